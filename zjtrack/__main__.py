@@ -1,0 +1,3 @@
+from zjtrack.cli import main
+
+main()

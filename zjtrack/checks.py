@@ -1,0 +1,160 @@
+"""Named checks over a loaded plan. Each check is a function that yields problems; the registry
+maps its name to the function and the codes it reports. Structure problems (types, missing and
+unknown keys) come from the loader; these checks look at meaning and cross-references.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .model import Comparator, Document, Measure, Plan, Pos, Target, TargetKind
+from .problems import Problem, at
+from .registry import Registry
+
+CheckFn = Callable[[Plan, Registry], Iterator[Problem]]
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    codes: tuple[str, ...]
+    run: CheckFn
+    doc: str
+
+
+CHECKS: dict[str, Check] = {}
+
+
+def check(name: str, *codes: str) -> Callable[[CheckFn], CheckFn]:
+    """Register a check under `name`; its docstring documents it."""
+
+    def register(fn: CheckFn) -> CheckFn:
+        CHECKS[name] = Check(name, codes, fn, (fn.__doc__ or "").strip())
+        return fn
+
+    return register
+
+
+def run_checks(plan: Plan) -> list[Problem]:
+    """Every registered check over the plan."""
+    registry = Registry(plan.units)
+    return [p for c in CHECKS.values() for p in c.run(plan, registry)]
+
+
+@check("ids", "duplicate-id")
+def check_ids(plan: Plan, registry: Registry) -> Iterator[Problem]:
+    """Document, measure and target ids are unique across all files."""
+    seen: dict[str, Pos] = {}
+    for doc in plan.documents:
+        items: list[tuple[str, Pos]] = [(doc.id, doc.pos)]
+        for m in doc.measures:
+            items.append((m.id, m.pos))
+            items += [(t.id, t.pos) for t in m.targets]
+        for ident, pos in items:
+            if not ident:
+                continue  # a missing id is reported by the loader
+            if ident in seen:
+                yield at(pos, "duplicate-id", id=ident, other=str(seen[ident]))
+            else:
+                seen[ident] = pos
+
+
+@check("units", "duplicate-unit", "unknown-unit")
+def check_units(plan: Plan, registry: Registry) -> Iterator[Problem]:
+    """Unit names and aliases mean one unit each; members of a collective are registered units."""
+    seen: dict[tuple[str | None, str], Pos] = {}
+    for unit in plan.units:
+        keys = [(None, unit.name)] + [(unit.region, a) for a in unit.aliases]
+        for key in keys:
+            clash = seen.get(key) or (seen.get((None, key[1])) if key[0] else None)
+            if clash is not None:
+                yield at(unit.pos, "duplicate-unit", name=key[1], other=str(clash))
+            else:
+                seen[key] = unit.pos
+        for member in unit.members:
+            if registry.resolve(member, unit.region) is None:
+                yield _unknown_unit(member, unit.pos, registry, unit.region)
+
+
+@check("references", "unknown-unit")
+def check_references(plan: Plan, registry: Registry) -> Iterator[Problem]:
+    """Every unit a measure or target names is in the units registry (by name or alias)."""
+    for doc in plan.documents:
+        for m in doc.measures:
+            responsibilities = [m.responsibility] + [t.responsibility for t in m.targets if t.responsibility]
+            for r in responsibilities:
+                for name in r.names():
+                    if registry.resolve(name.text, doc.region) is None:
+                        yield _unknown_unit(name.text, name.pos, registry, doc.region)
+
+
+def _unknown_unit(name: str, pos: Pos, registry: Registry, region: str | None) -> Problem:
+    close = registry.suggest(name, region)
+    return at(
+        pos, "unknown-unit", name=name,
+        suggestion_zh=f"，是否是 `{close}`？" if close else "",
+        suggestion_en=f"; did you mean `{close}`?" if close else "",
+    )
+
+
+@check("targets", "missing-value", "range-inverted", "percent-over-100", "milestone-with-value",
+       "field-not-applicable")
+def check_targets(plan: Plan, registry: Registry) -> Iterator[Problem]:
+    """A target's numbers fit its kind and comparator."""
+    for _, _, t in plan.all_targets():
+        yield from _target_problems(t)
+
+
+def _target_problems(t: Target) -> Iterator[Problem]:
+    if t.kind is TargetKind.MILESTONE:
+        for key in ("comparator", "value", "value_max", "tolerance", "unit", "baseline"):
+            if getattr(t, key) is not None:
+                yield at(t.pos, "milestone-with-value", key=key)
+        return
+    if t.comparator is None:
+        yield at(t.pos, "missing-value", comparator="?", key="comparator")
+        return
+    if t.value is None:
+        yield at(t.pos, "missing-value", comparator=t.comparator.value, key="value")
+    if t.unit is None:
+        yield at(t.pos, "missing-value", comparator=t.comparator.value, key="unit")
+    if t.comparator is Comparator.RANGE:
+        if t.value_max is None:
+            yield at(t.pos, "missing-value", comparator="range", key="value_max")
+        elif t.value is not None and t.value > t.value_max:
+            yield at(t.pos, "range-inverted", value=t.value, value_max=t.value_max)
+    elif t.value_max is not None:
+        yield at(t.pos, "field-not-applicable", key="value_max", applies="range")
+    if t.tolerance is not None and t.comparator is not Comparator.APPROX:
+        yield at(t.pos, "field-not-applicable", key="tolerance", applies="approx")
+    if t.is_percent:
+        for v in (t.value, t.value_max):
+            if v is not None and not 0 <= v <= 100:
+                yield at(t.pos, "percent-over-100", value=v)
+
+
+@check("dates", "deadline-before-start", "no-deadline")
+def check_dates(plan: Plan, registry: Registry) -> Iterator[Problem]:
+    """Deadlines come after starts; a target without a deadline says why."""
+    for _, m, t in plan.all_targets():
+        if t.deadline and t.start and t.deadline.date and t.start.date and t.deadline.date < t.start.date:
+            yield at(t.deadline.pos, "deadline-before-start",
+                     deadline=t.deadline.date.isoformat(), start=t.start.date.isoformat())
+        if t.deadline is None and not (t.deadline_reason or m.deadline_reason):
+            yield at(t.pos, "no-deadline", id=t.id)
+
+
+@check("responsibility", "no-lead-unit", "no-targets")
+def check_responsibility(plan: Plan, registry: Registry) -> Iterator[Problem]:
+    """Each measure names its lead unit (or says the document names none) and has targets."""
+    for doc in plan.documents:
+        for m in doc.measures:
+            yield from _measure_problems(doc, m)
+
+
+def _measure_problems(doc: Document, m: Measure) -> Iterator[Problem]:
+    if not m.lead_units_given:
+        yield at(m.pos, "no-lead-unit", id=m.id)
+    if not m.targets and not m.note:
+        yield at(m.pos, "no-targets", id=m.id)

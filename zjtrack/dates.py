@@ -1,0 +1,100 @@
+"""Dates as policy documents write them.
+
+`parse_when` is the one function that turns a deadline or start expression into a date:
+ISO dates (`2025-06-30`) and the Chinese expressions documents use (`到2025年底`, `2025年6月底前`,
+`“十四五”期间`, `从2024年起`). A deadline means the last day of the period named, a start its first.
+Pure: no clock, no I/O.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+# The five-year plans: 十四五 covers 2021-2025.
+_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026, "十六五": 2031}
+
+_NOISE = re.compile(r"[\s“”\"'‘’「」《》]|^(?:到|至|截至|截止|从|自|于|在)|(?:之前|以前|前|起|开始|以来)$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_YMD = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+_YM = re.compile(r"^(\d{4})年(\d{1,2})月(?:底|末|份)?$")
+_Y = re.compile(r"^(\d{4})年?(?:底|末|年底|年末)?$")
+_HALF = re.compile(r"^(\d{4})年(上|下)半年$")
+_QUARTER = re.compile(r"^(\d{4})年(?:第)?([一二三四1-4])季度(?:末)?$")
+_PLAN = re.compile(r"^(十[一二三四五六]?五)(?:规划)?(?:期间|时期|末|期末)?$")
+
+_CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4}
+
+
+class DateError(ValueError):
+    """An expression that names no real date; `zh` and `en` say why."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+def parse_iso(text: str) -> dt.date:
+    """Parse a strict ISO date, with a reason when it is impossible (2025-02-30)."""
+    m = _ISO.match(text.strip())
+    if not m:
+        raise DateError("不是 ISO 日期（YYYY-MM-DD）", "not an ISO date (YYYY-MM-DD)")
+    return _date(int(m[1]), int(m[2]), int(m[3]))
+
+
+def parse_when(text: str, *, start: bool = False) -> dt.date:
+    """The date an expression names: the period's last day, or its first when `start`."""
+    core = _strip(text)
+    if not core:
+        raise DateError("为空", "empty")
+    if m := _ISO.match(core):
+        return _date(int(m[1]), int(m[2]), int(m[3]))
+    if m := _YMD.match(core):
+        return _date(int(m[1]), int(m[2]), int(m[3]))
+    if m := _YM.match(core):
+        year, month = int(m[1]), int(m[2])
+        _check_month(month)
+        return dt.date(year, month, 1) if start else dt.date(year, month, _last_day(year, month))
+    if m := _HALF.match(core):
+        year = int(m[1])
+        first, last = ((1, 6) if m[2] == "上" else (7, 12))
+        return dt.date(year, first, 1) if start else dt.date(year, last, _last_day(year, last))
+    if m := _QUARTER.match(core):
+        year, q = int(m[1]), _CN_DIGIT.get(m[2], 0) or int(m[2])
+        first, last = 3 * q - 2, 3 * q
+        return dt.date(year, first, 1) if start else dt.date(year, last, _last_day(year, last))
+    if m := _Y.match(core):
+        year = int(m[1])
+        return dt.date(year, 1, 1) if start else dt.date(year, 12, 31)
+    if m := _PLAN.match(core):
+        plan_start = _PLANS.get(m[1])
+        if plan_start is None:
+            raise DateError(f"未知的五年规划 {m[1]}", f"unknown five-year plan {m[1]}")
+        return dt.date(plan_start, 1, 1) if start else dt.date(plan_start + 4, 12, 31)
+    raise DateError("无法识别的时间表述", "not a date expression zjtrack knows")
+
+
+def _strip(text: str) -> str:
+    previous = None
+    core = text.strip()
+    while previous != core:  # 到2025年6月底前 needs both ends trimmed, repeatedly
+        previous = core
+        core = _NOISE.sub("", core)
+    return core
+
+
+def _check_month(month: int) -> None:
+    if not 1 <= month <= 12:
+        raise DateError(f"没有 {month} 月", f"month {month} does not exist")
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _date(year: int, month: int, day: int) -> dt.date:
+    _check_month(month)
+    if not 1 <= day <= _last_day(year, month):
+        raise DateError(f"{year}年{month}月没有 {day} 日", f"day {day} does not exist in {year}-{month:02d}")
+    return dt.date(year, month, day)

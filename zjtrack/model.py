@@ -1,0 +1,212 @@
+"""The task model: what a policy document asks, as plain frozen values.
+
+Terms, each with one English name used everywhere (YAML key, field, JSON, CLI option):
+
+- document 文件: one policy document (`Document`).
+- measure 措施: a numbered clause of a document, or a section stating goals (`Measure`).
+- lead unit 牵头单位 (`lead_units`); responsible unit 责任单位 (`responsible_units`);
+  lead college 牵头职业院校 (`lead_colleges`); lead enterprise 牵头企业 (`lead_enterprises`,
+  or the rule that picks them, `lead_enterprise_rule`); supporting unit 配合单位 (`supporting_units`).
+- target 目标: one checkable outcome of a measure, a quantity or a milestone (`Target`).
+- deadline 完成时限 (`deadline`), kept as written and as a date (`When`).
+- progress record 进展 (`ProgressRecord`).
+- work group 工作专班 (`WorkGroup`).
+
+No I/O, no clock, no printing here: every object is built by the loader and read by the checks,
+the evaluator and the renderers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """Where a value was written: file path, 1-based line and column."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+
+
+class Comparator(str, enum.Enum):
+    """How a quantity target's value is compared with what is achieved."""
+
+    AT_LEAST = ">="  # 以上, 不少于, 达到, 至少
+    MORE_THAN = ">"  # 超过
+    AT_MOST = "<="  # 不超过, 以内
+    LESS_THAN = "<"  # 低于
+    EXACTLY = "="  # a bare number: 建设1个
+    APPROX = "approx"  # 约, 左右
+    RANGE = "range"  # 6—8个, 1-2个
+
+
+class TargetKind(str, enum.Enum):
+    QUANTITY = "quantity"
+    MILESTONE = "milestone"
+
+
+class MeasureKind(str, enum.Enum):
+    TASK = "task"
+    GOALS = "goals"  # 总体要求, 主要目标
+    SAFEGUARDS = "safeguards"  # 保障措施
+
+
+class UnitKind(str, enum.Enum):
+    DEPARTMENT = "department"  # 政府部门
+    GOVERNMENT = "government"  # 人民政府
+    PARTY = "party"  # 党委及其部门
+    COMMITTEE = "committee"  # 委员会、领导小组、管委会
+    COLLEGE = "college"  # 高职院校
+    SCHOOL = "school"  # 中职学校
+    ENTERPRISE = "enterprise"
+    COLLECTIVE = "collective"  # 各县区人民政府: a set of units
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A date as the document writes it (`2025年底`) and the date it means (None if unparsable)."""
+
+    text: str
+    date: dt.date | None
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A unit name as written in a task file, with its place (for precise reference errors)."""
+
+    text: str
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    name: str
+    kind: UnitKind
+    region: str | None
+    aliases: tuple[str, ...]
+    members: tuple[str, ...]
+    note: str | None
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One member of a work group (工作专班)."""
+
+    role: str
+    name: str
+    position: str
+
+
+@dataclass(frozen=True, slots=True)
+class WorkGroup:
+    name: str
+    members: tuple[Member, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Responsibility:
+    """Who answers for a measure or a target."""
+
+    lead_units: tuple[Name, ...] = ()
+    responsible_units: tuple[Name, ...] = ()
+    lead_colleges: tuple[Name, ...] = ()
+    lead_enterprises: tuple[Name, ...] = ()
+    lead_enterprise_rule: str | None = None
+    supporting_units: tuple[Name, ...] = ()
+    responsibility_quote: str | None = None
+
+    def names(self) -> tuple[Name, ...]:
+        return (
+            self.lead_units + self.responsible_units + self.lead_colleges
+            + self.lead_enterprises + self.supporting_units
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One checkable outcome. A quantity has a comparator and a value; a milestone is done or not."""
+
+    id: str
+    kind: TargetKind
+    metric: str
+    quote: str
+    comparator: Comparator | None = None
+    value: float | None = None
+    value_max: float | None = None  # range: the upper bound
+    tolerance: float | None = None  # approx: allowed deviation; None = document gave none
+    unit: str | None = None
+    baseline: float | None = None
+    maintain: bool = False  # 保持: met only while every recorded value meets it
+    each: str | None = None  # the set it applies to each member of, as written (每个中职学校)
+    entities: tuple[str, ...] | None = None  # that set's members, when the document names them
+    start: When | None = None
+    deadline: When | None = None
+    deadline_reason: str | None = None
+    responsibility: Responsibility | None = None  # overrides the measure's when set
+    note: str | None = None
+    pos: Pos = field(default_factory=lambda: Pos(""))
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == "%"
+
+    @property
+    def per_entity(self) -> bool:
+        return self.each is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    id: str
+    clause: str
+    title: str
+    kind: MeasureKind
+    section: str | None
+    responsibility: Responsibility
+    lead_units_given: bool  # False when the file leaves lead_units out altogether
+    targets: tuple[Target, ...]
+    deadline_reason: str | None
+    note: str | None
+    pos: Pos
+
+    def responsibility_of(self, target: Target) -> Responsibility:
+        return target.responsibility or self.responsibility
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str
+    title: str
+    doc_number: str
+    issuer: str
+    issued: dt.date | None
+    region: str | None
+    source: str | None
+    note: str | None
+    work_group: WorkGroup | None
+    measures: tuple[Measure, ...]
+    pos: Pos
+
+    def targets(self) -> list[tuple[Measure, Target]]:
+        return [(m, t) for m in self.measures for t in m.targets]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Everything loaded from a task tree: documents and the units registry."""
+
+    documents: tuple[Document, ...] = ()
+    units: tuple[Unit, ...] = ()
+
+    def all_targets(self) -> list[tuple[Document, Measure, Target]]:
+        return [(d, m, t) for d in self.documents for m in d.measures for t in m.targets]

@@ -1,0 +1,258 @@
+"""Problems are values: a stable code, a severity, a location and the words to explain it.
+
+Every check in zjtrack reports through `Problem`; nothing in the core raises on bad data. The
+catalogue below is the single place where a code gets its severity and its Chinese and English
+text, so a code means the same thing in every output format and in the documentation.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class ExitCode(enum.IntEnum):
+    """Process exit codes, documented in the README."""
+
+    OK = 0
+    FINDINGS = 1  # problems found (errors, or warnings under --strict), or a --fail-on hit
+    USAGE = 2  # bad command line, or a path that cannot be read at all
+    INTERNAL = 3  # a bug in zjtrack: please report it
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One catalogue entry: what a code means, in both languages."""
+
+    severity: Severity
+    zh: str
+    en: str
+    hint_zh: str = ""
+    hint_en: str = ""
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+# code -> entry. Codes are stable: tools and CI configurations match on them.
+CATALOGUE: dict[str, Entry] = {
+    # --- reading the file -------------------------------------------------------------------
+    "unreadable": Entry(
+        E, "无法读取：{reason}", "cannot read: {reason}",
+        "检查路径与文件权限。", "check the path and the file's permissions.",
+    ),
+    "encoding": Entry(
+        E, "文件不是 UTF-8 编码（看起来是 {encoding}）",
+        "file is not UTF-8 (it looks like {encoding})",
+        "请用编辑器“另存为”UTF-8 编码，例如：iconv -f {encoding} -t UTF-8 原文件 > 新文件。",
+        "re-save it as UTF-8, e.g. iconv -f {encoding} -t UTF-8 FILE > NEW.",
+    ),
+    "control-char": Entry(
+        E, "文件含有不可见的控制字符 {char}", "file contains the control character {char}",
+        "删除该字符；任务文件只应包含可打印文本。", "delete it; task files hold printable text only.",
+    ),
+    "too-large": Entry(
+        E, "文件过大：{size} 字节，上限 {limit} 字节", "file too large: {size} bytes, limit {limit}",
+        "请按文件或年份拆分为多个任务文件。", "split it into several task files (by document or year).",
+    ),
+    "empty-file": Entry(
+        E, "文件为空", "file is empty",
+        "至少写入 `zjtrack: 1` 和文件内容；不需要的文件请删除。",
+        "write at least `zjtrack: 1` and the content, or delete the file.",
+    ),
+    "syntax": Entry(
+        E, "YAML 语法错误：{detail_zh}", "YAML syntax error: {detail}",
+        "检查该行及上一行的缩进、冒号和引号；缩进只能用空格。",
+        "check indentation, colons and quotes on this line and the one before; indent with spaces.",
+    ),
+    "too-deep": Entry(
+        E, "嵌套层级过深（上限 {limit} 层）", "nesting too deep (limit {limit} levels)",
+        "任务文件的结构不超过几层；请检查缩进或括号是否错位。",
+        "task files are only a few levels deep; look for misplaced indentation or brackets.",
+    ),
+    "too-many-nodes": Entry(
+        E, "文件中的值过多（上限 {limit} 个）", "too many values in one file (limit {limit})",
+        "请拆分为多个任务文件。", "split it into several task files.",
+    ),
+    "multiple-documents": Entry(
+        E, "一个文件中只能有一个 YAML 文档（发现了 `---` 分隔的第二个文档）",
+        "only one YAML document per file (found a second one after `---`)",
+        "把第二个文档移到单独的文件中。", "move the second document into a file of its own.",
+    ),
+    "duplicate-key": Entry(
+        E, "键 `{key}` 重复（第一次出现在第 {first_line} 行）",
+        "duplicate key `{key}` (first at line {first_line})",
+        "删除或合并其中一个；YAML 会悄悄丢掉前一个值。",
+        "remove or merge one of them; YAML would silently drop the first value.",
+    ),
+    "alias": Entry(
+        E, "不支持锚点和别名（&、*）", "anchors and aliases (&, *) are not allowed",
+        "把内容直接写出来，每处一份，便于审阅。", "write the content out in full, so that reviewers see it.",
+    ),
+    "merge-key": Entry(
+        E, "不支持合并键 `<<`", "merge keys `<<` are not allowed",
+        "把要合并的字段直接写出来。", "write the merged fields out in full.",
+    ),
+    "tag": Entry(
+        E, "不支持标签 `{tag}`", "tag `{tag}` is not allowed",
+        "删除该标签；任务文件只包含文本、数字、日期和列表。",
+        "remove the tag; task files hold plain text, numbers, dates and lists.",
+    ),
+    "version": Entry(
+        E, "缺少或不支持的格式版本：{found}", "missing or unsupported format version: {found}",
+        "在文件首行写 `zjtrack: 1`。", "start the file with `zjtrack: 1`.",
+    ),
+    # --- structure --------------------------------------------------------------------------
+    "missing-field": Entry(
+        E, "{where}缺少必填字段 `{key}`", "{where}missing required field `{key}`",
+        "补上 `{key}`，字段说明见 README 的“任务文件格式”。",
+        "add `{key}`; the README's task-file format describes it.",
+    ),
+    "wrong-type": Entry(
+        E, "`{key}` 应为{expected_zh}，实际是{found_zh}", "`{key}` must be {expected_en}, found {found_en}",
+        "{hint_zh}", "{hint_en}",
+    ),
+    "unknown-key": Entry(
+        E, "未知字段 `{key}`{suggestion_zh}", "unknown field `{key}`{suggestion_en}",
+        "可用字段：{allowed}", "allowed fields: {allowed}",
+    ),
+    "bad-value": Entry(
+        E, "`{key}` 的值 `{value}` 无效", "`{key}` has an invalid value `{value}`",
+        "可选值：{allowed}", "allowed values: {allowed}",
+    ),
+    "bad-id": Entry(
+        E, "编号 `{value}` 格式不对", "id `{value}` is malformed",
+        "编号只能用小写字母、数字、`-` 和 `.`，以字母或数字开头，例如 hd-5-1。",
+        "ids use lowercase letters, digits, `-` and `.`, starting with a letter or digit: hd-5-1.",
+    ),
+    # --- references -------------------------------------------------------------------------
+    "duplicate-id": Entry(
+        E, "编号 `{id}` 重复（另见 {other}）", "duplicate id `{id}` (also at {other})",
+        "每个文件、措施和目标的编号在 tasks/ 中必须唯一。",
+        "document, measure and target ids must be unique across tasks/.",
+    ),
+    "unknown-unit": Entry(
+        E, "单位 `{name}` 不在单位名录中{suggestion_zh}", "unit `{name}` is not in the units registry{suggestion_en}",
+        "在 units.yaml 中登记该单位，或把它加为已有单位的别名。",
+        "register it in units.yaml, or add it as an alias of an existing unit.",
+    ),
+    "duplicate-unit": Entry(
+        E, "单位名称或别名 `{name}` 重复（另见 {other}）",
+        "unit name or alias `{name}` is used twice (also at {other})",
+        "一个名称只能指向一个单位；同名的不同单位请设置不同的 region。",
+        "a name may mean one unit only; give same-named units of different cities their region.",
+    ),
+    "unknown-target": Entry(
+        E, "目标 `{id}` 不存在{suggestion_zh}", "no target `{id}`{suggestion_en}",
+        "用 `zjtrack targets` 查看所有目标编号。", "run `zjtrack targets` to list target ids.",
+    ),
+    # --- dates ------------------------------------------------------------------------------
+    "bad-date": Entry(
+        E, "`{key}` 的日期 `{value}` 无效：{reason_zh}", "`{key}` has an invalid date `{value}`: {reason_en}",
+        "写成 ISO 日期（2025-06-30）或文件中的说法（2025年底、2025年6月底前、“十四五”期间）。",
+        "write an ISO date (2025-06-30) or the document's words (2025年底, 2025年6月底前, “十四五”期间).",
+    ),
+    "deadline-before-start": Entry(
+        E, "完成时限 {deadline} 早于开始时间 {start}", "deadline {deadline} is before the start {start}",
+        "核对原文中的起止时间。", "check both dates against the document.",
+    ),
+    "no-deadline": Entry(
+        W, "目标 `{id}` 没有完成时限", "target `{id}` has no deadline",
+        "若文件规定了时限请填写 deadline；若未规定，写 deadline_reason: 文件未规定完成时限。",
+        "set deadline if the document gives one; otherwise write deadline_reason saying it gives none.",
+    ),
+    # --- targets ----------------------------------------------------------------------------
+    "missing-value": Entry(
+        E, "比较方式 `{comparator}` 需要 `{key}`", "comparator `{comparator}` needs `{key}`",
+        "补上数值；没有数值的目标请写 kind: milestone。",
+        "add the number; a target without a number is a milestone (kind: milestone).",
+    ),
+    "range-inverted": Entry(
+        E, "区间下限 {value} 大于上限 {value_max}", "range minimum {value} is above its maximum {value_max}",
+        "value 是下限，value_max 是上限。", "value is the lower bound, value_max the upper.",
+    ),
+    "percent-over-100": Entry(
+        E, "百分比 {value}% 超过 100%", "percentage {value}% is above 100%",
+        "核对原文；百分比目标在 0 到 100 之间。", "check the document; a percentage lies between 0 and 100.",
+    ),
+    "milestone-with-value": Entry(
+        E, "里程碑目标不能有 `{key}`", "a milestone cannot have `{key}`",
+        "有数值的目标写 comparator 和 value（kind 可省略）。",
+        "a target with a number takes comparator and value (kind may be left out).",
+    ),
+    "field-not-applicable": Entry(
+        E, "`{key}` 只用于比较方式 {applies}", "`{key}` applies only to comparator {applies}",
+        "删除该字段或改正 comparator。", "remove it or correct the comparator.",
+    ),
+    "no-lead-unit": Entry(
+        W, "措施 `{id}` 没有牵头单位", "measure `{id}` has no lead unit",
+        "填写 lead_units；文件未明确牵头单位时写 lead_units: [] 并在 note 中说明。",
+        "fill lead_units; if the document names none, write lead_units: [] and say so in note.",
+    ),
+    "no-targets": Entry(
+        W, "措施 `{id}` 没有目标", "measure `{id}` has no targets",
+        "为措施添加目标，或在 note 中说明为何没有可跟踪的目标。",
+        "add its targets, or say in note why it has nothing to track.",
+    ),
+    "empty-text": Entry(
+        E, "`{key}` 不能为空", "`{key}` must not be empty",
+        "填写内容，或删除该字段；quote 须逐字引用原文。",
+        "fill it in or remove the key; a quote is the document's sentence, verbatim.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A finding at a place in a file. `args` fill the catalogue's message templates."""
+
+    code: str
+    path: str
+    line: int = 0  # 1-based; 0 when the problem concerns the whole file
+    column: int = 0
+    args: tuple[tuple[str, Any], ...] = field(default=())
+
+    @property
+    def entry(self) -> Entry:
+        return CATALOGUE[self.code]
+
+    @property
+    def severity(self) -> Severity:
+        return self.entry.severity
+
+    def message(self, lang: str = "zh") -> str:
+        entry = self.entry
+        return _fill(entry.zh if lang == "zh" else entry.en, self.args)
+
+    def hint(self, lang: str = "zh") -> str:
+        entry = self.entry
+        return _fill(entry.hint_zh if lang == "zh" else entry.hint_en, self.args)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)
+
+
+class _Blank(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _fill(template: str, args: tuple[tuple[str, Any], ...]) -> str:
+    return template.format_map(_Blank(args))
+
+
+def problem(code: str, path: str, line: int = 0, column: int = 0, **args: Any) -> Problem:
+    """Build a problem; keyword arguments fill the message templates."""
+    if code not in CATALOGUE:  # a programming error, not bad data
+        raise KeyError(code)
+    return Problem(code, path, line, column, tuple(sorted(args.items())))
+
+
+def at(pos: Any, code: str, **args: Any) -> Problem:
+    """A problem at a model position (`model.Pos`)."""
+    return problem(code, pos.path, pos.line, pos.column, **args)

@@ -1,0 +1,40 @@
+"""The units registry: canonical unit names, their aliases, and how a written name resolves."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from .model import Unit
+
+
+class Registry:
+    """Resolves a unit name as written in a document of a region to its canonical unit."""
+
+    def __init__(self, units: Iterable[Unit]) -> None:
+        self.units: dict[str, Unit] = {}
+        self._by_name: dict[tuple[str | None, str], Unit] = {}
+        for unit in units:
+            self.units.setdefault(unit.name, unit)
+            self._by_name.setdefault((None, unit.name), unit)
+            for alias in unit.aliases:
+                self._by_name.setdefault((unit.region, alias), unit)
+
+    def resolve(self, name: str, region: str | None = None) -> Unit | None:
+        """The unit `name` means in a document of `region`: exact name first, then aliases."""
+        return (
+            self._by_name.get((None, name))
+            or (self._by_name.get((region, name)) if region else None)
+        )
+
+    def candidates(self, region: str | None = None) -> list[str]:
+        return [n for (r, n) in self._by_name if r is None or r == region]
+
+    def suggest(self, name: str, region: str | None = None) -> str | None:
+        close = difflib.get_close_matches(name, self.candidates(region), n=1, cutoff=0.5)
+        return close[0] if close else None
+
+    def find(self, query: str) -> list[Unit]:
+        """Units a user means by `query` (name or alias, any region), for --unit filters."""
+        exact = [u for (_, n), u in self._by_name.items() if n == query]
+        return list({u.name: u for u in exact}.values())

@@ -1,0 +1,92 @@
+"""One table view, four formats: terminal, Markdown, CSV (Excel-safe) and versioned JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from ..views import JSON_VERSION, Table
+from .text import inert, one_line, width
+
+_FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def render_json(table: Table) -> str:
+    return json.dumps({"version": JSON_VERSION, "kind": table.kind, "rows": table.rows},
+                      ensure_ascii=False, indent=2) + "\n"
+
+
+def render_csv(table: Table, lang: str) -> str:
+    """UTF-8 with BOM (Excel and WPS show Chinese); formula-like cells neutralised."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow([c.label(lang) for c in table.columns])
+    for row in table.rows:
+        w.writerow([_defuse(cell(row.get(c.key))) for c in table.columns])
+    return "\ufeff" + buf.getvalue()
+
+
+def _defuse(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_LEAD) else text
+
+
+def render_md(table: Table, lang: str) -> str:
+    def esc(s: str) -> str:
+        return one_line(s).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+
+    head = "| " + " | ".join(esc(c.label(lang)) for c in table.columns) + " |"
+    rule = "|" + "|".join("---" for _ in table.columns) + "|"
+    body = ["| " + " | ".join(esc(cell(r.get(c.key))) for c in table.columns) + " |" for r in table.rows]
+    return "\n".join([head, rule, *body]) + "\n"
+
+
+def render_plain(table: Table, lang: str, max_width: int = 60) -> str:
+    """Aligned plain text with CJK-aware widths; no colour, no markup, cheap per row."""
+    labels = [c.label(lang) for c in table.columns]
+    rows = [[_clip(one_line(cell(r.get(c.key))), max_width) for c in table.columns] for r in table.rows]
+    widths = [max([width(labels[i])] + [width(r[i]) for r in rows]) for i in range(len(labels))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c + " " * (w - width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    out = [line(labels), "  ".join("─" * w for w in widths)]
+    out += [line(r) for r in rows]
+    return "\n".join(out) + "\n"
+
+
+def _clip(text: str, limit: int) -> str:
+    if width(text) <= limit:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = width(ch)
+        if used + w > limit - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def render_rich(table: Table, lang: str, title: str | None = None) -> Any:
+    """A rich Table renderable; every cell a Text, so markup in the data is printed literally."""
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    t = RichTable(title=title, show_lines=False, header_style="bold")
+    for c in table.columns:
+        t.add_column(c.label(lang), overflow="fold")
+    for r in table.rows:
+        t.add_row(*(Text(inert(cell(r.get(c.key)))) for c in table.columns))
+    return t

@@ -1,0 +1,24 @@
+"""Text safety and terminal width: what every renderer needs before it writes user text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0/C1 controls (ESC starts ANSI/OSC sequences), bidi overrides and isolates, zero-width marks.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def inert(text: str) -> str:
+    """Text that cannot drive a terminal: controls and bidi marks shown as visible escapes."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+def one_line(text: str) -> str:
+    """Inert text on one line: newlines and tabs become spaces."""
+    return inert(text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " "))
+
+
+def width(text: str) -> int:
+    """Display width in terminal cells: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -1,0 +1,134 @@
+"""The task-file format as data: one table per object, read by the loader and the schema writer.
+
+Keeping the format in one table means the checker, `zjtrack schema` and the documentation test can
+never disagree about which keys exist, which are required, and what type each takes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FORMAT_VERSION = 1
+
+COMPARATORS = (">=", ">", "<=", "<", "=", "approx", "range")
+TARGET_KINDS = ("quantity", "milestone")
+MEASURE_KINDS = ("task", "goals", "safeguards")
+UNIT_KINDS = (
+    "department", "government", "party", "committee", "college", "school", "enterprise",
+    "collective", "other",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of an object. `type` is one of the names in TYPE_NAMES."""
+
+    key: str
+    type: str
+    doc: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    item: str | None = None  # for "object" and "list": the spec of the nested object
+    nullable: bool = False
+
+
+# type -> (Chinese, English) name, used in messages
+TYPE_NAMES: dict[str, tuple[str, str]] = {
+    "version": ("格式版本号 1", "the format version 1"),
+    "text": ("文本", "text"),
+    "id": ("编号", "an id"),
+    "date": ("ISO 日期（YYYY-MM-DD）", "an ISO date (YYYY-MM-DD)"),
+    "when": ("日期或时间表述", "a date or a date expression"),
+    "number": ("数字", "a number"),
+    "bool": ("true 或 false", "true or false"),
+    "enum": ("规定的取值之一", "one of the allowed values"),
+    "names": ("单位名称列表", "a list of unit names"),
+    "texts": ("文本列表", "a list of text"),
+    "object": ("映射（键: 值）", "a mapping (key: value)"),
+    "list": ("列表", "a list"),
+}
+
+_RESPONSIBILITY = (
+    Field("lead_units", "names", "牵头单位 lead units, as the document names them"),
+    Field("responsible_units", "names", "责任单位 responsible units"),
+    Field("lead_colleges", "names", "牵头职业院校 lead colleges"),
+    Field("lead_enterprises", "names", "牵头企业 lead enterprises, when named"),
+    Field("lead_enterprise_rule", "text", "牵头企业 when a rule picks them, verbatim"),
+    Field("supporting_units", "names", "配合单位 supporting units"),
+    Field("responsibility_quote", "text", "verbatim prose that assigns responsibility"),
+)
+
+SPECS: dict[str, tuple[Field, ...]] = {
+    "units_file": (
+        Field("zjtrack", "version", "format version", required=True),
+        Field("units", "list", "the units registry", required=True, item="unit"),
+    ),
+    "unit": (
+        Field("name", "text", "canonical name, unique", required=True),
+        Field("kind", "enum", "what kind of unit", required=True, choices=UNIT_KINDS),
+        Field("region", "text", "the city whose documents use its aliases"),
+        Field("aliases", "texts", "other names documents use"),
+        Field("members", "names", "members of a collective, where known"),
+        Field("note", "text", "free text"),
+    ),
+    "document_file": (
+        Field("zjtrack", "version", "format version", required=True),
+        Field("document", "object", "the policy document", required=True, item="document"),
+        Field("work_group", "object", "工作专班 the work group", item="work_group"),
+        Field("measures", "list", "措施 the measures", required=True, item="measure"),
+    ),
+    "document": (
+        Field("id", "id", "unique id", required=True),
+        Field("title", "text", "title as printed", required=True),
+        Field("doc_number", "text", "文号", required=True),
+        Field("issuer", "text", "发文机关", required=True),
+        Field("issued", "date", "issue date", required=True),
+        Field("region", "text", "the city, for resolving short unit names"),
+        Field("source", "text", "where the text came from"),
+        Field("note", "text", "free text"),
+    ),
+    "work_group": (
+        Field("name", "text", "the group's name", required=True),
+        Field("members", "list", "its members", required=True, item="member"),
+    ),
+    "member": (
+        Field("role", "text", "组长, 副组长, 成员", required=True),
+        Field("name", "text", "name as printed", required=True),
+        Field("position", "text", "position as printed", required=True),
+    ),
+    "measure": (
+        Field("id", "id", "unique id", required=True),
+        Field("clause", "text", "number as written: 五、 （三）", required=True),
+        Field("title", "text", "heading without its number", required=True),
+        Field("section", "text", "the heading it sits under"),
+        Field("kind", "enum", "task, goals or safeguards", choices=MEASURE_KINDS),
+        *_RESPONSIBILITY,
+        Field("deadline_reason", "text", "why its targets have no (or an inferred) deadline"),
+        Field("note", "text", "free text"),
+        Field("targets", "list", "目标 its targets", required=True, item="target"),
+    ),
+    "target": (
+        Field("id", "id", "unique id", required=True),
+        Field("kind", "enum", "quantity or milestone (inferred)", choices=TARGET_KINDS),
+        Field("metric", "text", "what is counted or done", required=True),
+        Field("quote", "text", "the source sentence, verbatim", required=True),
+        Field("comparator", "enum", "how the value is compared", choices=COMPARATORS),
+        Field("value", "number", "the number (a range's lower bound)"),
+        Field("value_max", "number", "a range's upper bound"),
+        Field("tolerance", "number", "approx: allowed deviation, in unit"),
+        Field("unit", "text", "个, 家, 名, %, …"),
+        Field("baseline", "number", "starting value, for <= and < targets"),
+        Field("maintain", "bool", "保持: met only while every record meets it"),
+        Field("each", "text", "the set it applies to each member of, as written"),
+        Field("entities", "texts", "that set's members, where named"),
+        Field("start", "when", "start date or expression"),
+        Field("deadline", "when", "完成时限: date or expression", nullable=True),
+        Field("deadline_reason", "text", "why the deadline is set from elsewhere, or absent"),
+        *_RESPONSIBILITY,
+        Field("note", "text", "free text"),
+    ),
+}
+
+
+def field_map(spec: str) -> dict[str, Field]:
+    return {f.key: f for f in SPECS[spec]}

@@ -1,0 +1,227 @@
+"""Reading YAML safely, with every value's position, and nothing PyYAML would quietly accept.
+
+- bytes -> text: UTF-8 (a BOM is accepted); GBK/GB18030 and UTF-16 are named, not guessed at.
+- text -> node tree, with libyaml's C parser when present (the pure parser otherwise; same tree).
+- Scalars are typed by YAML 1.2 core rules only: `no`, `010`, `1_000`, `9:30` and dates stay text.
+- The tree is then cleaned: duplicate keys, aliases, merge keys and tags are reported and removed,
+  depth and size bounded, so that the loader reads a plain tree and can never blow up.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .problems import Problem, problem
+
+MAX_BYTES = 20 * 1024 * 1024  # a city's task file is ~50 KB; a province's largest a few MB
+MAX_DEPTH = 32  # the format nests 6 levels deep
+MAX_NODES = 2_000_000
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+MAP = "tag:yaml.org,2002:map"
+SEQ = "tag:yaml.org,2002:seq"
+_PLAIN_TAGS = {STR, INT, FLOAT, BOOL, NULL, MAP, SEQ}
+
+
+class _Resolver(yaml.resolver.BaseResolver):
+    """YAML 1.2 core-schema scalars, stricter still: no octal, no sexagesimal, no dates."""
+
+
+_Resolver.add_implicit_resolver(BOOL, re.compile(r"^(?:true|false)$"), list("tf"))
+_Resolver.add_implicit_resolver(NULL, re.compile(r"^(?:~|null|)$"), ["~", "n", ""])
+_Resolver.add_implicit_resolver(INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_Resolver.add_implicit_resolver(
+    FLOAT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)\.[0-9]+$"), list("-+0123456789")
+)
+
+_CParser = getattr(yaml, "CParser", None)
+WITH_LIBYAML = _CParser is not None
+
+if _CParser is not None:
+
+    class _FastLoader(_CParser, yaml.constructor.BaseConstructor, _Resolver):  # type: ignore[misc,valid-type]
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)  # type: ignore[misc]
+            yaml.constructor.BaseConstructor.__init__(self)
+            _Resolver.__init__(self)
+
+
+class _PureLoader(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    yaml.composer.Composer,
+    yaml.constructor.BaseConstructor,
+    _Resolver,
+):
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.BaseConstructor.__init__(self)
+        _Resolver.__init__(self)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Bytes to text. Anything but UTF-8 is a problem that names the encoding and the fix."""
+    if len(data) > MAX_BYTES:
+        return None, [problem("too-large", path, size=len(data), limit=MAX_BYTES)]
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None, [problem("encoding", path, 1, 1, encoding="UTF-16")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        line_start = data.rfind(b"\n", 0, e.start) + 1
+        column = len(data[line_start : e.start].decode("utf-8", "replace")) + 1
+        try:
+            data.decode("gb18030")
+            encoding = "GB18030"
+        except UnicodeDecodeError:
+            encoding = "unknown"
+        return None, [problem("encoding", path, line, column, encoding=encoding)]
+    if m := _CONTROL.search(text):
+        line = text.count("\n", 0, m.start()) + 1
+        column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        return None, [problem("control-char", path, line, column, char=f"U+{ord(m[0]):04X}")]
+    return text, []
+
+
+_SYNTAX_ZH = {
+    "found character '\\t' that cannot start any token": "制表符（Tab）不能用于缩进",
+    "mapping values are not allowed here": "此处不能出现冒号键值（多半是缩进不对，或冒号后缺空格的文本需要加引号）",
+    "found unexpected end of stream": "文件意外结束（引号或括号未闭合？）",
+    "could not find expected ':'": "缺少冒号 `:`",
+    "found undefined alias": "使用了未定义的别名",
+}
+
+
+def compose(text: str, path: str) -> tuple[Node | None, list[Problem]]:
+    """Parse one YAML document into a cleaned node tree, or report why not."""
+    loader: Any = _FastLoader(text) if WITH_LIBYAML else _PureLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as e:
+        return None, [_yaml_error(e, path)]
+    except yaml.YAMLError as e:  # unmarked errors: rare, but never a traceback
+        return None, [problem("syntax", path, 1, 1, detail=str(e).splitlines()[0], detail_zh=str(e).splitlines()[0])]
+    except RecursionError:
+        return None, [problem("too-deep", path, 1, 1, limit=MAX_DEPTH)]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, [problem("empty-file", path)]
+    return node, clean(node, path)
+
+
+def _yaml_error(e: yaml.MarkedYAMLError, path: str) -> Problem:
+    mark = e.problem_mark or e.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    detail = (e.problem or e.context or "").strip()
+    if "expected a single document" in (e.context or "") + detail:
+        return problem("multiple-documents", path, line, column)
+    if "maximum nesting depth" in detail:
+        return problem("too-deep", path, line, column, limit=MAX_DEPTH)
+    if "undefined alias" in detail:
+        return problem("alias", path, line, column)
+    zh = next((v for k, v in _SYNTAX_ZH.items() if detail.startswith(k)), None)
+    return problem("syntax", path, line, column, detail=detail, detail_zh=zh or detail)
+
+
+def pos_of(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def clean(root: Node, path: str) -> list[Problem]:
+    """Report and remove what the format forbids, in place; bound depth and size. Iterative."""
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    count = 0
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    seen.add(id(root))
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            problems.append(problem("too-many-nodes", path, *pos_of(node), limit=MAX_NODES))
+            break
+        if node.tag not in _PLAIN_TAGS:
+            problems.append(problem("tag", path, *pos_of(node), tag=node.tag))
+            _blank(node)
+            continue
+        if depth > MAX_DEPTH:
+            problems.append(problem("too-deep", path, *pos_of(node), limit=MAX_DEPTH))
+            _blank(node)
+            continue
+        if isinstance(node, MappingNode):
+            kept: list[tuple[Node, Node]] = []
+            first_line: dict[Any, int] = {}
+            for key, value in node.value:
+                if id(key) in seen or id(value) in seen:
+                    problems.append(problem("alias", path, *pos_of(value if id(value) in seen else key)))
+                    continue
+                seen.add(id(key))
+                seen.add(id(value))
+                if not isinstance(key, ScalarNode):
+                    problems.append(problem("wrong-type", path, *pos_of(key), key="?", expected_zh="文本键",
+                                            expected_en="a text key", found_zh="复合键", found_en="a complex key"))
+                    continue
+                if key.tag == MAP or (key.value == "<<" and key.style is None):
+                    problems.append(problem("merge-key", path, *pos_of(key)))
+                    continue
+                if key.value in first_line:
+                    problems.append(problem("duplicate-key", path, *pos_of(key), key=key.value,
+                                            first_line=first_line[key.value]))
+                    continue
+                first_line[key.value] = key.start_mark.line + 1
+                kept.append((key, value))
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+            node.value = kept
+        elif isinstance(node, SequenceNode):
+            items: list[Node] = []
+            for item in node.value:
+                if id(item) in seen:
+                    problems.append(problem("alias", path, *pos_of(item)))
+                    continue
+                seen.add(id(item))
+                items.append(item)
+                stack.append((item, depth + 1))
+            node.value = items
+    return problems
+
+
+def _blank(node: Node) -> None:
+    """Turn a forbidden node into an empty value, so that no reader descends into it."""
+    node.tag = NULL
+    node.value = [] if not isinstance(node, ScalarNode) else ""
+
+
+def to_python(node: Node) -> Any:
+    """Plain Python values from a cleaned node tree, typed by the strict resolver (for tests and
+    JSON Schema validation); iterative depth is bounded by `clean`."""
+    if isinstance(node, MappingNode):
+        return {k.value: to_python(v) for k, v in node.value}
+    if isinstance(node, SequenceNode):
+        return [to_python(v) for v in node.value]
+    if node.tag == INT:
+        return int(node.value)
+    if node.tag == FLOAT:
+        return float(node.value)
+    if node.tag == BOOL:
+        return node.value == "true"
+    if node.tag == NULL:
+        return None
+    return node.value
