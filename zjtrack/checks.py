@@ -5,6 +5,8 @@ unknown keys) come from the loader; these checks look at meaning and cross-refer
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -12,7 +14,14 @@ from .model import Comparator, Document, Measure, Plan, Pos, Target, TargetKind
 from .problems import Problem, at
 from .registry import Registry
 
-CheckFn = Callable[[Plan, Registry], Iterator[Problem]]
+CheckFn = Callable[["Context"], Iterator[Problem]]
+
+
+@dataclass(frozen=True)
+class Context:
+    plan: Plan
+    registry: Registry
+    as_of: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -36,15 +45,16 @@ def check(name: str, *codes: str) -> Callable[[CheckFn], CheckFn]:
     return register
 
 
-def run_checks(plan: Plan) -> list[Problem]:
-    """Every registered check over the plan."""
-    registry = Registry(plan.units)
-    return [p for c in CHECKS.values() for p in c.run(plan, registry)]
+def run_checks(plan: Plan, as_of: dt.date | None = None) -> list[Problem]:
+    """Every registered check over the plan; records dated after `as_of` are reported."""
+    ctx = Context(plan, Registry(plan.units), as_of)
+    return [p for c in CHECKS.values() for p in c.run(ctx)]
 
 
 @check("ids", "duplicate-id")
-def check_ids(plan: Plan, registry: Registry) -> Iterator[Problem]:
+def check_ids(ctx: Context) -> Iterator[Problem]:
     """Document, measure and target ids are unique across all files."""
+    plan = ctx.plan
     seen: dict[str, Pos] = {}
     for doc in plan.documents:
         items: list[tuple[str, Pos]] = [(doc.id, doc.pos)]
@@ -61,8 +71,9 @@ def check_ids(plan: Plan, registry: Registry) -> Iterator[Problem]:
 
 
 @check("units", "duplicate-unit", "unknown-unit")
-def check_units(plan: Plan, registry: Registry) -> Iterator[Problem]:
+def check_units(ctx: Context) -> Iterator[Problem]:
     """Unit names and aliases mean one unit each; members of a collective are registered units."""
+    plan, registry = ctx.plan, ctx.registry
     seen: dict[tuple[str | None, str], Pos] = {}
     for unit in plan.units:
         keys = [(None, unit.name)] + [(unit.region, a) for a in unit.aliases]
@@ -78,8 +89,9 @@ def check_units(plan: Plan, registry: Registry) -> Iterator[Problem]:
 
 
 @check("references", "unknown-unit")
-def check_references(plan: Plan, registry: Registry) -> Iterator[Problem]:
+def check_references(ctx: Context) -> Iterator[Problem]:
     """Every unit a measure or target names is in the units registry (by name or alias)."""
+    plan, registry = ctx.plan, ctx.registry
     for doc in plan.documents:
         for m in doc.measures:
             responsibilities = [m.responsibility] + [t.responsibility for t in m.targets if t.responsibility]
@@ -100,8 +112,9 @@ def _unknown_unit(name: str, pos: Pos, registry: Registry, region: str | None) -
 
 @check("targets", "missing-value", "range-inverted", "percent-over-100", "milestone-with-value",
        "field-not-applicable")
-def check_targets(plan: Plan, registry: Registry) -> Iterator[Problem]:
+def check_targets(ctx: Context) -> Iterator[Problem]:
     """A target's numbers fit its kind and comparator."""
+    plan = ctx.plan
     for _, _, t in plan.all_targets():
         yield from _target_problems(t)
 
@@ -135,8 +148,9 @@ def _target_problems(t: Target) -> Iterator[Problem]:
 
 
 @check("dates", "deadline-before-start", "no-deadline")
-def check_dates(plan: Plan, registry: Registry) -> Iterator[Problem]:
+def check_dates(ctx: Context) -> Iterator[Problem]:
     """Deadlines come after starts; a target without a deadline says why."""
+    plan = ctx.plan
     for _, m, t in plan.all_targets():
         if t.deadline and t.start and t.deadline.date and t.start.date and t.deadline.date < t.start.date:
             yield at(t.deadline.pos, "deadline-before-start",
@@ -146,8 +160,9 @@ def check_dates(plan: Plan, registry: Registry) -> Iterator[Problem]:
 
 
 @check("responsibility", "no-lead-unit", "no-targets")
-def check_responsibility(plan: Plan, registry: Registry) -> Iterator[Problem]:
+def check_responsibility(ctx: Context) -> Iterator[Problem]:
     """Each measure names its lead unit (or says the document names none) and has targets."""
+    plan = ctx.plan
     for doc in plan.documents:
         for m in doc.measures:
             yield from _measure_problems(doc, m)
@@ -158,3 +173,31 @@ def _measure_problems(doc: Document, m: Measure) -> Iterator[Problem]:
         yield at(m.pos, "no-lead-unit", id=m.id)
     if not m.targets and not m.note:
         yield at(m.pos, "no-targets", id=m.id)
+
+
+@check("progress", "unknown-target", "record-value", "future-record", "unknown-entity", "percent-over-100")
+def check_progress(ctx: Context) -> Iterator[Problem]:
+    """Progress records name a real target, carry the kind of value it takes, and are not dated
+    after the as-of date; per-entity records name one of the target's entities."""
+    targets = {t.id: t for _, _, t in ctx.plan.all_targets()}
+    for r in ctx.plan.records:
+        t = targets.get(r.target)
+        if t is None:
+            close = difflib.get_close_matches(r.target, list(targets), n=1, cutoff=0.6)
+            yield at(r.pos, "unknown-target", id=r.target,
+                     suggestion_zh=f"，是否是 `{close[0]}`？" if close else "",
+                     suggestion_en=f"; did you mean `{close[0]}`?" if close else "")
+            continue
+        if ctx.as_of is not None and r.date is not None and r.date > ctx.as_of:
+            yield at(r.pos, "future-record", date=r.date.isoformat(), as_of=ctx.as_of.isoformat())
+        milestone = t.kind is TargetKind.MILESTONE
+        if (milestone and (r.done is None or r.value is not None)) or (
+            not milestone and (r.value is None or r.done is not None)
+        ):
+            yield at(r.pos, "record-value", id=t.id, expected="done" if milestone else "value",
+                     kind_zh="里程碑" if milestone else "数量目标", kind_en="milestone" if milestone else "quantity")
+        if r.value is not None and t.is_percent and not 0 <= r.value <= 100:
+            yield at(r.pos, "percent-over-100", value=r.value)
+        if r.entity is not None and (not t.per_entity or (t.entities is not None and r.entity not in t.entities)):
+            allowed = "、".join(t.entities or ()) or "—"
+            yield at(r.pos, "unknown-entity", entity=r.entity, id=t.id, allowed=allowed)

@@ -5,8 +5,10 @@ Start-up is kept lean: this module imports only typer; every command imports wha
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -14,8 +16,10 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
+    from .evaluate import TargetResult
     from .loader import LoadResult
     from .problems import Problem
+    from .registry import Registry
     from .views import Table
 
 app = typer.Typer(
@@ -71,7 +75,7 @@ def _load(paths: Optional[list[Path]]) -> LoadResult:
     return load_paths([str(p) for p in (paths or DEFAULT_PATHS)])
 
 
-def _lines_of() -> object:
+def _lines_of() -> Callable[[str], list[str]]:
     """A cached reader of a file's lines, for showing the offending line under a problem."""
     cache: dict[str, list[str]] = {}
 
@@ -136,7 +140,7 @@ def check(
     elif chosen is CheckFormat.github:
         _echo(render.render_github(problems, lang.value))
     elif problems:
-        _echo(render.render_text(problems, lang.value, _lines_of()))  # type: ignore[arg-type]
+        _echo(render.render_text(problems, lang.value, _lines_of()))
         _echo(render.summary(problems, len(result.files), lang.value) + "\n", err=True)
     if any(p.code == "unreadable" for p in problems):
         raise typer.Exit(ExitCode.USAGE)
@@ -175,11 +179,13 @@ def _warn_if_problems(result: LoadResult, lang: str) -> None:
         _echo(msg, err=True)
 
 
-def _print_table(table: Table, fmt: TableFormat, lang: str, title: str | None = None) -> None:
+def _print_table(
+    table: Table, fmt: TableFormat, lang: str, title: str | None = None, extra: dict[str, object] | None = None
+) -> None:
     from .render import table as render
 
     if fmt is TableFormat.json:
-        _echo(render.render_json(table))
+        _echo(render.render_json(table, extra))
     elif fmt is TableFormat.csv:
         sys.stdout.buffer.write(render.render_csv(table, lang).encode("utf-8"))
         sys.stdout.flush()
@@ -191,6 +197,223 @@ def _print_table(table: Table, fmt: TableFormat, lang: str, title: str | None = 
         from rich.console import Console
 
         Console().print(render.render_rich(table, lang, title))
+
+
+AsOfOpt = Annotated[
+    Optional[str],
+    typer.Option("--as-of", envvar="ZJTRACK_AS_OF", help="统计日期（默认今天）· judge as of this date (YYYY-MM-DD)",
+                 show_default=False),
+]
+DocOpt = Annotated[Optional[str], typer.Option("--doc", help="只看某个文件 · only this document id")]
+UnitOpt = Annotated[Optional[str], typer.Option("--unit", help="只看某个单位（名称或简称）· only this unit")]
+StatusOpt = Annotated[Optional[str], typer.Option(
+    "--status", help="overdue, behind, no_data, on_track, done（或中文：逾期未完成…）")]
+LevelOpt = Annotated[Optional[str], typer.Option("--level", help="red, yellow, blue（红、黄、蓝）")]
+FormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="table, md, csv, json")]
+
+
+class FailOn(str, Enum):
+    overdue = "overdue"
+    behind = "behind"
+
+
+FailOnOpt = Annotated[Optional[FailOn], typer.Option(
+    "--fail-on", help="有逾期（或滞后及逾期）时退出码为 1 · exit 1 when such items exist")]
+
+
+def _as_of(value: Optional[str], lang: str) -> dt.date:
+    """The as-of date: the option, ZJTRACK_AS_OF, or today (the only place the clock is read)."""
+    if not value:
+        return dt.date.today()
+    from .dates import DateError, parse_iso
+
+    try:
+        return parse_iso(value)
+    except DateError as e:
+        raise typer.BadParameter(e.zh if lang == "zh" else e.en, param_hint="--as-of") from None
+
+
+def _judge(paths: Optional[list[Path]], as_of: Optional[str], lang: str) -> tuple[list[TargetResult], Registry, dt.date]:
+    from .evaluate import evaluate
+    from .registry import Registry
+
+    when = _as_of(as_of, lang)
+    result = _load(paths)
+    _fail_unreadable(result.problems, lang)
+    _warn_if_problems(result, lang)
+    return evaluate(result.plan, when), Registry(result.plan.units), when
+
+
+def _view(
+    kind: str, paths: Optional[list[Path]], as_of: Optional[str], doc: Optional[str], unit: Optional[str],
+    status: Optional[str], level: Optional[str], fmt: TableFormat, fail_on: Optional[FailOn], lang: str,
+    keep: object = None,
+) -> None:
+    from .views import filter_results, results_table
+
+    results, registry, when = _judge(paths, as_of, lang)
+    chosen = filter_results(results, registry, doc=doc, unit=unit, status=status, level=level)
+    if callable(keep):
+        chosen = [r for r in chosen if keep(r)]
+    table = results_table(kind, chosen, registry, lang)
+    title = {"status": "任务进展", "overdue": "逾期未完成", "due": "即将到期"}[kind] if lang == "zh" else kind
+    _print_table(table, fmt, lang, f"{title} · {when.isoformat()}", extra={"as_of": when.isoformat()})
+    _fail_on(chosen, fail_on)
+
+
+def _fail_on(results: list[TargetResult], fail_on: Optional[FailOn]) -> None:
+    from .evaluate import Status
+    from .problems import ExitCode
+
+    if fail_on is None:
+        return
+    bad = {Status.OVERDUE} if fail_on is FailOn.overdue else {Status.OVERDUE, Status.BEHIND}
+    if any(r.status in bad for r in results):
+        raise typer.Exit(ExitCode.FINDINGS)
+
+
+@app.command()
+def status(
+    paths: PathsArg = None, as_of: AsOfOpt = None, doc: DocOpt = None, unit: UnitOpt = None,
+    status: StatusOpt = None, level: LevelOpt = None, fmt: FormatOpt = TableFormat.table,
+    fail_on: FailOnOpt = None, lang: LangOpt = Lang.zh,
+) -> None:
+    """每个目标的进展、序时进度、状态与预警 · Every target's progress, status and warning level."""
+    _view("status", paths, as_of, doc, unit, status, level, fmt, fail_on, lang.value)
+
+
+@app.command()
+def overdue(
+    paths: PathsArg = None, as_of: AsOfOpt = None, doc: DocOpt = None, unit: UnitOpt = None,
+    fmt: FormatOpt = TableFormat.table, fail_on: FailOnOpt = None, lang: LangOpt = Lang.zh,
+) -> None:
+    """逾期未完成的目标 · Targets past their deadline and not met."""
+    from .evaluate import Status
+
+    _view("overdue", paths, as_of, doc, unit, None, None, fmt, fail_on, lang.value,
+          keep=lambda r: r.status is Status.OVERDUE)
+
+
+@app.command()
+def due(
+    paths: PathsArg = None,
+    within: Annotated[str, typer.Option("--within", help="多少天内到期，如 30d、8w · due within (30d, 8w)")] = "30d",
+    as_of: AsOfOpt = None, doc: DocOpt = None, unit: UnitOpt = None,
+    fmt: FormatOpt = TableFormat.table, fail_on: FailOnOpt = None, lang: LangOpt = Lang.zh,
+) -> None:
+    """即将到期、尚未完成的目标 · Targets not yet met that fall due soon."""
+    from .evaluate import Status
+
+    days = _days(within, lang)
+    _view("due", paths, as_of, doc, unit, None, None, fmt, fail_on, lang.value,
+          keep=lambda r: r.status is not Status.DONE and r.days_left is not None and 0 <= r.days_left <= days)
+
+
+def _days(text: str, lang: str) -> int:
+    import re
+
+    m = re.fullmatch(r"\s*(\d+)\s*([dwm]?|天|周|月)\s*", text)
+    if not m:
+        msg = "写成 30d、8w 或 3m" if lang == "zh" else "write 30d, 8w or 3m"
+        raise typer.BadParameter(msg, param_hint="--within")
+    factor = {"": 1, "d": 1, "天": 1, "w": 7, "周": 7, "m": 30, "月": 30}[m[2]]
+    return int(m[1]) * factor
+
+
+@app.command()
+def units(
+    name: Annotated[Optional[str], typer.Argument(help="单位名称或简称 · a unit name or alias", show_default=False)] = None,
+    paths: Annotated[Optional[list[Path]], typer.Option("--path", "-p", help="任务目录 · task files or directories")] = None,
+    as_of: AsOfOpt = None, doc: DocOpt = None, fmt: FormatOpt = TableFormat.table,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """各单位的责任落实情况 · Accountability per unit: what it leads and shares, and how it stands."""
+    from .views import filter_results, unit_table
+
+    results, registry, when = _judge(paths, as_of, lang.value)
+    results = filter_results(results, registry, doc=doc)
+    only = None
+    if name:
+        found = registry.find(name)
+        if not found:
+            close = registry.suggest(name)
+            msg = (f"没有单位 `{name}`" + (f"，是否是 `{close}`？" if close else "") if lang is Lang.zh
+                   else f"no unit `{name}`" + (f"; did you mean `{close}`?" if close else ""))
+            _echo(msg + "\n", err=True)
+            raise typer.Exit(2)
+        only = {u.name for u in found}
+    table = unit_table(results, registry, lang.value, only)
+    _print_table(table, fmt, lang.value, f"单位责任 · {when.isoformat()}", extra={"as_of": when.isoformat()})
+
+
+@app.command()
+def show(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="措施或目标编号 · a measure or target id")],
+    paths: PathsArg = None, as_of: AsOfOpt = None, fmt: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="table（文本）或 json")] = TableFormat.table,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """一项措施或目标的全部信息 · One measure or target in full: quote, units, deadlines, records."""
+    import json
+
+    from .render.detail import render_detail
+    from .views import result_row
+
+    results, registry, when = _judge(paths, as_of, lang.value)
+    chosen = [r for r in results if r.target.id == ident or r.measure.id == ident]
+    if not chosen:
+        import difflib
+
+        ids = sorted({r.target.id for r in results} | {r.measure.id for r in results})
+        close = difflib.get_close_matches(ident, ids, n=1)
+        msg = (f"没有编号为 `{ident}` 的措施或目标" + (f"，是否是 `{close[0]}`？" if close else "")
+               if lang is Lang.zh else f"no measure or target `{ident}`" + (f"; did you mean `{close[0]}`?" if close else ""))
+        _echo(msg + "\n", err=True)
+        raise typer.Exit(2)
+    if fmt is TableFormat.json:
+        rows = [{**result_row(r, registry, lang.value),
+                 "history": [_record_json(x) for x in r.records]} for r in chosen]
+        _echo(json.dumps({"version": 1, "kind": "show", "as_of": when.isoformat(), "rows": rows},
+                         ensure_ascii=False, indent=2) + "\n")
+    else:
+        _echo(render_detail(chosen, registry, lang.value, when))
+
+
+def _record_json(r: object) -> dict[str, object]:
+    from dataclasses import asdict
+
+    d = asdict(r)  # type: ignore[call-overload]
+    d.pop("pos", None)
+    d["date"] = d["date"].isoformat() if d["date"] else None
+    return dict(d)
+
+
+@app.command()
+def record(
+    target: Annotated[str, typer.Argument(help="目标编号 · target id")],
+    value: Annotated[str, typer.Argument(help="数值；里程碑写 done / 完成 或 not-done / 未完成")],
+    date: Annotated[Optional[str], typer.Option("--date", help="进展所述日期（默认今天）· the date it describes")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="来源或依据 · evidence")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="报送人或单位 · reported by")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="备注 · note")] = None,
+    entity: Annotated[Optional[str], typer.Option("--entity", help="分对象目标的对象 · the entity")] = None,
+    problems: Annotated[Optional[str], typer.Option("--problems", help="存在问题")] = None,
+    next_steps: Annotated[Optional[str], typer.Option("--next-steps", help="下步打算")] = None,
+    tasks_dir: Annotated[Path, typer.Option("--tasks", help="任务目录 · the tasks directory")] = Path("tasks"),
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """追加一条进展记录（先校验，后写入）· Append one progress record (validated first)."""
+    from .recording import RecordError, record_progress
+
+    try:
+        path = record_progress(
+            tasks_dir, target, value, date=date, source=source, by=by, note=note, entity=entity,
+            problems=problems, next_steps=next_steps, today=dt.date.today(),
+        )
+    except RecordError as e:
+        _echo((e.zh if lang is Lang.zh else e.en) + "\n", err=True)
+        raise typer.Exit(e.code) from None
+    _echo((f"已记录：{target} → {path}\n" if lang is Lang.zh else f"recorded: {target} -> {path}\n"), err=True)
 
 
 @app.command()

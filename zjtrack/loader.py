@@ -20,13 +20,16 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from . import dates, yamlsrc
 from .model import (
     Comparator,
+    Config,
     Document,
+    Extension,
     Measure,
     MeasureKind,
     Member,
     Name,
     Plan,
     Pos,
+    ProgressRecord,
     Responsibility,
     Target,
     TargetKind,
@@ -70,44 +73,90 @@ def find_files(paths: list[str]) -> tuple[list[str], list[Problem]]:
     return files, problems
 
 
+@dataclass
+class FileContent:
+    """What one file holds: a document, units, progress records or a config, and its problems."""
+
+    document: Document | None = None
+    units: list[Unit] = field(default_factory=list)
+    records: list[ProgressRecord] = field(default_factory=list)
+    config: Config | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
 def load_paths(paths: list[str]) -> LoadResult:
     """Load every task file under `paths` into one plan."""
     files, problems = find_files(paths)
     documents: list[Document] = []
     units: list[Unit] = []
+    records: list[ProgressRecord] = []
+    config = Config()
     for path in files:
-        doc, file_units, file_problems = load_file(path)
-        problems += file_problems
-        if doc is not None:
-            documents.append(doc)
-        units += file_units
-    return LoadResult(Plan(tuple(documents), tuple(units)), problems, files)
+        content = load_file(path)
+        problems += content.problems
+        if content.document is not None:
+            documents.append(content.document)
+        units += content.units
+        records += content.records
+        if content.config is not None:
+            config = content.config
+    return LoadResult(Plan(tuple(documents), tuple(units), tuple(records), config), problems, files)
 
 
-def load_file(path: str) -> tuple[Document | None, list[Unit], list[Problem]]:
+def load_file(path: str) -> FileContent:
     try:
         data = Path(path).read_bytes()
     except OSError as e:
-        return None, [], [problem("unreadable", path, reason=e.strerror or str(e))]
+        return FileContent(problems=[problem("unreadable", path, reason=e.strerror or str(e))])
     text, problems = yamlsrc.decode(data, path)
     if text is None:
-        return None, [], problems
+        return FileContent(problems=problems)
     return load_text(text, path)
 
 
-def load_text(text: str, path: str) -> tuple[Document | None, list[Unit], list[Problem]]:
+_PROGRESS_HEAD = re.compile(r"^progress\s*:", re.MULTILINE)
+
+
+def load_text(text: str, path: str) -> FileContent:
     """Parse and read one file's text. Exposed for tests and for editors' stdin."""
+    if _PROGRESS_HEAD.search(text[:4096]):
+        return _load_progress(text, path)
     root, problems = yamlsrc.compose(text, path)
+    out = FileContent(problems=problems)
     if root is None:
-        return None, [], problems
+        return out
     reader = _Reader(path, problems)
     if not isinstance(root, MappingNode):
         reader.wrong_type(root, "(root)", "object")
-        return None, [], problems
+        return out
     keys = {k.value for k, _ in root.value}
     if "units" in keys and "document" not in keys:
-        return None, reader.units_file(root), problems
-    return reader.document_file(root), [], problems
+        out.units = reader.units_file(root)
+    elif "config" in keys and "document" not in keys:
+        out.config = reader.config_file(root)
+    else:
+        out.document = reader.document_file(root)
+    return out
+
+
+def _load_progress(text: str, path: str) -> FileContent:
+    """A progress file: a header document, then one document per record (append-only)."""
+    nodes, problems = yamlsrc.compose_stream(text, path)
+    out = FileContent(problems=problems)
+    reader = _Reader(path, problems)
+    if not nodes:
+        return out
+    reader.fields(nodes[0], "progress_header", "progress")
+    for node in nodes[1:]:
+        d = reader.fields(node, "record", "record")
+        if d is None or "target" not in d or "date" not in d:
+            continue
+        out.records.append(ProgressRecord(
+            target=d["target"], date=d["date"], value=d.get("value"), done=d.get("done"),
+            entity=d.get("entity"), source=d.get("source"), by=d.get("by"), note=d.get("note"),
+            problems=d.get("problems"), next_steps=d.get("next_steps"), pos=reader.pos(node),
+        ))
+    return out
 
 
 class _Reader:
@@ -247,6 +296,17 @@ class _Reader:
         return tuple(out)
 
     # --- files ----------------------------------------------------------------------------
+    def config_file(self, root: MappingNode) -> Config | None:
+        top = self.fields(root, "config_file")
+        c = (top or {}).get("config")
+        if not c:
+            return None
+        known = {k: v for k, v in c.items() if not k.startswith("__")}
+        for key in ("due_soon_days", "stale_days"):
+            if key in known:
+                known[key] = int(known[key])
+        return Config(**known)
+
     def units_file(self, root: MappingNode) -> list[Unit]:
         top = self.fields(root, "units_file")
         units = []
@@ -315,6 +375,10 @@ class _Reader:
             each=d.get("each"), entities=tuple(entities) if entities is not None else None,
             start=d.get("start"), deadline=d.get("deadline"),
             deadline_reason=d.get("deadline_reason"), responsibility=_responsibility(d),
+            extensions=tuple(
+                Extension(e["deadline"], e["approved_by"], e.get("approved_on"), e.get("note"))
+                for _, e in d.get("extensions", []) if e and {"deadline", "approved_by"} <= e.keys()
+            ),
             note=d.get("note"), pos=self.pos(node),
         )
 

@@ -133,6 +133,16 @@ class Responsibility:
 
 
 @dataclass(frozen=True, slots=True)
+class Extension:
+    """An approved extension (延期) of a target's deadline."""
+
+    deadline: When
+    approved_by: str  # the approving document or body
+    approved_on: dt.date | None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Target:
     """One checkable outcome. A quantity has a comparator and a value; a milestone is done or not."""
 
@@ -153,6 +163,7 @@ class Target:
     deadline: When | None = None
     deadline_reason: str | None = None
     responsibility: Responsibility | None = None  # overrides the measure's when set
+    extensions: tuple[Extension, ...] = ()
     note: str | None = None
     pos: Pos = field(default_factory=lambda: Pos(""))
 
@@ -202,11 +213,44 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class ProgressRecord:
+    """进展: where a target stood on a date, as a unit reported it."""
+
+    target: str
+    date: dt.date | None
+    value: float | None = None  # quantity targets
+    done: bool | None = None  # milestones
+    entity: str | None = None  # per-entity targets: whose value this is
+    source: str | None = None  # report, document number or link
+    by: str | None = None  # who reported it
+    note: str | None = None
+    problems: str | None = None  # 存在问题
+    next_steps: str | None = None  # 下步打算
+    pos: Pos = field(default_factory=lambda: Pos(""))
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Thresholds and report settings (tasks/config.yaml); every value has a sensible default."""
+
+    due_soon_days: int = 30  # 蓝: due within this many days
+    yellow_gap: float = 10.0  # 黄: progress this many points behind 序时进度
+    red_gap: float = 30.0  # 红: this far behind (overdue is always red)
+    stale_days: int = 30  # no record newer than this: stale
+    approx_tolerance: float = 0.1  # approx targets without a stated tolerance: ±10% of the value
+    report_title: str = "政策任务落实情况周报"
+    reporting_unit: str = "工作专班办公室"
+    first_week: str | None = None  # ISO week of issue 第1期, e.g. 2026-W01
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
-    """Everything loaded from a task tree: documents and the units registry."""
+    """Everything loaded from a task tree: documents, units registry, progress records, config."""
 
     documents: tuple[Document, ...] = ()
     units: tuple[Unit, ...] = ()
+    records: tuple[ProgressRecord, ...] = ()
+    config: Config = field(default_factory=Config)
 
     def all_targets(self) -> list[tuple[Document, Measure, Target]]:
         return [(d, m, t) for d in self.documents for m in d.measures for t in m.targets]

@@ -151,6 +151,23 @@ CATALOGUE: dict[str, Entry] = {
         E, "目标 `{id}` 不存在{suggestion_zh}", "no target `{id}`{suggestion_en}",
         "用 `zjtrack targets` 查看所有目标编号。", "run `zjtrack targets` to list target ids.",
     ),
+    "record-value": Entry(
+        E, "目标 `{id}` 是{kind_zh}，进展记录应写 `{expected}`",
+        "target `{id}` is a {kind_en}: the record needs `{expected}`",
+        "数量目标写 value: 数字；里程碑写 done: true 或 false。",
+        "a quantity takes value: NUMBER; a milestone takes done: true or false.",
+    ),
+    "future-record": Entry(
+        E, "进展记录的日期 {date} 晚于统计日期 {as_of}", "record dated {date}, after the as-of date {as_of}",
+        "进展只能记录已经发生的情况；核对日期，或用 --as-of 指定统计日期。",
+        "records describe what has happened; check the date, or set --as-of.",
+    ),
+    "unknown-entity": Entry(
+        E, "`{entity}` 不在目标 `{id}` 的对象范围内（{allowed}）",
+        "`{entity}` is not one of target `{id}`'s entities ({allowed})",
+        "按目标的 entities 列表填写 entity；不分对象的目标不写 entity。",
+        "use a name from the target's entities; targets not per entity take no entity.",
+    ),
     # --- dates ------------------------------------------------------------------------------
     "bad-date": Entry(
         E, "`{key}` 的日期 `{value}` 无效：{reason_zh}", "`{key}` has an invalid date `{value}`: {reason_en}",

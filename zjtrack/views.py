@@ -16,6 +16,7 @@ class Column:
     key: str
     zh: str
     en: str
+    kind: str = "text"  # "text", or "bar": a 0-100 number drawn as a progress bar on terminals
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -28,6 +29,7 @@ class Table:
     kind: str
     columns: tuple[Column, ...]
     rows: list[dict[str, Any]]
+    summary: dict[str, Any] | None = None
 
 
 def canonical(names: tuple[Name, ...], registry: Registry, region: str | None) -> list[str]:
@@ -125,3 +127,188 @@ def targets_table(plan: Plan, lang: str = "zh") -> Table:
         rows.append({**row, "target": describe_target(row, lang),
                      "deadline_text": row["deadline_text"] or "—"})
     return Table("targets", TARGET_COLUMNS, rows)
+
+
+# --- status views -------------------------------------------------------------------------------
+
+STATUS_COLUMNS = (
+    Column("id", "编号", "ID"),
+    Column("target", "目标", "Target"),
+    Column("lead", "牵头单位", "Lead units"),
+    Column("deadline_text", "完成时限", "Deadline"),
+    Column("progress", "完成率", "Progress", "bar"),
+    Column("time_progress", "序时进度", "Time elapsed", "bar"),
+    Column("status_label", "状态", "Status"),
+    Column("level_label", "预警", "Level"),
+    Column("latest_text", "最新进展", "Latest record"),
+)
+OVERDUE_COLUMNS = (
+    Column("id", "编号", "ID"),
+    Column("target", "目标", "Target"),
+    Column("deadline_text", "完成时限", "Deadline"),
+    Column("days_late", "逾期天数", "Days late"),
+    Column("progress", "完成率", "Progress", "bar"),
+    Column("lead", "牵头单位", "Lead units"),
+    Column("responsible", "责任单位", "Responsible units"),
+)
+DUE_COLUMNS = (
+    Column("id", "编号", "ID"),
+    Column("target", "目标", "Target"),
+    Column("deadline_text", "完成时限", "Deadline"),
+    Column("days_left", "剩余天数", "Days left"),
+    Column("progress", "完成率", "Progress", "bar"),
+    Column("status_label", "状态", "Status"),
+    Column("lead", "牵头单位", "Lead units"),
+    Column("responsible", "责任单位", "Responsible units"),
+)
+UNIT_COLUMNS = (
+    Column("unit", "单位", "Unit"),
+    Column("leads", "牵头目标", "Leads"),
+    Column("shares", "参与目标", "Shares"),
+    Column("done", "已完成", "Done"),
+    Column("on_track", "按序时推进", "On schedule"),
+    Column("behind", "滞后序时", "Behind"),
+    Column("overdue", "逾期未完成", "Overdue"),
+    Column("no_data", "无进展数据", "No data"),
+    Column("progress", "平均完成率", "Avg progress", "bar"),
+)
+
+
+def result_row(res: Any, registry: Registry, lang: str = "zh") -> dict[str, Any]:
+    """The stable JSON record of one target's status as of a date (`--format json`)."""
+    from .evaluate import LEVEL_LABELS, STATUS_LABELS
+
+    i = 0 if lang == "zh" else 1
+    base = target_row(res.document, res.measure, res.target, registry)
+    latest = res.latest
+    if latest is not None:
+        shown = (f"{_num(latest.value)}{res.target.unit or ''}" if latest.value is not None
+                 else ("完成" if latest.done else "未完成") if lang == "zh"
+                 else ("done" if latest.done else "not done"))
+        latest_text = f"{latest.date.isoformat() if latest.date else '?'} {shown}"
+    else:
+        latest_text = "—"
+    deadline_text = base["deadline_text"] or "—"
+    if res.deadline and res.original_deadline and res.deadline != res.original_deadline:
+        deadline_text += f"（延期至 {res.deadline.isoformat()}）" if lang == "zh" else f" (extended to {res.deadline})"
+    return {
+        **base,
+        "target": describe_target(base, lang),
+        "lead": base["lead_units"],
+        "responsible": base["responsible_units"],
+        "deadline": res.deadline.isoformat() if res.deadline else None,
+        "original_deadline": res.original_deadline.isoformat() if res.original_deadline else None,
+        "extension_ignored": res.extension_ignored,
+        "deadline_text": deadline_text,
+        "days_left": res.days_left,
+        "days_late": res.days_late,
+        "status": res.status.value,
+        "status_label": STATUS_LABELS[res.status][i] + (("（无进展数据）" if lang == "zh" else " (no data)")
+                                                        if res.status.value == "overdue" and latest is None else ""),
+        "level": res.level.value if res.level else None,
+        "level_label": LEVEL_LABELS[res.level][i] if res.level else "",
+        "progress": res.progress,
+        "time_progress": res.time_progress,
+        "gap": res.gap,
+        "met": res.met,
+        "over": res.over,
+        "latest_value": res.value,
+        "latest_date": latest.date.isoformat() if latest and latest.date else None,
+        "latest_source": latest.source if latest else None,
+        "latest_text": latest_text,
+        "records": len(res.records),
+        "stale": res.stale,
+        "entities_known": res.entities_known,
+        "entity_results": [{"entity": e.entity, "value": e.value, "met": e.met} for e in res.entities],
+        "problems": latest.problems if latest else None,
+        "next_steps": latest.next_steps if latest else None,
+    }
+
+
+def status_summary(results: list[Any], lang: str = "zh") -> dict[str, Any]:
+    from .evaluate import STATUS_LABELS, Status
+
+    counts = {s.value: 0 for s in Status}
+    for r in results:
+        counts[r.status.value] += 1
+    levels = {"red": 0, "yellow": 0, "blue": 0}
+    for r in results:
+        if r.level:
+            levels[r.level.value] += 1
+    i = 0 if lang == "zh" else 1
+    labels = {s.value: STATUS_LABELS[s][i] for s in Status}
+    return {"total": len(results), "by_status": counts, "by_level": levels, "labels": labels}
+
+
+def results_table(kind: str, results: list[Any], registry: Registry, lang: str) -> Table:
+    columns = {"status": STATUS_COLUMNS, "overdue": OVERDUE_COLUMNS, "due": DUE_COLUMNS}[kind]
+    rows = [result_row(r, registry, lang) for r in results]
+    return Table(kind, columns, rows, status_summary(results, lang))
+
+
+def unit_table(results: list[Any], registry: Registry, lang: str, only: set[str] | None = None) -> Table:
+    """Accountability per unit: what it leads and shares, and how those targets stand."""
+    stats: dict[str, dict[str, Any]] = {}
+    for res in results:
+        r = res.measure.responsibility_of(res.target)
+        region = res.document.region
+        lead = set(canonical(r.lead_units + r.lead_colleges + r.lead_enterprises, registry, region))
+        share = set(canonical(r.responsible_units + r.supporting_units, registry, region)) - lead
+        for name, role in [(n, "leads") for n in lead] + [(n, "shares") for n in share]:
+            if only is not None and name not in only:
+                continue
+            st = stats.setdefault(name, {"unit": name, "leads": 0, "shares": 0, "done": 0, "on_track": 0,
+                                         "behind": 0, "overdue": 0, "no_data": 0, "_p": []})
+            st[role] += 1
+            st[res.status.value] += 1
+            if res.progress is not None:
+                st["_p"].append(res.progress)
+    rows = []
+    for st in sorted(stats.values(), key=lambda s: (-s["overdue"], -s["behind"], -s["leads"], s["unit"])):
+        p = st.pop("_p")
+        st["progress"] = round(sum(p) / len(p), 1) if p else None
+        rows.append(st)
+    return Table("units", UNIT_COLUMNS, rows)
+
+
+# --- filters ------------------------------------------------------------------------------------
+
+STATUS_WORDS = {
+    "overdue": "overdue", "逾期": "overdue", "逾期未完成": "overdue",
+    "behind": "behind", "滞后": "behind", "滞后序时": "behind",
+    "no_data": "no_data", "无进展数据": "no_data", "未启动": "no_data",
+    "on_track": "on_track", "按序时推进": "on_track",
+    "done": "done", "已完成": "done",
+}
+LEVEL_WORDS = {"red": "red", "红": "red", "yellow": "yellow", "黄": "yellow", "blue": "blue", "蓝": "blue"}
+
+
+def units_of(res: Any, registry: Registry) -> set[str]:
+    """Canonical names of every unit a target's result answers to (lead, responsible, supporting)."""
+    r = res.measure.responsibility_of(res.target)
+    return set(canonical(r.names(), registry, res.document.region))
+
+
+def filter_results(
+    results: list[Any],
+    registry: Registry,
+    *,
+    doc: str | None = None,
+    unit: str | None = None,
+    status: str | None = None,
+    level: str | None = None,
+) -> list[Any]:
+    """Keep results matching every filter given. `unit` accepts a name or an alias."""
+    out = results
+    if doc:
+        out = [r for r in out if r.document.id == doc]
+    if unit:
+        wanted = {u.name for u in registry.find(unit)} or {unit}
+        out = [r for r in out if units_of(r, registry) & wanted]
+    if status:
+        s = STATUS_WORDS.get(status, status)
+        out = [r for r in out if r.status.value == s]
+    if level:
+        lv = LEVEL_WORDS.get(level, level)
+        out = [r for r in out if r.level is not None and r.level.value == lv]
+    return out

@@ -126,6 +126,31 @@ def compose(text: str, path: str) -> tuple[Node | None, list[Problem]]:
     return node, clean(node, path)
 
 
+def compose_stream(text: str, path: str) -> tuple[list[Node], list[Problem]]:
+    """Parse a stream of `---`-separated documents (progress files: one record per document).
+
+    Documents before a syntax error are kept, so one bad record hides none of the others."""
+    loader: Any = _FastLoader(text) if WITH_LIBYAML else _PureLoader(text)
+    nodes: list[Node] = []
+    problems: list[Problem] = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is not None:
+                problems += clean(node, path)
+                nodes.append(node)
+    except yaml.MarkedYAMLError as e:
+        problems.append(_yaml_error(e, path))
+    except yaml.YAMLError as e:
+        first = str(e).splitlines()[0]
+        problems.append(problem("syntax", path, 1, 1, detail=first, detail_zh=first))
+    finally:
+        loader.dispose()
+    if not nodes and not problems:
+        problems.append(problem("empty-file", path))
+    return nodes, problems
+
+
 def _yaml_error(e: yaml.MarkedYAMLError, path: str) -> Problem:
     mark = e.problem_mark or e.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -13,7 +13,21 @@ from .text import inert, one_line, width
 _FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
 
 
-def cell(value: Any) -> str:
+def bar(value: float | None, cells: int = 10) -> str:
+    """A progress bar in text: `██████░░░░  60%`."""
+    if value is None:
+        return "—"
+    filled = round(max(0.0, min(value, 100.0)) / 100 * cells)
+    return "█" * filled + "░" * (cells - filled) + f" {value:>3.0f}%"
+
+
+def percent(value: float | None) -> str:
+    return "" if value is None else f"{value:g}%"
+
+
+def cell(value: Any, kind: str = "text", terminal: bool = False) -> str:
+    if kind == "bar":
+        return bar(value) if terminal else percent(value)
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
@@ -23,9 +37,12 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def render_json(table: Table) -> str:
-    return json.dumps({"version": JSON_VERSION, "kind": table.kind, "rows": table.rows},
-                      ensure_ascii=False, indent=2) + "\n"
+def render_json(table: Table, extra: dict[str, Any] | None = None) -> str:
+    doc: dict[str, Any] = {"version": JSON_VERSION, "kind": table.kind, **(extra or {})}
+    if table.summary:
+        doc["summary"] = {k: v for k, v in table.summary.items() if k != "labels"}
+    doc["rows"] = table.rows
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def render_csv(table: Table, lang: str) -> str:
@@ -34,7 +51,7 @@ def render_csv(table: Table, lang: str) -> str:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow([c.label(lang) for c in table.columns])
     for row in table.rows:
-        w.writerow([_defuse(cell(row.get(c.key))) for c in table.columns])
+        w.writerow([_defuse(cell(row.get(c.key), c.kind)) for c in table.columns])
     return "\ufeff" + buf.getvalue()
 
 
@@ -48,14 +65,31 @@ def render_md(table: Table, lang: str) -> str:
 
     head = "| " + " | ".join(esc(c.label(lang)) for c in table.columns) + " |"
     rule = "|" + "|".join("---" for _ in table.columns) + "|"
-    body = ["| " + " | ".join(esc(cell(r.get(c.key))) for c in table.columns) + " |" for r in table.rows]
-    return "\n".join([head, rule, *body]) + "\n"
+    body = ["| " + " | ".join(esc(cell(r.get(c.key), c.kind)) for c in table.columns) + " |" for r in table.rows]
+    return "\n".join([head, rule, *body]) + "\n" + _summary_md(table, lang)
+
+
+def _summary_md(table: Table, lang: str) -> str:
+    text = summary_line(table, lang)
+    return f"\n{text}\n" if text else ""
+
+
+def summary_line(table: Table, lang: str) -> str:
+    """`共 59 项：已完成 3，逾期未完成 20 …` for views that carry a status summary."""
+    s = table.summary
+    if not s:
+        return ""
+    parts = [f"{s['labels'][k]} {n}" for k, n in s["by_status"].items() if n]
+    if lang == "zh":
+        return f"共 {s['total']} 项目标：" + "，".join(parts)
+    return f"{s['total']} targets: " + ", ".join(parts)
 
 
 def render_plain(table: Table, lang: str, max_width: int = 60) -> str:
     """Aligned plain text with CJK-aware widths; no colour, no markup, cheap per row."""
     labels = [c.label(lang) for c in table.columns]
-    rows = [[_clip(one_line(cell(r.get(c.key))), max_width) for c in table.columns] for r in table.rows]
+    rows = [[_clip(one_line(cell(r.get(c.key), c.kind, True)), max_width) for c in table.columns]
+            for r in table.rows]
     widths = [max([width(labels[i])] + [width(r[i]) for r in rows]) for i in range(len(labels))]
 
     def line(cells: list[str]) -> str:
@@ -63,7 +97,8 @@ def render_plain(table: Table, lang: str, max_width: int = 60) -> str:
 
     out = [line(labels), "  ".join("─" * w for w in widths)]
     out += [line(r) for r in rows]
-    return "\n".join(out) + "\n"
+    summary = summary_line(table, lang)
+    return "\n".join(out) + "\n" + (f"\n{summary}\n" if summary else "")
 
 
 def _clip(text: str, limit: int) -> str:
@@ -88,5 +123,18 @@ def render_rich(table: Table, lang: str, title: str | None = None) -> Any:
     for c in table.columns:
         t.add_column(c.label(lang), overflow="fold")
     for r in table.rows:
-        t.add_row(*(Text(inert(cell(r.get(c.key)))) for c in table.columns))
+        t.add_row(*(Text(inert(cell(r.get(c.key), c.kind, True)), style=_style(c.key, r)) for c in table.columns))
+    summary = summary_line(table, lang)
+    if summary:
+        t.caption = summary
     return t
+
+
+_LEVEL_STYLE = {"red": "red", "yellow": "yellow", "blue": "blue"}
+
+
+def _style(key: str, row: dict[str, Any]) -> str:
+    """Colour only adds to the words: status and level are always written out."""
+    if key in ("status_label", "level_label"):
+        return _LEVEL_STYLE.get(row.get("level") or "", "green" if row.get("status") == "done" else "")
+    return ""

@@ -1,0 +1,321 @@
+"""Judging every target as of a date. `evaluate` is the only place a status is decided.
+
+Pure: it takes the plan (documents, records, config) and an explicit as-of date, and returns
+values. Vocabulary, as Chinese supervision offices use it:
+
+- status: 已完成 done, 按序时推进 on schedule, 滞后序时 behind schedule, 逾期未完成 overdue,
+  无进展数据 no data (not yet due and nothing recorded);
+- 序时进度 time progress: the share of the time from the target's start (or the document's issue
+  date) to its deadline that has passed;
+- warning level (三色督办): 红 red (overdue, or far behind), 黄 yellow (behind), 蓝 blue (due soon).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .model import (
+    Comparator,
+    Config,
+    Document,
+    Measure,
+    Plan,
+    ProgressRecord,
+    Target,
+    TargetKind,
+)
+
+
+class Status(str, enum.Enum):
+    """Ordered from worst to best: a roll-up takes the worst."""
+
+    OVERDUE = "overdue"  # 逾期未完成
+    BEHIND = "behind"  # 滞后序时
+    NO_DATA = "no_data"  # 无进展数据
+    ON_TRACK = "on_track"  # 按序时推进
+    DONE = "done"  # 已完成
+
+    @property
+    def rank(self) -> int:
+        return _STATUS_ORDER.index(self)
+
+
+_STATUS_ORDER = list(Status)
+
+
+class Level(str, enum.Enum):
+    RED = "red"  # 红
+    YELLOW = "yellow"  # 黄
+    BLUE = "blue"  # 蓝
+
+
+STATUS_LABELS = {
+    Status.OVERDUE: ("逾期未完成", "overdue"),
+    Status.BEHIND: ("滞后序时", "behind schedule"),
+    Status.NO_DATA: ("无进展数据", "no data"),
+    Status.ON_TRACK: ("按序时推进", "on schedule"),
+    Status.DONE: ("已完成", "done"),
+}
+LEVEL_LABELS = {Level.RED: ("红", "red"), Level.YELLOW: ("黄", "yellow"), Level.BLUE: ("蓝", "blue")}
+
+
+@dataclass(frozen=True)
+class EntityResult:
+    entity: str
+    value: float | None
+    met: bool
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    """Everything known about one target as of a date."""
+
+    document: Document
+    measure: Measure
+    target: Target
+    status: Status
+    level: Level | None
+    progress: float | None  # 0-100, where it makes sense
+    time_progress: float | None  # 序时进度, 0-100; None without a deadline
+    met: bool
+    over: bool  # above the upper bound of a range / exactly / approx target
+    value: float | None  # the latest value (quantities)
+    latest: ProgressRecord | None
+    records: tuple[ProgressRecord, ...]  # as of the date, oldest first
+    deadline: dt.date | None  # the deadline in force (an extension approved in time counts)
+    original_deadline: dt.date | None
+    extension_ignored: bool  # an extension was approved after the original deadline
+    days_left: int | None  # until the deadline in force; negative when late
+    stale: bool
+    entities: tuple[EntityResult, ...] = ()
+    entities_known: bool = True  # False when a per-entity target's set is not enumerated
+    gap: float | None = None  # time progress minus progress, in points
+
+    @property
+    def days_late(self) -> int | None:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else None
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """A measure, document or unit: the worst status of its targets, their average progress."""
+
+    status: Status
+    progress: float | None
+    counts: dict[Status, int] = field(default_factory=dict)
+    total: int = 0
+
+
+def evaluate(plan: Plan, as_of: dt.date) -> list[TargetResult]:
+    """Judge every target of the plan as of `as_of`, in document order."""
+    by_target: dict[str, list[ProgressRecord]] = defaultdict(list)
+    for r in plan.records:
+        if r.date is not None and r.date <= as_of:
+            by_target[r.target].append(r)
+    out = []
+    for doc, measure, target in plan.all_targets():
+        records = sorted(by_target.get(target.id, ()), key=lambda r: r.date or dt.date.min)
+        out.append(judge(doc, measure, target, records, as_of, plan.config))
+    return out
+
+
+def judge(
+    doc: Document,
+    measure: Measure,
+    target: Target,
+    records: list[ProgressRecord],
+    as_of: dt.date,
+    config: Config,
+) -> TargetResult:
+    """One target's status as of a date, from its records (already filtered to <= as_of, sorted)."""
+    original = target.deadline.date if target.deadline else None
+    deadline, ignored = effective_deadline(target, as_of)
+    start = target.start.date if target.start and target.start.date else doc.issued
+    latest = records[-1] if records else None
+
+    entities: tuple[EntityResult, ...] = ()
+    entities_known = True
+    over = False
+    value = None
+    progress: float | None
+    if target.per_entity:
+        entities, entities_known = _entities(target, records, config)
+        met_count = sum(e.met for e in entities)
+        progress = 100.0 * met_count / len(entities) if entities and records else None
+        met = entities_known and bool(entities) and met_count == len(entities)
+        over = any(_over(target, e.value) for e in entities if e.value is not None)
+    elif target.kind is TargetKind.MILESTONE:
+        met = bool(latest and latest.done)
+        progress = (100.0 if met else 0.0) if latest else None
+    else:
+        values = [r.value for r in records if r.value is not None]
+        value = values[-1] if values else None
+        if value is None:
+            met, progress = False, None
+        else:
+            met = _meets(target, value, config)
+            if target.maintain:
+                met = met and all(_meets(target, v, config) for v in values)
+            progress = _progress(target, value, config)
+            over = _over(target, value)
+
+    time_progress = _time_progress(start, deadline, as_of)
+    days_left = (deadline - as_of).days if deadline else None
+    gap = time_progress - progress if time_progress is not None and progress is not None else None
+
+    if met:
+        status = Status.DONE
+    elif deadline is not None and as_of > deadline:
+        status = Status.OVERDUE
+    elif latest is None:
+        status = Status.NO_DATA
+    elif gap is not None and gap > config.yellow_gap:
+        status = Status.BEHIND
+    else:
+        status = Status.ON_TRACK
+
+    level: Level | None = None
+    if status is Status.OVERDUE or (status is Status.BEHIND and gap is not None and gap > config.red_gap):
+        level = Level.RED
+    elif status is Status.BEHIND:
+        level = Level.YELLOW
+    elif status is not Status.DONE and days_left is not None and 0 <= days_left <= config.due_soon_days:
+        level = Level.BLUE
+
+    stale = status is not Status.DONE and (
+        latest is None or latest.date is None or (as_of - latest.date).days > config.stale_days
+    )
+    return TargetResult(
+        document=doc, measure=measure, target=target, status=status, level=level,
+        progress=None if progress is None else round(progress, 1),
+        time_progress=None if time_progress is None else round(time_progress, 1),
+        met=met, over=over, value=value, latest=latest, records=tuple(records),
+        deadline=deadline, original_deadline=original, extension_ignored=ignored,
+        days_left=days_left, stale=stale, entities=entities, entities_known=entities_known,
+        gap=None if gap is None else round(gap, 1),
+    )
+
+
+def effective_deadline(target: Target, as_of: dt.date) -> tuple[dt.date | None, bool]:
+    """The deadline in force: the latest extension approved before the original deadline (and
+    by the as-of date); an extension approved too late is ignored, and that is reported."""
+    original = target.deadline.date if target.deadline else None
+    deadline, ignored = original, False
+    for ext in target.extensions:
+        approved, new = ext.approved_on, ext.deadline.date
+        if approved is None or new is None or approved > as_of:
+            continue
+        if original is not None and approved > original:
+            ignored = True
+            continue
+        if deadline is None or new > deadline:
+            deadline = new
+    return deadline, ignored
+
+
+def _time_progress(start: dt.date | None, deadline: dt.date | None, as_of: dt.date) -> float | None:
+    if deadline is None:
+        return None
+    if start is None or start >= deadline:
+        return 100.0 if as_of >= deadline else 0.0
+    share = (as_of - start).days / (deadline - start).days
+    return 100.0 * min(max(share, 0.0), 1.0)
+
+
+def tolerance(target: Target, config: Config) -> float:
+    """The allowed deviation of an approx target: stated, or the configured share of its value."""
+    if target.tolerance is not None:
+        return target.tolerance
+    return abs(target.value or 0.0) * config.approx_tolerance
+
+
+def _meets(target: Target, value: float, config: Config) -> bool:
+    v = target.value if target.value is not None else 0.0
+    c = target.comparator
+    if c is Comparator.AT_LEAST:
+        return value >= v
+    if c is Comparator.MORE_THAN:
+        return value > v
+    if c is Comparator.AT_MOST:
+        return value <= v
+    if c is Comparator.LESS_THAN:
+        return value < v
+    if c is Comparator.EXACTLY:
+        return value >= v  # reaching the number is meeting it; more is flagged as `over`
+    if c is Comparator.RANGE:
+        return v <= value <= (target.value_max if target.value_max is not None else v)
+    if c is Comparator.APPROX:
+        return abs(value - v) <= tolerance(target, config)
+    return False
+
+
+def _over(target: Target, value: float) -> bool:
+    c, v = target.comparator, target.value
+    if v is None:
+        return False
+    if c is Comparator.RANGE and target.value_max is not None:
+        return value > target.value_max
+    if c is Comparator.EXACTLY:
+        return value > v
+    return False
+
+
+def _progress(target: Target, value: float, config: Config) -> float | None:
+    """Progress towards the target in percent (0-100), where it makes sense."""
+    c, v = target.comparator, target.value
+    if v is None:
+        return None
+    if c in (Comparator.AT_MOST, Comparator.LESS_THAN):
+        if _meets(target, value, config):
+            return 100.0
+        base = target.baseline
+        if base is None or base == v:
+            return None  # a ceiling needs a baseline to measure the way down
+        return 100.0 * min(max((base - value) / (base - v), 0.0), 1.0)
+    if c is Comparator.APPROX and _meets(target, value, config):
+        return 100.0
+    if v == 0:
+        return 100.0 if value >= 0 else 0.0
+    return 100.0 * min(max(value / v, 0.0), 1.0)
+
+
+def _entities(
+    target: Target, records: list[ProgressRecord], config: Config
+) -> tuple[tuple[EntityResult, ...], bool]:
+    latest: dict[str, ProgressRecord] = {}
+    every: dict[str, list[ProgressRecord]] = defaultdict(list)
+    for r in records:
+        if r.entity:
+            latest[r.entity] = r
+            every[r.entity].append(r)
+    names = list(target.entities) if target.entities else sorted(latest)
+    out = []
+    for name in names:
+        rec = latest.get(name)
+        if rec is None:
+            out.append(EntityResult(name, None, False))
+            continue
+        if target.kind is TargetKind.MILESTONE or rec.value is None:
+            out.append(EntityResult(name, None, bool(rec.done)))
+            continue
+        met = _meets(target, rec.value, config)
+        if target.maintain:
+            met = met and all(_meets(target, x.value, config) for x in every[name] if x.value is not None)
+        out.append(EntityResult(name, rec.value, met))
+    return tuple(out), target.entities is not None
+
+
+def rollup(results: list[TargetResult]) -> Rollup:
+    """Worst status wins; progress averages over targets that have one."""
+    if not results:
+        return Rollup(Status.NO_DATA, None, {}, 0)
+    counts: dict[Status, int] = defaultdict(int)
+    for r in results:
+        counts[r.status] += 1
+    worst = min((r.status for r in results), key=lambda s: s.rank)
+    progresses = [r.progress for r in results if r.progress is not None]
+    progress = round(sum(progresses) / len(progresses), 1) if progresses else None
+    return Rollup(worst, progress, dict(counts), len(results))

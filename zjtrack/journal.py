@@ -1,0 +1,94 @@
+"""Appending progress records safely: the only code in zjtrack that writes into tasks/.
+
+Design (chosen over one file per record, which would leave a province with 100,000 tiny files to
+stat and parse): each document's records live in `tasks/progress/<document-id>.yaml`, an
+append-only stream of YAML documents, one record per `---` document. Appending never rewrites a
+byte that is already there, so hand edits and comments are never lost; the record is written with
+one `write()` under an exclusive `flock`, so concurrent writers serialise and never interleave;
+a failed or short write is truncated back before the lock is released, and the file is fsynced
+before `record` reports success, so an acknowledged record is on disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+HEADER = (
+    "# 进展记录 · progress records ({doc}). `zjtrack record` appends; hand edits are kept.\n"
+    "zjtrack: 1\n"
+    "progress: {doc_json}\n"
+)
+
+
+@dataclass(frozen=True)
+class NewRecord:
+    target: str
+    date: dt.date
+    value: float | None = None
+    done: bool | None = None
+    entity: str | None = None
+    source: str | None = None
+    by: str | None = None
+    note: str | None = None
+    problems: str | None = None
+    next_steps: str | None = None
+
+
+def render_record(r: NewRecord) -> str:
+    """One record as a YAML document. Strings are JSON-quoted: always valid, always literal."""
+    lines = ["---", f"target: {json.dumps(r.target, ensure_ascii=False)}", f"date: {r.date.isoformat()}"]
+    if r.value is not None:
+        lines.append(f"value: {_number(r.value)}")
+    if r.done is not None:
+        lines.append(f"done: {'true' if r.done else 'false'}")
+    for key in ("entity", "source", "by", "note", "problems", "next_steps"):
+        text = getattr(r, key)
+        if text is not None:
+            lines.append(f"{key}: {json.dumps(text, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
+def _number(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else repr(float(v))
+
+
+def progress_path(tasks_dir: Path, document_id: str) -> Path:
+    return tasks_dir / "progress" / f"{document_id}.yaml"
+
+
+def append(path: Path, document_id: str, record: NewRecord) -> None:
+    """Append one record to `path` (created with its header if new). Raises OSError on failure,
+    leaving the file as it was."""
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        size = os.fstat(fd).st_size
+        chunk = ""
+        if size == 0:
+            chunk = HEADER.format(doc=document_id, doc_json=json.dumps(document_id, ensure_ascii=False))
+        elif not _ends_with_newline(path, size):
+            chunk = "\n"  # a hand edit left no final newline
+        data = (chunk + render_record(record)).encode("utf-8")
+        try:
+            written = os.write(fd, data)
+            if written != len(data):
+                raise OSError(28, "short write (disk full?)")
+            os.fsync(fd)
+        except OSError:
+            os.ftruncate(fd, size)  # leave the file exactly as it was
+            raise
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _ends_with_newline(path: Path, size: int) -> bool:
+    with open(path, "rb") as f:
+        f.seek(size - 1)
+        return f.read(1) == b"\n"
