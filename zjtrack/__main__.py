@@ -1,3 +1,3 @@
-from zjtrack.cli import main
+from zjtrack.entry import main
 
 main()

@@ -165,6 +165,12 @@ def targets(
     table = targets_table(result.plan, lang.value)
     if doc:
         table.rows[:] = [r for r in table.rows if r["document"] == doc]
+    if fmt is TableFormat.json:  # a bare array: the stable interface other tools build on
+        import json
+
+        rows = [{k: v for k, v in r.items() if k != "target"} for r in table.rows]
+        _echo(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
     _print_table(table, fmt, lang.value)
 
 

@@ -42,7 +42,10 @@ _Resolver.add_implicit_resolver(
     FLOAT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)\.[0-9]+$"), list("-+0123456789")
 )
 
-_CParser = getattr(yaml, "CParser", None)
+try:
+    from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
+except ImportError:  # PyYAML built without libyaml: the pure parser, same results, slower
+    _CParser = None  # type: ignore[assignment,misc]
 WITH_LIBYAML = _CParser is not None
 
 if _CParser is not None:
