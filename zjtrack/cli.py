@@ -432,6 +432,15 @@ def schema() -> None:
     _echo(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
+def _register_subcommands() -> None:
+    from .cli_report import report_app
+
+    app.add_typer(report_app, name="report")
+
+
+_register_subcommands()
+
+
 def main() -> None:
     """Console entry point: a fast path for --version, and no traceback for a bug unless --debug."""
     argv = sys.argv[1:]
