@@ -70,9 +70,11 @@ def _echo(text: str, err: bool = False) -> None:
 
 
 def _load(paths: Optional[list[Path]]) -> LoadResult:
+    from . import cache
     from .loader import load_paths
 
-    return load_paths([str(p) for p in (paths or DEFAULT_PATHS)])
+    store = cache.FileCache(cache.cache_dir()) if cache.enabled() else None
+    return load_paths([str(p) for p in (paths or DEFAULT_PATHS)], store)
 
 
 def _lines_of() -> Callable[[str], list[str]]:

@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -39,6 +39,9 @@ from .model import (
     WorkGroup,
 )
 from .problems import Problem, problem
+
+if TYPE_CHECKING:
+    from .cache import FileCache
 from .spec import FORMAT_VERSION, SPECS, TYPE_NAMES, Field, field_map
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
@@ -84,34 +87,53 @@ class FileContent:
     problems: list[Problem] = field(default_factory=list)
 
 
-def load_paths(paths: list[str]) -> LoadResult:
-    """Load every task file under `paths` into one plan."""
+def load_paths(paths: list[str], cache: FileCache | None = None) -> LoadResult:
+    """Load every task file under `paths` into one plan (unchanged files from `cache`)."""
+    import gc
+
     files, problems = find_files(paths)
     documents: list[Document] = []
     units: list[Unit] = []
     records: list[ProgressRecord] = []
     config = Config()
-    for path in files:
-        content = load_file(path)
-        problems += content.problems
-        if content.document is not None:
-            documents.append(content.document)
-        units += content.units
-        records += content.records
-        if content.config is not None:
-            config = content.config
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # building many small objects: the collector only adds superlinear cost
+    try:
+        for path in files:
+            content = load_file(path, cache)
+            problems += content.problems
+            if content.document is not None:
+                documents.append(content.document)
+            units += content.units
+            records += content.records
+            if content.config is not None:
+                config = content.config
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     return LoadResult(Plan(tuple(documents), tuple(units), tuple(records), config), problems, files)
 
 
-def load_file(path: str) -> FileContent:
+def load_file(path: str, cache: FileCache | None = None) -> FileContent:
+    data: bytes | None = None
+    if cache is not None:
+        try:
+            st = os.stat(path)
+        except OSError as e:
+            return FileContent(problems=[problem("unreadable", path, reason=e.strerror or str(e))])
+        content, data, digest = cache.get(path, st)
+        if content is not None:
+            return content
     try:
-        data = Path(path).read_bytes()
+        if data is None:
+            data = Path(path).read_bytes()
     except OSError as e:
         return FileContent(problems=[problem("unreadable", path, reason=e.strerror or str(e))])
     text, problems = yamlsrc.decode(data, path)
-    if text is None:
-        return FileContent(problems=problems)
-    return load_text(text, path)
+    content = FileContent(problems=problems) if text is None else load_text(text, path)
+    if cache is not None and digest is not None:
+        cache.put(path, st, digest, content)
+    return content
 
 
 _PROGRESS_HEAD = re.compile(r"^progress\s*:", re.MULTILINE)

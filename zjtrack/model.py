@@ -23,7 +23,7 @@ import enum
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Pos:
     """Where a value was written: file path, 1-based line and column."""
 
@@ -70,7 +70,7 @@ class UnitKind(str, enum.Enum):
     OTHER = "other"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class When:
     """A date as the document writes it (`2025年底`) and the date it means (None if unparsable)."""
 
@@ -79,7 +79,7 @@ class When:
     pos: Pos
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Name:
     """A unit name as written in a task file, with its place (for precise reference errors)."""
 
@@ -87,7 +87,7 @@ class Name:
     pos: Pos
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Unit:
     name: str
     kind: UnitKind
@@ -98,7 +98,7 @@ class Unit:
     pos: Pos
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Member:
     """One member of a work group (工作专班)."""
 
@@ -107,13 +107,13 @@ class Member:
     position: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class WorkGroup:
     name: str
     members: tuple[Member, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Responsibility:
     """Who answers for a measure or a target."""
 
@@ -132,7 +132,7 @@ class Responsibility:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Extension:
     """An approved extension (延期) of a target's deadline."""
 
@@ -142,7 +142,7 @@ class Extension:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Target:
     """One checkable outcome. A quantity has a comparator and a value; a milestone is done or not."""
 
@@ -176,7 +176,7 @@ class Target:
         return self.each is not None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Measure:
     id: str
     clause: str
@@ -194,7 +194,7 @@ class Measure:
         return target.responsibility or self.responsibility
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Document:
     id: str
     title: str
@@ -212,7 +212,7 @@ class Document:
         return [(m, t) for m in self.measures for t in m.targets]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ProgressRecord:
     """进展: where a target stood on a date, as a unit reported it."""
 
@@ -229,7 +229,7 @@ class ProgressRecord:
     pos: Pos = field(default_factory=lambda: Pos(""))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Config:
     """Thresholds and report settings (tasks/config.yaml); every value has a sensible default."""
 
@@ -243,7 +243,7 @@ class Config:
     first_week: str | None = None  # ISO week of issue 第1期, e.g. 2026-W01
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Plan:
     """Everything loaded from a task tree: documents, units registry, progress records, config."""
 

@@ -104,10 +104,20 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
 
 _SYNTAX_ZH = {
     "found character '\\t' that cannot start any token": "制表符（Tab）不能用于缩进",
-    "mapping values are not allowed here": "此处不能出现冒号键值（多半是缩进不对，或冒号后缺空格的文本需要加引号）",
+    "found a tab character that violates indentation": "制表符（Tab）不能用于缩进",
+    "found a tab character where an indentation space is expected": "制表符（Tab）不能用于缩进",
+    "mapping values are not allowed here": "此处不能出现冒号键值（多半是缩进不对，或含冒号的文本需要加引号）",
+    "mapping values are not allowed in this context": "此处不能出现冒号键值（多半是缩进不对，或含冒号的文本需要加引号）",
     "found unexpected end of stream": "文件意外结束（引号或括号未闭合？）",
     "could not find expected ':'": "缺少冒号 `:`",
+    "did not find expected key": "此处应为一个键（检查缩进是否对齐）",
+    "did not find expected '-' indicator": "此处应为列表项 `- `（检查缩进是否对齐）",
+    "did not find expected node content": "此处缺少内容",
+    "did not find expected ',' or ']'": "方括号列表未正确结束（缺少 `,` 或 `]`）",
+    "did not find expected ',' or '}'": "花括号映射未正确结束（缺少 `,` 或 `}`）",
+    "found unknown escape character": "双引号字符串中有无法识别的转义字符（反斜杠）",
     "found undefined alias": "使用了未定义的别名",
+    "found character that cannot start any token": "此处的字符不能作为内容开头（文本请加引号）",
 }
 
 
@@ -117,7 +127,7 @@ def compose(text: str, path: str) -> tuple[Node | None, list[Problem]]:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as e:
-        return None, [_yaml_error(e, path)]
+        return None, [_yaml_error(e, path, text)]
     except yaml.YAMLError as e:  # unmarked errors: rare, but never a traceback
         return None, [problem("syntax", path, 1, 1, detail=str(e).splitlines()[0], detail_zh=str(e).splitlines()[0])]
     except RecursionError:
@@ -143,7 +153,7 @@ def compose_stream(text: str, path: str) -> tuple[list[Node], list[Problem]]:
                 problems += clean(node, path)
                 nodes.append(node)
     except yaml.MarkedYAMLError as e:
-        problems.append(_yaml_error(e, path))
+        problems.append(_yaml_error(e, path, text))
     except yaml.YAMLError as e:
         first = str(e).splitlines()[0]
         problems.append(problem("syntax", path, 1, 1, detail=first, detail_zh=first))
@@ -154,7 +164,7 @@ def compose_stream(text: str, path: str) -> tuple[list[Node], list[Problem]]:
     return nodes, problems
 
 
-def _yaml_error(e: yaml.MarkedYAMLError, path: str) -> Problem:
+def _yaml_error(e: yaml.MarkedYAMLError, path: str, text: str = "") -> Problem:
     mark = e.problem_mark or e.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     detail = (e.problem or e.context or "").strip()
@@ -165,7 +175,16 @@ def _yaml_error(e: yaml.MarkedYAMLError, path: str) -> Problem:
     if "undefined alias" in detail:
         return problem("alias", path, line, column)
     zh = next((v for k, v in _SYNTAX_ZH.items() if detail.startswith(k)), None)
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        zh, detail = "制表符（Tab）不能用于缩进", "a tab cannot be used for indentation; indent with spaces"
     return problem("syntax", path, line, column, detail=detail, detail_zh=zh or detail)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    if line < len(lines) and column < len(lines[line]):
+        return lines[line][column]
+    return ""
 
 
 def pos_of(node: Node) -> tuple[int, int]:

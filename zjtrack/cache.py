@@ -1,0 +1,133 @@
+"""A cache of parsed task files, so that unchanged files are not parsed again.
+
+What one file yields (its document, units, records, config and its own problems) is a pure
+function of the file's path, its bytes and zjtrack's code. The cache stores exactly that, one entry
+per file, keyed by the path and checked against the file's size, mtime and content hash:
+
+- an entry is used only when its size and mtime match and the file was not modified within a
+  second of the entry being written (the "racy" window git's index also guards against);
+  otherwise the file is read and hashed, and the entry is used only if the hash matches;
+- entries carry a fingerprint of zjtrack's own source, so a new version never reads old entries;
+- entries are written to a temporary file and renamed into place, so two processes running at
+  once never see half an entry; any unreadable entry is ignored and rebuilt;
+- cross-file checks (duplicate ids, unit references, progress against targets) are never cached:
+  they run on every call, so the cache cannot hide a problem `check` would report.
+
+The cache lives in `.zjtrack-cache/` in the working directory (or `ZJTRACK_CACHE_DIR`), with a
+`.gitignore` of `*` so git ignores it; `ZJTRACK_NO_CACHE=1` or `--no-cache` turns it off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .loader import FileContent
+
+FORMAT = 1
+RACY_NS = 2_000_000_000  # files modified this close to the entry's writing are re-hashed
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("ZJTRACK_CACHE_DIR") or ".zjtrack-cache")
+
+
+def enabled() -> bool:
+    return os.environ.get("ZJTRACK_NO_CACHE", "") not in ("1", "true", "yes")
+
+
+_FINGERPRINT: str | None = None
+
+
+def code_fingerprint() -> str:
+    """Changes whenever any module of zjtrack changes (size and mtime of every source file)."""
+    global _FINGERPRINT
+    if _FINGERPRINT is None:
+        here = Path(__file__).resolve().parent
+        h = hashlib.blake2b(digest_size=12)
+        h.update(f"{FORMAT}".encode())
+        for p in sorted(here.rglob("*.py")):
+            st = p.stat()
+            h.update(f"{p.relative_to(here)}:{st.st_size}:{st.st_mtime_ns};".encode())
+        _FINGERPRINT = h.hexdigest()
+    return _FINGERPRINT
+
+
+class FileCache:
+    """Per-file entries in one directory."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root / f"v{FORMAT}"
+        self.fingerprint = code_fingerprint()
+        self.hits = 0
+        self.misses = 0
+        self._ready = False
+
+    def _entry_path(self, path: str) -> Path:
+        key = hashlib.blake2b(os.path.abspath(path).encode(), digest_size=16).hexdigest()
+        return self.root / f"{key}.pickle"
+
+    def get(self, path: str, st: os.stat_result) -> tuple[FileContent | None, bytes | None, str | None]:
+        """The cached content if still valid; else the file's bytes and hash (read once, reused)."""
+        entry = self._read_entry(path)
+        if entry is not None and entry["size"] == st.st_size and entry["mtime_ns"] == st.st_mtime_ns \
+                and entry["written_ns"] - st.st_mtime_ns > RACY_NS:
+            self.hits += 1
+            return entry["content"], None, None
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            return None, None, None
+        digest = hashlib.blake2b(data, digest_size=20).hexdigest()
+        if entry is not None and entry["hash"] == digest:
+            self.hits += 1
+            self.put(path, st, digest, entry["content"])  # refresh size/mtime
+            return entry["content"], None, None
+        self.misses += 1
+        return None, data, digest
+
+    def _read_entry(self, path: str) -> dict[str, Any] | None:
+        try:
+            with open(self._entry_path(path), "rb") as f:
+                entry = pickle.load(f)
+        except Exception:  # missing, truncated or from another version: rebuild
+            return None
+        if not isinstance(entry, dict) or entry.get("fingerprint") != self.fingerprint or entry.get("path") != path:
+            return None
+        return entry
+
+    def put(self, path: str, st: os.stat_result, digest: str, content: FileContent) -> None:
+        try:
+            if not self._ready:
+                self.root.mkdir(parents=True, exist_ok=True)
+                ignore = self.root.parent / ".gitignore"
+                if not ignore.exists():
+                    ignore.write_text("# zjtrack's cache of parsed task files\n*\n", encoding="utf-8")
+                self._ready = True
+            entry = {
+                "fingerprint": self.fingerprint, "path": path, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+                "hash": digest, "written_ns": _now_ns(), "content": content,
+            }
+            fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    pickle.dump(entry, f, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self._entry_path(path))
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+        except OSError:
+            pass  # a read-only or full disk only costs speed
+
+
+def _now_ns() -> int:
+    import time
+
+    return time.time_ns()
