@@ -159,6 +159,19 @@ def check_dates(ctx: Context) -> Iterator[Problem]:
             yield at(t.pos, "no-deadline", id=t.id)
 
 
+REVIEW_MARK = "待核"
+
+
+@check("review", "needs-review")
+def check_review(ctx: Context) -> Iterator[Problem]:
+    """Notes that begin with 待核 mark a guess (usually from `zjtrack import`) a person must check."""
+    for doc in ctx.plan.documents:
+        for m in doc.measures:
+            for ident, note, pos in [(m.id, m.note, m.pos)] + [(t.id, t.note, t.pos) for t in m.targets]:
+                if note and note.lstrip().startswith(REVIEW_MARK):
+                    yield at(pos, "needs-review", id=ident, note=note.strip()[:80])
+
+
 @check("responsibility", "no-lead-unit", "no-targets")
 def check_responsibility(ctx: Context) -> Iterator[Problem]:
     """Each measure names its lead unit (or says the document names none) and has targets."""

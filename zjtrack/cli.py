@@ -63,6 +63,13 @@ LangOpt = Annotated[
 ]
 
 
+AsOfOpt = Annotated[
+    Optional[str],
+    typer.Option("--as-of", envvar="ZJTRACK_AS_OF", help="统计日期（默认今天）· judge as of this date (YYYY-MM-DD)",
+                 show_default=False),
+]
+
+
 def _echo(text: str, err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
     stream.write(text)
@@ -124,6 +131,7 @@ def check(
         Optional[CheckFormat],
         typer.Option("--format", "-f", help="text, github（GITHUB_ACTIONS 时默认）, json", show_default=False),
     ] = None,
+    as_of: AsOfOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """检查任务文件 · Check task files: structure, references, dates and targets.
@@ -134,8 +142,9 @@ def check(
     from .problems import ExitCode, Severity
     from .render import problems as render
 
+    when = _as_of(as_of, lang.value)
     result = _load(paths)
-    problems = sorted(result.problems + run_checks(result.plan), key=lambda p: p.sort_key())
+    problems = sorted(result.problems + run_checks(result.plan, when), key=lambda p: p.sort_key())
     chosen = fmt or (CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text)
     if chosen is CheckFormat.json:
         _echo(render.render_json(problems, len(result.files), lang.value))
@@ -207,11 +216,6 @@ def _print_table(
         Console().print(render.render_rich(table, lang, title))
 
 
-AsOfOpt = Annotated[
-    Optional[str],
-    typer.Option("--as-of", envvar="ZJTRACK_AS_OF", help="统计日期（默认今天）· judge as of this date (YYYY-MM-DD)",
-                 show_default=False),
-]
 DocOpt = Annotated[Optional[str], typer.Option("--doc", help="只看某个文件 · only this document id")]
 UnitOpt = Annotated[Optional[str], typer.Option("--unit", help="只看某个单位（名称或简称）· only this unit")]
 StatusOpt = Annotated[Optional[str], typer.Option(

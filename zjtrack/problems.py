@@ -211,6 +211,10 @@ CATALOGUE: dict[str, Entry] = {
         "填写 lead_units；文件未明确牵头单位时写 lead_units: [] 并在 note 中说明。",
         "fill lead_units; if the document names none, write lead_units: [] and say so in note.",
     ),
+    "needs-review": Entry(
+        W, "`{id}` 有待人工核对的内容：{note}", "`{id}` has a guess to review: {note}",
+        "核对原文后改正并删去 note 开头的“待核”。", "check it against the document, fix it, and drop the leading 待核 from note.",
+    ),
     "no-targets": Entry(
         W, "措施 `{id}` 没有目标", "measure `{id}` has no targets",
         "为措施添加目标，或在 note 中说明为何没有可跟踪的目标。",
