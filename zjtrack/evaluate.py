@@ -62,14 +62,14 @@ STATUS_LABELS = {
 LEVEL_LABELS = {Level.RED: ("红", "red"), Level.YELLOW: ("黄", "yellow"), Level.BLUE: ("蓝", "blue")}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class EntityResult:
     entity: str
     value: float | None
     met: bool
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TargetResult:
     """Everything known about one target as of a date."""
 
