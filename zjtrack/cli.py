@@ -267,7 +267,7 @@ def _view(
     chosen = filter_results(results, registry, doc=doc, unit=unit, status=status, level=level)
     if callable(keep):
         chosen = [r for r in chosen if keep(r)]
-    table = results_table(kind, chosen, registry, lang)
+    table = results_table(kind, chosen, registry, lang, results)
     title = {"status": "任务进展", "overdue": "逾期未完成", "due": "即将到期"}[kind] if lang == "zh" else kind
     _print_table(table, fmt, lang, f"{title} · {when.isoformat()}", extra={"as_of": when.isoformat()})
     _fail_on(chosen, fail_on)

@@ -309,13 +309,14 @@ def _entities(
 
 
 def rollup(results: list[TargetResult]) -> Rollup:
-    """Worst status wins; progress averages over targets that have one."""
+    """Worst status wins; progress averages over all targets, a target with no data counting 0
+    (an average over reporting targets alone would flatter a measure whose units are silent)."""
     if not results:
         return Rollup(Status.NO_DATA, None, {}, 0)
     counts: dict[Status, int] = defaultdict(int)
     for r in results:
         counts[r.status] += 1
     worst = min((r.status for r in results), key=lambda s: s.rank)
-    progresses = [r.progress for r in results if r.progress is not None]
-    progress = round(sum(progresses) / len(progresses), 1) if progresses else None
+    progresses = [r.progress or 0.0 for r in results]
+    progress = round(sum(progresses) / len(progresses), 1) if any(r.records for r in results) else None
     return Rollup(worst, progress, dict(counts), len(results))

@@ -240,10 +240,56 @@ def status_summary(results: list[Any], lang: str = "zh") -> dict[str, Any]:
     return {"total": len(results), "by_status": counts, "by_level": levels, "labels": labels}
 
 
-def results_table(kind: str, results: list[Any], registry: Registry, lang: str) -> Table:
+def results_table(
+    kind: str, results: list[Any], registry: Registry, lang: str, everything: list[Any] | None = None
+) -> Table:
+    """A view's rows. The status view also has a row per document and per measure, rolled up
+    from all of its targets (`everything`), placed above the targets shown."""
     columns = {"status": STATUS_COLUMNS, "overdue": OVERDUE_COLUMNS, "due": DUE_COLUMNS}[kind]
-    rows = [result_row(r, registry, lang) for r in results]
+    rows: list[dict[str, Any]] = []
+    if kind != "status":
+        rows = [{"row": "target", **result_row(r, registry, lang)} for r in results]
+        return Table(kind, columns, rows, status_summary(results, lang))
+    pool = everything if everything is not None else results
+    by_measure: dict[tuple[str, str], list[Any]] = {}
+    by_doc: dict[str, list[Any]] = {}
+    for r in pool:
+        by_measure.setdefault((r.document.id, r.measure.id), []).append(r)
+        by_doc.setdefault(r.document.id, []).append(r)
+    last_doc = last_measure = None
+    for r in results:
+        if r.document.id != last_doc:
+            last_doc = r.document.id
+            d = r.document
+            rows.append(_rollup_row("document", d.id, f"{d.title}（{d.doc_number}）", "", by_doc[d.id], lang))
+        if r.measure.id != last_measure:
+            last_measure = r.measure.id
+            m = r.measure
+            lead = "、".join(canonical(m.responsibility.lead_units, registry, r.document.region))
+            rows.append(_rollup_row("measure", m.id, f"{m.clause}{m.title}", lead,
+                                    by_measure[(r.document.id, m.id)], lang))
+        rows.append({"row": "target", **result_row(r, registry, lang)})
     return Table(kind, columns, rows, status_summary(results, lang))
+
+
+_LEVEL_ORDER = ("red", "yellow", "blue")
+
+
+def _rollup_row(kind: str, ident: str, title: str, lead: str, results: list[Any], lang: str) -> dict[str, Any]:
+    from .evaluate import LEVEL_LABELS, STATUS_LABELS, Level, rollup
+
+    r = rollup(results)
+    levels = {x.level.value for x in results if x.level is not None}
+    level = next((lv for lv in _LEVEL_ORDER if lv in levels), None)
+    i = 0 if lang == "zh" else 1
+    counts = {s.value: n for s, n in r.counts.items()}
+    return {
+        "row": kind, "id": ident, "target": title, "lead": lead, "deadline_text": "",
+        "progress": r.progress, "time_progress": None, "status": r.status.value,
+        "status_label": STATUS_LABELS[r.status][i], "level": level,
+        "level_label": LEVEL_LABELS[Level(level)][i] if level else "", "latest_text": "",
+        "targets": r.total, "by_status": counts,
+    }
 
 
 def unit_table(results: list[Any], registry: Registry, lang: str, only: set[str] | None = None) -> Table:

@@ -41,7 +41,11 @@ def render_json(table: Table, extra: dict[str, Any] | None = None) -> str:
     doc: dict[str, Any] = {"version": JSON_VERSION, "kind": table.kind, **(extra or {})}
     if table.summary:
         doc["summary"] = {k: v for k, v in table.summary.items() if k != "labels"}
-    doc["rows"] = table.rows
+    # Targets keep one stable record shape in "rows"; document and measure roll-ups go apart.
+    doc["rows"] = [r for r in table.rows if r.get("row", "target") == "target"]
+    rollups = [r for r in table.rows if r.get("row", "target") != "target"]
+    if rollups:
+        doc["rollups"] = rollups
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -88,7 +92,7 @@ def summary_line(table: Table, lang: str) -> str:
 def render_plain(table: Table, lang: str, max_width: int = 60) -> str:
     """Aligned plain text with CJK-aware widths; no colour, no markup, cheap per row."""
     labels = [c.label(lang) for c in table.columns]
-    rows = [[_clip(one_line(cell(r.get(c.key), c.kind, True)), max_width) for c in table.columns]
+    rows = [[_clip(_indent(r, c.key) + one_line(cell(r.get(c.key), c.kind, True)), max_width) for c in table.columns]
             for r in table.rows]
     widths = [max([width(labels[i])] + [width(r[i]) for r in rows]) for i in range(len(labels))]
 
@@ -123,7 +127,8 @@ def render_rich(table: Table, lang: str, title: str | None = None) -> Any:
     for c in table.columns:
         t.add_column(c.label(lang), overflow="fold")
     for r in table.rows:
-        t.add_row(*(Text(inert(cell(r.get(c.key), c.kind, True)), style=_style(c.key, r)) for c in table.columns))
+        t.add_row(*(Text(_indent(r, c.key) + inert(cell(r.get(c.key), c.kind, True)), style=_style(c.key, r))
+                    for c in table.columns))
     summary = summary_line(table, lang)
     if summary:
         t.caption = summary
@@ -131,10 +136,18 @@ def render_rich(table: Table, lang: str, title: str | None = None) -> Any:
 
 
 _LEVEL_STYLE = {"red": "red", "yellow": "yellow", "blue": "blue"}
+_DEPTH = {"document": "", "measure": " ", "target": "  "}
+
+
+def _indent(row: dict[str, Any], key: str) -> str:
+    """Show the document > measure > target hierarchy in the first column on terminals."""
+    return _DEPTH.get(row.get("row", ""), "") if key == "id" else ""
 
 
 def _style(key: str, row: dict[str, Any]) -> str:
     """Colour only adds to the words: status and level are always written out."""
+    if row.get("row") == "document":
+        return "bold"
     if key in ("status_label", "level_label"):
         return _LEVEL_STYLE.get(row.get("level") or "", "green" if row.get("status") == "done" else "")
     return ""
