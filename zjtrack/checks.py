@@ -74,15 +74,23 @@ def check_ids(ctx: Context) -> Iterator[Problem]:
 def check_units(ctx: Context) -> Iterator[Problem]:
     """Unit names and aliases mean one unit each; members of a collective are registered units."""
     plan, registry = ctx.plan, ctx.registry
-    seen: dict[tuple[str | None, str], Pos] = {}
+    names: dict[str, Pos] = {}
     for unit in plan.units:
-        keys = [(None, unit.name)] + [(unit.region, a) for a in unit.aliases]
-        for key in keys:
-            clash = seen.get(key) or (seen.get((None, key[1])) if key[0] else None)
+        if unit.name in names:
+            yield at(unit.pos, "duplicate-unit", name=unit.name, other=str(names[unit.name]))
+        else:
+            names[unit.name] = unit.pos
+    aliases: dict[tuple[str | None, str], Pos] = {}
+    for unit in plan.units:
+        for alias in unit.aliases:
+            # a registered name always wins over an alias, so the alias would never resolve
+            clash = names.get(alias) if alias != unit.name else None
+            clash = clash or aliases.get((unit.region, alias))
             if clash is not None:
-                yield at(unit.pos, "duplicate-unit", name=key[1], other=str(clash))
+                yield at(unit.pos, "duplicate-unit", name=alias, other=str(clash))
             else:
-                seen[key] = unit.pos
+                aliases[(unit.region, alias)] = unit.pos
+    for unit in plan.units:
         for member in unit.members:
             if registry.resolve(member, unit.region) is None:
                 yield _unknown_unit(member, unit.pos, registry, unit.region)

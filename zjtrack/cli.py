@@ -261,10 +261,13 @@ def _view(
     status: Optional[str], level: Optional[str], fmt: TableFormat, fail_on: Optional[FailOn], lang: str,
     keep: object = None,
 ) -> None:
-    from .views import filter_results, results_table
+    from .views import FilterError, filter_results, results_table
 
     results, registry, when = _judge(paths, as_of, lang)
-    chosen = filter_results(results, registry, doc=doc, unit=unit, status=status, level=level)
+    try:
+        chosen = filter_results(results, registry, doc=doc, unit=unit, status=status, level=level)
+    except FilterError as e:
+        raise typer.BadParameter(e.zh if lang == "zh" else e.en, param_hint=e.option) from None
     if callable(keep):
         chosen = [r for r in chosen if keep(r)]
     table = results_table(kind, chosen, registry, lang, results)

@@ -16,12 +16,12 @@ import re
 _PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026, "十六五": 2031}
 
 _NOISE = re.compile(r"[\s“”\"'‘’「」《》]|^(?:到|至|截至|截止|从|自|于|在)|(?:之前|以前|前|起|开始|以来)$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_YMD = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-_YM = re.compile(r"^(\d{4})年(\d{1,2})月(?:底|末|份)?$")
-_Y = re.compile(r"^(\d{4})年?(?:底|末|年底|年末)?$")
-_HALF = re.compile(r"^(\d{4})年(上|下)半年$")
-_QUARTER = re.compile(r"^(\d{4})年(?:第)?([一二三四1-4])季度(?:末)?$")
+_ISO = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+_YMD = re.compile(r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日$")
+_YM = re.compile(r"^([0-9]{4})年([0-9]{1,2})月(?:底|末|份)?$")
+_Y = re.compile(r"^([0-9]{4})年?(?:底|末|年底|年末)?$")
+_HALF = re.compile(r"^([0-9]{4})年(上|下)半年$")
+_QUARTER = re.compile(r"^([0-9]{4})年(?:第)?([一二三四1-4])季度(?:末)?$")
 _PLAN = re.compile(r"^(十[一二三四五六]?五)(?:规划)?(?:期间|时期|末|期末)?$")
 
 _CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4}
@@ -54,18 +54,22 @@ def parse_when(text: str, *, start: bool = False) -> dt.date:
         return _date(int(m[1]), int(m[2]), int(m[3]))
     if m := _YM.match(core):
         year, month = int(m[1]), int(m[2])
+        _check_year(year)
         _check_month(month)
         return dt.date(year, month, 1) if start else dt.date(year, month, _last_day(year, month))
     if m := _HALF.match(core):
         year = int(m[1])
+        _check_year(year)
         first, last = ((1, 6) if m[2] == "上" else (7, 12))
         return dt.date(year, first, 1) if start else dt.date(year, last, _last_day(year, last))
     if m := _QUARTER.match(core):
         year, q = int(m[1]), _CN_DIGIT.get(m[2], 0) or int(m[2])
+        _check_year(year)
         first, last = 3 * q - 2, 3 * q
         return dt.date(year, first, 1) if start else dt.date(year, last, _last_day(year, last))
     if m := _Y.match(core):
         year = int(m[1])
+        _check_year(year)
         return dt.date(year, 1, 1) if start else dt.date(year, 12, 31)
     if m := _PLAN.match(core):
         plan_start = _PLANS.get(m[1])
@@ -84,6 +88,11 @@ def _strip(text: str) -> str:
     return core
 
 
+def _check_year(year: int) -> None:
+    if not 1 <= year <= 9999:
+        raise DateError(f"没有公元 {year} 年", f"year {year} does not exist")
+
+
 def _check_month(month: int) -> None:
     if not 1 <= month <= 12:
         raise DateError(f"没有 {month} 月", f"month {month} does not exist")
@@ -94,6 +103,7 @@ def _last_day(year: int, month: int) -> int:
 
 
 def _date(year: int, month: int, day: int) -> dt.date:
+    _check_year(year)
     _check_month(month)
     if not 1 <= day <= _last_day(year, month):
         raise DateError(f"{year}年{month}月没有 {day} 日", f"day {day} does not exist in {year}-{month:02d}")

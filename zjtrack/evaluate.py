@@ -146,7 +146,7 @@ def judge(
         met_count = sum(e.met for e in entities)
         progress = 100.0 * met_count / len(entities) if entities and records else None
         met = entities_known and bool(entities) and met_count == len(entities)
-        over = any(_over(target, e.value) for e in entities if e.value is not None)
+        over = any(_over(target, e.value, config) for e in entities if e.value is not None)
     elif target.kind is TargetKind.MILESTONE:
         met = bool(latest and latest.done)
         progress = (100.0 if met else 0.0) if latest else None
@@ -160,7 +160,7 @@ def judge(
             if target.maintain:
                 met = met and all(_meets(target, v, config) for v in values)
             progress = _progress(target, value, config)
-            over = _over(target, value)
+            over = _over(target, value, config)
 
     time_progress = _time_progress(start, deadline, as_of)
     days_left = (deadline - as_of).days if deadline else None
@@ -252,10 +252,13 @@ def _meets(target: Target, value: float, config: Config) -> bool:
     return False
 
 
-def _over(target: Target, value: float) -> bool:
+def _over(target: Target, value: float, config: Config) -> bool:
+    """Above what the target allows: a range's maximum, an exact number, an approx tolerance."""
     c, v = target.comparator, target.value
     if v is None:
         return False
+    if c is Comparator.APPROX:
+        return value > v + tolerance(target, config)
     if c is Comparator.RANGE and target.value_max is not None:
         return value > target.value_max
     if c is Comparator.EXACTLY:

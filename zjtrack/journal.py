@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,9 +39,18 @@ class NewRecord:
     next_steps: str | None = None
 
 
+_RAW_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def quote(text: str) -> str:
+    """A YAML double-quoted scalar that reads back as exactly `text`: JSON escapes (valid YAML),
+    plus the characters YAML readers would refuse or fold if written raw."""
+    return _RAW_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(text, ensure_ascii=False))
+
+
 def render_record(r: NewRecord) -> str:
-    """One record as a YAML document. Strings are JSON-quoted: always valid, always literal."""
-    lines = ["---", f"target: {json.dumps(r.target, ensure_ascii=False)}", f"date: {r.date.isoformat()}"]
+    """One record as a YAML document. Strings are quoted: always valid, always literal."""
+    lines = ["---", f"target: {quote(r.target)}", f"date: {r.date.isoformat()}"]
     if r.value is not None:
         lines.append(f"value: {_number(r.value)}")
     if r.done is not None:
@@ -48,7 +58,7 @@ def render_record(r: NewRecord) -> str:
     for key in ("entity", "source", "by", "note", "problems", "next_steps"):
         text = getattr(r, key)
         if text is not None:
-            lines.append(f"{key}: {json.dumps(text, ensure_ascii=False)}")
+            lines.append(f"{key}: {quote(text)}")
     return "\n".join(lines) + "\n"
 
 
@@ -66,6 +76,7 @@ def append(path: Path, document_id: str, record: NewRecord) -> None:
     import fcntl
 
     path.parent.mkdir(parents=True, exist_ok=True)
+    existed = path.exists()
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
@@ -83,6 +94,8 @@ def append(path: Path, document_id: str, record: NewRecord) -> None:
             os.fsync(fd)
         except OSError:
             os.ftruncate(fd, size)  # leave the file exactly as it was
+            if size == 0 and not existed:
+                os.unlink(path)  # ... including not being there at all
             raise
     finally:
         os.close(fd)  # closing releases the lock

@@ -204,6 +204,8 @@ class _Reader:
 
     def fields(self, node: Node, spec: str, where: str = "") -> dict[str, Any] | None:
         """Read a mapping by its spec: {key: value} for the keys that read cleanly."""
+        if node.tag == yamlsrc.BLANK:
+            return None
         if not isinstance(node, MappingNode):
             self.wrong_type(node, where or spec, "object")
             return None
@@ -235,6 +237,8 @@ class _Reader:
 
     def value(self, node: Node, f: Field) -> Any:
         t = f.type
+        if node.tag == yamlsrc.BLANK:
+            return _BAD  # a forbidden construct, already reported
         if isinstance(node, ScalarNode) and node.tag == yamlsrc.NULL:
             if f.nullable:
                 return None
@@ -257,7 +261,7 @@ class _Reader:
         raw = node.value
         if t == "version":
             if node.tag != yamlsrc.INT or int(raw) != FORMAT_VERSION:
-                self.report("version", node, found=raw)
+                self.report("version", node, found=raw if node.tag == yamlsrc.INT else repr(raw))
                 return _BAD
             return FORMAT_VERSION
         if t == "number":
@@ -279,7 +283,7 @@ class _Reader:
         if t == "text":
             return text
         if t == "id":
-            if not _ID.match(text):
+            if not _ID.fullmatch(text):
                 self.report("bad-id", node, value=text)
                 return _BAD
             return text
@@ -386,7 +390,8 @@ class _Reader:
     def target(self, node: Node, d: dict[str, Any]) -> Target | None:
         comparator = Comparator(d["comparator"]) if "comparator" in d else None
         kind = TargetKind(d["kind"]) if "kind" in d else (
-            TargetKind.QUANTITY if comparator is not None else TargetKind.MILESTONE
+            # a comparator written but invalid (already reported) still means a quantity
+            TargetKind.QUANTITY if comparator is not None or "__pos_comparator" in d else TargetKind.MILESTONE
         )
         entities = d.get("entities")
         return Target(

@@ -46,6 +46,10 @@ CATALOGUE: dict[str, Entry] = {
         E, "无法读取：{reason}", "cannot read: {reason}",
         "检查路径与文件权限。", "check the path and the file's permissions.",
     ),
+    "truncated": Entry(
+        E, "文件在一个字符的中间结束（被截断？）", "file ends in the middle of a character (truncated?)",
+        "从版本库或备份恢复完整文件。", "restore the whole file from version control or a backup.",
+    ),
     "encoding": Entry(
         E, "文件不是 UTF-8 编码（看起来是 {encoding}）",
         "file is not UTF-8 (it looks like {encoding})",
@@ -194,7 +198,7 @@ CATALOGUE: dict[str, Entry] = {
         "value 是下限，value_max 是上限。", "value is the lower bound, value_max the upper.",
     ),
     "percent-over-100": Entry(
-        E, "百分比 {value}% 超过 100%", "percentage {value}% is above 100%",
+        E, "百分比 {value}% 不在 0 到 100 之间", "percentage {value}% is not between 0 and 100",
         "核对原文；百分比目标在 0 到 100 之间。", "check the document; a percentage lies between 0 and 100.",
     ),
     "milestone-with-value": Entry(

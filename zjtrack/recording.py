@@ -89,11 +89,21 @@ def record_progress(
         raise RecordError(f"`{entity}` 不在 `{target_id}` 的对象中：" + "、".join(target.entities),
                           f"`{entity}` is not one of `{target_id}`'s entities: " + ", ".join(target.entities))
 
+    texts = {"--source": source, "--by": by, "--note": note, "--entity": entity, "--problems": problems,
+             "--next-steps": next_steps}
+    for option, text in texts.items():
+        if text is None:
+            continue
+        if not text.strip():
+            raise RecordError(f"{option} 不能为空", f"{option} must not be empty")
+        if any("\ud800" <= ch <= "\udfff" for ch in text):
+            raise RecordError(f"{option} 含有无效的字符编码（终端不是 UTF-8？）",
+                              f"{option} holds invalid characters (is the terminal not UTF-8?)")
     new = journal.NewRecord(target_id, when, number, done, entity, source, by, note, problems, next_steps)
-    # Belt and braces: the exact text about to be appended must read back as this record.
+    # Belt and braces: the exact text about to be appended must read back as this very record.
     text = journal.HEADER.format(doc=doc.id, doc_json='"x"') + journal.render_record(new)
     back = load_text(text, "<record>")
-    if back.problems or len(back.records) != 1:
+    if back.problems or len(back.records) != 1 or not _same(back.records[0], new):
         raise RecordError("内部错误：记录无法回读，未写入", "internal error: the record does not read back; nothing written",
                           code=3)
     path = journal.progress_path(tasks_dir, doc.id)
@@ -103,3 +113,7 @@ def record_progress(
         raise RecordError(f"无法写入 {path}：{e.strerror or e}（文件未改动）",
                           f"cannot write {path}: {e.strerror or e} (file left unchanged)") from None
     return path
+
+
+def _same(read: object, new: journal.NewRecord) -> bool:
+    return all(getattr(read, k) == getattr(new, k) for k in new.__dataclass_fields__)

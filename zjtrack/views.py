@@ -261,11 +261,11 @@ def results_table(
         if r.document.id != last_doc:
             last_doc = r.document.id
             d = r.document
-            rows.append(_rollup_row("document", d.id, f"{d.title}（{d.doc_number}）", "", by_doc[d.id], lang))
+            rows.append(_rollup_row("document", d.id, f"{d.title}（{d.doc_number}）", [], by_doc[d.id], lang))
         if r.measure.id != last_measure:
             last_measure = r.measure.id
             m = r.measure
-            lead = "、".join(canonical(m.responsibility.lead_units, registry, r.document.region))
+            lead = canonical(m.responsibility.lead_units, registry, r.document.region)
             rows.append(_rollup_row("measure", m.id, f"{m.clause}{m.title}", lead,
                                     by_measure[(r.document.id, m.id)], lang))
         rows.append({"row": "target", **result_row(r, registry, lang)})
@@ -275,7 +275,7 @@ def results_table(
 _LEVEL_ORDER = ("red", "yellow", "blue")
 
 
-def _rollup_row(kind: str, ident: str, title: str, lead: str, results: list[Any], lang: str) -> dict[str, Any]:
+def _rollup_row(kind: str, ident: str, title: str, lead: list[str], results: list[Any], lang: str) -> dict[str, Any]:
     from .evaluate import LEVEL_LABELS, STATUS_LABELS, Level, rollup
 
     r = rollup(results)
@@ -335,6 +335,14 @@ def units_of(res: Any, registry: Registry) -> set[str]:
     return set(canonical(r.names(), registry, res.document.region))
 
 
+class FilterError(ValueError):
+    """An unknown filter word; `zh` and `en` say which words exist."""
+
+    def __init__(self, option: str, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.option, self.zh, self.en = option, zh, en
+
+
 def filter_results(
     results: list[Any],
     registry: Registry,
@@ -348,13 +356,22 @@ def filter_results(
     out = results
     if doc:
         out = [r for r in out if r.document.id == doc]
+        if not out and results:
+            ids = "、".join(sorted({r.document.id for r in results}))
+            raise FilterError("--doc", f"没有文件 `{doc}`；可用：{ids}", f"no document `{doc}`; use one of: {ids}")
     if unit:
         wanted = {u.name for u in registry.find(unit)} or {unit}
         out = [r for r in out if units_of(r, registry) & wanted]
     if status:
-        s = STATUS_WORDS.get(status, status)
+        if status not in STATUS_WORDS:
+            words = "、".join(STATUS_WORDS)
+            raise FilterError("--status", f"没有状态 `{status}`；可用：{words}", f"no status `{status}`; use one of: {words}")
+        s = STATUS_WORDS[status]
         out = [r for r in out if r.status.value == s]
     if level:
-        lv = LEVEL_WORDS.get(level, level)
+        if level not in LEVEL_WORDS:
+            words = "、".join(LEVEL_WORDS)
+            raise FilterError("--level", f"没有预警等级 `{level}`；可用：{words}", f"no level `{level}`; use one of: {words}")
+        lv = LEVEL_WORDS[level]
         out = [r for r in out if r.level is not None and r.level.value == lv]
     return out

@@ -27,8 +27,8 @@ FLOAT = "tag:yaml.org,2002:float"
 BOOL = "tag:yaml.org,2002:bool"
 NULL = "tag:yaml.org,2002:null"
 MAP = "tag:yaml.org,2002:map"
+BLANK = "tag:zjtrack,2026:blank"  # a forbidden construct, reported and emptied: readers skip it
 SEQ = "tag:yaml.org,2002:seq"
-_PLAIN_TAGS = {STR, INT, FLOAT, BOOL, NULL, MAP, SEQ}
 
 
 class _Resolver(yaml.resolver.BaseResolver):
@@ -74,7 +74,10 @@ class _PureLoader(
         _Resolver.__init__(self)
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 controls, and the separators YAML counts as line breaks though editors do not (they
+# would shift every later line number).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
@@ -89,6 +92,8 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
         line = data.count(b"\n", 0, e.start) + 1
         line_start = data.rfind(b"\n", 0, e.start) + 1
         column = len(data[line_start : e.start].decode("utf-8", "replace")) + 1
+        if e.reason == "unexpected end of data" and _utf8_prefix_ok(data, e.start):
+            return None, [problem("truncated", path, line, column)]
         try:
             data.decode("gb18030")
             encoding = "GB18030"
@@ -100,6 +105,16 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
         column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
         return None, [problem("control-char", path, line, column, char=f"U+{ord(m[0]):04X}")]
     return text, []
+
+
+def _utf8_prefix_ok(data: bytes, end: int) -> bool:
+    """True when everything before a cut character is valid UTF-8 with some non-ASCII text: a
+    UTF-8 file cut short, not a file in another encoding."""
+    try:
+        data[:end].decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 _SYNTAX_ZH = {
@@ -136,7 +151,27 @@ def compose(text: str, path: str) -> tuple[Node | None, list[Problem]]:
         loader.dispose()
     if node is None:
         return None, [problem("empty-file", path)]
-    return node, clean(node, path)
+    return node, anchors(text, path) + clean(node, path)
+
+
+def anchors(text: str, path: str) -> list[Problem]:
+    """Every anchor (`&a`) and alias (`*a`), where it is written. Only when the text could hold
+    one: a second, event-level pass is cheap and precise, and the node tree cannot tell."""
+    if "&" not in text and "*" not in text:
+        return []
+    out: list[Problem] = []
+    loader: Any = _FastLoader(text) if WITH_LIBYAML else _PureLoader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                mark = event.start_mark
+                out.append(problem("alias", path, mark.line + 1, mark.column + 1))
+    except yaml.YAMLError:
+        pass  # the composing pass reports syntax errors
+    finally:
+        loader.dispose()
+    return out
 
 
 def compose_stream(text: str, path: str) -> tuple[list[Node], list[Problem]]:
@@ -152,6 +187,7 @@ def compose_stream(text: str, path: str) -> tuple[list[Node], list[Problem]]:
             if node is not None:
                 problems += clean(node, path)
                 nodes.append(node)
+        problems += anchors(text, path)
     except yaml.MarkedYAMLError as e:
         problems.append(_yaml_error(e, path, text))
     except yaml.YAMLError as e:
@@ -172,7 +208,7 @@ def _yaml_error(e: yaml.MarkedYAMLError, path: str, text: str = "") -> Problem:
         return problem("multiple-documents", path, line, column)
     if "maximum nesting depth" in detail:
         return problem("too-deep", path, line, column, limit=MAX_DEPTH)
-    if "undefined alias" in detail:
+    if "undefined alias" in detail or "second occurrence" in detail or "anchor" in (e.context or ""):
         return problem("alias", path, line, column)
     zh = next((v for k, v in _SYNTAX_ZH.items() if detail.startswith(k)), None)
     if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
@@ -192,19 +228,22 @@ def pos_of(node: Node) -> tuple[int, int]:
 
 
 def clean(root: Node, path: str) -> list[Problem]:
-    """Report and remove what the format forbids, in place; bound depth and size. Iterative."""
+    """Report and remove what the format forbids, in place; bound depth and size. Iterative.
+
+    A node met twice is an alias (reported where written by `anchors`); it is dropped here, so no
+    reader ever walks it again and an alias bomb cannot expand."""
     problems: list[Problem] = []
-    seen: set[int] = set()
+    resolver = _Resolver()
+    seen: set[int] = {id(root)}
     count = 0
     stack: list[tuple[Node, int]] = [(root, 1)]
-    seen.add(id(root))
     while stack:
         node, depth = stack.pop()
         count += 1
         if count > MAX_NODES:
             problems.append(problem("too-many-nodes", path, *pos_of(node), limit=MAX_NODES))
             break
-        if node.tag not in _PLAIN_TAGS:
+        if _explicit_tag(node, resolver):
             problems.append(problem("tag", path, *pos_of(node), tag=node.tag))
             _blank(node)
             continue
@@ -212,12 +251,15 @@ def clean(root: Node, path: str) -> list[Problem]:
             problems.append(problem("too-deep", path, *pos_of(node), limit=MAX_DEPTH))
             _blank(node)
             continue
-        if isinstance(node, MappingNode):
+        if isinstance(node, ScalarNode):
+            if _SURROGATE.search(node.value):
+                problems.append(problem("control-char", path, *pos_of(node), char="U+D800–U+DFFF"))
+                _blank(node)
+        elif isinstance(node, MappingNode):
             kept: list[tuple[Node, Node]] = []
             first_line: dict[Any, int] = {}
             for key, value in node.value:
                 if id(key) in seen or id(value) in seen:
-                    problems.append(problem("alias", path, *pos_of(value if id(value) in seen else key)))
                     continue
                 seen.add(id(key))
                 seen.add(id(value))
@@ -225,7 +267,7 @@ def clean(root: Node, path: str) -> list[Problem]:
                     problems.append(problem("wrong-type", path, *pos_of(key), key="?", expected_zh="文本键",
                                             expected_en="a text key", found_zh="复合键", found_en="a complex key"))
                     continue
-                if key.tag == MAP or (key.value == "<<" and key.style is None):
+                if key.value == "<<" and key.style in (None, ""):
                     problems.append(problem("merge-key", path, *pos_of(key)))
                     continue
                 if key.value in first_line:
@@ -241,7 +283,6 @@ def clean(root: Node, path: str) -> list[Problem]:
             items: list[Node] = []
             for item in node.value:
                 if id(item) in seen:
-                    problems.append(problem("alias", path, *pos_of(item)))
                     continue
                 seen.add(id(item))
                 items.append(item)
@@ -250,9 +291,22 @@ def clean(root: Node, path: str) -> list[Problem]:
     return problems
 
 
+def _explicit_tag(node: Node, resolver: _Resolver) -> bool:
+    """True when the file wrote a tag (`!!int`, `!!python/object`, `!x`): the tag differs from
+    what the strict resolver gives the node by itself."""
+    if isinstance(node, MappingNode):
+        return node.tag != MAP
+    if isinstance(node, SequenceNode):
+        return node.tag != SEQ
+    if isinstance(node, ScalarNode) and node.style in (None, ""):
+        implicit: str = resolver.resolve(ScalarNode, node.value, (True, False))  # type: ignore[no-untyped-call]
+        return node.tag != implicit
+    return node.tag != STR  # quoted and block scalars are text unless tagged
+
+
 def _blank(node: Node) -> None:
     """Turn a forbidden node into an empty value, so that no reader descends into it."""
-    node.tag = NULL
+    node.tag = BLANK
     node.value = [] if not isinstance(node, ScalarNode) else ""
 
 
@@ -269,6 +323,6 @@ def to_python(node: Node) -> Any:
         return float(node.value)
     if node.tag == BOOL:
         return node.value == "true"
-    if node.tag == NULL:
+    if node.tag in (NULL, BLANK):
         return None
     return node.value

@@ -36,7 +36,7 @@ def render_detail(results: list[Any], registry: Registry, lang: str, as_of: dt.d
         if row["lead_enterprise_rule"]:
             out.append(f"  {label('牵头企业', 'Lead enterprises')}：{inert(row['lead_enterprise_rule'])}")
         deadline = row["deadline_text"]
-        if row["deadline"]:
+        if row["deadline"] and row["deadline"] == row["original_deadline"]:
             deadline += f"（{row['deadline']}）"
         out.append(f"  {label('完成时限', 'Deadline')}：{inert(deadline)}")
         if t.deadline_reason or m.deadline_reason:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Sequence
 
 from ..problems import Problem, Severity
-from .text import inert, width
+from .text import inert, one_line, width
 
 JSON_VERSION = 1
 
@@ -22,7 +22,7 @@ def render_text(problems: Sequence[Problem], lang: str, lines_of: Callable[[str]
     for p in problems:
         label = LABELS[lang][p.severity.value]
         loc = f"{p.path}:{p.line}:{p.column}" if p.line else p.path
-        out.append(f"{inert(loc)}: {label}[{p.code}] {inert(p.message(lang))}")
+        out.append(f"{one_line(loc)}: {label}[{p.code}] {one_line(p.message(lang))}")
         lines = lines_of(p.path) if p.line else []
         if 0 < p.line <= len(lines):
             src = inert(lines[p.line - 1].rstrip("\r\n").expandtabs(1))
@@ -33,7 +33,7 @@ def render_text(problems: Sequence[Problem], lang: str, lines_of: Callable[[str]
             out.append(f" {pad} | {' ' * caret_at}^")
         hint = p.hint(lang)
         if hint:
-            out.append(f"  = {LABELS[lang]['hint']}: {inert(hint)}")
+            out.append(f"  = {LABELS[lang]['hint']}: {one_line(hint)}")
     return "\n".join(out) + ("\n" if out else "")
 
 

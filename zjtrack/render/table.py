@@ -55,7 +55,7 @@ def render_csv(table: Table, lang: str) -> str:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow([c.label(lang) for c in table.columns])
     for row in table.rows:
-        w.writerow([_defuse(cell(row.get(c.key), c.kind)) for c in table.columns])
+        w.writerow([_defuse(inert(cell(row.get(c.key), c.kind))) for c in table.columns])
     return "\ufeff" + buf.getvalue()
 
 
@@ -85,8 +85,8 @@ def summary_line(table: Table, lang: str) -> str:
         return ""
     parts = [f"{s['labels'][k]} {n}" for k, n in s["by_status"].items() if n]
     if lang == "zh":
-        return f"共 {s['total']} 项目标：" + "，".join(parts)
-    return f"{s['total']} targets: " + ", ".join(parts)
+        return f"共 {s['total']} 项目标" + ("：" + "，".join(parts) if parts else "")
+    return f"{s['total']} targets" + (": " + ", ".join(parts) if parts else "")
 
 
 def render_plain(table: Table, lang: str, max_width: int = 60) -> str:

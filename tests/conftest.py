@@ -1,0 +1,180 @@
+"""Shared fixtures: a minimal valid task tree (units.yaml + one document file) and helpers to
+build variants of it and to run the checker on them, without the CLI.
+
+The document fixture is laid out so that every proper prefix of it is invalid (each mapping ends
+with a required key, and the file ends with a double-quoted quote): truncation tests rely on it.
+Line numbers in the tests refer to the numbered layout below, so keep it stable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from zjtrack import yamlsrc
+from zjtrack.checks import run_checks
+from zjtrack.loader import load_paths
+from zjtrack.problems import Problem
+
+UNITS_YAML = """\
+zjtrack: 1
+units:
+  - name: 海东市教育局
+    kind: department
+    region: 海东市
+    aliases: [市教育局]
+  - name: 海东市发展和改革委员会
+    kind: department
+    region: 海东市
+    aliases: [市发展和改革委员会, 市发改委]
+  - name: 海东市各县区人民政府
+    kind: collective
+    region: 海东市
+    aliases: [各县区人民政府]
+"""
+
+# Line numbers (1-based) of the document fixture, for reference:
+#  1 zjtrack / 2 document / 3 id / 4 title / 5 doc_number / 6 issuer / 7 issued / 8 region
+#  9 measures / 10 "- id: hd-5" / 11 clause / 12 title / 13 lead_units / 14 responsible_units
+# 15 targets / 16 "- id: hd-5-1" / 17 metric / 18 comparator / 19 value / 20 unit / 21 start
+# 22 deadline / 23 quote / 24 "- id: hd-5-2" / 25 kind / 26 metric / 27 deadline / 28 quote
+DOC_YAML = """\
+zjtrack: 1
+document:
+  id: hd-test
+  title: 海东市深化现代职业教育体系建设改革的十条措施
+  doc_number: 东政办〔2024〕74号
+  issuer: 海东市人民政府办公室
+  issued: 2024-07-18
+  region: 海东市
+measures:
+  - id: hd-5
+    clause: 五、
+    title: 提升职业学校关键办学能力
+    lead_units: [市教育局]
+    responsible_units: [市发展和改革委员会, 各县区人民政府]
+    targets:
+      - id: hd-5-1
+        metric: 职业学校办学条件达标学校比例
+        comparator: ">="
+        value: 90
+        unit: "%"
+        start: 2024年
+        deadline: 2025年底
+        quote: "力争到 2025 年底，职业学校办学条件达标学校的比例达到 90%以上"
+      - id: hd-5-2
+        kind: milestone
+        metric: 启动职业教育铸魂育人计划
+        deadline: 2025年6月底前
+        quote: "启动以“打造5个职业教育思政金课”为主要内容的职业教育铸魂育人计划"
+"""
+
+PROGRESS_YAML = """\
+zjtrack: 1
+progress: hd-test
+---
+target: hd-5-1
+date: 2025-01-10
+value: 80
+---
+target: hd-5-2
+date: 2025-01-10
+done: true
+"""
+
+
+def variant(text: str, *edits: tuple[str, str]) -> str:
+    """`text` with each (old, new) replaced; `old` must occur exactly once, so that a fixture
+    change cannot silently turn a test into a no-op."""
+    for old, new in edits:
+        count = text.count(old)
+        assert count == 1, f"{old!r} occurs {count} times in the fixture"
+        text = text.replace(old, new)
+    return text
+
+
+def doc_variant(*edits: tuple[str, str]) -> str:
+    return variant(DOC_YAML, *edits)
+
+
+def check_paths(paths: list[str | Path], as_of: dt.date | None = None) -> list[Problem]:
+    """Load and check, as `zjtrack check` does, without the CLI; problems sorted by place."""
+    result = load_paths([str(p) for p in paths])
+    checked = run_checks(result.plan, as_of) if as_of is not None else run_checks(result.plan)
+    return sorted(result.problems + checked, key=lambda p: p.sort_key())
+
+
+@dataclass
+class Tree:
+    """A task tree in a temporary folder: `units.yaml` and `doc.yaml`, both valid at first."""
+
+    dir: Path
+
+    @property
+    def units(self) -> Path:
+        return self.dir / "units.yaml"
+
+    @property
+    def doc(self) -> Path:
+        return self.dir / "doc.yaml"
+
+    def write(self, content: str | bytes, name: str = "doc.yaml") -> Path:
+        """Write (or overwrite) a file of the tree; text is written as UTF-8 with LF endings."""
+        path = self.dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        return path
+
+    def with_doc(self, *edits: tuple[str, str]) -> Path:
+        """Replace doc.yaml by a variant of the valid fixture."""
+        return self.write(doc_variant(*edits))
+
+    def check(self, as_of: dt.date | None = None) -> list[Problem]:
+        return check_paths([self.dir], as_of)
+
+
+def write_tree(root: Path, doc: str | bytes = DOC_YAML, units: str | bytes = UNITS_YAML) -> Tree:
+    """Write a minimal valid task tree (or the given variants) into `root/tasks`."""
+    tree = Tree(root / "tasks")
+    tree.dir.mkdir(parents=True, exist_ok=True)
+    tree.write(units, "units.yaml")
+    tree.write(doc, "doc.yaml")
+    return tree
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Tree:
+    return write_tree(tmp_path)
+
+
+@pytest.fixture
+def pure_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Force PyYAML's pure-Python parser, as on a machine without libyaml."""
+    monkeypatch.setattr(yamlsrc, "WITH_LIBYAML", False)
+
+
+@pytest.fixture
+def make_tree(tmp_path: Path) -> Callable[..., Tree]:
+    """Factory: make_tree(doc=..., units=...) writes a tree with those contents."""
+    counter = iter(range(1_000_000))
+
+    def make(doc: str | bytes = DOC_YAML, units: str | bytes = UNITS_YAML) -> Tree:
+        return write_tree(tmp_path / f"t{next(counter)}", doc, units)
+
+    return make
+
+
+def where(problems: list[Problem]) -> list[tuple[str, int, int]]:
+    """(code, line, column) of each problem: compact, for readable assertion failures."""
+    return [(p.code, p.line, p.column) for p in problems]
+
+
+def one(problems: list[Problem], code: str) -> Problem:
+    """The single problem with `code` (fails, listing all problems, if there are 0 or several)."""
+    found = [p for p in problems if p.code == code]
+    assert len(found) == 1, f"expected one {code!r}, got {where(problems)}"
+    return found[0]
