@@ -515,7 +515,7 @@ def test_show_unknown_id() -> None:
 
 
 def test_units_view() -> None:
-    doc = ok("units", "-p", "tasks", "-p", "examples/demo", "--as-of", AS_OF, "--format", "json").json()
+    doc = ok("units", "tasks", "examples/demo", "--as-of", AS_OF, "--format", "json").json()
     assert doc["version"] == 1 and doc["kind"] == "units" and doc["as_of"] == AS_OF
     by_unit = {r["unit"]: r for r in doc["rows"]}
     for row in doc["rows"]:
@@ -523,11 +523,11 @@ def test_units_view() -> None:
     edu = by_unit["海东市教育局"]
     assert edu["overdue"] == 7 and edu["behind"] == 2
     assert doc["rows"][0]["unit"] == "海东市教育局"  # most overdue first
-    one = ok("units", "市教育局", "-p", "tasks", "-p", "examples/demo", "--as-of", AS_OF, "--format", "json").json()
+    one = ok("units", "市教育局", "tasks", "examples/demo", "--as-of", AS_OF, "--format", "json").json()
     assert {r["unit"] for r in one["rows"]} == {"海东市教育局", "张掖市教育局"}  # the alias is used in both cities
-    run = cli("units", "市教育厅局", "-p", "tasks", "--as-of", AS_OF)
+    run = cli("units", "市教育厅局", "tasks", "--as-of", AS_OF)
     assert run.exit_code == 2 and run.stdout == "" and run.stderr.startswith("没有单位 `市教育厅局`")
-    table = ok("units", "-p", "tasks", "-p", "examples/demo", "--as-of", AS_OF).stdout
+    table = ok("units", "tasks", "examples/demo", "--as-of", AS_OF).stdout
     assert table.splitlines()[0].split()[:3] == ["单位", "牵头目标", "参与目标"]
 
 

@@ -337,16 +337,23 @@ def _days(text: str, lang: str) -> int:
 
 @app.command()
 def units(
-    name: Annotated[Optional[str], typer.Argument(help="单位名称或简称 · a unit name or alias", show_default=False)] = None,
-    paths: Annotated[Optional[list[Path]], typer.Option("--path", "-p", help="任务目录 · task files or directories")] = None,
+    args: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[NAME] [PATHS]...", help="单位名称或简称，及任务文件或目录 · a unit name or alias, then paths",
+        show_default=False)] = None,
     as_of: AsOfOpt = None, doc: DocOpt = None, fmt: FormatOpt = TableFormat.table,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """各单位的责任落实情况 · Accountability per unit: what it leads and shares, and how it stands."""
-    from .views import filter_results, unit_table
+    from .views import FilterError, filter_results, unit_table
 
+    words = list(args or [])
+    name = words.pop(0) if words and not Path(words[0]).exists() else None
+    paths = [Path(w) for w in words] or None
     results, registry, when = _judge(paths, as_of, lang.value)
-    results = filter_results(results, registry, doc=doc)
+    try:
+        results = filter_results(results, registry, doc=doc)
+    except FilterError as e:
+        raise typer.BadParameter(e.zh if lang is Lang.zh else e.en, param_hint=e.option) from None
     only = None
     if name:
         found = registry.find(name)

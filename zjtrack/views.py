@@ -307,12 +307,12 @@ def unit_table(results: list[Any], registry: Registry, lang: str, only: set[str]
                                          "behind": 0, "overdue": 0, "no_data": 0, "_p": []})
             st[role] += 1
             st[res.status.value] += 1
-            if res.progress is not None:
-                st["_p"].append(res.progress)
+            st["_p"].append(res.progress)
     rows = []
     for st in sorted(stats.values(), key=lambda s: (-s["overdue"], -s["behind"], -s["leads"], s["unit"])):
         p = st.pop("_p")
-        st["progress"] = round(sum(p) / len(p), 1) if p else None
+        # as in roll-ups: silent targets count 0, so a unit that reports little cannot look done
+        st["progress"] = round(sum(x or 0.0 for x in p) / len(p), 1) if any(x is not None for x in p) else None
         rows.append(st)
     return Table("units", UNIT_COLUMNS, rows)
 

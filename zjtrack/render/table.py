@@ -92,8 +92,9 @@ def summary_line(table: Table, lang: str) -> str:
 def render_plain(table: Table, lang: str, max_width: int = 60) -> str:
     """Aligned plain text with CJK-aware widths; no colour, no markup, cheap per row."""
     labels = [c.label(lang) for c in table.columns]
-    rows = [[_clip(_indent(r, c.key) + one_line(cell(r.get(c.key), c.kind, True)), max_width) for c in table.columns]
-            for r in table.rows]
+    nested = any(r.get("row", "target") != "target" for r in table.rows)
+    rows = [[_clip(_indent(r, c.key, nested) + one_line(cell(r.get(c.key), c.kind, True)), max_width)
+             for c in table.columns] for r in table.rows]
     widths = [max([width(labels[i])] + [width(r[i]) for r in rows]) for i in range(len(labels))]
 
     def line(cells: list[str]) -> str:
@@ -126,8 +127,9 @@ def render_rich(table: Table, lang: str, title: str | None = None) -> Any:
     t = RichTable(title=title, show_lines=False, header_style="bold")
     for c in table.columns:
         t.add_column(c.label(lang), overflow="fold")
+    nested = any(r.get("row", "target") != "target" for r in table.rows)
     for r in table.rows:
-        t.add_row(*(Text(_indent(r, c.key) + inert(cell(r.get(c.key), c.kind, True)), style=_style(c.key, r))
+        t.add_row(*(Text(_indent(r, c.key, nested) + inert(cell(r.get(c.key), c.kind, True)), style=_style(c.key, r))
                     for c in table.columns))
     summary = summary_line(table, lang)
     if summary:
@@ -139,9 +141,9 @@ _LEVEL_STYLE = {"red": "red", "yellow": "yellow", "blue": "blue"}
 _DEPTH = {"document": "", "measure": " ", "target": "  "}
 
 
-def _indent(row: dict[str, Any], key: str) -> str:
+def _indent(row: dict[str, Any], key: str, nested: bool) -> str:
     """Show the document > measure > target hierarchy in the first column on terminals."""
-    return _DEPTH.get(row.get("row", ""), "") if key == "id" else ""
+    return _DEPTH.get(row.get("row", ""), "") if nested and key == "id" else ""
 
 
 def _style(key: str, row: dict[str, Any]) -> str:
