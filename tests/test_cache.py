@@ -1,0 +1,163 @@
+"""The parse cache: used when files are unchanged, invalidated by every kind of change, and never
+able to hide a problem that `check` reports without it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from zjtrack import cache
+from zjtrack.checks import run_checks
+from zjtrack.loader import load_paths
+from zjtrack.recording import record_progress
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    tasks = tmp_path / "tasks"
+    shutil.copytree(ROOT / "tasks", tasks)
+    return tasks
+
+
+def age(path: Path, seconds: int = 10) -> None:
+    """Move a file's mtime into the past, out of the racy window, as time would."""
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns - seconds * 10**9, st.st_mtime_ns - seconds * 10**9))
+
+
+def age_all(tasks: Path) -> None:
+    for p in tasks.rglob("*.yaml"):
+        age(p)
+
+
+def load(tasks: Path, store: cache.FileCache) -> tuple[object, list[tuple[str, str, int]]]:
+    result = load_paths([str(tasks)], store)
+    problems = result.problems + run_checks(result.plan)
+    return result.plan, sorted((p.code, p.path, p.line) for p in problems)
+
+
+def fresh(tmp_path: Path) -> cache.FileCache:
+    return cache.FileCache(tmp_path / "cache")
+
+
+def test_second_load_hits_for_every_file_and_gives_the_same_plan(tree: Path, tmp_path: Path) -> None:
+    age_all(tree)
+    first = fresh(tmp_path)
+    plan1, problems1 = load(tree, first)
+    assert first.misses == 3 and first.hits == 0
+    second = fresh(tmp_path)
+    plan2, problems2 = load(tree, second)
+    assert second.hits == 3 and second.misses == 0
+    assert plan1 == plan2 and problems1 == problems2
+
+
+def test_content_change_with_same_size_and_mtime_is_seen(tree: Path, tmp_path: Path) -> None:
+    age_all(tree)
+    path = tree / "haidong-2024-74.yaml"
+    load(tree, fresh(tmp_path))
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace("value: 110", "value: 120")
+    assert changed != text and len(changed.encode()) == len(text.encode())
+    path.write_text(changed, encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same mtime: only the bytes differ
+    store = fresh(tmp_path)
+    plan, _ = load(tree, store)
+    assert {t.id: t.value for _, _, t in plan.all_targets()}["hd-2-6"] == 120  # type: ignore[attr-defined]
+    assert store.misses == 1 and store.hits == 2
+
+
+def test_content_change_is_seen(tree: Path, tmp_path: Path) -> None:
+    age_all(tree)
+    load(tree, fresh(tmp_path))
+    path = tree / "haidong-2024-74.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 110", "value: 111"), encoding="utf-8")
+    store = fresh(tmp_path)
+    plan, _ = load(tree, store)
+    assert store.misses == 1 and store.hits == 2
+    assert {t.id: t.value for _, _, t in plan.all_targets()}["hd-2-6"] == 111  # type: ignore[attr-defined]
+
+
+def test_renamed_deleted_and_new_files(tree: Path, tmp_path: Path) -> None:
+    age_all(tree)
+    _, before = load(tree, fresh(tmp_path))
+    (tree / "haidong-2024-74.yaml").rename(tree / "renamed.yaml")
+    store = fresh(tmp_path)
+    plan, problems = load(tree, store)
+    assert store.misses == 1  # a new path is a new entry, so positions name the new file
+    assert all("haidong-2024-74.yaml" not in p for _, p, _ in problems)
+    assert {d.id for d in plan.documents} == {"haidong-2024-74", "zhangye-2024-2"}  # type: ignore[attr-defined]
+    (tree / "renamed.yaml").unlink()
+    store = fresh(tmp_path)
+    plan, problems = load(tree, store)
+    assert {d.id for d in plan.documents} == {"zhangye-2024-2"}  # type: ignore[attr-defined]
+    assert problems == []
+    (tree / "extra.yaml").write_text("zjtrack: 1\nunits: []\nbogus: 1\n", encoding="utf-8")
+    store = fresh(tmp_path)
+    _, problems = load(tree, store)
+    assert [c for c, _, _ in problems] == ["unknown-key"]
+    assert problems != before
+
+
+def test_a_record_appended_by_record_is_seen(tree: Path, tmp_path: Path) -> None:
+    import datetime as dt
+
+    record_progress(tree, "hd-2-6", "40", today=dt.date(2026, 11, 25), date="2026-11-01")
+    age_all(tree)
+    store = fresh(tmp_path)
+    plan, _ = load(tree, store)
+    assert len(plan.records) == 1  # type: ignore[attr-defined]
+    record_progress(tree, "hd-2-6", "50", today=dt.date(2026, 11, 25), date="2026-11-20")
+    store = fresh(tmp_path)
+    plan, _ = load(tree, store)
+    assert [r.value for r in plan.records] == [40, 50]  # type: ignore[attr-defined]
+    assert store.misses == 1
+
+
+def test_check_reports_the_same_problems_with_and_without_the_cache(tree: Path, tmp_path: Path) -> None:
+    path = tree / "zhangye-2024-2.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("zjtrack: 1\n", "zjtrack: 1\nbogus: 1\n", 1) + "  - id: hd-1\n", encoding="utf-8")
+    age_all(tree)
+    _, without = load(tree, None)  # type: ignore[arg-type]
+    assert without  # the mutation is reported
+    load(tree, fresh(tmp_path))
+    store = fresh(tmp_path)
+    _, with_cache = load(tree, store)
+    assert store.hits == 3
+    assert with_cache == without
+
+
+def test_a_corrupt_or_foreign_entry_is_rebuilt(tree: Path, tmp_path: Path) -> None:
+    age_all(tree)
+    load(tree, fresh(tmp_path))
+    for entry in (tmp_path / "cache").rglob("*.pickle"):
+        entry.write_bytes(b"\x80\x05garbage")
+    store = fresh(tmp_path)
+    _, problems = load(tree, store)
+    assert store.misses == 3 and problems == []
+
+
+def test_cache_folder_is_ignored_by_git(tree: Path, tmp_path: Path) -> None:
+    load(tree, fresh(tmp_path))
+    assert (tmp_path / "cache" / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
+
+
+def test_cli_uses_the_cache_dir_from_the_environment(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from zjtrack.cli import app
+
+    monkeypatch.setenv("ZJTRACK_CACHE_DIR", str(tmp_path / "c2"))
+    result = CliRunner().invoke(app, ["check", str(tree)])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert list((tmp_path / "c2").rglob("*.pickle"))
+    monkeypatch.setenv("ZJTRACK_NO_CACHE", "1")
+    monkeypatch.setenv("ZJTRACK_CACHE_DIR", str(tmp_path / "c3"))
+    assert CliRunner().invoke(app, ["check", str(tree)]).exit_code == 0
+    assert not (tmp_path / "c3").exists()
