@@ -451,9 +451,11 @@ def schema() -> None:
 
 
 def _register_subcommands() -> None:
+    from .cli_import import register
     from .cli_report import report_app
 
     app.add_typer(report_app, name="report")
+    register(app)
 
 
 _register_subcommands()

@@ -1,0 +1,418 @@
+"""`zjtrack import` (a policy document -> a draft task file) and `zjtrack init` (a new repository of
+task files). `register(app)` adds both commands to the main app.
+
+Only typer is imported here at start-up; the importer, the renderer and python-docx are imported by
+the command that needs them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from .importer import Draft
+    from .model import Unit
+
+USAGE = 2  # ExitCode.USAGE: a usage error or a path that cannot be read; nothing written
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+LangOpt = Annotated[Lang, typer.Option("--lang", envvar="ZJTRACK_LANG", help="输出语言 · output language (zh, en)")]
+
+
+def register(app: typer.Typer) -> None:
+    """Add `import` and `init` to the main app."""
+    app.command("import")(import_document)
+    app.command("init")(init_repository)
+
+
+def _say(lang: Lang, zh: str, en: str) -> None:
+    sys.stderr.write((zh if lang is Lang.zh else en) + "\n")
+    sys.stderr.flush()
+
+
+def _fail(lang: Lang, zh: str, en: str) -> typer.Exit:
+    _say(lang, zh, en)
+    return typer.Exit(USAGE)
+
+
+# ------------------------------------------------------------------------------------------------
+# zjtrack import
+# ------------------------------------------------------------------------------------------------
+
+
+def import_document(
+    file: Annotated[Path, typer.Argument(help="文件正文：UTF-8/GBK 文本或 .docx · the document: text (UTF-8/GBK) or .docx",
+                                         show_default=False)],
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o",
+        help="写到哪里（默认 tasks/<id>.yaml；- 为标准输出）· where to write (default tasks/<id>.yaml; - for stdout)",
+        show_default=False)] = None,
+    doc_id: Annotated[Optional[str], typer.Option(
+        "--id", help="文件编号（默认取输出文件名或文号）· document id (default: the output file name or the 文号)",
+        show_default=False)] = None,
+    prefix: Annotated[Optional[str], typer.Option(
+        "--prefix", help="措施与目标编号的前缀（默认同文件编号）· prefix of measure and target ids (default: the id)",
+        show_default=False)] = None,
+    units: Annotated[Optional[Path], typer.Option(
+        "--units",
+        help="单位名录（默认输出文件旁或 tasks/ 下的 units.yaml）· units registry (default: beside the output, else tasks/)",
+        show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件 · overwrite an existing file")] = False,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """导入政策文件，生成任务文件草稿 · Import a policy document as a draft task file.
+
+    找出文件信息、措施、单位行、数量目标、时限和里程碑；推断之处在 note 中以“待核”标出。
+    Finds metadata, measures, unit lines, quantified targets, deadlines and milestones; every guess is
+    marked in its note with 待核 so that `zjtrack check` lists it. 不覆盖已有文件（除非 --force）。
+    """
+    from .importer import clean_id, import_text
+    from .render.taskfile import render
+
+    text, notice = _read_source(file, lang)
+    if notice:
+        _say(lang, f"注意：{file} 不是 UTF-8，已按 {notice} 解码。", f"note: {file} is not UTF-8; read as {notice}.")
+    ident = doc_id or (output.stem if output and str(output) != "-" else None)
+    registry_path = units or _default_units(output)
+    registry = _read_units(registry_path, lang)
+    draft = import_text(text, units=registry, doc_id=ident, prefix=prefix, source=str(file))
+    target = output or Path("tasks") / f"{clean_id(draft.document.id)}.yaml"
+    yaml_text = render(draft)
+    _self_check(yaml_text, str(target), lang)
+    if str(target) == "-":
+        sys.stdout.write(yaml_text)
+    else:
+        _write_new(target, yaml_text, force, lang)
+    _summary(draft, str(target), registry_path if registry else None, lang)
+
+
+def _read_source(file: Path, lang: Lang) -> tuple[str, str | None]:
+    from .importer import decode_source
+
+    try:
+        data = file.read_bytes()
+    except OSError as e:
+        raise _fail(lang, f"无法读取 {file}：{e.strerror or e}", f"cannot read {file}: {e.strerror or e}") from None
+    suffix = file.suffix.lower()
+    if suffix == ".docx":
+        return _docx_text(data, file, lang), None
+    if suffix in (".doc", ".wps", ".pdf"):
+        raise _fail(lang, f"不支持 {suffix} 文件：请另存为 .docx 或纯文本（.txt）后再导入。",
+                    f"{suffix} files are not supported: save as .docx or plain text (.txt) first.")
+    return decode_source(data)
+
+
+def _docx_text(data: bytes, file: Path, lang: Lang) -> str:
+    """The paragraphs (and table rows, cells separated by tabs) of a .docx, one per line."""
+    import io
+    import zipfile
+
+    import docx
+    from docx.table import Table
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as e:
+        raise _fail(lang, f"{file} 不是有效的 .docx 文件：{e}", f"{file} is not a valid .docx file: {e}") from None
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            lines += ["\t".join(cell.text.replace("\n", " ") for cell in row.cells) for row in block.rows]
+        else:
+            lines += block.text.split("\n")
+    return "\n".join(lines)
+
+
+def _default_units(output: Path | None) -> Path:
+    if output is not None and str(output) != "-":
+        beside = output.parent / "units.yaml"
+        if beside.exists():
+            return beside
+    return Path("tasks") / "units.yaml"
+
+
+def _read_units(path: Path, lang: Lang) -> list[Unit]:
+    from .loader import load_file
+
+    if not path.exists():
+        _say(lang, f"注意：未找到单位名录 {path}，所有单位都将列为待核。",
+             f"note: no units registry at {path}; every unit will be listed for review.")
+        return []
+    content = load_file(str(path))
+    if content.problems:
+        _say(lang, f"注意：单位名录 {path} 有 {len(content.problems)} 个问题（zjtrack check 可查看）。",
+             f"note: the units registry {path} has {len(content.problems)} problems (see zjtrack check).")
+    return content.units
+
+
+def _self_check(yaml_text: str, path: str, lang: Lang) -> None:
+    """The draft must load: a problem here is a bug in the importer, reported but not fatal."""
+    from .loader import load_text
+
+    problems = load_text(yaml_text, path).problems
+    for p in problems:
+        _say(lang, f"内部问题：生成的文件未能通过读取检查：{p.code} 第 {p.line} 行",
+             f"internal problem: the draft does not load cleanly: {p.code} at line {p.line}")
+
+
+def _write_new(path: Path, text: str, force: bool, lang: Lang) -> None:
+    if path.exists() and not force:
+        raise _fail(lang, f"{path} 已存在，未写入；要覆盖请加 --force。",
+                    f"{path} exists; nothing written. Use --force to overwrite it.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _summary(draft: Draft, target: str, registry: Path | None, lang: Lang) -> None:
+    targets = draft.targets()
+    quantities = [t for t in targets if t.kind == "quantity"]
+    milestones = [t for t in targets if t.kind == "milestone"]
+    dated = sum(1 for t in targets if t.deadline)
+    names = draft.unit_names()
+    review = draft.review_items()
+    d = draft.document
+    _say(lang, f"已导入《{d.title or '?'}》（{d.doc_number or '无文号'}）→ {target}",
+         f"imported 《{d.title or '?'}》 ({d.doc_number or 'no 文号'}) -> {target}")
+    _say(lang,
+         f"  措施 {len(draft.measures)} · 单位 {len(names)}（名录中未登记 {len(draft.unknown_units)}）"
+         f" · 数量目标 {len(quantities)} · 里程碑 {len(milestones)} · 有时限 {dated}",
+         f"  measures {len(draft.measures)} · units {len(names)} ({len(draft.unknown_units)} not in the registry)"
+         f" · quantity targets {len(quantities)} · milestones {len(milestones)} · with a deadline {dated}")
+    if review:
+        _say(lang, f"  待核 {len(review)} 项（zjtrack check 以 needs-review 列出）：",
+             f"  {len(review)} items to review (zjtrack check lists them as needs-review):")
+        for where, what in review:
+            sys.stderr.write(f"    {where}  {what}\n")
+    if draft.unknown_units:
+        where = f"（{registry}）" if registry else ""
+        _say(lang, f"  单位名录{where}中没有以下单位，请登记（kind 按实际填写）：",
+             f"  these units are not in the registry{where}; register them (set the right kind):")
+        for name in draft.unknown_units:
+            region = f"\n      region: {d.region}" if d.region else ""
+            sys.stderr.write(f"    - name: {name}\n      kind: other{region}\n")
+    _say(lang, f"  下一步：核对草稿，然后运行 zjtrack check {Path(target).parent}",
+         f"  next: review the draft, then run zjtrack check {Path(target).parent}")
+
+
+# ------------------------------------------------------------------------------------------------
+# zjtrack init
+# ------------------------------------------------------------------------------------------------
+
+
+def init_repository(
+    directory: Annotated[Path, typer.Argument(help="新仓库的目录（默认当前目录）· the new repository's folder")] = Path("."),
+    force: Annotated[bool, typer.Option(
+        "--force", help="目录非空也继续；已有文件保留不动 · go on in a non-empty folder; existing files are kept")] = False,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """新建任务文件仓库 · Start a new repository of task files.
+
+    写入单位名录、示例文件、pre-commit 与 CI 配置和 README · writes a units registry, an example
+    document, pre-commit and CI configuration, and a README. 目录非空时需加 --force。
+    """
+    import json
+
+    from .schema import json_schema
+
+    if directory.exists() and not directory.is_dir():
+        raise _fail(lang, f"{directory} 不是目录。", f"{directory} is not a directory.")
+    present = [p.name for p in directory.iterdir() if p.name != ".git"] if directory.exists() else []
+    if present and not force:
+        raise _fail(lang, f"{directory} 不是空目录（{'、'.join(sorted(present)[:5])}…），未写入；确需在此初始化请加 --force。",
+                    f"{directory} is not empty ({', '.join(sorted(present)[:5])}…); nothing written. Use --force to go on.")
+    files = {**INIT_FILES, "zjtrack.schema.json": json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"}
+    written, kept = [], []
+    for name, content in files.items():
+        path = directory / name
+        if path.exists():
+            kept.append(name)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+        written.append(name)
+    _say(lang, f"已在 {directory} 新建：{'、'.join(written) or '无'}",
+         f"created in {directory}: {', '.join(written) or 'nothing'}")
+    if kept:
+        _say(lang, f"已存在、未改动：{'、'.join(kept)}", f"already there, left alone: {', '.join(kept)}")
+    _say(lang, "下一步：zjtrack import 文件.txt -o tasks/<编号>.yaml（见 README.md）",
+         "next: zjtrack import DOCUMENT.txt -o tasks/<id>.yaml (see README.md)")
+
+
+_UNITS_YAML = """\
+# 单位名录 · the units registry: every unit a task file names must be here (by name or alias).
+# region：文件 document.region 相同时，aliases 中的简称（如“市教育局”）才解析到该单位。
+zjtrack: 1
+units:
+  - name: 示例市人民政府办公室
+    kind: department
+    region: 示例市
+  - name: 示例市教育局
+    kind: department
+    region: 示例市
+    aliases: [市教育局]
+  - name: 示例市财政局
+    kind: department
+    region: 示例市
+    aliases: [市财政局]
+  - name: 示例市人力资源和社会保障局
+    kind: department
+    region: 示例市
+    aliases: [市人力资源和社会保障局, 市人社局]
+  - name: 示例市各县区人民政府
+    kind: collective
+    region: 示例市
+    aliases: [各县区人民政府]
+"""
+
+_EXAMPLE_YAML = """\
+# yaml-language-server: $schema=../zjtrack.schema.json
+# 示例文件（虚构）：导入第一份真实文件后删除 · a fictional example: delete it once your first document is in.
+zjtrack: 1
+document:
+  id: example-2025-1
+  title: 示例市职业教育提质培优行动方案
+  doc_number: 示政办〔2025〕1号
+  issuer: 示例市人民政府办公室
+  issued: 2025-03-01
+  region: 示例市
+  note: 虚构的示例文件，演示任务文件的写法。
+
+measures:
+  - id: ex-1
+    clause: 一、
+    title: 提升职业学校办学条件
+    lead_units: [市教育局]
+    responsible_units: [市财政局, 各县区人民政府]
+    targets:
+      - id: ex-1-1
+        metric: 职业学校办学条件达标学校比例
+        comparator: ">="
+        value: 90
+        unit: "%"
+        deadline: 2026年底
+        quote: "到2026年底，职业学校办学条件达标学校的比例达到90%以上"
+      - id: ex-1-2
+        kind: milestone
+        metric: 建立专业设置动态调整机制
+        deadline: 2025年6月底
+        quote: "2025年6月底前建立专业设置动态调整机制"
+
+  - id: ex-2
+    clause: 二、
+    title: 加强“双师型”教师队伍建设
+    lead_units: [市人力资源和社会保障局]
+    responsible_units: [市教育局]
+    deadline_reason: 文件未规定完成时限
+    targets:
+      - id: ex-2-1
+        metric: 名师工作室
+        comparator: range
+        value: 1
+        value_max: 2
+        unit: 所
+        each: 每所职业学校
+        quote: "每所职业学校设立1—2所名师工作室"
+"""
+
+_PRE_COMMIT = """\
+# pre-commit：每次提交前检查任务文件 · check the task files before every commit.
+# 安装 · install: pip install pre-commit && pre-commit install
+repos:
+  - repo: local
+    hooks:
+      - id: zjtrack-check
+        name: zjtrack check
+        entry: zjtrack check --strict
+        language: system
+        files: \\.ya?ml$
+        pass_filenames: false  # ids and unit references are checked across the whole tree
+# 也可以改用 zjtrack 仓库提供的同名钩子（由 pre-commit 自动安装 zjtrack）：
+# or use the hook of the same id from the zjtrack repository (pre-commit then installs zjtrack itself):
+#  - repo: <zjtrack 仓库地址 · the zjtrack repository's URL>
+#    rev: <版本 · a tag>
+#    hooks:
+#      - id: zjtrack-check
+"""
+
+_WORKFLOW = """\
+# 每次推送与合并请求时检查任务文件，问题以注释形式显示在合并请求上。
+# Checks the task files on every push and pull request; problems show as annotations.
+name: zjtrack
+on: [push, pull_request]
+env:
+  # zjtrack 的安装来源（git 地址、wheel 文件或包名）· where to install zjtrack from (git URL, wheel or package)
+  ZJTRACK: git+https://github.com/<owner>/zjtrack
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with: {python-version: "3.12"}
+      - run: pip install "$ZJTRACK"
+      - run: zjtrack check tasks --strict
+      # 可选：有逾期目标时失败 · optional: fail while any target is overdue
+      # - run: zjtrack overdue --fail-on overdue
+"""
+
+_README = """\
+# 政策任务台账 · policy task files
+
+本仓库用 zjtrack 跟踪政策文件的每一项措施、目标与时限。
+This repository tracks every measure, target and deadline of policy documents with zjtrack.
+
+```
+tasks/units.yaml               单位名录 · the units registry
+tasks/example-2025-1.yaml      示例文件（虚构，可删除）· a fictional example (delete it)
+.pre-commit-config.yaml        提交前检查 · checks before each commit
+.github/workflows/zjtrack.yml  CI 检查 · CI checks
+```
+
+## 导入第一份文件 · importing your first document
+
+1. 准备文件正文：纯文本（UTF-8 或 GBK）或 Word `.docx`。
+   Get the document's text: plain text (UTF-8 or GBK) or a Word `.docx`.
+2. 导入 · import:
+
+   ```sh
+   zjtrack import 文件.txt -o tasks/<编号>.yaml --prefix <简称>
+   ```
+
+   `--prefix` 是措施和目标编号的前缀（如 `hd` 得到 `hd-5-1`）。导入结果是**草稿**：stderr 上的摘要列出
+   措施、单位、数量目标、里程碑和“待核”事项。The result is a draft; the summary on stderr lists what
+   was found and what needs review.
+3. 核对 · review: 逐条对照原文。以“待核”开头的 note 是导入时的推断（`zjtrack check` 以 `needs-review`
+   列出）；核对、改正后删去“待核”。摘要中列出的未登记单位，请加入 `tasks/units.yaml`。
+   Check each item against the document; fix the guesses noted `待核` and remove the mark. Add the
+   units the summary lists to `tasks/units.yaml`.
+4. 检查 · check: `zjtrack check tasks --strict` 无输出、退出码 0 即可提交。Commit when it is silent.
+5. 删除示例文件 `tasks/example-2025-1.yaml`。Delete the example file.
+
+之后 · then: `zjtrack status`、`zjtrack overdue`、`zjtrack record` 记录进展 · record progress.
+
+## 提交前检查与 CI · pre-commit and CI
+
+- `pip install pre-commit && pre-commit install`：每次提交前运行 `zjtrack check --strict`（钩子 `zjtrack-check`）。
+- `.github/workflows/zjtrack.yml`：把其中的 `ZJTRACK` 改为 zjtrack 的安装地址。Set `ZJTRACK` to where zjtrack installs from.
+"""
+
+INIT_FILES = {
+    "tasks/units.yaml": _UNITS_YAML,
+    "tasks/example-2025-1.yaml": _EXAMPLE_YAML,
+    ".pre-commit-config.yaml": _PRE_COMMIT,
+    ".github/workflows/zjtrack.yml": _WORKFLOW,
+    "README.md": _README,
+}

@@ -1,0 +1,144 @@
+"""A draft task file (`importer.Draft`) -> YAML text in the project's format, laid out like the
+curated files: keys in a fixed order, one measure per block, quotes double-quoted, unit lists in
+flow style. Scalars are written so that zjtrack's strict YAML reading gives back the same text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ..importer import Draft, DraftMeasure, DraftTarget, Units
+
+# A plain (unquoted) scalar is safe when it cannot be read as anything but this text: it does not
+# start with a YAML indicator or a space, has no `: ` or ` #`, and is not a number, bool or null.
+_UNSAFE = re.compile(
+    r"^[-?:,\[\]{}#&*!|>'\"%@`\s]"  # starts with a YAML indicator or a space
+    r"|: | #|[:\s]$"  # a mapping colon, a comment, or a trailing colon or space
+    r"|[\n\r\t\"\\]"  # line breaks, tabs, quotes and backslashes need escapes
+)
+_TYPED = re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?|true|false|null|~|yes|no|on|off|y|n|)$", re.IGNORECASE)
+_FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
+
+
+def scalar(text: str, *, flow: bool = False, quote: bool = False) -> str:
+    """`text` as a YAML scalar: plain where that is safe, else double-quoted (JSON escapes)."""
+    unsafe = (
+        quote or _UNSAFE.search(text) is not None or _TYPED.match(text) is not None or not text.isprintable()
+        or (flow and _FLOW_UNSAFE.search(text) is not None)
+    )
+    return json.dumps(text, ensure_ascii=False) if unsafe else text
+
+
+def _number(value: float | int) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value)
+
+
+def _names(names: list[str]) -> str:
+    return "[" + ", ".join(scalar(n, flow=True) for n in names) + "]"
+
+
+def _units(units: Units, indent: str) -> list[str]:
+    lines = []
+    if units.lead_units is not None:
+        lines.append(f"{indent}lead_units: {_names(units.lead_units)}")
+    for key in ("responsible_units", "lead_colleges", "lead_enterprises"):
+        if getattr(units, key):
+            lines.append(f"{indent}{key}: {_names(getattr(units, key))}")
+    if units.lead_enterprise_rule:
+        lines.append(f"{indent}lead_enterprise_rule: {scalar(units.lead_enterprise_rule)}")
+    if units.supporting_units:
+        lines.append(f"{indent}supporting_units: {_names(units.supporting_units)}")
+    if units.responsibility_quote:
+        lines.append(f"{indent}responsibility_quote: {scalar(units.responsibility_quote, quote=True)}")
+    return lines
+
+
+def _target(t: DraftTarget) -> list[str]:
+    i = "        "
+    lines = [f"      - id: {t.id}"]
+    if t.kind == "milestone":
+        lines.append(f"{i}kind: milestone")
+    lines.append(f"{i}metric: {scalar(t.metric)}")
+    if t.kind == "quantity":
+        lines.append(f"{i}comparator: {json.dumps(t.comparator) if t.comparator != 'range' else 'range'}")
+        if t.value is not None:
+            lines.append(f"{i}value: {_number(t.value)}")
+        if t.value_max is not None:
+            lines.append(f"{i}value_max: {_number(t.value_max)}")
+        if t.unit:
+            lines.append(f"{i}unit: {json.dumps(t.unit, ensure_ascii=False) if t.unit == '%' else scalar(t.unit)}")
+        if t.maintain:
+            lines.append(f"{i}maintain: true")
+    if t.each:
+        lines.append(f"{i}each: {scalar(t.each)}")
+    if t.entities:
+        lines.append(f"{i}entities: {_names(t.entities)}")
+    if t.start:
+        lines.append(f"{i}start: {scalar(t.start)}")
+    if t.deadline:
+        lines.append(f"{i}deadline: {scalar(t.deadline)}")
+    if t.deadline_reason:
+        lines.append(f"{i}deadline_reason: {scalar(t.deadline_reason)}")
+    if t.units is not None:
+        lines += _units(t.units, i)
+    lines.append(f"{i}quote: {scalar(t.quote, quote=True)}")
+    note = t.note
+    if note:
+        lines.append(f"{i}note: {scalar(note)}")
+    return lines
+
+
+def _measure(m: DraftMeasure) -> list[str]:
+    i = "    "
+    heading = f"{m.section} {m.clause}{m.title}" if m.section else f"{m.clause}{m.title}"
+    lines = [f"  # {'-' * 66} {heading}", f"  - id: {m.id}", f"{i}clause: {scalar(m.clause)}",
+             f"{i}title: {scalar(m.title)}"]
+    if m.section:
+        lines.append(f"{i}section: {scalar(m.section)}")
+    if m.kind != "task":
+        lines.append(f"{i}kind: {m.kind}")
+    lines += _units(m.units, i)
+    if m.deadline_reason:
+        lines.append(f"{i}deadline_reason: {scalar(m.deadline_reason)}")
+    if m.note:
+        lines.append(f"{i}note: {scalar(m.note)}")
+    if not m.targets:
+        lines.append(f"{i}targets: []")
+        return lines
+    lines.append(f"{i}targets:")
+    for t in m.targets:
+        lines += _target(t)
+    return lines
+
+
+def render(draft: Draft) -> str:
+    """The task file's text."""
+    d = draft.document
+    lines = [
+        "# 由 zjtrack import 生成的草稿，请逐项核对原文后再提交 · draft made by zjtrack import: review before committing.",
+        "# 以“待核”开头的 note 是导入时的推断 · notes starting with 待核 are the importer's guesses.",
+        "zjtrack: 1",
+        "document:",
+        f"  id: {d.id}",
+    ]
+    for key, value in (("title", d.title), ("doc_number", d.doc_number), ("issuer", d.issuer)):
+        if value:
+            lines.append(f"  {key}: {scalar(value)}")
+    if d.issued:
+        lines.append(f"  issued: {d.issued.isoformat()}")
+    for key, value in (("region", d.region), ("source", d.source), ("note", d.note)):
+        if value:
+            lines.append(f"  {key}: {scalar(value)}")
+    if draft.work_group:
+        lines += ["", "work_group:", f"  name: {scalar(draft.work_group.name)}", "  members:"]
+        for member in draft.work_group.members:
+            lines += [f"    - role: {scalar(member.role)}", f"      name: {scalar(member.name)}",
+                      f"      position: {scalar(member.position)}"]
+    lines += ["", "measures:" if draft.measures else "measures: []"]
+    for m in draft.measures:
+        lines += _measure(m)
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
