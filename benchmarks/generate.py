@@ -49,7 +49,9 @@ def generate(out: Path, measures: int, records: int, files: int, seed: int = 7) 
     by_doc: dict[str, list[str]] = {}
     for _ in range(records):
         doc, tid, milestone = rng.choice(target_ids)
-        day = f"20{rng.randint(24, 26)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        year = rng.randint(2024, 2026)
+        month = rng.randint(1, 10 if year == 2026 else 12)  # nothing after the benchmarks' as-of date
+        day = f"{year}-{month:02d}-{rng.randint(1, 28):02d}"
         value = "done: true" if milestone else f"value: {rng.randint(0, 220)}"
         by_doc.setdefault(doc, []).append(
             f"---\ntarget: {tid}\ndate: {day}\n{value}\nsource: {json.dumps('合成报表', ensure_ascii=False)}\n"

@@ -179,10 +179,12 @@ def targets(
     if doc:
         table.rows[:] = [r for r in table.rows if r["document"] == doc]
     if fmt is TableFormat.json:  # a bare array: the stable interface other tools build on
-        import json
 
-        rows = [{k: v for k, v in r.items() if k != "target"} for r in table.rows]
-        _echo(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        from .render.table import json_array
+
+        rows = ({k: v for k, v in r.items() if k != "target"} for r in table.rows)
+        chunks = "".join(json_array("", rows, last=True, indent=""))
+        _echo(chunks[chunks.index("["):])  # a bare array, one target per line
         return
     _print_table(table, fmt, lang.value)
 
@@ -204,7 +206,9 @@ def _print_table(
     from .render import table as render
 
     if fmt is TableFormat.json:
-        _echo(render.render_json(table, extra))
+        for chunk in render.iter_json(table, extra):
+            sys.stdout.write(chunk)
+        sys.stdout.flush()
     elif fmt is TableFormat.csv:
         sys.stdout.buffer.write(render.render_csv(table, lang).encode("utf-8"))
         sys.stdout.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from .model import Unit
+from .model import Name, Unit
 
 
 class Registry:
@@ -14,11 +14,25 @@ class Registry:
     def __init__(self, units: Iterable[Unit]) -> None:
         self.units: dict[str, Unit] = {}
         self._by_name: dict[tuple[str | None, str], Unit] = {}
+        self._memo: dict[tuple[int, str | None], tuple[tuple[Name, ...], list[str]]] = {}
         for unit in units:
             self.units.setdefault(unit.name, unit)
             self._by_name.setdefault((None, unit.name), unit)
             for alias in unit.aliases:
                 self._by_name.setdefault((unit.region, alias), unit)
+
+    def canonical(self, names: tuple[Name, ...], region: str | None) -> list[str]:
+        """Canonical unit names for names as written (unresolved ones kept as written). Memoised
+        per tuple: a measure's units are shared by all its targets' rows."""
+        key = (id(names), region)
+        hit = self._memo.get(key)
+        if hit is None or hit[0] is not names:
+            out = []
+            for n in names:
+                unit = self.resolve(n.text, region)
+                out.append(unit.name if unit else n.text)
+            hit = self._memo[key] = (names, out)
+        return list(hit[1])
 
     def resolve(self, name: str, region: str | None = None) -> Unit | None:
         """The unit `name` means in a document of `region`: exact name first, then aliases."""

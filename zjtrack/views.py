@@ -34,11 +34,7 @@ class Table:
 
 def canonical(names: tuple[Name, ...], registry: Registry, region: str | None) -> list[str]:
     """Canonical unit names for names as written (unresolved names are kept as written)."""
-    out = []
-    for n in names:
-        unit = registry.resolve(n.text, region)
-        out.append(unit.name if unit else n.text)
-    return out
+    return registry.canonical(names, region)
 
 
 def target_row(doc: Document, m: Measure, t: Target, registry: Registry) -> dict[str, Any]:
