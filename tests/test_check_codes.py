@@ -788,7 +788,8 @@ def test_cli_github_selected_by_environment(tree: Tree) -> None:
     result = cli("check", str(tree.dir), "--lang", "en", env={"GITHUB_ACTIONS": "true"})
     assert result.exit_code == 1
     assert result.stdout == (f"::error file={tree.doc},line=16,col=9,title=percent-over-100::"
-                             "percentage 120%25 is not between 0 and 100 (check the document; a percentage lies between 0 and 100.)\n")
+                             "percentage 120%25 is not between 0 and 100 "
+                             "(check the document; a percentage lies between 0 and 100.)\n")
     assert result.stderr == ""
     explicit = cli("check", str(tree.dir), "--format", "text", env={"GITHUB_ACTIONS": "true"})
     assert explicit.stdout.startswith(f"{tree.doc}:16:9: 错误[percent-over-100]")

@@ -1,10 +1,295 @@
-"""`zjtrack report …`: the weekly report, the ledger and supervision notices (sub-commands)."""
+"""`zjtrack report …`: the weekly report, the ledger and supervision notices (sub-commands).
+
+Text formats go to stdout unless -o is given; binary formats (docx, xlsx) need -o, or a stdout
+that is not a terminal. Files are written atomically (a temporary file, then os.replace), so a
+reader never sees half a report. Errors: a message on stderr and exit 2, no traceback.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+
 import typer
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from .evaluate import TargetResult
+    from .model import Plan
+    from .registry import Registry
+    from .report import Report, ReportError
 
 report_app = typer.Typer(
     help="周报、工作台账与督办单 · Weekly report, task ledger and supervision notices.",
     no_args_is_help=True,
 )
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+class WeeklyFormat(str, Enum):
+    md = "md"
+    html = "html"
+    docx = "docx"
+    xlsx = "xlsx"
+
+
+class LedgerFormat(str, Enum):
+    xlsx = "xlsx"
+    csv = "csv"
+    md = "md"
+
+
+class NoticeFormat(str, Enum):
+    md = "md"
+    html = "html"
+    docx = "docx"
+
+
+PathsArg = Annotated[
+    Optional[list[Path]],
+    typer.Argument(help="任务文件或目录（默认 ./tasks）· task files or directories (default ./tasks)",
+                   show_default=False),
+]
+LangOpt = Annotated[Lang, typer.Option("--lang", envvar="ZJTRACK_LANG", help="输出语言 · output language (zh, en)")]
+AsOfOpt = Annotated[
+    Optional[str],
+    typer.Option("--as-of", envvar="ZJTRACK_AS_OF", help="统计日期（默认今天）· judge as of this date (YYYY-MM-DD)",
+                 show_default=False),
+]
+OutOpt = Annotated[
+    Optional[Path],
+    typer.Option("--output", "-o", help="输出文件（docx、xlsx 必需，除非标准输出不是终端）· output file", show_default=False),
+]
+
+BINARY = {"docx", "xlsx"}
+
+
+def _fail(lang: str, zh: str, en: str) -> NoReturn:
+    sys.stderr.write((zh if lang == "zh" else en) + "\n")
+    sys.stderr.flush()
+    raise typer.Exit(2)
+
+
+def _report_error(e: ReportError, lang: str) -> NoReturn:
+    _fail(lang, e.zh, e.en)
+
+
+def _stdout_is_tty() -> bool:
+    return sys.stdout.isatty()
+
+
+def _render(reports: list[Report], fmt: str) -> bytes:
+    """Render with the one renderer the format needs (python-docx and XlsxWriter load only here)."""
+    if fmt == "md":
+        from .render import report_md
+
+        return report_md.render(reports).encode("utf-8")
+    if fmt == "html":
+        from .render import report_html
+
+        return report_html.render(reports).encode("utf-8")
+    if fmt == "docx":
+        from .render import report_docx
+
+        return report_docx.render(reports)
+    from .render import report_xlsx
+
+    return report_xlsx.render(reports)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one step: a temporary file beside it, fsync, os.replace."""
+    import tempfile
+
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _emit(data: bytes, fmt: str, output: Optional[Path], lang: str) -> None:
+    if output is None:
+        if fmt in BINARY and _stdout_is_tty():
+            _fail(lang, f"{fmt} 是二进制格式，不能输出到终端；请用 -o 指定输出文件（或重定向到文件）。",
+                  f"{fmt} is a binary format and stdout is a terminal; give -o FILE (or redirect to a file).")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    _write_file(output, data, lang)
+
+
+def _write_file(path: Path, data: bytes, lang: str) -> None:
+    if path.is_dir():
+        _fail(lang, f"{path} 是目录；请给出文件名。", f"{path} is a directory; give a file name.")
+    try:
+        write_atomic(path, data)
+    except OSError as e:
+        reason = e.strerror or str(e)
+        _fail(lang, f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}")
+    sys.stderr.write(f"已生成：{path}\n" if lang == "zh" else f"written: {path}\n")
+
+
+def _plan(paths: Optional[list[Path]], lang: str) -> Plan:
+    from .cli import _fail_unreadable, _load, _warn_if_problems
+
+    result = _load(paths)
+    _fail_unreadable(result.problems, lang)
+    _warn_if_problems(result, lang)
+    return result.plan
+
+
+def _judge(paths: Optional[list[Path]], as_of: Optional[str], lang: str) -> tuple[Plan, list[TargetResult], Registry, dt.date]:
+    """As `zjtrack status` judges: the date first (a bad one fails before loading), then evaluate."""
+    from .cli import _as_of
+    from .evaluate import evaluate
+    from .registry import Registry
+
+    when = _as_of(as_of, lang)
+    plan = _plan(paths, lang)
+    return plan, evaluate(plan, when), Registry(plan.units), when
+
+
+@report_app.command()
+def weekly(
+    paths: PathsArg = None,
+    week: Annotated[Optional[str], typer.Option(
+        "--week", help="ISO 周，如 2026-W48（优先于 --as-of）· ISO week, wins over --as-of", show_default=False)] = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[WeeklyFormat, typer.Option("--format", "-f", help="md, html, docx, xlsx")] = WeeklyFormat.md,
+    output: OutOpt = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """周报：一个 ISO 周（周一至周日）的总体情况、本周进展、问题、下周安排与督办清单 · Weekly report.
+
+    统计日期为该周周日；--week 优先，否则取 --as-of（或 ZJTRACK_AS_OF、今天）所在的周。
+    Judged as of the week's Sunday; --week wins, else the week of --as-of (ZJTRACK_AS_OF, today).
+    """
+    from .cli import _as_of
+    from .report import ReportError, build_weekly, parse_week, week_of
+
+    try:
+        chosen = parse_week(week) if week else week_of(_as_of(as_of, lang.value))
+    except ReportError as e:
+        raise typer.BadParameter(e.zh if lang is Lang.zh else e.en, param_hint="--week") from None
+    plan = _plan(paths, lang.value)
+    try:
+        report = build_weekly(plan, chosen, lang.value)
+    except ReportError as e:
+        _report_error(e, lang.value)
+    _emit(_render([report], fmt.value), fmt.value, output, lang.value)
+
+
+@report_app.command()
+def ledger(
+    paths: PathsArg = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[LedgerFormat, typer.Option("--format", "-f", help="xlsx, csv, md")] = LedgerFormat.xlsx,
+    columns: Annotated[Optional[str], typer.Option(
+        "--columns", help="要输出的列，逗号分隔，如 序号,任务编号,完成状态（中文列名或英文键）· columns to include",
+        show_default=False)] = None,
+    output: OutOpt = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """工作台账：每个目标一行，顺序与 status --format json 相同 · Task ledger: one row per target."""
+    from .report import ReportError, ledger_column_keys
+    from .report import ledger as build_ledger
+
+    names = [c for c in (columns or "").replace("，", ",").split(",") if c.strip()] if columns else None
+    try:
+        ledger_column_keys(names)
+    except ReportError as e:
+        raise typer.BadParameter(e.zh if lang is Lang.zh else e.en, param_hint="--columns") from None
+    plan, results, registry, when = _judge(paths, as_of, lang.value)
+    report = build_ledger(results, registry, plan.config, when, lang.value, names)
+    if fmt is LedgerFormat.csv:
+        _emit(_csv(report), "csv", output, lang.value)
+        return
+    _emit(_render([report], fmt.value), fmt.value, output, lang.value)
+
+
+def _csv(report: Report) -> bytes:
+    """The ledger as CSV through the shared CSV writer (UTF-8 with BOM, formula-like cells defused)."""
+    from .render.table import render_csv
+    from .report import cell_text
+    from .views import Column
+    from .views import Table as ViewTable
+
+    table = report.sections[0].tables[0]
+    cols = tuple(Column(c.key, c.label, c.label) for c in table.columns)
+    kinds = [c.kind for c in table.columns]
+    rows = [{c.key: cell_text(v, k) for c, v, k in zip(table.columns, row, kinds, strict=True)} for row in table.rows]
+    return render_csv(ViewTable("ledger", cols, rows), "zh").encode("utf-8")
+
+
+@report_app.command()
+def notices(
+    paths: PathsArg = None,
+    as_of: AsOfOpt = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", help="只生成某个单位的督办单（名称或简称）· only this unit",
+                                                show_default=False)] = None,
+    fmt: Annotated[NoticeFormat, typer.Option("--format", "-f", help="md, html, docx")] = NoticeFormat.md,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", help="输出文件；已有目录或以 / 结尾时每个单位一个文件 · a file, or a directory (one file per unit)",
+        show_default=False)] = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """督办单：每个有逾期或滞后事项的牵头或责任单位一份 · Supervision notices, one per unit."""
+    from .report import notices as build_notices
+
+    plan, results, registry, when = _judge(paths, as_of, lang.value)
+    only = None
+    if unit:
+        found = registry.find(unit)
+        if not found:
+            close = registry.suggest(unit)
+            _fail(lang.value, f"没有单位 `{unit}`" + (f"，是否是 `{close}`？" if close else ""),
+                  f"no unit `{unit}`" + (f"; did you mean `{close}`?" if close else ""))
+        only = {u.name for u in found}
+    made = build_notices(results, registry, plan.config, when, lang.value, only)
+    if not made:
+        sys.stderr.write("没有逾期或滞后事项，无需督办。\n" if lang is Lang.zh
+                          else "nothing is overdue or behind schedule: no notices.\n")
+        return
+    if output is not None and (Path(output).is_dir() or output.endswith(("/", os.sep))):
+        _write_dir(Path(output), made, fmt.value, lang.value)
+        return
+    _emit(_render([r for _, _, r in made], fmt.value), fmt.value, Path(output) if output else None, lang.value)
+
+
+def _write_dir(directory: Path, made: list[tuple[int, str, Report]], fmt: str, lang: str) -> None:
+    import re
+
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        reason = e.strerror or str(e)
+        _fail(lang, f"无法创建目录 {directory}：{reason}", f"cannot create directory {directory}: {reason}")
+    digits = max(2, len(str(max(n for n, _, _ in made))))
+    prefix = "督办单" if lang == "zh" else "notice"
+    for n, unit, report in made:
+        safe = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|]+", "_", unit).strip(" .")[:80] or "unit"
+        _write_file(directory / f"{n:0{digits}d}-{prefix}-{safe}.{fmt}", _render([report], fmt), lang)

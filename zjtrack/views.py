@@ -107,7 +107,10 @@ def describe_target(row: dict[str, Any], lang: str = "zh") -> str:
     if row["maintain"]:
         text += "（保持）" if lang == "zh" else " (maintained)"
     if row["each"]:
-        text = (f"{row['each']}：" if lang == "zh" else f"{row['each']}: ") + text
+        each = row["each"]
+        if row.get("entities") and len(each) <= 2:  # a bare 各/每个 reads as "each of these"
+            each += f"（{'、'.join(row['entities'])}）" if lang == "zh" else f" ({', '.join(row['entities'])})"
+        text = (f"{each}：" if lang == "zh" else f"{each}: ") + text
     return text
 
 

@@ -1,0 +1,146 @@
+"""Reports as one self-contained HTML file, printable on A4.
+
+No external assets (no links, images, fonts or scripts; a Content-Security-Policy forbids them),
+every value escaped with html.escape, progress drawn as inline CSS bars.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from ..report import Cell, Report, Table, Tag, cell_text, weight
+
+_CSS = """\
+@page { size: A4; margin: 18mm 16mm; }
+@page annex { size: A4 landscape; margin: 14mm 12mm; }
+* { box-sizing: border-box; }
+html { background: #fff; color: #111; }
+body { margin: 0; font: 15px/1.7 "FangSong", "STFangsong", "仿宋", "Noto Serif CJK SC", "Source Han Serif SC",
+       "Songti SC", serif; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+article { max-width: 1120px; margin: 0 auto; padding: 36px 48px; }
+article + article { break-before: page; border-top: 1px dashed #999; }
+h1, h2, h3, .issue, th { font-family: "SimHei", "黑体", "Heiti SC", "Noto Sans CJK SC", "Source Han Sans SC",
+       sans-serif; font-weight: bold; }
+h1 { text-align: center; color: #b00; font-size: 28px; letter-spacing: 2px; margin: 0 0 4px; }
+.issue { text-align: center; margin: 0 0 6px; }
+.meta { border-top: 3px solid #b00; padding-top: 8px; margin: 0 0 12px; display: grid;
+        grid-template-columns: max-content 1fr; column-gap: 12px; }
+.meta dt { font-weight: bold; }
+.meta dd { margin: 0; }
+h2 { font-size: 19px; margin: 22px 0 6px; }
+h3 { font-size: 16px; margin: 14px 0 6px; }
+p { margin: 4px 0 8px; text-indent: 2em; }
+p.empty { color: #555; }
+p.closing { text-align: right; text-indent: 0; margin: 0; }
+section.annex { page: annex; break-before: page; }
+table { width: 100%; table-layout: fixed; border-collapse: collapse; font-size: 12.5px; line-height: 1.45;
+        margin: 6px 0 12px; }
+th, td { border: 1px solid #777; padding: 3px 5px; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
+th { background: #e8e8e8; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+td.num { text-align: right; white-space: nowrap; }
+td.id { overflow-wrap: normal; word-break: keep-all; }
+.bar { display: block; height: 6px; margin: 3px 0 1px; background: #e4e4e4; border: 1px solid #aaa; }
+.bar i { display: block; height: 100%; background: #2f6fb0; }
+.bar.time i { background: #999; }
+.lv { display: inline-block; min-width: 1.6em; padding: 0 4px; border-radius: 3px; color: #fff; text-align: center;
+      white-space: nowrap; }
+.lv-red { background: #c00000; }
+.lv-yellow { background: #d9a400; color: #111; }
+.lv-blue { background: #1f5fbf; }
+.st-overdue { color: #c00000; font-weight: bold; }
+.st-behind { color: #9a6b00; font-weight: bold; }
+.st-done { color: #17803d; }
+"""
+
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def render(reports: Sequence[Report]) -> str:
+    first = reports[0] if reports else None
+    lang = "zh-CN" if first is None or first.lang == "zh" else "en"
+    title = e(first.title) if first else ""
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{title}</title>",
+        f"<style>\n{_CSS}</style>",
+        "</head>",
+        "<body>",
+    ]
+    for report in reports:
+        out += _report(report)
+    out += ["</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+def _report(report: Report) -> list[str]:
+    out = [f'<article class="{e(report.kind)}">', "<header>", f"<h1>{e(report.title)}</h1>"]
+    if report.issue:
+        out.append(f'<p class="issue">{e(report.issue)}</p>')
+    if report.meta:
+        out.append('<dl class="meta">')
+        out += [f"<dt>{e(label)}</dt><dd>{e(value)}</dd>" for label, value in report.meta]
+        out.append("</dl>")
+    out.append("</header>")
+    for section in report.sections:
+        out.append('<section class="annex">' if section.annex else "<section>")
+        if section.title:
+            out.append(f"<h2>{e(section.title)}</h2>")
+        out += [f"<p>{e(p)}</p>" for p in section.paragraphs]
+        for table in section.tables:
+            out += _table(table)
+        out.append("</section>")
+    out += [f'<p class="closing">{e(line)}</p>' for line in report.closing]
+    out.append("</article>")
+    return out
+
+
+def _table(table: Table) -> list[str]:
+    out = []
+    if table.title:
+        out.append(f"<h3>{e(table.title)}</h3>")
+    if not table.rows:
+        out.append(f'<p class="empty">{e(table.empty)}</p>')
+        return out
+    kinds = [c.kind for c in table.columns]
+    keys = [c.key for c in table.columns]
+    weights = [weight(c) for c in table.columns]
+    total = sum(weights)
+    out.append("<table>")
+    out.append("<colgroup>" + "".join(f'<col style="width:{100 * wt / total:.2f}%">' for wt in weights) + "</colgroup>")
+    out.append("<thead><tr>" + "".join(f"<th>{e(c.label)}</th>" for c in table.columns) + "</tr></thead>")
+    out.append("<tbody>")
+    for row in table.rows:
+        cells = "".join(_cell(v, k, key) for v, k, key in zip(row, kinds, keys, strict=True))
+        out.append(f"<tr>{cells}</tr>")
+    out.append("</tbody>")
+    out.append("</table>")
+    return out
+
+
+_TD = {"int": '<td class="num">', "delta": '<td class="num">', "percent": '<td class="num">',
+       "date": '<td class="date">', "tag": '<td class="tag">', "long": '<td class="long">'}
+
+
+def _cell(value: Cell, kind: str, key: str) -> str:
+    td = '<td class="id">' if key == "id" else _TD.get(kind, "<td>")
+    if kind == "percent" and isinstance(value, (int, float)):
+        share = max(0.0, min(float(value), 100.0))
+        cls = "bar time" if key == "time_progress" else "bar"
+        return f'{td}{e(cell_text(value, kind))}<span class="{cls}"><i style="width:{share:.1f}%"></i></span></td>'
+    if isinstance(value, Tag) and value.code:
+        prefix = "lv" if key == "level" else "st"
+        extra = " lv" if prefix == "lv" else ""
+        return f'{td}<span class="{prefix}-{e(value.code)}{extra}">{e(value.text)}</span></td>'
+    return f"{td}{e(cell_text(value, kind)).replace(chr(10), '<br>')}</td>"
