@@ -15,10 +15,20 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from .cli_common import (
+    AsOfOpt,
+    Lang,
+    LangOpt,
+    PathsArg,
+    as_of_date,
+    echo,
+    fail_unreadable,
+    load,
+    warn_if_problems,
+)
+
 if TYPE_CHECKING:
     from .evaluate import TargetResult
-    from .loader import LoadResult
-    from .problems import Problem
     from .registry import Registry
     from .views import Table
 
@@ -33,14 +43,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-DEFAULT_PATHS = [Path("tasks")]
-
-
-class Lang(str, Enum):
-    zh = "zh"
-    en = "en"
-
-
 class CheckFormat(str, Enum):
     text = "text"
     github = "github"
@@ -52,38 +54,6 @@ class TableFormat(str, Enum):
     md = "md"
     csv = "csv"
     json = "json"
-
-
-PathsArg = Annotated[
-    Optional[list[Path]],
-    typer.Argument(help="任务文件或目录（默认 ./tasks）· task files or directories (default ./tasks)",
-                   show_default=False),
-]
-LangOpt = Annotated[
-    Lang,
-    typer.Option("--lang", envvar="ZJTRACK_LANG", help="输出语言 · output language (zh, en)"),
-]
-
-
-AsOfOpt = Annotated[
-    Optional[str],
-    typer.Option("--as-of", envvar="ZJTRACK_AS_OF", help="统计日期（默认今天）· judge as of this date (YYYY-MM-DD)",
-                 show_default=False),
-]
-
-
-def _echo(text: str, err: bool = False) -> None:
-    stream = sys.stderr if err else sys.stdout
-    stream.write(text)
-    stream.flush()
-
-
-def _load(paths: Optional[list[Path]]) -> LoadResult:
-    from . import cache
-    from .loader import load_paths
-
-    store = cache.FileCache(cache.cache_dir()) if cache.enabled() else None
-    return load_paths([str(p) for p in (paths or DEFAULT_PATHS)], store)
 
 
 def _lines_of() -> Callable[[str], list[str]]:
@@ -102,17 +72,6 @@ def _lines_of() -> Callable[[str], list[str]]:
     return lines
 
 
-def _fail_unreadable(problems: list[Problem], lang: str) -> None:
-    """Paths that cannot be read at all end the command with exit 2 before anything else."""
-    from .problems import ExitCode
-    from .render.problems import render_text
-
-    unreadable = [p for p in problems if p.code == "unreadable"]
-    if unreadable:
-        _echo(render_text(unreadable, lang, lambda _: []), err=True)
-        raise typer.Exit(ExitCode.USAGE)
-
-
 @app.callback(invoke_without_command=True)
 def _root(
     version: Annotated[bool, typer.Option("--version", help="显示版本 · show the version")] = False,
@@ -121,7 +80,7 @@ def _root(
     if version:
         from . import __version__
 
-        _echo(f"zjtrack {__version__}\n")
+        echo(f"zjtrack {__version__}\n")
         raise typer.Exit()
 
 
@@ -144,17 +103,17 @@ def check(
     from .problems import ExitCode, Severity
     from .render import problems as render
 
-    when = _as_of(as_of, lang.value)
-    result = _load(paths)
+    when = as_of_date(as_of, lang.value)
+    result = load(paths)
     problems = sorted(result.problems + run_checks(result.plan, when), key=lambda p: p.sort_key())
     chosen = fmt or (CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text)
     if chosen is CheckFormat.json:
-        _echo(render.render_json(problems, len(result.files), lang.value))
+        echo(render.render_json(problems, len(result.files), lang.value))
     elif chosen is CheckFormat.github:
-        _echo(render.render_github(problems, lang.value))
+        echo(render.render_github(problems, lang.value))
     elif problems:
-        _echo(render.render_text(problems, lang.value, _lines_of()))
-        _echo(render.summary(problems, len(result.files), lang.value) + "\n", err=True)
+        echo(render.render_text(problems, lang.value, _lines_of()))
+        echo(render.summary(problems, len(result.files), lang.value) + "\n", err=True)
     if any(p.code == "unreadable" for p in problems):
         raise typer.Exit(ExitCode.USAGE)
     errors = any(p.severity is Severity.ERROR for p in problems)
@@ -172,9 +131,9 @@ def targets(
     """列出全部目标 · List every target (JSON fields are stable: see README)."""
     from .views import targets_table
 
-    result = _load(paths)
-    _fail_unreadable(result.problems, lang.value)
-    _warn_if_problems(result, lang.value)
+    result = load(paths)
+    fail_unreadable(result.problems, lang.value)
+    warn_if_problems(result, lang.value)
     table = targets_table(result.plan, lang.value)
     if doc:
         table.rows[:] = [r for r in table.rows if r["document"] == doc]
@@ -184,20 +143,9 @@ def targets(
 
         rows = ({k: v for k, v in r.items() if k != "target"} for r in table.rows)
         chunks = "".join(json_array("", rows, last=True, indent=""))
-        _echo(chunks[chunks.index("["):])  # a bare array, one target per line
+        echo(chunks[chunks.index("["):])  # a bare array, one target per line
         return
     _print_table(table, fmt, lang.value)
-
-
-def _warn_if_problems(result: LoadResult, lang: str) -> None:
-    """Views read what loads; they say (on stderr) when some files have problems."""
-    from .problems import Severity
-
-    errors = sum(p.severity is Severity.ERROR for p in result.problems)
-    if errors:
-        msg = (f"注意：任务文件有 {errors} 个错误，结果可能不完整；运行 zjtrack check 查看。\n" if lang == "zh"
-               else f"note: the task files have {errors} errors, results may be incomplete; run zjtrack check.\n")
-        _echo(msg, err=True)
 
 
 def _print_table(
@@ -213,9 +161,9 @@ def _print_table(
         sys.stdout.buffer.write(render.render_csv(table, lang).encode("utf-8"))
         sys.stdout.flush()
     elif fmt is TableFormat.md:
-        _echo(render.render_md(table, lang))
+        echo(render.render_md(table, lang))
     elif not sys.stdout.isatty() or len(table.rows) > 500:
-        _echo(render.render_plain(table, lang))
+        echo(render.render_plain(table, lang))
     else:
         from rich.console import Console
 
@@ -239,26 +187,14 @@ FailOnOpt = Annotated[Optional[FailOn], typer.Option(
     "--fail-on", help="有逾期（或滞后及逾期）时退出码为 1 · exit 1 when such items exist")]
 
 
-def _as_of(value: Optional[str], lang: str) -> dt.date:
-    """The as-of date: the option, ZJTRACK_AS_OF, or today (the only place the clock is read)."""
-    if not value:
-        return dt.date.today()
-    from .dates import DateError, parse_iso
-
-    try:
-        return parse_iso(value)
-    except DateError as e:
-        raise typer.BadParameter(e.zh if lang == "zh" else e.en, param_hint="--as-of") from None
-
-
 def _judge(paths: Optional[list[Path]], as_of: Optional[str], lang: str) -> tuple[list[TargetResult], Registry, dt.date]:
     from .evaluate import evaluate
     from .registry import Registry
 
-    when = _as_of(as_of, lang)
-    result = _load(paths)
-    _fail_unreadable(result.problems, lang)
-    _warn_if_problems(result, lang)
+    when = as_of_date(as_of, lang)
+    result = load(paths)
+    fail_unreadable(result.problems, lang)
+    warn_if_problems(result, lang)
     return evaluate(result.plan, when), Registry(result.plan.units), when
 
 
@@ -367,7 +303,7 @@ def units(
             close = registry.suggest(name)
             msg = (f"没有单位 `{name}`" + (f"，是否是 `{close}`？" if close else "") if lang is Lang.zh
                    else f"no unit `{name}`" + (f"; did you mean `{close}`?" if close else ""))
-            _echo(msg + "\n", err=True)
+            echo(msg + "\n", err=True)
             raise typer.Exit(2)
         only = {u.name for u in found}
     table = unit_table(results, registry, lang.value, only)
@@ -396,15 +332,15 @@ def show(
         close = difflib.get_close_matches(ident, ids, n=1)
         msg = (f"没有编号为 `{ident}` 的措施或目标" + (f"，是否是 `{close[0]}`？" if close else "")
                if lang is Lang.zh else f"no measure or target `{ident}`" + (f"; did you mean `{close[0]}`?" if close else ""))
-        _echo(msg + "\n", err=True)
+        echo(msg + "\n", err=True)
         raise typer.Exit(2)
     if fmt is TableFormat.json:
         rows = [{**result_row(r, registry, lang.value),
                  "history": [_record_json(x) for x in r.records]} for r in chosen]
-        _echo(json.dumps({"version": 1, "kind": "show", "as_of": when.isoformat(), "rows": rows},
+        echo(json.dumps({"version": 1, "kind": "show", "as_of": when.isoformat(), "rows": rows},
                          ensure_ascii=False, indent=2) + "\n")
     else:
-        _echo(render_detail(chosen, registry, lang.value, when))
+        echo(render_detail(chosen, registry, lang.value, when))
 
 
 def _record_json(r: object) -> dict[str, object]:
@@ -439,9 +375,9 @@ def record(
             problems=problems, next_steps=next_steps, today=dt.date.today(),
         )
     except RecordError as e:
-        _echo((e.zh if lang is Lang.zh else e.en) + "\n", err=True)
+        echo((e.zh if lang is Lang.zh else e.en) + "\n", err=True)
         raise typer.Exit(e.code) from None
-    _echo((f"已记录：{target} → {path}\n" if lang is Lang.zh else f"recorded: {target} -> {path}\n"), err=True)
+    echo((f"已记录：{target} → {path}\n" if lang is Lang.zh else f"recorded: {target} -> {path}\n"), err=True)
 
 
 @app.command()
@@ -451,7 +387,7 @@ def schema() -> None:
 
     from .schema import json_schema
 
-    _echo(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+    echo(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
 def _register_subcommands() -> None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+
+from .cli_common import Lang, LangOpt
 
 if TYPE_CHECKING:
     from .importer import Draft
@@ -22,12 +23,6 @@ if TYPE_CHECKING:
 USAGE = 2  # ExitCode.USAGE: a usage error or a path that cannot be read; nothing written
 
 
-class Lang(str, Enum):
-    zh = "zh"
-    en = "en"
-
-
-LangOpt = Annotated[Lang, typer.Option("--lang", envvar="ZJTRACK_LANG", help="输出语言 · output language (zh, en)")]
 
 
 def register(app: typer.Typer) -> None:

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
+from .cli_common import AsOfOpt, Lang, LangOpt, PathsArg, as_of_date, fail_unreadable, load, warn_if_problems
+
 if TYPE_CHECKING:
     import datetime as dt
 
@@ -28,11 +30,6 @@ report_app = typer.Typer(
     help="周报、工作台账与督办单 · Weekly report, task ledger and supervision notices.",
     no_args_is_help=True,
 )
-
-
-class Lang(str, Enum):
-    zh = "zh"
-    en = "en"
 
 
 class WeeklyFormat(str, Enum):
@@ -54,17 +51,6 @@ class NoticeFormat(str, Enum):
     docx = "docx"
 
 
-PathsArg = Annotated[
-    Optional[list[Path]],
-    typer.Argument(help="任务文件或目录（默认 ./tasks）· task files or directories (default ./tasks)",
-                   show_default=False),
-]
-LangOpt = Annotated[Lang, typer.Option("--lang", envvar="ZJTRACK_LANG", help="输出语言 · output language (zh, en)")]
-AsOfOpt = Annotated[
-    Optional[str],
-    typer.Option("--as-of", envvar="ZJTRACK_AS_OF", help="统计日期（默认今天）· judge as of this date (YYYY-MM-DD)",
-                 show_default=False),
-]
 OutOpt = Annotated[
     Optional[Path],
     typer.Option("--output", "-o", help="输出文件（docx、xlsx 必需，除非标准输出不是终端）· output file", show_default=False),
@@ -154,21 +140,19 @@ def _write_file(path: Path, data: bytes, lang: str) -> None:
 
 
 def _plan(paths: Optional[list[Path]], lang: str) -> Plan:
-    from .cli import _fail_unreadable, _load, _warn_if_problems
 
-    result = _load(paths)
-    _fail_unreadable(result.problems, lang)
-    _warn_if_problems(result, lang)
+    result = load(paths)
+    fail_unreadable(result.problems, lang)
+    warn_if_problems(result, lang)
     return result.plan
 
 
 def _judge(paths: Optional[list[Path]], as_of: Optional[str], lang: str) -> tuple[Plan, list[TargetResult], Registry, dt.date]:
     """As `zjtrack status` judges: the date first (a bad one fails before loading), then evaluate."""
-    from .cli import _as_of
     from .evaluate import evaluate
     from .registry import Registry
 
-    when = _as_of(as_of, lang)
+    when = as_of_date(as_of, lang)
     plan = _plan(paths, lang)
     return plan, evaluate(plan, when), Registry(plan.units), when
 
@@ -188,11 +172,10 @@ def weekly(
     统计日期为该周周日；--week 优先，否则取 --as-of（或 ZJTRACK_AS_OF、今天）所在的周。
     Judged as of the week's Sunday; --week wins, else the week of --as-of (ZJTRACK_AS_OF, today).
     """
-    from .cli import _as_of
     from .report import ReportError, build_weekly, parse_week, week_of
 
     try:
-        chosen = parse_week(week) if week else week_of(_as_of(as_of, lang.value))
+        chosen = parse_week(week) if week else week_of(as_of_date(as_of, lang.value))
     except ReportError as e:
         raise typer.BadParameter(e.zh if lang is Lang.zh else e.en, param_hint="--week") from None
     plan = _plan(paths, lang.value)

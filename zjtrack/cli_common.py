@@ -1,0 +1,92 @@
+"""What every command group shares: the language and path options, the as-of date, loading
+through the cache, and the two ways a view stops early (unreadable paths, files with errors).
+
+Only typer is imported at start-up; everything else inside the function that needs it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from .loader import LoadResult
+    from .problems import Problem
+
+DEFAULT_PATHS = [Path("tasks")]
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+PathsArg = Annotated[
+    Optional[list[Path]],
+    typer.Argument(help="任务文件或目录（默认 ./tasks）· task files or directories (default ./tasks)",
+                   show_default=False),
+]
+LangOpt = Annotated[
+    Lang,
+    typer.Option("--lang", envvar="ZJTRACK_LANG", help="输出语言 · output language (zh, en)"),
+]
+
+
+AsOfOpt = Annotated[
+    Optional[str],
+    typer.Option("--as-of", envvar="ZJTRACK_AS_OF", help="统计日期（默认今天）· judge as of this date (YYYY-MM-DD)",
+                 show_default=False),
+]
+
+
+def echo(text: str, err: bool = False) -> None:
+    stream = sys.stderr if err else sys.stdout
+    stream.write(text)
+    stream.flush()
+
+
+def load(paths: Optional[list[Path]]) -> LoadResult:
+    from . import cache
+    from .loader import load_paths
+
+    store = cache.FileCache(cache.cache_dir()) if cache.enabled() else None
+    return load_paths([str(p) for p in (paths or DEFAULT_PATHS)], store)
+
+
+def fail_unreadable(problems: list[Problem], lang: str) -> None:
+    """Paths that cannot be read at all end the command with exit 2 before anything else."""
+    from .problems import ExitCode
+    from .render.problems import render_text
+
+    unreadable = [p for p in problems if p.code == "unreadable"]
+    if unreadable:
+        echo(render_text(unreadable, lang, lambda _: []), err=True)
+        raise typer.Exit(ExitCode.USAGE)
+
+
+def warn_if_problems(result: LoadResult, lang: str) -> None:
+    """Views read what loads; they say (on stderr) when some files have problems."""
+    from .problems import Severity
+
+    errors = sum(p.severity is Severity.ERROR for p in result.problems)
+    if errors:
+        msg = (f"注意：任务文件有 {errors} 个错误，结果可能不完整；运行 zjtrack check 查看。\n" if lang == "zh"
+               else f"note: the task files have {errors} errors, results may be incomplete; run zjtrack check.\n")
+        echo(msg, err=True)
+
+
+def as_of_date(value: Optional[str], lang: str) -> dt.date:
+    """The as-of date: the option, ZJTRACK_AS_OF, or today (the only place the clock is read)."""
+    if not value:
+        return dt.date.today()
+    from .dates import DateError, parse_iso
+
+    try:
+        return parse_iso(value)
+    except DateError as e:
+        raise typer.BadParameter(e.zh if lang == "zh" else e.en, param_hint="--as-of") from None
