@@ -74,7 +74,7 @@ def taskwarrior(tmp: Path, n: int, seed: int = 7) -> tuple[list[str], dict[str, 
     if shutil.which("task") is None:
         return None
     data = tmp / "taskdata"
-    data.mkdir()
+    data.mkdir(parents=True)
     rc = tmp / "taskrc"
     rc.write_text(f"data.location={data}\nconfirmation=off\nverbose=nothing\n", encoding="utf-8")
     env = {**os.environ, "TASKRC": str(rc), "TASKDATA": str(data)}

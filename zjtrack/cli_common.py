@@ -60,11 +60,11 @@ def load(paths: Optional[list[Path]]) -> LoadResult:
 
 def fail_unreadable(problems: list[Problem], lang: str) -> None:
     """Paths that cannot be read at all end the command with exit 2 before anything else."""
-    from .problems import ExitCode
-    from .render.problems import render_text
-
     unreadable = [p for p in problems if p.code == "unreadable"]
     if unreadable:
+        from .problems import ExitCode
+        from .render.problems import render_text
+
         echo(render_text(unreadable, lang, lambda _: []), err=True)
         raise typer.Exit(ExitCode.USAGE)
 

@@ -1,0 +1,362 @@
+"""Reading one task file's YAML into the model, by the spec tables in `spec.py`.
+
+An unknown key, a missing field or a mistyped value is reported with its line and column, and the
+rest of the file is still read, so that one run reports all problems. Imported only when a file
+must really be parsed: a run whose files all come from the cache never loads PyYAML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from . import dates, yamlsrc
+from .loader import FileContent
+from .model import (
+    Comparator,
+    Config,
+    Document,
+    Extension,
+    Measure,
+    MeasureKind,
+    Member,
+    Name,
+    Pos,
+    ProgressRecord,
+    Responsibility,
+    Target,
+    TargetKind,
+    Unit,
+    UnitKind,
+    When,
+    WorkGroup,
+)
+from .problems import Problem, problem
+from .spec import FORMAT_VERSION, SPECS, TYPE_NAMES, Field, field_map
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
+_BOOLISH = {"yes", "no", "on", "off", "y", "n", "True", "False", "TRUE", "FALSE", "Yes", "No"}
+
+_PROGRESS_HEAD = re.compile(r"^progress\s*:", re.MULTILINE)
+
+
+def load_text(text: str, path: str) -> FileContent:
+    """Parse and read one file's text. Exposed for tests and for editors' stdin."""
+    if _PROGRESS_HEAD.search(text[:4096]):
+        return _load_progress(text, path)
+    root, problems = yamlsrc.compose(text, path)
+    out = FileContent(problems=problems)
+    if root is None:
+        return out
+    reader = _Reader(path, problems)
+    if not isinstance(root, MappingNode):
+        reader.wrong_type(root, "(root)", "object")
+        return out
+    keys = {k.value for k, _ in root.value}
+    if "units" in keys and "document" not in keys:
+        out.units = reader.units_file(root)
+    elif "config" in keys and "document" not in keys:
+        out.config = reader.config_file(root)
+    else:
+        out.document = reader.document_file(root)
+    return out
+
+
+def _load_progress(text: str, path: str) -> FileContent:
+    """A progress file: a header document, then one document per record (append-only)."""
+    nodes, problems = yamlsrc.compose_stream(text, path)
+    out = FileContent(problems=problems)
+    reader = _Reader(path, problems)
+    if not nodes:
+        return out
+    reader.fields(nodes[0], "progress_header", "progress")
+    for node in nodes[1:]:
+        d = reader.fields(node, "record", "record")
+        if d is None or "target" not in d or "date" not in d:
+            continue
+        out.records.append(ProgressRecord(
+            target=d["target"], date=d["date"], value=d.get("value"), done=d.get("done"),
+            entity=d.get("entity"), source=d.get("source"), by=d.get("by"), note=d.get("note"),
+            problems=d.get("problems"), next_steps=d.get("next_steps"), pos=reader.pos(node),
+        ))
+    return out
+
+
+class _Reader:
+    """Reads nodes by the spec tables, collecting problems instead of raising."""
+
+    def __init__(self, path: str, problems: list[Problem]) -> None:
+        self.path = path
+        self.problems = problems
+
+    # --- generic --------------------------------------------------------------------------
+    def pos(self, node: Node) -> Pos:
+        return Pos(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def report(self, code: str, node: Node | None, **args: Any) -> None:
+        line, column = yamlsrc.pos_of(node) if node is not None else (0, 0)
+        self.problems.append(problem(code, self.path, line, column, **args))
+
+    def wrong_type(self, node: Node, key: str, expected: str, hint: tuple[str, str] = ("", "")) -> None:
+        found_zh, found_en = _describe(node)
+        exp_zh, exp_en = TYPE_NAMES[expected]
+        self.report("wrong-type", node, key=key, expected_zh=exp_zh, expected_en=exp_en,
+                    found_zh=found_zh, found_en=found_en, hint_zh=hint[0], hint_en=hint[1])
+
+    def fields(self, node: Node, spec: str, where: str = "") -> dict[str, Any] | None:
+        """Read a mapping by its spec: {key: value} for the keys that read cleanly."""
+        if node.tag == yamlsrc.BLANK:
+            return None
+        if not isinstance(node, MappingNode):
+            self.wrong_type(node, where or spec, "object")
+            return None
+        table = field_map(spec)
+        out: dict[str, Any] = {"__node__": node}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            f = table.get(key)
+            if f is None:
+                self._unknown_key(key_node, key, table)
+                continue
+            out[f"__pos_{key}"] = value_node
+            value = self.value(value_node, f)
+            if value is not _BAD:
+                out[key] = value
+        for f in SPECS[spec]:
+            if f.required and f"__pos_{f.key}" not in out:
+                label = f"{where} " if where else ""
+                self.report("missing-field", node, key=f.key, where=label)
+        return out
+
+    def _unknown_key(self, key_node: Node, key: str, table: dict[str, Field]) -> None:
+        close = difflib.get_close_matches(key, list(table), n=1, cutoff=0.6)
+        self.report(
+            "unknown-key", key_node, key=key, allowed=", ".join(table),
+            suggestion_zh=f"，是否想写 `{close[0]}`？" if close else "",
+            suggestion_en=f"; did you mean `{close[0]}`?" if close else "",
+        )
+
+    def value(self, node: Node, f: Field) -> Any:
+        t = f.type
+        if node.tag == yamlsrc.BLANK:
+            return _BAD  # a forbidden construct, already reported
+        if isinstance(node, ScalarNode) and node.tag == yamlsrc.NULL:
+            if f.nullable:
+                return None
+            if t in ("names", "texts", "list"):
+                return ()
+            self.wrong_type(node, f.key, t)
+            return _BAD
+        if t == "list":
+            if not isinstance(node, SequenceNode):
+                self.wrong_type(node, f.key, t)
+                return _BAD
+            return [(item, self.fields(item, f.item or "", f"{f.key}[{i}]")) for i, item in enumerate(node.value)]
+        if t == "object":
+            return self.fields(node, f.item or "", f.key)
+        if t in ("names", "texts"):
+            return self.text_list(node, f)
+        if not isinstance(node, ScalarNode):
+            self.wrong_type(node, f.key, t)
+            return _BAD
+        raw = node.value
+        if t == "version":
+            if node.tag != yamlsrc.INT or int(raw) != FORMAT_VERSION:
+                self.report("version", node, found=raw if node.tag == yamlsrc.INT else repr(raw))
+                return _BAD
+            return FORMAT_VERSION
+        if t == "number":
+            if node.tag in (yamlsrc.INT, yamlsrc.FLOAT):
+                return float(raw) if node.tag == yamlsrc.FLOAT else int(raw)
+            self.wrong_type(node, f.key, t, _number_hint(raw))
+            return _BAD
+        if t == "bool":
+            if node.tag == yamlsrc.BOOL:
+                return raw == "true"
+            hint = ("只接受 true 或 false（YAML 1.1 的 yes/no/on/off 容易误读）。",
+                    "only true or false (YAML 1.1's yes/no/on/off are easily misread).")
+            self.wrong_type(node, f.key, t, hint if raw in _BOOLISH else ("", ""))
+            return _BAD
+        text = raw
+        if not text.strip():
+            self.report("empty-text", node, key=f.key)
+            return _BAD
+        if t == "text":
+            return text
+        if t == "id":
+            if not _ID.fullmatch(text):
+                self.report("bad-id", node, value=text)
+                return _BAD
+            return text
+        if t == "enum":
+            if text not in f.choices:
+                self.report("bad-value", node, key=f.key, value=text, allowed=", ".join(f.choices))
+                return _BAD
+            return text
+        if t == "date":
+            try:
+                return dates.parse_iso(text)
+            except dates.DateError as e:
+                self.report("bad-date", node, key=f.key, value=text, reason_zh=e.zh, reason_en=e.en)
+                return _BAD
+        if t == "when":
+            try:
+                when_date: dt.date | None = dates.parse_when(text, start=f.key == "start")
+            except dates.DateError as e:
+                self.report("bad-date", node, key=f.key, value=text, reason_zh=e.zh, reason_en=e.en)
+                when_date = None
+            return When(text, when_date, self.pos(node))
+        raise AssertionError(f"unknown field type {t}")  # pragma: no cover - spec bug
+
+    def text_list(self, node: Node, f: Field) -> Any:
+        if not isinstance(node, SequenceNode):
+            hint = ("写成列表：[市教育局, 市财政局]，每个单位一项。",
+                    "write a list: [市教育局, 市财政局], one unit per item.")
+            self.wrong_type(node, f.key, f.type, hint)
+            return _BAD
+        out = []
+        for item in node.value:
+            if isinstance(item, ScalarNode) and item.tag != yamlsrc.NULL and item.value.strip():
+                out.append(Name(item.value, self.pos(item)) if f.type == "names" else item.value)
+            else:
+                self.wrong_type(item, f"{f.key}[]", "text")
+        return tuple(out)
+
+    # --- files ----------------------------------------------------------------------------
+    def config_file(self, root: MappingNode) -> Config | None:
+        top = self.fields(root, "config_file")
+        c = (top or {}).get("config")
+        if not c:
+            return None
+        known = {k: v for k, v in c.items() if not k.startswith("__")}
+        for key in ("due_soon_days", "stale_days"):
+            if key in known:
+                known[key] = int(known[key])
+        return Config(**known)
+
+    def units_file(self, root: MappingNode) -> list[Unit]:
+        top = self.fields(root, "units_file")
+        units = []
+        for node, d in (top or {}).get("units", []):
+            if d is None or not {"name", "kind"} <= d.keys():
+                continue
+            units.append(Unit(
+                name=d["name"], kind=UnitKind(d["kind"]), region=d.get("region"),
+                aliases=tuple(d.get("aliases", ())),
+                members=tuple(n.text for n in d.get("members", ())),
+                note=d.get("note"), pos=self.pos(node),
+            ))
+        return units
+
+    def document_file(self, root: MappingNode) -> Document | None:
+        top = self.fields(root, "document_file")
+        if top is None or "document" not in top or top["document"] is None:
+            return None
+        d = top["document"]
+        wg = top.get("work_group")
+        work_group = None
+        if wg and "name" in wg:
+            members = tuple(
+                Member(m["role"], m["name"], m["position"])
+                for _, m in wg.get("members", []) if m and {"role", "name", "position"} <= m.keys()
+            )
+            work_group = WorkGroup(wg["name"], members)
+        measures = tuple(
+            m for node, md in top.get("measures", []) if md is not None
+            and (m := self.measure(node, md)) is not None
+        )
+        return Document(
+            id=d.get("id", ""), title=d.get("title", ""), doc_number=d.get("doc_number", ""),
+            issuer=d.get("issuer", ""),
+            issued=d.get("issued"), region=d.get("region"), source=d.get("source"),
+            note=d.get("note"), work_group=work_group, measures=measures,
+            pos=self.pos(d["__node__"]),
+        )
+
+    def measure(self, node: Node, d: dict[str, Any]) -> Measure | None:
+        # Built even when fields are missing (already reported), so later checks still run.
+        targets = tuple(
+            t for tnode, td in d.get("targets", []) if td is not None
+            and (t := self.target(tnode, td)) is not None
+        )
+        return Measure(
+            id=d.get("id", ""), clause=d.get("clause", ""), title=d.get("title", ""),
+            kind=MeasureKind(d.get("kind", "task")), section=d.get("section"),
+            responsibility=_responsibility(d) or Responsibility(),
+            lead_units_given="__pos_lead_units" in d,
+            targets=targets, deadline_reason=d.get("deadline_reason"), note=d.get("note"),
+            pos=self.pos(node),
+        )
+
+    def target(self, node: Node, d: dict[str, Any]) -> Target | None:
+        comparator = Comparator(d["comparator"]) if "comparator" in d else None
+        kind = TargetKind(d["kind"]) if "kind" in d else (
+            # a comparator written but invalid (already reported) still means a quantity
+            TargetKind.QUANTITY if comparator is not None or "__pos_comparator" in d else TargetKind.MILESTONE
+        )
+        entities = d.get("entities")
+        return Target(
+            id=d.get("id", ""), kind=kind, metric=d.get("metric", ""), quote=d.get("quote", ""),
+            comparator=comparator,
+            value=d.get("value"), value_max=d.get("value_max"), tolerance=d.get("tolerance"),
+            unit=d.get("unit"), baseline=d.get("baseline"), maintain=d.get("maintain", False),
+            each=d.get("each"), entities=tuple(entities) if entities is not None else None,
+            start=d.get("start"), deadline=d.get("deadline"),
+            deadline_reason=d.get("deadline_reason"), responsibility=_responsibility(d),
+            extensions=tuple(
+                Extension(e["deadline"], e["approved_by"], e.get("approved_on"), e.get("note"))
+                for _, e in d.get("extensions", []) if e and {"deadline", "approved_by"} <= e.keys()
+            ),
+            note=d.get("note"), pos=self.pos(node),
+        )
+
+
+def _responsibility(d: dict[str, Any]) -> Responsibility | None:
+    keys = ("lead_units", "responsible_units", "lead_colleges", "lead_enterprises",
+            "lead_enterprise_rule", "supporting_units", "responsibility_quote")
+    if not any(f"__pos_{k}" in d for k in keys):
+        return None
+    return Responsibility(
+        lead_units=d.get("lead_units", ()), responsible_units=d.get("responsible_units", ()),
+        lead_colleges=d.get("lead_colleges", ()), lead_enterprises=d.get("lead_enterprises", ()),
+        lead_enterprise_rule=d.get("lead_enterprise_rule"),
+        supporting_units=d.get("supporting_units", ()),
+        responsibility_quote=d.get("responsibility_quote"),
+    )
+
+
+class _Bad:
+    """Marks a value that failed to read (already reported)."""
+
+
+_BAD = _Bad()
+
+
+def _describe(node: Node) -> tuple[str, str]:
+    if isinstance(node, MappingNode):
+        return "映射", "a mapping"
+    if isinstance(node, SequenceNode):
+        return "列表", "a list"
+    if node.tag == yamlsrc.NULL:
+        return "空值", "nothing (null)"
+    if node.tag in (yamlsrc.INT, yamlsrc.FLOAT):
+        return f"数字 {node.value}", f"the number {node.value}"
+    if node.tag == yamlsrc.BOOL:
+        return f"布尔值 {node.value}", f"the boolean {node.value}"
+    text = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+    return f"文本 `{text}`", f"the text `{text}`"
+
+
+def _number_hint(raw: str) -> tuple[str, str]:
+    if raw.endswith("%"):
+        return ("只写数字，单位另写：value: 90 和 unit: \"%\"。", "write the number alone: value: 90, unit: \"%\".")
+    if re.fullmatch(r"[-+]?0[0-9]+", raw):
+        return ("不要以 0 开头（YAML 1.1 会把 010 读成八进制 8）。",
+                "no leading zero (YAML 1.1 reads 010 as octal 8).")
+    if "_" in raw or "," in raw or ":" in raw:
+        return ("只写数字，不加分隔符：1000。", "write plain digits with no separators: 1000.")
+    return ("", "")
