@@ -185,6 +185,8 @@ def result_row(res: Any, registry: Registry, lang: str = "zh") -> dict[str, Any]
                  else ("完成" if latest.done else "未完成") if lang == "zh"
                  else ("done" if latest.done else "not done"))
         latest_text = f"{latest.date.isoformat() if latest.date else '?'} {shown}"
+        if res.stale:
+            latest_text += "（久未更新）" if lang == "zh" else " (stale)"
     else:
         latest_text = "—"
     deadline_text = base["deadline_text"] or "—"
