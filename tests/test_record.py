@@ -75,7 +75,7 @@ def test_cli_appends_a_valid_record_that_loads(runner: CliRunner, tasks: Path) -
     assert result.stderr == f"已记录：hd-2-6 → {path}\n"
     text = path.read_text("utf-8")
     assert text.startswith(f"# 进展记录 · progress records ({HD}).")
-    assert f'zjtrack: 1\nprogress: "{HD}"\n---\n' in text
+    assert f'zjtrack: 1\nprogress: "{HD}"\n\n---\n' in text
     records, problems = loaded(tasks)
     assert problems == []
     assert len(records) == 1
@@ -305,7 +305,7 @@ def test_comments_and_hand_edits_are_kept_byte_for_byte(runner: CliRunner, tasks
     assert result.exit_code == 0, result.stderr
     new = path.read_bytes()
     assert new.startswith(old)
-    assert new[len(old):] == b'---\ntarget: "hd-2-6"\ndate: 2025-12-31\nvalue: 96\n'
+    assert new[len(old):] == b'\n---\ntarget: "hd-2-6"\ndate: 2025-12-31\nvalue: 96\n'
     records, problems = loaded(tasks)
     assert problems == []
     assert [(r.target, r.value, r.done, r.note) for r in records] == [
@@ -347,6 +347,7 @@ def test_new_file_gets_the_header(tasks: Path) -> None:
         "# 进展记录 · progress records (zhangye-2024-2). `zjtrack record` appends; hand edits are kept.\n"
         "zjtrack: 1\n"
         'progress: "zhangye-2024-2"\n'
+        "\n"
         "---\n"
         'target: "zy-1-1"\n'
         "date: 2024-12-20\n"

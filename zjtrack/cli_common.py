@@ -74,6 +74,10 @@ def warn_if_problems(result: LoadResult, lang: str) -> None:
     from .problems import Severity
 
     errors = sum(p.severity is Severity.ERROR for p in result.problems)
+    # Records for targets that do not exist are dropped by the evaluator: say so too (the full
+    # cross-file checks are `check`'s job, too slow to repeat in every view at province scale).
+    known = {t.id for _, _, t in result.plan.all_targets()}
+    errors += sum(r.target not in known for r in result.plan.records)
     if errors:
         msg = (f"注意：任务文件有 {errors} 个错误，结果可能不完整；运行 zjtrack check 查看。\n" if lang == "zh"
                else f"note: the task files have {errors} errors, results may be incomplete; run zjtrack check.\n")

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import os
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,21 +73,21 @@ def progress_path(tasks_dir: Path, document_id: str) -> Path:
 
 def append(path: Path, document_id: str, record: NewRecord) -> None:
     """Append one record to `path` (created with its header if new). Raises OSError on failure,
-    leaving the file as it was."""
+    leaving the file as it was (or absent, if it was)."""
     import fcntl
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    existed = path.exists()
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    header = HEADER.format(doc=document_id, doc_json=json.dumps(document_id, ensure_ascii=False))
+    # Every record starts on a fresh line, whatever the file ends with: a hand edit appended
+    # without a final newline, even one landing between our look and our write, stays intact.
+    body = ("\n" + render_record(record)).encode("utf-8")
+    if not path.exists() and _create(path, (header + "\n" + render_record(record)).encode("utf-8")):
+        return
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         size = os.fstat(fd).st_size
-        chunk = ""
-        if size == 0:
-            chunk = HEADER.format(doc=document_id, doc_json=json.dumps(document_id, ensure_ascii=False))
-        elif not _ends_with_newline(path, size):
-            chunk = "\n"  # a hand edit left no final newline
-        data = (chunk + render_record(record)).encode("utf-8")
+        data = (header.encode("utf-8") if size == 0 else b"") + body  # an empty file gets its header
         try:
             written = os.write(fd, data)
             if written != len(data):
@@ -94,14 +95,29 @@ def append(path: Path, document_id: str, record: NewRecord) -> None:
             os.fsync(fd)
         except OSError:
             os.ftruncate(fd, size)  # leave the file exactly as it was
-            if size == 0 and not existed:
-                os.unlink(path)  # ... including not being there at all
             raise
     finally:
         os.close(fd)  # closing releases the lock
 
 
-def _ends_with_newline(path: Path, size: int) -> bool:
-    with open(path, "rb") as f:
-        f.seek(size - 1)
-        return f.read(1) == b"\n"
+def _create(path: Path, data: bytes) -> bool:
+    """Create `path` holding `data` in one step (a temporary file, fsynced, then linked into
+    place), so a crash never leaves an empty or half-written file. False if another writer
+    created it first: the caller then appends."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".record-", suffix=".tmp")
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fchmod(fd, 0o644)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        os.unlink(tmp)

@@ -8,6 +8,7 @@ everything else in the file is still read, so that one run reports all problems 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,7 +39,7 @@ def find_files(paths: list[str]) -> tuple[list[str], list[Problem]]:
             found = []
             for root, dirs, names in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found += [os.path.join(root, n) for n in names if n.endswith(YAML_SUFFIXES)]
+                found += [os.path.join(root, n) for n in names if n.endswith(YAML_SUFFIXES)]  # FIFOs too: reported
             files += sorted(found)
         elif p.is_file():
             files.append(str(p))
@@ -87,12 +88,18 @@ def load_paths(paths: list[str], cache: FileCache | None = None) -> LoadResult:
 
 
 def load_file(path: str, cache: FileCache | None = None) -> FileContent:
+    from .yamlsrc import MAX_BYTES
+
     data: bytes | None = None
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        return FileContent(problems=[problem("unreadable", path, reason=e.strerror or str(e))])
+    if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
+        return FileContent(problems=[problem("unreadable", path, reason="不是普通文件 / not a regular file")])
+    if st.st_size > MAX_BYTES:  # refused before reading: a huge file must not fill memory
+        return FileContent(problems=[problem("too-large", path, size=st.st_size, limit=MAX_BYTES)])
     if cache is not None:
-        try:
-            st = os.stat(path)
-        except OSError as e:
-            return FileContent(problems=[problem("unreadable", path, reason=e.strerror or str(e))])
         content, data, digest = cache.get(path, st)
         if content is not None:
             return content

@@ -41,7 +41,7 @@ from .spec import FORMAT_VERSION, SPECS, TYPE_NAMES, Field, field_map
 _ID = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
 _BOOLISH = {"yes", "no", "on", "off", "y", "n", "True", "False", "TRUE", "FALSE", "Yes", "No"}
 
-_PROGRESS_HEAD = re.compile(r"^progress\s*:", re.MULTILINE)
+_PROGRESS_HEAD = re.compile(r"(?:^|[\r\n])progress[ \t]*:")  # CR-only files too
 
 
 def load_text(text: str, path: str) -> FileContent:
@@ -78,6 +78,8 @@ def _load_progress(text: str, path: str) -> FileContent:
         d = reader.fields(node, "record", "record")
         if d is None or "target" not in d or "date" not in d:
             continue
+        if ("__pos_value" in d and "value" not in d) or ("__pos_done" in d and "done" not in d):
+            continue  # its value is unreadable (reported): a record without it must not count
         out.records.append(ProgressRecord(
             target=d["target"], date=d["date"], value=d.get("value"), done=d.get("done"),
             entity=d.get("entity"), source=d.get("source"), by=d.get("by"), note=d.get("note"),
@@ -171,7 +173,12 @@ class _Reader:
             return FORMAT_VERSION
         if t == "number":
             if node.tag in (yamlsrc.INT, yamlsrc.FLOAT):
-                return float(raw) if node.tag == yamlsrc.FLOAT else int(raw)
+                number = _number(raw, node.tag == yamlsrc.FLOAT)
+                if number is not None:
+                    return number
+                self.wrong_type(node, f.key, t, ("数字过大：任务与进展中的数值不超过 10¹⁵。",
+                                                 "too large: values in task and progress files stay below 10^15."))
+                return _BAD
             self.wrong_type(node, f.key, t, _number_hint(raw))
             return _BAD
         if t == "bool":
@@ -235,7 +242,7 @@ class _Reader:
         known = {k: v for k, v in c.items() if not k.startswith("__")}
         for key in ("due_soon_days", "stale_days"):
             if key in known:
-                known[key] = int(known[key])
+                known[key] = int(known[key])  # finite: numbers are bounded when read
         return Config(**known)
 
     def units_file(self, root: MappingNode) -> list[Unit]:
@@ -349,6 +356,18 @@ def _describe(node: Node) -> tuple[str, str]:
         return f"布尔值 {node.value}", f"the boolean {node.value}"
     text = node.value if len(node.value) <= 40 else node.value[:40] + "…"
     return f"文本 `{text}`", f"the text `{text}`"
+
+
+MAX_NUMBER = 10**15  # far above any policy figure; keeps arithmetic finite and exact enough
+
+
+def _number(raw: str, is_float: bool) -> int | float | None:
+    """The value of a YAML number, or None when it is too large to compute with (a 5,000-digit
+    integer, 1e400): Python would raise on converting it, or evaluate on dividing by it."""
+    if len(raw) > 40:
+        return None
+    value = float(raw) if is_float else int(raw)
+    return value if abs(value) < MAX_NUMBER else None
 
 
 def _number_hint(raw: str) -> tuple[str, str]:

@@ -80,13 +80,21 @@ def parse_week(text: str) -> Week:
         dt.date.fromisocalendar(year, week, 1)
     except ValueError:
         raise ReportError(f"{year} 年没有第 {week} 周", f"{year} has no week {week}") from None
-    return Week(year, week)
+    return _in_range(Week(year, week))
+
+
+def _in_range(week: Week) -> Week:
+    """Reports look weeks back and ahead: keep far from the calendar's ends (years 1–9999)."""
+    if not 1900 <= week.year <= 9000:
+        raise ReportError(f"{week.year} 年超出周报可处理的范围（1900–9000）",
+                          f"year {week.year} is outside what a report can cover (1900-9000)")
+    return week
 
 
 def week_of(day: dt.date) -> Week:
     """The ISO week a date falls in (2025-12-29 is in 2026-W01)."""
     iso = day.isocalendar()
-    return Week(iso[0], iso[1])
+    return _in_range(Week(iso[0], iso[1]))
 
 
 def first_week(config: Config, documents: Iterable[Document]) -> Week | None:

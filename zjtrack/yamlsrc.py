@@ -78,13 +78,14 @@ class _PureLoader(
 # would shift every later line number).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_BREAK = re.compile("\r\n|\r|\n")
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """Bytes to text. Anything but UTF-8 is a problem that names the encoding and the fix."""
     if len(data) > MAX_BYTES:
         return None, [problem("too-large", path, size=len(data), limit=MAX_BYTES)]
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or _looks_utf16(data):
         return None, [problem("encoding", path, 1, 1, encoding="UTF-16")]
     try:
         text = data.decode("utf-8-sig")
@@ -101,10 +102,15 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
             encoding = "unknown"
         return None, [problem("encoding", path, line, column, encoding=encoding)]
     if m := _CONTROL.search(text):
-        line = text.count("\n", 0, m.start()) + 1
-        column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-        return None, [problem("control-char", path, line, column, char=f"U+{ord(m[0]):04X}")]
+        before = _BREAK.split(text[: m.start()])  # YAML's line breaks: \r\n, \r and \n
+        return None, [problem("control-char", path, len(before), len(before[-1]) + 1, char=f"U+{ord(m[0]):04X}")]
     return text, []
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte-order mark: NUL bytes in every other position of the first bytes."""
+    head = data[:200]
+    return len(head) >= 4 and (head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4)
 
 
 def _utf8_prefix_ok(data: bytes, end: int) -> bool:

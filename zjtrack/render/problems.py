@@ -50,8 +50,8 @@ def render_github(problems: Sequence[Problem], lang: str) -> str:
     out = []
     for p in problems:
         level = "error" if p.severity is Severity.ERROR else "warning"
-        msg = _gh_escape(f"{p.message(lang)} ({p.hint(lang)})" if p.hint(lang) else p.message(lang))
-        loc = f"file={_gh_prop(p.path)}"
+        msg = _gh_escape(inert(f"{p.message(lang)} ({p.hint(lang)})" if p.hint(lang) else p.message(lang)))
+        loc = f"file={_gh_prop(inert(p.path))}"
         if p.line:
             loc += f",line={p.line},col={p.column}"
         out.append(f"::{level} {loc},title={p.code}::{msg}")

@@ -85,7 +85,8 @@ def _defuse(text: str) -> str:
 
 def render_md(table: Table, lang: str) -> str:
     def esc(s: str) -> str:
-        return one_line(s).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+        text = one_line(s).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+        return text.replace("[", "\\[").replace("]", "\\]")  # no live links or remote images
 
     head = "| " + " | ".join(esc(c.label(lang)) for c in table.columns) + " |"
     rule = "|" + "|".join("---" for _ in table.columns) + "|"

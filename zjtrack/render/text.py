@@ -7,7 +7,8 @@ import unicodedata
 
 # C0/C1 controls (ESC starts ANSI/OSC sequences), bidi overrides and isolates, zero-width marks.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\u206a-\u206f"
+    "\ufeff\ufff9-\ufffb\ud800-\udfff]"
 )
 
 
