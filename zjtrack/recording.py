@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import journal
 from .dates import DateError, parse_iso
 from .loader import load_paths, load_text
 from .model import TargetKind
+
+if TYPE_CHECKING:
+    from .cache import FileCache
 
 DONE_WORDS = {"done": True, "完成": True, "已完成": True, "true": True, "yes": True, "是": True,
               "not-done": False, "未完成": False, "false": False, "no": False, "否": False}
@@ -36,11 +40,12 @@ def record_progress(
     entity: str | None = None,
     problems: str | None = None,
     next_steps: str | None = None,
+    cache: FileCache | None = None,
 ) -> Path:
     """Validate and append; returns the progress file written. Raises RecordError, writing nothing."""
     if not tasks_dir.is_dir():
         raise RecordError(f"任务目录 {tasks_dir} 不存在", f"tasks directory {tasks_dir} does not exist")
-    result = load_paths([str(tasks_dir)])
+    result = load_paths([str(tasks_dir)], cache)
     found = [(d, t) for d, _, t in result.plan.all_targets() if t.id == target_id]
     if not found:
         ids = [t.id for _, _, t in result.plan.all_targets()]
