@@ -328,7 +328,9 @@ def test_alias_is_removed() -> None:
 
 def test_forbidden_tags_are_blanked() -> None:
     node, problems = yamlsrc.compose("a: !!python/name:os.system x\nb: !local {c: 1}\nc: !!str 010\n", "x")
-    assert codes(problems) == [("tag", 2, 4), ("tag", 1, 4)] or codes(problems) == [("tag", 1, 4), ("tag", 2, 4)]
+    # the redundant `!!str` is found by the event pass (it agrees with the plain reading), the
+    # others by clean(); the redundant one's value is kept, the others are emptied
+    assert sorted(codes(problems)) == [("tag", 1, 4), ("tag", 2, 4), ("tag", 3, 4)]
     assert node is not None and yamlsrc.to_python(node) == {"a": None, "b": {}, "c": "010"}
 
 

@@ -161,23 +161,42 @@ def compose(text: str, path: str) -> tuple[Node | None, list[Problem]]:
 
 
 def anchors(text: str, path: str) -> list[Problem]:
-    """Every anchor (`&a`) and alias (`*a`), where it is written. Only when the text could hold
-    one: a second, event-level pass is cheap and precise, and the node tree cannot tell."""
-    if "&" not in text and "*" not in text:
+    """Every anchor (`&a`) and alias (`*a`) where it is written, and every tag that agrees with
+    the plain reading (`!!str 一、`, which `clean` cannot tell from no tag at all). Only when the
+    text could hold one: a second, event-level pass is cheap and precise."""
+    if "&" not in text and "*" not in text and "!" not in text:
         return []
     out: list[Problem] = []
+    resolver = _Resolver()
     loader: Any = _FastLoader(text) if WITH_LIBYAML else _PureLoader(text)
     try:
         while loader.check_event():
             event = loader.get_event()
+            mark = event.start_mark
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                mark = event.start_mark
                 out.append(problem("alias", path, mark.line + 1, mark.column + 1))
+            tag = getattr(event, "tag", None)
+            if tag and tag != "!" and tag == _implicit_tag(event, resolver):
+                out.append(problem("tag", path, mark.line + 1, mark.column + 1, tag=tag))
     except yaml.YAMLError:
         pass  # the composing pass reports syntax errors
     finally:
         loader.dispose()
     return out
+
+
+def _implicit_tag(event: Any, resolver: _Resolver) -> str | None:
+    """The tag an event's node would have without its explicit tag (a redundant tag matches it)."""
+    if isinstance(event, yaml.MappingStartEvent):
+        return MAP
+    if isinstance(event, yaml.SequenceStartEvent):
+        return SEQ
+    if isinstance(event, yaml.ScalarEvent):
+        if event.style in (None, ""):
+            implicit: str = resolver.resolve(ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
+            return implicit
+        return STR
+    return None
 
 
 def compose_stream(text: str, path: str) -> tuple[list[Node], list[Problem]]:

@@ -592,11 +592,6 @@ def _replace(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
-TAG_BUG = ("BUG (minor): an explicit tag that agrees with the plain reading (`!!str 一、`, `!!int 70`) is "
-           "accepted silently; README: 'Anchors, aliases, merge keys and tags are refused' (yamlsrc finds a tag "
-           "only when it changes the node's type)")
-
-
 def aliases_and_tags() -> list[Case]:
     doc = _text(DOC)
     prog = _text(PROGRESS)
@@ -624,11 +619,10 @@ def aliases_and_tags() -> list[Case]:
                         ("python-name", "!!python/name:os.system"),
                         ("local", "!local 一、"), ("core-str", "!!str 一、"), ("binary", "!!binary 5LiA")]:
         t = _replace(doc, "  clause: 一、\n", f"  clause: {value}\n")
-        cases.append(Case(f"tag/{name}", _with(DOC, t.encode()), "reject", (Want(DOC, "tag", *_where(t, "!")),),
-                          check_bug=TAG_BUG if name == "core-str" else None))
+        cases.append(Case(f"tag/{name}", _with(DOC, t.encode()), "reject", (Want(DOC, "tag", *_where(t, "!")),)))
     t = _replace(prog, "value: 70\n", "value: !!int 70\n")
-    cases.append(Case("tag/record-int", _with(PROGRESS, t.encode()), "reject", (Want(PROGRESS, "tag", *_where(t, "!!int")),),
-                      check_bug=TAG_BUG))
+    cases.append(Case("tag/record-int", _with(PROGRESS, t.encode()), "reject",
+                      (Want(PROGRESS, "tag", *_where(t, "!!int")),)))
     t = "%TAG !e! tag:evil.example,2025:\n---\n" + _replace(doc, "  clause: 一、\n", "  clause: !e!cmd 一、\n")
     cases.append(Case("tag/directive", _with(DOC, t.encode()), "reject", (Want(DOC, "tag", *_where(t, "!e!cmd")),)))
     return cases
