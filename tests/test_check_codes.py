@@ -613,7 +613,6 @@ def test_duplicate_unit_regardless_of_order(make_tree: Callable[..., Tree]) -> N
     assert [p.code for p in alias_first if p.code == "duplicate-unit"] == ["duplicate-unit"]  # not reported today
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: an unknown member of a collective is reported at the unit, not the name")
 def test_unknown_member_is_reported_at_the_member(make_tree: Callable[..., Tree]) -> None:
     units = UNITS_YAML.replace("    aliases: [各县区人民政府]\n", "    aliases: [各县区人民政府]\n    members: [甲县人民政府]\n")
     p = one(make_tree(units=units).check(), "unknown-unit")

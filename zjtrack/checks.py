@@ -92,8 +92,8 @@ def check_units(ctx: Context) -> Iterator[Problem]:
                 aliases[(unit.region, alias)] = unit.pos
     for unit in plan.units:
         for member in unit.members:
-            if registry.resolve(member, unit.region) is None:
-                yield _unknown_unit(member, unit.pos, registry, unit.region)
+            if registry.resolve(member.text, unit.region) is None:
+                yield _unknown_unit(member.text, member.pos, registry, unit.region)
 
 
 @check("references", "unknown-unit")

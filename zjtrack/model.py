@@ -93,7 +93,7 @@ class Unit:
     kind: UnitKind
     region: str | None
     aliases: tuple[str, ...]
-    members: tuple[str, ...]
+    members: tuple[Name, ...]  # a collective's members, as written, with their places
     note: str | None
     pos: Pos
 

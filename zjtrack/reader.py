@@ -254,7 +254,7 @@ class _Reader:
             units.append(Unit(
                 name=d["name"], kind=UnitKind(d["kind"]), region=d.get("region"),
                 aliases=tuple(d.get("aliases", ())),
-                members=tuple(n.text for n in d.get("members", ())),
+                members=tuple(d.get("members", ())),
                 note=d.get("note"), pos=self.pos(node),
             ))
         return units
