@@ -139,6 +139,10 @@ _SYNTAX_ZH = {
     "found unknown escape character": "双引号字符串中有无法识别的转义字符（反斜杠）",
     "found undefined alias": "使用了未定义的别名",
     "found character that cannot start any token": "此处的字符不能作为内容开头（文本请加引号）",
+    # the pure-Python parser's wordings of the same errors
+    "expected <block end>, but found": "缩进没有对齐（同一层的键应从同一列开始）",
+    "expected ',' or ']', but got": "方括号列表未正确结束（缺少 `,` 或 `]`）",
+    "expected ',' or '}', but got": "花括号映射未正确结束（缺少 `,` 或 `}`）",
 }
 
 
@@ -236,6 +240,8 @@ def _yaml_error(e: yaml.MarkedYAMLError, path: str, text: str = "") -> Problem:
     if "undefined alias" in detail or "second occurrence" in detail or "anchor" in (e.context or ""):
         return problem("alias", path, line, column)
     zh = next((v for k, v in _SYNTAX_ZH.items() if detail.startswith(k)), None)
+    if zh is None and detail.startswith("found character") and detail.endswith("that cannot start any token"):
+        zh = _SYNTAX_ZH["found character that cannot start any token"]  # pure parser: names the character
     if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
         zh, detail = "制表符（Tab）不能用于缩进", "a tab cannot be used for indentation; indent with spaces"
     return problem("syntax", path, line, column, detail=detail, detail_zh=zh or detail)
