@@ -59,8 +59,20 @@ class Units:
         return not self.names() and self.lead_units is None and self.lead_enterprise_rule is None
 
 
+@dataclass(kw_only=True)
+class Reviewed:
+    """What a drafted item says to its reviewer: guesses to confirm (written as 待核) and remarks."""
+
+    review: list[str] = field(default_factory=list)  # guesses for a human to confirm
+    info: list[str] = field(default_factory=list)  # plain remarks
+
+    @property
+    def note(self) -> str | None:
+        return _note(self.review, self.info)
+
+
 @dataclass
-class DraftTarget:
+class DraftTarget(Reviewed):
     id: str
     kind: str  # "quantity" or "milestone"
     metric: str
@@ -77,16 +89,10 @@ class DraftTarget:
     deadline_date: dt.date | None = None
     deadline_reason: str | None = None
     units: Units | None = None  # overrides the measure's
-    review: list[str] = field(default_factory=list)  # guesses for a human to confirm
-    info: list[str] = field(default_factory=list)  # plain remarks
-
-    @property
-    def note(self) -> str | None:
-        return _note(self.review, self.info)
 
 
 @dataclass
-class DraftMeasure:
+class DraftMeasure(Reviewed):
     id: str
     clause: str
     title: str
@@ -95,16 +101,10 @@ class DraftMeasure:
     units: Units = field(default_factory=Units)
     targets: list[DraftTarget] = field(default_factory=list)
     deadline_reason: str | None = None
-    review: list[str] = field(default_factory=list)
-    info: list[str] = field(default_factory=list)
-
-    @property
-    def note(self) -> str | None:
-        return _note(self.review, self.info)
 
 
 @dataclass
-class DraftDocument:
+class DraftDocument(Reviewed):
     id: str
     title: str | None
     doc_number: str | None
@@ -112,12 +112,6 @@ class DraftDocument:
     issued: dt.date | None
     region: str | None = None
     source: str | None = None
-    review: list[str] = field(default_factory=list)
-    info: list[str] = field(default_factory=list)
-
-    @property
-    def note(self) -> str | None:
-        return _note(self.review, self.info)
 
 
 @dataclass
