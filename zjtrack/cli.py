@@ -29,6 +29,7 @@ from .cli_common import (
 
 if TYPE_CHECKING:
     from .evaluate import TargetResult
+    from .model import Target
     from .registry import Registry
     from .views import Table
 
@@ -187,7 +188,13 @@ FailOnOpt = Annotated[Optional[FailOn], typer.Option(
     "--fail-on", help="有逾期（或滞后及逾期）时退出码为 1 · exit 1 when such items exist")]
 
 
-def _judge(paths: Optional[list[Path]], as_of: Optional[str], lang: str) -> tuple[list[TargetResult], Registry, dt.date]:
+Select = Callable[[dt.date], Callable[["Target"], bool]]
+
+
+def _judge(
+    paths: Optional[list[Path]], as_of: Optional[str], lang: str, select: Select | None = None
+) -> tuple[list[TargetResult], Registry, dt.date]:
+    """Load, then judge every target as of the date (or only those `select(as_of)` keeps)."""
     from .evaluate import evaluate
     from .registry import Registry
 
@@ -195,17 +202,17 @@ def _judge(paths: Optional[list[Path]], as_of: Optional[str], lang: str) -> tupl
     result = load(paths)
     fail_unreadable(result.problems, lang)
     warn_if_problems(result, lang)
-    return evaluate(result.plan, when), Registry(result.plan.units), when
+    return evaluate(result.plan, when, select(when) if select else None), Registry(result.plan.units), when
 
 
 def _view(
     kind: str, paths: Optional[list[Path]], as_of: Optional[str], doc: Optional[str], unit: Optional[str],
     status: Optional[str], level: Optional[str], fmt: TableFormat, fail_on: Optional[FailOn], lang: str,
-    keep: object = None,
+    keep: object = None, select: Select | None = None,
 ) -> None:
     from .views import FilterError, filter_results, results_table
 
-    results, registry, when = _judge(paths, as_of, lang)
+    results, registry, when = _judge(paths, as_of, lang, select)
     try:
         chosen = filter_results(results, registry, doc=doc, unit=unit, status=status, level=level)
     except FilterError as e:
@@ -245,10 +252,10 @@ def overdue(
     fmt: FormatOpt = TableFormat.table, fail_on: FailOnOpt = None, lang: LangOpt = Lang.zh,
 ) -> None:
     """逾期未完成的目标 · Targets past their deadline and not met."""
-    from .evaluate import Status
+    from .evaluate import Status, deadline_passed
 
     _view("overdue", paths, as_of, doc, unit, None, None, fmt, fail_on, lang.value,
-          keep=lambda r: r.status is Status.OVERDUE)
+          keep=lambda r: r.status is Status.OVERDUE, select=deadline_passed)
 
 
 @app.command()
@@ -259,11 +266,12 @@ def due(
     fmt: FormatOpt = TableFormat.table, fail_on: FailOnOpt = None, lang: LangOpt = Lang.zh,
 ) -> None:
     """即将到期、尚未完成的目标 · Targets not yet met that fall due soon."""
-    from .evaluate import Status
+    from .evaluate import Status, deadline_within
 
     days = _days(within, lang)
     _view("due", paths, as_of, doc, unit, None, None, fmt, fail_on, lang.value,
-          keep=lambda r: r.status is not Status.DONE and r.days_left is not None and 0 <= r.days_left <= days)
+          keep=lambda r: r.status is not Status.DONE and r.days_left is not None and 0 <= r.days_left <= days,
+          select=lambda when: deadline_within(when, days))
 
 
 def _days(text: str, lang: str) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .model import (
@@ -109,14 +110,16 @@ class Rollup:
     total: int = 0
 
 
-def evaluate(plan: Plan, as_of: dt.date) -> list[TargetResult]:
-    """Judge every target of the plan as of `as_of`, in document order."""
+def evaluate(plan: Plan, as_of: dt.date, only: Callable[[Target], bool] | None = None) -> list[TargetResult]:
+    """Judge every target of the plan (or those `only` keeps) as of `as_of`, in document order."""
     by_target: dict[str, list[ProgressRecord]] = defaultdict(list)
     for r in plan.records:
         if r.date is not None and r.date <= as_of:
             by_target[r.target].append(r)
     out = []
     for doc, measure, target in plan.all_targets():
+        if only is not None and not only(target):
+            continue
         records = sorted(by_target.get(target.id, ()), key=lambda r: r.date or dt.date.min)
         out.append(judge(doc, measure, target, records, as_of, plan.config))
     return out
@@ -197,6 +200,27 @@ def judge(
         days_left=days_left, stale=stale, entities=entities, entities_known=entities_known,
         gap=None if gap is None else round(gap, 1),
     )
+
+
+def deadline_passed(as_of: dt.date) -> Callable[[Target], bool]:
+    """Targets whose deadline in force has passed: the only ones that can be overdue (a cheap
+    pre-selection for `overdue`; their status is still decided by `judge`)."""
+
+    def keep(target: Target) -> bool:
+        deadline = effective_deadline(target, as_of)[0]
+        return deadline is not None and as_of > deadline
+
+    return keep
+
+
+def deadline_within(as_of: dt.date, days: int) -> Callable[[Target], bool]:
+    """Targets whose deadline in force falls within `days` from `as_of` (for `due`)."""
+
+    def keep(target: Target) -> bool:
+        deadline = effective_deadline(target, as_of)[0]
+        return deadline is not None and 0 <= (deadline - as_of).days <= days
+
+    return keep
 
 
 def effective_deadline(target: Target, as_of: dt.date) -> tuple[dt.date | None, bool]:
