@@ -22,6 +22,7 @@ from .cli_common import (
     PathsArg,
     as_of_date,
     echo,
+    fail,
     fail_unreadable,
     load,
     warn_if_problems,
@@ -208,7 +209,7 @@ def _judge(
 def _view(
     kind: str, paths: Optional[list[Path]], as_of: Optional[str], doc: Optional[str], unit: Optional[str],
     status: Optional[str], level: Optional[str], fmt: TableFormat, fail_on: Optional[FailOn], lang: str,
-    keep: object = None, select: Select | None = None,
+    keep: Callable[[TargetResult], bool] | None = None, select: Select | None = None,
 ) -> None:
     from .views import FilterError, filter_results, results_table
 
@@ -217,7 +218,7 @@ def _view(
         chosen = filter_results(results, registry, doc=doc, unit=unit, status=status, level=level)
     except FilterError as e:
         raise typer.BadParameter(e.zh if lang == "zh" else e.en, param_hint=e.option) from None
-    if callable(keep):
+    if keep is not None:
         chosen = [r for r in chosen if keep(r)]
     table = results_table(kind, chosen, registry, lang, results)
     title = {"status": "任务进展", "overdue": "逾期未完成", "due": "即将到期"}[kind] if lang == "zh" else kind
@@ -309,10 +310,8 @@ def units(
         found = registry.find(name)
         if not found:
             close = registry.suggest(name)
-            msg = (f"没有单位 `{name}`" + (f"，是否是 `{close}`？" if close else "") if lang is Lang.zh
-                   else f"no unit `{name}`" + (f"; did you mean `{close}`?" if close else ""))
-            echo(msg + "\n", err=True)
-            raise typer.Exit(2)
+            fail(lang.value, f"没有单位 `{name}`" + (f"，是否是 `{close}`？" if close else ""),
+                 f"no unit `{name}`" + (f"; did you mean `{close}`?" if close else ""))
         only = {u.name for u in found}
     table = unit_table(results, registry, lang.value, only)
     _print_table(table, fmt, lang.value, f"单位责任 · {when.isoformat()}", extra={"as_of": when.isoformat()})
@@ -338,10 +337,8 @@ def show(
 
         ids = sorted({r.target.id for r in results} | {r.measure.id for r in results})
         close = difflib.get_close_matches(ident, ids, n=1)
-        msg = (f"没有编号为 `{ident}` 的措施或目标" + (f"，是否是 `{close[0]}`？" if close else "")
-               if lang is Lang.zh else f"no measure or target `{ident}`" + (f"; did you mean `{close[0]}`?" if close else ""))
-        echo(msg + "\n", err=True)
-        raise typer.Exit(2)
+        fail(lang.value, f"没有编号为 `{ident}` 的措施或目标" + (f"，是否是 `{close[0]}`？" if close else ""),
+             f"no measure or target `{ident}`" + (f"; did you mean `{close[0]}`?" if close else ""))
     if fmt is TableFormat.json:
         rows = [{**result_row(r, registry, lang.value),
                  "history": [_record_json(x) for x in r.records]} for r in chosen]

@@ -10,7 +10,7 @@ import datetime as dt
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
@@ -94,3 +94,14 @@ def as_of_date(value: Optional[str], lang: str) -> dt.date:
         return parse_iso(value)
     except DateError as e:
         raise typer.BadParameter(e.zh if lang == "zh" else e.en, param_hint="--as-of") from None
+
+
+def say(lang: str, zh: str, en: str) -> None:
+    """A message on stderr, in the user's language."""
+    echo((zh if lang == "zh" else en) + "\n", err=True)
+
+
+def fail(lang: str, zh: str, en: str) -> NoReturn:
+    """A usage error: the message on stderr, exit 2, nothing written."""
+    say(lang, zh, en)
+    raise typer.Exit(2)

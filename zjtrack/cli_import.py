@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .cli_common import Lang, LangOpt
+from .cli_common import Lang, LangOpt, fail, say
 
 if TYPE_CHECKING:
     from .importer import Draft
     from .model import Unit
 
-USAGE = 2  # ExitCode.USAGE: a usage error or a path that cannot be read; nothing written
 
 
 
@@ -29,16 +28,6 @@ def register(app: typer.Typer) -> None:
     """Add `import` and `init` to the main app."""
     app.command("import")(import_document)
     app.command("init")(init_repository)
-
-
-def _say(lang: Lang, zh: str, en: str) -> None:
-    sys.stderr.write((zh if lang is Lang.zh else en) + "\n")
-    sys.stderr.flush()
-
-
-def _fail(lang: Lang, zh: str, en: str) -> typer.Exit:
-    _say(lang, zh, en)
-    return typer.Exit(USAGE)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -77,7 +66,7 @@ def import_document(
 
     text, notice = _read_source(file, lang)
     if notice:
-        _say(lang, f"注意：{file} 不是 UTF-8，已按 {notice} 解码。", f"note: {file} is not UTF-8; read as {notice}.")
+        say(lang.value, f"注意：{file} 不是 UTF-8，已按 {notice} 解码。", f"note: {file} is not UTF-8; read as {notice}.")
     ident = doc_id or (output.stem if output and str(output) != "-" else None)
     registry_path = units or _default_units(output)
     registry = _read_units(registry_path, lang)
@@ -98,12 +87,12 @@ def _read_source(file: Path, lang: Lang) -> tuple[str, str | None]:
     try:
         data = file.read_bytes()
     except OSError as e:
-        raise _fail(lang, f"无法读取 {file}：{e.strerror or e}", f"cannot read {file}: {e.strerror or e}") from None
+        fail(lang.value, f"无法读取 {file}：{e.strerror or e}", f"cannot read {file}: {e.strerror or e}")
     suffix = file.suffix.lower()
     if suffix == ".docx":
         return _docx_text(data, file, lang), None
     if suffix in (".doc", ".wps", ".pdf"):
-        raise _fail(lang, f"不支持 {suffix} 文件：请另存为 .docx 或纯文本（.txt）后再导入。",
+        fail(lang.value, f"不支持 {suffix} 文件：请另存为 .docx 或纯文本（.txt）后再导入。",
                     f"{suffix} files are not supported: save as .docx or plain text (.txt) first.")
     return decode_source(data)
 
@@ -119,7 +108,7 @@ def _docx_text(data: bytes, file: Path, lang: Lang) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as e:
-        raise _fail(lang, f"{file} 不是有效的 .docx 文件：{e}", f"{file} is not a valid .docx file: {e}") from None
+        fail(lang.value, f"{file} 不是有效的 .docx 文件：{e}", f"{file} is not a valid .docx file: {e}")
     lines: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
@@ -141,12 +130,12 @@ def _read_units(path: Path, lang: Lang) -> list[Unit]:
     from .loader import load_file
 
     if not path.exists():
-        _say(lang, f"注意：未找到单位名录 {path}，所有单位都将列为待核。",
+        say(lang.value, f"注意：未找到单位名录 {path}，所有单位都将列为待核。",
              f"note: no units registry at {path}; every unit will be listed for review.")
         return []
     content = load_file(str(path))
     if content.problems:
-        _say(lang, f"注意：单位名录 {path} 有 {len(content.problems)} 个问题（zjtrack check 可查看）。",
+        say(lang.value, f"注意：单位名录 {path} 有 {len(content.problems)} 个问题（zjtrack check 可查看）。",
              f"note: the units registry {path} has {len(content.problems)} problems (see zjtrack check).")
     return content.units
 
@@ -157,13 +146,13 @@ def _self_check(yaml_text: str, path: str, lang: Lang) -> None:
 
     problems = load_text(yaml_text, path).problems
     for p in problems:
-        _say(lang, f"内部问题：生成的文件未能通过读取检查：{p.code} 第 {p.line} 行",
+        say(lang.value, f"内部问题：生成的文件未能通过读取检查：{p.code} 第 {p.line} 行",
              f"internal problem: the draft does not load cleanly: {p.code} at line {p.line}")
 
 
 def _write_new(path: Path, text: str, force: bool, lang: Lang) -> None:
     if path.exists() and not force:
-        raise _fail(lang, f"{path} 已存在，未写入；要覆盖请加 --force。",
+        fail(lang.value, f"{path} 已存在，未写入；要覆盖请加 --force。",
                     f"{path} exists; nothing written. Use --force to overwrite it.")
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
@@ -179,26 +168,26 @@ def _summary(draft: Draft, target: str, registry: Path | None, lang: Lang) -> No
     names = draft.unit_names()
     review = draft.review_items()
     d = draft.document
-    _say(lang, f"已导入《{d.title or '?'}》（{d.doc_number or '无文号'}）→ {target}",
+    say(lang.value, f"已导入《{d.title or '?'}》（{d.doc_number or '无文号'}）→ {target}",
          f"imported 《{d.title or '?'}》 ({d.doc_number or 'no 文号'}) -> {target}")
-    _say(lang,
+    say(lang.value,
          f"  措施 {len(draft.measures)} · 单位 {len(names)}（名录中未登记 {len(draft.unknown_units)}）"
          f" · 数量目标 {len(quantities)} · 里程碑 {len(milestones)} · 有时限 {dated}",
          f"  measures {len(draft.measures)} · units {len(names)} ({len(draft.unknown_units)} not in the registry)"
          f" · quantity targets {len(quantities)} · milestones {len(milestones)} · with a deadline {dated}")
     if review:
-        _say(lang, f"  待核 {len(review)} 项（zjtrack check 以 needs-review 列出）：",
+        say(lang.value, f"  待核 {len(review)} 项（zjtrack check 以 needs-review 列出）：",
              f"  {len(review)} items to review (zjtrack check lists them as needs-review):")
         for where, what in review:
             sys.stderr.write(f"    {where}  {what}\n")
     if draft.unknown_units:
         where = f"（{registry}）" if registry else ""
-        _say(lang, f"  单位名录{where}中没有以下单位，请登记（kind 按实际填写）：",
+        say(lang.value, f"  单位名录{where}中没有以下单位，请登记（kind 按实际填写）：",
              f"  these units are not in the registry{where}; register them (set the right kind):")
         for name in draft.unknown_units:
             region = f"\n      region: {d.region}" if d.region else ""
             sys.stderr.write(f"    - name: {name}\n      kind: other{region}\n")
-    _say(lang, f"  下一步：核对草稿，然后运行 zjtrack check {Path(target).parent}",
+    say(lang.value, f"  下一步：核对草稿，然后运行 zjtrack check {Path(target).parent}",
          f"  next: review the draft, then run zjtrack check {Path(target).parent}")
 
 
@@ -223,10 +212,10 @@ def init_repository(
     from .schema import json_schema
 
     if directory.exists() and not directory.is_dir():
-        raise _fail(lang, f"{directory} 不是目录。", f"{directory} is not a directory.")
+        fail(lang.value, f"{directory} 不是目录。", f"{directory} is not a directory.")
     present = [p.name for p in directory.iterdir() if p.name != ".git"] if directory.exists() else []
     if present and not force:
-        raise _fail(lang, f"{directory} 不是空目录（{'、'.join(sorted(present)[:5])}…），未写入；确需在此初始化请加 --force。",
+        fail(lang.value, f"{directory} 不是空目录（{'、'.join(sorted(present)[:5])}…），未写入；确需在此初始化请加 --force。",
                     f"{directory} is not empty ({', '.join(sorted(present)[:5])}…); nothing written. Use --force to go on.")
     files = {**INIT_FILES, "zjtrack.schema.json": json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"}
     written, kept = [], []
@@ -238,11 +227,11 @@ def init_repository(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
         written.append(name)
-    _say(lang, f"已在 {directory} 新建：{'、'.join(written) or '无'}",
+    say(lang.value, f"已在 {directory} 新建：{'、'.join(written) or '无'}",
          f"created in {directory}: {', '.join(written) or 'nothing'}")
     if kept:
-        _say(lang, f"已存在、未改动：{'、'.join(kept)}", f"already there, left alone: {', '.join(kept)}")
-    _say(lang, "下一步：zjtrack import 文件.txt -o tasks/<编号>.yaml（见 README.md）",
+        say(lang.value, f"已存在、未改动：{'、'.join(kept)}", f"already there, left alone: {', '.join(kept)}")
+    say(lang.value, "下一步：zjtrack import 文件.txt -o tasks/<编号>.yaml（见 README.md）",
          "next: zjtrack import DOCUMENT.txt -o tasks/<id>.yaml (see README.md)")
 
 

@@ -16,7 +16,17 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
-from .cli_common import AsOfOpt, Lang, LangOpt, PathsArg, as_of_date, fail_unreadable, load, warn_if_problems
+from .cli_common import (
+    AsOfOpt,
+    Lang,
+    LangOpt,
+    PathsArg,
+    as_of_date,
+    fail,
+    fail_unreadable,
+    load,
+    warn_if_problems,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -59,14 +69,8 @@ OutOpt = Annotated[
 BINARY = {"docx", "xlsx"}
 
 
-def _fail(lang: str, zh: str, en: str) -> NoReturn:
-    sys.stderr.write((zh if lang == "zh" else en) + "\n")
-    sys.stderr.flush()
-    raise typer.Exit(2)
-
-
 def _report_error(e: ReportError, lang: str) -> NoReturn:
-    _fail(lang, e.zh, e.en)
+    fail(lang, e.zh, e.en)
 
 
 def _stdout_is_tty() -> bool:
@@ -120,7 +124,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 def _emit(data: bytes, fmt: str, output: Optional[Path], lang: str) -> None:
     if output is None:
         if fmt in BINARY and _stdout_is_tty():
-            _fail(lang, f"{fmt} 是二进制格式，不能输出到终端；请用 -o 指定输出文件（或重定向到文件）。",
+            fail(lang, f"{fmt} 是二进制格式，不能输出到终端；请用 -o 指定输出文件（或重定向到文件）。",
                   f"{fmt} is a binary format and stdout is a terminal; give -o FILE (or redirect to a file).")
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -130,12 +134,12 @@ def _emit(data: bytes, fmt: str, output: Optional[Path], lang: str) -> None:
 
 def _write_file(path: Path, data: bytes, lang: str) -> None:
     if path.is_dir():
-        _fail(lang, f"{path} 是目录；请给出文件名。", f"{path} is a directory; give a file name.")
+        fail(lang, f"{path} 是目录；请给出文件名。", f"{path} is a directory; give a file name.")
     try:
         write_atomic(path, data)
     except OSError as e:
         reason = e.strerror or str(e)
-        _fail(lang, f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}")
+        fail(lang, f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}")
     sys.stderr.write(f"已生成：{path}\n" if lang == "zh" else f"written: {path}\n")
 
 
@@ -249,7 +253,7 @@ def notices(
         found = registry.find(unit)
         if not found:
             close = registry.suggest(unit)
-            _fail(lang.value, f"没有单位 `{unit}`" + (f"，是否是 `{close}`？" if close else ""),
+            fail(lang.value, f"没有单位 `{unit}`" + (f"，是否是 `{close}`？" if close else ""),
                   f"no unit `{unit}`" + (f"; did you mean `{close}`?" if close else ""))
         only = {u.name for u in found}
     made = build_notices(results, registry, plan.config, when, lang.value, only)
@@ -270,7 +274,7 @@ def _write_dir(directory: Path, made: list[tuple[int, str, Report]], fmt: str, l
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         reason = e.strerror or str(e)
-        _fail(lang, f"无法创建目录 {directory}：{reason}", f"cannot create directory {directory}: {reason}")
+        fail(lang, f"无法创建目录 {directory}：{reason}", f"cannot create directory {directory}: {reason}")
     digits = max(2, len(str(max(n for n, _, _ in made))))
     prefix = "督办单" if lang == "zh" else "notice"
     for n, unit, report in made:

@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from .render.text import yaml_quote
 
 HEADER = (
     "# 进展记录 · progress records ({doc}). `zjtrack record` appends; hand edits are kept.\n"
@@ -40,18 +41,9 @@ class NewRecord:
     next_steps: str | None = None
 
 
-_RAW_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
-
-
-def quote(text: str) -> str:
-    """A YAML double-quoted scalar that reads back as exactly `text`: JSON escapes (valid YAML),
-    plus the characters YAML readers would refuse or fold if written raw."""
-    return _RAW_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(text, ensure_ascii=False))
-
-
 def render_record(r: NewRecord) -> str:
     """One record as a YAML document. Strings are quoted: always valid, always literal."""
-    lines = ["---", f"target: {quote(r.target)}", f"date: {r.date.isoformat()}"]
+    lines = ["---", f"target: {yaml_quote(r.target)}", f"date: {r.date.isoformat()}"]
     if r.value is not None:
         lines.append(f"value: {_number(r.value)}")
     if r.done is not None:
@@ -59,7 +51,7 @@ def render_record(r: NewRecord) -> str:
     for key in ("entity", "source", "by", "note", "problems", "next_steps"):
         text = getattr(r, key)
         if text is not None:
-            lines.append(f"{key}: {quote(text)}")
+            lines.append(f"{key}: {yaml_quote(text)}")
     return "\n".join(lines) + "\n"
 
 

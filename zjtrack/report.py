@@ -27,7 +27,7 @@ from .evaluate import LEVEL_LABELS, STATUS_LABELS, Level, Status, TargetResult, 
 from .model import Config, Document, Plan, ProgressRecord, Target
 from .registry import Registry
 from .render.text import inert
-from .views import canonical, describe_target
+from .views import describe_target
 
 NEXT_WEEKS = 4  # 四、下周工作安排 looks this many weeks ahead
 LIST_CAP = 10  # prose lists name at most this many targets, then say how many more
@@ -374,8 +374,8 @@ def items_of(results: Sequence[TargetResult], registry: Registry, lang: str) -> 
         region = res.document.region
         key = (id(r), region)  # targets of a measure share its responsibility: resolve names once
         if key not in units:
-            lead = _unique(canonical(r.lead_units + r.lead_colleges + r.lead_enterprises, registry, region))
-            resp = tuple(n for n in _unique(canonical(r.responsible_units, registry, region)) if n not in lead)
+            lead = _unique(registry.canonical(r.lead_units + r.lead_colleges + r.lead_enterprises, region))
+            resp = tuple(n for n in _unique(registry.canonical(r.responsible_units, region)) if n not in lead)
             no_lead = w("no_lead", lang)
             if r.lead_enterprise_rule or r.responsibility_quote:
                 said = _safe(r.lead_enterprise_rule or r.responsibility_quote)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Document, Measure, Name, Plan, Target
+from .model import Document, Measure, Plan, Target
 from .registry import Registry
 
 JSON_VERSION = 1
@@ -30,11 +30,6 @@ class Table:
     columns: tuple[Column, ...]
     rows: list[dict[str, Any]]
     summary: dict[str, Any] | None = None
-
-
-def canonical(names: tuple[Name, ...], registry: Registry, region: str | None) -> list[str]:
-    """Canonical unit names for names as written (unresolved names are kept as written)."""
-    return registry.canonical(names, region)
 
 
 def target_row(doc: Document, m: Measure, t: Target, registry: Registry) -> dict[str, Any]:
@@ -63,12 +58,12 @@ def target_row(doc: Document, m: Measure, t: Target, registry: Registry) -> dict
         "deadline": t.deadline.date.isoformat() if t.deadline and t.deadline.date else None,
         "deadline_text": t.deadline.text if t.deadline else None,
         "deadline_reason": t.deadline_reason or m.deadline_reason,
-        "lead_units": canonical(r.lead_units, registry, doc.region),
-        "responsible_units": canonical(r.responsible_units, registry, doc.region),
-        "lead_colleges": canonical(r.lead_colleges, registry, doc.region),
-        "lead_enterprises": canonical(r.lead_enterprises, registry, doc.region),
+        "lead_units": registry.canonical(r.lead_units, doc.region),
+        "responsible_units": registry.canonical(r.responsible_units, doc.region),
+        "lead_colleges": registry.canonical(r.lead_colleges, doc.region),
+        "lead_enterprises": registry.canonical(r.lead_enterprises, doc.region),
         "lead_enterprise_rule": r.lead_enterprise_rule,
-        "supporting_units": canonical(r.supporting_units, registry, doc.region),
+        "supporting_units": registry.canonical(r.supporting_units, doc.region),
         "quote": t.quote,
         "note": t.note,
     }
@@ -266,7 +261,7 @@ def results_table(
         if r.measure.id != last_measure:
             last_measure = r.measure.id
             m = r.measure
-            lead = canonical(m.responsibility.lead_units, registry, r.document.region)
+            lead = registry.canonical(m.responsibility.lead_units, r.document.region)
             rows.append(_rollup_row("measure", m.id, f"{m.clause}{m.title}", lead,
                                     by_measure[(r.document.id, m.id)], lang))
         rows.append({"row": "target", **result_row(r, registry, lang)})
@@ -299,8 +294,8 @@ def unit_table(results: list[Any], registry: Registry, lang: str, only: set[str]
     for res in results:
         r = res.measure.responsibility_of(res.target)
         region = res.document.region
-        lead = set(canonical(r.lead_units + r.lead_colleges + r.lead_enterprises, registry, region))
-        share = set(canonical(r.responsible_units + r.supporting_units, registry, region)) - lead
+        lead = set(registry.canonical(r.lead_units + r.lead_colleges + r.lead_enterprises, region))
+        share = set(registry.canonical(r.responsible_units + r.supporting_units, region)) - lead
         for name, role in [(n, "leads") for n in lead] + [(n, "shares") for n in share]:
             if only is not None and name not in only:
                 continue
@@ -333,7 +328,7 @@ LEVEL_WORDS = {"red": "red", "红": "red", "yellow": "yellow", "黄": "yellow", 
 def units_of(res: Any, registry: Registry) -> set[str]:
     """Canonical names of every unit a target's result answers to (lead, responsible, supporting)."""
     r = res.measure.responsibility_of(res.target)
-    return set(canonical(r.names(), registry, res.document.region))
+    return set(registry.canonical(r.names(), res.document.region))
 
 
 class FilterError(ValueError):

@@ -9,6 +9,7 @@ import json
 import re
 
 from ..importer import Draft, DraftMeasure, DraftTarget, Units
+from .text import yaml_quote
 
 # A plain (unquoted) scalar is safe when it cannot be read as anything but this text: it does not
 # start with a YAML indicator or a space, has no `: ` or ` #`, and is not a number, bool or null.
@@ -27,7 +28,7 @@ def scalar(text: str, *, flow: bool = False, quote: bool = False) -> str:
         quote or _UNSAFE.search(text) is not None or _TYPED.match(text) is not None or not text.isprintable()
         or (flow and _FLOW_UNSAFE.search(text) is not None)
     )
-    return json.dumps(text, ensure_ascii=False) if unsafe else text
+    return yaml_quote(text) if unsafe else text
 
 
 def _number(value: float | int) -> str:
