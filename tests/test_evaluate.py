@@ -8,7 +8,6 @@ statuses and warning levels at chosen as-of dates, extensions, stale records and
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 import pytest
 
@@ -526,6 +525,6 @@ def test_judge_is_pure() -> None:
     target = scheduled()
     records = [rec(D(2026, 2, 1), 45)]
     first = run(target, records)
-    second = run(replace(target), list(records))
+    second = run(target._replace(), list(records))
     assert (first.status, first.level, first.progress, first.time_progress) == (
         second.status, second.level, second.progress, second.time_progress)

@@ -30,7 +30,7 @@ from .cli_common import (
 
 if TYPE_CHECKING:
     from .evaluate import TargetResult
-    from .model import Target
+    from .model import ProgressRecord, Target
     from .registry import Registry
     from .views import Table
 
@@ -348,13 +348,11 @@ def show(
         echo(render_detail(chosen, registry, lang.value, when))
 
 
-def _record_json(r: object) -> dict[str, object]:
-    from dataclasses import asdict
-
-    d = asdict(r)  # type: ignore[call-overload]
+def _record_json(r: ProgressRecord) -> dict[str, object]:
+    d: dict[str, object] = r._asdict()
     d.pop("pos", None)
-    d["date"] = d["date"].isoformat() if d["date"] else None
-    return dict(d)
+    d["date"] = r.date.isoformat() if r.date else None
+    return d
 
 
 @app.command()

@@ -94,6 +94,9 @@ class _Reader:
     def __init__(self, path: str, problems: list[Problem]) -> None:
         self.path = path
         self.problems = problems
+        # Equal texts and dates read from one file become one object: a progress file repeats
+        # its target ids, sources and dates thousands of times, and the cache stores each once.
+        self.shared: dict[Any, Any] = {}
 
     # --- generic --------------------------------------------------------------------------
     def pos(self, node: Node) -> Pos:
@@ -188,7 +191,7 @@ class _Reader:
                     "only true or false (YAML 1.1's yes/no/on/off are easily misread).")
             self.wrong_type(node, f.key, t, hint if raw in _BOOLISH else ("", ""))
             return _BAD
-        text = raw
+        text = self.shared.setdefault(raw, raw)
         if not text.strip():
             self.report("empty-text", node, key=f.key)
             return _BAD
@@ -206,7 +209,8 @@ class _Reader:
             return text
         if t == "date":
             try:
-                return dates.parse_iso(text)
+                day = dates.parse_iso(text)
+                return self.shared.setdefault(day, day)
             except dates.DateError as e:
                 self.report("bad-date", node, key=f.key, value=text, reason_zh=e.zh, reason_en=e.en)
                 return _BAD
