@@ -19,7 +19,7 @@ _UNSAFE = re.compile(
     r"|[\n\r\t\"\\]"  # line breaks, tabs, quotes and backslashes need escapes
 )
 _TYPED = re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?|true|false|null|~|yes|no|on|off|y|n|)$", re.IGNORECASE)
-_FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
+_FLOW_UNSAFE = re.compile(r"[,\[\]{}:]")  # libyaml refuses any `:` in a flow plain scalar
 
 
 def scalar(text: str, *, flow: bool = False, quote: bool = False) -> str:
