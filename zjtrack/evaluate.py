@@ -17,6 +17,7 @@ import enum
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from .model import (
     Comparator,
@@ -112,17 +113,27 @@ class Rollup:
 
 def evaluate(plan: Plan, as_of: dt.date, only: Callable[[Target], bool] | None = None) -> list[TargetResult]:
     """Judge every target of the plan (or those `only` keeps) as of `as_of`, in document order."""
-    by_target: dict[str, list[ProgressRecord]] = defaultdict(list)
+    by_target: defaultdict[str, list[ProgressRecord]] = defaultdict(list)
     for r in plan.records:
-        if r.date is not None and r.date <= as_of:
-            by_target[r.target].append(r)
+        by_target[r.target].append(r)
+    config = plan.config
     out = []
-    for doc, measure, target in plan.all_targets():
-        if only is not None and not only(target):
-            continue
-        records = sorted(by_target.get(target.id, ()), key=lambda r: r.date or dt.date.min)
-        out.append(judge(doc, measure, target, records, as_of, plan.config))
+    for doc in plan.documents:
+        for measure in doc.measures:
+            for target in measure.targets:
+                if only is not None and not only(target):
+                    continue
+                known = by_target.get(target.id)
+                if known:
+                    records = [r for r in known if r.date is not None and r.date <= as_of]
+                    records.sort(key=_record_date)
+                else:
+                    records = []
+                out.append(judge(doc, measure, target, records, as_of, config))
     return out
+
+
+_record_date = attrgetter("date")
 
 
 def judge(
@@ -134,9 +145,9 @@ def judge(
     config: Config,
 ) -> TargetResult:
     """One target's status as of a date, from its records (already filtered to <= as_of, sorted)."""
-    original = target.deadline.date if target.deadline else None
-    deadline, ignored = effective_deadline(target, as_of)
-    start = target.start.date if target.start and target.start.date else doc.issued
+    original = target.deadline.date if target.deadline is not None else None
+    deadline, ignored = effective_deadline(target, as_of) if target.extensions else (original, False)
+    start = target.start.date if target.start is not None and target.start.date else doc.issued
     latest = records[-1] if records else None
 
     entities: tuple[EntityResult, ...] = ()
@@ -144,7 +155,7 @@ def judge(
     over = False
     value = None
     progress: float | None
-    if target.per_entity:
+    if target.each is not None:  # per entity
         entities, entities_known = _entities(target, records, config)
         met_count = sum(e.met for e in entities)
         progress = 100.0 * met_count / len(entities) if entities and records else None

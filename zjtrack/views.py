@@ -34,7 +34,9 @@ class Table:
 
 def target_row(doc: Document, m: Measure, t: Target, registry: Registry) -> dict[str, Any]:
     """The stable JSON record of one target (`zjtrack targets --format json`)."""
-    r = m.responsibility_of(t)
+    r = t.responsibility or m.responsibility
+    lead, responsible, colleges, enterprises, supporting = registry.canonical_units(r, doc.region)
+    start, deadline = t.start, t.deadline
     return {
         "document": doc.id,
         "doc_number": doc.doc_number,
@@ -42,9 +44,9 @@ def target_row(doc: Document, m: Measure, t: Target, registry: Registry) -> dict
         "clause": m.clause,
         "measure_title": m.title,
         "id": t.id,
-        "kind": t.kind.value,
+        "kind": t.kind._value_,  # the enum's plain str (`.value` is a slow descriptor)
         "metric": t.metric,
-        "comparator": t.comparator.value if t.comparator else None,
+        "comparator": t.comparator._value_ if t.comparator is not None else None,
         "value": t.value,
         "value_max": t.value_max,
         "tolerance": t.tolerance,
@@ -53,17 +55,17 @@ def target_row(doc: Document, m: Measure, t: Target, registry: Registry) -> dict
         "maintain": t.maintain,
         "each": t.each,
         "entities": list(t.entities) if t.entities is not None else None,
-        "start": t.start.date.isoformat() if t.start and t.start.date else None,
-        "start_text": t.start.text if t.start else None,
-        "deadline": t.deadline.date.isoformat() if t.deadline and t.deadline.date else None,
-        "deadline_text": t.deadline.text if t.deadline else None,
+        "start": start.date.isoformat() if start is not None and start.date else None,
+        "start_text": start.text if start is not None else None,
+        "deadline": deadline.date.isoformat() if deadline is not None and deadline.date else None,
+        "deadline_text": deadline.text if deadline is not None else None,
         "deadline_reason": t.deadline_reason or m.deadline_reason,
-        "lead_units": registry.canonical(r.lead_units, doc.region),
-        "responsible_units": registry.canonical(r.responsible_units, doc.region),
-        "lead_colleges": registry.canonical(r.lead_colleges, doc.region),
-        "lead_enterprises": registry.canonical(r.lead_enterprises, doc.region),
+        "lead_units": lead,
+        "responsible_units": responsible,
+        "lead_colleges": colleges,
+        "lead_enterprises": enterprises,
         "lead_enterprise_rule": r.lead_enterprise_rule,
-        "supporting_units": registry.canonical(r.supporting_units, doc.region),
+        "supporting_units": supporting,
         "quote": t.quote,
         "note": t.note,
     }

@@ -111,25 +111,40 @@ def summary_line(table: Table, lang: str) -> str:
 
 
 def render_plain(table: Table, lang: str, max_width: int = 60) -> str:
-    """Aligned plain text with CJK-aware widths; no colour, no markup, cheap per row."""
+    """Aligned plain text with CJK-aware widths; no colour, no markup, cheap per row (each
+    distinct cell text is made safe and measured once: unit names, dates and bars repeat)."""
     labels = [c.label(lang) for c in table.columns]
     nested = any(r.get("row", "target") != "target" for r in table.rows)
-    rows = [[_clip(_indent(r, c.key, nested) + one_line(cell(r.get(c.key), c.kind, True)), max_width)
-             for c in table.columns] for r in table.rows]
-    widths = [max([width(labels[i])] + [width(r[i]) for r in rows]) for i in range(len(labels))]
+    seen: dict[str, tuple[str, int]] = {}
 
-    def line(cells: list[str]) -> str:
-        return "  ".join(c + " " * (w - width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+    def fit(raw: str) -> tuple[str, int]:
+        hit = seen.get(raw)
+        if hit is None:
+            text = one_line(raw)
+            w = width(text)
+            hit = seen[raw] = _clip(text, max_width) if w > max_width else (text, w)
+        return hit
 
-    out = [line(labels), "  ".join("─" * w for w in widths)]
+    columns = [(c.key, c.kind) for c in table.columns]
+    rows = [[fit(_indent(r, key, nested) + cell(r.get(key), kind, True)) for key, kind in columns]
+            for r in table.rows]
+    widths = [width(label) for label in labels]
+    for row in rows:
+        for i, (_, w) in enumerate(row):
+            if w > widths[i]:
+                widths[i] = w
+
+    def line(cells: list[tuple[str, int]]) -> str:
+        return "  ".join(text + " " * (wide - w) for (text, w), wide in zip(cells, widths, strict=True)).rstrip()
+
+    out = [line([(label, width(label)) for label in labels]), "  ".join("─" * w for w in widths)]
     out += [line(r) for r in rows]
     summary = summary_line(table, lang)
     return "\n".join(out) + "\n" + (f"\n{summary}\n" if summary else "")
 
 
-def _clip(text: str, limit: int) -> str:
-    if width(text) <= limit:
-        return text
+def _clip(text: str, limit: int) -> tuple[str, int]:
+    """`text` cut to `limit` cells with an ellipsis, and its width."""
     out, used = [], 0
     for ch in text:
         w = width(ch)
@@ -137,7 +152,7 @@ def _clip(text: str, limit: int) -> str:
             break
         out.append(ch)
         used += w
-    return "".join(out) + "…"
+    return "".join(out) + "…", used + 1
 
 
 def render_rich(table: Table, lang: str, title: str | None = None) -> Any:

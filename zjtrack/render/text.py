@@ -34,4 +34,6 @@ def one_line(text: str) -> str:
 
 def width(text: str) -> int:
     """Display width in terminal cells: CJK characters take two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
