@@ -72,6 +72,35 @@ def test_content_change_with_same_size_and_mtime_is_seen(tree: Path, tmp_path: P
     assert store.misses == 1 and store.hits == 2
 
 
+def test_unchanged_files_are_trusted_by_their_stat_without_being_read(tree: Path, tmp_path: Path) -> None:
+    load(tree, cache.FileCache(tmp_path / "cache"))
+    racy = cache.FileCache(tmp_path / "cache")  # files changed just now: within the racy window
+    load(tree, racy)
+    assert (racy.hits, racy.reads) == (3, 3)
+    calm = cache.FileCache(tmp_path / "cache", racy_ns=0)  # as if written well after the files
+    plan, _ = load(tree, calm)
+    assert (calm.hits, calm.reads, calm.misses) == (3, 0, 0)
+    path = tree / "haidong-2024-74.yaml"
+    st = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 110", "value: 120"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size and mtime; the ctime moves on
+    store = cache.FileCache(tmp_path / "cache", racy_ns=0)
+    plan, _ = load(tree, store)
+    assert (store.hits, store.reads, store.misses) == (2, 1, 1)
+    assert {t.id: t.value for _, _, t in plan.all_targets()}["hd-2-6"] == 120  # type: ignore[attr-defined]
+
+
+def test_a_touched_file_is_read_once_then_trusted_again(tree: Path, tmp_path: Path) -> None:
+    load(tree, cache.FileCache(tmp_path / "cache", racy_ns=0))
+    os.utime(tree / "zhangye-2024-2.yaml")  # new mtime and ctime, same bytes
+    touched = cache.FileCache(tmp_path / "cache", racy_ns=0)
+    load(tree, touched)
+    assert (touched.hits, touched.reads, touched.misses) == (3, 1, 0)
+    again = cache.FileCache(tmp_path / "cache", racy_ns=0)
+    load(tree, again)
+    assert (again.hits, again.reads) == (3, 0)
+
+
 def test_content_change_is_seen(tree: Path, tmp_path: Path) -> None:
     age_all(tree)
     load(tree, fresh(tmp_path))

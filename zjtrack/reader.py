@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -38,6 +38,7 @@ from .model import (
 from .problems import Problem, problem
 from .spec import FORMAT_VERSION, SPECS, TYPE_NAMES, Field, field_map
 
+_T = TypeVar("_T")
 _ID = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
 _BOOLISH = {"yes", "no", "on", "off", "y", "n", "True", "False", "TRUE", "FALSE", "Yes", "No"}
 
@@ -96,9 +97,13 @@ class _Reader:
         self.problems = problems
         # Equal texts and dates read from one file become one object: a progress file repeats
         # its target ids, sources and dates thousands of times, and the cache stores each once.
-        self.shared: dict[Any, Any] = {}
+        self.shared: dict[object, object] = {}
 
     # --- generic --------------------------------------------------------------------------
+    def share(self, value: _T) -> _T:
+        """The one object this file uses for values equal to `value`."""
+        return cast(_T, self.shared.setdefault(value, value))
+
     def pos(self, node: Node) -> Pos:
         return Pos(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -191,7 +196,7 @@ class _Reader:
                     "only true or false (YAML 1.1's yes/no/on/off are easily misread).")
             self.wrong_type(node, f.key, t, hint if raw in _BOOLISH else ("", ""))
             return _BAD
-        text = self.shared.setdefault(raw, raw)
+        text = self.share(raw)
         if not text.strip():
             self.report("empty-text", node, key=f.key)
             return _BAD
@@ -209,8 +214,7 @@ class _Reader:
             return text
         if t == "date":
             try:
-                day = dates.parse_iso(text)
-                return self.shared.setdefault(day, day)
+                return self.share(dates.parse_iso(text))
             except dates.DateError as e:
                 self.report("bad-date", node, key=f.key, value=text, reason_zh=e.zh, reason_en=e.en)
                 return _BAD
