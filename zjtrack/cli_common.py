@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 
 DEFAULT_PATHS = [Path("tasks")]
 
+# Set to a list by the console entry point, which ends the process with os._exit: loaded trees
+# are kept here so that they are never freed one object at a time (in-process callers leave it).
+KEEP_ALIVE: list[object] | None = None
+
 
 class Lang(str, Enum):
     zh = "zh"
@@ -55,7 +59,10 @@ def load(paths: Optional[list[Path]]) -> LoadResult:
     from .loader import load_paths
 
     store = cache.FileCache(cache.cache_dir()) if cache.enabled() else None
-    return load_paths([str(p) for p in (paths or DEFAULT_PATHS)], store)
+    result = load_paths([str(p) for p in (paths or DEFAULT_PATHS)], store)
+    if KEEP_ALIVE is not None:
+        KEEP_ALIVE.append(result)
+    return result
 
 
 def fail_unreadable(problems: list[Problem], lang: str) -> None:

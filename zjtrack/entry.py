@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -16,6 +17,27 @@ def main() -> None:
     # A command lives for well under a minute and builds hundreds of thousands of small objects
     # at province scale; the cycle collector only adds superlinear pauses there.
     gc.disable()
+    from . import cli_common
     from .cli import main as cli_main
 
-    cli_main()
+    # The process ends right after the command: its loaded tree is left to the OS instead of
+    # being freed object by object (about 0.2 s for a province's million values), as mypy does.
+    cli_common.KEEP_ALIVE = []
+    try:
+        cli_main()
+        code = 0
+    except SystemExit as e:
+        if isinstance(e.code, str):
+            sys.stderr.write(e.code + "\n")
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    _exit(code)
+
+
+def _exit(code: int) -> None:
+    """Flush what was written, then end without tearing down every object."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream: nothing more can be said
+            pass
+    os._exit(code)

@@ -27,6 +27,8 @@ def percent(value: float | None) -> str:
 
 
 def cell(value: Any, kind: str = "text", terminal: bool = False) -> str:
+    if type(value) is str and kind == "text":  # the common case, first
+        return value
     if kind == "bar":
         return bar(value) if terminal else percent(value)
     if value is None:
