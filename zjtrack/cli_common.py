@@ -83,8 +83,11 @@ def warn_if_problems(result: LoadResult, lang: str) -> None:
     errors = sum(p.severity is Severity.ERROR for p in result.problems)
     # Records for targets that do not exist are dropped by the evaluator: say so too (the full
     # cross-file checks are `check`'s job, too slow to repeat in every view at province scale).
-    known = {t.id for _, _, t in result.plan.all_targets()}
-    errors += sum(r.target not in known for r in result.plan.records)
+    plan = result.plan
+    unknown = {r.target for r in plan.records}.difference(
+        t.id for d in plan.documents for m in d.measures for t in m.targets)
+    if unknown:
+        errors += sum(r.target in unknown for r in plan.records)
     if errors:
         msg = (f"注意：任务文件有 {errors} 个错误，结果可能不完整；运行 zjtrack check 查看。\n" if lang == "zh"
                else f"note: the task files have {errors} errors, results may be incomplete; run zjtrack check.\n")

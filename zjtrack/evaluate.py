@@ -218,8 +218,10 @@ def deadline_passed(as_of: dt.date) -> Callable[[Target], bool]:
     pre-selection for `overdue`; their status is still decided by `judge`)."""
 
     def keep(target: Target) -> bool:
-        deadline = effective_deadline(target, as_of)[0]
-        return deadline is not None and as_of > deadline
+        if target.extensions:
+            deadline = effective_deadline(target, as_of)[0]
+            return deadline is not None and as_of > deadline
+        return target.deadline is not None and target.deadline.date is not None and as_of > target.deadline.date
 
     return keep
 

@@ -189,8 +189,8 @@ def result_row(res: Any, registry: Registry, lang: str = "zh") -> dict[str, Any]
     deadline_text = base["deadline_text"] or "—"
     if res.deadline and res.original_deadline and res.deadline != res.original_deadline:
         deadline_text += f"（延期至 {res.deadline.isoformat()}）" if lang == "zh" else f" (extended to {res.deadline})"
-    return {
-        **base,
+    status = res.status._value_  # enums' plain values (`.value` is a slow descriptor)
+    base.update({  # in place: keys already in `base` keep their place, so the record's order is stable
         "target": describe_target(base, lang),
         "lead": base["lead_units"],
         "responsible": base["responsible_units"],
@@ -200,10 +200,10 @@ def result_row(res: Any, registry: Registry, lang: str = "zh") -> dict[str, Any]
         "deadline_text": deadline_text,
         "days_left": res.days_left,
         "days_late": res.days_late,
-        "status": res.status.value,
+        "status": status,
         "status_label": STATUS_LABELS[res.status][i] + (("（无进展数据）" if lang == "zh" else " (no data)")
-                                                        if res.status.value == "overdue" and latest is None else ""),
-        "level": res.level.value if res.level else None,
+                                                        if status == "overdue" and latest is None else ""),
+        "level": res.level._value_ if res.level else None,
         "level_label": LEVEL_LABELS[res.level][i] if res.level else "",
         "progress": res.progress,
         "time_progress": res.time_progress,
@@ -220,7 +220,8 @@ def result_row(res: Any, registry: Registry, lang: str = "zh") -> dict[str, Any]
         "entity_results": [{"entity": e.entity, "value": e.value, "met": e.met} for e in res.entities],
         "problems": latest.problems if latest else None,
         "next_steps": latest.next_steps if latest else None,
-    }
+    })
+    return base
 
 
 def status_summary(results: list[Any], lang: str = "zh") -> dict[str, Any]:
