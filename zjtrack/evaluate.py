@@ -16,8 +16,8 @@ import datetime as dt
 import enum
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import NamedTuple
 
 from .model import (
     Comparator,
@@ -64,15 +64,13 @@ STATUS_LABELS = {
 LEVEL_LABELS = {Level.RED: ("红", "red"), Level.YELLOW: ("黄", "yellow"), Level.BLUE: ("蓝", "blue")}
 
 
-@dataclass(slots=True)
-class EntityResult:
+class EntityResult(NamedTuple):
     entity: str
     value: float | None
     met: bool
 
 
-@dataclass(slots=True)
-class TargetResult:
+class TargetResult(NamedTuple):
     """Everything known about one target as of a date."""
 
     document: Document
@@ -101,14 +99,13 @@ class TargetResult:
         return -self.days_left if self.days_left is not None and self.days_left < 0 else None
 
 
-@dataclass(frozen=True)
-class Rollup:
+class Rollup(NamedTuple):
     """A measure, document or unit: the worst status of its targets, their average progress."""
 
     status: Status
     progress: float | None
-    counts: dict[Status, int] = field(default_factory=dict)
-    total: int = 0
+    counts: dict[Status, int]
+    total: int
 
 
 def evaluate(plan: Plan, as_of: dt.date, only: Callable[[Target], bool] | None = None) -> list[TargetResult]:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 
@@ -222,8 +221,7 @@ class ProgressRecord(NamedTuple):
     pos: Pos = Pos("")
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """Thresholds and report settings (tasks/config.yaml); every value has a sensible default."""
 
     due_soon_days: int = 30  # 蓝: due within this many days
@@ -236,14 +234,13 @@ class Config:
     first_week: str | None = None  # ISO week of issue 第1期, e.g. 2026-W01
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """Everything loaded from a task tree: documents, units registry, progress records, config."""
 
     documents: tuple[Document, ...] = ()
     units: tuple[Unit, ...] = ()
     records: tuple[ProgressRecord, ...] = ()
-    config: Config = field(default_factory=Config)
+    config: Config = Config()
 
     def all_targets(self) -> list[tuple[Document, Measure, Target]]:
         return [(d, m, t) for d in self.documents for m in d.measures for t in m.targets]
@@ -254,6 +251,11 @@ def _reduce(self: tuple[Any, ...]) -> tuple[Any, ...]:
     return (tuple.__new__, (type(self), tuple(self)))
 
 
-for _cls in (Pos, When, Name, Unit, Member, WorkGroup, Responsibility, Extension, Target, Measure, Document,
-             ProgressRecord):
-    _cls.__reduce__ = _reduce  # type: ignore[assignment,method-assign]
+def pickle_fast(*classes: type) -> None:
+    """Make named-tuple classes unpickle by `_reduce` (the parse cache restores millions)."""
+    for cls in classes:
+        cls.__reduce__ = _reduce  # type: ignore[assignment,method-assign]
+
+
+pickle_fast(Pos, When, Name, Unit, Member, WorkGroup, Responsibility, Extension, Target, Measure, Document,
+            ProgressRecord, Config)

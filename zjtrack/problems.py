@@ -8,8 +8,9 @@ text, so a code means the same thing in every output format and in the documenta
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
+
+from .model import pickle_fast
 
 
 class ExitCode(enum.IntEnum):
@@ -26,8 +27,7 @@ class Severity(str, enum.Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One catalogue entry: what a code means, in both languages."""
 
     severity: Severity
@@ -232,15 +232,14 @@ CATALOGUE: dict[str, Entry] = {
 }
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """A finding at a place in a file. `args` fill the catalogue's message templates."""
 
     code: str
     path: str
     line: int = 0  # 1-based; 0 when the problem concerns the whole file
     column: int = 0
-    args: tuple[tuple[str, Any], ...] = field(default=())
+    args: tuple[tuple[str, Any], ...] = ()
 
     @property
     def entry(self) -> Entry:
@@ -260,6 +259,9 @@ class Problem:
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
+
+
+pickle_fast(Problem)
 
 
 class _Blank(dict[str, Any]):

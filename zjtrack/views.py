@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .model import Document, Measure, Plan, Target
 from .registry import Registry
@@ -11,8 +10,7 @@ from .registry import Registry
 JSON_VERSION = 1
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     key: str
     zh: str
     en: str
@@ -22,8 +20,7 @@ class Column:
         return self.zh if lang == "zh" else self.en
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     """A view: named columns and rows of plain values (str, int, float, bool, None, lists)."""
 
     kind: str
