@@ -350,7 +350,8 @@ def show(
 
 def _record_json(r: ProgressRecord) -> dict[str, object]:
     d: dict[str, object] = r._asdict()
-    d.pop("pos", None)
+    for where in ("path", "line", "column"):
+        del d[where]
     d["date"] = r.date.isoformat() if r.date else None
     return d
 

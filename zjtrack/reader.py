@@ -84,7 +84,8 @@ def _load_progress(text: str, path: str) -> FileContent:
         out.records.append(ProgressRecord(
             target=d["target"], date=d["date"], value=d.get("value"), done=d.get("done"),
             entity=d.get("entity"), source=d.get("source"), by=d.get("by"), note=d.get("note"),
-            problems=d.get("problems"), next_steps=d.get("next_steps"), pos=reader.pos(node),
+            problems=d.get("problems"), next_steps=d.get("next_steps"),
+            path=path, line=node.start_mark.line + 1, column=node.start_mark.column + 1,
         ))
     return out
 
