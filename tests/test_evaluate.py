@@ -8,6 +8,8 @@ statuses and warning levels at chosen as-of dates, extensions, stale records and
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -528,3 +530,25 @@ def test_judge_is_pure() -> None:
     second = run(target._replace(), list(records))
     assert (first.status, first.level, first.progress, first.time_progress) == (
         second.status, second.level, second.progress, second.time_progress)
+
+
+def test_loaded_history_equals_grouping_the_records_and_judges_the_same(tmp_path: Path) -> None:
+    """The loader merges each file's cached grouping; it must equal grouping all records at once,
+    records of one target split over files, out of order and on equal dates included."""
+    from zjtrack.loader import load_paths
+    from zjtrack.model import history_of
+
+    tasks = tmp_path / "tasks"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "tasks", tasks)
+    (tasks / "progress").mkdir()
+    lines = [("hd-2-6", "2026-03-01", "value: 40"), ("hd-2-6", "2026-01-01", "value: 20"),
+             ("hd-1-1", "2026-02-01", "done: true")]
+    for n, extra in enumerate([[("hd-2-6", "2026-03-01", "value: 41")], [("hd-2-6", "2026-02-01", "value: 30")]]):
+        body = "".join(f"---\ntarget: {t}\ndate: {d}\n{v}\n" for t, d, v in (lines if n == 0 else []) + extra)
+        (tasks / "progress" / f"p{n}.yaml").write_text(f"zjtrack: 1\nprogress: haidong-2024-74\n{body}", encoding="utf-8")
+    plan = load_paths([str(tasks)]).plan
+    assert plan.history == history_of(plan.records)
+    assert [r.value for r in plan.history["hd-2-6"]] == [20, 30, 40, 41]  # type: ignore[index]
+    by_hand = plan._replace(history=None)
+    for as_of in (D(2026, 1, 15), D(2026, 3, 1), D(2026, 12, 31)):
+        assert evaluate(plan, as_of) == evaluate(by_hand, as_of)

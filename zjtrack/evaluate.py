@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -110,9 +111,7 @@ class Rollup(NamedTuple):
 
 def evaluate(plan: Plan, as_of: dt.date, only: Callable[[Target], bool] | None = None) -> list[TargetResult]:
     """Judge every target of the plan (or those `only` keeps) as of `as_of`, in document order."""
-    by_target: defaultdict[str, list[ProgressRecord]] = defaultdict(list)
-    for r in plan.records:
-        by_target[r.target].append(r)
+    history = plan.histories()
     config = plan.config
     out = []
     for doc in plan.documents:
@@ -120,13 +119,10 @@ def evaluate(plan: Plan, as_of: dt.date, only: Callable[[Target], bool] | None =
             for target in measure.targets:
                 if only is not None and not only(target):
                     continue
-                known = by_target.get(target.id)
-                if known:
-                    records = [r for r in known if r.date is not None and r.date <= as_of]
-                    records.sort(key=_record_date)
-                else:
-                    records = []
-                out.append(judge(doc, measure, target, records, as_of, config))
+                known = history.get(target.id, ())
+                if known and known[-1].date > as_of:  # type: ignore[operator]  # dated by history_of
+                    known = known[:bisect_right(known, as_of, key=_record_date)]
+                out.append(judge(doc, measure, target, known, as_of, config))
     return out
 
 
@@ -137,7 +133,7 @@ def judge(
     doc: Document,
     measure: Measure,
     target: Target,
-    records: list[ProgressRecord],
+    records: Sequence[ProgressRecord],
     as_of: dt.date,
     config: Config,
 ) -> TargetResult:
@@ -320,7 +316,7 @@ def _progress(target: Target, value: float, config: Config) -> float | None:
 
 
 def _entities(
-    target: Target, records: list[ProgressRecord], config: Config
+    target: Target, records: Sequence[ProgressRecord], config: Config
 ) -> tuple[tuple[EntityResult, ...], bool]:
     latest: dict[str, ProgressRecord] = {}
     every: dict[str, list[ProgressRecord]] = defaultdict(list)

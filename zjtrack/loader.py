@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .model import Config, Document, Plan, ProgressRecord, Unit
+from .model import Config, Document, History, Plan, ProgressRecord, Unit, merge_histories
 from .problems import Problem, problem
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ class FileContent:
     document: Document | None = None
     units: list[Unit] = field(default_factory=list)
     records: list[ProgressRecord] = field(default_factory=list)
+    history: History = field(default_factory=dict)  # `records` by target (model.history_of)
     config: Config | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -68,6 +69,7 @@ def load_paths(paths: list[str], cache: FileCache | None = None) -> LoadResult:
     documents: list[Document] = []
     units: list[Unit] = []
     records: list[ProgressRecord] = []
+    histories: list[History] = []
     config = Config()
     gc_was_enabled = gc.isenabled()
     gc.disable()  # building many small objects: the collector only adds superlinear cost
@@ -79,12 +81,15 @@ def load_paths(paths: list[str], cache: FileCache | None = None) -> LoadResult:
                 documents.append(content.document)
             units += content.units
             records += content.records
+            if content.history:
+                histories.append(content.history)
             if content.config is not None:
                 config = content.config
     finally:
         if gc_was_enabled:
             gc.enable()
-    return LoadResult(Plan(tuple(documents), tuple(units), tuple(records), config), problems, files)
+    plan = Plan(tuple(documents), tuple(units), tuple(records), config, merge_histories(histories))
+    return LoadResult(plan, problems, files)
 
 
 def load_file(path: str, cache: FileCache | None = None) -> FileContent:

@@ -24,6 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections import defaultdict
+from collections.abc import Iterable
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 
@@ -242,6 +245,9 @@ class Config(NamedTuple):
     first_week: str | None = None  # ISO week of issue 第1期, e.g. 2026-W01
 
 
+History = dict[str, tuple[ProgressRecord, ...]]  # target id -> its dated records, oldest first
+
+
 class Plan(NamedTuple):
     """Everything loaded from a task tree: documents, units registry, progress records, config."""
 
@@ -249,9 +255,41 @@ class Plan(NamedTuple):
     units: tuple[Unit, ...] = ()
     records: tuple[ProgressRecord, ...] = ()
     config: Config = Config()
+    # `records` grouped by target (`history_of`), as the loader merges each file's cached
+    # grouping; None when the plan was built by hand (the evaluator then groups `records`).
+    history: History | None = None
 
     def all_targets(self) -> list[tuple[Document, Measure, Target]]:
         return [(d, m, t) for d in self.documents for m in d.measures for t in m.targets]
+
+    def histories(self) -> History:
+        return self.history if self.history is not None else history_of(self.records)
+
+
+_by_date = attrgetter("date")
+
+
+def history_of(records: Iterable[ProgressRecord]) -> History:
+    """Records grouped by target, each group oldest first; equal dates keep their written order.
+    Records without a date are left out: no as-of date can judge them."""
+    groups: defaultdict[str, list[ProgressRecord]] = defaultdict(list)
+    for r in records:
+        if r.date is not None:
+            groups[r.target].append(r)
+    return {target: tuple(sorted(g, key=_by_date)) for target, g in groups.items()}
+
+
+def merge_histories(parts: Iterable[History]) -> History:
+    """Histories of several files as one, as `history_of` would give for their records in order."""
+    merged: History = {}
+    for part in parts:
+        if merged.keys().isdisjoint(part):  # the usual case: a target's records are in one file
+            merged.update(part)
+            continue
+        for target, records in part.items():
+            before = merged.get(target)
+            merged[target] = records if before is None else tuple(sorted(before + records, key=_by_date))
+    return merged
 
 
 def _reduce(self: tuple[Any, ...]) -> tuple[Any, ...]:

@@ -34,6 +34,7 @@ from .model import (
     UnitKind,
     When,
     WorkGroup,
+    history_of,
 )
 from .problems import Problem, problem
 from .spec import FORMAT_VERSION, SPECS, TYPE_NAMES, Field, field_map
@@ -87,6 +88,7 @@ def _load_progress(text: str, path: str) -> FileContent:
             problems=d.get("problems"), next_steps=d.get("next_steps"),
             path=path, line=node.start_mark.line + 1, column=node.start_mark.column + 1,
         ))
+    out.history = history_of(out.records)  # grouped once, cached with the file
     return out
 
 
