@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .evaluate import LEVEL_LABELS, STATUS_LABELS, Level, Status, TargetResult, evaluate
 from .model import Config, Document, Plan, ProgressRecord, Target
@@ -119,16 +119,14 @@ def issue_number(week: Week, first: Week | None) -> int | None:
 # --- the report value ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class DateCell:
+class DateCell(NamedTuple):
     """A date in a table: the real date (xlsx writes it as a date) and how text formats show it."""
 
     date: dt.date | None
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Tag:
+class Tag(NamedTuple):
     """A status or warning level: a stable code (for colours) and its label."""
 
     code: str
@@ -344,11 +342,10 @@ def level_tag(level: Level | None, lang: str) -> Tag:
 # --- per-target facts, computed once ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One target's result with the text every table needs (units canonical, text inert)."""
 
-    index: int  # document order
+    order: int  # document order
     res: TargetResult
     task: str  # 五、提升职业学校关键办学能力
     target: str  # 职业学校办学条件达标学校比例 ≥ 90%
@@ -369,6 +366,7 @@ class Item:
 def items_of(results: Sequence[TargetResult], registry: Registry, lang: str) -> list[Item]:
     out = []
     units: dict[tuple[int, str | None], tuple[tuple[str, ...], tuple[str, ...], str]] = {}
+    tasks: dict[int, str] = {}  # per measure (the results hold every measure alive: ids are stable)
     for i, res in enumerate(results):
         r = res.measure.responsibility_of(res.target)
         region = res.document.region
@@ -386,8 +384,12 @@ def items_of(results: Sequence[TargetResult], registry: Registry, lang: str) -> 
         text = _safe(written) or "—"
         if res.deadline and res.original_deadline and res.deadline != res.original_deadline:
             text += w("extended", lang, d=res.deadline.isoformat())
+        measure = res.measure
+        task = tasks.get(id(measure))
+        if task is None:
+            task = tasks[id(measure)] = _safe(f"{measure.clause}{measure.title}")
         out.append(Item(
-            index=i, res=res, task=_safe(f"{res.measure.clause}{res.measure.title}"),
+            order=i, res=res, task=task,
             target=_safe(describe_target(_describe_row(res.target), lang)), lead=lead_names,
             responsible=resp_names, deadline=DateCell(res.deadline, text), no_lead=no_lead,
         ))
@@ -551,7 +553,7 @@ def _overview(
                 if it.res.status is Status.OVERDUE and prev_status.get(it.res.target.id) is not Status.OVERDUE]
     monday = week.monday
     recs = [(it, r) for it in items for r in it.res.records if r.date is not None and r.date >= monday]
-    rec_targets = len({it.index for it, _ in recs})
+    rec_targets = len({it.order for it, _ in recs})
 
     i = 0 if lang == "zh" else 1
     label = {s: STATUS_LABELS[s][i] for s in Status}
@@ -616,7 +618,7 @@ def _this_week(items: list[Item], week: Week, lang: str) -> Section:
             if rec.date is None or not monday <= rec.date <= sunday:
                 continue
             measures.add((it.res.document.id, it.res.measure.id))
-            targets.add(it.index)
+            targets.add(it.order)
             rows.append((len(rows) + 1, it.task, it.res.target.id, it.target, it.lead_text,
                          DateCell(rec.date, rec.date.isoformat()), record_text(rec, it.res.target, lang, with_date=False),
                          it.res.progress, status_tag(it.res, lang)))
@@ -632,7 +634,7 @@ def _this_week(items: list[Item], week: Week, lang: str) -> Section:
 
 def _by_lead(items: Iterable[Item], lang: str) -> list[Item]:
     """Items sorted by their lead units (as one text), then in document order."""
-    return sorted(items, key=lambda it: (0 if it.lead else 1, it.lead_text, it.index))
+    return sorted(items, key=lambda it: (0 if it.lead else 1, it.lead_text, it.order))
 
 
 def _problems(items: list[Item], week: Week, lang: str) -> Section:
@@ -664,7 +666,7 @@ def _next_weeks(items: list[Item], week: Week, lang: str) -> Section:
     first, last = sunday + dt.timedelta(days=1), sunday + dt.timedelta(days=7 * NEXT_WEEKS)
     due = [it for it in items if it.res.status is not Status.DONE and it.res.deadline is not None
            and first <= it.res.deadline <= last]
-    due.sort(key=lambda it: (it.res.deadline or first, it.index))
+    due.sort(key=lambda it: (it.res.deadline or first, it.order))
     cols = _cols(lang, ("no", "int"), ("id", "text"), ("target", "text"), ("lead", "text"), ("deadline", "date"),
                  ("days_left", "int"), ("progress", "percent"), ("time_progress", "percent"), ("status", "tag"),
                  ("level", "tag"))
@@ -701,15 +703,15 @@ def supervision_rows(
     """Rows of the supervision list: red and yellow items, or (blue=True) blue ones."""
     if blue:
         chosen = sorted((it for it in items if it.res.level is Level.BLUE),
-                        key=lambda it: (it.res.days_left if it.res.days_left is not None else 0, it.index))
+                        key=lambda it: (it.res.days_left if it.res.days_left is not None else 0, it.order))
     else:
         chosen = sorted((it for it in items if it.res.status in (Status.OVERDUE, Status.BEHIND)),
-                        key=lambda it: (_level_rank(it.res.level), it.res.status.rank, -(it.res.days_late or 0), it.index))
+                        key=lambda it: (_level_rank(it.res.level), it.res.status.rank, -(it.res.days_late or 0), it.order))
     rows: list[tuple[Cell, ...]] = []
     for n, it in enumerate(chosen, 1):
         days = it.res.days_left if blue else it.res.days_late
         row: tuple[Cell, ...] = (n, it.res.target.id, it.task, it.target, it.lead_text)
-        row += (it.responsible_text,) if role_of is None else (role_of.get(it.index, ""),)
+        row += (it.responsible_text,) if role_of is None else (role_of.get(it.order, ""),)
         row += (it.deadline, days, it.res.progress, it.res.time_progress, status_tag(it.res, lang),
                 level_tag(it.res.level, lang), latest_text(it, lang))
         rows.append(row)
@@ -817,7 +819,7 @@ def ledger(
     for it in items_of(results, registry, lang):
         res, latest = it.res, it.res.latest
         cells: dict[str, Cell] = {
-            "no": it.index + 1, "id": res.target.id, "task": it.task, "quant": it.target, "lead": it.lead_text,
+            "no": it.order + 1, "id": res.target.id, "task": it.task, "quant": it.target, "lead": it.lead_text,
             "resp": it.responsible_text, "deadline": it.deadline, "progress_text": latest_text(it, lang),
             "progress": res.progress, "time_progress": res.time_progress, "status": status_tag(res, lang),
             "level": level_tag(res.level, lang),
@@ -853,11 +855,11 @@ def notices(
     for it in items:
         if it.res.status not in (Status.OVERDUE, Status.BEHIND):
             continue
-        chosen[it.index] = it
+        chosen[it.order] = it
         for name in it.lead:
-            by_unit[name][it.index] = w("role_lead", lang)
+            by_unit[name][it.order] = w("role_lead", lang)
         for name in it.responsible:
-            by_unit[name].setdefault(it.index, w("role_resp", lang))
+            by_unit[name].setdefault(it.order, w("role_resp", lang))
 
     def badness(unit: str) -> tuple[int, int, str]:
         idx = by_unit[unit]

@@ -49,7 +49,15 @@ def _table(table: Table) -> list[str]:
     kinds = [c.kind for c in table.columns]
     out.append("| " + " | ".join(esc(c.label) for c in table.columns) + " |")
     out.append("|" + "|".join("---:" if k in ("int", "delta", "percent") else "---" for k in kinds) + "|")
+    escaped: dict[str, str] = {}  # unit names, dates and labels repeat down a column: escape once
     for row in table.rows:
-        out.append("| " + " | ".join(esc(cell_text(v, k)) for v, k in zip(row, kinds, strict=True)) + " |")
+        cells = []
+        for v, k in zip(row, kinds, strict=True):
+            text = cell_text(v, k)
+            done = escaped.get(text)
+            if done is None:
+                done = escaped[text] = esc(text)
+            cells.append(done)
+        out.append("| " + " | ".join(cells) + " |")
     out.append("")
     return out
