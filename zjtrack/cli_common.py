@@ -84,10 +84,9 @@ def warn_if_problems(result: LoadResult, lang: str) -> None:
     # Records for targets that do not exist are dropped by the evaluator: say so too (the full
     # cross-file checks are `check`'s job, too slow to repeat in every view at province scale).
     plan = result.plan
-    unknown = {r.target for r in plan.records}.difference(
-        t.id for d in plan.documents for m in d.measures for t in m.targets)
-    if unknown:
-        errors += sum(r.target in unknown for r in plan.records)
+    history = plan.histories()
+    unknown = history.keys() - {t.id for d in plan.documents for m in d.measures for t in m.targets}
+    errors += sum(len(history[target]) for target in unknown)
     if errors:
         msg = (f"注意：任务文件有 {errors} 个错误，结果可能不完整；运行 zjtrack check 查看。\n" if lang == "zh"
                else f"note: the task files have {errors} errors, results may be incomplete; run zjtrack check.\n")
