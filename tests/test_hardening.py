@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import html
 import io
+import json
 import os
 import pty
 import re
@@ -789,3 +790,26 @@ def test_hostile_tree_helper_plants_every_field() -> None:
     text = emit(tree[PROGRESS]).text
     assert text.count('"\\e[31mX"') >= 7
     assert emit(tree[DOC]).text.count("\\e[31mX") >= 12
+
+
+def test_real_process_output_is_complete_and_exit_codes_survive_the_fast_exit(tmp_path: Path) -> None:
+    """The console entry ends with os._exit after flushing: nothing written may be lost, and every
+    exit code must come through."""
+    from typer.testing import CliRunner
+
+    from zjtrack.cli import app
+
+    args = ["status", "--format", "json", str(ROOT / "tasks"), str(ROOT / "examples" / "demo")]
+    proc = run(*args)
+    assert proc.returncode == 0 and proc.stderr == ""
+    in_process = CliRunner().invoke(app, [*args, "--as-of", AS_OF], env={"ZJTRACK_NO_CACHE": "1"})
+    assert proc.stdout == in_process.stdout and json.loads(proc.stdout)["rows"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("zjtrack: 1\nbogus: 1\n", encoding="utf-8")
+    found = run("check", str(bad))
+    assert found.returncode == 1 and "bogus" in found.stdout
+    assert run("status", str(tmp_path / "missing")).returncode == 2
+    piped = subprocess.run(f"'{PYTHON}' -m zjtrack status --format json '{ROOT / 'tasks'}' | head -c 10",
+                           shell=True, capture_output=True, text=True, timeout=60,
+                           env={**os.environ, "ZJTRACK_NO_CACHE": "1"})
+    assert piped.stdout == "{\n  \"versi" and "Traceback" not in piped.stderr
