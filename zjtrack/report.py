@@ -343,16 +343,30 @@ def level_tag(level: Level | None, lang: str) -> Tag:
 
 
 class Item(NamedTuple):
-    """One target's result with the text every table needs (units canonical, text inert)."""
+    """One target's result with the text every table needs (units canonical, text inert). The
+    target and deadline texts are made when a table shows them: a province's report judges
+    50,000 targets but lists only those that need attention."""
 
     order: int  # document order
     res: TargetResult
     task: str  # 五、提升职业学校关键办学能力
-    target: str  # 职业学校办学条件达标学校比例 ≥ 90%
     lead: tuple[str, ...]  # canonical lead units (+ lead colleges and enterprises)
     responsible: tuple[str, ...]
-    deadline: DateCell
     no_lead: str  # shown when no lead unit is named: the rule or quote that says who, or 未明确
+    lang: str
+
+    @property
+    def target(self) -> str:
+        """职业学校办学条件达标学校比例 ≥ 90%"""
+        return _safe(describe_target(_describe_row(self.res.target), self.lang))
+
+    @property
+    def deadline(self) -> DateCell:
+        res = self.res
+        text = _safe(res.target.deadline.text if res.target.deadline else None) or "—"
+        if res.deadline and res.original_deadline and res.deadline != res.original_deadline:
+            text += w("extended", self.lang, d=res.deadline.isoformat())
+        return DateCell(res.deadline, text)
 
     @property
     def lead_text(self) -> str:
@@ -380,19 +394,11 @@ def items_of(results: Sequence[TargetResult], registry: Registry, lang: str) -> 
                 no_lead = f"（{said}）" if lang == "zh" else f"({said})"
             units[key] = (tuple(_safe(n) for n in lead), tuple(_safe(n) for n in resp), no_lead)
         lead_names, resp_names, no_lead = units[key]
-        written = res.target.deadline.text if res.target.deadline else None
-        text = _safe(written) or "—"
-        if res.deadline and res.original_deadline and res.deadline != res.original_deadline:
-            text += w("extended", lang, d=res.deadline.isoformat())
         measure = res.measure
         task = tasks.get(id(measure))
         if task is None:
             task = tasks[id(measure)] = _safe(f"{measure.clause}{measure.title}")
-        out.append(Item(
-            order=i, res=res, task=task,
-            target=_safe(describe_target(_describe_row(res.target), lang)), lead=lead_names,
-            responsible=resp_names, deadline=DateCell(res.deadline, text), no_lead=no_lead,
-        ))
+        out.append(Item(i, res, task, lead_names, resp_names, no_lead, lang))
     return out
 
 
