@@ -190,3 +190,28 @@ def test_cli_uses_the_cache_dir_from_the_environment(tree: Path, tmp_path: Path,
     monkeypatch.setenv("ZJTRACK_CACHE_DIR", str(tmp_path / "c3"))
     assert CliRunner().invoke(app, ["check", str(tree)]).exit_code == 0
     assert not (tmp_path / "c3").exists()
+
+
+def test_the_racy_margin_counts_from_before_the_file_was_looked_at(tree: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slow parse must not use up the margin: an edit made while a file is parsed keeps the
+    stamps it had when looked at, on coarse file systems, so the entry's clock is read first."""
+    import pickle
+    import time
+
+    from zjtrack import loader
+
+    started: list[int] = []
+    real = loader.load_text
+
+    def slow(text: str, path: str) -> loader.FileContent:
+        started.append(time.time_ns())
+        time.sleep(0.05)
+        return real(text, path)
+
+    monkeypatch.setattr(loader, "load_text", slow)
+    load(tree, fresh(tmp_path))
+    entries = [pickle.loads(p.read_bytes()) for p in (tmp_path / "cache").rglob("*.pickle")]
+    assert len(entries) == len(started) == 3
+    assert max(e["seen_ns"] for e in entries) < max(started)
+    assert all(e["seen_ns"] >= e["stat"][2] - 10**9 for e in entries)  # a clock reading after the copy

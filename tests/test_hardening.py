@@ -813,3 +813,7 @@ def test_real_process_output_is_complete_and_exit_codes_survive_the_fast_exit(tm
                            shell=True, capture_output=True, text=True, timeout=60,
                            env={**os.environ, "ZJTRACK_NO_CACHE": "1"})
     assert piped.stdout == "{\n  \"versi" and "Traceback" not in piped.stderr
+    for closed in (">&-", "2>&-"):  # started with stdout or stderr closed: quiet, and the right code
+        proc = subprocess.run(f"'{PYTHON}' -m zjtrack status --format json '{ROOT / 'tasks'}' {closed}", shell=True,
+                              capture_output=closed != ">&-", timeout=60, env={**os.environ, "ZJTRACK_NO_CACHE": "1"})
+        assert proc.returncode == 0, closed

@@ -5,12 +5,15 @@ function of the file's path, its bytes and zjtrack's code. The cache stores exac
 per file, keyed by the path and checked against the hash of the file's bytes:
 
 - a file is trusted without being read when its size, mtime, ctime and inode all equal the
-  entry's and its ctime is older than the entry by a safe margin (git's index rule). Every write,
-  and every `touch -d` or `os.utime` too, sets the ctime to the current time, which no user can
-  set back; the margin covers file systems with coarse timestamps, where a second write in the
-  same tick as the first could keep every stamp (git's "racy" case). Any other file is read and
-  hashed (BLAKE2b): the same bytes are a hit, and the entry is refreshed so the next run can
-  trust it by its stat. At a province this saves reading and hashing 18 MB (about 45 ms);
+  entry's and its ctime and mtime are older, by a safe margin, than the moment just before the
+  entry's stat was taken (git's index rule; measured from before the stat, so a slow parse cannot
+  use up the margin). Every write, and every `touch -d` or `os.utime` too, sets the ctime to the
+  current time, which no user can set back; the margin covers file systems with coarse
+  timestamps (1 s, FAT's 2 s), where a second write in the same tick as the first could keep
+  every stamp (git's "racy" case). Any other file is read and hashed (BLAKE2b): the same bytes
+  are a hit, and the entry is refreshed so the next run can trust it by its stat. At a province
+  this saves reading and hashing 18 MB (about 45 ms). On Windows, whose st_ctime is the creation
+  time, every file is read and hashed;
 - entries carry a fingerprint of zjtrack's own source, so a new version never reads old entries;
 - entries are written to a temporary file and renamed into place, so two processes running at
   once never see half an entry; any unreadable entry is ignored and rebuilt;
@@ -28,15 +31,17 @@ import hashlib
 import os
 import pickle
 import tempfile
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .loader import FileContent
 
-FORMAT = 2
-RACY_NS = 2 * 10**9  # a file changed less than this before its entry was written is re-hashed
+FORMAT = 3
+RACY_NS = 2 * 10**9  # a file changed less than this before it was last looked at is re-hashed
+# Windows reports a file's creation time as st_ctime, which no write moves: there every file is
+# read and hashed, as before stat trust existed.
+STAT_TRUST = os.name != "nt"
 
 
 def cache_dir() -> Path:
@@ -80,12 +85,14 @@ class FileCache:
         key = hashlib.blake2b(os.path.abspath(path).encode(), digest_size=16).hexdigest()
         return self.root / f"{key}.pickle"
 
-    def get(self, path: str, st: os.stat_result) -> tuple[FileContent | None, bytes | None, str | None]:
+    def get(
+        self, path: str, st: os.stat_result, seen_ns: int
+    ) -> tuple[FileContent | None, bytes | None, str | None]:
         """The cached content if the file is unchanged; else the bytes and their hash (read once,
-        reused by the caller to parse)."""
+        reused by the caller to parse). `seen_ns`: the clock just before `st` was taken."""
         entry = self._read_entry(path)
-        trusted = entry is not None and entry["stat"] == _stat_key(st) and (
-            st.st_ctime_ns < entry["written_ns"] - self.racy_ns)
+        trusted = STAT_TRUST and entry is not None and entry["stat"] == _stat_key(st) and (
+            max(st.st_ctime_ns, st.st_mtime_ns) < entry["seen_ns"] - self.racy_ns)
         if trusted:
             assert entry is not None
             self.hits += 1
@@ -98,7 +105,7 @@ class FileCache:
         digest = hashlib.blake2b(data, digest_size=20).hexdigest()
         if entry is not None and entry["hash"] == digest:
             self.hits += 1
-            self.put(path, st, digest, entry["content"])  # same bytes, new stat: trust it next time
+            self.put(path, st, seen_ns, digest, entry["content"])  # same bytes, new stat: trusted next time
             return entry["content"], None, None
         self.misses += 1
         return None, data, digest
@@ -113,7 +120,7 @@ class FileCache:
             return None
         return entry
 
-    def put(self, path: str, st: os.stat_result, digest: str, content: FileContent) -> None:
+    def put(self, path: str, st: os.stat_result, seen_ns: int, digest: str, content: FileContent) -> None:
         try:
             if not self._ready:
                 self.root.mkdir(parents=True, exist_ok=True)
@@ -123,7 +130,7 @@ class FileCache:
                 self._ready = True
             entry = {
                 "fingerprint": self.fingerprint, "path": path, "stat": _stat_key(st), "hash": digest,
-                "written_ns": time.time_ns(), "content": content,
+                "seen_ns": seen_ns, "content": content,
             }
             fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".tmp-")
             try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -96,6 +97,7 @@ def load_file(path: str, cache: FileCache | None = None) -> FileContent:
     from .yamlsrc import MAX_BYTES
 
     data: bytes | None = None
+    seen_ns = time.time_ns()  # before the stat: what the cache's racy margin is measured from
     try:
         st = os.stat(path)
     except OSError as e:
@@ -105,7 +107,7 @@ def load_file(path: str, cache: FileCache | None = None) -> FileContent:
     if st.st_size > MAX_BYTES:  # refused before reading: a huge file must not fill memory
         return FileContent(problems=[problem("too-large", path, size=st.st_size, limit=MAX_BYTES)])
     if cache is not None:
-        content, data, digest = cache.get(path, st)
+        content, data, digest = cache.get(path, st, seen_ns)
         if content is not None:
             return content
     try:
@@ -118,7 +120,7 @@ def load_file(path: str, cache: FileCache | None = None) -> FileContent:
     text, problems = yamlsrc.decode(data, path)
     content = FileContent(problems=problems) if text is None else load_text(text, path)
     if cache is not None and digest is not None:
-        cache.put(path, st, digest, content)
+        cache.put(path, st, seen_ns, digest, content)
     return content
 
 
