@@ -29,12 +29,16 @@ class Table(NamedTuple):
     summary: dict[str, Any] | None = None
 
 
-def target_row(doc: Document, m: Measure, t: Target, registry: Registry) -> dict[str, Any]:
-    """The stable JSON record of one target (`zjtrack targets --format json`)."""
+def target_row(
+    doc: Document, m: Measure, t: Target, registry: Registry, into: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The stable JSON record of one target (`zjtrack targets --format json`), added to `into`
+    when given (a view's row starts with its `row` kind; one dict, no copies)."""
     r = t.responsibility or m.responsibility
     lead, responsible, colleges, enterprises, supporting = registry.canonical_units(r, doc.region)
     start, deadline = t.start, t.deadline
-    return {
+    row = {} if into is None else into
+    row.update({
         "document": doc.id,
         "doc_number": doc.doc_number,
         "measure": m.id,
@@ -65,7 +69,8 @@ def target_row(doc: Document, m: Measure, t: Target, registry: Registry) -> dict
         "supporting_units": supporting,
         "quote": t.quote,
         "note": t.note,
-    }
+    })
+    return row
 
 
 TARGET_COLUMNS = (
@@ -167,12 +172,12 @@ UNIT_COLUMNS = (
 )
 
 
-def result_row(res: Any, registry: Registry, lang: str = "zh") -> dict[str, Any]:
+def result_row(res: Any, registry: Registry, lang: str = "zh", into: dict[str, Any] | None = None) -> dict[str, Any]:
     """The stable JSON record of one target's status as of a date (`--format json`)."""
     from .evaluate import LEVEL_LABELS, STATUS_LABELS
 
     i = 0 if lang == "zh" else 1
-    base = target_row(res.document, res.measure, res.target, registry)
+    base = target_row(res.document, res.measure, res.target, registry, into)
     latest = res.latest
     if latest is not None:
         shown = (f"{_num(latest.value)}{res.target.unit or ''}" if latest.value is not None
@@ -244,7 +249,7 @@ def results_table(
     columns = {"status": STATUS_COLUMNS, "overdue": OVERDUE_COLUMNS, "due": DUE_COLUMNS}[kind]
     rows: list[dict[str, Any]] = []
     if kind != "status":
-        rows = [{"row": "target", **result_row(r, registry, lang)} for r in results]
+        rows = [result_row(r, registry, lang, {"row": "target"}) for r in results]
         return Table(kind, columns, rows, status_summary(results, lang))
     pool = everything if everything is not None else results
     by_measure: dict[tuple[str, str], list[Any]] = {}
@@ -264,7 +269,7 @@ def results_table(
             lead = registry.canonical(m.responsibility.lead_units, r.document.region)
             rows.append(_rollup_row("measure", m.id, f"{m.clause}{m.title}", lead,
                                     by_measure[(r.document.id, m.id)], lang))
-        rows.append({"row": "target", **result_row(r, registry, lang)})
+        rows.append(result_row(r, registry, lang, {"row": "target"}))
     return Table(kind, columns, rows, status_summary(results, lang))
 
 
