@@ -572,3 +572,25 @@ def test_golden_status_demo(fmt: str) -> None:
         path.write_bytes(out.encode("utf-8"))
     assert path.exists(), f"{path} is missing: run with ZJTRACK_UPDATE_GOLDEN=1"
     assert out == path.read_bytes().decode("utf-8")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_text_formats_rows_are_the_json_records_cells(lang: str) -> None:
+    """Text formats build only the cells they show (`display_row`); each must equal the full
+    record's value (`result_row`), for every view, with and without records, on several dates."""
+    from zjtrack.evaluate import evaluate
+    from zjtrack.loader import load_paths
+    from zjtrack.registry import Registry
+    from zjtrack.views import results_table
+
+    plan = load_paths([str(ROOT / "tasks"), str(ROOT / "examples" / "demo")]).plan
+    registry = Registry(plan.units)
+    for as_of in (dt.date(2025, 3, 1), dt.date(2026, 11, 25), dt.date(2028, 6, 30)):
+        results = evaluate(plan, as_of)
+        for kind in ("status", "overdue", "due"):
+            full = results_table(kind, results, registry, lang, results)
+            lean = results_table(kind, results, registry, lang, results, full=False)
+            assert len(full.rows) == len(lean.rows) > 0
+            for big, small in zip(full.rows, lean.rows, strict=True):
+                assert small.items() <= big.items(), (kind, small["id"])
+                assert {c.key for c in full.columns} <= small.keys()

@@ -220,7 +220,7 @@ def _view(
         raise typer.BadParameter(e.zh if lang == "zh" else e.en, param_hint=e.option) from None
     if keep is not None:
         chosen = [r for r in chosen if keep(r)]
-    table = results_table(kind, chosen, registry, lang, results)
+    table = results_table(kind, chosen, registry, lang, results, full=fmt is TableFormat.json)
     title = {"status": "任务进展", "overdue": "逾期未完成", "due": "即将到期"}[kind] if lang == "zh" else kind
     _print_table(table, fmt, lang, f"{title} · {when.isoformat()}", extra={"as_of": when.isoformat()})
     _fail_on(chosen, fail_on)

@@ -174,23 +174,8 @@ UNIT_COLUMNS = (
 
 def result_row(res: Any, registry: Registry, lang: str = "zh", into: dict[str, Any] | None = None) -> dict[str, Any]:
     """The stable JSON record of one target's status as of a date (`--format json`)."""
-    from .evaluate import LEVEL_LABELS, STATUS_LABELS
-
-    i = 0 if lang == "zh" else 1
     base = target_row(res.document, res.measure, res.target, registry, into)
     latest = res.latest
-    if latest is not None:
-        shown = (f"{_num(latest.value)}{res.target.unit or ''}" if latest.value is not None
-                 else ("完成" if latest.done else "未完成") if lang == "zh"
-                 else ("done" if latest.done else "not done"))
-        latest_text = f"{latest.date.isoformat() if latest.date else '?'} {shown}"
-        if res.stale:
-            latest_text += "（久未更新）" if lang == "zh" else " (stale)"
-    else:
-        latest_text = "—"
-    deadline_text = base["deadline_text"] or "—"
-    if res.deadline and res.original_deadline and res.deadline != res.original_deadline:
-        deadline_text += f"（延期至 {res.deadline.isoformat()}）" if lang == "zh" else f" (extended to {res.deadline})"
     status = res.status._value_  # enums' plain values (`.value` is a slow descriptor)
     base.update({  # in place: keys already in `base` keep their place, so the record's order is stable
         "target": describe_target(base, lang),
@@ -199,14 +184,13 @@ def result_row(res: Any, registry: Registry, lang: str = "zh", into: dict[str, A
         "deadline": res.deadline.isoformat() if res.deadline else None,
         "original_deadline": res.original_deadline.isoformat() if res.original_deadline else None,
         "extension_ignored": res.extension_ignored,
-        "deadline_text": deadline_text,
+        "deadline_text": _deadline_text(res, lang),
         "days_left": res.days_left,
         "days_late": res.days_late,
         "status": status,
-        "status_label": STATUS_LABELS[res.status][i] + (("（无进展数据）" if lang == "zh" else " (no data)")
-                                                        if status == "overdue" and latest is None else ""),
+        "status_label": _status_label(res, lang),
         "level": res.level._value_ if res.level else None,
-        "level_label": LEVEL_LABELS[res.level][i] if res.level else "",
+        "level_label": _level_label(res, lang),
         "progress": res.progress,
         "time_progress": res.time_progress,
         "gap": res.gap,
@@ -215,7 +199,7 @@ def result_row(res: Any, registry: Registry, lang: str = "zh", into: dict[str, A
         "latest_value": res.value,
         "latest_date": latest.date.isoformat() if latest and latest.date else None,
         "latest_source": latest.source if latest else None,
-        "latest_text": latest_text,
+        "latest_text": _latest_text(res, lang),
         "records": len(res.records),
         "stale": res.stale,
         "entities_known": res.entities_known,
@@ -224,6 +208,77 @@ def result_row(res: Any, registry: Registry, lang: str = "zh", into: dict[str, A
         "next_steps": latest.next_steps if latest else None,
     })
     return base
+
+
+def display_row(res: Any, registry: Registry, lang: str = "zh", into: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What the text formats (terminal, Markdown, CSV) show of a target's status: the view's
+    columns, with exactly `result_row`'s values, without building the full record (a province's
+    `overdue` lists 9,000 rows)."""
+    t = res.target
+    lead, responsible = registry.canonical_units(t.responsibility or res.measure.responsibility,
+                                                 res.document.region)[:2]
+    row = {} if into is None else into
+    row.update({
+        "id": t.id,
+        "target": describe_target(describe_fields(t), lang),
+        "lead": lead,
+        "responsible": responsible,
+        "deadline_text": _deadline_text(res, lang),
+        "days_left": res.days_left,
+        "days_late": res.days_late,
+        "status": res.status._value_,
+        "status_label": _status_label(res, lang),
+        "level": res.level._value_ if res.level else None,
+        "level_label": _level_label(res, lang),
+        "progress": res.progress,
+        "time_progress": res.time_progress,
+        "latest_text": _latest_text(res, lang),
+    })
+    return row
+
+
+def describe_fields(t: Target) -> dict[str, Any]:
+    """The fields of `target_row` that `describe_target` reads, straight from the target."""
+    return {
+        "comparator": t.comparator._value_ if t.comparator is not None else None, "metric": t.metric,
+        "unit": t.unit, "value": t.value, "value_max": t.value_max, "tolerance": t.tolerance,
+        "maintain": t.maintain, "each": t.each, "entities": list(t.entities) if t.entities is not None else None,
+    }
+
+
+def _deadline_text(res: Any, lang: str) -> str:
+    text: str = (res.target.deadline.text if res.target.deadline else None) or "—"
+    if res.deadline and res.original_deadline and res.deadline != res.original_deadline:
+        text += f"（延期至 {res.deadline.isoformat()}）" if lang == "zh" else f" (extended to {res.deadline})"
+    return text
+
+
+def _latest_text(res: Any, lang: str) -> str:
+    latest = res.latest
+    if latest is None:
+        return "—"
+    shown = (f"{_num(latest.value)}{res.target.unit or ''}" if latest.value is not None
+             else ("完成" if latest.done else "未完成") if lang == "zh"
+             else ("done" if latest.done else "not done"))
+    text = f"{latest.date.isoformat() if latest.date else '?'} {shown}"
+    if res.stale:
+        text += "（久未更新）" if lang == "zh" else " (stale)"
+    return text
+
+
+def _status_label(res: Any, lang: str) -> str:
+    from .evaluate import STATUS_LABELS, Status
+
+    label: str = STATUS_LABELS[res.status][0 if lang == "zh" else 1]
+    if res.status is Status.OVERDUE and res.latest is None:
+        label += "（无进展数据）" if lang == "zh" else " (no data)"
+    return label
+
+
+def _level_label(res: Any, lang: str) -> str:
+    from .evaluate import LEVEL_LABELS
+
+    return LEVEL_LABELS[res.level][0 if lang == "zh" else 1] if res.level else ""
 
 
 def status_summary(results: list[Any], lang: str = "zh") -> dict[str, Any]:
@@ -242,14 +297,17 @@ def status_summary(results: list[Any], lang: str = "zh") -> dict[str, Any]:
 
 
 def results_table(
-    kind: str, results: list[Any], registry: Registry, lang: str, everything: list[Any] | None = None
+    kind: str, results: list[Any], registry: Registry, lang: str, everything: list[Any] | None = None,
+    full: bool = True,
 ) -> Table:
     """A view's rows. The status view also has a row per document and per measure, rolled up
-    from all of its targets (`everything`), placed above the targets shown."""
+    from all of its targets (`everything`), placed above the targets shown. `full`: each target
+    row is the whole JSON record (`result_row`), else only what the columns show (`display_row`)."""
     columns = {"status": STATUS_COLUMNS, "overdue": OVERDUE_COLUMNS, "due": DUE_COLUMNS}[kind]
+    row_of = result_row if full else display_row
     rows: list[dict[str, Any]] = []
     if kind != "status":
-        rows = [result_row(r, registry, lang, {"row": "target"}) for r in results]
+        rows = [row_of(r, registry, lang, {"row": "target"}) for r in results]
         return Table(kind, columns, rows, status_summary(results, lang))
     pool = everything if everything is not None else results
     by_measure: dict[tuple[str, str], list[Any]] = {}
@@ -269,7 +327,7 @@ def results_table(
             lead = registry.canonical(m.responsibility.lead_units, r.document.region)
             rows.append(_rollup_row("measure", m.id, f"{m.clause}{m.title}", lead,
                                     by_measure[(r.document.id, m.id)], lang))
-        rows.append(result_row(r, registry, lang, {"row": "target"}))
+        rows.append(row_of(r, registry, lang, {"row": "target"}))
     return Table(kind, columns, rows, status_summary(results, lang))
 
 
