@@ -215,3 +215,14 @@ def test_the_racy_margin_counts_from_before_the_file_was_looked_at(tree: Path, t
     assert len(entries) == len(started) == 3
     assert max(e["seen_ns"] for e in entries) < max(started)
     assert all(e["seen_ns"] >= e["stat"][2] - 10**9 for e in entries)  # a clock reading after the copy
+
+
+def test_entries_of_earlier_formats_are_removed(tree: Path, tmp_path: Path) -> None:
+    old = tmp_path / "cache" / "v1"
+    old.mkdir(parents=True)
+    (old / "stale.pickle").write_bytes(b"old")
+    keep = tmp_path / "cache" / "notes"
+    keep.mkdir()
+    load(tree, fresh(tmp_path))
+    assert not old.exists() and keep.exists()
+    assert (tmp_path / "cache" / f"v{cache.FORMAT}").is_dir()

@@ -30,6 +30,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import shutil
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -127,6 +128,9 @@ class FileCache:
                 ignore = self.root.parent / ".gitignore"
                 if not ignore.exists():
                     ignore.write_text("# zjtrack's cache of parsed task files\n*\n", encoding="utf-8")
+                for old in self.root.parent.glob("v[0-9]*"):  # entries of earlier formats: never read again
+                    if old != self.root and old.name[1:].isdigit():
+                        shutil.rmtree(old, ignore_errors=True)
                 self._ready = True
             entry = {
                 "fingerprint": self.fingerprint, "path": path, "stat": _stat_key(st), "hash": digest,

@@ -17,7 +17,6 @@ import enum
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from operator import attrgetter
 from typing import NamedTuple
 
 from .model import (
@@ -29,6 +28,7 @@ from .model import (
     ProgressRecord,
     Target,
     TargetKind,
+    record_date,
 )
 
 
@@ -121,12 +121,9 @@ def evaluate(plan: Plan, as_of: dt.date, only: Callable[[Target], bool] | None =
                     continue
                 known = history.get(target.id, ())
                 if known and known[-1].date > as_of:  # type: ignore[operator]  # dated by history_of
-                    known = known[:bisect_right(known, as_of, key=_record_date)]
+                    known = known[:bisect_right(known, as_of, key=record_date)]
                 out.append(judge(doc, measure, target, known, as_of, config))
     return out
-
-
-_record_date = attrgetter("date")
 
 
 def judge(

@@ -266,7 +266,7 @@ class Plan(NamedTuple):
         return self.history if self.history is not None else history_of(self.records)
 
 
-_by_date = attrgetter("date")
+record_date = attrgetter("date")  # the sort key of progress records
 
 
 def history_of(records: Iterable[ProgressRecord]) -> History:
@@ -276,7 +276,7 @@ def history_of(records: Iterable[ProgressRecord]) -> History:
     for r in records:
         if r.date is not None:
             groups[r.target].append(r)
-    return {target: tuple(sorted(g, key=_by_date)) for target, g in groups.items()}
+    return {target: tuple(sorted(g, key=record_date)) for target, g in groups.items()}
 
 
 def merge_histories(parts: Iterable[History]) -> History:
@@ -288,7 +288,7 @@ def merge_histories(parts: Iterable[History]) -> History:
             continue
         for target, records in part.items():
             before = merged.get(target)
-            merged[target] = records if before is None else tuple(sorted(before + records, key=_by_date))
+            merged[target] = records if before is None else tuple(sorted(before + records, key=record_date))
     return merged
 
 
