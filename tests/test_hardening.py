@@ -559,11 +559,13 @@ def test_real_process_never_shows_a_traceback(name: str, corpus: Callable[[Case]
         assert not UNSAFE_TERMINAL.search(proc.stdout)
 
 
-def _pty_run(args: list[str], timeout: float = 30) -> tuple[int, str]:
-    """Run zjtrack with stdout on a pseudo-terminal (so it prints the rich table), stderr piped."""
+def _pty_run(args: list[str], timeout: float = 30, extra: dict[str, str] | None = None) -> tuple[int, str]:
+    """Run zjtrack with stdout on a pseudo-terminal (so it prints the rich table), stderr piped;
+    no pager unless `extra` names one (nothing would answer it)."""
     master, slave = pty.openpty()
     base = {k: v for k, v in os.environ.items() if not k.startswith(("ZJTRACK_", "GITHUB_"))}
-    env = {**base, "ZJTRACK_AS_OF": AS_OF, "ZJTRACK_NO_CACHE": "1", "COLUMNS": "240", "TERM": "xterm-256color"}
+    env = {**base, "ZJTRACK_AS_OF": AS_OF, "ZJTRACK_NO_CACHE": "1", "COLUMNS": "240", "TERM": "xterm-256color",
+           "ZJTRACK_PAGER": "cat", **(extra or {})}
     proc = subprocess.Popen([PYTHON, "-m", "zjtrack", *args], stdout=slave, stderr=subprocess.PIPE, env=env)
     os.close(slave)
     chunks = []
@@ -597,6 +599,21 @@ def test_real_terminal_status_is_inert(name: str, hostile_trees: dict[str, Path]
     found = UNSAFE_TERMINAL.search(plain)
     assert found is None, f"raw {found[0]!r} on the terminal" if found else ""
     assert "cx-1-1" in plain
+
+
+def test_a_view_taller_than_the_terminal_goes_through_the_pager(tmp_path: Path) -> None:
+    paged = tmp_path / "paged.txt"
+    pager = f"'{PYTHON}' -c \"import sys; open({str(paged)!r}, 'wb').write(sys.stdin.buffer.read())\""
+    view = ["status", str(ROOT / "tasks"), str(ROOT / "examples" / "demo")]
+    code, out = _pty_run(view, extra={"ZJTRACK_PAGER": pager, "LINES": "20"})
+    assert code == 0 and "hd-1-1" not in out
+    text = paged.read_text(encoding="utf-8")
+    assert "hd-1-1" in text and "\x1b[" in text  # the whole view, in colour (less -R shows it)
+    paged.unlink()
+    code, out = _pty_run(view, extra={"ZJTRACK_PAGER": pager, "LINES": "5000"})  # fits: printed as is
+    assert code == 0 and "hd-1-1" in out and not paged.exists()
+    code, out = _pty_run(view, extra={"ZJTRACK_PAGER": "no-such-pager-here", "LINES": "20"})
+    assert code == 0 and "hd-1-1" in out  # a pager that is not there: printed as is
 
 
 # --- command-line edges ------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from .cli_common import (
     fail,
     fail_unreadable,
     load,
+    print_view,
     warn_if_problems,
 )
 
@@ -165,11 +166,14 @@ def _print_table(
     elif fmt is TableFormat.md:
         echo(render.render_md(table, lang))
     elif not sys.stdout.isatty() or len(table.rows) > 500:
-        echo(render.render_plain(table, lang))
+        print_view(render.render_plain(table, lang))
     else:
         from rich.console import Console
 
-        Console().print(render.render_rich(table, lang, title))
+        console = Console()
+        with console.capture() as captured:
+            console.print(render.render_rich(table, lang, title))
+        print_view(captured.get())
 
 
 DocOpt = Annotated[Optional[str], typer.Option("--doc", help="只看某个文件 · only this document id")]

@@ -54,6 +54,51 @@ def echo(text: str, err: bool = False) -> None:
     stream.flush()
 
 
+def print_view(text: str) -> None:
+    """A view on stdout. On a terminal, a view taller than the screen goes through a pager, as
+    git does: `less -FRX` (LESS, if set, wins), or ZJTRACK_PAGER / PAGER; `cat` or an empty value
+    turns it off. Pipes and files always get the text as it is."""
+    if not sys.stdout.isatty() or not _page(text):
+        echo(text)
+
+
+def _page(text: str) -> bool:
+    """Show `text` in the pager; False when there is none to use or the text fits the screen."""
+    import os
+    import shlex
+    import shutil
+    import signal
+    import subprocess
+
+    command = os.environ.get("ZJTRACK_PAGER", os.environ.get("PAGER", "less"))
+    try:
+        words = shlex.split(command)
+    except ValueError:  # unbalanced quotes: no pager rather than a crash
+        return False
+    if not words or words[0] == "cat" or shutil.which(words[0]) is None:
+        return False
+    if text.count("\n") < shutil.get_terminal_size().lines - 1:
+        return False
+    env = {"LESS": "FRX", "LV": "-c", **os.environ}
+    sys.stdout.flush()
+    try:
+        proc = subprocess.Popen(words, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        return False
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the pager's, as in git
+    try:
+        assert proc.stdin is not None
+        try:
+            proc.stdin.write(text.encode(sys.stdout.encoding or "utf-8", "replace"))
+            proc.stdin.close()
+        except OSError:  # the reader quit before the end
+            pass
+        proc.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return True
+
+
 def load(paths: Optional[list[Path]]) -> LoadResult:
     from . import cache
     from .loader import load_paths
