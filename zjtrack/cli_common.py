@@ -7,6 +7,7 @@ Only typer is imported at start-up; everything else inside the function that nee
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -64,7 +65,6 @@ def print_view(text: str) -> None:
 
 def _page(text: str) -> bool:
     """Show `text` in the pager; False when there is none to use or the text fits the screen."""
-    import os
     import shlex
     import shutil
     import signal

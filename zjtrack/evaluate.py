@@ -145,7 +145,7 @@ def judge(
     over = False
     value = None
     progress: float | None
-    if target.each is not None:  # per entity
+    if target.per_entity:
         entities, entities_known = _entities(target, records, config)
         met_count = sum(e.met for e in entities)
         progress = 100.0 * met_count / len(entities) if entities and records else None

@@ -15,7 +15,6 @@ class Registry:
         self.units: dict[str, Unit] = {}
         self._by_name: dict[tuple[str | None, str], Unit] = {}
         self._memo: dict[tuple[int, str | None], tuple[tuple[Name, ...], list[str]]] = {}
-        self._units_memo: dict[tuple[int, str | None], tuple[Responsibility, tuple[list[str], ...]]] = {}
         for unit in units:
             self.units.setdefault(unit.name, unit)
             self._by_name.setdefault((None, unit.name), unit)
@@ -36,14 +35,9 @@ class Registry:
         return list(hit[1])
 
     def canonical_units(self, r: Responsibility, region: str | None) -> list[list[str]]:
-        """Canonical lead, responsible, college, enterprise and supporting units of `r`, as fresh
-        lists (memoised per responsibility: a measure's is shared by all its targets' rows)."""
-        key = (id(r), region)
-        hit = self._units_memo.get(key)
-        if hit is None or hit[0] is not r:
-            names = (r.lead_units, r.responsible_units, r.lead_colleges, r.lead_enterprises, r.supporting_units)
-            hit = self._units_memo[key] = (r, tuple(self.canonical(n, region) for n in names))
-        return [list(units) for units in hit[1]]
+        """Canonical lead, responsible, college, enterprise and supporting units of `r`."""
+        names = (r.lead_units, r.responsible_units, r.lead_colleges, r.lead_enterprises, r.supporting_units)
+        return [self.canonical(n, region) for n in names]
 
     def resolve(self, name: str, region: str | None = None) -> Unit | None:
         """The unit `name` means in a document of `region`: exact name first, then aliases."""
