@@ -21,13 +21,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from .evaluate import LEVEL_LABELS, STATUS_LABELS, Level, Status, TargetResult, evaluate
 from .model import Config, Document, Plan, ProgressRecord, Target
 from .registry import Registry
 from .render.text import inert
-from .views import describe_target
+from .views import describe_fields, describe_target
 
 NEXT_WEEKS = 4  # 四、下周工作安排 looks this many weeks ahead
 LIST_CAP = 10  # prose lists name at most this many targets, then say how many more
@@ -358,7 +358,7 @@ class Item(NamedTuple):
     @property
     def target(self) -> str:
         """职业学校办学条件达标学校比例 ≥ 90%"""
-        return _safe(describe_target(_describe_row(self.res.target), self.lang))
+        return _safe(describe_target(describe_fields(self.res.target), self.lang))
 
     @property
     def deadline(self) -> DateCell:
@@ -400,13 +400,6 @@ def items_of(results: Sequence[TargetResult], registry: Registry, lang: str) -> 
             task = tasks[id(measure)] = _safe(f"{measure.clause}{measure.title}")
         out.append(Item(i, res, task, lead_names, resp_names, no_lead, lang))
     return out
-
-
-def _describe_row(t: Target) -> dict[str, Any]:
-    """The fields of `views.target_row` that `describe_target` reads (without resolving units)."""
-    return {"comparator": t.comparator.value if t.comparator else None, "metric": t.metric, "unit": t.unit,
-            "value": t.value, "value_max": t.value_max, "tolerance": t.tolerance, "maintain": t.maintain,
-            "each": t.each}
 
 
 def _unique(names: Iterable[str]) -> tuple[str, ...]:
