@@ -62,7 +62,9 @@ def progress_text(tasks: Path) -> dict[str, bytes]:
     plan = load_paths([str(tasks)]).plan
     out: dict[str, bytes] = {}
     for doc in plan.documents:
-        parts = [f"# 进展记录（{doc.id}）：手工维护与 zjtrack record 追加\nzjtrack: 1\nprogress: {doc.id}  # 文件编号\n"]
+        parts = [
+            f"# 进展记录（{doc.id}）：手工维护与 zjtrack record 追加\nzjtrack: 1\nprogress: {doc.id}  # 文件编号\n"
+        ]
         for n, (_, t) in enumerate((m, t) for m in doc.measures for t in m.targets):
             if t.per_entity and t.entities:
                 entity: str | None = t.entities[n % len(t.entities)]
@@ -71,11 +73,23 @@ def progress_text(tasks: Path) -> dict[str, bytes]:
             if t.per_entity and entity is None:
                 continue
             milestone = t.kind is TargetKind.MILESTONE
-            value = None if milestone else float(min(t.value or 1, 100) * 0.8 if t.unit == "%" else (t.value or 1) // 2)
+            value = (
+                None
+                if milestone
+                else float(min(t.value or 1, 100) * 0.8 if t.unit == "%" else (t.value or 1) // 2)
+            )
             rec = journal.NewRecord(
-                t.id, dt.date(2026, 1 + n % 10, 1 + n % 27), value=value, done=(n % 2 == 0) if milestone else None,
-                entity=entity, source=f"第{n}号月报", by="市教育局", note="进展" if n % 3 else None,
-                problems="资金未到位" if n % 5 == 0 else None, next_steps="下月完成" if n % 7 == 0 else None)
+                t.id,
+                dt.date(2026, 1 + n % 10, 1 + n % 27),
+                value=value,
+                done=(n % 2 == 0) if milestone else None,
+                entity=entity,
+                source=f"第{n}号月报",
+                by="市教育局",
+                note="进展" if n % 3 else None,
+                problems="资金未到位" if n % 5 == 0 else None,
+                next_steps="下月完成" if n % 7 == 0 else None,
+            )
             parts.append(journal.render_record(rec))
         out[f"progress/{doc.id}.yaml"] = "".join(parts).encode("utf-8")
     return out
@@ -100,14 +114,23 @@ class Campaign:
         digest = hashlib.sha1(key.encode()).hexdigest()[:10]
         self.out.mkdir(parents=True, exist_ok=True)
         (self.out / f"{digest}.bin").write_bytes(data)
-        note = {"key": key, "detail": detail[-4000:], "file": file, "ops": [list(map(repr, op)) for op in ops],
-                "reproducer": f"{digest}.bin"}
-        (self.out / f"{digest}.json").write_text(json.dumps(note, ensure_ascii=False, indent=2), "utf-8")
+        note = {
+            "key": key,
+            "detail": detail[-4000:],
+            "file": file,
+            "ops": [list(map(repr, op)) for op in ops],
+            "reproducer": f"{digest}.bin",
+        }
+        (self.out / f"{digest}.json").write_text(
+            json.dumps(note, ensure_ascii=False, indent=2), "utf-8"
+        )
         self.findings[key] = note
         sys.stderr.write(f"finding: {key}\n")
 
     # --- the checks ----------------------------------------------------------------------------
-    def core(self, tree: Path, file: str, data: bytes, ops: list[Any]) -> tuple[list[Any], list[Any]] | None:
+    def core(
+        self, tree: Path, file: str, data: bytes, ops: list[Any]
+    ) -> tuple[list[Any], list[Any]] | None:
         try:
             result = load_paths([str(tree)])
             checked = run_checks(result.plan, AS_OF_DATE)
@@ -115,7 +138,9 @@ class Campaign:
         except Exception as e:  # an exception escaping the core is a bug
             frames = [f for f in traceback.extract_tb(e.__traceback__) if "/zjtrack/" in f.filename]
             where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
-            self.found(f"exception {type(e).__name__} at {where}", traceback.format_exc(), file, data, ops)
+            self.found(
+                f"exception {type(e).__name__} at {where}", traceback.format_exc(), file, data, ops
+            )
             return None
         lines = len(re.split(rb"\r\n|\r|\n", data))
         for p in result.problems + checked:
@@ -127,58 +152,101 @@ class Campaign:
             elif p.line < 1 or p.column < 1:
                 self.found(f"{p.code} without a place", repr(p), file, data, ops)
             elif rel == file and p.line > lines + 1:
-                self.found(f"{p.code} past the end of the file", f"{p!r} (file has {lines} lines)", file, data, ops)
+                self.found(
+                    f"{p.code} past the end of the file",
+                    f"{p!r} (file has {lines} lines)",
+                    file,
+                    data,
+                    ops,
+                )
         return result.problems, checked
 
-    def cli(self, tree: Path, file: str, data: bytes, ops: list[Any], loaded: list[Any], checked: list[Any]) -> None:
+    def cli(
+        self,
+        tree: Path,
+        file: str,
+        data: bytes,
+        ops: list[Any],
+        loaded: list[Any],
+        checked: list[Any],
+    ) -> None:
         import typer.main
         import typer.testing
         from typer.testing import CliRunner
 
         from zjtrack.cli import app
 
-        if self._runner is None:  # one click command for the whole campaign (typer rebuilds it per invoke)
+        if (
+            self._runner is None
+        ):  # one click command for the whole campaign (typer rebuilds it per invoke)
             built = typer.main.get_command(app)
             typer.testing._get_command = lambda a: built  # type: ignore[attr-defined]
             self._runner = CliRunner()
-        env = {"ZJTRACK_AS_OF": AS_OF, "ZJTRACK_NO_CACHE": "1", "ZJTRACK_LANG": None, "GITHUB_ACTIONS": None,
-               "ZJTRACK_DEBUG": None}
+        env = {
+            "ZJTRACK_AS_OF": AS_OF,
+            "ZJTRACK_NO_CACHE": "1",
+            "ZJTRACK_LANG": None,
+            "GITHUB_ACTIONS": None,
+            "ZJTRACK_DEBUG": None,
+        }
         self.cli_runs += 1
         errors = any(p.severity is Severity.ERROR for p in loaded + checked)
         loader_errors = sum(p.severity is Severity.ERROR for p in loaded)
-        runs = [("check", ["check", str(tree)], {1 if errors else 0}),
-                ("status", ["status", str(tree)], {0}),
-                ("weekly", ["report", "weekly", str(tree), "--format", "md"], {0}),
-                ("ledger", ["report", "ledger", str(tree), "--format", "csv"], {0})]
+        runs = [
+            ("check", ["check", str(tree)], {1 if errors else 0}),
+            ("status", ["status", str(tree)], {0}),
+            ("weekly", ["report", "weekly", str(tree), "--format", "md"], {0}),
+            ("ledger", ["report", "ledger", str(tree), "--format", "csv"], {0}),
+        ]
         for name, args, codes in runs:
             r = self._runner.invoke(app, args, env=env)
             if r.exception is not None and not isinstance(r.exception, SystemExit):
                 e = r.exception
-                frames = [f for f in traceback.extract_tb(e.__traceback__) if "/zjtrack/" in f.filename]
+                frames = [
+                    f for f in traceback.extract_tb(e.__traceback__) if "/zjtrack/" in f.filename
+                ]
                 where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
                 detail = "".join(traceback.format_exception(type(e), e, e.__traceback__))
-                self.found(f"{name}: exception {type(e).__name__} at {where}", detail, file, data, ops)
+                self.found(
+                    f"{name}: exception {type(e).__name__} at {where}", detail, file, data, ops
+                )
                 continue
             if r.exit_code not in codes:
-                self.found(f"{name}: exit {r.exit_code}, expected {sorted(codes)}", r.stdout[-2000:] + r.stderr[-2000:],
-                           file, data, ops)
+                self.found(
+                    f"{name}: exit {r.exit_code}, expected {sorted(codes)}",
+                    r.stdout[-2000:] + r.stderr[-2000:],
+                    file,
+                    data,
+                    ops,
+                )
             if "Traceback" in r.stdout + r.stderr:
                 self.found(f"{name}: traceback printed", r.stderr[-4000:], file, data, ops)
             if name == "status":
                 note = NOTE.match(r.stderr)
                 if bool(note) != bool(loader_errors) or (note and int(note[1]) != loader_errors):
-                    self.found("status: note disagrees with the loader", r.stderr[:500], file, data, ops)
+                    self.found(
+                        "status: note disagrees with the loader", r.stderr[:500], file, data, ops
+                    )
                 if errors and not loader_errors and not note:
                     self.counts["status silent on check-only (cross-reference) errors"] += 1
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--minutes", type=float, default=10.0)
-    ap.add_argument("--max-iterations", type=int, default=0, help="stop after this many (0: only the time bounds)")
+    ap.add_argument(
+        "--max-iterations",
+        type=int,
+        default=0,
+        help="stop after this many (0: only the time bounds)",
+    )
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--cli-every", type=int, default=20)
-    ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "zjtrack-fuzz-findings")
+    ap.add_argument(
+        "--out", type=Path, default=Path(tempfile.gettempdir()) / "zjtrack-fuzz-findings"
+    )
     args = ap.parse_args(argv)
 
     rng = random.Random(args.seed)
@@ -191,14 +259,20 @@ def main(argv: list[str] | None = None) -> int:
         (tree / name).write_bytes(data)
         originals[name] = data
     clean = load_paths([str(tree)])
-    baseline = [p for p in clean.problems + run_checks(clean.plan, AS_OF_DATE) if p.severity is Severity.ERROR]
+    baseline = [
+        p
+        for p in clean.problems + run_checks(clean.plan, AS_OF_DATE)
+        if p.severity is Severity.ERROR
+    ]
     assert not baseline, f"the unmutated tree must be clean: {baseline[:3]}"
     files = sorted(originals)
     campaign = Campaign(args.out, args.cli_every)
     start = time.monotonic()
     deadline = start + args.minutes * 60
     try:
-        while time.monotonic() < deadline and (not args.max_iterations or campaign.iterations < args.max_iterations):
+        while time.monotonic() < deadline and (
+            not args.max_iterations or campaign.iterations < args.max_iterations
+        ):
             file = rng.choice(files)
             ops = random_ops(rng)
             data = apply(originals[file], ops)
@@ -212,15 +286,23 @@ def main(argv: list[str] | None = None) -> int:
             campaign.iterations += 1
             if campaign.iterations % 1000 == 0:
                 rate = campaign.iterations / (time.monotonic() - start)
-                sys.stderr.write(f"{campaign.iterations} iterations, {rate:.0f}/s, {len(campaign.findings)} findings\n")
+                sys.stderr.write(
+                    f"{campaign.iterations} iterations, {rate:.0f}/s, {len(campaign.findings)} findings\n"
+                )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     elapsed = time.monotonic() - start
     summary = {
-        "iterations": campaign.iterations, "cli_iterations": campaign.cli_runs, "minutes": round(elapsed / 60, 2),
-        "per_second": round(campaign.iterations / elapsed, 1), "seed": args.seed, "files": files,
-        "findings": {k: {"count": campaign.counts[k], "reproducer": str(args.out / v["reproducer"])}
-                     for k, v in campaign.findings.items()},
+        "iterations": campaign.iterations,
+        "cli_iterations": campaign.cli_runs,
+        "minutes": round(elapsed / 60, 2),
+        "per_second": round(campaign.iterations / elapsed, 1),
+        "seed": args.seed,
+        "files": files,
+        "findings": {
+            k: {"count": campaign.counts[k], "reproducer": str(args.out / v["reproducer"])}
+            for k, v in campaign.findings.items()
+        },
         "observations": {k: v for k, v in campaign.counts.items() if k not in campaign.findings},
         "problem_codes_seen": dict(campaign.problems_seen.most_common()),
     }

@@ -28,29 +28,53 @@ def generate(out: Path, measures: int, records: int, files: int, seed: int = 7) 
     target_ids: list[tuple[str, str, bool]] = []  # (doc id, target id, milestone)
     for f in range(files):
         doc = f"synthetic-{f:04d}"
-        lines = ["# 合成数据 · synthetic benchmark data", "zjtrack: 1", "document:", f"  id: {doc}",
-                 f"  title: 合成政策文件第{f}号", f"  doc_number: 合成〔2024〕{f}号", "  issuer: 合成市人民政府",
-                 "  issued: 2024-03-01", "measures:"]
+        lines = [
+            "# 合成数据 · synthetic benchmark data",
+            "zjtrack: 1",
+            "document:",
+            f"  id: {doc}",
+            f"  title: 合成政策文件第{f}号",
+            f"  doc_number: 合成〔2024〕{f}号",
+            "  issuer: 合成市人民政府",
+            "  issued: 2024-03-01",
+            "measures:",
+        ]
         for m in range(per_file):
             mid = f"s{f}-{m}"
             lead, resp = rng.sample(UNITS, 2)
-            lines += [f"  - id: {mid}", f"    clause: {m + 1}、", f"    title: 合成措施{m}",
-                      f"    lead_units: [{lead}]", f"    responsible_units: [{resp}]", "    targets:"]
+            lines += [
+                f"  - id: {mid}",
+                f"    clause: {m + 1}、",
+                f"    title: 合成措施{m}",
+                f"    lead_units: [{lead}]",
+                f"    responsible_units: [{resp}]",
+                "    targets:",
+            ]
             for t in range(5):
                 tid = f"{mid}-{t}"
                 year = rng.randint(2024, 2028)
                 milestone = t % 3 == 2
-                lines += [f"      - id: {tid}", f"        metric: 合成指标{t}",
-                          f"        quote: 到{year}年底完成合成指标{t}", f"        deadline: {year}年底"]
+                lines += [
+                    f"      - id: {tid}",
+                    f"        metric: 合成指标{t}",
+                    f"        quote: 到{year}年底完成合成指标{t}",
+                    f"        deadline: {year}年底",
+                ]
                 if not milestone:
-                    lines += ["        comparator: \">=\"", f"        value: {rng.randint(1, 200)}", "        unit: 个"]
+                    lines += [
+                        '        comparator: ">="',
+                        f"        value: {rng.randint(1, 200)}",
+                        "        unit: 个",
+                    ]
                 target_ids.append((doc, tid, milestone))
         (out / f"{doc}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     by_doc: dict[str, list[str]] = {}
     for _ in range(records):
         doc, tid, milestone = rng.choice(target_ids)
         year = rng.randint(2024, 2026)
-        month = rng.randint(1, 10 if year == 2026 else 12)  # nothing after the benchmarks' as-of date
+        month = rng.randint(
+            1, 10 if year == 2026 else 12
+        )  # nothing after the benchmarks' as-of date
         day = f"{year}-{month:02d}-{rng.randint(1, 28):02d}"
         value = "done: true" if milestone else f"value: {rng.randint(0, 220)}"
         by_doc.setdefault(doc, []).append(

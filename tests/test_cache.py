@@ -45,7 +45,9 @@ def fresh(tmp_path: Path) -> cache.FileCache:
     return cache.FileCache(tmp_path / "cache")
 
 
-def test_second_load_hits_for_every_file_and_gives_the_same_plan(tree: Path, tmp_path: Path) -> None:
+def test_second_load_hits_for_every_file_and_gives_the_same_plan(
+    tree: Path, tmp_path: Path
+) -> None:
     age_all(tree)
     first = fresh(tmp_path)
     plan1, problems1 = load(tree, first)
@@ -65,14 +67,18 @@ def test_content_change_with_same_size_and_mtime_is_seen(tree: Path, tmp_path: P
     changed = text.replace("value: 110", "value: 120")
     assert changed != text and len(changed.encode()) == len(text.encode())
     path.write_text(changed, encoding="utf-8")
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same mtime: only the bytes differ
+    os.utime(
+        path, ns=(st.st_atime_ns, st.st_mtime_ns)
+    )  # same size, same mtime: only the bytes differ
     store = fresh(tmp_path)
     plan, _ = load(tree, store)
     assert {t.id: t.value for _, _, t in plan.all_targets()}["hd-2-6"] == 120  # type: ignore[attr-defined]
     assert store.misses == 1 and store.hits == 2
 
 
-def test_unchanged_files_are_trusted_by_their_stat_without_being_read(tree: Path, tmp_path: Path) -> None:
+def test_unchanged_files_are_trusted_by_their_stat_without_being_read(
+    tree: Path, tmp_path: Path
+) -> None:
     load(tree, cache.FileCache(tmp_path / "cache"))
     racy = cache.FileCache(tmp_path / "cache")  # files changed just now: within the racy window
     load(tree, racy)
@@ -82,7 +88,9 @@ def test_unchanged_files_are_trusted_by_their_stat_without_being_read(tree: Path
     assert (calm.hits, calm.reads, calm.misses) == (3, 0, 0)
     path = tree / "haidong-2024-74.yaml"
     st = path.stat()
-    path.write_text(path.read_text(encoding="utf-8").replace("value: 110", "value: 120"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("value: 110", "value: 120"), encoding="utf-8"
+    )
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size and mtime; the ctime moves on
     store = cache.FileCache(tmp_path / "cache", racy_ns=0)
     plan, _ = load(tree, store)
@@ -105,7 +113,9 @@ def test_content_change_is_seen(tree: Path, tmp_path: Path) -> None:
     age_all(tree)
     load(tree, fresh(tmp_path))
     path = tree / "haidong-2024-74.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("value: 110", "value: 111"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("value: 110", "value: 111"), encoding="utf-8"
+    )
     store = fresh(tmp_path)
     plan, _ = load(tree, store)
     assert store.misses == 1 and store.hits == 2
@@ -148,10 +158,15 @@ def test_a_record_appended_by_record_is_seen(tree: Path, tmp_path: Path) -> None
     assert store.misses == 1
 
 
-def test_check_reports_the_same_problems_with_and_without_the_cache(tree: Path, tmp_path: Path) -> None:
+def test_check_reports_the_same_problems_with_and_without_the_cache(
+    tree: Path, tmp_path: Path
+) -> None:
     path = tree / "zhangye-2024-2.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("zjtrack: 1\n", "zjtrack: 1\nbogus: 1\n", 1) + "  - id: hd-1\n", encoding="utf-8")
+    path.write_text(
+        text.replace("zjtrack: 1\n", "zjtrack: 1\nbogus: 1\n", 1) + "  - id: hd-1\n",
+        encoding="utf-8",
+    )
     age_all(tree)
     _, without = load(tree, None)  # type: ignore[arg-type]
     assert without  # the mutation is reported
@@ -177,7 +192,9 @@ def test_cache_folder_is_ignored_by_git(tree: Path, tmp_path: Path) -> None:
     assert (tmp_path / "cache" / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
 
 
-def test_cli_uses_the_cache_dir_from_the_environment(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_uses_the_cache_dir_from_the_environment(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from typer.testing import CliRunner
 
     from zjtrack.cli import app
@@ -192,8 +209,9 @@ def test_cli_uses_the_cache_dir_from_the_environment(tree: Path, tmp_path: Path,
     assert not (tmp_path / "c3").exists()
 
 
-def test_the_racy_margin_counts_from_before_the_file_was_looked_at(tree: Path, tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_racy_margin_counts_from_before_the_file_was_looked_at(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A slow parse must not use up the margin: an edit made while a file is parsed keeps the
     stamps it had when looked at, on coarse file systems, so the entry's clock is read first."""
     import pickle
@@ -214,7 +232,9 @@ def test_the_racy_margin_counts_from_before_the_file_was_looked_at(tree: Path, t
     entries = [pickle.loads(p.read_bytes()) for p in (tmp_path / "cache").rglob("*.pickle")]
     assert len(entries) == len(started) == 3
     assert max(e["seen_ns"] for e in entries) < max(started)
-    assert all(e["seen_ns"] >= e["stat"][2] - 10**9 for e in entries)  # a clock reading after the copy
+    assert all(
+        e["seen_ns"] >= e["stat"][2] - 10**9 for e in entries
+    )  # a clock reading after the copy
 
 
 def test_entries_of_earlier_formats_are_removed(tree: Path, tmp_path: Path) -> None:

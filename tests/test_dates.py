@@ -34,7 +34,7 @@ DEADLINES = [
     ("十四五期间", D(2025, 12, 31)),
     ("“十四五”期间", D(2025, 12, 31)),
     ("“十四五”末", D(2025, 12, 31)),
-    ("\"十四五\"时期", D(2025, 12, 31)),
+    ('"十四五"时期', D(2025, 12, 31)),
     ("十四五规划期间", D(2025, 12, 31)),
     ("“十三五”期间", D(2020, 12, 31)),
     ("“十五五”期间", D(2030, 12, 31)),
@@ -113,8 +113,13 @@ def test_leap_years() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("2024-07-18", D(2024, 7, 18)), ("2024-02-29", D(2024, 2, 29)), ("0001-01-01", D(1, 1, 1)),
-     ("9999-12-31", D(9999, 12, 31)), (" 2024-07-18 ", D(2024, 7, 18))],
+    [
+        ("2024-07-18", D(2024, 7, 18)),
+        ("2024-02-29", D(2024, 2, 29)),
+        ("0001-01-01", D(1, 1, 1)),
+        ("9999-12-31", D(9999, 12, 31)),
+        (" 2024-07-18 ", D(2024, 7, 18)),
+    ],
 )
 def test_parse_iso(text: str, expected: dt.date) -> None:
     assert parse_iso(text) == expected
@@ -122,9 +127,26 @@ def test_parse_iso(text: str, expected: dt.date) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["2024-7-18", "2024-07-8", "24-07-18", "20240718", "2024/07/18", "2024.07.18", "2024-07-18T00:00",
-     "2024-07-18 10:00", "2024-07-18Z", "+2024-07-18", "2024-W29-4", "2024-200", "2024年7月18日", "2025年底",
-     "", "  ", "12024-07-18", "2024-07-180"],
+    [
+        "2024-7-18",
+        "2024-07-8",
+        "24-07-18",
+        "20240718",
+        "2024/07/18",
+        "2024.07.18",
+        "2024-07-18T00:00",
+        "2024-07-18 10:00",
+        "2024-07-18Z",
+        "+2024-07-18",
+        "2024-W29-4",
+        "2024-200",
+        "2024年7月18日",
+        "2025年底",
+        "",
+        "  ",
+        "12024-07-18",
+        "2024-07-180",
+    ],
 )
 def test_parse_iso_rejects_other_forms(text: str) -> None:
     with pytest.raises(DateError) as info:
@@ -135,9 +157,14 @@ def test_parse_iso_rejects_other_forms(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "en"),
-    [("2025-02-29", "day 29 does not exist in 2025-02"), ("2025-02-30", "day 30 does not exist in 2025-02"),
-     ("2025-13-01", "month 13 does not exist"), ("2025-00-10", "month 0 does not exist"),
-     ("2025-06-00", "day 0 does not exist in 2025-06"), ("2025-04-31", "day 31 does not exist in 2025-04")],
+    [
+        ("2025-02-29", "day 29 does not exist in 2025-02"),
+        ("2025-02-30", "day 30 does not exist in 2025-02"),
+        ("2025-13-01", "month 13 does not exist"),
+        ("2025-00-10", "month 0 does not exist"),
+        ("2025-06-00", "day 0 does not exist in 2025-06"),
+        ("2025-04-31", "day 31 does not exist in 2025-04"),
+    ],
 )
 def test_parse_iso_rejects_impossible_dates(text: str, en: str) -> None:
     with pytest.raises(DateError) as info:

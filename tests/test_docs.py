@@ -25,7 +25,9 @@ def test_every_command_has_help_and_is_documented() -> None:
 
 
 def test_every_field_of_the_format_is_documented() -> None:
-    documented = {f.key for spec in ("document", "measure", "target", "unit", "record") for f in SPECS[spec]}
+    documented = {
+        f.key for spec in ("document", "measure", "target", "unit", "record") for f in SPECS[spec]
+    }
     for key in documented:
         assert f"`{key}`" in README, key
 

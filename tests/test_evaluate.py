@@ -56,41 +56,90 @@ def when(d: dt.date | None, text: str | None = None) -> When:
     return When(text or (d.isoformat() if d else "?"), d, POS)
 
 
-def make_doc(issued: dt.date | None = ISSUED, targets: tuple[Target, ...] = ()) -> tuple[Document, Measure]:
+def make_doc(
+    issued: dt.date | None = ISSUED, targets: tuple[Target, ...] = ()
+) -> tuple[Document, Measure]:
     measure = Measure(
-        id="m-1", clause="一、", title="测试措施", kind=MeasureKind.TASK, section=None,
-        responsibility=Responsibility(), lead_units_given=True, targets=targets,
-        deadline_reason=None, note=None, pos=POS,
+        id="m-1",
+        clause="一、",
+        title="测试措施",
+        kind=MeasureKind.TASK,
+        section=None,
+        responsibility=Responsibility(),
+        lead_units_given=True,
+        targets=targets,
+        deadline_reason=None,
+        note=None,
+        pos=POS,
     )
     doc = Document(
-        id="doc-1", title="测试文件", doc_number="测〔2026〕1号", issuer="测试", issued=issued, region=None,
-        source=None, note=None, work_group=None, measures=(measure,), pos=POS,
+        id="doc-1",
+        title="测试文件",
+        doc_number="测〔2026〕1号",
+        issuer="测试",
+        issued=issued,
+        region=None,
+        source=None,
+        note=None,
+        work_group=None,
+        measures=(measure,),
+        pos=POS,
     )
     return doc, measure
 
 
-def qty(comparator: str, value: float, *, id: str = "t-1", deadline: dt.date | None = None,
-        start: dt.date | None = None, **kw: object) -> Target:
+def qty(
+    comparator: str,
+    value: float,
+    *,
+    id: str = "t-1",
+    deadline: dt.date | None = None,
+    start: dt.date | None = None,
+    **kw: object,
+) -> Target:
     kw.setdefault("unit", "个")
     return Target(
-        id=id, kind=TargetKind.QUANTITY, metric="指标", quote="原文", comparator=Comparator(comparator),
-        value=value, deadline=when(deadline) if deadline else None, start=when(start) if start else None,
+        id=id,
+        kind=TargetKind.QUANTITY,
+        metric="指标",
+        quote="原文",
+        comparator=Comparator(comparator),
+        value=value,
+        deadline=when(deadline) if deadline else None,
+        start=when(start) if start else None,
         **kw,  # type: ignore[arg-type]
     )
 
 
 def milestone(*, id: str = "t-1", deadline: dt.date | None = None, **kw: object) -> Target:
-    return Target(id=id, kind=TargetKind.MILESTONE, metric="里程碑", quote="原文",
-                  deadline=when(deadline) if deadline else None, **kw)  # type: ignore[arg-type]
+    return Target(
+        id=id,
+        kind=TargetKind.MILESTONE,
+        metric="里程碑",
+        quote="原文",
+        deadline=when(deadline) if deadline else None,
+        **kw,
+    )  # type: ignore[arg-type]
 
 
-def rec(date: dt.date, value: float | None = None, *, done: bool | None = None, entity: str | None = None,
-        target: str = "t-1") -> ProgressRecord:
+def rec(
+    date: dt.date,
+    value: float | None = None,
+    *,
+    done: bool | None = None,
+    entity: str | None = None,
+    target: str = "t-1",
+) -> ProgressRecord:
     return ProgressRecord(target=target, date=date, value=value, done=done, entity=entity)
 
 
-def run(target: Target, records: list[ProgressRecord] = (), as_of: dt.date = HALFWAY,  # type: ignore[assignment]
-        config: Config = CONFIG, issued: dt.date | None = ISSUED) -> TargetResult:
+def run(
+    target: Target,
+    records: list[ProgressRecord] = (),
+    as_of: dt.date = HALFWAY,  # type: ignore[assignment]
+    config: Config = CONFIG,
+    issued: dt.date | None = ISSUED,
+) -> TargetResult:
     doc, measure = make_doc(issued, (target,))
     ordered = sorted(records, key=lambda r: r.date)
     return judge(doc, measure, target, ordered, as_of, config)
@@ -98,17 +147,28 @@ def run(target: Target, records: list[ProgressRecord] = (), as_of: dt.date = HAL
 
 # --- comparators --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("comparator", "target_value", "value", "met"),
     [
-        (">=", 10, 10, True), (">=", 10, 9.9, False), (">=", 10, 11, True),
-        (">", 10, 10, False), (">", 10, 10.1, True),
-        ("<=", 5, 5, True), ("<=", 5, 5.1, False), ("<=", 5, 0, True),
-        ("<", 5, 5, False), ("<", 5, 4.9, True),
-        ("=", 3, 3, True), ("=", 3, 2, False), ("=", 3, 4, True),
+        (">=", 10, 10, True),
+        (">=", 10, 9.9, False),
+        (">=", 10, 11, True),
+        (">", 10, 10, False),
+        (">", 10, 10.1, True),
+        ("<=", 5, 5, True),
+        ("<=", 5, 5.1, False),
+        ("<=", 5, 0, True),
+        ("<", 5, 5, False),
+        ("<", 5, 4.9, True),
+        ("=", 3, 3, True),
+        ("=", 3, 2, False),
+        ("=", 3, 4, True),
     ],
 )
-def test_each_comparator_decides_met(comparator: str, target_value: float, value: float, met: bool) -> None:
+def test_each_comparator_decides_met(
+    comparator: str, target_value: float, value: float, met: bool
+) -> None:
     res = run(qty(comparator, target_value), [rec(D(2026, 2, 1), value)])
     assert res.met is met
     assert res.value == value
@@ -124,7 +184,9 @@ def test_exactly_above_the_number_is_met_and_flagged_over() -> None:
 def test_at_least_progress_is_share_of_value_capped_at_100() -> None:
     assert run(qty(">=", 110), [rec(D(2026, 2, 1), 55)]).progress == 50.0
     assert run(qty(">=", 110), [rec(D(2026, 2, 1), 220)]).progress == 100.0
-    assert run(qty(">", 10), [rec(D(2026, 2, 1), 10)]).progress == 100.0  # reached, not exceeded: not met
+    assert (
+        run(qty(">", 10), [rec(D(2026, 2, 1), 10)]).progress == 100.0
+    )  # reached, not exceeded: not met
     assert not run(qty(">", 10), [rec(D(2026, 2, 1), 10)]).met
 
 
@@ -145,7 +207,14 @@ def test_ceiling_progress_needs_a_baseline(comparator: str) -> None:
 def test_approx_default_tolerance_is_ten_percent_of_value() -> None:
     target = qty("approx", 100, unit="%")
     assert tolerance(target, CONFIG) == pytest.approx(10.0)
-    for value, met in [(100, True), (110, True), (90, True), (110.5, False), (89.5, False), (120, False)]:
+    for value, met in [
+        (100, True),
+        (110, True),
+        (90, True),
+        (110.5, False),
+        (89.5, False),
+        (120, False),
+    ]:
         res = run(target, [rec(D(2026, 2, 1), value)])
         assert res.met is met, value
     assert run(target, [rec(D(2026, 2, 1), 95)]).progress == 100.0
@@ -184,11 +253,14 @@ def test_range_bounds_and_over_flag() -> None:
 
 # --- maintained and per-entity targets ----------------------------------------------------------
 
+
 def test_maintained_target_one_failing_record_is_not_met() -> None:
     values = [92, 88, 95]
     records = [rec(D(2026, 1, 10 + i), v) for i, v in enumerate(values)]
     assert not run(qty(">=", 90, maintain=True, unit="%"), records).met
-    assert run(qty(">=", 90, unit="%"), records).met  # the same records, not maintained: latest counts
+    assert run(
+        qty(">=", 90, unit="%"), records
+    ).met  # the same records, not maintained: latest counts
     good = [rec(D(2026, 1, 10 + i), v) for i, v in enumerate([90, 91, 95])]
     res = run(qty(">=", 90, maintain=True, unit="%"), good)
     assert res.met and res.status is Status.DONE
@@ -208,9 +280,15 @@ def per_entity(entities: tuple[str, ...] | None, **kw: object) -> Target:
 
 def test_per_entity_known_set_reports_share_met_and_which_fail() -> None:
     target = per_entity(("甲校", "乙校", "丙校"))
-    res = run(target, [rec(D(2026, 1, 10), 1, entity="甲校"), rec(D(2026, 1, 11), 0, entity="乙校")])
+    res = run(
+        target, [rec(D(2026, 1, 10), 1, entity="甲校"), rec(D(2026, 1, 11), 0, entity="乙校")]
+    )
     assert res.entities_known
-    assert [(e.entity, e.value, e.met) for e in res.entities] == [("甲校", 1, True), ("乙校", 0, False), ("丙校", None, False)]
+    assert [(e.entity, e.value, e.met) for e in res.entities] == [
+        ("甲校", 1, True),
+        ("乙校", 0, False),
+        ("丙校", None, False),
+    ]
     assert res.progress == pytest.approx(33.3)
     assert not res.met and res.status is Status.ON_TRACK
     done = run(target, [rec(D(2026, 1, 10), 1, entity=e) for e in ("甲校", "乙校", "丙校")])
@@ -219,17 +297,24 @@ def test_per_entity_known_set_reports_share_met_and_which_fail() -> None:
 
 def test_per_entity_latest_record_per_entity_counts() -> None:
     target = per_entity(("甲校", "乙校"))
-    records = [rec(D(2026, 1, 10), 0, entity="甲校"), rec(D(2026, 1, 10), 1, entity="乙校"),
-               rec(D(2026, 2, 10), 2, entity="甲校")]
+    records = [
+        rec(D(2026, 1, 10), 0, entity="甲校"),
+        rec(D(2026, 1, 10), 1, entity="乙校"),
+        rec(D(2026, 2, 10), 2, entity="甲校"),
+    ]
     res = run(target, records)
     assert res.met and [e.value for e in res.entities] == [2, 1]
 
 
 def test_per_entity_unknown_set_is_never_met() -> None:
     target = per_entity(None)
-    res = run(target, [rec(D(2026, 1, 10), 1, entity="甲校"), rec(D(2026, 1, 11), 3, entity="乙校")])
+    res = run(
+        target, [rec(D(2026, 1, 10), 1, entity="甲校"), rec(D(2026, 1, 11), 3, entity="乙校")]
+    )
     assert not res.entities_known
-    assert all(e.met for e in res.entities) and [e.entity for e in res.entities] == sorted(["甲校", "乙校"])
+    assert all(e.met for e in res.entities) and [e.entity for e in res.entities] == sorted(
+        ["甲校", "乙校"]
+    )
     assert res.progress == 100.0
     assert not res.met
     assert res.status is Status.ON_TRACK
@@ -242,14 +327,18 @@ def test_per_entity_without_records_has_no_progress() -> None:
 
 def test_per_entity_maintained_entity_with_failing_record() -> None:
     target = per_entity(("甲校", "乙校"), maintain=True)
-    records = [rec(D(2026, 1, 1), 0, entity="甲校"), rec(D(2026, 1, 2), 1, entity="甲校"),
-               rec(D(2026, 1, 2), 1, entity="乙校")]
+    records = [
+        rec(D(2026, 1, 1), 0, entity="甲校"),
+        rec(D(2026, 1, 2), 1, entity="甲校"),
+        rec(D(2026, 1, 2), 1, entity="乙校"),
+    ]
     res = run(target, records)
     assert [e.met for e in res.entities] == [False, True]
     assert not res.met
 
 
 # --- milestones ---------------------------------------------------------------------------------
+
 
 def test_milestone_done_and_not_done() -> None:
     none = run(milestone(), [])
@@ -263,6 +352,7 @@ def test_milestone_done_and_not_done() -> None:
 
 
 # --- time progress, statuses and levels ---------------------------------------------------------
+
 
 def scheduled(**kw: object) -> Target:
     return qty(">=", 100, deadline=DEADLINE, **kw)
@@ -294,7 +384,9 @@ def test_time_progress_from_issue_date_or_start() -> None:
         (100, Status.DONE, None, -50.0),
     ],
 )
-def test_status_and_level_halfway(value: float, status: Status, level: Level | None, gap: float) -> None:
+def test_status_and_level_halfway(
+    value: float, status: Status, level: Level | None, gap: float
+) -> None:
     res = run(scheduled(), [rec(D(2026, 2, 1), value)])
     assert res.time_progress == 50.0
     assert (res.status, res.level, res.gap) == (status, level, gap)
@@ -313,7 +405,9 @@ def test_overdue_with_data_is_red_and_done_beats_overdue() -> None:
     late = run(scheduled(), [rec(D(2026, 4, 1), 99)], as_of=D(2026, 6, 1))
     assert late.status is Status.OVERDUE and late.level is Level.RED and late.value == 99
     assert late.days_late == 51
-    done_late = run(scheduled(), [rec(D(2026, 4, 1), 99), rec(D(2026, 5, 1), 100)], as_of=D(2026, 6, 1))
+    done_late = run(
+        scheduled(), [rec(D(2026, 4, 1), 99), rec(D(2026, 5, 1), 100)], as_of=D(2026, 6, 1)
+    )
     assert done_late.status is Status.DONE and done_late.level is None and not done_late.stale
 
 
@@ -334,17 +428,26 @@ def test_blue_when_due_within_30_days() -> None:
 
 def test_no_deadline_is_never_behind_overdue_or_blue() -> None:
     res = run(qty(">=", 100), [rec(D(2026, 1, 5), 1)], as_of=D(2030, 1, 1))
-    assert res.status is Status.ON_TRACK and res.level is None and res.gap is None and res.days_left is None
+    assert (
+        res.status is Status.ON_TRACK
+        and res.level is None
+        and res.gap is None
+        and res.days_left is None
+    )
 
 
 def test_configured_thresholds() -> None:
     strict = Config(yellow_gap=4, red_gap=9, due_soon_days=60)
     assert run(scheduled(), [rec(D(2026, 2, 1), 45)], config=strict).level is Level.YELLOW
     assert run(scheduled(), [rec(D(2026, 2, 1), 40)], config=strict).level is Level.RED
-    assert run(scheduled(), [rec(D(2026, 2, 1), 55)], config=strict, as_of=D(2026, 2, 20)).level is Level.BLUE
+    assert (
+        run(scheduled(), [rec(D(2026, 2, 1), 55)], config=strict, as_of=D(2026, 2, 20)).level
+        is Level.BLUE
+    )
 
 
 # --- extensions ---------------------------------------------------------------------------------
+
 
 def extended(approved_on: dt.date | None, new: dt.date = NEW_DEADLINE, *more: Extension) -> Target:
     ext = Extension(deadline=when(new), approved_by="市政府", approved_on=approved_on)
@@ -378,8 +481,12 @@ def test_extension_not_yet_approved_at_as_of_does_not_apply() -> None:
 
 
 def test_latest_timely_extension_wins_and_late_one_is_reported() -> None:
-    first = Extension(deadline=when(D(2026, 9, 30)), approved_by="市政府", approved_on=D(2026, 3, 1))
-    late = Extension(deadline=when(D(2026, 12, 31)), approved_by="市政府", approved_on=D(2026, 5, 1))
+    first = Extension(
+        deadline=when(D(2026, 9, 30)), approved_by="市政府", approved_on=D(2026, 3, 1)
+    )
+    late = Extension(
+        deadline=when(D(2026, 12, 31)), approved_by="市政府", approved_on=D(2026, 5, 1)
+    )
     target = extended(D(2026, 2, 1), D(2026, 6, 30), first, late)
     assert effective_deadline(target, D(2026, 6, 1)) == (D(2026, 9, 30), True)
     assert effective_deadline(target, D(2026, 2, 15)) == (D(2026, 6, 30), False)
@@ -387,10 +494,13 @@ def test_latest_timely_extension_wins_and_late_one_is_reported() -> None:
 
 # --- records after the as-of date, ordering, staleness ------------------------------------------
 
+
 def test_records_after_as_of_are_ignored() -> None:
     target = milestone(deadline=DEADLINE)
     doc, _ = make_doc(targets=(target,))
-    plan = Plan(documents=(doc,), records=(rec(D(2026, 2, 1), done=False), rec(D(2026, 3, 1), done=True)))
+    plan = Plan(
+        documents=(doc,), records=(rec(D(2026, 2, 1), done=False), rec(D(2026, 3, 1), done=True))
+    )
     early = evaluate(plan, D(2026, 2, 20))[0]
     assert not early.met and len(early.records) == 1 and early.latest.date == D(2026, 2, 1)
     later = evaluate(plan, D(2026, 3, 1))[0]  # a record dated on the as-of date counts
@@ -400,8 +510,12 @@ def test_records_after_as_of_are_ignored() -> None:
 def test_evaluate_sorts_records_and_keeps_document_order() -> None:
     a, b = qty(">=", 10, id="t-a"), qty(">=", 10, id="t-b")
     doc, _ = make_doc(targets=(a, b))
-    records = (rec(D(2026, 2, 1), 9, target="t-a"), rec(D(2026, 1, 1), 10, target="t-a"),
-               rec(D(2026, 1, 15), 3, target="t-b"), rec(D(2026, 1, 20), 4, target="zz-unknown"))
+    records = (
+        rec(D(2026, 2, 1), 9, target="t-a"),
+        rec(D(2026, 1, 1), 10, target="t-a"),
+        rec(D(2026, 1, 15), 3, target="t-b"),
+        rec(D(2026, 1, 20), 4, target="zz-unknown"),
+    )
     results = evaluate(Plan(documents=(doc,), records=records), D(2026, 3, 1))
     assert [r.target.id for r in results] == ["t-a", "t-b"]
     assert [x.date for x in results[0].records] == [D(2026, 1, 1), D(2026, 2, 1)]
@@ -414,15 +528,23 @@ def test_stale_flag() -> None:
     assert run(scheduled(), [rec(D(2026, 3, 1), 80)], as_of=as_of).stale is False  # 30 days old
     assert run(scheduled(), [rec(D(2026, 2, 28), 80)], as_of=as_of).stale is True  # 31 days old
     assert run(scheduled(), [], as_of=as_of).stale is True
-    assert run(scheduled(), [rec(D(2025, 1, 1), 100)], as_of=as_of).stale is False  # done is never stale
-    assert run(scheduled(), [rec(D(2026, 3, 1), 80)], as_of=as_of, config=Config(stale_days=10)).stale is True
+    assert (
+        run(scheduled(), [rec(D(2025, 1, 1), 100)], as_of=as_of).stale is False
+    )  # done is never stale
+    assert (
+        run(scheduled(), [rec(D(2026, 3, 1), 80)], as_of=as_of, config=Config(stale_days=10)).stale
+        is True
+    )
 
 
 # --- roll-up ------------------------------------------------------------------------------------
 
+
 def test_status_order_is_worst_first() -> None:
-    assert [s.rank for s in (Status.OVERDUE, Status.BEHIND, Status.NO_DATA, Status.ON_TRACK, Status.DONE)] == [
-        0, 1, 2, 3, 4]
+    assert [
+        s.rank
+        for s in (Status.OVERDUE, Status.BEHIND, Status.NO_DATA, Status.ON_TRACK, Status.DONE)
+    ] == [0, 1, 2, 3, 4]
 
 
 def test_rollup_worst_status_wins_and_progress_averages() -> None:
@@ -512,7 +634,11 @@ def test_loaded_plan_is_judged_the_same() -> None:
     assert doc_file.document is not None
     plan = Plan(documents=(doc_file.document,), records=tuple(progress.records))
     by_id = {r.target.id: r for r in evaluate(plan, HALFWAY)}
-    assert (by_id["t-q"].status, by_id["t-q"].level, by_id["t-q"].gap) == (Status.BEHIND, Level.YELLOW, 11.0)
+    assert (by_id["t-q"].status, by_id["t-q"].level, by_id["t-q"].gap) == (
+        Status.BEHIND,
+        Level.YELLOW,
+        11.0,
+    )
     assert by_id["t-q"].deadline == DEADLINE
     later = {r.target.id: r for r in evaluate(plan, D(2026, 5, 1))}
     assert later["t-q"].status is Status.OVERDUE  # the 2026-06-01 record is not yet known
@@ -529,7 +655,11 @@ def test_judge_is_pure() -> None:
     first = run(target, records)
     second = run(target._replace(), list(records))
     assert (first.status, first.level, first.progress, first.time_progress) == (
-        second.status, second.level, second.progress, second.time_progress)
+        second.status,
+        second.level,
+        second.progress,
+        second.time_progress,
+    )
 
 
 def test_loaded_history_equals_grouping_the_records_and_judges_the_same(tmp_path: Path) -> None:
@@ -541,11 +671,20 @@ def test_loaded_history_equals_grouping_the_records_and_judges_the_same(tmp_path
     tasks = tmp_path / "tasks"
     shutil.copytree(Path(__file__).resolve().parent.parent / "tasks", tasks)
     (tasks / "progress").mkdir()
-    lines = [("hd-2-6", "2026-03-01", "value: 40"), ("hd-2-6", "2026-01-01", "value: 20"),
-             ("hd-1-1", "2026-02-01", "done: true")]
-    for n, extra in enumerate([[("hd-2-6", "2026-03-01", "value: 41")], [("hd-2-6", "2026-02-01", "value: 30")]]):
-        body = "".join(f"---\ntarget: {t}\ndate: {d}\n{v}\n" for t, d, v in (lines if n == 0 else []) + extra)
-        (tasks / "progress" / f"p{n}.yaml").write_text(f"zjtrack: 1\nprogress: haidong-2024-74\n{body}", encoding="utf-8")
+    lines = [
+        ("hd-2-6", "2026-03-01", "value: 40"),
+        ("hd-2-6", "2026-01-01", "value: 20"),
+        ("hd-1-1", "2026-02-01", "done: true"),
+    ]
+    for n, extra in enumerate(
+        [[("hd-2-6", "2026-03-01", "value: 41")], [("hd-2-6", "2026-02-01", "value: 30")]]
+    ):
+        body = "".join(
+            f"---\ntarget: {t}\ndate: {d}\n{v}\n" for t, d, v in (lines if n == 0 else []) + extra
+        )
+        (tasks / "progress" / f"p{n}.yaml").write_text(
+            f"zjtrack: 1\nprogress: haidong-2024-74\n{body}", encoding="utf-8"
+        )
     plan = load_paths([str(tasks)]).plan
     assert plan.history == history_of(plan.records)
     assert [r.value for r in plan.history["hd-2-6"]] == [20, 30, 40, 41]  # type: ignore[index]

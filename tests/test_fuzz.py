@@ -34,11 +34,21 @@ from zjtrack.problems import Problem, Severity
 EXAMPLES = int(os.environ.get("ZJTRACK_FUZZ_EXAMPLES", "200"))
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
 BASE: dict[str, bytes] = {f: emit(base()[f]).text.encode("utf-8") for f in FILES}
-ENV: dict[str, str | None] = {"ZJTRACK_AS_OF": AS_OF, "ZJTRACK_NO_CACHE": "1", "ZJTRACK_LANG": None,
-                              "ZJTRACK_DEBUG": None, "GITHUB_ACTIONS": None}
+ENV: dict[str, str | None] = {
+    "ZJTRACK_AS_OF": AS_OF,
+    "ZJTRACK_NO_CACHE": "1",
+    "ZJTRACK_LANG": None,
+    "ZJTRACK_DEBUG": None,
+    "GITHUB_ACTIONS": None,
+}
 NOTE = re.compile(r"^注意：任务文件有 (\d+) 个错误")
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 200, print_blob=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=EXAMPLES <= 200,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -60,7 +70,9 @@ def op_strategy() -> st.SearchStrategy[Op]:
     position = st.integers(min_value=0, max_value=1 << 20)
     return st.one_of(
         st.tuples(st.just("flip"), position, st.integers(0, 255)),
-        st.tuples(st.sampled_from(["delete-line", "duplicate-line", "truncate"]), position, st.just(0)),
+        st.tuples(
+            st.sampled_from(["delete-line", "duplicate-line", "truncate"]), position, st.just(0)
+        ),
         st.tuples(st.just("swap-tokens"), position, position),
         st.tuples(st.just("insert-syntax"), position, st.integers(0, len(SYNTAX) - 1)),
         st.tuples(st.just("insert-text"), position, st.text(max_size=12)),
@@ -72,8 +84,16 @@ MUTATIONS = st.lists(op_strategy(), min_size=1, max_size=4)
 
 
 def test_every_operation_is_drawn() -> None:
-    drawn = {"flip", "delete-line", "duplicate-line", "truncate", "swap-tokens", "insert-syntax", "insert-text",
-             "delete-bytes"}
+    drawn = {
+        "flip",
+        "delete-line",
+        "duplicate-line",
+        "truncate",
+        "swap-tokens",
+        "insert-syntax",
+        "insert-text",
+        "delete-bytes",
+    }
     assert drawn == set(OPS)
 
 
@@ -98,7 +118,9 @@ def assert_located(problems: list[Problem], tree: Path, file: str, data: bytes) 
             continue
         assert p.line >= 1 and p.column >= 1, f"{p.code} without a place: {p}"
         content = data if rel == file else BASE[rel]
-        assert p.line <= physical_lines(content) + 1, f"{p.code} at line {p.line}, past the end of {rel}"
+        assert p.line <= physical_lines(content) + 1, (
+            f"{p.code} at line {p.line}, past the end of {rel}"
+        )
 
 
 def core(tree: Path, file: str, data: bytes) -> tuple[list[Problem], list[Problem]]:
@@ -123,7 +145,9 @@ def test_mutated_files_never_raise_and_every_problem_has_a_place(file: str, ops:
 
 def cli(*args: str) -> Any:
     result = CliRunner().invoke(app, list(args), env=ENV)
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     assert "Traceback" not in result.stdout + result.stderr
     return result
 
@@ -145,7 +169,9 @@ def test_check_and_status_agree(file: str, ops: list[Op]) -> None:
         assert status.exit_code == 0, status.stderr
         assert status.stdout.strip()
         # the note counts loader errors plus records the views must drop (unknown targets)
-        noted = sum(p.severity is Severity.ERROR for p in loaded) + sum(p.code == "unknown-target" for p in checked)
+        noted = sum(p.severity is Severity.ERROR for p in loaded) + sum(
+            p.code == "unknown-target" for p in checked
+        )
         note = NOTE.match(status.stderr)
         if noted:
             assert note is not None and int(note[1]) == noted, status.stderr

@@ -59,12 +59,20 @@ PYTHON = sys.executable
 CASES = cases()
 BY_NAME = {c.name: c for c in CASES}
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
-ENV: dict[str, str | None] = {"ZJTRACK_AS_OF": AS_OF, "ZJTRACK_NO_CACHE": None, "ZJTRACK_LANG": None,
-                              "ZJTRACK_DEBUG": None, "GITHUB_ACTIONS": None, "COLUMNS": "200"}
+ENV: dict[str, str | None] = {
+    "ZJTRACK_AS_OF": AS_OF,
+    "ZJTRACK_NO_CACHE": None,
+    "ZJTRACK_LANG": None,
+    "ZJTRACK_DEBUG": None,
+    "GITHUB_ACTIONS": None,
+    "COLUMNS": "200",
+}
 
 # Raw characters that must never reach output: C0/C1 controls (ESC starts ANSI/OSC), line and
 # paragraph separators, bidi embeddings/overrides/isolates, zero-width marks, the BOM.
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 # ... and at a terminal also the Arabic letter mark (a bidi mark) and the word joiner (zero-width).
 UNSAFE_TERMINAL = re.compile(UNSAFE.pattern[:-1] + "\u061c\u2060]")
 SGR = re.compile(r"\x1b\[[0-9;]*m")  # colour and weight: the only escapes rich may write itself
@@ -101,7 +109,8 @@ def cli(*args: str, env: dict[str, str | None] | None = None) -> Any:
     """`zjtrack ARGS` in-process, stdout and stderr apart; never an exception or a traceback."""
     result = CliRunner().invoke(app, list(args), env={**ENV, **(env or {})})
     assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"zjtrack {' '.join(args)} raised {result.exception!r}")
+        f"zjtrack {' '.join(args)} raised {result.exception!r}"
+    )
     assert "Traceback" not in result.stdout + result.stderr
     return result
 
@@ -129,7 +138,9 @@ def _param(case: Case, bug: str | None) -> Any:
 
 
 def _located(problems: list[Problem], tasks: Path) -> list[tuple[str, str, int, int]]:
-    return [(Path(p.path).relative_to(tasks).as_posix(), p.code, p.line, p.column) for p in problems]
+    return [
+        (Path(p.path).relative_to(tasks).as_posix(), p.code, p.line, p.column) for p in problems
+    ]
 
 
 def check_core(tasks: Path) -> list[Problem]:
@@ -145,10 +156,17 @@ def assert_expected(case: Case, problems: list[Problem], tasks: Path) -> None:
     elif case.verdict == "reject":
         assert errors, f"expected errors; got {got}"
     for w in case.wants:
-        assert any(g[0] == w.file and g[1] == w.code and w.line in (None, g[2]) and w.column in (None, g[3])
-                   for g in got), f"expected {w.code} at {w.file}:{w.line}:{w.column}; got {got}"
+        assert any(
+            g[0] == w.file
+            and g[1] == w.code
+            and w.line in (None, g[2])
+            and w.column in (None, g[3])
+            for g in got
+        ), f"expected {w.code} at {w.file}:{w.line}:{w.column}; got {got}"
     for file, code, line, column in got:
-        assert file in ("units.yaml", "config.yaml", "doc.yaml") or file.startswith("progress/"), file
+        assert file in ("units.yaml", "config.yaml", "doc.yaml") or file.startswith("progress/"), (
+            file
+        )
         if code in WHOLE_FILE:
             assert (line, column) == (0, 0), (code, line, column)
         else:
@@ -166,14 +184,20 @@ def test_corpus_check(case: Case, corpus: Callable[[Case], Path]) -> None:
     assert time.perf_counter() - start < 5.0, "every case is checked in well under a second"
     assert_expected(case, problems, tasks)
 
-    result = cli("check", str(tasks), env={"ZJTRACK_NO_CACHE": "1"})  # a new tree: the cache could only miss
+    result = cli(
+        "check", str(tasks), env={"ZJTRACK_NO_CACHE": "1"}
+    )  # a new tree: the cache could only miss
     errors = sum(p.severity is Severity.ERROR for p in problems)
     assert result.exit_code == (1 if errors else 0), (result.exit_code, result.stdout[:500])
     if not problems:
         assert (result.stdout, result.stderr) == ("", "")
         return
     # every problem is a line `FILE:LINE:COLUMN: 错误[code] message` (or `FILE: …` for whole-file codes)
-    heads = [line for line in result.stdout.splitlines() if re.match(r"^\S.*: (错误|警告)\[[a-z0-9-]+\] \S", line)]
+    heads = [
+        line
+        for line in result.stdout.splitlines()
+        if re.match(r"^\S.*: (错误|警告)\[[a-z0-9-]+\] \S", line)
+    ]
     assert len(heads) == len(problems), result.stdout[:2000]
     for p, head in zip(problems, heads, strict=True):
         place = f"{p.path}:{p.line}:{p.column}: " if p.line else f"{p.path}: "
@@ -185,8 +209,13 @@ def test_corpus_check(case: Case, corpus: Callable[[Case], Path]) -> None:
 # --- every other command: runs, no traceback, says so when files have errors ------------------------------
 
 VIEWS: list[tuple[str, ...]] = [
-    ("targets",), ("status",), ("overdue",), ("show", SHOW_ID), ("units",),
-    ("report", "ledger", "--format", "csv"), ("report", "weekly", "--format", "md"),
+    ("targets",),
+    ("status",),
+    ("overdue",),
+    ("show", SHOW_ID),
+    ("units",),
+    ("report", "ledger", "--format", "csv"),
+    ("report", "weekly", "--format", "md"),
     ("report", "weekly", "--format", "html"),
 ]
 
@@ -207,7 +236,9 @@ def plan_fingerprint(tasks: Path) -> tuple[str, int] | None:
         return None
     plan = re.sub(r"Pos\([^)]*\)", "", repr(loaded.plan)).replace(str(tasks), "<tasks>")
     known = {t.id for _, _, t in loaded.plan.all_targets()}
-    dropped = sum(r.target not in known for r in loaded.plan.records)  # records the views cannot judge
+    dropped = sum(
+        r.target not in known for r in loaded.plan.records
+    )  # records the views cannot judge
     return plan, sum(p.severity is Severity.ERROR for p in loaded.problems) + dropped
 
 
@@ -218,8 +249,9 @@ def views_seen() -> dict[tuple[str, int], tuple[str, str]]:
 
 
 @pytest.mark.parametrize("case", [_param(c, c.views_bug) for c in CASES])
-def test_corpus_views(case: Case, corpus: Callable[[Case], Path],
-                      views_seen: dict[tuple[str, int], tuple[str, str]]) -> None:
+def test_corpus_views(
+    case: Case, corpus: Callable[[Case], Path], views_seen: dict[tuple[str, int], tuple[str, str]]
+) -> None:
     """Every view on every case whose loaded plan is new; on a case that loads to a plan already
     viewed (e.g. a duplicate key whose first value is kept) `status` runs and must print the very
     same table, which confirms that the other views would too."""
@@ -251,12 +283,34 @@ def test_corpus_views(case: Case, corpus: Callable[[Case], Path],
 def test_corpus_size_and_categories() -> None:
     """The corpus covers every category the hardening issue names."""
     categories = {c.category for c in CASES}
-    assert {"duplicate-key", "date", "yaml11", "wrong-type", "missing-field", "unknown-key", "whole-file",
-            "second-document", "root", "alias", "merge-key", "tag", "tab", "line-endings", "encoding", "control",
-            "hostile-text", "nesting", "too-large", "truncated"} <= categories
+    assert {
+        "duplicate-key",
+        "date",
+        "yaml11",
+        "wrong-type",
+        "missing-field",
+        "unknown-key",
+        "whole-file",
+        "second-document",
+        "root",
+        "alias",
+        "merge-key",
+        "tag",
+        "tab",
+        "line-endings",
+        "encoding",
+        "control",
+        "hostile-text",
+        "nesting",
+        "too-large",
+        "truncated",
+    } <= categories
     assert len(CASES) >= 400
-    duplicates = {c.name.split(":")[0] + ":" + c.name.split(":")[1].rsplit(".", 1)[0]
-                  for c in CASES if c.category == "duplicate-key"}
+    duplicates = {
+        c.name.split(":")[0] + ":" + c.name.split(":")[1].rsplit(".", 1)[0]
+        for c in CASES
+        if c.category == "duplicate-key"
+    }
     assert len(duplicates) >= 20, "a duplicate key in every mapping of every file"
 
 
@@ -283,7 +337,11 @@ def _hostile_params(kind: str) -> list[Any]:
     out = []
     for name in HOSTILE:
         bug = HOSTILE_BUGS.get(name, {}).get(kind)
-        out.append(pytest.param(name, id=name, marks=[pytest.mark.xfail(strict=True, reason=bug)] if bug else []))
+        out.append(
+            pytest.param(
+                name, id=name, marks=[pytest.mark.xfail(strict=True, reason=bug)] if bug else []
+            )
+        )
     return out
 
 
@@ -294,9 +352,18 @@ def test_hostile_trees_are_valid(hostile_trees: dict[str, Path]) -> None:
 
 
 TERMINAL_VIEWS: list[tuple[str, ...]] = [
-    ("targets",), ("status",), ("overdue",), ("due", "--within", "400d"), ("units",), ("show", "cx-1"),
-    ("show", "cx-1-2"), ("show", "cx-1-3"), ("show", "cx-2"), ("check",),
-    ("status", "--lang", "en"), ("show", "cx-1-1", "--lang", "en"),
+    ("targets",),
+    ("status",),
+    ("overdue",),
+    ("due", "--within", "400d"),
+    ("units",),
+    ("show", "cx-1"),
+    ("show", "cx-1-2"),
+    ("show", "cx-1-3"),
+    ("show", "cx-2"),
+    ("check",),
+    ("status", "--lang", "en"),
+    ("show", "cx-1-1", "--lang", "en"),
 ]
 
 
@@ -333,8 +400,13 @@ def test_hostile_rich_terminal_table(name: str, hostile_trees: dict[str, Path]) 
     results = evaluate(plan, AS_OF_DATE)
     registry = Registry(plan.units)
     buf = io.StringIO()
-    console = Console(file=buf, force_terminal=True, color_system="truecolor", width=240, legacy_windows=False)
-    for table in (results_table("status", results, registry, "zh", results), targets_table(plan, "zh")):
+    console = Console(
+        file=buf, force_terminal=True, color_system="truecolor", width=240, legacy_windows=False
+    )
+    for table in (
+        results_table("status", results, registry, "zh", results),
+        targets_table(plan, "zh"),
+    ):
         console.print(render_rich(table, "zh", "任务进展"))
     out = buf.getvalue()
     plain = SGR.sub("", out)
@@ -373,7 +445,11 @@ def assert_markdown_inert(md: str, what: str) -> None:
 
 
 MD_VIEWS: list[tuple[str, ...]] = [("targets",), ("status",), ("overdue",), ("units",)]
-MD_REPORTS: list[tuple[str, ...]] = [("report", "weekly"), ("report", "ledger"), ("report", "notices")]
+MD_REPORTS: list[tuple[str, ...]] = [
+    ("report", "weekly"),
+    ("report", "ledger"),
+    ("report", "notices"),
+]
 
 
 @pytest.mark.parametrize("name", _hostile_params("markdown"))
@@ -416,11 +492,40 @@ def test_hostile_csv(name: str, hostile_trees: dict[str, Path]) -> None:
         found = UNSAFE.search(c)
         assert found is None, f"raw {found[0]!r} in {c!r}" if found else ""
     want = inert(payload)
-    assert ("'" + want if want.startswith(FORMULA_LEAD) else want) in cells, "the problems cell, inert and defused"
+    assert ("'" + want if want.startswith(FORMULA_LEAD) else want) in cells, (
+        "the problems cell, inert and defused"
+    )
 
 
-ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "article", "header", "h1", "h2", "h3", "p", "dl",
-                "dt", "dd", "section", "table", "colgroup", "col", "thead", "tbody", "tr", "th", "td", "span", "i", "br"}
+ALLOWED_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "article",
+    "header",
+    "h1",
+    "h2",
+    "h3",
+    "p",
+    "dl",
+    "dt",
+    "dd",
+    "section",
+    "table",
+    "colgroup",
+    "col",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "span",
+    "i",
+    "br",
+}
 
 
 class _Tags(HTMLParser):
@@ -496,7 +601,9 @@ def test_hostile_xlsx(name: str, hostile_trees: dict[str, Path], tmp_path: Path)
         for ws in wb.worksheets:
             for row in ws.iter_rows():
                 for c in row:
-                    assert c.data_type != "f", f"a formula in {ws.title}!{c.coordinate}: {c.value!r}"
+                    assert c.data_type != "f", (
+                        f"a formula in {ws.title}!{c.coordinate}: {c.value!r}"
+                    )
                     if isinstance(c.value, str):
                         values.append(c.value)
                         found = UNSAFE.search(c.value)
@@ -533,14 +640,26 @@ def test_status_notes_cross_reference_errors(corpus: Callable[[Case], Path]) -> 
 # --- real processes: no traceback reaches a terminal ---------------------------------------------------------
 
 
-def run(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("ZJTRACK_", "GITHUB_"))}
-    return subprocess.run([PYTHON, "-m", "zjtrack", *args], capture_output=True, text=True, timeout=timeout,
-                          env={**base, "ZJTRACK_AS_OF": AS_OF, "ZJTRACK_NO_CACHE": "1", **(env or {})})
+    return subprocess.run(
+        [PYTHON, "-m", "zjtrack", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**base, "ZJTRACK_AS_OF": AS_OF, "ZJTRACK_NO_CACHE": "1", **(env or {})},
+    )
 
 
-SUBPROCESS_CASES = ["nesting/flow-lists-10000", "alias/bomb-document", "encoding/doc.yaml-gbk",
-                    "hostile-text/osc8-hyperlink", "number/config-due-soon-overflow"]
+SUBPROCESS_CASES = [
+    "nesting/flow-lists-10000",
+    "alias/bomb-document",
+    "encoding/doc.yaml-gbk",
+    "hostile-text/osc8-hyperlink",
+    "number/config-due-soon-overflow",
+]
 BOTH = {"hostile-text/osc8-hyperlink", "number/config-due-soon-overflow"}
 
 
@@ -559,14 +678,25 @@ def test_real_process_never_shows_a_traceback(name: str, corpus: Callable[[Case]
         assert not UNSAFE_TERMINAL.search(proc.stdout)
 
 
-def _pty_run(args: list[str], timeout: float = 30, extra: dict[str, str] | None = None) -> tuple[int, str]:
+def _pty_run(
+    args: list[str], timeout: float = 30, extra: dict[str, str] | None = None
+) -> tuple[int, str]:
     """Run zjtrack with stdout on a pseudo-terminal (so it prints the rich table), stderr piped;
     no pager unless `extra` names one (nothing would answer it)."""
     master, slave = pty.openpty()
     base = {k: v for k, v in os.environ.items() if not k.startswith(("ZJTRACK_", "GITHUB_"))}
-    env = {**base, "ZJTRACK_AS_OF": AS_OF, "ZJTRACK_NO_CACHE": "1", "COLUMNS": "240", "TERM": "xterm-256color",
-           "ZJTRACK_PAGER": "cat", **(extra or {})}
-    proc = subprocess.Popen([PYTHON, "-m", "zjtrack", *args], stdout=slave, stderr=subprocess.PIPE, env=env)
+    env = {
+        **base,
+        "ZJTRACK_AS_OF": AS_OF,
+        "ZJTRACK_NO_CACHE": "1",
+        "COLUMNS": "240",
+        "TERM": "xterm-256color",
+        "ZJTRACK_PAGER": "cat",
+        **(extra or {}),
+    }
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "zjtrack", *args], stdout=slave, stderr=subprocess.PIPE, env=env
+    )
     os.close(slave)
     chunks = []
     deadline = time.monotonic() + timeout
@@ -603,20 +733,25 @@ def test_real_terminal_status_is_inert(name: str, hostile_trees: dict[str, Path]
 
 def test_a_view_taller_than_the_terminal_goes_through_the_pager(tmp_path: Path) -> None:
     paged = tmp_path / "paged.txt"
-    pager = f"'{PYTHON}' -c \"import sys; open({str(paged)!r}, 'wb').write(sys.stdin.buffer.read())\""
+    pager = (
+        f"'{PYTHON}' -c \"import sys; open({str(paged)!r}, 'wb').write(sys.stdin.buffer.read())\""
+    )
     view = ["status", str(ROOT / "tasks"), str(ROOT / "examples" / "demo")]
     code, out = _pty_run(view, extra={"ZJTRACK_PAGER": pager, "LINES": "20"})
     assert code == 0 and "hd-1-1" not in out
     text = paged.read_text(encoding="utf-8")
     assert "hd-1-1" in text and "\x1b[" in text  # the whole view, in colour (less -R shows it)
     paged.unlink()
-    code, out = _pty_run(view, extra={"ZJTRACK_PAGER": pager, "LINES": "5000"})  # fits: printed as is
+    code, out = _pty_run(
+        view, extra={"ZJTRACK_PAGER": pager, "LINES": "5000"}
+    )  # fits: printed as is
     assert code == 0 and "hd-1-1" in out and not paged.exists()
     code, out = _pty_run(view, extra={"ZJTRACK_PAGER": "no-such-pager-here", "LINES": "20"})
     assert code == 0 and "hd-1-1" in out  # a pager that is not there: printed as is
 
 
 # --- command-line edges ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "args",
@@ -628,10 +763,14 @@ def test_a_view_taller_than_the_terminal_goes_through_the_pager(tmp_path: Path) 
         pytest.param(["--as-of", "2025-02-30"], id="as-of-2025-02-30"),
     ],
 )
-def test_weekly_at_the_ends_of_the_calendar(args: list[str], corpus: Callable[[Case], Path]) -> None:
+def test_weekly_at_the_ends_of_the_calendar(
+    args: list[str], corpus: Callable[[Case], Path]
+) -> None:
     tasks = corpus(BY_NAME["base/valid"])
     result = CliRunner().invoke(app, ["report", "weekly", str(tasks), *args], env=ENV)
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     assert result.exit_code in (0, 2), result.exit_code
     if result.exit_code == 2:
         assert result.stderr.strip() and "Traceback" not in result.stderr
@@ -639,9 +778,15 @@ def test_weekly_at_the_ends_of_the_calendar(args: list[str], corpus: Callable[[C
 
 @pytest.mark.parametrize("view", ["status", "overdue", "units", "ledger"])
 @pytest.mark.parametrize("as_of", ["9999-12-31", "0001-01-01"])
-def test_views_at_the_ends_of_the_calendar(view: str, as_of: str, corpus: Callable[[Case], Path]) -> None:
+def test_views_at_the_ends_of_the_calendar(
+    view: str, as_of: str, corpus: Callable[[Case], Path]
+) -> None:
     tasks = corpus(BY_NAME["base/valid"])
-    args = ["report", "ledger", str(tasks), "--format", "csv"] if view == "ledger" else [view, str(tasks)]
+    args = (
+        ["report", "ledger", str(tasks), "--format", "csv"]
+        if view == "ledger"
+        else [view, str(tasks)]
+    )
     result = cli(*args, "--as-of", as_of)
     assert result.exit_code == 0
 
@@ -664,13 +809,20 @@ def test_unreadable_file_exits_2_everywhere(tmp_path: Path) -> None:
 
 def _limited(args: list[str], memory: int, timeout: float) -> subprocess.CompletedProcess[str]:
     """zjtrack in a child process with at most `memory` bytes of address space."""
-    code = ("import resource, sys\n"
-            f"resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory}))\n"
-            f"sys.argv = ['zjtrack', *{args!r}]\n"
-            "from zjtrack.entry import main\nmain()\n")
+    code = (
+        "import resource, sys\n"
+        f"resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory}))\n"
+        f"sys.argv = ['zjtrack', *{args!r}]\n"
+        "from zjtrack.entry import main\nmain()\n"
+    )
     base = {k: v for k, v in os.environ.items() if not k.startswith("ZJTRACK_")}
-    return subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, timeout=timeout,
-                          env={**base, "ZJTRACK_NO_CACHE": "1", "ZJTRACK_AS_OF": AS_OF})
+    return subprocess.run(
+        [PYTHON, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**base, "ZJTRACK_NO_CACHE": "1", "ZJTRACK_AS_OF": AS_OF},
+    )
 
 
 def test_a_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
@@ -717,7 +869,9 @@ def test_too_deep_message_names_the_limit_and_the_fix(corpus: Callable[[Case], P
     assert f"nesting too deep (limit {yamlsrc.MAX_DEPTH} levels)" in out and "hint:" in out
 
 
-def test_too_many_nodes_message_names_the_limit_and_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_too_many_nodes_message_names_the_limit_and_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The real limit (2,000,000 values) takes seconds to reach; the same code path with 500."""
     monkeypatch.setattr(yamlsrc, "MAX_NODES", 500)
     tasks = write_tree(BY_NAME["base/valid"], tmp_path)
@@ -745,11 +899,17 @@ def _boom(*_: object, **__: object) -> None:
 
 @pytest.mark.parametrize(
     ("target", "command"),
-    [("zjtrack.views.target_rows", "targets"), ("zjtrack.evaluate.evaluate", "status"),
-     ("zjtrack.evaluate.evaluate", "report")],
+    [
+        ("zjtrack.views.target_rows", "targets"),
+        ("zjtrack.evaluate.evaluate", "status"),
+        ("zjtrack.evaluate.evaluate", "report"),
+    ],
 )
 def test_internal_error_exits_3_without_traceback(
-    target: str, command: str, corpus: Callable[[Case], Path], monkeypatch: pytest.MonkeyPatch,
+    target: str,
+    command: str,
+    corpus: Callable[[Case], Path],
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     from zjtrack.cli import main
@@ -761,7 +921,11 @@ def test_internal_error_exits_3_without_traceback(
     monkeypatch.setenv("ZJTRACK_AS_OF", AS_OF)
     monkeypatch.setenv("ZJTRACK_NO_CACHE", "1")
     tasks = str(corpus(BY_NAME["base/valid"]))
-    argv = ["zjtrack", "report", "ledger", tasks, "--format", "csv"] if command == "report" else ["zjtrack", command, tasks]
+    argv = (
+        ["zjtrack", "report", "ledger", tasks, "--format", "csv"]
+        if command == "report"
+        else ["zjtrack", command, tasks]
+    )
     monkeypatch.setattr(sys, "argv", argv)
     with pytest.raises(SystemExit) as info:
         main()
@@ -783,17 +947,27 @@ def test_internal_error_exits_3_without_traceback(
 
 def test_internal_error_in_a_real_process(corpus: Callable[[Case], Path]) -> None:
     tasks = str(corpus(BY_NAME["base/valid"]))
-    script = ("import sys, zjtrack.views as v\n"
-              "def boom(*a, **k): raise RuntimeError('simulated bug')\n"
-              "v.target_rows = boom\n"
-              f"sys.argv = ['zjtrack', 'targets', {tasks!r}] + sys.argv[1:]\n"
-              "from zjtrack.entry import main\nmain()\n")
+    script = (
+        "import sys, zjtrack.views as v\n"
+        "def boom(*a, **k): raise RuntimeError('simulated bug')\n"
+        "v.target_rows = boom\n"
+        f"sys.argv = ['zjtrack', 'targets', {tasks!r}] + sys.argv[1:]\n"
+        "from zjtrack.entry import main\nmain()\n"
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZJTRACK_")}
     env["ZJTRACK_NO_CACHE"] = "1"
-    quiet = subprocess.run([PYTHON, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    quiet = subprocess.run(
+        [PYTHON, "-c", script], capture_output=True, text=True, env=env, timeout=60
+    )
     assert quiet.returncode == 3
-    assert quiet.stdout == "" and "Traceback" not in quiet.stderr and "internal error (RuntimeError)" in quiet.stderr
-    loud = subprocess.run([PYTHON, "-c", script, "--debug"], capture_output=True, text=True, env=env, timeout=60)
+    assert (
+        quiet.stdout == ""
+        and "Traceback" not in quiet.stderr
+        and "internal error (RuntimeError)" in quiet.stderr
+    )
+    loud = subprocess.run(
+        [PYTHON, "-c", script, "--debug"], capture_output=True, text=True, env=env, timeout=60
+    )
     assert loud.returncode == 1  # the interpreter's own exit for an uncaught exception
     assert "Traceback" in loud.stderr and "RuntimeError: simulated bug" in loud.stderr
 
@@ -809,7 +983,9 @@ def test_hostile_tree_helper_plants_every_field() -> None:
     assert emit(tree[DOC]).text.count("\\e[31mX") >= 12
 
 
-def test_real_process_output_is_complete_and_exit_codes_survive_the_fast_exit(tmp_path: Path) -> None:
+def test_real_process_output_is_complete_and_exit_codes_survive_the_fast_exit(
+    tmp_path: Path,
+) -> None:
     """The console entry ends with os._exit after flushing: nothing written may be lost, and every
     exit code must come through."""
     from typer.testing import CliRunner
@@ -826,11 +1002,24 @@ def test_real_process_output_is_complete_and_exit_codes_survive_the_fast_exit(tm
     found = run("check", str(bad))
     assert found.returncode == 1 and "bogus" in found.stdout
     assert run("status", str(tmp_path / "missing")).returncode == 2
-    piped = subprocess.run(f"'{PYTHON}' -m zjtrack status --format json '{ROOT / 'tasks'}' | head -c 10",
-                           shell=True, capture_output=True, text=True, timeout=60,
-                           env={**os.environ, "ZJTRACK_NO_CACHE": "1"})
-    assert piped.stdout == "{\n  \"versi" and "Traceback" not in piped.stderr
-    for closed in (">&-", "2>&-"):  # started with stdout or stderr closed: quiet, and the right code
-        proc = subprocess.run(f"'{PYTHON}' -m zjtrack status --format json '{ROOT / 'tasks'}' {closed}", shell=True,
-                              capture_output=closed != ">&-", timeout=60, env={**os.environ, "ZJTRACK_NO_CACHE": "1"})
+    piped = subprocess.run(
+        f"'{PYTHON}' -m zjtrack status --format json '{ROOT / 'tasks'}' | head -c 10",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "ZJTRACK_NO_CACHE": "1"},
+    )
+    assert piped.stdout == '{\n  "versi' and "Traceback" not in piped.stderr
+    for closed in (
+        ">&-",
+        "2>&-",
+    ):  # started with stdout or stderr closed: quiet, and the right code
+        proc = subprocess.run(
+            f"'{PYTHON}' -m zjtrack status --format json '{ROOT / 'tasks'}' {closed}",
+            shell=True,
+            capture_output=closed != ">&-",
+            timeout=60,
+            env={**os.environ, "ZJTRACK_NO_CACHE": "1"},
+        )
         assert proc.returncode == 0, closed

@@ -38,7 +38,15 @@ from typer.testing import CliRunner
 
 from zjtrack import yamlsrc
 from zjtrack.cli_import import register
-from zjtrack.importer import Draft, DraftTarget, cn_number, decode_source, import_text, join_paragraphs, squeeze
+from zjtrack.importer import (
+    Draft,
+    DraftTarget,
+    cn_number,
+    decode_source,
+    import_text,
+    join_paragraphs,
+    squeeze,
+)
 from zjtrack.loader import load_file, load_paths, load_text
 from zjtrack.model import Document, Measure, Name, Target, TargetKind, Unit, When
 from zjtrack.problems import Severity
@@ -54,7 +62,9 @@ HAIDONG = SEEDS / "003_9869fb98e2f8f066.txt"
 ZHANGYE = SEEDS / "000_fd82b0ba76f22658.txt"
 SOURCES = {"haidong-2024-74": (HAIDONG, "hd"), "zhangye-2024-2": (ZHANGYE, "zy")}
 
-needs_seeds = pytest.mark.skipif(not HAIDONG.exists() or not ZHANGYE.exists(), reason="source documents not present")
+needs_seeds = pytest.mark.skipif(
+    not HAIDONG.exists() or not ZHANGYE.exists(), reason="source documents not present"
+)
 
 
 def fixture_units() -> list[Unit]:
@@ -75,8 +85,13 @@ def imported_document(draft: Draft) -> Document:
 
 def import_seed(doc_id: str) -> Draft:
     path, prefix = SOURCES[doc_id]
-    return import_text(path.read_text(encoding="utf-8"), units=shipped_units(), doc_id=doc_id,
-                       prefix=f"{prefix}-imported", source=str(path))
+    return import_text(
+        path.read_text(encoding="utf-8"),
+        units=shipped_units(),
+        doc_id=doc_id,
+        prefix=f"{prefix}-imported",
+        source=str(path),
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -91,18 +106,27 @@ def score(curated: str, imported: str) -> float:
     short, long_ = sorted((c, i), key=len)
     if short and short in long_ and (3 * len(short) >= len(long_) or len(short) >= 8):
         return 1.0 + len(short) / len(long_)
-    common = difflib.SequenceMatcher(None, c, i, autojunk=False).find_longest_match(0, len(c), 0, len(i)).size
+    common = (
+        difflib.SequenceMatcher(None, c, i, autojunk=False)
+        .find_longest_match(0, len(c), 0, len(i))
+        .size
+    )
     share = common / max(len(c), len(i), 1)
     return share if share >= 0.6 else 0.0
 
 
-def match(curated: list[tuple[Measure, Target]], imported: list[tuple[Measure, Target]]) -> dict[str, Target | None]:
+def match(
+    curated: list[tuple[Measure, Target]], imported: list[tuple[Measure, Target]]
+) -> dict[str, Target | None]:
     """Curated target id -> its imported match (see the module docstring): the best-scoring pairs
     first, ties to the pair in corresponding measures (same section and clause)."""
     pairs = sorted(
-        ((sc, (cm.section, cm.clause) == (im.section, im.clause), -ci, -ii)
-         for ci, (cm, c) in enumerate(curated) for ii, (im, t) in enumerate(imported)
-         if t.kind is c.kind and (sc := score(c.quote, t.quote)) > 0),
+        (
+            (sc, (cm.section, cm.clause) == (im.section, im.clause), -ci, -ii)
+            for ci, (cm, c) in enumerate(curated)
+            for ii, (im, t) in enumerate(imported)
+            if t.kind is c.kind and (sc := score(c.quote, t.quote)) > 0
+        ),
         reverse=True,
     )
     out: dict[str, Target | None] = {c.id: None for _, c in curated}
@@ -141,10 +165,12 @@ class Figures:
         def pct(a: int, b: int) -> str:
             return f"{a}/{b} ({a / b:.0%})" if b else "0/0"
 
-        lines = [f"{self.document}: quantity targets {pct(self.quantities_ok, self.quantities)}, "
-                 f"dated milestones {pct(self.dated_ok, self.dated)}, "
-                 f"all milestones matched {pct(self.milestones_matched, self.milestones)}, "
-                 f"imported targets {self.imported_targets}"]
+        lines = [
+            f"{self.document}: quantity targets {pct(self.quantities_ok, self.quantities)}, "
+            f"dated milestones {pct(self.dated_ok, self.dated)}, "
+            f"all milestones matched {pct(self.milestones_matched, self.milestones)}, "
+            f"imported targets {self.imported_targets}"
+        ]
         lines += [f"  miss: {m}" for m in self.misses]
         return "\n".join(lines)
 
@@ -165,7 +191,9 @@ def figures(doc_id: str) -> Figures:
             if got == want:
                 f.quantities_ok += 1
             else:
-                f.misses.append(f"{c.id} quantity {want} got {got} ({t.quote if t else 'no match'})")
+                f.misses.append(
+                    f"{c.id} quantity {want} got {got} ({t.quote if t else 'no match'})"
+                )
             continue
         f.milestones += 1
         f.milestones_matched += t is not None
@@ -174,7 +202,9 @@ def figures(doc_id: str) -> Figures:
             if t is not None and _date(t.deadline) == _date(c.deadline):
                 f.dated_ok += 1
             else:
-                f.misses.append(f"{c.id} dated milestone {_date(c.deadline)} got {_date(t.deadline) if t else 'no match'}")
+                f.misses.append(
+                    f"{c.id} dated milestone {_date(c.deadline)} got {_date(t.deadline) if t else 'no match'}"
+                )
     return f
 
 
@@ -201,12 +231,20 @@ def test_haidong_unit_lines_equal_the_curated_ones() -> None:
     for c, i in zip(curated.measures, imported.measures, strict=True):
         assert c.title == i.title
         cr, ir = c.responsibility, i.responsibility
-        for key in ("lead_units", "responsible_units", "lead_colleges", "lead_enterprises", "supporting_units"):
+        for key in (
+            "lead_units",
+            "responsible_units",
+            "lead_colleges",
+            "lead_enterprises",
+            "supporting_units",
+        ):
             assert canon(getattr(cr, key)) == canon(getattr(ir, key)), (c.id, key)
             compared += 1
         assert cr.lead_enterprise_rule == ir.lead_enterprise_rule, c.id
         assert i.lead_units_given
-    print(f"\nhaidong-2024-74: unit fields equal in {compared}/{compared} (10 measures × 5 lists) + 2 lead_enterprise_rule")
+    print(
+        f"\nhaidong-2024-74: unit fields equal in {compared}/{compared} (10 measures × 5 lists) + 2 lead_enterprise_rule"
+    )
 
 
 @needs_seeds
@@ -215,19 +253,24 @@ def test_zhangye_leads_come_only_from_prose_with_a_verbatim_quote() -> None:
     source = squeeze(ZHANGYE.read_text(encoding="utf-8"))
     draft = import_seed("zhangye-2024-2")
     curated = next(d for d in load_paths([str(TASKS)]).plan.documents if d.id == "zhangye-2024-2")
-    leads = [(m.units, m.note) for m in draft.measures] + [(t.units, t.note) for t in draft.targets() if t.units]
+    leads = [(m.units, m.note) for m in draft.measures] + [
+        (t.units, t.note) for t in draft.targets() if t.units
+    ]
     for units, note in leads:
         if units.lead_units:
             assert units.responsibility_quote and squeeze(units.responsibility_quote) in source
             assert note and note.startswith("待核")
     by_clause = {(m.section, m.clause): m for m in draft.measures}
     same = [
-        c.id for c in curated.measures
+        c.id
+        for c in curated.measures
         if sorted(n.text for n in c.responsibility.lead_units)
         == sorted(by_clause[(c.section, c.clause)].units.lead_units or [])
     ]
-    print(f"\nzhangye-2024-2: measure-level leads (or their absence) agree with the curated file in "
-          f"{len(same)}/{len(curated.measures)} measures: {', '.join(same)}")
+    print(
+        f"\nzhangye-2024-2: measure-level leads (or their absence) agree with the curated file in "
+        f"{len(same)}/{len(curated.measures)} measures: {', '.join(same)}"
+    )
     assert {"zy-2.2", "zy-2.3", "zy-2.7"} <= set(same)
 
 
@@ -240,10 +283,19 @@ def test_imported_seeds_check_without_errors_and_quote_verbatim(tmp_path: Path) 
         (out / f"{doc_id}.yaml").write_text(render(import_seed(doc_id)), encoding="utf-8")
     problems = check_paths([out])
     assert [p for p in problems if p.severity is Severity.ERROR] == []
-    assert {p.code for p in problems} <= {"needs-review", "no-lead-unit", "no-targets", "no-deadline"}
+    assert {p.code for p in problems} <= {
+        "needs-review",
+        "no-lead-unit",
+        "no-targets",
+        "no-deadline",
+    }
     if QUOTE_TOOL.exists():
-        run = subprocess.run([sys.executable, str(QUOTE_TOOL), str(out), str(HAIDONG), str(ZHANGYE)],
-                             capture_output=True, text=True, check=False)
+        run = subprocess.run(
+            [sys.executable, str(QUOTE_TOOL), str(out), str(HAIDONG), str(ZHANGYE)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert run.returncode == 0, run.stdout
 
 
@@ -262,11 +314,19 @@ def test_guesses_are_listed_by_check_as_needs_review(tmp_path: Path) -> None:
 def test_header_of_both_documents() -> None:
     hd, zy = import_seed("haidong-2024-74").document, import_seed("zhangye-2024-2").document
     assert (hd.title, hd.doc_number, hd.issuer, hd.issued, hd.region) == (
-        "海东市深化现代职业教育体系建设改革的十条措施", "东政办〔2024〕74号", "海东市人民政府办公室",
-        dt.date(2024, 7, 18), "海东市")
+        "海东市深化现代职业教育体系建设改革的十条措施",
+        "东政办〔2024〕74号",
+        "海东市人民政府办公室",
+        dt.date(2024, 7, 18),
+        "海东市",
+    )
     assert (zy.title, zy.doc_number, zy.issuer, zy.issued, zy.region) == (
-        "张掖市深化现代职业教育人才培养体系改革工作方案", "张教领〔2024〕2号", "中共张掖市委教育工作领导小组",
-        dt.date(2024, 5, 13), "张掖市")
+        "张掖市深化现代职业教育人才培养体系改革工作方案",
+        "张教领〔2024〕2号",
+        "中共张掖市委教育工作领导小组",
+        dt.date(2024, 5, 13),
+        "张掖市",
+    )
 
 
 @needs_seeds
@@ -279,7 +339,9 @@ def test_structure_of_zhangye_sections_goals_and_work_group() -> None:
     ]
     assert draft.measures[1].title == "建立中高职托管培养机制"
     assert draft.work_group is not None and len(draft.work_group.members) == 18
-    assert draft.work_group.members[2].role == "副组长" and draft.work_group.members[2].name == "杨 城"
+    assert (
+        draft.work_group.members[2].role == "副组长" and draft.work_group.members[2].name == "杨 城"
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -288,14 +350,20 @@ def test_structure_of_zhangye_sections_goals_and_work_group() -> None:
 
 
 def fixture_draft(name: str) -> Draft:
-    return import_text((FIXTURES / name).read_text(encoding="utf-8"), units=fixture_units(), prefix="x")
+    return import_text(
+        (FIXTURES / name).read_text(encoding="utf-8"), units=fixture_units(), prefix="x"
+    )
 
 
 def test_unit_lines_on_their_own_lines_and_inline() -> None:
     draft = fixture_draft("unit-lines.txt")
     one, two, three, four = draft.measures
     assert one.units.lead_units == ["市教育局"]
-    assert one.units.responsible_units == ["市财政局", "市人社局", "各县区人民政府"]  # split on 、 and ，
+    assert one.units.responsible_units == [
+        "市财政局",
+        "市人社局",
+        "各县区人民政府",
+    ]  # split on 、 and ，
     assert one.units.supporting_units == ["市发展和改革委员会"]
     assert two.units.lead_colleges == ["示例职业技术学院", "示例市中等职业学校"]
     assert two.units.lead_enterprise_rule == "由示例工业园区管委会选定行业龙头企业"
@@ -314,9 +382,14 @@ def test_unit_lines_on_their_own_lines_and_inline() -> None:
 def test_first_listed_unit_leads_when_the_document_says_so() -> None:
     draft = fixture_draft("first-leads.txt")
     one, two = draft.measures
-    assert one.units.lead_units == ["市教育局"] and one.units.responsible_units == ["市财政局", "各县区人民政府"]
+    assert one.units.lead_units == ["市教育局"] and one.units.responsible_units == [
+        "市财政局",
+        "各县区人民政府",
+    ]
     assert one.units.responsibility_quote == "注：责任单位中列第一位者为牵头单位"
-    assert two.units.lead_units == ["市人社局"] and two.units.responsible_units == ["市财政局"]  # 市人社局（牵头）
+    assert two.units.lead_units == ["市人社局"] and two.units.responsible_units == [
+        "市财政局"
+    ]  # 市人社局（牵头）
 
 
 def test_a_document_without_unit_lines_gets_no_invented_units(tmp_path: Path) -> None:
@@ -329,7 +402,9 @@ def test_a_document_without_unit_lines_gets_no_invented_units(tmp_path: Path) ->
     (tmp_path / "doc.yaml").write_text(render(draft), encoding="utf-8")
     problems = check_paths([tmp_path])
     assert [p.code for p in problems if p.severity is Severity.ERROR] == []
-    assert {dict(p.args)["id"] for p in problems if p.code == "no-lead-unit"} == {m.id for m in draft.measures}
+    assert {dict(p.args)["id"] for p in problems if p.code == "no-lead-unit"} == {
+        m.id for m in draft.measures
+    }
     assert [m.kind for m in draft.measures] == ["goals", "task", "task", "safeguards"]
 
 
@@ -391,15 +466,28 @@ def test_maintain_each_and_entities() -> None:
     assert (t.each, t.entities, t.value) == ("各", ["甲职业学院", "乙职业学校"], 1)
 
 
-@pytest.mark.parametrize(("text", "value"), [("两", 2), ("十", 10), ("十二", 12), ("二十", 20), ("一百一十", 110),
-                                             ("三千", 3000), ("一万", 10000), ("二〇二五", 2025)])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("两", 2),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("一百一十", 110),
+        ("三千", 3000),
+        ("一万", 10000),
+        ("二〇二五", 2025),
+    ],
+)
 def test_chinese_numerals(text: str, value: int) -> None:
     assert cn_number(text) == value
 
 
 def test_chinese_numerals_in_targets_and_not_in_names() -> None:
     assert quantity("建设两个产教融合共同体。").value == 2
-    found = targets_of("推动“十四五”规划落实，完善“一体两翼五重点”布局，打造一批品牌，五年一贯制培养。")
+    found = targets_of(
+        "推动“十四五”规划落实，完善“一体两翼五重点”布局，打造一批品牌，五年一贯制培养。"
+    )
     assert [t for t in found if t.kind == "quantity"] == []
 
 
@@ -412,9 +500,13 @@ def test_deadlines_and_starts_apply_forward_through_their_sentence() -> None:
     )
     by_quote = {t.quote: t for t in found}
     assert by_quote["建立专业预警机制"].deadline is None  # before the time expression: not covered
-    assert (by_quote["“十四五”期间，撤销专业5个"].deadline_date, by_quote["停招6个"].deadline_date) == (
-        dt.date(2025, 12, 31), dt.date(2025, 12, 31))
-    assert by_quote["停招6个"].deadline_reason  # the quote does not show it: say where it comes from
+    assert (
+        by_quote["“十四五”期间，撤销专业5个"].deadline_date,
+        by_quote["停招6个"].deadline_date,
+    ) == (dt.date(2025, 12, 31), dt.date(2025, 12, 31))
+    assert by_quote[
+        "停招6个"
+    ].deadline_reason  # the quote does not show it: say where it comes from
     assert by_quote["2025年拟新增专业1个"].deadline == "2025年"
     assert by_quote["力争到 2025 年底，达标比例达到 90%以上"].deadline == "2025年底"
     pick = by_quote["从2024年起，每个中职学校遴选1-2个骨干专业"]  # the time clause leads the quote
@@ -424,9 +516,14 @@ def test_deadlines_and_starts_apply_forward_through_their_sentence() -> None:
 
 
 def test_relative_deadlines_count_from_the_issue_date() -> None:
-    three_years, six_months = (t for t in targets_of("3年内建成5个实训基地。两年内培训教师100名，6个月内出台1项办法。")
-                               if t.value in (5, 1))
-    assert three_years.deadline_date == dt.date(2027, 7, 18) and three_years.deadline == "2027-07-18"
+    three_years, six_months = (
+        t
+        for t in targets_of("3年内建成5个实训基地。两年内培训教师100名，6个月内出台1项办法。")
+        if t.value in (5, 1)
+    )
+    assert (
+        three_years.deadline_date == dt.date(2027, 7, 18) and three_years.deadline == "2027-07-18"
+    )
     assert three_years.review and "3年内" in (three_years.deadline_reason or "")
     assert six_months.deadline_date == dt.date(2025, 1, 18)
     two = next(t for t in targets_of("两年内培训教师100名。") if t.kind == "quantity")
@@ -453,12 +550,29 @@ def test_milestones_with_and_without_deadlines() -> None:
 
 def test_background_numbers_are_not_targets() -> None:
     found = targets_of("聚焦张掖市“5个产业集群”和12条产业链，巩固提升1所优质学校建设成果。")
-    assert [t.kind for t in found] == ["milestone"] and found[0].review  # 巩固…: a milestone to review
+    assert [t.kind for t in found] == ["milestone"] and found[
+        0
+    ].review  # 巩固…: a milestone to review
 
 
 def test_page_breaks_inside_a_sentence_are_joined() -> None:
-    lines = ["一、标题", "", "积极争创省级产", "", "教融合试点城市。", "", "牵头单位：市教育局", "", "责任单位：市财政局"]
-    assert join_paragraphs(lines) == ["一、标题", "积极争创省级产教融合试点城市。", "牵头单位：市教育局", "责任单位：市财政局"]
+    lines = [
+        "一、标题",
+        "",
+        "积极争创省级产",
+        "",
+        "教融合试点城市。",
+        "",
+        "牵头单位：市教育局",
+        "",
+        "责任单位：市财政局",
+    ]
+    assert join_paragraphs(lines) == [
+        "一、标题",
+        "积极争创省级产教融合试点城市。",
+        "牵头单位：市教育局",
+        "责任单位：市财政局",
+    ]
     joined = join_paragraphs(["（五）共建队伍。根据要求，", "", "在委员会下设教研室。"])
     assert joined == ["（五）共建队伍。根据要求，在委员会下设教研室。"]
 
@@ -496,11 +610,15 @@ def test_decode_source() -> None:
     assert decode_source(b"a\r\nb")[0] == "a\nb"
 
 
-def test_gbk_input_is_decoded_with_a_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_gbk_input_is_decoded_with_a_notice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     text = (FIXTURES / "unit-lines.txt").read_text(encoding="utf-8")
     (tmp_path / "doc.txt").write_bytes(text.encode("gbk"))
-    code, _, err = invoke("import", "doc.txt", "-o", "out.yaml", "--units", str(FIXTURES / "units.yaml"))
+    code, _, err = invoke(
+        "import", "doc.txt", "-o", "out.yaml", "--units", str(FIXTURES / "units.yaml")
+    )
     assert code == 0, err
     assert "GB18030/GBK" in err
     draft = import_text(text, units=fixture_units(), doc_id="out", source="doc.txt")
@@ -519,12 +637,18 @@ def test_docx_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     table = document.add_table(rows=1, cols=2)
     table.rows[0].cells[0].text, table.rows[0].cells[1].text = "附表", "无"
     document.save(str(tmp_path / "doc.docx"))
-    code, _, err = invoke("import", "doc.docx", "-o", "tasks/x.yaml", "--units", str(FIXTURES / "units.yaml"))
+    code, _, err = invoke(
+        "import", "doc.docx", "-o", "tasks/x.yaml", "--units", str(FIXTURES / "units.yaml")
+    )
     assert code == 0, err
     doc = load_file(str(tmp_path / "tasks" / "x.yaml")).document
     assert doc is not None and doc.doc_number == "示政办〔2025〕7号" and len(doc.measures) == 4
     assert [t.quote for _, t in doc.targets()] == [
-        "到2026年底，建成3所高水平职业学校", "组建1个市域产教联合体", "建设5个公共实训基地", "签订3项校企合作协议"]
+        "到2026年底，建成3所高水平职业学校",
+        "组建1个市域产教联合体",
+        "建设5个公共实训基地",
+        "签订3项校企合作协议",
+    ]
     code, _, err = invoke("import", str(FIXTURES / "units.yaml").replace(".yaml", ".doc"))
     assert code == 2
 
@@ -538,7 +662,9 @@ def test_never_overwrites_without_force(tmp_path: Path, monkeypatch: pytest.Monk
     code, out, err = invoke("import", source, "-o", "tasks/x.yaml")
     assert (code, out) == (2, "") and "--force" in err
     assert existing.read_text(encoding="utf-8") == "keep me\n"
-    code, _, err = invoke("import", source, "-o", "tasks/x.yaml", "--force", "--units", str(FIXTURES / "units.yaml"))
+    code, _, err = invoke(
+        "import", source, "-o", "tasks/x.yaml", "--force", "--units", str(FIXTURES / "units.yaml")
+    )
     assert code == 0, err
     assert existing.read_text(encoding="utf-8").startswith("# 由 zjtrack import")
     assert not list((tmp_path / "tasks").glob(".*tmp"))
@@ -548,11 +674,21 @@ def test_default_output_stdout_and_summary(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.chdir(tmp_path)
     (tmp_path / "tasks").mkdir()
     (tmp_path / "tasks" / "units.yaml").write_bytes((FIXTURES / "units.yaml").read_bytes())
-    code, out, err = invoke("import", str(FIXTURES / "unit-lines.txt"), "--id", "shili-2025-7", "--prefix", "sl")
+    code, out, err = invoke(
+        "import", str(FIXTURES / "unit-lines.txt"), "--id", "shili-2025-7", "--prefix", "sl"
+    )
     assert code == 0 and out == ""
     written = load_file(str(tmp_path / "tasks" / "shili-2025-7.yaml")).document
     assert written is not None and written.measures[0].id == "sl-1"
-    for word in ("措施 4", "单位 11", "数量目标 4", "里程碑 0", "待核 1 项", "- name: 示例市新区管委会", "region: 示例市"):
+    for word in (
+        "措施 4",
+        "单位 11",
+        "数量目标 4",
+        "里程碑 0",
+        "待核 1 项",
+        "- name: 示例市新区管委会",
+        "region: 示例市",
+    ):
         assert word in err, (word, err)
     code, out, err = invoke("import", str(FIXTURES / "unit-lines.txt"), "-o", "-", "--lang", "en")
     assert code == 0 and out.startswith("# 由 zjtrack import") and "measures 4" in err
@@ -570,17 +706,22 @@ def _pages() -> list[str]:
         body = HAIDONG.read_text(encoding="utf-8").split("一、加强党建和思想政治工作")[1]
         paragraphs = [p for p in join_paragraphs(body.split("\n")) if len(p) > 200]
         return [(p * (2000 // len(p) + 1))[:2000] for p in paragraphs]
-    page = ("力争到2025年底，职业学校办学条件达标学校的比例达到90%以上。建设6—8个品牌示范专业（群），"
-            "建立健全专业设置预警和动态调整机制，“十四五”期间，撤销专业5个（2025年拟新增专业1个），停招6个。"
-            "鼓励职业院校聘请“海东乡村工匠”进学校、进课堂，设立1—2所名师工作室，持续建设高水平教师队伍。")
+    page = (
+        "力争到2025年底，职业学校办学条件达标学校的比例达到90%以上。建设6—8个品牌示范专业（群），"
+        "建立健全专业设置预警和动态调整机制，“十四五”期间，撤销专业5个（2025年拟新增专业1个），停招6个。"
+        "鼓励职业院校聘请“海东乡村工匠”进学校、进课堂，设立1—2所名师工作室，持续建设高水平教师队伍。"
+    )
     return [(page * (2000 // len(page) + 1))[:2000]]
 
 
 def test_a_hundred_pages_in_under_a_second() -> None:
     """100 measures of ~2,000 characters each, with targets, deadlines and unit lines."""
     pages = _pages()
-    parts = [f"{_cn(i)}、第{i}项措施\n\n{pages[i % len(pages)]}\n\n牵头单位：市教育局\n\n"
-             f"责任单位：市财政局、各县区人民政府\n\n" for i in range(1, 101)]
+    parts = [
+        f"{_cn(i)}、第{i}项措施\n\n{pages[i % len(pages)]}\n\n牵头单位：市教育局\n\n"
+        f"责任单位：市财政局、各县区人民政府\n\n"
+        for i in range(1, 101)
+    ]
     text = HEAD + "".join(parts)
     assert len(text) >= 190_000
     units = fixture_units()
@@ -589,9 +730,14 @@ def test_a_hundred_pages_in_under_a_second() -> None:
         started, started_cpu = time.perf_counter(), time.process_time()
         draft = import_text(text, units=units, prefix="p")
         render(draft)
-        cpu, wall = min(cpu, time.process_time() - started_cpu), min(wall, time.perf_counter() - started)
-    print(f"\n100 pages ({len(text)} characters): {len(draft.measures)} measures, {len(draft.targets())} targets "
-          f"in {cpu:.3f} s CPU ({wall:.3f} s wall)")
+        cpu, wall = (
+            min(cpu, time.process_time() - started_cpu),
+            min(wall, time.perf_counter() - started),
+        )
+    print(
+        f"\n100 pages ({len(text)} characters): {len(draft.measures)} measures, {len(draft.targets())} targets "
+        f"in {cpu:.3f} s CPU ({wall:.3f} s wall)"
+    )
     assert len(draft.measures) == 100 and cpu < 1.0
 
 
@@ -600,7 +746,9 @@ def _cn(n: int) -> str:
     if n == 100:
         return "一百"
     tens, ones = divmod(n, 10)
-    return (digits[tens] if tens > 1 else "") + ("十" if tens else "") + (digits[ones] if ones else "")
+    return (
+        (digits[tens] if tens > 1 else "") + ("十" if tens else "") + (digits[ones] if ones else "")
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -614,13 +762,21 @@ def test_init_makes_a_repository_that_passes_strict_check(tmp_path: Path) -> Non
     target = tmp_path / "repo"
     code, out, err = invoke("init", str(target))
     assert code == 0 and out == "", err
-    for name in ("tasks/units.yaml", "tasks/example-2025-1.yaml", ".pre-commit-config.yaml",
-                 ".github/workflows/zjtrack.yml", "README.md", "zjtrack.schema.json"):
+    for name in (
+        "tasks/units.yaml",
+        "tasks/example-2025-1.yaml",
+        ".pre-commit-config.yaml",
+        ".github/workflows/zjtrack.yml",
+        "README.md",
+        "zjtrack.schema.json",
+    ):
         assert (target / name).is_file(), name
     result = CliRunner().invoke(app, ["check", str(target / "tasks"), "--strict"])
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
     assert "id: zjtrack-check" in (target / ".pre-commit-config.yaml").read_text(encoding="utf-8")
-    assert "zjtrack check tasks --strict" in (target / ".github/workflows/zjtrack.yml").read_text(encoding="utf-8")
+    assert "zjtrack check tasks --strict" in (target / ".github/workflows/zjtrack.yml").read_text(
+        encoding="utf-8"
+    )
     assert "zjtrack import" in (target / "README.md").read_text(encoding="utf-8")
 
 
@@ -644,8 +800,12 @@ def test_init_refuses_a_non_empty_folder_without_force(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------------------------------
 
 _TEXT = st.one_of(
-    st.text(alphabet=list("ab 1-:#,[]{}'\"%@&*!|>?~\\.海东“”（）、，：\t"), min_size=1, max_size=20),
-    st.sampled_from(["yes", "No", "null", "~", "10", "010", "1.5", "2024-07-18", "true", "- x", "a: b", "#c"]),
+    st.text(
+        alphabet=list("ab 1-:#,[]{}'\"%@&*!|>?~\\.海东“”（）、，：\t"), min_size=1, max_size=20
+    ),
+    st.sampled_from(
+        ["yes", "No", "null", "~", "10", "010", "1.5", "2024-07-18", "true", "- x", "a: b", "#c"]
+    ),
 )
 
 

@@ -64,10 +64,26 @@ def record_cli(runner: CliRunner, tasks: Path, *args: str, lang: str = "en"):  #
 
 # --- a valid record -----------------------------------------------------------------------------
 
+
 def test_cli_appends_a_valid_record_that_loads(runner: CliRunner, tasks: Path) -> None:
     result = record_cli(
-        runner, tasks, "hd-2-6", "52", "--date", "2025-06-30", "--source", "名单（2025）", "--by", "市发改委",
-        "--note", "第一批", "--problems", "申报不足", "--next-steps", "再认定一批", lang="zh",
+        runner,
+        tasks,
+        "hd-2-6",
+        "52",
+        "--date",
+        "2025-06-30",
+        "--source",
+        "名单（2025）",
+        "--by",
+        "市发改委",
+        "--note",
+        "第一批",
+        "--problems",
+        "申报不足",
+        "--next-steps",
+        "再认定一批",
+        lang="zh",
     )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
@@ -80,11 +96,25 @@ def test_cli_appends_a_valid_record_that_loads(runner: CliRunner, tasks: Path) -
     assert problems == []
     assert len(records) == 1
     r = records[0]
-    assert (r.target, r.date, r.value, r.done, r.entity) == ("hd-2-6", dt.date(2025, 6, 30), 52, None, None)
-    assert (r.source, r.by, r.note, r.problems, r.next_steps) == ("名单（2025）", "市发改委", "第一批", "申报不足", "再认定一批")
+    assert (r.target, r.date, r.value, r.done, r.entity) == (
+        "hd-2-6",
+        dt.date(2025, 6, 30),
+        52,
+        None,
+        None,
+    )
+    assert (r.source, r.by, r.note, r.problems, r.next_steps) == (
+        "名单（2025）",
+        "市发改委",
+        "第一批",
+        "申报不足",
+        "再认定一批",
+    )
 
 
-def test_cli_default_date_is_today_and_second_record_appends(runner: CliRunner, tasks: Path) -> None:
+def test_cli_default_date_is_today_and_second_record_appends(
+    runner: CliRunner, tasks: Path
+) -> None:
     assert record_cli(runner, tasks, "hd-1-1", "done").exit_code == 0
     first = progress_file(tasks).read_bytes()
     assert record_cli(runner, tasks, "hd-2-6", "60.5", "--date", "2026-01-01").exit_code == 0
@@ -93,7 +123,9 @@ def test_cli_default_date_is_today_and_second_record_appends(runner: CliRunner, 
     records, problems = loaded(tasks)
     assert problems == []
     assert [(r.target, r.date, r.value, r.done) for r in records] == [
-        ("hd-1-1", dt.date.today(), None, True), ("hd-2-6", dt.date(2026, 1, 1), 60.5, None)]
+        ("hd-1-1", dt.date.today(), None, True),
+        ("hd-2-6", dt.date(2026, 1, 1), 60.5, None),
+    ]
 
 
 def test_records_go_to_their_documents_file(runner: CliRunner, tasks: Path) -> None:
@@ -117,12 +149,23 @@ def test_records_go_to_their_documents_file(runner: CliRunner, tasks: Path) -> N
         ("hd-1-1", "not-done", {}, {"done": False}),
         ("hd-1-1", "未完成", {}, {"done": False}),
         ("hd-1-1", "否", {}, {"done": False}),
-        ("hd-7-1", "1", {"entity": "互助县职业技术学校"}, {"value": 1, "entity": "互助县职业技术学校"}),
-        ("zy-2.1-3", "2", {"entity": "山丹培黎学校"}, {"value": 2, "entity": "山丹培黎学校"}),  # set not enumerated
+        (
+            "hd-7-1",
+            "1",
+            {"entity": "互助县职业技术学校"},
+            {"value": 1, "entity": "互助县职业技术学校"},
+        ),
+        (
+            "zy-2.1-3",
+            "2",
+            {"entity": "山丹培黎学校"},
+            {"value": 2, "entity": "山丹培黎学校"},
+        ),  # set not enumerated
     ],
 )
-def test_record_progress_accepts(tasks: Path, target: str, value: str, extra: dict[str, str],
-                                 expect: dict[str, object]) -> None:
+def test_record_progress_accepts(
+    tasks: Path, target: str, value: str, extra: dict[str, str], expect: dict[str, object]
+) -> None:
     path = record_progress(tasks, target, value, today=TODAY, date="2026-11-01", **extra)
     assert path == progress_file(tasks, "zhangye-2024-2" if target.startswith("zy") else HD)
     records, problems = loaded(tasks)
@@ -157,15 +200,23 @@ BAD_CLI = [
     (["hd-2-6", "5", "--date", "2099-01-01"], "date 2099-01-01 is after today"),
     (["hd-2-6", "5", "--date", "2025-02-30"], "invalid date `2025-02-30`"),
     (["hd-2-6", "5", "--date", "2025/06/30"], "invalid date `2025/06/30`"),
-    (["hd-7-1", "1"], "`hd-7-1` is judged per entity (青海高等职业技术学院、互助县职业技术学校): name one with --entity"),
+    (
+        ["hd-7-1", "1"],
+        "`hd-7-1` is judged per entity (青海高等职业技术学院、互助县职业技术学校): name one with --entity",
+    ),
     (["zy-2.1-3", "1"], "is judged per entity (每个中职学校): name one with --entity"),
-    (["hd-2-6", "5", "--entity", "青海高等职业技术学院"], "`hd-2-6` is not per entity: drop --entity"),
+    (
+        ["hd-2-6", "5", "--entity", "青海高等职业技术学院"],
+        "`hd-2-6` is not per entity: drop --entity",
+    ),
     (["hd-7-1", "1", "--entity", "某职业学校"], "`某职业学校` is not one of `hd-7-1`'s entities"),
 ]
 
 
 @pytest.mark.parametrize(("args", "message"), BAD_CLI, ids=[" ".join(a) for a, _ in BAD_CLI])
-def test_cli_bad_input_writes_nothing_and_exits_2(runner: CliRunner, tasks: Path, args: list[str], message: str) -> None:
+def test_cli_bad_input_writes_nothing_and_exits_2(
+    runner: CliRunner, tasks: Path, args: list[str], message: str
+) -> None:
     # A progress file already exists: it must not change by a byte.
     record_progress(tasks, "hd-2-6", "50", today=TODAY, date="2025-01-01")
     record_progress(tasks, "zy-1-1", "done", today=TODAY, date="2024-12-01")
@@ -212,14 +263,18 @@ def test_record_progress_future_date_relative_to_today(tasks: Path) -> None:
 # --- text round-trips -----------------------------------------------------------------------------
 
 TRICKY = [
-    'quotes " and \' and \\ backslash',
+    "quotes \" and ' and \\ backslash",
     "line one\nline two\n",
     "---\ntarget: hd-1-1\ndate: 2020-01-01",
     "# not a comment: really",
     "&anchor *alias !tag <<: {flow: [seq]}",
     "  leading and trailing spaces  ",
-    "yes", "null", "010", "2024-07-18", "1_000",
-    "<script>alert(1)</script> =HYPERLINK(\"http://x\") [bold]markup[/bold] \x1b[31m",
+    "yes",
+    "null",
+    "010",
+    "2024-07-18",
+    "1_000",
+    '<script>alert(1)</script> =HYPERLINK("http://x") [bold]markup[/bold] \x1b[31m',
     "tab\there\r\nCRLF",
     "emoji 🎓 and 全角：冒号，引号“”",
 ]
@@ -227,8 +282,17 @@ TRICKY = [
 
 @pytest.mark.parametrize("text", TRICKY)
 def test_text_fields_read_back_exactly(tasks: Path, text: str) -> None:
-    record_progress(tasks, "hd-2-6", "1", today=TODAY, note=text, source=text, by=text, problems=text,
-                    next_steps=text)
+    record_progress(
+        tasks,
+        "hd-2-6",
+        "1",
+        today=TODAY,
+        note=text,
+        source=text,
+        by=text,
+        problems=text,
+        next_steps=text,
+    )
     records, problems = loaded(tasks)
     assert problems == []
     (r,) = records
@@ -305,11 +369,14 @@ def test_comments_and_hand_edits_are_kept_byte_for_byte(runner: CliRunner, tasks
     assert result.exit_code == 0, result.stderr
     new = path.read_bytes()
     assert new.startswith(old)
-    assert new[len(old):] == b'\n---\ntarget: "hd-2-6"\ndate: 2025-12-31\nvalue: 96\n'
+    assert new[len(old) :] == b'\n---\ntarget: "hd-2-6"\ndate: 2025-12-31\nvalue: 96\n'
     records, problems = loaded(tasks)
     assert problems == []
     assert [(r.target, r.value, r.done, r.note) for r in records] == [
-        ("hd-2-6", 78, None, "多行折叠 文本"), ("hd-1-1", None, True, None), ("hd-2-6", 96, None, None)]
+        ("hd-2-6", 78, None, "多行折叠 文本"),
+        ("hd-1-1", None, True, None),
+        ("hd-2-6", 96, None, None),
+    ]
 
 
 def test_crlf_file_is_kept(tasks: Path) -> None:
@@ -333,11 +400,14 @@ def test_file_without_final_newline_gets_one(runner: CliRunner, tasks: Path) -> 
     assert result.exit_code == 0, result.stderr
     new = path.read_bytes()
     assert new.startswith(old)
-    assert new[len(old):].startswith(b"\n---\n")
+    assert new[len(old) :].startswith(b"\n---\n")
     records, problems = loaded(tasks)
     assert problems == []
-    assert [(r.target, r.done, r.value) for r in records] == [("hd-2-6", None, 78), ("hd-1-1", True, None),
-                                                              ("hd-2-6", None, 100)]
+    assert [(r.target, r.done, r.value) for r in records] == [
+        ("hd-2-6", None, 78),
+        ("hd-1-1", True, None),
+        ("hd-2-6", None, 100),
+    ]
 
 
 def test_new_file_gets_the_header(tasks: Path) -> None:
@@ -363,16 +433,28 @@ QUANTITY_TARGETS = ["hd-2-5", "hd-2-6", "hd-2-7", "hd-6-1", "hd-6-2", "hd-8-4", 
 def _append_many(path: str, worker: int, count: int, same_target: bool) -> None:
     for j in range(count):
         target = "hd-2-6" if same_target else QUANTITY_TARGETS[(worker + j) % len(QUANTITY_TARGETS)]
-        journal.append(Path(path), HD, journal.NewRecord(
-            target, dt.date(2026, 1, 1) + dt.timedelta(days=j), value=float(j),
-            note=f"worker {worker:02d} record {j:03d}", by=f"进程{worker}"))
+        journal.append(
+            Path(path),
+            HD,
+            journal.NewRecord(
+                target,
+                dt.date(2026, 1, 1) + dt.timedelta(days=j),
+                value=float(j),
+                note=f"worker {worker:02d} record {j:03d}",
+                by=f"进程{worker}",
+            ),
+        )
 
 
 @pytest.mark.parametrize("same_target", [False, True], ids=["mixed-targets", "same-target"])
-def test_20_processes_x_50_appends_lose_and_duplicate_nothing(tasks: Path, same_target: bool) -> None:
+def test_20_processes_x_50_appends_lose_and_duplicate_nothing(
+    tasks: Path, same_target: bool
+) -> None:
     path = progress_file(tasks)
     ctx = multiprocessing.get_context("fork")
-    procs = [ctx.Process(target=_append_many, args=(str(path), w, 50, same_target)) for w in range(20)]
+    procs = [
+        ctx.Process(target=_append_many, args=(str(path), w, 50, same_target)) for w in range(20)
+    ]
     for p in procs:
         p.start()
     for p in procs:
@@ -382,7 +464,9 @@ def test_20_processes_x_50_appends_lose_and_duplicate_nothing(tasks: Path, same_
     assert problems == []
     notes = [r.note for r in records]
     assert len(notes) == 1000
-    assert sorted(notes) == sorted(f"worker {w:02d} record {j:03d}" for w in range(20) for j in range(50))
+    assert sorted(notes) == sorted(
+        f"worker {w:02d} record {j:03d}" for w in range(20) for j in range(50)
+    )
     # each writer's records are in its own order, and every record is whole
     for w in range(20):
         mine = [r for r in records if r.by == f"进程{w}"]
@@ -401,9 +485,25 @@ def test_concurrent_cli_processes_4_x_10(tasks: Path) -> None:
             target = "hd-1-1" if j % 3 == 0 else "hd-2-6"
             value = "done" if target == "hd-1-1" else str(w * 10 + j)
             proc = subprocess.run(
-                [sys.executable, "-m", "zjtrack", "record", target, value, "--tasks", str(tasks),
-                 "--date", "2026-11-01", "--note", f"cli {w}-{j}"],
-                capture_output=True, text=True, env=env, cwd=str(tasks.parent), timeout=60,
+                [
+                    sys.executable,
+                    "-m",
+                    "zjtrack",
+                    "record",
+                    target,
+                    value,
+                    "--tasks",
+                    str(tasks),
+                    "--date",
+                    "2026-11-01",
+                    "--note",
+                    f"cli {w}-{j}",
+                ],
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=str(tasks.parent),
+                timeout=60,
             )
             assert proc.stdout == "", proc.stdout
             assert proc.returncode == 0, proc.stderr
@@ -415,10 +515,13 @@ def test_concurrent_cli_processes_4_x_10(tasks: Path) -> None:
     assert results == [[0] * 10] * 4
     records, problems = loaded(tasks)
     assert problems == []
-    assert sorted(r.note or "" for r in records) == sorted(f"cli {w}-{j}" for w in range(4) for j in range(10))
+    assert sorted(r.note or "" for r in records) == sorted(
+        f"cli {w}-{j}" for w in range(4) for j in range(10)
+    )
 
 
 # --- failed writes ----------------------------------------------------------------------------------
+
 
 def _failing_write(monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
     real_write = os.write
@@ -456,7 +559,9 @@ def test_interrupted_write_leaves_the_file_exactly_as_before(
     assert problems == [] and [r.note for r in records] == ["before"]
 
 
-def test_interrupted_first_write_leaves_no_broken_file(tasks: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_first_write_leaves_no_broken_file(
+    tasks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _failing_write(monkeypatch, "raise")
     with pytest.raises(RecordError):
         record_progress(tasks, "hd-2-6", "60", today=TODAY)
@@ -500,4 +605,8 @@ def test_unwritable_progress_path_is_a_clear_error(runner: CliRunner, tasks: Pat
     assert (tasks / "progress").read_text("utf-8") == "not a directory\n"
 
     result = record_cli(runner, tasks, "hd-2-6", "60", lang="zh")
-    assert result.exit_code == 2 and result.stderr.startswith("无法写入 ") and "（文件未改动）" in result.stderr
+    assert (
+        result.exit_code == 2
+        and result.stderr.startswith("无法写入 ")
+        and "（文件未改动）" in result.stderr
+    )

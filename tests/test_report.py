@@ -50,7 +50,12 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO = [str(ROOT / "tasks"), str(ROOT / "examples" / "demo")]
 GOLDEN = Path(__file__).resolve().parent / "golden" / "report"
 UPDATE = os.environ.get("ZJTRACK_UPDATE_GOLDEN") == "1"
-CLEAN_ENV = {"ZJTRACK_LANG": None, "ZJTRACK_AS_OF": None, "ZJTRACK_DEBUG": None, "GITHUB_ACTIONS": None}
+CLEAN_ENV = {
+    "ZJTRACK_LANG": None,
+    "ZJTRACK_AS_OF": None,
+    "ZJTRACK_DEBUG": None,
+    "GITHUB_ACTIONS": None,
+}
 W48 = Week(2026, 48)
 HOSTILE = "<script>alert(1)</script>"
 
@@ -66,7 +71,9 @@ def runner() -> CliRunner:
 
 def cli(*args: str, env: dict[str, str | None] | None = None) -> Any:
     result = runner().invoke(app, list(args), env={**CLEAN_ENV, **(env or {})})
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     assert "Traceback" not in result.stderr
     return result
 
@@ -113,11 +120,15 @@ def docx_dump(data: bytes) -> str:
                 lines.append("| " + " | ".join(c.text.replace("\n", "⏎") for c in row.cells) + " |")
     for s in doc.sections:
         orientation = s.orientation.name if s.orientation is not None else ""
-        lines.append(f"section: {orientation} {round(s.page_width.mm) if s.page_width else 0}x"
-                     f"{round(s.page_height.mm) if s.page_height else 0}mm")
+        lines.append(
+            f"section: {orientation} {round(s.page_width.mm) if s.page_width else 0}x"
+            f"{round(s.page_height.mm) if s.page_height else 0}mm"
+        )
     cp = doc.core_properties
-    lines.append(f"core: title={cp.title} author={cp.author} created={cp.created.isoformat() if cp.created else None} "
-                 f"modified={cp.modified.isoformat() if cp.modified else None}")
+    lines.append(
+        f"core: title={cp.title} author={cp.author} created={cp.created.isoformat() if cp.created else None} "
+        f"modified={cp.modified.isoformat() if cp.modified else None}"
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -128,8 +139,10 @@ def xlsx_dump(data: bytes) -> str:
 
     wb = openpyxl.load_workbook(io.BytesIO(data))
     created = wb.properties.created
-    lines = [f"workbook: title={wb.properties.title} creator={wb.properties.creator} "
-             f"created={created.isoformat() if created else None}"]
+    lines = [
+        f"workbook: title={wb.properties.title} creator={wb.properties.creator} "
+        f"created={created.isoformat() if created else None}"
+    ]
     for ws in wb.worksheets:
         lines.append(f"== {ws.title} (freeze {ws.freeze_panes}, filter {ws.auto_filter.ref})")
         for row in ws.iter_rows():
@@ -249,7 +262,11 @@ def all_formats(report: Report) -> None:
 def test_iso_weeks() -> None:
     assert week_of(dt.date(2025, 12, 29)) == Week(2026, 1)
     assert week_of(dt.date(2026, 11, 25)) == W48
-    assert (W48.monday, W48.sunday, W48.label) == (dt.date(2026, 11, 23), dt.date(2026, 11, 29), "2026-W48")
+    assert (W48.monday, W48.sunday, W48.label) == (
+        dt.date(2026, 11, 23),
+        dt.date(2026, 11, 29),
+        "2026-W48",
+    )
     assert parse_week("2026-W48") == parse_week("2026w48") == W48
     assert parse_week("2026-W53") == Week(2026, 53)  # 2026 has 53 ISO weeks
     for bad in ("2025-W53", "2026-W00", "2026-48", "W48", ""):
@@ -275,8 +292,14 @@ def test_issue_number_counts_from_first_week_or_earliest_issue() -> None:
 def test_weekly_structure_and_every_section_present() -> None:
     report = demo_week()
     titles = [s.title for s in report.sections]
-    assert titles == ["一、总体情况", "二、本周工作进展", "三、存在问题及需协调事项", "四、下周工作安排",
-                      "附件1 督办清单", "附件2 各牵头单位任务落实情况"]
+    assert titles == [
+        "一、总体情况",
+        "二、本周工作进展",
+        "三、存在问题及需协调事项",
+        "四、下周工作安排",
+        "附件1 督办清单",
+        "附件2 各牵头单位任务落实情况",
+    ]
     assert report.date == dt.date(2026, 11, 29)
     assert report.title == Config().report_title and report.author == Config().reporting_unit
     meta = dict(report.meta)
@@ -294,11 +317,15 @@ def test_weekly_uses_evaluate_and_never_redecides_status() -> None:
         assert counts[STATUS_LABELS[s][0]] == sum(r.status is s for r in results.values())
     assert counts["合计"] == len(results)
     red = table(report, "督办清单")
-    assert set(column(red, "id")) == {i for i, r in results.items() if r.status in (Status.OVERDUE, Status.BEHIND)}
+    assert set(column(red, "id")) == {
+        i for i, r in results.items() if r.status in (Status.OVERDUE, Status.BEHIND)
+    }
     for tid, tag in zip(column(red, "id"), column(red, "status"), strict=True):
         assert isinstance(tag, Tag) and tag.code == results[tid].status.value
     blue = table(report, "即将到期")
-    assert set(column(blue, "id")) == {i for i, r in results.items() if r.level is not None and r.level.value == "blue"}
+    assert set(column(blue, "id")) == {
+        i for i, r in results.items() if r.level is not None and r.level.value == "blue"
+    }
     assert all(isinstance(t, Tag) and t.text == "蓝" for t in column(blue, "level"))
     levels = [t.code for t in column(red, "level") if isinstance(t, Tag)]
     assert levels == sorted(levels, key=["red", "yellow"].index)  # red first
@@ -332,12 +359,20 @@ def test_week_without_records_says_so(small: Path) -> None:
 
 
 def test_week_before_any_deadline(small: Path) -> None:
-    report = small_week(small, Week(2026, 2))  # the document was issued that week; nothing is due yet
+    report = small_week(
+        small, Week(2026, 2)
+    )  # the document was issued that week; nothing is due yet
     assert not table(report, "督办清单").rows and not table(report, "即将到期").rows
     assert not table(report, "下周到期").rows
     md = report_md.render([report])
-    for said in ("本周无新增进展记录。", "各单位未报送存在问题。", "未来四周无到期任务。", "各单位未报送下步打算。",
-                 "无逾期或滞后事项。", "无即将到期事项。"):
+    for said in (
+        "本周无新增进展记录。",
+        "各单位未报送存在问题。",
+        "未来四周无到期任务。",
+        "各单位未报送下步打算。",
+        "无逾期或滞后事项。",
+        "无即将到期事项。",
+    ):
         assert said in md
     assert "无进展数据2项" in report.sections[0].paragraphs[0]
     assert report.issue == "第1期"
@@ -380,8 +415,24 @@ def test_english() -> None:
 # --- renderers ------------------------------------------------------------------------------------
 
 
-VOID = frozenset({"meta", "br", "col", "img", "hr", "input", "link", "wbr", "source", "area", "base", "embed", "param",
-                  "track"})
+VOID = frozenset(
+    {
+        "meta",
+        "br",
+        "col",
+        "img",
+        "hr",
+        "input",
+        "link",
+        "wbr",
+        "source",
+        "area",
+        "base",
+        "embed",
+        "param",
+        "track",
+    }
+)
 
 
 class Checker(HTMLParser):
@@ -466,7 +517,11 @@ def test_docx_golden_fonts_page_and_reproducible() -> None:
             rfonts = run._r.rPr.find(qn("w:rFonts"))
             assert rfonts.get(qn("w:eastAsia")) == font and rfonts.get(qn("w:ascii")) == font
     tables = doc.tables
-    red = next(t for t in tables if t.rows[0].cells[0].text == "序号" and t.rows[0].cells[-1].text == "最新进展")
+    red = next(
+        t
+        for t in tables
+        if t.rows[0].cells[0].text == "序号" and t.rows[0].cells[-1].text == "最新进展"
+    )
     red_rows = table(report, "督办清单").rows
     assert len(red.rows) == len(red_rows) + 1
     assert [r.cells[1].text for r in red.rows[1:]] == [r[1] for r in red_rows]
@@ -481,18 +536,35 @@ def test_xlsx_golden_sheets_types_and_no_formulas() -> None:
     assert members(first) == members(second)
     dump = xlsx_dump(first)
     golden_text("weekly-2026-W48.xlsx.txt", dump)
-    assert dump.startswith("workbook: title=政策任务落实情况周报 creator=工作专班办公室 created=2026-11-29T00:00:00\n")
+    assert dump.startswith(
+        "workbook: title=政策任务落实情况周报 creator=工作专班办公室 created=2026-11-29T00:00:00\n"
+    )
 
     import openpyxl
 
     wb = openpyxl.load_workbook(io.BytesIO(first))
-    assert wb.sheetnames == ["报告", "总体情况", "本周进展", "存在问题", "下周到期", "下步打算", "督办清单", "即将到期",
-                             "单位情况"]
+    assert wb.sheetnames == [
+        "报告",
+        "总体情况",
+        "本周进展",
+        "存在问题",
+        "下周到期",
+        "下步打算",
+        "督办清单",
+        "即将到期",
+        "单位情况",
+    ]
     ws = wb["督办清单"]
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:M{len(table(report, '督办清单').rows) + 1}"
+    assert (
+        ws.freeze_panes == "A2"
+        and ws.auto_filter.ref == f"A1:M{len(table(report, '督办清单').rows) + 1}"
+    )
     header = [c.value for c in ws[1]]
     row2 = {h: c for h, c in zip(header, ws[2], strict=True)}
-    assert isinstance(row2["完成时限"].value, dt.datetime) and row2["完成时限"].number_format == "yyyy-mm-dd"
+    assert (
+        isinstance(row2["完成时限"].value, dt.datetime)
+        and row2["完成时限"].number_format == "yyyy-mm-dd"
+    )
     assert row2["序时进度"].number_format == "0.0%" and row2["序时进度"].value == 1
     assert ws.column_dimensions["M"].width > ws.column_dimensions["A"].width
     cells = [c for sheet in wb.worksheets for row in sheet.iter_rows() for c in row]
@@ -509,7 +581,9 @@ def test_xlsx_text_starting_like_a_formula_stays_text(small: Path) -> None:
     values = {c.value: c.data_type for ws in wb.worksheets for row in ws.iter_rows() for c in row}
     assert values['=HYPERLINK("http://evil")'] == "s" and values["+SUM(1,2)"] == "s"
     raw = members(report_xlsx.render([report]))
-    assert not any(b"<f>" in data for name, data in raw.items() if name.startswith("xl/worksheets/"))
+    assert not any(
+        b"<f>" in data for name, data in raw.items() if name.startswith("xl/worksheets/")
+    )
 
 
 # --- ledger ---------------------------------------------------------------------------------------
@@ -520,12 +594,31 @@ def test_ledger_rows_follow_evaluate_order_and_columns_are_selectable() -> None:
     results = evaluate(plan, dt.date(2026, 11, 25))
     report = ledger(results, Registry(plan.units), plan.config, dt.date(2026, 11, 25))
     t = report.sections[0].tables[0]
-    assert [c.label for c in t.columns] == ["序号", "任务编号", "重点任务", "量化目标", "牵头单位", "责任单位", "完成时限",
-                                            "进展情况", "完成率", "序时进度", "完成状态", "预警等级", "存在问题",
-                                            "下步打算", "更新日期"]
+    assert [c.label for c in t.columns] == [
+        "序号",
+        "任务编号",
+        "重点任务",
+        "量化目标",
+        "牵头单位",
+        "责任单位",
+        "完成时限",
+        "进展情况",
+        "完成率",
+        "序时进度",
+        "完成状态",
+        "预警等级",
+        "存在问题",
+        "下步打算",
+        "更新日期",
+    ]
     assert column(t, "id") == [r.target.id for r in results]
     assert column(t, "no") == list(range(1, len(results) + 1))
-    assert ledger_column_keys(["任务编号", "status", "Level", "完成率"]) == ["id", "status", "level", "progress"]
+    assert ledger_column_keys(["任务编号", "status", "Level", "完成率"]) == [
+        "id",
+        "status",
+        "level",
+        "progress",
+    ]
     with pytest.raises(ReportError):
         ledger_column_keys(["任务编码"])
 
@@ -533,7 +626,17 @@ def test_ledger_rows_follow_evaluate_order_and_columns_are_selectable() -> None:
 def test_cli_ledger_same_rows_as_status_json() -> None:
     status = cli("status", *DEMO, "--as-of", "2026-11-25", "--format", "json")
     ids = [row["id"] for row in json.loads(status.stdout)["rows"]]
-    result = cli("report", "ledger", *DEMO, "--as-of", "2026-11-25", "--format", "csv", "--columns", "序号，任务编号,完成状态")
+    result = cli(
+        "report",
+        "ledger",
+        *DEMO,
+        "--as-of",
+        "2026-11-25",
+        "--format",
+        "csv",
+        "--columns",
+        "序号，任务编号,完成状态",
+    )
     assert result.exit_code == 0 and result.stderr == ""
     assert result.stdout_bytes.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
@@ -546,13 +649,25 @@ def test_cli_ledger_same_rows_as_status_json() -> None:
 
 
 def test_cli_ledger_csv_and_xlsx_neutralise_formulas(small: Path, tmp_path: Path) -> None:
-    result = cli("report", "ledger", str(small), "--as-of", "2026-04-01", "-f", "csv",
-                 "--columns", "任务编号,存在问题,下步打算")
+    result = cli(
+        "report",
+        "ledger",
+        str(small),
+        "--as-of",
+        "2026-04-01",
+        "-f",
+        "csv",
+        "--columns",
+        "任务编号,存在问题,下步打算",
+    )
     rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
-    assert rows[1] == ["wk-1-1", "'=HYPERLINK(\"http://evil\")", "'+SUM(1,2)"]
+    assert rows[1] == ["wk-1-1", '\'=HYPERLINK("http://evil")', "'+SUM(1,2)"]
     demo = cli("report", "ledger", *DEMO, "--as-of", "2026-11-25", "-f", "csv")
-    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
-               for row in csv.reader(io.StringIO(demo.stdout.lstrip("\ufeff"))) for cell in row)
+    assert all(
+        not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+        for row in csv.reader(io.StringIO(demo.stdout.lstrip("\ufeff")))
+        for cell in row
+    )
     out = tmp_path / "台账.xlsx"
     result = cli("report", "ledger", str(small), "--as-of", "2026-04-01", "-o", str(out))
     assert result.exit_code == 0 and result.stdout == "" and str(out) in result.stderr
@@ -562,12 +677,16 @@ def test_cli_ledger_csv_and_xlsx_neutralise_formulas(small: Path, tmp_path: Path
     ws = openpyxl.load_workbook(out).active
     assert ws is not None
     cells = {c.value: c for row in ws.iter_rows() for c in row}
-    assert cells['=HYPERLINK("http://evil")'].data_type == "s" and cells["+SUM(1,2)"].data_type == "s"
+    assert (
+        cells['=HYPERLINK("http://evil")'].data_type == "s" and cells["+SUM(1,2)"].data_type == "s"
+    )
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:O3"
 
 
 def test_cli_ledger_markdown_and_bad_column() -> None:
-    result = cli("report", "ledger", *DEMO, "--as-of", "2026-11-25", "-f", "md", "--columns", "id,status")
+    result = cli(
+        "report", "ledger", *DEMO, "--as-of", "2026-11-25", "-f", "md", "--columns", "id,status"
+    )
     assert result.exit_code == 0
     assert "| 任务编号 | 完成状态 |" in result.stdout
     bad = cli("report", "ledger", *DEMO, "-f", "md", "--columns", "id,nope")
@@ -601,15 +720,28 @@ def test_cli_notices_markdown_golden_and_directory(tmp_path: Path) -> None:
     assert result.exit_code == 0 and result.stderr == ""
     golden_text("notices-2026-11-25.md", result.stdout)
     out = tmp_path / "notices"
-    result = cli("report", "notices", *DEMO, "--as-of", "2026-11-25", "-f", "docx", "-o", str(out) + "/")
+    result = cli(
+        "report", "notices", *DEMO, "--as-of", "2026-11-25", "-f", "docx", "-o", str(out) + "/"
+    )
     assert result.exit_code == 0 and result.stdout == ""
     files = sorted(out.iterdir())
     assert files and all(f.suffix == ".docx" and f.name[:2].isdigit() for f in files)
     from docx import Document
 
     assert Document(str(files[0])).paragraphs[0].text == "督办通知单"
-    one = cli("report", "notices", *DEMO, "--as-of", "2026-11-25", "-f", "html", "--unit", "市教育局",
-              "-o", str(tmp_path / "edu.html"))
+    one = cli(
+        "report",
+        "notices",
+        *DEMO,
+        "--as-of",
+        "2026-11-25",
+        "-f",
+        "html",
+        "--unit",
+        "市教育局",
+        "-o",
+        str(tmp_path / "edu.html"),
+    )
     assert one.exit_code == 0
     text = (tmp_path / "edu.html").read_text(encoding="utf-8")
     assert text.count('<article class="notice">') == 1 and "海东市教育局" in text
@@ -676,14 +808,26 @@ def test_cli_binary_to_stdout_only_when_not_a_terminal(monkeypatch: pytest.Monke
     for fmt in ("docx", "xlsx"):
         tty = cli("report", "weekly", *DEMO, "--week", "2026-W48", "-f", fmt)
         assert tty.exit_code == 2 and tty.stdout == "" and "-o" in tty.stderr
-    assert cli("report", "weekly", *DEMO, "--week", "2026-W48").exit_code == 0  # text is fine on a terminal
+    assert (
+        cli("report", "weekly", *DEMO, "--week", "2026-W48").exit_code == 0
+    )  # text is fine on a terminal
 
 
 def test_cli_weekly_errors_exit_2_without_traceback(tmp_path: Path) -> None:
     for args in (["--week", "2026-W60"], ["--week", "next"], ["--as-of", "2026-02-30"]):
         result = cli("report", "weekly", *DEMO, *args)
         assert result.exit_code == 2 and result.stdout == "" and result.stderr, args
-    missing = cli("report", "weekly", *DEMO, "--week", "2026-W48", "-f", "docx", "-o", str(tmp_path / "no" / "x.docx"))
+    missing = cli(
+        "report",
+        "weekly",
+        *DEMO,
+        "--week",
+        "2026-W48",
+        "-f",
+        "docx",
+        "-o",
+        str(tmp_path / "no" / "x.docx"),
+    )
     assert missing.exit_code == 2 and missing.stdout == "" and "无法写入" in missing.stderr
     directory = cli("report", "weekly", *DEMO, "--week", "2026-W48", "-o", str(tmp_path))
     assert directory.exit_code == 2 and "目录" in directory.stderr
@@ -691,7 +835,9 @@ def test_cli_weekly_errors_exit_2_without_traceback(tmp_path: Path) -> None:
     assert unreadable.exit_code == 2 and unreadable.stdout == ""
     config = tmp_path / "cfg"
     config.mkdir()
-    (config / "config.yaml").write_text("zjtrack: 1\nconfig:\n  first_week: 2026/48\n", encoding="utf-8")
+    (config / "config.yaml").write_text(
+        "zjtrack: 1\nconfig:\n  first_week: 2026/48\n", encoding="utf-8"
+    )
     bad = cli("report", "weekly", *DEMO, str(config), "--week", "2026-W48")
     assert bad.exit_code == 2 and bad.stdout == "" and "first_week" in bad.stderr
 
@@ -705,7 +851,8 @@ def test_cli_weekly_english_and_config(tmp_path: Path) -> None:
     config.mkdir()
     (config / "config.yaml").write_text(
         "zjtrack: 1\nconfig:\n  report_title: 职业教育改革任务周报\n  reporting_unit: 市职教改革专班\n  first_week: 2026-W45\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = cli("report", "weekly", *DEMO, str(config), "--week", "2026-W48")
     assert result.exit_code == 0
     assert result.stdout.startswith("# 职业教育改革任务周报\n\n**第4期**\n")

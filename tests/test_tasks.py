@@ -45,7 +45,9 @@ def test_committed_schema_is_the_generated_one() -> None:
 def test_document_files_name_the_schema() -> None:
     for path in plan_files():
         if path.name != "units.yaml":
-            assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../zjtrack.schema.json")
+            assert path.read_text(encoding="utf-8").startswith(
+                "# yaml-language-server: $schema=../zjtrack.schema.json"
+            )
 
 
 def test_both_documents_are_encoded_in_full() -> None:
@@ -53,8 +55,23 @@ def test_both_documents_are_encoded_in_full() -> None:
     docs = {d.id: d for d in plan.documents}
     assert set(docs) == {"haidong-2024-74", "zhangye-2024-2"}
     hd, zy = docs["haidong-2024-74"], docs["zhangye-2024-2"]
-    assert [m.clause for m in hd.measures] == ["一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、", "十、"]
-    assert [m.clause for m in zy.measures] == ["一、", *[f"（{c}）" for c in "一二三四五六七八"], "三、"]
+    assert [m.clause for m in hd.measures] == [
+        "一、",
+        "二、",
+        "三、",
+        "四、",
+        "五、",
+        "六、",
+        "七、",
+        "八、",
+        "九、",
+        "十、",
+    ]
+    assert [m.clause for m in zy.measures] == [
+        "一、",
+        *[f"（{c}）" for c in "一二三四五六七八"],
+        "三、",
+    ]
     assert hd.doc_number == "东政办〔2024〕74号" and str(hd.issued) == "2024-07-18"
     assert zy.doc_number == "张教领〔2024〕2号" and str(zy.issued) == "2024-05-13"
     assert zy.work_group is not None and len(zy.work_group.members) == 18
@@ -76,7 +93,12 @@ def test_headline_quantities_have_their_exact_meaning() -> None:
         return hits[0]
 
     t = find("达标学校的比例达到 90%以上")
-    assert (t.comparator.value, t.value, t.unit, str(t.deadline.date)) == (">=", 90, "%", "2025-12-31")
+    assert (t.comparator.value, t.value, t.unit, str(t.deadline.date)) == (
+        ">=",
+        90,
+        "%",
+        "2025-12-31",
+    )
     t = find("培育110家以上")
     assert (t.comparator.value, t.value, t.unit) == (">=", 110, "家")
     t = find("建设6—8个品牌示范专业")
@@ -100,10 +122,15 @@ def test_two_1_plus_x_figures_stay_two_targets() -> None:
     assert {t.comparator.value for t in hits} == {">=", "="}
 
 
-@pytest.mark.skipif(not (SEEDS.parent / "tools" / "check_quotes.py").exists(), reason="shared/ not beside the checkout")
+@pytest.mark.skipif(
+    not (SEEDS.parent / "tools" / "check_quotes.py").exists(),
+    reason="shared/ not beside the checkout",
+)
 def test_every_quote_is_verbatim_source_text() -> None:
     tool = SEEDS.parent / "tools" / "check_quotes.py"
-    run = subprocess.run([sys.executable, str(tool), str(TASKS)], capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, str(tool), str(TASKS)], capture_output=True, text=True, check=False
+    )
     assert run.returncode == 0, run.stdout
 
 

@@ -28,23 +28,86 @@ AS_OF = "2026-11-25"
 DEMO = ["tasks", "examples/demo"]  # relative to the project root, as in the README of the demo
 
 ROW_FIELDS = {
-    "document", "doc_number", "measure", "clause", "measure_title", "id", "kind", "metric", "comparator",
-    "value", "value_max", "tolerance", "unit", "baseline", "maintain", "each", "entities", "start",
-    "start_text", "deadline", "deadline_text", "deadline_reason", "lead_units", "responsible_units",
-    "lead_colleges", "lead_enterprises", "lead_enterprise_rule", "supporting_units", "quote", "note",
-    "target", "lead", "responsible", "original_deadline", "extension_ignored", "days_left", "days_late",
-    "status", "status_label", "level", "level_label", "progress", "time_progress", "gap", "met", "over",
-    "latest_value", "latest_date", "latest_source", "latest_text", "records", "stale", "entities_known",
-    "entity_results", "problems", "next_steps",
+    "document",
+    "doc_number",
+    "measure",
+    "clause",
+    "measure_title",
+    "id",
+    "kind",
+    "metric",
+    "comparator",
+    "value",
+    "value_max",
+    "tolerance",
+    "unit",
+    "baseline",
+    "maintain",
+    "each",
+    "entities",
+    "start",
+    "start_text",
+    "deadline",
+    "deadline_text",
+    "deadline_reason",
+    "lead_units",
+    "responsible_units",
+    "lead_colleges",
+    "lead_enterprises",
+    "lead_enterprise_rule",
+    "supporting_units",
+    "quote",
+    "note",
+    "target",
+    "lead",
+    "responsible",
+    "original_deadline",
+    "extension_ignored",
+    "days_left",
+    "days_late",
+    "status",
+    "status_label",
+    "level",
+    "level_label",
+    "progress",
+    "time_progress",
+    "gap",
+    "met",
+    "over",
+    "latest_value",
+    "latest_date",
+    "latest_source",
+    "latest_text",
+    "records",
+    "stale",
+    "entities_known",
+    "entity_results",
+    "problems",
+    "next_steps",
 }
-OVERDUE_DEMO = {"hd-5-1", "hd-5-6", "hd-5-7", "hd-5-8", "hd-5-9", "hd-5-10", "zy-1-2", "zy-1-4", "demo-2-2"}
+OVERDUE_DEMO = {
+    "hd-5-1",
+    "hd-5-6",
+    "hd-5-7",
+    "hd-5-8",
+    "hd-5-9",
+    "hd-5-10",
+    "zy-1-2",
+    "zy-1-4",
+    "demo-2-2",
+}
 RED_DEMO = OVERDUE_DEMO | {"demo-2-1"}
 HOSTILE = ("<script>alert(1)</script>", '=HYPERLINK("http://x")', "[bold]markup[/bold]")
 
 
 class Run:
     def __init__(self, exit_code: int, stdout: str, stderr: str, stdout_bytes: bytes) -> None:
-        self.exit_code, self.stdout, self.stderr, self.stdout_bytes = exit_code, stdout, stderr, stdout_bytes
+        self.exit_code, self.stdout, self.stderr, self.stdout_bytes = (
+            exit_code,
+            stdout,
+            stderr,
+            stdout_bytes,
+        )
 
     def json(self) -> dict[str, Any]:
         return json.loads(self.stdout)  # type: ignore[no-any-return]
@@ -62,7 +125,9 @@ def cli(*args: str) -> Run:
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     # result.stdout turns CRLF into LF; CSV tests need the bytes as written
-    return Run(result.exit_code, result.stdout_bytes.decode("utf-8"), result.stderr, result.stdout_bytes)
+    return Run(
+        result.exit_code, result.stdout_bytes.decode("utf-8"), result.stderr, result.stdout_bytes
+    )
 
 
 def ok(*args: str) -> Run:
@@ -106,6 +171,7 @@ def demo_rows() -> dict[str, dict[str, Any]]:
 
 # --- status, JSON -------------------------------------------------------------------------------------
 
+
 def test_status_json_is_versioned_with_stable_fields() -> None:
     doc = demo_status()
     assert doc["version"] == 1 and doc["kind"] == "status" and doc["as_of"] == AS_OF
@@ -138,10 +204,15 @@ def test_rollups_worst_status_wins() -> None:
             assert row["status"] == min((m["status"] for m in members), key=order.index), ident
             assert row["targets"] == len(members)
             levels = {m["level"] for m in members}
-            assert row["level"] == next((lv for lv in ("red", "yellow", "blue") if lv in levels), None), ident
+            assert row["level"] == next(
+                (lv for lv in ("red", "yellow", "blue") if lv in levels), None
+            ), ident
     assert (rollups["demo-1"]["status"], rollups["demo-1"]["level"]) == ("behind", "yellow")
-    assert (rollups["demo-3"]["status"], rollups["demo-3"]["level"], rollups["demo-3"]["progress"]) == (
-        "no_data", "blue", 25.0)
+    assert (
+        rollups["demo-3"]["status"],
+        rollups["demo-3"]["level"],
+        rollups["demo-3"]["progress"],
+    ) == ("no_data", "blue", 25.0)
     assert (rollups["demo-2026-1"]["status"], rollups["demo-2026-1"]["level"]) == ("overdue", "red")
 
 
@@ -162,36 +233,108 @@ def test_demo_exercises_every_status_and_level() -> None:
     assert {i for i, r in rows.items() if r["level"] == "red"} == RED_DEMO
     assert {i for i, r in rows.items() if r["level"] == "yellow"} == {"zy-1-5", "demo-1-2"}
     assert {i for i, r in rows.items() if r["level"] == "blue"} == {"demo-1-1", "demo-3-2"}
-    assert {i for i, r in rows.items() if r["status"] == "behind"} == {"zy-1-5", "demo-1-2", "demo-2-1"}
+    assert {i for i, r in rows.items() if r["status"] == "behind"} == {
+        "zy-1-5",
+        "demo-1-2",
+        "demo-2-1",
+    }
 
 
 @pytest.mark.parametrize(
     ("ident", "expected"),
     [
-        ("hd-5-1", {"status": "overdue", "level": "red", "progress": 98.9, "time_progress": 100.0,
-                    "deadline": "2025-12-31", "days_late": 329, "latest_value": 89, "records": 4,
-                    "status_label": "逾期未完成", "latest_text": "2026-10-31 89%"}),
-        ("hd-5-6", {"status": "overdue", "level": "red", "progress": None, "latest_date": None, "records": 0,
-                    "status_label": "逾期未完成（无进展数据）", "latest_text": "—"}),
+        (
+            "hd-5-1",
+            {
+                "status": "overdue",
+                "level": "red",
+                "progress": 98.9,
+                "time_progress": 100.0,
+                "deadline": "2025-12-31",
+                "days_late": 329,
+                "latest_value": 89,
+                "records": 4,
+                "status_label": "逾期未完成",
+                "latest_text": "2026-10-31 89%",
+            },
+        ),
+        (
+            "hd-5-6",
+            {
+                "status": "overdue",
+                "level": "red",
+                "progress": None,
+                "latest_date": None,
+                "records": 0,
+                "status_label": "逾期未完成（无进展数据）",
+                "latest_text": "—",
+            },
+        ),
         ("hd-5-3", {"status": "done", "level": None, "met": True, "over": False}),
         ("hd-6-7", {"status": "on_track", "met": False, "over": True, "latest_value": 3}),
-        ("hd-7-1", {"status": "done", "entities_known": True, "entity_results": [
-            {"entity": "青海高等职业技术学院", "value": 1, "met": True},
-            {"entity": "互助县职业技术学校", "value": 1, "met": True}]}),
+        (
+            "hd-7-1",
+            {
+                "status": "done",
+                "entities_known": True,
+                "entity_results": [
+                    {"entity": "青海高等职业技术学院", "value": 1, "met": True},
+                    {"entity": "互助县职业技术学校", "value": 1, "met": True},
+                ],
+            },
+        ),
         ("hd-8-1", {"status": "done", "maintain": True}),
-        ("zy-1-5", {"status": "behind", "level": "yellow", "progress": 50.0, "entities_known": False}),
+        (
+            "zy-1-5",
+            {"status": "behind", "level": "yellow", "progress": 50.0, "entities_known": False},
+        ),
         ("zy-2.8-3", {"status": "done", "comparator": "approx", "latest_value": 88}),
         ("demo-1-1", {"status": "on_track", "level": "blue", "days_left": 20, "stale": False}),
-        ("demo-1-2", {"status": "behind", "level": "yellow", "progress": 45.0, "time_progress": 60.2, "gap": 15.2}),
+        (
+            "demo-1-2",
+            {
+                "status": "behind",
+                "level": "yellow",
+                "progress": 45.0,
+                "time_progress": 60.2,
+                "gap": 15.2,
+            },
+        ),
         ("demo-1-5", {"status": "on_track", "progress": 50.0, "baseline": 22}),
-        ("demo-2-1", {"status": "behind", "level": "red", "deadline": "2027-03-31", "original_deadline": "2026-06-30",
-                      "extension_ignored": False, "deadline_text": "2026年6月底（延期至 2027-03-31）"}),
-        ("demo-2-2", {"status": "overdue", "level": "red", "deadline": "2026-09-30", "extension_ignored": True,
-                      "days_late": 56, "latest_source": '=HYPERLINK("http://x")'}),
+        (
+            "demo-2-1",
+            {
+                "status": "behind",
+                "level": "red",
+                "deadline": "2027-03-31",
+                "original_deadline": "2026-06-30",
+                "extension_ignored": False,
+                "deadline_text": "2026年6月底（延期至 2027-03-31）",
+            },
+        ),
+        (
+            "demo-2-2",
+            {
+                "status": "overdue",
+                "level": "red",
+                "deadline": "2026-09-30",
+                "extension_ignored": True,
+                "days_late": 56,
+                "latest_source": '=HYPERLINK("http://x")',
+            },
+        ),
         ("demo-2-3", {"status": "on_track", "met": False, "maintain": True, "progress": 100.0}),
-        ("demo-3-1", {"status": "on_track", "met": False, "entity_results": [
-            {"entity": "青海高等职业技术学院", "value": 1, "met": True},
-            {"entity": "互助县职业技术学校", "value": 0, "met": False}]}),
+        (
+            "demo-3-1",
+            {
+                "status": "on_track",
+                "met": False,
+                "entity_results": [
+                    {"entity": "青海高等职业技术学院", "value": 1, "met": True},
+                    {"entity": "互助县职业技术学校", "value": 0, "met": False},
+                ],
+            },
+        ),
         ("demo-3-2", {"status": "no_data", "level": "blue", "days_left": 15, "stale": True}),
     ],
 )
@@ -208,12 +351,25 @@ def test_problems_and_next_steps_come_from_the_latest_record() -> None:
 
 # --- status, other formats ------------------------------------------------------------------------------
 
+
 def test_status_table_is_plain_text_when_not_a_terminal() -> None:
     out = demo("status").stdout
     lines = out.splitlines()
-    assert lines[0].split() == ["编号", "目标", "牵头单位", "完成时限", "完成率", "序时进度", "状态", "预警", "最新进展"]
+    assert lines[0].split() == [
+        "编号",
+        "目标",
+        "牵头单位",
+        "完成时限",
+        "完成率",
+        "序时进度",
+        "状态",
+        "预警",
+        "最新进展",
+    ]
     assert lines[1].startswith("──")
-    assert out.endswith("共 117 项目标：逾期未完成 9，滞后序时 3，无进展数据 82，按序时推进 9，已完成 14\n")
+    assert out.endswith(
+        "共 117 项目标：逾期未完成 9，滞后序时 3，无进展数据 82，按序时推进 9，已完成 14\n"
+    )
     assert "逾期未完成（无进展数据）" in out and "\x1b" not in out
 
 
@@ -277,7 +433,7 @@ def test_csv_neutralises_formula_cells(hostile_tree: Path) -> None:
     rows = list(csv.reader(io.StringIO(run.stdout.removeprefix("\ufeff"), newline="")))
     targets = {r[0]: r[1] for r in rows[1:] if r[0].startswith("ev-1-")}
     assert targets == {
-        "ev-1-1": "'=HYPERLINK(\"http://x\") a|b ≥ 5个",
+        "ev-1-1": '\'=HYPERLINK("http://x") a|b ≥ 5个',
         "ev-1-2": "'+1 <b>bold</b> \\ ≥ 5个",
         "ev-1-3": "'-1 ≥ 5个",
         "ev-1-4": "'@SUM(A1) ≥ 5个",
@@ -313,7 +469,9 @@ def test_rich_table_prints_markup_literally(hostile_tree: Path) -> None:
     from zjtrack.views import results_table
 
     plan = load_paths([str(hostile_tree)]).plan
-    table = results_table("status", evaluate(plan, dt.date(2026, 11, 25)), Registry(plan.units), "zh")
+    table = results_table(
+        "status", evaluate(plan, dt.date(2026, 11, 25)), Registry(plan.units), "zh"
+    )
     console = Console(file=io.StringIO(), width=400, color_system=None, force_terminal=False)
     console.print(render_rich(table, "zh", "标题"))
     text = console.file.getvalue()  # type: ignore[attr-defined]
@@ -322,6 +480,7 @@ def test_rich_table_prints_markup_literally(hostile_tree: Path) -> None:
 
 
 # --- hostile text is inert ----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("fmt", ["table", "md", "csv", "json"])
 @pytest.mark.parametrize("command", ["status", "overdue", "due"])
@@ -349,7 +508,11 @@ def test_show_json_keeps_the_hostile_note_as_data() -> None:
     (row,) = doc["rows"]
     (record,) = row["history"]
     assert record["note"].endswith("[bold]markup[/bold] \x1b[31m红色\x1b[0m")
-    assert record["date"] == "2026-09-30" and record["value"] == 2 and record["source"] == '=HYPERLINK("http://x")'
+    assert (
+        record["date"] == "2026-09-30"
+        and record["value"] == 2
+        and record["source"] == '=HYPERLINK("http://x")'
+    )
 
 
 def test_csv_has_no_raw_escape_from_task_text(tmp_path: Path) -> None:
@@ -362,12 +525,24 @@ def test_csv_has_no_raw_escape_from_task_text(tmp_path: Path) -> None:
 
 # --- filters and --fail-on ---------------------------------------------------------------------------------
 
+
 def test_fail_on_overdue() -> None:
     run = cli("status", *DEMO, "--as-of", AS_OF, "--fail-on", "overdue", "--format", "json")
     assert run.exit_code == 1 and run.stderr == ""
     assert len(run.json()["rows"]) == 117  # the report is still printed
     ok("status", *DEMO, "--as-of", AS_OF, "--fail-on", "overdue", "--status", "done")
-    ok("status", *DEMO, "--as-of", AS_OF, "--fail-on", "overdue", "--doc", "demo-2026-1", "--level", "yellow")
+    ok(
+        "status",
+        *DEMO,
+        "--as-of",
+        AS_OF,
+        "--fail-on",
+        "overdue",
+        "--doc",
+        "demo-2026-1",
+        "--level",
+        "yellow",
+    )
     ok("due", *DEMO, "--as-of", AS_OF, "--fail-on", "overdue")
     run = cli("overdue", *DEMO, "--as-of", AS_OF, "--fail-on", "overdue", "--format", "md")
     assert run.exit_code == 1 and run.stderr == "" and run.stdout.startswith("| 编号 |")
@@ -384,21 +559,33 @@ def test_fail_on_behind() -> None:
 
 def test_unit_alias_and_doc_filter() -> None:
     targets = target_rows(*DEMO)
-    unit_keys = ("lead_units", "responsible_units", "lead_colleges", "lead_enterprises", "supporting_units")
+    unit_keys = (
+        "lead_units",
+        "responsible_units",
+        "lead_colleges",
+        "lead_enterprises",
+        "supporting_units",
+    )
 
     def answering(unit: str) -> set[str]:
         return {t["id"] for t in targets if any(unit in t[k] for k in unit_keys)}
 
     expected = {i for i in answering("海东市教育局") if i.startswith("hd-")}
-    by_alias = rows_by_id(demo("status", "--unit", "市教育局", "--doc", "haidong-2024-74", "--format", "json"))
+    by_alias = rows_by_id(
+        demo("status", "--unit", "市教育局", "--doc", "haidong-2024-74", "--format", "json")
+    )
     assert set(by_alias) == expected and len(expected) > 50
     assert all(r["document"] == "haidong-2024-74" for r in by_alias.values())
-    by_name = rows_by_id(demo("status", "--unit", "海东市教育局", "--doc", "haidong-2024-74", "--format", "json"))
+    by_name = rows_by_id(
+        demo("status", "--unit", "海东市教育局", "--doc", "haidong-2024-74", "--format", "json")
+    )
     assert set(by_name) == expected
     assert "demo-1-1" in rows_by_id(demo("status", "--unit", "市教育局", "--format", "json"))
     only_college = rows_by_id(demo("status", "--unit", "互助县职业技术学校", "--format", "json"))
     assert set(only_college) == answering("互助县职业技术学校")
-    assert {"demo-3-1", "demo-3-2"} <= set(only_college) and not any(i.startswith("zy-") for i in only_college)
+    assert {"demo-3-1", "demo-3-2"} <= set(only_college) and not any(
+        i.startswith("zy-") for i in only_college
+    )
     unknown = cli("status", *DEMO, "--as-of", AS_OF, "--doc", "no-such-doc", "--format", "json")
     assert (unknown.exit_code, unknown.stdout) == (2, "")
     assert "no-such-doc" in unknown.stderr and "haidong-2024-74" in unknown.stderr
@@ -413,7 +600,9 @@ def test_status_and_level_filters_in_both_languages() -> None:
     assert set(rows_by_id(demo("status", "--level", "红", "--format", "json"))) == RED_DEMO
     both = rows_by_id(demo("status", "--status", "behind", "--level", "red", "--format", "json"))
     assert set(both) == {"demo-2-1"}
-    no_data = demo("status", "--status", "no_data", "--doc", "demo-2026-1", "--format", "json").json()
+    no_data = demo(
+        "status", "--status", "no_data", "--doc", "demo-2026-1", "--format", "json"
+    ).json()
     assert [r["id"] for r in no_data["rows"]] == ["demo-3-2"]
     assert no_data["summary"]["by_status"]["no_data"] == 1 and no_data["summary"]["total"] == 1
 
@@ -427,15 +616,22 @@ def test_unknown_status_word_is_a_usage_error() -> None:
 def test_english_labels() -> None:
     out = demo("status", "--lang", "en", "--format", "md").stdout
     lines = out.splitlines()
-    assert lines[0] == ("| ID | Target | Lead units | Deadline | Progress | Time elapsed | Status | Level "
-                        "| Latest record |")
+    assert lines[0] == (
+        "| ID | Target | Lead units | Deadline | Progress | Time elapsed | Status | Level "
+        "| Latest record |"
+    )
     assert "| overdue (no data) | red |" in out
     assert "| behind schedule | yellow |" in out and "| on schedule | blue |" in out
     assert "2026年6月底 (extended to 2027-03-31)" in out
     assert "(milestone)" in out and "逾期" not in out
-    assert lines[-1] == "117 targets: overdue 9, behind schedule 3, no data 82, on schedule 9, done 14"
+    assert (
+        lines[-1] == "117 targets: overdue 9, behind schedule 3, no data 82, on schedule 9, done 14"
+    )
     rows = rows_by_id(demo("status", "--lang", "en", "--format", "json"))
-    assert rows["hd-5-6"]["status_label"] == "overdue (no data)" and rows["demo-1-1"]["level_label"] == "blue"
+    assert (
+        rows["hd-5-6"]["status_label"] == "overdue (no data)"
+        and rows["demo-1-1"]["level_label"] == "blue"
+    )
     assert "Status: overdue · red" in show("demo-2-2", "--lang", "en").stdout.replace("：", ": ")
 
 
@@ -446,38 +642,71 @@ def test_lang_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 # --- the real tasks alone -----------------------------------------------------------------------------
 
+
 def test_real_tasks_alone_past_deadlines_are_overdue_without_data() -> None:
     targets = target_rows()
     past = {t["id"] for t in targets if t["deadline"] and t["deadline"] < AS_OF}
-    assert past == {"hd-5-1", "hd-5-5", "hd-5-6", "hd-5-7", "hd-5-8", "hd-5-9", "hd-5-10",
-                    "zy-1-1", "zy-1-2", "zy-1-3", "zy-1-4"}
+    assert past == {
+        "hd-5-1",
+        "hd-5-5",
+        "hd-5-6",
+        "hd-5-7",
+        "hd-5-8",
+        "hd-5-9",
+        "hd-5-10",
+        "zy-1-1",
+        "zy-1-2",
+        "zy-1-3",
+        "zy-1-4",
+    }
     rows = rows_by_id(ok("status", "tasks", "--as-of", AS_OF, "--format", "json"))
     for ident in past:
         row = rows[ident]
         assert (row["status"], row["level"], row["records"], row["status_label"]) == (
-            "overdue", "red", 0, "逾期未完成（无进展数据）"), ident
+            "overdue",
+            "red",
+            0,
+            "逾期未完成（无进展数据）",
+        ), ident
     assert {i for i, r in rows.items() if r["status"] == "overdue"} == past
     assert {r["status"] for i, r in rows.items() if i not in past} == {"no_data"}
     md = ok("status", "tasks", "--as-of", AS_OF, "--format", "md").stdout
     assert md.count("| 逾期未完成（无进展数据） | 红 |") == len(past)
     overdue = ok("overdue", "tasks", "--as-of", AS_OF, "--format", "json").json()
     assert {r["id"] for r in overdue["rows"]} == past
-    assert rows_by_id(ok("overdue", "tasks", "--as-of", AS_OF, "--format", "json"))["zy-1-1"]["days_late"] == 694
+    assert (
+        rows_by_id(ok("overdue", "tasks", "--as-of", AS_OF, "--format", "json"))["zy-1-1"][
+            "days_late"
+        ]
+        == 694
+    )
 
 
 # --- overdue, due, show, units --------------------------------------------------------------------------
 
+
 def test_overdue_view() -> None:
     run = demo("overdue")
     lines = run.stdout.splitlines()
-    assert lines[0].split() == ["编号", "目标", "完成时限", "逾期天数", "完成率", "牵头单位", "责任单位"]
+    assert lines[0].split() == [
+        "编号",
+        "目标",
+        "完成时限",
+        "逾期天数",
+        "完成率",
+        "牵头单位",
+        "责任单位",
+    ]
     assert lines[-1] == "共 9 项目标：逾期未完成 9"
     doc = demo("overdue", "--format", "json").json()
     assert doc["kind"] == "overdue" and {r["id"] for r in doc["rows"]} == OVERDUE_DEMO
     assert all(r["days_late"] > 0 and r["days_left"] < 0 for r in doc["rows"])
     csv_out = demo("overdue", "--format", "csv").stdout
     assert csv_out.startswith("\ufeff编号,目标,完成时限,逾期天数,完成率,牵头单位,责任单位\r\n")
-    assert set(rows_by_id(demo("overdue", "--doc", "zhangye-2024-2", "--format", "json"))) == {"zy-1-2", "zy-1-4"}
+    assert set(rows_by_id(demo("overdue", "--doc", "zhangye-2024-2", "--format", "json"))) == {
+        "zy-1-2",
+        "zy-1-4",
+    }
 
 
 def test_due_view() -> None:
@@ -488,21 +717,34 @@ def test_due_view() -> None:
     assert set(wider) == {"demo-1-1", "demo-2-3", "demo-3-2"}  # demo-1-4 (due 2026-12-31) is done
     assert set(rows_by_id(demo("due", "--within", "10天", "--format", "json"))) == set()
     md = demo("due", "--format", "md").stdout
-    assert md.splitlines()[0] == "| 编号 | 目标 | 完成时限 | 剩余天数 | 完成率 | 状态 | 牵头单位 | 责任单位 |"
+    assert (
+        md.splitlines()[0]
+        == "| 编号 | 目标 | 完成时限 | 剩余天数 | 完成率 | 状态 | 牵头单位 | 责任单位 |"
+    )
     run = cli("due", *DEMO, "--as-of", AS_OF, "--within", "soon")
     assert run.exit_code == 2 and run.stdout == "" and "30d" in run.stderr
 
 
 def test_show_measure_and_target() -> None:
     out = show("demo-2").stdout
-    assert out.startswith("海东市职业教育重点任务演示清单（虚构）（演示〔2026〕1号）\n二、健全督导保障机制（演示）  [demo-2]\n")
-    assert [line.split()[1] for line in out.splitlines() if line.startswith("■ ")] == ["demo-2-1", "demo-2-2", "demo-2-3"]
+    assert out.startswith(
+        "海东市职业教育重点任务演示清单（虚构）（演示〔2026〕1号）\n二、健全督导保障机制（演示）  [demo-2]\n"
+    )
+    assert [line.split()[1] for line in out.splitlines() if line.startswith("■ ")] == [
+        "demo-2-1",
+        "demo-2-2",
+        "demo-2-3",
+    ]
     assert "延期：2027年3月底 ← 海东市人民政府办公室（演示） 2026-06-20" in out
     target = show("demo-3-1").stdout
     assert "    ✓ 青海高等职业技术学院：1个" in target and "    ✗ 互助县职业技术学校：0个" in target
     history = show("hd-5-1", "--format", "json").json()["rows"][0]["history"]
     assert [(h["date"], h["value"]) for h in history] == [
-        ("2024-09-30", 78), ("2025-06-30", 84), ("2025-12-31", 87), ("2026-10-31", 89)]
+        ("2024-09-30", 78),
+        ("2025-06-30", 84),
+        ("2025-12-31", 87),
+        ("2026-10-31", 89),
+    ]
     assert "趋势：" in show("hd-5-1").stdout
 
 
@@ -519,19 +761,29 @@ def test_units_view() -> None:
     assert doc["version"] == 1 and doc["kind"] == "units" and doc["as_of"] == AS_OF
     by_unit = {r["unit"]: r for r in doc["rows"]}
     for row in doc["rows"]:
-        assert row["leads"] + row["shares"] == sum(row[s] for s in ("done", "on_track", "behind", "overdue", "no_data"))
+        assert row["leads"] + row["shares"] == sum(
+            row[s] for s in ("done", "on_track", "behind", "overdue", "no_data")
+        )
     edu = by_unit["海东市教育局"]
     assert edu["overdue"] == 7 and edu["behind"] == 2
     assert doc["rows"][0]["unit"] == "海东市教育局"  # most overdue first
-    one = ok("units", "市教育局", "tasks", "examples/demo", "--as-of", AS_OF, "--format", "json").json()
-    assert {r["unit"] for r in one["rows"]} == {"海东市教育局", "张掖市教育局"}  # the alias is used in both cities
+    one = ok(
+        "units", "市教育局", "tasks", "examples/demo", "--as-of", AS_OF, "--format", "json"
+    ).json()
+    assert {r["unit"] for r in one["rows"]} == {
+        "海东市教育局",
+        "张掖市教育局",
+    }  # the alias is used in both cities
     run = cli("units", "市教育厅局", "tasks", "--as-of", AS_OF)
-    assert run.exit_code == 2 and run.stdout == "" and run.stderr.startswith("没有单位 `市教育厅局`")
+    assert (
+        run.exit_code == 2 and run.stdout == "" and run.stderr.startswith("没有单位 `市教育厅局`")
+    )
     table = ok("units", "tasks", "examples/demo", "--as-of", AS_OF).stdout
     assert table.splitlines()[0].split()[:3] == ["单位", "牵头目标", "参与目标"]
 
 
 # --- usage errors ------------------------------------------------------------------------------------------
+
 
 def test_bad_as_of_and_unreadable_path() -> None:
     run = cli("status", *DEMO, "--as-of", "2026-02-30")
@@ -546,6 +798,7 @@ def test_as_of_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # --- the demo itself ------------------------------------------------------------------------------------------
+
 
 def test_demo_is_marked_fictional_and_checks_clean() -> None:
     demo_dir = ROOT / "examples" / "demo"
@@ -562,6 +815,7 @@ def test_demo_is_marked_fictional_and_checks_clean() -> None:
 
 
 # --- golden files --------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("fmt", ["md", "json"])
 def test_golden_status_demo(fmt: str) -> None:

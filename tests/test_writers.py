@@ -77,21 +77,36 @@ def _cli(*args: str) -> Any:
     finally:
         if original is not None:
             typer.testing._get_command = original
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     assert "Traceback" not in result.stdout + result.stderr
     return result
 
 
 # --- 20 processes x N record_progress calls -------------------------------------------------------------
 
-MIXED = [("cx-2-1", "{j}"), ("cx-1-1", "{j}"), ("cx-1-2", "done"), ("cx-2-2", "{j}"), ("cx-1-2", "not-done")]
+MIXED = [
+    ("cx-2-1", "{j}"),
+    ("cx-1-1", "{j}"),
+    ("cx-1-2", "done"),
+    ("cx-2-2", "{j}"),
+    ("cx-1-2", "not-done"),
+]
 
 
 def _record_many(tasks: str, worker: int, count: int, same_target: bool) -> None:
     for j in range(count):
         target, value = ("cx-2-1", "{j}") if same_target else MIXED[(worker + j) % len(MIXED)]
-        record_progress(Path(tasks), target, value.format(j=j), today=TODAY, date="2025-07-01",
-                        note=f"w{worker:02d}-r{j:03d}", by=f"进程{worker}")
+        record_progress(
+            Path(tasks),
+            target,
+            value.format(j=j),
+            today=TODAY,
+            date="2025-07-01",
+            note=f"w{worker:02d}-r{j:03d}",
+            by=f"进程{worker}",
+        )
 
 
 @pytest.mark.parametrize("same_target", [False, True], ids=["mixed-targets", "same-target"])
@@ -101,7 +116,10 @@ def test_concurrent_record_progress(tasks: Path, same_target: bool) -> None:
     workers, count = WRITERS, PER_WRITER
     before, _ = state(tasks)
     ctx = multiprocessing.get_context("fork")
-    procs = [ctx.Process(target=_record_many, args=(str(tasks), w, count, same_target)) for w in range(workers)]
+    procs = [
+        ctx.Process(target=_record_many, args=(str(tasks), w, count, same_target))
+        for w in range(workers)
+    ]
     for p in procs:
         p.start()
     for p in procs:
@@ -111,7 +129,9 @@ def test_concurrent_record_progress(tasks: Path, same_target: bool) -> None:
     assert problems == []
     new = [r for r in records if r.note and r.note.startswith("w")]
     assert len(records) == len(before) + workers * count
-    assert Counter(r.note for r in new) == Counter(f"w{w:02d}-r{j:03d}" for w in range(workers) for j in range(count))
+    assert Counter(r.note for r in new) == Counter(
+        f"w{w:02d}-r{j:03d}" for w in range(workers) for j in range(count)
+    )
     for w in range(workers):  # each writer's records in its own order, each whole
         mine = [r for r in new if r.by == f"进程{w}"]
         assert [r.note for r in mine] == [f"w{w:02d}-r{j:03d}" for j in range(count)]
@@ -130,8 +150,22 @@ def test_concurrent_record_progress(tasks: Path, same_target: bool) -> None:
 
 def _record_cmd(tasks: Path, n: int) -> list[str]:
     target, value = [("cx-2-1", str(n)), ("cx-1-2", "done"), ("cx-2-2", str(n % 100))][n % 3]
-    return [PYTHON, "-m", "zjtrack", "record", target, value, "--tasks", str(tasks), "--date", "2025-07-01",
-            "--note", f"kill-{n:04d}", "--lang", "en"]
+    return [
+        PYTHON,
+        "-m",
+        "zjtrack",
+        "record",
+        target,
+        value,
+        "--tasks",
+        str(tasks),
+        "--date",
+        "2025-07-01",
+        "--note",
+        f"kill-{n:04d}",
+        "--lang",
+        "en",
+    ]
 
 
 def _env() -> dict[str, str]:
@@ -147,8 +181,15 @@ def test_kill_9_at_random_points_keeps_every_acknowledged_record(tasks: Path) ->
     env = _env()
     # calibrate: how long a run takes from start to exit when KILL_BATCH run at once, here, now
     start = time.monotonic()
-    probes = [subprocess.Popen(_record_cmd(tasks, 9000 + i), env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL) for i in range(KILL_BATCH)]
+    probes = [
+        subprocess.Popen(
+            _record_cmd(tasks, 9000 + i),
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for i in range(KILL_BATCH)
+    ]
     assert [p.wait(120) for p in probes] == [0] * KILL_BATCH
     lifetime = time.monotonic() - start
     acknowledged = {f"kill-{9000 + i:04d}" for i in range(KILL_BATCH)}
@@ -158,8 +199,9 @@ def test_kill_9_at_random_points_keeps_every_acknowledged_record(tasks: Path) ->
     for first in range(0, KILL_RUNS, KILL_BATCH):
         batch = []
         for n in range(first, min(first + KILL_BATCH, KILL_RUNS)):
-            proc = subprocess.Popen(_record_cmd(tasks, n), env=env, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.PIPE)
+            proc = subprocess.Popen(
+                _record_cmd(tasks, n), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            )
             # kills spread from start-up to past the usual exit
             batch.append((n, proc, time.monotonic() + rng.uniform(0.0, 1.5 * lifetime)))
             attempted.add(f"kill-{n:04d}")
@@ -191,10 +233,14 @@ def test_kill_9_at_random_points_keeps_every_acknowledged_record(tasks: Path) ->
     assert max(notes.values()) == 1, "no record twice"
     assert "kill-9000" in notes
     assert set(notes) <= attempted
-    assert acknowledged <= set(notes), f"lost acknowledged records: {sorted(acknowledged - set(notes))}"
+    assert acknowledged <= set(notes), (
+        f"lost acknowledged records: {sorted(acknowledged - set(notes))}"
+    )
     assert killed + exited == KILL_RUNS
-    sys.stderr.write(f"kill -9: {KILL_RUNS} runs, {killed} killed, {exited} finished first, "
-                     f"{len(notes) - KILL_BATCH} records kept, {elapsed:.1f} s (a run: {lifetime:.2f} s)\n")
+    sys.stderr.write(
+        f"kill -9: {KILL_RUNS} runs, {killed} killed, {exited} finished first, "
+        f"{len(notes) - KILL_BATCH} records kept, {elapsed:.1f} s (a run: {lifetime:.2f} s)\n"
+    )
     if KILL_RUNS >= 50:  # the kills must really land at different points of the run
         assert killed >= KILL_RUNS // 10 and exited >= KILL_RUNS // 30, (killed, exited)
 
@@ -218,7 +264,12 @@ main()
 
 @pytest.mark.parametrize(
     ("point", "fresh"),
-    [("before-write", False), ("before-write", True), ("before-fsync", False), ("before-fsync", True)],
+    [
+        ("before-write", False),
+        ("before-write", True),
+        ("before-fsync", False),
+        ("before-fsync", True),
+    ],
     ids=["before-write-existing", "before-write-new", "before-fsync-existing", "before-fsync-new"],
 )
 def test_kill_at_the_exact_points(tasks: Path, point: str, fresh: bool) -> None:
@@ -227,8 +278,26 @@ def test_kill_at_the_exact_points(tasks: Path, point: str, fresh: bool) -> None:
     if fresh:
         progress_of(tasks).unlink()
     before = progress_of(tasks).read_bytes() if not fresh else None
-    proc = subprocess.run([PYTHON, "-c", _KILL_AT, point, "cx-2-1", "7", "--tasks", str(tasks), "--date",
-                           "2025-07-01", "--note", "killed"], env=_env(), capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [
+            PYTHON,
+            "-c",
+            _KILL_AT,
+            point,
+            "cx-2-1",
+            "7",
+            "--tasks",
+            str(tasks),
+            "--date",
+            "2025-07-01",
+            "--note",
+            "killed",
+        ],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == -signal.SIGKILL, proc.stderr
     records, problems = state(tasks)
     assert problems == [], [f"{p.path}:{p.line}:{p.column} {p.code}" for p in problems]
@@ -255,9 +324,13 @@ def test_full_disk(tasks: Path, monkeypatch: pytest.MonkeyPatch, call: str, fres
         path.unlink()
     before = path.read_bytes() if not fresh else None
     monkeypatch.setattr(journal.os, call, _enospc)  # the write itself, or the flush to the device
-    for lang, words in (("en", ("cannot write", "No space left on device", "file left unchanged")),
-                        ("zh", ("无法写入", "No space left on device", "文件未改动"))):
-        result = _cli("record", "cx-2-1", "7", "--tasks", str(tasks), "--date", "2025-07-01", "--lang", lang)
+    for lang, words in (
+        ("en", ("cannot write", "No space left on device", "file left unchanged")),
+        ("zh", ("无法写入", "No space left on device", "文件未改动")),
+    ):
+        result = _cli(
+            "record", "cx-2-1", "7", "--tasks", str(tasks), "--date", "2025-07-01", "--lang", lang
+        )
         assert result.exit_code == 2
         assert result.stdout == ""
         assert all(w in result.stderr for w in words), result.stderr
@@ -271,7 +344,9 @@ def test_full_disk(tasks: Path, monkeypatch: pytest.MonkeyPatch, call: str, fres
     assert problems == []
 
 
-def test_disk_full_when_creating_the_progress_folder(tasks: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_disk_full_when_creating_the_progress_folder(
+    tasks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tasks / PROGRESS).unlink()
     (tasks / "progress").rmdir()
     monkeypatch.setattr(Path, "mkdir", _enospc)
@@ -280,9 +355,13 @@ def test_disk_full_when_creating_the_progress_folder(tasks: Path, monkeypatch: p
     assert not (tasks / "progress").exists()
 
 
-@pytest.mark.parametrize("how", ["progress-is-a-file", "record-file-is-a-folder", "link-into-a-file",
-                                 "read-only-filesystem"])
-def test_unwritable_places_are_a_clear_error(tasks: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+@pytest.mark.parametrize(
+    "how",
+    ["progress-is-a-file", "record-file-is-a-folder", "link-into-a-file", "read-only-filesystem"],
+)
+def test_unwritable_places_are_a_clear_error(
+    tasks: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
     """Root ignores permissions, so the places are made unwritable by their shape: a parent that
     is a regular file, a folder where the file should be, a link through a file, or EROFS."""
     blocker = tasks.parent / "blocker.txt"
@@ -308,7 +387,9 @@ def test_unwritable_places_are_a_clear_error(tasks: Path, monkeypatch: pytest.Mo
 
         monkeypatch.setattr(journal.os, "open", erofs)
     snapshot = {p: (p.read_bytes() if p.is_file() else None) for p in tasks.rglob("*")}
-    result = _cli("record", "cx-2-1", "7", "--tasks", str(tasks), "--date", "2025-07-01", "--lang", "en")
+    result = _cli(
+        "record", "cx-2-1", "7", "--tasks", str(tasks), "--date", "2025-07-01", "--lang", "en"
+    )
     assert result.exit_code == 2, (result.exit_code, result.stderr)
     assert result.stdout == ""
     assert result.stderr.startswith("cannot write ") and "(file left unchanged)" in result.stderr
@@ -328,8 +409,10 @@ def _hand_edits(path: str, count: int, final_newline: bool, locked: bool, seed: 
     zjtrack's next record must supply it."""
     rng = random.Random(seed)
     for i in range(count):
-        text = (f"# 手工补录 {i}：核对后追加\n---\ntarget: cx-2-1\ndate: 2025-06-{1 + i % 28:02d}\nvalue: {i}\n"
-                f"note: hand-{i:03d}")
+        text = (
+            f"# 手工补录 {i}：核对后追加\n---\ntarget: cx-2-1\ndate: 2025-06-{1 + i % 28:02d}\nvalue: {i}\n"
+            f"note: hand-{i:03d}"
+        )
         fd = os.open(path, os.O_RDWR | os.O_APPEND)
         try:
             if locked:
@@ -345,11 +428,21 @@ def _hand_edits(path: str, count: int, final_newline: bool, locked: bool, seed: 
 
 def _record_some(tasks: str, worker: int, count: int) -> None:
     for j in range(count):
-        record_progress(Path(tasks), "cx-2-1", str(j), today=TODAY, date="2025-07-01", note=f"zj-{worker}-{j:03d}")
+        record_progress(
+            Path(tasks),
+            "cx-2-1",
+            str(j),
+            today=TODAY,
+            date="2025-07-01",
+            note=f"zj-{worker}-{j:03d}",
+        )
 
 
-@pytest.mark.parametrize(("final_newline", "locked"), [(True, False), (False, True)],
-                         ids=["with-final-newline", "without-final-newline-under-flock"])
+@pytest.mark.parametrize(
+    ("final_newline", "locked"),
+    [(True, False), (False, True)],
+    ids=["with-final-newline", "without-final-newline-under-flock"],
+)
 def test_hand_edits_while_recording(tasks: Path, final_newline: bool, locked: bool) -> None:
     """Hand appends land between zjtrack's records and are all kept, as are all of zjtrack's.
 
@@ -368,12 +461,18 @@ def test_hand_edits_while_recording(tasks: Path, final_newline: bool, locked: bo
     assert problems == [], [f"{p.line}:{p.column} {p.code}" for p in problems]
     notes = Counter(r.note for r in records)
     assert all(notes[f"hand-{i:03d}"] == 1 for i in range(30)), "every hand record kept"
-    assert all(notes[f"zj-{w}-{j:03d}"] == 1 for w in range(6) for j in range(25)), "every recorded one kept"
+    assert all(notes[f"zj-{w}-{j:03d}"] == 1 for w in range(6) for j in range(25)), (
+        "every recorded one kept"
+    )
     text = path.read_text("utf-8")
-    assert all(f"# 手工补录 {i}：核对后追加\n" in text for i in range(30)), "every hand comment kept"
+    assert all(f"# 手工补录 {i}：核对后追加\n" in text for i in range(30)), (
+        "every hand comment kept"
+    )
 
 
-def test_unlocked_hand_append_just_before_the_write(tasks: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unlocked_hand_append_just_before_the_write(
+    tasks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A person's `echo -n … >> file` (no lock, no final newline) lands after `record` looked at the
     file and before it writes: every record starts on a fresh line, so nothing is glued together."""
     real = os.fstat

@@ -34,7 +34,7 @@ REALISTIC = (
         "    - {role: 组长, name: 张三, position: 市政府副市长}\n"
         "    - role: 成员\n"
         "      name: '李四'\n"
-        "      position: \"市教育局局长\"   # 注释\n"
+        '      position: "市教育局局长"   # 注释\n'
         "measures:\n",
     )
     + "  - id: hd-6\n"
@@ -159,9 +159,18 @@ def test_realistic_to_python() -> None:
     data = yamlsrc.to_python(c(REALISTIC))
     assert data["zjtrack"] == 1
     assert data["document"]["issued"] == "2024-07-18"
-    assert data["work_group"]["members"][0] == {"role": "组长", "name": "张三", "position": "市政府副市长"}
+    assert data["work_group"]["members"][0] == {
+        "role": "组长",
+        "name": "张三",
+        "position": "市政府副市长",
+    }
     target = data["measures"][1]["targets"][0]
-    assert (target["value"], target["value_max"], target["maintain"], target["deadline"]) == (6, 8.5, False, None)
+    assert (target["value"], target["value_max"], target["maintain"], target["deadline"]) == (
+        6,
+        8.5,
+        False,
+        None,
+    )
     assert target["deadline_reason"] == "2024-07-18 文件未规定"
     assert data["measures"][0]["targets"][0]["comparator"] == ">="
 
@@ -206,13 +215,39 @@ def test_compose_with_the_pure_loader_matches(monkeypatch: pytest.MonkeyPatch) -
 # --- scalars: YAML 1.2 core, stricter -------------------------------------------------------
 
 SCALARS = [
-    ("no", "no"), ("yes", "yes"), ("on", "on"), ("off", "off"), ("True", "True"), ("NULL", "NULL"),
-    ("010", "010"), ("0o10", "0o10"), ("0x1F", "0x1F"), ("1_000", "1_000"), ("9:30", "9:30"),
-    ("2024-07-18", "2024-07-18"), ("2024-07-18T10:00:00", "2024-07-18T10:00:00"), (".5", ".5"),
-    ("1e3", "1e3"), (".inf", ".inf"), (".nan", ".nan"), ("1.", "1."),
-    ("true", True), ("false", False), ("null", None), ("~", None), ("", None),
-    ("12", 12), ("0", 0), ("-3", -3), ("+4", 4), ("2.5", 2.5), ("-0.5", -0.5), ("0.0", 0.0),
-    ("'12'", "12"), ('"true"', "true"), ("'2.5'", "2.5"),
+    ("no", "no"),
+    ("yes", "yes"),
+    ("on", "on"),
+    ("off", "off"),
+    ("True", "True"),
+    ("NULL", "NULL"),
+    ("010", "010"),
+    ("0o10", "0o10"),
+    ("0x1F", "0x1F"),
+    ("1_000", "1_000"),
+    ("9:30", "9:30"),
+    ("2024-07-18", "2024-07-18"),
+    ("2024-07-18T10:00:00", "2024-07-18T10:00:00"),
+    (".5", ".5"),
+    ("1e3", "1e3"),
+    (".inf", ".inf"),
+    (".nan", ".nan"),
+    ("1.", "1."),
+    ("true", True),
+    ("false", False),
+    ("null", None),
+    ("~", None),
+    ("", None),
+    ("12", 12),
+    ("0", 0),
+    ("-3", -3),
+    ("+4", 4),
+    ("2.5", 2.5),
+    ("-0.5", -0.5),
+    ("0.0", 0.0),
+    ("'12'", "12"),
+    ('"true"', "true"),
+    ("'2.5'", "2.5"),
 ]
 
 
@@ -252,7 +287,9 @@ def test_decode_keeps_tabs_and_line_endings() -> None:
 
 @pytest.mark.parametrize("bom", [b"\xff\xfe", b"\xfe\xff"])
 def test_decode_utf16(bom: bytes) -> None:
-    text, problems = yamlsrc.decode(bom + "a: 一\n".encode("utf-16-le" if bom == b"\xff\xfe" else "utf-16-be"), "x")
+    text, problems = yamlsrc.decode(
+        bom + "a: 一\n".encode("utf-16-le" if bom == b"\xff\xfe" else "utf-16-be"), "x"
+    )
     assert text is None
     assert codes(problems) == [("encoding", 1, 1)]
     assert problems[0].message("en") == "file is not UTF-8 (it looks like UTF-16)"
@@ -273,8 +310,14 @@ def test_decode_column_counts_characters_before_the_bad_byte() -> None:
 
 @pytest.mark.parametrize(
     ("char", "name"),
-    [("\x00", "U+0000"), ("\x07", "U+0007"), ("\x0b", "U+000B"), ("\x0c", "U+000C"), ("\x1b", "U+001B"),
-     ("\x7f", "U+007F")],
+    [
+        ("\x00", "U+0000"),
+        ("\x07", "U+0007"),
+        ("\x0b", "U+000B"),
+        ("\x0c", "U+000C"),
+        ("\x1b", "U+001B"),
+        ("\x7f", "U+007F"),
+    ],
 )
 def test_decode_control_characters(char: str, name: str) -> None:
     text, problems = yamlsrc.decode(f"a: 1\nb: 一二{char}\n".encode(), "x")
@@ -322,12 +365,18 @@ def test_duplicate_keys_keep_the_first_value() -> None:
 def test_alias_is_removed() -> None:
     node, problems = yamlsrc.compose("a: &x [1, 2]\nb: *x\nc: [*x]\n", "x")
     # every anchor and alias is reported where it is written; the shared node is read once
-    assert [(p.code, p.line, p.column) for p in problems] == [("alias", 1, 4), ("alias", 2, 4), ("alias", 3, 5)]
+    assert [(p.code, p.line, p.column) for p in problems] == [
+        ("alias", 1, 4),
+        ("alias", 2, 4),
+        ("alias", 3, 5),
+    ]
     assert node is not None and yamlsrc.to_python(node) == {"a": [1, 2], "c": []}
 
 
 def test_forbidden_tags_are_blanked() -> None:
-    node, problems = yamlsrc.compose("a: !!python/name:os.system x\nb: !local {c: 1}\nc: !!str 010\n", "x")
+    node, problems = yamlsrc.compose(
+        "a: !!python/name:os.system x\nb: !local {c: 1}\nc: !!str 010\n", "x"
+    )
     # the redundant `!!str` is found by the event pass (it agrees with the plain reading), the
     # others by clean(); the redundant one's value is kept, the others are emptied
     assert sorted(codes(problems)) == [("tag", 1, 4), ("tag", 2, 4), ("tag", 3, 4)]
@@ -365,13 +414,20 @@ def test_node_count_limit_boundary(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("use_pure", [False, True], ids=["default", "pure"])
 @pytest.mark.parametrize(
     "text",
-    [pytest.param("[" * 10_000 + "]" * 10_000, id="flow"), pytest.param("- " * 10_000 + "x\n", id="block"),
-     pytest.param("{a: " * 5_000 + "}" * 5_000, id="flow-map")],
+    [
+        pytest.param("[" * 10_000 + "]" * 10_000, id="flow"),
+        pytest.param("- " * 10_000 + "x\n", id="block"),
+        pytest.param("{a: " * 5_000 + "}" * 5_000, id="flow-map"),
+    ],
 )
-def test_very_deep_nesting_is_too_deep(text: str, use_pure: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_very_deep_nesting_is_too_deep(
+    text: str, use_pure: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if use_pure and text.startswith("[["):
         # PyYAML's pure scanner is quadratic in the flow level: ~2 s before RecursionError stops it.
-        pytest.skip("slow with the pure parser (~2 s); the block and flow-map cases cover the same path")
+        pytest.skip(
+            "slow with the pure parser (~2 s); the block and flow-map cases cover the same path"
+        )
     if use_pure:
         monkeypatch.setattr(yamlsrc, "WITH_LIBYAML", False)
     start = time.perf_counter()

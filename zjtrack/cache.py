@@ -92,8 +92,12 @@ class FileCache:
         """The cached content if the file is unchanged; else the bytes and their hash (read once,
         reused by the caller to parse). `seen_ns`: the clock just before `st` was taken."""
         entry = self._read_entry(path)
-        trusted = STAT_TRUST and entry is not None and entry["stat"] == _stat_key(st) and (
-            max(st.st_ctime_ns, st.st_mtime_ns) < entry["seen_ns"] - self.racy_ns)
+        trusted = (
+            STAT_TRUST
+            and entry is not None
+            and entry["stat"] == _stat_key(st)
+            and (max(st.st_ctime_ns, st.st_mtime_ns) < entry["seen_ns"] - self.racy_ns)
+        )
         if trusted:
             assert entry is not None
             self.hits += 1
@@ -106,7 +110,9 @@ class FileCache:
         digest = hashlib.blake2b(data, digest_size=20).hexdigest()
         if entry is not None and entry["hash"] == digest:
             self.hits += 1
-            self.put(path, st, seen_ns, digest, entry["content"])  # same bytes, new stat: trusted next time
+            self.put(
+                path, st, seen_ns, digest, entry["content"]
+            )  # same bytes, new stat: trusted next time
             return entry["content"], None, None
         self.misses += 1
         return None, data, digest
@@ -117,24 +123,38 @@ class FileCache:
                 entry = pickle.load(f)
         except Exception:  # missing, truncated or from another version: rebuild
             return None
-        if not isinstance(entry, dict) or entry.get("fingerprint") != self.fingerprint or entry.get("path") != path:
+        if (
+            not isinstance(entry, dict)
+            or entry.get("fingerprint") != self.fingerprint
+            or entry.get("path") != path
+        ):
             return None
         return entry
 
-    def put(self, path: str, st: os.stat_result, seen_ns: int, digest: str, content: FileContent) -> None:
+    def put(
+        self, path: str, st: os.stat_result, seen_ns: int, digest: str, content: FileContent
+    ) -> None:
         try:
             if not self._ready:
                 self.root.mkdir(parents=True, exist_ok=True)
                 ignore = self.root.parent / ".gitignore"
                 if not ignore.exists():
-                    ignore.write_text("# zjtrack's cache of parsed task files\n*\n", encoding="utf-8")
-                for old in self.root.parent.glob("v[0-9]*"):  # entries of earlier formats: never read again
+                    ignore.write_text(
+                        "# zjtrack's cache of parsed task files\n*\n", encoding="utf-8"
+                    )
+                for old in self.root.parent.glob(
+                    "v[0-9]*"
+                ):  # entries of earlier formats: never read again
                     if old != self.root and old.name[1:].isdigit():
                         shutil.rmtree(old, ignore_errors=True)
                 self._ready = True
             entry = {
-                "fingerprint": self.fingerprint, "path": path, "stat": _stat_key(st), "hash": digest,
-                "seen_ns": seen_ns, "content": content,
+                "fingerprint": self.fingerprint,
+                "path": path,
+                "stat": _stat_key(st),
+                "hash": digest,
+                "seen_ns": seen_ns,
+                "content": content,
             }
             fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".tmp-")
             try:

@@ -102,7 +102,9 @@ def check_references(ctx: Context) -> Iterator[Problem]:
     plan, registry = ctx.plan, ctx.registry
     for doc in plan.documents:
         for m in doc.measures:
-            responsibilities = [m.responsibility] + [t.responsibility for t in m.targets if t.responsibility]
+            responsibilities = [m.responsibility] + [
+                t.responsibility for t in m.targets if t.responsibility
+            ]
             for r in responsibilities:
                 for name in r.names():
                     if registry.resolve(name.text, doc.region) is None:
@@ -112,14 +114,22 @@ def check_references(ctx: Context) -> Iterator[Problem]:
 def _unknown_unit(name: str, pos: Pos, registry: Registry, region: str | None) -> Problem:
     close = registry.suggest(name, region)
     return at(
-        pos, "unknown-unit", name=name,
+        pos,
+        "unknown-unit",
+        name=name,
         suggestion_zh=f"，是否是 `{close}`？" if close else "",
         suggestion_en=f"; did you mean `{close}`?" if close else "",
     )
 
 
-@check("targets", "missing-value", "range-inverted", "percent-over-100", "milestone-with-value",
-       "field-not-applicable")
+@check(
+    "targets",
+    "missing-value",
+    "range-inverted",
+    "percent-over-100",
+    "milestone-with-value",
+    "field-not-applicable",
+)
 def check_targets(ctx: Context) -> Iterator[Problem]:
     """A target's numbers fit its kind and comparator."""
     plan = ctx.plan
@@ -160,9 +170,19 @@ def check_dates(ctx: Context) -> Iterator[Problem]:
     """Deadlines come after starts; a target without a deadline says why."""
     plan = ctx.plan
     for _, m, t in plan.all_targets():
-        if t.deadline and t.start and t.deadline.date and t.start.date and t.deadline.date < t.start.date:
-            yield at(t.deadline.pos, "deadline-before-start",
-                     deadline=t.deadline.date.isoformat(), start=t.start.date.isoformat())
+        if (
+            t.deadline
+            and t.start
+            and t.deadline.date
+            and t.start.date
+            and t.deadline.date < t.start.date
+        ):
+            yield at(
+                t.deadline.pos,
+                "deadline-before-start",
+                deadline=t.deadline.date.isoformat(),
+                start=t.start.date.isoformat(),
+            )
         if t.deadline is None and not (t.deadline_reason or m.deadline_reason):
             yield at(t.pos, "no-deadline", id=t.id)
 
@@ -175,7 +195,9 @@ def check_review(ctx: Context) -> Iterator[Problem]:
     """Notes that begin with 待核 mark a guess (usually from `zjtrack import`) a person must check."""
     for doc in ctx.plan.documents:
         for m in doc.measures:
-            for ident, note, pos in [(m.id, m.note, m.pos)] + [(t.id, t.note, t.pos) for t in m.targets]:
+            for ident, note, pos in [(m.id, m.note, m.pos)] + [
+                (t.id, t.note, t.pos) for t in m.targets
+            ]:
                 if note and note.lstrip().startswith(REVIEW_MARK):
                     yield at(pos, "needs-review", id=ident, note=note.strip()[:80])
 
@@ -196,7 +218,14 @@ def _measure_problems(doc: Document, m: Measure) -> Iterator[Problem]:
         yield at(m.pos, "no-targets", id=m.id)
 
 
-@check("progress", "unknown-target", "record-value", "future-record", "unknown-entity", "percent-over-100")
+@check(
+    "progress",
+    "unknown-target",
+    "record-value",
+    "future-record",
+    "unknown-entity",
+    "percent-over-100",
+)
 def check_progress(ctx: Context) -> Iterator[Problem]:
     """Progress records name a real target, carry the kind of value it takes, and are not dated
     after the as-of date; per-entity records name one of the target's entities."""
@@ -205,9 +234,13 @@ def check_progress(ctx: Context) -> Iterator[Problem]:
         t = targets.get(r.target)
         if t is None:
             close = difflib.get_close_matches(r.target, list(targets), n=1, cutoff=0.6)
-            yield at(r.pos, "unknown-target", id=r.target,
-                     suggestion_zh=f"，是否是 `{close[0]}`？" if close else "",
-                     suggestion_en=f"; did you mean `{close[0]}`?" if close else "")
+            yield at(
+                r.pos,
+                "unknown-target",
+                id=r.target,
+                suggestion_zh=f"，是否是 `{close[0]}`？" if close else "",
+                suggestion_en=f"; did you mean `{close[0]}`?" if close else "",
+            )
             continue
         if ctx.as_of is not None and r.date is not None and r.date > ctx.as_of:
             yield at(r.pos, "future-record", date=r.date.isoformat(), as_of=ctx.as_of.isoformat())
@@ -215,10 +248,18 @@ def check_progress(ctx: Context) -> Iterator[Problem]:
         if (milestone and (r.done is None or r.value is not None)) or (
             not milestone and (r.value is None or r.done is not None)
         ):
-            yield at(r.pos, "record-value", id=t.id, expected="done" if milestone else "value",
-                     kind_zh="里程碑" if milestone else "数量目标", kind_en="milestone" if milestone else "quantity")
+            yield at(
+                r.pos,
+                "record-value",
+                id=t.id,
+                expected="done" if milestone else "value",
+                kind_zh="里程碑" if milestone else "数量目标",
+                kind_en="milestone" if milestone else "quantity",
+            )
         if r.value is not None and t.is_percent and not 0 <= r.value <= 100:
             yield at(r.pos, "percent-over-100", value=r.value)
-        if r.entity is not None and (not t.per_entity or (t.entities is not None and r.entity not in t.entities)):
+        if r.entity is not None and (
+            not t.per_entity or (t.entities is not None and r.entity not in t.entities)
+        ):
             allowed = "、".join(t.entities or ()) or "—"
             yield at(r.pos, "unknown-entity", entity=r.entity, id=t.id, allowed=allowed)

@@ -46,6 +46,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
 class CheckFormat(str, Enum):
     text = "text"
     github = "github"
@@ -90,10 +91,14 @@ def _root(
 @app.command()
 def check(
     paths: PathsArg = None,
-    strict: Annotated[bool, typer.Option("--strict", help="警告也视为失败 · fail on warnings too")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="警告也视为失败 · fail on warnings too")
+    ] = False,
     fmt: Annotated[
         Optional[CheckFormat],
-        typer.Option("--format", "-f", help="text, github（GITHUB_ACTIONS 时默认）, json", show_default=False),
+        typer.Option(
+            "--format", "-f", help="text, github（GITHUB_ACTIONS 时默认）, json", show_default=False
+        ),
     ] = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = Lang.zh,
@@ -109,7 +114,9 @@ def check(
     when = as_of_date(as_of, lang.value)
     result = load(paths)
     problems = sorted(result.problems + run_checks(result.plan, when), key=lambda p: p.sort_key())
-    chosen = fmt or (CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text)
+    chosen = fmt or (
+        CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text
+    )
     if chosen is CheckFormat.json:
         echo(render.render_json(problems, len(result.files), lang.value))
     elif chosen is CheckFormat.github:
@@ -127,8 +134,12 @@ def check(
 @app.command()
 def targets(
     paths: PathsArg = None,
-    doc: Annotated[Optional[str], typer.Option("--doc", help="只看某个文件 · only this document id")] = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="table, md, csv, json")] = TableFormat.table,
+    doc: Annotated[
+        Optional[str], typer.Option("--doc", help="只看某个文件 · only this document id")
+    ] = None,
+    fmt: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="table, md, csv, json")
+    ] = TableFormat.table,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """列出全部目标 · List every target (JSON fields are stable: see README)."""
@@ -141,18 +152,21 @@ def targets(
     if doc:
         table.rows[:] = [r for r in table.rows if r["document"] == doc]
     if fmt is TableFormat.json:  # a bare array: the stable interface other tools build on
-
         from .render.table import json_array
 
         rows = ({k: v for k, v in r.items() if k != "target"} for r in table.rows)
         chunks = "".join(json_array("", rows, last=True, indent=""))
-        echo(chunks[chunks.index("["):])  # a bare array, one target per line
+        echo(chunks[chunks.index("[") :])  # a bare array, one target per line
         return
     _print_table(table, fmt, lang.value)
 
 
 def _print_table(
-    table: Table, fmt: TableFormat, lang: str, title: str | None = None, extra: dict[str, object] | None = None
+    table: Table,
+    fmt: TableFormat,
+    lang: str,
+    title: str | None = None,
+    extra: dict[str, object] | None = None,
 ) -> None:
     from .render import table as render
 
@@ -176,10 +190,18 @@ def _print_table(
         print_view(captured.get())
 
 
-DocOpt = Annotated[Optional[str], typer.Option("--doc", help="只看某个文件 · only this document id")]
-UnitOpt = Annotated[Optional[str], typer.Option("--unit", help="只看某个单位（名称或简称）· only this unit")]
-StatusOpt = Annotated[Optional[str], typer.Option(
-    "--status", help="overdue, behind, no_data, on_track, done（或中文：逾期未完成…）")]
+DocOpt = Annotated[
+    Optional[str], typer.Option("--doc", help="只看某个文件 · only this document id")
+]
+UnitOpt = Annotated[
+    Optional[str], typer.Option("--unit", help="只看某个单位（名称或简称）· only this unit")
+]
+StatusOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--status", help="overdue, behind, no_data, on_track, done（或中文：逾期未完成…）"
+    ),
+]
 LevelOpt = Annotated[Optional[str], typer.Option("--level", help="red, yellow, blue（红、黄、蓝）")]
 FormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="table, md, csv, json")]
 
@@ -189,8 +211,12 @@ class FailOn(str, Enum):
     behind = "behind"
 
 
-FailOnOpt = Annotated[Optional[FailOn], typer.Option(
-    "--fail-on", help="有逾期（或滞后及逾期）时退出码为 1 · exit 1 when such items exist")]
+FailOnOpt = Annotated[
+    Optional[FailOn],
+    typer.Option(
+        "--fail-on", help="有逾期（或滞后及逾期）时退出码为 1 · exit 1 when such items exist"
+    ),
+]
 
 
 Select = Callable[[dt.date], Callable[["Target"], bool]]
@@ -207,13 +233,26 @@ def _judge(
     result = load(paths)
     fail_unreadable(result.problems, lang)
     warn_if_problems(result, lang)
-    return evaluate(result.plan, when, select(when) if select else None), Registry(result.plan.units), when
+    return (
+        evaluate(result.plan, when, select(when) if select else None),
+        Registry(result.plan.units),
+        when,
+    )
 
 
 def _view(
-    kind: str, paths: Optional[list[Path]], as_of: Optional[str], doc: Optional[str], unit: Optional[str],
-    status: Optional[str], level: Optional[str], fmt: TableFormat, fail_on: Optional[FailOn], lang: str,
-    keep: Callable[[TargetResult], bool] | None = None, select: Select | None = None,
+    kind: str,
+    paths: Optional[list[Path]],
+    as_of: Optional[str],
+    doc: Optional[str],
+    unit: Optional[str],
+    status: Optional[str],
+    level: Optional[str],
+    fmt: TableFormat,
+    fail_on: Optional[FailOn],
+    lang: str,
+    keep: Callable[[TargetResult], bool] | None = None,
+    select: Select | None = None,
 ) -> None:
     from .views import FilterError, filter_results, results_table
 
@@ -225,8 +264,14 @@ def _view(
     if keep is not None:
         chosen = [r for r in chosen if keep(r)]
     table = results_table(kind, chosen, registry, lang, results, full=fmt is TableFormat.json)
-    title = {"status": "任务进展", "overdue": "逾期未完成", "due": "即将到期"}[kind] if lang == "zh" else kind
-    _print_table(table, fmt, lang, f"{title} · {when.isoformat()}", extra={"as_of": when.isoformat()})
+    title = (
+        {"status": "任务进展", "overdue": "逾期未完成", "due": "即将到期"}[kind]
+        if lang == "zh"
+        else kind
+    )
+    _print_table(
+        table, fmt, lang, f"{title} · {when.isoformat()}", extra={"as_of": when.isoformat()}
+    )
     _fail_on(chosen, fail_on)
 
 
@@ -243,9 +288,15 @@ def _fail_on(results: list[TargetResult], fail_on: Optional[FailOn]) -> None:
 
 @app.command()
 def status(
-    paths: PathsArg = None, as_of: AsOfOpt = None, doc: DocOpt = None, unit: UnitOpt = None,
-    status: StatusOpt = None, level: LevelOpt = None, fmt: FormatOpt = TableFormat.table,
-    fail_on: FailOnOpt = None, lang: LangOpt = Lang.zh,
+    paths: PathsArg = None,
+    as_of: AsOfOpt = None,
+    doc: DocOpt = None,
+    unit: UnitOpt = None,
+    status: StatusOpt = None,
+    level: LevelOpt = None,
+    fmt: FormatOpt = TableFormat.table,
+    fail_on: FailOnOpt = None,
+    lang: LangOpt = Lang.zh,
 ) -> None:
     """每个目标的进展、序时进度、状态与预警 · Every target's progress, status and warning level."""
     _view("status", paths, as_of, doc, unit, status, level, fmt, fail_on, lang.value)
@@ -253,30 +304,66 @@ def status(
 
 @app.command()
 def overdue(
-    paths: PathsArg = None, as_of: AsOfOpt = None, doc: DocOpt = None, unit: UnitOpt = None,
-    fmt: FormatOpt = TableFormat.table, fail_on: FailOnOpt = None, lang: LangOpt = Lang.zh,
+    paths: PathsArg = None,
+    as_of: AsOfOpt = None,
+    doc: DocOpt = None,
+    unit: UnitOpt = None,
+    fmt: FormatOpt = TableFormat.table,
+    fail_on: FailOnOpt = None,
+    lang: LangOpt = Lang.zh,
 ) -> None:
     """逾期未完成的目标 · Targets past their deadline and not met."""
     from .evaluate import Status, deadline_passed
 
-    _view("overdue", paths, as_of, doc, unit, None, None, fmt, fail_on, lang.value,
-          keep=lambda r: r.status is Status.OVERDUE, select=deadline_passed)
+    _view(
+        "overdue",
+        paths,
+        as_of,
+        doc,
+        unit,
+        None,
+        None,
+        fmt,
+        fail_on,
+        lang.value,
+        keep=lambda r: r.status is Status.OVERDUE,
+        select=deadline_passed,
+    )
 
 
 @app.command()
 def due(
     paths: PathsArg = None,
-    within: Annotated[str, typer.Option("--within", help="多少天内到期，如 30d、8w · due within (30d, 8w)")] = "30d",
-    as_of: AsOfOpt = None, doc: DocOpt = None, unit: UnitOpt = None,
-    fmt: FormatOpt = TableFormat.table, fail_on: FailOnOpt = None, lang: LangOpt = Lang.zh,
+    within: Annotated[
+        str, typer.Option("--within", help="多少天内到期，如 30d、8w · due within (30d, 8w)")
+    ] = "30d",
+    as_of: AsOfOpt = None,
+    doc: DocOpt = None,
+    unit: UnitOpt = None,
+    fmt: FormatOpt = TableFormat.table,
+    fail_on: FailOnOpt = None,
+    lang: LangOpt = Lang.zh,
 ) -> None:
     """即将到期、尚未完成的目标 · Targets not yet met that fall due soon."""
     from .evaluate import Status, deadline_within
 
     days = _days(within, lang)
-    _view("due", paths, as_of, doc, unit, None, None, fmt, fail_on, lang.value,
-          keep=lambda r: r.status is not Status.DONE and r.days_left is not None and 0 <= r.days_left <= days,
-          select=lambda when: deadline_within(when, days))
+    _view(
+        "due",
+        paths,
+        as_of,
+        doc,
+        unit,
+        None,
+        None,
+        fmt,
+        fail_on,
+        lang.value,
+        keep=lambda r: (
+            r.status is not Status.DONE and r.days_left is not None and 0 <= r.days_left <= days
+        ),
+        select=lambda when: deadline_within(when, days),
+    )
 
 
 def _days(text: str, lang: str) -> int:
@@ -292,10 +379,17 @@ def _days(text: str, lang: str) -> int:
 
 @app.command()
 def units(
-    args: Annotated[Optional[list[str]], typer.Argument(
-        metavar="[NAME] [PATHS]...", help="单位名称或简称，及任务文件或目录 · a unit name or alias, then paths",
-        show_default=False)] = None,
-    as_of: AsOfOpt = None, doc: DocOpt = None, fmt: FormatOpt = TableFormat.table,
+    args: Annotated[
+        Optional[list[str]],
+        typer.Argument(
+            metavar="[NAME] [PATHS]...",
+            help="单位名称或简称，及任务文件或目录 · a unit name or alias, then paths",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOpt = None,
+    doc: DocOpt = None,
+    fmt: FormatOpt = TableFormat.table,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """各单位的责任落实情况 · Accountability per unit: what it leads and shares, and how it stands."""
@@ -314,18 +408,28 @@ def units(
         found = registry.find(name)
         if not found:
             close = registry.suggest(name)
-            fail(lang.value, f"没有单位 `{name}`" + (f"，是否是 `{close}`？" if close else ""),
-                 f"no unit `{name}`" + (f"; did you mean `{close}`?" if close else ""))
+            fail(
+                lang.value,
+                f"没有单位 `{name}`" + (f"，是否是 `{close}`？" if close else ""),
+                f"no unit `{name}`" + (f"; did you mean `{close}`?" if close else ""),
+            )
         only = {u.name for u in found}
     table = unit_table(results, registry, lang.value, only)
-    _print_table(table, fmt, lang.value, f"单位责任 · {when.isoformat()}", extra={"as_of": when.isoformat()})
+    _print_table(
+        table, fmt, lang.value, f"单位责任 · {when.isoformat()}", extra={"as_of": when.isoformat()}
+    )
 
 
 @app.command()
 def show(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="措施或目标编号 · a measure or target id")],
-    paths: PathsArg = None, as_of: AsOfOpt = None, fmt: Annotated[
-        TableFormat, typer.Option("--format", "-f", help="table（文本）或 json")] = TableFormat.table,
+    ident: Annotated[
+        str, typer.Argument(metavar="ID", help="措施或目标编号 · a measure or target id")
+    ],
+    paths: PathsArg = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="table（文本）或 json")
+    ] = TableFormat.table,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """一项措施或目标的全部信息 · One measure or target in full: quote, units, deadlines, records."""
@@ -341,13 +445,24 @@ def show(
 
         ids = sorted({r.target.id for r in results} | {r.measure.id for r in results})
         close = difflib.get_close_matches(ident, ids, n=1)
-        fail(lang.value, f"没有编号为 `{ident}` 的措施或目标" + (f"，是否是 `{close[0]}`？" if close else ""),
-             f"no measure or target `{ident}`" + (f"; did you mean `{close[0]}`?" if close else ""))
+        fail(
+            lang.value,
+            f"没有编号为 `{ident}` 的措施或目标" + (f"，是否是 `{close[0]}`？" if close else ""),
+            f"no measure or target `{ident}`" + (f"; did you mean `{close[0]}`?" if close else ""),
+        )
     if fmt is TableFormat.json:
-        rows = [{**result_row(r, registry, lang.value),
-                 "history": [_record_json(x) for x in r.records]} for r in chosen]
-        echo(json.dumps({"version": 1, "kind": "show", "as_of": when.isoformat(), "rows": rows},
-                         ensure_ascii=False, indent=2) + "\n")
+        rows = [
+            {**result_row(r, registry, lang.value), "history": [_record_json(x) for x in r.records]}
+            for r in chosen
+        ]
+        echo(
+            json.dumps(
+                {"version": 1, "kind": "show", "as_of": when.isoformat(), "rows": rows},
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
     else:
         echo(render_detail(chosen, registry, lang.value, when))
 
@@ -364,14 +479,21 @@ def _record_json(r: ProgressRecord) -> dict[str, object]:
 def record(
     target: Annotated[str, typer.Argument(help="目标编号 · target id")],
     value: Annotated[str, typer.Argument(help="数值；里程碑写 done / 完成 或 not-done / 未完成")],
-    date: Annotated[Optional[str], typer.Option("--date", help="进展所述日期（默认今天）· the date it describes")] = None,
+    date: Annotated[
+        Optional[str],
+        typer.Option("--date", help="进展所述日期（默认今天）· the date it describes"),
+    ] = None,
     source: Annotated[Optional[str], typer.Option("--source", help="来源或依据 · evidence")] = None,
     by: Annotated[Optional[str], typer.Option("--by", help="报送人或单位 · reported by")] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="备注 · note")] = None,
-    entity: Annotated[Optional[str], typer.Option("--entity", help="分对象目标的对象 · the entity")] = None,
+    entity: Annotated[
+        Optional[str], typer.Option("--entity", help="分对象目标的对象 · the entity")
+    ] = None,
     problems: Annotated[Optional[str], typer.Option("--problems", help="存在问题")] = None,
     next_steps: Annotated[Optional[str], typer.Option("--next-steps", help="下步打算")] = None,
-    tasks_dir: Annotated[Path, typer.Option("--tasks", help="任务目录 · the tasks directory")] = Path("tasks"),
+    tasks_dir: Annotated[
+        Path, typer.Option("--tasks", help="任务目录 · the tasks directory")
+    ] = Path("tasks"),
     lang: LangOpt = Lang.zh,
 ) -> None:
     """追加一条进展记录（先校验，后写入）· Append one progress record (validated first)."""
@@ -380,14 +502,26 @@ def record(
 
     try:
         path = record_progress(
-            tasks_dir, target, value, date=date, source=source, by=by, note=note, entity=entity,
-            problems=problems, next_steps=next_steps, today=dt.date.today(),
+            tasks_dir,
+            target,
+            value,
+            date=date,
+            source=source,
+            by=by,
+            note=note,
+            entity=entity,
+            problems=problems,
+            next_steps=next_steps,
+            today=dt.date.today(),
             cache=cache.FileCache(cache.cache_dir()) if cache.enabled() else None,
         )
     except RecordError as e:
         echo((e.zh if lang is Lang.zh else e.en) + "\n", err=True)
         raise typer.Exit(e.code) from None
-    echo((f"已记录：{target} → {path}\n" if lang is Lang.zh else f"recorded: {target} -> {path}\n"), err=True)
+    echo(
+        (f"已记录：{target} → {path}\n" if lang is Lang.zh else f"recorded: {target} -> {path}\n"),
+        err=True,
+    )
 
 
 @app.command()

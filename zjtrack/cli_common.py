@@ -33,8 +33,10 @@ class Lang(str, Enum):
 
 PathsArg = Annotated[
     Optional[list[Path]],
-    typer.Argument(help="任务文件或目录（默认 ./tasks）· task files or directories (default ./tasks)",
-                   show_default=False),
+    typer.Argument(
+        help="任务文件或目录（默认 ./tasks）· task files or directories (default ./tasks)",
+        show_default=False,
+    ),
 ]
 LangOpt = Annotated[
     Lang,
@@ -44,8 +46,12 @@ LangOpt = Annotated[
 
 AsOfOpt = Annotated[
     Optional[str],
-    typer.Option("--as-of", envvar="ZJTRACK_AS_OF", help="统计日期（默认今天）· judge as of this date (YYYY-MM-DD)",
-                 show_default=False),
+    typer.Option(
+        "--as-of",
+        envvar="ZJTRACK_AS_OF",
+        help="统计日期（默认今天）· judge as of this date (YYYY-MM-DD)",
+        show_default=False,
+    ),
 ]
 
 
@@ -133,8 +139,11 @@ def warn_if_problems(result: LoadResult, lang: str) -> None:
     unknown = history.keys() - {t.id for d in plan.documents for m in d.measures for t in m.targets}
     errors += sum(len(history[target]) for target in unknown)
     if errors:
-        msg = (f"注意：任务文件有 {errors} 个错误，结果可能不完整；运行 zjtrack check 查看。\n" if lang == "zh"
-               else f"note: the task files have {errors} errors, results may be incomplete; run zjtrack check.\n")
+        msg = (
+            f"注意：任务文件有 {errors} 个错误，结果可能不完整；运行 zjtrack check 查看。\n"
+            if lang == "zh"
+            else f"note: the task files have {errors} errors, results may be incomplete; run zjtrack check.\n"
+        )
         echo(msg, err=True)
 
 

@@ -21,9 +21,6 @@ if TYPE_CHECKING:
     from .model import Unit
 
 
-
-
-
 def register(app: typer.Typer) -> None:
     """Add `import` and `init` to the main app."""
     app.command("import")(import_document)
@@ -36,23 +33,49 @@ def register(app: typer.Typer) -> None:
 
 
 def import_document(
-    file: Annotated[Path, typer.Argument(help="文件正文：UTF-8/GBK 文本或 .docx · the document: text (UTF-8/GBK) or .docx",
-                                         show_default=False)],
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o",
-        help="写到哪里（默认 tasks/<id>.yaml；- 为标准输出）· where to write (default tasks/<id>.yaml; - for stdout)",
-        show_default=False)] = None,
-    doc_id: Annotated[Optional[str], typer.Option(
-        "--id", help="文件编号（默认取输出文件名或文号）· document id (default: the output file name or the 文号)",
-        show_default=False)] = None,
-    prefix: Annotated[Optional[str], typer.Option(
-        "--prefix", help="措施与目标编号的前缀（默认同文件编号）· prefix of measure and target ids (default: the id)",
-        show_default=False)] = None,
-    units: Annotated[Optional[Path], typer.Option(
-        "--units",
-        help="单位名录（默认输出文件旁或 tasks/ 下的 units.yaml）· units registry (default: beside the output, else tasks/)",
-        show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件 · overwrite an existing file")] = False,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="文件正文：UTF-8/GBK 文本或 .docx · the document: text (UTF-8/GBK) or .docx",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output",
+            "-o",
+            help="写到哪里（默认 tasks/<id>.yaml；- 为标准输出）· where to write (default tasks/<id>.yaml; - for stdout)",
+            show_default=False,
+        ),
+    ] = None,
+    doc_id: Annotated[
+        Optional[str],
+        typer.Option(
+            "--id",
+            help="文件编号（默认取输出文件名或文号）· document id (default: the output file name or the 文号)",
+            show_default=False,
+        ),
+    ] = None,
+    prefix: Annotated[
+        Optional[str],
+        typer.Option(
+            "--prefix",
+            help="措施与目标编号的前缀（默认同文件编号）· prefix of measure and target ids (default: the id)",
+            show_default=False,
+        ),
+    ] = None,
+    units: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--units",
+            help="单位名录（默认输出文件旁或 tasks/ 下的 units.yaml）· units registry (default: beside the output, else tasks/)",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="覆盖已有文件 · overwrite an existing file")
+    ] = False,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """导入政策文件，生成任务文件草稿 · Import a policy document as a draft task file.
@@ -66,7 +89,11 @@ def import_document(
 
     text, notice = _read_source(file, lang)
     if notice:
-        say(lang.value, f"注意：{file} 不是 UTF-8，已按 {notice} 解码。", f"note: {file} is not UTF-8; read as {notice}.")
+        say(
+            lang.value,
+            f"注意：{file} 不是 UTF-8，已按 {notice} 解码。",
+            f"note: {file} is not UTF-8; read as {notice}.",
+        )
     ident = doc_id or (output.stem if output and str(output) != "-" else None)
     registry_path = units or _default_units(output)
     registry = _read_units(registry_path, lang)
@@ -87,13 +114,20 @@ def _read_source(file: Path, lang: Lang) -> tuple[str, str | None]:
     try:
         data = file.read_bytes()
     except OSError as e:
-        fail(lang.value, f"无法读取 {file}：{e.strerror or e}", f"cannot read {file}: {e.strerror or e}")
+        fail(
+            lang.value,
+            f"无法读取 {file}：{e.strerror or e}",
+            f"cannot read {file}: {e.strerror or e}",
+        )
     suffix = file.suffix.lower()
     if suffix == ".docx":
         return _docx_text(data, file, lang), None
     if suffix in (".doc", ".wps", ".pdf"):
-        fail(lang.value, f"不支持 {suffix} 文件：请另存为 .docx 或纯文本（.txt）后再导入。",
-                    f"{suffix} files are not supported: save as .docx or plain text (.txt) first.")
+        fail(
+            lang.value,
+            f"不支持 {suffix} 文件：请另存为 .docx 或纯文本（.txt）后再导入。",
+            f"{suffix} files are not supported: save as .docx or plain text (.txt) first.",
+        )
     return decode_source(data)
 
 
@@ -108,11 +142,17 @@ def _docx_text(data: bytes, file: Path, lang: Lang) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as e:
-        fail(lang.value, f"{file} 不是有效的 .docx 文件：{e}", f"{file} is not a valid .docx file: {e}")
+        fail(
+            lang.value,
+            f"{file} 不是有效的 .docx 文件：{e}",
+            f"{file} is not a valid .docx file: {e}",
+        )
     lines: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
-            lines += ["\t".join(cell.text.replace("\n", " ") for cell in row.cells) for row in block.rows]
+            lines += [
+                "\t".join(cell.text.replace("\n", " ") for cell in row.cells) for row in block.rows
+            ]
         else:
             lines += block.text.split("\n")
     return "\n".join(lines)
@@ -130,13 +170,19 @@ def _read_units(path: Path, lang: Lang) -> list[Unit]:
     from .loader import load_file
 
     if not path.exists():
-        say(lang.value, f"注意：未找到单位名录 {path}，所有单位都将列为待核。",
-             f"note: no units registry at {path}; every unit will be listed for review.")
+        say(
+            lang.value,
+            f"注意：未找到单位名录 {path}，所有单位都将列为待核。",
+            f"note: no units registry at {path}; every unit will be listed for review.",
+        )
         return []
     content = load_file(str(path))
     if content.problems:
-        say(lang.value, f"注意：单位名录 {path} 有 {len(content.problems)} 个问题（zjtrack check 可查看）。",
-             f"note: the units registry {path} has {len(content.problems)} problems (see zjtrack check).")
+        say(
+            lang.value,
+            f"注意：单位名录 {path} 有 {len(content.problems)} 个问题（zjtrack check 可查看）。",
+            f"note: the units registry {path} has {len(content.problems)} problems (see zjtrack check).",
+        )
     return content.units
 
 
@@ -146,14 +192,20 @@ def _self_check(yaml_text: str, path: str, lang: Lang) -> None:
 
     problems = load_text(yaml_text, path).problems
     for p in problems:
-        say(lang.value, f"内部问题：生成的文件未能通过读取检查：{p.code} 第 {p.line} 行",
-             f"internal problem: the draft does not load cleanly: {p.code} at line {p.line}")
+        say(
+            lang.value,
+            f"内部问题：生成的文件未能通过读取检查：{p.code} 第 {p.line} 行",
+            f"internal problem: the draft does not load cleanly: {p.code} at line {p.line}",
+        )
 
 
 def _write_new(path: Path, text: str, force: bool, lang: Lang) -> None:
     if path.exists() and not force:
-        fail(lang.value, f"{path} 已存在，未写入；要覆盖请加 --force。",
-                    f"{path} exists; nothing written. Use --force to overwrite it.")
+        fail(
+            lang.value,
+            f"{path} 已存在，未写入；要覆盖请加 --force。",
+            f"{path} exists; nothing written. Use --force to overwrite it.",
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
@@ -168,27 +220,41 @@ def _summary(draft: Draft, target: str, registry: Path | None, lang: Lang) -> No
     names = draft.unit_names()
     review = draft.review_items()
     d = draft.document
-    say(lang.value, f"已导入《{d.title or '?'}》（{d.doc_number or '无文号'}）→ {target}",
-         f"imported 《{d.title or '?'}》 ({d.doc_number or 'no 文号'}) -> {target}")
-    say(lang.value,
-         f"  措施 {len(draft.measures)} · 单位 {len(names)}（名录中未登记 {len(draft.unknown_units)}）"
-         f" · 数量目标 {len(quantities)} · 里程碑 {len(milestones)} · 有时限 {dated}",
-         f"  measures {len(draft.measures)} · units {len(names)} ({len(draft.unknown_units)} not in the registry)"
-         f" · quantity targets {len(quantities)} · milestones {len(milestones)} · with a deadline {dated}")
+    say(
+        lang.value,
+        f"已导入《{d.title or '?'}》（{d.doc_number or '无文号'}）→ {target}",
+        f"imported 《{d.title or '?'}》 ({d.doc_number or 'no 文号'}) -> {target}",
+    )
+    say(
+        lang.value,
+        f"  措施 {len(draft.measures)} · 单位 {len(names)}（名录中未登记 {len(draft.unknown_units)}）"
+        f" · 数量目标 {len(quantities)} · 里程碑 {len(milestones)} · 有时限 {dated}",
+        f"  measures {len(draft.measures)} · units {len(names)} ({len(draft.unknown_units)} not in the registry)"
+        f" · quantity targets {len(quantities)} · milestones {len(milestones)} · with a deadline {dated}",
+    )
     if review:
-        say(lang.value, f"  待核 {len(review)} 项（zjtrack check 以 needs-review 列出）：",
-             f"  {len(review)} items to review (zjtrack check lists them as needs-review):")
+        say(
+            lang.value,
+            f"  待核 {len(review)} 项（zjtrack check 以 needs-review 列出）：",
+            f"  {len(review)} items to review (zjtrack check lists them as needs-review):",
+        )
         for where, what in review:
             sys.stderr.write(f"    {where}  {what}\n")
     if draft.unknown_units:
         where = f"（{registry}）" if registry else ""
-        say(lang.value, f"  单位名录{where}中没有以下单位，请登记（kind 按实际填写）：",
-             f"  these units are not in the registry{where}; register them (set the right kind):")
+        say(
+            lang.value,
+            f"  单位名录{where}中没有以下单位，请登记（kind 按实际填写）：",
+            f"  these units are not in the registry{where}; register them (set the right kind):",
+        )
         for name in draft.unknown_units:
             region = f"\n      region: {d.region}" if d.region else ""
             sys.stderr.write(f"    - name: {name}\n      kind: other{region}\n")
-    say(lang.value, f"  下一步：核对草稿，然后运行 zjtrack check {Path(target).parent}",
-         f"  next: review the draft, then run zjtrack check {Path(target).parent}")
+    say(
+        lang.value,
+        f"  下一步：核对草稿，然后运行 zjtrack check {Path(target).parent}",
+        f"  next: review the draft, then run zjtrack check {Path(target).parent}",
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -197,9 +263,16 @@ def _summary(draft: Draft, target: str, registry: Path | None, lang: Lang) -> No
 
 
 def init_repository(
-    directory: Annotated[Path, typer.Argument(help="新仓库的目录（默认当前目录）· the new repository's folder")] = Path("."),
-    force: Annotated[bool, typer.Option(
-        "--force", help="目录非空也继续；已有文件保留不动 · go on in a non-empty folder; existing files are kept")] = False,
+    directory: Annotated[
+        Path, typer.Argument(help="新仓库的目录（默认当前目录）· the new repository's folder")
+    ] = Path("."),
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="目录非空也继续；已有文件保留不动 · go on in a non-empty folder; existing files are kept",
+        ),
+    ] = False,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """新建任务文件仓库 · Start a new repository of task files.
@@ -213,11 +286,19 @@ def init_repository(
 
     if directory.exists() and not directory.is_dir():
         fail(lang.value, f"{directory} 不是目录。", f"{directory} is not a directory.")
-    present = [p.name for p in directory.iterdir() if p.name != ".git"] if directory.exists() else []
+    present = (
+        [p.name for p in directory.iterdir() if p.name != ".git"] if directory.exists() else []
+    )
     if present and not force:
-        fail(lang.value, f"{directory} 不是空目录（{'、'.join(sorted(present)[:5])}…），未写入；确需在此初始化请加 --force。",
-                    f"{directory} is not empty ({', '.join(sorted(present)[:5])}…); nothing written. Use --force to go on.")
-    files = {**INIT_FILES, "zjtrack.schema.json": json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"}
+        fail(
+            lang.value,
+            f"{directory} 不是空目录（{'、'.join(sorted(present)[:5])}…），未写入；确需在此初始化请加 --force。",
+            f"{directory} is not empty ({', '.join(sorted(present)[:5])}…); nothing written. Use --force to go on.",
+        )
+    files = {
+        **INIT_FILES,
+        "zjtrack.schema.json": json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n",
+    }
     written, kept = [], []
     for name, content in files.items():
         path = directory / name
@@ -227,12 +308,22 @@ def init_repository(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
         written.append(name)
-    say(lang.value, f"已在 {directory} 新建：{'、'.join(written) or '无'}",
-         f"created in {directory}: {', '.join(written) or 'nothing'}")
+    say(
+        lang.value,
+        f"已在 {directory} 新建：{'、'.join(written) or '无'}",
+        f"created in {directory}: {', '.join(written) or 'nothing'}",
+    )
     if kept:
-        say(lang.value, f"已存在、未改动：{'、'.join(kept)}", f"already there, left alone: {', '.join(kept)}")
-    say(lang.value, "下一步：zjtrack import 文件.txt -o tasks/<编号>.yaml（见 README.md）",
-         "next: zjtrack import DOCUMENT.txt -o tasks/<id>.yaml (see README.md)")
+        say(
+            lang.value,
+            f"已存在、未改动：{'、'.join(kept)}",
+            f"already there, left alone: {', '.join(kept)}",
+        )
+    say(
+        lang.value,
+        "下一步：zjtrack import 文件.txt -o tasks/<编号>.yaml（见 README.md）",
+        "next: zjtrack import DOCUMENT.txt -o tasks/<id>.yaml (see README.md)",
+    )
 
 
 _UNITS_YAML = """\

@@ -63,7 +63,12 @@ class NoticeFormat(str, Enum):
 
 OutOpt = Annotated[
     Optional[Path],
-    typer.Option("--output", "-o", help="输出文件（docx、xlsx 必需，除非标准输出不是终端）· output file", show_default=False),
+    typer.Option(
+        "--output",
+        "-o",
+        help="输出文件（docx、xlsx 必需，除非标准输出不是终端）· output file",
+        show_default=False,
+    ),
 ]
 
 BINARY = {"docx", "xlsx"}
@@ -124,8 +129,11 @@ def write_atomic(path: Path, data: bytes) -> None:
 def _emit(data: bytes, fmt: str, output: Optional[Path], lang: str) -> None:
     if output is None:
         if fmt in BINARY and _stdout_is_tty():
-            fail(lang, f"{fmt} 是二进制格式，不能输出到终端；请用 -o 指定输出文件（或重定向到文件）。",
-                  f"{fmt} is a binary format and stdout is a terminal; give -o FILE (or redirect to a file).")
+            fail(
+                lang,
+                f"{fmt} 是二进制格式，不能输出到终端；请用 -o 指定输出文件（或重定向到文件）。",
+                f"{fmt} is a binary format and stdout is a terminal; give -o FILE (or redirect to a file).",
+            )
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
@@ -151,7 +159,9 @@ def _plan(paths: Optional[list[Path]], lang: str) -> Plan:
     return result.plan
 
 
-def _judge(paths: Optional[list[Path]], as_of: Optional[str], lang: str) -> tuple[Plan, list[TargetResult], Registry, dt.date]:
+def _judge(
+    paths: Optional[list[Path]], as_of: Optional[str], lang: str
+) -> tuple[Plan, list[TargetResult], Registry, dt.date]:
     """As `zjtrack status` judges: the date first (a bad one fails before loading), then evaluate."""
     from .evaluate import evaluate
     from .registry import Registry
@@ -164,10 +174,18 @@ def _judge(paths: Optional[list[Path]], as_of: Optional[str], lang: str) -> tupl
 @report_app.command()
 def weekly(
     paths: PathsArg = None,
-    week: Annotated[Optional[str], typer.Option(
-        "--week", help="ISO 周，如 2026-W48（优先于 --as-of）· ISO week, wins over --as-of", show_default=False)] = None,
+    week: Annotated[
+        Optional[str],
+        typer.Option(
+            "--week",
+            help="ISO 周，如 2026-W48（优先于 --as-of）· ISO week, wins over --as-of",
+            show_default=False,
+        ),
+    ] = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[WeeklyFormat, typer.Option("--format", "-f", help="md, html, docx, xlsx")] = WeeklyFormat.md,
+    fmt: Annotated[
+        WeeklyFormat, typer.Option("--format", "-f", help="md, html, docx, xlsx")
+    ] = WeeklyFormat.md,
     output: OutOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
@@ -194,10 +212,17 @@ def weekly(
 def ledger(
     paths: PathsArg = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[LedgerFormat, typer.Option("--format", "-f", help="xlsx, csv, md")] = LedgerFormat.xlsx,
-    columns: Annotated[Optional[str], typer.Option(
-        "--columns", help="要输出的列，逗号分隔，如 序号,任务编号,完成状态（中文列名或英文键）· columns to include",
-        show_default=False)] = None,
+    fmt: Annotated[
+        LedgerFormat, typer.Option("--format", "-f", help="xlsx, csv, md")
+    ] = LedgerFormat.xlsx,
+    columns: Annotated[
+        Optional[str],
+        typer.Option(
+            "--columns",
+            help="要输出的列，逗号分隔，如 序号,任务编号,完成状态（中文列名或英文键）· columns to include",
+            show_default=False,
+        ),
+    ] = None,
     output: OutOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
@@ -205,11 +230,15 @@ def ledger(
     from .report import ReportError, ledger_column_keys
     from .report import ledger as build_ledger
 
-    names = [c for c in (columns or "").replace("，", ",").split(",") if c.strip()] if columns else None
+    names = (
+        [c for c in (columns or "").replace("，", ",").split(",") if c.strip()] if columns else None
+    )
     try:
         ledger_column_keys(names)
     except ReportError as e:
-        raise typer.BadParameter(e.zh if lang is Lang.zh else e.en, param_hint="--columns") from None
+        raise typer.BadParameter(
+            e.zh if lang is Lang.zh else e.en, param_hint="--columns"
+        ) from None
     plan, results, registry, when = _judge(paths, as_of, lang.value)
     report = build_ledger(results, registry, plan.config, when, lang.value, names)
     if fmt is LedgerFormat.csv:
@@ -228,7 +257,10 @@ def _csv(report: Report) -> bytes:
     table = report.sections[0].tables[0]
     cols = tuple(Column(c.key, c.label, c.label) for c in table.columns)
     kinds = [c.kind for c in table.columns]
-    rows = [{c.key: cell_text(v, k) for c, v, k in zip(table.columns, row, kinds, strict=True)} for row in table.rows]
+    rows = [
+        {c.key: cell_text(v, k) for c, v, k in zip(table.columns, row, kinds, strict=True)}
+        for row in table.rows
+    ]
     return render_csv(ViewTable("ledger", cols, rows), "zh").encode("utf-8")
 
 
@@ -236,12 +268,26 @@ def _csv(report: Report) -> bytes:
 def notices(
     paths: PathsArg = None,
     as_of: AsOfOpt = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", help="只生成某个单位的督办单（名称或简称）· only this unit",
-                                                show_default=False)] = None,
-    fmt: Annotated[NoticeFormat, typer.Option("--format", "-f", help="md, html, docx")] = NoticeFormat.md,
-    output: Annotated[Optional[str], typer.Option(
-        "--output", "-o", help="输出文件；已有目录或以 / 结尾时每个单位一个文件 · a file, or a directory (one file per unit)",
-        show_default=False)] = None,
+    unit: Annotated[
+        Optional[str],
+        typer.Option(
+            "--unit",
+            help="只生成某个单位的督办单（名称或简称）· only this unit",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        NoticeFormat, typer.Option("--format", "-f", help="md, html, docx")
+    ] = NoticeFormat.md,
+    output: Annotated[
+        Optional[str],
+        typer.Option(
+            "--output",
+            "-o",
+            help="输出文件；已有目录或以 / 结尾时每个单位一个文件 · a file, or a directory (one file per unit)",
+            show_default=False,
+        ),
+    ] = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """督办单：每个有逾期或滞后事项的牵头或责任单位一份 · Supervision notices, one per unit."""
@@ -253,18 +299,29 @@ def notices(
         found = registry.find(unit)
         if not found:
             close = registry.suggest(unit)
-            fail(lang.value, f"没有单位 `{unit}`" + (f"，是否是 `{close}`？" if close else ""),
-                  f"no unit `{unit}`" + (f"; did you mean `{close}`?" if close else ""))
+            fail(
+                lang.value,
+                f"没有单位 `{unit}`" + (f"，是否是 `{close}`？" if close else ""),
+                f"no unit `{unit}`" + (f"; did you mean `{close}`?" if close else ""),
+            )
         only = {u.name for u in found}
     made = build_notices(results, registry, plan.config, when, lang.value, only)
     if not made:
-        sys.stderr.write("没有逾期或滞后事项，无需督办。\n" if lang is Lang.zh
-                          else "nothing is overdue or behind schedule: no notices.\n")
+        sys.stderr.write(
+            "没有逾期或滞后事项，无需督办。\n"
+            if lang is Lang.zh
+            else "nothing is overdue or behind schedule: no notices.\n"
+        )
         return
     if output is not None and (Path(output).is_dir() or output.endswith(("/", os.sep))):
         _write_dir(Path(output), made, fmt.value, lang.value)
         return
-    _emit(_render([r for _, _, r in made], fmt.value), fmt.value, Path(output) if output else None, lang.value)
+    _emit(
+        _render([r for _, _, r in made], fmt.value),
+        fmt.value,
+        Path(output) if output else None,
+        lang.value,
+    )
 
 
 def _write_dir(directory: Path, made: list[tuple[int, str, Report]], fmt: str, lang: str) -> None:
@@ -274,9 +331,15 @@ def _write_dir(directory: Path, made: list[tuple[int, str, Report]], fmt: str, l
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         reason = e.strerror or str(e)
-        fail(lang, f"无法创建目录 {directory}：{reason}", f"cannot create directory {directory}: {reason}")
+        fail(
+            lang,
+            f"无法创建目录 {directory}：{reason}",
+            f"cannot create directory {directory}: {reason}",
+        )
     digits = max(2, len(str(max(n for n, _, _ in made))))
     prefix = "督办单" if lang == "zh" else "notice"
     for n, unit, report in made:
         safe = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|]+", "_", unit).strip(" .")[:80] or "unit"
-        _write_file(directory / f"{n:0{digits}d}-{prefix}-{safe}.{fmt}", _render([report], fmt), lang)
+        _write_file(
+            directory / f"{n:0{digits}d}-{prefix}-{safe}.{fmt}", _render([report], fmt), lang
+        )

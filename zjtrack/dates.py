@@ -13,9 +13,18 @@ import datetime as dt
 import re
 
 # The five-year plans: 十四五 covers 2021-2025.
-_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026, "十六五": 2031}
+_PLANS = {
+    "十一五": 2006,
+    "十二五": 2011,
+    "十三五": 2016,
+    "十四五": 2021,
+    "十五五": 2026,
+    "十六五": 2031,
+}
 
-_NOISE = re.compile(r"[\s“”\"'‘’「」《》]|^(?:到|至|截至|截止|从|自|于|在)|(?:之前|以前|前|起|开始|以来)$")
+_NOISE = re.compile(
+    r"[\s“”\"'‘’「」《》]|^(?:到|至|截至|截止|从|自|于|在)|(?:之前|以前|前|起|开始|以来)$"
+)
 _ISO = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 _YMD = re.compile(r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日$")
 _YM = re.compile(r"^([0-9]{4})年([0-9]{1,2})月(?:底|末|份)?$")
@@ -60,7 +69,7 @@ def parse_when(text: str, *, start: bool = False) -> dt.date:
     if m := _HALF.match(core):
         year = int(m[1])
         _check_year(year)
-        first, last = ((1, 6) if m[2] == "上" else (7, 12))
+        first, last = (1, 6) if m[2] == "上" else (7, 12)
         return dt.date(year, first, 1) if start else dt.date(year, last, _last_day(year, last))
     if m := _QUARTER.match(core):
         year, q = int(m[1]), _CN_DIGIT.get(m[2], 0) or int(m[2])
@@ -106,5 +115,7 @@ def _date(year: int, month: int, day: int) -> dt.date:
     _check_year(year)
     _check_month(month)
     if not 1 <= day <= _last_day(year, month):
-        raise DateError(f"{year}年{month}月没有 {day} 日", f"day {day} does not exist in {year}-{month:02d}")
+        raise DateError(
+            f"{year}年{month}月没有 {day} 日", f"day {day} does not exist in {year}-{month:02d}"
+        )
     return dt.date(year, month, day)

@@ -9,7 +9,9 @@ import sys
 
 def main() -> None:
     for name in ("stdout", "stderr"):
-        if getattr(sys, name) is None:  # started with that descriptor closed: say nothing, as print() would
+        if (
+            getattr(sys, name) is None
+        ):  # started with that descriptor closed: say nothing, as print() would
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives until exit
     if sys.argv[1:] == ["--version"]:
         from . import __version__

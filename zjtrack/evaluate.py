@@ -62,7 +62,11 @@ STATUS_LABELS = {
     Status.ON_TRACK: ("按序时推进", "on schedule"),
     Status.DONE: ("已完成", "done"),
 }
-LEVEL_LABELS = {Level.RED: ("红", "red"), Level.YELLOW: ("黄", "yellow"), Level.BLUE: ("蓝", "blue")}
+LEVEL_LABELS = {
+    Level.RED: ("红", "red"),
+    Level.YELLOW: ("黄", "yellow"),
+    Level.BLUE: ("蓝", "blue"),
+}
 
 
 class EntityResult(NamedTuple):
@@ -109,7 +113,9 @@ class Rollup(NamedTuple):
     total: int
 
 
-def evaluate(plan: Plan, as_of: dt.date, only: Callable[[Target], bool] | None = None) -> list[TargetResult]:
+def evaluate(
+    plan: Plan, as_of: dt.date, only: Callable[[Target], bool] | None = None
+) -> list[TargetResult]:
     """Judge every target of the plan (or those `only` keeps) as of `as_of`, in document order."""
     history = plan.histories()
     config = plan.config
@@ -121,7 +127,7 @@ def evaluate(plan: Plan, as_of: dt.date, only: Callable[[Target], bool] | None =
                     continue
                 known = history.get(target.id, ())
                 if known and known[-1].date > as_of:  # type: ignore[operator]  # dated by history_of
-                    known = known[:bisect_right(known, as_of, key=record_date)]
+                    known = known[: bisect_right(known, as_of, key=record_date)]
                 out.append(judge(doc, measure, target, known, as_of, config))
     return out
 
@@ -136,7 +142,9 @@ def judge(
 ) -> TargetResult:
     """One target's status as of a date, from its records (already filtered to <= as_of, sorted)."""
     original = target.deadline.date if target.deadline is not None else None
-    deadline, ignored = effective_deadline(target, as_of) if target.extensions else (original, False)
+    deadline, ignored = (
+        effective_deadline(target, as_of) if target.extensions else (original, False)
+    )
     start = target.start.date if target.start is not None and target.start.date else doc.issued
     latest = records[-1] if records else None
 
@@ -182,23 +190,42 @@ def judge(
         status = Status.ON_TRACK
 
     level: Level | None = None
-    if status is Status.OVERDUE or (status is Status.BEHIND and gap is not None and gap > config.red_gap):
+    if status is Status.OVERDUE or (
+        status is Status.BEHIND and gap is not None and gap > config.red_gap
+    ):
         level = Level.RED
     elif status is Status.BEHIND:
         level = Level.YELLOW
-    elif status is not Status.DONE and days_left is not None and 0 <= days_left <= config.due_soon_days:
+    elif (
+        status is not Status.DONE
+        and days_left is not None
+        and 0 <= days_left <= config.due_soon_days
+    ):
         level = Level.BLUE
 
     stale = status is not Status.DONE and (
         latest is None or latest.date is None or (as_of - latest.date).days > config.stale_days
     )
     return TargetResult(
-        document=doc, measure=measure, target=target, status=status, level=level,
+        document=doc,
+        measure=measure,
+        target=target,
+        status=status,
+        level=level,
         progress=None if progress is None else round(progress, 1),
         time_progress=None if time_progress is None else round(time_progress, 1),
-        met=met, over=over, value=value, latest=latest, records=tuple(records),
-        deadline=deadline, original_deadline=original, extension_ignored=ignored,
-        days_left=days_left, stale=stale, entities=entities, entities_known=entities_known,
+        met=met,
+        over=over,
+        value=value,
+        latest=latest,
+        records=tuple(records),
+        deadline=deadline,
+        original_deadline=original,
+        extension_ignored=ignored,
+        days_left=days_left,
+        stale=stale,
+        entities=entities,
+        entities_known=entities_known,
         gap=None if gap is None else round(gap, 1),
     )
 
@@ -211,7 +238,11 @@ def deadline_passed(as_of: dt.date) -> Callable[[Target], bool]:
         if target.extensions:
             deadline = effective_deadline(target, as_of)[0]
             return deadline is not None and as_of > deadline
-        return target.deadline is not None and target.deadline.date is not None and as_of > target.deadline.date
+        return (
+            target.deadline is not None
+            and target.deadline.date is not None
+            and as_of > target.deadline.date
+        )
 
     return keep
 
@@ -333,7 +364,9 @@ def _entities(
             continue
         met = _meets(target, rec.value, config)
         if target.maintain:
-            met = met and all(_meets(target, x.value, config) for x in every[name] if x.value is not None)
+            met = met and all(
+                _meets(target, x.value, config) for x in every[name] if x.value is not None
+            )
         out.append(EntityResult(name, rec.value, met))
     return tuple(out), target.entities is not None
 
@@ -348,5 +381,7 @@ def rollup(results: list[TargetResult]) -> Rollup:
         counts[r.status] += 1
     worst = min((r.status for r in results), key=lambda s: s.rank)
     progresses = [r.progress or 0.0 for r in results]
-    progress = round(sum(progresses) / len(progresses), 1) if any(r.records for r in results) else None
+    progress = (
+        round(sum(progresses) / len(progresses), 1) if any(r.records for r in results) else None
+    )
     return Rollup(worst, progress, dict(counts), len(results))

@@ -52,8 +52,13 @@ class Units:
     responsibility_quote: str | None = None
 
     def names(self) -> list[str]:
-        return [*(self.lead_units or []), *self.responsible_units, *self.lead_colleges,
-                *self.lead_enterprises, *self.supporting_units]
+        return [
+            *(self.lead_units or []),
+            *self.responsible_units,
+            *self.lead_colleges,
+            *self.lead_enterprises,
+            *self.supporting_units,
+        ]
 
     def is_empty(self) -> bool:
         return not self.names() and self.lead_units is None and self.lead_enterprise_rule is None
@@ -191,8 +196,20 @@ def _lines(text: str) -> str:
 # Numbers
 # ------------------------------------------------------------------------------------------------
 
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-             "七": 7, "八": 8, "九": 9}
+_CN_DIGIT = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_POWER = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
 
@@ -225,7 +242,9 @@ def number(text: str) -> float | int:
 # ------------------------------------------------------------------------------------------------
 
 # 文号: issuer abbreviation, year in 〔〕 (or [] 【】 （）), number, 号: 东政办〔2024〕74号
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【（(]\s*\d{4}\s*[〕\]］】）)]\s*第?\d+\s*号")
+_DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,12}[〔\[［【（(]\s*\d{4}\s*[〕\]］】）)]\s*第?\d+\s*号"
+)
 # a line holding only a date: 2024年7月18日 (or 二〇二四年七月十八日), the issue date under the signature
 _DATE_LINE = re.compile(
     r"^\s*(\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
@@ -237,7 +256,9 @@ _BOOK = re.compile(r"《([^《》]+)》")
 # the city that issued the document: 海东市人民政府办公室 -> 海东市, 中共张掖市委… -> 张掖市
 _CITY = re.compile(r"([\u4e00-\u9fff]{2,7}?(?:市|自治州|州|盟|地区))")
 # lines after the body: attachments, distribution, publication flags
-_TAIL = re.compile(r"^\s*(?:附件\s*(?:[:：\d]|$)|附：|抄送\s*[:：]|主送\s*[:：]|是否宜公开|（此件|此件公开)")
+_TAIL = re.compile(
+    r"^\s*(?:附件\s*(?:[:：\d]|$)|附：|抄送\s*[:：]|主送\s*[:：]|是否宜公开|（此件|此件公开)"
+)
 _SPACES = re.compile(r"\s+")
 
 
@@ -282,8 +303,12 @@ def _date_of_line(line: str) -> dt.date | None:
         return None
 
 
-def _title(head: list[tuple[int, str]], notice: re.Match[str] | None, doc_number: str | None,
-           red: str | None) -> str | None:
+def _title(
+    head: list[tuple[int, str]],
+    notice: re.Match[str] | None,
+    doc_number: str | None,
+    red: str | None,
+) -> str | None:
     if notice is not None:
         book = _BOOK.search(notice[1])
         return squeeze(book[1] if book else notice[1])
@@ -305,7 +330,9 @@ def _body_start(lines: list[str], title: str | None) -> int:
 
 def _body_end(lines: list[str], start: int, issuer: str | None) -> int:
     """The first line of the tail (抄送, 附件, the signature) after the first heading."""
-    first = next((i for i in range(start, len(lines)) if _H1.match(lines[i]) or _H2.match(lines[i])), start)
+    first = next(
+        (i for i in range(start, len(lines)) if _H1.match(lines[i]) or _H2.match(lines[i])), start
+    )
     for i in range(first, len(lines)):
         s = lines[i].strip()
         if _TAIL.match(s) or (issuer and squeeze(s) == issuer):
@@ -333,11 +360,18 @@ _H2 = re.compile(rf"^\s*[（(]([{_CN_NUM}]+)[）)]\s*")  # （一）
 _ITEM = re.compile(r"^\s*(?:(\d{1,2})[.．、](?!\d)|[（(](\d{1,2})[）)])\s*")  # 1. / （1）
 # unit-line labels and the field each fills
 _LABELS = {
-    "牵头单位": "lead_units", "牵头部门": "lead_units", "主责单位": "lead_units",
-    "责任单位": "responsible_units", "责任部门": "responsible_units",
-    "配合单位": "supporting_units", "配合部门": "supporting_units", "协办单位": "supporting_units",
+    "牵头单位": "lead_units",
+    "牵头部门": "lead_units",
+    "主责单位": "lead_units",
+    "责任单位": "responsible_units",
+    "责任部门": "responsible_units",
+    "配合单位": "supporting_units",
+    "配合部门": "supporting_units",
+    "协办单位": "supporting_units",
     "参与单位": "supporting_units",
-    "牵头职业院校": "lead_colleges", "牵头院校": "lead_colleges", "牵头学校": "lead_colleges",
+    "牵头职业院校": "lead_colleges",
+    "牵头院校": "lead_colleges",
+    "牵头学校": "lead_colleges",
     "牵头企业": "lead_enterprises",
 }
 _LABEL = "|".join(sorted(_LABELS, key=len, reverse=True))
@@ -370,12 +404,20 @@ def _continues(before: str, line: str) -> bool:
     end = before.rstrip().rstrip("”’」）)")
     if not end or end[-1] in _SENTENCE_END or _is_heading_only(before) or _UNIT_LINE.match(before):
         return False
-    return not (_H1.match(line) or _H2.match(line) or _ITEM.match(line) or _UNIT_LINE.match(line)
-                or _TAIL.match(line) or _DATE_LINE.match(line))
+    return not (
+        _H1.match(line)
+        or _H2.match(line)
+        or _ITEM.match(line)
+        or _UNIT_LINE.match(line)
+        or _TAIL.match(line)
+        or _DATE_LINE.match(line)
+    )
 
 
 def _is_heading_only(text: str) -> bool:
-    return bool((_H1.match(text) or _H2.match(text)) and "。" not in text and len(squeeze(text)) <= 40)
+    return bool(
+        (_H1.match(text) or _H2.match(text)) and "。" not in text and len(squeeze(text)) <= 40
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -430,7 +472,7 @@ def outline(paragraphs: Sequence[str]) -> tuple[list[Block], list[Node]]:
 
 def _heading(text: str, m: re.Match[str], level: int) -> tuple[Node, Block | None]:
     clause = m[0].strip()
-    rest = text[m.end():]
+    rest = text[m.end() :]
     stop = rest.find("。")
     if 0 < stop <= 50:  # （一）建立中高职托管培养机制。现有管理体制…
         title, body = rest[:stop], m.end() + stop + 1
@@ -459,8 +501,12 @@ _LEAD_MARK = re.compile(r"[（(]牵头[）)]$")  # 市教育局（牵头） insi
 # 牵头企业：由海东工业园区管委会选定行业龙头企业 — a rule that picks the enterprises
 _RULE = re.compile(r"^由|选定|确定|遴选|指定")
 # the document-wide rule that the first unit listed leads
-_FIRST_LEADS = re.compile(r"(?:列|排)(?:在|于)?(?:第一位|首位|第一)(?:者|的|单位)?(?:为|是)牵头(?:单位|部门)")
-_RULE_START = re.compile(r"[^。；\n（(]{0,30}$")  # the rule's words before the anchor, back to its clause
+_FIRST_LEADS = re.compile(
+    r"(?:列|排)(?:在|于)?(?:第一位|首位|第一)(?:者|的|单位)?(?:为|是)牵头(?:单位|部门)"
+)
+_RULE_START = re.compile(
+    r"[^。；\n（(]{0,30}$"
+)  # the rule's words before the anchor, back to its clause
 _RULE_END = re.compile(r"[^。；\n）)]{0,20}")
 
 
@@ -470,7 +516,7 @@ def parse_unit_text(text: str) -> Units:
     labels = list(_LABEL_AT.finditer(text))
     for i, m in enumerate(labels):
         end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
-        value = text[m.end():end].strip().strip("，,；;。 ")
+        value = text[m.end() : end].strip().strip("，,；;。 ")
         key = _LABELS[m[1]]
         if key == "lead_enterprises" and _RULE.search(value):
             units.lead_enterprise_rule = value
@@ -510,14 +556,18 @@ def first_leads_rule(text: str) -> str | None:
     m = _FIRST_LEADS.search(text)
     if not m:
         return None
-    before = _RULE_START.search(text[max(0, m.start() - 30): m.start()])
+    before = _RULE_START.search(text[max(0, m.start() - 30) : m.start()])
     after = _RULE_END.match(text, m.end())
     return ((before[0] if before else "") + m[0] + (after[0] if after else "")).strip("（(，, ")
 
 
 # 由培黎职业学院牵头 / 由张掖市…委员会负责 / 由中高职院校联合组织实施 / 由市区两级政府协调配置
-_BY = re.compile(r"由(?P<who>[^，。；、由]{2,40}?)(?P<verb>牵头|负责|联合|共同|统筹|组织|会同|协调|根据|办理|按照)")
-_LEADS = re.compile(r"(?:^|[，；])(?P<who>[^，。；由]{2,20}?)牵头(?=[，。；])")  # 职业院校牵头，联合…
+_BY = re.compile(
+    r"由(?P<who>[^，。；、由]{2,40}?)(?P<verb>牵头|负责|联合|共同|统筹|组织|会同|协调|根据|办理|按照)"
+)
+_LEADS = re.compile(
+    r"(?:^|[，；])(?P<who>[^，。；由]{2,20}?)牵头(?=[，。；])"
+)  # 职业院校牵头，联合…
 
 
 @dataclass
@@ -537,9 +587,14 @@ def prose_leads(text: str, start: int, end: int, resolve: Resolver) -> list[Pros
             names = [n for n in re.split(r"[、和及与]", m["who"]) if n]
             if names and all(resolve.known(n) for n in names):
                 begin = m.start("who") - (1 if rx is _BY else 0)
-                stop = min((i for i in (text.find(c, m.end() - 1, end) for c in "，。；") if i >= 0), default=end)
+                stop = min(
+                    (i for i in (text.find(c, m.end() - 1, end) for c in "，。；") if i >= 0),
+                    default=end,
+                )
                 verb = m.groupdict().get("verb") or "牵头"
-                found.append(ProseLead(names, text[begin:stop], begin, stop, verb in ("牵头", "负责")))
+                found.append(
+                    ProseLead(names, text[begin:stop], begin, stop, verb in ("牵头", "负责"))
+                )
     return sorted(found, key=lambda p: p.start)
 
 
@@ -572,10 +627,45 @@ class Resolver:
 _NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
 # what is counted; longest first so that 个百分点 wins over 个 and 人次 over 人
 _UNIT_WORDS = sorted(
-    ["个百分点", "个", "家", "所", "名", "项", "门", "人次", "人", "%", "％", "元", "条", "套", "座", "处",
-     "支", "场", "本", "部", "件", "册", "类", "台", "公里", "亩", "平方米", "课时", "学时", "篇", "届", "户", "倍",
-     "期次", "万人次"],
-    key=len, reverse=True,
+    [
+        "个百分点",
+        "个",
+        "家",
+        "所",
+        "名",
+        "项",
+        "门",
+        "人次",
+        "人",
+        "%",
+        "％",
+        "元",
+        "条",
+        "套",
+        "座",
+        "处",
+        "支",
+        "场",
+        "本",
+        "部",
+        "件",
+        "册",
+        "类",
+        "台",
+        "公里",
+        "亩",
+        "平方米",
+        "课时",
+        "学时",
+        "篇",
+        "届",
+        "户",
+        "倍",
+        "期次",
+        "万人次",
+    ],
+    key=len,
+    reverse=True,
 )
 # a quantity: 90%, 110家, 6—8个, 1-2个, 1到2个, 两个, 十所, 1万名, 500万元, 百分之九十;
 # not after 第/前 (ordinals, ranks) nor inside another number, and not a year
@@ -584,13 +674,34 @@ _QUANTITY = re.compile(
     rf"(?:\s*(?:—{{1,2}}|–|-|－|~|～|〜|至|到)\s*(?P<b>{_NUM}))?"
     rf"\s*(?P<scale>万|亿)?\s*(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))}))(?!月|工作日|小时|学期)"
 )
-_AFTER = (("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="), ("以内", "<="),
-          ("之内", "<="), ("左右", "approx"), ("上下", "approx"))
+_AFTER = (
+    ("及以上", ">="),
+    ("以上", ">="),
+    ("及以下", "<="),
+    ("以下", "<="),
+    ("以内", "<="),
+    ("之内", "<="),
+    ("左右", "approx"),
+    ("上下", "approx"),
+)
 # comparator words before the number (the last one before it in the clause counts)
-_BEFORE = re.compile(r"不少于|不低于|不小于|至少|达到|超过|多于|高于|不超过|不高于|不多于|不大于|低于|少于|控制在|"
-                     r"保持在|保持|稳定在|提高到|提升到|提高至|提升至|增加到|增至|突破")
-_BEFORE_CMP = {"超过": ">", "多于": ">", "高于": ">", "突破": ">", "不超过": "<=", "不高于": "<=",
-               "不多于": "<=", "不大于": "<=", "低于": "<", "少于": "<", "控制在": "<="}
+_BEFORE = re.compile(
+    r"不少于|不低于|不小于|至少|达到|超过|多于|高于|不超过|不高于|不多于|不大于|低于|少于|控制在|"
+    r"保持在|保持|稳定在|提高到|提升到|提高至|提升至|增加到|增至|突破"
+)
+_BEFORE_CMP = {
+    "超过": ">",
+    "多于": ">",
+    "高于": ">",
+    "突破": ">",
+    "不超过": "<=",
+    "不高于": "<=",
+    "不多于": "<=",
+    "不大于": "<=",
+    "低于": "<",
+    "少于": "<",
+    "控制在": "<=",
+}
 _MAINTAIN = ("保持在", "保持", "稳定在")
 _ABOUT = re.compile(r"(?:约|大约|近)(?:为|在)?\s*$")  # 约20%: only right before the number
 _ALL = re.compile(r"全部(?:[^，。；]{0,30}?)(?:实现|实行|达到|覆盖|完成)")  # 全部专业实现… -> 100%
@@ -599,7 +710,9 @@ _EACH = re.compile(
     r"(?:每个|每所|每家|每|各)[^\s，。；、\d“”（）《》]{0,12}"
     r"(?:学校|院校|学院|县区|县（区）|县|区|市州|乡镇|街道|部门|单位|企业|园区|专业|班级|村|社区|中心|基地|教研室|医院)"
 )
-_EACH_VERB = re.compile(r"各(?:自)?[^\d，。；、]{0,4}$")  # A、B各建设1个: 各 right before the number
+_EACH_VERB = re.compile(
+    r"各(?:自)?[^\d，。；、]{0,4}$"
+)  # A、B各建设1个: 各 right before the number
 _LIST_HEAD = re.compile(r"^(?:支持|鼓励|推动|推进|由|在|对|指导|引导)")
 
 # deadlines and starts
@@ -615,20 +728,28 @@ _PLAN_TIME = re.compile(  # “十四五”期间, 十三五末
     r"[“\"]?(?P<plan>十[一二三四五六]?五)[”\"]?\s*(?:规划)?\s*(?P<when>期间|时期|期末|末)"
 )
 _WITHIN = re.compile(rf"(?P<n>{_NUM})\s*(?P<u>年|个月|个工作日|天|日)\s*(?:内|之内|以内)")  # 3年内
-_TIME_FILLER = re.compile(r"^(?:力争|争取|计划|预计|确保|原则上|从|自|到|至|在|于|前|之前|起|开始|以来|期间|内|"
-                          r"[\s，,；;：:\ue000])*$")
+_TIME_FILLER = re.compile(
+    r"^(?:力争|争取|计划|预计|确保|原则上|从|自|到|至|在|于|前|之前|起|开始|以来|期间|内|"
+    r"[\s，,；;：:\ue000])*$"
+)
 
 # clauses whose numbers are background, not targets: 聚焦…“5个产业集群”, 巩固提升…1所优质学校
-_CONTEXT = re.compile(r"^(?:聚焦|围绕|对接|按照|根据|依据|依托|立足|结合|面向|瞄准|紧扣|发挥|巩固|参照|对标|以)")
-_ADVERBS = re.compile(r"^(?:积极|加快|全面|大力|努力|进一步|逐步|持续|常态化|扎实|切实|着力|深入|力争|争取|重点|统筹|"
-                      r"稳步|不断|同时|并|继续|认真|及时|主动|探索|鼓励|支持|分类|配套|共同|联合|原则上)+")
+_CONTEXT = re.compile(
+    r"^(?:聚焦|围绕|对接|按照|根据|依据|依托|立足|结合|面向|瞄准|紧扣|发挥|巩固|参照|对标|以)"
+)
+_ADVERBS = re.compile(
+    r"^(?:积极|加快|全面|大力|努力|进一步|逐步|持续|常态化|扎实|切实|着力|深入|力争|争取|重点|统筹|"
+    r"稳步|不断|同时|并|继续|认真|及时|主动|探索|鼓励|支持|分类|配套|共同|联合|原则上)+"
+)
 # verbs that set something up, done once: 设立…分院, 建立…机制, 签订托管协议
 _MILESTONE_VERB = re.compile(
     r"设立|下设|建立|建成|成立|组建|签订|签署|搭建|构建|打造|创建|争创|制定|制订|出台|印发|发布|启动|开设|开办|举办|"
     r"试点(?![建工项城，。；、”])|实施|推行|开展|培育|形成|编制|增设|停办|撤销|停招|遴选|认定|共建|实现|申报|"
     r"建设(?![规成工水任的和与中等，。；、）”]|$)|参与(?=[^，。；]{2})"
 )
-_VERB_FIRST = re.compile(rf"^(?:[^，。；“”]{{0,3}}?)(?:{_MILESTONE_VERB.pattern})")  # 校企共建…: a verb up front
+_VERB_FIRST = re.compile(
+    rf"^(?:[^，。；“”]{{0,3}}?)(?:{_MILESTONE_VERB.pattern})"
+)  # 校企共建…: a verb up front
 _ENCOURAGE = re.compile(r"鼓励|支持")
 _AND_THEN = re.compile(r"并(?:积极|同步|逐步)?")  # …并申报…: a second task in the same clause
 _UNCOUNTED = re.compile(r"一批|若干|一大批|一系列")
@@ -657,7 +778,9 @@ class Context:
 _SPLITTERS: dict[tuple[str, bool], re.Pattern[str]] = {}
 
 
-def split_spans(text: str, start: int, end: int, seps: str, quotes_only: bool = False) -> list[tuple[int, int]]:
+def split_spans(
+    text: str, start: int, end: int, seps: str, quotes_only: bool = False
+) -> list[tuple[int, int]]:
     """Spans of text[start:end] between separators outside brackets and quotes, trimmed."""
     opens, closes = ("“‘「", "”’」") if quotes_only else (_OPEN, _CLOSE)
     key = (seps, quotes_only)
@@ -756,28 +879,47 @@ def _year_time(m: re.Match[str], text: str) -> Time:
     elif m["q"]:
         expr += f"第{m['q']}季度"
     elif m["m"]:
-        expr += f"{int(m['m'])}月" + (f"{int(m['d'])}日" if m["d"] else "底" if m["mend"] in ("底", "末") else "")
+        expr += f"{int(m['m'])}月" + (
+            f"{int(m['d'])}日" if m["d"] else "底" if m["mend"] in ("底", "末") else ""
+        )
     elif m["yend"]:
         expr += "底"
-    is_start = m["post"] in ("起", "开始", "以来") or _FROM.search(text, max(0, m.start() - 3), m.start()) is not None
-    return Time("start" if is_start else "deadline", expr, _when(expr, start=is_start), m.start(), m.end())
+    is_start = (
+        m["post"] in ("起", "开始", "以来")
+        or _FROM.search(text, max(0, m.start() - 3), m.start()) is not None
+    )
+    return Time(
+        "start" if is_start else "deadline", expr, _when(expr, start=is_start), m.start(), m.end()
+    )
 
 
 def _within(m: re.Match[str], issued: dt.date | None) -> Time:
     n, unit = number(m["n"]), m["u"]
     phrase = m[0]
     if issued is None:
-        return Time("deadline", phrase, None, m.start(), m.end(),
-                    review=f"“{phrase}”无法换算：未找到印发日期")
+        return Time(
+            "deadline",
+            phrase,
+            None,
+            m.start(),
+            m.end(),
+            review=f"“{phrase}”无法换算：未找到印发日期",
+        )
     if unit == "年":
         due = _add_months(issued, int(n) * 12)
     elif unit == "个月":
         due = _add_months(issued, int(n))
     else:
         due = issued + dt.timedelta(days=int(n))
-    return Time("deadline", due.isoformat(), due, m.start(), m.end(),
-                review=f"“{phrase}”按印发日期 {issued.isoformat()} 起算为 {due.isoformat()}",
-                reason=f"原文“{phrase}”，自印发日期 {issued.isoformat()} 起算")
+    return Time(
+        "deadline",
+        due.isoformat(),
+        due,
+        m.start(),
+        m.end(),
+        review=f"“{phrase}”按印发日期 {issued.isoformat()} 起算为 {due.isoformat()}",
+        reason=f"原文“{phrase}”，自印发日期 {issued.isoformat()} 起算",
+    )
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -830,7 +972,9 @@ class TargetFinder:
             if self.goals and previous is not None and previous.deadline is not None:
                 for f in targets:
                     if f.target.deadline is None and f.target.start is None:
-                        f.target.review.append(f"上一句规定了时限（{previous.deadline.text}），本句未写时限，是否适用")
+                        f.target.review.append(
+                            f"上一句规定了时限（{previous.deadline.text}），本句未写时限，是否适用"
+                        )
             previous = scope if scope.deadline is not None else None
             found += sorted(targets, key=lambda f: f.span)
         return found
@@ -842,7 +986,9 @@ class TargetFinder:
         for ca, cb in split_spans(self.text, a, b, "，；：,;:"):
             clause = self.text[ca:cb]
             subs = [g for g in _paren_groups(clause) if _QUANTITY.search(clause, g[0], g[1])]
-            masked = _mask(clause, subs + [s for s in _quoted_spans(clause) if clause[s[0]] == "《"])
+            masked = _mask(
+                clause, subs + [s for s in _quoted_spans(clause) if clause[s[0]] == "《"]
+            )
             times = find_times(masked, self.ctx.issued)
             if times and _TIME_FILLER.match(_mask(masked, [(t.start, t.end) for t in times])):
                 self._set_scope(scope, times, clause)
@@ -865,32 +1011,50 @@ class TargetFinder:
                 scope.deadline = t
         scope.source = source.strip()
 
-    def clause(self, ca: int, cb: int, masked: str, times: list[Time], scope: Scope, quote_start: int,
-               subs: list[tuple[int, int]]) -> list[Found]:
+    def clause(
+        self,
+        ca: int,
+        cb: int,
+        masked: str,
+        times: list[Time],
+        scope: Scope,
+        quote_start: int,
+        subs: list[tuple[int, int]],
+    ) -> list[Found]:
         clause = self.text[ca:cb]
         found: list[Found] = []
         for sa, sb in subs:  # （2025年拟新增专业1个）: a target of its own
             inner = (ca + sa + 1, ca + sb - 1)
-            sub = self.text[inner[0]:inner[1]]
+            sub = self.text[inner[0] : inner[1]]
             sub_times = find_times(sub, self.ctx.issued)
             for m in _QUANTITY.finditer(sub):
                 found.append(self.quantity(m, sub, inner, inner, sub_times, scope))
         core = _ADVERBS.sub("", masked.lstrip(_MASK))
-        quantities = [m for m in _QUANTITY.finditer(masked) if not subs or not _in_spans(m.start(), subs)]
+        quantities = [
+            m for m in _QUANTITY.finditer(masked) if not subs or not _in_spans(m.start(), subs)
+        ]
         if quantities and _CONTEXT.match(core):
             if core.startswith("巩固"):
                 t = self.milestone((quote_start, cb), times, scope)
-                t.review.append("句中数字（" + "、".join(squeeze(q[0]) for q in quantities) + "）似为已有成果，未作为数量目标")
+                t.review.append(
+                    "句中数字（"
+                    + "、".join(squeeze(q[0]) for q in quantities)
+                    + "）似为已有成果，未作为数量目标"
+                )
                 found.append(Found(t, (quote_start, cb)))
             return found
         end = cb
-        if subs and subs[-1][1] == len(clause.rstrip()):  # 撤销专业5个（…）: the quote stops before it
+        if subs and subs[-1][1] == len(
+            clause.rstrip()
+        ):  # 撤销专业5个（…）: the quote stops before it
             end = ca + subs[-1][0]
         if len(quantities) == 1:
             q = quantities[0]
             also = _AND_THEN.search(masked, q.end())  # 成立1个联合体并积极申报省级试点
-            if also and self._is_milestone(masked[also.end():]):
-                found.append(Found(self.milestone((quote_start, end), times, scope), (quote_start, end)))
+            if also and self._is_milestone(masked[also.end() :]):
+                found.append(
+                    Found(self.milestone((quote_start, end), times, scope), (quote_start, end))
+                )
                 end = ca + also.start()
             found.append(self.quantity(q, masked, (ca, cb), (quote_start, end), times, scope))
         elif quantities:
@@ -906,14 +1070,23 @@ class TargetFinder:
         """One milestone, or one per part when each 、-part sets something up of its own:
         搭建…平台、建设…基地、校企共建产业学院等."""
         parts = split_spans(self.text, a, b, "、")
-        if len(parts) > 1 and all(_VERB_FIRST.match(_ADVERBS.sub("", self.text[x:y])) for x, y in parts):
+        if len(parts) > 1 and all(
+            _VERB_FIRST.match(_ADVERBS.sub("", self.text[x:y])) for x, y in parts
+        ):
             spans = [(x, y - 1 if self.text[y - 1] == "等" else y) for x, y in parts]
             return [Found(self.milestone(sp, times, scope), sp) for sp in spans]
         return [Found(self.milestone((a, b), times, scope), (a, b))]
 
     # --- quantities ---------------------------------------------------------------------------
-    def quantity(self, m: re.Match[str], masked: str, clause: tuple[int, int], span: tuple[int, int],
-                 times: list[Time], scope: Scope) -> Found:
+    def quantity(
+        self,
+        m: re.Match[str],
+        masked: str,
+        clause: tuple[int, int],
+        span: tuple[int, int],
+        times: list[Time],
+        scope: Scope,
+    ) -> Found:
         """One quantity target; `masked` is the clause (offsets relative to clause[0])."""
         value = number(m["pct"] or m["a"])
         unit = "%" if m["pct"] or m["unit"] in ("%", "％") else m["unit"]
@@ -924,8 +1097,17 @@ class TargetFinder:
             value, value_max = value * 10000, value_max * 10000 if value_max is not None else None
         comparator, maintain, words = _comparator(masked, m, value_max is not None)
         quote = self._quote(span)
-        t = DraftTarget(id="", kind="quantity", metric="", quote=quote, comparator=comparator, value=value,
-                        value_max=value_max, unit=unit, maintain=maintain)
+        t = DraftTarget(
+            id="",
+            kind="quantity",
+            metric="",
+            quote=quote,
+            comparator=comparator,
+            value=value,
+            value_max=value_max,
+            unit=unit,
+            maintain=maintain,
+        )
         if m["a"] and m["a"] in ("一",) and not m["b"]:
             t.review.append("“一" + m["unit"] + "”可能只是泛指，请确认是否为数量目标")
         self._times(t, times, scope, quote)
@@ -933,8 +1115,15 @@ class TargetFinder:
         t.metric = _metric(quote, [m[0], *words], t)
         return Found(t, span)
 
-    def several(self, quantities: list[re.Match[str]], masked: str, ca: int, cb: int, times: list[Time],
-                scope: Scope) -> list[Found]:
+    def several(
+        self,
+        quantities: list[re.Match[str]],
+        masked: str,
+        ca: int,
+        cb: int,
+        times: list[Time],
+        scope: Scope,
+    ) -> list[Found]:
         """Several numbers in one clause: each takes the part around it between 、 and quote marks."""
         found: list[Found] = []
         cuts = [i for i, ch in enumerate(masked) if ch in "、“”"]
@@ -946,26 +1135,48 @@ class TargetFinder:
             sub = masked[left:right]
             shifted = _QUANTITY.search(sub)
             assert shifted is not None
-            f = self.quantity(shifted, sub, (ca + left, ca + right), (a, b),
-                              [t for t in times if left <= t.start < right], scope)
+            f = self.quantity(
+                shifted,
+                sub,
+                (ca + left, ca + right),
+                (a, b),
+                [t for t in times if left <= t.start < right],
+                scope,
+            )
             found.append(f)
         # the parts without a number that set something up: 培育…品牌
         covered = [f.span for f in found]
         for left, right in itertools.pairwise(bounds):
             a, b = _trim(self.text, ca + left + 1, ca + right)
-            if a < b and not any(x <= a < y for x, y in covered) and self._is_milestone(self.text[a:b]) \
-                    and not _QUANTITY.search(self.text, a, b) and b - a >= 6:
+            if (
+                a < b
+                and not any(x <= a < y for x, y in covered)
+                and self._is_milestone(self.text[a:b])
+                and not _QUANTITY.search(self.text, a, b)
+                and b - a >= 6
+            ):
                 found.append(Found(self.milestone((a, b), [], scope), (a, b)))
         outside = _mask(masked, _quoted_spans(masked))
-        if all(_in_spans(m.start(), _quoted_spans(masked)) for m in quantities) and self._is_milestone(outside):
+        if all(
+            _in_spans(m.start(), _quoted_spans(masked)) for m in quantities
+        ) and self._is_milestone(outside):
             found.insert(0, Found(self.milestone((ca, cb), times, scope), (ca, cb)))
         return found
 
-    def everything(self, masked: str, clause: tuple[int, int], span: tuple[int, int], times: list[Time],
-                   scope: Scope, m: re.Match[str]) -> Found:
+    def everything(
+        self,
+        masked: str,
+        clause: tuple[int, int],
+        span: tuple[int, int],
+        times: list[Time],
+        scope: Scope,
+        m: re.Match[str],
+    ) -> Found:
         """全部专业实现… -> 100% of them."""
         quote = self._quote(span)
-        t = DraftTarget(id="", kind="quantity", metric="", quote=quote, comparator="=", value=100, unit="%")
+        t = DraftTarget(
+            id="", kind="quantity", metric="", quote=quote, comparator="=", value=100, unit="%"
+        )
         t.review.append("“全部”记为 100%")
         self._times(t, times, scope, quote)
         self._each(t, clause[0], m.start())
@@ -974,14 +1185,16 @@ class TargetFinder:
 
     def _each(self, t: DraftTarget, clause_start: int, at: int) -> None:
         """每个中职学校 / 各县区中职学校 / A、B各建设: the set a per-member target applies to."""
-        before = self.text[clause_start: clause_start + at]
+        before = self.text[clause_start : clause_start + at]
         if _EACH_VERB.search(before):
             t.each = "各"
             head = before[: before.rindex("各")]
             names = [n for n in re.split(r"[、和]", _LIST_HEAD.sub("", head.strip())) if n]
             if len(names) >= 2 and all(2 <= len(n) <= 30 for n in names):
                 t.entities = names
-            t.review.append("按“各”记为对每个对象分别考核" + (f"（{'、'.join(names)}）" if t.entities else ""))
+            t.review.append(
+                "按“各”记为对每个对象分别考核" + (f"（{'、'.join(names)}）" if t.entities else "")
+            )
             return
         each = list(_EACH.finditer(self.text, self.sentence_start, clause_start + at))
         if each:
@@ -1037,10 +1250,10 @@ def _in_spans(i: int, spans: Iterable[tuple[int, int]]) -> bool:
 
 def _comparator(masked: str, m: re.Match[str], is_range: bool) -> tuple[str, bool, list[str]]:
     """(comparator, maintain, the words that said so) for the quantity `m` in its clause."""
-    after = masked[m.end(): m.end() + 4]
+    after = masked[m.end() : m.end() + 4]
     window = masked[: m.start()]
     previous = list(_QUANTITY.finditer(window))
-    window = window[previous[-1].end():] if previous else window
+    window = window[previous[-1].end() :] if previous else window
     before = list(_BEFORE.finditer(window))
     word = before[-1][0] if before else None
     maintain = word in _MAINTAIN
@@ -1064,7 +1277,11 @@ _METRIC_NOISE = re.compile(r"^(?:力争|积极|到|至|并|从|自|[，、；])+
 def _metric(quote: str, remove: list[str], t: DraftTarget) -> str:
     """What is counted or done, in the document's words: the quote without the number and time."""
     text = quote
-    if (t.deadline or t.start) and "，" in text and _TIME_FILLER.match(_strip_times(text.split("，")[0])):
+    if (
+        (t.deadline or t.start)
+        and "，" in text
+        and _TIME_FILLER.match(_strip_times(text.split("，")[0]))
+    ):
         text = text.split("，", 1)[1]  # 力争到2025年底，… -> …
     text = _strip_times(text)
     for word in remove:
@@ -1098,9 +1315,21 @@ class Rules:
     first_leads: str | None = None  # 列第一位者为牵头单位, verbatim
 
 
-def build_measure(node: Node, mid: str, section: str | None, ctx: Context, rules: Rules,
-                  inherited: Units | None = None) -> DraftMeasure:
-    kind = "goals" if _GOALS.search(node.title) else "safeguards" if _SAFEGUARDS.search(node.title) else "task"
+def build_measure(
+    node: Node,
+    mid: str,
+    section: str | None,
+    ctx: Context,
+    rules: Rules,
+    inherited: Units | None = None,
+) -> DraftMeasure:
+    kind = (
+        "goals"
+        if _GOALS.search(node.title)
+        else "safeguards"
+        if _SAFEGUARDS.search(node.title)
+        else "task"
+    )
     measure = DraftMeasure(mid, node.clause, node.title or node.clause, section, kind)
     own = Units()
     for b in node.blocks:
@@ -1146,8 +1375,12 @@ def _apply_first_leads(units: Units, rules: Rules, measure: DraftMeasure | None)
         units.responsibility_quote = rules.first_leads
 
 
-def _prose(measure: DraftMeasure, found: list[tuple[Found, Block, Units | None]], blocks: list[Block],
-           ctx: Context) -> list[tuple[Found, Block, Units | None]]:
+def _prose(
+    measure: DraftMeasure,
+    found: list[tuple[Found, Block, Units | None]],
+    blocks: list[Block],
+    ctx: Context,
+) -> list[tuple[Found, Block, Units | None]]:
     """No unit lines: leads stated in prose (由X牵头), as guesses to review. 牵头/负责 in the measure's
     first sentence lead the measure; elsewhere they lead the targets of their sentence, and a sentence
     that only assigns work (由中职学校负责招生选拔) becomes a milestone of its own."""
@@ -1178,7 +1411,9 @@ def _check_names(measure: DraftMeasure, resolver: Resolver) -> None:
     names = measure.units.names() + [n for t in measure.targets if t.units for n in t.units.names()]
     missing = resolver.check(dict.fromkeys(names))
     if missing:
-        measure.review.append("单位名录中没有：" + "、".join(missing) + "（按原文保留，请登记或改正）")
+        measure.review.append(
+            "单位名录中没有：" + "、".join(missing) + "（按原文保留，请登记或改正）"
+        )
 
 
 def measures_of(roots: list[Node], prefix: str, ctx: Context, rules: Rules) -> list[DraftMeasure]:
@@ -1193,8 +1428,13 @@ def measures_of(roots: list[Node], prefix: str, ctx: Context, rules: Rules) -> l
         for b in node.blocks:
             if b.kind == "units":
                 merge_units(own_units, parse_unit_text(b.text))
-        intro = Node(node.level, node.clause, node.number, node.title,
-                     [b for b in node.blocks if b.kind != "units"])
+        intro = Node(
+            node.level,
+            node.clause,
+            node.number,
+            node.title,
+            [b for b in node.blocks if b.kind != "units"],
+        )
         if intro.blocks:
             m = build_measure(intro, nid, None, ctx, rules)
             if m.targets:
@@ -1227,7 +1467,7 @@ def work_group(lines: Sequence[str]) -> WorkGroup | None:
         m = _ROLE.match(line)
         if m:
             role = squeeze(m[1])
-            line = line[m.end():]
+            line = line[m.end() :]
         cells = [c.strip() for c in re.split(r"\t+|\s{2,}", line.strip()) if c.strip()]
         if role and len(cells) == 2:
             members.append(Member(role, cells[0], cells[1]))
@@ -1256,30 +1496,47 @@ def clean_id(text: str) -> str:
     return _ID_SAFE.sub("-", text.lower()).strip("-.") or "doc"
 
 
-def import_text(text: str, *, units: Sequence[Unit] = (), doc_id: str | None = None,
-                prefix: str | None = None, source: str | None = None, region: str | None = None) -> Draft:
+def import_text(
+    text: str,
+    *,
+    units: Sequence[Unit] = (),
+    doc_id: str | None = None,
+    prefix: str | None = None,
+    source: str | None = None,
+    region: str | None = None,
+) -> Draft:
     """A policy document's text -> the draft of its task file."""
     text = _lines(text.lstrip("\ufeff"))
     lines = text.split("\n")
     header = read_header(lines)
     ident = clean_id(doc_id) if doc_id else default_id(header.doc_number)
     region = region or city_of(header.issuer, header.title, {u.region for u in units if u.region})
-    document = DraftDocument(ident, header.title, header.doc_number, header.issuer, header.issued, region, source)
+    document = DraftDocument(
+        ident, header.title, header.doc_number, header.issuer, header.issued, region, source
+    )
     _header_review(document)
     resolver = Resolver(units, region)
     ctx = Context(header.issued, resolver)
     rules = Rules(first_leads_rule(text))
     if rules.first_leads:
         document.info.append(f"按文件规定“{rules.first_leads}”确定牵头单位")
-    _, roots = outline(join_paragraphs(lines[header.body[0]:header.body[1]]))
+    _, roots = outline(join_paragraphs(lines[header.body[0] : header.body[1]]))
     measures = measures_of(roots, clean_id(prefix) if prefix else ident, ctx, rules)
     _goal_deadlines(measures)
-    return Draft(document, measures, work_group(lines[header.body[1]:]), list(resolver.unknown))
+    return Draft(document, measures, work_group(lines[header.body[1] :]), list(resolver.unknown))
 
 
 def _header_review(document: DraftDocument) -> None:
-    missing = [label for label, value in (("标题", document.title), ("文号", document.doc_number),
-                                          ("发文机关", document.issuer), ("印发日期", document.issued)) if not value]
+    missing = [
+        label
+        for label, value in (
+            ("标题", document.title),
+            ("文号", document.doc_number),
+            ("发文机关", document.issuer),
+            ("印发日期", document.issued),
+        )
+        if not value
+    ]
     if missing:
         document.review.append("未找到" + "、".join(missing) + "，请补填")
 
@@ -1288,7 +1545,9 @@ def _goal_deadlines(measures: list[DraftMeasure]) -> None:
     """Deadlines set in 总体要求 may cover the tasks that give none: say so where it matters."""
     goals = [m for m in measures if m.kind == "goals"]
     dated = sorted({t.deadline for m in goals for t in m.targets if t.deadline})
-    undated = [m.id for m in measures if m.kind != "goals" and any(t.deadline is None for t in m.targets)]
+    undated = [
+        m.id for m in measures if m.kind != "goals" and any(t.deadline is None for t in m.targets)
+    ]
     if dated and undated:
         goals[0].review.append(
             f"本部分规定了时限（{'、'.join(dated)}）；其他措施中未写时限的目标记为“文件未规定完成时限”，请核对是否适用"

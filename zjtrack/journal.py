@@ -79,7 +79,9 @@ def append(path: Path, document_id: str, record: NewRecord) -> None:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         size = os.fstat(fd).st_size
-        data = (header.encode("utf-8") if size == 0 else b"") + body  # an empty file gets its header
+        data = (
+            header.encode("utf-8") if size == 0 else b""
+        ) + body  # an empty file gets its header
         try:
             written = os.write(fd, data)
             if written != len(data):
@@ -101,7 +103,7 @@ def _create(path: Path, data: bytes) -> bool:
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
             os.fchmod(fd, 0o644)
             os.fsync(fd)
         finally:

@@ -40,12 +40,16 @@ def find_files(paths: list[str]) -> tuple[list[str], list[Problem]]:
             found = []
             for root, dirs, names in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found += [os.path.join(root, n) for n in names if n.endswith(YAML_SUFFIXES)]  # FIFOs too: reported
+                found += [
+                    os.path.join(root, n) for n in names if n.endswith(YAML_SUFFIXES)
+                ]  # FIFOs too: reported
             files += sorted(found)
         elif p.is_file():
             files.append(str(p))
         else:
-            reason = "不存在 / no such file or directory" if not p.exists() else "不是文件 / not a file"
+            reason = (
+                "不存在 / no such file or directory" if not p.exists() else "不是文件 / not a file"
+            )
             problems.append(problem("unreadable", str(p), reason=reason))
     return files, problems
 
@@ -103,7 +107,9 @@ def load_file(path: str, cache: FileCache | None = None) -> FileContent:
     except OSError as e:
         return FileContent(problems=[problem("unreadable", path, reason=e.strerror or str(e))])
     if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
-        return FileContent(problems=[problem("unreadable", path, reason="不是普通文件 / not a regular file")])
+        return FileContent(
+            problems=[problem("unreadable", path, reason="不是普通文件 / not a regular file")]
+        )
     if st.st_size > MAX_BYTES:  # refused before reading: a huge file must not fill memory
         return FileContent(problems=[problem("too-large", path, size=st.st_size, limit=MAX_BYTES)])
     if cache is not None:

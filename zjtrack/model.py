@@ -127,8 +127,11 @@ class Responsibility(NamedTuple):
 
     def names(self) -> tuple[Name, ...]:
         return (
-            self.lead_units + self.responsible_units + self.lead_colleges
-            + self.lead_enterprises + self.supporting_units
+            self.lead_units
+            + self.responsible_units
+            + self.lead_colleges
+            + self.lead_enterprises
+            + self.supporting_units
         )
 
 
@@ -288,7 +291,9 @@ def merge_histories(parts: Iterable[History]) -> History:
             continue
         for target, records in part.items():
             before = merged.get(target)
-            merged[target] = records if before is None else tuple(sorted(before + records, key=record_date))
+            merged[target] = (
+                records if before is None else tuple(sorted(before + records, key=record_date))
+            )
     return merged
 
 
@@ -303,5 +308,18 @@ def pickle_fast(*classes: type) -> None:
         cls.__reduce__ = _reduce  # type: ignore[assignment,method-assign]
 
 
-pickle_fast(Pos, When, Name, Unit, Member, WorkGroup, Responsibility, Extension, Target, Measure, Document,
-            ProgressRecord, Config)
+pickle_fast(
+    Pos,
+    When,
+    Name,
+    Unit,
+    Member,
+    WorkGroup,
+    Responsibility,
+    Extension,
+    Target,
+    Measure,
+    Document,
+    ProgressRecord,
+    Config,
+)

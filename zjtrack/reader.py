@@ -82,12 +82,23 @@ def _load_progress(text: str, path: str) -> FileContent:
             continue
         if ("__pos_value" in d and "value" not in d) or ("__pos_done" in d and "done" not in d):
             continue  # its value is unreadable (reported): a record without it must not count
-        out.records.append(ProgressRecord(
-            target=d["target"], date=d["date"], value=d.get("value"), done=d.get("done"),
-            entity=d.get("entity"), source=d.get("source"), by=d.get("by"), note=d.get("note"),
-            problems=d.get("problems"), next_steps=d.get("next_steps"),
-            path=path, line=node.start_mark.line + 1, column=node.start_mark.column + 1,
-        ))
+        out.records.append(
+            ProgressRecord(
+                target=d["target"],
+                date=d["date"],
+                value=d.get("value"),
+                done=d.get("done"),
+                entity=d.get("entity"),
+                source=d.get("source"),
+                by=d.get("by"),
+                note=d.get("note"),
+                problems=d.get("problems"),
+                next_steps=d.get("next_steps"),
+                path=path,
+                line=node.start_mark.line + 1,
+                column=node.start_mark.column + 1,
+            )
+        )
     out.history = history_of(out.records)  # grouped once, cached with the file
     return out
 
@@ -114,11 +125,22 @@ class _Reader:
         line, column = yamlsrc.pos_of(node) if node is not None else (0, 0)
         self.problems.append(problem(code, self.path, line, column, **args))
 
-    def wrong_type(self, node: Node, key: str, expected: str, hint: tuple[str, str] = ("", "")) -> None:
+    def wrong_type(
+        self, node: Node, key: str, expected: str, hint: tuple[str, str] = ("", "")
+    ) -> None:
         found_zh, found_en = _describe(node)
         exp_zh, exp_en = TYPE_NAMES[expected]
-        self.report("wrong-type", node, key=key, expected_zh=exp_zh, expected_en=exp_en,
-                    found_zh=found_zh, found_en=found_en, hint_zh=hint[0], hint_en=hint[1])
+        self.report(
+            "wrong-type",
+            node,
+            key=key,
+            expected_zh=exp_zh,
+            expected_en=exp_en,
+            found_zh=found_zh,
+            found_en=found_en,
+            hint_zh=hint[0],
+            hint_en=hint[1],
+        )
 
     def fields(self, node: Node, spec: str, where: str = "") -> dict[str, Any] | None:
         """Read a mapping by its spec: {key: value} for the keys that read cleanly."""
@@ -148,7 +170,10 @@ class _Reader:
     def _unknown_key(self, key_node: Node, key: str, table: dict[str, Field]) -> None:
         close = difflib.get_close_matches(key, list(table), n=1, cutoff=0.6)
         self.report(
-            "unknown-key", key_node, key=key, allowed=", ".join(table),
+            "unknown-key",
+            key_node,
+            key=key,
+            allowed=", ".join(table),
             suggestion_zh=f"，是否想写 `{close[0]}`？" if close else "",
             suggestion_en=f"; did you mean `{close[0]}`?" if close else "",
         )
@@ -168,7 +193,10 @@ class _Reader:
             if not isinstance(node, SequenceNode):
                 self.wrong_type(node, f.key, t)
                 return _BAD
-            return [(item, self.fields(item, f.item or "", f"{f.key}[{i}]")) for i, item in enumerate(node.value)]
+            return [
+                (item, self.fields(item, f.item or "", f"{f.key}[{i}]"))
+                for i, item in enumerate(node.value)
+            ]
         if t == "object":
             return self.fields(node, f.item or "", f.key)
         if t in ("names", "texts"):
@@ -187,16 +215,25 @@ class _Reader:
                 number = _number(raw, node.tag == yamlsrc.FLOAT)
                 if number is not None:
                     return number
-                self.wrong_type(node, f.key, t, ("数字过大：任务与进展中的数值不超过 10¹⁵。",
-                                                 "too large: values in task and progress files stay below 10^15."))
+                self.wrong_type(
+                    node,
+                    f.key,
+                    t,
+                    (
+                        "数字过大：任务与进展中的数值不超过 10¹⁵。",
+                        "too large: values in task and progress files stay below 10^15.",
+                    ),
+                )
                 return _BAD
             self.wrong_type(node, f.key, t, _number_hint(raw))
             return _BAD
         if t == "bool":
             if node.tag == yamlsrc.BOOL:
                 return raw == "true"
-            hint = ("只接受 true 或 false（YAML 1.1 的 yes/no/on/off 容易误读）。",
-                    "only true or false (YAML 1.1's yes/no/on/off are easily misread).")
+            hint = (
+                "只接受 true 或 false（YAML 1.1 的 yes/no/on/off 容易误读）。",
+                "only true or false (YAML 1.1's yes/no/on/off are easily misread).",
+            )
             self.wrong_type(node, f.key, t, hint if raw in _BOOLISH else ("", ""))
             return _BAD
         text = self.share(raw)
@@ -232,8 +269,10 @@ class _Reader:
 
     def text_list(self, node: Node, f: Field) -> Any:
         if not isinstance(node, SequenceNode):
-            hint = ("写成列表：[市教育局, 市财政局]，每个单位一项。",
-                    "write a list: [市教育局, 市财政局], one unit per item.")
+            hint = (
+                "写成列表：[市教育局, 市财政局]，每个单位一项。",
+                "write a list: [市教育局, 市财政局], one unit per item.",
+            )
             self.wrong_type(node, f.key, f.type, hint)
             return _BAD
         out = []
@@ -262,12 +301,17 @@ class _Reader:
         for node, d in (top or {}).get("units", []):
             if d is None or not {"name", "kind"} <= d.keys():
                 continue
-            units.append(Unit(
-                name=d["name"], kind=UnitKind(d["kind"]), region=d.get("region"),
-                aliases=tuple(d.get("aliases", ())),
-                members=tuple(d.get("members", ())),
-                note=d.get("note"), pos=self.pos(node),
-            ))
+            units.append(
+                Unit(
+                    name=d["name"],
+                    kind=UnitKind(d["kind"]),
+                    region=d.get("region"),
+                    aliases=tuple(d.get("aliases", ())),
+                    members=tuple(d.get("members", ())),
+                    note=d.get("note"),
+                    pos=self.pos(node),
+                )
+            )
         return units
 
     def document_file(self, root: MappingNode) -> Document | None:
@@ -280,67 +324,108 @@ class _Reader:
         if wg and "name" in wg:
             members = tuple(
                 Member(m["role"], m["name"], m["position"])
-                for _, m in wg.get("members", []) if m and {"role", "name", "position"} <= m.keys()
+                for _, m in wg.get("members", [])
+                if m and {"role", "name", "position"} <= m.keys()
             )
             work_group = WorkGroup(wg["name"], members)
         measures = tuple(
-            m for node, md in top.get("measures", []) if md is not None
-            and (m := self.measure(node, md)) is not None
+            m
+            for node, md in top.get("measures", [])
+            if md is not None and (m := self.measure(node, md)) is not None
         )
         return Document(
-            id=d.get("id", ""), title=d.get("title", ""), doc_number=d.get("doc_number", ""),
+            id=d.get("id", ""),
+            title=d.get("title", ""),
+            doc_number=d.get("doc_number", ""),
             issuer=d.get("issuer", ""),
-            issued=d.get("issued"), region=d.get("region"), source=d.get("source"),
-            note=d.get("note"), work_group=work_group, measures=measures,
+            issued=d.get("issued"),
+            region=d.get("region"),
+            source=d.get("source"),
+            note=d.get("note"),
+            work_group=work_group,
+            measures=measures,
             pos=self.pos(d["__node__"]),
         )
 
     def measure(self, node: Node, d: dict[str, Any]) -> Measure | None:
         # Built even when fields are missing (already reported), so later checks still run.
         targets = tuple(
-            t for tnode, td in d.get("targets", []) if td is not None
-            and (t := self.target(tnode, td)) is not None
+            t
+            for tnode, td in d.get("targets", [])
+            if td is not None and (t := self.target(tnode, td)) is not None
         )
         return Measure(
-            id=d.get("id", ""), clause=d.get("clause", ""), title=d.get("title", ""),
-            kind=MeasureKind(d.get("kind", "task")), section=d.get("section"),
+            id=d.get("id", ""),
+            clause=d.get("clause", ""),
+            title=d.get("title", ""),
+            kind=MeasureKind(d.get("kind", "task")),
+            section=d.get("section"),
             responsibility=_responsibility(d) or Responsibility(),
             lead_units_given="__pos_lead_units" in d,
-            targets=targets, deadline_reason=d.get("deadline_reason"), note=d.get("note"),
+            targets=targets,
+            deadline_reason=d.get("deadline_reason"),
+            note=d.get("note"),
             pos=self.pos(node),
         )
 
     def target(self, node: Node, d: dict[str, Any]) -> Target | None:
         comparator = Comparator(d["comparator"]) if "comparator" in d else None
-        kind = TargetKind(d["kind"]) if "kind" in d else (
+        kind = (
+            TargetKind(d["kind"])
+            if "kind" in d
             # a comparator written but invalid (already reported) still means a quantity
-            TargetKind.QUANTITY if comparator is not None or "__pos_comparator" in d else TargetKind.MILESTONE
+            else (
+                TargetKind.QUANTITY
+                if comparator is not None or "__pos_comparator" in d
+                else TargetKind.MILESTONE
+            )
         )
         entities = d.get("entities")
         return Target(
-            id=d.get("id", ""), kind=kind, metric=d.get("metric", ""), quote=d.get("quote", ""),
+            id=d.get("id", ""),
+            kind=kind,
+            metric=d.get("metric", ""),
+            quote=d.get("quote", ""),
             comparator=comparator,
-            value=d.get("value"), value_max=d.get("value_max"), tolerance=d.get("tolerance"),
-            unit=d.get("unit"), baseline=d.get("baseline"), maintain=d.get("maintain", False),
-            each=d.get("each"), entities=tuple(entities) if entities is not None else None,
-            start=d.get("start"), deadline=d.get("deadline"),
-            deadline_reason=d.get("deadline_reason"), responsibility=_responsibility(d),
+            value=d.get("value"),
+            value_max=d.get("value_max"),
+            tolerance=d.get("tolerance"),
+            unit=d.get("unit"),
+            baseline=d.get("baseline"),
+            maintain=d.get("maintain", False),
+            each=d.get("each"),
+            entities=tuple(entities) if entities is not None else None,
+            start=d.get("start"),
+            deadline=d.get("deadline"),
+            deadline_reason=d.get("deadline_reason"),
+            responsibility=_responsibility(d),
             extensions=tuple(
                 Extension(e["deadline"], e["approved_by"], e.get("approved_on"), e.get("note"))
-                for _, e in d.get("extensions", []) if e and {"deadline", "approved_by"} <= e.keys()
+                for _, e in d.get("extensions", [])
+                if e and {"deadline", "approved_by"} <= e.keys()
             ),
-            note=d.get("note"), pos=self.pos(node),
+            note=d.get("note"),
+            pos=self.pos(node),
         )
 
 
 def _responsibility(d: dict[str, Any]) -> Responsibility | None:
-    keys = ("lead_units", "responsible_units", "lead_colleges", "lead_enterprises",
-            "lead_enterprise_rule", "supporting_units", "responsibility_quote")
+    keys = (
+        "lead_units",
+        "responsible_units",
+        "lead_colleges",
+        "lead_enterprises",
+        "lead_enterprise_rule",
+        "supporting_units",
+        "responsibility_quote",
+    )
     if not any(f"__pos_{k}" in d for k in keys):
         return None
     return Responsibility(
-        lead_units=d.get("lead_units", ()), responsible_units=d.get("responsible_units", ()),
-        lead_colleges=d.get("lead_colleges", ()), lead_enterprises=d.get("lead_enterprises", ()),
+        lead_units=d.get("lead_units", ()),
+        responsible_units=d.get("responsible_units", ()),
+        lead_colleges=d.get("lead_colleges", ()),
+        lead_enterprises=d.get("lead_enterprises", ()),
         lead_enterprise_rule=d.get("lead_enterprise_rule"),
         supporting_units=d.get("supporting_units", ()),
         responsibility_quote=d.get("responsibility_quote"),
@@ -383,10 +468,15 @@ def _number(raw: str, is_float: bool) -> int | float | None:
 
 def _number_hint(raw: str) -> tuple[str, str]:
     if raw.endswith("%"):
-        return ("只写数字，单位另写：value: 90 和 unit: \"%\"。", "write the number alone: value: 90, unit: \"%\".")
+        return (
+            '只写数字，单位另写：value: 90 和 unit: "%"。',
+            'write the number alone: value: 90, unit: "%".',
+        )
     if re.fullmatch(r"[-+]?0[0-9]+", raw):
-        return ("不要以 0 开头（YAML 1.1 会把 010 读成八进制 8）。",
-                "no leading zero (YAML 1.1 reads 010 as octal 8).")
+        return (
+            "不要以 0 开头（YAML 1.1 会把 010 读成八进制 8）。",
+            "no leading zero (YAML 1.1 reads 010 as octal 8).",
+        )
     if "_" in raw or "," in raw or ":" in raw:
         return ("只写数字，不加分隔符：1000。", "write plain digits with no separators: 1000.")
     return ("", "")

@@ -36,14 +36,19 @@ class Registry:
 
     def canonical_units(self, r: Responsibility, region: str | None) -> list[list[str]]:
         """Canonical lead, responsible, college, enterprise and supporting units of `r`."""
-        names = (r.lead_units, r.responsible_units, r.lead_colleges, r.lead_enterprises, r.supporting_units)
+        names = (
+            r.lead_units,
+            r.responsible_units,
+            r.lead_colleges,
+            r.lead_enterprises,
+            r.supporting_units,
+        )
         return [self.canonical(n, region) for n in names]
 
     def resolve(self, name: str, region: str | None = None) -> Unit | None:
         """The unit `name` means in a document of `region`: exact name first, then aliases."""
-        return (
-            self._by_name.get((None, name))
-            or (self._by_name.get((region, name)) if region else None)
+        return self._by_name.get((None, name)) or (
+            self._by_name.get((region, name)) if region else None
         )
 
     def candidates(self, region: str | None = None) -> list[str]:

@@ -74,7 +74,9 @@ def parse_week(text: str) -> Week:
     """`2026-W48` (also `2026W48`, `2026-w48`) as a Week; a week the year does not have is refused."""
     m = _WEEK.match(text)
     if not m:
-        raise ReportError(f"`{text}` 不是 ISO 周（如 2026-W48）", f"`{text}` is not an ISO week (e.g. 2026-W48)")
+        raise ReportError(
+            f"`{text}` 不是 ISO 周（如 2026-W48）", f"`{text}` is not an ISO week (e.g. 2026-W48)"
+        )
     year, week = int(m[1]), int(m[2])
     try:
         dt.date.fromisocalendar(year, week, 1)
@@ -86,8 +88,10 @@ def parse_week(text: str) -> Week:
 def _in_range(week: Week) -> Week:
     """Reports look weeks back and ahead: keep far from the calendar's ends (years 1–9999)."""
     if not 1900 <= week.year <= 9000:
-        raise ReportError(f"{week.year} 年超出周报可处理的范围（1900–9000）",
-                          f"year {week.year} is outside what a report can cover (1900-9000)")
+        raise ReportError(
+            f"{week.year} 年超出周报可处理的范围（1900–9000）",
+            f"year {week.year} is outside what a report can cover (1900-9000)",
+        )
     return week
 
 
@@ -146,8 +150,24 @@ class Col:
     kind: str = "text"
 
 
-_KEY_WEIGHT = {"no": 1.2, "id": 2.6, "lead": 3.6, "resp": 4.6, "role": 1.5, "category": 1.5, "item": 3.0}
-_KIND_WEIGHT = {"int": 1.7, "delta": 1.5, "percent": 2.2, "date": 2.8, "tag": 2.6, "text": 4.0, "long": 6.5}
+_KEY_WEIGHT = {
+    "no": 1.2,
+    "id": 2.6,
+    "lead": 3.6,
+    "resp": 4.6,
+    "role": 1.5,
+    "category": 1.5,
+    "item": 3.0,
+}
+_KIND_WEIGHT = {
+    "int": 1.7,
+    "delta": 1.5,
+    "percent": 2.2,
+    "date": 2.8,
+    "tag": 2.6,
+    "text": 4.0,
+    "long": 6.5,
+}
 
 
 def weight(col: Col) -> float:
@@ -386,8 +406,12 @@ def items_of(results: Sequence[TargetResult], registry: Registry, lang: str) -> 
         region = res.document.region
         key = (id(r), region)  # targets of a measure share its responsibility: resolve names once
         if key not in units:
-            lead = _unique(registry.canonical(r.lead_units + r.lead_colleges + r.lead_enterprises, region))
-            resp = tuple(n for n in _unique(registry.canonical(r.responsible_units, region)) if n not in lead)
+            lead = _unique(
+                registry.canonical(r.lead_units + r.lead_colleges + r.lead_enterprises, region)
+            )
+            resp = tuple(
+                n for n in _unique(registry.canonical(r.responsible_units, region)) if n not in lead
+            )
             no_lead = w("no_lead", lang)
             if r.lead_enterprise_rule or r.responsibility_quote:
                 said = _safe(r.lead_enterprise_rule or r.responsibility_quote)
@@ -427,9 +451,15 @@ def record_text(rec: ProgressRecord, target: Target, lang: str, *, with_date: bo
         text += ("；" if lang == "zh" else "; ") + _safe(rec.note)
     extra = []
     if rec.source:
-        extra.append(f"{w('source', lang)}：{_safe(rec.source)}" if lang == "zh" else f"source: {_safe(rec.source)}")
+        extra.append(
+            f"{w('source', lang)}：{_safe(rec.source)}"
+            if lang == "zh"
+            else f"source: {_safe(rec.source)}"
+        )
     if rec.by:
-        extra.append(f"{w('by', lang)}：{_safe(rec.by)}" if lang == "zh" else f"by: {_safe(rec.by)}")
+        extra.append(
+            f"{w('by', lang)}：{_safe(rec.by)}" if lang == "zh" else f"by: {_safe(rec.by)}"
+        )
     if extra:
         text += f"（{'；'.join(extra)}）" if lang == "zh" else f" ({'; '.join(extra)})"
     return text
@@ -443,7 +473,9 @@ def latest_text(item: Item, lang: str) -> str:
     text = record_text(res.latest, res.target, lang, with_date=True)
     if res.target.per_entity and res.entities:
         met = sum(e.met for e in res.entities)
-        text += ("；" if lang == "zh" else "; ") + w("entities_met", lang, m=met, n=len(res.entities))
+        text += ("；" if lang == "zh" else "; ") + w(
+            "entities_met", lang, m=met, n=len(res.entities)
+        )
     return text
 
 
@@ -514,14 +546,22 @@ def weekly_report(
         _by_unit(items, lang),
     )
     return Report(
-        kind="weekly", lang=lang, title=_safe(title), date=week.sunday, author=_safe(author),
-        issue=w("issue", lang, n=n) if n is not None else None, meta=tuple(meta), sections=sections,
+        kind="weekly",
+        lang=lang,
+        title=_safe(title),
+        date=week.sunday,
+        author=_safe(author),
+        issue=w("issue", lang, n=n) if n is not None else None,
+        meta=tuple(meta),
+        sections=sections,
     )
 
 
 def _scope(documents: Sequence[Document], lang: str, cap: int = 5) -> str:
-    names = [f"《{d.title}》（{d.doc_number}）" if lang == "zh" else f"{d.title} ({d.doc_number})"
-             for d in documents[:cap]]
+    names = [
+        f"《{d.title}》（{d.doc_number}）" if lang == "zh" else f"{d.title} ({d.doc_number})"
+        for d in documents[:cap]
+    ]
     text = ("、" if lang == "zh" else "; ").join(names)
     if len(documents) > cap:
         text += f"等{len(documents)}个文件" if lang == "zh" else f" and {len(documents) - cap} more"
@@ -529,8 +569,12 @@ def _scope(documents: Sequence[Document], lang: str, cap: int = 5) -> str:
 
 
 def _overview(
-    items: list[Item], before: Sequence[TargetResult], config: Config, documents: Sequence[Document],
-    week: Week, lang: str,
+    items: list[Item],
+    before: Sequence[TargetResult],
+    config: Config,
+    documents: Sequence[Document],
+    week: Week,
+    lang: str,
 ) -> Section:
     total = len(items)
     counts = {s: 0 for s in Status}
@@ -547,11 +591,21 @@ def _overview(
         if r.level is not None:
             prev_levels[r.level] += 1
         prev_status[r.target.id] = r.status
-    met_now = [it for it in items if it.res.status is Status.DONE and prev_status.get(it.res.target.id) is not Status.DONE]
-    late_now = [it for it in items
-                if it.res.status is Status.OVERDUE and prev_status.get(it.res.target.id) is not Status.OVERDUE]
+    met_now = [
+        it
+        for it in items
+        if it.res.status is Status.DONE and prev_status.get(it.res.target.id) is not Status.DONE
+    ]
+    late_now = [
+        it
+        for it in items
+        if it.res.status is Status.OVERDUE
+        and prev_status.get(it.res.target.id) is not Status.OVERDUE
+    ]
     monday = week.monday
-    recs = [(it, r) for it in items for r in it.res.records if r.date is not None and r.date >= monday]
+    recs = [
+        (it, r) for it in items for r in it.res.records if r.date is not None and r.date >= monday
+    ]
     rec_targets = len({it.order for it, _ in recs})
 
     i = 0 if lang == "zh" else 1
@@ -560,55 +614,124 @@ def _overview(
     measures = len({(it.res.document.id, it.res.measure.id) for it in items})
     if lang == "zh":
         if total:
-            text = (f"截至{day_text(week.sunday, lang)}，纳入跟踪的{len(documents)}个文件、{measures}项措施共有目标{total}项："
-                    f"已完成{counts[Status.DONE]}项，占{num(share)}%；按序时推进{counts[Status.ON_TRACK]}项；"
-                    f"滞后序时{counts[Status.BEHIND]}项；逾期未完成{counts[Status.OVERDUE]}项；"
-                    f"无进展数据{counts[Status.NO_DATA]}项。"
-                    f"红色督办{levels[Level.RED]}项、黄色预警{levels[Level.YELLOW]}项、"
-                    f"蓝色提示{levels[Level.BLUE]}项（{config.due_soon_days}天内到期）。")
+            text = (
+                f"截至{day_text(week.sunday, lang)}，纳入跟踪的{len(documents)}个文件、{measures}项措施共有目标{total}项："
+                f"已完成{counts[Status.DONE]}项，占{num(share)}%；按序时推进{counts[Status.ON_TRACK]}项；"
+                f"滞后序时{counts[Status.BEHIND]}项；逾期未完成{counts[Status.OVERDUE]}项；"
+                f"无进展数据{counts[Status.NO_DATA]}项。"
+                f"红色督办{levels[Level.RED]}项、黄色预警{levels[Level.YELLOW]}项、"
+                f"蓝色提示{levels[Level.BLUE]}项（{config.due_soon_days}天内到期）。"
+            )
         else:
             text = f"截至{day_text(week.sunday, lang)}，纳入跟踪的文件中没有目标。"
         text += f"本周报送进展记录{len(recs)}条，涉及目标{rec_targets}项；"
-        text += f"本周新完成目标{len(met_now)}项" + (f"（{_names(met_now, lang)}）" if met_now else "") + "；"
-        text += f"新增逾期{len(late_now)}项" + (f"（{_names(late_now, lang)}）" if late_now else "") + "。"
-        changes = [f"{label[s]}{'增加' if counts[s] > prev_counts[s] else '减少'}{abs(counts[s] - prev_counts[s])}项"
-                   for s in _STATUS_ROWS if counts[s] != prev_counts[s]]
-        text += ("与上周相比，" + "，".join(changes) + "。") if changes else "各状态目标数与上周持平。"
+        text += (
+            f"本周新完成目标{len(met_now)}项"
+            + (f"（{_names(met_now, lang)}）" if met_now else "")
+            + "；"
+        )
+        text += (
+            f"新增逾期{len(late_now)}项"
+            + (f"（{_names(late_now, lang)}）" if late_now else "")
+            + "。"
+        )
+        changes = [
+            f"{label[s]}{'增加' if counts[s] > prev_counts[s] else '减少'}{abs(counts[s] - prev_counts[s])}项"
+            for s in _STATUS_ROWS
+            if counts[s] != prev_counts[s]
+        ]
+        text += (
+            ("与上周相比，" + "，".join(changes) + "。") if changes else "各状态目标数与上周持平。"
+        )
     else:
         if total:
-            text = (f"As of {week.sunday.isoformat()}, the {len(documents)} documents tracked ({measures} measures) "
-                    f"have {total} targets: {counts[Status.DONE]} done ({num(share)}%), "
-                    f"{counts[Status.ON_TRACK]} on schedule, {counts[Status.BEHIND]} behind schedule, "
-                    f"{counts[Status.OVERDUE]} overdue, {counts[Status.NO_DATA]} with no data. "
-                    f"Warnings: {levels[Level.RED]} red, {levels[Level.YELLOW]} yellow, "
-                    f"{levels[Level.BLUE]} blue (due within {config.due_soon_days} days). ")
+            text = (
+                f"As of {week.sunday.isoformat()}, the {len(documents)} documents tracked ({measures} measures) "
+                f"have {total} targets: {counts[Status.DONE]} done ({num(share)}%), "
+                f"{counts[Status.ON_TRACK]} on schedule, {counts[Status.BEHIND]} behind schedule, "
+                f"{counts[Status.OVERDUE]} overdue, {counts[Status.NO_DATA]} with no data. "
+                f"Warnings: {levels[Level.RED]} red, {levels[Level.YELLOW]} yellow, "
+                f"{levels[Level.BLUE]} blue (due within {config.due_soon_days} days). "
+            )
         else:
             text = f"As of {week.sunday.isoformat()}, the documents tracked have no targets. "
         text += f"This week {len(recs)} progress records were filed, on {rec_targets} targets; "
-        text += f"{len(met_now)} targets were met" + (f" ({_names(met_now, lang)})" if met_now else "") + "; "
-        text += f"{len(late_now)} became overdue" + (f" ({_names(late_now, lang)})" if late_now else "") + ". "
-        changes = [f"{label[s]} {counts[s] - prev_counts[s]:+d}" for s in _STATUS_ROWS if counts[s] != prev_counts[s]]
-        text += ("Compared with last week: " + ", ".join(changes) + ".") if changes else "No status count changed."
+        text += (
+            f"{len(met_now)} targets were met"
+            + (f" ({_names(met_now, lang)})" if met_now else "")
+            + "; "
+        )
+        text += (
+            f"{len(late_now)} became overdue"
+            + (f" ({_names(late_now, lang)})" if late_now else "")
+            + ". "
+        )
+        changes = [
+            f"{label[s]} {counts[s] - prev_counts[s]:+d}"
+            for s in _STATUS_ROWS
+            if counts[s] != prev_counts[s]
+        ]
+        text += (
+            ("Compared with last week: " + ", ".join(changes) + ".")
+            if changes
+            else "No status count changed."
+        )
 
-    cols = _cols(lang, ("category", "text"), ("item", "text"), ("count", "int"), ("share", "percent"),
-                 ("prev", "int"), ("delta", "delta"))
+    cols = _cols(
+        lang,
+        ("category", "text"),
+        ("item", "text"),
+        ("count", "int"),
+        ("share", "percent"),
+        ("prev", "int"),
+        ("delta", "delta"),
+    )
     rows: list[tuple[Cell, ...]] = []
     cat = w("cat_status", lang)
     for s in _STATUS_ROWS:
-        rows.append((cat, label[s], counts[s], _share(counts[s], total), prev_counts[s], counts[s] - prev_counts[s]))
-    rows.append((cat, w("total", lang), total, _share(total, total), len(before), total - len(before)))
+        rows.append(
+            (
+                cat,
+                label[s],
+                counts[s],
+                _share(counts[s], total),
+                prev_counts[s],
+                counts[s] - prev_counts[s],
+            )
+        )
+    rows.append(
+        (cat, w("total", lang), total, _share(total, total), len(before), total - len(before))
+    )
     cat = w("cat_level", lang)
     for lv in _LEVELS:
-        rows.append((cat, w(lv.value, lang), levels[lv], _share(levels[lv], total), prev_levels[lv],
-                     levels[lv] - prev_levels[lv]))
+        rows.append(
+            (
+                cat,
+                w(lv.value, lang),
+                levels[lv],
+                _share(levels[lv], total),
+                prev_levels[lv],
+                levels[lv] - prev_levels[lv],
+            )
+        )
     table = Table(cols, rows, w("empty_targets", lang), w("sheet_overview", lang))
     return Section(w("s1", lang), (text,), (table,))
 
 
 def _this_week(items: list[Item], week: Week, lang: str) -> Section:
     monday, sunday = week.monday, week.sunday
-    cols = _cols(lang, ("no", "int"), ("measure", "text"), ("id", "text"), ("target", "text"), ("lead", "text"),
-                 ("date", "date"), ("record", "long"), ("cum_progress", "percent"), ("status", "tag"))
+    cols = _cols(
+        lang,
+        ("no", "int"),
+        ("measure", "text"),
+        ("id", "text"),
+        ("target", "text"),
+        ("lead", "text"),
+        ("date", "date"),
+        ("record", "long"),
+        ("cum_progress", "percent"),
+        ("status", "tag"),
+    )
     rows: list[tuple[Cell, ...]] = []
     measures: set[tuple[str, str]] = set()
     targets: set[int] = set()
@@ -618,15 +741,29 @@ def _this_week(items: list[Item], week: Week, lang: str) -> Section:
                 continue
             measures.add((it.res.document.id, it.res.measure.id))
             targets.add(it.order)
-            rows.append((len(rows) + 1, it.task, it.res.target.id, it.target, it.lead_text,
-                         DateCell(rec.date, rec.date.isoformat()), record_text(rec, it.res.target, lang, with_date=False),
-                         it.res.progress, status_tag(it.res, lang)))
+            rows.append(
+                (
+                    len(rows) + 1,
+                    it.task,
+                    it.res.target.id,
+                    it.target,
+                    it.lead_text,
+                    DateCell(rec.date, rec.date.isoformat()),
+                    record_text(rec, it.res.target, lang, with_date=False),
+                    it.res.progress,
+                    status_tag(it.res, lang),
+                )
+            )
     paragraphs: tuple[str, ...] = ()
     if rows:
-        paragraphs = ((f"本周共报送进展记录{len(rows)}条，涉及{len(measures)}项措施的{len(targets)}项目标，按措施列示如下。"
-                       if lang == "zh" else
-                       f"{len(rows)} progress records were filed this week, on {len(targets)} targets of "
-                       f"{len(measures)} measures, listed by measure below."),)
+        paragraphs = (
+            (
+                f"本周共报送进展记录{len(rows)}条，涉及{len(measures)}项措施的{len(targets)}项目标，按措施列示如下。"
+                if lang == "zh"
+                else f"{len(rows)} progress records were filed this week, on {len(targets)} targets of "
+                f"{len(measures)} measures, listed by measure below."
+            ),
+        )
     table = Table(cols, rows, w("empty_records", lang), w("sheet_records", lang))
     return Section(w("s2", lang), paragraphs, (table,))
 
@@ -637,9 +774,21 @@ def _by_lead(items: Iterable[Item], lang: str) -> list[Item]:
 
 
 def _problems(items: list[Item], week: Week, lang: str) -> Section:
-    open_items = [it for it in items if it.res.status is not Status.DONE and it.res.latest and it.res.latest.problems]
-    cols = _cols(lang, ("no", "int"), ("lead", "text"), ("id", "text"), ("target", "text"), ("problems", "long"),
-                 ("reported", "date"), ("status", "tag"))
+    open_items = [
+        it
+        for it in items
+        if it.res.status is not Status.DONE and it.res.latest and it.res.latest.problems
+    ]
+    cols = _cols(
+        lang,
+        ("no", "int"),
+        ("lead", "text"),
+        ("id", "text"),
+        ("target", "text"),
+        ("problems", "long"),
+        ("reported", "date"),
+        ("status", "tag"),
+    )
     rows: list[tuple[Cell, ...]] = []
     new = 0
     for it in _by_lead(open_items, lang):
@@ -647,15 +796,29 @@ def _problems(items: list[Item], week: Week, lang: str) -> Section:
         assert rec is not None and rec.problems
         if rec.date is not None and rec.date >= week.monday:
             new += 1
-        rows.append((len(rows) + 1, it.lead_text, it.res.target.id, it.target, _safe(rec.problems),
-                     DateCell(rec.date, rec.date.isoformat() if rec.date else "—"), status_tag(it.res, lang)))
+        rows.append(
+            (
+                len(rows) + 1,
+                it.lead_text,
+                it.res.target.id,
+                it.target,
+                _safe(rec.problems),
+                DateCell(rec.date, rec.date.isoformat() if rec.date else "—"),
+                status_tag(it.res, lang),
+            )
+        )
     paragraphs: tuple[str, ...] = ()
     if rows:
         units = len({it.lead_text for it in open_items})
-        paragraphs = ((f"尚未完成的目标中，{units}个牵头单位报送存在问题{len(rows)}项（其中本周新报{new}项），"
-                       "按单位列示如下，需协调解决。" if lang == "zh" else
-                       f"Among targets not yet met, {units} lead units report {len(rows)} problems ({new} new this "
-                       "week), listed by unit below for coordination."),)
+        paragraphs = (
+            (
+                f"尚未完成的目标中，{units}个牵头单位报送存在问题{len(rows)}项（其中本周新报{new}项），"
+                "按单位列示如下，需协调解决。"
+                if lang == "zh"
+                else f"Among targets not yet met, {units} lead units report {len(rows)} problems ({new} new this "
+                "week), listed by unit below for coordination."
+            ),
+        )
     table = Table(cols, rows, w("empty_problems", lang), w("sheet_problems", lang))
     return Section(w("s3", lang), paragraphs, (table,))
 
@@ -663,36 +826,95 @@ def _problems(items: list[Item], week: Week, lang: str) -> Section:
 def _next_weeks(items: list[Item], week: Week, lang: str) -> Section:
     sunday = week.sunday
     first, last = sunday + dt.timedelta(days=1), sunday + dt.timedelta(days=7 * NEXT_WEEKS)
-    due = [it for it in items if it.res.status is not Status.DONE and it.res.deadline is not None
-           and first <= it.res.deadline <= last]
+    due = [
+        it
+        for it in items
+        if it.res.status is not Status.DONE
+        and it.res.deadline is not None
+        and first <= it.res.deadline <= last
+    ]
     due.sort(key=lambda it: (it.res.deadline or first, it.order))
-    cols = _cols(lang, ("no", "int"), ("id", "text"), ("target", "text"), ("lead", "text"), ("deadline", "date"),
-                 ("days_left", "int"), ("progress", "percent"), ("time_progress", "percent"), ("status", "tag"),
-                 ("level", "tag"))
+    cols = _cols(
+        lang,
+        ("no", "int"),
+        ("id", "text"),
+        ("target", "text"),
+        ("lead", "text"),
+        ("deadline", "date"),
+        ("days_left", "int"),
+        ("progress", "percent"),
+        ("time_progress", "percent"),
+        ("status", "tag"),
+        ("level", "tag"),
+    )
     rows: list[tuple[Cell, ...]] = [
-        (n, it.res.target.id, it.target, it.lead_text, it.deadline, it.res.days_left, it.res.progress,
-         it.res.time_progress, status_tag(it.res, lang), level_tag(it.res.level, lang))
+        (
+            n,
+            it.res.target.id,
+            it.target,
+            it.lead_text,
+            it.deadline,
+            it.res.days_left,
+            it.res.progress,
+            it.res.time_progress,
+            status_tag(it.res, lang),
+            level_tag(it.res.level, lang),
+        )
         for n, it in enumerate(due, 1)
     ]
     span = span_text(first, last, lang)
-    due_table = Table(cols, rows, w("empty_due", lang), w("sheet_due", lang),
-                      title=(f"（一）未来四周到期事项（{span}）" if lang == "zh"
-                             else f"(1) Falling due in the next four weeks ({span})"))
-    steps = [it for it in items if it.res.status is not Status.DONE and it.res.latest and it.res.latest.next_steps]
-    cols = _cols(lang, ("no", "int"), ("lead", "text"), ("id", "text"), ("target", "text"), ("next_steps", "long"),
-                 ("reported", "date"))
+    due_table = Table(
+        cols,
+        rows,
+        w("empty_due", lang),
+        w("sheet_due", lang),
+        title=(
+            f"（一）未来四周到期事项（{span}）"
+            if lang == "zh"
+            else f"(1) Falling due in the next four weeks ({span})"
+        ),
+    )
+    steps = [
+        it
+        for it in items
+        if it.res.status is not Status.DONE and it.res.latest and it.res.latest.next_steps
+    ]
+    cols = _cols(
+        lang,
+        ("no", "int"),
+        ("lead", "text"),
+        ("id", "text"),
+        ("target", "text"),
+        ("next_steps", "long"),
+        ("reported", "date"),
+    )
     step_rows: list[tuple[Cell, ...]] = []
     for it in _by_lead(steps, lang):
         rec = it.res.latest
         assert rec is not None
-        step_rows.append((len(step_rows) + 1, it.lead_text, it.res.target.id, it.target,
-                          _safe(rec.next_steps), DateCell(rec.date, rec.date.isoformat() if rec.date else "—")))
-    steps_table = Table(cols, step_rows, w("empty_steps", lang), w("sheet_steps", lang),
-                        title="（二）各单位下步打算" if lang == "zh" else "(2) Next steps reported by units")
-    text = (f"未来四周（{span}）到期且尚未完成的目标{len(rows)}项；尚未完成的目标中，各单位报送下步打算{len(step_rows)}项。"
-            if lang == "zh" else
-            f"{len(rows)} targets not yet met fall due in the next four weeks ({span}); units report next steps "
-            f"for {len(step_rows)} targets not yet met.")
+        step_rows.append(
+            (
+                len(step_rows) + 1,
+                it.lead_text,
+                it.res.target.id,
+                it.target,
+                _safe(rec.next_steps),
+                DateCell(rec.date, rec.date.isoformat() if rec.date else "—"),
+            )
+        )
+    steps_table = Table(
+        cols,
+        step_rows,
+        w("empty_steps", lang),
+        w("sheet_steps", lang),
+        title="（二）各单位下步打算" if lang == "zh" else "(2) Next steps reported by units",
+    )
+    text = (
+        f"未来四周（{span}）到期且尚未完成的目标{len(rows)}项；尚未完成的目标中，各单位报送下步打算{len(step_rows)}项。"
+        if lang == "zh"
+        else f"{len(rows)} targets not yet met fall due in the next four weeks ({span}); units report next steps "
+        f"for {len(step_rows)} targets not yet met."
+    )
     return Section(w("s4", lang), (text,), (due_table, steps_table))
 
 
@@ -701,27 +923,56 @@ def supervision_rows(
 ) -> list[tuple[Cell, ...]]:
     """Rows of the supervision list: red and yellow items, or (blue=True) blue ones."""
     if blue:
-        chosen = sorted((it for it in items if it.res.level is Level.BLUE),
-                        key=lambda it: (it.res.days_left if it.res.days_left is not None else 0, it.order))
+        chosen = sorted(
+            (it for it in items if it.res.level is Level.BLUE),
+            key=lambda it: (it.res.days_left if it.res.days_left is not None else 0, it.order),
+        )
     else:
-        chosen = sorted((it for it in items if it.res.status in (Status.OVERDUE, Status.BEHIND)),
-                        key=lambda it: (_level_rank(it.res.level), it.res.status.rank, -(it.res.days_late or 0), it.order))
+        chosen = sorted(
+            (it for it in items if it.res.status in (Status.OVERDUE, Status.BEHIND)),
+            key=lambda it: (
+                _level_rank(it.res.level),
+                it.res.status.rank,
+                -(it.res.days_late or 0),
+                it.order,
+            ),
+        )
     rows: list[tuple[Cell, ...]] = []
     for n, it in enumerate(chosen, 1):
         days = it.res.days_left if blue else it.res.days_late
         row: tuple[Cell, ...] = (n, it.res.target.id, it.task, it.target, it.lead_text)
         row += (it.responsible_text,) if role_of is None else (role_of.get(it.order, ""),)
-        row += (it.deadline, days, it.res.progress, it.res.time_progress, status_tag(it.res, lang),
-                level_tag(it.res.level, lang), latest_text(it, lang))
+        row += (
+            it.deadline,
+            days,
+            it.res.progress,
+            it.res.time_progress,
+            status_tag(it.res, lang),
+            level_tag(it.res.level, lang),
+            latest_text(it, lang),
+        )
         rows.append(row)
     return rows
 
 
 def supervision_columns(lang: str, *, blue: bool, role: bool = False) -> tuple[Col, ...]:
-    spec: list[tuple[str, str]] = [("no", "int"), ("id", "text"), ("task", "text"), ("target", "text"), ("lead", "text"),
-                                   ("role", "text") if role else ("resp", "text")]
-    spec += [("deadline", "date"), ("days_left" if blue else "days_late", "int"), ("progress", "percent"),
-             ("time_progress", "percent"), ("status", "tag"), ("level", "tag"), ("latest", "long")]
+    spec: list[tuple[str, str]] = [
+        ("no", "int"),
+        ("id", "text"),
+        ("task", "text"),
+        ("target", "text"),
+        ("lead", "text"),
+        ("role", "text") if role else ("resp", "text"),
+    ]
+    spec += [
+        ("deadline", "date"),
+        ("days_left" if blue else "days_late", "int"),
+        ("progress", "percent"),
+        ("time_progress", "percent"),
+        ("status", "tag"),
+        ("level", "tag"),
+        ("latest", "long"),
+    ]
     return _cols(lang, *spec)
 
 
@@ -735,17 +986,35 @@ def _supervision(items: list[Item], config: Config, as_of: dt.date, lang: str) -
     red = sum(1 for it in items if it.res.level is Level.RED)
     yellow = sum(1 for it in items if it.res.level is Level.YELLOW)
     days = config.due_soon_days
-    red_table = Table(supervision_columns(lang, blue=False), red_rows, w("empty_red", lang), w("sheet_red", lang),
-                      title=("（一）逾期及滞后事项（红色督办、黄色预警）" if lang == "zh"
-                             else "(1) Overdue and behind schedule (red, yellow)"))
-    blue_table = Table(supervision_columns(lang, blue=True), blue_rows, w("empty_blue", lang), w("sheet_blue", lang),
-                       title=(f"（二）即将到期事项（蓝色提示：{days}天内到期、尚未完成，不属督办）" if lang == "zh"
-                              else f"(2) Falling due soon (blue: due within {days} days, not met; a reminder, not supervision)"))
-    text = (f"截至{day_text(as_of, lang)}，逾期未完成或滞后序时的目标{len(red_rows)}项（红色督办{red}项、黄色预警{yellow}项），"
-            f"另有{len(blue_rows)}项{days}天内到期（蓝色提示）。"
-            if lang == "zh" else
-            f"As of {as_of.isoformat()}, {len(red_rows)} targets are overdue or behind schedule ({red} red, "
-            f"{yellow} yellow); {len(blue_rows)} more fall due within {days} days (blue).")
+    red_table = Table(
+        supervision_columns(lang, blue=False),
+        red_rows,
+        w("empty_red", lang),
+        w("sheet_red", lang),
+        title=(
+            "（一）逾期及滞后事项（红色督办、黄色预警）"
+            if lang == "zh"
+            else "(1) Overdue and behind schedule (red, yellow)"
+        ),
+    )
+    blue_table = Table(
+        supervision_columns(lang, blue=True),
+        blue_rows,
+        w("empty_blue", lang),
+        w("sheet_blue", lang),
+        title=(
+            f"（二）即将到期事项（蓝色提示：{days}天内到期、尚未完成，不属督办）"
+            if lang == "zh"
+            else f"(2) Falling due soon (blue: due within {days} days, not met; a reminder, not supervision)"
+        ),
+    )
+    text = (
+        f"截至{day_text(as_of, lang)}，逾期未完成或滞后序时的目标{len(red_rows)}项（红色督办{red}项、黄色预警{yellow}项），"
+        f"另有{len(blue_rows)}项{days}天内到期（蓝色提示）。"
+        if lang == "zh"
+        else f"As of {as_of.isoformat()}, {len(red_rows)} targets are overdue or behind schedule ({red} red, "
+        f"{yellow} yellow); {len(blue_rows)} more fall due within {days} days (blue)."
+    )
     return Section(w("a1", lang), (text,), (red_table, blue_table), annex=True)
 
 
@@ -758,20 +1027,34 @@ def _by_unit(items: list[Item], lang: str) -> Section:
             st[it.res.status.value] += 1
             if it.res.level is not None:
                 st[it.res.level.value] += 1
-    order = sorted(stats.items(), key=lambda kv: (-kv[1]["overdue"], -kv[1]["behind"], -kv[1]["total"], kv[0]))
+    order = sorted(
+        stats.items(), key=lambda kv: (-kv[1]["overdue"], -kv[1]["behind"], -kv[1]["total"], kv[0])
+    )
     i = 0 if lang == "zh" else 1
-    cols = (*_cols(lang, ("no", "int"), ("lead", "text"), ("targets", "int")),
-            *(Col(s.value, STATUS_LABELS[s][i], "int") for s in _STATUS_ROWS),
-            Col("done_share", w("done_share", lang), "percent"),
-            *(Col(lv.value, LEVEL_LABELS[lv][i], "int") for lv in _LEVELS))
+    cols = (
+        *_cols(lang, ("no", "int"), ("lead", "text"), ("targets", "int")),
+        *(Col(s.value, STATUS_LABELS[s][i], "int") for s in _STATUS_ROWS),
+        Col("done_share", w("done_share", lang), "percent"),
+        *(Col(lv.value, LEVEL_LABELS[lv][i], "int") for lv in _LEVELS),
+    )
     rows: list[tuple[Cell, ...]] = []
     for n, (name, st) in enumerate(order, 1):
-        rows.append((n, name, st["total"], *(st[s.value] for s in _STATUS_ROWS), _share(st["done"], st["total"]),
-                     *(st[lv.value] for lv in _LEVELS)))
+        rows.append(
+            (
+                n,
+                name,
+                st["total"],
+                *(st[s.value] for s in _STATUS_ROWS),
+                _share(st["done"], st["total"]),
+                *(st[lv.value] for lv in _LEVELS),
+            )
+        )
     overdue_units = sum(1 for _, st in order if st["overdue"])
-    text = (f"共{len(rows)}个牵头单位（含未明确牵头单位的目标），其中{overdue_units}个单位有逾期未完成目标。"
-            if lang == "zh" else
-            f"{len(rows)} lead units (targets without one grouped together); {overdue_units} have overdue targets.")
+    text = (
+        f"共{len(rows)}个牵头单位（含未明确牵头单位的目标），其中{overdue_units}个单位有逾期未完成目标。"
+        if lang == "zh"
+        else f"{len(rows)} lead units (targets without one grouped together); {overdue_units} have overdue targets."
+    )
     table = Table(cols, rows, w("empty_units", lang), w("sheet_units", lang))
     return Section(w("a2", lang), (text,) if rows else (), (table,), annex=True)
 
@@ -779,9 +1062,21 @@ def _by_unit(items: list[Item], lang: str) -> Section:
 # --- the ledger ---------------------------------------------------------------------------------
 
 LEDGER_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("no", "int"), ("id", "text"), ("task", "text"), ("quant", "text"), ("lead", "text"), ("resp", "text"),
-    ("deadline", "date"), ("progress_text", "long"), ("progress", "percent"), ("time_progress", "percent"),
-    ("status", "tag"), ("level", "tag"), ("problems", "long"), ("next_steps", "long"), ("updated", "date"),
+    ("no", "int"),
+    ("id", "text"),
+    ("task", "text"),
+    ("quant", "text"),
+    ("lead", "text"),
+    ("resp", "text"),
+    ("deadline", "date"),
+    ("progress_text", "long"),
+    ("progress", "percent"),
+    ("time_progress", "percent"),
+    ("status", "tag"),
+    ("level", "tag"),
+    ("problems", "long"),
+    ("next_steps", "long"),
+    ("updated", "date"),
 )
 
 
@@ -799,15 +1094,21 @@ def ledger_column_keys(names: Sequence[str] | None) -> list[str]:
         found = lookup.get(name.strip()) or lookup.get(name.strip().lower())
         if found is None:
             choices = "、".join(_W[k][0] for k, _ in LEDGER_COLUMNS)
-            raise ReportError(f"没有列 `{name}`；可用：{choices}",
-                              f"no column `{name}`; choose from: {', '.join(k for k, _ in LEDGER_COLUMNS)}")
+            raise ReportError(
+                f"没有列 `{name}`；可用：{choices}",
+                f"no column `{name}`; choose from: {', '.join(k for k, _ in LEDGER_COLUMNS)}",
+            )
         if found not in out:
             out.append(found)
     return out
 
 
 def ledger(
-    results: Sequence[TargetResult], registry: Registry, config: Config, as_of: dt.date, lang: str = "zh",
+    results: Sequence[TargetResult],
+    registry: Registry,
+    config: Config,
+    as_of: dt.date,
+    lang: str = "zh",
     columns: Sequence[str] | None = None,
 ) -> Report:
     """工作台账: one row per target, in the order of `zjtrack status --format json`."""
@@ -818,22 +1119,41 @@ def ledger(
     for it in items_of(results, registry, lang):
         res, latest = it.res, it.res.latest
         cells: dict[str, Cell] = {
-            "no": it.order + 1, "id": res.target.id, "task": it.task, "quant": it.target, "lead": it.lead_text,
-            "resp": it.responsible_text, "deadline": it.deadline, "progress_text": latest_text(it, lang),
-            "progress": res.progress, "time_progress": res.time_progress, "status": status_tag(res, lang),
+            "no": it.order + 1,
+            "id": res.target.id,
+            "task": it.task,
+            "quant": it.target,
+            "lead": it.lead_text,
+            "resp": it.responsible_text,
+            "deadline": it.deadline,
+            "progress_text": latest_text(it, lang),
+            "progress": res.progress,
+            "time_progress": res.time_progress,
+            "status": status_tag(res, lang),
             "level": level_tag(res.level, lang),
             "problems": _safe(latest.problems) if latest else "",
             "next_steps": _safe(latest.next_steps) if latest else "",
-            "updated": DateCell(latest.date if latest else None,
-                                latest.date.isoformat() if latest and latest.date else "—"),
+            "updated": DateCell(
+                latest.date if latest else None,
+                latest.date.isoformat() if latest and latest.date else "—",
+            ),
         }
         rows.append(tuple(cells[k] for k in keys))
-    author = config.reporting_unit if lang == "zh" or config.reporting_unit != Config().reporting_unit else w("unit", lang)
+    author = (
+        config.reporting_unit
+        if lang == "zh" or config.reporting_unit != Config().reporting_unit
+        else w("unit", lang)
+    )
     table = Table(cols, rows, w("empty_targets", lang), w("sheet_ledger", lang))
     return Report(
-        kind="ledger", lang=lang, title=w("ledger_title", lang), date=as_of, author=_safe(author),
+        kind="ledger",
+        lang=lang,
+        title=w("ledger_title", lang),
+        date=as_of,
+        author=_safe(author),
         meta=((w("as_of", lang), day_text(as_of, lang)), (w("reporter", lang), _safe(author))),
-        sections=(Section("", (), (table,)),), cover=False,
+        sections=(Section("", (), (table,)),),
+        cover=False,
     )
 
 
@@ -841,7 +1161,11 @@ def ledger(
 
 
 def notices(
-    results: Sequence[TargetResult], registry: Registry, config: Config, as_of: dt.date, lang: str = "zh",
+    results: Sequence[TargetResult],
+    registry: Registry,
+    config: Config,
+    as_of: dt.date,
+    lang: str = "zh",
     only: set[str] | None = None,
 ) -> list[tuple[int, str, Report]]:
     """督办单: one per lead or responsible unit with overdue or behind-schedule targets, worst first.
@@ -864,7 +1188,11 @@ def notices(
         idx = by_unit[unit]
         return (-sum(1 for i in idx if chosen[i].res.level is Level.RED), -len(idx), unit)
 
-    author = config.reporting_unit if lang == "zh" or config.reporting_unit != Config().reporting_unit else w("unit", lang)
+    author = (
+        config.reporting_unit
+        if lang == "zh" or config.reporting_unit != Config().reporting_unit
+        else w("unit", lang)
+    )
     author = _safe(author)
     out = []
     units = sorted(by_unit, key=badness)  # numbered before --unit filters, so numbers are stable
@@ -879,18 +1207,44 @@ def notices(
         yellow = sum(1 for it in unit_items if it.res.level is Level.YELLOW)
         number = f"{as_of.strftime('%Y%m%d')}-{seq:0{max(2, len(str(len(units))))}d}"
         if lang == "zh":
-            text = (f"{unit}：截至{day_text(as_of, lang)}，你单位牵头或负责的以下{len(rows)}项任务目标逾期未完成或滞后于序时进度"
-                    f"（红色督办{red}项、黄色预警{yellow}项）。请对照清单逐项分析原因，明确整改措施、责任人和完成时限，"
-                    f"加快推进，并将整改落实情况及时报送{author}。")
+            text = (
+                f"{unit}：截至{day_text(as_of, lang)}，你单位牵头或负责的以下{len(rows)}项任务目标逾期未完成或滞后于序时进度"
+                f"（红色督办{red}项、黄色预警{yellow}项）。请对照清单逐项分析原因，明确整改措施、责任人和完成时限，"
+                f"加快推进，并将整改落实情况及时报送{author}。"
+            )
         else:
-            text = (f"To {unit}: as of {as_of.isoformat()}, the {len(rows)} targets below, which your unit leads or "
-                    f"shares, are overdue or behind schedule ({red} red, {yellow} yellow). Please establish the causes "
-                    f"item by item, set out remedies, owners and dates, speed up the work and report back to {author}.")
-        meta = ((w("notice_no", lang), number), (w("notice_to", lang), unit), (w("notice_from", lang), author),
-                (w("notice_date", lang), day_text(as_of, lang)))
-        table = Table(supervision_columns(lang, blue=False, role=True), rows, w("empty_red", lang),
-                      w("sheet_notice", lang))
+            text = (
+                f"To {unit}: as of {as_of.isoformat()}, the {len(rows)} targets below, which your unit leads or "
+                f"shares, are overdue or behind schedule ({red} red, {yellow} yellow). Please establish the causes "
+                f"item by item, set out remedies, owners and dates, speed up the work and report back to {author}."
+            )
+        meta = (
+            (w("notice_no", lang), number),
+            (w("notice_to", lang), unit),
+            (w("notice_from", lang), author),
+            (w("notice_date", lang), day_text(as_of, lang)),
+        )
+        table = Table(
+            supervision_columns(lang, blue=False, role=True),
+            rows,
+            w("empty_red", lang),
+            w("sheet_notice", lang),
+        )
         section = Section(w("notice_items", lang), (text,), (table,))
-        out.append((seq, unit, Report(kind="notice", lang=lang, title=w("notice_title", lang), date=as_of, author=author,
-                                 meta=meta, sections=(section,), closing=(author, day_text(as_of, lang)))))
+        out.append(
+            (
+                seq,
+                unit,
+                Report(
+                    kind="notice",
+                    lang=lang,
+                    title=w("notice_title", lang),
+                    date=as_of,
+                    author=author,
+                    meta=meta,
+                    sections=(section,),
+                    closing=(author, day_text(as_of, lang)),
+                ),
+            )
+        )
     return out

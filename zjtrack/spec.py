@@ -14,8 +14,15 @@ COMPARATORS = (">=", ">", "<=", "<", "=", "approx", "range")
 TARGET_KINDS = ("quantity", "milestone")
 MEASURE_KINDS = ("task", "goals", "safeguards")
 UNIT_KINDS = (
-    "department", "government", "party", "committee", "college", "school", "enterprise",
-    "collective", "other",
+    "department",
+    "government",
+    "party",
+    "committee",
+    "college",
+    "school",
+    "enterprise",
+    "collective",
+    "other",
 )
 
 

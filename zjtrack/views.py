@@ -38,38 +38,42 @@ def target_row(
     lead, responsible, colleges, enterprises, supporting = registry.canonical_units(r, doc.region)
     start, deadline = t.start, t.deadline
     row = {} if into is None else into
-    row.update({
-        "document": doc.id,
-        "doc_number": doc.doc_number,
-        "measure": m.id,
-        "clause": m.clause,
-        "measure_title": m.title,
-        "id": t.id,
-        "kind": t.kind._value_,  # the enum's plain str (`.value` is a slow descriptor)
-        "metric": t.metric,
-        "comparator": t.comparator._value_ if t.comparator is not None else None,
-        "value": t.value,
-        "value_max": t.value_max,
-        "tolerance": t.tolerance,
-        "unit": t.unit,
-        "baseline": t.baseline,
-        "maintain": t.maintain,
-        "each": t.each,
-        "entities": list(t.entities) if t.entities is not None else None,
-        "start": start.date.isoformat() if start is not None and start.date else None,
-        "start_text": start.text if start is not None else None,
-        "deadline": deadline.date.isoformat() if deadline is not None and deadline.date else None,
-        "deadline_text": deadline.text if deadline is not None else None,
-        "deadline_reason": t.deadline_reason or m.deadline_reason,
-        "lead_units": lead,
-        "responsible_units": responsible,
-        "lead_colleges": colleges,
-        "lead_enterprises": enterprises,
-        "lead_enterprise_rule": r.lead_enterprise_rule,
-        "supporting_units": supporting,
-        "quote": t.quote,
-        "note": t.note,
-    })
+    row.update(
+        {
+            "document": doc.id,
+            "doc_number": doc.doc_number,
+            "measure": m.id,
+            "clause": m.clause,
+            "measure_title": m.title,
+            "id": t.id,
+            "kind": t.kind._value_,  # the enum's plain str (`.value` is a slow descriptor)
+            "metric": t.metric,
+            "comparator": t.comparator._value_ if t.comparator is not None else None,
+            "value": t.value,
+            "value_max": t.value_max,
+            "tolerance": t.tolerance,
+            "unit": t.unit,
+            "baseline": t.baseline,
+            "maintain": t.maintain,
+            "each": t.each,
+            "entities": list(t.entities) if t.entities is not None else None,
+            "start": start.date.isoformat() if start is not None and start.date else None,
+            "start_text": start.text if start is not None else None,
+            "deadline": deadline.date.isoformat()
+            if deadline is not None and deadline.date
+            else None,
+            "deadline_text": deadline.text if deadline is not None else None,
+            "deadline_reason": t.deadline_reason or m.deadline_reason,
+            "lead_units": lead,
+            "responsible_units": responsible,
+            "lead_colleges": colleges,
+            "lead_enterprises": enterprises,
+            "lead_enterprise_rule": r.lead_enterprise_rule,
+            "supporting_units": supporting,
+            "quote": t.quote,
+            "note": t.note,
+        }
+    )
     return row
 
 
@@ -108,7 +112,11 @@ def describe_target(row: dict[str, Any], lang: str = "zh") -> str:
     if row["each"]:
         each = row["each"]
         if row.get("entities") and len(each) <= 2:  # a bare 各/每个 reads as "each of these"
-            each += f"（{'、'.join(row['entities'])}）" if lang == "zh" else f" ({', '.join(row['entities'])})"
+            each += (
+                f"（{'、'.join(row['entities'])}）"
+                if lang == "zh"
+                else f" ({', '.join(row['entities'])})"
+            )
         text = (f"{each}：" if lang == "zh" else f"{each}: ") + text
     return text
 
@@ -122,8 +130,13 @@ def _num(v: float | int | None) -> str:
 def targets_table(plan: Plan, lang: str = "zh") -> Table:
     rows = []
     for row in target_rows(plan):
-        rows.append({**row, "target": describe_target(row, lang),
-                     "deadline_text": row["deadline_text"] or "—"})
+        rows.append(
+            {
+                **row,
+                "target": describe_target(row, lang),
+                "deadline_text": row["deadline_text"] or "—",
+            }
+        )
     return Table("targets", TARGET_COLUMNS, rows)
 
 
@@ -172,84 +185,107 @@ UNIT_COLUMNS = (
 )
 
 
-def result_row(res: Any, registry: Registry, lang: str = "zh", into: dict[str, Any] | None = None) -> dict[str, Any]:
+def result_row(
+    res: Any, registry: Registry, lang: str = "zh", into: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The stable JSON record of one target's status as of a date (`--format json`)."""
     base = target_row(res.document, res.measure, res.target, registry, into)
     latest = res.latest
     status = res.status._value_  # enums' plain values (`.value` is a slow descriptor)
-    base.update({  # in place: keys already in `base` keep their place, so the record's order is stable
-        "target": describe_target(base, lang),
-        "lead": base["lead_units"],
-        "responsible": base["responsible_units"],
-        "deadline": res.deadline.isoformat() if res.deadline else None,
-        "original_deadline": res.original_deadline.isoformat() if res.original_deadline else None,
-        "extension_ignored": res.extension_ignored,
-        "deadline_text": _deadline_text(res, lang),
-        "days_left": res.days_left,
-        "days_late": res.days_late,
-        "status": status,
-        "status_label": _status_label(res, lang),
-        "level": res.level._value_ if res.level else None,
-        "level_label": _level_label(res, lang),
-        "progress": res.progress,
-        "time_progress": res.time_progress,
-        "gap": res.gap,
-        "met": res.met,
-        "over": res.over,
-        "latest_value": res.value,
-        "latest_date": latest.date.isoformat() if latest and latest.date else None,
-        "latest_source": latest.source if latest else None,
-        "latest_text": _latest_text(res, lang),
-        "records": len(res.records),
-        "stale": res.stale,
-        "entities_known": res.entities_known,
-        "entity_results": [{"entity": e.entity, "value": e.value, "met": e.met} for e in res.entities],
-        "problems": latest.problems if latest else None,
-        "next_steps": latest.next_steps if latest else None,
-    })
+    base.update(
+        {  # in place: keys already in `base` keep their place, so the record's order is stable
+            "target": describe_target(base, lang),
+            "lead": base["lead_units"],
+            "responsible": base["responsible_units"],
+            "deadline": res.deadline.isoformat() if res.deadline else None,
+            "original_deadline": res.original_deadline.isoformat()
+            if res.original_deadline
+            else None,
+            "extension_ignored": res.extension_ignored,
+            "deadline_text": _deadline_text(res, lang),
+            "days_left": res.days_left,
+            "days_late": res.days_late,
+            "status": status,
+            "status_label": _status_label(res, lang),
+            "level": res.level._value_ if res.level else None,
+            "level_label": _level_label(res, lang),
+            "progress": res.progress,
+            "time_progress": res.time_progress,
+            "gap": res.gap,
+            "met": res.met,
+            "over": res.over,
+            "latest_value": res.value,
+            "latest_date": latest.date.isoformat() if latest and latest.date else None,
+            "latest_source": latest.source if latest else None,
+            "latest_text": _latest_text(res, lang),
+            "records": len(res.records),
+            "stale": res.stale,
+            "entities_known": res.entities_known,
+            "entity_results": [
+                {"entity": e.entity, "value": e.value, "met": e.met} for e in res.entities
+            ],
+            "problems": latest.problems if latest else None,
+            "next_steps": latest.next_steps if latest else None,
+        }
+    )
     return base
 
 
-def display_row(res: Any, registry: Registry, lang: str = "zh", into: dict[str, Any] | None = None) -> dict[str, Any]:
+def display_row(
+    res: Any, registry: Registry, lang: str = "zh", into: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """What the text formats (terminal, Markdown, CSV) show of a target's status: the view's
     columns, with exactly `result_row`'s values, without building the full record (a province's
     `overdue` lists 9,000 rows)."""
     t = res.target
-    lead, responsible = registry.canonical_units(t.responsibility or res.measure.responsibility,
-                                                 res.document.region)[:2]
+    lead, responsible = registry.canonical_units(
+        t.responsibility or res.measure.responsibility, res.document.region
+    )[:2]
     row = {} if into is None else into
-    row.update({
-        "id": t.id,
-        "target": describe_target(describe_fields(t), lang),
-        "lead": lead,
-        "responsible": responsible,
-        "deadline_text": _deadline_text(res, lang),
-        "days_left": res.days_left,
-        "days_late": res.days_late,
-        "status": res.status._value_,
-        "status_label": _status_label(res, lang),
-        "level": res.level._value_ if res.level else None,
-        "level_label": _level_label(res, lang),
-        "progress": res.progress,
-        "time_progress": res.time_progress,
-        "latest_text": _latest_text(res, lang),
-    })
+    row.update(
+        {
+            "id": t.id,
+            "target": describe_target(describe_fields(t), lang),
+            "lead": lead,
+            "responsible": responsible,
+            "deadline_text": _deadline_text(res, lang),
+            "days_left": res.days_left,
+            "days_late": res.days_late,
+            "status": res.status._value_,
+            "status_label": _status_label(res, lang),
+            "level": res.level._value_ if res.level else None,
+            "level_label": _level_label(res, lang),
+            "progress": res.progress,
+            "time_progress": res.time_progress,
+            "latest_text": _latest_text(res, lang),
+        }
+    )
     return row
 
 
 def describe_fields(t: Target) -> dict[str, Any]:
     """The fields of `target_row` that `describe_target` reads, straight from the target."""
     return {
-        "comparator": t.comparator._value_ if t.comparator is not None else None, "metric": t.metric,
-        "unit": t.unit, "value": t.value, "value_max": t.value_max, "tolerance": t.tolerance,
-        "maintain": t.maintain, "each": t.each, "entities": list(t.entities) if t.entities is not None else None,
+        "comparator": t.comparator._value_ if t.comparator is not None else None,
+        "metric": t.metric,
+        "unit": t.unit,
+        "value": t.value,
+        "value_max": t.value_max,
+        "tolerance": t.tolerance,
+        "maintain": t.maintain,
+        "each": t.each,
+        "entities": list(t.entities) if t.entities is not None else None,
     }
 
 
 def _deadline_text(res: Any, lang: str) -> str:
     text: str = (res.target.deadline.text if res.target.deadline else None) or "—"
     if res.deadline and res.original_deadline and res.deadline != res.original_deadline:
-        text += f"（延期至 {res.deadline.isoformat()}）" if lang == "zh" else f" (extended to {res.deadline})"
+        text += (
+            f"（延期至 {res.deadline.isoformat()}）"
+            if lang == "zh"
+            else f" (extended to {res.deadline})"
+        )
     return text
 
 
@@ -257,9 +293,13 @@ def _latest_text(res: Any, lang: str) -> str:
     latest = res.latest
     if latest is None:
         return "—"
-    shown = (f"{_num(latest.value)}{res.target.unit or ''}" if latest.value is not None
-             else ("完成" if latest.done else "未完成") if lang == "zh"
-             else ("done" if latest.done else "not done"))
+    shown = (
+        f"{_num(latest.value)}{res.target.unit or ''}"
+        if latest.value is not None
+        else ("完成" if latest.done else "未完成")
+        if lang == "zh"
+        else ("done" if latest.done else "not done")
+    )
     text = f"{latest.date.isoformat() if latest.date else '?'} {shown}"
     if res.stale:
         text += "（久未更新）" if lang == "zh" else " (stale)"
@@ -297,7 +337,11 @@ def status_summary(results: list[Any], lang: str = "zh") -> dict[str, Any]:
 
 
 def results_table(
-    kind: str, results: list[Any], registry: Registry, lang: str, everything: list[Any] | None = None,
+    kind: str,
+    results: list[Any],
+    registry: Registry,
+    lang: str,
+    everything: list[Any] | None = None,
     full: bool = True,
 ) -> Table:
     """A view's rows. The status view also has a row per document and per measure, rolled up
@@ -320,13 +364,25 @@ def results_table(
         if r.document.id != last_doc:
             last_doc = r.document.id
             d = r.document
-            rows.append(_rollup_row("document", d.id, f"{d.title}（{d.doc_number}）", [], by_doc[d.id], lang))
+            rows.append(
+                _rollup_row(
+                    "document", d.id, f"{d.title}（{d.doc_number}）", [], by_doc[d.id], lang
+                )
+            )
         if r.measure.id != last_measure:
             last_measure = r.measure.id
             m = r.measure
             lead = registry.canonical(m.responsibility.lead_units, r.document.region)
-            rows.append(_rollup_row("measure", m.id, f"{m.clause}{m.title}", lead,
-                                    by_measure[(r.document.id, m.id)], lang))
+            rows.append(
+                _rollup_row(
+                    "measure",
+                    m.id,
+                    f"{m.clause}{m.title}",
+                    lead,
+                    by_measure[(r.document.id, m.id)],
+                    lang,
+                )
+            )
         rows.append(row_of(r, registry, lang, {"row": "target"}))
     return Table(kind, columns, rows, status_summary(results, lang))
 
@@ -334,7 +390,9 @@ def results_table(
 _LEVEL_ORDER = ("red", "yellow", "blue")
 
 
-def _rollup_row(kind: str, ident: str, title: str, lead: list[str], results: list[Any], lang: str) -> dict[str, Any]:
+def _rollup_row(
+    kind: str, ident: str, title: str, lead: list[str], results: list[Any], lang: str
+) -> dict[str, Any]:
     from .evaluate import LEVEL_LABELS, STATUS_LABELS, Level, rollup
 
     r = rollup(results)
@@ -343,15 +401,26 @@ def _rollup_row(kind: str, ident: str, title: str, lead: list[str], results: lis
     i = 0 if lang == "zh" else 1
     counts = {s.value: n for s, n in r.counts.items()}
     return {
-        "row": kind, "id": ident, "target": title, "lead": lead, "deadline_text": "",
-        "progress": r.progress, "time_progress": None, "status": r.status.value,
-        "status_label": STATUS_LABELS[r.status][i], "level": level,
-        "level_label": LEVEL_LABELS[Level(level)][i] if level else "", "latest_text": "",
-        "targets": r.total, "by_status": counts,
+        "row": kind,
+        "id": ident,
+        "target": title,
+        "lead": lead,
+        "deadline_text": "",
+        "progress": r.progress,
+        "time_progress": None,
+        "status": r.status.value,
+        "status_label": STATUS_LABELS[r.status][i],
+        "level": level,
+        "level_label": LEVEL_LABELS[Level(level)][i] if level else "",
+        "latest_text": "",
+        "targets": r.total,
+        "by_status": counts,
     }
 
 
-def unit_table(results: list[Any], registry: Registry, lang: str, only: set[str] | None = None) -> Table:
+def unit_table(
+    results: list[Any], registry: Registry, lang: str, only: set[str] | None = None
+) -> Table:
     """Accountability per unit: what it leads and shares, and how those targets stand."""
     stats: dict[str, dict[str, Any]] = {}
     for res in results:
@@ -362,16 +431,32 @@ def unit_table(results: list[Any], registry: Registry, lang: str, only: set[str]
         for name, role in [(n, "leads") for n in lead] + [(n, "shares") for n in share]:
             if only is not None and name not in only:
                 continue
-            st = stats.setdefault(name, {"unit": name, "leads": 0, "shares": 0, "done": 0, "on_track": 0,
-                                         "behind": 0, "overdue": 0, "no_data": 0, "_p": []})
+            st = stats.setdefault(
+                name,
+                {
+                    "unit": name,
+                    "leads": 0,
+                    "shares": 0,
+                    "done": 0,
+                    "on_track": 0,
+                    "behind": 0,
+                    "overdue": 0,
+                    "no_data": 0,
+                    "_p": [],
+                },
+            )
             st[role] += 1
             st[res.status.value] += 1
             st["_p"].append(res.progress)
     rows = []
-    for st in sorted(stats.values(), key=lambda s: (-s["overdue"], -s["behind"], -s["leads"], s["unit"])):
+    for st in sorted(
+        stats.values(), key=lambda s: (-s["overdue"], -s["behind"], -s["leads"], s["unit"])
+    ):
         p = st.pop("_p")
         # as in roll-ups: silent targets count 0, so a unit that reports little cannot look done
-        st["progress"] = round(sum(x or 0.0 for x in p) / len(p), 1) if any(x is not None for x in p) else None
+        st["progress"] = (
+            round(sum(x or 0.0 for x in p) / len(p), 1) if any(x is not None for x in p) else None
+        )
         rows.append(st)
     return Table("units", UNIT_COLUMNS, rows)
 
@@ -379,13 +464,28 @@ def unit_table(results: list[Any], registry: Registry, lang: str, only: set[str]
 # --- filters ------------------------------------------------------------------------------------
 
 STATUS_WORDS = {
-    "overdue": "overdue", "逾期": "overdue", "逾期未完成": "overdue",
-    "behind": "behind", "滞后": "behind", "滞后序时": "behind",
-    "no_data": "no_data", "无进展数据": "no_data", "未启动": "no_data",
-    "on_track": "on_track", "按序时推进": "on_track",
-    "done": "done", "已完成": "done",
+    "overdue": "overdue",
+    "逾期": "overdue",
+    "逾期未完成": "overdue",
+    "behind": "behind",
+    "滞后": "behind",
+    "滞后序时": "behind",
+    "no_data": "no_data",
+    "无进展数据": "no_data",
+    "未启动": "no_data",
+    "on_track": "on_track",
+    "按序时推进": "on_track",
+    "done": "done",
+    "已完成": "done",
 }
-LEVEL_WORDS = {"red": "red", "红": "red", "yellow": "yellow", "黄": "yellow", "blue": "blue", "蓝": "blue"}
+LEVEL_WORDS = {
+    "red": "red",
+    "红": "red",
+    "yellow": "yellow",
+    "黄": "yellow",
+    "blue": "blue",
+    "蓝": "blue",
+}
 
 
 def units_of(res: Any, registry: Registry) -> set[str]:
@@ -417,20 +517,30 @@ def filter_results(
         out = [r for r in out if r.document.id == doc]
         if not out and results:
             ids = "、".join(sorted({r.document.id for r in results}))
-            raise FilterError("--doc", f"没有文件 `{doc}`；可用：{ids}", f"no document `{doc}`; use one of: {ids}")
+            raise FilterError(
+                "--doc", f"没有文件 `{doc}`；可用：{ids}", f"no document `{doc}`; use one of: {ids}"
+            )
     if unit:
         wanted = {u.name for u in registry.find(unit)} or {unit}
         out = [r for r in out if units_of(r, registry) & wanted]
     if status:
         if status not in STATUS_WORDS:
             words = "、".join(STATUS_WORDS)
-            raise FilterError("--status", f"没有状态 `{status}`；可用：{words}", f"no status `{status}`; use one of: {words}")
+            raise FilterError(
+                "--status",
+                f"没有状态 `{status}`；可用：{words}",
+                f"no status `{status}`; use one of: {words}",
+            )
         s = STATUS_WORDS[status]
         out = [r for r in out if r.status.value == s]
     if level:
         if level not in LEVEL_WORDS:
             words = "、".join(LEVEL_WORDS)
-            raise FilterError("--level", f"没有预警等级 `{level}`；可用：{words}", f"no level `{level}`; use one of: {words}")
+            raise FilterError(
+                "--level",
+                f"没有预警等级 `{level}`；可用：{words}",
+                f"no level `{level}`; use one of: {words}",
+            )
         lv = LEVEL_WORDS[level]
         out = [r for r in out if r.level is not None and r.level.value == lv]
     return out

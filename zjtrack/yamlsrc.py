@@ -103,14 +103,20 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
         return None, [problem("encoding", path, line, column, encoding=encoding)]
     if m := _CONTROL.search(text):
         before = _BREAK.split(text[: m.start()])  # YAML's line breaks: \r\n, \r and \n
-        return None, [problem("control-char", path, len(before), len(before[-1]) + 1, char=f"U+{ord(m[0]):04X}")]
+        return None, [
+            problem(
+                "control-char", path, len(before), len(before[-1]) + 1, char=f"U+{ord(m[0]):04X}"
+            )
+        ]
     return text, []
 
 
 def _looks_utf16(data: bytes) -> bool:
     """UTF-16 without a byte-order mark: NUL bytes in every other position of the first bytes."""
     head = data[:200]
-    return len(head) >= 4 and (head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4)
+    return len(head) >= 4 and (
+        head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4
+    )
 
 
 def _utf8_prefix_ok(data: bytes, end: int) -> bool:
@@ -154,7 +160,16 @@ def compose(text: str, path: str) -> tuple[Node | None, list[Problem]]:
     except yaml.MarkedYAMLError as e:
         return None, [_yaml_error(e, path, text)]
     except yaml.YAMLError as e:  # unmarked errors: rare, but never a traceback
-        return None, [problem("syntax", path, 1, 1, detail=str(e).splitlines()[0], detail_zh=str(e).splitlines()[0])]
+        return None, [
+            problem(
+                "syntax",
+                path,
+                1,
+                1,
+                detail=str(e).splitlines()[0],
+                detail_zh=str(e).splitlines()[0],
+            )
+        ]
     except RecursionError:
         return None, [problem("too-deep", path, 1, 1, limit=MAX_DEPTH)]
     finally:
@@ -237,13 +252,26 @@ def _yaml_error(e: yaml.MarkedYAMLError, path: str, text: str = "") -> Problem:
         return problem("multiple-documents", path, line, column)
     if "maximum nesting depth" in detail:
         return problem("too-deep", path, line, column, limit=MAX_DEPTH)
-    if "undefined alias" in detail or "second occurrence" in detail or "anchor" in (e.context or ""):
+    if (
+        "undefined alias" in detail
+        or "second occurrence" in detail
+        or "anchor" in (e.context or "")
+    ):
         return problem("alias", path, line, column)
     zh = next((v for k, v in _SYNTAX_ZH.items() if detail.startswith(k)), None)
-    if zh is None and detail.startswith("found character") and detail.endswith("that cannot start any token"):
-        zh = _SYNTAX_ZH["found character that cannot start any token"]  # pure parser: names the character
+    if (
+        zh is None
+        and detail.startswith("found character")
+        and detail.endswith("that cannot start any token")
+    ):
+        zh = _SYNTAX_ZH[
+            "found character that cannot start any token"
+        ]  # pure parser: names the character
     if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
-        zh, detail = "制表符（Tab）不能用于缩进", "a tab cannot be used for indentation; indent with spaces"
+        zh, detail = (
+            "制表符（Tab）不能用于缩进",
+            "a tab cannot be used for indentation; indent with spaces",
+        )
     return problem("syntax", path, line, column, detail=detail, detail_zh=zh or detail)
 
 
@@ -295,15 +323,32 @@ def clean(root: Node, path: str) -> list[Problem]:
                 seen.add(id(key))
                 seen.add(id(value))
                 if not isinstance(key, ScalarNode):
-                    problems.append(problem("wrong-type", path, *pos_of(key), key="?", expected_zh="文本键",
-                                            expected_en="a text key", found_zh="复合键", found_en="a complex key"))
+                    problems.append(
+                        problem(
+                            "wrong-type",
+                            path,
+                            *pos_of(key),
+                            key="?",
+                            expected_zh="文本键",
+                            expected_en="a text key",
+                            found_zh="复合键",
+                            found_en="a complex key",
+                        )
+                    )
                     continue
                 if key.value == "<<" and key.style in (None, ""):
                     problems.append(problem("merge-key", path, *pos_of(key)))
                     continue
                 if key.value in first_line:
-                    problems.append(problem("duplicate-key", path, *pos_of(key), key=key.value,
-                                            first_line=first_line[key.value]))
+                    problems.append(
+                        problem(
+                            "duplicate-key",
+                            path,
+                            *pos_of(key),
+                            key=key.value,
+                            first_line=first_line[key.value],
+                        )
+                    )
                     continue
                 first_line[key.value] = key.start_mark.line + 1
                 kept.append((key, value))

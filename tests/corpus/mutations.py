@@ -13,11 +13,58 @@ from collections.abc import Sequence
 
 # YAML's indicators and the constructs the format forbids, as fragments to drop anywhere.
 SYNTAX: tuple[bytes, ...] = (
-    b":", b": ", b"-", b"- ", b"? ", b"[", b"]", b"{", b"}", b",", b"#", b"&a ", b"*a", b"!", b"!!python/object ",
-    b"|", b">", b"'", b'"', b"%", b"@", b"`", b"\t", b"\n", b"\r", b"\r\n", b"---\n", b"...\n", b"<<: ", b"\\",
-    b" ", b"  ", b"~", b"null", b"true", b"no", b"010", b"1_000", b"9:30", b"2025-02-30", b"\xef\xbb\xbf",
+    b":",
+    b": ",
+    b"-",
+    b"- ",
+    b"? ",
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b",",
+    b"#",
+    b"&a ",
+    b"*a",
+    b"!",
+    b"!!python/object ",
+    b"|",
+    b">",
+    b"'",
+    b'"',
+    b"%",
+    b"@",
+    b"`",
+    b"\t",
+    b"\n",
+    b"\r",
+    b"\r\n",
+    b"---\n",
+    b"...\n",
+    b"<<: ",
+    b"\\",
+    b" ",
+    b"  ",
+    b"~",
+    b"null",
+    b"true",
+    b"no",
+    b"010",
+    b"1_000",
+    b"9:30",
+    b"2025-02-30",
+    b"\xef\xbb\xbf",
 )
-OPS = ("flip", "delete-line", "duplicate-line", "swap-tokens", "insert-syntax", "insert-text", "truncate", "delete-bytes")
+OPS = (
+    "flip",
+    "delete-line",
+    "duplicate-line",
+    "swap-tokens",
+    "insert-syntax",
+    "insert-text",
+    "truncate",
+    "delete-bytes",
+)
 _TOKEN = re.compile(rb"[^\s:,\[\]{}\-#]+")
 
 Op = tuple[str, int, object]
@@ -40,7 +87,7 @@ def apply_one(data: bytes, name: str, at: int, arg: object) -> bytes:
         if not n:
             return data
         i = at % n
-        return data[:i] + bytes([int(arg) % 256]) + data[i + 1:]  # type: ignore[call-overload]
+        return data[:i] + bytes([int(arg) % 256]) + data[i + 1 :]  # type: ignore[call-overload]
     if name in ("delete-line", "duplicate-line"):
         lines = _lines(data)
         i = at % len(lines)
@@ -57,7 +104,7 @@ def apply_one(data: bytes, name: str, at: int, arg: object) -> bytes:
         if a == b:
             return data
         ta, tb = tokens[a], tokens[b]
-        return data[: ta.start()] + tb[0] + data[ta.end(): tb.start()] + ta[0] + data[tb.end():]
+        return data[: ta.start()] + tb[0] + data[ta.end() : tb.start()] + ta[0] + data[tb.end() :]
     if name == "insert-syntax":
         i = at % (n + 1)
         return data[:i] + SYNTAX[int(arg) % len(SYNTAX)] + data[i:]  # type: ignore[call-overload]
@@ -69,7 +116,7 @@ def apply_one(data: bytes, name: str, at: int, arg: object) -> bytes:
         return data[: at % (n + 1)]
     if name == "delete-bytes":
         i = at % (n + 1)
-        return data[:i] + data[i + int(arg) % 16 + 1:]  # type: ignore[call-overload]
+        return data[:i] + data[i + int(arg) % 16 + 1 :]  # type: ignore[call-overload]
     raise ValueError(name)
 
 

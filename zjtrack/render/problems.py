@@ -16,7 +16,9 @@ LABELS = {
 }
 
 
-def render_text(problems: Sequence[Problem], lang: str, lines_of: Callable[[str], list[str]]) -> str:
+def render_text(
+    problems: Sequence[Problem], lang: str, lines_of: Callable[[str], list[str]]
+) -> str:
     """`path:line:col: error[code] message`, the line with a caret, then the hint."""
     out = []
     for p in problems:
@@ -50,7 +52,9 @@ def render_github(problems: Sequence[Problem], lang: str) -> str:
     out = []
     for p in problems:
         level = "error" if p.severity is Severity.ERROR else "warning"
-        msg = _gh_escape(inert(f"{p.message(lang)} ({p.hint(lang)})" if p.hint(lang) else p.message(lang)))
+        msg = _gh_escape(
+            inert(f"{p.message(lang)} ({p.hint(lang)})" if p.hint(lang) else p.message(lang))
+        )
         loc = f"file={_gh_prop(inert(p.path))}"
         if p.line:
             loc += f",line={p.line},col={p.column}"

@@ -93,7 +93,10 @@ def _fixed_zip(data: bytes, when: dt.date) -> bytes:
     """The same zip with every member's time set to the report date (byte-reproducible output)."""
     stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             member = zipfile.ZipInfo(info.filename, stamp)
             member.compress_type = zipfile.ZIP_DEFLATED
@@ -169,13 +172,17 @@ def _footer(section: Any) -> None:
 
     p = section.footer.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p._p.append(parse_xml(
-        f'<w:fldSimple xmlns:w="{W_NS}" w:instr="PAGE"><w:r><w:rPr><w:rFonts w:ascii="{BODY_FONT}" '
-        f'w:hAnsi="{BODY_FONT}" w:eastAsia="{BODY_FONT}"/><w:sz w:val="28"/></w:rPr><w:t>1</w:t></w:r></w:fldSimple>'
-    ))
+    p._p.append(
+        parse_xml(
+            f'<w:fldSimple xmlns:w="{W_NS}" w:instr="PAGE"><w:r><w:rPr><w:rFonts w:ascii="{BODY_FONT}" '
+            f'w:hAnsi="{BODY_FONT}" w:eastAsia="{BODY_FONT}"/><w:sz w:val="28"/></w:rPr><w:t>1</w:t></w:r></w:fldSimple>'
+        )
+    )
 
 
-def _run(p: Any, text: str, font: str, size: float, *, bold: bool = False, colour: str | None = None) -> Any:
+def _run(
+    p: Any, text: str, font: str, size: float, *, bold: bool = False, colour: str | None = None
+) -> Any:
     from docx.shared import Pt, RGBColor
 
     r = p.add_run(_clean(text))
@@ -193,7 +200,14 @@ def _report(doc: Any, report: Report, tables: list[str]) -> None:
 
     title = doc.add_paragraph(style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(title, report.title, HEAD_FONT, 22, bold=True, colour="C00000" if report.kind == "weekly" else None)
+    _run(
+        title,
+        report.title,
+        HEAD_FONT,
+        22,
+        bold=True,
+        colour="C00000" if report.kind == "weekly" else None,
+    )
     if report.issue:
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -222,7 +236,7 @@ def _report(doc: Any, report: Report, tables: list[str]) -> None:
             p.paragraph_format.first_line_indent = Pt(32)
             p.paragraph_format.line_spacing = Pt(28)
             _run(p, text, BODY_FONT, 16)
-        width = (_LANDSCAPE if landscape else _PORTRAIT)
+        width = _LANDSCAPE if landscape else _PORTRAIT
         text_width = _mm_twips(width[0] - width[4] - width[5])
         for table in section.tables:
             _table(doc, table, text_width, tables)
@@ -240,11 +254,36 @@ def _rule(p: Any) -> None:
 
     ppr = p._p.get_or_add_pPr()
     ppr.insert_element_before(
-        parse_xml(f'<w:pBdr xmlns:w="{W_NS}"><w:bottom w:val="single" w:sz="12" w:space="4" w:color="C00000"/></w:pBdr>'),
-        "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
-        "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
-        "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-        "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+        parse_xml(
+            f'<w:pBdr xmlns:w="{W_NS}"><w:bottom w:val="single" w:sz="12" w:space="4" w:color="C00000"/></w:pBdr>'
+        ),
+        "w:shd",
+        "w:tabs",
+        "w:suppressAutoHyphens",
+        "w:kinsoku",
+        "w:wordWrap",
+        "w:overflowPunct",
+        "w:topLinePunct",
+        "w:autoSpaceDE",
+        "w:autoSpaceDN",
+        "w:bidi",
+        "w:adjustRightInd",
+        "w:snapToGrid",
+        "w:spacing",
+        "w:ind",
+        "w:contextualSpacing",
+        "w:mirrorIndents",
+        "w:suppressOverlap",
+        "w:jc",
+        "w:textDirection",
+        "w:textAlignment",
+        "w:textboxTightWrap",
+        "w:outlineLvl",
+        "w:divId",
+        "w:cnfStyle",
+        "w:rPr",
+        "w:sectPr",
+        "w:pPrChange",
     )
 
 
@@ -290,23 +329,30 @@ def _table(doc: Any, table: Table, text_width: int, tables: list[str]) -> None:
     widths = [max(300, int(text_width * wt / total)) for wt in weights]
     kinds = [c.kind for c in table.columns]
     keys = [c.key for c in table.columns]
-    pprs = [_P_PR.format(jc='<w:jc w:val="right"/>' if k in ("int", "delta", "percent") else "") for k in kinds]
+    pprs = [
+        _P_PR.format(jc='<w:jc w:val="right"/>' if k in ("int", "delta", "percent") else "")
+        for k in kinds
+    ]
     out = [
         f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
         '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="60" w:type="dxa"/><w:right w:w="60" w:type="dxa"/>'
         '</w:tblCellMar><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
         'w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>',
         *(f'<w:gridCol w:w="{wd}"/>' for wd in widths),
-        '</w:tblGrid><w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>',
+        "</w:tblGrid><w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>",
     ]
     for col, wd in zip(table.columns, widths, strict=True):
-        out.append(f'<w:tc><w:tcPr><w:tcW w:w="{wd}" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="E8E8E8"/>'
-                   f'<w:vAlign w:val="center"/></w:tcPr><w:p>{_HEAD_PPR}{_runs(col.label, _HEAD_RPR)}</w:p></w:tc>')
+        out.append(
+            f'<w:tc><w:tcPr><w:tcW w:w="{wd}" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="E8E8E8"/>'
+            f'<w:vAlign w:val="center"/></w:tcPr><w:p>{_HEAD_PPR}{_runs(col.label, _HEAD_RPR)}</w:p></w:tc>'
+        )
     out.append("</w:tr>")
     for row in table.rows:
         out.append("<w:tr>")
         for value, kind, key, ppr in zip(row, kinds, keys, pprs, strict=True):
-            out.append(f"<w:tc><w:p>{ppr}{_runs(cell_text(value, kind), _cell_rpr(value, key))}</w:p></w:tc>")
+            out.append(
+                f"<w:tc><w:p>{ppr}{_runs(cell_text(value, kind), _cell_rpr(value, key))}</w:p></w:tc>"
+            )
         out.append("</w:tr>")
     out.append("</w:tbl>")
     doc.add_paragraph(f"{_MARK}{len(tables)}")

@@ -118,8 +118,14 @@ def _table(table: Table) -> list[str]:
     weights = [weight(c) for c in table.columns]
     total = sum(weights)
     out.append("<table>")
-    out.append("<colgroup>" + "".join(f'<col style="width:{100 * wt / total:.2f}%">' for wt in weights) + "</colgroup>")
-    out.append("<thead><tr>" + "".join(f"<th>{e(c.label)}</th>" for c in table.columns) + "</tr></thead>")
+    out.append(
+        "<colgroup>"
+        + "".join(f'<col style="width:{100 * wt / total:.2f}%">' for wt in weights)
+        + "</colgroup>"
+    )
+    out.append(
+        "<thead><tr>" + "".join(f"<th>{e(c.label)}</th>" for c in table.columns) + "</tr></thead>"
+    )
     out.append("<tbody>")
     for row in table.rows:
         cells = "".join(_cell(v, k, key) for v, k, key in zip(row, kinds, keys, strict=True))
@@ -129,8 +135,14 @@ def _table(table: Table) -> list[str]:
     return out
 
 
-_TD = {"int": '<td class="num">', "delta": '<td class="num">', "percent": '<td class="num">',
-       "date": '<td class="date">', "tag": '<td class="tag">', "long": '<td class="long">'}
+_TD = {
+    "int": '<td class="num">',
+    "delta": '<td class="num">',
+    "percent": '<td class="num">',
+    "date": '<td class="date">',
+    "tag": '<td class="tag">',
+    "long": '<td class="long">',
+}
 
 
 def _cell(value: Cell, kind: str, key: str) -> str:

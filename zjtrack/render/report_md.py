@@ -48,7 +48,9 @@ def _table(table: Table) -> list[str]:
         return [*out, esc(table.empty), ""]
     kinds = [c.kind for c in table.columns]
     out.append("| " + " | ".join(esc(c.label) for c in table.columns) + " |")
-    out.append("|" + "|".join("---:" if k in ("int", "delta", "percent") else "---" for k in kinds) + "|")
+    out.append(
+        "|" + "|".join("---:" if k in ("int", "delta", "percent") else "---" for k in kinds) + "|"
+    )
     escaped: dict[str, str] = {}  # unit names, dates and labels repeat down a column: escape once
     for row in table.rows:
         cells = []

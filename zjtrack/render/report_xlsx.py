@@ -29,16 +29,27 @@ def render(reports: Sequence[Report]) -> bytes:
     import xlsxwriter  # type: ignore[import-untyped,unused-ignore]
 
     buf = io.BytesIO()
-    wb: Any = xlsxwriter.Workbook(buf, {
-        "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-    })
+    wb: Any = xlsxwriter.Workbook(
+        buf,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
     first = reports[0] if reports else None
     when = first.date if first else dt.date(2000, 1, 1)
-    wb.set_properties({
-        "title": first.title if first else "", "subject": first.title if first else "",
-        "author": first.author if first else "", "company": first.author if first else "",
-        "comments": "zjtrack", "created": dt.datetime(when.year, when.month, when.day, 0, 0, 0),
-    })
+    wb.set_properties(
+        {
+            "title": first.title if first else "",
+            "subject": first.title if first else "",
+            "author": first.author if first else "",
+            "company": first.author if first else "",
+            "comments": "zjtrack",
+            "created": dt.datetime(when.year, when.month, when.day, 0, 0, 0),
+        }
+    )
     fmt = _Formats(wb)
     used: set[str] = set()
     for report in reports:
@@ -58,8 +69,17 @@ class _Formats:
 
     def __init__(self, wb: Any) -> None:
         base = {"font_name": _FONT, "font_size": 10.5, "valign": "top"}
-        self.head = wb.add_format({**base, "bold": True, "bg_color": "#E8E8E8", "border": 1, "text_wrap": True,
-                                   "valign": "vcenter", "align": "center"})
+        self.head = wb.add_format(
+            {
+                **base,
+                "bold": True,
+                "bg_color": "#E8E8E8",
+                "border": 1,
+                "text_wrap": True,
+                "valign": "vcenter",
+                "align": "center",
+            }
+        )
         self.text = wb.add_format({**base, "border": 1})
         self.long = wb.add_format({**base, "border": 1, "text_wrap": True})
         self.int = wb.add_format({**base, "border": 1, "num_format": "0"})
@@ -73,11 +93,16 @@ class _Formats:
         self.prose = wb.add_format({**base, "text_wrap": True})
         self.tags = {
             (key, code): wb.add_format({**base, "border": 1, "bold": True, "font_color": colour})
-            for key, table in (("level", _LEVEL_COLOUR), ("status", _STATUS_COLOUR)) for code, colour in table.items()
+            for key, table in (("level", _LEVEL_COLOUR), ("status", _STATUS_COLOUR))
+            for code, colour in table.items()
         }
 
     def of(self, kind: str) -> Any:
-        return getattr(self, kind, self.text) if kind in ("text", "long", "int", "delta", "percent", "date") else self.text
+        return (
+            getattr(self, kind, self.text)
+            if kind in ("text", "long", "int", "delta", "percent", "date")
+            else self.text
+        )
 
 
 def _name(wanted: str, used: set[str]) -> str:
@@ -123,8 +148,14 @@ def _cover(wb: Any, report: Report, fmt: _Formats, used: set[str]) -> None:
         for table in section.tables:
             see = "见工作表" if report.lang == "zh" else "see sheet"
             what = table.title or section.title
-            ws.write_string(row, 1, f"{what}：{see}“{table.sheet}”" if report.lang == "zh"
-                            else f"{what}: {see} '{table.sheet}'", fmt.prose)
+            ws.write_string(
+                row,
+                1,
+                f"{what}：{see}“{table.sheet}”"
+                if report.lang == "zh"
+                else f"{what}: {see} '{table.sheet}'",
+                fmt.prose,
+            )
             row += 1
     for line in report.closing:
         row += 1
@@ -177,4 +208,3 @@ def _sheet(wb: Any, table: Table, fmt: _Formats, used: set[str]) -> None:
         ws.set_column(i, i, min(widths[i] + 1, _MAX_WIDTH.get(c.kind, 40)))
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(table.rows), 1), len(cols) - 1)
-

@@ -92,7 +92,10 @@ def render_md(table: Table, lang: str) -> str:
 
     head = "| " + " | ".join(esc(c.label(lang)) for c in table.columns) + " |"
     rule = "|" + "|".join("---" for _ in table.columns) + "|"
-    body = ["| " + " | ".join(esc(cell(r.get(c.key), c.kind)) for c in table.columns) + " |" for r in table.rows]
+    body = [
+        "| " + " | ".join(esc(cell(r.get(c.key), c.kind)) for c in table.columns) + " |"
+        for r in table.rows
+    ]
     return "\n".join([head, rule, *body]) + "\n" + _summary_md(table, lang)
 
 
@@ -128,8 +131,10 @@ def render_plain(table: Table, lang: str, max_width: int = 60) -> str:
         return hit
 
     columns = [(c.key, c.kind) for c in table.columns]
-    rows = [[fit(_indent(r, key, nested) + cell(r.get(key), kind, True)) for key, kind in columns]
-            for r in table.rows]
+    rows = [
+        [fit(_indent(r, key, nested) + cell(r.get(key), kind, True)) for key, kind in columns]
+        for r in table.rows
+    ]
     widths = [width(label) for label in labels]
     for row in rows:
         for i, (_, w) in enumerate(row):
@@ -137,7 +142,9 @@ def render_plain(table: Table, lang: str, max_width: int = 60) -> str:
                 widths[i] = w
 
     def line(cells: list[tuple[str, int]]) -> str:
-        return "  ".join(text + " " * (wide - w) for (text, w), wide in zip(cells, widths, strict=True)).rstrip()
+        return "  ".join(
+            text + " " * (wide - w) for (text, w), wide in zip(cells, widths, strict=True)
+        ).rstrip()
 
     out = [line([(label, width(label)) for label in labels]), "  ".join("─" * w for w in widths)]
     out += [line(r) for r in rows]
@@ -167,8 +174,15 @@ def render_rich(table: Table, lang: str, title: str | None = None) -> Any:
         t.add_column(c.label(lang), overflow="fold")
     nested = any(r.get("row", "target") != "target" for r in table.rows)
     for r in table.rows:
-        t.add_row(*(Text(_indent(r, c.key, nested) + inert(cell(r.get(c.key), c.kind, True)), style=_style(c.key, r))
-                    for c in table.columns))
+        t.add_row(
+            *(
+                Text(
+                    _indent(r, c.key, nested) + inert(cell(r.get(c.key), c.kind, True)),
+                    style=_style(c.key, r),
+                )
+                for c in table.columns
+            )
+        )
     summary = summary_line(table, lang)
     if summary:
         t.caption = summary
@@ -189,5 +203,7 @@ def _style(key: str, row: dict[str, Any]) -> str:
     if row.get("row") == "document":
         return "bold"
     if key in ("status_label", "level_label"):
-        return _LEVEL_STYLE.get(row.get("level") or "", "green" if row.get("status") == "done" else "")
+        return _LEVEL_STYLE.get(
+            row.get("level") or "", "green" if row.get("status") == "done" else ""
+        )
     return ""

@@ -18,14 +18,19 @@ _UNSAFE = re.compile(
     r"|: | #|[:\s]$"  # a mapping colon, a comment, or a trailing colon or space
     r"|[\n\r\t\"\\]"  # line breaks, tabs, quotes and backslashes need escapes
 )
-_TYPED = re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?|true|false|null|~|yes|no|on|off|y|n|)$", re.IGNORECASE)
+_TYPED = re.compile(
+    r"^(?:[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?|true|false|null|~|yes|no|on|off|y|n|)$", re.IGNORECASE
+)
 _FLOW_UNSAFE = re.compile(r"[,\[\]{}:]")  # libyaml refuses any `:` in a flow plain scalar
 
 
 def scalar(text: str, *, flow: bool = False, quote: bool = False) -> str:
     """`text` as a YAML scalar: plain where that is safe, else double-quoted (JSON escapes)."""
     unsafe = (
-        quote or _UNSAFE.search(text) is not None or _TYPED.match(text) is not None or not text.isprintable()
+        quote
+        or _UNSAFE.search(text) is not None
+        or _TYPED.match(text) is not None
+        or not text.isprintable()
         or (flow and _FLOW_UNSAFE.search(text) is not None)
     )
     return yaml_quote(text) if unsafe else text
@@ -53,7 +58,9 @@ def _units(units: Units, indent: str) -> list[str]:
     if units.supporting_units:
         lines.append(f"{indent}supporting_units: {_names(units.supporting_units)}")
     if units.responsibility_quote:
-        lines.append(f"{indent}responsibility_quote: {scalar(units.responsibility_quote, quote=True)}")
+        lines.append(
+            f"{indent}responsibility_quote: {scalar(units.responsibility_quote, quote=True)}"
+        )
     return lines
 
 
@@ -64,13 +71,17 @@ def _target(t: DraftTarget) -> list[str]:
         lines.append(f"{i}kind: milestone")
     lines.append(f"{i}metric: {scalar(t.metric)}")
     if t.kind == "quantity":
-        lines.append(f"{i}comparator: {json.dumps(t.comparator) if t.comparator != 'range' else 'range'}")
+        lines.append(
+            f"{i}comparator: {json.dumps(t.comparator) if t.comparator != 'range' else 'range'}"
+        )
         if t.value is not None:
             lines.append(f"{i}value: {_number(t.value)}")
         if t.value_max is not None:
             lines.append(f"{i}value_max: {_number(t.value_max)}")
         if t.unit:
-            lines.append(f"{i}unit: {json.dumps(t.unit, ensure_ascii=False) if t.unit == '%' else scalar(t.unit)}")
+            lines.append(
+                f"{i}unit: {json.dumps(t.unit, ensure_ascii=False) if t.unit == '%' else scalar(t.unit)}"
+            )
         if t.maintain:
             lines.append(f"{i}maintain: true")
     if t.each:
@@ -95,8 +106,12 @@ def _target(t: DraftTarget) -> list[str]:
 def _measure(m: DraftMeasure) -> list[str]:
     i = "    "
     heading = f"{m.section} {m.clause}{m.title}" if m.section else f"{m.clause}{m.title}"
-    lines = [f"  # {'-' * 66} {heading}", f"  - id: {m.id}", f"{i}clause: {scalar(m.clause)}",
-             f"{i}title: {scalar(m.title)}"]
+    lines = [
+        f"  # {'-' * 66} {heading}",
+        f"  - id: {m.id}",
+        f"{i}clause: {scalar(m.clause)}",
+        f"{i}title: {scalar(m.title)}",
+    ]
     if m.section:
         lines.append(f"{i}section: {scalar(m.section)}")
     if m.kind != "task":
@@ -136,8 +151,11 @@ def render(draft: Draft) -> str:
     if draft.work_group:
         lines += ["", "work_group:", f"  name: {scalar(draft.work_group.name)}", "  members:"]
         for member in draft.work_group.members:
-            lines += [f"    - role: {scalar(member.role)}", f"      name: {scalar(member.name)}",
-                      f"      position: {scalar(member.position)}"]
+            lines += [
+                f"    - role: {scalar(member.role)}",
+                f"      name: {scalar(member.name)}",
+                f"      position: {scalar(member.position)}",
+            ]
     lines += ["", "measures:" if draft.measures else "measures: []"]
     for m in draft.measures:
         lines += _measure(m)

@@ -24,7 +24,9 @@ _YAML_RAW_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
 def yaml_quote(text: str) -> str:
     """A YAML double-quoted scalar that reads back as exactly `text`: JSON escapes (valid YAML),
     plus the characters YAML readers would refuse (C1 controls) or fold (U+2028/9) if written raw."""
-    return _YAML_RAW_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(text, ensure_ascii=False))
+    return _YAML_RAW_UNSAFE.sub(
+        lambda m: f"\\u{ord(m[0]):04x}", json.dumps(text, ensure_ascii=False)
+    )
 
 
 def one_line(text: str) -> str:
