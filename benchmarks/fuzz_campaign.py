@@ -43,12 +43,12 @@ sys.path.insert(0, str(ROOT))
 
 from corpus.mutations import apply, random_ops  # noqa: E402
 
-from zjtrack import journal  # noqa: E402
 from zjtrack.checks import run_checks  # noqa: E402
 from zjtrack.evaluate import evaluate  # noqa: E402
-from zjtrack.loader import load_paths  # noqa: E402
+from zjtrack.load.loader import load_paths  # noqa: E402
 from zjtrack.model import TargetKind  # noqa: E402
 from zjtrack.problems import Severity  # noqa: E402
+from zjtrack.store import journal  # noqa: E402
 
 AS_OF = "2026-11-25"
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
@@ -174,7 +174,7 @@ class Campaign:
         import typer.testing
         from typer.testing import CliRunner
 
-        from zjtrack.cli import app
+        from zjtrack.cli.app import app
 
         if (
             self._runner is None

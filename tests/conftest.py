@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from zjtrack import yamlsrc
 from zjtrack.checks import run_checks
-from zjtrack.loader import load_paths
+from zjtrack.load import yamlsrc
+from zjtrack.load.loader import load_paths
 from zjtrack.problems import Problem
 
 UNITS_YAML = """\

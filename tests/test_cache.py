@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from zjtrack import cache
 from zjtrack.checks import run_checks
-from zjtrack.loader import load_paths
-from zjtrack.recording import record_progress
+from zjtrack.load import cache
+from zjtrack.load.loader import load_paths
+from zjtrack.store.record import record_progress
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -197,7 +197,7 @@ def test_cli_uses_the_cache_dir_from_the_environment(
 ) -> None:
     from typer.testing import CliRunner
 
-    from zjtrack.cli import app
+    from zjtrack.cli.app import app
 
     monkeypatch.setenv("ZJTRACK_CACHE_DIR", str(tmp_path / "c2"))
     result = CliRunner().invoke(app, ["check", str(tree)])
@@ -217,7 +217,7 @@ def test_the_racy_margin_counts_from_before_the_file_was_looked_at(
     import pickle
     import time
 
-    from zjtrack import loader
+    from zjtrack.load import loader
 
     started: list[int] = []
     real = loader.load_text

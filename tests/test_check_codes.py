@@ -34,8 +34,8 @@ from conftest import (
 )
 from typer.testing import CliRunner
 
-from zjtrack import yamlsrc
-from zjtrack.cli import app
+from zjtrack.cli.app import app
+from zjtrack.load import yamlsrc
 from zjtrack.problems import CATALOGUE, Problem, Severity
 
 # ------------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from zjtrack.cli import app
+from zjtrack.cli.app import app
 from zjtrack.problems import CATALOGUE
 from zjtrack.spec import SPECS
 

@@ -23,7 +23,7 @@ from zjtrack.evaluate import (
     rollup,
     tolerance,
 )
-from zjtrack.loader import load_text
+from zjtrack.load.loader import load_text
 from zjtrack.model import (
     Comparator,
     Config,
@@ -665,7 +665,7 @@ def test_judge_is_pure() -> None:
 def test_loaded_history_equals_grouping_the_records_and_judges_the_same(tmp_path: Path) -> None:
     """The loader merges each file's cached grouping; it must equal grouping all records at once,
     records of one target split over files, out of order and on equal dates included."""
-    from zjtrack.loader import load_paths
+    from zjtrack.load.loader import load_paths
     from zjtrack.model import history_of
 
     tasks = tmp_path / "tasks"

@@ -26,9 +26,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from zjtrack.checks import run_checks
-from zjtrack.cli import app
+from zjtrack.cli.app import app
 from zjtrack.evaluate import evaluate
-from zjtrack.loader import load_paths
+from zjtrack.load.loader import load_paths
 from zjtrack.problems import Problem, Severity
 
 EXAMPLES = int(os.environ.get("ZJTRACK_FUZZ_EXAMPLES", "200"))

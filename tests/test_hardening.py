@@ -47,12 +47,12 @@ from corpus.generate import (
 )
 from typer.testing import CliRunner
 
-from zjtrack import yamlsrc
 from zjtrack.checks import run_checks
-from zjtrack.cli import app
-from zjtrack.loader import load_paths
+from zjtrack.cli.app import app
+from zjtrack.load import yamlsrc
+from zjtrack.load.loader import load_paths
 from zjtrack.problems import Problem, Severity
-from zjtrack.render.text import inert
+from zjtrack.text import inert
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -813,7 +813,7 @@ def _limited(args: list[str], memory: int, timeout: float) -> subprocess.Complet
         "import resource, sys\n"
         f"resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory}))\n"
         f"sys.argv = ['zjtrack', *{args!r}]\n"
-        "from zjtrack.entry import main\nmain()\n"
+        "from zjtrack.cli import main\nmain()\n"
     )
     base = {k: v for k, v in os.environ.items() if not k.startswith("ZJTRACK_")}
     return subprocess.run(
@@ -912,7 +912,10 @@ def test_internal_error_exits_3_without_traceback(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from zjtrack.cli import main
+    from zjtrack.cli import run
+
+    def main() -> None:
+        run(sys.argv[1:])
 
     module, attr = target.rsplit(".", 1)
     monkeypatch.setattr(sys.modules[module], attr, _boom)
@@ -952,7 +955,7 @@ def test_internal_error_in_a_real_process(corpus: Callable[[Case], Path]) -> Non
         "def boom(*a, **k): raise RuntimeError('simulated bug')\n"
         "v.target_rows = boom\n"
         f"sys.argv = ['zjtrack', 'targets', {tasks!r}] + sys.argv[1:]\n"
-        "from zjtrack.entry import main\nmain()\n"
+        "from zjtrack.cli import main\nmain()\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZJTRACK_")}
     env["ZJTRACK_NO_CACHE"] = "1"
@@ -990,7 +993,7 @@ def test_real_process_output_is_complete_and_exit_codes_survive_the_fast_exit(
     exit code must come through."""
     from typer.testing import CliRunner
 
-    from zjtrack.cli import app
+    from zjtrack.cli.app import app
 
     args = ["status", "--format", "json", str(ROOT / "tasks"), str(ROOT / "examples" / "demo")]
     proc = run(*args)

@@ -30,14 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import typer
 from conftest import check_paths
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from zjtrack import yamlsrc
-from zjtrack.cli_import import register
+from zjtrack.cli.app import app as APP
 from zjtrack.importer import (
     Draft,
     DraftTarget,
@@ -47,7 +45,8 @@ from zjtrack.importer import (
     join_paragraphs,
     squeeze,
 )
-from zjtrack.loader import load_file, load_paths, load_text
+from zjtrack.load import yamlsrc
+from zjtrack.load.loader import load_file, load_paths, load_text
 from zjtrack.model import Document, Measure, Name, Target, TargetKind, Unit, When
 from zjtrack.problems import Severity
 from zjtrack.registry import Registry
@@ -582,18 +581,6 @@ def test_page_breaks_inside_a_sentence_are_joined() -> None:
 # ------------------------------------------------------------------------------------------------
 
 
-def _app() -> typer.Typer:
-    app = typer.Typer(add_completion=False)
-
-    @app.callback()
-    def _root() -> None:
-        """test app: the main app's callback is elsewhere"""
-
-    register(app)
-    return app
-
-
-APP = _app()
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -757,7 +744,7 @@ def _cn(n: int) -> str:
 
 
 def test_init_makes_a_repository_that_passes_strict_check(tmp_path: Path) -> None:
-    from zjtrack.cli import app
+    from zjtrack.cli.app import app
 
     target = tmp_path / "repo"
     code, out, err = invoke("init", str(target))

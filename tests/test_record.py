@@ -22,12 +22,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from zjtrack import journal
 from zjtrack.checks import run_checks
-from zjtrack.cli import app
-from zjtrack.loader import load_paths
+from zjtrack.cli.app import app
+from zjtrack.load.loader import load_paths
 from zjtrack.model import ProgressRecord
-from zjtrack.recording import RecordError, record_progress
+from zjtrack.store import journal
+from zjtrack.store.record import RecordError, record_progress
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 25)

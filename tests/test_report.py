@@ -22,10 +22,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from zjtrack import cli_report
-from zjtrack.cli import app
+from zjtrack.cli import report as cli_report
+from zjtrack.cli.app import app
 from zjtrack.evaluate import STATUS_LABELS, Status, evaluate
-from zjtrack.loader import load_paths
+from zjtrack.load.loader import load_paths
 from zjtrack.model import Config, Plan
 from zjtrack.registry import Registry
 from zjtrack.render import report_docx, report_html, report_md, report_xlsx

@@ -10,9 +10,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from zjtrack import yamlsrc
 from zjtrack.checks import run_checks
-from zjtrack.loader import load_paths
+from zjtrack.load import yamlsrc
+from zjtrack.load.loader import load_paths
 from zjtrack.schema import json_schema
 
 ROOT = Path(__file__).resolve().parent.parent

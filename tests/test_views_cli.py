@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from zjtrack.cli import app
+from zjtrack.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -463,7 +463,7 @@ def test_rich_table_prints_markup_literally(hostile_tree: Path) -> None:
     from rich.console import Console
 
     from zjtrack.evaluate import evaluate
-    from zjtrack.loader import load_paths
+    from zjtrack.load.loader import load_paths
     from zjtrack.registry import Registry
     from zjtrack.render.table import render_rich
     from zjtrack.views import results_table
@@ -833,7 +833,7 @@ def test_text_formats_rows_are_the_json_records_cells(lang: str) -> None:
     """Text formats build only the cells they show (`display_row`); each must equal the full
     record's value (`result_row`), for every view, with and without records, on several dates."""
     from zjtrack.evaluate import evaluate
-    from zjtrack.loader import load_paths
+    from zjtrack.load.loader import load_paths
     from zjtrack.registry import Registry
     from zjtrack.views import results_table
 

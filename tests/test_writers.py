@@ -36,13 +36,13 @@ import typer.testing
 from corpus.generate import AS_OF, PROGRESS, base_case, write_tree
 from typer.testing import CliRunner
 
-from zjtrack import journal
 from zjtrack.checks import run_checks
-from zjtrack.cli import app
-from zjtrack.loader import load_paths
+from zjtrack.cli.app import app
+from zjtrack.load.loader import load_paths
 from zjtrack.model import ProgressRecord
 from zjtrack.problems import Problem
-from zjtrack.recording import RecordError, record_progress
+from zjtrack.store import journal
+from zjtrack.store.record import RecordError, record_progress
 
 TODAY = dt.date.fromisoformat(AS_OF)
 WRITERS, PER_WRITER = (int(n) for n in os.environ.get("ZJTRACK_WRITERS", "20x20").split("x"))
@@ -247,7 +247,7 @@ def test_kill_9_at_random_points_keeps_every_acknowledged_record(tasks: Path) ->
 
 _KILL_AT = """\
 import os, signal, sys
-from zjtrack import journal
+from zjtrack.store import journal
 point = sys.argv[1]
 real_write, real_fsync = os.write, os.fsync
 def die(*args):
@@ -257,7 +257,7 @@ if point == "before-write":
 elif point == "before-fsync":
     journal.os.fsync = die
 sys.argv = ["zjtrack", "record", *sys.argv[2:]]
-from zjtrack.entry import main
+from zjtrack.cli import main
 main()
 """
 

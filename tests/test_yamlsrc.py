@@ -14,7 +14,7 @@ import yaml
 from conftest import DOC_YAML, PROGRESS_YAML
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-from zjtrack import yamlsrc
+from zjtrack.load import yamlsrc
 
 CParser: Any = None
 if getattr(yaml, "__with_libyaml__", False):

@@ -1,3 +1,3 @@
-from zjtrack.entry import main
+from zjtrack.cli import main
 
 main()

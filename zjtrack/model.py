@@ -27,7 +27,7 @@ import enum
 from collections import defaultdict
 from collections.abc import Iterable
 from operator import attrgetter
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 
 class Pos(NamedTuple):
@@ -295,31 +295,3 @@ def merge_histories(parts: Iterable[History]) -> History:
                 records if before is None else tuple(sorted(before + records, key=record_date))
             )
     return merged
-
-
-def _reduce(self: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Pickle as `tuple.__new__(cls, fields)`: one C call per value, no Python-level __new__."""
-    return (tuple.__new__, (type(self), tuple(self)))
-
-
-def pickle_fast(*classes: type) -> None:
-    """Make named-tuple classes unpickle by `_reduce` (the parse cache restores millions)."""
-    for cls in classes:
-        cls.__reduce__ = _reduce  # type: ignore[assignment,method-assign]
-
-
-pickle_fast(
-    Pos,
-    When,
-    Name,
-    Unit,
-    Member,
-    WorkGroup,
-    Responsibility,
-    Extension,
-    Target,
-    Measure,
-    Document,
-    ProgressRecord,
-    Config,
-)

@@ -10,8 +10,6 @@ from __future__ import annotations
 import enum
 from typing import Any, NamedTuple
 
-from .model import pickle_fast
-
 
 class ExitCode(enum.IntEnum):
     """Process exit codes, documented in the README."""
@@ -349,9 +347,6 @@ class Problem(NamedTuple):
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
-
-
-pickle_fast(Problem)
 
 
 class _Blank(dict[str, Any]):

@@ -6,9 +6,9 @@ import datetime as dt
 from typing import Any
 
 from ..registry import Registry
+from ..text import inert
 from ..views import result_row
 from .table import bar
-from .text import inert
 
 
 def render_detail(results: list[Any], registry: Registry, lang: str, as_of: dt.date) -> str:

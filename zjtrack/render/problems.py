@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Sequence
 
 from ..problems import Problem, Severity
-from .text import inert, one_line, width
+from ..text import inert, one_line, width
 
 JSON_VERSION = 1
 

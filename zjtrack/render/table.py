@@ -8,8 +8,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..text import inert, one_line, width
 from ..views import JSON_VERSION, Table
-from .text import inert, one_line, width
 
 _FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
 

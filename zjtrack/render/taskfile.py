@@ -9,7 +9,7 @@ import json
 import re
 
 from ..importer import Draft, DraftMeasure, DraftTarget, Units
-from .text import yaml_quote
+from ..text import yaml_quote
 
 # A plain (unquoted) scalar is safe when it cannot be read as anything but this text: it does not
 # start with a YAML indicator or a space, has no `: ` or ` #`, and is not a number, bool or null.

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
-from .cli_common import (
+from .common import (
     AsOfOpt,
     Lang,
     LangOpt,
@@ -31,10 +31,10 @@ from .cli_common import (
 if TYPE_CHECKING:
     import datetime as dt
 
-    from .evaluate import TargetResult
-    from .model import Plan
-    from .registry import Registry
-    from .report import Report, ReportError
+    from ..evaluate import TargetResult
+    from ..model import Plan
+    from ..registry import Registry
+    from ..report import Report, ReportError
 
 report_app = typer.Typer(
     help="周报、工作台账与督办单 · Weekly report, task ledger and supervision notices.",
@@ -85,18 +85,18 @@ def _stdout_is_tty() -> bool:
 def _render(reports: list[Report], fmt: str) -> bytes:
     """Render with the one renderer the format needs (python-docx and XlsxWriter load only here)."""
     if fmt == "md":
-        from .render import report_md
+        from ..render import report_md
 
         return report_md.render(reports).encode("utf-8")
     if fmt == "html":
-        from .render import report_html
+        from ..render import report_html
 
         return report_html.render(reports).encode("utf-8")
     if fmt == "docx":
-        from .render import report_docx
+        from ..render import report_docx
 
         return report_docx.render(reports)
-    from .render import report_xlsx
+    from ..render import report_xlsx
 
     return report_xlsx.render(reports)
 
@@ -163,8 +163,8 @@ def _judge(
     paths: Optional[list[Path]], as_of: Optional[str], lang: str
 ) -> tuple[Plan, list[TargetResult], Registry, dt.date]:
     """As `zjtrack status` judges: the date first (a bad one fails before loading), then evaluate."""
-    from .evaluate import evaluate
-    from .registry import Registry
+    from ..evaluate import evaluate
+    from ..registry import Registry
 
     when = as_of_date(as_of, lang)
     plan = _plan(paths, lang)
@@ -194,7 +194,7 @@ def weekly(
     统计日期为该周周日；--week 优先，否则取 --as-of（或 ZJTRACK_AS_OF、今天）所在的周。
     Judged as of the week's Sunday; --week wins, else the week of --as-of (ZJTRACK_AS_OF, today).
     """
-    from .report import ReportError, build_weekly, parse_week, week_of
+    from ..report import ReportError, build_weekly, parse_week, week_of
 
     try:
         chosen = parse_week(week) if week else week_of(as_of_date(as_of, lang.value))
@@ -227,8 +227,8 @@ def ledger(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """工作台账：每个目标一行，顺序与 status --format json 相同 · Task ledger: one row per target."""
-    from .report import ReportError, ledger_column_keys
-    from .report import ledger as build_ledger
+    from ..report import ReportError, ledger_column_keys
+    from ..report import ledger as build_ledger
 
     names = (
         [c for c in (columns or "").replace("，", ",").split(",") if c.strip()] if columns else None
@@ -249,10 +249,10 @@ def ledger(
 
 def _csv(report: Report) -> bytes:
     """The ledger as CSV through the shared CSV writer (UTF-8 with BOM, formula-like cells defused)."""
-    from .render.table import render_csv
-    from .report import cell_text
-    from .views import Column
-    from .views import Table as ViewTable
+    from ..render.table import render_csv
+    from ..report import cell_text
+    from ..views import Column
+    from ..views import Table as ViewTable
 
     table = report.sections[0].tables[0]
     cols = tuple(Column(c.key, c.label, c.label) for c in table.columns)
@@ -291,7 +291,7 @@ def notices(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """督办单：每个有逾期或滞后事项的牵头或责任单位一份 · Supervision notices, one per unit."""
-    from .report import notices as build_notices
+    from ..report import notices as build_notices
 
     plan, results, registry, when = _judge(paths, as_of, lang.value)
     only = None

@@ -23,11 +23,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .evaluate import LEVEL_LABELS, STATUS_LABELS, Level, Status, TargetResult, evaluate
-from .model import Config, Document, Plan, ProgressRecord, Target
-from .registry import Registry
-from .render.text import inert
-from .views import describe_fields, describe_target
+from ..evaluate import LEVEL_LABELS, STATUS_LABELS, Level, Status, TargetResult, evaluate
+from ..model import Config, Document, Plan, ProgressRecord, Target
+from ..registry import Registry
+from ..text import inert
+from ..views import describe_fields, describe_target
 
 NEXT_WEEKS = 4  # 四、下周工作安排 looks this many weeks ahead
 LIST_CAP = 10  # prose lists name at most this many targets, then say how many more

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .model import Config, Document, History, Plan, ProgressRecord, Unit, merge_histories
-from .problems import Problem, problem
+from ..model import Config, Document, History, Plan, ProgressRecord, Unit, merge_histories
+from ..problems import Problem, problem
+from .reader import FileContent
 
 if TYPE_CHECKING:
     from .cache import FileCache
@@ -52,18 +53,6 @@ def find_files(paths: list[str]) -> tuple[list[str], list[Problem]]:
             )
             problems.append(problem("unreadable", str(p), reason=reason))
     return files, problems
-
-
-@dataclass
-class FileContent:
-    """What one file holds: a document, units, progress records or a config, and its problems."""
-
-    document: Document | None = None
-    units: list[Unit] = field(default_factory=list)
-    records: list[ProgressRecord] = field(default_factory=list)
-    history: History = field(default_factory=dict)  # `records` by target (model.history_of)
-    config: Config | None = None
-    problems: list[Problem] = field(default_factory=list)
 
 
 def load_paths(paths: list[str], cache: FileCache | None = None) -> LoadResult:

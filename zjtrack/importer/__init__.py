@@ -28,9 +28,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from . import dates
-from .model import Unit
-from .registry import Registry
+from .. import dates
+from ..model import Unit
+from ..registry import Registry
 
 REVIEW = "待核"  # the prefix of a note that asks a human to confirm a guess
 

@@ -10,17 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from . import dates, yamlsrc
-from .loader import FileContent
-from .model import (
+from .. import dates
+from ..model import (
     Comparator,
     Config,
     Document,
     Extension,
+    History,
     Measure,
     MeasureKind,
     Member,
@@ -36,14 +37,27 @@ from .model import (
     WorkGroup,
     history_of,
 )
-from .problems import Problem, problem
-from .spec import FORMAT_VERSION, SPECS, TYPE_NAMES, Field, field_map
+from ..problems import Problem, problem
+from ..spec import FORMAT_VERSION, SPECS, TYPE_NAMES, Field, field_map
+from . import yamlsrc
 
 _T = TypeVar("_T")
 _ID = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
 _BOOLISH = {"yes", "no", "on", "off", "y", "n", "True", "False", "TRUE", "FALSE", "Yes", "No"}
 
 _PROGRESS_HEAD = re.compile(r"(?:^|[\r\n])progress[ \t]*:")  # CR-only files too
+
+
+@dataclass
+class FileContent:
+    """What one file holds: a document, units, progress records or a config, and its problems."""
+
+    document: Document | None = None
+    units: list[Unit] = field(default_factory=list)
+    records: list[ProgressRecord] = field(default_factory=list)
+    history: History = field(default_factory=dict)  # `records` by target (model.history_of)
+    config: Config | None = None
+    problems: list[Problem] = field(default_factory=list)
 
 
 def load_text(text: str, path: str) -> FileContent:

@@ -18,7 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .render.text import yaml_quote
+from ..text import yaml_quote
 
 HEADER = (
     "# 进展记录 · progress records ({doc}). `zjtrack record` appends; hand edits are kept.\n"

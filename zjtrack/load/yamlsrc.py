@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .problems import Problem, problem
+from ..problems import Problem, problem
 
 MAX_BYTES = 20 * 1024 * 1024  # a city's task file is ~50 KB; a province's largest a few MB
 MAX_DEPTH = 32  # the format nests 6 levels deep

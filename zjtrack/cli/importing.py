@@ -1,5 +1,5 @@
 """`zjtrack import` (a policy document -> a draft task file) and `zjtrack init` (a new repository of
-task files). `register(app)` adds both commands to the main app.
+task files), registered by cli/app.py.
 
 Only typer is imported here at start-up; the importer, the renderer and python-docx are imported by
 the command that needs them.
@@ -14,17 +14,12 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .cli_common import Lang, LangOpt, fail, say
+from .common import Lang, LangOpt, fail, say
 
 if TYPE_CHECKING:
-    from .importer import Draft
-    from .model import Unit
+    from ..importer import Draft
+    from ..model import Unit
 
-
-def register(app: typer.Typer) -> None:
-    """Add `import` and `init` to the main app."""
-    app.command("import")(import_document)
-    app.command("init")(init_repository)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -84,8 +79,8 @@ def import_document(
     Finds metadata, measures, unit lines, quantified targets, deadlines and milestones; every guess is
     marked in its note with 待核 so that `zjtrack check` lists it. 不覆盖已有文件（除非 --force）。
     """
-    from .importer import clean_id, import_text
-    from .render.taskfile import render
+    from ..importer import clean_id, import_text
+    from ..render.taskfile import render
 
     text, notice = _read_source(file, lang)
     if notice:
@@ -109,7 +104,7 @@ def import_document(
 
 
 def _read_source(file: Path, lang: Lang) -> tuple[str, str | None]:
-    from .importer import decode_source
+    from ..importer import decode_source
 
     try:
         data = file.read_bytes()
@@ -167,7 +162,7 @@ def _default_units(output: Path | None) -> Path:
 
 
 def _read_units(path: Path, lang: Lang) -> list[Unit]:
-    from .loader import load_file
+    from ..load.loader import load_file
 
     if not path.exists():
         say(
@@ -188,7 +183,7 @@ def _read_units(path: Path, lang: Lang) -> list[Unit]:
 
 def _self_check(yaml_text: str, path: str, lang: Lang) -> None:
     """The draft must load: a problem here is a bug in the importer, reported but not fatal."""
-    from .loader import load_text
+    from ..load.loader import load_text
 
     problems = load_text(yaml_text, path).problems
     for p in problems:
@@ -282,7 +277,7 @@ def init_repository(
     """
     import json
 
-    from .schema import json_schema
+    from ..schema import json_schema
 
     if directory.exists() and not directory.is_dir():
         fail(lang.value, f"{directory} 不是目录。", f"{directory} is not a directory.")

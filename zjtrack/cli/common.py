@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 import typer
 
 if TYPE_CHECKING:
-    from .loader import LoadResult
-    from .problems import Problem
+    from ..load.loader import LoadResult
+    from ..problems import Problem
 
 DEFAULT_PATHS = [Path("tasks")]
 
@@ -106,8 +106,8 @@ def _page(text: str) -> bool:
 
 
 def load(paths: Optional[list[Path]]) -> LoadResult:
-    from . import cache
-    from .loader import load_paths
+    from ..load import cache
+    from ..load.loader import load_paths
 
     store = cache.FileCache(cache.cache_dir()) if cache.enabled() else None
     result = load_paths([str(p) for p in (paths or DEFAULT_PATHS)], store)
@@ -120,8 +120,8 @@ def fail_unreadable(problems: list[Problem], lang: str) -> None:
     """Paths that cannot be read at all end the command with exit 2 before anything else."""
     unreadable = [p for p in problems if p.code == "unreadable"]
     if unreadable:
-        from .problems import ExitCode
-        from .render.problems import render_text
+        from ..problems import ExitCode
+        from ..render.problems import render_text
 
         echo(render_text(unreadable, lang, lambda _: []), err=True)
         raise typer.Exit(ExitCode.USAGE)
@@ -129,7 +129,7 @@ def fail_unreadable(problems: list[Problem], lang: str) -> None:
 
 def warn_if_problems(result: LoadResult, lang: str) -> None:
     """Views read what loads; they say (on stderr) when some files have problems."""
-    from .problems import Severity
+    from ..problems import Severity
 
     errors = sum(p.severity is Severity.ERROR for p in result.problems)
     # Records for targets that do not exist are dropped by the evaluator: say so too (the full
@@ -151,7 +151,7 @@ def as_of_date(value: Optional[str], lang: str) -> dt.date:
     """The as-of date: the option, ZJTRACK_AS_OF, or today (the only place the clock is read)."""
     if not value:
         return dt.date.today()
-    from .dates import DateError, parse_iso
+    from ..dates import DateError, parse_iso
 
     try:
         return parse_iso(value)

@@ -7,13 +7,13 @@ import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..dates import DateError, parse_iso
+from ..load.loader import load_paths, load_text
+from ..model import TargetKind
 from . import journal
-from .dates import DateError, parse_iso
-from .loader import load_paths, load_text
-from .model import TargetKind
 
 if TYPE_CHECKING:
-    from .cache import FileCache
+    from ..load.cache import FileCache
 
 DONE_WORDS = {
     "done": True,

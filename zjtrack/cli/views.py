@@ -1,12 +1,8 @@
-"""The command line: parse options, call the core, choose a renderer, print, exit.
-
-Start-up is kept lean: this module imports only typer; every command imports what it needs.
-"""
+"""The views: `targets`, `status`, `overdue`, `due`, `units` and `show`."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -15,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .cli_common import (
+from .common import (
     AsOfOpt,
     Lang,
     LangOpt,
@@ -30,27 +26,10 @@ from .cli_common import (
 )
 
 if TYPE_CHECKING:
-    from .evaluate import TargetResult
-    from .model import ProgressRecord, Target
-    from .registry import Registry
-    from .views import Table
-
-app = typer.Typer(
-    name="zjtrack",
-    help="跟踪政策文件的每一项任务目标 · Track every target of a policy document.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    # Plain help and errors: rich's panels cost ~70 ms of start-up on every --help and usage error.
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-class CheckFormat(str, Enum):
-    text = "text"
-    github = "github"
-    json = "json"
+    from ..evaluate import TargetResult
+    from ..model import ProgressRecord, Target
+    from ..registry import Registry
+    from ..views import Table
 
 
 class TableFormat(str, Enum):
@@ -60,78 +39,6 @@ class TableFormat(str, Enum):
     json = "json"
 
 
-def _lines_of() -> Callable[[str], list[str]]:
-    """A cached reader of a file's lines, for showing the offending line under a problem."""
-    cache: dict[str, list[str]] = {}
-
-    def lines(path: str) -> list[str]:
-        if path not in cache:
-            try:
-                text = Path(path).read_bytes().decode("utf-8-sig", "replace")
-            except OSError:
-                text = ""
-            cache[path] = text.splitlines()
-        return cache[path]
-
-    return lines
-
-
-@app.callback(invoke_without_command=True)
-def _root(
-    version: Annotated[bool, typer.Option("--version", help="显示版本 · show the version")] = False,
-) -> None:
-    """跟踪政策文件的每一项任务目标 · Track every target of a policy document."""
-    if version:
-        from . import __version__
-
-        echo(f"zjtrack {__version__}\n")
-        raise typer.Exit()
-
-
-@app.command()
-def check(
-    paths: PathsArg = None,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="警告也视为失败 · fail on warnings too")
-    ] = False,
-    fmt: Annotated[
-        Optional[CheckFormat],
-        typer.Option(
-            "--format", "-f", help="text, github（GITHUB_ACTIONS 时默认）, json", show_default=False
-        ),
-    ] = None,
-    as_of: AsOfOpt = None,
-    lang: LangOpt = Lang.zh,
-) -> None:
-    """检查任务文件 · Check task files: structure, references, dates and targets.
-
-    退出码 · exit codes: 0 无问题 ok; 1 有问题 problems; 2 路径不可读或用法错误 unreadable/usage.
-    """
-    from .checks import run_checks
-    from .problems import ExitCode, Severity
-    from .render import problems as render
-
-    when = as_of_date(as_of, lang.value)
-    result = load(paths)
-    problems = sorted(result.problems + run_checks(result.plan, when), key=lambda p: p.sort_key())
-    chosen = fmt or (
-        CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text
-    )
-    if chosen is CheckFormat.json:
-        echo(render.render_json(problems, len(result.files), lang.value))
-    elif chosen is CheckFormat.github:
-        echo(render.render_github(problems, lang.value))
-    elif problems:
-        echo(render.render_text(problems, lang.value, _lines_of()))
-        echo(render.summary(problems, len(result.files), lang.value) + "\n", err=True)
-    if any(p.code == "unreadable" for p in problems):
-        raise typer.Exit(ExitCode.USAGE)
-    errors = any(p.severity is Severity.ERROR for p in problems)
-    if errors or (strict and problems):
-        raise typer.Exit(ExitCode.FINDINGS)
-
-
-@app.command()
 def targets(
     paths: PathsArg = None,
     doc: Annotated[
@@ -143,7 +50,7 @@ def targets(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """列出全部目标 · List every target (JSON fields are stable: see README)."""
-    from .views import targets_table
+    from ..views import targets_table
 
     result = load(paths)
     fail_unreadable(result.problems, lang.value)
@@ -152,7 +59,7 @@ def targets(
     if doc:
         table.rows[:] = [r for r in table.rows if r["document"] == doc]
     if fmt is TableFormat.json:  # a bare array: the stable interface other tools build on
-        from .render.table import json_array
+        from ..render.table import json_array
 
         rows = ({k: v for k, v in r.items() if k != "target"} for r in table.rows)
         chunks = "".join(json_array("", rows, last=True, indent=""))
@@ -168,7 +75,7 @@ def _print_table(
     title: str | None = None,
     extra: dict[str, object] | None = None,
 ) -> None:
-    from .render import table as render
+    from ..render import table as render
 
     if fmt is TableFormat.json:
         for chunk in render.iter_json(table, extra):
@@ -226,8 +133,8 @@ def _judge(
     paths: Optional[list[Path]], as_of: Optional[str], lang: str, select: Select | None = None
 ) -> tuple[list[TargetResult], Registry, dt.date]:
     """Load, then judge every target as of the date (or only those `select(as_of)` keeps)."""
-    from .evaluate import evaluate
-    from .registry import Registry
+    from ..evaluate import evaluate
+    from ..registry import Registry
 
     when = as_of_date(as_of, lang)
     result = load(paths)
@@ -254,7 +161,7 @@ def _view(
     keep: Callable[[TargetResult], bool] | None = None,
     select: Select | None = None,
 ) -> None:
-    from .views import FilterError, filter_results, results_table
+    from ..views import FilterError, filter_results, results_table
 
     results, registry, when = _judge(paths, as_of, lang, select)
     try:
@@ -276,8 +183,8 @@ def _view(
 
 
 def _fail_on(results: list[TargetResult], fail_on: Optional[FailOn]) -> None:
-    from .evaluate import Status
-    from .problems import ExitCode
+    from ..evaluate import Status
+    from ..problems import ExitCode
 
     if fail_on is None:
         return
@@ -286,7 +193,6 @@ def _fail_on(results: list[TargetResult], fail_on: Optional[FailOn]) -> None:
         raise typer.Exit(ExitCode.FINDINGS)
 
 
-@app.command()
 def status(
     paths: PathsArg = None,
     as_of: AsOfOpt = None,
@@ -302,7 +208,6 @@ def status(
     _view("status", paths, as_of, doc, unit, status, level, fmt, fail_on, lang.value)
 
 
-@app.command()
 def overdue(
     paths: PathsArg = None,
     as_of: AsOfOpt = None,
@@ -313,7 +218,7 @@ def overdue(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """逾期未完成的目标 · Targets past their deadline and not met."""
-    from .evaluate import Status, deadline_passed
+    from ..evaluate import Status, deadline_passed
 
     _view(
         "overdue",
@@ -331,7 +236,6 @@ def overdue(
     )
 
 
-@app.command()
 def due(
     paths: PathsArg = None,
     within: Annotated[
@@ -345,7 +249,7 @@ def due(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """即将到期、尚未完成的目标 · Targets not yet met that fall due soon."""
-    from .evaluate import Status, deadline_within
+    from ..evaluate import Status, deadline_within
 
     days = _days(within, lang)
     _view(
@@ -377,7 +281,6 @@ def _days(text: str, lang: str) -> int:
     return int(m[1]) * factor
 
 
-@app.command()
 def units(
     args: Annotated[
         Optional[list[str]],
@@ -393,7 +296,7 @@ def units(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """各单位的责任落实情况 · Accountability per unit: what it leads and shares, and how it stands."""
-    from .views import FilterError, filter_results, unit_table
+    from ..views import FilterError, filter_results, unit_table
 
     words = list(args or [])
     name = words.pop(0) if words and not Path(words[0]).exists() else None
@@ -420,7 +323,6 @@ def units(
     )
 
 
-@app.command()
 def show(
     ident: Annotated[
         str, typer.Argument(metavar="ID", help="措施或目标编号 · a measure or target id")
@@ -435,8 +337,8 @@ def show(
     """一项措施或目标的全部信息 · One measure or target in full: quote, units, deadlines, records."""
     import json
 
-    from .render.detail import render_detail
-    from .views import result_row
+    from ..render.detail import render_detail
+    from ..views import result_row
 
     results, registry, when = _judge(paths, as_of, lang.value)
     chosen = [r for r in results if r.target.id == ident or r.measure.id == ident]
@@ -473,108 +375,3 @@ def _record_json(r: ProgressRecord) -> dict[str, object]:
         del d[where]
     d["date"] = r.date.isoformat() if r.date else None
     return d
-
-
-@app.command()
-def record(
-    target: Annotated[str, typer.Argument(help="目标编号 · target id")],
-    value: Annotated[str, typer.Argument(help="数值；里程碑写 done / 完成 或 not-done / 未完成")],
-    date: Annotated[
-        Optional[str],
-        typer.Option("--date", help="进展所述日期（默认今天）· the date it describes"),
-    ] = None,
-    source: Annotated[Optional[str], typer.Option("--source", help="来源或依据 · evidence")] = None,
-    by: Annotated[Optional[str], typer.Option("--by", help="报送人或单位 · reported by")] = None,
-    note: Annotated[Optional[str], typer.Option("--note", help="备注 · note")] = None,
-    entity: Annotated[
-        Optional[str], typer.Option("--entity", help="分对象目标的对象 · the entity")
-    ] = None,
-    problems: Annotated[Optional[str], typer.Option("--problems", help="存在问题")] = None,
-    next_steps: Annotated[Optional[str], typer.Option("--next-steps", help="下步打算")] = None,
-    tasks_dir: Annotated[
-        Path, typer.Option("--tasks", help="任务目录 · the tasks directory")
-    ] = Path("tasks"),
-    lang: LangOpt = Lang.zh,
-) -> None:
-    """追加一条进展记录（先校验，后写入）· Append one progress record (validated first)."""
-    from . import cache
-    from .recording import RecordError, record_progress
-
-    try:
-        path = record_progress(
-            tasks_dir,
-            target,
-            value,
-            date=date,
-            source=source,
-            by=by,
-            note=note,
-            entity=entity,
-            problems=problems,
-            next_steps=next_steps,
-            today=dt.date.today(),
-            cache=cache.FileCache(cache.cache_dir()) if cache.enabled() else None,
-        )
-    except RecordError as e:
-        echo((e.zh if lang is Lang.zh else e.en) + "\n", err=True)
-        raise typer.Exit(e.code) from None
-    echo(
-        (f"已记录：{target} → {path}\n" if lang is Lang.zh else f"recorded: {target} -> {path}\n"),
-        err=True,
-    )
-
-
-@app.command()
-def schema() -> None:
-    """输出任务文件格式的 JSON Schema · Print the task-file JSON Schema (for editors)."""
-    import json
-
-    from .schema import json_schema
-
-    echo(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
-
-
-def _register_subcommands() -> None:
-    from .cli_import import register
-    from .cli_report import report_app
-
-    app.add_typer(report_app, name="report")
-    register(app)
-
-
-_register_subcommands()
-
-
-def main() -> None:
-    """Console entry point: a fast path for --version, and no traceback for a bug unless --debug."""
-    argv = sys.argv[1:]
-    if argv == ["--version"]:
-        from . import __version__
-
-        sys.stdout.write(f"zjtrack {__version__}\n")
-        return
-    debug = "--debug" in argv or os.environ.get("ZJTRACK_DEBUG") == "1"
-    if "--debug" in argv:
-        argv.remove("--debug")
-    try:
-        app(args=argv, prog_name="zjtrack")
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.exit(0)
-    except Exception:
-        if debug:
-            raise
-        from .problems import ExitCode
-
-        kind = sys.exc_info()[0]
-        sys.stderr.write(
-            f"zjtrack 内部错误 · internal error ({kind.__name__ if kind else 'unknown'}).\n"
-            "这是 zjtrack 的缺陷，请附上命令与文件报告问题；加 --debug 查看详细信息。\n"
-            "This is a bug in zjtrack: please report it with the command and files; "
-            "--debug shows the traceback.\n"
-        )
-        sys.exit(ExitCode.INTERNAL)

@@ -1,0 +1,54 @@
+"""The typer app: the root options and every command, registered in the order `--help` lists them.
+
+Start-up is kept lean: this module imports only typer and the command modules, which import what
+each command needs inside the command.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import check, importing, record, report, views
+from .common import echo
+
+app = typer.Typer(
+    name="zjtrack",
+    help="跟踪政策文件的每一项任务目标 · Track every target of a policy document.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    # Plain help and errors: rich's panels cost ~70 ms of start-up on every --help and usage error.
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="显示版本 · show the version")] = False,
+) -> None:
+    """跟踪政策文件的每一项任务目标 · Track every target of a policy document."""
+    if version:
+        from .. import __version__
+
+        echo(f"zjtrack {__version__}\n")
+        raise typer.Exit()
+
+
+for _command in (
+    check.check,
+    views.targets,
+    views.status,
+    views.overdue,
+    views.due,
+    views.units,
+    views.show,
+    record.record,
+    check.schema,
+):
+    app.command()(_command)
+app.add_typer(report.report_app, name="report")
+app.command("import")(importing.import_document)
+app.command("init")(importing.init_repository)

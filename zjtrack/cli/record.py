@@ -1,0 +1,66 @@
+"""`zjtrack record`: one progress record, validated, then appended."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from .common import (
+    Lang,
+    LangOpt,
+    echo,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+def record(
+    target: Annotated[str, typer.Argument(help="目标编号 · target id")],
+    value: Annotated[str, typer.Argument(help="数值；里程碑写 done / 完成 或 not-done / 未完成")],
+    date: Annotated[
+        Optional[str],
+        typer.Option("--date", help="进展所述日期（默认今天）· the date it describes"),
+    ] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="来源或依据 · evidence")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="报送人或单位 · reported by")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="备注 · note")] = None,
+    entity: Annotated[
+        Optional[str], typer.Option("--entity", help="分对象目标的对象 · the entity")
+    ] = None,
+    problems: Annotated[Optional[str], typer.Option("--problems", help="存在问题")] = None,
+    next_steps: Annotated[Optional[str], typer.Option("--next-steps", help="下步打算")] = None,
+    tasks_dir: Annotated[
+        Path, typer.Option("--tasks", help="任务目录 · the tasks directory")
+    ] = Path("tasks"),
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """追加一条进展记录（先校验，后写入）· Append one progress record (validated first)."""
+    from ..load import cache
+    from ..store.record import RecordError, record_progress
+
+    try:
+        path = record_progress(
+            tasks_dir,
+            target,
+            value,
+            date=date,
+            source=source,
+            by=by,
+            note=note,
+            entity=entity,
+            problems=problems,
+            next_steps=next_steps,
+            today=dt.date.today(),
+            cache=cache.FileCache(cache.cache_dir()) if cache.enabled() else None,
+        )
+    except RecordError as e:
+        echo((e.zh if lang is Lang.zh else e.en) + "\n", err=True)
+        raise typer.Exit(e.code) from None
+    echo(
+        (f"已记录：{target} → {path}\n" if lang is Lang.zh else f"recorded: {target} -> {path}\n"),
+        err=True,
+    )
