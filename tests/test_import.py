@@ -581,8 +581,6 @@ def test_page_breaks_inside_a_sentence_are_joined() -> None:
 # ------------------------------------------------------------------------------------------------
 
 
-
-
 def invoke(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(APP, list(args))
     return result.exit_code, result.stdout, result.stderr
