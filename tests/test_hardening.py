@@ -393,7 +393,7 @@ def test_hostile_rich_terminal_table(name: str, hostile_trees: dict[str, Path]) 
 
     from zjtrack.evaluate import evaluate
     from zjtrack.registry import Registry
-    from zjtrack.render.table import render_rich
+    from zjtrack.render.terminal import render_rich
     from zjtrack.views import results_table, targets_table
 
     plan = load_paths([str(hostile_trees[name])]).plan

@@ -24,11 +24,14 @@ from typer.testing import CliRunner
 
 from zjtrack.cli import report as cli_report
 from zjtrack.cli.app import app
-from zjtrack.evaluate import STATUS_LABELS, Status, evaluate
+from zjtrack.evaluate import Status, evaluate
 from zjtrack.load.loader import load_paths
 from zjtrack.model import Config, Plan
 from zjtrack.registry import Registry
-from zjtrack.render import report_docx, report_html, report_md, report_xlsx
+from zjtrack.render import docx as report_docx
+from zjtrack.render import html as report_html
+from zjtrack.render import markdown as report_md
+from zjtrack.render import xlsx as report_xlsx
 from zjtrack.report import (
     DateCell,
     Report,
@@ -45,6 +48,7 @@ from zjtrack.report import (
     parse_week,
     week_of,
 )
+from zjtrack.vocab import STATUS_LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = [str(ROOT / "tasks"), str(ROOT / "examples" / "demo")]
@@ -244,13 +248,17 @@ def table(report: Report, sheet: str) -> Table:
 
 
 def column(t: Table, key: str) -> list[Any]:
-    i = [c.key for c in t.columns].index(key)
-    return [row[i] for row in t.rows]
+    return [row.get(key) for row in t.rows]
+
+
+def cells(t: Table) -> list[tuple[Any, ...]]:
+    """The rows as tuples in column order."""
+    return [tuple(row.get(c.key) for c in t.columns) for row in t.rows]
 
 
 def all_formats(report: Report) -> None:
     """Every renderer accepts the report and produces something readable."""
-    assert report_md.render([report]).startswith("# ")
+    assert report_md.render_reports([report]).startswith("# ")
     assert report_html.render([report]).startswith("<!DOCTYPE html>")
     assert report_docx.render([report])[:2] == b"PK"
     assert report_xlsx.render([report])[:2] == b"PK"
@@ -312,7 +320,7 @@ def test_weekly_uses_evaluate_and_never_redecides_status() -> None:
     results = {r.target.id: r for r in evaluate(plan, W48.sunday)}
     report = build_weekly(plan, W48)
     overview = table(report, "总体情况")
-    counts = {row[1]: row[2] for row in overview.rows}
+    counts = {row[1]: row[2] for row in cells(overview)}
     for s in Status:
         assert counts[STATUS_LABELS[s][0]] == sum(r.status is s for r in results.values())
     assert counts["合计"] == len(results)
@@ -335,7 +343,7 @@ def test_weekly_uses_evaluate_and_never_redecides_status() -> None:
 
 def test_records_of_the_week_by_measure_and_newly_met(small: Path) -> None:
     w10 = small_week(small, Week(2026, 10))
-    rows = table(w10, "本周进展").rows
+    rows = cells(table(w10, "本周进展"))
     assert [(r[2], r[5]) for r in rows] == [("wk-1-1", DateCell(dt.date(2026, 3, 4), "2026-03-04"))]
     assert rows[0][1] == "一、测试措施" and rows[0][4] == "海东市教育局"
     problems = table(w10, "存在问题")
@@ -352,7 +360,7 @@ def test_records_of_the_week_by_measure_and_newly_met(small: Path) -> None:
 def test_week_without_records_says_so(small: Path) -> None:
     report = small_week(small, Week(2026, 30))
     assert not table(report, "本周进展").rows
-    md = report_md.render([report])
+    md = report_md.render_reports([report])
     assert "## 二、本周工作进展\n\n本周无新增进展记录。\n" in md
     assert "本周报送进展记录0条" in report.sections[0].paragraphs[0]
     all_formats(report)
@@ -364,7 +372,7 @@ def test_week_before_any_deadline(small: Path) -> None:
     )  # the document was issued that week; nothing is due yet
     assert not table(report, "督办清单").rows and not table(report, "即将到期").rows
     assert not table(report, "下周到期").rows
-    md = report_md.render([report])
+    md = report_md.render_reports([report])
     for said in (
         "本周无新增进展记录。",
         "各单位未报送存在问题。",
@@ -409,7 +417,7 @@ def test_english() -> None:
     assert [s.title for s in report.sections][:2] == ["1. Overview", "2. Progress this week"]
     assert report.title == "Weekly Report on the Implementation of Policy Tasks"
     assert dict(report.meta)["Period"] == "2026-11-23 to 2026-11-29 (2026-W48)"
-    golden_text("weekly-2026-W48.en.md", report_md.render([report]))
+    golden_text("weekly-2026-W48.en.md", report_md.render_reports([report]))
 
 
 # --- renderers ------------------------------------------------------------------------------------
@@ -464,9 +472,9 @@ class Checker(HTMLParser):
 
 
 def test_markdown_golden_and_escaping() -> None:
-    md = report_md.render([demo_week()])
+    md = report_md.render_reports([demo_week()])
     golden_text("weekly-2026-W48.md", md)
-    assert md == report_md.render([demo_week()])
+    assert md == report_md.render_reports([demo_week()])
     assert "&lt;script&gt;" in md and HOSTILE not in md
     for line in md.splitlines():
         if line.startswith("|"):
@@ -522,7 +530,7 @@ def test_docx_golden_fonts_page_and_reproducible() -> None:
         for t in tables
         if t.rows[0].cells[0].text == "序号" and t.rows[0].cells[-1].text == "最新进展"
     )
-    red_rows = table(report, "督办清单").rows
+    red_rows = cells(table(report, "督办清单"))
     assert len(red.rows) == len(red_rows) + 1
     assert [r.cells[1].text for r in red.rows[1:]] == [r[1] for r in red_rows]
     cell_run = red.rows[1].cells[1].paragraphs[0].runs[0]

@@ -30,6 +30,7 @@ from .model import (
     TargetKind,
     record_date,
 )
+from .registry import Registry
 
 
 class Status(str, enum.Enum):
@@ -50,23 +51,25 @@ _STATUS_ORDER = list(Status)
 
 
 class Level(str, enum.Enum):
+    """Ordered from worst to best: a roll-up takes the worst."""
+
     RED = "red"  # 红
     YELLOW = "yellow"  # 黄
     BLUE = "blue"  # 蓝
 
+    @property
+    def rank(self) -> int:
+        return _LEVEL_ORDER.index(self)
 
-STATUS_LABELS = {
-    Status.OVERDUE: ("逾期未完成", "overdue"),
-    Status.BEHIND: ("滞后序时", "behind schedule"),
-    Status.NO_DATA: ("无进展数据", "no data"),
-    Status.ON_TRACK: ("按序时推进", "on schedule"),
-    Status.DONE: ("已完成", "done"),
-}
-LEVEL_LABELS = {
-    Level.RED: ("红", "red"),
-    Level.YELLOW: ("黄", "yellow"),
-    Level.BLUE: ("蓝", "blue"),
-}
+
+_LEVEL_ORDER = list(Level)
+SUPERVISED = frozenset({Status.OVERDUE, Status.BEHIND})  # 督办: red or yellow
+
+
+def within(days_left: int | None, days: int) -> bool:
+    """Due within `days` (today included): the one rule behind `due`, the blue level, the weekly
+    report's coming weeks and the pre-selection of targets by deadline."""
+    return days_left is not None and 0 <= days_left <= days
 
 
 class EntityResult(NamedTuple):
@@ -100,14 +103,29 @@ class TargetResult(NamedTuple):
     gap: float | None = None  # time progress minus progress, in points
 
     @property
+    def needs_supervision(self) -> bool:
+        """督办: overdue or behind schedule (red or yellow). Decided here only."""
+        return self.status in SUPERVISED
+
+    @property
+    def never_recorded(self) -> bool:
+        """Overdue with nothing ever recorded: shown as 逾期未完成（无进展数据）."""
+        return self.status is Status.OVERDUE and self.latest is None
+
+    def due_within(self, days: int) -> bool:
+        """Not met, and its deadline in force falls within `days` from the as-of date."""
+        return self.status is not Status.DONE and within(self.days_left, days)
+
+    @property
     def days_late(self) -> int | None:
         return -self.days_left if self.days_left is not None and self.days_left < 0 else None
 
 
 class Rollup(NamedTuple):
-    """A measure, document or unit: the worst status of its targets, their average progress."""
+    """A measure or a document: the worst status and level of its targets, their average progress."""
 
     status: Status
+    level: Level | None
     progress: float | None
     counts: dict[Status, int]
     total: int
@@ -196,11 +214,7 @@ def judge(
         level = Level.RED
     elif status is Status.BEHIND:
         level = Level.YELLOW
-    elif (
-        status is not Status.DONE
-        and days_left is not None
-        and 0 <= days_left <= config.due_soon_days
-    ):
+    elif status is not Status.DONE and within(days_left, config.due_soon_days):
         level = Level.BLUE
 
     stale = status is not Status.DONE and (
@@ -252,7 +266,7 @@ def deadline_within(as_of: dt.date, days: int) -> Callable[[Target], bool]:
 
     def keep(target: Target) -> bool:
         deadline = effective_deadline(target, as_of)[0]
-        return deadline is not None and 0 <= (deadline - as_of).days <= days
+        return deadline is not None and within((deadline - as_of).days, days)
 
     return keep
 
@@ -371,17 +385,88 @@ def _entities(
     return tuple(out), target.entities is not None
 
 
-def rollup(results: list[TargetResult]) -> Rollup:
-    """Worst status wins; progress averages over all targets, a target with no data counting 0
-    (an average over reporting targets alone would flatter a measure whose units are silent)."""
+def rollup(results: Sequence[TargetResult]) -> Rollup:
+    """Worst status and worst level win; progress averages over all targets, a target with no data
+    counting 0 (an average over reporting targets alone would flatter a measure whose units are
+    silent)."""
     if not results:
-        return Rollup(Status.NO_DATA, None, {}, 0)
+        return Rollup(Status.NO_DATA, None, None, {}, 0)
     counts: dict[Status, int] = defaultdict(int)
     for r in results:
         counts[r.status] += 1
     worst = min((r.status for r in results), key=lambda s: s.rank)
+    levels = [r.level for r in results if r.level is not None]
+    level = min(levels, key=lambda lv: lv.rank) if levels else None
     progresses = [r.progress or 0.0 for r in results]
     progress = (
         round(sum(progresses) / len(progresses), 1) if any(r.records for r in results) else None
     )
-    return Rollup(worst, progress, dict(counts), len(results))
+    return Rollup(worst, level, progress, dict(counts), len(results))
+
+
+# --- accountability per unit --------------------------------------------------------------------
+
+
+class Roles(NamedTuple):
+    """Who answers for a target, by canonical unit name: its lead units (牵头单位, with lead
+    colleges and lead enterprises) and the units that share it (责任单位 and 配合单位, leads
+    excepted)."""
+
+    lead: tuple[str, ...]
+    shared: tuple[str, ...]
+
+
+def roles_of(res: TargetResult, registry: Registry) -> Roles:
+    r = res.measure.responsibility_of(res.target)
+    region = res.document.region
+    lead = tuple(
+        dict.fromkeys(
+            registry.canonical(r.lead_units + r.lead_colleges + r.lead_enterprises, region)
+        )
+    )
+    shared = tuple(
+        n
+        for n in dict.fromkeys(registry.canonical(r.responsible_units + r.supporting_units, region))
+        if n not in lead
+    )
+    return Roles(lead, shared)
+
+
+class UnitTally(NamedTuple):
+    """One unit's accountability. `unit` is "" for targets that name no lead unit."""
+
+    unit: str
+    leads: int  # targets it leads
+    shares: int  # targets it shares without leading
+    counts: dict[Status, int]  # statuses of the targets it leads
+    levels: dict[Level, int]  # warning levels of the targets it leads
+    progress: float | None  # average progress of the targets it leads (silent ones count 0)
+
+
+def accountability(results: Sequence[TargetResult], registry: Registry) -> list[UnitTally]:
+    """Per unit, the one rule used by `zjtrack units`, the weekly report and the notices: a target's
+    status, level and progress count against its lead units, who answer for it (牵头负责); the
+    units that share it count it apart (`shares`). Worst first: most overdue, most behind, most led."""
+    led: dict[str, list[TargetResult]] = defaultdict(list)
+    shares: dict[str, int] = defaultdict(int)
+    for res in results:
+        lead, shared = roles_of(res, registry)
+        for name in lead or ("",):
+            led[name].append(res)
+        for name in shared:
+            shares[name] += 1
+    out = []
+    for name in led.keys() | shares.keys():
+        mine = led.get(name, [])
+        counts = {s: 0 for s in Status}
+        levels = {lv: 0 for lv in Level}
+        for res in mine:
+            counts[res.status] += 1
+            if res.level is not None:
+                levels[res.level] += 1
+        progress = None
+        if any(r.progress is not None for r in mine):
+            progress = round(sum(r.progress or 0.0 for r in mine) / len(mine), 1)
+        out.append(UnitTally(name, len(mine), shares.get(name, 0), counts, levels, progress))
+    out.sort(key=lambda t: (-t.counts[Status.OVERDUE], -t.counts[Status.BEHIND], -t.leads, t.unit))
+    return out

@@ -1,32 +1,29 @@
-"""Views: the rows every output format renders. Pure functions of the model."""
+"""Views: the tables of `targets`, `status`, `overdue`, `due` and `units`. Pure functions of the
+evaluator's results; they decide nothing (status, level, roll-ups and accountability are
+`evaluate`'s) and only arrange what it decided into `table.Table`s.
+
+A target row has two shapes with the same values: the whole JSON record (`result_row`, the stable
+interface of `--format json`) and the cells the text formats show (`display_row`, cheaper: a
+province's `overdue` lists 9,000 rows).
+"""
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from typing import Any
 
+from .evaluate import Level, Status, TargetResult, UnitTally, accountability, rollup
 from .model import Document, Measure, Plan, Target
 from .registry import Registry
+from .table import Column, Table, Tag, num
+from .vocab import LEVEL_WORDS, STATUS_LABELS, STATUS_WORDS, level_label, status_label, view_word
 
-JSON_VERSION = 1
-
-
-class Column(NamedTuple):
-    key: str
-    zh: str
-    en: str
-    kind: str = "text"  # "text", or "bar": a 0-100 number drawn as a progress bar on terminals
-
-    def label(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+JSON_VERSION = 2  # 2: `view` names the table; `deadline` is always the document's; see README
 
 
-class Table(NamedTuple):
-    """A view: named columns and rows of plain values (str, int, float, bool, None, lists)."""
-
-    kind: str
-    columns: tuple[Column, ...]
-    rows: list[dict[str, Any]]
-    summary: dict[str, Any] | None = None
+def columns(lang: str, *spec: tuple[str, str]) -> tuple[Column, ...]:
+    """A view's columns: (key, format) pairs, headed in the language."""
+    return tuple(Column(key, view_word(key, lang), fmt) for key, fmt in spec)
 
 
 def target_row(
@@ -77,15 +74,6 @@ def target_row(
     return row
 
 
-TARGET_COLUMNS = (
-    Column("id", "编号", "ID"),
-    Column("clause", "条款", "Clause"),
-    Column("target", "目标", "Target"),
-    Column("deadline_text", "完成时限", "Deadline"),
-    Column("lead_units", "牵头单位", "Lead units"),
-)
-
-
 def target_rows(plan: Plan) -> list[dict[str, Any]]:
     registry = Registry(plan.units)
     return [target_row(d, m, t, registry) for d, m, t in plan.all_targets()]
@@ -98,11 +86,11 @@ def describe_target(row: dict[str, Any], lang: str = "zh") -> str:
     if comparator is None:
         return f"{metric}（里程碑）" if lang == "zh" else f"{metric} (milestone)"
     unit = row["unit"] or ""
-    value = _num(row["value"])
+    value = num(row["value"])
     if comparator == "range":
-        text = f"{metric} {value}–{_num(row['value_max'])}{unit}"
+        text = f"{metric} {value}–{num(row['value_max'])}{unit}"
     elif comparator == "approx":
-        tol = f" ±{_num(row['tolerance'])}" if row["tolerance"] is not None else ""
+        tol = f" ±{num(row['tolerance'])}" if row["tolerance"] is not None else ""
         text = f"{metric} ≈{value}{unit}{tol}"
     else:
         sym = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}[comparator]
@@ -121,94 +109,78 @@ def describe_target(row: dict[str, Any], lang: str = "zh") -> str:
     return text
 
 
-def _num(v: float | int | None) -> str:
-    if v is None:
-        return "?"
-    return str(int(v)) if float(v).is_integer() else str(v)
-
-
 def targets_table(plan: Plan, lang: str = "zh") -> Table:
+    """Every target as written: its record, plus the short statement the text formats show."""
     rows = []
     for row in target_rows(plan):
-        rows.append(
-            {
-                **row,
-                "target": describe_target(row, lang),
-                "deadline_text": row["deadline_text"] or "—",
-            }
-        )
-    return Table("targets", TARGET_COLUMNS, rows)
+        row["target"] = describe_target(row, lang)
+        rows.append(row)
+    cols = columns(
+        lang,
+        ("id", "text"),
+        ("clause", "text"),
+        ("target", "text"),
+        ("deadline_text", "text"),
+        ("lead_units", "list"),
+    )
+    return Table("targets", cols, rows)
 
 
 # --- status views -------------------------------------------------------------------------------
 
-STATUS_COLUMNS = (
-    Column("id", "编号", "ID"),
-    Column("target", "目标", "Target"),
-    Column("lead", "牵头单位", "Lead units"),
-    Column("deadline_text", "完成时限", "Deadline"),
-    Column("progress", "完成率", "Progress", "bar"),
-    Column("time_progress", "序时进度", "Time elapsed", "bar"),
-    Column("status_label", "状态", "Status"),
-    Column("level_label", "预警", "Level"),
-    Column("latest_text", "最新进展", "Latest record"),
-)
-OVERDUE_COLUMNS = (
-    Column("id", "编号", "ID"),
-    Column("target", "目标", "Target"),
-    Column("deadline_text", "完成时限", "Deadline"),
-    Column("days_late", "逾期天数", "Days late"),
-    Column("progress", "完成率", "Progress", "bar"),
-    Column("lead", "牵头单位", "Lead units"),
-    Column("responsible", "责任单位", "Responsible units"),
-)
-DUE_COLUMNS = (
-    Column("id", "编号", "ID"),
-    Column("target", "目标", "Target"),
-    Column("deadline_text", "完成时限", "Deadline"),
-    Column("days_left", "剩余天数", "Days left"),
-    Column("progress", "完成率", "Progress", "bar"),
-    Column("status_label", "状态", "Status"),
-    Column("lead", "牵头单位", "Lead units"),
-    Column("responsible", "责任单位", "Responsible units"),
-)
-UNIT_COLUMNS = (
-    Column("unit", "单位", "Unit"),
-    Column("leads", "牵头目标", "Leads"),
-    Column("shares", "参与目标", "Shares"),
-    Column("done", "已完成", "Done"),
-    Column("on_track", "按序时推进", "On schedule"),
-    Column("behind", "滞后序时", "Behind"),
-    Column("overdue", "逾期未完成", "Overdue"),
-    Column("no_data", "无进展数据", "No data"),
-    Column("progress", "平均完成率", "Avg progress", "bar"),
-)
+_VIEW_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "status": (
+        ("id", "text"),
+        ("target", "text"),
+        ("lead_units", "list"),
+        ("deadline_text", "text"),
+        ("progress", "percent"),
+        ("time_progress", "percent"),
+        ("status_label", "tag"),
+        ("level_label", "tag"),
+        ("latest_text", "text"),
+    ),
+    "overdue": (
+        ("id", "text"),
+        ("target", "text"),
+        ("deadline_text", "text"),
+        ("days_late", "int"),
+        ("progress", "percent"),
+        ("lead_units", "list"),
+        ("responsible_units", "list"),
+    ),
+    "due": (
+        ("id", "text"),
+        ("target", "text"),
+        ("deadline_text", "text"),
+        ("days_left", "int"),
+        ("progress", "percent"),
+        ("status_label", "tag"),
+        ("lead_units", "list"),
+        ("responsible_units", "list"),
+    ),
+}
 
 
 def result_row(
-    res: Any, registry: Registry, lang: str = "zh", into: dict[str, Any] | None = None
+    res: TargetResult, registry: Registry, lang: str = "zh", into: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """The stable JSON record of one target's status as of a date (`--format json`)."""
     base = target_row(res.document, res.measure, res.target, registry, into)
     latest = res.latest
     status = res.status._value_  # enums' plain values (`.value` is a slow descriptor)
-    base.update(
-        {  # in place: keys already in `base` keep their place, so the record's order is stable
+    base.update(  # in place: keys already in `base` keep their place, so the record's order is stable
+        {
             "target": describe_target(base, lang),
-            "lead": base["lead_units"],
-            "responsible": base["responsible_units"],
-            "deadline": res.deadline.isoformat() if res.deadline else None,
-            "original_deadline": res.original_deadline.isoformat()
-            if res.original_deadline
-            else None,
+            "deadline_in_force": res.deadline.isoformat() if res.deadline else None,
             "extension_ignored": res.extension_ignored,
             "deadline_text": _deadline_text(res, lang),
             "days_left": res.days_left,
             "days_late": res.days_late,
             "status": status,
-            "status_label": _status_label(res, lang),
+            "status_label": status_label(res.status, lang, never_recorded=res.never_recorded),
             "level": res.level._value_ if res.level else None,
-            "level_label": _level_label(res, lang),
+            "level_label": level_label(res.level, lang),
             "progress": res.progress,
             "time_progress": res.time_progress,
             "gap": res.gap,
@@ -232,29 +204,30 @@ def result_row(
 
 
 def display_row(
-    res: Any, registry: Registry, lang: str = "zh", into: dict[str, Any] | None = None
+    res: TargetResult, registry: Registry, lang: str = "zh", into: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """What the text formats (terminal, Markdown, CSV) show of a target's status: the view's
-    columns, with exactly `result_row`'s values, without building the full record (a province's
-    `overdue` lists 9,000 rows)."""
+    cells, with `result_row`'s values (status and level as tags, for their colour)."""
     t = res.target
     lead, responsible = registry.canonical_units(
         t.responsibility or res.measure.responsibility, res.document.region
     )[:2]
+    status = res.status._value_
+    level = res.level._value_ if res.level else ""
     row = {} if into is None else into
     row.update(
         {
             "id": t.id,
             "target": describe_target(describe_fields(t), lang),
-            "lead": lead,
-            "responsible": responsible,
+            "lead_units": lead,
+            "responsible_units": responsible,
             "deadline_text": _deadline_text(res, lang),
             "days_left": res.days_left,
             "days_late": res.days_late,
-            "status": res.status._value_,
-            "status_label": _status_label(res, lang),
-            "level": res.level._value_ if res.level else None,
-            "level_label": _level_label(res, lang),
+            "status_label": Tag(
+                status, status_label(res.status, lang, never_recorded=res.never_recorded)
+            ),
+            "level_label": Tag(level, level_label(res.level, lang)),
             "progress": res.progress,
             "time_progress": res.time_progress,
             "latest_text": _latest_text(res, lang),
@@ -278,7 +251,7 @@ def describe_fields(t: Target) -> dict[str, Any]:
     }
 
 
-def _deadline_text(res: Any, lang: str) -> str:
+def _deadline_text(res: TargetResult, lang: str) -> str:
     text: str = (res.target.deadline.text if res.target.deadline else None) or "—"
     if res.deadline and res.original_deadline and res.deadline != res.original_deadline:
         text += (
@@ -289,46 +262,27 @@ def _deadline_text(res: Any, lang: str) -> str:
     return text
 
 
-def _latest_text(res: Any, lang: str) -> str:
+def _latest_text(res: TargetResult, lang: str) -> str:
     latest = res.latest
     if latest is None:
         return "—"
-    shown = (
-        f"{_num(latest.value)}{res.target.unit or ''}"
-        if latest.value is not None
-        else ("完成" if latest.done else "未完成")
-        if lang == "zh"
-        else ("done" if latest.done else "not done")
-    )
+    if latest.value is not None:
+        shown = f"{num(latest.value)}{res.target.unit or ''}"
+    elif lang == "zh":
+        shown = "完成" if latest.done else "未完成"
+    else:
+        shown = "done" if latest.done else "not done"
     text = f"{latest.date.isoformat() if latest.date else '?'} {shown}"
     if res.stale:
         text += "（久未更新）" if lang == "zh" else " (stale)"
     return text
 
 
-def _status_label(res: Any, lang: str) -> str:
-    from .evaluate import STATUS_LABELS, Status
-
-    label: str = STATUS_LABELS[res.status][0 if lang == "zh" else 1]
-    if res.status is Status.OVERDUE and res.latest is None:
-        label += "（无进展数据）" if lang == "zh" else " (no data)"
-    return label
-
-
-def _level_label(res: Any, lang: str) -> str:
-    from .evaluate import LEVEL_LABELS
-
-    return LEVEL_LABELS[res.level][0 if lang == "zh" else 1] if res.level else ""
-
-
-def status_summary(results: list[Any], lang: str = "zh") -> dict[str, Any]:
-    from .evaluate import STATUS_LABELS, Status
-
+def status_summary(results: Sequence[TargetResult], lang: str = "zh") -> dict[str, Any]:
     counts = {s.value: 0 for s in Status}
+    levels = {lv.value: 0 for lv in Level}
     for r in results:
         counts[r.status.value] += 1
-    levels = {"red": 0, "yellow": 0, "blue": 0}
-    for r in results:
         if r.level:
             levels[r.level.value] += 1
     i = 0 if lang == "zh" else 1
@@ -337,25 +291,25 @@ def status_summary(results: list[Any], lang: str = "zh") -> dict[str, Any]:
 
 
 def results_table(
-    kind: str,
-    results: list[Any],
+    view: str,
+    results: Sequence[TargetResult],
     registry: Registry,
     lang: str,
-    everything: list[Any] | None = None,
+    everything: Sequence[TargetResult] | None = None,
     full: bool = True,
 ) -> Table:
-    """A view's rows. The status view also has a row per document and per measure, rolled up
+    """A view's table. The status view also has a row per document and per measure, rolled up
     from all of its targets (`everything`), placed above the targets shown. `full`: each target
     row is the whole JSON record (`result_row`), else only what the columns show (`display_row`)."""
-    columns = {"status": STATUS_COLUMNS, "overdue": OVERDUE_COLUMNS, "due": DUE_COLUMNS}[kind]
+    cols = columns(lang, *_VIEW_COLUMNS[view])
     row_of = result_row if full else display_row
     rows: list[dict[str, Any]] = []
-    if kind != "status":
+    if view != "status":
         rows = [row_of(r, registry, lang, {"row": "target"}) for r in results]
-        return Table(kind, columns, rows, status_summary(results, lang))
+        return Table(view, cols, rows, status_summary(results, lang))
     pool = everything if everything is not None else results
-    by_measure: dict[tuple[str, str], list[Any]] = {}
-    by_doc: dict[str, list[Any]] = {}
+    by_measure: dict[tuple[str, str], list[TargetResult]] = {}
+    by_doc: dict[str, list[TargetResult]] = {}
     for r in pool:
         by_measure.setdefault((r.document.id, r.measure.id), []).append(r)
         by_doc.setdefault(r.document.id, []).append(r)
@@ -364,131 +318,90 @@ def results_table(
         if r.document.id != last_doc:
             last_doc = r.document.id
             d = r.document
-            rows.append(
-                _rollup_row(
-                    "document", d.id, f"{d.title}（{d.doc_number}）", [], by_doc[d.id], lang
-                )
-            )
+            title = f"{d.title}（{d.doc_number}）"
+            rows.append(_rollup_row("document", d.id, title, [], by_doc[d.id], lang, full))
         if r.measure.id != last_measure:
             last_measure = r.measure.id
             m = r.measure
             lead = registry.canonical(m.responsibility.lead_units, r.document.region)
+            pool_m = by_measure[(r.document.id, m.id)]
             rows.append(
-                _rollup_row(
-                    "measure",
-                    m.id,
-                    f"{m.clause}{m.title}",
-                    lead,
-                    by_measure[(r.document.id, m.id)],
-                    lang,
-                )
+                _rollup_row("measure", m.id, f"{m.clause}{m.title}", lead, pool_m, lang, full)
             )
         rows.append(row_of(r, registry, lang, {"row": "target"}))
-    return Table(kind, columns, rows, status_summary(results, lang))
-
-
-_LEVEL_ORDER = ("red", "yellow", "blue")
+    return Table(view, cols, rows, status_summary(results, lang))
 
 
 def _rollup_row(
-    kind: str, ident: str, title: str, lead: list[str], results: list[Any], lang: str
+    row: str,
+    ident: str,
+    title: str,
+    lead: list[str],
+    results: list[TargetResult],
+    lang: str,
+    full: bool,
 ) -> dict[str, Any]:
-    from .evaluate import LEVEL_LABELS, STATUS_LABELS, Level, rollup
-
+    """A document's or measure's row: the status and level `evaluate.rollup` decides."""
     r = rollup(results)
-    levels = {x.level.value for x in results if x.level is not None}
-    level = next((lv for lv in _LEVEL_ORDER if lv in levels), None)
-    i = 0 if lang == "zh" else 1
-    counts = {s.value: n for s, n in r.counts.items()}
+    status, level = r.status._value_, r.level._value_ if r.level else None
+    label, lv_label = status_label(r.status, lang), level_label(r.level, lang)
     return {
-        "row": kind,
+        "row": row,
         "id": ident,
         "target": title,
-        "lead": lead,
+        "lead_units": lead,
         "deadline_text": "",
         "progress": r.progress,
         "time_progress": None,
-        "status": r.status.value,
-        "status_label": STATUS_LABELS[r.status][i],
+        "status": status,
+        "status_label": label if full else Tag(status, label),
         "level": level,
-        "level_label": LEVEL_LABELS[Level(level)][i] if level else "",
+        "level_label": lv_label if full else Tag(level or "", lv_label),
         "latest_text": "",
         "targets": r.total,
-        "by_status": counts,
+        "by_status": {s.value: n for s, n in r.counts.items()},
     }
 
 
 def unit_table(
-    results: list[Any], registry: Registry, lang: str, only: set[str] | None = None
+    results: Sequence[TargetResult], registry: Registry, lang: str, only: set[str] | None = None
 ) -> Table:
-    """Accountability per unit: what it leads and shares, and how those targets stand."""
-    stats: dict[str, dict[str, Any]] = {}
-    for res in results:
-        r = res.measure.responsibility_of(res.target)
-        region = res.document.region
-        lead = set(registry.canonical(r.lead_units + r.lead_colleges + r.lead_enterprises, region))
-        share = set(registry.canonical(r.responsible_units + r.supporting_units, region)) - lead
-        for name, role in [(n, "leads") for n in lead] + [(n, "shares") for n in share]:
-            if only is not None and name not in only:
-                continue
-            st = stats.setdefault(
-                name,
-                {
-                    "unit": name,
-                    "leads": 0,
-                    "shares": 0,
-                    "done": 0,
-                    "on_track": 0,
-                    "behind": 0,
-                    "overdue": 0,
-                    "no_data": 0,
-                    "_p": [],
-                },
-            )
-            st[role] += 1
-            st[res.status.value] += 1
-            st["_p"].append(res.progress)
-    rows = []
-    for st in sorted(
-        stats.values(), key=lambda s: (-s["overdue"], -s["behind"], -s["leads"], s["unit"])
-    ):
-        p = st.pop("_p")
-        # as in roll-ups: silent targets count 0, so a unit that reports little cannot look done
-        st["progress"] = (
-            round(sum(x or 0.0 for x in p) / len(p), 1) if any(x is not None for x in p) else None
-        )
-        rows.append(st)
-    return Table("units", UNIT_COLUMNS, rows)
+    """Accountability per unit (`evaluate.accountability`): what it leads and shares, and how the
+    targets it leads stand."""
+    cols = columns(
+        lang,
+        ("unit", "text"),
+        ("leads", "int"),
+        ("shares", "int"),
+        ("done", "int"),
+        ("on_track", "int"),
+        ("behind", "int"),
+        ("overdue", "int"),
+        ("no_data", "int"),
+        ("avg_progress", "percent"),
+    )
+    rows = [
+        _unit_row(t)
+        for t in accountability(results, registry)
+        if t.unit and (only is None or t.unit in only)
+    ]
+    return Table("units", cols, rows)
+
+
+def _unit_row(t: UnitTally) -> dict[str, Any]:
+    return {
+        "unit": t.unit,
+        "leads": t.leads,
+        "shares": t.shares,
+        **{s.value: n for s, n in t.counts.items()},
+        "avg_progress": t.progress,
+    }
 
 
 # --- filters ------------------------------------------------------------------------------------
 
-STATUS_WORDS = {
-    "overdue": "overdue",
-    "逾期": "overdue",
-    "逾期未完成": "overdue",
-    "behind": "behind",
-    "滞后": "behind",
-    "滞后序时": "behind",
-    "no_data": "no_data",
-    "无进展数据": "no_data",
-    "未启动": "no_data",
-    "on_track": "on_track",
-    "按序时推进": "on_track",
-    "done": "done",
-    "已完成": "done",
-}
-LEVEL_WORDS = {
-    "red": "red",
-    "红": "red",
-    "yellow": "yellow",
-    "黄": "yellow",
-    "blue": "blue",
-    "蓝": "blue",
-}
 
-
-def units_of(res: Any, registry: Registry) -> set[str]:
+def units_of(res: TargetResult, registry: Registry) -> set[str]:
     """Canonical names of every unit a target's result answers to (lead, responsible, supporting)."""
     r = res.measure.responsibility_of(res.target)
     return set(registry.canonical(r.names(), res.document.region))

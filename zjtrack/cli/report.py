@@ -85,20 +85,20 @@ def _stdout_is_tty() -> bool:
 def _render(reports: list[Report], fmt: str) -> bytes:
     """Render with the one renderer the format needs (python-docx and XlsxWriter load only here)."""
     if fmt == "md":
-        from ..render import report_md
+        from ..render import markdown
 
-        return report_md.render(reports).encode("utf-8")
+        return markdown.render_reports(reports).encode("utf-8")
     if fmt == "html":
-        from ..render import report_html
+        from ..render import html
 
-        return report_html.render(reports).encode("utf-8")
+        return html.render(reports).encode("utf-8")
     if fmt == "docx":
-        from ..render import report_docx
+        from ..render import docx
 
-        return report_docx.render(reports)
-    from ..render import report_xlsx
+        return docx.render(reports)
+    from ..render import xlsx
 
-    return report_xlsx.render(reports)
+    return xlsx.render(reports)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -248,20 +248,10 @@ def ledger(
 
 
 def _csv(report: Report) -> bytes:
-    """The ledger as CSV through the shared CSV writer (UTF-8 with BOM, formula-like cells defused)."""
-    from ..render.table import render_csv
-    from ..report import cell_text
-    from ..views import Column
-    from ..views import Table as ViewTable
+    """The ledger as CSV through the one CSV renderer (UTF-8 with BOM, formula-like cells defused)."""
+    from ..render import csv
 
-    table = report.sections[0].tables[0]
-    cols = tuple(Column(c.key, c.label, c.label) for c in table.columns)
-    kinds = [c.kind for c in table.columns]
-    rows = [
-        {c.key: cell_text(v, k) for c, v, k in zip(table.columns, row, kinds, strict=True)}
-        for row in table.rows
-    ]
-    return render_csv(ViewTable("ledger", cols, rows), "zh").encode("utf-8")
+    return csv.render(report.sections[0].tables[0]).encode("utf-8")
 
 
 @report_app.command()

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ..evaluate import TargetResult
     from ..model import ProgressRecord, Target
     from ..registry import Registry
-    from ..views import Table
+    from ..table import Table
 
 
 class TableFormat(str, Enum):
@@ -59,11 +59,12 @@ def targets(
     if doc:
         table.rows[:] = [r for r in table.rows if r["document"] == doc]
     if fmt is TableFormat.json:  # a bare array: the stable interface other tools build on
-        from ..render.table import json_array
+        from ..render.json import iter_array
 
         rows = ({k: v for k, v in r.items() if k != "target"} for r in table.rows)
-        chunks = "".join(json_array("", rows, last=True, indent=""))
-        echo(chunks[chunks.index("[") :])  # a bare array, one target per line
+        for chunk in iter_array(rows):  # a bare array, one target per line
+            sys.stdout.write(chunk)
+        echo("\n")
         return
     _print_table(table, fmt, lang.value)
 
@@ -75,25 +76,33 @@ def _print_table(
     title: str | None = None,
     extra: dict[str, object] | None = None,
 ) -> None:
-    from ..render import table as render
-
     if fmt is TableFormat.json:
-        for chunk in render.iter_json(table, extra):
+        from ..render.json import iter_view
+
+        for chunk in iter_view(table, extra):
             sys.stdout.write(chunk)
         sys.stdout.flush()
     elif fmt is TableFormat.csv:
-        sys.stdout.buffer.write(render.render_csv(table, lang).encode("utf-8"))
+        from ..render import csv
+
+        sys.stdout.buffer.write(csv.render(table).encode("utf-8"))
         sys.stdout.flush()
     elif fmt is TableFormat.md:
-        echo(render.render_md(table, lang))
+        from ..render import markdown
+
+        echo(markdown.render_view(table, lang))
     elif not sys.stdout.isatty() or len(table.rows) > 500:
-        print_view(render.render_plain(table, lang))
+        from ..render.terminal import render_plain
+
+        print_view(render_plain(table, lang))
     else:
         from rich.console import Console
 
+        from ..render.terminal import render_rich
+
         console = Console()
         with console.capture() as captured:
-            console.print(render.render_rich(table, lang, title))
+            console.print(render_rich(table, lang, title))
         print_view(captured.get())
 
 
@@ -338,7 +347,7 @@ def show(
     import json
 
     from ..render.detail import render_detail
-    from ..views import result_row
+    from ..views import JSON_VERSION, result_row
 
     results, registry, when = _judge(paths, as_of, lang.value)
     chosen = [r for r in results if r.target.id == ident or r.measure.id == ident]
@@ -359,7 +368,7 @@ def show(
         ]
         echo(
             json.dumps(
-                {"version": 1, "kind": "show", "as_of": when.isoformat(), "rows": rows},
+                {"version": JSON_VERSION, "view": "show", "as_of": when.isoformat(), "rows": rows},
                 ensure_ascii=False,
                 indent=2,
             )

@@ -8,7 +8,7 @@ from typing import Any
 from ..registry import Registry
 from ..text import inert
 from ..views import result_row
-from .table import bar
+from .terminal import bar
 
 
 def render_detail(results: list[Any], registry: Registry, lang: str, as_of: dt.date) -> str:
@@ -48,7 +48,7 @@ def render_detail(results: list[Any], registry: Registry, lang: str, as_of: dt.d
                 f"  {label('牵头企业', 'Lead enterprises')}：{inert(row['lead_enterprise_rule'])}"
             )
         deadline = row["deadline_text"]
-        if row["deadline"] and row["deadline"] == row["original_deadline"]:
+        if row["deadline_in_force"] and row["deadline_in_force"] == row["deadline"]:
             deadline += f"（{row['deadline']}）"
         out.append(f"  {label('完成时限', 'Deadline')}：{inert(deadline)}")
         if t.deadline_reason or m.deadline_reason:

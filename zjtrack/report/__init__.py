@@ -23,11 +23,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..evaluate import LEVEL_LABELS, STATUS_LABELS, Level, Status, TargetResult, evaluate
+from ..evaluate import Level, Status, TargetResult, accountability, evaluate, roles_of
 from ..model import Config, Document, Plan, ProgressRecord, Target
 from ..registry import Registry
+from ..table import Cell, Column, DateCell, Table, Tag, num
 from ..text import inert
 from ..views import describe_fields, describe_target
+from ..vocab import LEVEL_LABELS, STATUS_LABELS, WORDS, level_label, status_label, word
 
 NEXT_WEEKS = 4  # 四、下周工作安排 looks this many weeks ahead
 LIST_CAP = 10  # prose lists name at most this many targets, then say how many more
@@ -123,67 +125,6 @@ def issue_number(week: Week, first: Week | None) -> int | None:
 # --- the report value ---------------------------------------------------------------------------
 
 
-class DateCell(NamedTuple):
-    """A date in a table: the real date (xlsx writes it as a date) and how text formats show it."""
-
-    date: dt.date | None
-    text: str
-
-
-class Tag(NamedTuple):
-    """A status or warning level: a stable code (for colours) and its label."""
-
-    code: str
-    text: str
-
-
-Cell = str | int | float | DateCell | Tag | None
-
-
-@dataclass(frozen=True, slots=True)
-class Col:
-    """A table column. kind: text, long (wrapped, wide), int, delta (signed int), percent (0-100),
-    date (a DateCell), tag (a Tag)."""
-
-    key: str
-    label: str
-    kind: str = "text"
-
-
-_KEY_WEIGHT = {
-    "no": 1.2,
-    "id": 2.6,
-    "lead": 3.6,
-    "resp": 4.6,
-    "role": 1.5,
-    "category": 1.5,
-    "item": 3.0,
-}
-_KIND_WEIGHT = {
-    "int": 1.7,
-    "delta": 1.5,
-    "percent": 2.2,
-    "date": 2.8,
-    "tag": 2.6,
-    "text": 4.0,
-    "long": 6.5,
-}
-
-
-def weight(col: Col) -> float:
-    """A column's relative width in printed tables (HTML and docx)."""
-    return _KEY_WEIGHT.get(col.key, _KIND_WEIGHT.get(col.kind, 4.0))
-
-
-@dataclass(frozen=True)
-class Table:
-    columns: tuple[Col, ...]
-    rows: list[tuple[Cell, ...]]
-    empty: str  # said instead of an empty table
-    sheet: str  # xlsx sheet name (unique within a report, at most 31 characters)
-    title: str | None = None  # a sub-heading, e.g. （一）逾期及滞后事项
-
-
 @dataclass(frozen=True)
 class Section:
     title: str
@@ -210,100 +151,6 @@ class Report:
 
 # --- words --------------------------------------------------------------------------------------
 
-_W: dict[str, tuple[str, str]] = {
-    "title": ("政策任务落实情况周报", "Weekly Report on the Implementation of Policy Tasks"),
-    "unit": ("工作专班办公室", "Work Group Office"),
-    "issue": ("第{n}期", "No. {n}"),
-    "period": ("统计周期", "Period"),
-    "as_of": ("统计截至", "As of"),
-    "reporter": ("报送单位", "Reported by"),
-    "scope": ("统计范围", "Documents"),
-    "s1": ("一、总体情况", "1. Overview"),
-    "s2": ("二、本周工作进展", "2. Progress this week"),
-    "s3": ("三、存在问题及需协调事项", "3. Problems and matters needing coordination"),
-    "s4": ("四、下周工作安排", "4. Plans for the coming weeks"),
-    "a1": ("附件1 督办清单", "Annex 1. Supervision list"),
-    "a2": ("附件2 各牵头单位任务落实情况", "Annex 2. Targets by lead unit"),
-    "no": ("序号", "No."),
-    "id": ("任务编号", "ID"),
-    "task": ("重点任务", "Task"),
-    "measure": ("措施", "Measure"),
-    "target": ("目标", "Target"),
-    "quant": ("量化目标", "Quantified target"),
-    "lead": ("牵头单位", "Lead units"),
-    "resp": ("责任单位", "Responsible units"),
-    "deadline": ("完成时限", "Deadline"),
-    "days_late": ("逾期天数", "Days late"),
-    "days_left": ("剩余天数", "Days left"),
-    "progress": ("完成率", "Progress"),
-    "cum_progress": ("累计完成率", "Progress to date"),
-    "time_progress": ("序时进度", "Time elapsed"),
-    "status": ("完成状态", "Status"),
-    "level": ("预警等级", "Level"),
-    "latest": ("最新进展", "Latest record"),
-    "progress_text": ("进展情况", "Progress report"),
-    "problems": ("存在问题", "Problems"),
-    "next_steps": ("下步打算", "Next steps"),
-    "updated": ("更新日期", "Updated"),
-    "date": ("日期", "Date"),
-    "reported": ("报送日期", "Reported"),
-    "record": ("本周进展", "Record"),
-    "role": ("职责", "Role"),
-    "role_lead": ("牵头", "lead"),
-    "role_resp": ("责任", "responsible"),
-    "category": ("类别", "Category"),
-    "item": ("项目", "Item"),
-    "count": ("本周", "This week"),
-    "share": ("占比", "Share"),
-    "prev": ("上周", "Last week"),
-    "delta": ("增减", "Change"),
-    "cat_status": ("状态", "status"),
-    "cat_level": ("预警", "level"),
-    "total": ("合计", "total"),
-    "red": ("红色督办", "red"),
-    "yellow": ("黄色预警", "yellow"),
-    "blue": ("蓝色提示", "blue"),
-    "targets": ("牵头目标", "Targets"),
-    "done_share": ("完成占比", "Done"),
-    "no_lead": ("（未明确牵头单位）", "(no lead unit named)"),
-    "empty_records": ("本周无新增进展记录。", "No progress was recorded this week."),
-    "empty_problems": ("各单位未报送存在问题。", "No unit has reported problems."),
-    "empty_due": ("未来四周无到期任务。", "Nothing falls due in the next four weeks."),
-    "empty_steps": ("各单位未报送下步打算。", "No unit has reported next steps."),
-    "empty_red": ("无逾期或滞后事项。", "Nothing is overdue or behind schedule."),
-    "empty_blue": ("无即将到期事项。", "Nothing falls due soon."),
-    "empty_units": ("没有目标。", "There are no targets."),
-    "empty_targets": ("没有目标。", "There are no targets."),
-    "sheet_overview": ("总体情况", "Overview"),
-    "sheet_records": ("本周进展", "Progress"),
-    "sheet_problems": ("存在问题", "Problems"),
-    "sheet_due": ("下周到期", "Next 4 weeks"),
-    "sheet_steps": ("下步打算", "Next steps"),
-    "sheet_red": ("督办清单", "Supervision"),
-    "sheet_blue": ("即将到期", "Due soon (blue)"),
-    "sheet_units": ("单位情况", "Units"),
-    "sheet_ledger": ("工作台账", "Ledger"),
-    "sheet_notice": ("督办事项", "Items"),
-    "source": ("来源", "source"),
-    "by": ("报送", "by"),
-    "done": ("完成", "done"),
-    "not_done": ("未完成", "not done"),
-    "entities_met": ("达标对象 {m}/{n}", "{m} of {n} entities meet it"),
-    "extended": ("（延期至 {d}）", " (extended to {d})"),
-    "ledger_title": ("工作台账", "Task Ledger"),
-    "notice_title": ("督办通知单", "Supervision Notice"),
-    "notice_no": ("编号", "No."),
-    "notice_to": ("督办对象", "To"),
-    "notice_from": ("督办单位", "From"),
-    "notice_date": ("日期", "Date"),
-    "notice_items": ("督办事项", "Items"),
-}
-
-
-def w(key: str, lang: str, **kw: object) -> str:
-    text = _W[key][0 if lang == "zh" else 1]
-    return text.format(**kw) if kw else text
-
 
 def day_text(day: dt.date | None, lang: str, *, year: bool = True) -> str:
     """2026年11月29日 (or 11月29日) in Chinese, ISO in English."""
@@ -320,25 +167,18 @@ def span_text(first: dt.date, last: dt.date, lang: str) -> str:
     return f"{day_text(first, lang)}至{day_text(last, lang, year=first.year != last.year)}"
 
 
-def cell_text(cell: Cell, kind: str) -> str:
-    """How text formats (Markdown, HTML, docx, CSV) show a cell."""
-    if cell is None:
-        return "—" if kind == "percent" else ""
-    if isinstance(cell, (DateCell, Tag)):
-        return cell.text
-    if kind == "percent" and isinstance(cell, (int, float)):
-        return f"{num(cell)}%"
-    if kind == "delta" and isinstance(cell, int):
-        return f"{cell:+d}" if cell else "0"
-    if isinstance(cell, float):
-        return num(cell)
-    return str(cell)
-
-
-def num(v: float | None) -> str:
-    if v is None:
-        return "?"
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+def _table(
+    cols: tuple[Column, ...],
+    rows: Sequence[tuple[Cell, ...]],
+    empty: str,
+    sheet: str,
+    title: str | None = None,
+) -> Table:
+    """A report table from rows written in column order."""
+    keys = [c.key for c in cols]
+    return Table(
+        sheet, cols, [dict(zip(keys, row, strict=True)) for row in rows], None, title, empty, sheet
+    )
 
 
 def _safe(text: str | None) -> str:
@@ -346,17 +186,11 @@ def _safe(text: str | None) -> str:
 
 
 def status_tag(res: TargetResult, lang: str) -> Tag:
-    i = 0 if lang == "zh" else 1
-    text = STATUS_LABELS[res.status][i]
-    if res.status is Status.OVERDUE and res.latest is None:
-        text += "（无进展数据）" if lang == "zh" else " (no data)"
-    return Tag(res.status.value, text)
+    return Tag(res.status.value, status_label(res.status, lang, never_recorded=res.never_recorded))
 
 
 def level_tag(level: Level | None, lang: str) -> Tag:
-    if level is None:
-        return Tag("", "")
-    return Tag(level.value, LEVEL_LABELS[level][0 if lang == "zh" else 1])
+    return Tag(level.value if level is not None else "", level_label(level, lang))
 
 
 # --- per-target facts, computed once ------------------------------------------------------------
@@ -385,7 +219,7 @@ class Item(NamedTuple):
         res = self.res
         text = _safe(res.target.deadline.text if res.target.deadline else None) or "—"
         if res.deadline and res.original_deadline and res.deadline != res.original_deadline:
-            text += w("extended", self.lang, d=res.deadline.isoformat())
+            text += word("extended", self.lang, d=res.deadline.isoformat())
         return DateCell(res.deadline, text)
 
     @property
@@ -406,13 +240,11 @@ def items_of(results: Sequence[TargetResult], registry: Registry, lang: str) -> 
         region = res.document.region
         key = (id(r), region)  # targets of a measure share its responsibility: resolve names once
         if key not in units:
-            lead = _unique(
-                registry.canonical(r.lead_units + r.lead_colleges + r.lead_enterprises, region)
-            )
+            lead = roles_of(res, registry).lead
             resp = tuple(
                 n for n in _unique(registry.canonical(r.responsible_units, region)) if n not in lead
             )
-            no_lead = w("no_lead", lang)
+            no_lead = word("no_lead", lang)
             if r.lead_enterprise_rule or r.responsibility_quote:
                 said = _safe(r.lead_enterprise_rule or r.responsibility_quote)
                 no_lead = f"（{said}）" if lang == "zh" else f"({said})"
@@ -434,7 +266,7 @@ def record_value(rec: ProgressRecord, target: Target, lang: str) -> str:
     if rec.value is not None:
         shown = f"{num(rec.value)}{target.unit or ''}"
     elif rec.done is not None:
-        shown = w("done" if rec.done else "not_done", lang)
+        shown = word("done" if rec.done else "not_done", lang)
     else:
         shown = "—"
     if rec.entity:
@@ -452,13 +284,13 @@ def record_text(rec: ProgressRecord, target: Target, lang: str, *, with_date: bo
     extra = []
     if rec.source:
         extra.append(
-            f"{w('source', lang)}：{_safe(rec.source)}"
+            f"{word('source', lang)}：{_safe(rec.source)}"
             if lang == "zh"
             else f"source: {_safe(rec.source)}"
         )
     if rec.by:
         extra.append(
-            f"{w('by', lang)}：{_safe(rec.by)}" if lang == "zh" else f"by: {_safe(rec.by)}"
+            f"{word('by', lang)}：{_safe(rec.by)}" if lang == "zh" else f"by: {_safe(rec.by)}"
         )
     if extra:
         text += f"（{'；'.join(extra)}）" if lang == "zh" else f" ({'; '.join(extra)})"
@@ -473,7 +305,7 @@ def latest_text(item: Item, lang: str) -> str:
     text = record_text(res.latest, res.target, lang, with_date=True)
     if res.target.per_entity and res.entities:
         met = sum(e.met for e in res.entities)
-        text += ("；" if lang == "zh" else "; ") + w(
+        text += ("；" if lang == "zh" else "; ") + word(
             "entities_met", lang, m=met, n=len(res.entities)
         )
     return text
@@ -483,8 +315,8 @@ def _share(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
-def _cols(lang: str, *spec: tuple[str, str]) -> tuple[Col, ...]:
-    return tuple(Col(key, w(key, lang), kind) for key, kind in spec)
+def _cols(lang: str, *spec: tuple[str, str]) -> tuple[Column, ...]:
+    return tuple(Column(key, word(key, lang), kind) for key, kind in spec)
 
 
 def _names(items: Sequence[Item], lang: str, cap: int = LIST_CAP) -> str:
@@ -524,26 +356,26 @@ def weekly_report(
     n = issue_number(week, first)
     title = config.report_title
     if lang != "zh" and title == Config().report_title:
-        title = w("title", lang)
+        title = word("title", lang)
     author = config.reporting_unit
     if lang != "zh" and author == Config().reporting_unit:
-        author = w("unit", lang)
+        author = word("unit", lang)
     period = span_text(week.monday, week.sunday, lang)
     period += f"（{week.year}年第{week.week}周）" if lang == "zh" else f" ({week.label})"
     meta = [
-        (w("period", lang), period),
-        (w("as_of", lang), day_text(week.sunday, lang)),
-        (w("reporter", lang), _safe(author)),
+        (word("period", lang), period),
+        (word("as_of", lang), day_text(week.sunday, lang)),
+        (word("reporter", lang), _safe(author)),
     ]
     if documents:
-        meta.append((w("scope", lang), _scope(documents, lang)))
+        meta.append((word("scope", lang), _scope(documents, lang)))
     sections = (
         _overview(items, before, config, documents, week, lang),
         _this_week(items, week, lang),
         _problems(items, week, lang),
         _next_weeks(items, week, lang),
         _supervision(items, config, week.sunday, lang),
-        _by_unit(items, lang),
+        _by_unit(now, registry, lang),
     )
     return Report(
         kind="weekly",
@@ -551,7 +383,7 @@ def weekly_report(
         title=_safe(title),
         date=week.sunday,
         author=_safe(author),
-        issue=w("issue", lang, n=n) if n is not None else None,
+        issue=word("issue", lang, n=n) if n is not None else None,
         meta=tuple(meta),
         sections=sections,
     )
@@ -687,7 +519,7 @@ def _overview(
         ("delta", "delta"),
     )
     rows: list[tuple[Cell, ...]] = []
-    cat = w("cat_status", lang)
+    cat = word("cat_status", lang)
     for s in _STATUS_ROWS:
         rows.append(
             (
@@ -700,22 +532,22 @@ def _overview(
             )
         )
     rows.append(
-        (cat, w("total", lang), total, _share(total, total), len(before), total - len(before))
+        (cat, word("total", lang), total, _share(total, total), len(before), total - len(before))
     )
-    cat = w("cat_level", lang)
+    cat = word("cat_level", lang)
     for lv in _LEVELS:
         rows.append(
             (
                 cat,
-                w(lv.value, lang),
+                word(lv.value, lang),
                 levels[lv],
                 _share(levels[lv], total),
                 prev_levels[lv],
                 levels[lv] - prev_levels[lv],
             )
         )
-    table = Table(cols, rows, w("empty_targets", lang), w("sheet_overview", lang))
-    return Section(w("s1", lang), (text,), (table,))
+    table = _table(cols, rows, word("empty_targets", lang), word("sheet_overview", lang))
+    return Section(word("s1", lang), (text,), (table,))
 
 
 def _this_week(items: list[Item], week: Week, lang: str) -> Section:
@@ -764,8 +596,8 @@ def _this_week(items: list[Item], week: Week, lang: str) -> Section:
                 f"{len(measures)} measures, listed by measure below."
             ),
         )
-    table = Table(cols, rows, w("empty_records", lang), w("sheet_records", lang))
-    return Section(w("s2", lang), paragraphs, (table,))
+    table = _table(cols, rows, word("empty_records", lang), word("sheet_records", lang))
+    return Section(word("s2", lang), paragraphs, (table,))
 
 
 def _by_lead(items: Iterable[Item], lang: str) -> list[Item]:
@@ -819,20 +651,14 @@ def _problems(items: list[Item], week: Week, lang: str) -> Section:
                 "week), listed by unit below for coordination."
             ),
         )
-    table = Table(cols, rows, w("empty_problems", lang), w("sheet_problems", lang))
-    return Section(w("s3", lang), paragraphs, (table,))
+    table = _table(cols, rows, word("empty_problems", lang), word("sheet_problems", lang))
+    return Section(word("s3", lang), paragraphs, (table,))
 
 
 def _next_weeks(items: list[Item], week: Week, lang: str) -> Section:
     sunday = week.sunday
     first, last = sunday + dt.timedelta(days=1), sunday + dt.timedelta(days=7 * NEXT_WEEKS)
-    due = [
-        it
-        for it in items
-        if it.res.status is not Status.DONE
-        and it.res.deadline is not None
-        and first <= it.res.deadline <= last
-    ]
+    due = [it for it in items if it.res.due_within(7 * NEXT_WEEKS)]
     due.sort(key=lambda it: (it.res.deadline or first, it.order))
     cols = _cols(
         lang,
@@ -863,11 +689,11 @@ def _next_weeks(items: list[Item], week: Week, lang: str) -> Section:
         for n, it in enumerate(due, 1)
     ]
     span = span_text(first, last, lang)
-    due_table = Table(
+    due_table = _table(
         cols,
         rows,
-        w("empty_due", lang),
-        w("sheet_due", lang),
+        word("empty_due", lang),
+        word("sheet_due", lang),
         title=(
             f"（一）未来四周到期事项（{span}）"
             if lang == "zh"
@@ -902,11 +728,11 @@ def _next_weeks(items: list[Item], week: Week, lang: str) -> Section:
                 DateCell(rec.date, rec.date.isoformat() if rec.date else "—"),
             )
         )
-    steps_table = Table(
+    steps_table = _table(
         cols,
         step_rows,
-        w("empty_steps", lang),
-        w("sheet_steps", lang),
+        word("empty_steps", lang),
+        word("sheet_steps", lang),
         title="（二）各单位下步打算" if lang == "zh" else "(2) Next steps reported by units",
     )
     text = (
@@ -915,7 +741,7 @@ def _next_weeks(items: list[Item], week: Week, lang: str) -> Section:
         else f"{len(rows)} targets not yet met fall due in the next four weeks ({span}); units report next steps "
         f"for {len(step_rows)} targets not yet met."
     )
-    return Section(w("s4", lang), (text,), (due_table, steps_table))
+    return Section(word("s4", lang), (text,), (due_table, steps_table))
 
 
 def supervision_rows(
@@ -929,7 +755,7 @@ def supervision_rows(
         )
     else:
         chosen = sorted(
-            (it for it in items if it.res.status in (Status.OVERDUE, Status.BEHIND)),
+            (it for it in items if it.res.needs_supervision),
             key=lambda it: (
                 _level_rank(it.res.level),
                 it.res.status.rank,
@@ -955,14 +781,14 @@ def supervision_rows(
     return rows
 
 
-def supervision_columns(lang: str, *, blue: bool, role: bool = False) -> tuple[Col, ...]:
+def supervision_columns(lang: str, *, blue: bool, role: bool = False) -> tuple[Column, ...]:
     spec: list[tuple[str, str]] = [
         ("no", "int"),
         ("id", "text"),
         ("task", "text"),
         ("target", "text"),
         ("lead", "text"),
-        ("role", "text") if role else ("resp", "text"),
+        ("role", "text") if role else ("responsible_units", "text"),
     ]
     spec += [
         ("deadline", "date"),
@@ -986,22 +812,22 @@ def _supervision(items: list[Item], config: Config, as_of: dt.date, lang: str) -
     red = sum(1 for it in items if it.res.level is Level.RED)
     yellow = sum(1 for it in items if it.res.level is Level.YELLOW)
     days = config.due_soon_days
-    red_table = Table(
+    red_table = _table(
         supervision_columns(lang, blue=False),
         red_rows,
-        w("empty_red", lang),
-        w("sheet_red", lang),
+        word("empty_red", lang),
+        word("sheet_red", lang),
         title=(
             "（一）逾期及滞后事项（红色督办、黄色预警）"
             if lang == "zh"
             else "(1) Overdue and behind schedule (red, yellow)"
         ),
     )
-    blue_table = Table(
+    blue_table = _table(
         supervision_columns(lang, blue=True),
         blue_rows,
-        w("empty_blue", lang),
-        w("sheet_blue", lang),
+        word("empty_blue", lang),
+        word("sheet_blue", lang),
         title=(
             f"（二）即将到期事项（蓝色提示：{days}天内到期、尚未完成，不属督办）"
             if lang == "zh"
@@ -1015,48 +841,39 @@ def _supervision(items: list[Item], config: Config, as_of: dt.date, lang: str) -
         else f"As of {as_of.isoformat()}, {len(red_rows)} targets are overdue or behind schedule ({red} red, "
         f"{yellow} yellow); {len(blue_rows)} more fall due within {days} days (blue)."
     )
-    return Section(w("a1", lang), (text,), (red_table, blue_table), annex=True)
+    return Section(word("a1", lang), (text,), (red_table, blue_table), annex=True)
 
 
-def _by_unit(items: list[Item], lang: str) -> Section:
-    stats: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for it in items:
-        for name in it.lead or (w("no_lead", lang),):
-            st = stats[name]
-            st["total"] += 1
-            st[it.res.status.value] += 1
-            if it.res.level is not None:
-                st[it.res.level.value] += 1
-    order = sorted(
-        stats.items(), key=lambda kv: (-kv[1]["overdue"], -kv[1]["behind"], -kv[1]["total"], kv[0])
-    )
+def _by_unit(results: Sequence[TargetResult], registry: Registry, lang: str) -> Section:
+    """附件2: each lead unit's targets and how they stand (`evaluate.accountability`)."""
+    order = [t for t in accountability(results, registry) if t.leads]
     i = 0 if lang == "zh" else 1
     cols = (
         *_cols(lang, ("no", "int"), ("lead", "text"), ("targets", "int")),
-        *(Col(s.value, STATUS_LABELS[s][i], "int") for s in _STATUS_ROWS),
-        Col("done_share", w("done_share", lang), "percent"),
-        *(Col(lv.value, LEVEL_LABELS[lv][i], "int") for lv in _LEVELS),
+        *(Column(s.value, STATUS_LABELS[s][i], "int") for s in _STATUS_ROWS),
+        Column("done_share", word("done_share", lang), "percent"),
+        *(Column(lv.value, LEVEL_LABELS[lv][i], "int") for lv in _LEVELS),
     )
     rows: list[tuple[Cell, ...]] = []
-    for n, (name, st) in enumerate(order, 1):
+    for n, t in enumerate(order, 1):
         rows.append(
             (
                 n,
-                name,
-                st["total"],
-                *(st[s.value] for s in _STATUS_ROWS),
-                _share(st["done"], st["total"]),
-                *(st[lv.value] for lv in _LEVELS),
+                _safe(t.unit) or word("no_lead", lang),
+                t.leads,
+                *(t.counts[s] for s in _STATUS_ROWS),
+                _share(t.counts[Status.DONE], t.leads),
+                *(t.levels[lv] for lv in _LEVELS),
             )
         )
-    overdue_units = sum(1 for _, st in order if st["overdue"])
+    overdue_units = sum(1 for t in order if t.counts[Status.OVERDUE])
     text = (
         f"共{len(rows)}个牵头单位（含未明确牵头单位的目标），其中{overdue_units}个单位有逾期未完成目标。"
         if lang == "zh"
         else f"{len(rows)} lead units (targets without one grouped together); {overdue_units} have overdue targets."
     )
-    table = Table(cols, rows, w("empty_units", lang), w("sheet_units", lang))
-    return Section(w("a2", lang), (text,) if rows else (), (table,), annex=True)
+    table = _table(cols, rows, word("empty_units", lang), word("sheet_units", lang))
+    return Section(word("a2", lang), (text,) if rows else (), (table,), annex=True)
 
 
 # --- the ledger ---------------------------------------------------------------------------------
@@ -1067,7 +884,7 @@ LEDGER_COLUMNS: tuple[tuple[str, str], ...] = (
     ("task", "text"),
     ("quant", "text"),
     ("lead", "text"),
-    ("resp", "text"),
+    ("responsible_units", "text"),
     ("deadline", "date"),
     ("progress_text", "long"),
     ("progress", "percent"),
@@ -1086,14 +903,14 @@ def ledger_column_keys(names: Sequence[str] | None) -> list[str]:
         return [k for k, _ in LEDGER_COLUMNS]
     lookup: dict[str, str] = {}
     for key, _ in LEDGER_COLUMNS:
-        zh, en = _W[key]
+        zh, en = WORDS[key]
         for alias in (key, zh, en, en.lower()):
             lookup.setdefault(alias, key)
     out = []
     for name in names:
         found = lookup.get(name.strip()) or lookup.get(name.strip().lower())
         if found is None:
-            choices = "、".join(_W[k][0] for k, _ in LEDGER_COLUMNS)
+            choices = "、".join(WORDS[k][0] for k, _ in LEDGER_COLUMNS)
             raise ReportError(
                 f"没有列 `{name}`；可用：{choices}",
                 f"no column `{name}`; choose from: {', '.join(k for k, _ in LEDGER_COLUMNS)}",
@@ -1114,7 +931,7 @@ def ledger(
     """工作台账: one row per target, in the order of `zjtrack status --format json`."""
     keys = ledger_column_keys(columns)
     kinds = dict(LEDGER_COLUMNS)
-    cols = tuple(Col(k, w(k, lang), kinds[k]) for k in keys)
+    cols = tuple(Column(k, word(k, lang), kinds[k]) for k in keys)
     rows: list[tuple[Cell, ...]] = []
     for it in items_of(results, registry, lang):
         res, latest = it.res, it.res.latest
@@ -1124,7 +941,7 @@ def ledger(
             "task": it.task,
             "quant": it.target,
             "lead": it.lead_text,
-            "resp": it.responsible_text,
+            "responsible_units": it.responsible_text,
             "deadline": it.deadline,
             "progress_text": latest_text(it, lang),
             "progress": res.progress,
@@ -1142,16 +959,19 @@ def ledger(
     author = (
         config.reporting_unit
         if lang == "zh" or config.reporting_unit != Config().reporting_unit
-        else w("unit", lang)
+        else word("unit", lang)
     )
-    table = Table(cols, rows, w("empty_targets", lang), w("sheet_ledger", lang))
+    table = _table(cols, rows, word("empty_targets", lang), word("sheet_ledger", lang))
     return Report(
         kind="ledger",
         lang=lang,
-        title=w("ledger_title", lang),
+        title=word("ledger_title", lang),
         date=as_of,
         author=_safe(author),
-        meta=((w("as_of", lang), day_text(as_of, lang)), (w("reporter", lang), _safe(author))),
+        meta=(
+            (word("as_of", lang), day_text(as_of, lang)),
+            (word("reporter", lang), _safe(author)),
+        ),
         sections=(Section("", (), (table,)),),
         cover=False,
     )
@@ -1176,13 +996,13 @@ def notices(
     by_unit: dict[str, dict[int, str]] = defaultdict(dict)  # unit -> {item index: role}
     chosen: dict[int, Item] = {}
     for it in items:
-        if it.res.status not in (Status.OVERDUE, Status.BEHIND):
+        if not it.res.needs_supervision:
             continue
         chosen[it.order] = it
         for name in it.lead:
-            by_unit[name][it.order] = w("role_lead", lang)
+            by_unit[name][it.order] = word("role_lead", lang)
         for name in it.responsible:
-            by_unit[name].setdefault(it.order, w("role_resp", lang))
+            by_unit[name].setdefault(it.order, word("role_resp", lang))
 
     def badness(unit: str) -> tuple[int, int, str]:
         idx = by_unit[unit]
@@ -1191,7 +1011,7 @@ def notices(
     author = (
         config.reporting_unit
         if lang == "zh" or config.reporting_unit != Config().reporting_unit
-        else w("unit", lang)
+        else word("unit", lang)
     )
     author = _safe(author)
     out = []
@@ -1219,18 +1039,18 @@ def notices(
                 f"item by item, set out remedies, owners and dates, speed up the work and report back to {author}."
             )
         meta = (
-            (w("notice_no", lang), number),
-            (w("notice_to", lang), unit),
-            (w("notice_from", lang), author),
-            (w("notice_date", lang), day_text(as_of, lang)),
+            (word("notice_no", lang), number),
+            (word("notice_to", lang), unit),
+            (word("notice_from", lang), author),
+            (word("notice_date", lang), day_text(as_of, lang)),
         )
-        table = Table(
+        table = _table(
             supervision_columns(lang, blue=False, role=True),
             rows,
-            w("empty_red", lang),
-            w("sheet_notice", lang),
+            word("empty_red", lang),
+            word("sheet_notice", lang),
         )
-        section = Section(w("notice_items", lang), (text,), (table,))
+        section = Section(word("notice_items", lang), (text,), (table,))
         out.append(
             (
                 seq,
@@ -1238,7 +1058,7 @@ def notices(
                 Report(
                     kind="notice",
                     lang=lang,
-                    title=w("notice_title", lang),
+                    title=word("notice_title", lang),
                     date=as_of,
                     author=author,
                     meta=meta,

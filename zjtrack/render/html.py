@@ -9,7 +9,9 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from ..report import Cell, Report, Table, Tag, cell_text, weight
+from ..report import Report
+from ..table import Cell, Table, Tag, cell_text, weight
+from .palette import LEVELS, PALETTE
 
 _CSS = """\
 @page { size: A4; margin: 18mm 16mm; }
@@ -47,13 +49,14 @@ td.id { overflow-wrap: normal; word-break: keep-all; }
 .bar.time i { background: #999; }
 .lv { display: inline-block; min-width: 1.6em; padding: 0 4px; border-radius: 3px; color: #fff; text-align: center;
       white-space: nowrap; }
-.lv-red { background: #c00000; }
-.lv-yellow { background: #d9a400; color: #111; }
-.lv-blue { background: #1f5fbf; }
-.st-overdue { color: #c00000; font-weight: bold; }
-.st-behind { color: #9a6b00; font-weight: bold; }
-.st-done { color: #17803d; }
-"""
+.lv-yellow { color: #111; }
+.st-overdue, .st-behind { font-weight: bold; }
+""" + "".join(
+    f".lv-{code} {{ background: #{hex_.lower()}; }}\n"
+    if code in ("red", "yellow", "blue")
+    else f".st-{code} {{ color: #{hex_.lower()}; }}\n"
+    for code, (hex_, _) in PALETTE.items()
+)
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -113,8 +116,7 @@ def _table(table: Table) -> list[str]:
     if not table.rows:
         out.append(f'<p class="empty">{e(table.empty)}</p>')
         return out
-    kinds = [c.kind for c in table.columns]
-    keys = [c.key for c in table.columns]
+    cols = [(c.key, c.format) for c in table.columns]
     weights = [weight(c) for c in table.columns]
     total = sum(weights)
     out.append("<table>")
@@ -128,7 +130,7 @@ def _table(table: Table) -> list[str]:
     )
     out.append("<tbody>")
     for row in table.rows:
-        cells = "".join(_cell(v, k, key) for v, k, key in zip(row, kinds, keys, strict=True))
+        cells = "".join(_cell(row.get(key), fmt, key) for key, fmt in cols)
         out.append(f"<tr>{cells}</tr>")
     out.append("</tbody>")
     out.append("</table>")
@@ -152,7 +154,7 @@ def _cell(value: Cell, kind: str, key: str) -> str:
         cls = "bar time" if key == "time_progress" else "bar"
         return f'{td}{e(cell_text(value, kind))}<span class="{cls}"><i style="width:{share:.1f}%"></i></span></td>'
     if isinstance(value, Tag) and value.code:
-        prefix = "lv" if key == "level" else "st"
+        prefix = "lv" if value.code in LEVELS else "st"
         extra = " lv" if prefix == "lv" else ""
         return f'{td}<span class="{prefix}-{e(value.code)}{extra}">{e(value.text)}</span></td>'
     return f"{td}{e(cell_text(value, kind)).replace(chr(10), '<br>')}</td>"

@@ -17,14 +17,14 @@ from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
-from ..report import Cell, Report, Table, Tag, cell_text, weight
+from ..report import Report
+from ..table import NUMERIC, Cell, Table, Tag, cell_text, weight
+from .palette import hex_colour
 
 BODY_FONT = "仿宋"  # FangSong
 HEAD_FONT = "黑体"  # SimHei
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_LEVEL_COLOUR = {"red": "C00000", "yellow": "B8860B", "blue": "1F5FBF"}
-_STATUS_COLOUR = {"overdue": "C00000", "behind": "9A6B00", "done": "17803D"}
 
 
 def _mm_twips(mm: float) -> int:
@@ -327,12 +327,8 @@ def _table(doc: Any, table: Table, text_width: int, tables: list[str]) -> None:
     weights = [weight(c) for c in table.columns]
     total = sum(weights)
     widths = [max(300, int(text_width * wt / total)) for wt in weights]
-    kinds = [c.kind for c in table.columns]
-    keys = [c.key for c in table.columns]
-    pprs = [
-        _P_PR.format(jc='<w:jc w:val="right"/>' if k in ("int", "delta", "percent") else "")
-        for k in kinds
-    ]
+    cols = [(c.key, c.format) for c in table.columns]
+    pprs = [_P_PR.format(jc='<w:jc w:val="right"/>' if f in NUMERIC else "") for _, f in cols]
     out = [
         f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
         '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="60" w:type="dxa"/><w:right w:w="60" w:type="dxa"/>'
@@ -349,9 +345,10 @@ def _table(doc: Any, table: Table, text_width: int, tables: list[str]) -> None:
     out.append("</w:tr>")
     for row in table.rows:
         out.append("<w:tr>")
-        for value, kind, key, ppr in zip(row, kinds, keys, pprs, strict=True):
+        for (key, fmt), ppr in zip(cols, pprs, strict=True):
+            value = row.get(key)
             out.append(
-                f"<w:tc><w:p>{ppr}{_runs(cell_text(value, kind), _cell_rpr(value, key))}</w:p></w:tc>"
+                f"<w:tc><w:p>{ppr}{_runs(cell_text(value, fmt), _cell_rpr(value))}</w:p></w:tc>"
             )
         out.append("</w:tr>")
     out.append("</w:tbl>")
@@ -360,9 +357,9 @@ def _table(doc: Any, table: Table, text_width: int, tables: list[str]) -> None:
     doc.add_paragraph().paragraph_format.space_after = 0  # Word needs a paragraph between tables
 
 
-def _cell_rpr(value: Cell, key: str) -> str:
-    if isinstance(value, Tag) and value.code:
-        colour = (_LEVEL_COLOUR if key == "level" else _STATUS_COLOUR).get(value.code)
+def _cell_rpr(value: Cell) -> str:
+    if isinstance(value, Tag):
+        colour = hex_colour(value.code)
         if colour:
             return _rpr(BODY_FONT, bold=True, colour=colour)
     return _CELL_RPR

@@ -16,11 +16,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ..report import DateCell, Report, Table, Tag
+from ..report import Report
+from ..table import DateCell, Table, Tag
+from .palette import PALETTE
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
-_LEVEL_COLOUR = {"red": "#C00000", "yellow": "#B8860B", "blue": "#1F5FBF"}
-_STATUS_COLOUR = {"overdue": "#C00000", "behind": "#9A6B00", "done": "#17803D"}
 _MAX_WIDTH = {"long": 60, "text": 36}
 _FONT = "宋体"
 
@@ -92,9 +92,8 @@ class _Formats:
         self.heading = wb.add_format({**base, "bold": True, "font_size": 12})
         self.prose = wb.add_format({**base, "text_wrap": True})
         self.tags = {
-            (key, code): wb.add_format({**base, "border": 1, "bold": True, "font_color": colour})
-            for key, table in (("level", _LEVEL_COLOUR), ("status", _STATUS_COLOUR))
-            for code, colour in table.items()
+            code: wb.add_format({**base, "border": 1, "bold": True, "font_color": f"#{colour}"})
+            for code, (colour, _) in PALETTE.items()
         }
 
     def of(self, kind: str) -> Any:
@@ -172,12 +171,13 @@ def _sheet(wb: Any, table: Table, fmt: _Formats, used: set[str]) -> None:
     widths = [max(6, _approx_width(c.label) + 2) for c in cols]
     for i, c in enumerate(cols):
         ws.write_string(0, i, c.label, fmt.head)
-    kinds = [c.kind for c in cols]
     keys = [c.key for c in cols]
+    kinds = [c.format for c in cols]
     plain = [fmt.of(k) for k in kinds]
     write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
     for r, row in enumerate(table.rows, 1):
-        for i, value in enumerate(row):
+        for i, key in enumerate(keys):
+            value = row.get(key)
             kind = kinds[i]
             if value is None or value == "":
                 continue
@@ -195,7 +195,7 @@ def _sheet(wb: Any, table: Table, fmt: _Formats, used: set[str]) -> None:
                     write_string(r, i, value.text, fmt.text)
                     widths[i] = max(widths[i], _approx_width(value.text))
             elif isinstance(value, Tag):
-                write_string(r, i, value.text, fmt.tags.get((keys[i], value.code), fmt.text))
+                write_string(r, i, value.text, fmt.tags.get(value.code, fmt.text))
                 widths[i] = max(widths[i], _approx_width(value.text) + 1)
             elif kind == "percent":
                 write_number(r, i, value / 100.0, fmt.percent)
@@ -205,6 +205,6 @@ def _sheet(wb: Any, table: Table, fmt: _Formats, used: set[str]) -> None:
     if not table.rows:
         ws.write_string(1, 0, table.empty, fmt.empty)
     for i, c in enumerate(cols):
-        ws.set_column(i, i, min(widths[i] + 1, _MAX_WIDTH.get(c.kind, 40)))
+        ws.set_column(i, i, min(widths[i] + 1, _MAX_WIDTH.get(c.format, 40)))
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(table.rows), 1), len(cols) - 1)
