@@ -188,3 +188,29 @@ def test_parse_when_year_zero(text: str) -> None:
 def test_parse_iso_rejects_non_ascii_digits(text: str) -> None:
     with pytest.raises(DateError):
         parse_iso(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "days"),
+    [
+        ("30d", dt.date(2026, 1, 31), 30),
+        ("8w", dt.date(2026, 1, 31), 56),
+        ("3m", dt.date(2026, 11, 30), 90),  # to 2027-02-28: calendar months, not 3 x 30 days
+        ("1m", dt.date(2026, 1, 31), 28),  # to 2026-02-28
+        ("3个月", dt.date(2027, 11, 30), 91),  # to 2028-02-29, a leap day
+        ("1y", dt.date(2028, 2, 29), 365),  # to 2029-02-28
+        ("2周", dt.date(2026, 5, 1), 14),
+    ],
+)
+def test_spans_are_calendar_spans(text: str, start: dt.date, days: int) -> None:
+    from zjtrack.dates import parse_span, span_days
+
+    assert span_days(parse_span(text), start) == days
+
+
+@pytest.mark.parametrize("text", ["", "3x", "m3", "-3d", "12345d", "3.5m"])
+def test_bad_spans_are_refused(text: str) -> None:
+    from zjtrack.dates import DateError, parse_span
+
+    with pytest.raises(DateError):
+        parse_span(text)

@@ -11,6 +11,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
 
 # The five-year plans: 十四五 covers 2021-2025.
 _PLANS = {
@@ -119,3 +123,24 @@ def _date(year: int, month: int, day: int) -> dt.date:
             f"{year}年{month}月没有 {day} 日", f"day {day} does not exist in {year}-{month:02d}"
         )
     return dt.date(year, month, day)
+
+
+_SPAN = re.compile(r"\s*(\d{1,4})\s*([dwmy]?|天|日|周|个?月|年)\s*")
+_SPAN_UNIT = {"": "days", "d": "days", "天": "days", "日": "days", "w": "weeks", "周": "weeks",
+              "m": "months", "月": "months", "个月": "months", "y": "years", "年": "years"}  # fmt: skip
+
+
+def parse_span(text: str) -> relativedelta:
+    """`30d`, `8w`, `3m`, `1y` (or 30天, 8周, 3个月, 1年) as a calendar span: a month is a calendar
+    month (from 01-31, one month ends 02-28), not 30 days."""
+    m = _SPAN.fullmatch(text)
+    if not m:
+        raise DateError("写成 30d、8w、3m 或 1y（天、周、月、年）", "write 30d, 8w, 3m or 1y")
+    from dateutil.relativedelta import relativedelta  # only `due` needs it: not at start-up
+
+    return relativedelta(**{_SPAN_UNIT[m[2]]: int(m[1])})  # type: ignore[arg-type]
+
+
+def span_days(span: relativedelta, start: dt.date) -> int:
+    """How many days `span` covers from `start` (3 months from 2026-11-30 ends 2027-02-28: 90)."""
+    return ((start + span) - start).days

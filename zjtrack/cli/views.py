@@ -167,7 +167,7 @@ def _view(
     fmt: TableFormat,
     fail_on: Optional[FailOn],
     lang: str,
-    keep: Callable[[TargetResult], bool] | None = None,
+    keep: Callable[[TargetResult, dt.date], bool] | None = None,
     select: Select | None = None,
 ) -> None:
     from ..views import FilterError, filter_results, results_table
@@ -178,7 +178,7 @@ def _view(
     except FilterError as e:
         raise typer.BadParameter(e.zh if lang == "zh" else e.en, param_hint=e.option) from None
     if keep is not None:
-        chosen = [r for r in chosen if keep(r)]
+        chosen = [r for r in chosen if keep(r, when)]
     table = results_table(kind, chosen, registry, lang, results, full=fmt is TableFormat.json)
     title = (
         {"status": "任务进展", "overdue": "逾期未完成", "due": "即将到期"}[kind]
@@ -240,7 +240,7 @@ def overdue(
         fmt,
         fail_on,
         lang.value,
-        keep=lambda r: r.status is Status.OVERDUE,
+        keep=lambda r, _when: r.status is Status.OVERDUE,
         select=deadline_passed,
     )
 
@@ -248,7 +248,11 @@ def overdue(
 def due(
     paths: PathsArg = None,
     within: Annotated[
-        str, typer.Option("--within", help="多少天内到期，如 30d、8w · due within (30d, 8w)")
+        str,
+        typer.Option(
+            "--within",
+            help="多久内到期：30d、8w、3m（日历月）· due within (30d, 8w, 3m = calendar months)",
+        ),
     ] = "30d",
     as_of: AsOfOpt = None,
     doc: DocOpt = None,
@@ -258,9 +262,13 @@ def due(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """即将到期、尚未完成的目标 · Targets not yet met that fall due soon."""
-    from ..evaluate import Status, deadline_within
+    from ..dates import DateError, parse_span, span_days
+    from ..evaluate import deadline_within
 
-    days = _days(within, lang)
+    try:
+        span = parse_span(within)
+    except DateError as e:
+        raise typer.BadParameter(e.zh if lang is Lang.zh else e.en, param_hint="--within") from None
     _view(
         "due",
         paths,
@@ -272,22 +280,9 @@ def due(
         fmt,
         fail_on,
         lang.value,
-        keep=lambda r: (
-            r.status is not Status.DONE and r.days_left is not None and 0 <= r.days_left <= days
-        ),
-        select=lambda when: deadline_within(when, days),
+        keep=lambda r, when: r.due_within(span_days(span, when)),
+        select=lambda when: deadline_within(when, span_days(span, when)),
     )
-
-
-def _days(text: str, lang: str) -> int:
-    import re
-
-    m = re.fullmatch(r"\s*(\d+)\s*([dwm]?|天|周|月)\s*", text)
-    if not m:
-        msg = "写成 30d、8w 或 3m" if lang == "zh" else "write 30d, 8w or 3m"
-        raise typer.BadParameter(msg, param_hint="--within")
-    factor = {"": 1, "d": 1, "天": 1, "w": 7, "周": 7, "m": 30, "月": 30}[m[2]]
-    return int(m[1]) * factor
 
 
 def units(

@@ -192,7 +192,7 @@ class _Reader:
             suggestion_en=f"; did you mean `{close[0]}`?" if close else "",
         )
 
-    def value(self, node: Node, f: Field) -> Any:
+    def value(self, node: Node, f: Field) -> Any:  # noqa: C901 - one branch per scalar type of the format spec
         t = f.type
         if node.tag == yamlsrc.BLANK:
             return _BAD  # a forbidden construct, already reported

@@ -286,7 +286,7 @@ def pos_of(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def clean(root: Node, path: str) -> list[Problem]:
+def clean(root: Node, path: str) -> list[Problem]:  # noqa: C901 - one branch per YAML construct the format refuses
     """Report and remove what the format forbids, in place; bound depth and size. Iterative.
 
     A node met twice is an alias (reported where written by `anchors`); it is dropped here, so no

@@ -1,2 +1,3 @@
-"""Renderers: each takes a view (plain data from the core) and returns text. Only here are
-rich and tabulate used, and only here is user text escaped for its destination."""
+"""Renderers, one module per output format, for views and reports alike: each takes a
+`table.Table` (or a report of them) and returns text or bytes. Only here is rich used, and only
+here is user text escaped for its destination."""

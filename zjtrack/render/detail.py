@@ -11,7 +11,7 @@ from ..views import result_row
 from .terminal import bar
 
 
-def render_detail(results: list[Any], registry: Registry, lang: str, as_of: dt.date) -> str:
+def render_detail(results: list[Any], registry: Registry, lang: str, as_of: dt.date) -> str:  # noqa: C901 - one branch per optional line of the detail view
     zh = lang == "zh"
 
     def label(z: str, e: str) -> str:

@@ -64,7 +64,7 @@ def _units(units: Units, indent: str) -> list[str]:
     return lines
 
 
-def _target(t: DraftTarget) -> list[str]:
+def _target(t: DraftTarget) -> list[str]:  # noqa: C901 - one branch per optional target field written
     i = "        "
     lines = [f"      - id: {t.id}"]
     if t.kind == "milestone":

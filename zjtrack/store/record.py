@@ -38,7 +38,7 @@ class RecordError(Exception):
         self.zh, self.en, self.code = zh, en, code
 
 
-def record_progress(
+def record_progress(  # noqa: C901 - validation steps in the order the user reads their errors
     tasks_dir: Path,
     target_id: str,
     value: str,
