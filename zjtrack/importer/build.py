@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..model import Unit
@@ -55,7 +55,7 @@ def build_measure(
         if b.kind == "units":
             merge_units(own, parse_unit_text(b.text))
     texts = [b for b in node.blocks if b.kind != "units"]
-    inline = [(b, *split_inline_units(b.text)) for b in texts]
+    inline = [(b, *split_inline_units(b.text, rules.first_leads)) for b in texts]
     inline_groups = [u for _, _, u in inline if u is not None]
     per_paragraph = len(inline_groups) > 1 or (inline_groups and not own.is_empty())
     if len(inline_groups) == 1 and own.is_empty():
@@ -136,13 +136,17 @@ def _check_names(measure: DraftMeasure, resolver: Resolver) -> None:
 
 
 def measures_of(roots: list[Node], prefix: str, ctx: Context, rules: Rules) -> list[DraftMeasure]:
+    """Leaf nodes are measures; a node with children is a section whose own paragraphs become a
+    measure only when they hold targets. Items 1. 2. … keep their own number in the id when the
+    numbers are unique in the document (1–60 running through the chapters)."""
+    numbers = [n.number for n in _walk(roots) if n.level == 3]
+    flat_items = len(numbers) == len(set(numbers))
     measures: list[DraftMeasure] = []
-    for node in roots:
-        nid = f"{prefix}-{node.number}"
+
+    def visit(node: Node, nid: str, section: str | None, inherited: Units | None) -> None:
         if not node.children:
-            measures.append(build_measure(node, nid, None, ctx, rules))
-            continue
-        section = f"{node.clause}{node.title}"
+            measures.append(build_measure(node, nid, section, ctx, rules, inherited))
+            return
         own_units = Units()
         for b in node.blocks:
             if b.kind == "units":
@@ -155,13 +159,30 @@ def measures_of(roots: list[Node], prefix: str, ctx: Context, rules: Rules) -> l
             [b for b in node.blocks if b.kind != "units"],
         )
         if intro.blocks:
-            m = build_measure(intro, nid, None, ctx, rules)
+            m = build_measure(intro, nid, section, ctx, rules)
             if m.targets:
                 measures.append(m)
+        heading = f"{node.clause}{node.title}"
+        here = f"{section}{heading}" if section and node.level > 1 else heading
+        units = own_units if not own_units.is_empty() else inherited
         for child in node.children:
-            cid = f"{nid}.{child.number}" if node.level == 1 else f"{prefix}-{child.number}"
-            measures.append(build_measure(child, cid, section, ctx, rules, own_units))
+            if child.level == 3 and flat_items:
+                cid = f"{prefix}-{child.number}"
+            elif node.level == 1 or child.level == 3:
+                cid = f"{nid}.{child.number}"
+            else:
+                cid = f"{prefix}-{child.number}"
+            visit(child, cid, here, units)
+
+    for node in roots:
+        visit(node, f"{prefix}-{node.number}", None, None)
     return measures
+
+
+def _walk(nodes: list[Node]) -> Iterator[Node]:
+    for n in nodes:
+        yield n
+        yield from _walk(n.children)
 
 
 # ------------------------------------------------------------------------------------------------

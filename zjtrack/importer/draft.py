@@ -23,6 +23,7 @@ class Units:
     lead_enterprise_rule: str | None = None
     supporting_units: list[str] = field(default_factory=list)
     responsibility_quote: str | None = None
+    notes: list[str] = field(default_factory=list)  # what a reviewer should know about the list
 
     def names(self) -> list[str]:
         return [

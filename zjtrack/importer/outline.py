@@ -60,7 +60,7 @@ class Block:
 
 @dataclass
 class Node:
-    level: int  # 1 for 一、, 2 for （一）
+    level: int  # 1 for 一、, 2 for （一）, 3 for an item 1. that is a measure
     clause: str
     number: int
     title: str
@@ -69,29 +69,47 @@ class Node:
 
 
 def outline(paragraphs: Sequence[str]) -> tuple[list[Block], list[Node]]:
-    """(preamble blocks, top-level nodes)."""
+    """(preamble blocks, top-level nodes). Numbered items 1. （1） are nodes of level 3 when they
+    are the document's measures (see `items_are_measures`), else paragraphs of their heading."""
     preamble: list[Block] = []
     roots: list[Node] = []
-    h1: Node | None = None
-    h2: Node | None = None
+    path: list[Node] = []  # the open headings, outermost first
+    items = items_are_measures(paragraphs)
     for text in paragraphs:
         m1, m2 = H1.match(text), H2.match(text)
-        if m1 or m2:
-            m = m1 or m2
-            assert m is not None
-            node, block = _heading(text, m, 1 if m1 else 2)
-            if m1:
-                roots.append(node)
-                h1, h2 = node, None
-            else:
-                (h1.children if h1 else roots).append(node)
-                h2 = node
-            if block is not None:
-                node.blocks.append(block)
+        m3 = ITEM.match(text) if items and not (m1 or m2) else None
+        m = m1 or m2 or m3
+        if m is None:
+            (path[-1].blocks if path else preamble).append(_block(text))
             continue
-        current = h2 or h1
-        (current.blocks if current else preamble).append(_block(text))
+        level = 1 if m1 else 2 if m2 else 3
+        node, block = _heading(text, m, level)
+        while path and path[-1].level >= level:
+            path.pop()
+        (path[-1].children if path else roots).append(node)
+        path.append(node)
+        if block is not None:
+            node.blocks.append(block)
     return preamble, roots
+
+
+# an item that reads as a measure: 1．总体目标。… (a short title sentence) or one ending in its own
+# unit parenthesis （牵头单位：…） / （A、B负责）
+_TITLED_ITEM = re.compile(r"^[^。，；：]{2,30}。")
+_UNITS_AT_END = re.compile(
+    r"[（(][^（）()]*(?:负责|牵头单位|责任单位)[^（）()]*[）)]\s*[。；;]?\s*$"
+)
+
+
+def items_are_measures(paragraphs: Sequence[str]) -> bool:
+    """Numbered items are the measures when most of them carry a title or their own unit line."""
+    items = [(p, m) for p in paragraphs if (m := ITEM.match(p)) and not H1.match(p)]
+    if len(items) < 3:
+        return False
+    measure_like = sum(
+        1 for p, m in items if _TITLED_ITEM.match(p, m.end()) or _UNITS_AT_END.search(p)
+    )
+    return 2 * measure_like >= len(items)
 
 
 def _heading(text: str, m: re.Match[str], level: int) -> tuple[Node, Block | None]:
@@ -102,7 +120,9 @@ def _heading(text: str, m: re.Match[str], level: int) -> tuple[Node, Block | Non
         title, body = rest[:stop], m.end() + stop + 1
     else:
         title, body = rest, len(text)
-    node = Node(level, clause, cn_number(m[1]), squeeze(title).rstrip("：:，,"))
+    digits = next(g for g in m.groups() if g)
+    number = int(digits) if digits.isdigit() else cn_number(digits)
+    node = Node(level, clause, number, squeeze(title).rstrip("：:，,"))
     block = Block("text", text, body) if text[body:].strip() else None
     return node, block
 

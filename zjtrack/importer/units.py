@@ -16,8 +16,10 @@ _LEAD_MARK = re.compile(r"[（(]牵头[）)]$")  # 市教育局（牵头） insi
 # 牵头企业：由海东工业园区管委会选定行业龙头企业 — a rule that picks the enterprises
 _RULE = re.compile(r"^由|选定|确定|遴选|指定")
 # the document-wide rule that the first unit listed leads
+# 列第一位者为牵头单位 / 排在第一位的部门为牵头部门 / 排名第一的为牵头单位
 _FIRST_LEADS = re.compile(
-    r"(?:列|排)(?:在|于)?(?:第一位|首位|第一)(?:者|的|单位)?(?:为|是)牵头(?:单位|部门)"
+    r"(?:列|排)(?:在|于|名)?(?:第一位|首位|第一)(?:者|的(?:单位|部门)?|单位|部门)?(?:为|是)"
+    r"牵头(?:单位|部门)"
 )
 _RULE_START = re.compile(
     r"[^。；\n（(]{0,30}$"
@@ -36,7 +38,7 @@ def parse_unit_text(text: str) -> Units:
         if key == "lead_enterprises" and _RULE.search(value):
             units.lead_enterprise_rule = value
             continue
-        names = [n.strip().rstrip("等") for n in _LIST_SEP.split(value) if n.strip()]
+        names = split_names(value, units.notes)
         if key == "responsible_units":  # 市教育局（牵头）、市财政局
             marked = [_LEAD_MARK.sub("", n) for n in names if _LEAD_MARK.search(n)]
             names = [_LEAD_MARK.sub("", n) for n in names]
@@ -50,20 +52,114 @@ def parse_unit_text(text: str) -> Units:
     return units
 
 
+# what a unit's name ends with: 部, 委, 局, 办, 政府, 中心, 各有关单位 … (a list item that ends
+# otherwise is prose, not a unit)
+_UNIT_END = re.compile(
+    r"(?:部|委|局|厅|署|办|院|会|行|府|室|处|站|所|队|团|社|联|校|馆|台|组|司|集团|企业|中心|单位|"
+    r"部门|机构|机关|组织|法院|海关|政府|成员单位|县级市|区|县|市|镇|街道|园区|协会|学会|总会)$"
+)
+# 各区、县级市政府: a bare 各区 followed by the rest of one collective's name
+_COLLECTIVE_HEAD = re.compile(r"^各(?:有关)?(?:区|县|市|镇|乡)$")
+_COLLECTIVE_TAIL = re.compile(
+    r"^(?:县级市|县|区|市|乡镇|乡|镇|街道)(?:人民)?(?:政府|党委|管委会|人民政府)?$"
+)
+# A、B等有关部门和单位: the open end of a list, kept as an entry of its own (等有关部门和单位)
+_OPEN_END = re.compile(
+    r"等(?:有关|相关|其他)?(?:部门|单位|机构|地区|方面)(?:和|及|、)?(?:单位|部门)?$"
+)
+_NOT_A_NAME = re.compile(r"[，。；：:！？“”《》\d%％]|负责|配合|参与|实施|推进|按照|根据|加强|建立")
+
+
+def split_names(value: str, notes: list[str] | None = None) -> list[str]:
+    """A written list of units -> names as written. 各区、县级市政府 is one collective (各区 alone
+    names no body); A等有关部门和单位 gives A and the open end 等有关部门和单位, kept as written; a
+    list that just stops with 等 is noted, since it names fewer units than it means."""
+    parts = [n.strip() for n in _LIST_SEP.split(value) if n.strip()]
+    names: list[str] = []
+    for part in parts:
+        if names and _COLLECTIVE_HEAD.match(names[-1]) and _COLLECTIVE_TAIL.match(part):
+            names[-1] += "、" + part  # 各区、县级市政府
+            continue
+        m = _OPEN_END.search(part)
+        if m and m.start() > 0:
+            names += [part[: m.start()], part[m.start() :]]
+            continue
+        if part.endswith("等") and len(part) > 1:
+            part = part[:-1]
+            if notes is not None:
+                notes.append(f"单位名单以“等”结尾（{part}等），可能未列全")
+        names.append(part)
+    return names
+
+
+def looks_like_units(names: Sequence[str]) -> bool:
+    """Every item reads as a unit's name: short, no prose, ends like a body (局, 委, 政府…)."""
+    return bool(names) and all(
+        2 <= len(n) <= 30
+        and not _NOT_A_NAME.search(n)
+        and (_UNIT_END.search(n) is not None or n.startswith(("各", "等")))
+        for n in names
+    )
+
+
+# the inside of a trailing （…负责…）: who, and how they answer for it
+_DUTY = re.compile(
+    r"^(?P<who>[^（）()]+?)(?:按职责分工|按职责|分别|共同|按照职责分工)?(?P<lead>牵头)?负责"
+)
+_DUTY_TAIL = re.compile(r"^[。，,；;]?\s*(?:下同)?\s*$")
+_DUTY_PAREN = re.compile(r"[（(]([^（）()]{2,400})[）)]\s*[。；;]?\s*$")
+
+
+def parse_duty_text(text: str, rule: str | None) -> Units | None:
+    """（A、B负责。列第一位者为牵头单位，下同） / （A、B，各省级人民政府按职责分工负责） /
+    （A、B牵头负责） -> Units, or None when the parenthesis is not a list of units. The first
+    listed unit leads when the document says so (`rule`); 牵头负责 makes every listed unit a lead."""
+    body = text
+    m_rule = _FIRST_LEADS.search(body)
+    if m_rule:  # the rule stated inside this very parenthesis: cut it off
+        cut = max(body.rfind(c, 0, m_rule.start()) for c in "。，,；;")
+        body = body[: cut if cut > 0 else m_rule.start()]
+    m = _DUTY.match(body.strip())
+    if m is None or not _DUTY_TAIL.match(body.strip()[m.end() :]):
+        return None
+    notes: list[str] = []
+    names = split_names(m["who"], notes)
+    if not looks_like_units(names):
+        return None
+    units = Units(notes=notes, responsibility_quote=f"（{text}）")
+    if m["lead"]:
+        units.lead_units = names
+        if len(names) > 1:
+            units.notes.append(f"“牵头负责”前列出 {len(names)} 个单位，均记为牵头单位")
+    elif rule or m_rule:
+        units.lead_units, units.responsible_units = names[:1], names[1:]
+    else:
+        units.responsible_units = names
+    return units
+
+
 def merge_units(into: Units, more: Units) -> None:
     if more.lead_units is not None:
         into.lead_units = [*(into.lead_units or []), *more.lead_units]
     for key in ("responsible_units", "lead_colleges", "lead_enterprises", "supporting_units"):
         getattr(into, key).extend(getattr(more, key))
     into.lead_enterprise_rule = into.lead_enterprise_rule or more.lead_enterprise_rule
+    into.responsibility_quote = into.responsibility_quote or more.responsibility_quote
+    into.notes.extend(more.notes)
 
 
-def split_inline_units(text: str) -> tuple[int, Units | None]:
-    """Where a paragraph's own text ends, and the units of a trailing （牵头单位：…）."""
+def split_inline_units(text: str, rule: str | None = None) -> tuple[int, Units | None]:
+    """Where a paragraph's own text ends, and the units of a trailing （牵头单位：…） or
+    （A、B负责…）."""
     m = INLINE_UNITS.search(text)
-    if not m:
-        return len(text), None
-    return m.start(), parse_unit_text(m[1])
+    if m:
+        return m.start(), parse_unit_text(m[1])
+    m = _DUTY_PAREN.search(text)
+    if m and "负责" in m[1]:
+        units = parse_duty_text(m[1], rule)
+        if units is not None:
+            return m.start(), units
+    return len(text), None
 
 
 def first_leads_rule(text: str) -> str | None:
