@@ -126,30 +126,16 @@ def _read_source(file: Path, lang: Lang) -> tuple[str, str | None]:
 
 
 def _docx_text(data: bytes, file: Path, lang: Lang) -> str:
-    """The paragraphs (and table rows, cells separated by tabs) of a .docx, one per line."""
-    import io
-    import zipfile
-
-    import docx
-    from docx.table import Table
+    from ..importer.source import docx_text
 
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as e:
+        return docx_text(data)
+    except ValueError as e:
         fail(
             lang.value,
             f"{file} 不是有效的 .docx 文件：{e}",
             f"{file} is not a valid .docx file: {e}",
         )
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            lines += [
-                "\t".join(cell.text.replace("\n", " ") for cell in row.cells) for row in block.rows
-            ]
-        else:
-            lines += block.text.split("\n")
-    return "\n".join(lines)
 
 
 def _default_units(output: Path | None) -> Path:

@@ -1,0 +1,274 @@
+"""Stage 6: outline nodes -> measures with their units and targets; the whole document -> a Draft."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from ..model import Unit
+from .clauses import split_spans
+from .draft import Draft, DraftDocument, DraftMeasure, Member, Units, WorkGroup
+from .header import city_of, clean_id, default_id, read_header
+from .outline import Block, Node, join_paragraphs, outline
+from .quantities import Context, Found, TargetFinder
+from .source import normalize_newlines, squeeze
+from .times import Scope
+from .units import (
+    Resolver,
+    first_leads_rule,
+    merge_units,
+    parse_unit_text,
+    prose_leads,
+    split_inline_units,
+)
+
+_GOALS = re.compile(r"总体要求|目标任务|目标$")  # 总体要求, 主要目标, 工作目标, 活动目标
+_SAFEGUARDS = re.compile(r"保障措施|保障机制|组织保障|组织实施|工作保障|实施保障")
+
+
+@dataclass
+class Rules:
+    """Document-wide rules that change how unit lines read."""
+
+    first_leads: str | None = None  # 列第一位者为牵头单位, verbatim
+
+
+def build_measure(
+    node: Node,
+    mid: str,
+    section: str | None,
+    ctx: Context,
+    rules: Rules,
+    inherited: Units | None = None,
+) -> DraftMeasure:
+    kind = (
+        "goals"
+        if _GOALS.search(node.title)
+        else "safeguards"
+        if _SAFEGUARDS.search(node.title)
+        else "task"
+    )
+    measure = DraftMeasure(mid, node.clause, node.title or node.clause, section, kind)
+    own = Units()
+    for b in node.blocks:
+        if b.kind == "units":
+            merge_units(own, parse_unit_text(b.text))
+    texts = [b for b in node.blocks if b.kind != "units"]
+    inline = [(b, *split_inline_units(b.text, rules.first_leads)) for b in texts]
+    inline_groups = [u for _, _, u in inline if u is not None]
+    per_paragraph = len(inline_groups) > 1 or (inline_groups and not own.is_empty())
+    if len(inline_groups) == 1 and own.is_empty():
+        own = inline_groups[0]
+    found: list[tuple[Found, Block, Units | None]] = []
+    for b, end, units in inline:
+        finder = TargetFinder(b.text, ctx, goals=kind == "goals")
+        found += [(f, b, units if per_paragraph else None) for f in finder.find(b.start, end)]
+    if own.is_empty() and inherited is not None and not inherited.is_empty():
+        own = inherited
+        measure.info.append("单位取自所在部分的单位行")
+    _apply_first_leads(own, rules, measure)
+    measure.units = own
+    for f, _, units in found:
+        if units is not None:
+            _apply_first_leads(units, rules, None)
+            f.target.units = units
+    if own.is_empty():
+        found += _prose(measure, found, texts, ctx)
+        order = {id(b): i for i, b in enumerate(texts)}
+        found.sort(key=lambda x: (order[id(x[1])], x[0].span))
+    measure.targets = [f.target for f, _, _ in found]
+    for i, t in enumerate(measure.targets, 1):
+        t.id = f"{mid}-{i}"
+    _check_names(measure, ctx.resolver)
+    if any(t.deadline is None for t in measure.targets):
+        measure.deadline_reason = "文件未规定完成时限"
+    return measure
+
+
+def _apply_first_leads(units: Units, rules: Rules, measure: DraftMeasure | None) -> None:
+    """列第一位者为牵头单位: the first 责任单位 leads when no 牵头单位 is given."""
+    if rules.first_leads and units.lead_units is None and units.responsible_units:
+        units.lead_units = units.responsible_units[:1]
+        units.responsible_units = units.responsible_units[1:]
+        units.responsibility_quote = rules.first_leads
+
+
+def _prose(
+    measure: DraftMeasure,
+    found: list[tuple[Found, Block, Units | None]],
+    blocks: list[Block],
+    ctx: Context,
+) -> list[tuple[Found, Block, Units | None]]:
+    """No unit lines: leads stated in prose (由X牵头), as guesses to review. 牵头/负责 in the measure's
+    first sentence lead the measure; elsewhere they lead the targets of their sentence, and a sentence
+    that only assigns work (由中职学校负责招生选拔) becomes a milestone of its own."""
+    added: list[tuple[Found, Block, Units | None]] = []
+    for n, b in enumerate(blocks):
+        sentences = split_spans(b.text, b.start, len(b.text), "。！？!?", quotes_only=True)
+        for k, (sa, sb) in enumerate(sentences):
+            for lead in prose_leads(b.text, sa, sb, ctx.resolver):
+                units = Units(lead_units=lead.names, responsibility_quote=lead.quote)
+                why = f"牵头单位取自正文“{lead.quote}”"
+                if n == k == 0 and lead.strong and measure.units.lead_units is None:
+                    measure.units = units
+                    measure.review.append(why)
+                    continue
+                mine = [f for f, fb, _ in found + added if fb is b and sa <= f.span[0] < sb]
+                if not mine:
+                    t = TargetFinder(b.text, ctx).milestone((sa, lead.end), [], Scope())
+                    mine = [Found(t, (sa, lead.end))]
+                    added.append((mine[0], b, None))
+                for f in mine:
+                    if f.target.units is None:
+                        f.target.units = units
+                        f.target.review.append(why)
+    return added
+
+
+def _check_names(measure: DraftMeasure, resolver: Resolver) -> None:
+    names = measure.units.names() + [n for t in measure.targets if t.units for n in t.units.names()]
+    missing = resolver.check(dict.fromkeys(names))
+    if missing:
+        measure.review.append(
+            "单位名录中没有：" + "、".join(missing) + "（按原文保留，请登记或改正）"
+        )
+
+
+def measures_of(roots: list[Node], prefix: str, ctx: Context, rules: Rules) -> list[DraftMeasure]:
+    """Leaf nodes are measures; a node with children is a section whose own paragraphs become a
+    measure only when they hold targets. Items 1. 2. … keep their own number in the id when the
+    numbers are unique in the document (1–60 running through the chapters)."""
+    numbers = [n.number for n in _walk(roots) if n.level == 3]
+    flat_items = len(numbers) == len(set(numbers))
+    measures: list[DraftMeasure] = []
+
+    def visit(node: Node, nid: str, section: str | None, inherited: Units | None) -> None:
+        if not node.children:
+            measures.append(build_measure(node, nid, section, ctx, rules, inherited))
+            return
+        own_units = Units()
+        for b in node.blocks:
+            if b.kind == "units":
+                merge_units(own_units, parse_unit_text(b.text))
+        intro = Node(
+            node.level,
+            node.clause,
+            node.number,
+            node.title,
+            [b for b in node.blocks if b.kind != "units"],
+        )
+        if intro.blocks:
+            m = build_measure(intro, nid, section, ctx, rules)
+            if m.targets:
+                measures.append(m)
+        heading = f"{node.clause}{node.title}"
+        here = f"{section}{heading}" if section and node.level > 1 else heading
+        units = own_units if not own_units.is_empty() else inherited
+        for child in node.children:
+            if child.level == 3 and flat_items:
+                cid = f"{prefix}-{child.number}"
+            elif node.level == 1 or child.level == 3:
+                cid = f"{nid}.{child.number}"
+            else:
+                cid = f"{prefix}-{child.number}"
+            visit(child, cid, here, units)
+
+    for node in roots:
+        visit(node, f"{prefix}-{node.number}", None, None)
+    return measures
+
+
+def _walk(nodes: list[Node]) -> Iterator[Node]:
+    for n in nodes:
+        yield n
+        yield from _walk(n.children)
+
+
+# ------------------------------------------------------------------------------------------------
+# The work group (工作专班) roster in an attachment.
+# ------------------------------------------------------------------------------------------------
+
+_ROLE = re.compile(r"^\s*(组\s*长|副\s*组\s*长|成\s*员|办公室主任|联络员)\s*[：:]")
+
+
+def work_group(lines: Sequence[str]) -> WorkGroup | None:
+    name: str | None = None
+    members: list[Member] = []
+    role = ""
+    for line in lines:
+        s = line.strip()
+        if not s:
+            continue
+        if name is None:
+            if re.search(r"工作专班$|领导小组$", squeeze(s)) and not s.startswith("附件："):
+                name = squeeze(s)
+            continue
+        m = _ROLE.match(line)
+        if m:
+            role = squeeze(m[1])
+            line = line[m.end() :]
+        cells = [c.strip() for c in re.split(r"\t+|\s{2,}", line.strip()) if c.strip()]
+        if role and len(cells) == 2:
+            members.append(Member(role, cells[0], cells[1]))
+        elif members or role:
+            break
+    return WorkGroup(name, members) if name and members else None
+
+
+def import_text(
+    text: str,
+    *,
+    units: Sequence[Unit] = (),
+    doc_id: str | None = None,
+    prefix: str | None = None,
+    source: str | None = None,
+    region: str | None = None,
+) -> Draft:
+    """A policy document's text -> the draft of its task file."""
+    text = normalize_newlines(text.lstrip("\ufeff"))
+    lines = text.split("\n")
+    header = read_header(lines)
+    ident = clean_id(doc_id) if doc_id else default_id(header.doc_number)
+    region = region or city_of(header.issuer, header.title, {u.region for u in units if u.region})
+    document = DraftDocument(
+        ident, header.title, header.doc_number, header.issuer, header.issued, region, source
+    )
+    _header_review(document)
+    resolver = Resolver(units, region)
+    ctx = Context(header.issued, resolver)
+    rules = Rules(first_leads_rule(text))
+    if rules.first_leads:
+        document.info.append(f"按文件规定“{rules.first_leads}”确定牵头单位")
+    _, roots = outline(join_paragraphs(lines[header.body[0] : header.body[1]]))
+    measures = measures_of(roots, clean_id(prefix) if prefix else ident, ctx, rules)
+    _goal_deadlines(measures)
+    return Draft(document, measures, work_group(lines[header.body[1] :]), list(resolver.unknown))
+
+
+def _header_review(document: DraftDocument) -> None:
+    missing = [
+        label
+        for label, value in (
+            ("标题", document.title),
+            ("文号", document.doc_number),
+            ("发文机关", document.issuer),
+            ("印发日期", document.issued),
+        )
+        if not value
+    ]
+    if missing:
+        document.review.append("未找到" + "、".join(missing) + "，请补填")
+
+
+def _goal_deadlines(measures: list[DraftMeasure]) -> None:
+    """Deadlines set in 总体要求 may cover the tasks that give none: say so where it matters."""
+    goals = [m for m in measures if m.kind == "goals"]
+    dated = sorted({t.deadline for m in goals for t in m.targets if t.deadline})
+    undated = [
+        m.id for m in measures if m.kind != "goals" and any(t.deadline is None for t in m.targets)
+    ]
+    if dated and undated:
+        goals[0].review.append(
+            f"本部分规定了时限（{'、'.join(dated)}）；其他措施中未写时限的目标记为“文件未规定完成时限”，请核对是否适用"
+        )

@@ -1,0 +1,140 @@
+"""The draft: what the importer found, in the shape of a task file, and what a reviewer must confirm."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+REVIEW = "待核"  # the prefix of a note that asks a human to confirm a guess
+
+# ------------------------------------------------------------------------------------------------
+# The draft: what the importer found, in the shape of a task file.
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Units:
+    """Who answers for a measure or a target, names as the document writes them."""
+
+    lead_units: list[str] | None = None  # None: the document states no lead
+    responsible_units: list[str] = field(default_factory=list)
+    lead_colleges: list[str] = field(default_factory=list)
+    lead_enterprises: list[str] = field(default_factory=list)
+    lead_enterprise_rule: str | None = None
+    supporting_units: list[str] = field(default_factory=list)
+    responsibility_quote: str | None = None
+    notes: list[str] = field(default_factory=list)  # what a reviewer should know about the list
+
+    def names(self) -> list[str]:
+        return [
+            *(self.lead_units or []),
+            *self.responsible_units,
+            *self.lead_colleges,
+            *self.lead_enterprises,
+            *self.supporting_units,
+        ]
+
+    def is_empty(self) -> bool:
+        return not self.names() and self.lead_units is None and self.lead_enterprise_rule is None
+
+
+@dataclass(kw_only=True)
+class Reviewed:
+    """What a drafted item says to its reviewer: guesses to confirm (written as 待核) and remarks."""
+
+    review: list[str] = field(default_factory=list)  # guesses for a human to confirm
+    info: list[str] = field(default_factory=list)  # plain remarks
+
+    @property
+    def note(self) -> str | None:
+        return _note(self.review, self.info)
+
+
+@dataclass
+class DraftTarget(Reviewed):
+    id: str
+    kind: str  # "quantity" or "milestone"
+    metric: str
+    quote: str
+    comparator: str | None = None
+    value: float | int | None = None
+    value_max: float | int | None = None
+    unit: str | None = None
+    maintain: bool = False
+    each: str | None = None
+    entities: list[str] | None = None
+    start: str | None = None
+    deadline: str | None = None
+    deadline_date: dt.date | None = None
+    deadline_reason: str | None = None
+    units: Units | None = None  # overrides the measure's
+
+
+@dataclass
+class DraftMeasure(Reviewed):
+    id: str
+    clause: str
+    title: str
+    section: str | None = None
+    kind: str = "task"
+    units: Units = field(default_factory=Units)
+    targets: list[DraftTarget] = field(default_factory=list)
+    deadline_reason: str | None = None
+
+
+@dataclass
+class DraftDocument(Reviewed):
+    id: str
+    title: str | None
+    doc_number: str | None
+    issuer: str | None
+    issued: dt.date | None
+    region: str | None = None
+    source: str | None = None
+
+
+@dataclass
+class Member:
+    role: str
+    name: str
+    position: str
+
+
+@dataclass
+class WorkGroup:
+    name: str
+    members: list[Member]
+
+
+@dataclass
+class Draft:
+    document: DraftDocument
+    measures: list[DraftMeasure]
+    work_group: WorkGroup | None = None
+    unknown_units: list[str] = field(default_factory=list)  # names not in the registry, as written
+
+    def targets(self) -> list[DraftTarget]:
+        return [t for m in self.measures for t in m.targets]
+
+    def review_items(self) -> list[tuple[str, str]]:
+        """(where, what) for every guess a human should confirm."""
+        items = [(self.document.id, r) for r in self.document.review]
+        for m in self.measures:
+            items += [(m.id, r) for r in m.review]
+            items += [(t.id, r) for t in m.targets for r in t.review]
+        return items
+
+    def unit_names(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for m in self.measures:
+            for u in [m.units] + [t.units for t in m.targets if t.units]:
+                seen.update(dict.fromkeys(u.names()))
+        return list(seen)
+
+
+def _note(review: list[str], info: list[str]) -> str | None:
+    parts = []
+    if review:
+        parts.append(f"{REVIEW}: " + "；".join(review))
+    parts += info
+    return "。".join(p.rstrip("。") for p in parts) + "。" if parts else None

@@ -1,0 +1,121 @@
+"""Stage 1, the header: title, 文号, issuer, issue date; where the body starts and ends."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .layout import DATE_LINE, H1, H2, ITEM, TAIL, UNIT_LINE
+from .numbers import cn_number
+from .source import squeeze
+
+# 文号: issuer abbreviation, year in 〔〕 (or [] 【】 （）), number, 号: 东政办〔2024〕74号
+_DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,12}[〔\[［【（(]\s*\d{4}\s*[〕\]］】）)]\s*第?\d+\s*号"
+)
+_RED_HEADER = re.compile(r"^\s*(\S.{1,40}?)\s*文件\s*$")  # 海东市人民政府办公室文件
+_NOTICE = re.compile(r"关于(?:印发|转发|下发)(.+?)的通知")  # the covering notice of a 印发 document
+_BOOK = re.compile(r"《([^《》]+)》")
+# the city that issued the document: 海东市人民政府办公室 -> 海东市, 中共张掖市委… -> 张掖市
+_CITY = re.compile(r"([\u4e00-\u9fff]{2,7}?(?:市|自治州|州|盟|地区))")
+
+
+@dataclass
+class Header:
+    title: str | None
+    doc_number: str | None
+    issuer: str | None
+    issued: dt.date | None
+    body: tuple[int, int]  # line range of the body; the tail (抄送, 附件…) follows it
+
+
+def read_header(lines: list[str]) -> Header:
+    head = [(i, line.strip()) for i, line in enumerate(lines[:80]) if line.strip()]
+    doc_number = next((m[0] for _, s in head if (m := _DOC_NUMBER.search(s))), None)
+    red = next((m[1] for _, s in head[:5] if (m := _RED_HEADER.match(s))), None)
+    notice = next(((i, m) for i, s in head if (m := _NOTICE.search(s))), None)
+    issued_at = next(((i, d) for i, s in head if (d := _date_of_line(s)) is not None), None)
+    title = _title(head, notice[1] if notice else None, doc_number, red)
+    issuer = red or (squeeze(head[notice[0]][1].split("关于")[0]) or None if notice else None)
+    if issuer is None and issued_at is not None:
+        before = [s for i, s in head if i < issued_at[0]]
+        issuer = squeeze(before[-1]) if before and len(before[-1]) <= 30 else None
+    start = _body_start(lines, title)
+    end = _body_end(lines, start, issuer)
+    return Header(title, doc_number, issuer, issued_at[1] if issued_at else None, (start, end))
+
+
+def _date_of_line(line: str) -> dt.date | None:
+    m = DATE_LINE.match(line)
+    if not m:
+        return None
+    y, mo, d = (int(g) if g.isdigit() else cn_number(g) for g in m.groups())
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def _title(
+    head: list[tuple[int, str]],
+    notice: re.Match[str] | None,
+    doc_number: str | None,
+    red: str | None,
+) -> str | None:
+    if notice is not None:
+        book = _BOOK.search(notice[1])
+        return squeeze(book[1] if book else notice[1])
+    for _, s in head:  # the first line that reads like a title, before the first heading
+        if H1.match(s) or H2.match(s) or ITEM.match(s) or UNIT_LINE.match(s):
+            return None
+        if (red and s.startswith(red)) or (doc_number and doc_number in s) or _date_of_line(s):
+            continue
+        if len(s) <= 60 and "。" not in s and not s.endswith(("：", ":")):
+            return squeeze(s)
+    return None
+
+
+def _body_start(lines: list[str], title: str | None) -> int:
+    """The line after the body's own title (the last line that reads as the title), else 0."""
+    found = [i for i, line in enumerate(lines) if title and squeeze(line) == title]
+    return found[-1] + 1 if found else 0
+
+
+def _body_end(lines: list[str], start: int, issuer: str | None) -> int:
+    """The first line of the tail (抄送, 附件, the signature) after the first heading."""
+    first = next(
+        (i for i in range(start, len(lines)) if H1.match(lines[i]) or H2.match(lines[i])), start
+    )
+    for i in range(first, len(lines)):
+        s = lines[i].strip()
+        if TAIL.match(s) or (issuer and squeeze(s) == issuer):
+            return i
+    return len(lines)
+
+
+def city_of(issuer: str | None, title: str | None, regions: Iterable[str]) -> str | None:
+    """The document's region: a registry region named in issuer or title, else the issuer's city."""
+    where = f"{issuer or ''} {title or ''}"
+    known = [r for r in regions if r and r in where]
+    if known:
+        return max(known, key=len)
+    m = _CITY.search(re.sub(r"^中共", "", issuer or ""))
+    return m[1] if m else None
+
+
+_ID_SAFE = re.compile(r"[^a-z0-9.\-]+")
+
+
+def default_id(header_number: str | None) -> str:
+    """An id from the 文号: 东政办〔2024〕74号 -> doc-2024-74."""
+    if header_number:
+        m = re.search(r"(\d{4})\D+(\d+)\s*号", header_number)
+        if m:
+            return f"doc-{m[1]}-{int(m[2])}"
+    return "doc"
+
+
+def clean_id(text: str) -> str:
+    return _ID_SAFE.sub("-", text.lower()).strip("-.") or "doc"

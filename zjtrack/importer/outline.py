@@ -1,0 +1,136 @@
+"""Stages 2 and 3: lines -> paragraphs (joined across page breaks) -> headings, blocks and nodes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .layout import DATE_LINE, H1, H2, ITEM, SENTENCE_END, TAIL, UNIT_LINE
+from .numbers import cn_number
+from .source import squeeze
+
+
+def join_paragraphs(lines: Sequence[str]) -> list[str]:
+    """Non-blank lines grouped into paragraphs: a line continues the paragraph before it when that
+    one stops mid-sentence (a page break); the blank lines in between are kept, so the paragraph is
+    its source text with line breaks removed."""
+    paragraphs: list[list[str]] = []
+    gap: list[str] = []
+    for line in lines:
+        if not line.strip():
+            gap.append(line)
+            continue
+        if paragraphs and _continues("".join(paragraphs[-1]), line):
+            paragraphs[-1] += [*gap, line]
+        else:
+            paragraphs.append([line])
+        gap = []
+    return ["".join(p) for p in paragraphs]
+
+
+def _continues(before: str, line: str) -> bool:
+    end = before.rstrip().rstrip("”’」）)")
+    if not end or end[-1] in SENTENCE_END or _is_heading_only(before) or UNIT_LINE.match(before):
+        return False
+    return not (
+        H1.match(line)
+        or H2.match(line)
+        or ITEM.match(line)
+        or UNIT_LINE.match(line)
+        or TAIL.match(line)
+        or DATE_LINE.match(line)
+    )
+
+
+def _is_heading_only(text: str) -> bool:
+    return bool(
+        (H1.match(text) or H2.match(text)) and "。" not in text and len(squeeze(text)) <= 40
+    )
+
+
+@dataclass
+class Block:
+    """A paragraph as written; `start` is where its text begins after a heading or item number."""
+
+    kind: str  # "text", "item" or "units"
+    text: str
+    start: int = 0
+
+
+@dataclass
+class Node:
+    level: int  # 1 for 一、, 2 for （一）, 3 for an item 1. that is a measure
+    clause: str
+    number: int
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+
+
+def outline(paragraphs: Sequence[str]) -> tuple[list[Block], list[Node]]:
+    """(preamble blocks, top-level nodes). Numbered items 1. （1） are nodes of level 3 when they
+    are the document's measures (see `items_are_measures`), else paragraphs of their heading."""
+    preamble: list[Block] = []
+    roots: list[Node] = []
+    path: list[Node] = []  # the open headings, outermost first
+    items = items_are_measures(paragraphs)
+    for text in paragraphs:
+        m1, m2 = H1.match(text), H2.match(text)
+        m3 = ITEM.match(text) if items and not (m1 or m2) else None
+        m = m1 or m2 or m3
+        if m is None:
+            (path[-1].blocks if path else preamble).append(_block(text))
+            continue
+        level = 1 if m1 else 2 if m2 else 3
+        node, block = _heading(text, m, level)
+        while path and path[-1].level >= level:
+            path.pop()
+        (path[-1].children if path else roots).append(node)
+        path.append(node)
+        if block is not None:
+            node.blocks.append(block)
+    return preamble, roots
+
+
+# an item that reads as a measure: 1．总体目标。… (a short title sentence) or one ending in its own
+# unit parenthesis （牵头单位：…） / （A、B负责）
+_TITLED_ITEM = re.compile(r"^[^。，；：]{2,30}。")
+_UNITS_AT_END = re.compile(
+    r"[（(][^（）()]*(?:负责|牵头单位|责任单位)[^（）()]*[）)]\s*[。；;]?\s*$"
+)
+
+
+def items_are_measures(paragraphs: Sequence[str]) -> bool:
+    """Numbered items are the measures when most of them carry a title or their own unit line."""
+    items = [(p, m) for p in paragraphs if (m := ITEM.match(p)) and not H1.match(p)]
+    if len(items) < 3:
+        return False
+    measure_like = sum(
+        1 for p, m in items if _TITLED_ITEM.match(p, m.end()) or _UNITS_AT_END.search(p)
+    )
+    return 2 * measure_like >= len(items)
+
+
+def _heading(text: str, m: re.Match[str], level: int) -> tuple[Node, Block | None]:
+    clause = m[0].strip()
+    rest = text[m.end() :]
+    stop = rest.find("。")
+    if 0 < stop <= 50:  # （一）建立中高职托管培养机制。现有管理体制…
+        title, body = rest[:stop], m.end() + stop + 1
+    else:
+        title, body = rest, len(text)
+    digits = next(g for g in m.groups() if g)
+    number = int(digits) if digits.isdigit() else cn_number(digits)
+    node = Node(level, clause, number, squeeze(title).rstrip("：:，,"))
+    block = Block("text", text, body) if text[body:].strip() else None
+    return node, block
+
+
+def _block(text: str) -> Block:
+    if UNIT_LINE.match(text):
+        return Block("units", text)
+    m = ITEM.match(text)
+    if m:
+        return Block("item", text, m.end())
+    return Block("text", text)

@@ -1,0 +1,428 @@
+"""Stage 5, targets: quantities with unit and comparator, milestones, sentence by sentence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .clauses import MASK, Clause, in_spans, mask, paren_groups, quoted_spans, split_spans, trim
+from .draft import DraftTarget
+from .numbers import NUM, number
+from .source import squeeze
+from .times import TIME_FILLER, Scope, Time, find_times, strip_times
+from .units import Resolver
+
+_UNIT_WORDS = sorted(
+    [
+        "个百分点",
+        "个",
+        "家",
+        "所",
+        "名",
+        "项",
+        "门",
+        "人次",
+        "人",
+        "%",
+        "％",
+        "元",
+        "条",
+        "套",
+        "座",
+        "处",
+        "支",
+        "场",
+        "本",
+        "部",
+        "件",
+        "册",
+        "类",
+        "台",
+        "公里",
+        "亩",
+        "平方米",
+        "课时",
+        "学时",
+        "篇",
+        "届",
+        "户",
+        "倍",
+        "期次",
+        "万人次",
+    ],
+    key=len,
+    reverse=True,
+)
+# a quantity: 90%, 110家, 6—8个, 1-2个, 1到2个, 两个, 十所, 1万名, 500万元, 百分之九十;
+# not after 第/前 (ordinals, ranks) nor inside another number, and not a year
+_QUANTITY = re.compile(
+    rf"(?<![\d.第前每])(?:百分之(?P<pct>{NUM})|(?P<a>{NUM})"
+    rf"(?:\s*(?:—{{1,2}}|–|-|－|~|～|〜|至|到)\s*(?P<b>{NUM}))?"
+    rf"\s*(?P<scale>万|亿)?\s*(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))}))(?!月|工作日|小时|学期)"
+)
+_AFTER = (
+    ("及以上", ">="),
+    ("以上", ">="),
+    ("及以下", "<="),
+    ("以下", "<="),
+    ("以内", "<="),
+    ("之内", "<="),
+    ("左右", "approx"),
+    ("上下", "approx"),
+)
+# comparator words before the number (the last one before it in the clause counts)
+_BEFORE = re.compile(
+    r"不少于|不低于|不小于|至少|达到|超过|多于|高于|不超过|不高于|不多于|不大于|低于|少于|控制在|"
+    r"保持在|保持|稳定在|提高到|提升到|提高至|提升至|增加到|增至|突破"
+)
+_BEFORE_CMP = {
+    "超过": ">",
+    "多于": ">",
+    "高于": ">",
+    "突破": ">",
+    "不超过": "<=",
+    "不高于": "<=",
+    "不多于": "<=",
+    "不大于": "<=",
+    "低于": "<",
+    "少于": "<",
+    "控制在": "<=",
+}
+_MAINTAIN = ("保持在", "保持", "稳定在")
+_ABOUT = re.compile(r"(?:约|大约|近)(?:为|在)?\s*$")  # 约20%: only right before the number
+_ALL = re.compile(r"全部(?:[^，。；]{0,30}?)(?:实现|实行|达到|覆盖|完成)")  # 全部专业实现… -> 100%
+# each: 每个中职学校, 各县区中职学校, 各专业联合教研室 (the set a per-member target applies to)
+_EACH = re.compile(
+    r"(?:每个|每所|每家|每|各)[^\s，。；、\d“”（）《》]{0,12}"
+    r"(?:学校|院校|学院|县区|县（区）|县|区|市州|乡镇|街道|部门|单位|企业|园区|专业|班级|村|社区|中心|基地|教研室|医院)"
+)
+_EACH_VERB = re.compile(
+    r"各(?:自)?[^\d，。；、]{0,4}$"
+)  # A、B各建设1个: 各 right before the number
+_LIST_HEAD = re.compile(r"^(?:支持|鼓励|推动|推进|由|在|对|指导|引导)")
+
+_CONTEXT = re.compile(
+    r"^(?:聚焦|围绕|对接|按照|根据|依据|依托|立足|结合|面向|瞄准|紧扣|发挥|巩固|参照|对标|以)"
+)
+_ADVERBS = re.compile(
+    r"^(?:积极|加快|全面|大力|努力|进一步|逐步|持续|常态化|扎实|切实|着力|深入|力争|争取|重点|统筹|"
+    r"稳步|不断|同时|并|继续|认真|及时|主动|探索|鼓励|支持|分类|配套|共同|联合|原则上)+"
+)
+# verbs that set something up, done once: 设立…分院, 建立…机制, 签订托管协议
+_MILESTONE_VERB = re.compile(
+    r"设立|下设|建立|建成|成立|组建|签订|签署|搭建|构建|打造|创建|争创|制定|制订|出台|印发|发布|启动|开设|开办|举办|"
+    r"试点(?![建工项城，。；、”])|实施|推行|开展|培育|形成|编制|增设|停办|撤销|停招|遴选|认定|共建|实现|申报|"
+    r"建设(?![规成工水任的和与中等，。；、）”]|$)|参与(?=[^，。；]{2})"
+)
+_VERB_FIRST = re.compile(
+    rf"^(?:[^，。；“”]{{0,3}}?)(?:{_MILESTONE_VERB.pattern})"
+)  # 校企共建…: a verb up front
+_ENCOURAGE = re.compile(r"鼓励|支持")
+_AND_THEN = re.compile(r"并(?:积极|同步|逐步)?")  # …并申报…: a second task in the same clause
+_UNCOUNTED = re.compile(r"一批|若干|一大批|一系列")
+
+
+@dataclass
+class Context:
+    issued: dt.date | None
+    resolver: Resolver
+
+
+@dataclass
+class Found:
+    """A target found at a span of the paragraph, before ids are given."""
+
+    target: DraftTarget
+    span: tuple[int, int]
+
+
+class TargetFinder:
+    """Finds the targets of one paragraph (text[start:end]) sentence by sentence."""
+
+    def __init__(self, text: str, ctx: Context, goals: bool = False) -> None:
+        self.text = text
+        self.ctx = ctx
+        self.goals = goals  # in 总体要求, a sentence after a dated one may share its deadline
+        self.sentence_start = 0
+
+    def find(self, start: int, end: int) -> list[Found]:
+        found: list[Found] = []
+        previous: Scope | None = None
+        for a, b in split_spans(self.text, start, end, "。！？!?", quotes_only=True):
+            self.sentence_start = a
+            targets, scope = self.sentence(a, b)
+            if self.goals and previous is not None and previous.deadline is not None:
+                for f in targets:
+                    if f.target.deadline is None and f.target.start is None:
+                        f.target.review.append(
+                            f"上一句规定了时限（{previous.deadline.text}），本句未写时限，是否适用"
+                        )
+            previous = scope if scope.deadline is not None else None
+            found += sorted(targets, key=lambda f: f.span)
+        return found
+
+    def sentence(self, a: int, b: int) -> tuple[list[Found], Scope]:
+        scope = Scope()
+        found: list[Found] = []
+        prefix: tuple[int, int] | None = None
+        for ca, cb in split_spans(self.text, a, b, "，；：,;:"):
+            clause = self.text[ca:cb]
+            subs = [g for g in paren_groups(clause) if _QUANTITY.search(clause, g[0], g[1])]
+            masked = mask(clause, subs + [s for s in quoted_spans(clause) if clause[s[0]] == "《"])
+            times = find_times(masked, self.ctx.issued)
+            if times and TIME_FILLER.match(mask(masked, [(t.start, t.end) for t in times])):
+                self._set_scope(scope, times, clause)
+                prefix = (ca, cb)
+                continue
+            lead_time = times and TIME_FILLER.match(masked[: times[0].start])
+            if lead_time:  # 2025年底前建成…: from here to the end of the sentence
+                self._set_scope(scope, times[:1], clause[: times[0].end])
+            quote_start = prefix[0] if prefix else ca
+            found += self.clause(
+                Clause(ca, cb, masked, tuple(times), scope, quote_start, tuple(subs))
+            )
+            prefix = None
+        return found, scope
+
+    @staticmethod
+    def _set_scope(scope: Scope, times: list[Time], source: str) -> None:
+        for t in times:
+            if t.kind == "start":
+                scope.start = t
+            else:
+                scope.deadline = t
+        scope.source = source.strip()
+
+    def clause(self, c: Clause) -> list[Found]:
+        clause = self.text[c.start : c.end]
+        found: list[Found] = []
+        for sa, sb in c.subs:  # （2025年拟新增专业1个）: a target of its own
+            inner = c.inside(sa + 1, sb - 1, self.text, self.ctx.issued)
+            for m in _QUANTITY.finditer(inner.masked):
+                found.append(self.quantity(m, inner, (inner.start, inner.end)))
+        core = _ADVERBS.sub("", c.masked.lstrip(MASK))
+        quantities = [
+            m for m in _QUANTITY.finditer(c.masked) if not c.subs or not in_spans(m.start(), c.subs)
+        ]
+        if quantities and _CONTEXT.match(core):
+            if core.startswith("巩固"):
+                t = self.milestone((c.quote_start, c.end), c.times, c.scope)
+                t.review.append(
+                    "句中数字（"
+                    + "、".join(squeeze(q[0]) for q in quantities)
+                    + "）似为已有成果，未作为数量目标"
+                )
+                found.append(Found(t, (c.quote_start, c.end)))
+            return found
+        end = c.end
+        if c.subs and c.subs[-1][1] == len(clause.rstrip()):
+            end = c.start + c.subs[-1][0]  # 撤销专业5个（…）: the quote stops before it
+        if len(quantities) == 1:
+            q = quantities[0]
+            also = _AND_THEN.search(c.masked, q.end())  # 成立1个联合体并积极申报省级试点
+            if also and self._is_milestone(c.masked[also.end() :]):
+                span = (c.quote_start, end)
+                found.append(Found(self.milestone(span, c.times, c.scope), span))
+                end = c.start + also.start()
+            found.append(self.quantity(q, c, (c.quote_start, end)))
+        elif quantities:
+            found += self.several(quantities, c)
+        all_ = _ALL.search(c.masked)
+        if not quantities and all_ and not c.subs:
+            found.append(self.everything(c, (c.quote_start, end), all_))
+        elif not quantities and not _CONTEXT.match(core) and self._is_milestone(clause):
+            found += self.milestones(c.quote_start, end, c.times, c.scope)
+        return found
+
+    def milestones(self, a: int, b: int, times: Sequence[Time], scope: Scope) -> list[Found]:
+        """One milestone, or one per part when each 、-part sets something up of its own:
+        搭建…平台、建设…基地、校企共建产业学院等."""
+        parts = split_spans(self.text, a, b, "、")
+        if len(parts) > 1 and all(
+            _VERB_FIRST.match(_ADVERBS.sub("", self.text[x:y])) for x, y in parts
+        ):
+            spans = [(x, y - 1 if self.text[y - 1] == "等" else y) for x, y in parts]
+            return [Found(self.milestone(sp, times, scope), sp) for sp in spans]
+        return [Found(self.milestone((a, b), times, scope), (a, b))]
+
+    # --- quantities ---------------------------------------------------------------------------
+    def quantity(self, m: re.Match[str], c: Clause, span: tuple[int, int]) -> Found:
+        """One quantity target: `m` matched `c.masked`; `span` is the quote's, in the paragraph."""
+        value = number(m["pct"] or m["a"])
+        unit = "%" if m["pct"] or m["unit"] in ("%", "％") else m["unit"]
+        value_max = number(m["b"]) if m["b"] else None
+        if (m["scale"] == "万" and unit == "元") or m["scale"] == "亿":
+            unit = m["scale"] + unit
+        elif m["scale"] == "万":
+            value, value_max = value * 10000, value_max * 10000 if value_max is not None else None
+        comparator, maintain, words = _comparator(c.masked, m, value_max is not None)
+        quote = self._quote(span)
+        t = DraftTarget(
+            id="",
+            kind="quantity",
+            metric="",
+            quote=quote,
+            comparator=comparator,
+            value=value,
+            value_max=value_max,
+            unit=unit,
+            maintain=maintain,
+        )
+        if m["a"] and m["a"] in ("一",) and not m["b"]:
+            t.review.append("“一" + m["unit"] + "”可能只是泛指，请确认是否为数量目标")
+        self._times(t, c.times, c.scope, quote)
+        self._each(t, c.start, m.start())
+        t.metric = _metric(quote, [m[0], *words], t)
+        return Found(t, span)
+
+    def several(self, quantities: list[re.Match[str]], c: Clause) -> list[Found]:
+        """Several numbers in one clause: each takes the part around it between 、 and quote marks."""
+        found: list[Found] = []
+        cuts = [i for i, ch in enumerate(c.masked) if ch in "、“”"]
+        bounds = [-1, *cuts, len(c.masked)]
+        for m in quantities:
+            left = max(i for i in bounds if i < m.start()) + 1
+            right = min(i for i in bounds if i >= m.end())
+            part = c.part(left, right)
+            shifted = _QUANTITY.search(part.masked)
+            assert shifted is not None
+            found.append(self.quantity(shifted, part, trim(self.text, part.start, part.end)))
+        # the parts without a number that set something up: 培育…品牌
+        covered = [f.span for f in found]
+        for left, right in itertools.pairwise(bounds):
+            a, b = trim(self.text, c.start + left + 1, c.start + right)
+            if (
+                a < b
+                and not any(x <= a < y for x, y in covered)
+                and self._is_milestone(self.text[a:b])
+                and not _QUANTITY.search(self.text, a, b)
+                and b - a >= 6
+            ):
+                found.append(Found(self.milestone((a, b), (), c.scope), (a, b)))
+        quoted = quoted_spans(c.masked)
+        if all(in_spans(m.start(), quoted) for m in quantities) and self._is_milestone(
+            mask(c.masked, quoted)
+        ):
+            span = (c.start, c.end)
+            found.insert(0, Found(self.milestone(span, c.times, c.scope), span))
+        return found
+
+    def everything(self, c: Clause, span: tuple[int, int], m: re.Match[str]) -> Found:
+        """全部专业实现… -> 100% of them."""
+        quote = self._quote(span)
+        t = DraftTarget(
+            id="", kind="quantity", metric="", quote=quote, comparator="=", value=100, unit="%"
+        )
+        t.review.append("“全部”记为 100%")
+        self._times(t, c.times, c.scope, quote)
+        self._each(t, c.start, m.start())
+        t.metric = _metric(quote, ["全部"], t) + "的比例"
+        return Found(t, span)
+
+    def _each(self, t: DraftTarget, clause_start: int, at: int) -> None:
+        """每个中职学校 / 各县区中职学校 / A、B各建设: the set a per-member target applies to."""
+        before = self.text[clause_start : clause_start + at]
+        if _EACH_VERB.search(before):
+            t.each = "各"
+            head = before[: before.rindex("各")]
+            names = [n for n in re.split(r"[、和]", _LIST_HEAD.sub("", head.strip())) if n]
+            if len(names) >= 2 and all(2 <= len(n) <= 30 for n in names):
+                t.entities = names
+            t.review.append(
+                "按“各”记为对每个对象分别考核" + (f"（{'、'.join(names)}）" if t.entities else "")
+            )
+            return
+        each = list(_EACH.finditer(self.text, self.sentence_start, clause_start + at))
+        if each:
+            t.each = each[-1][0]
+            t.review.append(f"按“{t.each}”记为对每个对象分别考核")
+
+    # --- milestones ----------------------------------------------------------------------------
+    def _is_milestone(self, clause: str) -> bool:
+        outside = mask(clause, quoted_spans(clause))
+        core = _ADVERBS.sub("", outside.strip())
+        return not _CONTEXT.match(core) and bool(_MILESTONE_VERB.search(outside))
+
+    def milestone(self, span: tuple[int, int], times: Sequence[Time], scope: Scope) -> DraftTarget:
+        quote = self._quote(span)
+        t = DraftTarget(id="", kind="milestone", metric="", quote=quote)
+        self._times(t, times, scope, quote)
+        t.metric = _metric(quote, [], t)
+        if m := _ENCOURAGE.search(quote[:6]):
+            t.info.append(f"倡导性表述（{m[0]}）")
+        if m := _UNCOUNTED.search(quote):
+            t.info.append(f"文件未给出数量（{m[0]}）")
+        return t
+
+    # --- shared --------------------------------------------------------------------------------
+    def _quote(self, span: tuple[int, int]) -> str:
+        a, b = trim(self.text, *span)
+        while self.text.startswith(("并", "同时"), a) and b - a > 8:
+            a += 1 if self.text[a] == "并" else 2
+        while b > a and self.text[b - 1] in "，、；,;：:":
+            b -= 1
+        return self.text[a:b]
+
+    def _times(self, t: DraftTarget, times: Sequence[Time], scope: Scope, quote: str) -> None:
+        own_deadline = next((x for x in times if x.kind == "deadline"), None)
+        own_start = next((x for x in times if x.kind == "start"), None)
+        deadline = own_deadline or scope.deadline
+        start = own_start or scope.start
+        if deadline is not None:
+            t.deadline, t.deadline_date = deadline.text, deadline.date
+            if deadline.review:
+                t.review.append(deadline.review)
+            if deadline.reason:
+                t.deadline_reason = deadline.reason
+            elif own_deadline is None and squeeze(scope.source) not in squeeze(quote):
+                t.deadline_reason = f"时限取自同句开头：{squeeze(scope.source)}"
+        if start is not None:
+            t.start = start.text
+
+
+def _comparator(masked: str, m: re.Match[str], is_range: bool) -> tuple[str, bool, list[str]]:
+    """(comparator, maintain, the words that said so) for the quantity `m` in its clause."""
+    after = masked[m.end() : m.end() + 4]
+    window = masked[: m.start()]
+    previous = list(_QUANTITY.finditer(window))
+    window = window[previous[-1].end() :] if previous else window
+    before = list(_BEFORE.finditer(window))
+    word = before[-1][0] if before else None
+    maintain = word in _MAINTAIN
+    # the word leaves the metric only when it stands next to the number: 达到 90%, not 控制在…的20%
+    words = [word] if word and before[-1].end() >= len(window.rstrip()) else []
+    if is_range:
+        return "range", maintain, words
+    for suffix, comparator in _AFTER:
+        if after.startswith(suffix):
+            return comparator, maintain, [*words, suffix]
+    if _ABOUT.search(window):
+        return "approx", maintain, [*words, _ABOUT.search(window)[0]]  # type: ignore[index]
+    if word is None:
+        return "=", False, []
+    return _BEFORE_CMP.get(word, ">="), maintain, words
+
+
+_METRIC_NOISE = re.compile(r"^(?:力争|积极|到|至|并|从|自|[，、；])+|原则上|(?:的)$")
+
+
+def _metric(quote: str, remove: list[str], t: DraftTarget) -> str:
+    """What is counted or done, in the document's words: the quote without the number and time."""
+    text = quote
+    if (
+        (t.deadline or t.start)
+        and "，" in text
+        and TIME_FILLER.match(strip_times(text.split("，")[0]))
+    ):
+        text = text.split("，", 1)[1]  # 力争到2025年底，… -> …
+    text = strip_times(text)
+    for word in remove:
+        text = text.replace(word, "", 1)
+    text = _METRIC_NOISE.sub("", squeeze(text).strip("，、；：,;: "))
+    if len(text) < 3:
+        t.review.append(f"指标名称“{text or quote}”不完整，请补全")
+        return squeeze(quote)
+    return text

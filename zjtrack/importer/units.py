@@ -1,0 +1,231 @@
+"""Stage 4, responsibility: unit lines, the document's lead rule, 由…牵头 in prose, and the name resolver."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..model import Unit
+from ..registry import Registry
+from .draft import Units
+from .layout import INLINE_UNITS, LABEL_AT, LABELS
+
+_LIST_SEP = re.compile(r"[、，,；;]")
+_LEAD_MARK = re.compile(r"[（(]牵头[）)]$")  # 市教育局（牵头） inside a 责任单位 list
+# 牵头企业：由海东工业园区管委会选定行业龙头企业 — a rule that picks the enterprises
+_RULE = re.compile(r"^由|选定|确定|遴选|指定")
+# the document-wide rule that the first unit listed leads
+# 列第一位者为牵头单位 / 排在第一位的部门为牵头部门 / 排名第一的为牵头单位
+_FIRST_LEADS = re.compile(
+    r"(?:列|排)(?:在|于|名)?(?:第一位|首位|第一)(?:者|的(?:单位|部门)?|单位|部门)?(?:为|是)"
+    r"牵头(?:单位|部门)"
+)
+_RULE_START = re.compile(
+    r"[^。；\n（(]{0,30}$"
+)  # the rule's words before the anchor, back to its clause
+_RULE_END = re.compile(r"[^。；\n）)]{0,20}")
+
+
+def parse_unit_text(text: str) -> Units:
+    """牵头单位：A、B 责任单位：C，D … (one line or the inside of a parenthesis) -> Units."""
+    units = Units()
+    labels = list(LABEL_AT.finditer(text))
+    for i, m in enumerate(labels):
+        end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
+        value = text[m.end() : end].strip().strip("，,；;。 ")
+        key = LABELS[m[1]]
+        if key == "lead_enterprises" and _RULE.search(value):
+            units.lead_enterprise_rule = value
+            continue
+        names = split_names(value, units.notes)
+        if key == "responsible_units":  # 市教育局（牵头）、市财政局
+            marked = [_LEAD_MARK.sub("", n) for n in names if _LEAD_MARK.search(n)]
+            names = [_LEAD_MARK.sub("", n) for n in names]
+            if marked:
+                units.lead_units = [*(units.lead_units or []), *marked]
+                names = [n for n in names if n not in marked]
+        if key == "lead_units":
+            units.lead_units = [*(units.lead_units or []), *names]
+        else:
+            getattr(units, key).extend(names)
+    return units
+
+
+# what a unit's name ends with: 部, 委, 局, 办, 政府, 中心, 各有关单位 … (a list item that ends
+# otherwise is prose, not a unit)
+_UNIT_END = re.compile(
+    r"(?:部|委|局|厅|署|办|院|会|行|府|室|处|站|所|队|团|社|联|校|馆|台|组|司|集团|企业|中心|单位|"
+    r"部门|机构|机关|组织|法院|海关|政府|成员单位|县级市|区|县|市|镇|街道|园区|协会|学会|总会)$"
+)
+# 各区、县级市政府: a bare 各区 followed by the rest of one collective's name
+_COLLECTIVE_HEAD = re.compile(r"^各(?:有关)?(?:区|县|市|镇|乡)$")
+_COLLECTIVE_TAIL = re.compile(
+    r"^(?:县级市|县|区|市|乡镇|乡|镇|街道)(?:人民)?(?:政府|党委|管委会|人民政府)?$"
+)
+# A、B等有关部门和单位: the open end of a list, kept as an entry of its own (等有关部门和单位)
+_OPEN_END = re.compile(
+    r"等(?:有关|相关|其他)?(?:部门|单位|机构|地区|方面)(?:和|及|、)?(?:单位|部门)?$"
+)
+_NOT_A_NAME = re.compile(r"[，。；：:！？“”《》\d%％]|负责|配合|参与|实施|推进|按照|根据|加强|建立")
+
+
+def split_names(value: str, notes: list[str] | None = None) -> list[str]:
+    """A written list of units -> names as written. 各区、县级市政府 is one collective (各区 alone
+    names no body); A等有关部门和单位 gives A and the open end 等有关部门和单位, kept as written; a
+    list that just stops with 等 is noted, since it names fewer units than it means."""
+    parts = [n.strip() for n in _LIST_SEP.split(value) if n.strip()]
+    names: list[str] = []
+    for part in parts:
+        if names and _COLLECTIVE_HEAD.match(names[-1]) and _COLLECTIVE_TAIL.match(part):
+            names[-1] += "、" + part  # 各区、县级市政府
+            continue
+        m = _OPEN_END.search(part)
+        if m and m.start() > 0:
+            names += [part[: m.start()], part[m.start() :]]
+            continue
+        if part.endswith("等") and len(part) > 1:
+            part = part[:-1]
+            if notes is not None:
+                notes.append(f"单位名单以“等”结尾（{part}等），可能未列全")
+        names.append(part)
+    return names
+
+
+def looks_like_units(names: Sequence[str]) -> bool:
+    """Every item reads as a unit's name: short, no prose, ends like a body (局, 委, 政府…)."""
+    return bool(names) and all(
+        2 <= len(n) <= 30
+        and not _NOT_A_NAME.search(n)
+        and (_UNIT_END.search(n) is not None or n.startswith(("各", "等")))
+        for n in names
+    )
+
+
+# the inside of a trailing （…负责…）: who, and how they answer for it
+_DUTY = re.compile(
+    r"^(?P<who>[^（）()]+?)(?:按职责分工|按职责|分别|共同|按照职责分工)?(?P<lead>牵头)?负责"
+)
+_DUTY_TAIL = re.compile(r"^[。，,；;]?\s*(?:下同)?\s*$")
+_DUTY_PAREN = re.compile(r"[（(]([^（）()]{2,400})[）)]\s*[。；;]?\s*$")
+
+
+def parse_duty_text(text: str, rule: str | None) -> Units | None:
+    """（A、B负责。列第一位者为牵头单位，下同） / （A、B，各省级人民政府按职责分工负责） /
+    （A、B牵头负责） -> Units, or None when the parenthesis is not a list of units. The first
+    listed unit leads when the document says so (`rule`); 牵头负责 makes every listed unit a lead."""
+    body = text
+    m_rule = _FIRST_LEADS.search(body)
+    if m_rule:  # the rule stated inside this very parenthesis: cut it off
+        cut = max(body.rfind(c, 0, m_rule.start()) for c in "。，,；;")
+        body = body[: cut if cut > 0 else m_rule.start()]
+    m = _DUTY.match(body.strip())
+    if m is None or not _DUTY_TAIL.match(body.strip()[m.end() :]):
+        return None
+    notes: list[str] = []
+    names = split_names(m["who"], notes)
+    if not looks_like_units(names):
+        return None
+    units = Units(notes=notes, responsibility_quote=f"（{text}）")
+    if m["lead"]:
+        units.lead_units = names
+        if len(names) > 1:
+            units.notes.append(f"“牵头负责”前列出 {len(names)} 个单位，均记为牵头单位")
+    elif rule or m_rule:
+        units.lead_units, units.responsible_units = names[:1], names[1:]
+    else:
+        units.responsible_units = names
+    return units
+
+
+def merge_units(into: Units, more: Units) -> None:
+    if more.lead_units is not None:
+        into.lead_units = [*(into.lead_units or []), *more.lead_units]
+    for key in ("responsible_units", "lead_colleges", "lead_enterprises", "supporting_units"):
+        getattr(into, key).extend(getattr(more, key))
+    into.lead_enterprise_rule = into.lead_enterprise_rule or more.lead_enterprise_rule
+    into.responsibility_quote = into.responsibility_quote or more.responsibility_quote
+    into.notes.extend(more.notes)
+
+
+def split_inline_units(text: str, rule: str | None = None) -> tuple[int, Units | None]:
+    """Where a paragraph's own text ends, and the units of a trailing （牵头单位：…） or
+    （A、B负责…）."""
+    m = INLINE_UNITS.search(text)
+    if m:
+        return m.start(), parse_unit_text(m[1])
+    m = _DUTY_PAREN.search(text)
+    if m and "负责" in m[1]:
+        units = parse_duty_text(m[1], rule)
+        if units is not None:
+            return m.start(), units
+    return len(text), None
+
+
+def first_leads_rule(text: str) -> str | None:
+    """The document's rule 列第一位者为牵头单位, verbatim, when it has one."""
+    m = _FIRST_LEADS.search(text)
+    if not m:
+        return None
+    before = _RULE_START.search(text[max(0, m.start() - 30) : m.start()])
+    after = _RULE_END.match(text, m.end())
+    return ((before[0] if before else "") + m[0] + (after[0] if after else "")).strip("（(，, ")
+
+
+# 由培黎职业学院牵头 / 由张掖市…委员会负责 / 由中高职院校联合组织实施 / 由市区两级政府协调配置
+_BY = re.compile(
+    r"由(?P<who>[^，。；、由]{2,40}?)(?P<verb>牵头|负责|联合|共同|统筹|组织|会同|协调|根据|办理|按照)"
+)
+_LEADS = re.compile(
+    r"(?:^|[，；])(?P<who>[^，。；由]{2,20}?)牵头(?=[，。；])"
+)  # 职业院校牵头，联合…
+
+
+@dataclass
+class ProseLead:
+    names: list[str]
+    quote: str  # from 由 to the end of its clause: 由中职学校负责招生选拔
+    start: int  # offsets in the paragraph
+    end: int
+    strong: bool  # 牵头/负责: the measure's lead when in its first sentence
+
+
+def prose_leads(text: str, start: int, end: int, resolve: Resolver) -> list[ProseLead]:
+    """Units made responsible in prose (由X牵头, X牵头，) that the registry knows."""
+    found: list[ProseLead] = []
+    for rx in (_BY, _LEADS):
+        for m in rx.finditer(text, start, end):
+            names = [n for n in re.split(r"[、和及与]", m["who"]) if n]
+            if names and all(resolve.known(n) for n in names):
+                begin = m.start("who") - (1 if rx is _BY else 0)
+                stop = min(
+                    (i for i in (text.find(c, m.end() - 1, end) for c in "，。；") if i >= 0),
+                    default=end,
+                )
+                verb = m.groupdict().get("verb") or "牵头"
+                found.append(
+                    ProseLead(names, text[begin:stop], begin, stop, verb in ("牵头", "负责"))
+                )
+    return sorted(found, key=lambda p: p.start)
+
+
+class Resolver:
+    """Unit names -> registry units of the document's region; remembers the names it does not know."""
+
+    def __init__(self, units: Sequence[Unit], region: str | None) -> None:
+        self.registry = Registry(units)
+        self.region = region
+        self.unknown: dict[str, None] = {}
+
+    def known(self, name: str) -> bool:
+        return self.registry.resolve(name, self.region) is not None
+
+    def canonical(self, name: str) -> str:
+        unit = self.registry.resolve(name, self.region)
+        return unit.name if unit else name
+
+    def check(self, names: Iterable[str]) -> list[str]:
+        """The names not in the registry (kept as written, noted for review)."""
+        missing = [n for n in names if not self.known(n)]
+        self.unknown.update(dict.fromkeys(missing))
+        return missing
