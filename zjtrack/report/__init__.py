@@ -906,6 +906,7 @@ def ledger_column_keys(names: Sequence[str] | None) -> list[str]:
         zh, en = WORDS[key]
         for alias in (key, zh, en, en.lower()):
             lookup.setdefault(alias, key)
+    lookup.setdefault("resp", "responsible_units")  # the key's name before JSON version 2
     out = []
     for name in names:
         found = lookup.get(name.strip()) or lookup.get(name.strip().lower())
