@@ -449,8 +449,13 @@ def accountability(results: Sequence[TargetResult], registry: Registry) -> list[
     units that share it count it apart (`shares`). Worst first: most overdue, most behind, most led."""
     led: dict[str, list[TargetResult]] = defaultdict(list)
     shares: dict[str, int] = defaultdict(int)
+    known: dict[tuple[int, str | None], Roles] = {}  # targets of a measure share its units
     for res in results:
-        lead, shared = roles_of(res, registry)
+        key = (id(res.measure.responsibility_of(res.target)), res.document.region)
+        roles = known.get(key)
+        if roles is None:
+            roles = known[key] = roles_of(res, registry)
+        lead, shared = roles
         for name in lead or ("",):
             led[name].append(res)
         for name in shared:
