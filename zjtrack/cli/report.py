@@ -7,7 +7,6 @@ reader never sees half a report. Errors: a message on stderr and exit 2, no trac
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from enum import Enum
@@ -101,31 +100,6 @@ def _render(reports: list[Report], fmt: str) -> bytes:
     return report_xlsx.render(reports)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step: a temporary file beside it, fsync, os.replace."""
-    import tempfile
-
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        mode = path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def _emit(data: bytes, fmt: str, output: Optional[Path], lang: str) -> None:
     if output is None:
         if fmt in BINARY and _stdout_is_tty():
@@ -143,6 +117,8 @@ def _emit(data: bytes, fmt: str, output: Optional[Path], lang: str) -> None:
 def _write_file(path: Path, data: bytes, lang: str) -> None:
     if path.is_dir():
         fail(lang, f"{path} 是目录；请给出文件名。", f"{path} is a directory; give a file name.")
+    from ..store.atomic import write_atomic
+
     try:
         write_atomic(path, data)
     except OSError as e:
