@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from .model import Document, Measure, Plan, Target
+from .problems import UserError
 from .registry import Registry
 
 JSON_VERSION = 1
@@ -494,14 +495,6 @@ def units_of(res: Any, registry: Registry) -> set[str]:
     return set(registry.canonical(r.names(), res.document.region))
 
 
-class FilterError(ValueError):
-    """An unknown filter word; `zh` and `en` say which words exist."""
-
-    def __init__(self, option: str, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.option, self.zh, self.en = option, zh, en
-
-
 def filter_results(
     results: list[Any],
     registry: Registry,
@@ -517,8 +510,10 @@ def filter_results(
         out = [r for r in out if r.document.id == doc]
         if not out and results:
             ids = "、".join(sorted({r.document.id for r in results}))
-            raise FilterError(
-                "--doc", f"没有文件 `{doc}`；可用：{ids}", f"no document `{doc}`; use one of: {ids}"
+            raise UserError(
+                f"没有文件 `{doc}`；可用：{ids}",
+                f"no document `{doc}`; use one of: {ids}",
+                option="--doc",
             )
     if unit:
         wanted = {u.name for u in registry.find(unit)} or {unit}
@@ -526,20 +521,20 @@ def filter_results(
     if status:
         if status not in STATUS_WORDS:
             words = "、".join(STATUS_WORDS)
-            raise FilterError(
-                "--status",
+            raise UserError(
                 f"没有状态 `{status}`；可用：{words}",
                 f"no status `{status}`; use one of: {words}",
+                option="--status",
             )
         s = STATUS_WORDS[status]
         out = [r for r in out if r.status.value == s]
     if level:
         if level not in LEVEL_WORDS:
             words = "、".join(LEVEL_WORDS)
-            raise FilterError(
-                "--level",
+            raise UserError(
                 f"没有预警等级 `{level}`；可用：{words}",
                 f"no level `{level}`; use one of: {words}",
+                option="--level",
             )
         lv = LEVEL_WORDS[level]
         out = [r for r in out if r.level is not None and r.level.value == lv]

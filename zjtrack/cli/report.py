@@ -11,7 +11,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -20,6 +20,7 @@ from .common import (
     Lang,
     LangOpt,
     PathsArg,
+    about,
     as_of_date,
     fail,
     fail_unreadable,
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from ..evaluate import TargetResult
     from ..model import Plan
     from ..registry import Registry
-    from ..report import Report, ReportError
+    from ..report import Report
 
 report_app = typer.Typer(
     help="周报、工作台账与督办单 · Weekly report, task ledger and supervision notices.",
@@ -71,10 +72,6 @@ OutOpt = Annotated[
 ]
 
 BINARY = {"docx", "xlsx"}
-
-
-def _report_error(e: ReportError, lang: str) -> NoReturn:
-    fail(lang, e.zh, e.en)
 
 
 def _stdout_is_tty() -> bool:
@@ -170,17 +167,12 @@ def weekly(
     统计日期为该周周日；--week 优先，否则取 --as-of（或 ZJTRACK_AS_OF、今天）所在的周。
     Judged as of the week's Sunday; --week wins, else the week of --as-of (ZJTRACK_AS_OF, today).
     """
-    from ..report import ReportError, build_weekly, parse_week, week_of
+    from ..report import build_weekly, parse_week, week_of
 
-    try:
+    with about("--week"):
         chosen = parse_week(week) if week else week_of(as_of_date(as_of, lang.value))
-    except ReportError as e:
-        raise typer.BadParameter(e.zh if lang is Lang.zh else e.en, param_hint="--week") from None
     plan = _plan(paths, lang.value)
-    try:
-        report = build_weekly(plan, chosen, lang.value)
-    except ReportError as e:
-        _report_error(e, lang.value)
+    report = build_weekly(plan, chosen, lang.value)
     _emit(_render([report], fmt.value), fmt.value, output, lang.value)
 
 
@@ -203,18 +195,14 @@ def ledger(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """工作台账：每个目标一行，顺序与 status --format json 相同 · Task ledger: one row per target."""
-    from ..report import ReportError, ledger_column_keys
     from ..report import ledger as build_ledger
+    from ..report import ledger_column_keys
 
     names = (
         [c for c in (columns or "").replace("，", ",").split(",") if c.strip()] if columns else None
     )
-    try:
+    with about("--columns"):
         ledger_column_keys(names)
-    except ReportError as e:
-        raise typer.BadParameter(
-            e.zh if lang is Lang.zh else e.en, param_hint="--columns"
-        ) from None
     plan, results, registry, when = _judge(paths, as_of, lang.value)
     report = build_ledger(results, registry, plan.config, when, lang.value, names)
     if fmt is LedgerFormat.csv:
