@@ -1,5 +1,6 @@
 """Shared fixtures: a minimal valid task tree (units.yaml + one document file) and helpers to
-build variants of it and to run the checker on them, without the CLI.
+build variants of it and to run the checker on them, without the CLI; and `cli()`, the one way the
+tests run a command in-process.
 
 The document fixture is laid out so that every proper prefix of it is invalid (each mapping ends
 with a required key, and the file ends with a double-quoted quote): truncation tests rely on it.
@@ -9,13 +10,17 @@ Line numbers in the tests refer to the numbered layout below, so keep it stable.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import inspect
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from typer.testing import CliRunner, Result
 
 from zjtrack.checks import run_checks
+from zjtrack.cli.app import app
 from zjtrack.load import yamlsrc
 from zjtrack.load.loader import load_paths
 from zjtrack.problems import Problem
@@ -178,3 +183,34 @@ def one(problems: list[Problem], code: str) -> Problem:
     found = [p for p in problems if p.code == code]
     assert len(found) == 1, f"expected one {code!r}, got {where(problems)}"
     return found[0]
+
+
+# --- the command line, in-process -------------------------------------------------------------------
+
+# Variables of the user's shell that would change what a command prints: unset for every run.
+CLEAN_ENV: dict[str, str | None] = {
+    "ZJTRACK_LANG": None,
+    "ZJTRACK_AS_OF": None,
+    "ZJTRACK_DEBUG": None,
+    "GITHUB_ACTIONS": None,
+}
+
+
+def runner() -> CliRunner:
+    """A runner that captures stdout and stderr apart. typer 0.28's runner always does and has no
+    `mix_stderr`; click 8.0/8.1's runner mixes them unless told `mix_stderr=False`."""
+    if "mix_stderr" in inspect.signature(CliRunner.__init__).parameters:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    return CliRunner()
+
+
+def cli(*args: str, env: Mapping[str, str | None] | None = None, input: Any = None) -> Result:
+    """Run `zjtrack ARGS` in-process with a clean environment (plus `env`). stdout, stderr and the
+    exit code stay apart for the test to assert; an exception other than the command's exit, or a
+    traceback in either stream, fails the test here."""
+    result = runner().invoke(app, list(args), env={**CLEAN_ENV, **(env or {})}, input=input)
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        f"zjtrack {' '.join(args)} raised {result.exception!r}"
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+    return result

@@ -26,8 +26,9 @@ from zjtrack.checks import run_checks
 from zjtrack.cli.app import app
 from zjtrack.load.loader import load_paths
 from zjtrack.model import ProgressRecord
+from zjtrack.problems import UserError
 from zjtrack.store import journal
-from zjtrack.store.record import RecordError, record_progress
+from zjtrack.store.record import record_progress
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 25)
@@ -247,16 +248,16 @@ def test_cli_missing_tasks_directory(runner: CliRunner, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("value", ["-1", "100.5", "-0.1"])
 def test_record_progress_percent_out_of_range(tasks: Path, value: str) -> None:
-    with pytest.raises(RecordError) as info:
+    with pytest.raises(UserError) as info:
         record_progress(tasks, "hd-5-1", value, today=TODAY)
-    assert info.value.code == 2 and "0 到 100" in info.value.zh
+    assert info.value.exit_code == 2 and "0 到 100" in info.value.zh
     assert not progress_file(tasks).exists()
 
 
 def test_record_progress_future_date_relative_to_today(tasks: Path) -> None:
-    with pytest.raises(RecordError) as info:
+    with pytest.raises(UserError) as info:
         record_progress(tasks, "hd-2-6", "1", today=TODAY, date="2026-11-26")
-    assert info.value.code == 2 and "after today 2026-11-25" in info.value.en
+    assert info.value.exit_code == 2 and "after today 2026-11-25" in info.value.en
     assert not progress_file(tasks).exists()
 
 
@@ -303,8 +304,8 @@ def test_text_fields_read_back_exactly(tasks: Path, text: str) -> None:
 def test_blank_text_field_is_a_usage_error_or_omitted(tasks: Path, blank: str) -> None:
     try:
         record_progress(tasks, "hd-2-6", "1", today=TODAY, note=blank)
-    except RecordError as e:
-        assert e.code == 2
+    except UserError as e:
+        assert e.exit_code == 2
     else:
         _, problems = loaded(tasks)
         assert problems == []
@@ -313,8 +314,8 @@ def test_blank_text_field_is_a_usage_error_or_omitted(tasks: Path, blank: str) -
 def test_next_line_character_reads_back_exactly(tasks: Path) -> None:
     try:
         record_progress(tasks, "hd-2-6", "1", today=TODAY, note="a\x85b")
-    except RecordError as e:
-        assert e.code == 2
+    except UserError as e:
+        assert e.exit_code == 2
         return
     records, _ = loaded(tasks)
     assert records[0].note == "a\x85b"
@@ -323,17 +324,17 @@ def test_next_line_character_reads_back_exactly(tasks: Path) -> None:
 def test_c1_control_character_is_escaped_or_refused(tasks: Path) -> None:
     try:
         record_progress(tasks, "hd-2-6", "1", today=TODAY, note="a\x9b31mb")
-    except RecordError as e:
-        assert e.code == 2
+    except UserError as e:
+        assert e.exit_code == 2
         return
     records, _ = loaded(tasks)
     assert records[0].note == "a\x9b31mb"
 
 
 def test_invalid_utf8_argument_is_a_usage_error(tasks: Path) -> None:
-    with pytest.raises(RecordError) as info:
+    with pytest.raises(UserError) as info:
         record_progress(tasks, "hd-2-6", "1", today=TODAY, note="a\udc85b")
-    assert info.value.code == 2
+    assert info.value.exit_code == 2
     assert not (tasks / "progress").exists()
 
 
@@ -545,9 +546,9 @@ def test_interrupted_write_leaves_the_file_exactly_as_before(
     path = progress_file(tasks)
     before = path.read_bytes()
     _failing_write(monkeypatch, mode)
-    with pytest.raises(RecordError) as info:
+    with pytest.raises(UserError) as info:
         record_progress(tasks, "hd-2-6", "60", today=TODAY, note="x" * 5000)
-    assert info.value.code == 2 and "file left unchanged" in info.value.en
+    assert info.value.exit_code == 2 and "file left unchanged" in info.value.en
     assert path.read_bytes() == before
     result = record_cli(runner, tasks, "hd-2-6", "70", "--note", "y" * 5000)
     assert result.exit_code == 2
@@ -563,7 +564,7 @@ def test_interrupted_first_write_leaves_no_broken_file(
     tasks: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _failing_write(monkeypatch, "raise")
-    with pytest.raises(RecordError):
+    with pytest.raises(UserError):
         record_progress(tasks, "hd-2-6", "60", today=TODAY)
     monkeypatch.undo()
     records, problems = loaded(tasks)

@@ -40,9 +40,9 @@ from zjtrack.checks import run_checks
 from zjtrack.cli.app import app
 from zjtrack.load.loader import load_paths
 from zjtrack.model import ProgressRecord
-from zjtrack.problems import Problem
+from zjtrack.problems import Problem, UserError
 from zjtrack.store import journal
-from zjtrack.store.record import RecordError, record_progress
+from zjtrack.store.record import record_progress
 
 TODAY = dt.date.fromisoformat(AS_OF)
 WRITERS, PER_WRITER = (int(n) for n in os.environ.get("ZJTRACK_WRITERS", "20x20").split("x"))
@@ -336,9 +336,9 @@ def test_full_disk(tasks: Path, monkeypatch: pytest.MonkeyPatch, call: str, fres
         assert all(w in result.stderr for w in words), result.stderr
         assert len(result.stderr.splitlines()) == 1
         assert (path.read_bytes() if path.exists() else None) == before
-    with pytest.raises(RecordError) as info:
+    with pytest.raises(UserError) as info:
         record_progress(tasks, "cx-2-1", "7", today=TODAY)
-    assert info.value.code == 2
+    assert info.value.exit_code == 2
     monkeypatch.undo()
     _, problems = state(tasks)
     assert problems == []

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from dateutil.relativedelta import relativedelta
 
+from .problems import UserError
+
 # The five-year plans: 十四五 covers 2021-2025.
 _PLANS = {
     "十一五": 2006,
@@ -40,19 +42,16 @@ _PLAN = re.compile(r"^(十[一二三四五六]?五)(?:规划)?(?:期间|时期|�
 _CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4}
 
 
-class DateError(ValueError):
-    """An expression that names no real date; `zh` and `en` say why."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh, self.en = zh, en
+# An expression that names no real date raises UserError; `zh` and `en` say why. DateError is its
+# old name, kept as an alias for one release (load/reader.py and the importer still catch it).
+DateError = UserError
 
 
 def parse_iso(text: str) -> dt.date:
     """Parse a strict ISO date, with a reason when it is impossible (2025-02-30)."""
     m = _ISO.match(text.strip())
     if not m:
-        raise DateError("不是 ISO 日期（YYYY-MM-DD）", "not an ISO date (YYYY-MM-DD)")
+        raise UserError("不是 ISO 日期（YYYY-MM-DD）", "not an ISO date (YYYY-MM-DD)")
     return _date(int(m[1]), int(m[2]), int(m[3]))
 
 
@@ -60,7 +59,7 @@ def parse_when(text: str, *, start: bool = False) -> dt.date:
     """The date an expression names: the period's last day, or its first when `start`."""
     core = _strip(text)
     if not core:
-        raise DateError("为空", "empty")
+        raise UserError("为空", "empty")
     if m := _ISO.match(core):
         return _date(int(m[1]), int(m[2]), int(m[3]))
     if m := _YMD.match(core):
@@ -87,9 +86,9 @@ def parse_when(text: str, *, start: bool = False) -> dt.date:
     if m := _PLAN.match(core):
         plan_start = _PLANS.get(m[1])
         if plan_start is None:
-            raise DateError(f"未知的五年规划 {m[1]}", f"unknown five-year plan {m[1]}")
+            raise UserError(f"未知的五年规划 {m[1]}", f"unknown five-year plan {m[1]}")
         return dt.date(plan_start, 1, 1) if start else dt.date(plan_start + 4, 12, 31)
-    raise DateError("无法识别的时间表述", "not a date expression zjtrack knows")
+    raise UserError("无法识别的时间表述", "not a date expression zjtrack knows")
 
 
 def _strip(text: str) -> str:
@@ -103,12 +102,12 @@ def _strip(text: str) -> str:
 
 def _check_year(year: int) -> None:
     if not 1 <= year <= 9999:
-        raise DateError(f"没有公元 {year} 年", f"year {year} does not exist")
+        raise UserError(f"没有公元 {year} 年", f"year {year} does not exist")
 
 
 def _check_month(month: int) -> None:
     if not 1 <= month <= 12:
-        raise DateError(f"没有 {month} 月", f"month {month} does not exist")
+        raise UserError(f"没有 {month} 月", f"month {month} does not exist")
 
 
 def _last_day(year: int, month: int) -> int:
@@ -119,7 +118,7 @@ def _date(year: int, month: int, day: int) -> dt.date:
     _check_year(year)
     _check_month(month)
     if not 1 <= day <= _last_day(year, month):
-        raise DateError(
+        raise UserError(
             f"{year}年{month}月没有 {day} 日", f"day {day} does not exist in {year}-{month:02d}"
         )
     return dt.date(year, month, day)

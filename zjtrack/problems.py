@@ -3,11 +3,17 @@
 Every check in zjtrack reports through `Problem`; nothing in the core raises on bad data. The
 catalogue below is the single place where a code gets its severity and its Chinese and English
 text, so a code means the same thing in every output format and in the documentation.
+
+A request zjtrack refuses (a bad option value, a record that breaks the rules, a file it cannot
+write) is the other kind of failure: the core raises `UserError`, with its words in both
+languages, and the command line turns it into a message and an exit code in one place
+(`cli.common.edge`).
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 
@@ -368,3 +374,52 @@ def problem(code: str, path: str, line: int = 0, column: int = 0, **args: Any) -
 def at(pos: Any, code: str, **args: Any) -> Problem:
     """A problem at a model position (`model.Pos`)."""
     return problem(code, pos.path, pos.line, pos.column, **args)
+
+
+class UserError(ValueError):
+    """A request refused, nothing done: what went wrong in Chinese (`zh`) and English (`en`).
+
+    `option` is the command-line option it concerns (`--as-of`): the CLI then shows it as typer
+    shows a bad parameter (usage, then `Invalid value for --as-of: …`, exit 2); without one, the
+    message alone goes to stderr and the process exits with `exit_code`. `problems` are the
+    catalogue problems the words were made from, when there are some (a refused record)."""
+
+    def __init__(
+        self,
+        zh: str,
+        en: str,
+        *,
+        option: str | None = None,
+        exit_code: int = ExitCode.USAGE,
+        problems: Iterable[Problem] = (),
+    ) -> None:
+        super().__init__(en)
+        self.zh, self.en = zh, en
+        self.option = option
+        self.exit_code = int(exit_code)
+        self.problems = tuple(problems)
+
+    def message(self, lang: str = "zh") -> str:
+        return self.zh if lang == "zh" else self.en
+
+    @classmethod
+    def of(cls, problems: Iterable[Problem], **kwargs: Any) -> UserError:
+        """Refuse with catalogue problems that have no place in a file yet (a record not yet
+        written): one `error[code] message` line each, then its hint, as `check` prints them."""
+        found = tuple(problems)
+        return cls(_lines(found, "zh"), _lines(found, "en"), problems=found, **kwargs)
+
+
+_LABELS = {"zh": ("错误", "警告", "提示"), "en": ("error", "warning", "hint")}
+
+
+def _lines(problems: tuple[Problem, ...], lang: str) -> str:
+    error, warning, hint_label = _LABELS[lang]
+    out = []
+    for p in problems:
+        label = error if p.severity is Severity.ERROR else warning
+        out.append(f"{label}[{p.code}] {p.message(lang)}")
+        hint = p.hint(lang)
+        if hint:
+            out.append(f"  = {hint_label}: {hint}")
+    return "\n".join(out)

@@ -14,6 +14,7 @@ from typing import Any
 
 from .evaluate import Level, Status, TargetResult, UnitTally, accountability, rollup
 from .model import Document, Measure, Plan, Target
+from .problems import UserError
 from .registry import Registry
 from .table import Column, Table, Tag, num
 from .vocab import LEVEL_WORDS, STATUS_LABELS, STATUS_WORDS, level_label, status_label, view_word
@@ -407,14 +408,6 @@ def units_of(res: TargetResult, registry: Registry) -> set[str]:
     return set(registry.canonical(r.names(), res.document.region))
 
 
-class FilterError(ValueError):
-    """An unknown filter word; `zh` and `en` say which words exist."""
-
-    def __init__(self, option: str, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.option, self.zh, self.en = option, zh, en
-
-
 def filter_results(
     results: list[Any],
     registry: Registry,
@@ -430,8 +423,10 @@ def filter_results(
         out = [r for r in out if r.document.id == doc]
         if not out and results:
             ids = "、".join(sorted({r.document.id for r in results}))
-            raise FilterError(
-                "--doc", f"没有文件 `{doc}`；可用：{ids}", f"no document `{doc}`; use one of: {ids}"
+            raise UserError(
+                f"没有文件 `{doc}`；可用：{ids}",
+                f"no document `{doc}`; use one of: {ids}",
+                option="--doc",
             )
     if unit:
         wanted = {u.name for u in registry.find(unit)} or {unit}
@@ -439,20 +434,20 @@ def filter_results(
     if status:
         if status not in STATUS_WORDS:
             words = "、".join(STATUS_WORDS)
-            raise FilterError(
-                "--status",
+            raise UserError(
                 f"没有状态 `{status}`；可用：{words}",
                 f"no status `{status}`; use one of: {words}",
+                option="--status",
             )
         s = STATUS_WORDS[status]
         out = [r for r in out if r.status.value == s]
     if level:
         if level not in LEVEL_WORDS:
             words = "、".join(LEVEL_WORDS)
-            raise FilterError(
-                "--level",
+            raise UserError(
                 f"没有预警等级 `{level}`；可用：{words}",
                 f"no level `{level}`; use one of: {words}",
+                option="--level",
             )
         lv = LEVEL_WORDS[level]
         out = [r for r in out if r.level is not None and r.level.value == lv]

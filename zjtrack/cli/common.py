@@ -1,5 +1,7 @@
 """What every command group shares: the language and path options, the as-of date, loading
-through the cache, and the two ways a view stops early (unreadable paths, files with errors).
+through the cache, the two ways a view stops early (unreadable paths, files with errors), and
+`edge`, the one place where a refused request (`problems.UserError`) becomes a message and an
+exit code.
 
 Only typer is imported at start-up; everything else inside the function that needs it.
 """
@@ -7,13 +9,18 @@ Only typer is imported at start-up; everything else inside the function that nee
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, ParamSpec, TypeVar
 
 import typer
+
+from ..problems import UserError
 
 if TYPE_CHECKING:
     from ..load.loader import LoadResult
@@ -147,16 +154,28 @@ def warn_if_problems(result: LoadResult, lang: str) -> None:
         echo(msg, err=True)
 
 
-def as_of_date(value: Optional[str], lang: str) -> dt.date:
-    """The as-of date: the option, ZJTRACK_AS_OF, or today (the only place the clock is read)."""
+def as_of_date(value: Optional[str], lang: str = "zh") -> dt.date:
+    """The as-of date: the option, ZJTRACK_AS_OF, or today (the only place the clock is read).
+    A bad date raises UserError about --as-of. (`lang` is no longer used: `edge` picks the
+    language; kept so that callers need not change.)"""
     if not value:
         return dt.date.today()
-    from ..dates import DateError, parse_iso
+    from ..dates import parse_iso
 
-    try:
+    with about("--as-of"):
         return parse_iso(value)
-    except DateError as e:
-        raise typer.BadParameter(e.zh if lang == "zh" else e.en, param_hint="--as-of") from None
+
+
+@contextmanager
+def about(option: str) -> Iterator[None]:
+    """A UserError raised inside concerns this command-line option (unless it names one already):
+    `edge` then shows it as typer shows a bad parameter."""
+    try:
+        yield
+    except UserError as e:
+        if e.option is None:
+            e.option = option
+        raise
 
 
 def say(lang: str, zh: str, en: str) -> None:
@@ -165,6 +184,31 @@ def say(lang: str, zh: str, en: str) -> None:
 
 
 def fail(lang: str, zh: str, en: str) -> NoReturn:
-    """A usage error: the message on stderr, exit 2, nothing written."""
-    say(lang, zh, en)
-    raise typer.Exit(2)
+    """A usage error: the message on stderr, exit 2, nothing written (through `edge`, like every
+    refusal; `lang` is left to it)."""
+    raise UserError(zh, en)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def edge(command: Callable[P, R]) -> Callable[P, R]:
+    """Wrap a command so that a UserError from anywhere below it is shown once, in the language
+    of its --lang (or ZJTRACK_LANG): with an option, as typer shows a bad parameter (usage, then
+    `Invalid value for OPTION: …`, exit 2); without, the message alone on stderr and its exit
+    code. cli/app.py wraps every command it registers."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except UserError as e:
+            chosen = kwargs.get("lang") or os.environ.get("ZJTRACK_LANG") or "zh"
+            text = e.message("en" if chosen == "en" else "zh")
+            if e.option is not None:
+                raise typer.BadParameter(text, param_hint=e.option) from None
+            echo(text + "\n", err=True)
+            raise typer.Exit(e.exit_code) from None
+
+    return run

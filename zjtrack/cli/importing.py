@@ -7,10 +7,9 @@ the command that needs them.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
@@ -180,16 +179,28 @@ def _self_check(yaml_text: str, path: str, lang: Lang) -> None:
 
 
 def _write_new(path: Path, text: str, force: bool, lang: Lang) -> None:
+    """Write the draft atomically: create-only (an existing file is never touched, even one that
+    appears while importing) unless --force, which replaces a regular file."""
+    from ..store.atomic import write_atomic
+
     if path.exists() and not force:
-        fail(
-            lang.value,
-            f"{path} 已存在，未写入；要覆盖请加 --force。",
-            f"{path} exists; nothing written. Use --force to overwrite it.",
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+        _exists(path, lang)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text.encode("utf-8"), replace=force)
+    except FileExistsError:
+        _exists(path, lang)
+    except OSError as e:
+        reason = e.strerror or str(e)
+        fail(lang.value, f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}")
+
+
+def _exists(path: Path, lang: Lang) -> NoReturn:
+    fail(
+        lang.value,
+        f"{path} 已存在，未写入；要覆盖请加 --force。",
+        f"{path} exists; nothing written. Use --force to overwrite it.",
+    )
 
 
 def _summary(draft: Draft, target: str, registry: Path | None, lang: Lang) -> None:
@@ -279,14 +290,23 @@ def init_repository(
         **INIT_FILES,
         "zjtrack.schema.json": json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n",
     }
+    from ..store.atomic import write_atomic
+
     written, kept = [], []
     for name, content in files.items():
         path = directory / name
-        if path.exists():
+        if path.exists() or path.is_symlink():
             kept.append(name)
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, content.encode("utf-8"), replace=False)  # never over a file
+        except FileExistsError:
+            kept.append(name)
+            continue
+        except OSError as e:
+            reason = e.strerror or str(e)
+            fail(lang.value, f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}")
         written.append(name)
     say(
         lang.value,

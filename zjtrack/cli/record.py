@@ -40,26 +40,22 @@ def record(
 ) -> None:
     """追加一条进展记录（先校验，后写入）· Append one progress record (validated first)."""
     from ..load import cache
-    from ..store.record import RecordError, record_progress
+    from ..store.record import record_progress
 
-    try:
-        path = record_progress(
-            tasks_dir,
-            target,
-            value,
-            date=date,
-            source=source,
-            by=by,
-            note=note,
-            entity=entity,
-            problems=problems,
-            next_steps=next_steps,
-            today=dt.date.today(),
-            cache=cache.FileCache(cache.cache_dir()) if cache.enabled() else None,
-        )
-    except RecordError as e:
-        echo((e.zh if lang is Lang.zh else e.en) + "\n", err=True)
-        raise typer.Exit(e.code) from None
+    path = record_progress(
+        tasks_dir,
+        target,
+        value,
+        date=date,
+        source=source,
+        by=by,
+        note=note,
+        entity=entity,
+        problems=problems,
+        next_steps=next_steps,
+        today=dt.date.today(),
+        cache=cache.FileCache(cache.cache_dir()) if cache.enabled() else None,
+    )
     echo(
         (f"已记录：{target} → {path}\n" if lang is Lang.zh else f"recorded: {target} -> {path}\n"),
         err=True,

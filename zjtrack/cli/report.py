@@ -7,12 +7,11 @@ reader never sees half a report. Errors: a message on stderr and exit 2, no trac
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -21,6 +20,7 @@ from .common import (
     Lang,
     LangOpt,
     PathsArg,
+    about,
     as_of_date,
     fail,
     fail_unreadable,
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from ..evaluate import TargetResult
     from ..model import Plan
     from ..registry import Registry
-    from ..report import Report, ReportError
+    from ..report import Report
 
 report_app = typer.Typer(
     help="周报、工作台账与督办单 · Weekly report, task ledger and supervision notices.",
@@ -74,10 +74,6 @@ OutOpt = Annotated[
 BINARY = {"docx", "xlsx"}
 
 
-def _report_error(e: ReportError, lang: str) -> NoReturn:
-    fail(lang, e.zh, e.en)
-
-
 def _stdout_is_tty() -> bool:
     return sys.stdout.isatty()
 
@@ -101,31 +97,6 @@ def _render(reports: list[Report], fmt: str) -> bytes:
     return xlsx.render(reports)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step: a temporary file beside it, fsync, os.replace."""
-    import tempfile
-
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        mode = path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def _emit(data: bytes, fmt: str, output: Optional[Path], lang: str) -> None:
     if output is None:
         if fmt in BINARY and _stdout_is_tty():
@@ -143,6 +114,8 @@ def _emit(data: bytes, fmt: str, output: Optional[Path], lang: str) -> None:
 def _write_file(path: Path, data: bytes, lang: str) -> None:
     if path.is_dir():
         fail(lang, f"{path} 是目录；请给出文件名。", f"{path} is a directory; give a file name.")
+    from ..store.atomic import write_atomic
+
     try:
         write_atomic(path, data)
     except OSError as e:
@@ -194,17 +167,12 @@ def weekly(
     统计日期为该周周日；--week 优先，否则取 --as-of（或 ZJTRACK_AS_OF、今天）所在的周。
     Judged as of the week's Sunday; --week wins, else the week of --as-of (ZJTRACK_AS_OF, today).
     """
-    from ..report import ReportError, build_weekly, parse_week, week_of
+    from ..report import build_weekly, parse_week, week_of
 
-    try:
+    with about("--week"):
         chosen = parse_week(week) if week else week_of(as_of_date(as_of, lang.value))
-    except ReportError as e:
-        raise typer.BadParameter(e.zh if lang is Lang.zh else e.en, param_hint="--week") from None
     plan = _plan(paths, lang.value)
-    try:
-        report = build_weekly(plan, chosen, lang.value)
-    except ReportError as e:
-        _report_error(e, lang.value)
+    report = build_weekly(plan, chosen, lang.value)
     _emit(_render([report], fmt.value), fmt.value, output, lang.value)
 
 
@@ -227,18 +195,14 @@ def ledger(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """工作台账：每个目标一行，顺序与 status --format json 相同 · Task ledger: one row per target."""
-    from ..report import ReportError, ledger_column_keys
     from ..report import ledger as build_ledger
+    from ..report import ledger_column_keys
 
     names = (
         [c for c in (columns or "").replace("，", ",").split(",") if c.strip()] if columns else None
     )
-    try:
+    with about("--columns"):
         ledger_column_keys(names)
-    except ReportError as e:
-        raise typer.BadParameter(
-            e.zh if lang is Lang.zh else e.en, param_hint="--columns"
-        ) from None
     plan, results, registry, when = _judge(paths, as_of, lang.value)
     report = build_ledger(results, registry, plan.config, when, lang.value, names)
     if fmt is LedgerFormat.csv:

@@ -170,13 +170,10 @@ def _view(
     keep: Callable[[TargetResult, dt.date], bool] | None = None,
     select: Select | None = None,
 ) -> None:
-    from ..views import FilterError, filter_results, results_table
+    from ..views import filter_results, results_table
 
     results, registry, when = _judge(paths, as_of, lang, select)
-    try:
-        chosen = filter_results(results, registry, doc=doc, unit=unit, status=status, level=level)
-    except FilterError as e:
-        raise typer.BadParameter(e.zh if lang == "zh" else e.en, param_hint=e.option) from None
+    chosen = filter_results(results, registry, doc=doc, unit=unit, status=status, level=level)
     if keep is not None:
         chosen = [r for r in chosen if keep(r, when)]
     table = results_table(kind, chosen, registry, lang, results, full=fmt is TableFormat.json)
@@ -300,16 +297,13 @@ def units(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """各单位的责任落实情况 · Accountability per unit: what it leads and shares, and how it stands."""
-    from ..views import FilterError, filter_results, unit_table
+    from ..views import filter_results, unit_table
 
     words = list(args or [])
     name = words.pop(0) if words and not Path(words[0]).exists() else None
     paths = [Path(w) for w in words] or None
     results, registry, when = _judge(paths, as_of, lang.value)
-    try:
-        results = filter_results(results, registry, doc=doc)
-    except FilterError as e:
-        raise typer.BadParameter(e.zh if lang is Lang.zh else e.en, param_hint=e.option) from None
+    results = filter_results(results, registry, doc=doc)
     only = None
     if name:
         found = registry.find(name)

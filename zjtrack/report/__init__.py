@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 from ..evaluate import Level, Status, TargetResult, accountability, evaluate, roles_of
 from ..model import Config, Document, Plan, ProgressRecord, Target
+from ..problems import UserError
 from ..registry import Registry
 from ..table import Cell, Column, DateCell, Table, Tag, num
 from ..text import inert
@@ -38,12 +39,9 @@ LIST_CAP = 10  # prose lists name at most this many targets, then say how many m
 # --- errors and weeks ---------------------------------------------------------------------------
 
 
-class ReportError(ValueError):
-    """A report that cannot be made (a bad week, a bad setting); `zh` and `en` say why."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh, self.en = zh, en
+# A report that cannot be made (a bad week, a bad setting) raises the one UserError; ReportError
+# is its old name, kept as an alias for one release.
+ReportError = UserError
 
 
 @dataclass(frozen=True, order=True)

@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..text import yaml_quote
+from .atomic import write_atomic
 
 HEADER = (
     "# 进展记录 · progress records ({doc}). `zjtrack record` appends; hand edits are kept.\n"
@@ -95,23 +95,11 @@ def append(path: Path, document_id: str, record: NewRecord) -> None:
 
 
 def _create(path: Path, data: bytes) -> bool:
-    """Create `path` holding `data` in one step (a temporary file, fsynced, then linked into
-    place), so a crash never leaves an empty or half-written file. False if another writer
-    created it first: the caller then appends."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".record-", suffix=".tmp")
+    """Create `path` holding `data` in one step (atomic.write_atomic, create-only), so a crash
+    never leaves an empty or half-written file. False if another writer created it first: the
+    caller then appends."""
     try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fchmod(fd, 0o644)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            return False
-        return True
-    finally:
-        os.unlink(tmp)
+        write_atomic(path, data, replace=False)
+    except FileExistsError:
+        return False
+    return True
