@@ -44,9 +44,9 @@ def target_row(
             "clause": m.clause,
             "measure_title": m.title,
             "id": t.id,
-            "kind": t.kind._value_,  # the enum's plain str (`.value` is a slow descriptor)
+            "kind": t.kind.value,
             "metric": t.metric,
-            "comparator": t.comparator._value_ if t.comparator is not None else None,
+            "comparator": t.comparator.value if t.comparator is not None else None,
             "value": t.value,
             "value_max": t.value_max,
             "tolerance": t.tolerance,
@@ -169,7 +169,7 @@ def result_row(
     """The stable JSON record of one target's status as of a date (`--format json`)."""
     base = target_row(res.document, res.measure, res.target, registry, into)
     latest = res.latest
-    status = res.status._value_  # enums' plain values (`.value` is a slow descriptor)
+    status = res.status.value
     base.update(  # in place: keys already in `base` keep their place, so the record's order is stable
         {
             "target": describe_target(base, lang),
@@ -180,7 +180,7 @@ def result_row(
             "days_late": res.days_late,
             "status": status,
             "status_label": status_label(res.status, lang, never_recorded=res.never_recorded),
-            "level": res.level._value_ if res.level else None,
+            "level": res.level.value if res.level else None,
             "level_label": level_label(res.level, lang),
             "progress": res.progress,
             "time_progress": res.time_progress,
@@ -213,8 +213,8 @@ def display_row(
     lead, responsible = registry.canonical_units(
         t.responsibility or res.measure.responsibility, res.document.region
     )[:2]
-    status = res.status._value_
-    level = res.level._value_ if res.level else ""
+    status = res.status.value
+    level = res.level.value if res.level else ""
     row = {} if into is None else into
     row.update(
         {
@@ -240,7 +240,7 @@ def display_row(
 def describe_fields(t: Target) -> dict[str, Any]:
     """The fields of `target_row` that `describe_target` reads, straight from the target."""
     return {
-        "comparator": t.comparator._value_ if t.comparator is not None else None,
+        "comparator": t.comparator.value if t.comparator is not None else None,
         "metric": t.metric,
         "unit": t.unit,
         "value": t.value,
@@ -344,7 +344,7 @@ def _rollup_row(
 ) -> dict[str, Any]:
     """A document's or measure's row: the status and level `evaluate.rollup` decides."""
     r = rollup(results)
-    status, level = r.status._value_, r.level._value_ if r.level else None
+    status, level = r.status.value, r.level.value if r.level else None
     label, lv_label = status_label(r.status, lang), level_label(r.level, lang)
     return {
         "row": row,
