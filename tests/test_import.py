@@ -671,10 +671,15 @@ def test_default_output_stdout_and_summary(tmp_path: Path, monkeypatch: pytest.M
         "数量目标 4",
         "里程碑 0",
         "待核 1 项",
-        "- name: 示例市新区管委会",
-        "region: 示例市",
+        "未登记单位 1",
+        "已在 tasks/units.yaml 登记 1 个单位",
     ):
         assert word in err, (word, err)
+    registry = load_file(str(tmp_path / "tasks" / "units.yaml"))
+    assert registry.problems == [] and "示例市新区管委会" in {u.name for u in registry.units}
+    assert check_paths([tmp_path / "tasks"]) == [] or all(
+        p.severity is not Severity.ERROR for p in check_paths([tmp_path / "tasks"])
+    )
     code, out, err = invoke("import", str(FIXTURES / "unit-lines.txt"), "-o", "-", "--lang", "en")
     assert code == 0 and out.startswith("# 由 zjtrack import") and "measures 4" in err
 

@@ -371,7 +371,10 @@ class TargetFinder:
         own_start = next((x for x in times if x.kind == "start"), None)
         deadline = own_deadline or scope.deadline
         start = own_start or scope.start
-        if deadline is not None:
+        if deadline is not None and deadline.date is None:  # 3年内 with no start: not a date
+            t.deadline_reason = f"原文时限“{deadline.text}”无法换算为日期"
+            t.review.append(deadline.review or f"时限“{deadline.text}”无法换算为日期，请补填")
+        elif deadline is not None:
             t.deadline, t.deadline_date = deadline.text, deadline.date
             if deadline.review:
                 t.review.append(deadline.review)
@@ -379,7 +382,7 @@ class TargetFinder:
                 t.deadline_reason = deadline.reason
             elif own_deadline is None and squeeze(scope.source) not in squeeze(quote):
                 t.deadline_reason = f"时限取自同句开头：{squeeze(scope.source)}"
-        if start is not None:
+        if start is not None and start.date is not None:
             t.start = start.text
 
 
