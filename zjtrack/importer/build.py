@@ -14,7 +14,7 @@ from .header import city_of, clean_id, default_id, read_header
 from .outline import Block, Node, join_paragraphs, outline
 from .quantities import Context, Found, TargetFinder
 from .source import check_limits, normalize_newlines, squeeze
-from .times import Scope
+from .times import Scope, origin_of
 from .units import (
     Resolver,
     first_leads_rule,
@@ -291,7 +291,7 @@ def import_text(
         region = guessed
         document.review.append(f"地区按正文中的“{guessed}人民政府/{guessed}委”记为 {guessed}")
     resolver = Resolver(units, region)
-    ctx = Context(header.issued, resolver)
+    ctx = Context(header.issued, resolver, origin_of(text, header.issued))
     rules = Rules(first_leads_rule(text))
     if rules.first_leads:
         document.info.append(f"按文件规定“{rules.first_leads}”确定牵头单位")

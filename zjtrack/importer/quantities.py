@@ -12,7 +12,7 @@ from .clauses import MASK, Clause, in_spans, mask, paren_groups, quoted_spans, s
 from .draft import DraftTarget
 from .numbers import NUM, number
 from .source import squeeze
-from .times import TIME_FILLER, Scope, Time, find_times, strip_times
+from .times import TIME_FILLER, Origin, Scope, Time, find_times, strip_times
 from .units import Resolver
 
 _UNIT_WORDS = sorted(
@@ -144,6 +144,7 @@ _UNCOUNTED = re.compile(r"一批|若干|一大批|一系列")
 class Context:
     issued: dt.date | None
     resolver: Resolver
+    origin: Origin | None = None  # where relative periods (3年内) count from
 
 
 @dataclass
@@ -187,7 +188,7 @@ class TargetFinder:
             clause = self.text[ca:cb]
             subs = [g for g in paren_groups(clause) if _QUANTITY.search(clause, g[0], g[1])]
             masked = mask(clause, subs + [s for s in quoted_spans(clause) if clause[s[0]] == "《"])
-            times = find_times(masked, self.ctx.issued)
+            times = find_times(masked, self.ctx.origin)
             if times and TIME_FILLER.match(mask(masked, [(t.start, t.end) for t in times])):
                 self._set_scope(scope, times, clause)
                 prefix = (ca, cb)
@@ -215,7 +216,7 @@ class TargetFinder:
         clause = self.text[c.start : c.end]
         found: list[Found] = []
         for sa, sb in c.subs:  # （2025年拟新增专业1个）: a target of its own
-            inner = c.inside(sa + 1, sb - 1, self.text, self.ctx.issued)
+            inner = c.inside(sa + 1, sb - 1, self.text, self.ctx.origin)
             for m in _QUANTITY.finditer(inner.masked):
                 found.append(self.quantity(m, inner, (inner.start, inner.end)))
         core = _ADVERBS.sub("", c.masked.lstrip(MASK))
@@ -396,6 +397,8 @@ class TargetFinder:
             t.review.append(deadline.review or f"时限“{deadline.text}”无法换算为日期，请补填")
         elif deadline is not None:
             t.deadline, t.deadline_date = deadline.text, deadline.date
+            if deadline.begins and start is None:
+                t.start = deadline.begins
             if deadline.review:
                 t.review.append(deadline.review)
             if deadline.reason:
