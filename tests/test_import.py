@@ -444,7 +444,13 @@ def quantity(sentence: str) -> DraftTarget:
         ("打造两到三门金课。", ("range", 2, 3, "门")),
         ("建设1个市级工作室。", ("=", 1, None, "个")),
         ("开展 19 项试点工作。", ("=", 19, None, "项")),
-        ("落实资金500万元。", ("=", 500, None, "万元")),
+        ("落实资金500万元。", ("=", 5_000_000, None, "元")),  # 万/亿 scale the value
+        ("募集社会捐赠5亿元以上。", (">=", 500_000_000, None, "元")),
+        ("新增就业人数24万以上。", (">=", 240_000, None, "人")),
+        ("新增绿地24万以上。", (">=", 24, None, "万")),
+        ("床位数达到5.6万张。", (">=", 56_000, None, "张")),
+        ("按面积5%－10%的比例设置。", ("range", 5, 10, "%")),
+        ("建成10~12所示范学校。", ("range", 10, 12, "所")),
         ("培训1万名新型职业农民。", ("=", 10000, None, "名")),
         ("建设十所示范学校。", ("=", 10, None, "所")),
         ("就业率达百分之九十五以上。", (">=", 95, None, "%")),
@@ -671,10 +677,15 @@ def test_default_output_stdout_and_summary(tmp_path: Path, monkeypatch: pytest.M
         "数量目标 4",
         "里程碑 0",
         "待核 1 项",
-        "- name: 示例市新区管委会",
-        "region: 示例市",
+        "未登记单位 1",
+        "已在 tasks/units.yaml 登记 1 个单位",
     ):
         assert word in err, (word, err)
+    registry = load_file(str(tmp_path / "tasks" / "units.yaml"))
+    assert registry.problems == [] and "示例市新区管委会" in {u.name for u in registry.units}
+    assert check_paths([tmp_path / "tasks"]) == [] or all(
+        p.severity is not Severity.ERROR for p in check_paths([tmp_path / "tasks"])
+    )
     code, out, err = invoke("import", str(FIXTURES / "unit-lines.txt"), "-o", "-", "--lang", "en")
     assert code == 0 and out.startswith("# 由 zjtrack import") and "measures 4" in err
 

@@ -194,6 +194,8 @@ REVIEW_MARK = "待核"
 def check_review(ctx: Context) -> Iterator[Problem]:
     """Notes that begin with 待核 mark a guess (usually from `zjtrack import`) a person must check."""
     for doc in ctx.plan.documents:
+        if doc.note and doc.note.lstrip().startswith(REVIEW_MARK):
+            yield at(doc.pos, "needs-review", id=doc.id, note=doc.note.strip()[:80])
         for m in doc.measures:
             for ident, note, pos in [(m.id, m.note, m.pos)] + [
                 (t.id, t.note, t.pos) for t in m.targets

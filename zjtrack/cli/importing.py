@@ -17,6 +17,7 @@ from .common import Lang, LangOpt, fail, say
 
 if TYPE_CHECKING:
     from ..importer import Draft
+    from ..importer.unitsfile import UnitEntry
     from ..model import Unit
 
 
@@ -90,15 +91,18 @@ def import_document(
     ident = doc_id or (output.stem if output and str(output) != "-" else None)
     registry_path = units or _default_units(output)
     registry = _read_units(registry_path, lang)
+    _check_size(text, lang)
     draft = import_text(text, units=registry, doc_id=ident, prefix=prefix, source=str(file))
     target = output or Path("tasks") / f"{clean_id(draft.document.id)}.yaml"
     yaml_text = render(draft)
     _self_check(yaml_text, str(target), lang)
+    registered: tuple[Path, int] | None = None
     if str(target) == "-":
         sys.stdout.write(yaml_text)
     else:
         _write_new(target, yaml_text, force, lang)
-    _summary(draft, str(target), registry_path if registry else None, lang)
+        registered = _register_units(draft, target.parent / "units.yaml", registry_path, registry)
+    _summary(draft, str(target), registered, lang)
 
 
 def _read_source(file: Path, lang: Lang) -> tuple[str, str | None]:
@@ -165,6 +169,87 @@ def _read_units(path: Path, lang: Lang) -> list[Unit]:
     return content.units
 
 
+def _check_size(text: str, lang: Lang) -> None:
+    """Refuse input beyond the importer's limits with a message that says which and why."""
+    from ..importer import LIMITS
+
+    paragraphs = text.count("\n") + 1
+    if len(text) > LIMITS.characters:
+        fail(
+            lang.value,
+            f"文件过长：{len(text)} 个字符，超过导入上限 {LIMITS.characters}；请按章节拆分后分别导入。",
+            f"the document is too long: {len(text)} characters, over the import limit of "
+            f"{LIMITS.characters}; split it by chapter and import each part.",
+        )
+    if paragraphs > LIMITS.lines:
+        fail(
+            lang.value,
+            f"文件行数过多：{paragraphs} 行，超过导入上限 {LIMITS.lines}；请按章节拆分后分别导入。",
+            f"the document has too many lines: {paragraphs}, over the import limit of "
+            f"{LIMITS.lines}; split it by chapter and import each part.",
+        )
+
+
+def _register_units(
+    draft: Draft, path: Path, read_from: Path, read: list[Unit]
+) -> tuple[Path, int] | None:
+    """Write the units the draft names into the registry beside the task file, so that the
+    folder checks on its own: new names become entries (abbreviations as aliases of the full
+    name); a registry already there is extended, never given a second entry for a known unit.
+    Returns (the registry written, the number of entries added), None when nothing was needed."""
+    from ..importer.unitsfile import new_units
+    from ..load.loader import load_file, load_text
+    from ..render.taskfile import render_unit_entries, render_units
+
+    same = path.exists() and read_from.exists() and path.resolve() == read_from.resolve()
+    present = read if same else (load_file(str(path)).units if path.exists() else [])
+    region = draft.document.region
+    entries = new_units(draft.unit_names(), present, region)
+    if not same and read:  # units resolved by a registry elsewhere: copy their entries here
+        copied = [u for u in read if u.name in _resolved_names(draft, read, region)]
+        known = {u.name for u in present}
+        entries = [_as_entry(u) for u in copied if u.name not in known] + entries
+    if not entries:
+        return None
+    if path.exists():
+        old = path.read_text(encoding="utf-8")
+        text = old.rstrip("\n") + "\n" + "\n".join(render_unit_entries(entries)) + "\n"
+        merged = load_text(text, str(path))
+        if merged.problems or len(merged.units) != len(present) + len(entries):
+            path = path.with_name(f"units-{clean_name(draft.document.id)}.yaml")
+            text = render_units(entries)
+    else:
+        text = render_units(entries)
+    _write_registry(path, text)
+    return path, len(entries)
+
+
+def _resolved_names(draft: Draft, read: list[Unit], region: str | None) -> set[str]:
+    from ..registry import Registry
+
+    registry = Registry(read)
+    return {u.name for n in draft.unit_names() if (u := registry.resolve(n, region)) is not None}
+
+
+def _as_entry(unit: Unit) -> UnitEntry:
+    from ..importer.unitsfile import UnitEntry
+
+    return UnitEntry(unit.name, unit.kind.value, unit.region, list(unit.aliases))
+
+
+def clean_name(text: str) -> str:
+    from ..importer import clean_id
+
+    return clean_id(text)
+
+
+def _write_registry(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
 def _self_check(yaml_text: str, path: str, lang: Lang) -> None:
     """The draft must load: a problem here is a bug in the importer, reported but not fatal."""
     from ..load.loader import load_text
@@ -203,7 +288,9 @@ def _exists(path: Path, lang: Lang) -> NoReturn:
     )
 
 
-def _summary(draft: Draft, target: str, registry: Path | None, lang: Lang) -> None:
+def _summary(draft: Draft, target: str, registered: tuple[Path, int] | None, lang: Lang) -> None:
+    from ..importer import review_kinds
+
     targets = draft.targets()
     quantities = [t for t in targets if t.kind == "quantity"]
     milestones = [t for t in targets if t.kind == "milestone"]
@@ -224,23 +311,31 @@ def _summary(draft: Draft, target: str, registry: Path | None, lang: Lang) -> No
         f" · quantity targets {len(quantities)} · milestones {len(milestones)} · with a deadline {dated}",
     )
     if review:
+        kinds = review_kinds(what for _, what in review)
         say(
             lang.value,
-            f"  待核 {len(review)} 项（zjtrack check 以 needs-review 列出）：",
-            f"  {len(review)} items to review (zjtrack check lists them as needs-review):",
+            f"  待核 {len(review)} 项（zjtrack check 以 needs-review 列出）："
+            + "，".join(f"{zh} {n}" for (zh, _), n in kinds),
+            f"  {len(review)} items to review (zjtrack check lists them as needs-review): "
+            + ", ".join(f"{en} {n}" for (_, en), n in kinds),
         )
         for where, what in review:
             sys.stderr.write(f"    {where}  {what}\n")
-    if draft.unknown_units:
-        where = f"（{registry}）" if registry else ""
+    if registered:
+        path, count = registered
         say(
             lang.value,
-            f"  单位名录{where}中没有以下单位，请登记（kind 按实际填写）：",
-            f"  these units are not in the registry{where}; register them (set the right kind):",
+            f"  单位名录：已在 {path} 登记 {count} 个单位（简称记为别名；请核对全称与类别）",
+            f"  units registry: {count} units registered in {path} (abbreviations as aliases; "
+            "check full names and kinds)",
         )
-        for name in draft.unknown_units:
-            region = f"\n      region: {d.region}" if d.region else ""
-            sys.stderr.write(f"    - name: {name}\n      kind: other{region}\n")
+    elif draft.unknown_units and str(target) == "-":
+        say(
+            lang.value,
+            f"  名录中未登记 {len(draft.unknown_units)} 个单位：输出到文件（-o）时会自动登记到其旁的 units.yaml",
+            f"  {len(draft.unknown_units)} units are not in the registry: with -o FILE they are "
+            "registered in the units.yaml beside it",
+        )
     say(
         lang.value,
         f"  下一步：核对草稿，然后运行 zjtrack check {Path(target).parent}",

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from .build import import_text
 from .draft import (
+    MISSING,
     REVIEW,
     Draft,
     DraftDocument,
@@ -37,13 +38,16 @@ from .draft import (
     Reviewed,
     Units,
     WorkGroup,
+    review_kinds,
 )
 from .header import clean_id, default_id
 from .numbers import cn_number, number
 from .outline import join_paragraphs
-from .source import decode_source, squeeze
+from .source import LIMITS, TooLarge, check_limits, decode_source, squeeze
 
 __all__ = [
+    "LIMITS",
+    "MISSING",
     "REVIEW",
     "Draft",
     "DraftDocument",
@@ -51,8 +55,10 @@ __all__ = [
     "DraftTarget",
     "Member",
     "Reviewed",
+    "TooLarge",
     "Units",
     "WorkGroup",
+    "check_limits",
     "clean_id",
     "cn_number",
     "decode_source",
@@ -60,5 +66,6 @@ __all__ = [
     "import_text",
     "join_paragraphs",
     "number",
+    "review_kinds",
     "squeeze",
 ]

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..model import Unit
 from .clauses import split_spans
-from .draft import Draft, DraftDocument, DraftMeasure, Member, Units, WorkGroup
+from .draft import MISSING, Draft, DraftDocument, DraftMeasure, Member, Units, WorkGroup
 from .header import city_of, clean_id, default_id, read_header
 from .outline import Block, Node, join_paragraphs, outline
 from .quantities import Context, Found, TargetFinder
-from .source import normalize_newlines, squeeze
-from .times import Scope
+from .source import check_limits, normalize_newlines, squeeze
+from .times import Scope, origin_of
 from .units import (
     Resolver,
     first_leads_rule,
@@ -73,10 +74,16 @@ def build_measure(
         if units is not None:
             _apply_first_leads(units, rules, None)
             f.target.units = units
+    measure.review += _unique(own.notes)
+    for f, _, units in found:
+        if units is not None and units is not own:
+            f.target.review += _unique(units.notes)
     if own.is_empty():
         found += _prose(measure, found, texts, ctx)
         order = {id(b): i for i, b in enumerate(texts)}
         found.sort(key=lambda x: (order[id(x[1])], x[0].span))
+    if not found and kind == "task" and not own.is_empty():
+        found = _whole_measure(inline, ctx)
     measure.targets = [f.target for f, _, _ in found]
     for i, t in enumerate(measure.targets, 1):
         t.id = f"{mid}-{i}"
@@ -84,6 +91,25 @@ def build_measure(
     if any(t.deadline is None for t in measure.targets):
         measure.deadline_reason = "文件未规定完成时限"
     return measure
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _whole_measure(
+    inline: list[tuple[Block, int, Units | None]], ctx: Context
+) -> list[tuple[Found, Block, Units | None]]:
+    """A measure someone answers for but with no target found: its first sentence becomes one
+    milestone, so the measure can be tracked at all, marked for the reviewer to split or reword."""
+    for b, end, _ in inline:
+        sentences = split_spans(b.text, b.start, end, "。！？!?；;", quotes_only=True)
+        if sentences:
+            span = sentences[0]
+            t = TargetFinder(b.text, ctx).milestone(span, [], Scope())
+            t.review.append("未找到数量目标或明确的里程碑，以措施首句记为里程碑，请核对或拆分")
+            return [(Found(t, span), b, None)]
+    return []
 
 
 def _apply_first_leads(units: Units, rules: Rules, measure: DraftMeasure | None) -> None:
@@ -127,8 +153,11 @@ def _prose(
 
 
 def _check_names(measure: DraftMeasure, resolver: Resolver) -> None:
+    """Names the registry does not know are kept as written; the first measure naming one says so
+    (`zjtrack import` then registers them beside the task file)."""
     names = measure.units.names() + [n for t in measure.targets if t.units for n in t.units.names()]
-    missing = resolver.check(dict.fromkeys(names))
+    seen = set(resolver.unknown)
+    missing = [n for n in resolver.check(dict.fromkeys(names)) if n not in seen]
     if missing:
         measure.review.append(
             "单位名录中没有：" + "、".join(missing) + "（按原文保留，请登记或改正）"
@@ -142,10 +171,15 @@ def measures_of(roots: list[Node], prefix: str, ctx: Context, rules: Rules) -> l
     numbers = [n.number for n in _walk(roots) if n.level == 3]
     flat_items = len(numbers) == len(set(numbers))
     measures: list[DraftMeasure] = []
+    fallback: dict[int, str] = {}  # id(measure) -> its hierarchical id, should the short one clash
 
-    def visit(node: Node, nid: str, section: str | None, inherited: Units | None) -> None:
+    def visit(
+        node: Node, nid: str, section: str | None, inherited: Units | None, alt: str | None = None
+    ) -> None:
         if not node.children:
             measures.append(build_measure(node, nid, section, ctx, rules, inherited))
+            if alt:
+                fallback[id(measures[-1])] = alt
             return
         own_units = Units()
         for b in node.blocks:
@@ -166,17 +200,27 @@ def measures_of(roots: list[Node], prefix: str, ctx: Context, rules: Rules) -> l
         here = f"{section}{heading}" if section and node.level > 1 else heading
         units = own_units if not own_units.is_empty() else inherited
         for child in node.children:
+            deep = f"{nid}.{child.number}"
             if child.level == 3 and flat_items:
-                cid = f"{prefix}-{child.number}"
+                visit(child, f"{prefix}-{child.number}", here, units, deep)
             elif node.level == 1 or child.level == 3:
-                cid = f"{nid}.{child.number}"
+                visit(child, deep, here, units)
             else:
-                cid = f"{prefix}-{child.number}"
-            visit(child, cid, here, units)
+                visit(child, f"{prefix}-{child.number}", here, units)
 
     for node in roots:
         visit(node, f"{prefix}-{node.number}", None, None)
+    taken = Counter(m.id for m in measures)
+    for m in measures:
+        if taken[m.id] > 1 and id(m) in fallback:
+            _rename(m, fallback[id(m)])
     return measures
+
+
+def _rename(measure: DraftMeasure, mid: str) -> None:
+    measure.id = mid
+    for i, t in enumerate(measure.targets, 1):
+        t.id = f"{mid}-{i}"
 
 
 def _walk(nodes: list[Node]) -> Iterator[Node]:
@@ -225,18 +269,29 @@ def import_text(
     source: str | None = None,
     region: str | None = None,
 ) -> Draft:
-    """A policy document's text -> the draft of its task file."""
+    """A policy document's text -> the draft of its task file. Raises TooLarge beyond LIMITS."""
+    check_limits(text)
     text = normalize_newlines(text.lstrip("\ufeff"))
     lines = text.split("\n")
     header = read_header(lines)
     ident = clean_id(doc_id) if doc_id else default_id(header.doc_number)
     region = region or city_of(header.issuer, header.title, {u.region for u in units if u.region})
+    guessed = None if region else _city_in_text(text)
     document = DraftDocument(
-        ident, header.title, header.doc_number, header.issuer, header.issued, region, source
+        ident,
+        header.title,
+        header.doc_number,
+        header.issuer,
+        header.issued,
+        guessed or region,
+        source,
     )
     _header_review(document)
+    if guessed:
+        region = guessed
+        document.review.append(f"地区按正文中的“{guessed}人民政府/{guessed}委”记为 {guessed}")
     resolver = Resolver(units, region)
-    ctx = Context(header.issued, resolver)
+    ctx = Context(header.issued, resolver, origin_of(text, header.issued))
     rules = Rules(first_leads_rule(text))
     if rules.first_leads:
         document.info.append(f"按文件规定“{rules.first_leads}”确定牵头单位")
@@ -258,7 +313,26 @@ def _header_review(document: DraftDocument) -> None:
         if not value
     ]
     if missing:
-        document.review.append("未找到" + "、".join(missing) + "，请补填")
+        document.review.append(
+            "原文未载明" + "、".join(missing) + f"（暂记为“{MISSING}”，印发日期记为 null），"
+            "请按正式文本补填"
+        )
+        if not document.issued:
+            document.info.append("未找到印发日期：“N年内”等相对时限无法换算为日期")
+
+
+# 广州市人民政府, 中共广州市委: the city a document without a named issuer comes from
+_CITY_BODY = re.compile(r"([\u4e00-\u9fff]{2,4}?市)(?:人民政府|委员会|委)")
+
+
+def _city_in_text(text: str) -> str | None:
+    """The city whose government or party committee the text names most (at least twice)."""
+    counts = Counter(m[1].removeprefix("中共") for m in _CITY_BODY.finditer(text, 0, 20000))
+    counts = Counter(
+        {c: n for c, n in counts.items() if len(c) >= 3 and not c.startswith(("各", "直辖"))}
+    )
+    top = counts.most_common(1)
+    return top[0][0] if top and top[0][1] >= 2 else None
 
 
 def _goal_deadlines(measures: list[DraftMeasure]) -> None:

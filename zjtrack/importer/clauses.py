@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .times import Scope, Time, find_times
+from .times import Origin, Scope, Time, find_times
 
 OPEN, CLOSE = "（(“‘《「【[", "）)”’》」】]"
 MASK = "\ue000"  # a private-use character: masked text keeps its length and offsets
@@ -121,8 +120,8 @@ class Clause:
             self.start + a, self.start + b, self.masked[a:b], times, self.scope, self.start + a
         )
 
-    def inside(self, a: int, b: int, text: str, issued: dt.date | None) -> Clause:
+    def inside(self, a: int, b: int, text: str, origin: Origin | None) -> Clause:
         """The unmasked text of a sub-target （…） at a..b, with its own times."""
         inner = text[self.start + a : self.start + b]
-        times = tuple(find_times(inner, issued))
+        times = tuple(find_times(inner, origin))
         return Clause(self.start + a, self.start + b, inner, times, self.scope, self.start + a)

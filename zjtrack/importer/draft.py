@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 REVIEW = "待核"  # the prefix of a note that asks a human to confirm a guess
+MISSING = "（原文未载明）"  # written for a required header field the text does not give
 
 # ------------------------------------------------------------------------------------------------
 # The draft: what the importer found, in the shape of a task file.
@@ -130,6 +132,32 @@ class Draft:
             for u in [m.units] + [t.units for t in m.targets if t.units]:
                 seen.update(dict.fromkeys(u.names()))
         return list(seen)
+
+
+# what a review note is about, by the words every such note uses: (zh, en)
+_REVIEW_KINDS: tuple[tuple[str, tuple[str, str]], ...] = (
+    ("原文未载明", ("文件信息缺失", "missing header fields")),
+    ("地区按正文", ("地区推断", "region inferred")),
+    ("单位名录中没有", ("未登记单位", "unregistered units")),
+    ("单位名单", ("单位名单未列全", "open unit lists")),
+    ("牵头", ("牵头单位推断", "lead units inferred")),
+    ("时限", ("时限推断", "deadlines inferred")),
+    ("起算", ("时限推断", "deadlines inferred")),
+    ("分别考核", ("按对象考核", "per-member targets")),
+    ("政策参数", ("政策参数", "policy parameters")),
+    ("指标名称", ("指标名称不完整", "incomplete metric names")),
+    ("里程碑", ("整条措施记为里程碑", "whole measure as a milestone")),
+)
+_OTHER = ("数值判断", "number readings")
+
+
+def review_kinds(notes: Iterable[str]) -> list[tuple[tuple[str, str], int]]:
+    """How many review notes there are of each kind, most first."""
+    counts: dict[tuple[str, str], int] = {}
+    for note in notes:
+        kind = next((k for word, k in _REVIEW_KINDS if word in note), _OTHER)
+        counts[kind] = counts.get(kind, 0) + 1
+    return sorted(counts.items(), key=lambda kv: -kv[1])
 
 
 def _note(review: list[str], info: list[str]) -> str | None:

@@ -31,17 +31,34 @@ class Header:
     body: tuple[int, int]  # line range of the body; the tail (抄送, 附件…) follows it
 
 
+# a title's last words: 意见, 通知, 方案 … (a title printed over two lines ends with one of them)
+_TITLE_END = re.compile(
+    r"(?:意见|通知|方案|办法|规定|决定|措施|规划|计划|细则|纲要|要点|条例|批复|公告|通告|指引|指南|"
+    r"清单|行动|工程|若干政策|政策)$"
+)
+# an issuing body named at the start of the title: 国务院关于…, 广州市人民政府关于…
+_ISSUER_IN_TITLE = re.compile(
+    r"^((?:中共)?[\u4e00-\u9fff]{0,12}?(?:国务院办公厅|国务院|人民政府办公厅|人民政府办公室|人民政府|"
+    r"委员会|办公厅|办公室|厅|部|局|委))(?:、[^关]{2,20})?关于"
+)
+
+
 def read_header(lines: list[str]) -> Header:
     head = [(i, line.strip()) for i, line in enumerate(lines[:80]) if line.strip()]
+    tail = [(i, line.strip()) for i, line in enumerate(lines) if i >= 80 and i >= len(lines) - 40]
     doc_number = next((m[0] for _, s in head if (m := _DOC_NUMBER.search(s))), None)
     red = next((m[1] for _, s in head[:5] if (m := _RED_HEADER.match(s))), None)
     notice = next(((i, m) for i, s in head if (m := _NOTICE.search(s))), None)
-    issued_at = next(((i, d) for i, s in head if (d := _date_of_line(s)) is not None), None)
+    issued_at = next(
+        ((i, d) for i, s in head + tail if s and (d := _date_of_line(s)) is not None), None
+    )
     title = _title(head, notice[1] if notice else None, doc_number, red)
     issuer = red or (squeeze(head[notice[0]][1].split("关于")[0]) or None if notice else None)
     if issuer is None and issued_at is not None:
-        before = [s for i, s in head if i < issued_at[0]]
+        before = [s for i, s in head + tail if i < issued_at[0] and s]
         issuer = squeeze(before[-1]) if before and len(before[-1]) <= 30 else None
+    if issuer is None and title and (m := _ISSUER_IN_TITLE.match(title)):
+        issuer = m[1]
     start = _body_start(lines, title)
     end = _body_end(lines, start, issuer)
     return Header(title, doc_number, issuer, issued_at[1] if issued_at else None, (start, end))
@@ -67,19 +84,46 @@ def _title(
     if notice is not None:
         book = _BOOK.search(notice[1])
         return squeeze(book[1] if book else notice[1])
-    for _, s in head:  # the first line that reads like a title, before the first heading
+    for k, (_, s) in enumerate(head):  # the first line that reads like a title, before a heading
         if H1.match(s) or H2.match(s) or ITEM.match(s) or UNIT_LINE.match(s):
             return None
         if (red and s.startswith(red)) or (doc_number and doc_number in s) or _date_of_line(s):
             continue
-        if len(s) <= 60 and "。" not in s and not s.endswith(("：", ":")):
-            return squeeze(s)
+        if _title_like(s):
+            return _title_lines(head, k, doc_number)
     return None
 
 
+def _title_like(s: str) -> bool:
+    return len(s) <= 60 and "。" not in s and not s.endswith(("：", ":"))
+
+
+def _title_lines(head: list[tuple[int, str]], k: int, doc_number: str | None) -> str:
+    """The title from head[k], joined with the lines that continue it when it is printed over
+    two or three lines (国务院关于做好当前和今后一个时期 / 促进就业工作的若干意见)."""
+    title = squeeze(head[k][1])
+    for _, s in head[k + 1 : k + 3]:
+        if _TITLE_END.search(title) or not _title_like(s) or _date_of_line(s):
+            break
+        if H1.match(s) or H2.match(s) or ITEM.match(s) or (doc_number and doc_number in s):
+            break
+        if not _TITLE_END.search(squeeze(s)):
+            break  # only join when the joined text ends as a title does
+        title += squeeze(s)
+    return title
+
+
 def _body_start(lines: list[str], title: str | None) -> int:
-    """The line after the body's own title (the last line that reads as the title), else 0."""
-    found = [i for i, line in enumerate(lines) if title and squeeze(line) == title]
+    """The line after the body's own title (the last line that reads as the title, or ends a title
+    printed over two lines), else 0."""
+    if not title:
+        return 0
+    heading = next((i for i, line in enumerate(lines) if H1.match(line) or H2.match(line)), 200)
+    found = [
+        i
+        for i, line in enumerate(lines[: min(heading, 200)])
+        if (s := squeeze(line)) and (s == title or (len(s) >= 4 and title.endswith(s)))
+    ]
     return found[-1] + 1 if found else 0
 
 

@@ -12,7 +12,7 @@ from .clauses import MASK, Clause, in_spans, mask, paren_groups, quoted_spans, s
 from .draft import DraftTarget
 from .numbers import NUM, number
 from .source import squeeze
-from .times import TIME_FILLER, Scope, Time, find_times, strip_times
+from .times import TIME_FILLER, Origin, Scope, Time, find_times, strip_times
 from .units import Resolver
 
 _UNIT_WORDS = sorted(
@@ -52,16 +52,31 @@ _UNIT_WORDS = sorted(
         "倍",
         "期次",
         "万人次",
+        "张",
+        "岁",
+        "辆",
+        "吨",
+        "公顷",
+        "间",
+        "床",
+        "栋",
+        "千米",
+        "平方公里",
+        "千瓦",
     ],
     key=len,
     reverse=True,
 )
 # a quantity: 90%, 110家, 6—8个, 1-2个, 1到2个, 两个, 十所, 1万名, 500万元, 百分之九十;
 # not after 第/前 (ordinals, ranks) nor inside another number, and not a year
+_UNITS = "|".join(map(re.escape, _UNIT_WORDS))
+# 24万以上, 5.6万: a scale with no unit word counts when a comparator or the clause's end follows
+_BARE_SCALE_END = r"(?=以上|以下|左右|以内|之内|[，。；、）)]|$)"
 _QUANTITY = re.compile(
-    rf"(?<![\d.第前每])(?:百分之(?P<pct>{NUM})|(?P<a>{NUM})"
-    rf"(?:\s*(?:—{{1,2}}|–|-|－|~|～|〜|至|到)\s*(?P<b>{NUM}))?"
-    rf"\s*(?P<scale>万|亿)?\s*(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))}))(?!月|工作日|小时|学期)"
+    rf"(?<![\d.第前每－~～—–\-])(?:百分之(?P<pct>{NUM})|(?P<a>{NUM})"
+    rf"(?:\s*[%％]?\s*(?:—{{1,2}}|–|-|－|~|～|〜|至|到)\s*(?P<b>{NUM}))?"
+    rf"\s*(?:(?P<scale>万|亿)\s*(?:(?P<unit>{_UNITS})|{_BARE_SCALE_END})|(?P<unit2>{_UNITS})))"
+    r"(?!月|工作日|小时|学期)"
 )
 _AFTER = (
     ("及以上", ">="),
@@ -129,6 +144,7 @@ _UNCOUNTED = re.compile(r"一批|若干|一大批|一系列")
 class Context:
     issued: dt.date | None
     resolver: Resolver
+    origin: Origin | None = None  # where relative periods (3年内) count from
 
 
 @dataclass
@@ -172,7 +188,7 @@ class TargetFinder:
             clause = self.text[ca:cb]
             subs = [g for g in paren_groups(clause) if _QUANTITY.search(clause, g[0], g[1])]
             masked = mask(clause, subs + [s for s in quoted_spans(clause) if clause[s[0]] == "《"])
-            times = find_times(masked, self.ctx.issued)
+            times = find_times(masked, self.ctx.origin)
             if times and TIME_FILLER.match(mask(masked, [(t.start, t.end) for t in times])):
                 self._set_scope(scope, times, clause)
                 prefix = (ca, cb)
@@ -200,7 +216,7 @@ class TargetFinder:
         clause = self.text[c.start : c.end]
         found: list[Found] = []
         for sa, sb in c.subs:  # （2025年拟新增专业1个）: a target of its own
-            inner = c.inside(sa + 1, sb - 1, self.text, self.ctx.issued)
+            inner = c.inside(sa + 1, sb - 1, self.text, self.ctx.origin)
             for m in _QUANTITY.finditer(inner.masked):
                 found.append(self.quantity(m, inner, (inner.start, inner.end)))
         core = _ADVERBS.sub("", c.masked.lstrip(MASK))
@@ -252,12 +268,17 @@ class TargetFinder:
     def quantity(self, m: re.Match[str], c: Clause, span: tuple[int, int]) -> Found:
         """One quantity target: `m` matched `c.masked`; `span` is the quote's, in the paragraph."""
         value = number(m["pct"] or m["a"])
-        unit = "%" if m["pct"] or m["unit"] in ("%", "％") else m["unit"]
+        word = m["unit"] or m["unit2"]
+        unit = "%" if m["pct"] or word in ("%", "％") else word
         value_max = number(m["b"]) if m["b"] else None
-        if (m["scale"] == "万" and unit == "元") or m["scale"] == "亿":
-            unit = m["scale"] + unit
-        elif m["scale"] == "万":
-            value, value_max = value * 10000, value_max * 10000 if value_max is not None else None
+        if m["scale"] and unit is None:  # 人数24万以上: the unit is the counted noun's, if any
+            unit = "人" if "人" in c.masked[max(0, m.start() - 8) : m.start()] else None
+        if m["scale"] and unit is None:
+            unit = m["scale"]  # 24万 of something unnamed: kept as written
+        elif m["scale"]:  # 1万名 -> 10000 名, 5亿元 -> 500000000 元, 24万 -> 240000 人
+            factor = 10000 if m["scale"] == "万" else 100_000_000
+            value = _scaled(value, factor)
+            value_max = _scaled(value_max, factor) if value_max is not None else None
         comparator, maintain, words = _comparator(c.masked, m, value_max is not None)
         quote = self._quote(span)
         t = DraftTarget(
@@ -272,7 +293,7 @@ class TargetFinder:
             maintain=maintain,
         )
         if m["a"] and m["a"] in ("一",) and not m["b"]:
-            t.review.append("“一" + m["unit"] + "”可能只是泛指，请确认是否为数量目标")
+            t.review.append(f"“一{word}”可能只是泛指，请确认是否为数量目标")
         self._times(t, c.times, c.scope, quote)
         self._each(t, c.start, m.start())
         t.metric = _metric(quote, [m[0], *words], t)
@@ -371,16 +392,26 @@ class TargetFinder:
         own_start = next((x for x in times if x.kind == "start"), None)
         deadline = own_deadline or scope.deadline
         start = own_start or scope.start
-        if deadline is not None:
+        if deadline is not None and deadline.date is None:  # 3年内 with no start: not a date
+            t.deadline_reason = f"原文时限“{deadline.text}”无法换算为日期"
+            t.review.append(deadline.review or f"时限“{deadline.text}”无法换算为日期，请补填")
+        elif deadline is not None:
             t.deadline, t.deadline_date = deadline.text, deadline.date
+            if deadline.begins and start is None:
+                t.start = deadline.begins
             if deadline.review:
                 t.review.append(deadline.review)
             if deadline.reason:
                 t.deadline_reason = deadline.reason
             elif own_deadline is None and squeeze(scope.source) not in squeeze(quote):
                 t.deadline_reason = f"时限取自同句开头：{squeeze(scope.source)}"
-        if start is not None:
+        if start is not None and start.date is not None:
             t.start = start.text
+
+
+def _scaled(value: float | int, factor: int) -> float | int:
+    out = value * factor
+    return int(out) if float(out).is_integer() else out
 
 
 def _comparator(masked: str, m: re.Match[str], is_range: bool) -> tuple[str, bool, list[str]]:

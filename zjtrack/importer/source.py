@@ -6,6 +6,30 @@ import codecs
 import io
 import re
 import zipfile
+from typing import NamedTuple
+
+
+class Limits(NamedTuple):
+    """What one import accepts: beyond these a document is refused with a message, not slowly
+    worked through (a 100-page document is ~200,000 characters and ~3,000 lines)."""
+
+    characters: int = 3_000_000
+    lines: int = 200_000
+
+
+LIMITS = Limits()
+
+
+class TooLarge(ValueError):
+    """The text is over `LIMITS`."""
+
+
+def check_limits(text: str) -> None:
+    if len(text) > LIMITS.characters:
+        raise TooLarge(f"{len(text)} characters > {LIMITS.characters}")
+    lines = text.count("\n") + 1
+    if lines > LIMITS.lines:
+        raise TooLarge(f"{lines} lines > {LIMITS.lines}")
 
 
 def decode_source(data: bytes) -> tuple[str, str | None]:

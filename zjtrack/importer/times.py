@@ -24,6 +24,16 @@ PLAN_TIME = re.compile(  # “十四五”期间, 十三五末
     r"[“\"]?(?P<plan>十[一二三四五六]?五)[”\"]?\s*(?:规划)?\s*(?P<when>期间|时期|期末|末)"
 )
 WITHIN = re.compile(rf"(?P<n>{NUM})\s*(?P<u>年|个月|个工作日|天|日)\s*(?:内|之内|以内)")  # 3年内
+# 2012－2015年, 2012~2015年, 2012年至2015年: a period; its end is the deadline, its start the start
+PERIOD = re.compile(
+    r"(?<!\d)(?P<y1>\d{4})\s*年?\s*(?:—{1,2}|–|-|－|~|～|〜|至|到)\s*(?P<y2>\d{4})\s*年"
+    r"(?:底|末)?(?:期间|间)?"
+)
+# 从2012年起，…5年内 / 自2019年开始，三年内: the start a programme's relative periods count from
+_PROGRAMME = re.compile(
+    rf"(?:从|自)?\s*(?P<y>\d{{4}})\s*年\s*(?:1月1日)?\s*(?:起|开始)[^。；]{{0,30}}?"
+    rf"(?P<n>{NUM})\s*年(?:内|之内|以内|时间)"
+)
 TIME_FILLER = re.compile(
     r"^(?:力争|争取|计划|预计|确保|原则上|从|自|到|至|在|于|前|之前|起|开始|以来|期间|内|"
     r"[\s，,；;：:\ue000])*$"
@@ -39,19 +49,45 @@ class Time:
     end: int
     review: str | None = None
     reason: str | None = None
+    begins: str | None = None  # a period's start (2012 of 2012－2015年), written as the start
 
 
-def find_times(text: str, issued: dt.date | None) -> list[Time]:
+@dataclass(frozen=True)
+class Origin:
+    """Where relative periods (3年内) count from: a start the text states, or the issue date."""
+
+    date: dt.date
+    source: str  # 印发日期 2024-07-18, or the text that states the start
+    year_start: bool = False  # 2012年起: the period ends on the last day before its anniversary
+
+
+def origin_of(text: str, issued: dt.date | None) -> Origin | None:
+    """The programme's own start (从2012年起，…5年内) if the text states one, else the issue date."""
+    m = _PROGRAMME.search(text, 0, 20000)
+    if m:
+        return Origin(dt.date(int(m["y"]), 1, 1), m[0].strip(), year_start=True)
+    if issued is not None:
+        return Origin(issued, f"印发日期 {issued.isoformat()}")
+    return None
+
+
+def find_times(text: str, origin: Origin | None) -> list[Time]:
     """Deadline and start expressions in a clause, in order."""
     found: list[Time] = []
     if "年" in text:
+        found += [_period(m) for m in PERIOD.finditer(text)]
         found += [_year_time(m, text) for m in YEAR_TIME.finditer(text)]
     if "五" in text:
         for m in PLAN_TIME.finditer(text):
             expr = f"“{m['plan']}”{m['when']}"
             found.append(Time("deadline", expr, when(expr), m.start(), m.end()))
     if "内" in text:
-        found += [_within(m, issued) for m in WITHIN.finditer(text)]
+        for m in WITHIN.finditer(text):
+            local = next((t for t in found if t.kind == "start" and t.end <= m.start()), None)
+            base = origin
+            if local is not None and local.date is not None:  # 2012年起5年内
+                base = Origin(local.date, text[local.start : m.end()], year_start=True)
+            found.append(_within(m, base))
     if len(found) < 2:
         return found
     found.sort(key=lambda t: t.start)
@@ -61,7 +97,43 @@ def find_times(text: str, issued: dt.date | None) -> list[Time]:
 _FROM = re.compile(r"(?:从|自)\s*$")
 
 
+def _period(m: re.Match[str]) -> Time:
+    end, begin = f"{m['y2']}年", f"{m['y1']}年"
+    return Time(
+        "deadline", end, when(end), m.start(), m.end(), reason=f"原文“{m[0]}”", begins=begin
+    )
+
+
+_BEFORE_WORDS = ("前", "之前", "以前")
+
+
+def _before(m: re.Match[str]) -> Time | None:
+    """2014年前 / 2013年3月前: done before that period starts, i.e. by the end of the one before
+    (2013年底 / 2013年2月底), marked for review since some writers mean "within" it."""
+    if m["post"] not in _BEFORE_WORDS or m["half"] or m["q"] or m["d"] or m["mend"] or m["yend"]:
+        return None
+    y = int(m["y"])
+    if m["m"]:
+        mo = int(m["m"])
+        expr = f"{y}年{mo - 1}月底" if mo > 1 else f"{y - 1}年12月底"
+        inside = f"{y}年{mo}月底"
+    else:
+        expr, inside = f"{y - 1}年底", f"{y}年底"
+    return Time(
+        "deadline",
+        expr,
+        when(expr),
+        m.start(),
+        m.end(),
+        review=f"“{m[0].strip()}”记为 {expr}（在此之前完成）；如指当期内完成，请改为 {inside}",
+        reason=f"原文“{m[0].strip()}”",
+    )
+
+
 def _year_time(m: re.Match[str], text: str) -> Time:
+    before = _before(m)
+    if before is not None:
+        return before
     expr = f"{m['y']}年"
     if m["half"]:
         expr += m["half"]
@@ -82,27 +154,29 @@ def _year_time(m: re.Match[str], text: str) -> Time:
     )
 
 
-def _within(m: re.Match[str], issued: dt.date | None) -> Time:
+def _within(m: re.Match[str], origin: Origin | None) -> Time:
     n, unit = number(m["n"]), m["u"]
     phrase = m[0]
-    if issued is None:
+    if origin is None:
         return Time(
             "deadline",
             phrase,
             None,
             m.start(),
             m.end(),
-            review=f"“{phrase}”无法换算：未找到印发日期",
+            review=f"“{phrase}”无法换算：未找到起算日期（印发日期或文件规定的起始时间）",
         )
-    due = period_end(issued, int(n), unit)
+    due = period_end(origin.date, int(n), unit)
+    if origin.year_start:
+        due -= dt.timedelta(days=1)  # 2012年起5年内: 2012–2016, to 2016-12-31
     return Time(
         "deadline",
         due.isoformat(),
         due,
         m.start(),
         m.end(),
-        review=f"“{phrase}”按印发日期 {issued.isoformat()} 起算为 {due.isoformat()}",
-        reason=f"原文“{phrase}”，自印发日期 {issued.isoformat()} 起算",
+        review=f"“{phrase}”自{origin.source}起算为 {due.isoformat()}",
+        reason=f"原文“{phrase}”，自{origin.source}起算",
     )
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 import re
 
-from ..importer import Draft, DraftMeasure, DraftTarget, Units
+from ..importer import MISSING, Draft, DraftMeasure, DraftTarget, Units
+from ..importer.unitsfile import UnitEntry
 from ..text import yaml_quote
 
 # A plain (unquoted) scalar is safe when it cannot be read as anything but this text: it does not
@@ -140,11 +141,10 @@ def render(draft: Draft) -> str:
         "document:",
         f"  id: {d.id}",
     ]
+    # required keys the text did not give: a visible placeholder (the note says what to fill in)
     for key, value in (("title", d.title), ("doc_number", d.doc_number), ("issuer", d.issuer)):
-        if value:
-            lines.append(f"  {key}: {scalar(value)}")
-    if d.issued:
-        lines.append(f"  issued: {d.issued.isoformat()}")
+        lines.append(f"  {key}: {scalar(value or MISSING)}")
+    lines.append(f"  issued: {d.issued.isoformat() if d.issued else 'null'}")
     for key, value in (("region", d.region), ("source", d.source), ("note", d.note)):
         if value:
             lines.append(f"  {key}: {scalar(value)}")
@@ -161,3 +161,26 @@ def render(draft: Draft) -> str:
         lines += _measure(m)
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_unit_entries(entries: list[UnitEntry]) -> list[str]:
+    """Registry entries as the lines of a `units:` list (two-space indent, like `zjtrack init`)."""
+    lines: list[str] = []
+    for e in entries:
+        lines += [f"  - name: {scalar(e.name)}", f"    kind: {e.kind}"]
+        if e.region:
+            lines.append(f"    region: {scalar(e.region)}")
+        if e.aliases:
+            lines.append(f"    aliases: {_names(e.aliases)}")
+        lines.append("    note: 待核：由 zjtrack import 按原文登记，请核对全称与类别")
+    return lines
+
+
+def render_units(entries: list[UnitEntry]) -> str:
+    """A new units registry holding `entries`."""
+    head = [
+        "# 单位名录 · the units registry (zjtrack import 草稿：请核对全称、类别与简称)",
+        "zjtrack: 1",
+        "units:" if entries else "units: []",
+    ]
+    return "\n".join(head + render_unit_entries(entries)) + "\n"

@@ -1,0 +1,184 @@
+"""`zjtrack import` on layouts the two shipped documents do not have. Each test names the layout it
+covers with a small constructed snippet (not text from any corpus document)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import check_paths
+from typer.testing import CliRunner
+
+from zjtrack.cli.app import app as APP
+from zjtrack.importer import MISSING, TooLarge, import_text
+from zjtrack.importer.units import split_names
+from zjtrack.importer.unitsfile import abbreviates, new_units, unit_kind
+from zjtrack.load.loader import load_file, load_text
+from zjtrack.problems import Severity
+from zjtrack.render.taskfile import render
+
+HEAD = "示例省人民政府文件\n示政发〔2020〕9号\n示例省人民政府关于加快某项工作的若干意见\n"
+SIGN = "示例省人民政府\n2020年3月2日\n"
+
+
+def draft_of(body: str, head: str = HEAD, sign: str = SIGN):  # type: ignore[no-untyped-def]
+    return import_text(head + body + sign, prefix="t")
+
+
+def test_trailing_responsibility_with_first_listed_lead_rule() -> None:
+    """Layout: （一）… each ending （A、B负责。列第一位者为牵头单位，下同）."""
+    d = draft_of(
+        "一、支持企业\n"
+        "（一）加大支持力度。对企业给予支持。（甲部、乙部负责。列第一位者为牵头单位，下同）\n"
+        "（二）优化服务。简化办理流程。（丙局、甲部，各省级人民政府按职责分工负责）\n"
+        "（三）开展培训。组织开展培训。（甲部等有关部门和单位负责）\n"
+    )
+    one, two, three = d.measures
+    assert (one.units.lead_units, one.units.responsible_units) == (["甲部"], ["乙部"])
+    assert (two.units.lead_units, two.units.responsible_units) == (
+        ["丙局"],
+        ["甲部", "各省级人民政府"],
+    )
+    assert (three.units.lead_units, three.units.responsible_units) == (
+        ["甲部"],
+        ["等有关部门和单位"],
+    )
+    assert one.targets and one.targets[0].quote == "对企业给予支持"  # the parenthesis is not quoted
+
+
+def test_numbered_items_with_first_listed_department_rule() -> None:
+    """Layout: 四、 → （一） → items 1.–n., each ending （A、B负责，排在第一位的部门为牵头部门，下同）."""
+    d = draft_of(
+        "一、主要任务\n（一）统筹两个市场。\n"
+        "1.拓展市场。在区内推广试点。（甲总局、乙部负责，排在第一位的部门为牵头部门，下同）\n"
+        "2.适用政策。允许企业享受政策。（乙部负责）\n"
+        "（二）推动创新。\n"
+        "3.促进研发。简化研发货物手续。（丙署、丁部等有关部门负责）\n"
+    )
+    assert [m.id for m in d.measures] == ["t-1", "t-2", "t-3"]
+    assert [m.clause for m in d.measures] == ["1.", "2.", "3."]
+    assert d.measures[0].units.lead_units == ["甲总局"]
+    assert d.measures[1].units.lead_units == ["乙部"]
+    assert d.measures[2].units.responsible_units == ["丁部", "等有关部门"]
+    assert [t for t in d.targets() if t.kind == "quantity"] == []  # 两个市场 is a name
+
+
+def test_labelled_inline_units_with_supporting_units_and_collective() -> None:
+    """Layout: 1．… （牵头单位：X，配合单位：Y、Z，各区、县级市政府）."""
+    d = draft_of(
+        "一、就业\n"
+        "1．创造就业机会。年均开发2万个以上公益性岗位。（牵头单位：市人社局，配合单位：市财政局、市发改委，各区、县级市政府）\n"
+        "2．加强培训。每年培训10万人次。（牵头单位：市人社局）\n"
+        "3．完善服务。健全服务体系。（牵头单位：市民政局，配合单位：市财政局）\n"
+    )
+    one = d.measures[0]
+    assert one.units.lead_units == ["市人社局"]
+    assert one.units.supporting_units == ["市财政局", "市发改委", "各区、县级市政府"]
+    assert one.units.responsible_units == []
+
+
+def test_joint_leads_and_open_lists() -> None:
+    """Layout: （A、B牵头负责） gives two leads; a list that stops with 等 is noted."""
+    d = draft_of(
+        "一、任务\n（一）推进改革。建立工作机制。（甲委、乙局牵头负责）\n"
+        "（二）加强监管。完善监管制度。（牵头单位：甲委；责任单位：乙局、丙局等）\n"
+    )
+    one, two = d.measures
+    assert one.units.lead_units == ["甲委", "乙局"] and any("牵头" in r for r in one.review)
+    assert two.units.responsible_units == ["乙局", "丙局"]
+    assert any("等" in r for r in two.review)
+
+
+@pytest.mark.parametrize(
+    ("written", "names"),
+    [
+        ("市教育局、市财政局，各区、县级市政府", ["市教育局", "市财政局", "各区、县级市政府"]),
+        ("甲部、乙部等有关部门和单位", ["甲部", "乙部", "等有关部门和单位"]),
+        ("各县区人民政府", ["各县区人民政府"]),
+        ("各县，市教育局", ["各县", "市教育局"]),
+    ],
+)
+def test_unit_lists(written: str, names: list[str]) -> None:
+    assert split_names(written) == names
+
+
+def test_a_parenthesis_that_is_not_a_unit_list_stays_text() -> None:
+    d = draft_of("一、任务\n（一）培训。支持各类院校开展培训（含技工院校负责的项目）。\n")
+    assert d.measures[0].units.is_empty()
+
+
+def test_missing_header_fields_load_and_are_flagged(tmp_path: Path) -> None:
+    """Layout: a body with no 文号, no issuer and no date: the draft still loads and checks."""
+    draft = import_text("关于某项工作的实施意见\n\n一、任务\n\n3年内建成5个基地。\n", prefix="u")
+    text = render(draft)
+    content = load_text(text, "x.yaml")
+    assert content.problems == [] and content.document is not None
+    assert content.document.doc_number == MISSING and content.document.issued is None
+    assert draft.document.review and "原文未载明" in draft.document.review[0]
+    (tmp_path / "x.yaml").write_text(text, encoding="utf-8")
+    problems = check_paths([tmp_path])
+    assert [p.code for p in problems if p.severity is Severity.ERROR] == []
+    assert "needs-review" in {p.code for p in problems}
+    t = draft.targets()[0]
+    assert t.deadline is None or t.deadline_date is not None  # never "3年内" as a date
+
+
+def test_region_from_the_text_when_no_issuer() -> None:
+    d = import_text(
+        "关于推进某工程的实施意见\n根据《中共示例市委、示例市人民政府关于某事的决定》，提出意见。\n"
+        "一、任务\n1．建设。建成3个中心。（牵头单位：市民政局）\n2．管理。加强管理。（牵头单位：市民政局）\n"
+        "3．服务。完善服务。（牵头单位：市民政局）\n"
+    )
+    assert d.document.region == "示例市"
+
+
+def test_abbreviations_and_kinds() -> None:
+    assert abbreviates("市发改委", "市发展和改革委员会")
+    assert abbreviates("市发展改革委", "市发展和改革委员会")
+    assert abbreviates("市人社局", "市人力资源和社会保障局")
+    assert not abbreviates("市公安局", "市公安消防局")
+    assert not abbreviates("市民政局", "市民防办")
+    assert [unit_kind(n) for n in ("各区、县级市政府", "示例市人民政府", "团市委", "市教育局")] == [
+        "collective",
+        "government",
+        "party",
+        "department",
+    ]
+    entries = new_units(["市发改委", "市发展和改革委员会", "市教育局"], [], "示例市")
+    assert [(e.name, e.aliases) for e in entries] == [
+        ("示例市发展和改革委员会", ["市发展和改革委员会", "市发改委"]),
+        ("示例市教育局", ["市教育局"]),
+    ]
+
+
+def test_units_are_registered_beside_the_draft_and_merged_without_duplicates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    doc = tmp_path / "doc.txt"
+    doc.write_text(
+        HEAD + "一、任务\n（一）推进。建立机制。（牵头单位：市发改委，配合单位：市教育局）\n"
+        "（二）落实。建成2个中心。（牵头单位：市发展和改革委员会）\n" + SIGN,
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(APP, ["import", str(doc), "-o", str(out / "a.yaml")])
+    assert result.exit_code == 0, result.stderr
+    units = load_file(str(out / "units.yaml")).units
+    assert len(units) == 2  # 市发改委 and 市发展和改革委员会 are one unit
+    assert [p for p in check_paths([out]) if p.severity is Severity.ERROR] == []
+    # a second import into the same folder adds nothing twice
+    result = CliRunner().invoke(APP, ["import", str(doc), "-o", str(out / "b.yaml")])
+    assert result.exit_code == 0, result.stderr
+    assert len(load_file(str(out / "units.yaml")).units) == 2
+
+
+def test_size_limits_have_a_clear_message(tmp_path: Path) -> None:
+    from zjtrack.importer import LIMITS
+
+    with pytest.raises(TooLarge):
+        import_text("一" * (LIMITS.characters + 1))
+    big = tmp_path / "big.txt"
+    big.write_text("\n" * (LIMITS.lines + 1), encoding="utf-8")
+    result = CliRunner().invoke(APP, ["import", str(big), "-o", str(tmp_path / "x.yaml")])
+    assert result.exit_code == 2 and "拆分" in result.stderr

@@ -1,0 +1,93 @@
+"""The units a draft names that its registry does not know -> registry entries to add.
+
+Pure: names in, entries out. Written forms of one body are one entry: the longest (full) form is
+the canonical name and the others are its aliases (市发改委 and 市发展改革委 are aliases of
+市发展和改革委员会). In a city's document a 市… name is registered under the city's full name
+(广州市教育局, alias 市教育局), as the shipped registry does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..model import Unit
+from ..registry import Registry
+
+
+@dataclass
+class UnitEntry:
+    name: str
+    kind: str
+    region: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("collective", re.compile(r"^[各等]|成员单位|有关部门|有关单位")),
+    ("government", re.compile(r"政府$|管委会$")),
+    (
+        "party",
+        re.compile(
+            r"^中共|党委|^团[省市区县]委|[省市区县]委(?:组织部|宣传部|统战部|政法委|办公室)|纪委"
+        ),
+    ),
+    ("college", re.compile(r"学院$|大学$")),
+    ("school", re.compile(r"学校$|中学$|小学$")),
+    ("enterprise", re.compile(r"公司$|集团$|企业$")),
+    ("department", re.compile(r"[部委局厅署办院会行处室站所队]$|中心$|总局$")),
+)
+_JOINERS = set("和与及")
+
+
+def unit_kind(name: str) -> str:
+    """A guess at the unit's kind from its name (the reviewer may correct it)."""
+    return next((kind for kind, rx in _KINDS if rx.search(name)), "other")
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """`short` is a shortened form of `full`: 市发改委 / 市发展改革委 of 市发展和改革委员会, 市人社局
+    of 市人力资源和社会保障局. Not a sub-unit: 市公安局 does not abbreviate 市公安消防局."""
+    if len(short) >= len(full) or short[0] != full[0] or short[-1] not in full[-3:]:
+        return False
+    it = iter(full)
+    if not all(ch in it for ch in short):  # a subsequence, in order
+        return False
+    # the same text with one run inserted before the last character is a different body
+    for cut in range(1, len(short)):
+        head, tail = short[:cut], short[cut:]
+        if full.startswith(head) and full.endswith(tail):
+            inserted = full[len(head) : len(full) - len(tail)]
+            if not set(inserted) <= _JOINERS:
+                return False
+    return True
+
+
+def new_units(
+    names: Iterable[str], existing: Sequence[Unit], region: str | None
+) -> list[UnitEntry]:
+    """Entries for the names `existing` does not resolve, in the order first named."""
+    registry = Registry(existing)
+    unknown = [n for n in dict.fromkeys(names) if registry.resolve(n, region) is None]
+    by_length = sorted(unknown, key=len, reverse=True)
+    full_of: dict[str, str] = {}
+    for name in by_length:
+        full = next((f for f in by_length if f in full_of.values() and abbreviates(name, f)), None)
+        full_of[name] = full or name
+    entries: dict[str, UnitEntry] = {}
+    for name in unknown:
+        full = full_of[name]
+        entry = entries.get(full)
+        if entry is None:
+            entry = entries[full] = _entry(full, region)
+        if name != entry.name and name not in entry.aliases:
+            entry.aliases.append(name)
+    return list(entries.values())
+
+
+def _entry(written: str, region: str | None) -> UnitEntry:
+    kind = unit_kind(written)
+    if region and region.endswith("市") and written.startswith("市") and kind != "collective":
+        return UnitEntry(region + written[1:], kind, region, [written])  # 市教育局 -> 广州市教育局
+    return UnitEntry(written, kind, region)
