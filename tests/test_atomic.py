@@ -209,7 +209,7 @@ def test_import_writes_atomically_and_never_over_an_existing_file(tmp_path: Path
     assert first.exit_code == 0, first.stderr
     assert victim.read_bytes() == b"keep me\n"
     text = out.read_bytes()
-    assert listing(out.parent) == [".x.yaml.tmp", "x.yaml"]
+    assert listing(out.parent) == [".x.yaml.tmp", "units.yaml", "x.yaml"]  # the units draft too
     again = cli(*args)
     assert again.exit_code == 2
     assert again.stderr == f"{out} exists; nothing written. Use --force to overwrite it.\n"

@@ -244,10 +244,11 @@ def clean_name(text: str) -> str:
 
 
 def _write_registry(path: Path, text: str) -> None:
+    """The merged units registry, through the one atomic writer (never a fixed temporary name)."""
+    from ..store.atomic import write_atomic
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    write_atomic(path, text.encode("utf-8"), replace=True)
 
 
 def _self_check(yaml_text: str, path: str, lang: Lang) -> None:
