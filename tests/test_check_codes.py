@@ -324,6 +324,17 @@ CASES: list[Case] = [
         ("progress/hd-test.yaml", 4, 1),
         en="`某学校` is not one of target `hd-5-1`'s entities (—)",
     ),
+    Case(
+        "missing-entity",
+        "per-entity target, record without entity",
+        {
+            **doc(('        unit: "%"\n', '        unit: "%"\n        each: 每所职业学校\n')),
+            **progress(),
+        },
+        ("progress/hd-test.yaml", 4, 1),
+        zh="目标 `hd-5-1` 按对象考核（每所职业学校），进展记录应写 `entity`",
+        en="target `hd-5-1` is judged per entity (每所职业学校): the record needs `entity`",
+    ),
     # --- dates
     Case(
         "bad-date",
