@@ -46,7 +46,7 @@ from corpus.mutations import apply, random_ops  # noqa: E402
 from zjtrack.checks import run_checks  # noqa: E402
 from zjtrack.evaluate import evaluate  # noqa: E402
 from zjtrack.load.loader import load_paths  # noqa: E402
-from zjtrack.model import TargetKind  # noqa: E402
+from zjtrack.model import ProgressRecord, TargetKind  # noqa: E402
 from zjtrack.problems import Severity  # noqa: E402
 from zjtrack.store import journal  # noqa: E402
 
@@ -78,7 +78,7 @@ def progress_text(tasks: Path) -> dict[str, bytes]:
                 if milestone
                 else float(min(t.value or 1, 100) * 0.8 if t.unit == "%" else (t.value or 1) // 2)
             )
-            rec = journal.NewRecord(
+            rec = ProgressRecord(
                 t.id,
                 dt.date(2026, 1 + n % 10, 1 + n % 27),
                 value=value,

@@ -146,12 +146,12 @@ def test_renamed_deleted_and_new_files(tree: Path, tmp_path: Path) -> None:
 def test_a_record_appended_by_record_is_seen(tree: Path, tmp_path: Path) -> None:
     import datetime as dt
 
-    record_progress(tree, "hd-2-6", "40", today=dt.date(2026, 11, 25), date="2026-11-01")
+    record_progress(tree, "hd-2-6", "40", as_of=dt.date(2026, 11, 25), date="2026-11-01")
     age_all(tree)
     store = fresh(tmp_path)
     plan, _ = load(tree, store)
     assert len(plan.records) == 1  # type: ignore[attr-defined]
-    record_progress(tree, "hd-2-6", "50", today=dt.date(2026, 11, 25), date="2026-11-20")
+    record_progress(tree, "hd-2-6", "50", as_of=dt.date(2026, 11, 25), date="2026-11-20")
     store = fresh(tmp_path)
     plan, _ = load(tree, store)
     assert [r.value for r in plan.records] == [40, 50]  # type: ignore[attr-defined]

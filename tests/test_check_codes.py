@@ -10,7 +10,6 @@ runner has no `mix_stderr` switch).
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import json
 import re
 import time
@@ -21,18 +20,20 @@ from typing import Any
 
 import pytest
 from conftest import (
+    CLEAN_ENV,
     DOC_YAML,
     PROGRESS_YAML,
     UNITS_YAML,
     Tree,
     check_paths,
+    cli,
     doc_variant,
     one,
+    runner,
     variant,
     where,
     write_tree,
 )
-from typer.testing import CliRunner
 
 from zjtrack.cli.app import app
 from zjtrack.load import yamlsrc
@@ -323,6 +324,17 @@ CASES: list[Case] = [
         progress(("value: 80", "value: 80\nentity: 某学校")),
         ("progress/hd-test.yaml", 4, 1),
         en="`某学校` is not one of target `hd-5-1`'s entities (—)",
+    ),
+    Case(
+        "missing-entity",
+        "per-entity target, record without entity",
+        {
+            **doc(('        unit: "%"\n', '        unit: "%"\n        each: 每所职业学校\n')),
+            **progress(),
+        },
+        ("progress/hd-test.yaml", 4, 1),
+        zh="目标 `hd-5-1` 按对象考核（每所职业学校），进展记录应写 `entity`",
+        en="target `hd-5-1` is judged per entity (每所职业学校): the record needs `entity`",
     ),
     # --- dates
     Case(
@@ -990,26 +1002,7 @@ def test_truncated_fixture_every_tenth_core(tree: Tree) -> None:
 # CLI
 # ------------------------------------------------------------------------------------------------
 
-CLEAN_ENV = {"GITHUB_ACTIONS": None, "ZJTRACK_LANG": None, "ZJTRACK_DEBUG": None}
 GITHUB_LINE = re.compile(r"^::(error|warning) file=[^,]+,line=\d+,col=\d+,title=[a-z0-9-]+::.+$")
-
-
-def runner() -> CliRunner:
-    """A runner that captures stdout and stderr apart. typer 0.28's runner always does and has no
-    `mix_stderr`; click 8.0/8.1's runner mixes them unless told `mix_stderr=False`."""
-    if "mix_stderr" in inspect.signature(CliRunner.__init__).parameters:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    return CliRunner()
-
-
-def cli(*args: str, env: dict[str, str | None] | None = None) -> Any:
-    """Run `zjtrack ARGS` in-process; the runner keeps stdout and stderr apart."""
-    result = runner().invoke(app, list(args), env={**CLEAN_ENV, **(env or {})})
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception
-    )
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
 
 
 def cli_json(tree: Tree, *args: str) -> tuple[int, dict[str, Any]]:

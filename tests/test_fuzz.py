@@ -19,11 +19,11 @@ from typing import Any
 import pytest
 import typer.main
 import typer.testing
+from conftest import cli as shared_cli
 from corpus.generate import AS_OF, DOC, FILES, PROGRESS, UNITS, WHOLE_FILE, base, emit
 from corpus.mutations import OPS, SYNTAX, Op, apply
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from zjtrack.checks import run_checks
 from zjtrack.cli.app import app
@@ -144,12 +144,7 @@ def test_mutated_files_never_raise_and_every_problem_has_a_place(file: str, ops:
 
 
 def cli(*args: str) -> Any:
-    result = CliRunner().invoke(app, list(args), env=ENV)
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception
-    )
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
+    return shared_cli(*args, env=ENV)
 
 
 @settings(FUZZ, max_examples=max(EXAMPLES // 2, 20))

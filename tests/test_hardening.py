@@ -33,6 +33,7 @@ from typing import Any
 import pytest
 import typer.main
 import typer.testing
+from conftest import cli as shared_cli
 from corpus.generate import (
     AS_OF,
     DOC,
@@ -106,13 +107,8 @@ def _one_click_command() -> Iterator[None]:
 
 
 def cli(*args: str, env: dict[str, str | None] | None = None) -> Any:
-    """`zjtrack ARGS` in-process, stdout and stderr apart; never an exception or a traceback."""
-    result = CliRunner().invoke(app, list(args), env={**ENV, **(env or {})})
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"zjtrack {' '.join(args)} raised {result.exception!r}"
-    )
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
+    """`zjtrack ARGS` in-process (conftest.cli), with this module's environment."""
+    return shared_cli(*args, env={**ENV, **(env or {})})
 
 
 # --- the corpus, written once per session ------------------------------------------------------------

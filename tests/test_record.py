@@ -20,10 +20,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from conftest import cli
+from typer.testing import Result
 
 from zjtrack.checks import run_checks
-from zjtrack.cli.app import app
 from zjtrack.load.loader import load_paths
 from zjtrack.model import ProgressRecord
 from zjtrack.problems import UserError
@@ -43,12 +43,6 @@ def tasks(tmp_path: Path) -> Path:
     return dest
 
 
-@pytest.fixture
-def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.delenv("ZJTRACK_LANG", raising=False)
-    return CliRunner()
-
-
 def progress_file(tasks: Path, doc: str = HD) -> Path:
     return tasks / "progress" / f"{doc}.yaml"
 
@@ -59,16 +53,17 @@ def loaded(tasks: Path) -> tuple[list[ProgressRecord], list[object]]:
     return list(result.plan.records), result.problems + run_checks(result.plan)
 
 
-def record_cli(runner: CliRunner, tasks: Path, *args: str, lang: str = "en"):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, ["record", *args, "--tasks", str(tasks), "--lang", lang])
+def record_cli(
+    tasks: Path, *args: str, lang: str = "en", env: dict[str, str] | None = None
+) -> Result:
+    return cli("record", *args, "--tasks", str(tasks), "--lang", lang, env=env)
 
 
 # --- a valid record -----------------------------------------------------------------------------
 
 
-def test_cli_appends_a_valid_record_that_loads(runner: CliRunner, tasks: Path) -> None:
+def test_cli_appends_a_valid_record_that_loads(tasks: Path) -> None:
     result = record_cli(
-        runner,
         tasks,
         "hd-2-6",
         "52",
@@ -113,12 +108,10 @@ def test_cli_appends_a_valid_record_that_loads(runner: CliRunner, tasks: Path) -
     )
 
 
-def test_cli_default_date_is_today_and_second_record_appends(
-    runner: CliRunner, tasks: Path
-) -> None:
-    assert record_cli(runner, tasks, "hd-1-1", "done").exit_code == 0
+def test_cli_default_date_is_today_and_second_record_appends(tasks: Path) -> None:
+    assert record_cli(tasks, "hd-1-1", "done").exit_code == 0
     first = progress_file(tasks).read_bytes()
-    assert record_cli(runner, tasks, "hd-2-6", "60.5", "--date", "2026-01-01").exit_code == 0
+    assert record_cli(tasks, "hd-2-6", "60.5", "--date", "2026-01-01").exit_code == 0
     second = progress_file(tasks).read_bytes()
     assert second.startswith(first)
     records, problems = loaded(tasks)
@@ -129,8 +122,8 @@ def test_cli_default_date_is_today_and_second_record_appends(
     ]
 
 
-def test_records_go_to_their_documents_file(runner: CliRunner, tasks: Path) -> None:
-    assert record_cli(runner, tasks, "zy-1-3", "完成", "--date", "2025-03-15").exit_code == 0
+def test_records_go_to_their_documents_file(tasks: Path) -> None:
+    assert record_cli(tasks, "zy-1-3", "完成", "--date", "2025-03-15").exit_code == 0
     assert progress_file(tasks, "zhangye-2024-2").is_file()
     assert not progress_file(tasks).exists()
 
@@ -167,7 +160,7 @@ def test_records_go_to_their_documents_file(runner: CliRunner, tasks: Path) -> N
 def test_record_progress_accepts(
     tasks: Path, target: str, value: str, extra: dict[str, str], expect: dict[str, object]
 ) -> None:
-    path = record_progress(tasks, target, value, today=TODAY, date="2026-11-01", **extra)
+    path = record_progress(tasks, target, value, as_of=TODAY, date="2026-11-01", **extra)
     assert path == progress_file(tasks, "zhangye-2024-2" if target.startswith("zy") else HD)
     records, problems = loaded(tasks)
     assert problems == []
@@ -178,51 +171,79 @@ def test_record_progress_accepts(
 
 
 def test_record_progress_date_defaults_to_today_and_today_is_allowed(tasks: Path) -> None:
-    record_progress(tasks, "hd-2-6", "1", today=TODAY)
-    record_progress(tasks, "hd-2-6", "2", today=TODAY, date=TODAY.isoformat())
+    record_progress(tasks, "hd-2-6", "1", as_of=TODAY)
+    record_progress(tasks, "hd-2-6", "2", as_of=TODAY, date=TODAY.isoformat())
     records, _ = loaded(tasks)
     assert [r.date for r in records] == [TODAY, TODAY]
 
 
 # --- bad input writes nothing -------------------------------------------------------------------
 
+# Refusals by the rules `check` applies to every record (checks.record_problems and the loader's
+# format rules) carry their problem code; a VALUE that is neither a number nor a done word is
+# refused in the words of the target's kind.
 BAD_CLI = [
-    (["hd-2-66", "5"], "no target `hd-2-66`; did you mean `hd-2-6`?"),
-    (["nothing-like-it", "5"], "no target `nothing-like-it` (zjtrack targets lists them)"),
+    (["hd-2-66", "5"], "error[unknown-target] no target `hd-2-66`; did you mean `hd-2-6`?"),
+    (
+        ["nothing-like-it", "5"],
+        "error[unknown-target] no target `nothing-like-it`\n"
+        "  = hint: run `zjtrack targets` to list target ids.",
+    ),
     (["hd-2-6", "abc"], "`hd-2-6` is a quantity (家): the value is a number, not `abc`"),
     (["hd-2-6", "5个"], "is a quantity"),
     (["hd-2-6", ""], "is a quantity"),
-    (["hd-2-6", "nan"], "the value must be a finite number"),
-    (["hd-2-6", "inf"], "the value must be a finite number"),
+    (["hd-2-6", "nan"], "error[wrong-type] `value` must be a number, found the text `nan`"),
+    (["hd-2-6", "inf"], "error[wrong-type] `value` must be a number, found the text `inf`"),
+    (["hd-2-6", "1e20"], "error[wrong-type] `value` must be a number"),
     (["hd-1-1", "maybe"], "`hd-1-1` is a milestone: the value is done or not-done, not `maybe`"),
-    (["hd-1-1", "1"], "is a milestone"),
-    (["hd-5-1", "101"], "percentage 101 is not between 0 and 100"),
-    (["hd-5-1", "150%"], "percentage 150% is not between 0 and 100"),
-    (["hd-2-6", "5", "--date", "2099-01-01"], "date 2099-01-01 is after today"),
-    (["hd-2-6", "5", "--date", "2025-02-30"], "invalid date `2025-02-30`"),
+    (
+        ["hd-1-1", "1"],
+        "error[record-value] target `hd-1-1` is a milestone: the record needs `done`",
+    ),
+    (["hd-2-6", "done"], "error[record-value] target `hd-2-6` is a quantity: the record needs"),
+    (["hd-5-1", "101"], "error[percent-over-100] percentage 101% is not between 0 and 100"),
+    (["hd-5-1", "150%"], "error[percent-over-100] percentage 150% is not between 0 and 100"),
+    (
+        ["hd-2-6", "5", "--date", "2099-01-01"],
+        "error[future-record] record dated 2099-01-01, after the as-of date",
+    ),
+    (
+        ["hd-2-6", "5", "--date", "2025-06-30", "--as-of", "2025-06-29"],
+        "error[future-record] record dated 2025-06-30, after the as-of date 2025-06-29",
+    ),
+    (
+        ["hd-2-6", "5", "--date", "2025-02-30"],
+        "error[bad-date] `date` has an invalid date `2025-02-30`",
+    ),
     (["hd-2-6", "5", "--date", "2025/06/30"], "invalid date `2025/06/30`"),
     (
         ["hd-7-1", "1"],
-        "`hd-7-1` is judged per entity (青海高等职业技术学院、互助县职业技术学校): name one with --entity",
+        "error[missing-entity] target `hd-7-1` is judged per entity "
+        "(青海高等职业技术学院、互助县职业技术学校): the record needs `entity`",
     ),
-    (["zy-2.1-3", "1"], "is judged per entity (每个中职学校): name one with --entity"),
+    (["zy-2.1-3", "1"], "is judged per entity (每个中职学校): the record needs `entity`"),
     (
         ["hd-2-6", "5", "--entity", "青海高等职业技术学院"],
-        "`hd-2-6` is not per entity: drop --entity",
+        "error[unknown-entity] `青海高等职业技术学院` is not one of target `hd-2-6`'s entities (—)",
     ),
-    (["hd-7-1", "1", "--entity", "某职业学校"], "`某职业学校` is not one of `hd-7-1`'s entities"),
+    (
+        ["hd-7-1", "1", "--entity", "某职业学校"],
+        "error[unknown-entity] `某职业学校` is not one of target `hd-7-1`'s entities",
+    ),
+    (["hd-2-6", "5", "--note", " "], "error[empty-text] `note` must not be empty"),
+    (["hd-2-6", "5", "--by", ""], "error[empty-text] `by` must not be empty"),
 ]
 
 
 @pytest.mark.parametrize(("args", "message"), BAD_CLI, ids=[" ".join(a) for a, _ in BAD_CLI])
 def test_cli_bad_input_writes_nothing_and_exits_2(
-    runner: CliRunner, tasks: Path, args: list[str], message: str
+    tasks: Path, args: list[str], message: str
 ) -> None:
     # A progress file already exists: it must not change by a byte.
-    record_progress(tasks, "hd-2-6", "50", today=TODAY, date="2025-01-01")
-    record_progress(tasks, "zy-1-1", "done", today=TODAY, date="2024-12-01")
+    record_progress(tasks, "hd-2-6", "50", as_of=TODAY, date="2025-01-01")
+    record_progress(tasks, "zy-1-1", "done", as_of=TODAY, date="2024-12-01")
     before = {p: p.read_bytes() for p in (tasks / "progress").iterdir()}
-    result = record_cli(runner, tasks, *args)
+    result = record_cli(tasks, *args)
     assert result.exit_code == 2, (result.stdout, result.stderr)
     assert result.stdout == ""
     assert message in result.stderr
@@ -230,17 +251,24 @@ def test_cli_bad_input_writes_nothing_and_exits_2(
     assert {p: p.read_bytes() for p in (tasks / "progress").iterdir()} == before
 
 
-def test_cli_bad_input_in_chinese_and_no_file_created(runner: CliRunner, tasks: Path) -> None:
-    result = record_cli(runner, tasks, "hd-2-66", "5", lang="zh")
+def test_cli_bad_input_in_chinese_and_no_file_created(tasks: Path) -> None:
+    result = record_cli(tasks, "hd-2-66", "5", lang="zh")
     assert result.exit_code == 2
-    assert result.stderr == "没有目标 `hd-2-66`，是否是 `hd-2-6`？\n"
-    result = record_cli(runner, tasks, "hd-5-1", "150", lang="zh")
-    assert (result.exit_code, result.stderr) == (2, "百分比 150 不在 0 到 100 之间\n")
+    assert result.stderr == (
+        "错误[unknown-target] 目标 `hd-2-66` 不存在，是否是 `hd-2-6`？\n"
+        "  = 提示: 用 `zjtrack targets` 查看所有目标编号。\n"
+    )
+    result = record_cli(tasks, "hd-5-1", "150", lang="zh")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "错误[percent-over-100] 百分比 150% 不在 0 到 100 之间\n"
+        "  = 提示: 核对原文；百分比目标在 0 到 100 之间。\n",
+    )
     assert not (tasks / "progress").exists()
 
 
-def test_cli_missing_tasks_directory(runner: CliRunner, tmp_path: Path) -> None:
-    result = record_cli(runner, tmp_path / "nowhere", "hd-2-6", "5")
+def test_cli_missing_tasks_directory(tmp_path: Path) -> None:
+    result = record_cli(tmp_path / "nowhere", "hd-2-6", "5")
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
     assert not (tmp_path / "nowhere").exists()
@@ -249,15 +277,17 @@ def test_cli_missing_tasks_directory(runner: CliRunner, tmp_path: Path) -> None:
 @pytest.mark.parametrize("value", ["-1", "100.5", "-0.1"])
 def test_record_progress_percent_out_of_range(tasks: Path, value: str) -> None:
     with pytest.raises(UserError) as info:
-        record_progress(tasks, "hd-5-1", value, today=TODAY)
+        record_progress(tasks, "hd-5-1", value, as_of=TODAY)
     assert info.value.exit_code == 2 and "0 到 100" in info.value.zh
     assert not progress_file(tasks).exists()
 
 
-def test_record_progress_future_date_relative_to_today(tasks: Path) -> None:
+def test_record_progress_future_date_relative_to_the_as_of_date(tasks: Path) -> None:
     with pytest.raises(UserError) as info:
-        record_progress(tasks, "hd-2-6", "1", today=TODAY, date="2026-11-26")
-    assert info.value.exit_code == 2 and "after today 2026-11-25" in info.value.en
+        record_progress(tasks, "hd-2-6", "1", as_of=TODAY, date="2026-11-26")
+    assert info.value.exit_code == 2
+    assert [p.code for p in info.value.problems] == ["future-record"]
+    assert "after the as-of date 2026-11-25" in info.value.en
     assert not progress_file(tasks).exists()
 
 
@@ -287,7 +317,7 @@ def test_text_fields_read_back_exactly(tasks: Path, text: str) -> None:
         tasks,
         "hd-2-6",
         "1",
-        today=TODAY,
+        as_of=TODAY,
         note=text,
         source=text,
         by=text,
@@ -303,7 +333,7 @@ def test_text_fields_read_back_exactly(tasks: Path, text: str) -> None:
 @pytest.mark.parametrize("blank", ["", "   "])
 def test_blank_text_field_is_a_usage_error_or_omitted(tasks: Path, blank: str) -> None:
     try:
-        record_progress(tasks, "hd-2-6", "1", today=TODAY, note=blank)
+        record_progress(tasks, "hd-2-6", "1", as_of=TODAY, note=blank)
     except UserError as e:
         assert e.exit_code == 2
     else:
@@ -313,7 +343,7 @@ def test_blank_text_field_is_a_usage_error_or_omitted(tasks: Path, blank: str) -
 
 def test_next_line_character_reads_back_exactly(tasks: Path) -> None:
     try:
-        record_progress(tasks, "hd-2-6", "1", today=TODAY, note="a\x85b")
+        record_progress(tasks, "hd-2-6", "1", as_of=TODAY, note="a\x85b")
     except UserError as e:
         assert e.exit_code == 2
         return
@@ -323,7 +353,7 @@ def test_next_line_character_reads_back_exactly(tasks: Path) -> None:
 
 def test_c1_control_character_is_escaped_or_refused(tasks: Path) -> None:
     try:
-        record_progress(tasks, "hd-2-6", "1", today=TODAY, note="a\x9b31mb")
+        record_progress(tasks, "hd-2-6", "1", as_of=TODAY, note="a\x9b31mb")
     except UserError as e:
         assert e.exit_code == 2
         return
@@ -333,7 +363,7 @@ def test_c1_control_character_is_escaped_or_refused(tasks: Path) -> None:
 
 def test_invalid_utf8_argument_is_a_usage_error(tasks: Path) -> None:
     with pytest.raises(UserError) as info:
-        record_progress(tasks, "hd-2-6", "1", today=TODAY, note="a\udc85b")
+        record_progress(tasks, "hd-2-6", "1", as_of=TODAY, note="a\udc85b")
     assert info.value.exit_code == 2
     assert not (tasks / "progress").exists()
 
@@ -361,12 +391,12 @@ HAND_EDITED = (
 )
 
 
-def test_comments_and_hand_edits_are_kept_byte_for_byte(runner: CliRunner, tasks: Path) -> None:
+def test_comments_and_hand_edits_are_kept_byte_for_byte(tasks: Path) -> None:
     path = progress_file(tasks)
     path.parent.mkdir()
     path.write_bytes(HAND_EDITED.encode("utf-8"))
     old = path.read_bytes()
-    result = record_cli(runner, tasks, "hd-2-6", "96", "--date", "2025-12-31")
+    result = record_cli(tasks, "hd-2-6", "96", "--date", "2025-12-31")
     assert result.exit_code == 0, result.stderr
     new = path.read_bytes()
     assert new.startswith(old)
@@ -385,19 +415,19 @@ def test_crlf_file_is_kept(tasks: Path) -> None:
     path.parent.mkdir()
     old = HAND_EDITED.replace("\n", "\r\n").encode("utf-8")
     path.write_bytes(old)
-    record_progress(tasks, "hd-2-6", "97", today=TODAY)
+    record_progress(tasks, "hd-2-6", "97", as_of=TODAY)
     assert path.read_bytes().startswith(old)
     records, problems = loaded(tasks)
     assert problems == [] and len(records) == 3
 
 
-def test_file_without_final_newline_gets_one(runner: CliRunner, tasks: Path) -> None:
+def test_file_without_final_newline_gets_one(tasks: Path) -> None:
     path = progress_file(tasks)
     path.parent.mkdir()
     old = HAND_EDITED.rstrip("\n").rsplit("\n", 2)[0].encode("utf-8")  # ends `... done: true}`
     assert not old.endswith(b"\n")
     path.write_bytes(old)
-    result = record_cli(runner, tasks, "hd-2-6", "100", "--date", "2026-01-31")
+    result = record_cli(tasks, "hd-2-6", "100", "--date", "2026-01-31")
     assert result.exit_code == 0, result.stderr
     new = path.read_bytes()
     assert new.startswith(old)
@@ -412,7 +442,7 @@ def test_file_without_final_newline_gets_one(runner: CliRunner, tasks: Path) -> 
 
 
 def test_new_file_gets_the_header(tasks: Path) -> None:
-    record_progress(tasks, "zy-1-1", "done", today=TODAY, date="2024-12-20")
+    record_progress(tasks, "zy-1-1", "done", as_of=TODAY, date="2024-12-20")
     text = progress_file(tasks, "zhangye-2024-2").read_text("utf-8")
     assert text == (
         "# 进展记录 · progress records (zhangye-2024-2). `zjtrack record` appends; hand edits are kept.\n"
@@ -437,7 +467,7 @@ def _append_many(path: str, worker: int, count: int, same_target: bool) -> None:
         journal.append(
             Path(path),
             HD,
-            journal.NewRecord(
+            ProgressRecord(
                 target,
                 dt.date(2026, 1, 1) + dt.timedelta(days=j),
                 value=float(j),
@@ -540,17 +570,17 @@ def _failing_write(monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
 
 @pytest.mark.parametrize("mode", ["raise", "short"])
 def test_interrupted_write_leaves_the_file_exactly_as_before(
-    runner: CliRunner, tasks: Path, monkeypatch: pytest.MonkeyPatch, mode: str
+    tasks: Path, monkeypatch: pytest.MonkeyPatch, mode: str
 ) -> None:
-    record_progress(tasks, "hd-2-6", "50", today=TODAY, date="2025-01-01", note="before")
+    record_progress(tasks, "hd-2-6", "50", as_of=TODAY, date="2025-01-01", note="before")
     path = progress_file(tasks)
     before = path.read_bytes()
     _failing_write(monkeypatch, mode)
     with pytest.raises(UserError) as info:
-        record_progress(tasks, "hd-2-6", "60", today=TODAY, note="x" * 5000)
+        record_progress(tasks, "hd-2-6", "60", as_of=TODAY, note="x" * 5000)
     assert info.value.exit_code == 2 and "file left unchanged" in info.value.en
     assert path.read_bytes() == before
-    result = record_cli(runner, tasks, "hd-2-6", "70", "--note", "y" * 5000)
+    result = record_cli(tasks, "hd-2-6", "70", "--note", "y" * 5000)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "cannot write" in result.stderr and "file left unchanged" in result.stderr
@@ -565,15 +595,15 @@ def test_interrupted_first_write_leaves_no_broken_file(
 ) -> None:
     _failing_write(monkeypatch, "raise")
     with pytest.raises(UserError):
-        record_progress(tasks, "hd-2-6", "60", today=TODAY)
+        record_progress(tasks, "hd-2-6", "60", as_of=TODAY)
     monkeypatch.undo()
     records, problems = loaded(tasks)
     assert records == []
     assert problems == []
 
 
-def test_read_only_progress_directory(runner: CliRunner, tasks: Path) -> None:
-    record_progress(tasks, "hd-2-6", "50", today=TODAY, date="2025-01-01")
+def test_read_only_progress_directory(tasks: Path) -> None:
+    record_progress(tasks, "hd-2-6", "50", as_of=TODAY, date="2025-01-01")
     directory = tasks / "progress"
     path = progress_file(tasks)
     before = path.read_bytes()
@@ -582,11 +612,11 @@ def test_read_only_progress_directory(runner: CliRunner, tasks: Path) -> None:
     try:
         if os.access(path, os.W_OK) or os.access(directory, os.W_OK):
             pytest.skip("running as root: chmod does not make files read-only")
-        result = record_cli(runner, tasks, "hd-2-6", "60")
+        result = record_cli(tasks, "hd-2-6", "60")
         assert result.exit_code == 2
         assert result.stdout == ""
         assert "cannot write" in result.stderr and "file left unchanged" in result.stderr
-        result = record_cli(runner, tasks, "zy-1-1", "done")  # a new file in a read-only directory
+        result = record_cli(tasks, "zy-1-1", "done")  # a new file in a read-only directory
         assert result.exit_code == 2 and "cannot write" in result.stderr
         assert path.read_bytes() == before
         assert sorted(p.name for p in directory.iterdir()) == [f"{HD}.yaml"]
@@ -595,19 +625,64 @@ def test_read_only_progress_directory(runner: CliRunner, tasks: Path) -> None:
         path.chmod(stat.S_IRUSR | stat.S_IWUSR)
 
 
-def test_unwritable_progress_path_is_a_clear_error(runner: CliRunner, tasks: Path) -> None:
+def test_unwritable_progress_path_is_a_clear_error(tasks: Path) -> None:
     """Works as root too: `tasks/progress` is a file, so nothing can be created under it."""
     (tasks / "progress").write_text("not a directory\n", "utf-8")
-    result = record_cli(runner, tasks, "hd-2-6", "60")
+    result = record_cli(tasks, "hd-2-6", "60")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.startswith("cannot write ") and "(file left unchanged)" in result.stderr
     assert "Traceback" not in result.stderr
     assert (tasks / "progress").read_text("utf-8") == "not a directory\n"
 
-    result = record_cli(runner, tasks, "hd-2-6", "60", lang="zh")
+    result = record_cli(tasks, "hd-2-6", "60", lang="zh")
     assert (
         result.exit_code == 2
         and result.stderr.startswith("无法写入 ")
         and "（文件未改动）" in result.stderr
     )
+
+
+# --- the as-of date --------------------------------------------------------------------------------
+
+
+def test_default_date_is_the_as_of_date_from_the_option_or_the_environment(tasks: Path) -> None:
+    result = record_cli(tasks, "hd-2-6", "10", "--as-of", "2025-03-01")
+    assert (result.exit_code, result.stdout) == (0, ""), result.stderr
+    result = record_cli(tasks, "hd-2-6", "11", env={"ZJTRACK_AS_OF": "2025-04-01"})
+    assert result.exit_code == 0, result.stderr
+    records, problems = loaded(tasks)
+    assert problems == []
+    assert [(r.value, r.date) for r in records] == [
+        (10, dt.date(2025, 3, 1)),
+        (11, dt.date(2025, 4, 1)),
+    ]
+
+
+def test_a_bad_as_of_date_is_a_bad_parameter(tasks: Path) -> None:
+    result = record_cli(tasks, "hd-2-6", "10", "--as-of", "2025-02-30")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "Error: Invalid value for --as-of: day 30 does not exist in 2025-02" in result.stderr
+    assert not (tasks / "progress").exists()
+
+
+def test_several_rules_broken_are_all_reported(tasks: Path) -> None:
+    with pytest.raises(UserError) as info:
+        record_progress(
+            tasks, "hd-7-1", "done", as_of=TODAY, date="2026-12-01", entity="某职业学校"
+        )
+    assert [p.code for p in info.value.problems] == [
+        "future-record",
+        "record-value",
+        "unknown-entity",
+    ]
+    assert info.value.en.count("\nerror[") == 2 and not (tasks / "progress").exists()
+
+
+def test_tiny_and_negative_numbers_are_written_so_that_they_read_back(tasks: Path) -> None:
+    record_progress(tasks, "hd-2-6", "0.0000001", as_of=TODAY)
+    record_progress(tasks, "hd-2-6", "-2.5", as_of=TODAY)
+    text = progress_file(tasks).read_text("utf-8")
+    assert "value: 0.0000001\n" in text and "value: -2.5\n" in text
+    records, _ = loaded(tasks)
+    assert [r.value for r in records] == [1e-07, -2.5]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import inspect
 import io
 import json
 import os
@@ -20,10 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from conftest import cli
 
 from zjtrack.cli import report as cli_report
-from zjtrack.cli.app import app
 from zjtrack.evaluate import Status, evaluate
 from zjtrack.load.loader import load_paths
 from zjtrack.model import Config, Plan
@@ -54,32 +52,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO = [str(ROOT / "tasks"), str(ROOT / "examples" / "demo")]
 GOLDEN = Path(__file__).resolve().parent / "golden" / "report"
 UPDATE = os.environ.get("ZJTRACK_UPDATE_GOLDEN") == "1"
-CLEAN_ENV = {
-    "ZJTRACK_LANG": None,
-    "ZJTRACK_AS_OF": None,
-    "ZJTRACK_DEBUG": None,
-    "GITHUB_ACTIONS": None,
-}
 W48 = Week(2026, 48)
 HOSTILE = "<script>alert(1)</script>"
 
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def runner() -> CliRunner:
-    if "mix_stderr" in inspect.signature(CliRunner.__init__).parameters:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    return CliRunner()
-
-
-def cli(*args: str, env: dict[str, str | None] | None = None) -> Any:
-    result = runner().invoke(app, list(args), env={**CLEAN_ENV, **(env or {})})
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception
-    )
-    assert "Traceback" not in result.stderr
-    return result
 
 
 def golden_text(name: str, actual: str) -> None:

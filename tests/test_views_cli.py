@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
-
-from zjtrack.cli.app import app
+from conftest import CLEAN_ENV
+from conftest import cli as shared_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -119,9 +118,8 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def cli(*args: str) -> Run:
-    result = CliRunner().invoke(app, list(args))
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
+    # this module sets its environment with monkeypatch (see _clean_env): pass it through
+    result = shared_cli(*args, env={name: os.environ.get(name) for name in CLEAN_ENV})
     # result.stdout turns CRLF into LF; CSV tests need the bytes as written
     return Run(
         result.exit_code, result.stdout_bytes.decode("utf-8"), result.stderr, result.stdout_bytes

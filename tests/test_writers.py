@@ -31,13 +31,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer.main
-import typer.testing
+from conftest import cli
 from corpus.generate import AS_OF, PROGRESS, base_case, write_tree
-from typer.testing import CliRunner
 
 from zjtrack.checks import run_checks
-from zjtrack.cli.app import app
 from zjtrack.load.loader import load_paths
 from zjtrack.model import ProgressRecord
 from zjtrack.problems import Problem, UserError
@@ -49,7 +46,6 @@ WRITERS, PER_WRITER = (int(n) for n in os.environ.get("ZJTRACK_WRITERS", "20x20"
 KILL_RUNS = int(os.environ.get("ZJTRACK_KILL_RUNS", "200"))
 KILL_BATCH = int(os.environ.get("ZJTRACK_KILL_BATCH", "8"))
 PYTHON = sys.executable
-ENV = {"ZJTRACK_LANG": None, "ZJTRACK_AS_OF": None, "ZJTRACK_DEBUG": None, "ZJTRACK_NO_CACHE": "1"}
 
 
 @pytest.fixture
@@ -68,20 +64,7 @@ def state(tasks: Path) -> tuple[list[ProgressRecord], list[Problem]]:
 
 
 def _cli(*args: str) -> Any:
-    built = typer.main.get_command(app)
-    original = getattr(typer.testing, "_get_command", None)
-    if original is not None:
-        typer.testing._get_command = lambda a: built
-    try:
-        result = CliRunner().invoke(app, list(args), env=ENV)
-    finally:
-        if original is not None:
-            typer.testing._get_command = original
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception
-    )
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
+    return cli(*args, env={"ZJTRACK_NO_CACHE": "1"})
 
 
 # --- 20 processes x N record_progress calls -------------------------------------------------------------
@@ -102,7 +85,7 @@ def _record_many(tasks: str, worker: int, count: int, same_target: bool) -> None
             Path(tasks),
             target,
             value.format(j=j),
-            today=TODAY,
+            as_of=TODAY,
             date="2025-07-01",
             note=f"w{worker:02d}-r{j:03d}",
             by=f"进程{worker}",
@@ -337,7 +320,7 @@ def test_full_disk(tasks: Path, monkeypatch: pytest.MonkeyPatch, call: str, fres
         assert len(result.stderr.splitlines()) == 1
         assert (path.read_bytes() if path.exists() else None) == before
     with pytest.raises(UserError) as info:
-        record_progress(tasks, "cx-2-1", "7", today=TODAY)
+        record_progress(tasks, "cx-2-1", "7", as_of=TODAY)
     assert info.value.exit_code == 2
     monkeypatch.undo()
     _, problems = state(tasks)
@@ -432,7 +415,7 @@ def _record_some(tasks: str, worker: int, count: int) -> None:
             Path(tasks),
             "cx-2-1",
             str(j),
-            today=TODAY,
+            as_of=TODAY,
             date="2025-07-01",
             note=f"zj-{worker}-{j:03d}",
         )
@@ -484,7 +467,7 @@ def test_unlocked_hand_append_just_before_the_write(
         return answer
 
     monkeypatch.setattr(journal.os, "fstat", look_then_hand_edit)
-    record_progress(tasks, "cx-2-1", "7", today=TODAY, date="2025-07-01", note="zj-after")
+    record_progress(tasks, "cx-2-1", "7", as_of=TODAY, date="2025-07-01", note="zj-after")
     monkeypatch.undo()
     records, problems = state(tasks)
     assert problems == []

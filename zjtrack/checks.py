@@ -7,10 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from .model import Comparator, Document, Measure, Plan, Pos, Target, TargetKind
+from .model import (
+    Comparator,
+    Document,
+    Measure,
+    Plan,
+    Pos,
+    ProgressRecord,
+    Target,
+    TargetKind,
+)
 from .problems import Problem, at
 from .registry import Registry
 
@@ -226,42 +235,58 @@ def _measure_problems(doc: Document, m: Measure) -> Iterator[Problem]:
     "record-value",
     "future-record",
     "unknown-entity",
+    "missing-entity",
     "percent-over-100",
 )
 def check_progress(ctx: Context) -> Iterator[Problem]:
     """Progress records name a real target, carry the kind of value it takes, and are not dated
-    after the as-of date; per-entity records name one of the target's entities."""
+    after the as-of date; per-entity records name one of the target's entities, and only they
+    name one. (`record_problems`, which `zjtrack record` applies to a new record too.)"""
     targets = {t.id: t for _, _, t in ctx.plan.all_targets()}
     for r in ctx.plan.records:
-        t = targets.get(r.target)
-        if t is None:
-            close = difflib.get_close_matches(r.target, list(targets), n=1, cutoff=0.6)
-            yield at(
-                r.pos,
-                "unknown-target",
-                id=r.target,
-                suggestion_zh=f"，是否是 `{close[0]}`？" if close else "",
-                suggestion_en=f"; did you mean `{close[0]}`?" if close else "",
-            )
-            continue
-        if ctx.as_of is not None and r.date is not None and r.date > ctx.as_of:
-            yield at(r.pos, "future-record", date=r.date.isoformat(), as_of=ctx.as_of.isoformat())
-        milestone = t.kind is TargetKind.MILESTONE
-        if (milestone and (r.done is None or r.value is not None)) or (
-            not milestone and (r.value is None or r.done is not None)
-        ):
-            yield at(
-                r.pos,
-                "record-value",
-                id=t.id,
-                expected="done" if milestone else "value",
-                kind_zh="里程碑" if milestone else "数量目标",
-                kind_en="milestone" if milestone else "quantity",
-            )
-        if r.value is not None and t.is_percent and not 0 <= r.value <= 100:
-            yield at(r.pos, "percent-over-100", value=r.value)
-        if r.entity is not None and (
-            not t.per_entity or (t.entities is not None and r.entity not in t.entities)
-        ):
-            allowed = "、".join(t.entities or ()) or "—"
-            yield at(r.pos, "unknown-entity", entity=r.entity, id=t.id, allowed=allowed)
+        yield from record_problems(r, targets, ctx.as_of)
+
+
+def record_problems(
+    r: ProgressRecord, targets: Mapping[str, Target], as_of: dt.date | None
+) -> Iterator[Problem]:
+    """The rules one progress record must meet against the plan's targets (by id), written once:
+    `check` applies them to every record in the files, `zjtrack record` to the record it is about
+    to append, so both refuse the same things with the same codes and words. The file format's
+    own rules (a finite number, no empty texts, a real date) are the loader's: `record` reads
+    back the text it would append, so they are applied once too."""
+    t = targets.get(r.target)
+    if t is None:
+        close = difflib.get_close_matches(r.target, list(targets), n=1, cutoff=0.6)
+        yield at(
+            r.pos,
+            "unknown-target",
+            id=r.target,
+            suggestion_zh=f"，是否是 `{close[0]}`？" if close else "",
+            suggestion_en=f"; did you mean `{close[0]}`?" if close else "",
+        )
+        return
+    if as_of is not None and r.date is not None and r.date > as_of:
+        yield at(r.pos, "future-record", date=r.date.isoformat(), as_of=as_of.isoformat())
+    milestone = t.kind is TargetKind.MILESTONE
+    if (milestone and (r.done is None or r.value is not None)) or (
+        not milestone and (r.value is None or r.done is not None)
+    ):
+        yield at(
+            r.pos,
+            "record-value",
+            id=t.id,
+            expected="done" if milestone else "value",
+            kind_zh="里程碑" if milestone else "数量目标",
+            kind_en="milestone" if milestone else "quantity",
+        )
+    if r.value is not None and t.is_percent and not 0 <= r.value <= 100:
+        yield at(r.pos, "percent-over-100", value=r.value)
+    if r.entity is not None and (
+        not t.per_entity or (t.entities is not None and r.entity not in t.entities)
+    ):
+        allowed = "、".join(t.entities or ()) or "—"
+        yield at(r.pos, "unknown-entity", entity=r.entity, id=t.id, allowed=allowed)
+    elif r.entity is None and t.per_entity:
+        allowed = "、".join(t.entities or ()) or t.each or ""
+        yield at(r.pos, "missing-entity", id=t.id, allowed=allowed)

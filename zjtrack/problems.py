@@ -237,6 +237,13 @@ CATALOGUE: dict[str, Entry] = {
         "按目标的 entities 列表填写 entity；不分对象的目标不写 entity。",
         "use a name from the target's entities; targets not per entity take no entity.",
     ),
+    "missing-entity": Entry(
+        E,
+        "目标 `{id}` 按对象考核（{allowed}），进展记录应写 `entity`",
+        "target `{id}` is judged per entity ({allowed}): the record needs `entity`",
+        "每个对象一条记录，entity 写对象名称（zjtrack record 用 --entity）。",
+        "one record per entity, naming it in entity (zjtrack record: --entity).",
+    ),
     # --- dates ------------------------------------------------------------------------------
     "bad-date": Entry(
         E,

@@ -3,7 +3,8 @@ through the cache, the two ways a view stops early (unreadable paths, files with
 `edge`, the one place where a refused request (`problems.UserError`) becomes a message and an
 exit code.
 
-Only typer is imported at start-up; everything else inside the function that needs it.
+Only typer and problems (for UserError, a small module) are imported at start-up; everything
+else inside the function that needs it.
 """
 
 from __future__ import annotations

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
-from .common import (
-    Lang,
-    LangOpt,
-    echo,
-)
-
-if TYPE_CHECKING:
-    pass
+from .common import AsOfOpt, Lang, LangOpt, as_of_date, echo
 
 
 def record(
@@ -23,7 +15,10 @@ def record(
     value: Annotated[str, typer.Argument(help="数值；里程碑写 done / 完成 或 not-done / 未完成")],
     date: Annotated[
         Optional[str],
-        typer.Option("--date", help="进展所述日期（默认今天）· the date it describes"),
+        typer.Option(
+            "--date",
+            help="进展所述日期（默认统计日期，即今天）· the date it describes (default: the as-of date)",
+        ),
     ] = None,
     source: Annotated[Optional[str], typer.Option("--source", help="来源或依据 · evidence")] = None,
     by: Annotated[Optional[str], typer.Option("--by", help="报送人或单位 · reported by")] = None,
@@ -36,9 +31,14 @@ def record(
     tasks_dir: Annotated[
         Path, typer.Option("--tasks", help="任务目录 · the tasks directory")
     ] = Path("tasks"),
+    as_of: AsOfOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
-    """追加一条进展记录（先校验，后写入）· Append one progress record (validated first)."""
+    """追加一条进展记录（先按 check 的规则校验，后写入）· Append one progress record, held to
+    check's rules first.
+
+    记录日期不得晚于统计日期（--as-of，默认今天）· its date may not be after the as-of date.
+    """
     from ..load import cache
     from ..store.record import record_progress
 
@@ -46,6 +46,7 @@ def record(
         tasks_dir,
         target,
         value,
+        as_of=as_of_date(as_of),
         date=date,
         source=source,
         by=by,
@@ -53,7 +54,6 @@ def record(
         entity=entity,
         problems=problems,
         next_steps=next_steps,
-        today=dt.date.today(),
         cache=cache.FileCache(cache.cache_dir()) if cache.enabled() else None,
     )
     echo(

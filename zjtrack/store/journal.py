@@ -1,4 +1,4 @@
-"""Appending progress records safely: the only code in zjtrack that writes into tasks/.
+"""Appending progress records safely: the only code in zjtrack that writes into a progress file.
 
 Design (chosen over one file per record, which would leave a province with 100,000 tiny files to
 stat and parse): each document's records live in `tasks/progress/<document-id>.yaml`, an
@@ -6,17 +6,20 @@ append-only stream of YAML documents, one record per `---` document. Appending n
 byte that is already there, so hand edits and comments are never lost; the record is written with
 one `write()` under an exclusive `flock`, so concurrent writers serialise and never interleave;
 a failed or short write is truncated back before the lock is released, and the file is fsynced
-before `record` reports success, so an acknowledged record is on disk.
+before `record` reports success, so an acknowledged record is on disk. A new file is created
+whole, header and first record, by the one atomic writer (store/atomic.py), create-only.
+
+Records are `model.ProgressRecord`s, the type the loader reads them back as.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
-from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
+from ..model import ProgressRecord
 from ..text import yaml_quote
 from .atomic import write_atomic
 
@@ -27,28 +30,20 @@ HEADER = (
 )
 
 
-@dataclass(frozen=True)
-class NewRecord:
-    target: str
-    date: dt.date
-    value: float | None = None
-    done: bool | None = None
-    entity: str | None = None
-    source: str | None = None
-    by: str | None = None
-    note: str | None = None
-    problems: str | None = None
-    next_steps: str | None = None
+TEXT_FIELDS = ("entity", "source", "by", "note", "problems", "next_steps")
 
 
-def render_record(r: NewRecord) -> str:
-    """One record as a YAML document. Strings are quoted: always valid, always literal."""
+def render_record(r: ProgressRecord) -> str:
+    """One record as a YAML document. Strings are quoted: always valid, always literal. Its place
+    (path, line, column) is where it was read from, not part of it."""
+    if r.date is None:
+        raise ValueError("a record to append needs its date")
     lines = ["---", f"target: {yaml_quote(r.target)}", f"date: {r.date.isoformat()}"]
     if r.value is not None:
         lines.append(f"value: {_number(r.value)}")
     if r.done is not None:
         lines.append(f"done: {'true' if r.done else 'false'}")
-    for key in ("entity", "source", "by", "note", "problems", "next_steps"):
+    for key in TEXT_FIELDS:
         text = getattr(r, key)
         if text is not None:
             lines.append(f"{key}: {yaml_quote(text)}")
@@ -56,14 +51,22 @@ def render_record(r: NewRecord) -> str:
 
 
 def _number(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else repr(float(v))
+    """A number as YAML writes it: integers bare, other values in plain decimals, never with an
+    exponent (1e-07 would read back as text). NaN and infinities come out as words the loader
+    refuses, as it refuses them in a hand-written file."""
+    if v != v or v in (float("inf"), float("-inf")):
+        return str(v)
+    if float(v).is_integer():
+        return str(int(v))
+    text = repr(float(v))
+    return format(Decimal(text), "f") if "e" in text else text
 
 
 def progress_path(tasks_dir: Path, document_id: str) -> Path:
     return tasks_dir / "progress" / f"{document_id}.yaml"
 
 
-def append(path: Path, document_id: str, record: NewRecord) -> None:
+def append(path: Path, document_id: str, record: ProgressRecord) -> None:
     """Append one record to `path` (created with its header if new). Raises OSError on failure,
     leaving the file as it was (or absent, if it was)."""
     import fcntl

@@ -1,16 +1,24 @@
-"""`zjtrack record`: validate a new progress record against the plan, then append it."""
+"""`zjtrack record`: a new progress record, held to the rules `check` holds every record to, then
+appended.
+
+The record is a `model.ProgressRecord`, as the loader reads records back. It must pass what a
+record in a file must pass: the text about to be appended is read back by the loader (the file
+format's rules: a number the format can hold, no empty texts), then `checks.record_problems`
+(the per-record rules of `check`: the kind of value, 0-100 for a percentage, the entity, not
+after the as-of date). A refusal is a `UserError` listing those problems with their codes.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..checks import record_problems
 from ..dates import parse_iso
 from ..load.loader import load_paths, load_text
-from ..model import TargetKind
-from ..problems import ExitCode, UserError
+from ..model import Document, ProgressRecord, Target, TargetKind
+from ..problems import ExitCode, UserError, problem
 from . import journal
 
 if TYPE_CHECKING:
@@ -30,13 +38,15 @@ DONE_WORDS = {
     "否": False,
 }
 
+WHERE = "<record>"  # the place given to a record's problems: it is in no file yet
 
-def record_progress(  # noqa: C901 - validation steps in the order the user reads their errors
+
+def record_progress(
     tasks_dir: Path,
     target_id: str,
     value: str,
     *,
-    today: dt.date,
+    as_of: dt.date,
     date: str | None = None,
     source: str | None = None,
     by: str | None = None,
@@ -46,76 +56,12 @@ def record_progress(  # noqa: C901 - validation steps in the order the user read
     next_steps: str | None = None,
     cache: FileCache | None = None,
 ) -> Path:
-    """Validate and append; returns the progress file written. Raises UserError, writing nothing."""
+    """Validate and append; returns the progress file written. `date` defaults to `as_of`, and
+    may not be after it. Raises UserError, writing nothing."""
     if not tasks_dir.is_dir():
         raise UserError(
             f"任务目录 {tasks_dir} 不存在", f"tasks directory {tasks_dir} does not exist"
         )
-    result = load_paths([str(tasks_dir)], cache)
-    found = [(d, t) for d, _, t in result.plan.all_targets() if t.id == target_id]
-    if not found:
-        ids = [t.id for _, _, t in result.plan.all_targets()]
-        close = difflib.get_close_matches(target_id, ids, n=1)
-        raise UserError(
-            f"没有目标 `{target_id}`"
-            + (f"，是否是 `{close[0]}`？" if close else "（zjtrack targets 可列出全部编号）"),
-            f"no target `{target_id}`"
-            + (f"; did you mean `{close[0]}`?" if close else " (zjtrack targets lists them)"),
-        )
-    doc, target = found[0]
-
-    try:
-        when = parse_iso(date) if date else today
-    except UserError as e:
-        raise UserError(f"日期 `{date}` 无效：{e.zh}", f"invalid date `{date}`: {e.en}") from None
-    if when > today:
-        raise UserError(
-            f"日期 {when} 晚于今天 {today}：进展只能记录已经发生的情况",
-            f"date {when} is after today {today}: records describe what has happened",
-        )
-
-    number: float | None = None
-    done: bool | None = None
-    if target.kind is TargetKind.MILESTONE:
-        done = DONE_WORDS.get(value.strip().lower())
-        if done is None:
-            raise UserError(
-                f"`{target_id}` 是里程碑：值写 done/完成 或 not-done/未完成，而不是 `{value}`",
-                f"`{target_id}` is a milestone: the value is done or not-done, not `{value}`",
-            )
-    else:
-        raw = value.strip().rstrip("%") if target.is_percent else value.strip()
-        try:
-            number = float(raw)
-        except ValueError:
-            raise UserError(
-                f"`{target_id}` 是数量目标（{target.unit}）：值应为数字，而不是 `{value}`",
-                f"`{target_id}` is a quantity ({target.unit}): the value is a number, not `{value}`",
-            ) from None
-        if number != number or number in (float("inf"), float("-inf")):
-            raise UserError("值必须是有限的数字", "the value must be a finite number")
-        if target.is_percent and not 0 <= number <= 100:
-            raise UserError(
-                f"百分比 {value} 不在 0 到 100 之间", f"percentage {value} is not between 0 and 100"
-            )
-
-    if target.per_entity and not entity:
-        allowed = "、".join(target.entities or ()) or target.each or ""
-        raise UserError(
-            f"`{target_id}` 按对象考核（{allowed}）：请用 --entity 指明对象",
-            f"`{target_id}` is judged per entity ({allowed}): name one with --entity",
-        )
-    if entity and not target.per_entity:
-        raise UserError(
-            f"`{target_id}` 不分对象考核，不能写 --entity",
-            f"`{target_id}` is not per entity: drop --entity",
-        )
-    if entity and target.entities is not None and entity not in target.entities:
-        raise UserError(
-            f"`{entity}` 不在 `{target_id}` 的对象中：" + "、".join(target.entities),
-            f"`{entity}` is not one of `{target_id}`'s entities: " + ", ".join(target.entities),
-        )
-
     texts = {
         "--source": source,
         "--by": by,
@@ -125,22 +71,43 @@ def record_progress(  # noqa: C901 - validation steps in the order the user read
         "--next-steps": next_steps,
     }
     for option, text in texts.items():
-        if text is None:
-            continue
-        if not text.strip():
-            raise UserError(f"{option} 不能为空", f"{option} must not be empty")
-        if any("\ud800" <= ch <= "\udfff" for ch in text):
+        if text is not None and any("\ud800" <= ch <= "\udfff" for ch in text):
             raise UserError(
                 f"{option} 含有无效的字符编码（终端不是 UTF-8？）",
                 f"{option} holds invalid characters (is the terminal not UTF-8?)",
             )
-    new = journal.NewRecord(
+    try:
+        when = parse_iso(date) if date else as_of
+    except UserError as e:
+        raise UserError.of(
+            [problem("bad-date", WHERE, key="date", value=date, reason_zh=e.zh, reason_en=e.en)]
+        ) from None
+
+    result = load_paths([str(tasks_dir)], cache)
+    targets: dict[str, Target] = {}
+    documents: dict[str, Document] = {}
+    for d, _, t in result.plan.all_targets():  # a duplicated id (check reports it): the first
+        targets.setdefault(t.id, t)
+        documents.setdefault(t.id, d)
+    target = targets.get(target_id)
+    if target is None:
+        raise UserError.of(record_problems(ProgressRecord(target_id, when), targets, as_of))
+    number, done = _value(target, value)
+    new = ProgressRecord(
         target_id, when, number, done, entity, source, by, note, problems, next_steps
     )
-    # Belt and braces: the exact text about to be appended must read back as this very record.
+
+    # The exact text about to be appended, read back as the loader reads a file: the format's
+    # rules first, then check's rules for one record; and it must read back as this very record.
+    doc = documents[target_id]
     text = journal.HEADER.format(doc=doc.id, doc_json='"x"') + journal.render_record(new)
-    back = load_text(text, "<record>")
-    if back.problems or len(back.records) != 1 or not _same(back.records[0], new):
+    back = load_text(text, WHERE)
+    if back.problems:
+        raise UserError.of(back.problems)
+    refused = list(record_problems(new, targets, as_of))
+    if refused:
+        raise UserError.of(refused)
+    if len(back.records) != 1 or not _same(back.records[0], new):
         raise UserError(
             "内部错误：记录无法回读，未写入",
             "internal error: the record does not read back; nothing written",
@@ -157,5 +124,31 @@ def record_progress(  # noqa: C901 - validation steps in the order the user read
     return path
 
 
-def _same(read: object, new: journal.NewRecord) -> bool:
-    return all(getattr(read, k) == getattr(new, k) for k in new.__dataclass_fields__)
+def _value(target: Target, value: str) -> tuple[float | None, bool | None]:
+    """VALUE as the record's `value` or `done`: a done word, or a number (`88%` for a percentage).
+    Which of the two the target takes is `record_problems`' rule; a VALUE that is neither is
+    refused here, in the words of the target's kind."""
+    word = value.strip()
+    if word.lower() in DONE_WORDS:
+        return None, DONE_WORDS[word.lower()]
+    try:
+        number = float(word.removesuffix("%") if target.is_percent else word)
+    except ValueError:
+        pass
+    else:
+        # a whole number stays whole (its messages say 150%, not 150.0%, as check's do)
+        return (int(number) if number.is_integer() else number), None
+    if target.kind is TargetKind.MILESTONE:
+        raise UserError(
+            f"`{target.id}` 是里程碑：值写 done/完成 或 not-done/未完成，而不是 `{value}`",
+            f"`{target.id}` is a milestone: the value is done or not-done, not `{value}`",
+        )
+    raise UserError(
+        f"`{target.id}` 是数量目标（{target.unit}）：值应为数字，而不是 `{value}`",
+        f"`{target.id}` is a quantity ({target.unit}): the value is a number, not `{value}`",
+    )
+
+
+def _same(read: ProgressRecord, new: ProgressRecord) -> bool:
+    """The same record, wherever each was read from."""
+    return read._replace(path="", line=0, column=0) == new
