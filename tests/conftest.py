@@ -80,7 +80,7 @@ measures:
 
 PROGRESS_YAML = """\
 zjtrack: 1
-progress: hd-test
+document: hd-test
 ---
 target: hd-5-1
 date: 2025-01-10

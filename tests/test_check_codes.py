@@ -253,6 +253,14 @@ CASES: list[Case] = [
         en="unknown field `dedline`; did you mean `deadline`?",
     ),
     Case(
+        "renamed-key",
+        "a progress file written before `progress:` became `document:`",
+        progress(("document: hd-test", "progress: hd-test")),
+        ("progress/hd-test.yaml", 2, 1),
+        zh="字段 `progress` 已改名为 `document`",
+        en="field `progress` is now called `document`",
+    ),
+    Case(
         "bad-value",
         "kind milestones",
         doc(("        kind: milestone", "        kind: milestones")),

@@ -182,10 +182,10 @@ def test_exactly_above_the_number_is_met_and_flagged_over() -> None:
 
 
 def test_at_least_progress_is_share_of_value_capped_at_100() -> None:
-    assert run(qty(">=", 110), [rec(D(2026, 2, 1), 55)]).progress == 50.0
-    assert run(qty(">=", 110), [rec(D(2026, 2, 1), 220)]).progress == 100.0
+    assert run(qty(">=", 110), [rec(D(2026, 2, 1), 55)]).completion == 50.0
+    assert run(qty(">=", 110), [rec(D(2026, 2, 1), 220)]).completion == 100.0
     assert (
-        run(qty(">", 10), [rec(D(2026, 2, 1), 10)]).progress == 100.0
+        run(qty(">", 10), [rec(D(2026, 2, 1), 10)]).completion == 100.0
     )  # reached, not exceeded: not met
     assert not run(qty(">", 10), [rec(D(2026, 2, 1), 10)]).met
 
@@ -194,13 +194,13 @@ def test_at_least_progress_is_share_of_value_capped_at_100() -> None:
 def test_ceiling_progress_needs_a_baseline(comparator: str) -> None:
     # No baseline: there is no way to measure the way down, so no progress figure.
     without = run(qty(comparator, 18), [rec(D(2026, 2, 1), 20)])
-    assert without.progress is None and not without.met
+    assert without.completion is None and not without.met
     # Baseline 22 -> target 18: at 20 half the way is done.
     with_base = run(qty(comparator, 18, baseline=22), [rec(D(2026, 2, 1), 20)])
-    assert with_base.progress == 50.0 and not with_base.met
+    assert with_base.completion == 50.0 and not with_base.met
     # Worse than the baseline: 0; met: 100, with or without baseline.
-    assert run(qty(comparator, 18, baseline=22), [rec(D(2026, 2, 1), 25)]).progress == 0.0
-    assert run(qty(comparator, 18), [rec(D(2026, 2, 1), 10)]).progress == 100.0
+    assert run(qty(comparator, 18, baseline=22), [rec(D(2026, 2, 1), 25)]).completion == 0.0
+    assert run(qty(comparator, 18), [rec(D(2026, 2, 1), 10)]).completion == 100.0
     assert run(qty(comparator, 18, baseline=22), [rec(D(2026, 2, 1), 17)]).met
 
 
@@ -217,8 +217,8 @@ def test_approx_default_tolerance_is_ten_percent_of_value() -> None:
     ]:
         res = run(target, [rec(D(2026, 2, 1), value)])
         assert res.met is met, value
-    assert run(target, [rec(D(2026, 2, 1), 95)]).progress == 100.0
-    assert run(target, [rec(D(2026, 2, 1), 50)]).progress == 50.0
+    assert run(target, [rec(D(2026, 2, 1), 95)]).completion == 100.0
+    assert run(target, [rec(D(2026, 2, 1), 50)]).completion == 50.0
 
 
 def test_approx_stated_tolerance_and_configured_default() -> None:
@@ -241,7 +241,7 @@ def test_approx_above_the_tolerance_is_flagged_over() -> None:
 def test_range_bounds_and_over_flag() -> None:
     target = qty("range", 6, value_max=8)
     below = run(target, [rec(D(2026, 2, 1), 5)])
-    assert not below.met and not below.over and below.progress == pytest.approx(83.3)
+    assert not below.met and not below.over and below.completion == pytest.approx(83.3)
     for v in (6, 7, 8):
         inside = run(target, [rec(D(2026, 2, 1), v)])
         assert inside.met and not inside.over and inside.status is Status.DONE
@@ -289,10 +289,10 @@ def test_per_entity_known_set_reports_share_met_and_which_fail() -> None:
         ("乙校", 0, False),
         ("丙校", None, False),
     ]
-    assert res.progress == pytest.approx(33.3)
+    assert res.completion == pytest.approx(33.3)
     assert not res.met and res.status is Status.ON_TRACK
     done = run(target, [rec(D(2026, 1, 10), 1, entity=e) for e in ("甲校", "乙校", "丙校")])
-    assert done.met and done.status is Status.DONE and done.progress == 100.0
+    assert done.met and done.status is Status.DONE and done.completion == 100.0
 
 
 def test_per_entity_latest_record_per_entity_counts() -> None:
@@ -315,14 +315,14 @@ def test_per_entity_unknown_set_is_never_met() -> None:
     assert all(e.met for e in res.entities) and [e.entity for e in res.entities] == sorted(
         ["甲校", "乙校"]
     )
-    assert res.progress == 100.0
+    assert res.completion == 100.0
     assert not res.met
     assert res.status is Status.ON_TRACK
 
 
 def test_per_entity_without_records_has_no_progress() -> None:
     res = run(per_entity(("甲校",)), [])
-    assert res.progress is None and res.status is Status.NO_DATA
+    assert res.completion is None and res.status is Status.NO_DATA
 
 
 def test_per_entity_maintained_entity_with_failing_record() -> None:
@@ -342,11 +342,13 @@ def test_per_entity_maintained_entity_with_failing_record() -> None:
 
 def test_milestone_done_and_not_done() -> None:
     none = run(milestone(), [])
-    assert none.progress is None and none.status is Status.NO_DATA and not none.met
+    assert none.completion is None and none.status is Status.NO_DATA and not none.met
     not_done = run(milestone(), [rec(D(2026, 1, 5), done=False)])
-    assert not_done.progress == 0.0 and not not_done.met and not_done.status is Status.ON_TRACK
+    assert not_done.completion == 0.0 and not not_done.met and not_done.status is Status.ON_TRACK
     done = run(milestone(), [rec(D(2026, 1, 5), done=False), rec(D(2026, 2, 1), done=True)])
-    assert done.met and done.progress == 100.0 and done.status is Status.DONE and done.level is None
+    assert (
+        done.met and done.completion == 100.0 and done.status is Status.DONE and done.level is None
+    )
     undone = run(milestone(), [rec(D(2026, 1, 5), done=True), rec(D(2026, 2, 1), done=False)])
     assert not undone.met  # the latest record decides
 
@@ -359,16 +361,16 @@ def scheduled(**kw: object) -> Target:
 
 
 def test_time_progress_from_issue_date_or_start() -> None:
-    assert run(scheduled(), []).time_progress == 50.0
+    assert run(scheduled(), []).time_elapsed == 50.0
     # an explicit start overrides the issue date: 2026-01-21 -> 2026-04-11 is 80 days, 30 of them passed
-    assert run(scheduled(start=D(2026, 1, 21)), []).time_progress == pytest.approx(37.5)
-    assert run(scheduled(), [], as_of=D(2025, 12, 1)).time_progress == 0.0  # before the start
-    assert run(scheduled(), [], as_of=D(2026, 5, 1)).time_progress == 100.0  # after the deadline
-    assert run(scheduled(), [], as_of=DEADLINE).time_progress == 100.0
-    assert run(qty(">=", 1), []).time_progress is None  # no deadline, no 序时进度
+    assert run(scheduled(start=D(2026, 1, 21)), []).time_elapsed == pytest.approx(37.5)
+    assert run(scheduled(), [], as_of=D(2025, 12, 1)).time_elapsed == 0.0  # before the start
+    assert run(scheduled(), [], as_of=D(2026, 5, 1)).time_elapsed == 100.0  # after the deadline
+    assert run(scheduled(), [], as_of=DEADLINE).time_elapsed == 100.0
+    assert run(qty(">=", 1), []).time_elapsed is None  # no deadline, no 序时进度
     # no issue date and no start: 0 before the deadline, 100 from it
-    assert run(scheduled(), [], issued=None).time_progress == 0.0
-    assert run(scheduled(), [], issued=None, as_of=DEADLINE).time_progress == 100.0
+    assert run(scheduled(), [], issued=None).time_elapsed == 0.0
+    assert run(scheduled(), [], issued=None, as_of=DEADLINE).time_elapsed == 100.0
 
 
 @pytest.mark.parametrize(
@@ -388,7 +390,7 @@ def test_status_and_level_halfway(
     value: float, status: Status, level: Level | None, gap: float
 ) -> None:
     res = run(scheduled(), [rec(D(2026, 2, 1), value)])
-    assert res.time_progress == 50.0
+    assert res.time_elapsed == 50.0
     assert (res.status, res.level, res.gap) == (status, level, gap)
     assert res.days_left == 50 and res.days_late is None
 
@@ -461,7 +463,7 @@ def test_extension_approved_before_original_deadline_counts() -> None:
     assert res.status is not Status.OVERDUE
     assert res.days_left == 80
     # 序时进度 runs to the new deadline: 2026-01-01 -> 2026-07-20 is 200 days, 120 of them passed
-    assert res.time_progress == 60.0
+    assert res.time_elapsed == 60.0
 
 
 def test_extension_approved_on_the_original_deadline_counts() -> None:
@@ -555,14 +557,14 @@ def test_rollup_worst_status_wins_and_progress_averages() -> None:
     overdue = run(scheduled(), [], as_of=D(2026, 5, 1))
     r = rollup([done, on_track, behind, no_data])
     assert r.status is Status.BEHIND and r.total == 4
-    assert r.progress == 45.0  # (100 + 60 + 20 + 0) / 4: a target with no data counts 0
+    assert r.completion == 45.0  # (100 + 60 + 20 + 0) / 4: a target with no data counts 0
     assert r.counts == {Status.DONE: 1, Status.ON_TRACK: 1, Status.BEHIND: 1, Status.NO_DATA: 1}
     assert rollup([done, overdue, behind]).status is Status.OVERDUE
     assert rollup([done, no_data]).status is Status.NO_DATA
     assert rollup([done, done]).status is Status.DONE
-    assert rollup([no_data, overdue]).progress is None  # nothing reported at all: no figure
+    assert rollup([no_data, overdue]).completion is None  # nothing reported at all: no figure
     empty = rollup([])
-    assert empty.status is Status.NO_DATA and empty.progress is None and empty.total == 0
+    assert empty.status is Status.NO_DATA and empty.completion is None and empty.total == 0
 
 
 # --- the same rules through the loader ----------------------------------------------------------
@@ -611,7 +613,7 @@ measures:
 
 PROGRESS_YAML = """\
 zjtrack: 1
-progress: t-doc
+document: t-doc
 ---
 target: t-q
 date: 2026-02-01
@@ -654,11 +656,11 @@ def test_judge_is_pure() -> None:
     records = [rec(D(2026, 2, 1), 45)]
     first = run(target, records)
     second = run(target._replace(), list(records))
-    assert (first.status, first.level, first.progress, first.time_progress) == (
+    assert (first.status, first.level, first.completion, first.time_elapsed) == (
         second.status,
         second.level,
-        second.progress,
-        second.time_progress,
+        second.completion,
+        second.time_elapsed,
     )
 
 
@@ -683,7 +685,7 @@ def test_loaded_history_equals_grouping_the_records_and_judges_the_same(tmp_path
             f"---\ntarget: {t}\ndate: {d}\n{v}\n" for t, d, v in (lines if n == 0 else []) + extra
         )
         (tasks / "progress" / f"p{n}.yaml").write_text(
-            f"zjtrack: 1\nprogress: haidong-2024-74\n{body}", encoding="utf-8"
+            f"zjtrack: 1\ndocument: haidong-2024-74\n{body}", encoding="utf-8"
         )
     plan = load_paths([str(tasks)]).plan
     assert plan.history == history_of(plan.records)

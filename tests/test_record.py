@@ -87,7 +87,7 @@ def test_cli_appends_a_valid_record_that_loads(tasks: Path) -> None:
     assert result.stderr == f"已记录：hd-2-6 → {path}\n"
     text = path.read_text("utf-8")
     assert text.startswith(f"# 进展记录 · progress records ({HD}).")
-    assert f'zjtrack: 1\nprogress: "{HD}"\n\n---\n' in text
+    assert f'zjtrack: 1\ndocument: "{HD}"\n\n---\n' in text
     records, problems = loaded(tasks)
     assert problems == []
     assert len(records) == 1
@@ -374,7 +374,7 @@ HAND_EDITED = (
     "# 进展记录：手工维护的文件\n"
     "#   注释、空行和引号风格都必须原样保留\n"
     "zjtrack: 1\n"
-    "progress: haidong-2024-74   # 行尾注释\n"
+    "document: haidong-2024-74   # 行尾注释\n"
     "\n"
     "---\n"
     "# 2025 年中报\n"
@@ -447,7 +447,7 @@ def test_new_file_gets_the_header(tasks: Path) -> None:
     assert text == (
         "# 进展记录 · progress records (zhangye-2024-2). `zjtrack record` appends; hand edits are kept.\n"
         "zjtrack: 1\n"
-        'progress: "zhangye-2024-2"\n'
+        'document: "zhangye-2024-2"\n'
         "\n"
         "---\n"
         'target: "zy-1-1"\n'

@@ -188,7 +188,7 @@ measures:
 
 PROGRESS = """\
 zjtrack: 1
-progress: wk-test
+document: wk-test
 ---
 target: wk-1-1
 date: 2026-03-04
@@ -602,7 +602,7 @@ def test_ledger_rows_follow_evaluate_order_and_columns_are_selectable() -> None:
         "id",
         "status",
         "level",
-        "progress",
+        "completion",
     ]
     with pytest.raises(ReportError):
         ledger_column_keys(["任务编码"])

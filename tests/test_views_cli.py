@@ -66,8 +66,8 @@ ROW_FIELDS = {
     "status_label",
     "level",
     "level_label",
-    "progress",
-    "time_progress",
+    "completion",
+    "time_elapsed",
     "gap",
     "met",
     "over",
@@ -207,7 +207,7 @@ def test_rollups_worst_status_wins() -> None:
     assert (
         rollups["demo-3"]["status"],
         rollups["demo-3"]["level"],
-        rollups["demo-3"]["progress"],
+        rollups["demo-3"]["completion"],
     ) == ("no_data", "blue", 25.0)
     assert (rollups["demo-2026-1"]["status"], rollups["demo-2026-1"]["level"]) == ("overdue", "red")
 
@@ -244,8 +244,8 @@ def test_demo_exercises_every_status_and_level() -> None:
             {
                 "status": "overdue",
                 "level": "red",
-                "progress": 98.9,
-                "time_progress": 100.0,
+                "completion": 98.9,
+                "time_elapsed": 100.0,
                 "deadline": "2025-12-31",
                 "days_late": 329,
                 "latest_value": 89,
@@ -259,7 +259,7 @@ def test_demo_exercises_every_status_and_level() -> None:
             {
                 "status": "overdue",
                 "level": "red",
-                "progress": None,
+                "completion": None,
                 "latest_date": None,
                 "records": 0,
                 "status_label": "逾期未完成（无进展数据）",
@@ -282,7 +282,7 @@ def test_demo_exercises_every_status_and_level() -> None:
         ("hd-8-1", {"status": "done", "maintain": True}),
         (
             "zy-1-5",
-            {"status": "behind", "level": "yellow", "progress": 50.0, "entities_known": False},
+            {"status": "behind", "level": "yellow", "completion": 50.0, "entities_known": False},
         ),
         ("zy-2.8-3", {"status": "done", "comparator": "approx", "latest_value": 88}),
         ("demo-1-1", {"status": "on_track", "level": "blue", "days_left": 20, "stale": False}),
@@ -291,12 +291,12 @@ def test_demo_exercises_every_status_and_level() -> None:
             {
                 "status": "behind",
                 "level": "yellow",
-                "progress": 45.0,
-                "time_progress": 60.2,
+                "completion": 45.0,
+                "time_elapsed": 60.2,
                 "gap": 15.2,
             },
         ),
-        ("demo-1-5", {"status": "on_track", "progress": 50.0, "baseline": 22}),
+        ("demo-1-5", {"status": "on_track", "completion": 50.0, "baseline": 22}),
         (
             "demo-2-1",
             {
@@ -319,7 +319,7 @@ def test_demo_exercises_every_status_and_level() -> None:
                 "latest_source": '=HYPERLINK("http://x")',
             },
         ),
-        ("demo-2-3", {"status": "on_track", "met": False, "maintain": True, "progress": 100.0}),
+        ("demo-2-3", {"status": "on_track", "met": False, "maintain": True, "completion": 100.0}),
         (
             "demo-3-1",
             {
@@ -613,7 +613,7 @@ def test_english_labels() -> None:
     out = demo("status", "--lang", "en", "--format", "md").stdout
     lines = out.splitlines()
     assert lines[0] == (
-        "| ID | Target | Lead units | Deadline | Progress | Time elapsed | Status | Level "
+        "| ID | Target | Lead units | Deadline | Completion | Time elapsed | Status | Level "
         "| Latest record |"
     )
     assert "| overdue (no data) | red |" in out

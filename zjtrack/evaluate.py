@@ -5,7 +5,7 @@ values. Vocabulary, as Chinese supervision offices use it:
 
 - status: 已完成 done, 按序时推进 on schedule, 滞后序时 behind schedule, 逾期未完成 overdue,
   无进展数据 no data (not yet due and nothing recorded);
-- 序时进度 time progress: the share of the time from the target's start (or the document's issue
+- 序时进度 time elapsed: the share of the time from the target's start (or the document's issue
   date) to its deadline that has passed;
 - warning level (三色督办): 红 red (overdue, or far behind), 黄 yellow (behind), 蓝 blue (due soon).
 """
@@ -86,8 +86,8 @@ class TargetResult(NamedTuple):
     target: Target
     status: Status
     level: Level | None
-    progress: float | None  # 0-100, where it makes sense
-    time_progress: float | None  # 序时进度, 0-100; None without a deadline
+    completion: float | None  # 0-100, where it makes sense
+    time_elapsed: float | None  # 序时进度, 0-100; None without a deadline
     met: bool
     over: bool  # above the upper bound of a range / exactly / approx target
     value: float | None  # the latest value (quantities)
@@ -100,7 +100,7 @@ class TargetResult(NamedTuple):
     stale: bool
     entities: tuple[EntityResult, ...] = ()
     entities_known: bool = True  # False when a per-entity target's set is not enumerated
-    gap: float | None = None  # time progress minus progress, in points
+    gap: float | None = None  # time completion minus completion, in points
 
     @property
     def needs_supervision(self) -> bool:
@@ -122,11 +122,11 @@ class TargetResult(NamedTuple):
 
 
 class Rollup(NamedTuple):
-    """A measure or a document: the worst status and level of its targets, their average progress."""
+    """A measure or a document: the worst status and level of its targets, their average completion."""
 
     status: Status
     level: Level | None
-    progress: float | None
+    completion: float | None
     counts: dict[Status, int]
     total: int
 
@@ -170,31 +170,31 @@ def judge(
     entities_known = True
     over = False
     value = None
-    progress: float | None
+    completion: float | None
     if target.per_entity:
         entities, entities_known = _entities(target, records, config)
         met_count = sum(e.met for e in entities)
-        progress = 100.0 * met_count / len(entities) if entities and records else None
+        completion = 100.0 * met_count / len(entities) if entities and records else None
         met = entities_known and bool(entities) and met_count == len(entities)
         over = any(_over(target, e.value, config) for e in entities if e.value is not None)
     elif target.kind is TargetKind.MILESTONE:
         met = bool(latest and latest.done)
-        progress = (100.0 if met else 0.0) if latest else None
+        completion = (100.0 if met else 0.0) if latest else None
     else:
         values = [r.value for r in records if r.value is not None]
         value = values[-1] if values else None
         if value is None:
-            met, progress = False, None
+            met, completion = False, None
         else:
             met = _meets(target, value, config)
             if target.maintain:
                 met = met and all(_meets(target, v, config) for v in values)
-            progress = _progress(target, value, config)
+            completion = _completion(target, value, config)
             over = _over(target, value, config)
 
-    time_progress = _time_progress(start, deadline, as_of)
+    time_elapsed = _time_elapsed(start, deadline, as_of)
     days_left = (deadline - as_of).days if deadline else None
-    gap = time_progress - progress if time_progress is not None and progress is not None else None
+    gap = time_elapsed - completion if time_elapsed is not None and completion is not None else None
 
     if met:
         status = Status.DONE
@@ -226,8 +226,8 @@ def judge(
         target=target,
         status=status,
         level=level,
-        progress=None if progress is None else round(progress, 1),
-        time_progress=None if time_progress is None else round(time_progress, 1),
+        completion=None if completion is None else round(completion, 1),
+        time_elapsed=None if time_elapsed is None else round(time_elapsed, 1),
         met=met,
         over=over,
         value=value,
@@ -288,7 +288,7 @@ def effective_deadline(target: Target, as_of: dt.date) -> tuple[dt.date | None, 
     return deadline, ignored
 
 
-def _time_progress(start: dt.date | None, deadline: dt.date | None, as_of: dt.date) -> float | None:
+def _time_elapsed(start: dt.date | None, deadline: dt.date | None, as_of: dt.date) -> float | None:
     if deadline is None:
         return None
     if start is None or start >= deadline:
@@ -338,7 +338,7 @@ def _over(target: Target, value: float, config: Config) -> bool:
     return False
 
 
-def _progress(target: Target, value: float, config: Config) -> float | None:
+def _completion(target: Target, value: float, config: Config) -> float | None:
     """Progress towards the target in percent (0-100), where it makes sense."""
     c, v = target.comparator, target.value
     if v is None:
@@ -386,7 +386,7 @@ def _entities(
 
 
 def rollup(results: Sequence[TargetResult]) -> Rollup:
-    """Worst status and worst level win; progress averages over all targets, a target with no data
+    """Worst status and worst level win; completion averages over all targets, a target with no data
     counting 0 (an average over reporting targets alone would flatter a measure whose units are
     silent)."""
     if not results:
@@ -397,11 +397,11 @@ def rollup(results: Sequence[TargetResult]) -> Rollup:
     worst = min((r.status for r in results), key=lambda s: s.rank)
     levels = [r.level for r in results if r.level is not None]
     level = min(levels, key=lambda lv: lv.rank) if levels else None
-    progresses = [r.progress or 0.0 for r in results]
-    progress = (
-        round(sum(progresses) / len(progresses), 1) if any(r.records for r in results) else None
+    completions = [r.completion or 0.0 for r in results]
+    completion = (
+        round(sum(completions) / len(completions), 1) if any(r.records for r in results) else None
     )
-    return Rollup(worst, level, progress, dict(counts), len(results))
+    return Rollup(worst, level, completion, dict(counts), len(results))
 
 
 # --- accountability per unit --------------------------------------------------------------------
@@ -440,12 +440,12 @@ class UnitTally(NamedTuple):
     shares: int  # targets it shares without leading
     counts: dict[Status, int]  # statuses of the targets it leads
     levels: dict[Level, int]  # warning levels of the targets it leads
-    progress: float | None  # average progress of the targets it leads (silent ones count 0)
+    completion: float | None  # average completion of the targets it leads (silent ones count 0)
 
 
 def accountability(results: Sequence[TargetResult], registry: Registry) -> list[UnitTally]:
     """Per unit, the one rule used by `zjtrack units`, the weekly report and the notices: a target's
-    status, level and progress count against its lead units, who answer for it (牵头负责); the
+    status, level and completion count against its lead units, who answer for it (牵头负责); the
     units that share it count it apart (`shares`). Worst first: most overdue, most behind, most led."""
     led: dict[str, list[TargetResult]] = defaultdict(list)
     shares: dict[str, int] = defaultdict(int)
@@ -469,9 +469,9 @@ def accountability(results: Sequence[TargetResult], registry: Registry) -> list[
             counts[res.status] += 1
             if res.level is not None:
                 levels[res.level] += 1
-        progress = None
-        if any(r.progress is not None for r in mine):
-            progress = round(sum(r.progress or 0.0 for r in mine) / len(mine), 1)
-        out.append(UnitTally(name, len(mine), shares.get(name, 0), counts, levels, progress))
+        completion = None
+        if any(r.completion is not None for r in mine):
+            completion = round(sum(r.completion or 0.0 for r in mine) / len(mine), 1)
+        out.append(UnitTally(name, len(mine), shares.get(name, 0), counts, levels, completion))
     out.sort(key=lambda t: (-t.counts[Status.OVERDUE], -t.counts[Status.BEHIND], -t.leads, t.unit))
     return out

@@ -166,6 +166,13 @@ CATALOGUE: dict[str, Entry] = {
         "{hint_zh}",
         "{hint_en}",
     ),
+    "renamed-key": Entry(
+        W,
+        "字段 `{old}` 已改名为 `{new}`",
+        "field `{old}` is now called `{new}`",
+        "把 `{old}` 改为 `{new}`；旧名仍可读取。",
+        "rename `{old}` to `{new}`; the old name still reads.",
+    ),
     "unknown-key": Entry(
         E,
         "未知字段 `{key}`{suggestion_zh}",

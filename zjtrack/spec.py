@@ -149,7 +149,7 @@ SPECS: dict[str, tuple[Field, ...]] = {
     ),
     "progress_header": (
         Field("zjtrack", "version", "format version", required=True),
-        Field("progress", "text", "the document id these records belong to", required=True),
+        Field("document", "text", "the document id these records belong to", required=True),
         Field("note", "text", "free text"),
     ),
     "record": (
@@ -183,3 +183,10 @@ SPECS: dict[str, tuple[Field, ...]] = {
 
 def field_map(spec: str) -> dict[str, Field]:
     return {f.key: f for f in SPECS[spec]}
+
+
+# Keys renamed since files were first written: (spec, old key) -> new key. An old key still reads,
+# with a `renamed-key` warning that names the new one, so no user file needs a hand edit.
+RENAMED: dict[tuple[str, str], str] = {
+    ("progress_header", "progress"): "document",  # before JSON version 2: `progress: <document id>`
+}

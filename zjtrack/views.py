@@ -135,8 +135,8 @@ _VIEW_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("target", "text"),
         ("lead_units", "list"),
         ("deadline_text", "text"),
-        ("progress", "percent"),
-        ("time_progress", "percent"),
+        ("completion", "percent"),
+        ("time_elapsed", "percent"),
         ("status_label", "tag"),
         ("level_label", "tag"),
         ("latest_text", "text"),
@@ -146,7 +146,7 @@ _VIEW_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("target", "text"),
         ("deadline_text", "text"),
         ("days_late", "int"),
-        ("progress", "percent"),
+        ("completion", "percent"),
         ("lead_units", "list"),
         ("responsible_units", "list"),
     ),
@@ -155,7 +155,7 @@ _VIEW_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("target", "text"),
         ("deadline_text", "text"),
         ("days_left", "int"),
-        ("progress", "percent"),
+        ("completion", "percent"),
         ("status_label", "tag"),
         ("lead_units", "list"),
         ("responsible_units", "list"),
@@ -182,8 +182,8 @@ def result_row(
             "status_label": status_label(res.status, lang, never_recorded=res.never_recorded),
             "level": res.level.value if res.level else None,
             "level_label": level_label(res.level, lang),
-            "progress": res.progress,
-            "time_progress": res.time_progress,
+            "completion": res.completion,
+            "time_elapsed": res.time_elapsed,
             "gap": res.gap,
             "met": res.met,
             "over": res.over,
@@ -229,8 +229,8 @@ def display_row(
                 status, status_label(res.status, lang, never_recorded=res.never_recorded)
             ),
             "level_label": Tag(level, level_label(res.level, lang)),
-            "progress": res.progress,
-            "time_progress": res.time_progress,
+            "completion": res.completion,
+            "time_elapsed": res.time_elapsed,
             "latest_text": _latest_text(res, lang),
         }
     )
@@ -352,8 +352,8 @@ def _rollup_row(
         "target": title,
         "lead_units": lead,
         "deadline_text": "",
-        "progress": r.progress,
-        "time_progress": None,
+        "completion": r.completion,
+        "time_elapsed": None,
         "status": status,
         "status_label": label if full else Tag(status, label),
         "level": level,
@@ -379,7 +379,7 @@ def unit_table(
         ("behind", "int"),
         ("overdue", "int"),
         ("no_data", "int"),
-        ("avg_progress", "percent"),
+        ("avg_completion", "percent"),
     )
     rows = [
         _unit_row(t)
@@ -395,7 +395,7 @@ def _unit_row(t: UnitTally) -> dict[str, Any]:
         "leads": t.leads,
         "shares": t.shares,
         **{s.value: n for s, n in t.counts.items()},
-        "avg_progress": t.progress,
+        "avg_completion": t.completion,
     }
 
 

@@ -59,9 +59,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "deadline": ("完成时限", "Deadline"),
     "days_late": ("逾期天数", "Days late"),
     "days_left": ("剩余天数", "Days left"),
-    "progress": ("完成率", "Progress"),
-    "cum_progress": ("累计完成率", "Progress to date"),
-    "time_progress": ("序时进度", "Time elapsed"),
+    "completion": ("完成率", "Completion"),
+    "cum_completion": ("累计完成率", "Completion to date"),
+    "time_elapsed": ("序时进度", "Time elapsed"),
     "status": ("完成状态", "Status"),
     "level": ("预警等级", "Level"),
     "latest": ("最新进展", "Latest record"),
@@ -132,8 +132,8 @@ VIEW_WORDS: dict[str, tuple[str, str]] = {
     "deadline_text": ("完成时限", "Deadline"),
     "lead_units": ("牵头单位", "Lead units"),
     "responsible_units": ("责任单位", "Responsible units"),
-    "progress": ("完成率", "Progress"),
-    "time_progress": ("序时进度", "Time elapsed"),
+    "completion": ("完成率", "Completion"),
+    "time_elapsed": ("序时进度", "Time elapsed"),
     "status_label": ("状态", "Status"),
     "level_label": ("预警", "Level"),
     "latest_text": ("最新进展", "Latest record"),
@@ -147,7 +147,7 @@ VIEW_WORDS: dict[str, tuple[str, str]] = {
     "behind": ("滞后序时", "Behind"),
     "overdue": ("逾期未完成", "Overdue"),
     "no_data": ("无进展数据", "No data"),
-    "avg_progress": ("平均完成率", "Avg progress"),
+    "avg_completion": ("平均完成率", "Avg completion"),
 }
 
 

@@ -400,7 +400,7 @@ def base() -> dict[str, M | Stream]:
     )
     progress = Stream(
         [
-            M([["zjtrack", "1"], ["progress", DOC_ID], ["note", "语料进展记录"]]),
+            M([["zjtrack", "1"], ["document", DOC_ID], ["note", "语料进展记录"]]),
             M(
                 [
                     ["target", "cx-1-1"],
@@ -614,8 +614,8 @@ def missing_required() -> list[Case]:
                 continue
             del m[keys.index(f.key)]
             name = f"missing-field/{s.file}:{s.label}.{f.key}"
-            if s.spec == "progress_header" and f.key == "progress":
-                # Without `progress:` the file is no longer recognised as a progress stream.
+            if s.spec == "progress_header" and f.key == "document":
+                # Without `document:` the file is no longer recognised as a progress stream.
                 cases.append(Case(name, _encode(tree), "reject"))
                 continue
             if not m:

@@ -38,14 +38,19 @@ from ..model import (
     history_of,
 )
 from ..problems import Problem, problem
-from ..spec import FORMAT_VERSION, SPECS, TYPE_NAMES, Field, field_map
+from ..spec import FORMAT_VERSION, RENAMED, SPECS, TYPE_NAMES, Field, field_map
 from . import yamlsrc
 
 _T = TypeVar("_T")
 _ID = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
 _BOOLISH = {"yes", "no", "on", "off", "y", "n", "True", "False", "TRUE", "FALSE", "Yes", "No"}
 
+# A progress file: a header naming its document on one line (`document: <id>`, where a document
+# file's `document:` opens a mapping, and a document file always has `measures:`), then records
+# after `---`; or the header written before the key's rename, `progress: <id>`.
 _PROGRESS_HEAD = re.compile(r"(?:^|[\r\n])progress[ \t]*:")  # CR-only files too
+_DOCUMENT_ID_HEAD = re.compile(r"(?:^|[\r\n])document[ \t]*:[ \t]*[^\s{#]")
+_MEASURES = re.compile(r"(?:^|[\r\n])measures[ \t]*:")
 
 
 @dataclass
@@ -62,7 +67,10 @@ class FileContent:
 
 def load_text(text: str, path: str) -> FileContent:
     """Parse and read one file's text. Exposed for tests and for editors' stdin."""
-    if _PROGRESS_HEAD.search(text[:4096]):
+    head = text[:4096]
+    if _PROGRESS_HEAD.search(head) or (
+        _DOCUMENT_ID_HEAD.search(head) and not _MEASURES.search(text)
+    ):
         return _load_progress(text, path)
     root, problems = yamlsrc.compose(text, path)
     out = FileContent(problems=problems)
@@ -168,6 +176,10 @@ class _Reader:
         for key_node, value_node in node.value:
             key = key_node.value
             f = table.get(key)
+            renamed = RENAMED.get((spec, key))
+            if f is None and renamed is not None:
+                self.report("renamed-key", key_node, old=key, new=renamed)
+                key, f = renamed, table[renamed]
             if f is None:
                 self._unknown_key(key_node, key, table)
                 continue

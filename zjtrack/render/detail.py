@@ -73,8 +73,8 @@ def render_detail(results: list[Any], registry: Registry, lang: str, as_of: dt.d
             f"  {label('状态', 'Status')}：{status}   {label('统计日期', 'as of')} {as_of.isoformat()}"
         )
         out.append(
-            f"  {label('完成率', 'Progress')}：{bar(row['progress'])}   "
-            f"{label('序时进度', 'Time elapsed')}：{bar(row['time_progress'])}"
+            f"  {label('完成率', 'Completion')}：{bar(row['completion'])}   "
+            f"{label('序时进度', 'Time elapsed')}：{bar(row['time_elapsed'])}"
         )
         if res.entities:
             for e in res.entities:

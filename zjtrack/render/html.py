@@ -151,7 +151,7 @@ def _cell(value: Cell, kind: str, key: str) -> str:
     td = '<td class="id">' if key == "id" else _TD.get(kind, "<td>")
     if kind == "percent" and isinstance(value, (int, float)):
         share = max(0.0, min(float(value), 100.0))
-        cls = "bar time" if key == "time_progress" else "bar"
+        cls = "bar time" if key == "time_elapsed" else "bar"
         return f'{td}{e(cell_text(value, kind))}<span class="{cls}"><i style="width:{share:.1f}%"></i></span></td>'
     if isinstance(value, Tag) and value.code:
         prefix = "lv" if value.code in LEVELS else "st"

@@ -559,7 +559,7 @@ def _this_week(items: list[Item], week: Week, lang: str) -> Section:
         ("lead", "text"),
         ("date", "date"),
         ("record", "long"),
-        ("cum_progress", "percent"),
+        ("cum_completion", "percent"),
         ("status", "tag"),
     )
     rows: list[tuple[Cell, ...]] = []
@@ -580,7 +580,7 @@ def _this_week(items: list[Item], week: Week, lang: str) -> Section:
                     it.lead_text,
                     DateCell(rec.date, rec.date.isoformat()),
                     record_text(rec, it.res.target, lang, with_date=False),
-                    it.res.progress,
+                    it.res.completion,
                     status_tag(it.res, lang),
                 )
             )
@@ -666,8 +666,8 @@ def _next_weeks(items: list[Item], week: Week, lang: str) -> Section:
         ("lead", "text"),
         ("deadline", "date"),
         ("days_left", "int"),
-        ("progress", "percent"),
-        ("time_progress", "percent"),
+        ("completion", "percent"),
+        ("time_elapsed", "percent"),
         ("status", "tag"),
         ("level", "tag"),
     )
@@ -679,8 +679,8 @@ def _next_weeks(items: list[Item], week: Week, lang: str) -> Section:
             it.lead_text,
             it.deadline,
             it.res.days_left,
-            it.res.progress,
-            it.res.time_progress,
+            it.res.completion,
+            it.res.time_elapsed,
             status_tag(it.res, lang),
             level_tag(it.res.level, lang),
         )
@@ -769,8 +769,8 @@ def supervision_rows(
         row += (
             it.deadline,
             days,
-            it.res.progress,
-            it.res.time_progress,
+            it.res.completion,
+            it.res.time_elapsed,
             status_tag(it.res, lang),
             level_tag(it.res.level, lang),
             latest_text(it, lang),
@@ -791,8 +791,8 @@ def supervision_columns(lang: str, *, blue: bool, role: bool = False) -> tuple[C
     spec += [
         ("deadline", "date"),
         ("days_left" if blue else "days_late", "int"),
-        ("progress", "percent"),
-        ("time_progress", "percent"),
+        ("completion", "percent"),
+        ("time_elapsed", "percent"),
         ("status", "tag"),
         ("level", "tag"),
         ("latest", "long"),
@@ -885,8 +885,8 @@ LEDGER_COLUMNS: tuple[tuple[str, str], ...] = (
     ("responsible_units", "text"),
     ("deadline", "date"),
     ("progress_text", "long"),
-    ("progress", "percent"),
-    ("time_progress", "percent"),
+    ("completion", "percent"),
+    ("time_elapsed", "percent"),
     ("status", "tag"),
     ("level", "tag"),
     ("problems", "long"),
@@ -904,7 +904,13 @@ def ledger_column_keys(names: Sequence[str] | None) -> list[str]:
         zh, en = WORDS[key]
         for alias in (key, zh, en, en.lower()):
             lookup.setdefault(alias, key)
-    lookup.setdefault("resp", "responsible_units")  # the key's name before JSON version 2
+    # the keys' names before JSON version 2
+    for old, new in (
+        ("resp", "responsible_units"),
+        ("progress", "completion"),
+        ("time_progress", "time_elapsed"),
+    ):
+        lookup.setdefault(old, new)
     out = []
     for name in names:
         found = lookup.get(name.strip()) or lookup.get(name.strip().lower())
@@ -943,8 +949,8 @@ def ledger(
             "responsible_units": it.responsible_text,
             "deadline": it.deadline,
             "progress_text": latest_text(it, lang),
-            "progress": res.progress,
-            "time_progress": res.time_progress,
+            "completion": res.completion,
+            "time_elapsed": res.time_elapsed,
             "status": status_tag(res, lang),
             "level": level_tag(res.level, lang),
             "problems": _safe(latest.problems) if latest else "",

@@ -26,7 +26,7 @@ from .atomic import write_atomic
 HEADER = (
     "# 进展记录 · progress records ({doc}). `zjtrack record` appends; hand edits are kept.\n"
     "zjtrack: 1\n"
-    "progress: {doc_json}\n"
+    "document: {doc_json}\n"
 )
 
 
