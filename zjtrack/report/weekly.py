@@ -1,0 +1,518 @@
+"""周报: the weekly report, judged as of its week's Sunday and compared with the Sunday before."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from ..evaluate import Level, Status, TargetResult, accountability, evaluate
+from ..model import Config, Document, Plan
+from ..registry import Registry
+from ..table import Cell, Column, DateCell, num
+from ..vocab import LEVEL_LABELS, STATUS_LABELS, word
+from .document import (
+    Item,
+    Report,
+    Section,
+    columns,
+    day_text,
+    items_of,
+    level_tag,
+    make_table,
+    names_text,
+    record_text,
+    safe,
+    share_of,
+    span_text,
+    status_tag,
+    supervision_columns,
+    supervision_rows,
+)
+from .weeks import Week, first_week, issue_number
+
+NEXT_WEEKS = 4  # 四、下周工作安排 looks this many weeks ahead
+
+# --- the weekly report --------------------------------------------------------------------------
+
+_STATUS_ROWS = (Status.DONE, Status.ON_TRACK, Status.BEHIND, Status.OVERDUE, Status.NO_DATA)
+_LEVELS = (Level.RED, Level.YELLOW, Level.BLUE)
+
+
+def build_weekly(plan: Plan, week: Week, lang: str = "zh") -> Report:
+    """The weekly report of a plan: judged as of the week's Sunday, compared with the Sunday before."""
+    now = evaluate(plan, week.sunday)
+    before = evaluate(plan, week.monday - dt.timedelta(days=1))
+    return weekly_report(now, before, Registry(plan.units), plan.config, plan.documents, week, lang)
+
+
+def weekly_report(
+    now: Sequence[TargetResult],
+    before: Sequence[TargetResult],
+    registry: Registry,
+    config: Config,
+    documents: Sequence[Document],
+    week: Week,
+    lang: str = "zh",
+) -> Report:
+    """The weekly report from `now` (as of the week's Sunday) and `before` (the Sunday before)."""
+    items = items_of(now, registry, lang)
+    first = first_week(config, documents)
+    n = issue_number(week, first)
+    title = config.report_title
+    if lang != "zh" and title == Config().report_title:
+        title = word("title", lang)
+    author = config.reporting_unit
+    if lang != "zh" and author == Config().reporting_unit:
+        author = word("unit", lang)
+    period = span_text(week.monday, week.sunday, lang)
+    period += f"（{week.year}年第{week.week}周）" if lang == "zh" else f" ({week.label})"
+    meta = [
+        (word("period", lang), period),
+        (word("as_of", lang), day_text(week.sunday, lang)),
+        (word("reporter", lang), safe(author)),
+    ]
+    if documents:
+        meta.append((word("scope", lang), _scope(documents, lang)))
+    sections = (
+        _overview(items, before, config, documents, week, lang),
+        _this_week(items, week, lang),
+        _problems(items, week, lang),
+        _next_weeks(items, week, lang),
+        _supervision(items, config, week.sunday, lang),
+        _by_unit(now, registry, lang),
+    )
+    return Report(
+        kind="weekly",
+        lang=lang,
+        title=safe(title),
+        date=week.sunday,
+        author=safe(author),
+        issue=word("issue", lang, n=n) if n is not None else None,
+        meta=tuple(meta),
+        sections=sections,
+    )
+
+
+def _scope(documents: Sequence[Document], lang: str, cap: int = 5) -> str:
+    names = [
+        f"《{d.title}》（{d.doc_number}）" if lang == "zh" else f"{d.title} ({d.doc_number})"
+        for d in documents[:cap]
+    ]
+    text = ("、" if lang == "zh" else "; ").join(names)
+    if len(documents) > cap:
+        text += f"等{len(documents)}个文件" if lang == "zh" else f" and {len(documents) - cap} more"
+    return safe(text)
+
+
+def _overview(
+    items: list[Item],
+    before: Sequence[TargetResult],
+    config: Config,
+    documents: Sequence[Document],
+    week: Week,
+    lang: str,
+) -> Section:
+    total = len(items)
+    counts = {s: 0 for s in Status}
+    levels = {lv: 0 for lv in Level}
+    for it in items:
+        counts[it.res.status] += 1
+        if it.res.level is not None:
+            levels[it.res.level] += 1
+    prev_counts = {s: 0 for s in Status}
+    prev_levels = {lv: 0 for lv in Level}
+    prev_status: dict[str, Status] = {}
+    for r in before:
+        prev_counts[r.status] += 1
+        if r.level is not None:
+            prev_levels[r.level] += 1
+        prev_status[r.target.id] = r.status
+    met_now = [
+        it
+        for it in items
+        if it.res.status is Status.DONE and prev_status.get(it.res.target.id) is not Status.DONE
+    ]
+    late_now = [
+        it
+        for it in items
+        if it.res.status is Status.OVERDUE
+        and prev_status.get(it.res.target.id) is not Status.OVERDUE
+    ]
+    monday = week.monday
+    recs = [
+        (it, r) for it in items for r in it.res.records if r.date is not None and r.date >= monday
+    ]
+    rec_targets = len({it.order for it, _ in recs})
+
+    i = 0 if lang == "zh" else 1
+    label = {s: STATUS_LABELS[s][i] for s in Status}
+    share = share_of(counts[Status.DONE], total)
+    measures = len({(it.res.document.id, it.res.measure.id) for it in items})
+    if lang == "zh":
+        if total:
+            text = (
+                f"截至{day_text(week.sunday, lang)}，纳入跟踪的{len(documents)}个文件、{measures}项措施共有目标{total}项："
+                f"已完成{counts[Status.DONE]}项，占{num(share)}%；按序时推进{counts[Status.ON_TRACK]}项；"
+                f"滞后序时{counts[Status.BEHIND]}项；逾期未完成{counts[Status.OVERDUE]}项；"
+                f"无进展数据{counts[Status.NO_DATA]}项。"
+                f"红色督办{levels[Level.RED]}项、黄色预警{levels[Level.YELLOW]}项、"
+                f"蓝色提示{levels[Level.BLUE]}项（{config.due_soon_days}天内到期）。"
+            )
+        else:
+            text = f"截至{day_text(week.sunday, lang)}，纳入跟踪的文件中没有目标。"
+        text += f"本周报送进展记录{len(recs)}条，涉及目标{rec_targets}项；"
+        text += (
+            f"本周新完成目标{len(met_now)}项"
+            + (f"（{names_text(met_now, lang)}）" if met_now else "")
+            + "；"
+        )
+        text += (
+            f"新增逾期{len(late_now)}项"
+            + (f"（{names_text(late_now, lang)}）" if late_now else "")
+            + "。"
+        )
+        changes = [
+            f"{label[s]}{'增加' if counts[s] > prev_counts[s] else '减少'}{abs(counts[s] - prev_counts[s])}项"
+            for s in _STATUS_ROWS
+            if counts[s] != prev_counts[s]
+        ]
+        text += (
+            ("与上周相比，" + "，".join(changes) + "。") if changes else "各状态目标数与上周持平。"
+        )
+    else:
+        if total:
+            text = (
+                f"As of {week.sunday.isoformat()}, the {len(documents)} documents tracked ({measures} measures) "
+                f"have {total} targets: {counts[Status.DONE]} done ({num(share)}%), "
+                f"{counts[Status.ON_TRACK]} on schedule, {counts[Status.BEHIND]} behind schedule, "
+                f"{counts[Status.OVERDUE]} overdue, {counts[Status.NO_DATA]} with no data. "
+                f"Warnings: {levels[Level.RED]} red, {levels[Level.YELLOW]} yellow, "
+                f"{levels[Level.BLUE]} blue (due within {config.due_soon_days} days). "
+            )
+        else:
+            text = f"As of {week.sunday.isoformat()}, the documents tracked have no targets. "
+        text += f"This week {len(recs)} progress records were filed, on {rec_targets} targets; "
+        text += (
+            f"{len(met_now)} targets were met"
+            + (f" ({names_text(met_now, lang)})" if met_now else "")
+            + "; "
+        )
+        text += (
+            f"{len(late_now)} became overdue"
+            + (f" ({names_text(late_now, lang)})" if late_now else "")
+            + ". "
+        )
+        changes = [
+            f"{label[s]} {counts[s] - prev_counts[s]:+d}"
+            for s in _STATUS_ROWS
+            if counts[s] != prev_counts[s]
+        ]
+        text += (
+            ("Compared with last week: " + ", ".join(changes) + ".")
+            if changes
+            else "No status count changed."
+        )
+
+    cols = columns(
+        lang,
+        ("category", "text"),
+        ("item", "text"),
+        ("count", "int"),
+        ("share", "percent"),
+        ("prev", "int"),
+        ("delta", "delta"),
+    )
+    rows: list[tuple[Cell, ...]] = []
+    cat = word("cat_status", lang)
+    for s in _STATUS_ROWS:
+        rows.append(
+            (
+                cat,
+                label[s],
+                counts[s],
+                share_of(counts[s], total),
+                prev_counts[s],
+                counts[s] - prev_counts[s],
+            )
+        )
+    rows.append(
+        (cat, word("total", lang), total, share_of(total, total), len(before), total - len(before))
+    )
+    cat = word("cat_level", lang)
+    for lv in _LEVELS:
+        rows.append(
+            (
+                cat,
+                word(lv.value, lang),
+                levels[lv],
+                share_of(levels[lv], total),
+                prev_levels[lv],
+                levels[lv] - prev_levels[lv],
+            )
+        )
+    table = make_table(cols, rows, word("empty_targets", lang), word("sheet_overview", lang))
+    return Section(word("s1", lang), (text,), (table,))
+
+
+def _this_week(items: list[Item], week: Week, lang: str) -> Section:
+    monday, sunday = week.monday, week.sunday
+    cols = columns(
+        lang,
+        ("no", "int"),
+        ("measure", "text"),
+        ("id", "text"),
+        ("target", "text"),
+        ("lead", "text"),
+        ("date", "date"),
+        ("record", "long"),
+        ("cum_completion", "percent"),
+        ("status", "tag"),
+    )
+    rows: list[tuple[Cell, ...]] = []
+    measures: set[tuple[str, str]] = set()
+    targets: set[int] = set()
+    for it in items:  # document order: grouped by measure, then target, then date
+        for rec in it.res.records:
+            if rec.date is None or not monday <= rec.date <= sunday:
+                continue
+            measures.add((it.res.document.id, it.res.measure.id))
+            targets.add(it.order)
+            rows.append(
+                (
+                    len(rows) + 1,
+                    it.task,
+                    it.res.target.id,
+                    it.target,
+                    it.lead_text,
+                    DateCell(rec.date, rec.date.isoformat()),
+                    record_text(rec, it.res.target, lang, with_date=False),
+                    it.res.completion,
+                    status_tag(it.res, lang),
+                )
+            )
+    paragraphs: tuple[str, ...] = ()
+    if rows:
+        paragraphs = (
+            (
+                f"本周共报送进展记录{len(rows)}条，涉及{len(measures)}项措施的{len(targets)}项目标，按措施列示如下。"
+                if lang == "zh"
+                else f"{len(rows)} progress records were filed this week, on {len(targets)} targets of "
+                f"{len(measures)} measures, listed by measure below."
+            ),
+        )
+    table = make_table(cols, rows, word("empty_records", lang), word("sheet_records", lang))
+    return Section(word("s2", lang), paragraphs, (table,))
+
+
+def _by_lead(items: Iterable[Item], lang: str) -> list[Item]:
+    """Items sorted by their lead units (as one text), then in document order."""
+    return sorted(items, key=lambda it: (0 if it.lead else 1, it.lead_text, it.order))
+
+
+def _problems(items: list[Item], week: Week, lang: str) -> Section:
+    open_items = [
+        it
+        for it in items
+        if it.res.status is not Status.DONE and it.res.latest and it.res.latest.problems
+    ]
+    cols = columns(
+        lang,
+        ("no", "int"),
+        ("lead", "text"),
+        ("id", "text"),
+        ("target", "text"),
+        ("problems", "long"),
+        ("reported", "date"),
+        ("status", "tag"),
+    )
+    rows: list[tuple[Cell, ...]] = []
+    new = 0
+    for it in _by_lead(open_items, lang):
+        rec = it.res.latest
+        assert rec is not None and rec.problems
+        if rec.date is not None and rec.date >= week.monday:
+            new += 1
+        rows.append(
+            (
+                len(rows) + 1,
+                it.lead_text,
+                it.res.target.id,
+                it.target,
+                safe(rec.problems),
+                DateCell(rec.date, rec.date.isoformat() if rec.date else "—"),
+                status_tag(it.res, lang),
+            )
+        )
+    paragraphs: tuple[str, ...] = ()
+    if rows:
+        units = len({it.lead_text for it in open_items})
+        paragraphs = (
+            (
+                f"尚未完成的目标中，{units}个牵头单位报送存在问题{len(rows)}项（其中本周新报{new}项），"
+                "按单位列示如下，需协调解决。"
+                if lang == "zh"
+                else f"Among targets not yet met, {units} lead units report {len(rows)} problems ({new} new this "
+                "week), listed by unit below for coordination."
+            ),
+        )
+    table = make_table(cols, rows, word("empty_problems", lang), word("sheet_problems", lang))
+    return Section(word("s3", lang), paragraphs, (table,))
+
+
+def _next_weeks(items: list[Item], week: Week, lang: str) -> Section:
+    sunday = week.sunday
+    first, last = sunday + dt.timedelta(days=1), sunday + dt.timedelta(days=7 * NEXT_WEEKS)
+    due = [it for it in items if it.res.due_within(7 * NEXT_WEEKS)]
+    due.sort(key=lambda it: (it.res.deadline or first, it.order))
+    cols = columns(
+        lang,
+        ("no", "int"),
+        ("id", "text"),
+        ("target", "text"),
+        ("lead", "text"),
+        ("deadline", "date"),
+        ("days_left", "int"),
+        ("completion", "percent"),
+        ("time_elapsed", "percent"),
+        ("status", "tag"),
+        ("level", "tag"),
+    )
+    rows: list[tuple[Cell, ...]] = [
+        (
+            n,
+            it.res.target.id,
+            it.target,
+            it.lead_text,
+            it.deadline,
+            it.res.days_left,
+            it.res.completion,
+            it.res.time_elapsed,
+            status_tag(it.res, lang),
+            level_tag(it.res.level, lang),
+        )
+        for n, it in enumerate(due, 1)
+    ]
+    span = span_text(first, last, lang)
+    due_table = make_table(
+        cols,
+        rows,
+        word("empty_due", lang),
+        word("sheet_due", lang),
+        title=(
+            f"（一）未来四周到期事项（{span}）"
+            if lang == "zh"
+            else f"(1) Falling due in the next four weeks ({span})"
+        ),
+    )
+    steps = [
+        it
+        for it in items
+        if it.res.status is not Status.DONE and it.res.latest and it.res.latest.next_steps
+    ]
+    cols = columns(
+        lang,
+        ("no", "int"),
+        ("lead", "text"),
+        ("id", "text"),
+        ("target", "text"),
+        ("next_steps", "long"),
+        ("reported", "date"),
+    )
+    step_rows: list[tuple[Cell, ...]] = []
+    for it in _by_lead(steps, lang):
+        rec = it.res.latest
+        assert rec is not None
+        step_rows.append(
+            (
+                len(step_rows) + 1,
+                it.lead_text,
+                it.res.target.id,
+                it.target,
+                safe(rec.next_steps),
+                DateCell(rec.date, rec.date.isoformat() if rec.date else "—"),
+            )
+        )
+    steps_table = make_table(
+        cols,
+        step_rows,
+        word("empty_steps", lang),
+        word("sheet_steps", lang),
+        title="（二）各单位下步打算" if lang == "zh" else "(2) Next steps reported by units",
+    )
+    text = (
+        f"未来四周（{span}）到期且尚未完成的目标{len(rows)}项；尚未完成的目标中，各单位报送下步打算{len(step_rows)}项。"
+        if lang == "zh"
+        else f"{len(rows)} targets not yet met fall due in the next four weeks ({span}); units report next steps "
+        f"for {len(step_rows)} targets not yet met."
+    )
+    return Section(word("s4", lang), (text,), (due_table, steps_table))
+
+
+def _supervision(items: list[Item], config: Config, as_of: dt.date, lang: str) -> Section:
+    red_rows = supervision_rows(items, lang, blue=False)
+    blue_rows = supervision_rows(items, lang, blue=True)
+    red = sum(1 for it in items if it.res.level is Level.RED)
+    yellow = sum(1 for it in items if it.res.level is Level.YELLOW)
+    days = config.due_soon_days
+    red_table = make_table(
+        supervision_columns(lang, blue=False),
+        red_rows,
+        word("empty_red", lang),
+        word("sheet_red", lang),
+        title=(
+            "（一）逾期及滞后事项（红色督办、黄色预警）"
+            if lang == "zh"
+            else "(1) Overdue and behind schedule (red, yellow)"
+        ),
+    )
+    blue_table = make_table(
+        supervision_columns(lang, blue=True),
+        blue_rows,
+        word("empty_blue", lang),
+        word("sheet_blue", lang),
+        title=(
+            f"（二）即将到期事项（蓝色提示：{days}天内到期、尚未完成，不属督办）"
+            if lang == "zh"
+            else f"(2) Falling due soon (blue: due within {days} days, not met; a reminder, not supervision)"
+        ),
+    )
+    text = (
+        f"截至{day_text(as_of, lang)}，逾期未完成或滞后序时的目标{len(red_rows)}项（红色督办{red}项、黄色预警{yellow}项），"
+        f"另有{len(blue_rows)}项{days}天内到期（蓝色提示）。"
+        if lang == "zh"
+        else f"As of {as_of.isoformat()}, {len(red_rows)} targets are overdue or behind schedule ({red} red, "
+        f"{yellow} yellow); {len(blue_rows)} more fall due within {days} days (blue)."
+    )
+    return Section(word("a1", lang), (text,), (red_table, blue_table), annex=True)
+
+
+def _by_unit(results: Sequence[TargetResult], registry: Registry, lang: str) -> Section:
+    """附件2: each lead unit's targets and how they stand (`evaluate.accountability`)."""
+    order = [t for t in accountability(results, registry) if t.leads]
+    i = 0 if lang == "zh" else 1
+    cols = (
+        *columns(lang, ("no", "int"), ("lead", "text"), ("targets", "int")),
+        *(Column(s.value, STATUS_LABELS[s][i], "int") for s in _STATUS_ROWS),
+        Column("done_share", word("done_share", lang), "percent"),
+        *(Column(lv.value, LEVEL_LABELS[lv][i], "int") for lv in _LEVELS),
+    )
+    rows: list[tuple[Cell, ...]] = []
+    for n, t in enumerate(order, 1):
+        rows.append(
+            (
+                n,
+                safe(t.unit) or word("no_lead", lang),
+                t.leads,
+                *(t.counts[s] for s in _STATUS_ROWS),
+                share_of(t.counts[Status.DONE], t.leads),
+                *(t.levels[lv] for lv in _LEVELS),
+            )
+        )
+    overdue_units = sum(1 for t in order if t.counts[Status.OVERDUE])
+    text = (
+        f"共{len(rows)}个牵头单位（含未明确牵头单位的目标），其中{overdue_units}个单位有逾期未完成目标。"
+        if lang == "zh"
+        else f"{len(rows)} lead units (targets without one grouped together); {overdue_units} have overdue targets."
+    )
+    table = make_table(cols, rows, word("empty_units", lang), word("sheet_units", lang))
+    return Section(word("a2", lang), (text,) if rows else (), (table,), annex=True)
