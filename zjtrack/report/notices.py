@@ -11,8 +11,6 @@ from ..model import Config
 from ..registry import Registry
 from ..text import inert
 from ..vocab import word
-
-# --- supervision notices ------------------------------------------------------------------------
 from .document import (
     Item,
     Report,
