@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,3 +215,15 @@ def cli(*args: str, env: Mapping[str, str | None] | None = None, input: Any = No
     )
     assert "Traceback" not in result.stdout + result.stderr
     return result
+
+
+INCOMPLETE_NOTE = re.compile(
+    r"^结果不完整：以下文件有错误，未能全部读取：(.*)。运行 zjtrack check 查看。$", re.M
+)
+
+
+def incomplete_count(stderr: str) -> int | None:
+    """The errors a view's or report's 结果不完整 notice counts (its files' counts added up), or
+    None when it has no such notice."""
+    m = INCOMPLETE_NOTE.search(stderr)
+    return sum(int(n) for n in re.findall(r"（(\d+)）", m[1])) if m else None

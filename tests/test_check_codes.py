@@ -269,6 +269,38 @@ CASES: list[Case] = [
         en="`kind` has an invalid value `milestones`",
     ),
     Case(
+        "out-of-range",
+        "a negative stale_days in config.yaml",
+        {"config.yaml": "zjtrack: 1\nconfig:\n  stale_days: -3\n"},
+        ("config.yaml", 3, 15),
+        zh="`stale_days` 的值 -3 不在 1 到 3650 之间",
+        en="`stale_days` is -3, outside 1 to 3650",
+    ),
+    Case(
+        "threshold-order",
+        "yellow_gap above red_gap in config.yaml",
+        {"config.yaml": "zjtrack: 1\nconfig:\n  yellow_gap: 40\n  red_gap: 30\n"},
+        ("config.yaml", 4, 12),
+        zh="红色预警线 red_gap 30 小于黄色预警线 yellow_gap 40",
+        en="red_gap 30 is below yellow_gap 40",
+    ),
+    Case(
+        "wrong-type",
+        "first_week that is not an ISO week (it broke report weekly after passing check)",
+        {"config.yaml": "zjtrack: 1\nconfig:\n  first_week: 2026-46\n"},
+        ("config.yaml", 3, 15),
+        zh="`first_week` 应为ISO 周（如 2026-W01），实际是文本 `2026-46`",
+        en="`first_week` must be an ISO week (e.g. 2026-W01), found the text `2026-46`",
+    ),
+    Case(
+        "wrong-type",
+        "due_soon_days that is not a whole number",
+        {"config.yaml": "zjtrack: 1\nconfig:\n  due_soon_days: 1.5\n"},
+        ("config.yaml", 3, 18),
+        zh="`due_soon_days` 应为整数，实际是数字 1.5",
+        en="`due_soon_days` must be a whole number, found the number 1.5",
+    ),
+    Case(
         "bad-id",
         "uppercase id",
         doc(("  id: hd-test", "  id: HD_Test")),
@@ -470,6 +502,7 @@ CASES: list[Case] = [
 
 # The codes the table exercises, for the meta-test below.
 EXERCISED: list[str] = [case.code for case in CASES]
+EXERCISED.append("no-repository")  # a file outside every repository: tests/test_scope.py
 
 
 def run_case(case: Case, tree: Tree, monkeypatch: pytest.MonkeyPatch) -> list[Problem]:

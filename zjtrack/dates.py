@@ -143,3 +143,21 @@ def parse_span(text: str) -> relativedelta:
 def span_days(span: relativedelta, start: dt.date) -> int:
     """How many days `span` covers from `start` (3 months from 2026-11-30 ends 2027-02-28: 90)."""
     return ((start + span) - start).days
+
+
+_WEEK = re.compile(r"^\s*(\d{4})-?[Ww](\d{1,2})\s*$")
+
+
+def parse_iso_week(text: str) -> tuple[int, int]:
+    """`2026-W48` (also `2026W48`, `2026-w48`) as (year, week); a week the year lacks is refused."""
+    m = _WEEK.match(text)
+    if not m:
+        raise DateError(
+            f"`{text}` 不是 ISO 周（如 2026-W48）", f"`{text}` is not an ISO week (e.g. 2026-W48)"
+        )
+    year, week = int(m[1]), int(m[2])
+    try:
+        dt.date.fromisocalendar(year, week, 1)
+    except ValueError:
+        raise DateError(f"{year} 年没有第 {week} 周", f"{year} has no week {week}") from None
+    return year, week

@@ -53,6 +53,14 @@ CATALOGUE: dict[str, Entry] = {
         "检查路径与文件权限。",
         "check the path and the file's permissions.",
     ),
+    "no-repository": Entry(
+        W,
+        "找不到该文件所属的任务仓库（上级目录中没有 units.yaml 或 config.yaml），只读取了该文件本身",
+        "no task repository found for this file (no units.yaml or config.yaml above it): "
+        "read alone",
+        "在任务目录（含 units.yaml 的目录）中运行，或用 --root 指定任务目录。",
+        "run it inside the tasks folder (the one with units.yaml), or name it with --root.",
+    ),
     "truncated": Entry(
         E,
         "文件在一个字符的中间结束（被截断？）",
@@ -186,6 +194,21 @@ CATALOGUE: dict[str, Entry] = {
         "`{key}` has an invalid value `{value}`",
         "可选值：{allowed}",
         "allowed values: {allowed}",
+    ),
+    "out-of-range": Entry(
+        E,
+        "`{key}` 的值 {value} 不在 {low} 到 {high} 之间",
+        "`{key}` is {value}, outside {low} to {high}",
+        "改为 {low} 到 {high} 之间的值，或删去该设置以使用默认值。",
+        "set a value from {low} to {high}, or remove the setting to use the default.",
+    ),
+    "threshold-order": Entry(
+        E,
+        "红色预警线 red_gap {red} 小于黄色预警线 yellow_gap {yellow}",
+        "red_gap {red} is below yellow_gap {yellow}",
+        "red_gap（红）应不小于 yellow_gap（黄）：落后越多，预警越高。两项均按默认值处理。",
+        "red_gap must be at least yellow_gap: the further behind, the higher the level. "
+        "Both use their defaults until fixed.",
     ),
     "bad-id": Entry(
         E,
@@ -422,6 +445,31 @@ class UserError(ValueError):
         written): one `error[code] message` line each, then its hint, as `check` prints them."""
         found = tuple(problems)
         return cls(_lines(found, "zh"), _lines(found, "en"), problems=found, **kwargs)
+
+
+def nearest(word: str, choices: Iterable[str], n: int = 1, cutoff: float = 0.5) -> list[str]:
+    """The choices closest to a mistyped word (the one "did you mean" rule of zjtrack)."""
+    import difflib
+
+    return difflib.get_close_matches(word, list(choices), n=n, cutoff=cutoff)
+
+
+def unknown(
+    what: tuple[str, str], word: str, choices: Iterable[str], option: str | None
+) -> UserError:
+    """A name that names nothing (`--unit 市教育厅`): a usage error (exit 2) with the nearest
+    names, and all of them when they are few. `what` is the kind of name, in zh and en."""
+    names = sorted(set(choices))
+    close = nearest(word, names, n=3)
+    zh = f"没有{what[0]} `{word}`"
+    en = f"no {what[1]} `{word}`"
+    if close:
+        zh += "，是否是 " + "、".join(f"`{c}`" for c in close) + "？"
+        en += "; did you mean " + " or ".join(f"`{c}`" for c in close) + "?"
+    elif names and len(names) <= 12:
+        zh += "；可用：" + "、".join(names)
+        en += "; use one of: " + ", ".join(names)
+    return UserError(zh, en, option=option)
 
 
 _LABELS = {"zh": ("错误", "警告", "提示"), "en": ("error", "warning", "hint")}

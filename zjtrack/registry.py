@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from .model import Name, Responsibility, Unit
+from .problems import nearest
 
 
 class Registry:
@@ -54,8 +54,12 @@ class Registry:
     def candidates(self, region: str | None = None) -> list[str]:
         return [n for (r, n) in self._by_name if r is None or r == region]
 
+    def names(self) -> list[str]:
+        """Every name a user may type for a unit: canonical names and aliases, of every region."""
+        return list(dict.fromkeys(n for (_, n) in self._by_name))
+
     def suggest(self, name: str, region: str | None = None) -> str | None:
-        close = difflib.get_close_matches(name, self.candidates(region), n=1, cutoff=0.5)
+        close = nearest(name, self.candidates(region))
         return close[0] if close else None
 
     def find(self, query: str) -> list[Unit]:

@@ -9,33 +9,34 @@ from .spec import SPECS, Field
 SCHEMA_ID = "https://zjtrack.invalid/schema/v1/zjtrack.schema.json"
 
 
-def _type(f: Field) -> dict[str, Any]:  # noqa: C901 - one branch per field type of the format spec
+_SCALARS: dict[str, dict[str, Any]] = {
+    "version": {"const": 1},
+    "text": {"type": "string", "minLength": 1},
+    "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9.\\-]*$"},
+    "date": {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"},
+    "when": {"type": "string", "minLength": 1},
+    "week": {"type": "string", "pattern": "^\\s*\\d{4}-?[Ww]\\d{1,2}\\s*$"},
+    "number": {"type": "number"},
+    "count": {"type": "integer"},
+    "bool": {"type": "boolean"},
+    "names": {"type": "array", "items": {"type": "string", "minLength": 1}},
+    "texts": {"type": "array", "items": {"type": "string", "minLength": 1}},
+}
+
+
+def _type(f: Field) -> dict[str, Any]:
     t = f.type
     s: dict[str, Any]
-    if t == "version":
-        s = {"const": 1}
-    elif t == "text":
-        s = {"type": "string", "minLength": 1}
-    elif t == "id":
-        s = {"type": "string", "pattern": "^[a-z0-9][a-z0-9.\\-]*$"}
-    elif t == "date":
-        s = {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"}
-    elif t == "when":
-        s = {"type": "string", "minLength": 1}
-    elif t == "number":
-        s = {"type": "number"}
-    elif t == "bool":
-        s = {"type": "boolean"}
-    elif t == "enum":
+    if t == "enum":
         s = {"enum": list(f.choices)}
-    elif t in ("names", "texts"):
-        s = {"type": "array", "items": {"type": "string", "minLength": 1}}
     elif t == "object":
         s = {"$ref": f"#/$defs/{f.item}"}
     elif t == "list":
         s = {"type": "array", "items": {"$ref": f"#/$defs/{f.item}"}}
-    else:  # pragma: no cover - spec bug
-        raise AssertionError(t)
+    else:
+        s = dict(_SCALARS[t])
+    if f.bounds is not None:
+        s["minimum"], s["maximum"] = f.bounds
     if f.nullable:
         s = {"anyOf": [s, {"type": "null"}]}
     return {"description": f.doc, **s}
@@ -55,7 +56,12 @@ def json_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
-        "title": "zjtrack task file, format version 1",
-        "oneOf": [{"$ref": "#/$defs/document_file"}, {"$ref": "#/$defs/units_file"}],
+        "title": "zjtrack task files, format version 1",
+        # A document, the units registry, the config, or one YAML document of a progress file
+        # (its header, or a record).
+        "oneOf": [
+            {"$ref": f"#/$defs/{name}"}
+            for name in ("document_file", "units_file", "config_file", "progress_header", "record")
+        ],
         "$defs": {name: _object(name) for name in SPECS},
     }

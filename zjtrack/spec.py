@@ -37,6 +37,7 @@ class Field:
     choices: tuple[str, ...] = ()
     item: str | None = None  # for "object" and "list": the spec of the nested object
     nullable: bool = False
+    bounds: tuple[float, float] | None = None  # numbers: the range allowed, both ends included
 
 
 # type -> (Chinese, English) name, used in messages
@@ -47,6 +48,8 @@ TYPE_NAMES: dict[str, tuple[str, str]] = {
     "date": ("ISO 日期（YYYY-MM-DD）", "an ISO date (YYYY-MM-DD)"),
     "when": ("日期或时间表述", "a date or a date expression"),
     "number": ("数字", "a number"),
+    "count": ("整数", "a whole number"),
+    "week": ("ISO 周（如 2026-W01）", "an ISO week (e.g. 2026-W01)"),
     "bool": ("true 或 false", "true or false"),
     "enum": ("规定的取值之一", "one of the allowed values"),
     "names": ("单位名称列表", "a list of unit names"),
@@ -169,14 +172,29 @@ SPECS: dict[str, tuple[Field, ...]] = {
         Field("config", "object", "settings", required=True, item="config"),
     ),
     "config": (
-        Field("due_soon_days", "number", "蓝: due within this many days (30)"),
-        Field("yellow_gap", "number", "黄: points behind 序时进度 (10)"),
-        Field("red_gap", "number", "红: points behind 序时进度 (30)"),
-        Field("stale_days", "number", "stale after this many days without a record (30)"),
-        Field("approx_tolerance", "number", "approx targets without tolerance: relative (0.1)"),
+        Field("due_soon_days", "count", "蓝: due within this many days (30)", bounds=(0, 3650)),
+        Field("yellow_gap", "number", "黄: points behind 序时进度 (10)", bounds=(0, 100)),
+        Field(
+            "red_gap",
+            "number",
+            "红: points behind 序时进度, at least yellow_gap (30)",
+            bounds=(0, 100),
+        ),
+        Field(
+            "stale_days",
+            "count",
+            "stale after this many days without a record (30)",
+            bounds=(1, 3650),
+        ),
+        Field(
+            "approx_tolerance",
+            "number",
+            "approx targets without tolerance: relative (0.1)",
+            bounds=(0, 1),
+        ),
         Field("report_title", "text", "weekly report title"),
         Field("reporting_unit", "text", "the unit that issues the report"),
-        Field("first_week", "text", "ISO week of issue 1, e.g. 2026-W01"),
+        Field("first_week", "week", "ISO week of issue 1, e.g. 2026-W01"),
     ),
 }
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from .evaluate import Level, Status, TargetResult, UnitTally, accountability, rollup
 from .model import Document, Measure, Plan, Target
-from .problems import UserError
+from .problems import unknown
 from .registry import Registry
 from .table import Column, Table, Tag, num
 from .vocab import LEVEL_WORDS, STATUS_LABELS, STATUS_WORDS, level_label, status_label, view_word
@@ -409,46 +409,78 @@ def units_of(res: TargetResult, registry: Registry) -> set[str]:
 
 
 def filter_results(
-    results: list[Any],
+    results: list[TargetResult],
     registry: Registry,
     *,
     doc: str | None = None,
     unit: str | None = None,
     status: str | None = None,
     level: str | None = None,
-) -> list[Any]:
-    """Keep results matching every filter given. `unit` accepts a name or an alias."""
+) -> list[TargetResult]:
+    """Keep results matching every filter given. A value that names nothing is a usage error
+    (`problems.unknown`, exit 2 with the nearest names): a typo must never give an empty, green
+    result. `unit` accepts a name or an alias. (The CLI narrows the plan to a document before
+    judging, `narrow`, where every document id is known.)"""
     out = results
     if doc:
+        ids = {r.document.id for r in results}
+        if doc not in ids:
+            raise unknown(("文件", "document"), doc, ids, "--doc")
         out = [r for r in out if r.document.id == doc]
-        if not out and results:
-            ids = "、".join(sorted({r.document.id for r in results}))
-            raise UserError(
-                f"没有文件 `{doc}`；可用：{ids}",
-                f"no document `{doc}`; use one of: {ids}",
-                option="--doc",
-            )
     if unit:
-        wanted = {u.name for u in registry.find(unit)} or {unit}
+        wanted = unit_names(registry, unit)
         out = [r for r in out if units_of(r, registry) & wanted]
     if status:
         if status not in STATUS_WORDS:
-            words = "、".join(STATUS_WORDS)
-            raise UserError(
-                f"没有状态 `{status}`；可用：{words}",
-                f"no status `{status}`; use one of: {words}",
-                option="--status",
-            )
+            raise unknown(("状态", "status"), status, STATUS_WORDS, "--status")
         s = STATUS_WORDS[status]
         out = [r for r in out if r.status.value == s]
     if level:
         if level not in LEVEL_WORDS:
-            words = "、".join(LEVEL_WORDS)
-            raise UserError(
-                f"没有预警等级 `{level}`；可用：{words}",
-                f"no level `{level}`; use one of: {words}",
-                option="--level",
-            )
+            raise unknown(("预警等级", "level"), level, LEVEL_WORDS, "--level")
         lv = LEVEL_WORDS[level]
         out = [r for r in out if r.level is not None and r.level.value == lv]
     return out
+
+
+def unit_names(registry: Registry, query: str, option: str | None = "--unit") -> set[str]:
+    """The canonical names a user means by a unit name or alias; none is a usage error."""
+    found = {u.name for u in registry.find(query)}
+    if not found:
+        raise unknown(("单位", "unit"), query, registry.names(), option)
+    return found
+
+
+def narrow(plan: Plan, registry: Registry, *, doc: str | None, unit: str | None) -> Plan:
+    """The plan limited to one document and/or the targets one unit answers for (lead,
+    responsible or supporting): a report so limited has that scope. Names that name nothing are
+    usage errors, as in `filter_results`."""
+    if not doc and not unit:
+        return plan
+    documents = plan.documents
+    if doc:
+        ids = {d.id for d in documents}
+        if doc not in ids:
+            raise unknown(("文件", "document"), doc, ids, "--doc")
+        documents = tuple(d for d in documents if d.id == doc)
+    if unit:
+        wanted = unit_names(registry, unit)
+        documents = tuple(_for_units(d, registry, wanted) for d in documents)
+        documents = tuple(d for d in documents if d.measures)
+    targets = {t.id for d in documents for m in d.measures for t in m.targets}
+    history = {k: v for k, v in plan.histories().items() if k in targets}
+    records = tuple(r for r in plan.records if r.target in targets)
+    return plan._replace(documents=documents, records=records, history=history)
+
+
+def _for_units(d: Document, registry: Registry, wanted: set[str]) -> Document:
+    measures = []
+    for m in d.measures:
+        mine = tuple(
+            t
+            for t in m.targets
+            if set(registry.canonical(m.responsibility_of(t).names(), d.region)) & wanted
+        )
+        if mine:
+            measures.append(m._replace(targets=mine))
+    return d._replace(measures=tuple(measures))

@@ -6,11 +6,12 @@ each command needs inside the command.
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
-from . import check, importing, record, report, views
+from . import check, common, importing, record, report, views
 from .common import echo, edge
 
 app = typer.Typer(
@@ -28,8 +29,19 @@ app = typer.Typer(
 @app.callback(invoke_without_command=True)
 def _root(
     version: Annotated[bool, typer.Option("--version", help="显示版本 · show the version")] = False,
+    root: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--root",
+            envvar="ZJTRACK_ROOT",
+            help="任务目录（默认：所列文件向上最近的含 units.yaml 或 config.yaml 的目录）"
+            " · the task repository (default: found upwards from the files named)",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """跟踪政策文件的每一项任务目标 · Track every target of a policy document."""
+    common.ROOT = str(root) if root is not None else None
     if version:
         from .. import __version__
 

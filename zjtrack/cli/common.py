@@ -9,6 +9,7 @@ else inside the function that needs it.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import functools
 import os
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from ..problems import Problem
 
 DEFAULT_PATHS = [Path("tasks")]
+ROOT: str | None = None  # --root / ZJTRACK_ROOT: the task repository, set by the app's callback
 
 # Set to a list by the console entry point, which ends the process with os._exit: loaded trees
 # are kept here so that they are never freed one object at a time (in-process callers leave it).
@@ -118,7 +120,8 @@ def load(paths: Optional[list[Path]]) -> LoadResult:
     from ..load.loader import load_paths
 
     store = cache.FileCache(cache.cache_dir()) if cache.enabled() else None
-    result = load_paths([str(p) for p in (paths or DEFAULT_PATHS)], store)
+    named = [str(p) for p in paths] if paths else [ROOT or str(DEFAULT_PATHS[0])]
+    result = load_paths(named, store, ROOT)
     if KEEP_ALIVE is not None:
         KEEP_ALIVE.append(result)
     return result
@@ -135,24 +138,21 @@ def fail_unreadable(problems: list[Problem], lang: str) -> None:
         raise typer.Exit(ExitCode.USAGE)
 
 
-def warn_if_problems(result: LoadResult, lang: str) -> None:
-    """Views read what loads; they say (on stderr) when some files have problems."""
-    from ..problems import Severity
-
-    errors = sum(p.severity is Severity.ERROR for p in result.problems)
-    # Records for targets that do not exist are dropped by the evaluator: say so too (the full
-    # cross-file checks are `check`'s job, too slow to repeat in every view at province scale).
-    plan = result.plan
-    history = plan.histories()
-    unknown = history.keys() - {t.id for d in plan.documents for m in d.measures for t in m.targets}
-    errors += sum(len(history[target]) for target in unknown)
-    if errors:
-        msg = (
-            f"注意：任务文件有 {errors} 个错误，结果可能不完整；运行 zjtrack check 查看。\n"
-            if lang == "zh"
-            else f"note: the task files have {errors} errors, results may be incomplete; run zjtrack check.\n"
-        )
-        echo(msg, err=True)
+def warn_if_problems(result: LoadResult, lang: str) -> str | None:
+    """A view or report over files with errors is incomplete: say which files on stderr, and end
+    the command with exit 1 after its output (`edge` does). Returns the one-line notice for the
+    output itself (a report's first lines, a view's JSON), or None when every file read cleanly."""
+    broken = result.broken()
+    if not broken:
+        return None
+    files = "、".join(f"{path}（{n}）" for path, n in broken.items())
+    files_en = ", ".join(f"{path} ({n})" for path, n in broken.items())
+    zh = f"结果不完整：以下文件有错误，未能全部读取：{files}。运行 zjtrack check 查看。"
+    en = f"incomplete: these files have errors and were not fully read: {files_en}. Run zjtrack check."
+    notice = zh if lang == "zh" else en
+    INCOMPLETE.set(notice)
+    echo(f"{notice}\n", err=True)
+    return notice
 
 
 def as_of_date(value: Optional[str], lang: str = "zh") -> dt.date:
@@ -193,6 +193,10 @@ def fail(lang: str, zh: str, en: str) -> NoReturn:
 P = ParamSpec("P")
 R = TypeVar("R")
 
+# Set by warn_if_problems to its notice when the files a command read have errors: the command
+# ends with exit 1 once its output is written (a context variable: in-process runs never leak into each other).
+INCOMPLETE: contextvars.ContextVar[str | None] = contextvars.ContextVar("incomplete", default=None)
+
 
 def edge(command: Callable[P, R]) -> Callable[P, R]:
     """Wrap a command so that a UserError from anywhere below it is shown once, in the language
@@ -202,8 +206,13 @@ def edge(command: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        INCOMPLETE.set(None)
         try:
-            return command(*args, **kwargs)
+            out = command(*args, **kwargs)
+        except typer.Exit as e:
+            if e.exit_code == 0 and INCOMPLETE.get():
+                raise typer.Exit(1) from None
+            raise
         except UserError as e:
             chosen = kwargs.get("lang") or os.environ.get("ZJTRACK_LANG") or "zh"
             text = e.message("en" if chosen == "en" else "zh")
@@ -211,5 +220,8 @@ def edge(command: Callable[P, R]) -> Callable[P, R]:
                 raise typer.BadParameter(text, param_hint=e.option) from None
             echo(text + "\n", err=True)
             raise typer.Exit(e.exit_code) from None
+        if INCOMPLETE.get():  # its output is written, and marked: the run still failed
+            raise typer.Exit(1)
+        return out
 
     return run

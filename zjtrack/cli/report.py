@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from .common import (
+    INCOMPLETE,
     AsOfOpt,
     Lang,
     LangOpt,
@@ -27,6 +28,7 @@ from .common import (
     load,
     warn_if_problems,
 )
+from .views import DocOpt, UnitOpt
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -80,6 +82,12 @@ def _stdout_is_tty() -> bool:
 
 def _render(reports: list[Report], fmt: str) -> bytes:
     """Render with the one renderer the format needs (python-docx and XlsxWriter load only here)."""
+    notice = INCOMPLETE.get()
+    if notice:  # over files with errors: said on the first lines of every report
+        import dataclasses
+
+        label = "注意" if reports and reports[0].lang == "zh" else "Note"
+        reports = [dataclasses.replace(r, meta=((label, notice), *r.meta)) for r in reports]
     if fmt == "md":
         from ..render import markdown
 
@@ -124,23 +132,32 @@ def _write_file(path: Path, data: bytes, lang: str) -> None:
     sys.stderr.write(f"已生成：{path}\n" if lang == "zh" else f"written: {path}\n")
 
 
-def _plan(paths: Optional[list[Path]], lang: str) -> Plan:
+def _plan(
+    paths: Optional[list[Path]], lang: str, doc: Optional[str] = None, unit: Optional[str] = None
+) -> Plan:
+    """What a report covers: the files named, limited to one document and/or one unit's targets."""
+    from ..registry import Registry
+    from ..views import narrow
 
     result = load(paths)
     fail_unreadable(result.problems, lang)
     warn_if_problems(result, lang)
-    return result.plan
+    return narrow(result.plan, Registry(result.plan.units), doc=doc, unit=unit)
 
 
 def _judge(
-    paths: Optional[list[Path]], as_of: Optional[str], lang: str
+    paths: Optional[list[Path]],
+    as_of: Optional[str],
+    lang: str,
+    doc: Optional[str] = None,
+    unit: Optional[str] = None,
 ) -> tuple[Plan, list[TargetResult], Registry, dt.date]:
     """As `zjtrack status` judges: the date first (a bad one fails before loading), then evaluate."""
     from ..evaluate import evaluate
     from ..registry import Registry
 
     when = as_of_date(as_of, lang)
-    plan = _plan(paths, lang)
+    plan = _plan(paths, lang, doc, unit)
     return plan, evaluate(plan, when), Registry(plan.units), when
 
 
@@ -160,6 +177,8 @@ def weekly(
         WeeklyFormat, typer.Option("--format", "-f", help="md, html, docx, xlsx")
     ] = WeeklyFormat.md,
     output: OutOpt = None,
+    doc: DocOpt = None,
+    unit: UnitOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """周报：一个 ISO 周（周一至周日）的总体情况、本周进展、问题、下周安排与督办清单 · Weekly report.
@@ -171,7 +190,7 @@ def weekly(
 
     with about("--week"):
         chosen = parse_week(week) if week else week_of(as_of_date(as_of, lang.value))
-    plan = _plan(paths, lang.value)
+    plan = _plan(paths, lang.value, doc, unit)
     report = build_weekly(plan, chosen, lang.value)
     _emit(_render([report], fmt.value), fmt.value, output, lang.value)
 
@@ -192,6 +211,8 @@ def ledger(
         ),
     ] = None,
     output: OutOpt = None,
+    doc: DocOpt = None,
+    unit: UnitOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """工作台账：每个目标一行，顺序与 status --format json 相同 · Task ledger: one row per target."""
@@ -203,7 +224,7 @@ def ledger(
     )
     with about("--columns"):
         ledger_column_keys(names)
-    plan, results, registry, when = _judge(paths, as_of, lang.value)
+    plan, results, registry, when = _judge(paths, as_of, lang.value, doc, unit)
     report = build_ledger(results, registry, plan.config, when, lang.value, names)
     if fmt is LedgerFormat.csv:
         _emit(_csv(report), "csv", output, lang.value)
@@ -242,23 +263,15 @@ def notices(
             show_default=False,
         ),
     ] = None,
+    doc: DocOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """督办单：每个有逾期或滞后事项的牵头或责任单位一份 · Supervision notices, one per unit."""
     from ..report import notices as build_notices
+    from ..views import unit_names
 
-    plan, results, registry, when = _judge(paths, as_of, lang.value)
-    only = None
-    if unit:
-        found = registry.find(unit)
-        if not found:
-            close = registry.suggest(unit)
-            fail(
-                lang.value,
-                f"没有单位 `{unit}`" + (f"，是否是 `{close}`？" if close else ""),
-                f"no unit `{unit}`" + (f"; did you mean `{close}`?" if close else ""),
-            )
-        only = {u.name for u in found}
+    plan, results, registry, when = _judge(paths, as_of, lang.value, doc)
+    only = unit_names(registry, unit, option=None) if unit else None
     made = build_notices(results, registry, plan.config, when, lang.value, only)
     if not made:
         sys.stderr.write(

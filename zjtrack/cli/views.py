@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from .common import (
+    INCOMPLETE,
     AsOfOpt,
     Lang,
     LangOpt,
@@ -76,9 +77,16 @@ def _print_table(
     title: str | None = None,
     extra: dict[str, object] | None = None,
 ) -> None:
+    """The table in the format asked for; over files with errors, marked incomplete at its top
+    (JSON: an `incomplete` field; CSV stays a plain table, the exit code says it)."""
+    notice = INCOMPLETE.get()
+    if notice and fmt in (TableFormat.md, TableFormat.table):
+        echo(f"> {notice}\n\n" if fmt is TableFormat.md else f"{notice}\n\n")
     if fmt is TableFormat.json:
         from ..render.json import iter_view
 
+        if notice:
+            extra = {**(extra or {}), "incomplete": notice}
         for chunk in iter_view(table, extra):
             sys.stdout.write(chunk)
         sys.stdout.flush()
@@ -139,21 +147,25 @@ Select = Callable[[dt.date], Callable[["Target"], bool]]
 
 
 def _judge(
-    paths: Optional[list[Path]], as_of: Optional[str], lang: str, select: Select | None = None
+    paths: Optional[list[Path]],
+    as_of: Optional[str],
+    lang: str,
+    select: Select | None = None,
+    doc: Optional[str] = None,
 ) -> tuple[list[TargetResult], Registry, dt.date]:
-    """Load, then judge every target as of the date (or only those `select(as_of)` keeps)."""
+    """Load (one document only, with `doc`), then judge every target as of the date (or only
+    those `select(as_of)` keeps)."""
     from ..evaluate import evaluate
     from ..registry import Registry
+    from ..views import narrow
 
     when = as_of_date(as_of, lang)
     result = load(paths)
     fail_unreadable(result.problems, lang)
     warn_if_problems(result, lang)
-    return (
-        evaluate(result.plan, when, select(when) if select else None),
-        Registry(result.plan.units),
-        when,
-    )
+    registry = Registry(result.plan.units)
+    plan = narrow(result.plan, registry, doc=doc, unit=None)
+    return evaluate(plan, when, select(when) if select else None), registry, when
 
 
 def _view(
@@ -172,8 +184,8 @@ def _view(
 ) -> None:
     from ..views import filter_results, results_table
 
-    results, registry, when = _judge(paths, as_of, lang, select)
-    chosen = filter_results(results, registry, doc=doc, unit=unit, status=status, level=level)
+    results, registry, when = _judge(paths, as_of, lang, select, doc)
+    chosen = filter_results(results, registry, unit=unit, status=status, level=level)
     if keep is not None:
         chosen = [r for r in chosen if keep(r, when)]
     table = results_table(kind, chosen, registry, lang, results, full=fmt is TableFormat.json)
@@ -297,24 +309,13 @@ def units(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """各单位的责任落实情况 · Accountability per unit: what it leads and shares, and how it stands."""
-    from ..views import filter_results, unit_table
+    from ..views import unit_names, unit_table
 
     words = list(args or [])
     name = words.pop(0) if words and not Path(words[0]).exists() else None
     paths = [Path(w) for w in words] or None
-    results, registry, when = _judge(paths, as_of, lang.value)
-    results = filter_results(results, registry, doc=doc)
-    only = None
-    if name:
-        found = registry.find(name)
-        if not found:
-            close = registry.suggest(name)
-            fail(
-                lang.value,
-                f"没有单位 `{name}`" + (f"，是否是 `{close}`？" if close else ""),
-                f"no unit `{name}`" + (f"; did you mean `{close}`?" if close else ""),
-            )
-        only = {u.name for u in found}
+    results, registry, when = _judge(paths, as_of, lang.value, doc=doc)
+    only = unit_names(registry, name, option=None) if name else None
     table = unit_table(results, registry, lang.value, only)
     _print_table(
         table, fmt, lang.value, f"单位责任 · {when.isoformat()}", extra={"as_of": when.isoformat()}
@@ -341,10 +342,10 @@ def show(
     results, registry, when = _judge(paths, as_of, lang.value)
     chosen = [r for r in results if r.target.id == ident or r.measure.id == ident]
     if not chosen:
-        import difflib
+        from ..problems import nearest
 
         ids = sorted({r.target.id for r in results} | {r.measure.id for r in results})
-        close = difflib.get_close_matches(ident, ids, n=1)
+        close = nearest(ident, ids, cutoff=0.6)
         fail(
             lang.value,
             f"没有编号为 `{ident}` 的措施或目标" + (f"，是否是 `{close[0]}`？" if close else ""),

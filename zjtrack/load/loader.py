@@ -30,6 +30,26 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
+    def broken(self) -> dict[str, int]:
+        """Files whose errors leave the plan incomplete, with how many: problems the files' own
+        reading found, and progress records for targets that do not exist (the evaluator drops
+        them). The cross-file checks are `check`'s: too slow to repeat in every view."""
+        from ..problems import Severity
+
+        out: dict[str, int] = {}
+        for p in self.problems:
+            if p.severity is Severity.ERROR:
+                out[p.path] = out.get(p.path, 0) + 1
+        plan = self.plan
+        history = plan.histories()
+        unknown = history.keys() - {
+            t.id for d in plan.documents for m in d.measures for t in m.targets
+        }
+        for target in unknown:
+            for r in history[target]:
+                out[r.path] = out.get(r.path, 0) + 1
+        return dict(sorted(out.items()))
+
 
 def find_files(paths: list[str]) -> tuple[list[str], list[Problem]]:
     """Expand directories into their YAML files (sorted, hidden folders skipped)."""
@@ -52,11 +72,85 @@ def find_files(paths: list[str]) -> tuple[list[str], list[Problem]]:
                 "不存在 / no such file or directory" if not p.exists() else "不是文件 / not a file"
             )
             problems.append(problem("unreadable", str(p), reason=reason))
-    return files, problems
+    seen: set[str] = set()
+    once = []  # a file named twice (itself and in its folder) is read once
+    for f in files:
+        real = os.path.realpath(f)
+        if real not in seen:
+            seen.add(real)
+            once.append(f)
+    return once, problems
 
 
-def load_paths(paths: list[str], cache: FileCache | None = None) -> LoadResult:
-    """Load every task file under `paths` into one plan (unchanged files from `cache`)."""
+ROOT_MARKERS = ("units.yaml", "config.yaml")  # what makes a folder a task repository
+
+
+def find_root(path: str) -> str | None:
+    """The task repository a file belongs to: the nearest folder, from the file's own upwards,
+    that holds the units registry or the config (as git finds its `.git`)."""
+    here = Path(path).resolve().parent
+    for folder in (here, *here.parents):
+        if any((folder / marker).is_file() for marker in ROOT_MARKERS):
+            return str(folder)
+    return None
+
+
+def load_paths(
+    paths: list[str], cache: FileCache | None = None, root: str | None = None
+) -> LoadResult:
+    """Load the task files named by `paths` into one plan (unchanged files from `cache`).
+
+    A folder is read whole. A file is read with the repository it belongs to (`find_root`, or
+    `root` when given): its units registry, config and progress records, so that one document
+    alone reads as it does in the whole tree; the plan then holds only the documents named."""
+    if not any(os.path.isfile(p) for p in paths):
+        return _load(paths, cache)
+    wanted: list[str] = []  # what to read: folders, and each named file's repository
+    keep: list[str] = []  # the documents to keep: these files, and all under these folders
+    problems: list[Problem] = []
+    for p in paths:
+        if not os.path.isfile(p):
+            wanted.append(p)
+            keep.append(os.path.realpath(p))
+            continue
+        repo = root or find_root(p)
+        if repo is None:
+            problems.append(problem("no-repository", p))
+            repo = p
+        wanted.append(repo)
+        keep.append(os.path.realpath(p))
+    result = _load(list(dict.fromkeys(wanted)), cache)
+    result.problems[:0] = problems
+    return _only(result, tuple(keep))
+
+
+def _only(result: LoadResult, keep: tuple[str, ...]) -> LoadResult:
+    """The plan limited to the documents in `keep` (files, or folders holding them), with their
+    records; problems of the documents left out, and of their progress files, are dropped."""
+
+    def kept(path: str) -> bool:
+        real = os.path.realpath(path)
+        return any(real == k or real.startswith(k.rstrip(os.sep) + os.sep) for k in keep)
+
+    plan = result.plan
+    documents = tuple(d for d in plan.documents if kept(d.pos.path))
+    if len(documents) == len(plan.documents):
+        return result
+    dropped = {os.path.realpath(d.pos.path) for d in plan.documents if d not in documents}
+    dropped_ids = {d.id for d in plan.documents if d not in documents}
+    targets = {t.id for d in documents for m in d.measures for t in m.targets}
+    history = {k: v for k, v in plan.histories().items() if k in targets}
+    records = tuple(r for r in plan.records if r.target in targets)
+    problems = [
+        p
+        for p in result.problems
+        if os.path.realpath(p.path) not in dropped and Path(p.path).stem not in dropped_ids
+    ]
+    narrowed = plan._replace(documents=documents, records=records, history=history)
+    return LoadResult(narrowed, problems, result.files)
+
+
+def _load(paths: list[str], cache: FileCache | None) -> LoadResult:
     import gc
 
     files, problems = find_files(paths)

@@ -16,6 +16,7 @@ from typing import Any, TypeVar, cast
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .. import dates
+from ..dates import DateError, parse_iso_week
 from ..model import (
     Comparator,
     Config,
@@ -39,6 +40,7 @@ from ..model import (
 )
 from ..problems import Problem, problem
 from ..spec import FORMAT_VERSION, RENAMED, SPECS, TYPE_NAMES, Field, field_map
+from ..table import num
 from . import yamlsrc
 
 _T = TypeVar("_T")
@@ -164,6 +166,17 @@ class _Reader:
             hint_en=hint[1],
         )
 
+    def bounded(self, node: Node, f: Field, number: int | float) -> Any:
+        """A number of a field with a whole-number type or a range, checked."""
+        if f.type == "count" and not float(number).is_integer():
+            self.wrong_type(node, f.key, "count")
+            return _BAD
+        if f.bounds is not None and not f.bounds[0] <= number <= f.bounds[1]:
+            low, high = (num(b) for b in f.bounds)
+            self.report("out-of-range", node, key=f.key, value=num(number), low=low, high=high)
+            return _BAD
+        return int(number) if f.type == "count" else number
+
     def fields(self, node: Node, spec: str, where: str = "") -> dict[str, Any] | None:
         """Read a mapping by its spec: {key: value} for the keys that read cleanly."""
         if node.tag == yamlsrc.BLANK:
@@ -236,11 +249,11 @@ class _Reader:
                 self.report("version", node, found=raw if node.tag == yamlsrc.INT else repr(raw))
                 return _BAD
             return FORMAT_VERSION
-        if t == "number":
+        if t in ("number", "count"):
             if node.tag in (yamlsrc.INT, yamlsrc.FLOAT):
                 number = _number(raw, node.tag == yamlsrc.FLOAT)
                 if number is not None:
-                    return number
+                    return self.bounded(node, f, number)
                 self.wrong_type(
                     node,
                     f.key,
@@ -267,6 +280,13 @@ class _Reader:
             self.report("empty-text", node, key=f.key)
             return _BAD
         if t == "text":
+            return text
+        if t == "week":
+            try:
+                parse_iso_week(text)
+            except DateError as e:
+                self.wrong_type(node, f.key, t, (e.zh, e.en))
+                return _BAD
             return text
         if t == "id":
             if not _ID.fullmatch(text):
@@ -316,9 +336,15 @@ class _Reader:
         if not c:
             return None
         known = {k: v for k, v in c.items() if not k.startswith("__")}
-        for key in ("due_soon_days", "stale_days"):
-            if key in known:
-                known[key] = int(known[key])  # finite: numbers are bounded when read
+        yellow, red = (
+            known.get("yellow_gap", Config().yellow_gap),
+            known.get("red_gap", Config().red_gap),
+        )
+        if yellow > red:  # red must be the further behind, or no target is ever yellow
+            where = c.get("__pos_red_gap") or c.get("__pos_yellow_gap")
+            self.report("threshold-order", where, yellow=num(yellow), red=num(red))
+            known.pop("yellow_gap", None)
+            known.pop("red_gap", None)
         return Config(**known)
 
     def units_file(self, root: MappingNode) -> list[Unit]:

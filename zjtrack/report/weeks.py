@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..dates import parse_iso_week
 from ..model import Config, Document
 from ..problems import UserError
 
@@ -41,22 +41,9 @@ class Week:
         return self.label
 
 
-_WEEK = re.compile(r"^\s*(\d{4})-?[Ww](\d{1,2})\s*$")
-
-
 def parse_week(text: str) -> Week:
-    """`2026-W48` (also `2026W48`, `2026-w48`) as a Week; a week the year does not have is refused."""
-    m = _WEEK.match(text)
-    if not m:
-        raise ReportError(
-            f"`{text}` 不是 ISO 周（如 2026-W48）", f"`{text}` is not an ISO week (e.g. 2026-W48)"
-        )
-    year, week = int(m[1]), int(m[2])
-    try:
-        dt.date.fromisocalendar(year, week, 1)
-    except ValueError:
-        raise ReportError(f"{year} 年没有第 {week} 周", f"{year} has no week {week}") from None
-    return _in_range(Week(year, week))
+    """`2026-W48` (also `2026W48`, `2026-w48`) as a Week (`dates.parse_iso_week` reads it)."""
+    return _in_range(Week(*parse_iso_week(text)))
 
 
 def _in_range(week: Week) -> Week:

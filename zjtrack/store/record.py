@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..checks import record_problems
 from ..dates import parse_iso
 from ..load.loader import load_paths, load_text
-from ..model import Document, ProgressRecord, Target, TargetKind
+from ..model import Document, Plan, ProgressRecord, Target, TargetKind
 from ..problems import ExitCode, UserError, problem
 from . import journal
 
@@ -91,6 +91,16 @@ def record_progress(
         documents.setdefault(t.id, d)
     target = targets.get(target_id)
     if target is None:
+        unread = _unread(result.broken(), result.plan)
+        if unread:  # the target may be in a file that does not read: say that, not "no target"
+            files = "、".join(unread)
+            raise UserError(
+                f"没有找到目标 `{target_id}`，但以下任务文件有错误、未能读取，它可能在其中：{files}。"
+                "请先运行 zjtrack check 修正，再记录。",
+                f"no target `{target_id}` was found, but these task files have errors and were "
+                f"not read, so it may be in one of them: {', '.join(unread)}. Run zjtrack check, "
+                "fix them, then record.",
+            )
         raise UserError.of(record_problems(ProgressRecord(target_id, when), targets, as_of))
     number, done = _value(target, value)
     new = ProgressRecord(
@@ -152,3 +162,13 @@ def _value(target: Target, value: str) -> tuple[float | None, bool | None]:
 def _same(read: ProgressRecord, new: ProgressRecord) -> bool:
     """The same record, wherever each was read from."""
     return read._replace(path="", line=0, column=0) == new
+
+
+def _unread(broken: dict[str, int], plan: Plan) -> list[str]:
+    """The files with errors that are not progress files: where a target can hide."""
+    progress = {r.path for r in plan.records}
+    return [
+        path
+        for path in broken
+        if path not in progress and "/progress/" not in path.replace("\\", "/")
+    ]

@@ -1,0 +1,156 @@
+"""What a command reads and how it fails (issue 12 §1): one document reads as in its whole
+repository; a broken file never makes a smaller report that exits 0; a name that names nothing is
+a usage error in every command."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import cli, incomplete_count
+
+from zjtrack.load.loader import find_root, load_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = "2026-12-05"
+HD = "tasks/haidong-2024-74.yaml"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the shipped repository with `record hd-5-1 92 --date 2026-12-02`, as the issue
+    was tried; the working directory is its top."""
+    shutil.copytree(ROOT / "tasks", tmp_path / "tasks")
+    monkeypatch.chdir(tmp_path)
+    done = cli("record", "hd-5-1", "92", "--date", "2026-12-02", "--as-of", AS_OF)
+    assert done.exit_code == 0, done.stderr
+    return tmp_path
+
+
+# --- one document, one unit ----------------------------------------------------------------------
+
+
+def test_a_file_is_read_with_its_repository(repo: Path) -> None:
+    assert find_root(str(repo / HD)) == str(repo / "tasks")
+    whole = load_paths([str(repo / "tasks")])
+    one = load_paths([str(repo / HD)])
+    assert [d.id for d in one.plan.documents] == ["haidong-2024-74"]
+    assert one.plan.units == whole.plan.units  # the registry comes along
+    assert [r.target for r in one.plan.records] == ["hd-5-1"]  # and the document's progress
+    assert one.problems == []
+
+
+def test_status_of_one_document_sees_its_records(repo: Path) -> None:
+    run = cli("status", HD, "--status", "done", "--as-of", AS_OF, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    assert [r["id"] for r in json.loads(run.stdout)["rows"]] == ["hd-5-1"]
+
+
+def test_weekly_report_of_one_document_has_its_scope(repo: Path) -> None:
+    run = cli("report", "weekly", HD, "--as-of", AS_OF)
+    assert run.exit_code == 0, run.stderr
+    assert "已完成1项" in run.stdout
+    assert "海东市" in run.stdout and "张掖市" not in run.stdout.split("## 一、")[0]
+    by_doc = cli("report", "weekly", "tasks", "--doc", "zhangye-2024-2", "--as-of", AS_OF)
+    assert by_doc.exit_code == 0 and "已完成0项" in by_doc.stdout
+    assert "张掖市" in by_doc.stdout.split("## 一、")[0]
+
+
+def test_report_for_one_unit_covers_its_targets(repo: Path) -> None:
+    run = cli("report", "ledger", "tasks", "--unit", "市教育局", "--as-of", AS_OF, "-f", "csv")
+    assert run.exit_code == 0, run.stderr
+    rows = run.stdout.splitlines()[1:]
+    assert rows and all("教育局" in row for row in rows)
+
+
+def test_a_file_outside_any_repository_is_read_alone_and_says_so(tmp_path: Path) -> None:
+    lone = tmp_path / "lone.yaml"
+    shutil.copy(ROOT / HD, lone)
+    loaded = load_paths([str(lone)])
+    assert [p.code for p in loaded.problems if p.code == "no-repository"] == ["no-repository"]
+    run = cli("check", str(lone))
+    assert "no-repository" in run.stdout and run.exit_code == 1  # and its units are unknown
+
+
+def test_root_option_names_the_repository(repo: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(repo / HD, elsewhere / "hd.yaml")
+    run = cli("--root", "tasks", "status", str(elsewhere / "hd.yaml"), "--as-of", AS_OF)
+    assert run.exit_code == 0, run.stderr
+    assert "no-repository" not in run.stderr
+
+
+# --- a broken file is not a smaller report --------------------------------------------------------
+
+
+@pytest.fixture
+def broken(repo: Path) -> Path:
+    path = repo / HD
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("lead_units: [市教育局]", "lead_units: [市教育局", 1), "utf-8")
+    return repo
+
+
+def test_report_over_a_broken_file_is_written_marked_and_fails(broken: Path) -> None:
+    run = cli("report", "weekly", "tasks", "--as-of", AS_OF, "--format", "docx", "-o", "x.docx")
+    assert run.exit_code == 1
+    assert "haidong-2024-74.yaml" in run.stderr and incomplete_count(run.stderr)
+    from docx import Document
+
+    first = "\n".join(p.text for p in Document(str(broken / "x.docx")).paragraphs[:8])
+    assert "结果不完整" in first and "haidong-2024-74.yaml" in first
+
+
+@pytest.mark.parametrize("fmt", ["table", "md", "json", "csv"])
+def test_views_over_a_broken_file_fail(broken: Path, fmt: str) -> None:
+    run = cli("status", "tasks", "--as-of", AS_OF, "--format", fmt)
+    assert run.exit_code == 1 and run.stdout.strip()
+    if fmt == "json":
+        assert "haidong-2024-74.yaml" in json.loads(run.stdout)["incomplete"]
+    elif fmt != "csv":  # CSV stays a plain table: the exit code and stderr say it
+        assert "结果不完整" in run.stdout.splitlines()[0]
+
+
+def test_record_says_the_file_has_errors(broken: Path) -> None:
+    run = cli("record", "hd-5-2", "80", "--as-of", AS_OF)
+    assert run.exit_code == 2 and run.stdout == ""
+    assert "haidong-2024-74.yaml" in run.stderr and "错误" in run.stderr
+    assert "不存在" not in run.stderr
+    other = cli("record", "zy-1-1", "done", "--as-of", AS_OF)  # a target in a file that reads
+    assert other.exit_code == 0, other.stderr
+
+
+# --- a mistyped filter is a usage error everywhere -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (("overdue", "tasks", "--unit", "市教育厅", "--fail-on", "overdue"), "--unit"),
+        (("status", "tasks", "--unit", "市教育厅"), "--unit"),
+        (("due", "tasks", "--doc", "haidong-2024-47"), "--doc"),
+        (("status", "tasks", "--status", "逾期未完"), "--status"),
+        (("status", "tasks", "--level", "红色"), "--level"),
+        (("report", "weekly", "tasks", "--unit", "市教育厅"), "--unit"),
+        (("report", "ledger", "tasks", "--doc", "haidong-2024-47"), "--doc"),
+    ],
+)
+def test_a_name_that_names_nothing_exits_2_with_the_nearest(
+    repo: Path, args: tuple[str, ...], option: str
+) -> None:
+    run = cli(*args, "--as-of", AS_OF)
+    assert run.exit_code == 2 and run.stdout == ""
+    assert option in run.stderr and "是否是" in run.stderr, run.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("units", "市教育厅", "tasks"), ("report", "notices", "tasks", "--unit", "市教育厅")],
+)
+def test_unit_names_that_name_nothing_exit_2(repo: Path, args: tuple[str, ...]) -> None:
+    run = cli(*args, "--as-of", AS_OF)
+    assert run.exit_code == 2 and run.stdout == ""
+    assert run.stderr.startswith("没有单位 `市教育厅`，是否是 ") and "`市教育局`" in run.stderr
