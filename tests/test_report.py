@@ -681,7 +681,10 @@ def test_cli_ledger_markdown_and_bad_column() -> None:
 # --- notices --------------------------------------------------------------------------------------
 
 
-def test_notices_one_per_unit_with_overdue_or_behind_items() -> None:
+def test_notices_go_to_the_lead_unit_with_the_others_copied() -> None:
+    """One notice per lead unit for the items it leads (the one who must act); the units that
+    share them are copied; a reply-by date; room for the seal; a unit that leads nothing overdue
+    or behind gets none (issue 12 §4)."""
     plan = demo_plan()
     as_of = dt.date(2026, 11, 25)
     results = evaluate(plan, as_of)
@@ -689,13 +692,26 @@ def test_notices_one_per_unit_with_overdue_or_behind_items() -> None:
     made = notices(results, registry, plan.config, as_of)
     assert made and len({unit for _, unit, _ in made}) == len(made)
     bad = {r.target.id for r in results if r.status in (Status.OVERDUE, Status.BEHIND)}
+    items_of_unit = {}
     for n, unit, notice in made:
         t = notice.sections[0].tables[0]
         assert t.rows and set(column(t, "id")) <= bad
         assert all(isinstance(lv, Tag) and lv.text in ("红", "黄") for lv in column(t, "level"))
-        assert set(column(t, "role")) <= {"牵头", "责任"}
-        assert dict(notice.meta)["督办对象"] == unit
-        assert dict(notice.meta)["编号"].endswith(f"-{n:02d}")
+        assert all(unit in lead.split("、") for lead in column(t, "lead"))  # it leads every item
+        meta = dict(notice.meta)
+        assert meta["督办对象"] == unit and unit not in meta.get("抄送", "")
+        assert meta["编号"].endswith(f"-{n:02d}")
+        assert meta["反馈时限"] == "2026年12月2日"  # config.reply_days, 7 by default
+        assert notice.closing[0].endswith("（盖章）")
+        items_of_unit[unit] = set(column(t, "id"))
+    from zjtrack.evaluate import roles_of
+
+    # every supervised target with a lead unit is in the notice of each of its lead units
+    for r in results:
+        if r.status in (Status.OVERDUE, Status.BEHIND):
+            for lead in roles_of(r, registry).lead:
+                assert r.target.id in items_of_unit[lead]
+    assert "海东市财政局" not in items_of_unit  # it shares items, it leads none: no notice
     only = notices(results, registry, plan.config, as_of, only={"海东市教育局"})
     assert [(n, u) for n, u, _ in only] == [(n, u) for n, u, _ in made if u == "海东市教育局"]
 

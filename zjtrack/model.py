@@ -246,6 +246,7 @@ class Config(NamedTuple):
     report_title: str = "政策任务落实情况周报"
     reporting_unit: str = "工作专班办公室"
     first_week: str | None = None  # ISO week of issue 第1期, e.g. 2026-W01
+    reply_days: int = 7  # 督办单: the reply is due this many days after the notice (反馈时限)
 
 
 History = dict[str, tuple[ProgressRecord, ...]]  # target id -> its dated records, oldest first

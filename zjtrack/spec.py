@@ -195,6 +195,7 @@ SPECS: dict[str, tuple[Field, ...]] = {
         Field("report_title", "text", "weekly report title"),
         Field("reporting_unit", "text", "the unit that issues the report"),
         Field("first_week", "week", "ISO week of issue 1, e.g. 2026-W01"),
+        Field("reply_days", "count", "督办单: days until the reply is due (7)", bounds=(1, 365)),
     ),
 }
 

@@ -120,6 +120,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "notice_to": ("督办对象", "To"),
     "notice_from": ("督办单位", "From"),
     "notice_date": ("日期", "Date"),
+    "notice_cc": ("抄送", "Copy to"),
+    "notice_reply_by": ("反馈时限", "Reply by"),
+    "seal": ("（盖章）", " (seal)"),
     "notice_items": ("督办事项", "Items"),
 }
 

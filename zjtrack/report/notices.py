@@ -21,6 +21,7 @@ from .document import (
     safe,
     supervision_columns,
     supervision_rows,
+    unique,
 )
 
 
@@ -32,25 +33,23 @@ def notices(
     lang: str = "zh",
     only: set[str] | None = None,
 ) -> list[tuple[int, str, Report]]:
-    """督办单: one per lead or responsible unit with overdue or behind-schedule targets, worst first.
+    """督办单: one per lead unit with overdue or behind-schedule targets, worst first, to the one
+    who must act (`evaluate.accountability`'s rule: the lead unit answers for a target); the units
+    that share its items are copied (抄送), and it names the date a reply is due (反馈时限).
 
-    Returns (number, unit name, notice); `only` keeps the units named (canonical names). Targets
-    that name no unit get no notice (the weekly report's supervision list shows them)."""
+    Returns (number, unit name, notice); `only` keeps the units named (canonical names). A unit
+    that leads nothing overdue or behind gets none; targets that name no lead unit get none (the
+    weekly report's supervision list shows them)."""
     items = items_of(results, registry, lang)
-    by_unit: dict[str, dict[int, str]] = defaultdict(dict)  # unit -> {item index: role}
-    chosen: dict[int, Item] = {}
+    by_unit: dict[str, list[Item]] = defaultdict(list)
     for it in items:
-        if not it.res.needs_supervision:
-            continue
-        chosen[it.order] = it
-        for name in it.lead:
-            by_unit[name][it.order] = word("role_lead", lang)
-        for name in it.responsible:
-            by_unit[name].setdefault(it.order, word("role_resp", lang))
+        if it.res.needs_supervision:
+            for name in it.lead:
+                by_unit[name].append(it)
 
     def badness(unit: str) -> tuple[int, int, str]:
-        idx = by_unit[unit]
-        return (-sum(1 for i in idx if chosen[i].res.level is Level.RED), -len(idx), unit)
+        mine = by_unit[unit]
+        return (-sum(1 for it in mine if it.res.level is Level.RED), -len(mine), unit)
 
     author = (
         config.reporting_unit
@@ -58,57 +57,74 @@ def notices(
         else word("unit", lang)
     )
     author = safe(author)
+    reply_by = as_of + dt.timedelta(days=config.reply_days)
     out = []
     units = sorted(by_unit, key=badness)  # numbered before --unit filters, so numbers are stable
+    width = max(2, len(str(len(units))))
     wanted = None if only is None else {inert(o) for o in only}
     for seq, unit in enumerate(units, 1):
         if wanted is not None and unit not in wanted:
             continue
-        roles = by_unit[unit]
-        unit_items = [chosen[i] for i in sorted(roles)]
-        rows = supervision_rows(unit_items, lang, blue=False, role_of=roles)
-        red = sum(1 for it in unit_items if it.res.level is Level.RED)
-        yellow = sum(1 for it in unit_items if it.res.level is Level.YELLOW)
-        number = f"{as_of.strftime('%Y%m%d')}-{seq:0{max(2, len(str(len(units))))}d}"
-        if lang == "zh":
-            text = (
-                f"{unit}：截至{day_text(as_of, lang)}，你单位牵头或负责的以下{len(rows)}项任务目标逾期未完成或滞后于序时进度"
-                f"（红色督办{red}项、黄色预警{yellow}项）。请对照清单逐项分析原因，明确整改措施、责任人和完成时限，"
-                f"加快推进，并将整改落实情况及时报送{author}。"
-            )
-        else:
-            text = (
-                f"To {unit}: as of {as_of.isoformat()}, the {len(rows)} targets below, which your unit leads or "
-                f"shares, are overdue or behind schedule ({red} red, {yellow} yellow). Please establish the causes "
-                f"item by item, set out remedies, owners and dates, speed up the work and report back to {author}."
-            )
-        meta = (
-            (word("notice_no", lang), number),
-            (word("notice_to", lang), unit),
-            (word("notice_from", lang), author),
-            (word("notice_date", lang), day_text(as_of, lang)),
-        )
-        table = make_table(
-            supervision_columns(lang, blue=False, role=True),
-            rows,
-            word("empty_red", lang),
-            word("sheet_notice", lang),
-        )
-        section = Section(word("notice_items", lang), (text,), (table,))
-        out.append(
-            (
-                seq,
-                unit,
-                Report(
-                    kind="notice",
-                    lang=lang,
-                    title=word("notice_title", lang),
-                    date=as_of,
-                    author=author,
-                    meta=meta,
-                    sections=(section,),
-                    closing=(author, day_text(as_of, lang)),
-                ),
-            )
-        )
+        number = f"{as_of.strftime('%Y%m%d')}-{seq:0{width}d}"
+        notice = _notice(unit, by_unit[unit], number, author, as_of, reply_by, lang)
+        out.append((seq, unit, notice))
     return out
+
+
+def _notice(
+    unit: str,
+    mine: list[Item],
+    number: str,
+    author: str,
+    as_of: dt.date,
+    reply_by: dt.date,
+    lang: str,
+) -> Report:
+    rows = supervision_rows(mine, lang, blue=False)
+    red = sum(1 for it in mine if it.res.level is Level.RED)
+    yellow = sum(1 for it in mine if it.res.level is Level.YELLOW)
+    copied = unique(name for it in mine for name in it.responsible if name != unit)
+    due = day_text(reply_by, lang)
+    if lang == "zh":
+        text = (
+            f"{unit}：截至{day_text(as_of, lang)}，你单位牵头的以下{len(rows)}项任务目标逾期未完成或滞后于序时进度"
+            f"（红色督办{red}项、黄色预警{yellow}项）。请会同责任单位对照清单逐项分析原因，明确整改措施、责任人和完成时限，"
+            f"加快推进，并于{due}前将整改落实情况书面反馈{author}。"
+        )
+    else:
+        text = (
+            f"To {unit}: as of {as_of.isoformat()}, the {len(rows)} targets below, which your unit leads, "
+            f"are overdue or behind schedule ({red} red, {yellow} yellow). With the responsible units, please "
+            f"establish the causes item by item, set out remedies, owners and dates, speed up the work and "
+            f"report back in writing to {author} by {due}."
+        )
+    meta = [
+        (word("notice_no", lang), number),
+        (word("notice_to", lang), unit),
+    ]
+    if copied:
+        meta.append(
+            (word("notice_cc", lang), "、".join(copied) if lang == "zh" else ", ".join(copied))
+        )
+    meta += [
+        (word("notice_from", lang), author),
+        (word("notice_date", lang), day_text(as_of, lang)),
+        (word("notice_reply_by", lang), due),
+    ]
+    table = make_table(
+        supervision_columns(lang, blue=False),
+        rows,
+        word("empty_red", lang),
+        word("sheet_notice", lang),
+    )
+    section = Section(word("notice_items", lang), (text,), (table,))
+    return Report(
+        kind="notice",
+        lang=lang,
+        title=word("notice_title", lang),
+        date=as_of,
+        author=author,
+        meta=tuple(meta),
+        sections=(section,),
+        closing=(f"{author}{word('seal', lang)}", day_text(as_of, lang)),
+    )
