@@ -196,6 +196,23 @@ def check_dates(ctx: Context) -> Iterator[Problem]:
             yield at(t.pos, "no-deadline", id=t.id)
 
 
+@check("decisions", "unknown-target", "decision-conflict")
+def check_decisions(ctx: Context) -> Iterator[Problem]:
+    """The working group's decisions name real targets and leave the document's words alone: a
+    deadline only where the document gives none, an entity set only where it names none."""
+    from .decisions import unused
+
+    for d, t in unused(ctx.plan):
+        if t is None:
+            yield at(d.pos, "unknown-target", id=d.target, suggestion_zh="", suggestion_en="")
+        elif d.deadline is not None:
+            yield at(d.pos, "decision-conflict", id=t.id, what_zh="完成时限", what_en="a deadline")
+        else:
+            yield at(
+                d.pos, "decision-conflict", id=t.id, what_zh="考核对象", what_en="its entities"
+            )
+
+
 REVIEW_MARK = "待核"
 
 
@@ -236,6 +253,7 @@ def _measure_problems(doc: Document, m: Measure) -> Iterator[Problem]:
     "future-record",
     "unknown-entity",
     "missing-entity",
+    "entities-undeclared",
     "percent-over-100",
 )
 def check_progress(ctx: Context) -> Iterator[Problem]:
@@ -282,9 +300,10 @@ def record_problems(
         )
     if r.value is not None and t.is_percent and not 0 <= r.value <= 100:
         yield at(r.pos, "percent-over-100", value=r.value)
-    if r.entity is not None and (
-        not t.per_entity or (t.entities is not None and r.entity not in t.entities)
-    ):
+    if r.entity is not None and t.per_entity and t.entities is None:
+        # a value from one entity of a set nobody listed could be read as the whole
+        yield at(r.pos, "entities-undeclared", id=t.id, each=t.each or "")
+    elif r.entity is not None and (not t.per_entity or r.entity not in (t.entities or ())):
         allowed = "、".join(t.entities or ()) or "—"
         yield at(r.pos, "unknown-entity", entity=r.entity, id=t.id, allowed=allowed)
     elif r.entity is None and t.per_entity:

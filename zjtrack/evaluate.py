@@ -174,7 +174,9 @@ def judge(
     if target.per_entity:
         entities, entities_known = _entities(target, records, config)
         met_count = sum(e.met for e in entities)
-        completion = 100.0 * met_count / len(entities) if entities and records else None
+        # a share of an unlisted set is no share at all: one entity never stands for the whole
+        known = entities_known and entities and records
+        completion = 100.0 * met_count / len(entities) if known else None
         met = entities_known and bool(entities) and met_count == len(entities)
         over = any(_over(target, e.value, config) for e in entities if e.value is not None)
     elif target.kind is TargetKind.MILESTONE:

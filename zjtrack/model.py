@@ -144,6 +144,27 @@ class Extension(NamedTuple):
     note: str | None = None
 
 
+class Decision(NamedTuple):
+    """A working group's own decision about a target (工作专班确定), kept in a file of its own
+    beside the document's faithful encoding: a deadline (and start) where the document gives
+    none (年度分解), or the set of entities a per-entity target is judged over where the document
+    names none. Who decided and when are part of it."""
+
+    target: str
+    deadline: When | None  # a deadline decision
+    start: When | None
+    members: tuple[str, ...] | None  # an entity-set decision
+    reason: str | None
+    decided_by: str
+    decided_on: dt.date | None
+    note: str | None
+    pos: Pos
+
+    @property
+    def what(self) -> str:
+        return "deadline" if self.deadline is not None else "entities"
+
+
 class Target(NamedTuple):
     """One checkable outcome. A quantity has a comparator and a value; a milestone is done or not."""
 
@@ -167,6 +188,7 @@ class Target(NamedTuple):
     extensions: tuple[Extension, ...] = ()
     note: str | None = None
     pos: Pos = Pos("")
+    decisions: tuple[Decision, ...] = ()  # the working group's, applied (the loader applies them)
 
     @property
     def is_percent(self) -> bool:
@@ -262,6 +284,7 @@ class Plan(NamedTuple):
     # `records` grouped by target (`history_of`), as the loader merges each file's cached
     # grouping; None when the plan was built by hand (the evaluator then groups `records`).
     history: History | None = None
+    decisions: tuple[Decision, ...] = ()  # every decision read, applied to its target or not
 
     def all_targets(self) -> list[tuple[Document, Measure, Target]]:
         return [(d, m, t) for d in self.documents for m in d.measures for t in m.targets]

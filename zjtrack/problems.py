@@ -274,6 +274,22 @@ CATALOGUE: dict[str, Entry] = {
         "每个对象一条记录，entity 写对象名称（zjtrack record 用 --entity）。",
         "one record per entity, naming it in entity (zjtrack record: --entity).",
     ),
+    "entities-undeclared": Entry(
+        E,
+        "目标 `{id}` 按对象考核（{each}），但没有登记对象名单，单个对象的报送不能代表整体",
+        "target `{id}` is judged per entity ({each}) but its entities are not listed: one "
+        "entity's report cannot stand for the whole",
+        "在任务文件的 entities、专班决定文件的 decisions.entities，或单位名录中该集合单位的 members 中登记对象名单。",
+        "list them: in the task file's entities, in a decisions file (decisions.entities), or as "
+        "the members of the collective unit in units.yaml.",
+    ),
+    "decision-conflict": Entry(
+        E,
+        "文件已规定目标 `{id}` 的{what_zh}，专班决定不能改写文件原文",
+        "the document already sets {what_en} for target `{id}`: a group decision cannot rewrite it",
+        "删除这项决定；文件规定的内容只能按文件修改。",
+        "remove the decision; what the document says changes only with the document.",
+    ),
     # --- dates ------------------------------------------------------------------------------
     "bad-date": Entry(
         E,

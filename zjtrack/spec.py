@@ -167,6 +167,42 @@ SPECS: dict[str, tuple[Field, ...]] = {
         Field("problems", "text", "存在问题"),
         Field("next_steps", "text", "下步打算"),
     ),
+    "decisions_file": (
+        Field("zjtrack", "version", "format version", required=True),
+        Field(
+            "decisions",
+            "object",
+            "the working group's own decisions",
+            required=True,
+            item="decisions",
+        ),
+    ),
+    "decisions": (
+        Field(
+            "deadlines",
+            "list",
+            "deadlines the group sets where the document gives none",
+            item="group_deadline",
+        ),
+        Field("entities", "list", "entity sets where the document names none", item="entity_set"),
+    ),
+    "group_deadline": (
+        Field("target", "id", "the target", required=True),
+        Field("deadline", "when", "the deadline the group sets", required=True),
+        Field("start", "when", "when the work starts (序时进度 counts from it)"),
+        Field("reason", "text", "why this deadline", required=True),
+        Field("decided_by", "text", "who decided (the group, a meeting)", required=True),
+        Field("decided_on", "date", "when it was decided", required=True),
+        Field("note", "text", "free text"),
+    ),
+    "entity_set": (
+        Field("target", "id", "the per-entity target", required=True),
+        Field("members", "texts", "the entities it is judged over", required=True),
+        Field("reason", "text", "where the list comes from"),
+        Field("decided_by", "text", "who decided", required=True),
+        Field("decided_on", "date", "when it was decided", required=True),
+        Field("note", "text", "free text"),
+    ),
     "config_file": (
         Field("zjtrack", "version", "format version", required=True),
         Field("config", "object", "settings", required=True, item="config"),

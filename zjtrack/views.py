@@ -12,12 +12,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from .decisions import deadline_decision
 from .evaluate import Level, Status, TargetResult, UnitTally, accountability, rollup
 from .model import Document, Measure, Plan, Target
 from .problems import unknown
 from .registry import Registry
 from .table import Column, Table, Tag, num
-from .vocab import LEVEL_WORDS, STATUS_LABELS, STATUS_WORDS, level_label, status_label, view_word
+from .vocab import (
+    LEVEL_WORDS,
+    STATUS_LABELS,
+    STATUS_WORDS,
+    level_label,
+    status_label,
+    view_word,
+    word,
+)
 
 JSON_VERSION = 2  # 2: `view` names the table; `deadline` is always the document's; see README
 
@@ -61,7 +70,10 @@ def target_row(
             if deadline is not None and deadline.date
             else None,
             "deadline_text": deadline.text if deadline is not None else None,
-            "deadline_reason": t.deadline_reason or m.deadline_reason,
+            # a target with a deadline of its own carries no reason inherited for having none
+            "deadline_reason": t.deadline_reason
+            or (m.deadline_reason if deadline is None or deadline.date is None else None),
+            "deadline_decided": _decided(t),
             "lead_units": lead,
             "responsible_units": responsible,
             "lead_colleges": colleges,
@@ -252,8 +264,28 @@ def describe_fields(t: Target) -> dict[str, Any]:
     }
 
 
+def _decided(t: Target) -> dict[str, Any] | None:
+    """Who set a target's deadline when the working group did (工作专班确定), and why."""
+    d = deadline_decision(t)
+    if d is None:
+        return None
+    return {
+        "by": d.decided_by,
+        "on": d.decided_on.isoformat() if d.decided_on else None,
+        "reason": d.reason,
+    }
+
+
+def deadline_label(t: Target, lang: str) -> str:
+    """A deadline as written, marked when the working group set it: `2026年底（专班确定）`."""
+    text: str = (t.deadline.text if t.deadline else None) or "—"
+    if deadline_decision(t) is not None:
+        text += word("decided", lang)
+    return text
+
+
 def _deadline_text(res: TargetResult, lang: str) -> str:
-    text: str = (res.target.deadline.text if res.target.deadline else None) or "—"
+    text = deadline_label(res.target, lang)
     if res.deadline and res.original_deadline and res.deadline != res.original_deadline:
         text += (
             f"（延期至 {res.deadline.isoformat()}）"

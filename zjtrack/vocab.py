@@ -120,6 +120,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "notice_to": ("督办对象", "To"),
     "notice_from": ("督办单位", "From"),
     "notice_date": ("日期", "Date"),
+    "decided": ("（专班确定）", " (set by the working group)"),
     "notice_cc": ("抄送", "Copy to"),
     "notice_reply_by": ("反馈时限", "Reply by"),
     "seal": ("（盖章）", " (seal)"),

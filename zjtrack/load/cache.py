@@ -41,7 +41,7 @@ from .. import model, problems
 if TYPE_CHECKING:
     from .reader import FileContent
 
-FORMAT = 3
+FORMAT = 4
 RACY_NS = 2 * 10**9  # a file changed less than this before it was last looked at is re-hashed
 # Windows reports a file's creation time as st_ctime, which no write moves: there every file is
 # read and hashed, as before stat trust existed.
@@ -68,6 +68,7 @@ for _cls in (
     model.Document,
     model.ProgressRecord,
     model.Config,
+    model.Decision,
     problems.Problem,
 ):
     copyreg.pickle(_cls, _reduce)

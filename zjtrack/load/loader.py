@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model import Config, Document, History, Plan, ProgressRecord, Unit, merge_histories
+from ..decisions import apply_decisions
+from ..model import Config, Decision, Document, History, Plan, ProgressRecord, Unit, merge_histories
 from ..problems import Problem, problem
 from .reader import FileContent
 
@@ -158,6 +159,7 @@ def _load(paths: list[str], cache: FileCache | None) -> LoadResult:
     units: list[Unit] = []
     records: list[ProgressRecord] = []
     histories: list[History] = []
+    decisions: list[Decision] = []
     config = Config()
     gc_was_enabled = gc.isenabled()
     gc.disable()  # building many small objects: the collector only adds superlinear cost
@@ -173,10 +175,19 @@ def _load(paths: list[str], cache: FileCache | None) -> LoadResult:
                 histories.append(content.history)
             if content.config is not None:
                 config = content.config
+            decisions += content.decisions
     finally:
         if gc_was_enabled:
             gc.enable()
-    plan = Plan(tuple(documents), tuple(units), tuple(records), config, merge_histories(histories))
+    plan = Plan(
+        tuple(documents),
+        tuple(units),
+        tuple(records),
+        config,
+        merge_histories(histories),
+        tuple(decisions),
+    )
+    plan = apply_decisions(plan)
     return LoadResult(plan, problems, files)
 
 

@@ -20,6 +20,7 @@ from ..dates import DateError, parse_iso_week
 from ..model import (
     Comparator,
     Config,
+    Decision,
     Document,
     Extension,
     History,
@@ -64,6 +65,7 @@ class FileContent:
     records: list[ProgressRecord] = field(default_factory=list)
     history: History = field(default_factory=dict)  # `records` by target (model.history_of)
     config: Config | None = None
+    decisions: list[Decision] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -87,6 +89,8 @@ def load_text(text: str, path: str) -> FileContent:
         out.units = reader.units_file(root)
     elif "config" in keys and "document" not in keys:
         out.config = reader.config_file(root)
+    elif "decisions" in keys and "document" not in keys:
+        out.decisions = reader.decisions_file(root)
     else:
         out.document = reader.document_file(root)
     return out
@@ -346,6 +350,38 @@ class _Reader:
             known.pop("yellow_gap", None)
             known.pop("red_gap", None)
         return Config(**known)
+
+    def decisions_file(self, root: MappingNode) -> list[Decision]:
+        top = self.fields(root, "decisions_file")
+        d = (top or {}).get("decisions") or {}
+        out = []
+        for node, x in d.get("deadlines", []):
+            if x is not None and {"target", "deadline", "decided_by"} <= x.keys():
+                out.append(self._decision(node, x, x["deadline"], x.get("start"), None))
+        for node, x in d.get("entities", []):
+            if x is not None and {"target", "members", "decided_by"} <= x.keys():
+                out.append(self._decision(node, x, None, None, tuple(x["members"])))
+        return out
+
+    def _decision(
+        self,
+        node: Node,
+        x: dict[str, Any],
+        deadline: When | None,
+        start: When | None,
+        members: tuple[str, ...] | None,
+    ) -> Decision:
+        return Decision(
+            target=x["target"],
+            deadline=deadline,
+            start=start,
+            members=members,
+            reason=x.get("reason"),
+            decided_by=x["decided_by"],
+            decided_on=x.get("decided_on"),
+            note=x.get("note"),
+            pos=self.pos(node),
+        )
 
     def units_file(self, root: MappingNode) -> list[Unit]:
         top = self.fields(root, "units_file")

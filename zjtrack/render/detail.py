@@ -51,10 +51,12 @@ def render_detail(results: list[Any], registry: Registry, lang: str, as_of: dt.d
         if row["deadline_in_force"] and row["deadline_in_force"] == row["deadline"]:
             deadline += f"（{row['deadline']}）"
         out.append(f"  {label('完成时限', 'Deadline')}：{inert(deadline)}")
-        if t.deadline_reason or m.deadline_reason:
-            out.append(
-                f"  {label('时限说明', 'Deadline note')}：{inert(t.deadline_reason or m.deadline_reason or '')}"
-            )
+        if row["deadline_reason"]:
+            out.append(f"  {label('时限说明', 'Deadline note')}：{inert(row['deadline_reason'])}")
+        decided = row["deadline_decided"]
+        if decided:  # the working group set it: who, when, why
+            said = "；".join(x for x in (decided["by"], decided["on"], decided["reason"]) if x)
+            out.append(f"  {label('专班确定', 'Set by the group')}：{inert(said)}")
         for ext in t.extensions:
             when = ext.approved_on.isoformat() if ext.approved_on else "?"
             out.append(

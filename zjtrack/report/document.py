@@ -13,7 +13,7 @@ from ..model import ProgressRecord, Target
 from ..registry import Registry
 from ..table import Cell, Column, DateCell, Table, Tag, num
 from ..text import inert
-from ..views import describe_fields, describe_target
+from ..views import deadline_label, describe_fields, describe_target
 from ..vocab import level_label, status_label, word
 
 LIST_CAP = 10  # prose lists name at most this many targets, then say how many more
@@ -114,7 +114,7 @@ class Item(NamedTuple):
     @property
     def deadline(self) -> DateCell:
         res = self.res
-        text = safe(res.target.deadline.text if res.target.deadline else None) or "—"
+        text = safe(deadline_label(res.target, self.lang))
         if res.deadline and res.original_deadline and res.deadline != res.original_deadline:
             text += word("extended", self.lang, d=res.deadline.isoformat())
         return DateCell(res.deadline, text)
