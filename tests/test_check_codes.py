@@ -301,6 +301,18 @@ CASES: list[Case] = [
         en="`due_soon_days` must be a whole number, found the number 1.5",
     ),
     Case(
+        "decision-conflict",
+        "a group deadline for a target whose document sets one",
+        {
+            "decisions.yaml": "zjtrack: 1\ndecisions:\n  deadlines:\n    - target: hd-5-1\n"
+            "      deadline: 2026年底\n      reason: 年度分解\n      decided_by: 专班\n"
+            "      decided_on: 2026-01-05\n"
+        },
+        ("decisions.yaml", 4, 7),
+        zh="文件已规定目标 `hd-5-1` 的完成时限，专班决定不能改写文件原文",
+        en="the document already sets a deadline for target `hd-5-1`: a group decision cannot rewrite it",
+    ),
+    Case(
         "bad-id",
         "uppercase id",
         doc(("  id: hd-test", "  id: HD_Test")),
@@ -502,7 +514,10 @@ CASES: list[Case] = [
 
 # The codes the table exercises, for the meta-test below.
 EXERCISED: list[str] = [case.code for case in CASES]
-EXERCISED.append("no-repository")  # a file outside every repository: tests/test_scope.py
+EXERCISED.append("no-repository")
+EXERCISED.append(
+    "entities-undeclared"
+)  # a record for an unlisted entity set: tests/test_scope.py  # a file outside every repository: tests/test_scope.py
 
 
 def run_case(case: Case, tree: Tree, monkeypatch: pytest.MonkeyPatch) -> list[Problem]:

@@ -154,3 +154,47 @@ def test_unit_names_that_name_nothing_exit_2(repo: Path, args: tuple[str, ...]) 
     run = cli(*args, "--as-of", AS_OF)
     assert run.exit_code == 2 and run.stdout == ""
     assert run.stderr.startswith("没有单位 `市教育厅`，是否是 ") and "`市教育局`" in run.stderr
+
+
+# --- per-entity targets and the working group's decisions ----------------------------------------
+
+
+def test_an_entity_of_an_unlisted_set_is_refused(repo: Path) -> None:
+    run = cli("record", "zy-1-5", "60", "--entity", "甘州区职业技术教育中心", "--as-of", AS_OF)
+    assert run.exit_code == 2 and "entities-undeclared" in run.stderr
+    assert not (repo / "tasks" / "progress" / "zhangye-2024-2.yaml").exists()
+
+
+DEADLINES = """\
+  deadlines:
+    - target: hd-1-3
+      deadline: 2026年底
+      start: 2026-01-01
+      reason: 年度分解（测试）
+      decided_by: 工作专班第3次会议（测试）
+      decided_on: 2026-03-15
+"""
+
+
+def test_group_decisions_are_applied_and_shown(repo: Path) -> None:
+    text = (ROOT / "examples" / "demo" / "decisions.yaml").read_text("utf-8")
+    text = text.replace("decisions:\n", "decisions:\n" + DEADLINES, 1)
+    (repo / "tasks" / "decisions.yaml").write_text(text, "utf-8")
+    assert cli("check", "tasks", "--as-of", AS_OF).exit_code == 0
+    rows = json.loads(cli("status", "tasks", "--as-of", AS_OF, "-f", "json").stdout)["rows"]
+    hd = next(r for r in rows if r["id"] == "hd-1-3")
+    assert (
+        hd["deadline_text"] == "2026年底（专班确定）"
+        and hd["deadline_decided"]["on"] == "2026-03-15"
+    )
+    assert hd["deadline_reason"] is None
+    zy = next(r for r in rows if r["id"] == "zy-1-5")
+    assert len(zy["entities"]) == 2
+    ok = cli("record", "zy-1-5", "60", "--entity", "山丹培黎学校", "--as-of", AS_OF)
+    assert ok.exit_code == 0, ok.stderr
+
+
+def test_a_target_with_its_own_deadline_carries_no_inherited_reason(repo: Path) -> None:
+    rows = json.loads(cli("targets", "tasks", "-f", "json").stdout)
+    hd = next(r for r in rows if r["id"] == "hd-5-1")
+    assert hd["deadline_text"] == "2025年底" and hd["deadline_reason"] is None

@@ -282,7 +282,7 @@ def test_demo_exercises_every_status_and_level() -> None:
         ("hd-8-1", {"status": "done", "maintain": True}),
         (
             "zy-1-5",
-            {"status": "behind", "level": "yellow", "completion": 50.0, "entities_known": False},
+            {"status": "behind", "level": "yellow", "completion": 50.0, "entities_known": True},
         ),
         ("zy-2.8-3", {"status": "done", "comparator": "approx", "latest_value": 88}),
         ("demo-1-1", {"status": "on_track", "level": "blue", "days_left": 20, "stale": False}),
@@ -364,7 +364,7 @@ def test_status_table_is_plain_text_when_not_a_terminal() -> None:
     ]
     assert lines[1].startswith("──")
     assert out.endswith(
-        "共 117 项目标：逾期未完成 9，滞后序时 3，无进展数据 82，按序时推进 9，已完成 14\n"
+        "共 117 项目标：逾期未完成 9，滞后序时 3，无进展数据 82，按序时推进 8，已完成 15\n"
     )
     assert "逾期未完成（无进展数据）" in out and "\x1b" not in out
 
@@ -621,7 +621,7 @@ def test_english_labels() -> None:
     assert "2026年6月底 (extended to 2027-03-31)" in out
     assert "(milestone)" in out and "逾期" not in out
     assert (
-        lines[-1] == "117 targets: overdue 9, behind schedule 3, no data 82, on schedule 9, done 14"
+        lines[-1] == "117 targets: overdue 9, behind schedule 3, no data 82, on schedule 8, done 15"
     )
     rows = rows_by_id(demo("status", "--lang", "en", "--format", "json"))
     assert (
