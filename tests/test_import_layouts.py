@@ -182,3 +182,65 @@ def test_size_limits_have_a_clear_message(tmp_path: Path) -> None:
     big.write_text("\n" * (LIMITS.lines + 1), encoding="utf-8")
     result = CliRunner().invoke(APP, ["import", str(big), "-o", str(tmp_path / "x.yaml")])
     assert result.exit_code == 2 and "拆分" in result.stderr
+
+
+BODY_HEAD = HEAD + "一、任务\n"
+
+
+def kinds(body: str) -> list[tuple[str, str, object]]:
+    d = draft_of(BODY_HEAD + body + "\n")
+    return [(t.kind, t.quote, t.value) for t in d.targets()]
+
+
+def test_names_ordinals_and_slogans_are_not_targets() -> None:
+    """Text: 党的十九大, 十九届二中全会, “四个全面”, “五个一”, “发现1户、解决1户”, 零部件."""
+    found = kinds(
+        "（一）总体。全面贯彻党的十九大和十九届二中、三中全会精神，统筹推进“四个全面”战略布局。"
+        "加强“五个一”工程建设。坚持“发现1户、解决1户”。将汽车零部件等产品从目录中剔除。\n"
+    )
+    assert [f for f in found if f[0] == "quantity"] == []
+
+
+def test_definite_sets_named_by_small_numerals_are_not_targets() -> None:
+    """Text: 向两个新城区…配置, 三类人员的…, A、B和C三类人员; but 建设两个… is a target."""
+    found = kinds(
+        "（一）均衡。推动优质资源向两个新城区、三个副中心配置。落实三类人员的帮扶工作。"
+        "加强社区矫正、刑释解教和吸毒三类人员帮教管控。建设两个产教融合共同体。\n"
+    )
+    assert [(k, v) for k, _, v in found if k == "quantity"] == [("quantity", 2)]
+
+
+def test_policy_parameters_are_flagged_milestones_not_quantities() -> None:
+    """Text: subsidy rates, caps, eligibility (…的，可申请…), age brackets, 按…比例."""
+    d = draft_of(
+        BODY_HEAD + "（一）稳岗。对参保企业，可返还其上年度实际缴纳失业保险费的50%。"
+        "符合条件的人员，可申请最高不超过15万元的创业担保贷款。"
+        "将见习补贴范围扩展至16—24岁失业青年。按园区面积5%－10%的比例设置活动场地。"
+        "户籍居民平均期望寿命超过80岁。\n"
+    )
+    quantities = [t for t in d.targets() if t.kind == "quantity"]
+    assert [(t.value, t.unit, t.comparator) for t in quantities] == [(80, "岁", ">")]
+    flagged = [t for t in d.targets() if t.kind == "milestone" and "政策参数" in (t.note or "")]
+    assert len(flagged) == 4
+
+
+def test_periods_before_dates_and_programme_starts() -> None:
+    """Text: 2012－2015年 / 2012~2015年, 2014年前, 2013年3月前, 从2012年起…5年内."""
+    d = draft_of(
+        BODY_HEAD
+        + "（一）就业。2012－2015年，城镇年均新增就业人数24万以上，登记失业率控制在3.5%以内。"
+        "2014年前建成信息系统。2013年3月前，完成26个社区试点工作。\n"
+    )
+    by = {t.quote: t for t in d.targets()}
+    first = by["2012－2015年，城镇年均新增就业人数24万以上"]
+    assert (first.value, first.deadline, first.start) == (240000, "2015年", "2012年")
+    assert by["登记失业率控制在3.5%以内"].deadline == "2015年"
+    before = by["2014年前建成信息系统"]
+    assert before.deadline == "2013年底" and any("2014年底" in r for r in before.review)
+    assert by["2013年3月前，完成26个社区试点工作"].deadline == "2013年2月底"
+    programme = draft_of(
+        BODY_HEAD.replace("一、任务", "从2012年起，用5年时间推进某工程。\n一、任务")
+        + "（一）建设。5年内建成10个中心。\n"
+    )
+    t = next(t for t in programme.targets() if t.value == 10)
+    assert t.deadline == "2016-12-31" and t.review and "2012年" in (t.deadline_reason or "")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .clauses import MASK, Clause, in_spans, mask, paren_groups, quoted_spans, split_spans, trim
 from .draft import DraftTarget
-from .numbers import NUM, number
+from .numbers import number
 from .source import squeeze
 from .times import TIME_FILLER, Origin, Scope, Time, find_times, strip_times
 from .units import Resolver
@@ -47,7 +47,6 @@ _UNIT_WORDS = sorted(
         "课时",
         "学时",
         "篇",
-        "届",
         "户",
         "倍",
         "期次",
@@ -72,9 +71,11 @@ _UNIT_WORDS = sorted(
 _UNITS = "|".join(map(re.escape, _UNIT_WORDS))
 # 24万以上, 5.6万: a scale with no unit word counts when a comparator or the clause's end follows
 _BARE_SCALE_END = r"(?=以上|以下|左右|以内|之内|[，。；、）)]|$)"
+# a numeral that can count: not 零 alone (零部件, 零就业家庭)
+_QNUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千]*)"
 _QUANTITY = re.compile(
-    rf"(?<![\d.第前每－~～—–\-])(?:百分之(?P<pct>{NUM})|(?P<a>{NUM})"
-    rf"(?:\s*[%％]?\s*(?:—{{1,2}}|–|-|－|~|～|〜|至|到)\s*(?P<b>{NUM}))?"
+    rf"(?<![\d.第前每－~～—–\-])(?:百分之(?P<pct>{_QNUM})|(?P<a>{_QNUM})"
+    rf"(?:\s*[%％]?\s*(?:—{{1,2}}|–|-|－|~|～|〜|至|到)\s*(?P<b>{_QNUM}))?"
     rf"\s*(?:(?P<scale>万|亿)\s*(?:(?P<unit>{_UNITS})|{_BARE_SCALE_END})|(?P<unit2>{_UNITS})))"
     r"(?!月|工作日|小时|学期)"
 )
@@ -162,13 +163,14 @@ class TargetFinder:
         self.text = text
         self.ctx = ctx
         self.goals = goals  # in 总体要求, a sentence after a dated one may share its deadline
-        self.sentence_start = 0
+        self.sentence_start = self.sentence_end = 0
+        self.parameters: list[tuple[Clause, re.Match[str]]] = []  # numbers that are parameters
 
     def find(self, start: int, end: int) -> list[Found]:
         found: list[Found] = []
         previous: Scope | None = None
         for a, b in split_spans(self.text, start, end, "。！？!?", quotes_only=True):
-            self.sentence_start = a
+            self.sentence_start, self.sentence_end = a, b
             targets, scope = self.sentence(a, b)
             if self.goals and previous is not None and previous.deadline is not None:
                 for f in targets:
@@ -187,7 +189,8 @@ class TargetFinder:
         for ca, cb in split_spans(self.text, a, b, "，；：,;:"):
             clause = self.text[ca:cb]
             subs = [g for g in paren_groups(clause) if _QUANTITY.search(clause, g[0], g[1])]
-            masked = mask(clause, subs + [s for s in quoted_spans(clause) if clause[s[0]] == "《"])
+            names = [q for q in quoted_spans(clause) if clause[q[0]] == "《" or _is_name(clause, q)]
+            masked = mask(clause, subs + names)
             times = find_times(masked, self.ctx.origin)
             if times and TIME_FILLER.match(mask(masked, [(t.start, t.end) for t in times])):
                 self._set_scope(scope, times, clause)
@@ -217,12 +220,19 @@ class TargetFinder:
         found: list[Found] = []
         for sa, sb in c.subs:  # （2025年拟新增专业1个）: a target of its own
             inner = c.inside(sa + 1, sb - 1, self.text, self.ctx.origin)
-            for m in _QUANTITY.finditer(inner.masked):
+            inner_found = [m for m in _QUANTITY.finditer(inner.masked) if m["a"] != "一"]
+            for m in self._targets_only(inner_found, inner):  # not （一个A、一个B）: an article
                 found.append(self.quantity(m, inner, (inner.start, inner.end)))
         core = _ADVERBS.sub("", c.masked.lstrip(MASK))
-        quantities = [
-            m for m in _QUANTITY.finditer(c.masked) if not c.subs or not in_spans(m.start(), c.subs)
-        ]
+        before = len(self.parameters)
+        quantities = self._targets_only(
+            [
+                m
+                for m in _QUANTITY.finditer(c.masked)
+                if not c.subs or not in_spans(m.start(), c.subs)
+            ],
+            c,
+        )
         if quantities and _CONTEXT.match(core):
             if core.startswith("巩固"):
                 t = self.milestone((c.quote_start, c.end), c.times, c.scope)
@@ -246,12 +256,35 @@ class TargetFinder:
             found.append(self.quantity(q, c, (c.quote_start, end)))
         elif quantities:
             found += self.several(quantities, c)
+        if len(self.parameters) > before and not quantities:
+            return [*found, self._parameter(c, self.parameters[before:])]
         all_ = _ALL.search(c.masked)
         if not quantities and all_ and not c.subs:
             found.append(self.everything(c, (c.quote_start, end), all_))
         elif not quantities and not _CONTEXT.match(core) and self._is_milestone(clause):
             found += self.milestones(c.quote_start, end, c.times, c.scope)
         return found
+
+    def _parameter(self, c: Clause, params: list[tuple[Clause, re.Match[str]]]) -> Found:
+        """A clause whose numbers are policy parameters: one milestone (the rule is in force, the
+        standard raised…), flagged so the reviewer keeps or deletes it."""
+        span = (c.quote_start, c.end)
+        t = self.milestone(span, c.times, c.scope)
+        values = "、".join(squeeze(m[0]) for _, m in params)
+        t.review.append(f"政策参数（{values}），未作为数量目标；如无需跟踪请删除")
+        return Found(t, span)
+
+    def _targets_only(self, quantities: list[re.Match[str]], c: Clause) -> list[re.Match[str]]:
+        """The quantities that can be goals: not a policy parameter (a subsidy rate, a cap, an
+        age bracket: kept in `self.parameters` for the measure's note), not a definite set named
+        by a small Chinese numeral (向两个新城区, 三类人员的…, A、B和C三类)."""
+        kept = []
+        for m in quantities:
+            if _is_parameter(c.masked, m, self.text[self.sentence_start : self.sentence_end]):
+                self.parameters.append((c, m))
+            elif not _is_definite_set(c.masked, m):
+                kept.append(m)
+        return kept
 
     def milestones(self, a: int, b: int, times: Sequence[Time], scope: Scope) -> list[Found]:
         """One milestone, or one per part when each 、-part sets something up of its own:
@@ -407,6 +440,49 @@ class TargetFinder:
                 t.deadline_reason = f"时限取自同句开头：{squeeze(scope.source)}"
         if start is not None and start.date is not None:
             t.start = start.text
+
+
+# words that make a number a policy parameter: subsidies, caps, rates, eligibility
+_PARAMETER = re.compile(
+    r"补贴|补助|贴息|奖补|资助|报销|限额|额度|上限|收入线|准入|费率|税率|返还|缴纳|缴费|贷款|"
+    r"可申请|可按|最高|最长|最低工资|按[^，。；]{0,24}比例|标准(?!化)"
+)
+_CONDITION = re.compile(r"的，\s*(?:可|给予|按|享受)")  # …达到25%的，可申请…: an eligibility rule
+_PREPOSITION = re.compile(r"(?:向|对|在|为|把|将|于|从|按|与|利用|围绕|聚焦)")
+_GOAL_VERB = re.compile(
+    r"建|设|培|打造|新增|完成|达到|开发|招|增加|提高|实现|举办|开展|形成|组建|认定|遴选|创建|扶持"
+)
+_CN_SMALL = set("一二两三四五六七八九十")
+
+
+def _is_parameter(masked: str, m: re.Match[str], sentence: str) -> bool:
+    if (m["unit"] or m["unit2"]) == "岁" and (m["b"] or not _BEFORE.search(masked[: m.start()])):
+        return True  # 16—24岁失业青年, 0~3岁幼儿: an age bracket, not a goal
+    return bool(_PARAMETER.search(masked) or _CONDITION.search(sentence))
+
+
+def _is_definite_set(masked: str, m: re.Match[str]) -> bool:
+    """两个新城区, 三类人员: a small Chinese numeral naming a known set, not a count to reach."""
+    if not m["a"] or not set(m["a"]) <= _CN_SMALL or m["b"]:
+        return False
+    before = masked[: m.start()]
+    prep = list(_PREPOSITION.finditer(before))
+    if prep and not _GOAL_VERB.search(before, prep[-1].end()):
+        return True  # 向两个新城区…配置
+    if re.match(r"[^，。；、]{0,6}的", masked[m.end() :]):
+        return True  # 落实三类人员的监管措施
+    return "、" in before and "和" in before[before.rfind("、") :]  # A、B和C三类人员
+
+
+def _is_name(clause: str, span: tuple[int, int]) -> bool:
+    """A short quoted phrase with a number in it is a name or a slogan (“五个一”, “发现1户、解决1户”,
+    “四个全面”), not a target."""
+    a, b = span
+    if re.fullmatch(r".十[一二三四五六]?五.", clause[a:b]):
+        return False  # “十四五”: a plan period, read by the time finder
+    return (b - a <= 14 and _QUANTITY.search(clause, a, b) is not None) or bool(
+        re.search(r"[一二两三四五六七八九十百千万\d]", clause[a:b]) and b - a <= 8
+    )
 
 
 def _scaled(value: float | int, factor: int) -> float | int:
