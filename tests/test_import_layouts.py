@@ -244,3 +244,59 @@ def test_periods_before_dates_and_programme_starts() -> None:
     )
     t = next(t for t in programme.targets() if t.value == 10)
     assert t.deadline == "2016-12-31" and t.review and "2012年" in (t.deadline_reason or "")
+
+
+def quantities_of(body: str) -> list[tuple[str, object, object, object, object]]:
+    d = draft_of(BODY_HEAD + body + "\n")
+    return [
+        (t.quote, t.comparator, t.value, t.value_max, t.deadline)
+        for t in d.targets()
+        if t.kind == "quantity"
+    ]
+
+
+def test_several_goals_in_one_sentence_each_get_their_value() -> None:
+    """Text: 到2020年，…达到N名左右，…总量达到M万名左右，…比例达到P%."""
+    assert quantities_of(
+        "（一）人才。到2020年，全市高技能人才达到5000名左右，技能人才总量达到30万名左右，"
+        "高技能人才占技能人才比例达到25%。"
+    ) == [
+        ("到2020年，全市高技能人才达到5000名左右", "approx", 5000, None, "2020年"),
+        ("技能人才总量达到30万名左右", "approx", 300000, None, "2020年"),
+        ("高技能人才占技能人才比例达到25%", ">=", 25, None, "2020年"),
+    ]
+
+
+def test_ranges_joined_by_and_and_respectively() -> None:
+    """Text: 1~2所A，6~8所B和10~12所C; 分别达到95%和98%; full-width ９０％."""
+    found = quantities_of(
+        "（一）学校。到2015年，建成1~2所示范院校，6~8所示范学校和10~12所示范中职学校。"
+        "城乡居民参保率分别达到95%和98%。达标率达到９０％以上。"
+    )
+    assert [(v, w) for _, _, v, w, _ in found] == [
+        (1, 2),
+        (6, 8),
+        (10, 12),
+        (95, None),
+        (98, None),
+        (90, None),
+    ]
+    assert [c for _, c, *_ in found][3:] == [">=", ">=", ">="]
+
+
+def test_a_number_that_picks_who_is_not_the_goal() -> None:
+    """Text: 1万名老人以上的街（镇）各建有1个…中心: the goal is 1 个, not 10000 名."""
+    found = quantities_of("（一）养老。到2015年，1万名老人以上的街（镇）各建有1个养老服务中心。")
+    assert [(v, d) for _, _, v, _, d in found] == [(1, "2015年")]
+
+
+def test_later_paragraphs_and_sentences_inherit_a_leading_deadline() -> None:
+    """Text: 到2015年，…。 then an undated quantity in the next sentence and the next paragraph."""
+    d = draft_of(
+        BODY_HEAD + "（一）养老。到2015年，每个街道有1所托老机构。对困难老人提供服务，"
+        "享受服务的老人占老人总数的6%以上。\n继续扩大服务，覆盖率达到80%以上。\n"
+    )
+    six, eighty = (t for t in d.targets() if t.value in (6, 80))
+    for t in (six, eighty):
+        assert t.deadline == "2015年" and t.review and "到2015年" in t.review[-1]
+        assert t.deadline_reason and t.deadline_reason.startswith("时限取自本段前文")

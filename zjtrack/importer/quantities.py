@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import re
@@ -164,22 +165,26 @@ class TargetFinder:
         self.ctx = ctx
         self.goals = goals  # in 总体要求, a sentence after a dated one may share its deadline
         self.sentence_start = self.sentence_end = 0
+        self.last: tuple[Scope, str] | None = None
         self.parameters: list[tuple[Clause, re.Match[str]]] = []  # numbers that are parameters
 
-    def find(self, start: int, end: int) -> list[Found]:
+    def find(self, start: int, end: int, previous: tuple[Scope, str] | None = None) -> list[Found]:
+        """The targets of text[start:end]; `previous` is a time an earlier paragraph of the same
+        measure set (到2015年，…), which undated quantities here inherit; `self.last` is this
+        paragraph's, for the next one."""
         found: list[Found] = []
-        previous: Scope | None = None
         for a, b in split_spans(self.text, start, end, "。！？!?", quotes_only=True):
             self.sentence_start, self.sentence_end = a, b
             targets, scope = self.sentence(a, b)
-            if self.goals and previous is not None and previous.deadline is not None:
+            if previous is not None:  # quantities listed after 到2015年，…。 share its deadline
                 for f in targets:
-                    if f.target.deadline is None and f.target.start is None:
-                        f.target.review.append(
-                            f"上一句规定了时限（{previous.deadline.text}），本句未写时限，是否适用"
-                        )
-            previous = scope if scope.deadline is not None else None
+                    t = f.target
+                    if t.kind == "quantity" and t.deadline is None and t.start is None:
+                        _inherit(t, *previous)
+            if scope.bare and scope.deadline is not None and scope.deadline.date is not None:
+                previous = (scope, self.text[a:b])
             found += sorted(targets, key=lambda f: f.span)
+        self.last = previous
         return found
 
     def sentence(self, a: int, b: int) -> tuple[list[Found], Scope]:
@@ -194,6 +199,7 @@ class TargetFinder:
             times = find_times(masked, self.ctx.origin)
             if times and TIME_FILLER.match(mask(masked, [(t.start, t.end) for t in times])):
                 self._set_scope(scope, times, clause)
+                scope.bare = True
                 prefix = (ca, cb)
                 continue
             lead_time = times and TIME_FILLER.match(masked[: times[0].start])
@@ -279,7 +285,9 @@ class TargetFinder:
         age bracket: kept in `self.parameters` for the measure's note), not a definite set named
         by a small Chinese numeral (向两个新城区, 三类人员的…, A、B和C三类)."""
         kept = []
-        for m in quantities:
+        for i, m in enumerate(quantities):
+            if i + 1 < len(quantities) and _QUALIFIER.match(c.masked, m.end()):
+                continue  # 1万名老人以上的街（镇）各建有1个: the number picks who, the next one is the goal
             if _is_parameter(c.masked, m, self.text[self.sentence_start : self.sentence_end]):
                 self.parameters.append((c, m))
             elif not _is_definite_set(c.masked, m):
@@ -335,13 +343,21 @@ class TargetFinder:
     def several(self, quantities: list[re.Match[str]], c: Clause) -> list[Found]:
         """Several numbers in one clause: each takes the part around it between 、 and quote marks."""
         found: list[Found] = []
-        cuts = [i for i, ch in enumerate(c.masked) if ch in "、“”"]
-        bounds = [-1, *cuts, len(c.masked)]
+        respectively = _RESPECTIVELY.search(c.masked, 0, quantities[0].start())
+        if respectively:  # 参保率分别达到95%和98%: every value, one quote, one comparator
+            return [self._respectively(m, c, quantities[0]) for m in quantities]
+        starts = {m.start() for m in quantities}
+        cuts = [m.start() for m in _CUT.finditer(c.masked)]
+        # 6~8所A和10~12所B: 和/及 right before a number parts the clause too
+        cuts += [m.start() for m in _AND.finditer(c.masked) if m.end() in starts]
+        bounds = [-1, *sorted(cuts), len(c.masked)]
         for m in quantities:
-            left = max(i for i in bounds if i < m.start()) + 1
-            right = min(i for i in bounds if i >= m.end())
+            left = bounds[bisect.bisect_left(bounds, m.start()) - 1] + 1
+            right = bounds[bisect.bisect_left(bounds, m.end())]
             part = c.part(left, right)
-            shifted = _QUANTITY.search(part.masked)
+            shifted = _QUANTITY.match(part.masked, m.start() - left)
+            if shifted is None:  # the part starts right at the number: no look-behind context
+                shifted = _QUANTITY.search(part.masked, m.start() - left)
             assert shifted is not None
             found.append(self.quantity(shifted, part, trim(self.text, part.start, part.end)))
         # the parts without a number that set something up: 培育…品牌
@@ -363,6 +379,14 @@ class TargetFinder:
             span = (c.start, c.end)
             found.insert(0, Found(self.milestone(span, c.times, c.scope), span))
         return found
+
+    def _respectively(self, m: re.Match[str], c: Clause, first: re.Match[str]) -> Found:
+        f = self.quantity(m, c, (c.quote_start, c.end))
+        if m is not first:
+            lead = self.quantity(first, c, (c.quote_start, c.end)).target
+            f.target.comparator, f.target.maintain = lead.comparator, lead.maintain
+        f.target.review.append("“分别”：各数值分属前面列出的对象，请按对象拆分指标名称")
+        return f
 
     def everything(self, c: Clause, span: tuple[int, int], m: re.Match[str]) -> Found:
         """全部专业实现… -> 100% of them."""
@@ -483,6 +507,23 @@ def _is_name(clause: str, span: tuple[int, int]) -> bool:
     return (b - a <= 14 and _QUANTITY.search(clause, a, b) is not None) or bool(
         re.search(r"[一二两三四五六七八九十百千万\d]", clause[a:b]) and b - a <= 8
     )
+
+
+_CUT = re.compile(r"[、“”]")
+_QUALIFIER = re.compile(r"[^\d，。；、]{0,4}?(?:以上|以下|及以上)?的")
+_AND = re.compile(r"(?:以及|和|及)")
+_RESPECTIVELY = re.compile(r"分别")
+
+
+def _inherit(t: DraftTarget, scope: Scope, sentence: str) -> None:
+    """An undated target after a dated sentence of its paragraph (到2015年，…。…6%以上。) takes that
+    deadline, marked for review with the sentence it came from."""
+    assert scope.deadline is not None
+    t.deadline, t.deadline_date = scope.deadline.text, scope.deadline.date
+    source = squeeze(sentence)
+    source = source if len(source) <= 40 else source[:40] + "…"
+    t.deadline_reason = f"时限取自本段前文：{source}"
+    t.review.append(f"本句未写时限，按本段前文“{squeeze(scope.source)}”记为 {scope.deadline.text}")
 
 
 def _scaled(value: float | int, factor: int) -> float | int:
