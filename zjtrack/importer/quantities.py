@@ -165,6 +165,7 @@ class TargetFinder:
         self.ctx = ctx
         self.goals = goals  # in 总体要求, a sentence after a dated one may share its deadline
         self.sentence_start = self.sentence_end = 0
+        self.condition = False  # the sentence states an eligibility rule (…的，可申请…)
         self.last: tuple[Scope, str] | None = None
         self.parameters: list[tuple[Clause, re.Match[str]]] = []  # numbers that are parameters
 
@@ -175,6 +176,7 @@ class TargetFinder:
         found: list[Found] = []
         for a, b in split_spans(self.text, start, end, "。！？!?", quotes_only=True):
             self.sentence_start, self.sentence_end = a, b
+            self.condition = _CONDITION.search(self.text, a, b) is not None
             targets, scope = self.sentence(a, b)
             if previous is not None:  # quantities listed after 到2015年，…。 share its deadline
                 for f in targets:
@@ -191,7 +193,7 @@ class TargetFinder:
         scope = Scope()
         found: list[Found] = []
         prefix: tuple[int, int] | None = None
-        for ca, cb in split_spans(self.text, a, b, "，；：,;:"):
+        for ca, cb in split_spans(self.text, a, b, "，；：,;:\t"):  # a tab parts table cells
             clause = self.text[ca:cb]
             subs = [g for g in paren_groups(clause) if _QUANTITY.search(clause, g[0], g[1])]
             names = [q for q in quoted_spans(clause) if clause[q[0]] == "《" or _is_name(clause, q)]
@@ -288,7 +290,7 @@ class TargetFinder:
         for i, m in enumerate(quantities):
             if i + 1 < len(quantities) and _QUALIFIER.match(c.masked, m.end()):
                 continue  # 1万名老人以上的街（镇）各建有1个: the number picks who, the next one is the goal
-            if _is_parameter(c.masked, m, self.text[self.sentence_start : self.sentence_end]):
+            if _is_parameter(c.masked, m, self.condition):
                 self.parameters.append((c, m))
             elif not _is_definite_set(c.masked, m):
                 kept.append(m)
@@ -413,7 +415,9 @@ class TargetFinder:
                 "按“各”记为对每个对象分别考核" + (f"（{'、'.join(names)}）" if t.entities else "")
             )
             return
-        each = list(_EACH.finditer(self.text, self.sentence_start, clause_start + at))
+        # the set is named shortly before the number: a bounded window keeps long sentences linear
+        window = max(self.sentence_start, clause_start - _EACH_WINDOW)
+        each = list(_EACH.finditer(self.text, window, clause_start + at))
         if each:
             t.each = each[-1][0]
             t.review.append(f"按“{t.each}”记为对每个对象分别考核")
@@ -479,10 +483,10 @@ _GOAL_VERB = re.compile(
 _CN_SMALL = set("一二两三四五六七八九十")
 
 
-def _is_parameter(masked: str, m: re.Match[str], sentence: str) -> bool:
+def _is_parameter(masked: str, m: re.Match[str], condition: bool) -> bool:
     if (m["unit"] or m["unit2"]) == "岁" and (m["b"] or not _BEFORE.search(masked[: m.start()])):
         return True  # 16—24岁失业青年, 0~3岁幼儿: an age bracket, not a goal
-    return bool(_PARAMETER.search(masked) or _CONDITION.search(sentence))
+    return condition or _PARAMETER.search(masked) is not None
 
 
 def _is_definite_set(masked: str, m: re.Match[str]) -> bool:
@@ -509,6 +513,8 @@ def _is_name(clause: str, span: tuple[int, int]) -> bool:
     )
 
 
+_WINDOW = 60  # characters before a number where its comparator word may stand
+_EACH_WINDOW = 120  # characters before a clause where 每个X / 各X may name the set
 _CUT = re.compile(r"[、“”]")
 _QUALIFIER = re.compile(r"[^\d，。；、]{0,4}?(?:以上|以下|及以上)?的")
 _AND = re.compile(r"(?:以及|和|及)")
@@ -534,7 +540,7 @@ def _scaled(value: float | int, factor: int) -> float | int:
 def _comparator(masked: str, m: re.Match[str], is_range: bool) -> tuple[str, bool, list[str]]:
     """(comparator, maintain, the words that said so) for the quantity `m` in its clause."""
     after = masked[m.end() : m.end() + 4]
-    window = masked[: m.start()]
+    window = masked[max(0, m.start() - _WINDOW) : m.start()]  # bounded: long clauses stay linear
     previous = list(_QUANTITY.finditer(window))
     window = window[previous[-1].end() :] if previous else window
     before = list(_BEFORE.finditer(window))
