@@ -182,3 +182,121 @@ def test_size_limits_have_a_clear_message(tmp_path: Path) -> None:
     big.write_text("\n" * (LIMITS.lines + 1), encoding="utf-8")
     result = CliRunner().invoke(APP, ["import", str(big), "-o", str(tmp_path / "x.yaml")])
     assert result.exit_code == 2 and "拆分" in result.stderr
+
+
+BODY_HEAD = HEAD + "一、任务\n"
+
+
+def kinds(body: str) -> list[tuple[str, str, object]]:
+    d = draft_of(BODY_HEAD + body + "\n")
+    return [(t.kind, t.quote, t.value) for t in d.targets()]
+
+
+def test_names_ordinals_and_slogans_are_not_targets() -> None:
+    """Text: 党的十九大, 十九届二中全会, “四个全面”, “五个一”, “发现1户、解决1户”, 零部件."""
+    found = kinds(
+        "（一）总体。全面贯彻党的十九大和十九届二中、三中全会精神，统筹推进“四个全面”战略布局。"
+        "加强“五个一”工程建设。坚持“发现1户、解决1户”。将汽车零部件等产品从目录中剔除。\n"
+    )
+    assert [f for f in found if f[0] == "quantity"] == []
+
+
+def test_definite_sets_named_by_small_numerals_are_not_targets() -> None:
+    """Text: 向两个新城区…配置, 三类人员的…, A、B和C三类人员; but 建设两个… is a target."""
+    found = kinds(
+        "（一）均衡。推动优质资源向两个新城区、三个副中心配置。落实三类人员的帮扶工作。"
+        "加强社区矫正、刑释解教和吸毒三类人员帮教管控。建设两个产教融合共同体。\n"
+    )
+    assert [(k, v) for k, _, v in found if k == "quantity"] == [("quantity", 2)]
+
+
+def test_policy_parameters_are_flagged_milestones_not_quantities() -> None:
+    """Text: subsidy rates, caps, eligibility (…的，可申请…), age brackets, 按…比例."""
+    d = draft_of(
+        BODY_HEAD + "（一）稳岗。对参保企业，可返还其上年度实际缴纳失业保险费的50%。"
+        "符合条件的人员，可申请最高不超过15万元的创业担保贷款。"
+        "将见习补贴范围扩展至16—24岁失业青年。按园区面积5%－10%的比例设置活动场地。"
+        "户籍居民平均期望寿命超过80岁。\n"
+    )
+    quantities = [t for t in d.targets() if t.kind == "quantity"]
+    assert [(t.value, t.unit, t.comparator) for t in quantities] == [(80, "岁", ">")]
+    flagged = [t for t in d.targets() if t.kind == "milestone" and "政策参数" in (t.note or "")]
+    assert len(flagged) == 4
+
+
+def test_periods_before_dates_and_programme_starts() -> None:
+    """Text: 2012－2015年 / 2012~2015年, 2014年前, 2013年3月前, 从2012年起…5年内."""
+    d = draft_of(
+        BODY_HEAD
+        + "（一）就业。2012－2015年，城镇年均新增就业人数24万以上，登记失业率控制在3.5%以内。"
+        "2014年前建成信息系统。2013年3月前，完成26个社区试点工作。\n"
+    )
+    by = {t.quote: t for t in d.targets()}
+    first = by["2012－2015年，城镇年均新增就业人数24万以上"]
+    assert (first.value, first.deadline, first.start) == (240000, "2015年", "2012年")
+    assert by["登记失业率控制在3.5%以内"].deadline == "2015年"
+    before = by["2014年前建成信息系统"]
+    assert before.deadline == "2013年底" and any("2014年底" in r for r in before.review)
+    assert by["2013年3月前，完成26个社区试点工作"].deadline == "2013年2月底"
+    programme = draft_of(
+        BODY_HEAD.replace("一、任务", "从2012年起，用5年时间推进某工程。\n一、任务")
+        + "（一）建设。5年内建成10个中心。\n"
+    )
+    t = next(t for t in programme.targets() if t.value == 10)
+    assert t.deadline == "2016-12-31" and t.review and "2012年" in (t.deadline_reason or "")
+
+
+def quantities_of(body: str) -> list[tuple[str, object, object, object, object]]:
+    d = draft_of(BODY_HEAD + body + "\n")
+    return [
+        (t.quote, t.comparator, t.value, t.value_max, t.deadline)
+        for t in d.targets()
+        if t.kind == "quantity"
+    ]
+
+
+def test_several_goals_in_one_sentence_each_get_their_value() -> None:
+    """Text: 到2020年，…达到N名左右，…总量达到M万名左右，…比例达到P%."""
+    assert quantities_of(
+        "（一）人才。到2020年，全市高技能人才达到5000名左右，技能人才总量达到30万名左右，"
+        "高技能人才占技能人才比例达到25%。"
+    ) == [
+        ("到2020年，全市高技能人才达到5000名左右", "approx", 5000, None, "2020年"),
+        ("技能人才总量达到30万名左右", "approx", 300000, None, "2020年"),
+        ("高技能人才占技能人才比例达到25%", ">=", 25, None, "2020年"),
+    ]
+
+
+def test_ranges_joined_by_and_and_respectively() -> None:
+    """Text: 1~2所A，6~8所B和10~12所C; 分别达到95%和98%; full-width ９０％."""
+    found = quantities_of(
+        "（一）学校。到2015年，建成1~2所示范院校，6~8所示范学校和10~12所示范中职学校。"
+        "城乡居民参保率分别达到95%和98%。达标率达到９０％以上。"
+    )
+    assert [(v, w) for _, _, v, w, _ in found] == [
+        (1, 2),
+        (6, 8),
+        (10, 12),
+        (95, None),
+        (98, None),
+        (90, None),
+    ]
+    assert [c for _, c, *_ in found][3:] == [">=", ">=", ">="]
+
+
+def test_a_number_that_picks_who_is_not_the_goal() -> None:
+    """Text: 1万名老人以上的街（镇）各建有1个…中心: the goal is 1 个, not 10000 名."""
+    found = quantities_of("（一）养老。到2015年，1万名老人以上的街（镇）各建有1个养老服务中心。")
+    assert [(v, d) for _, _, v, _, d in found] == [(1, "2015年")]
+
+
+def test_later_paragraphs_and_sentences_inherit_a_leading_deadline() -> None:
+    """Text: 到2015年，…。 then an undated quantity in the next sentence and the next paragraph."""
+    d = draft_of(
+        BODY_HEAD + "（一）养老。到2015年，每个街道有1所托老机构。对困难老人提供服务，"
+        "享受服务的老人占老人总数的6%以上。\n继续扩大服务，覆盖率达到80%以上。\n"
+    )
+    six, eighty = (t for t in d.targets() if t.value in (6, 80))
+    for t in (six, eighty):
+        assert t.deadline == "2015年" and t.review and "到2015年" in t.review[-1]
+        assert t.deadline_reason and t.deadline_reason.startswith("时限取自本段前文")

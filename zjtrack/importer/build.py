@@ -62,9 +62,13 @@ def build_measure(  # noqa: C901 - one branch per clause layout; to be split by 
     if len(inline_groups) == 1 and own.is_empty():
         own = inline_groups[0]
     found: list[tuple[Found, Block, Units | None]] = []
+    previous = None  # 到2015年，… in one paragraph governs the quantities of the next ones
     for b, end, units in inline:
         finder = TargetFinder(b.text, ctx, goals=kind == "goals")
-        found += [(f, b, units if per_paragraph else None) for f in finder.find(b.start, end)]
+        found += [
+            (f, b, units if per_paragraph else None) for f in finder.find(b.start, end, previous)
+        ]
+        previous = finder.last
     if own.is_empty() and inherited is not None and not inherited.is_empty():
         own = inherited
         measure.info.append("单位取自所在部分的单位行")

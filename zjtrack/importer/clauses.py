@@ -13,13 +13,16 @@ OPEN, CLOSE = "（(“‘《「【[", "）)”’》」】]"
 MASK = "\ue000"  # a private-use character: masked text keeps its length and offsets
 
 
+MAX_GROUP = 200  # characters a bracket or quote may span and still hold a sentence together
 _SPLITTERS: dict[tuple[str, bool], re.Pattern[str]] = {}
 
 
 def split_spans(
     text: str, start: int, end: int, seps: str, quotes_only: bool = False
 ) -> list[tuple[int, int]]:
-    """Spans of text[start:end] between separators outside brackets and quotes, trimmed."""
+    """Spans of text[start:end] between separators outside brackets and quotes, trimmed. A bracket
+    or quote protects the separators inside it only when it closes within `MAX_GROUP` characters:
+    an unclosed “ must not make the rest of a paragraph one sentence."""
     opens, closes = ("“‘「", "”’」") if quotes_only else (OPEN, CLOSE)
     key = (seps, quotes_only)
     if key not in _SPLITTERS:  # the characters that matter, so the loop skips the rest
@@ -28,7 +31,9 @@ def split_spans(
     for m in _SPLITTERS[key].finditer(text, start, end):
         ch, i = m[0], m.start()
         if ch in opens:
-            depth += 1
+            closer = closes[opens.index(ch)]
+            if text.find(closer, i + 1, min(end, i + 1 + MAX_GROUP)) >= 0:
+                depth += 1
         elif ch in closes:
             depth = max(0, depth - 1)
         elif depth == 0:

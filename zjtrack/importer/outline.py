@@ -17,21 +17,30 @@ def join_paragraphs(lines: Sequence[str]) -> list[str]:
     its source text with line breaks removed."""
     paragraphs: list[list[str]] = []
     gap: list[str] = []
+    head = ""  # the open paragraph's text while it is short enough to be a heading, else ""
     for line in lines:
         if not line.strip():
             gap.append(line)
             continue
-        if paragraphs and _continues("".join(paragraphs[-1]), line):
+        if paragraphs and _continues(paragraphs[-1], head, line):
             paragraphs[-1] += [*gap, line]
+            head = head + line if head and len(head) <= _HEAD_MAX else ""
         else:
             paragraphs.append([line])
+            head = line
         gap = []
     return ["".join(p) for p in paragraphs]
 
 
-def _continues(before: str, line: str) -> bool:
-    end = before.rstrip().rstrip("”’」）)")
-    if not end or end[-1] in SENTENCE_END or _is_heading_only(before) or UNIT_LINE.match(before):
+_HEAD_MAX = 400  # a heading is at most 40 characters without spaces: no need to look further
+
+
+def _continues(before: list[str], head: str, line: str) -> bool:
+    """Whether `line` continues the paragraph `before` (its lines; `head` its text when short).
+    Only its first and last lines are looked at, so joining stays linear in the input."""
+    end = before[-1].rstrip().rstrip("”’」）)")
+    heading = bool(head) and _is_heading_only(head)
+    if not end or end[-1] in SENTENCE_END or heading or UNIT_LINE.match(before[0]):
         return False
     return not (
         H1.match(line)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import re
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 
 from .clauses import MASK, Clause, in_spans, mask, paren_groups, quoted_spans, split_spans, trim
 from .draft import DraftTarget
-from .numbers import NUM, number
+from .numbers import number
 from .source import squeeze
 from .times import TIME_FILLER, Origin, Scope, Time, find_times, strip_times
 from .units import Resolver
@@ -47,7 +48,6 @@ _UNIT_WORDS = sorted(
         "课时",
         "学时",
         "篇",
-        "届",
         "户",
         "倍",
         "期次",
@@ -72,9 +72,11 @@ _UNIT_WORDS = sorted(
 _UNITS = "|".join(map(re.escape, _UNIT_WORDS))
 # 24万以上, 5.6万: a scale with no unit word counts when a comparator or the clause's end follows
 _BARE_SCALE_END = r"(?=以上|以下|左右|以内|之内|[，。；、）)]|$)"
+# a numeral that can count: not 零 alone (零部件, 零就业家庭)
+_QNUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千]*)"
 _QUANTITY = re.compile(
-    rf"(?<![\d.第前每－~～—–\-])(?:百分之(?P<pct>{NUM})|(?P<a>{NUM})"
-    rf"(?:\s*[%％]?\s*(?:—{{1,2}}|–|-|－|~|～|〜|至|到)\s*(?P<b>{NUM}))?"
+    rf"(?<![\d.第前每－~～—–\-])(?:百分之(?P<pct>{_QNUM})|(?P<a>{_QNUM})"
+    rf"(?:\s*[%％]?\s*(?:—{{1,2}}|–|-|－|~|～|〜|至|到)\s*(?P<b>{_QNUM}))?"
     rf"\s*(?:(?P<scale>万|亿)\s*(?:(?P<unit>{_UNITS})|{_BARE_SCALE_END})|(?P<unit2>{_UNITS})))"
     r"(?!月|工作日|小时|学期)"
 )
@@ -162,35 +164,44 @@ class TargetFinder:
         self.text = text
         self.ctx = ctx
         self.goals = goals  # in 总体要求, a sentence after a dated one may share its deadline
-        self.sentence_start = 0
+        self.sentence_start = self.sentence_end = 0
+        self.condition = False  # the sentence states an eligibility rule (…的，可申请…)
+        self.last: tuple[Scope, str] | None = None
+        self.parameters: list[tuple[Clause, re.Match[str]]] = []  # numbers that are parameters
 
-    def find(self, start: int, end: int) -> list[Found]:
+    def find(self, start: int, end: int, previous: tuple[Scope, str] | None = None) -> list[Found]:
+        """The targets of text[start:end]; `previous` is a time an earlier paragraph of the same
+        measure set (到2015年，…), which undated quantities here inherit; `self.last` is this
+        paragraph's, for the next one."""
         found: list[Found] = []
-        previous: Scope | None = None
         for a, b in split_spans(self.text, start, end, "。！？!?", quotes_only=True):
-            self.sentence_start = a
+            self.sentence_start, self.sentence_end = a, b
+            self.condition = _CONDITION.search(self.text, a, b) is not None
             targets, scope = self.sentence(a, b)
-            if self.goals and previous is not None and previous.deadline is not None:
+            if previous is not None:  # quantities listed after 到2015年，…。 share its deadline
                 for f in targets:
-                    if f.target.deadline is None and f.target.start is None:
-                        f.target.review.append(
-                            f"上一句规定了时限（{previous.deadline.text}），本句未写时限，是否适用"
-                        )
-            previous = scope if scope.deadline is not None else None
+                    t = f.target
+                    if t.kind == "quantity" and t.deadline is None and t.start is None:
+                        _inherit(t, *previous)
+            if scope.bare and scope.deadline is not None and scope.deadline.date is not None:
+                previous = (scope, self.text[a:b])
             found += sorted(targets, key=lambda f: f.span)
+        self.last = previous
         return found
 
     def sentence(self, a: int, b: int) -> tuple[list[Found], Scope]:
         scope = Scope()
         found: list[Found] = []
         prefix: tuple[int, int] | None = None
-        for ca, cb in split_spans(self.text, a, b, "，；：,;:"):
+        for ca, cb in split_spans(self.text, a, b, "，；：,;:\t"):  # a tab parts table cells
             clause = self.text[ca:cb]
             subs = [g for g in paren_groups(clause) if _QUANTITY.search(clause, g[0], g[1])]
-            masked = mask(clause, subs + [s for s in quoted_spans(clause) if clause[s[0]] == "《"])
+            names = [q for q in quoted_spans(clause) if clause[q[0]] == "《" or _is_name(clause, q)]
+            masked = mask(clause, subs + names)
             times = find_times(masked, self.ctx.origin)
             if times and TIME_FILLER.match(mask(masked, [(t.start, t.end) for t in times])):
                 self._set_scope(scope, times, clause)
+                scope.bare = True
                 prefix = (ca, cb)
                 continue
             lead_time = times and TIME_FILLER.match(masked[: times[0].start])
@@ -217,12 +228,19 @@ class TargetFinder:
         found: list[Found] = []
         for sa, sb in c.subs:  # （2025年拟新增专业1个）: a target of its own
             inner = c.inside(sa + 1, sb - 1, self.text, self.ctx.origin)
-            for m in _QUANTITY.finditer(inner.masked):
+            inner_found = [m for m in _QUANTITY.finditer(inner.masked) if m["a"] != "一"]
+            for m in self._targets_only(inner_found, inner):  # not （一个A、一个B）: an article
                 found.append(self.quantity(m, inner, (inner.start, inner.end)))
         core = _ADVERBS.sub("", c.masked.lstrip(MASK))
-        quantities = [
-            m for m in _QUANTITY.finditer(c.masked) if not c.subs or not in_spans(m.start(), c.subs)
-        ]
+        before = len(self.parameters)
+        quantities = self._targets_only(
+            [
+                m
+                for m in _QUANTITY.finditer(c.masked)
+                if not c.subs or not in_spans(m.start(), c.subs)
+            ],
+            c,
+        )
         if quantities and _CONTEXT.match(core):
             if core.startswith("巩固"):
                 t = self.milestone((c.quote_start, c.end), c.times, c.scope)
@@ -246,12 +264,37 @@ class TargetFinder:
             found.append(self.quantity(q, c, (c.quote_start, end)))
         elif quantities:
             found += self.several(quantities, c)
+        if len(self.parameters) > before and not quantities:
+            return [*found, self._parameter(c, self.parameters[before:])]
         all_ = _ALL.search(c.masked)
         if not quantities and all_ and not c.subs:
             found.append(self.everything(c, (c.quote_start, end), all_))
         elif not quantities and not _CONTEXT.match(core) and self._is_milestone(clause):
             found += self.milestones(c.quote_start, end, c.times, c.scope)
         return found
+
+    def _parameter(self, c: Clause, params: list[tuple[Clause, re.Match[str]]]) -> Found:
+        """A clause whose numbers are policy parameters: one milestone (the rule is in force, the
+        standard raised…), flagged so the reviewer keeps or deletes it."""
+        span = (c.quote_start, c.end)
+        t = self.milestone(span, c.times, c.scope)
+        values = "、".join(squeeze(m[0]) for _, m in params)
+        t.review.append(f"政策参数（{values}），未作为数量目标；如无需跟踪请删除")
+        return Found(t, span)
+
+    def _targets_only(self, quantities: list[re.Match[str]], c: Clause) -> list[re.Match[str]]:
+        """The quantities that can be goals: not a policy parameter (a subsidy rate, a cap, an
+        age bracket: kept in `self.parameters` for the measure's note), not a definite set named
+        by a small Chinese numeral (向两个新城区, 三类人员的…, A、B和C三类)."""
+        kept = []
+        for i, m in enumerate(quantities):
+            if i + 1 < len(quantities) and _QUALIFIER.match(c.masked, m.end()):
+                continue  # 1万名老人以上的街（镇）各建有1个: the number picks who, the next one is the goal
+            if _is_parameter(c.masked, m, self.condition):
+                self.parameters.append((c, m))
+            elif not _is_definite_set(c.masked, m):
+                kept.append(m)
+        return kept
 
     def milestones(self, a: int, b: int, times: Sequence[Time], scope: Scope) -> list[Found]:
         """One milestone, or one per part when each 、-part sets something up of its own:
@@ -302,13 +345,21 @@ class TargetFinder:
     def several(self, quantities: list[re.Match[str]], c: Clause) -> list[Found]:
         """Several numbers in one clause: each takes the part around it between 、 and quote marks."""
         found: list[Found] = []
-        cuts = [i for i, ch in enumerate(c.masked) if ch in "、“”"]
-        bounds = [-1, *cuts, len(c.masked)]
+        respectively = _RESPECTIVELY.search(c.masked, 0, quantities[0].start())
+        if respectively:  # 参保率分别达到95%和98%: every value, one quote, one comparator
+            return [self._respectively(m, c, quantities[0]) for m in quantities]
+        starts = {m.start() for m in quantities}
+        cuts = [m.start() for m in _CUT.finditer(c.masked)]
+        # 6~8所A和10~12所B: 和/及 right before a number parts the clause too
+        cuts += [m.start() for m in _AND.finditer(c.masked) if m.end() in starts]
+        bounds = [-1, *sorted(cuts), len(c.masked)]
         for m in quantities:
-            left = max(i for i in bounds if i < m.start()) + 1
-            right = min(i for i in bounds if i >= m.end())
+            left = bounds[bisect.bisect_left(bounds, m.start()) - 1] + 1
+            right = bounds[bisect.bisect_left(bounds, m.end())]
             part = c.part(left, right)
-            shifted = _QUANTITY.search(part.masked)
+            shifted = _QUANTITY.match(part.masked, m.start() - left)
+            if shifted is None:  # the part starts right at the number: no look-behind context
+                shifted = _QUANTITY.search(part.masked, m.start() - left)
             assert shifted is not None
             found.append(self.quantity(shifted, part, trim(self.text, part.start, part.end)))
         # the parts without a number that set something up: 培育…品牌
@@ -330,6 +381,14 @@ class TargetFinder:
             span = (c.start, c.end)
             found.insert(0, Found(self.milestone(span, c.times, c.scope), span))
         return found
+
+    def _respectively(self, m: re.Match[str], c: Clause, first: re.Match[str]) -> Found:
+        f = self.quantity(m, c, (c.quote_start, c.end))
+        if m is not first:
+            lead = self.quantity(first, c, (c.quote_start, c.end)).target
+            f.target.comparator, f.target.maintain = lead.comparator, lead.maintain
+        f.target.review.append("“分别”：各数值分属前面列出的对象，请按对象拆分指标名称")
+        return f
 
     def everything(self, c: Clause, span: tuple[int, int], m: re.Match[str]) -> Found:
         """全部专业实现… -> 100% of them."""
@@ -356,7 +415,9 @@ class TargetFinder:
                 "按“各”记为对每个对象分别考核" + (f"（{'、'.join(names)}）" if t.entities else "")
             )
             return
-        each = list(_EACH.finditer(self.text, self.sentence_start, clause_start + at))
+        # the set is named shortly before the number: a bounded window keeps long sentences linear
+        window = max(self.sentence_start, clause_start - _EACH_WINDOW)
+        each = list(_EACH.finditer(self.text, window, clause_start + at))
         if each:
             t.each = each[-1][0]
             t.review.append(f"按“{t.each}”记为对每个对象分别考核")
@@ -409,6 +470,68 @@ class TargetFinder:
             t.start = start.text
 
 
+# words that make a number a policy parameter: subsidies, caps, rates, eligibility
+_PARAMETER = re.compile(
+    r"补贴|补助|贴息|奖补|资助|报销|限额|额度|上限|收入线|准入|费率|税率|返还|缴纳|缴费|贷款|"
+    r"可申请|可按|最高|最长|最低工资|按[^，。；]{0,24}比例|标准(?!化)"
+)
+_CONDITION = re.compile(r"的，\s*(?:可|给予|按|享受)")  # …达到25%的，可申请…: an eligibility rule
+_PREPOSITION = re.compile(r"(?:向|对|在|为|把|将|于|从|按|与|利用|围绕|聚焦)")
+_GOAL_VERB = re.compile(
+    r"建|设|培|打造|新增|完成|达到|开发|招|增加|提高|实现|举办|开展|形成|组建|认定|遴选|创建|扶持"
+)
+_CN_SMALL = set("一二两三四五六七八九十")
+
+
+def _is_parameter(masked: str, m: re.Match[str], condition: bool) -> bool:
+    if (m["unit"] or m["unit2"]) == "岁" and (m["b"] or not _BEFORE.search(masked[: m.start()])):
+        return True  # 16—24岁失业青年, 0~3岁幼儿: an age bracket, not a goal
+    return condition or _PARAMETER.search(masked) is not None
+
+
+def _is_definite_set(masked: str, m: re.Match[str]) -> bool:
+    """两个新城区, 三类人员: a small Chinese numeral naming a known set, not a count to reach."""
+    if not m["a"] or not set(m["a"]) <= _CN_SMALL or m["b"]:
+        return False
+    before = masked[: m.start()]
+    prep = list(_PREPOSITION.finditer(before))
+    if prep and not _GOAL_VERB.search(before, prep[-1].end()):
+        return True  # 向两个新城区…配置
+    if re.match(r"[^，。；、]{0,6}的", masked[m.end() :]):
+        return True  # 落实三类人员的监管措施
+    return "、" in before and "和" in before[before.rfind("、") :]  # A、B和C三类人员
+
+
+def _is_name(clause: str, span: tuple[int, int]) -> bool:
+    """A short quoted phrase with a number in it is a name or a slogan (“五个一”, “发现1户、解决1户”,
+    “四个全面”), not a target."""
+    a, b = span
+    if re.fullmatch(r".十[一二三四五六]?五.", clause[a:b]):
+        return False  # “十四五”: a plan period, read by the time finder
+    return (b - a <= 14 and _QUANTITY.search(clause, a, b) is not None) or bool(
+        re.search(r"[一二两三四五六七八九十百千万\d]", clause[a:b]) and b - a <= 8
+    )
+
+
+_WINDOW = 60  # characters before a number where its comparator word may stand
+_EACH_WINDOW = 120  # characters before a clause where 每个X / 各X may name the set
+_CUT = re.compile(r"[、“”]")
+_QUALIFIER = re.compile(r"[^\d，。；、]{0,4}?(?:以上|以下|及以上)?的")
+_AND = re.compile(r"(?:以及|和|及)")
+_RESPECTIVELY = re.compile(r"分别")
+
+
+def _inherit(t: DraftTarget, scope: Scope, sentence: str) -> None:
+    """An undated target after a dated sentence of its paragraph (到2015年，…。…6%以上。) takes that
+    deadline, marked for review with the sentence it came from."""
+    assert scope.deadline is not None
+    t.deadline, t.deadline_date = scope.deadline.text, scope.deadline.date
+    source = squeeze(sentence)
+    source = source if len(source) <= 40 else source[:40] + "…"
+    t.deadline_reason = f"时限取自本段前文：{source}"
+    t.review.append(f"本句未写时限，按本段前文“{squeeze(scope.source)}”记为 {scope.deadline.text}")
+
+
 def _scaled(value: float | int, factor: int) -> float | int:
     out = value * factor
     return int(out) if float(out).is_integer() else out
@@ -417,7 +540,7 @@ def _scaled(value: float | int, factor: int) -> float | int:
 def _comparator(masked: str, m: re.Match[str], is_range: bool) -> tuple[str, bool, list[str]]:
     """(comparator, maintain, the words that said so) for the quantity `m` in its clause."""
     after = masked[m.end() : m.end() + 4]
-    window = masked[: m.start()]
+    window = masked[max(0, m.start() - _WINDOW) : m.start()]  # bounded: long clauses stay linear
     previous = list(_QUANTITY.finditer(window))
     window = window[previous[-1].end() :] if previous else window
     before = list(_BEFORE.finditer(window))

@@ -205,6 +205,7 @@ class Scope:
     deadline: Time | None = None
     start: Time | None = None
     source: str = ""  # the clause that set it, verbatim
+    bare: bool = False  # set by a clause that is only a time (到2015年，…): it governs what follows
 
 
 def strip_times(text: str) -> str:
