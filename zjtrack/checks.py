@@ -153,7 +153,8 @@ def _target_problems(t: Target) -> Iterator[Problem]:  # noqa: C901 - one branch
                 yield at(t.pos, "milestone-with-value", key=key)
         return
     if t.comparator is None:
-        yield at(t.pos, "missing-value", comparator="?", key="comparator")
+        # a quantity without a comparator: no `比较方式 \`?\`` placeholder, the field it lacks
+        yield at(t.pos, "missing-field", key="comparator", where=f"`{t.id}` ")
         return
     if t.value is None:
         yield at(t.pos, "missing-value", comparator=t.comparator.value, key="value")

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 FORMAT_VERSION = 1
 
 COMPARATORS = (">=", ">", "<=", "<", "=", "approx", "range")
+# The signs the views print, read as their ASCII forms in task files.
+COMPARATOR_SIGNS = {"≥": ">=", "≤": "<=", "＝": "=", "～": "approx", "＞": ">", "＜": "<"}
 TARGET_KINDS = ("quantity", "milestone")
 MEASURE_KINDS = ("task", "goals", "safeguards")
 UNIT_KINDS = (

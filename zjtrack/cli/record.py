@@ -40,13 +40,15 @@ def record(
     记录日期不得晚于统计日期（--as-of，默认今天）· its date may not be after the as-of date.
     """
     from ..load import cache
-    from ..store.record import record_progress
+    from ..store.record import record_progress, status_after
 
+    when = as_of_date(as_of)
+    store = cache.FileCache(cache.cache_dir()) if cache.enabled() else None
     path = record_progress(
         tasks_dir,
         target,
         value,
-        as_of=as_of_date(as_of),
+        as_of=when,
         date=date,
         source=source,
         by=by,
@@ -54,9 +56,16 @@ def record(
         entity=entity,
         problems=problems,
         next_steps=next_steps,
-        cache=cache.FileCache(cache.cache_dir()) if cache.enabled() else None,
+        cache=store,
     )
-    echo(
-        (f"已记录：{target} → {path}\n" if lang is Lang.zh else f"recorded: {target} -> {path}\n"),
-        err=True,
-    )
+    status = status_after(tasks_dir, target, when, lang.value, store)
+    if lang is Lang.zh:
+        echo(
+            f"已记录：{target} → {path}" + (f"；当前状态：{status}" if status else "") + "\n",
+            err=True,
+        )
+    else:
+        echo(
+            f"recorded: {target} -> {path}" + (f"; status now: {status}" if status else "") + "\n",
+            err=True,
+        )

@@ -102,7 +102,7 @@ def _print_table(
 
         console = Console()
         with console.capture() as captured:
-            console.print(render_rich(table, lang, title))
+            console.print(render_rich(table, lang, title, console.width))
         print_view(captured.get())
 
 

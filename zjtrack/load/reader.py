@@ -38,7 +38,7 @@ from ..model import (
     history_of,
 )
 from ..problems import Problem, problem
-from ..spec import FORMAT_VERSION, RENAMED, SPECS, TYPE_NAMES, Field, field_map
+from ..spec import COMPARATOR_SIGNS, FORMAT_VERSION, RENAMED, SPECS, TYPE_NAMES, Field, field_map
 from . import yamlsrc
 
 _T = TypeVar("_T")
@@ -274,6 +274,8 @@ class _Reader:
                 return _BAD
             return text
         if t == "enum":
+            if f.key == "comparator":  # ≥ ≤ ＝ ～ ＞ ＜, as the views print them
+                text = COMPARATOR_SIGNS.get(text.strip(), text)
             if text not in f.choices:
                 self.report("bad-value", node, key=f.key, value=text, allowed=", ".join(f.choices))
                 return _BAD

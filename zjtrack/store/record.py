@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..checks import record_problems
-from ..dates import parse_iso
+from ..dates import parse_typed
 from ..load.loader import load_paths, load_text
 from ..model import Document, ProgressRecord, Target, TargetKind
 from ..problems import ExitCode, UserError, problem
@@ -77,7 +77,7 @@ def record_progress(
                 f"{option} holds invalid characters (is the terminal not UTF-8?)",
             )
     try:
-        when = parse_iso(date) if date else as_of
+        when = parse_typed(date, as_of.year) if date else as_of
     except UserError as e:
         raise UserError.of(
             [problem("bad-date", WHERE, key="date", value=date, reason_zh=e.zh, reason_en=e.en)]
@@ -91,6 +91,7 @@ def record_progress(
         documents.setdefault(t.id, d)
     target = targets.get(target_id)
     if target is None:
+        _not_a_measure(result.plan.documents, target_id)
         raise UserError.of(record_problems(ProgressRecord(target_id, when), targets, as_of))
     number, done = _value(target, value)
     new = ProgressRecord(
@@ -124,6 +125,19 @@ def record_progress(
     return path
 
 
+def _not_a_measure(documents: tuple[Document, ...], ref: str) -> None:
+    """`record hd-5`: hd-5 is a measure; say so and list its targets (rather than suggest hd-9-5)."""
+    for d in documents:
+        for m in d.measures:
+            if m.id == ref:
+                ids = "、".join(t.id for t in m.targets) or "—"
+                raise UserError(
+                    f"`{ref}` 是措施，不是目标：请记录它的目标之一：{ids}",
+                    f"`{ref}` is a measure, not a target: record one of its targets: "
+                    + (", ".join(t.id for t in m.targets) or "none"),
+                )
+
+
 def _value(target: Target, value: str) -> tuple[float | None, bool | None]:
     """VALUE as the record's `value` or `done`: a done word, or a number (`88%` for a percentage).
     Which of the two the target takes is `record_problems`' rule; a VALUE that is neither is
@@ -152,3 +166,26 @@ def _value(target: Target, value: str) -> tuple[float | None, bool | None]:
 def _same(read: ProgressRecord, new: ProgressRecord) -> bool:
     """The same record, wherever each was read from."""
     return read._replace(path="", line=0, column=0) == new
+
+
+def status_after(
+    tasks_dir: Path, target_id: str, as_of: dt.date, lang: str, cache: FileCache | None = None
+) -> str:
+    """The target's status as `evaluate` judges it now, in words: `按序时推进，完成率 92%`."""
+    from ..evaluate import evaluate
+    from ..table import num
+    from ..vocab import status_label
+
+    plan = load_paths([str(tasks_dir)], cache).plan
+    results = evaluate(plan, as_of, only=lambda t: t.id == target_id)
+    if not results:
+        return ""
+    res = results[0]
+    text = status_label(res.status, lang)
+    if res.completion is not None:
+        text += (
+            f"，完成率 {num(res.completion)}%"
+            if lang == "zh"
+            else f", completion {num(res.completion)}%"
+        )
+    return text
