@@ -11,6 +11,7 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import cli
 from rich.console import Console
 
 from zjtrack.evaluate import evaluate
@@ -102,3 +103,48 @@ def test_plain_renderer_keeps_the_full_layout() -> None:
 def test_no_width_is_the_old_layout() -> None:
     lay = layout(TABLES["overdue"], None)
     assert lay.columns == TABLES["overdue"].columns and lay.bars and not lay.dropped
+
+
+# --- through the CLI: --width lays a pipe out for N columns; without it the plain layout ---------
+
+
+DEMO = [str(ROOT / "tasks"), str(ROOT / "examples" / "demo"), "--as-of", "2026-11-25"]
+
+
+@pytest.mark.parametrize("view", ["status", "overdue", "due", "units"])
+def test_cli_width_80(view: str) -> None:
+    result = cli(view, *DEMO, "--width", "80")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(width(line) for line in lines) <= 80
+    assert "┃" in result.stdout
+
+
+def test_cli_without_width_is_plain_and_full() -> None:
+    result = cli("status", *DEMO)
+    assert result.exit_code == 0
+    assert "┃" not in result.stdout and "未显示" not in result.stdout
+    assert "序时进度" in result.stdout.splitlines()[0]
+
+
+def test_cli_status_width_80_names_what_it_left_out() -> None:
+    result = cli("status", *DEMO, "--width", "80")
+    assert "未显示（终端较窄）：牵头单位、序时进度、预警、最新进展" in result.stdout
+    assert result.stderr == ""
+
+
+def test_cli_show_wraps_under_its_label() -> None:
+    result = cli("show", "hd-7-1", *DEMO, "--width", "80")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(width(line) for line in lines) <= 80
+    assert "            海东市商务局" in result.stdout  # under 责任单位：
+    wide = cli("show", "hd-7-1", *DEMO)
+    assert max(width(line) for line in wide.stdout.splitlines()) > 80
+
+
+def test_cli_width_too_small_is_a_usage_error() -> None:
+    result = cli("status", *DEMO, "--width", "20")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "--width" in result.stderr

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from .evaluate import reference, referenced
 from .model import (
     Comparator,
     Document,
@@ -248,6 +249,45 @@ def check_progress(ctx: Context) -> Iterator[Problem]:
         yield from record_problems(r, targets, ctx.as_of)
 
 
+@check("supersedes", "bad-reference")
+def check_supersedes(ctx: Context) -> Iterator[Problem]:
+    """A correction or withdrawal names exactly one earlier record of its target (and entity)."""
+    for records in ctx.plan.histories().values():
+        for i, r in enumerate(records):
+            if reference(r) is not None:
+                yield from reference_problems(r, records[:i])
+
+
+def reference_problems(r: ProgressRecord, before: Sequence[ProgressRecord]) -> Iterator[Problem]:
+    """What is wrong with `r`'s reference among the records written before it (`record` too)."""
+    if r.corrects is not None and r.withdraws is not None:
+        yield _bad_reference(r, "既更正又撤回", "both corrects and withdraws")
+        return
+    found = referenced(r, before)
+    if not found:
+        yield _bad_reference(r, "不是此前的一条记录", "is no earlier record of this target")
+    elif len(found) > 1:
+        lines = ", ".join(str(x.line) for x in found)
+        yield _bad_reference(
+            r,
+            f"对应 {len(found)} 条记录（第 {lines} 行）",
+            f"names {len(found)} records (lines {lines})",
+        )
+
+
+def _bad_reference(r: ProgressRecord, zh: str, en: str) -> Problem:
+    withdraw = r.withdraws is not None and r.corrects is None
+    return at(
+        r.pos,
+        "bad-reference",
+        ref=reference(r) or "",
+        verb_zh="撤回" if withdraw else "更正",
+        verb_en="withdraws" if withdraw else "corrects",
+        reason_zh=zh,
+        reason_en=en,
+    )
+
+
 def record_problems(
     r: ProgressRecord, targets: Mapping[str, Target], as_of: dt.date | None
 ) -> Iterator[Problem]:
@@ -270,7 +310,9 @@ def record_problems(
     if as_of is not None and r.date is not None and r.date > as_of:
         yield at(r.pos, "future-record", date=r.date.isoformat(), as_of=as_of.isoformat())
     milestone = t.kind is TargetKind.MILESTONE
-    if (milestone and (r.done is None or r.value is not None)) or (
+    if r.withdraws is not None:  # a withdrawal carries no value
+        pass
+    elif (milestone and (r.done is None or r.value is not None)) or (
         not milestone and (r.value is None or r.done is not None)
     ):
         yield at(

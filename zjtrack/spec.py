@@ -165,6 +165,8 @@ SPECS: dict[str, tuple[Field, ...]] = {
         Field("note", "text", "free text"),
         Field("problems", "text", "存在问题"),
         Field("next_steps", "text", "下步打算"),
+        Field("corrects", "text", "the earlier record it corrects: its date, or date:line"),
+        Field("withdraws", "text", "the earlier record it withdraws: its date, or date:line"),
     ),
     "config_file": (
         Field("zjtrack", "version", "format version", required=True),

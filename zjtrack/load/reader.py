@@ -116,6 +116,8 @@ def _load_progress(text: str, path: str) -> FileContent:
                 note=d.get("note"),
                 problems=d.get("problems"),
                 next_steps=d.get("next_steps"),
+                corrects=d.get("corrects"),
+                withdraws=d.get("withdraws"),
                 path=path,
                 line=node.start_mark.line + 1,
                 column=node.start_mark.column + 1,

@@ -98,6 +98,13 @@ _DROP_ORDER = (
     "done",
     "behind",
 )
+# where a view shows the days late or left, the deadline goes before the lead units
+_DROP_ORDER_WITH_DAYS = tuple(k for k in _DROP_ORDER if k != "deadline_text")
+_DROP_ORDER_WITH_DAYS = (
+    *_DROP_ORDER_WITH_DAYS[: _DROP_ORDER_WITH_DAYS.index("lead_units")],
+    "deadline_text",
+    *_DROP_ORDER_WITH_DAYS[_DROP_ORDER_WITH_DAYS.index("lead_units") :],
+)
 _BAR_WIDTH = len(bar(100.0))  # `██████████ 100%`
 _SHORT_PERCENT = 6  # `100%`, `20.5%`
 _TEXT_MIN = 10  # a wrapped text column is never narrower than this (five CJK characters)
@@ -106,7 +113,12 @@ _CHROME = 3  # a column's padding and rule: ` x │`
 _SHARE = {"target": 4, "unit": 3}
 # The most a column that does not share takes: a status wider (逾期未完成（无进展数据）) wraps.
 _MOST = {"deadline_text": 12, "tag": 10}
-_LEAST = {"target": 20, "unit": 16}  # the least a wrapping column takes (others `_TEXT_MIN`)
+_LEAST = {
+    "target": 20,
+    "unit": 16,
+    "lead_units": 12,
+    "responsible_units": 12,
+}  # the least a wrapping column takes (others `_TEXT_MIN`)
 
 
 class Layout(NamedTuple):
@@ -161,28 +173,26 @@ def layout(table: Table, total: int | None) -> Layout:
 
     bars = need(_own_widths(table, nested, True)) <= total
     own = _own_widths(table, nested, bars)
-    for key in _DROP_ORDER:
+    order: tuple[str, ...] = _DROP_ORDER
+    if any(
+        c.key in ("days_late", "days_left") for c in kept
+    ):  # the days say when: units matter more
+        order = _DROP_ORDER_WITH_DAYS
+    for key in order:
         if need(own) <= total:
             break
         kept = [c for c in kept if c.key != key]
     left = total - 1 - sum(own.get(c.key, 0) + _CHROME for c in kept)
     shares = {c.key: _SHARE.get(c.key, 1) for c in kept if _flows(c)}
-    widths: list[int | None] = []
-    given = 0
-    for c in kept:
-        if c.key in shares:
-            w = max(_LEAST.get(c.key, _TEXT_MIN), left * shares[c.key] // sum(shares.values()))
-            given += w
-            widths.append(w)
-        else:
-            widths.append(own[c.key])
-    if shares and given < left:  # the rounding's leftover to the widest share
-        i = max(
-            (i for i, c in enumerate(kept) if c.key in shares), key=lambda i: shares[kept[i].key]
-        )
-        widths[i] = (widths[i] or 0) + left - given
+    least = {key: _LEAST.get(key, _TEXT_MIN) for key in shares}
+    spare = max(0, left - sum(least.values()))  # beyond the least, shared by `_SHARE`
+    given = {k: least[k] + spare * n // sum(shares.values()) for k, n in shares.items()}
+    if shares:  # the rounding's leftover to the largest share
+        first = max(shares, key=lambda k: shares[k])
+        given[first] += max(0, left - sum(given.values()))
+    widths = tuple(given[c.key] if c.key in given else own[c.key] for c in kept)
     dropped = tuple(c for c in table.columns if c not in kept)
-    return Layout(tuple(kept), tuple(widths), bars, dropped)
+    return Layout(tuple(kept), widths, bars, dropped)
 
 
 def dropped_line(lay: Layout, lang: str) -> str:

@@ -14,8 +14,9 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..checks import record_problems
+from ..checks import record_problems, reference_problems
 from ..dates import parse_typed
+from ..evaluate import referenced
 from ..load.loader import load_paths, load_text
 from ..model import Document, ProgressRecord, Target, TargetKind
 from ..problems import ExitCode, UserError, problem
@@ -44,7 +45,7 @@ WHERE = "<record>"  # the place given to a record's problems: it is in no file y
 def record_progress(
     tasks_dir: Path,
     target_id: str,
-    value: str,
+    value: str | None,
     *,
     as_of: dt.date,
     date: str | None = None,
@@ -54,10 +55,14 @@ def record_progress(
     entity: str | None = None,
     problems: str | None = None,
     next_steps: str | None = None,
+    corrects: str | None = None,
+    withdraws: str | None = None,
     cache: FileCache | None = None,
 ) -> Path:
     """Validate and append; returns the progress file written. `date` defaults to `as_of`, and
-    may not be after it. Raises UserError, writing nothing."""
+    may not be after it. With `corrects` or `withdraws` (an earlier record's date, or date:line),
+    the record supersedes that one and takes its date; a withdrawal has no value. Raises
+    UserError, writing nothing."""
     if not tasks_dir.is_dir():
         raise UserError(
             f"任务目录 {tasks_dir} 不存在", f"tasks directory {tasks_dir} does not exist"
@@ -93,10 +98,14 @@ def record_progress(
     if target is None:
         _not_a_measure(result.plan.documents, target_id)
         raise UserError.of(record_problems(ProgressRecord(target_id, when), targets, as_of))
-    number, done = _value(target, value)
+    number, done = _value(target, value) if withdraws is None else _no_value(value)
     new = ProgressRecord(
         target_id, when, number, done, entity, source, by, note, problems, next_steps
     )
+    if corrects is not None or withdraws is not None:
+        new = _superseding(
+            new, result.plan.histories().get(target_id, ()), corrects, withdraws, date
+        )
 
     # The exact text about to be appended, read back as the loader reads a file: the format's
     # rules first, then check's rules for one record; and it must read back as this very record.
@@ -125,6 +134,37 @@ def record_progress(
     return path
 
 
+def _no_value(value: str | None) -> tuple[None, None]:
+    if value is not None:
+        raise UserError(
+            f"撤回记录不带数值（多了 `{value}`）", f"a withdrawal takes no value (got `{value}`)"
+        )
+    return None, None
+
+
+def _superseding(
+    new: ProgressRecord,
+    history: tuple[ProgressRecord, ...],
+    corrects: str | None,
+    withdraws: str | None,
+    date: str | None,
+) -> ProgressRecord:
+    """`new` as a correction or withdrawal of the record its reference names, dated as that one
+    (a --date that differs is refused: the correction describes the same day)."""
+    new = new._replace(corrects=corrects, withdraws=withdraws)
+    refused = list(reference_problems(new, history))
+    if refused:
+        raise UserError.of(refused)
+    (old,) = referenced(new, history)
+    if date is not None and new.date != old.date:
+        raise UserError(
+            f"更正或撤回的记录日期是被引用记录的日期 {old.date}，而不是 {new.date}",
+            f"a correction or withdrawal has the date of the record it names, {old.date}, "
+            f"not {new.date}",
+        )
+    return new._replace(date=old.date)
+
+
 def _not_a_measure(documents: tuple[Document, ...], ref: str) -> None:
     """`record hd-5`: hd-5 is a measure; say so and list its targets (rather than suggest hd-9-5)."""
     for d in documents:
@@ -138,10 +178,15 @@ def _not_a_measure(documents: tuple[Document, ...], ref: str) -> None:
                 )
 
 
-def _value(target: Target, value: str) -> tuple[float | None, bool | None]:
+def _value(target: Target, value: str | None) -> tuple[float | None, bool | None]:
     """VALUE as the record's `value` or `done`: a done word, or a number (`88%` for a percentage).
     Which of the two the target takes is `record_problems`' rule; a VALUE that is neither is
     refused here, in the words of the target's kind."""
+    if value is None:
+        raise UserError(
+            f"缺少数值：`{target.id}` 的进展值（或用 --withdraw 撤回一条记录）",
+            f"missing VALUE for `{target.id}` (or --withdraw to take a record back)",
+        )
     word = value.strip()
     if word.lower() in DONE_WORDS:
         return None, DONE_WORDS[word.lower()]
