@@ -97,7 +97,8 @@ def test_cli_prints_the_status_after_recording(tasks: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("sign", "ascii_"), [("≥", ">="), ("≤", "<="), ("＝", "="), ("＞", ">"), ("＜", "<")]
+    ("sign", "ascii_"),
+    [("≥", ">="), ("≤", "<="), ("＝", "="), ("＞", ">"), ("＜", "<"), ("～", "approx")],
 )
 def test_comparator_signs_read_as_ascii(tree: Tree, sign: str, ascii_: str) -> None:
     path = tree.with_doc(('comparator: ">="', f'comparator: "{sign}"'))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .spec import SPECS, Field
+from .spec import COMPARATOR_SIGNS, SPECS, Field
 
 SCHEMA_ID = "https://zjtrack.invalid/schema/v1/zjtrack.schema.json"
 
@@ -27,7 +27,8 @@ def _type(f: Field) -> dict[str, Any]:  # noqa: C901 - one branch per field type
     elif t == "bool":
         s = {"type": "boolean"}
     elif t == "enum":
-        s = {"enum": list(f.choices)}
+        signs = list(COMPARATOR_SIGNS) if f.key == "comparator" else []  # ≥ reads as >=
+        s = {"enum": list(f.choices) + signs}
     elif t in ("names", "texts"):
         s = {"type": "array", "items": {"type": "string", "minLength": 1}}
     elif t == "object":
