@@ -371,6 +371,14 @@ CASES: list[Case] = [
         as_of=dt.date(2025, 1, 5),
     ),
     Case(
+        "bad-reference",
+        "a correction naming no earlier record",
+        progress(("value: 80", 'value: 80\ncorrects: "2025-01-09"')),
+        ("progress/hd-test.yaml", 4, 1),
+        zh="进展记录更正的 `2025-01-09` 不是此前的一条记录",
+        en="the record corrects `2025-01-09`, which is no earlier record of this target",
+    ),
+    Case(
         "unknown-entity",
         "entity for a target without entities",
         progress(("value: 80", "value: 80\nentity: 某学校")),

@@ -84,7 +84,7 @@ def test_cli_appends_a_valid_record_that_loads(tasks: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     path = progress_file(tasks)
-    assert result.stderr == f"已记录：hd-2-6 → {path}\n"
+    assert result.stderr.startswith(f"已记录：hd-2-6 → {path}；当前状态：")
     text = path.read_text("utf-8")
     assert text.startswith(f"# 进展记录 · progress records ({HD}).")
     assert f'zjtrack: 1\ndocument: "{HD}"\n\n---\n' in text
@@ -209,7 +209,9 @@ BAD_CLI = [
         ["hd-2-6", "5", "--date", "2025-02-30"],
         "error[bad-date] `date` has an invalid date `2025-02-30`",
     ),
-    (["hd-2-6", "5", "--date", "2025/06/30"], "invalid date `2025/06/30`"),
+    (["hd-2-6", "5", "--date", "2025/06/31"], "invalid date `2025/06/31`"),
+    (["hd-2-6", "5", "--date", "2月30日"], "day 30 does not exist in 2026-02"),
+    (["hd-2-6", "5", "--date", "30/06/2025"], "not a date: write 2026-11-20"),
     (
         ["hd-7-1", "1"],
         "error[missing-entity] target `hd-7-1` is judged per entity "

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from .evaluate import reference, referenced
 from .model import (
     Comparator,
     Document,
@@ -153,7 +154,8 @@ def _target_problems(t: Target) -> Iterator[Problem]:  # noqa: C901 - one branch
                 yield at(t.pos, "milestone-with-value", key=key)
         return
     if t.comparator is None:
-        yield at(t.pos, "missing-value", comparator="?", key="comparator")
+        # a quantity without a comparator: no `比较方式 \`?\`` placeholder, the field it lacks
+        yield at(t.pos, "missing-field", key="comparator", where=f"`{t.id}` ")
         return
     if t.value is None:
         yield at(t.pos, "missing-value", comparator=t.comparator.value, key="value")
@@ -265,6 +267,45 @@ def check_progress(ctx: Context) -> Iterator[Problem]:
         yield from record_problems(r, targets, ctx.as_of)
 
 
+@check("supersedes", "bad-reference")
+def check_supersedes(ctx: Context) -> Iterator[Problem]:
+    """A correction or withdrawal names exactly one earlier record of its target (and entity)."""
+    for records in ctx.plan.histories().values():
+        for i, r in enumerate(records):
+            if reference(r) is not None:
+                yield from reference_problems(r, records[:i])
+
+
+def reference_problems(r: ProgressRecord, before: Sequence[ProgressRecord]) -> Iterator[Problem]:
+    """What is wrong with `r`'s reference among the records written before it (`record` too)."""
+    if r.corrects is not None and r.withdraws is not None:
+        yield _bad_reference(r, "既更正又撤回", "both corrects and withdraws")
+        return
+    found = referenced(r, before)
+    if not found:
+        yield _bad_reference(r, "不是此前的一条记录", "is no earlier record of this target")
+    elif len(found) > 1:
+        lines = ", ".join(str(x.line) for x in found)
+        yield _bad_reference(
+            r,
+            f"对应 {len(found)} 条记录（第 {lines} 行）",
+            f"names {len(found)} records (lines {lines})",
+        )
+
+
+def _bad_reference(r: ProgressRecord, zh: str, en: str) -> Problem:
+    withdraw = r.withdraws is not None and r.corrects is None
+    return at(
+        r.pos,
+        "bad-reference",
+        ref=reference(r) or "",
+        verb_zh="撤回" if withdraw else "更正",
+        verb_en="withdraws" if withdraw else "corrects",
+        reason_zh=zh,
+        reason_en=en,
+    )
+
+
 def record_problems(
     r: ProgressRecord, targets: Mapping[str, Target], as_of: dt.date | None
 ) -> Iterator[Problem]:
@@ -287,7 +328,9 @@ def record_problems(
     if as_of is not None and r.date is not None and r.date > as_of:
         yield at(r.pos, "future-record", date=r.date.isoformat(), as_of=as_of.isoformat())
     milestone = t.kind is TargetKind.MILESTONE
-    if (milestone and (r.done is None or r.value is not None)) or (
+    if r.withdraws is not None:  # a withdrawal carries no value
+        pass
+    elif (milestone and (r.done is None or r.value is not None)) or (
         not milestone and (r.value is None or r.done is not None)
     ):
         yield at(

@@ -55,6 +55,26 @@ def parse_iso(text: str) -> dt.date:
     return _date(int(m[1]), int(m[2]), int(m[3]))
 
 
+_TYPED = re.compile(
+    r"^([0-9]{4})\s*(?:[-/.]|年)\s*([0-9]{1,2})\s*(?:[-/.]|月)\s*([0-9]{1,2})\s*日?$"
+)
+_MONTH_DAY = re.compile(r"^([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日?$")
+
+
+def parse_typed(text: str, year: int) -> dt.date:
+    """A day as a clerk types it: 2026-11-20, 2026年11月20日, 2026/11/20, 2026.11.20, or 11月20日
+    (in `year`, the as-of date's year). An impossible day (2月30日) says why."""
+    core = text.strip()
+    if m := _TYPED.match(core):
+        return _date(int(m[1]), int(m[2]), int(m[3]))
+    if m := _MONTH_DAY.match(core):
+        return _date(year, int(m[1]), int(m[2]))
+    raise UserError(
+        "不是日期：写成 2026-11-20、2026年11月20日、2026/11/20、2026.11.20 或 11月20日",
+        "not a date: write 2026-11-20, 2026年11月20日, 2026/11/20, 2026.11.20 or 11月20日",
+    )
+
+
 def parse_when(text: str, *, start: bool = False) -> dt.date:
     """The date an expression names: the period's last day, or its first when `start`."""
     core = _strip(text)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -146,7 +147,7 @@ def evaluate(
                 known = history.get(target.id, ())
                 if known and known[-1].date > as_of:  # type: ignore[operator]  # dated by history_of
                     known = known[: bisect_right(known, as_of, key=record_date)]
-                out.append(judge(doc, measure, target, known, as_of, config))
+                out.append(judge(doc, measure, target, supersede(known), as_of, config))
     return out
 
 
@@ -476,4 +477,64 @@ def accountability(results: Sequence[TargetResult], registry: Registry) -> list[
             completion = round(sum(r.completion or 0.0 for r in mine) / len(mine), 1)
         out.append(UnitTally(name, len(mine), shares.get(name, 0), counts, levels, completion))
     out.sort(key=lambda t: (-t.counts[Status.OVERDUE], -t.counts[Status.BEHIND], -t.leads, t.unit))
+    return out
+
+
+# --- corrections and withdrawals ------------------------------------------------------------------
+
+_REF = re.compile(r"^\s*([0-9]{4}-[0-9]{2}-[0-9]{2})(?:\s*:\s*([0-9]+))?\s*$")
+
+
+def reference(r: ProgressRecord) -> str | None:
+    """The earlier record `r` corrects or withdraws, as written (None: an ordinary record)."""
+    return r.corrects if r.corrects is not None else r.withdraws
+
+
+def referenced(r: ProgressRecord, before: Sequence[ProgressRecord]) -> list[ProgressRecord]:
+    """The records among `before` (a target's records written before `r`) that `r`'s reference
+    names: the same target and entity, the date given, and the line in its file when given. One
+    is a reference resolved; none or several are `check`'s to report."""
+    ref = reference(r)
+    m = _REF.match(ref or "")
+    if m is None:
+        return []
+    day, line = m[1], m[2]
+    return [
+        x
+        for x in before
+        if x.target == r.target
+        and x.entity == r.entity
+        and x.date is not None
+        and x.date.isoformat() == day
+        and (line is None or x.line == int(line))
+    ]
+
+
+def supersede(records: Sequence[ProgressRecord]) -> Sequence[ProgressRecord]:
+    """A target's records as they stand: a correction replaces the record it names (it keeps the
+    correction's place, which has the same date), a withdrawal removes it and itself. A reference
+    that names no record, or several, changes nothing (`check` reports it). Oldest first, as given."""
+    if not any(r.corrects is not None or r.withdraws is not None for r in records):
+        return records  # the usual case: nothing to do
+    out: list[ProgressRecord] = []
+    for r in records:
+        if reference(r) is None:
+            out.append(r)
+            continue
+        found = referenced(r, out)
+        if len(found) == 1:
+            out.remove(found[0])
+        if r.withdraws is None:
+            out.append(r)
+    return out
+
+
+def superseded_by(records: Sequence[ProgressRecord]) -> dict[int, ProgressRecord]:
+    """For `show`: which record (by its index in `records`) a later record corrects or withdraws."""
+    out: dict[int, ProgressRecord] = {}
+    for i, r in enumerate(records):
+        if reference(r) is not None:
+            found = referenced(r, [x for j, x in enumerate(records[:i]) if j not in out])
+            if len(found) == 1:
+                out[next(j for j, x in enumerate(records) if x is found[0])] = r
     return out

@@ -246,6 +246,11 @@ class ProgressRecord(NamedTuple):
     note: str | None = None
     problems: str | None = None  # 存在问题
     next_steps: str | None = None  # 下步打算
+    # A record that supersedes an earlier one of the same target (and entity): `corrects` gives
+    # the value it should have had, `withdraws` takes it back. The reference is the earlier
+    # record's date, `2026-11-20`, or date and line in its file, `2026-11-20:57` (evaluate.supersede).
+    corrects: str | None = None
+    withdraws: str | None = None
     # Where it was written, kept flat rather than as a Pos: a province has 100,000 records, and
     # one object fewer each is a tenth of the cache's restore time.
     path: str = ""

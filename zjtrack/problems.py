@@ -246,6 +246,13 @@ CATALOGUE: dict[str, Entry] = {
         "用 `zjtrack targets` 查看所有目标编号。",
         "run `zjtrack targets` to list target ids.",
     ),
+    "bad-reference": Entry(
+        E,
+        "进展记录{verb_zh}的 `{ref}` {reason_zh}",
+        "the record {verb_en} `{ref}`, which {reason_en}",
+        "引用写被更正记录的日期（2026-11-20）；同日有多条时写 日期:行号（2026-11-20:57）。",
+        "name the earlier record by its date (2026-11-20), or date:line when a day has several.",
+    ),
     "record-value": Entry(
         E,
         "目标 `{id}` 是{kind_zh}，进展记录应写 `{expected}`",

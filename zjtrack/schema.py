@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .spec import SPECS, Field
+from .spec import COMPARATOR_SIGNS, SPECS, Field
 
 SCHEMA_ID = "https://zjtrack.invalid/schema/v1/zjtrack.schema.json"
 
@@ -28,7 +28,8 @@ def _type(f: Field) -> dict[str, Any]:
     t = f.type
     s: dict[str, Any]
     if t == "enum":
-        s = {"enum": list(f.choices)}
+        signs = list(COMPARATOR_SIGNS) if f.key == "comparator" else []  # ≥ reads as >=
+        s = {"enum": list(f.choices) + signs}
     elif t == "object":
         s = {"$ref": f"#/$defs/{f.item}"}
     elif t == "list":

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 FORMAT_VERSION = 1
 
 COMPARATORS = (">=", ">", "<=", "<", "=", "approx", "range")
+# The signs the views print, read as their ASCII forms in task files.
+COMPARATOR_SIGNS = {"≥": ">=", "≤": "<=", "＝": "=", "～": "approx", "＞": ">", "＜": "<"}
 TARGET_KINDS = ("quantity", "milestone")
 MEASURE_KINDS = ("task", "goals", "safeguards")
 UNIT_KINDS = (
@@ -166,6 +168,8 @@ SPECS: dict[str, tuple[Field, ...]] = {
         Field("note", "text", "free text"),
         Field("problems", "text", "存在问题"),
         Field("next_steps", "text", "下步打算"),
+        Field("corrects", "text", "the earlier record it corrects: its date, or date:line"),
+        Field("withdraws", "text", "the earlier record it withdraws: its date, or date:line"),
     ),
     "decisions_file": (
         Field("zjtrack", "version", "format version", required=True),

@@ -57,10 +57,11 @@ for _command in (
     views.due,
     views.units,
     views.show,
-    record.record,
     check.schema,
 ):
     app.command()(_command)
+# A negative VALUE (`record hd-9-1 -3`) is not an option: unknown dashed words stay arguments.
+app.command(context_settings={"ignore_unknown_options": True})(record.record)
 app.add_typer(report.report_app, name="report")
 app.command("import")(importing.import_document)
 app.command("init")(importing.init_repository)

@@ -65,6 +65,17 @@ AsOfOpt = Annotated[
 ]
 
 
+WidthOpt = Annotated[
+    Optional[int],
+    typer.Option(
+        "--width",
+        min=40,
+        help="按此列数排版（默认：终端宽度；管道与文件为完整的纯文本）· lay out for N columns",
+        show_default=False,
+    ),
+]
+
+
 def echo(text: str, err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
     stream.write(text)

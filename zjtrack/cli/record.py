@@ -12,7 +12,13 @@ from .common import AsOfOpt, Lang, LangOpt, as_of_date, echo
 
 def record(
     target: Annotated[str, typer.Argument(help="目标编号 · target id")],
-    value: Annotated[str, typer.Argument(help="数值；里程碑写 done / 完成 或 not-done / 未完成")],
+    value: Annotated[
+        Optional[str],
+        typer.Argument(
+            help="数值（负数直接写 -3）；里程碑写 done / 完成 或 not-done / 未完成；撤回时不写",
+            show_default=False,
+        ),
+    ] = None,
     date: Annotated[
         Optional[str],
         typer.Option(
@@ -28,6 +34,23 @@ def record(
     ] = None,
     problems: Annotated[Optional[str], typer.Option("--problems", help="存在问题")] = None,
     next_steps: Annotated[Optional[str], typer.Option("--next-steps", help="下步打算")] = None,
+    correct: Annotated[
+        Optional[str],
+        typer.Option(
+            "--correct",
+            metavar="REF",
+            help="更正此前的一条记录：写它的日期（2026-11-20），同日多条时写 日期:行号 · "
+            "correct an earlier record, named by its date or date:line",
+        ),
+    ] = None,
+    withdraw: Annotated[
+        Optional[str],
+        typer.Option(
+            "--withdraw",
+            metavar="REF",
+            help="撤回此前的一条记录（引用写法同 --correct）· withdraw an earlier record",
+        ),
+    ] = None,
     tasks_dir: Annotated[
         Path, typer.Option("--tasks", help="任务目录 · the tasks directory")
     ] = Path("tasks"),
@@ -38,15 +61,22 @@ def record(
     check's rules first.
 
     记录日期不得晚于统计日期（--as-of，默认今天）· its date may not be after the as-of date.
+    日期可写 2026-11-20、2026年11月20日、2026/11/20、2026.11.20 或 11月20日（统计日期那一年）。
+
+    记错了不改历史：`--correct 2026-11-20` 追加一条更正记录，`--withdraw 2026-11-20` 追加一条撤回
+    记录（同日多条时写 日期:行号，如 2026-11-20:57）· a mistaken record is corrected or withdrawn
+    by a new record that names it; history is never edited.
     """
     from ..load import cache
-    from ..store.record import record_progress
+    from ..store.record import record_progress, status_after
 
+    when = as_of_date(as_of)
+    store = cache.FileCache(cache.cache_dir()) if cache.enabled() else None
     path = record_progress(
         tasks_dir,
         target,
         value,
-        as_of=as_of_date(as_of),
+        as_of=when,
         date=date,
         source=source,
         by=by,
@@ -54,9 +84,18 @@ def record(
         entity=entity,
         problems=problems,
         next_steps=next_steps,
-        cache=cache.FileCache(cache.cache_dir()) if cache.enabled() else None,
+        corrects=correct,
+        withdraws=withdraw,
+        cache=store,
     )
-    echo(
-        (f"已记录：{target} → {path}\n" if lang is Lang.zh else f"recorded: {target} -> {path}\n"),
-        err=True,
-    )
+    status = status_after(tasks_dir, target, when, lang.value, store)
+    if lang is Lang.zh:
+        echo(
+            f"已记录：{target} → {path}" + (f"；当前状态：{status}" if status else "") + "\n",
+            err=True,
+        )
+    else:
+        echo(
+            f"recorded: {target} -> {path}" + (f"; status now: {status}" if status else "") + "\n",
+            err=True,
+        )

@@ -17,6 +17,7 @@ from .common import (
     Lang,
     LangOpt,
     PathsArg,
+    WidthOpt,
     as_of_date,
     echo,
     fail,
@@ -76,6 +77,7 @@ def _print_table(
     lang: str,
     title: str | None = None,
     extra: dict[str, object] | None = None,
+    width: int | None = None,
 ) -> None:
     """The table in the format asked for; over files with errors, marked incomplete at its top
     (JSON: an `incomplete` field; CSV stays a plain table, the exit code says it)."""
@@ -99,18 +101,18 @@ def _print_table(
         from ..render import markdown
 
         echo(markdown.render_view(table, lang))
-    elif not sys.stdout.isatty() or len(table.rows) > 500:
+    elif width is None and (not sys.stdout.isatty() or len(table.rows) > 500):
         from ..render.terminal import render_plain
 
         print_view(render_plain(table, lang))
-    else:
+    else:  # a terminal, or --width: laid out for that many columns (no colour in a pipe)
         from rich.console import Console
 
         from ..render.terminal import render_rich
 
-        console = Console()
+        console = Console(width=width) if width else Console()
         with console.capture() as captured:
-            console.print(render_rich(table, lang, title))
+            console.print(render_rich(table, lang, title, console.width))
         print_view(captured.get())
 
 
@@ -181,6 +183,7 @@ def _view(
     lang: str,
     keep: Callable[[TargetResult, dt.date], bool] | None = None,
     select: Select | None = None,
+    width: int | None = None,
 ) -> None:
     from ..views import filter_results, results_table
 
@@ -195,7 +198,12 @@ def _view(
         else kind
     )
     _print_table(
-        table, fmt, lang, f"{title} · {when.isoformat()}", extra={"as_of": when.isoformat()}
+        table,
+        fmt,
+        lang,
+        f"{title} · {when.isoformat()}",
+        extra={"as_of": when.isoformat()},
+        width=width,
     )
     _fail_on(chosen, fail_on)
 
@@ -220,10 +228,11 @@ def status(
     level: LevelOpt = None,
     fmt: FormatOpt = TableFormat.table,
     fail_on: FailOnOpt = None,
+    width: WidthOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """每个目标的进展、序时进度、状态与预警 · Every target's progress, status and warning level."""
-    _view("status", paths, as_of, doc, unit, status, level, fmt, fail_on, lang.value)
+    _view("status", paths, as_of, doc, unit, status, level, fmt, fail_on, lang.value, width=width)
 
 
 def overdue(
@@ -233,6 +242,7 @@ def overdue(
     unit: UnitOpt = None,
     fmt: FormatOpt = TableFormat.table,
     fail_on: FailOnOpt = None,
+    width: WidthOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """逾期未完成的目标 · Targets past their deadline and not met."""
@@ -251,6 +261,7 @@ def overdue(
         lang.value,
         keep=lambda r, _when: r.status is Status.OVERDUE,
         select=deadline_passed,
+        width=width,
     )
 
 
@@ -268,6 +279,7 @@ def due(
     unit: UnitOpt = None,
     fmt: FormatOpt = TableFormat.table,
     fail_on: FailOnOpt = None,
+    width: WidthOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """即将到期、尚未完成的目标 · Targets not yet met that fall due soon."""
@@ -291,6 +303,7 @@ def due(
         lang.value,
         keep=lambda r, when: r.due_within(span_days(span, when)),
         select=lambda when: deadline_within(when, span_days(span, when)),
+        width=width,
     )
 
 
@@ -306,6 +319,7 @@ def units(
     as_of: AsOfOpt = None,
     doc: DocOpt = None,
     fmt: FormatOpt = TableFormat.table,
+    width: WidthOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """各单位的责任落实情况 · Accountability per unit: what it leads and shares, and how it stands."""
@@ -318,7 +332,12 @@ def units(
     only = unit_names(registry, name, option=None) if name else None
     table = unit_table(results, registry, lang.value, only)
     _print_table(
-        table, fmt, lang.value, f"单位责任 · {when.isoformat()}", extra={"as_of": when.isoformat()}
+        table,
+        fmt,
+        lang.value,
+        f"单位责任 · {when.isoformat()}",
+        extra={"as_of": when.isoformat()},
+        width=width,
     )
 
 
@@ -331,6 +350,7 @@ def show(
     fmt: Annotated[
         TableFormat, typer.Option("--format", "-f", help="table（文本）或 json")
     ] = TableFormat.table,
+    width: WidthOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """一项措施或目标的全部信息 · One measure or target in full: quote, units, deadlines, records."""
@@ -365,7 +385,11 @@ def show(
             + "\n"
         )
     else:
-        echo(render_detail(chosen, registry, lang.value, when))
+        import shutil
+
+        # every record as written (corrections, withdrawals), wrapped to the terminal's width
+        cols = width or (shutil.get_terminal_size().columns if sys.stdout.isatty() else None)
+        echo(render_detail(chosen, registry, lang.value, when, load(paths).plan.histories(), cols))
 
 
 def _record_json(r: ProgressRecord) -> dict[str, object]:

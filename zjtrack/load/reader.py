@@ -40,7 +40,7 @@ from ..model import (
     history_of,
 )
 from ..problems import Problem, problem
-from ..spec import FORMAT_VERSION, RENAMED, SPECS, TYPE_NAMES, Field, field_map
+from ..spec import COMPARATOR_SIGNS, FORMAT_VERSION, RENAMED, SPECS, TYPE_NAMES, Field, field_map
 from ..table import num
 from . import yamlsrc
 
@@ -122,6 +122,8 @@ def _load_progress(text: str, path: str) -> FileContent:
                 note=d.get("note"),
                 problems=d.get("problems"),
                 next_steps=d.get("next_steps"),
+                corrects=d.get("corrects"),
+                withdraws=d.get("withdraws"),
                 path=path,
                 line=node.start_mark.line + 1,
                 column=node.start_mark.column + 1,
@@ -298,6 +300,8 @@ class _Reader:
                 return _BAD
             return text
         if t == "enum":
+            if f.key == "comparator":  # ≥ ≤ ＝ ～ ＞ ＜, as the views print them
+                text = COMPARATOR_SIGNS.get(text.strip(), text)
             if text not in f.choices:
                 self.report("bad-value", node, key=f.key, value=text, allowed=", ".join(f.choices))
                 return _BAD

@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..evaluate import superseded_by
+from ..model import ProgressRecord
 from ..registry import Registry
-from ..text import inert
+from ..text import inert, width
 from ..views import result_row
 from .terminal import bar
 
 
-def render_detail(results: list[Any], registry: Registry, lang: str, as_of: dt.date) -> str:  # noqa: C901 - one branch per optional line of the detail view
+def render_detail(  # noqa: C901 - one branch per optional line of the detail view
+    results: list[Any],
+    registry: Registry,
+    lang: str,
+    as_of: dt.date,
+    history: Mapping[str, Sequence[ProgressRecord]] | None = None,
+    width: int | None = None,
+) -> str:
+    """One measure or target in full. With `history` (every record, as written), corrected and
+    withdrawn records are shown as such beside what replaced them; with `width`, long lines wrap
+    under their label."""
     zh = lang == "zh"
 
     def label(z: str, e: str) -> str:
@@ -85,18 +99,17 @@ def render_detail(results: list[Any], registry: Registry, lang: str, as_of: dt.d
                 out.append(f"    {mark} {inert(e.entity)}：{val}")
         if t.note:
             out.append(f"  {label('说明', 'Note')}：{inert(t.note)}")
-        if res.records:
-            out.append(f"  {label('进展记录', 'Records')}（{len(res.records)}）：")
-            for r in res.records:
-                val = (
-                    f"{r.value:g}{t.unit or ''}"
-                    if r.value is not None
-                    else (label("完成", "done") if r.done else label("未完成", "not done"))
-                )
+        written = _written(res, history, as_of)
+        if written:
+            out.append(f"  {label('进展记录', 'Records')}（{len(written)}）：")
+            marks = superseded_by(written)
+            for i, r in enumerate(written):
                 who = f" [{inert(r.entity)}]" if r.entity else ""
                 src = f" · {inert(r.source)}" if r.source else ""
                 by = f" · {inert(r.by)}" if r.by else ""
-                out.append(f"    {r.date}{who}  {val}{src}{by}")
+                out.append(f"    {r.date}{who}  {_record_value(r, t.unit, zh)}{src}{by}")
+                if i in marks:
+                    out.append(f"      {_replaced(marks[i], t.unit, zh)}")
                 for key, zh_label, en_label in (
                     ("note", "备注", "note"),
                     ("problems", "存在问题", "problems"),
@@ -111,6 +124,67 @@ def render_detail(results: list[Any], registry: Registry, lang: str, as_of: dt.d
         else:
             out.append(f"  {label('进展记录', 'Records')}：{label('无', 'none')}")
         out.append("")
+    return "\n".join(_wrap(line, width) for line in out) if width else "\n".join(out)
+
+
+def _written(
+    res: Any, history: Mapping[str, Sequence[ProgressRecord]] | None, as_of: dt.date
+) -> list[ProgressRecord]:
+    """The target's records as written up to the as-of date (corrections and withdrawals too), or
+    without `history` the records as they stand."""
+    if history is None:
+        return list(res.records)
+    return [r for r in history.get(res.target.id, ()) if r.date is not None and r.date <= as_of]
+
+
+def _record_value(r: ProgressRecord, unit: str | None, zh: bool) -> str:
+    if r.withdraws is not None:
+        return (
+            f"（撤回 {r.withdraws} 的记录）" if zh else f"(withdraws the record of {r.withdraws})"
+        )
+    if r.value is not None:
+        val = f"{r.value:g}{unit or ''}"
+    else:
+        val = ("完成" if r.done else "未完成") if zh else ("done" if r.done else "not done")
+    if r.corrects is not None:
+        val += f"（更正 {r.corrects} 的记录）" if zh else f" (corrects the record of {r.corrects})"
+    return val
+
+
+def _replaced(by: ProgressRecord, unit: str | None, zh: bool) -> str:
+    """The line under a superseded record: ~~已更正~~ → the correction, or 已撤回."""
+    if by.withdraws is not None:
+        return f"✗ 已撤回（第 {by.line} 行）" if zh else f"✗ withdrawn (line {by.line})"
+    new = _record_value(by._replace(corrects=None), unit, zh)
+    return (
+        f"✗ 已更正为 {new}（第 {by.line} 行）" if zh else f"✗ corrected to {new} (line {by.line})"
+    )
+
+
+def _wrap(line: str, limit: int) -> str:
+    """`line` wrapped at `limit` cells, continuation lines indented under its text (after the
+    label's `：`, or its own indent); never splits inside an ASCII word such as an id or a date."""
+    if width(line) <= limit:
+        return line
+    lead = len(line) - len(line.lstrip(" "))
+    colon = line.find("：")
+    hang = (
+        width(line[: colon + 1])
+        if colon >= 0 and width(line[: colon + 1]) < limit // 2
+        else lead + 2
+    )
+    out: list[str] = []
+    current, used = "", 0
+    for token in re.findall(r"[A-Za-z0-9_.\-%/:]+|.", line):
+        w = width(token)
+        if used + w > limit and current.strip():
+            out.append(current.rstrip())
+            current, used = " " * hang, hang
+            if token == " ":
+                continue
+        current += token
+        used += w
+    out.append(current.rstrip())
     return "\n".join(out)
 
 

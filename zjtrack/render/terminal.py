@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-from ..table import Cell, Table, Tag, cell_text
+from ..table import Cell, Column, Table, Tag, cell_text
 from ..text import inert, one_line, width
 from .palette import terminal_style
 
@@ -84,29 +84,163 @@ def _clip(text: str, limit: int) -> tuple[str, int]:
     return "".join(out) + "…", used + 1
 
 
-def render_rich(table: Table, lang: str, title: str | None = None) -> Any:
-    """A rich Table renderable; every cell a Text, so markup in the data is printed literally."""
+# Columns a narrow terminal leaves out first (the first listed goes first); the rest are kept.
+_DROP_ORDER = (
+    "time_elapsed",
+    "responsible_units",
+    "shares",
+    "latest_text",
+    "no_data",
+    "on_track",
+    "lead_units",
+    "level_label",
+    "deadline_text",
+    "done",
+    "behind",
+)
+# where a view shows the days late or left, the deadline goes before the lead units
+_DROP_ORDER_WITH_DAYS = tuple(k for k in _DROP_ORDER if k != "deadline_text")
+_DROP_ORDER_WITH_DAYS = (
+    *_DROP_ORDER_WITH_DAYS[: _DROP_ORDER_WITH_DAYS.index("lead_units")],
+    "deadline_text",
+    *_DROP_ORDER_WITH_DAYS[_DROP_ORDER_WITH_DAYS.index("lead_units") :],
+)
+_BAR_WIDTH = len(bar(100.0))  # `██████████ 100%`
+_SHORT_PERCENT = 6  # `100%`, `20.5%`
+_TEXT_MIN = 10  # a wrapped text column is never narrower than this (five CJK characters)
+_CHROME = 3  # a column's padding and rule: ` x │`
+# The share of what is left that a wrapping column takes (others 1): the target's statement most.
+_SHARE = {"target": 4, "unit": 3}
+# The most a column that does not share takes: a status wider (逾期未完成（无进展数据）) wraps.
+_MOST = {"deadline_text": 12, "tag": 10}
+_LEAST = {
+    "target": 20,
+    "unit": 16,
+    "lead_units": 12,
+    "responsible_units": 12,
+}  # the least a wrapping column takes (others `_TEXT_MIN`)
+
+
+class Layout(NamedTuple):
+    """Which columns a table shows at a width, how wide each is (None: as wide as its cells),
+    whether percentages are drawn as bars, and what was left out."""
+
+    columns: tuple[Column, ...]
+    widths: tuple[int | None, ...]
+    bars: bool
+    dropped: tuple[Column, ...]
+
+
+def _flows(c: Column) -> bool:
+    """A column that wraps and shares what the others leave (ids, numbers, tags do not)."""
+    return c.key != "id" and c.key not in _MOST and c.format in ("text", "long", "list")
+
+
+def _own_widths(table: Table, nested: bool, bars: bool) -> dict[str, int]:
+    """The width of each column that does not share: its widest cell (or heading), at most
+    `_MOST`; an id never less than its widest id."""
+    out: dict[str, int] = {}
+    for c in table.columns:
+        if _flows(c):
+            continue
+        if c.format == "percent":
+            out[c.key] = max(width(c.label), _BAR_WIDTH if bars else _SHORT_PERCENT)
+            continue
+        w = max(
+            [width(c.label) if c.key != "id" else 0]
+            + [
+                width(_indent(r, c.key, nested) + _cell(r.get(c.key), c.format, bars))
+                for r in table.rows
+            ]
+        )
+        most = _MOST.get(c.key, _MOST.get(c.format))
+        out[c.key] = min(w, max(most, width(c.label))) if most and c.key != "id" else w
+    return out
+
+
+def layout(table: Table, total: int | None) -> Layout:
+    """The columns that fit `total` cells (None: all of them, as wide as they are, with bars).
+    Progress bars go first, then the columns of `_DROP_ORDER` one at a time, until what the
+    kept columns need fits; ids are never dropped and never wrap. Wrapping columns share what is
+    left, by `_SHARE`."""
+    if total is None:
+        return Layout(table.columns, (None,) * len(table.columns), True, ())
+    nested = any(r.get("row", "target") != "target" for r in table.rows)
+    kept = list(table.columns)
+
+    def need(own: dict[str, int]) -> int:
+        return sum(own.get(c.key, _LEAST.get(c.key, _TEXT_MIN)) + _CHROME for c in kept) + 1
+
+    bars = need(_own_widths(table, nested, True)) <= total
+    own = _own_widths(table, nested, bars)
+    order: tuple[str, ...] = _DROP_ORDER
+    if any(
+        c.key in ("days_late", "days_left") for c in kept
+    ):  # the days say when: units matter more
+        order = _DROP_ORDER_WITH_DAYS
+    for key in order:
+        if need(own) <= total:
+            break
+        kept = [c for c in kept if c.key != key]
+    left = total - 1 - sum(own.get(c.key, 0) + _CHROME for c in kept)
+    shares = {c.key: _SHARE.get(c.key, 1) for c in kept if _flows(c)}
+    least = {key: _LEAST.get(key, _TEXT_MIN) for key in shares}
+    spare = max(0, left - sum(least.values()))  # beyond the least, shared by `_SHARE`
+    given = {k: least[k] + spare * n // sum(shares.values()) for k, n in shares.items()}
+    if shares:  # the rounding's leftover to the largest share
+        first = max(shares, key=lambda k: shares[k])
+        given[first] += max(0, left - sum(given.values()))
+    widths = tuple(given[c.key] if c.key in given else own[c.key] for c in kept)
+    dropped = tuple(c for c in table.columns if c not in kept)
+    return Layout(tuple(kept), widths, bars, dropped)
+
+
+def dropped_line(lay: Layout, lang: str) -> str:
+    """The footer naming the columns a narrow terminal left out."""
+    if not lay.dropped:
+        return ""
+    names = [c.label for c in lay.dropped]
+    if lang == "zh":
+        return f"未显示（终端较窄）：{'、'.join(names)}"
+    return f"not shown (narrow terminal): {', '.join(names)}"
+
+
+def render_rich(table: Table, lang: str, title: str | None = None, width: int | None = None) -> Any:
+    """A rich Table renderable; every cell a Text, so markup in the data is printed literally.
+    With `width` (the terminal's), the table fits it: columns that do not fit are left out and
+    named in the caption, ids never wrap, long texts wrap within their own column."""
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    t = RichTable(title=title, show_lines=False, header_style="bold")
-    for c in table.columns:
-        t.add_column(c.label, overflow="fold")
+    lay = layout(table, width)
+    t = RichTable(title=title, show_lines=False, header_style="bold", caption_justify="left")
+    for c, w in zip(lay.columns, lay.widths, strict=True):
+        t.add_column(
+            c.label,
+            width=w,
+            no_wrap=c.key == "id",
+            overflow="fold",
+            justify="right" if c.format in ("int", "delta") else "left",
+        )
     nested = any(r.get("row", "target") != "target" for r in table.rows)
     for r in table.rows:
         t.add_row(
             *(
                 Text(
-                    _indent(r, c.key, nested) + inert(_text(r.get(c.key), c.format)),
+                    _indent(r, c.key, nested) + inert(_cell(r.get(c.key), c.format, lay.bars)),
                     style=_style(r, r.get(c.key)),
                 )
-                for c in table.columns
+                for c in lay.columns
             )
         )
-    summary = summary_line(table, lang)
-    if summary:
-        t.caption = summary
+    caption = "\n".join(x for x in (summary_line(table, lang), dropped_line(lay, lang)) if x)
+    if caption:
+        t.caption = caption
     return t
+
+
+def _cell(value: Cell, fmt: str, bars: bool) -> str:
+    return _text(value, fmt) if bars else cell_text(value, fmt)
 
 
 _DEPTH = {"document": "", "measure": " ", "target": "  "}

@@ -30,7 +30,7 @@ HEADER = (
 )
 
 
-TEXT_FIELDS = ("entity", "source", "by", "note", "problems", "next_steps")
+TEXT_FIELDS = ("entity", "source", "by", "note", "problems", "next_steps", "corrects", "withdraws")
 
 
 def render_record(r: ProgressRecord) -> str:
