@@ -20,6 +20,8 @@ def _type(f: Field) -> dict[str, Any]:  # noqa: C901 - one branch per field type
         s = {"type": "string", "pattern": "^[a-z0-9][a-z0-9.\\-]*$"}
     elif t == "date":
         s = {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"}
+    elif t == "stamp":
+        s = {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2})?)?$"}
     elif t == "when":
         s = {"type": "string", "minLength": 1}
     elif t == "number":

@@ -39,12 +39,18 @@ class Field:
     nullable: bool = False
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
 # type -> (Chinese, English) name, used in messages
 TYPE_NAMES: dict[str, tuple[str, str]] = {
     "version": ("格式版本号 1", "the format version 1"),
     "text": ("文本", "text"),
     "id": ("编号", "an id"),
     "date": ("ISO 日期（YYYY-MM-DD）", "an ISO date (YYYY-MM-DD)"),
+    "stamp": (
+        "ISO 日期或日期时间（YYYY-MM-DD 或 YYYY-MM-DDTHH:MM:SS）",
+        "an ISO date or date and time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)",
+    ),
     "when": ("日期或时间表述", "a date or a date expression"),
     "number": ("数字", "a number"),
     "bool": ("true 或 false", "true or false"),
@@ -163,6 +169,7 @@ SPECS: dict[str, tuple[Field, ...]] = {
         Field("note", "text", "free text"),
         Field("problems", "text", "存在问题"),
         Field("next_steps", "text", "下步打算"),
+        Field("recorded_at", "stamp", "when it was recorded (ISO date or date and time)"),
     ),
     "config_file": (
         Field("zjtrack", "version", "format version", required=True),
@@ -177,6 +184,12 @@ SPECS: dict[str, tuple[Field, ...]] = {
         Field("report_title", "text", "weekly report title"),
         Field("reporting_unit", "text", "the unit that issues the report"),
         Field("first_week", "text", "ISO week of issue 1, e.g. 2026-W01"),
+        Field(
+            "cutoff_weekday",
+            "enum",
+            "the weekday a reporting week closes on (sunday)",
+            choices=WEEKDAYS,
+        ),
     ),
 }
 

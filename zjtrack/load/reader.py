@@ -38,7 +38,7 @@ from ..model import (
     history_of,
 )
 from ..problems import Problem, problem
-from ..spec import FORMAT_VERSION, RENAMED, SPECS, TYPE_NAMES, Field, field_map
+from ..spec import FORMAT_VERSION, RENAMED, SPECS, TYPE_NAMES, WEEKDAYS, Field, field_map
 from . import yamlsrc
 
 _T = TypeVar("_T")
@@ -116,6 +116,7 @@ def _load_progress(text: str, path: str) -> FileContent:
                 note=d.get("note"),
                 problems=d.get("problems"),
                 next_steps=d.get("next_steps"),
+                recorded_at=d.get("recorded_at"),
                 path=path,
                 line=node.start_mark.line + 1,
                 column=node.start_mark.column + 1,
@@ -284,6 +285,12 @@ class _Reader:
             except dates.DateError as e:
                 self.report("bad-date", node, key=f.key, value=text, reason_zh=e.zh, reason_en=e.en)
                 return _BAD
+        if t == "stamp":
+            try:
+                return dates.parse_stamp(text)
+            except dates.DateError as e:
+                self.report("bad-date", node, key=f.key, value=text, reason_zh=e.zh, reason_en=e.en)
+                return _BAD
         if t == "when":
             try:
                 when_date: dt.date | None = dates.parse_when(text, start=f.key == "start")
@@ -319,6 +326,8 @@ class _Reader:
         for key in ("due_soon_days", "stale_days"):
             if key in known:
                 known[key] = int(known[key])  # finite: numbers are bounded when read
+        if "cutoff_weekday" in known:
+            known["cutoff_weekday"] = WEEKDAYS.index(known["cutoff_weekday"])
         return Config(**known)
 
     def units_file(self, root: MappingNode) -> list[Unit]:

@@ -94,7 +94,17 @@ def record_progress(
         raise UserError.of(record_problems(ProgressRecord(target_id, when), targets, as_of))
     number, done = _value(target, value)
     new = ProgressRecord(
-        target_id, when, number, done, entity, source, by, note, problems, next_steps
+        target_id,
+        when,
+        number,
+        done,
+        entity,
+        source,
+        by,
+        note,
+        problems,
+        next_steps,
+        recorded_at=as_of,  # recorded on the as-of date (today, unless --as-of says otherwise)
     )
 
     # The exact text about to be appended, read back as the loader reads a file: the format's
