@@ -173,7 +173,8 @@ def known_as_of(
 ) -> tuple[ProgressRecord, ...]:
     """The records that had been recorded by the end of `known_by` (order kept); a record without
     `recorded_at` counts as recorded on its own date."""
-    return tuple(r for r in records if r.recorded_on is not None and r.recorded_on <= known_by)
+    keep = [r.recorded_on is not None and r.recorded_on <= known_by for r in records]
+    return records if all(keep) else tuple(r for r, k in zip(records, keep, strict=True) if k)
 
 
 def judge(

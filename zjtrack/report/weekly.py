@@ -99,7 +99,13 @@ def build_weekly(plan: Plan, week: Week, lang: str = "zh", today: dt.date | None
     period = period_of(week, plan.config, today)
     now = evaluate(plan, period.end, known_by=period.end)
     before = evaluate(plan, period.before, known_by=period.before)
-    revised = evaluate(plan, period.before, known_by=period.end)
+    filed_late = {r.target.id for r in now if any(_is_late(x, period) for x in r.records)}
+    # last week re-judged with what is known now, for the targets 补报 touched only
+    revised = (
+        evaluate(plan, period.before, lambda t: t.id in filed_late, known_by=period.end)
+        if filed_late
+        else []
+    )
     late = late_records(now, before, revised, period)
     first = first_week(plan.config, plan.records)
     return weekly_report(
@@ -129,14 +135,22 @@ def late_records(
     out = []
     for res in now:
         for rec in res.records:
-            day = rec.recorded_on
-            if rec.date is None or day is None or rec.date >= period.start:
-                continue
-            if period.start <= day <= period.end:
+            if _is_late(rec, period):
                 was, is_ = issued.get(res.target.id), now_known.get(res.target.id)
                 changed = was is not None and is_ is not None and was is not is_
                 out.append(Late(rec, res, was if changed else None, is_ if changed else None))
     return out
+
+
+def _is_late(rec: ProgressRecord, period: Period) -> bool:
+    """Recorded within the period for a date before it (补报)."""
+    day = rec.recorded_on
+    return (
+        rec.date is not None
+        and day is not None
+        and rec.date < period.start
+        and period.start <= day <= period.end
+    )
 
 
 def weekly_report(
@@ -259,7 +273,8 @@ def _overview(
         for r in it.res.records
         if r.date is not None and r.date >= period.start
     ]
-    recs += [(_order(items, x.res), x.record) for x in late]
+    order = {id(it.res): it.order for it in items}
+    recs += [(order[id(x.res)], x.record) for x in late]
     rec_targets = len({order for order, _ in recs})
     as_of = period.end
 
@@ -387,10 +402,6 @@ def _overview(
         )
     table = make_table(cols, rows, word("empty_targets", lang), word("sheet_overview", lang))
     return Section(word("s1", lang), (text,), (table,))
-
-
-def _order(items: Sequence[Item], res: TargetResult) -> int:
-    return next(it.order for it in items if it.res is res)
 
 
 def _this_week(items: list[Item], period: Period, late: Sequence[Late], lang: str) -> Section:
