@@ -264,7 +264,13 @@ def test_maintained_target_one_failing_record_is_not_met() -> None:
     ).met  # the same records, not maintained: latest counts
     good = [rec(D(2026, 1, 10 + i), v) for i, v in enumerate([90, 91, 95])]
     res = run(qty(">=", 90, maintain=True, unit="%"), good)
-    assert res.met and res.status is Status.DONE
+    # held, not done: a maintained target is done only once its deadline has passed
+    assert res.met and res.status is Status.IN_PROGRESS  # no deadline: held for good
+    target = qty(">=", 90, deadline=DEADLINE, maintain=True, unit="%")
+    held = run(target, good, as_of=D(2026, 2, 1))
+    assert held.met and held.status is Status.ON_TRACK and held.completion == 100.0
+    kept = run(target, good, as_of=D(2026, 6, 1))
+    assert kept.status is Status.DONE  # held to its deadline
 
 
 def test_maintained_target_ignores_records_after_as_of() -> None:

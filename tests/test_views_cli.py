@@ -295,7 +295,7 @@ def test_demo_exercises_every_status_and_level() -> None:
                 ],
             },
         ),
-        ("hd-8-1", {"status": "done", "maintain": True}),
+        ("hd-8-1", {"status": "in_progress", "maintain": True}),  # 保持, held, no deadline
         (
             "zy-1-5",
             {"status": "behind", "level": "yellow", "completion": 50.0, "entities_known": False},
@@ -380,7 +380,7 @@ def test_status_table_is_plain_text_when_not_a_terminal() -> None:
     ]
     assert lines[1].startswith("──")
     assert out.endswith(
-        "共 117 项目标：逾期未完成 9，滞后序时 3，无进展数据 82，已启动 5，按序时推进 4，逾期完成 1，已完成 13\n"
+        "共 117 项目标：逾期未完成 9，滞后序时 3，无进展数据 82，已启动 6，按序时推进 4，逾期完成 1，已完成 12\n"
     )
     assert "逾期未完成（无进展数据）" in out and "\x1b" not in out
 
@@ -638,8 +638,8 @@ def test_english_labels() -> None:
     assert "(milestone)" in out and "逾期" not in out
     assert (
         lines[-1]
-        == "117 targets: overdue 9, behind schedule 3, no data 82, in progress 5, on schedule 4, "
-        "done late 1, done 13"
+        == "117 targets: overdue 9, behind schedule 3, no data 82, in progress 6, on schedule 4, "
+        "done late 1, done 12"
     )
     rows = rows_by_id(demo("status", "--lang", "en", "--format", "json"))
     assert (

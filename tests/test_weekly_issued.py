@@ -195,9 +195,9 @@ def maintained(tmp_path: Path) -> Path:
 def test_a_maintained_target_falling_below_is_named_in_its_week(maintained: Path) -> None:
     w47 = cli("report", "weekly", str(maintained), "--week", "2026-W47", "--as-of", "2026-12-05")
     assert w47.exit_code == 0, w47.stderr
-    assert (
-        "本周新完成目标2项" in w47.stdout and "保持类目标本周回落（低于保持标准）0项" in w47.stdout
-    )
+    # mt-1-1 is held, not done (保持, no deadline): only mt-1-2 is newly met
+    assert "本周新完成目标1项（mt-1-2" in w47.stdout
+    assert "保持类目标本周回落（低于保持标准）0项" in w47.stdout
     w48 = cli("report", "weekly", str(maintained), "--week", "2026-W48", "--as-of", "2026-12-05")
     assert "保持类目标本周回落（低于保持标准）1项（mt-1-1" in w48.stdout
     w49 = cli("report", "weekly", str(maintained), "--week", "2026-W49", "--as-of", "2026-12-06")

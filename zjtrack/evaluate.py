@@ -3,7 +3,8 @@
 Pure: it takes the plan (documents, records, config) and an explicit as-of date, and returns
 values. Vocabulary, as Chinese supervision offices use it:
 
-- status: 已完成 done, 逾期完成 done late (met after its deadline), 按序时推进 on schedule,
+- status: 已完成 done, 逾期完成 done late (met after its deadline), 按序时推进 on schedule (a
+  maintained target, 保持, that holds its bound is on schedule until its deadline has passed),
   已启动 in progress (progress recorded, no deadline and so no 序时进度), 滞后序时 behind
   schedule, 逾期未完成 overdue, 无进展数据 no data (not yet due and nothing recorded);
 - 序时进度 time elapsed: the share of the time from the target's start (or the document's issue
@@ -231,7 +232,9 @@ def judge(
     time_elapsed = _time_elapsed(start, deadline, as_of)
     days_left = (deadline - as_of).days if deadline else None
     gap = time_elapsed - completion if time_elapsed is not None and completion is not None else None
-    status = _status(met, met_on, deadline, as_of, latest, gap, config)
+    # a maintained target (保持) is held, not done, until its deadline has passed
+    holding = met and target.maintain and (deadline is None or as_of <= deadline)
+    status = _status(met and not holding, met_on, deadline, as_of, latest, gap, config)
 
     level: Level | None = None
     if status is Status.OVERDUE or (
@@ -273,7 +276,7 @@ def judge(
 
 
 def _status(
-    met: bool,
+    done: bool,
     met_on: dt.date | None,
     deadline: dt.date | None,
     as_of: dt.date,
@@ -281,7 +284,7 @@ def _status(
     gap: float | None,
     config: Config,
 ) -> Status:
-    if met:
+    if done:
         late = deadline is not None and met_on is not None and met_on > deadline
         return Status.DONE_LATE if late else Status.DONE
     if deadline is not None and as_of > deadline:
