@@ -71,6 +71,16 @@ def test_a_past_week_regenerated_is_byte_identical_and_the_late_record_goes_to_t
     assert len(late_rows) == 1
     assert "2026-11-27" in late_rows[0] and "无进展数据 → 已启动" in late_rows[0]
     assert "本周报送进展记录1条（其中补报以前日期1条），涉及目标1项" in w49
+    en = weekly(tasks, demo, "--week", "2026-W49", "--as-of", "2026-12-06", "--lang", "en")
+    assert "### Filed late: recorded this week for earlier dates" in en
+    assert "no data → in progress" in en
+    for fmt in ("html", "docx", "xlsx"):
+        out = tasks.parent / f"w49.{fmt}"
+        run = cli(
+            "report", "weekly", str(tasks), str(demo), "--week", "2026-W49",
+            "--as-of", "2026-12-06", "-f", fmt, "-o", str(out),
+        )  # fmt: skip
+        assert run.exit_code == 0 and out.stat().st_size > 0, run.stderr
 
 
 def test_the_evaluator_takes_what_was_known_explicitly(demo_copy: tuple[Path, Path]) -> None:

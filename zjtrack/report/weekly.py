@@ -453,6 +453,15 @@ def _this_week(items: list[Item], period: Period, late: Sequence[Late], lang: st
     table = make_table(cols, rows, word("empty_records", lang), word("sheet_records", lang))
     if not late:
         return Section(word("s2", lang), paragraphs, (table,))
+    note = (
+        f"另有补报以前日期的进展{len(late)}条（本周报送，所述日期在本周之前），"
+        "单列于后，并注明对上周状态的影响；已出具的往期周报不变。"
+        if lang == "zh"
+        else f"{len(late)} more records were filed this week for earlier dates; they are listed "
+        "apart below with the change each makes to last week's status (reports already issued "
+        "stay as issued)."
+    )
+    paragraphs = (*paragraphs, note)
     return Section(word("s2", lang), paragraphs, (table, _late_table(items, late, lang)))
 
 
