@@ -172,7 +172,8 @@ def test_each_comparator_decides_met(
     res = run(qty(comparator, target_value), [rec(D(2026, 2, 1), value)])
     assert res.met is met
     assert res.value == value
-    assert res.status is (Status.DONE if met else Status.ON_TRACK)  # no deadline: never behind
+    # no deadline: never behind nor on schedule (no 序时进度), 已启动 in progress
+    assert res.status is (Status.DONE if met else Status.IN_PROGRESS)
 
 
 def test_exactly_above_the_number_is_met_and_flagged_over() -> None:
@@ -263,7 +264,13 @@ def test_maintained_target_one_failing_record_is_not_met() -> None:
     ).met  # the same records, not maintained: latest counts
     good = [rec(D(2026, 1, 10 + i), v) for i, v in enumerate([90, 91, 95])]
     res = run(qty(">=", 90, maintain=True, unit="%"), good)
-    assert res.met and res.status is Status.DONE
+    # held, not done: a maintained target is done only once its deadline has passed
+    assert res.met and res.status is Status.IN_PROGRESS  # no deadline: held for good
+    target = qty(">=", 90, deadline=DEADLINE, maintain=True, unit="%")
+    held = run(target, good, as_of=D(2026, 2, 1))
+    assert held.met and held.status is Status.ON_TRACK and held.completion == 100.0
+    kept = run(target, good, as_of=D(2026, 6, 1))
+    assert kept.status is Status.DONE  # held to its deadline
 
 
 def test_maintained_target_ignores_records_after_as_of() -> None:
@@ -290,7 +297,7 @@ def test_per_entity_known_set_reports_share_met_and_which_fail() -> None:
         ("丙校", None, False),
     ]
     assert res.completion == pytest.approx(33.3)
-    assert not res.met and res.status is Status.ON_TRACK
+    assert not res.met and res.status is Status.IN_PROGRESS  # no deadline
     done = run(target, [rec(D(2026, 1, 10), 1, entity=e) for e in ("甲校", "乙校", "丙校")])
     assert done.met and done.status is Status.DONE and done.completion == 100.0
 
@@ -317,7 +324,7 @@ def test_per_entity_unknown_set_is_never_met() -> None:
     )
     assert res.completion is None  # two schools of an unlisted set are no share of the whole
     assert not res.met
-    assert res.status is Status.ON_TRACK
+    assert res.status is Status.IN_PROGRESS  # no deadline
 
 
 def test_per_entity_without_records_has_no_progress() -> None:
@@ -344,7 +351,7 @@ def test_milestone_done_and_not_done() -> None:
     none = run(milestone(), [])
     assert none.completion is None and none.status is Status.NO_DATA and not none.met
     not_done = run(milestone(), [rec(D(2026, 1, 5), done=False)])
-    assert not_done.completion == 0.0 and not not_done.met and not_done.status is Status.ON_TRACK
+    assert not_done.completion == 0.0 and not not_done.met and not_done.status is Status.IN_PROGRESS
     done = run(milestone(), [rec(D(2026, 1, 5), done=False), rec(D(2026, 2, 1), done=True)])
     assert (
         done.met and done.completion == 100.0 and done.status is Status.DONE and done.level is None
@@ -410,7 +417,11 @@ def test_overdue_with_data_is_red_and_done_beats_overdue() -> None:
     done_late = run(
         scheduled(), [rec(D(2026, 4, 1), 99), rec(D(2026, 5, 1), 100)], as_of=D(2026, 6, 1)
     )
-    assert done_late.status is Status.DONE and done_late.level is None and not done_late.stale
+    # met after its deadline: 逾期完成 done late, not plain done; no level, not stale
+    assert done_late.status is Status.DONE_LATE and done_late.level is None and not done_late.stale
+    assert done_late.met_on == D(2026, 5, 1)
+    in_time = run(scheduled(), [rec(D(2026, 2, 1), 100)], as_of=D(2026, 6, 1))
+    assert in_time.status is Status.DONE and in_time.met_on == D(2026, 2, 1)
 
 
 def test_blue_when_due_within_30_days() -> None:
@@ -431,7 +442,7 @@ def test_blue_when_due_within_30_days() -> None:
 def test_no_deadline_is_never_behind_overdue_or_blue() -> None:
     res = run(qty(">=", 100), [rec(D(2026, 1, 5), 1)], as_of=D(2030, 1, 1))
     assert (
-        res.status is Status.ON_TRACK
+        res.status is Status.IN_PROGRESS
         and res.level is None
         and res.gap is None
         and res.days_left is None
@@ -545,8 +556,16 @@ def test_stale_flag() -> None:
 def test_status_order_is_worst_first() -> None:
     assert [
         s.rank
-        for s in (Status.OVERDUE, Status.BEHIND, Status.NO_DATA, Status.ON_TRACK, Status.DONE)
-    ] == [0, 1, 2, 3, 4]
+        for s in (
+            Status.OVERDUE,
+            Status.BEHIND,
+            Status.NO_DATA,
+            Status.IN_PROGRESS,
+            Status.ON_TRACK,
+            Status.DONE_LATE,
+            Status.DONE,
+        )
+    ] == [0, 1, 2, 3, 4, 5, 6]
 
 
 def test_rollup_worst_status_wins_and_progress_averages() -> None:
@@ -560,7 +579,10 @@ def test_rollup_worst_status_wins_and_progress_averages() -> None:
     assert r.completion == 45.0  # (100 + 60 + 20 + 0) / 4: a target with no data counts 0
     assert r.counts == {Status.DONE: 1, Status.ON_TRACK: 1, Status.BEHIND: 1, Status.NO_DATA: 1}
     assert rollup([done, overdue, behind]).status is Status.OVERDUE
-    assert rollup([done, no_data]).status is Status.NO_DATA
+    # 无进展数据 never hides progress: met and silent targets together are in progress
+    assert rollup([done, no_data]).status is Status.IN_PROGRESS
+    assert rollup([on_track, no_data]).status is Status.ON_TRACK
+    assert rollup([no_data, no_data]).status is Status.NO_DATA
     assert rollup([done, done]).status is Status.DONE
     assert rollup([no_data, overdue]).completion is None  # nothing reported at all: no figure
     empty = rollup([])
@@ -648,7 +670,7 @@ def test_loaded_plan_is_judged_the_same() -> None:
     assert later["t-late"].extension_ignored and later["t-late"].status is Status.OVERDUE
     assert later["t-late"].latest is None
     final = {r.target.id: r for r in evaluate(plan, D(2026, 6, 1))}
-    assert final["t-q"].status is Status.DONE
+    assert final["t-q"].status is Status.DONE_LATE  # met on 2026-06-01, after its deadline
 
 
 def test_judge_is_pure() -> None:

@@ -392,11 +392,15 @@ def test_comments_and_hand_edits_are_kept_byte_for_byte(tasks: Path) -> None:
     path.parent.mkdir()
     path.write_bytes(HAND_EDITED.encode("utf-8"))
     old = path.read_bytes()
-    result = record_cli(tasks, "hd-2-6", "96", "--date", "2025-12-31")
+    result = record_cli(tasks, "hd-2-6", "96", "--date", "2025-12-31", "--as-of", TODAY.isoformat())
     assert result.exit_code == 0, result.stderr
     new = path.read_bytes()
     assert new.startswith(old)
-    assert new[len(old) :] == b'\n---\ntarget: "hd-2-6"\ndate: 2025-12-31\nvalue: 96\n'
+    assert new[len(old) :] == (
+        b'\n---\ntarget: "hd-2-6"\ndate: 2025-12-31\nvalue: 96\nrecorded_at: '
+        + TODAY.isoformat().encode()
+        + b"\n"
+    )
     records, problems = loaded(tasks)
     assert problems == []
     assert [(r.target, r.value, r.done, r.note) for r in records] == [
@@ -449,6 +453,7 @@ def test_new_file_gets_the_header(tasks: Path) -> None:
         'target: "zy-1-1"\n'
         "date: 2024-12-20\n"
         "done: true\n"
+        "recorded_at: 2026-11-25\n"  # the as-of date of `record`
     )
 
 

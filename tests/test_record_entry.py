@@ -79,7 +79,9 @@ def test_cli_measure_id_lists_its_targets(tasks: Path) -> None:
 
 def test_status_after_is_evaluates(tasks: Path) -> None:
     record_progress(tasks, "hd-2-6", "5", as_of=TODAY)
-    assert status_after(tasks, "hd-2-6", TODAY, "zh").startswith(("按序时推进", "已完成", "滞后"))
+    assert status_after(tasks, "hd-2-6", TODAY, "zh").startswith(
+        ("按序时推进", "已完成", "滞后", "已启动")
+    )
     assert "完成率" in status_after(tasks, "hd-2-6", TODAY, "zh")
     assert status_after(tasks, "no-such", TODAY, "zh") == ""
 
@@ -88,7 +90,7 @@ def test_cli_prints_the_status_after_recording(tasks: Path) -> None:
     result = cli("record", "hd-5-1", "92", "--tasks", str(tasks), "--as-of", "2026-11-25")
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr.endswith("；当前状态：已完成，完成率 100%\n")
+    assert result.stderr.endswith("；当前状态：逾期完成，完成率 100%\n")
     en = cli(
         "record", "hd-5-1", "80", "--tasks", str(tasks), "--as-of", "2026-11-25", "--lang", "en"
     )

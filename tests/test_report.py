@@ -38,12 +38,14 @@ from zjtrack.report import (
     Tag,
     Week,
     build_weekly,
+    default_title,
     first_week,
     issue_number,
     ledger,
     ledger_column_keys,
     notices,
     parse_week,
+    reporting_week,
     week_of,
 )
 from zjtrack.vocab import STATUS_LABELS
@@ -259,16 +261,29 @@ def test_iso_weeks() -> None:
             parse_week(bad)
 
 
-def test_issue_number_counts_from_first_week_or_earliest_issue() -> None:
+def test_issue_number_counts_from_first_week_or_first_reporting_week() -> None:
     plan = demo_plan()
-    assert issue_number(W48, first_week(Config(first_week="2026-W47"), plan.documents)) == 2
-    assert issue_number(W48, first_week(Config(first_week="2026-W48"), plan.documents)) == 1
-    assert issue_number(W48, first_week(Config(first_week="2026-W49"), plan.documents)) is None
-    earliest = min(d.issued for d in plan.documents if d.issued)
-    assert first_week(Config(), plan.documents) == week_of(earliest)
-    assert first_week(Config(), ()) is None and issue_number(W48, None) is None
+    assert issue_number(W48, first_week(Config(first_week="2026-W47"), plan.records)) == 2
+    assert issue_number(W48, first_week(Config(first_week="2026-W48"), plan.records)) == 1
+    assert issue_number(W48, first_week(Config(first_week="2026-W49"), plan.records)) is None
+    # unset: the week the first record was recorded, not the documents' issue (no 第134期)
+    earliest = min(r.recorded_on for r in plan.records if r.recorded_on)
+    assert first_week(Config(), plan.records) == week_of(earliest)
+    # nothing recorded yet: this report is the first
+    assert first_week(Config(), ()) is None and issue_number(W48, None) == 1
     with pytest.raises(ReportError):
-        first_week(Config(first_week="2026-48"), plan.documents)
+        first_week(Config(first_week="2026-48"), plan.records)
+    # a week closing on Friday: a Saturday belongs to the next reporting week
+    assert reporting_week(dt.date(2026, 11, 28), 4) == Week(2026, 49)
+    assert reporting_week(dt.date(2026, 11, 27), 4) == Week(2026, 48)
+    assert reporting_week(dt.date(2026, 11, 29)) == Week(2026, 48)
+
+
+def test_default_title_comes_from_the_documents() -> None:
+    shipped = load_paths([str(ROOT / "tasks")]).plan
+    assert default_title(shipped.documents) == "职业教育改革任务落实情况周报"
+    assert build_weekly(shipped, W48).title == "职业教育改革任务落实情况周报"
+    assert default_title(()) == "政策任务落实情况周报"
 
 
 # --- the weekly report, core --------------------------------------------------------------------
@@ -286,7 +301,8 @@ def test_weekly_structure_and_every_section_present() -> None:
         "附件2 各牵头单位任务落实情况",
     ]
     assert report.date == dt.date(2026, 11, 29)
-    assert report.title == Config().report_title and report.author == Config().reporting_unit
+    assert report.title == "职业教育任务落实情况周报"  # from the documents (the demo is not 改革)
+    assert report.author == Config().reporting_unit
     meta = dict(report.meta)
     assert meta["统计周期"] == "2026年11月23日至11月29日（2026年第48周）"
     assert report.issue is not None and report.issue.startswith("第")
@@ -360,7 +376,8 @@ def test_week_before_any_deadline(small: Path) -> None:
     ):
         assert said in md
     assert "无进展数据2项" in report.sections[0].paragraphs[0]
-    assert report.issue == "第1期"
+    assert report.issue is None  # before the first reporting week (the first record, 2026-W10)
+    assert small_week(small, Week(2026, 10)).issue == "第1期"
     all_formats(report)
 
 
@@ -385,7 +402,7 @@ def test_due_soon_is_blue_and_in_the_next_four_weeks(small: Path) -> None:
 def test_an_empty_plan_still_reports() -> None:
     report = build_weekly(Plan(), W48)
     assert "没有目标" in report.sections[0].paragraphs[0]
-    assert report.issue is None
+    assert report.issue == "第1期"  # nothing recorded yet: the first report
     all_formats(report)
 
 
@@ -522,7 +539,7 @@ def test_xlsx_golden_sheets_types_and_no_formulas() -> None:
     dump = xlsx_dump(first)
     golden_text("weekly-2026-W48.xlsx.txt", dump)
     assert dump.startswith(
-        "workbook: title=政策任务落实情况周报 creator=工作专班办公室 created=2026-11-29T00:00:00\n"
+        "workbook: title=职业教育任务落实情况周报 creator=工作专班办公室 created=2026-11-29T00:00:00\n"
     )
 
     import openpyxl
@@ -763,10 +780,23 @@ def test_cli_weekly_markdown_is_the_golden_file() -> None:
     result = cli("report", "weekly", *DEMO, "--week", "2026-W48")
     assert result.exit_code == 0 and result.stderr == ""
     golden_text("weekly-2026-W48.md", result.stdout)
-    by_date = cli("report", "weekly", *DEMO, "--as-of", "2026-11-25")
+    by_date = cli("report", "weekly", *DEMO, "--as-of", "2026-11-29")
     by_env = cli("report", "weekly", *DEMO, env={"ZJTRACK_AS_OF": "2026-11-29"})
-    week_wins = cli("report", "weekly", *DEMO, "--week", "2026-W48", "--as-of", "2025-01-01")
+    week_wins = cli("report", "weekly", *DEMO, "--week", "2026-W48", "--as-of", "2026-12-05")
     assert by_date.stdout == by_env.stdout == week_wins.stdout == result.stdout
+
+
+def test_cli_weekly_before_the_cutoff_says_so_and_never_names_a_day_to_come() -> None:
+    wednesday = cli("report", "weekly", *DEMO, "--as-of", "2026-11-25")
+    assert wednesday.exit_code == 0, wednesday.stderr
+    out = wednesday.stdout
+    assert "统计周期：2026年11月23日至11月25日（2026年第48周，本周尚未截止）" in out
+    assert "统计截至：2026年11月25日" in out and "11月29日" not in out
+    same = cli("report", "weekly", *DEMO, "--week", "2026-W48", "--as-of", "2026-11-25")
+    assert same.stdout == out
+    # a week that has not begun on the as-of date is refused
+    early = cli("report", "weekly", *DEMO, "--week", "2026-W48", "--as-of", "2025-01-01")
+    assert early.exit_code == 2 and early.stdout == "" and "2026-W48" in early.stderr
 
 
 def test_cli_weekly_with_records_in_the_week() -> None:

@@ -43,7 +43,7 @@ def test_a_file_is_read_with_its_repository(repo: Path) -> None:
 
 
 def test_status_of_one_document_sees_its_records(repo: Path) -> None:
-    run = cli("status", HD, "--status", "done", "--as-of", AS_OF, "--format", "json")
+    run = cli("status", HD, "--status", "逾期完成", "--as-of", AS_OF, "--format", "json")
     assert run.exit_code == 0, run.stderr
     assert [r["id"] for r in json.loads(run.stdout)["rows"]] == ["hd-5-1"]
 

@@ -143,7 +143,7 @@ def test_cli_correct_withdraw_and_show(tasks: Path) -> None:
     assert fixed.stderr.endswith("当前状态：逾期未完成，完成率 94.4%\n")
     shown = cli("show", "hd-5-1", str(tasks), "--as-of", "2026-11-25")
     assert shown.exit_code == 0
-    assert "    2026-11-20  80%\n      ✗ 已更正为 85%（第 11 行）\n" in shown.stdout
+    assert "    2026-11-20  80%\n      ✗ 已更正为 85%（第 12 行）\n" in shown.stdout
     assert "2026-11-20  85%（更正 2026-11-20 的记录）" in shown.stdout
 
     cli("record", "hd-5-3", "5", "--date", "2026-10-01", "--tasks", str(tasks),

@@ -189,7 +189,15 @@ def test_rollups_worst_status_wins() -> None:
     if not rollups:
         pytest.skip("this version has no roll-up rows")
     targets = doc["rows"]
-    order = ["overdue", "behind", "no_data", "on_track", "done"]
+    order = ["overdue", "behind", "no_data", "in_progress", "on_track", "done_late", "done"]
+
+    def worst(statuses: set[str]) -> str:  # 无进展数据 never hides progress (evaluate.rollup)
+        heard = statuses - {"no_data"}
+        if not heard:
+            return "no_data"
+        w = min(heard, key=order.index)
+        return "in_progress" if "no_data" in statuses and w.startswith("done") else w
+
     for key, kind in (("measure", "measure"), ("document", "document")):
         groups: dict[str, list[dict[str, Any]]] = {}
         for t in targets:
@@ -197,7 +205,7 @@ def test_rollups_worst_status_wins() -> None:
         for ident, members in groups.items():
             row = rollups[ident]
             assert row["row"] == kind
-            assert row["status"] == min((m["status"] for m in members), key=order.index), ident
+            assert row["status"] == worst({m["status"] for m in members}), ident
             assert row["targets"] == len(members)
             levels = {m["level"] for m in members}
             assert row["level"] == next(
@@ -208,7 +216,7 @@ def test_rollups_worst_status_wins() -> None:
         rollups["demo-3"]["status"],
         rollups["demo-3"]["level"],
         rollups["demo-3"]["completion"],
-    ) == ("no_data", "blue", 25.0)
+    ) == ("on_track", "blue", 25.0)  # one target on schedule, one silent: not "no data"
     assert (rollups["demo-2026-1"]["status"], rollups["demo-2026-1"]["level"]) == ("overdue", "red")
 
 
@@ -221,7 +229,15 @@ def table_lines() -> int:
 def test_demo_exercises_every_status_and_level() -> None:
     rows = demo_rows()
     statuses = {r["status"] for r in rows.values()}
-    assert statuses == {"done", "on_track", "behind", "overdue", "no_data"}
+    assert statuses == {
+        "done",
+        "done_late",
+        "on_track",
+        "in_progress",
+        "behind",
+        "overdue",
+        "no_data",
+    }
     assert {r["level"] for r in rows.values()} == {None, "red", "yellow", "blue"}
     overdue = [r for r in rows.values() if r["status"] == "overdue"]
     assert any(r["latest_date"] is None for r in overdue) and any(r["latest_date"] for r in overdue)
@@ -267,7 +283,7 @@ def test_demo_exercises_every_status_and_level() -> None:
             },
         ),
         ("hd-5-3", {"status": "done", "level": None, "met": True, "over": False}),
-        ("hd-6-7", {"status": "on_track", "met": False, "over": True, "latest_value": 3}),
+        ("hd-6-7", {"status": "in_progress", "met": False, "over": True, "latest_value": 3}),
         (
             "hd-7-1",
             {
@@ -279,7 +295,7 @@ def test_demo_exercises_every_status_and_level() -> None:
                 ],
             },
         ),
-        ("hd-8-1", {"status": "done", "maintain": True}),
+        ("hd-8-1", {"status": "in_progress", "maintain": True}),  # 保持, held, no deadline
         (
             "zy-1-5",
             {"status": "behind", "level": "yellow", "completion": 50.0, "entities_known": True},
@@ -364,7 +380,7 @@ def test_status_table_is_plain_text_when_not_a_terminal() -> None:
     ]
     assert lines[1].startswith("──")
     assert out.endswith(
-        "共 117 项目标：逾期未完成 9，滞后序时 3，无进展数据 82，按序时推进 8，已完成 15\n"
+        "共 117 项目标：逾期未完成 9，滞后序时 3，无进展数据 82，已启动 5，按序时推进 4，逾期完成 1，已完成 13\n"
     )
     assert "逾期未完成（无进展数据）" in out and "\x1b" not in out
 
@@ -621,7 +637,9 @@ def test_english_labels() -> None:
     assert "2026年6月底 (extended to 2027-03-31)" in out
     assert "(milestone)" in out and "逾期" not in out
     assert (
-        lines[-1] == "117 targets: overdue 9, behind schedule 3, no data 82, on schedule 8, done 15"
+        lines[-1]
+        == "117 targets: overdue 9, behind schedule 3, no data 82, in progress 5, on schedule 4, "
+        "done late 1, done 13"
     )
     rows = rows_by_id(demo("status", "--lang", "en", "--format", "json"))
     assert (
@@ -758,7 +776,16 @@ def test_units_view() -> None:
     by_unit = {r["unit"]: r for r in doc["rows"]}
     for row in doc["rows"]:  # statuses count the targets a unit leads (evaluate.accountability)
         assert row["leads"] == sum(
-            row[s] for s in ("done", "on_track", "behind", "overdue", "no_data")
+            row[s]
+            for s in (
+                "done",
+                "done_late",
+                "on_track",
+                "in_progress",
+                "behind",
+                "overdue",
+                "no_data",
+            )
         )
     edu = by_unit["海东市教育局"]
     assert edu["overdue"] == 6 and edu["behind"] == 1  # led targets only; shared ones count apart

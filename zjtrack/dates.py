@@ -75,6 +75,21 @@ def parse_typed(text: str, year: int) -> dt.date:
     )
 
 
+_STAMP = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$")
+
+
+def parse_stamp(text: str) -> dt.date:
+    """`recorded_at`: an ISO date, or a date and time (`2026-12-05T10:15:00`, local, no zone)."""
+    m = _STAMP.match(text.strip())
+    if not m:
+        return parse_iso(text)
+    day = parse_iso(m[1])
+    try:
+        return dt.datetime.combine(day, dt.time(int(m[2]), int(m[3]), int(m[4] or 0)))
+    except ValueError:
+        raise UserError("不是有效的时间", "not a valid time of day") from None
+
+
 def parse_when(text: str, *, start: bool = False) -> dt.date:
     """The date an expression names: the period's last day, or its first when `start`."""
     core = _strip(text)

@@ -3,8 +3,10 @@
 Pure: it takes the plan (documents, records, config) and an explicit as-of date, and returns
 values. Vocabulary, as Chinese supervision offices use it:
 
-- status: 已完成 done, 按序时推进 on schedule, 滞后序时 behind schedule, 逾期未完成 overdue,
-  无进展数据 no data (not yet due and nothing recorded);
+- status: 已完成 done, 逾期完成 done late (met after its deadline), 按序时推进 on schedule (a
+  maintained target, 保持, that holds its bound is on schedule until its deadline has passed),
+  已启动 in progress (progress recorded, no deadline and so no 序时进度), 滞后序时 behind
+  schedule, 逾期未完成 overdue, 无进展数据 no data (not yet due and nothing recorded);
 - 序时进度 time elapsed: the share of the time from the target's start (or the document's issue
   date) to its deadline that has passed;
 - warning level (三色督办): 红 red (overdue, or far behind), 黄 yellow (behind), 蓝 blue (due soon).
@@ -40,15 +42,23 @@ class Status(str, enum.Enum):
     OVERDUE = "overdue"  # 逾期未完成
     BEHIND = "behind"  # 滞后序时
     NO_DATA = "no_data"  # 无进展数据
+    IN_PROGRESS = "in_progress"  # 已启动: progress recorded, no deadline (no 序时进度)
     ON_TRACK = "on_track"  # 按序时推进
+    DONE_LATE = "done_late"  # 逾期完成: met after its deadline
     DONE = "done"  # 已完成
 
     @property
     def rank(self) -> int:
         return _STATUS_ORDER.index(self)
 
+    @property
+    def finished(self) -> bool:
+        """Met: 已完成 or 逾期完成."""
+        return self in FINISHED
+
 
 _STATUS_ORDER = list(Status)
+FINISHED = frozenset({Status.DONE, Status.DONE_LATE})
 
 
 class Level(str, enum.Enum):
@@ -102,6 +112,8 @@ class TargetResult(NamedTuple):
     entities: tuple[EntityResult, ...] = ()
     entities_known: bool = True  # False when a per-entity target's set is not enumerated
     gap: float | None = None  # time completion minus completion, in points
+    met_on: dt.date | None = None  # since when it has been met (the record that met it)
+    regressed: bool = False  # a maintained target (保持) met once, now below its bound
 
     @property
     def needs_supervision(self) -> bool:
@@ -115,7 +127,7 @@ class TargetResult(NamedTuple):
 
     def due_within(self, days: int) -> bool:
         """Not met, and its deadline in force falls within `days` from the as-of date."""
-        return self.status is not Status.DONE and within(self.days_left, days)
+        return not self.status.finished and within(self.days_left, days)
 
     @property
     def days_late(self) -> int | None:
@@ -133,9 +145,14 @@ class Rollup(NamedTuple):
 
 
 def evaluate(
-    plan: Plan, as_of: dt.date, only: Callable[[Target], bool] | None = None
+    plan: Plan,
+    as_of: dt.date,
+    only: Callable[[Target], bool] | None = None,
+    known_by: dt.date | None = None,
 ) -> list[TargetResult]:
-    """Judge every target of the plan (or those `only` keeps) as of `as_of`, in document order."""
+    """Judge every target of the plan (or those `only` keeps) as of `as_of`, in document order.
+    With `known_by`, only what had been recorded by that day counts (`ProgressRecord.recorded_on`):
+    a report for a past week, regenerated, sees what was known at its cut-off and no more."""
     history = plan.histories()
     config = plan.config
     out = []
@@ -147,8 +164,19 @@ def evaluate(
                 known = history.get(target.id, ())
                 if known and known[-1].date > as_of:  # type: ignore[operator]  # dated by history_of
                     known = known[: bisect_right(known, as_of, key=record_date)]
+                if known_by is not None:
+                    known = known_as_of(known, known_by)
                 out.append(judge(doc, measure, target, supersede(known), as_of, config))
     return out
+
+
+def known_as_of(
+    records: tuple[ProgressRecord, ...], known_by: dt.date
+) -> tuple[ProgressRecord, ...]:
+    """The records that had been recorded by the end of `known_by` (order kept); a record without
+    `recorded_at` counts as recorded on its own date."""
+    keep = [r.recorded_on is not None and r.recorded_on <= known_by for r in records]
+    return records if all(keep) else tuple(r for r, k in zip(records, keep, strict=True) if k)
 
 
 def judge(
@@ -169,9 +197,10 @@ def judge(
 
     entities: tuple[EntityResult, ...] = ()
     entities_known = True
-    over = False
+    over = regressed = False
     value = None
     completion: float | None
+    met_on: dt.date | None = None
     if target.per_entity:
         entities, entities_known = _entities(target, records, config)
         met_count = sum(e.met for e in entities)
@@ -180,9 +209,15 @@ def judge(
         completion = 100.0 * met_count / len(entities) if known else None
         met = entities_known and bool(entities) and met_count == len(entities)
         over = any(_over(target, e.value, config) for e in entities if e.value is not None)
+        if met:
+            met_on = max(
+                _met_since(target, [r for r in records if r.entity == e.entity], config) or as_of
+                for e in entities
+            )
     elif target.kind is TargetKind.MILESTONE:
         met = bool(latest and latest.done)
         completion = (100.0 if met else 0.0) if latest else None
+        met_on = _met_since(target, records, config) if met else None
     else:
         values = [r.value for r in records if r.value is not None]
         value = values[-1] if values else None
@@ -191,24 +226,18 @@ def judge(
         else:
             met = _meets(target, value, config)
             if target.maintain:
+                regressed = not met and any(_meets(target, v, config) for v in values)
                 met = met and all(_meets(target, v, config) for v in values)
             completion = _completion(target, value, config)
             over = _over(target, value, config)
+            met_on = _met_since(target, records, config) if met else None
 
     time_elapsed = _time_elapsed(start, deadline, as_of)
     days_left = (deadline - as_of).days if deadline else None
     gap = time_elapsed - completion if time_elapsed is not None and completion is not None else None
-
-    if met:
-        status = Status.DONE
-    elif deadline is not None and as_of > deadline:
-        status = Status.OVERDUE
-    elif latest is None:
-        status = Status.NO_DATA
-    elif gap is not None and gap > config.yellow_gap:
-        status = Status.BEHIND
-    else:
-        status = Status.ON_TRACK
+    # a maintained target (保持) is held, not done, until its deadline has passed
+    holding = met and target.maintain and (deadline is None or as_of <= deadline)
+    status = _status(met and not holding, met_on, deadline, as_of, latest, gap, config)
 
     level: Level | None = None
     if status is Status.OVERDUE or (
@@ -217,10 +246,10 @@ def judge(
         level = Level.RED
     elif status is Status.BEHIND:
         level = Level.YELLOW
-    elif status is not Status.DONE and within(days_left, config.due_soon_days):
+    elif not status.finished and within(days_left, config.due_soon_days):
         level = Level.BLUE
 
-    stale = status is not Status.DONE and (
+    stale = not status.finished and (
         latest is None or latest.date is None or (as_of - latest.date).days > config.stale_days
     )
     return TargetResult(
@@ -244,7 +273,48 @@ def judge(
         entities=entities,
         entities_known=entities_known,
         gap=None if gap is None else round(gap, 1),
+        met_on=met_on,
+        regressed=regressed,
     )
+
+
+def _status(
+    done: bool,
+    met_on: dt.date | None,
+    deadline: dt.date | None,
+    as_of: dt.date,
+    latest: ProgressRecord | None,
+    gap: float | None,
+    config: Config,
+) -> Status:
+    if done:
+        late = deadline is not None and met_on is not None and met_on > deadline
+        return Status.DONE_LATE if late else Status.DONE
+    if deadline is not None and as_of > deadline:
+        return Status.OVERDUE
+    if latest is None:
+        return Status.NO_DATA
+    if deadline is None:
+        return Status.IN_PROGRESS  # progress, but no 序时进度 to be on or behind
+    if gap is not None and gap > config.yellow_gap:
+        return Status.BEHIND
+    return Status.ON_TRACK
+
+
+def _met_since(target: Target, records: Sequence[ProgressRecord], config: Config) -> dt.date | None:
+    """The date of the record from which a met target has stayed met (oldest first in `records`):
+    the first of the trailing run of records that meet it."""
+    since = None
+    for r in records:
+        if target.kind is TargetKind.MILESTONE or r.value is None:
+            ok = bool(r.done) if r.done is not None else since is not None
+        else:
+            ok = _meets(target, r.value, config)
+        if not ok:
+            since = None
+        elif since is None:
+            since = r.date
+    return since
 
 
 def deadline_passed(as_of: dt.date) -> Callable[[Target], bool]:
@@ -389,15 +459,17 @@ def _entities(
 
 
 def rollup(results: Sequence[TargetResult]) -> Rollup:
-    """Worst status and worst level win; completion averages over all targets, a target with no data
-    counting 0 (an average over reporting targets alone would flatter a measure whose units are
-    silent)."""
+    """Worst status and worst level win, except that 无进展数据 never hides progress: it is the
+    roll-up only when no target has data; a measure whose other targets are all met while some
+    are silent is 已启动 (in progress), not done. Completion averages over all targets, a target
+    with no data counting 0 (an average over reporting targets alone would flatter a measure whose
+    units are silent)."""
     if not results:
         return Rollup(Status.NO_DATA, None, None, {}, 0)
     counts: dict[Status, int] = defaultdict(int)
     for r in results:
         counts[r.status] += 1
-    worst = min((r.status for r in results), key=lambda s: s.rank)
+    worst = _worst(counts)
     levels = [r.level for r in results if r.level is not None]
     level = min(levels, key=lambda lv: lv.rank) if levels else None
     completions = [r.completion or 0.0 for r in results]
@@ -405,6 +477,16 @@ def rollup(results: Sequence[TargetResult]) -> Rollup:
         round(sum(completions) / len(completions), 1) if any(r.records for r in results) else None
     )
     return Rollup(worst, level, completion, dict(counts), len(results))
+
+
+def _worst(counts: dict[Status, int]) -> Status:
+    heard = [s for s in counts if s is not Status.NO_DATA]
+    if not heard:
+        return Status.NO_DATA
+    worst = min(heard, key=lambda s: s.rank)
+    if Status.NO_DATA in counts and worst.finished:
+        return Status.IN_PROGRESS
+    return worst
 
 
 # --- accountability per unit --------------------------------------------------------------------

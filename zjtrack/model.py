@@ -251,6 +251,9 @@ class ProgressRecord(NamedTuple):
     # record's date, `2026-11-20`, or date and line in its file, `2026-11-20:57` (evaluate.supersede).
     corrects: str | None = None
     withdraws: str | None = None
+    # When it was written down (a date or a datetime); None counts as recorded on its `date`. A
+    # report for a past week uses only what was recorded by that week's cut-off.
+    recorded_at: dt.date | None = None
     # Where it was written, kept flat rather than as a Pos: a province has 100,000 records, and
     # one object fewer each is a tenth of the cache's restore time.
     path: str = ""
@@ -261,6 +264,14 @@ class ProgressRecord(NamedTuple):
     def pos(self) -> Pos:
         return Pos(self.path, self.line, self.column)
 
+    @property
+    def recorded_on(self) -> dt.date | None:
+        """The day it was recorded: `recorded_at`'s day, else the date it describes."""
+        r = self.recorded_at
+        if r is None:
+            return self.date
+        return r.date() if isinstance(r, dt.datetime) else r
+
 
 class Config(NamedTuple):
     """Thresholds and report settings (tasks/config.yaml); every value has a sensible default."""
@@ -270,10 +281,11 @@ class Config(NamedTuple):
     red_gap: float = 30.0  # 红: this far behind (overdue is always red)
     stale_days: int = 30  # no record newer than this: stale
     approx_tolerance: float = 0.1  # approx targets without a stated tolerance: ±10% of the value
-    report_title: str = "政策任务落实情况周报"
+    report_title: str | None = None  # None: from the documents tracked (report/weeks.default_title)
     reporting_unit: str = "工作专班办公室"
     first_week: str | None = None  # ISO week of issue 第1期, e.g. 2026-W01
     reply_days: int = 7  # 督办单: the reply is due this many days after the notice (反馈时限)
+    cutoff_weekday: int = 6  # the weekday a reporting week closes on (0 Monday … 6 Sunday)
 
 
 History = dict[str, tuple[ProgressRecord, ...]]  # target id -> its dated records, oldest first

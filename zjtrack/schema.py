@@ -14,6 +14,7 @@ _SCALARS: dict[str, dict[str, Any]] = {
     "text": {"type": "string", "minLength": 1},
     "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9.\\-]*$"},
     "date": {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"},
+    "stamp": {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2})?)?$"},
     "when": {"type": "string", "minLength": 1},
     "week": {"type": "string", "pattern": "^\\s*\\d{4}-?[Ww]\\d{1,2}\\s*$"},
     "number": {"type": "number"},

@@ -42,12 +42,18 @@ class Field:
     bounds: tuple[float, float] | None = None  # numbers: the range allowed, both ends included
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
 # type -> (Chinese, English) name, used in messages
 TYPE_NAMES: dict[str, tuple[str, str]] = {
     "version": ("格式版本号 1", "the format version 1"),
     "text": ("文本", "text"),
     "id": ("编号", "an id"),
     "date": ("ISO 日期（YYYY-MM-DD）", "an ISO date (YYYY-MM-DD)"),
+    "stamp": (
+        "ISO 日期或日期时间（YYYY-MM-DD 或 YYYY-MM-DDTHH:MM:SS）",
+        "an ISO date or date and time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)",
+    ),
     "when": ("日期或时间表述", "a date or a date expression"),
     "number": ("数字", "a number"),
     "count": ("整数", "a whole number"),
@@ -170,6 +176,7 @@ SPECS: dict[str, tuple[Field, ...]] = {
         Field("next_steps", "text", "下步打算"),
         Field("corrects", "text", "the earlier record it corrects: its date, or date:line"),
         Field("withdraws", "text", "the earlier record it withdraws: its date, or date:line"),
+        Field("recorded_at", "stamp", "when it was recorded (ISO date or date and time)"),
     ),
     "decisions_file": (
         Field("zjtrack", "version", "format version", required=True),
@@ -236,6 +243,12 @@ SPECS: dict[str, tuple[Field, ...]] = {
         Field("reporting_unit", "text", "the unit that issues the report"),
         Field("first_week", "week", "ISO week of issue 1, e.g. 2026-W01"),
         Field("reply_days", "count", "督办单: days until the reply is due (7)", bounds=(1, 365)),
+        Field(
+            "cutoff_weekday",
+            "enum",
+            "the weekday a reporting week closes on (sunday)",
+            choices=WEEKDAYS,
+        ),
     ),
 }
 

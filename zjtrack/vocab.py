@@ -12,7 +12,9 @@ STATUS_LABELS: dict[Status, tuple[str, str]] = {
     Status.OVERDUE: ("逾期未完成", "overdue"),
     Status.BEHIND: ("滞后序时", "behind schedule"),
     Status.NO_DATA: ("无进展数据", "no data"),
+    Status.IN_PROGRESS: ("已启动", "in progress"),
     Status.ON_TRACK: ("按序时推进", "on schedule"),
+    Status.DONE_LATE: ("逾期完成", "done late"),
     Status.DONE: ("已完成", "done"),
 }
 LEVEL_LABELS: dict[Level, tuple[str, str]] = {
@@ -27,7 +29,9 @@ STATUS_WORDS = {
     "overdue": "overdue", "逾期": "overdue", "逾期未完成": "overdue",
     "behind": "behind", "滞后": "behind", "滞后序时": "behind",
     "no_data": "no_data", "无进展数据": "no_data", "未启动": "no_data",
+    "in_progress": "in_progress", "已启动": "in_progress", "推进中": "in_progress",
     "on_track": "on_track", "按序时推进": "on_track",
+    "done_late": "done_late", "逾期完成": "done_late",
     "done": "done", "已完成": "done",
 }  # fmt: skip
 LEVEL_WORDS = {
@@ -100,6 +104,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "empty_targets": ("没有目标。", "There are no targets."),
     "sheet_overview": ("总体情况", "Overview"),
     "sheet_records": ("本周进展", "Progress"),
+    "sheet_late": ("补报", "Filed late"),
+    "late_title": (
+        "补报以前日期的进展（本周报送、所述日期在本周之前）",
+        "Filed late: recorded this week for earlier dates",
+    ),
+    "late_change": ("对上周状态的影响", "Change to last week's status"),
+    "late_unchanged": ("无变化", "unchanged"),
     "sheet_problems": ("存在问题", "Problems"),
     "sheet_due": ("下周到期", "Next 4 weeks"),
     "sheet_steps": ("下步打算", "Next steps"),
@@ -147,7 +158,9 @@ VIEW_WORDS: dict[str, tuple[str, str]] = {
     "leads": ("牵头目标", "Leads"),
     "shares": ("参与目标", "Shares"),
     "done": ("已完成", "Done"),
+    "done_late": ("逾期完成", "Done late"),
     "on_track": ("按序时推进", "On schedule"),
+    "in_progress": ("已启动", "In progress"),
     "behind": ("滞后序时", "Behind"),
     "overdue": ("逾期未完成", "Overdue"),
     "no_data": ("无进展数据", "No data"),

@@ -547,6 +547,7 @@ This repository tracks every measure, target and deadline of policy documents wi
 
 ```
 tasks/units.yaml               单位名录 · the units registry
+tasks/config.yaml              设置：周报标题、截止日、预警阈值 · settings (report, cut-off, thresholds)
 tasks/example-2025-1.yaml      示例文件（虚构，可删除）· a fictional example (delete it)
 .pre-commit-config.yaml        提交前检查 · checks before each commit
 .github/workflows/zjtrack.yml  CI 检查 · CI checks
@@ -580,8 +581,28 @@ tasks/example-2025-1.yaml      示例文件（虚构，可删除）· a fictiona
 - `.github/workflows/zjtrack.yml`：把其中的 `ZJTRACK` 改为 zjtrack 的安装地址。Set `ZJTRACK` to where zjtrack installs from.
 """
 
+_CONFIG_YAML = """\
+# zjtrack 设置 · settings. 删去一行即用默认值 · delete a line to use the default.
+zjtrack: 1
+config:
+  # 周报标题；不写时按所跟踪文件的主题生成（如“职业教育改革任务落实情况周报”）
+  # the weekly report's title; unset, it comes from the documents tracked
+  # report_title: 职业教育改革任务落实情况周报
+  reporting_unit: 工作专班办公室   # 报送单位 · the unit that issues the report
+  # 第1期所在的 ISO 周；不写时为首次报送进展的那一周 · the week of issue 1 (unset: the first
+  # week anything was recorded)
+  # first_week: 2026-W01
+  cutoff_weekday: sunday          # 每周截止日（monday … sunday），如 friday · the week's cut-off day
+  due_soon_days: 30               # 蓝色提示：多少天内到期 · blue: due within this many days
+  yellow_gap: 10                  # 黄色预警：完成率落后序时进度的百分点 · yellow: points behind
+  red_gap: 30                     # 红色督办：落后的百分点（逾期一律为红）· red: points behind
+  stale_days: 30                  # 多少天无新进展视为久未更新 · stale after this many days
+  approx_tolerance: 0.1           # “约/左右”目标未写容差时的相对容差 · approx targets: ±10%
+"""
+
 INIT_FILES = {
     "tasks/units.yaml": _UNITS_YAML,
+    "tasks/config.yaml": _CONFIG_YAML,
     "tasks/example-2025-1.yaml": _EXAMPLE_YAML,
     ".pre-commit-config.yaml": _PRE_COMMIT,
     ".github/workflows/zjtrack.yml": _WORKFLOW,

@@ -183,15 +183,22 @@ def weekly(
 ) -> None:
     """周报：一个 ISO 周（周一至周日）的总体情况、本周进展、问题、下周安排与督办清单 · Weekly report.
 
-    统计日期为该周周日；--week 优先，否则取 --as-of（或 ZJTRACK_AS_OF、今天）所在的周。
-    Judged as of the week's Sunday; --week wins, else the week of --as-of (ZJTRACK_AS_OF, today).
+    统计日期为该周截止日（config.yaml 的 cutoff_weekday，默认周日），只计截止日前已报送的记录；
+    --week 优先，否则取 --as-of（或 ZJTRACK_AS_OF、今天）所在的周。本周尚未截止时统计至当日并注明。
+    Judged as of the week's cut-off (cutoff_weekday, Sunday by default) with what was recorded by
+    then; --week wins, else the week of --as-of (ZJTRACK_AS_OF, today). A week not yet closed is
+    judged as of that day and says so.
     """
-    from ..report import build_weekly, parse_week, week_of
+    from ..report import build_weekly, parse_week, reporting_week
 
+    today = as_of_date(as_of, lang.value)
     with about("--week"):
-        chosen = parse_week(week) if week else week_of(as_of_date(as_of, lang.value))
+        chosen = parse_week(week) if week else None
     plan = _plan(paths, lang.value, doc, unit)
-    report = build_weekly(plan, chosen, lang.value)
+    with about("--week"):
+        chosen = chosen or reporting_week(today, plan.config.cutoff_weekday)
+    # a week not yet closed on `today` is judged as of today and says so (本周尚未截止)
+    report = build_weekly(plan, chosen, lang.value, today=today)
     _emit(_render([report], fmt.value), fmt.value, output, lang.value)
 
 

@@ -125,7 +125,8 @@ UnitOpt = Annotated[
 StatusOpt = Annotated[
     Optional[str],
     typer.Option(
-        "--status", help="overdue, behind, no_data, on_track, done（或中文：逾期未完成…）"
+        "--status",
+        help="overdue, behind, no_data, in_progress, on_track, done_late, done（或中文：逾期未完成、逾期完成…）",
     ),
 ]
 LevelOpt = Annotated[Optional[str], typer.Option("--level", help="red, yellow, blue（红、黄、蓝）")]

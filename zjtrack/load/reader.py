@@ -40,7 +40,16 @@ from ..model import (
     history_of,
 )
 from ..problems import Problem, problem
-from ..spec import COMPARATOR_SIGNS, FORMAT_VERSION, RENAMED, SPECS, TYPE_NAMES, Field, field_map
+from ..spec import (
+    COMPARATOR_SIGNS,
+    FORMAT_VERSION,
+    RENAMED,
+    SPECS,
+    TYPE_NAMES,
+    WEEKDAYS,
+    Field,
+    field_map,
+)
 from ..table import num
 from . import yamlsrc
 
@@ -124,6 +133,7 @@ def _load_progress(text: str, path: str) -> FileContent:
                 next_steps=d.get("next_steps"),
                 corrects=d.get("corrects"),
                 withdraws=d.get("withdraws"),
+                recorded_at=d.get("recorded_at"),
                 path=path,
                 line=node.start_mark.line + 1,
                 column=node.start_mark.column + 1,
@@ -312,6 +322,12 @@ class _Reader:
             except dates.DateError as e:
                 self.report("bad-date", node, key=f.key, value=text, reason_zh=e.zh, reason_en=e.en)
                 return _BAD
+        if t == "stamp":
+            try:
+                return dates.parse_stamp(text)
+            except dates.DateError as e:
+                self.report("bad-date", node, key=f.key, value=text, reason_zh=e.zh, reason_en=e.en)
+                return _BAD
         if t == "when":
             try:
                 when_date: dt.date | None = dates.parse_when(text, start=f.key == "start")
@@ -353,6 +369,8 @@ class _Reader:
             self.report("threshold-order", where, yellow=num(yellow), red=num(red))
             known.pop("yellow_gap", None)
             known.pop("red_gap", None)
+        if "cutoff_weekday" in known:
+            known["cutoff_weekday"] = WEEKDAYS.index(known["cutoff_weekday"])
         return Config(**known)
 
     def decisions_file(self, root: MappingNode) -> list[Decision]:

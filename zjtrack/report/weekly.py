@@ -1,14 +1,23 @@
-"""周报: the weekly report, judged as of its week's Sunday and compared with the Sunday before."""
+"""周报: the weekly report, judged as of its week's cut-off day and compared with the cut-off before.
+
+A report once issued stays as issued: records are bucketed by the date they describe, and each
+judgment uses only what had been recorded by its cut-off (`evaluate(..., known_by=)`), so a past
+week regenerated comes out the same. Records filed this week for earlier dates (补报) are listed apart
+in 二、本周工作进展, with the change they make to last week's statuses. The week closes on
+`config.cutoff_weekday` (Sunday by default); a report made before its week has closed is judged as of
+the day it is made, says so (截至 that day, 本周尚未截止), and never names the cut-off day to come."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from ..evaluate import Level, Status, TargetResult, accountability, evaluate
-from ..model import Config, Document, Plan
+from ..model import Config, Document, Plan, ProgressRecord
+from ..problems import UserError
 from ..registry import Registry
-from ..table import Cell, Column, DateCell, num
+from ..table import Cell, Column, DateCell, Table, num
 from ..vocab import LEVEL_LABELS, STATUS_LABELS, word
 from .document import (
     Item,
@@ -28,21 +37,120 @@ from .document import (
     supervision_columns,
     supervision_rows,
 )
-from .weeks import Week, first_week, issue_number
+from .weeks import Week, default_title, first_week, issue_number
 
 NEXT_WEEKS = 4  # 四、下周工作安排 looks this many weeks ahead
 
 # --- the weekly report --------------------------------------------------------------------------
 
-_STATUS_ROWS = (Status.DONE, Status.ON_TRACK, Status.BEHIND, Status.OVERDUE, Status.NO_DATA)
+_STATUS_ROWS = (
+    Status.DONE,
+    Status.DONE_LATE,
+    Status.ON_TRACK,
+    Status.IN_PROGRESS,
+    Status.BEHIND,
+    Status.OVERDUE,
+    Status.NO_DATA,
+)
 _LEVELS = (Level.RED, Level.YELLOW, Level.BLUE)
 
 
-def build_weekly(plan: Plan, week: Week, lang: str = "zh") -> Report:
-    """The weekly report of a plan: judged as of the week's Sunday, compared with the Sunday before."""
-    now = evaluate(plan, week.sunday)
-    before = evaluate(plan, week.monday - dt.timedelta(days=1))
-    return weekly_report(now, before, Registry(plan.units), plan.config, plan.documents, week, lang)
+class Period(NamedTuple):
+    """The reporting week: from `start` to `end`, the cut-off day, or the day the report is made
+    when the week has not closed yet (`closed` False)."""
+
+    start: dt.date
+    end: dt.date
+    closed: bool = True
+
+    @property
+    def before(self) -> dt.date:
+        """The cut-off of the week before."""
+        return self.start - dt.timedelta(days=1)
+
+
+class Late(NamedTuple):
+    """A record filed this week for a date before it (补报), and the status it changes: last week's
+    status as issued and as it stands with what is known now (None when unchanged)."""
+
+    record: ProgressRecord
+    res: TargetResult
+    issued: Status | None
+    revised: Status | None
+
+
+def period_of(week: Week, config: Config, today: dt.date | None = None) -> Period:
+    """The week's reporting period; `today` (the day the report is made) cuts an open week short."""
+    start, cutoff = week.start(config.cutoff_weekday), week.cutoff(config.cutoff_weekday)
+    if today is not None and today < start:
+        raise UserError(
+            f"{week.label} 截至 {today.isoformat()} 尚未开始，无法出具周报",
+            f"{week.label} has not begun by {today.isoformat()}: no report yet",
+        )
+    if today is not None and today < cutoff:
+        return Period(start, today, closed=False)
+    return Period(start, cutoff)
+
+
+def build_weekly(plan: Plan, week: Week, lang: str = "zh", today: dt.date | None = None) -> Report:
+    """The weekly report of a plan: judged as of the week's cut-off with what had been recorded by
+    then, compared with the cut-off before as it was known then. `today`, the day the report is
+    made (None: after the week closed), keeps a report from looking past it."""
+    period = period_of(week, plan.config, today)
+    now = evaluate(plan, period.end, known_by=period.end)
+    before = evaluate(plan, period.before, known_by=period.before)
+    filed_late = {r.target.id for r in now if any(_is_late(x, period) for x in r.records)}
+    # last week re-judged with what is known now, for the targets 补报 touched only
+    revised = (
+        evaluate(plan, period.before, lambda t: t.id in filed_late, known_by=period.end)
+        if filed_late
+        else []
+    )
+    late = late_records(now, before, revised, period)
+    first = first_week(plan.config, plan.records)
+    return weekly_report(
+        now,
+        before,
+        Registry(plan.units),
+        plan.config,
+        plan.documents,
+        week,
+        lang,
+        period=period,
+        late=late,
+        first=first,
+    )
+
+
+def late_records(
+    now: Sequence[TargetResult],
+    before: Sequence[TargetResult],
+    revised: Sequence[TargetResult],
+    period: Period,
+) -> list[Late]:
+    """Records recorded within the period for dates before it (补报), in document order, each with
+    the change it makes to last week's status of its target."""
+    issued = {r.target.id: r.status for r in before}
+    now_known = {r.target.id: r.status for r in revised}
+    out = []
+    for res in now:
+        for rec in res.records:
+            if _is_late(rec, period):
+                was, is_ = issued.get(res.target.id), now_known.get(res.target.id)
+                changed = was is not None and is_ is not None and was is not is_
+                out.append(Late(rec, res, was if changed else None, is_ if changed else None))
+    return out
+
+
+def _is_late(rec: ProgressRecord, period: Period) -> bool:
+    """Recorded within the period for a date before it (补报)."""
+    day = rec.recorded_on
+    return (
+        rec.date is not None
+        and day is not None
+        and rec.date < period.start
+        and period.start <= day <= period.end
+    )
 
 
 def weekly_report(
@@ -53,44 +161,58 @@ def weekly_report(
     documents: Sequence[Document],
     week: Week,
     lang: str = "zh",
+    *,
+    period: Period | None = None,
+    late: Sequence[Late] = (),
+    first: Week | None = None,
 ) -> Report:
-    """The weekly report from `now` (as of the week's Sunday) and `before` (the Sunday before)."""
+    """The weekly report from `now` (as of the period's end) and `before` (the cut-off before)."""
+    period = period or Period(week.start(config.cutoff_weekday), week.cutoff(config.cutoff_weekday))
     items = items_of(now, registry, lang)
-    first = first_week(config, documents)
     n = issue_number(week, first)
-    title = config.report_title
-    if lang != "zh" and title == Config().report_title:
+    title = config.report_title or default_title(documents)
+    if lang != "zh" and config.report_title is None:
         title = word("title", lang)
     author = config.reporting_unit
     if lang != "zh" and author == Config().reporting_unit:
         author = word("unit", lang)
-    period = span_text(week.monday, week.sunday, lang)
-    period += f"（{week.year}年第{week.week}周）" if lang == "zh" else f" ({week.label})"
     meta = [
-        (word("period", lang), period),
-        (word("as_of", lang), day_text(week.sunday, lang)),
+        (word("period", lang), _period_text(week, period, lang)),
+        (word("as_of", lang), day_text(period.end, lang)),
         (word("reporter", lang), safe(author)),
     ]
     if documents:
         meta.append((word("scope", lang), _scope(documents, lang)))
     sections = (
-        _overview(items, before, config, documents, week, lang),
-        _this_week(items, week, lang),
-        _problems(items, week, lang),
-        _next_weeks(items, week, lang),
-        _supervision(items, config, week.sunday, lang),
+        _overview(items, before, config, documents, period, late, lang),
+        _this_week(items, period, late, lang),
+        _problems(items, period, lang),
+        _next_weeks(items, period.end, lang),
+        _supervision(items, config, period.end, lang),
         _by_unit(now, registry, lang),
     )
     return Report(
         kind="weekly",
         lang=lang,
         title=safe(title),
-        date=week.sunday,
+        date=period.end,
         author=safe(author),
         issue=word("issue", lang, n=n) if n is not None else None,
         meta=tuple(meta),
         sections=sections,
     )
+
+
+def _period_text(week: Week, period: Period, lang: str) -> str:
+    text = span_text(period.start, period.end, lang)
+    if lang == "zh":
+        return (
+            text
+            + f"（{week.year}年第{week.week}周"
+            + ("" if period.closed else "，本周尚未截止")
+            + "）"
+        )
+    return text + f" ({week.label}" + ("" if period.closed else ", week not yet closed") + ")"
 
 
 def _scope(documents: Sequence[Document], lang: str, cap: int = 5) -> str:
@@ -109,7 +231,8 @@ def _overview(
     before: Sequence[TargetResult],
     config: Config,
     documents: Sequence[Document],
-    week: Week,
+    period: Period,
+    late: Sequence[Late],
     lang: str,
 ) -> Section:
     total = len(items)
@@ -122,45 +245,58 @@ def _overview(
     prev_counts = {s: 0 for s in Status}
     prev_levels = {lv: 0 for lv in Level}
     prev_status: dict[str, Status] = {}
+    prev_regressed: set[str] = set()
     for r in before:
         prev_counts[r.status] += 1
         if r.level is not None:
             prev_levels[r.level] += 1
         prev_status[r.target.id] = r.status
+        if r.regressed:
+            prev_regressed.add(r.target.id)
     met_now = [
         it
         for it in items
-        if it.res.status is Status.DONE and prev_status.get(it.res.target.id) is not Status.DONE
+        if it.res.status.finished
+        and not (prev_status.get(it.res.target.id) or Status.NO_DATA).finished
     ]
+    # 保持 targets that fell below their bound this week: a regression, named in its week
+    dropped = [it for it in items if it.res.regressed and it.res.target.id not in prev_regressed]
     late_now = [
         it
         for it in items
         if it.res.status is Status.OVERDUE
         and prev_status.get(it.res.target.id) is not Status.OVERDUE
     ]
-    monday = week.monday
     recs = [
-        (it, r) for it in items for r in it.res.records if r.date is not None and r.date >= monday
+        (it.order, r)
+        for it in items
+        for r in it.res.records
+        if r.date is not None and r.date >= period.start
     ]
-    rec_targets = len({it.order for it, _ in recs})
+    order = {id(it.res): it.order for it in items}
+    recs += [(order[id(x.res)], x.record) for x in late]
+    rec_targets = len({order for order, _ in recs})
+    as_of = period.end
 
     i = 0 if lang == "zh" else 1
     label = {s: STATUS_LABELS[s][i] for s in Status}
-    share = share_of(counts[Status.DONE], total)
+    finished = counts[Status.DONE] + counts[Status.DONE_LATE]
+    share = share_of(finished, total)
     measures = len({(it.res.document.id, it.res.measure.id) for it in items})
     if lang == "zh":
         if total:
             text = (
-                f"截至{day_text(week.sunday, lang)}，纳入跟踪的{len(documents)}个文件、{measures}项措施共有目标{total}项："
-                f"已完成{counts[Status.DONE]}项，占{num(share)}%；按序时推进{counts[Status.ON_TRACK]}项；"
+                f"截至{day_text(as_of, lang)}，纳入跟踪的{len(documents)}个文件、{measures}项措施共有目标{total}项："
+                f"已完成{finished}项，占{num(share)}%（其中逾期完成{counts[Status.DONE_LATE]}项）；"
+                f"按序时推进{counts[Status.ON_TRACK]}项；已启动（无序时进度）{counts[Status.IN_PROGRESS]}项；"
                 f"滞后序时{counts[Status.BEHIND]}项；逾期未完成{counts[Status.OVERDUE]}项；"
                 f"无进展数据{counts[Status.NO_DATA]}项。"
                 f"红色督办{levels[Level.RED]}项、黄色预警{levels[Level.YELLOW]}项、"
                 f"蓝色提示{levels[Level.BLUE]}项（{config.due_soon_days}天内到期）。"
             )
         else:
-            text = f"截至{day_text(week.sunday, lang)}，纳入跟踪的文件中没有目标。"
-        text += f"本周报送进展记录{len(recs)}条，涉及目标{rec_targets}项；"
+            text = f"截至{day_text(as_of, lang)}，纳入跟踪的文件中没有目标。"
+        text += f"本周报送进展记录{len(recs)}条（其中补报以前日期{len(late)}条），涉及目标{rec_targets}项；"
         text += (
             f"本周新完成目标{len(met_now)}项"
             + (f"（{names_text(met_now, lang)}）" if met_now else "")
@@ -169,6 +305,11 @@ def _overview(
         text += (
             f"新增逾期{len(late_now)}项"
             + (f"（{names_text(late_now, lang)}）" if late_now else "")
+            + "；"
+        )
+        text += (
+            f"保持类目标本周回落（低于保持标准）{len(dropped)}项"
+            + (f"（{names_text(dropped, lang)}）" if dropped else "")
             + "。"
         )
         changes = [
@@ -182,16 +323,20 @@ def _overview(
     else:
         if total:
             text = (
-                f"As of {week.sunday.isoformat()}, the {len(documents)} documents tracked ({measures} measures) "
-                f"have {total} targets: {counts[Status.DONE]} done ({num(share)}%), "
-                f"{counts[Status.ON_TRACK]} on schedule, {counts[Status.BEHIND]} behind schedule, "
+                f"As of {as_of.isoformat()}, the {len(documents)} documents tracked ({measures} measures) "
+                f"have {total} targets: {finished} done ({num(share)}%; {counts[Status.DONE_LATE]} of them late), "
+                f"{counts[Status.ON_TRACK]} on schedule, {counts[Status.IN_PROGRESS]} in progress "
+                f"(no deadline), {counts[Status.BEHIND]} behind schedule, "
                 f"{counts[Status.OVERDUE]} overdue, {counts[Status.NO_DATA]} with no data. "
                 f"Warnings: {levels[Level.RED]} red, {levels[Level.YELLOW]} yellow, "
                 f"{levels[Level.BLUE]} blue (due within {config.due_soon_days} days). "
             )
         else:
-            text = f"As of {week.sunday.isoformat()}, the documents tracked have no targets. "
-        text += f"This week {len(recs)} progress records were filed, on {rec_targets} targets; "
+            text = f"As of {as_of.isoformat()}, the documents tracked have no targets. "
+        text += (
+            f"This week {len(recs)} progress records were filed ({len(late)} of them late, for "
+            f"earlier dates), on {rec_targets} targets; "
+        )
         text += (
             f"{len(met_now)} targets were met"
             + (f" ({names_text(met_now, lang)})" if met_now else "")
@@ -200,6 +345,11 @@ def _overview(
         text += (
             f"{len(late_now)} became overdue"
             + (f" ({names_text(late_now, lang)})" if late_now else "")
+            + "; "
+        )
+        text += (
+            f"{len(dropped)} maintained targets fell below their bound"
+            + (f" ({names_text(dropped, lang)})" if dropped else "")
             + ". "
         )
         changes = [
@@ -254,8 +404,8 @@ def _overview(
     return Section(word("s1", lang), (text,), (table,))
 
 
-def _this_week(items: list[Item], week: Week, lang: str) -> Section:
-    monday, sunday = week.monday, week.sunday
+def _this_week(items: list[Item], period: Period, late: Sequence[Late], lang: str) -> Section:
+    monday, sunday = period.start, period.end
     cols = columns(
         lang,
         ("no", "int"),
@@ -301,7 +451,63 @@ def _this_week(items: list[Item], week: Week, lang: str) -> Section:
             ),
         )
     table = make_table(cols, rows, word("empty_records", lang), word("sheet_records", lang))
-    return Section(word("s2", lang), paragraphs, (table,))
+    if not late:
+        return Section(word("s2", lang), paragraphs, (table,))
+    note = (
+        f"另有补报以前日期的进展{len(late)}条（本周报送，所述日期在本周之前），"
+        "单列于后，并注明对上周状态的影响；已出具的往期周报不变。"
+        if lang == "zh"
+        else f"{len(late)} more records were filed this week for earlier dates; they are listed "
+        "apart below with the change each makes to last week's status (reports already issued "
+        "stay as issued)."
+    )
+    paragraphs = (*paragraphs, note)
+    return Section(word("s2", lang), paragraphs, (table, _late_table(items, late, lang)))
+
+
+def _late_table(items: list[Item], late: Sequence[Late], lang: str) -> Table:
+    """补报: records filed this week for earlier dates, and the status each changed last week."""
+    by_res = {id(it.res): it for it in items}
+    cols = columns(
+        lang,
+        ("no", "int"),
+        ("id", "text"),
+        ("target", "text"),
+        ("lead", "text"),
+        ("date", "date"),
+        ("record", "long"),
+        ("late_change", "text"),
+        ("status", "tag"),
+    )
+    i = 0 if lang == "zh" else 1
+    rows: list[tuple[Cell, ...]] = []
+    for x in late:
+        it = by_res[id(x.res)]
+        assert x.record.date is not None
+        change = (
+            f"{STATUS_LABELS[x.issued][i]} → {STATUS_LABELS[x.revised][i]}"
+            if x.issued is not None and x.revised is not None
+            else word("late_unchanged", lang)
+        )
+        rows.append(
+            (
+                len(rows) + 1,
+                it.res.target.id,
+                it.target,
+                it.lead_text,
+                DateCell(x.record.date, x.record.date.isoformat()),
+                record_text(x.record, it.res.target, lang, with_date=False),
+                change,
+                status_tag(it.res, lang),
+            )
+        )
+    return make_table(
+        cols,
+        rows,
+        word("empty_records", lang),
+        word("sheet_late", lang),
+        title=word("late_title", lang),
+    )
 
 
 def _by_lead(items: Iterable[Item], lang: str) -> list[Item]:
@@ -309,11 +515,11 @@ def _by_lead(items: Iterable[Item], lang: str) -> list[Item]:
     return sorted(items, key=lambda it: (0 if it.lead else 1, it.lead_text, it.order))
 
 
-def _problems(items: list[Item], week: Week, lang: str) -> Section:
+def _problems(items: list[Item], period: Period, lang: str) -> Section:
     open_items = [
         it
         for it in items
-        if it.res.status is not Status.DONE and it.res.latest and it.res.latest.problems
+        if not it.res.status.finished and it.res.latest and it.res.latest.problems
     ]
     cols = columns(
         lang,
@@ -330,7 +536,7 @@ def _problems(items: list[Item], week: Week, lang: str) -> Section:
     for it in _by_lead(open_items, lang):
         rec = it.res.latest
         assert rec is not None and rec.problems
-        if rec.date is not None and rec.date >= week.monday:
+        if rec.date is not None and rec.date >= period.start:
             new += 1
         rows.append(
             (
@@ -359,8 +565,7 @@ def _problems(items: list[Item], week: Week, lang: str) -> Section:
     return Section(word("s3", lang), paragraphs, (table,))
 
 
-def _next_weeks(items: list[Item], week: Week, lang: str) -> Section:
-    sunday = week.sunday
+def _next_weeks(items: list[Item], sunday: dt.date, lang: str) -> Section:
     first, last = sunday + dt.timedelta(days=1), sunday + dt.timedelta(days=7 * NEXT_WEEKS)
     due = [it for it in items if it.res.due_within(7 * NEXT_WEEKS)]
     due.sort(key=lambda it: (it.res.deadline or first, it.order))
@@ -407,7 +612,7 @@ def _next_weeks(items: list[Item], week: Week, lang: str) -> Section:
     steps = [
         it
         for it in items
-        if it.res.status is not Status.DONE and it.res.latest and it.res.latest.next_steps
+        if not it.res.status.finished and it.res.latest and it.res.latest.next_steps
     ]
     cols = columns(
         lang,
@@ -504,7 +709,7 @@ def _by_unit(results: Sequence[TargetResult], registry: Registry, lang: str) -> 
                 safe(t.unit) or word("no_lead", lang),
                 t.leads,
                 *(t.counts[s] for s in _STATUS_ROWS),
-                share_of(t.counts[Status.DONE], t.leads),
+                share_of(t.counts[Status.DONE] + t.counts[Status.DONE_LATE], t.leads),
                 *(t.levels[lv] for lv in _LEVELS),
             )
         )

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..dates import parse_iso_week
-from ..model import Config, Document
+from ..model import Config, Document, ProgressRecord
 from ..problems import UserError
 
 # --- errors and weeks ---------------------------------------------------------------------------
@@ -32,6 +32,15 @@ class Week:
     @property
     def sunday(self) -> dt.date:
         return dt.date.fromisocalendar(self.year, self.week, 7)
+
+    def cutoff(self, weekday: int = 6) -> dt.date:
+        """The day the reporting week closes: its `weekday` (0 Monday … 6 Sunday, the default). A
+        week closing on Friday covers Saturday to Friday."""
+        return self.monday + dt.timedelta(days=weekday)
+
+    def start(self, weekday: int = 6) -> dt.date:
+        """The first day of the reporting week that closes on `cutoff(weekday)`."""
+        return self.cutoff(weekday) - dt.timedelta(days=6)
 
     @property
     def label(self) -> str:
@@ -62,20 +71,63 @@ def week_of(day: dt.date) -> Week:
     return _in_range(Week(iso[0], iso[1]))
 
 
-def first_week(config: Config, documents: Iterable[Document]) -> Week | None:
-    """The week of issue 1: `config.first_week`, else the week of the earliest issue date."""
+def reporting_week(day: dt.date, cutoff_weekday: int = 6) -> Week:
+    """The reporting week a day falls in, for weeks closing on `cutoff_weekday` (a Saturday falls in
+    the week closing the next Friday)."""
+    return week_of(day + dt.timedelta(days=6 - cutoff_weekday))
+
+
+def first_week(config: Config, records: Iterable[ProgressRecord] = ()) -> Week | None:
+    """The week of issue 1: `config.first_week`, else the first reporting week, the week in
+    which the first progress record was recorded (`recorded_on`, so a record filed late for an
+    early date never renumbers issued reports); None when nothing was recorded yet."""
     if config.first_week:
         try:
             return parse_week(config.first_week)
         except ReportError as e:
             raise ReportError(f"config.first_week：{e.zh}", f"config.first_week: {e.en}") from None
-    issued = [d.issued for d in documents if d.issued is not None]
-    return week_of(min(issued)) if issued else None
+    days = [r.recorded_on for r in records if r.recorded_on is not None]
+    if not days:
+        return None
+    # the reporting week that holds the day (a week closing on Friday ends before Saturday)
+    return reporting_week(min(days), config.cutoff_weekday)
+
+
+GENERIC_TITLE = "政策任务落实情况周报"
+_TOPIC_WORDS = ("职业教育", "教育", "产教融合", "就业", "科技", "人才", "乡村振兴", "营商环境")
+
+
+def default_title(documents: Iterable[Document]) -> str:
+    """The report's title when `config.report_title` is unset: what the documents tracked are
+    about. Two vocational-education reform programmes give 职业教育改革任务落实情况周报; the
+    topic is the longest phrase every title shares (at least two characters), with 改革 added when
+    every title speaks of reform; documents sharing nothing give 政策任务落实情况周报."""
+    titles = [d.title for d in documents if d.title]
+    if not titles:
+        return GENERIC_TITLE
+    topic = _shared_phrase(titles)
+    topic = next((w for w in _TOPIC_WORDS if w in topic), topic)
+    if len(topic) < 2:
+        return GENERIC_TITLE
+    if all("改革" in t for t in titles) and not topic.endswith("改革"):
+        topic += "改革"
+    return f"{topic}任务落实情况周报"
+
+
+def _shared_phrase(titles: list[str]) -> str:
+    first = min(titles, key=len)
+    for size in range(len(first), 1, -1):
+        for i in range(len(first) - size + 1):
+            part = first[i : i + size]
+            if all(part in t for t in titles):
+                return part
+    return ""
 
 
 def issue_number(week: Week, first: Week | None) -> int | None:
-    """第N期: weeks since the first week, counting it as 1; None before it or without one."""
+    """第N期: weeks since the first week, counting it as 1; None before it. Without a first week
+    (nothing recorded, none configured) the report is the first: 第1期."""
     if first is None:
-        return None
+        return 1
     n = (week.monday - first.monday).days // 7 + 1
     return n if n >= 1 else None

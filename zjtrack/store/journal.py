@@ -14,6 +14,7 @@ Records are `model.ProgressRecord`s, the type the loader reads them back as.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from decimal import Decimal
@@ -47,6 +48,8 @@ def render_record(r: ProgressRecord) -> str:
         text = getattr(r, key)
         if text is not None:
             lines.append(f"{key}: {yaml_quote(text)}")
+    if r.recorded_at is not None:
+        lines.append(f"recorded_at: {r.recorded_at.isoformat()}")
     return "\n".join(lines) + "\n"
 
 
@@ -68,8 +71,12 @@ def progress_path(tasks_dir: Path, document_id: str) -> Path:
 
 def append(path: Path, document_id: str, record: ProgressRecord) -> None:
     """Append one record to `path` (created with its header if new). Raises OSError on failure,
-    leaving the file as it was (or absent, if it was)."""
+    leaving the file as it was (or absent, if it was). Every record carries `recorded_at`: a
+    writer that gives none gets the current time (to the second)."""
     import fcntl
+
+    if record.recorded_at is None:
+        record = record._replace(recorded_at=dt.datetime.now().replace(microsecond=0))
 
     path.parent.mkdir(parents=True, exist_ok=True)
     header = HEADER.format(doc=document_id, doc_json=json.dumps(document_id, ensure_ascii=False))

@@ -99,7 +99,17 @@ def record_progress(
         _no_target(result, target_id, ProgressRecord(target_id, when), targets, as_of)
     number, done = _value(target, value) if withdraws is None else _no_value(value)
     new = ProgressRecord(
-        target_id, when, number, done, entity, source, by, note, problems, next_steps
+        target_id,
+        when,
+        number,
+        done,
+        entity,
+        source,
+        by,
+        note,
+        problems,
+        next_steps,
+        recorded_at=as_of,  # recorded on the as-of date (today, unless --as-of says otherwise)
     )
     if corrects is not None or withdraws is not None:
         new = _superseding(

@@ -1,0 +1,241 @@
+"""Issue 12: a weekly report once issued stays as issued, and says what it must.
+
+Real files throughout: a copy of the shipped `tasks/` and the fictional `examples/demo/`, or small
+trees written here; commands run through the CLI as a person would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import cli
+
+from zjtrack.evaluate import Status, evaluate
+from zjtrack.load.loader import load_paths
+from zjtrack.report import Week, build_weekly
+from zjtrack.report.weekly import period_of
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def demo_copy(tmp_path: Path) -> tuple[Path, Path]:
+    tasks = tmp_path / "tasks"
+    demo = tmp_path / "demo"
+    shutil.copytree(ROOT / "tasks", tasks)
+    shutil.copytree(ROOT / "examples" / "demo", demo)
+    return tasks, demo
+
+
+def weekly(tasks: Path, demo: Path, *args: str) -> str:
+    run = cli("report", "weekly", str(tasks), str(demo), *args)
+    assert run.exit_code == 0, run.stderr
+    return run.stdout
+
+
+def test_a_past_week_regenerated_is_byte_identical_and_the_late_record_goes_to_this_week(
+    demo_copy: tuple[Path, Path],
+) -> None:
+    tasks, demo = demo_copy
+    w48 = weekly(tasks, demo, "--week", "2026-W48", "--as-of", "2026-12-05")
+    w48_html = weekly(tasks, demo, "--week", "2026-W48", "--as-of", "2026-12-05", "-f", "html")
+    assert "hd-6-2" not in w48
+    # filed on 2026-12-05 (W49) for 2026-11-27 (inside W48)
+    rec = cli(
+        "record",
+        "hd-6-2",
+        "3",
+        "--date",
+        "2026-11-27",
+        "--as-of",
+        "2026-12-05",
+        "--tasks",
+        str(tasks),
+    )
+    assert rec.exit_code == 0, rec.stderr
+    text = (tasks / "progress" / "haidong-2024-74.yaml").read_text("utf-8")
+    assert "date: 2026-11-27\nvalue: 3\nrecorded_at: 2026-12-05\n" in text
+
+    again = weekly(tasks, demo, "--week", "2026-W48", "--as-of", "2026-12-05")
+    assert again.encode("utf-8") == w48.encode("utf-8")  # the report as issued, byte for byte
+    again_html = weekly(tasks, demo, "--week", "2026-W48", "--as-of", "2026-12-05", "-f", "html")
+    assert again_html == w48_html
+
+    w49 = weekly(tasks, demo, "--week", "2026-W49", "--as-of", "2026-12-06")
+    assert "补报以前日期的进展" in w49
+    late_rows = [line for line in w49.splitlines() if "| hd-6-2 |" in line]
+    assert len(late_rows) == 1
+    assert "2026-11-27" in late_rows[0] and "无进展数据 → 已启动" in late_rows[0]
+    assert "本周报送进展记录1条（其中补报以前日期1条），涉及目标1项" in w49
+    en = weekly(tasks, demo, "--week", "2026-W49", "--as-of", "2026-12-06", "--lang", "en")
+    assert "### Filed late: recorded this week for earlier dates" in en
+    assert "no data → in progress" in en
+    for fmt in ("html", "docx", "xlsx"):
+        out = tasks.parent / f"w49.{fmt}"
+        run = cli(
+            "report", "weekly", str(tasks), str(demo), "--week", "2026-W49",
+            "--as-of", "2026-12-06", "-f", fmt, "-o", str(out),
+        )  # fmt: skip
+        assert run.exit_code == 0 and out.stat().st_size > 0, run.stderr
+
+
+def test_the_evaluator_takes_what_was_known_explicitly(demo_copy: tuple[Path, Path]) -> None:
+    tasks, demo = demo_copy
+    progress = tasks / "progress"
+    progress.mkdir()
+    (progress / "haidong-2024-74.yaml").write_text(
+        "zjtrack: 1\ndocument: haidong-2024-74\n---\ntarget: hd-6-2\ndate: 2026-11-27\n"
+        "value: 3\nrecorded_at: 2026-12-05T09:30:00\n",
+        encoding="utf-8",
+    )
+    plan = load_paths([str(tasks), str(demo)]).plan
+    day = dt.date(2026, 11, 29)
+
+    def status(known_by: dt.date | None) -> Status:
+        res = {r.target.id: r for r in evaluate(plan, day, known_by=known_by)}
+        return res["hd-6-2"].status
+
+    assert status(dt.date(2026, 11, 29)) is Status.NO_DATA  # not yet recorded then
+    assert status(dt.date(2026, 12, 5)) is Status.IN_PROGRESS  # recorded that morning
+    assert status(None) is Status.IN_PROGRESS  # everything on file
+
+
+def test_cutoff_friday(demo_copy: tuple[Path, Path]) -> None:
+    tasks, demo = demo_copy
+    (tasks / "config.yaml").write_text(
+        "zjtrack: 1\nconfig:\n  cutoff_weekday: friday\n", encoding="utf-8"
+    )
+    (tasks / "progress").mkdir()
+    (tasks / "progress" / "haidong-2024-74.yaml").write_text(
+        "zjtrack: 1\ndocument: haidong-2024-74\n---\ntarget: hd-6-2\ndate: 2026-11-28\nvalue: 2\n",
+        encoding="utf-8",
+    )
+    w48 = weekly(tasks, demo, "--week", "2026-W48", "--as-of", "2026-12-05")
+    assert "统计周期：2026年11月21日至11月27日（2026年第48周）" in w48
+    assert "统计截至：2026年11月27日" in w48 and "| hd-6-2 |" not in w48
+    # Saturday 2026-11-28 opens the week closing Friday 2026-12-04: W49
+    w49 = weekly(tasks, demo, "--as-of", "2026-12-04")
+    assert "统计周期：2026年11月28日至12月4日（2026年第49周）" in w49 and "| hd-6-2 |" in w49
+    assert weekly(tasks, demo, "--as-of", "2026-11-28") == weekly(
+        tasks, demo, "--week", "2026-W49", "--as-of", "2026-11-28"
+    )
+    bad = cli("check", str(tasks))
+    assert bad.exit_code == 0, bad.stdout
+    (tasks / "config.yaml").write_text(
+        "zjtrack: 1\nconfig:\n  cutoff_weekday: fri\n", encoding="utf-8"
+    )
+    assert cli("check", str(tasks)).exit_code == 1
+
+
+def test_an_open_week_is_judged_as_of_the_day_it_is_made(demo_copy: tuple[Path, Path]) -> None:
+    tasks, demo = demo_copy
+    plan = load_paths([str(tasks), str(demo)]).plan
+    period = period_of(Week(2026, 49), plan.config, dt.date(2026, 12, 2))
+    assert (period.start, period.end, period.closed) == (
+        dt.date(2026, 11, 30),
+        dt.date(2026, 12, 2),
+        False,
+    )
+    report = build_weekly(plan, Week(2026, 49), today=dt.date(2026, 12, 2))
+    assert report.date == dt.date(2026, 12, 2)
+    assert "本周尚未截止" in dict(report.meta)["统计周期"]
+    assert "12月6日" not in dict(report.meta)["统计周期"]
+
+
+MAINTAIN_DOC = """\
+zjtrack: 1
+document:
+  id: mt-test
+  title: 保持类测试文件
+  doc_number: 测试〔2026〕2号
+  issuer: 测试市人民政府办公室
+  issued: 2026-01-05
+measures:
+  - id: mt-1
+    clause: 一、
+    title: 就业
+    lead_units: []
+    note: 测试
+    targets:
+      - id: mt-1-1
+        metric: 毕业生总体就业率
+        comparator: ">="
+        value: 90
+        unit: "%"
+        maintain: true
+        quote: 总体就业率保持在90%以上
+      - id: mt-1-2
+        kind: milestone
+        metric: 出台办法
+        deadline: 2026年10月底
+        quote: 2026年10月底前出台办法
+"""
+
+MAINTAIN_PROGRESS = """\
+zjtrack: 1
+document: mt-test
+---
+target: mt-1-1
+date: 2026-11-18
+value: 93
+---
+target: mt-1-1
+date: 2026-11-25
+value: 88
+---
+target: mt-1-2
+date: 2026-11-20
+done: true
+"""
+
+
+@pytest.fixture
+def maintained(tmp_path: Path) -> Path:
+    root = tmp_path / "tasks"
+    (root / "progress").mkdir(parents=True)
+    (root / "doc.yaml").write_text(MAINTAIN_DOC, encoding="utf-8")
+    (root / "progress" / "mt-test.yaml").write_text(MAINTAIN_PROGRESS, encoding="utf-8")
+    return root
+
+
+def test_a_maintained_target_falling_below_is_named_in_its_week(maintained: Path) -> None:
+    w47 = cli("report", "weekly", str(maintained), "--week", "2026-W47", "--as-of", "2026-12-05")
+    assert w47.exit_code == 0, w47.stderr
+    # mt-1-1 is held, not done (保持, no deadline): only mt-1-2 is newly met
+    assert "本周新完成目标1项（mt-1-2" in w47.stdout
+    assert "保持类目标本周回落（低于保持标准）0项" in w47.stdout
+    w48 = cli("report", "weekly", str(maintained), "--week", "2026-W48", "--as-of", "2026-12-05")
+    assert "保持类目标本周回落（低于保持标准）1项（mt-1-1" in w48.stdout
+    w49 = cli("report", "weekly", str(maintained), "--week", "2026-W49", "--as-of", "2026-12-06")
+    assert "保持类目标本周回落（低于保持标准）0项" in w49.stdout  # named once, in its week
+
+
+def test_done_late_everywhere(maintained: Path) -> None:
+    # mt-1-2 was due 2026-10-31 and done on 2026-11-20: 逾期完成
+    run = cli("status", str(maintained), "--as-of", "2026-12-05", "--status", "逾期完成")
+    assert run.exit_code == 0, run.stderr
+    assert "mt-1-2" in run.stdout and "mt-1-1" not in run.stdout
+    assert run.stdout.rstrip().endswith("共 1 项目标：逾期完成 1")
+    js = cli("status", str(maintained), "--as-of", "2026-12-05", "--format", "json")
+    doc = json.loads(js.stdout)
+    rows = {r["id"]: r for r in doc["rows"]}
+    assert rows["mt-1-2"]["status"] == "done_late"
+    assert doc["summary"]["by_status"]["done_late"] == 1
+    # the measure: one target done late, one in progress (no deadline): not 无进展数据, not done
+    assert {r["id"]: r["status"] for r in doc["rollups"]}["mt-1"] == "in_progress"
+    week = cli("report", "weekly", str(maintained), "--week", "2026-W47", "--as-of", "2026-12-05")
+    assert "| 状态 | 逾期完成 | 1 |" in week.stdout
+
+
+def test_issue_numbers_and_title_for_the_shipped_tasks(demo_copy: tuple[Path, Path]) -> None:
+    tasks, _ = demo_copy
+    out = cli("report", "weekly", str(tasks), "--week", "2026-W48", "--as-of", "2026-12-05")
+    assert out.stdout.startswith("# 职业教育改革任务落实情况周报\n\n**第1期**\n")
+    rec = cli("record", "hd-6-2", "1", "--as-of", "2026-12-02", "--tasks", str(tasks))
+    assert rec.exit_code == 0, rec.stderr
+    w50 = cli("report", "weekly", str(tasks), "--week", "2026-W50", "--as-of", "2026-12-20")
+    assert "**第2期**" in w50.stdout  # counted from W49, the week the first record was filed
