@@ -497,7 +497,7 @@ def test_docx_golden_fonts_page_and_reproducible() -> None:
     doc = Document(io.BytesIO(first))
     heading = next(p for p in doc.paragraphs if p.text == "一、总体情况")
     body = next(p for p in doc.paragraphs if p.text.startswith("截至2026年11月29日"))
-    for p, font in ((heading, "黑体"), (body, "仿宋")):
+    for p, font in ((heading, "黑体"), (body, "仿宋_GB2312")):
         for run in p.runs:
             rfonts = run._r.rPr.find(qn("w:rFonts"))
             assert rfonts.get(qn("w:eastAsia")) == font and rfonts.get(qn("w:ascii")) == font
@@ -511,7 +511,7 @@ def test_docx_golden_fonts_page_and_reproducible() -> None:
     assert len(red.rows) == len(red_rows) + 1
     assert [r.cells[1].text for r in red.rows[1:]] == [r[1] for r in red_rows]
     cell_run = red.rows[1].cells[1].paragraphs[0].runs[0]
-    assert cell_run._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋"
+    assert cell_run._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
     assert any(HOSTILE in c.text for r in red.rows for c in r.cells)
 
 
