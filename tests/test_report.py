@@ -541,11 +541,11 @@ def test_xlsx_golden_sheets_types_and_no_formulas() -> None:
     ]
     ws = wb["督办清单"]
     assert (
-        ws.freeze_panes == "A2"
-        and ws.auto_filter.ref == f"A1:M{len(table(report, '督办清单').rows) + 1}"
+        ws.freeze_panes == "A4"
+        and ws.auto_filter.ref == f"A3:M{len(table(report, '督办清单').rows) + 3}"
     )
-    header = [c.value for c in ws[1]]
-    row2 = {h: c for h, c in zip(header, ws[2], strict=True)}
+    header = [c.value for c in ws[3]]
+    row2 = {h: c for h, c in zip(header, ws[4], strict=True)}
     assert (
         isinstance(row2["完成时限"].value, dt.datetime)
         and row2["完成时限"].number_format == "yyyy-mm-dd"
@@ -665,7 +665,7 @@ def test_cli_ledger_csv_and_xlsx_neutralise_formulas(small: Path, tmp_path: Path
     assert (
         cells['=HYPERLINK("http://evil")'].data_type == "s" and cells["+SUM(1,2)"].data_type == "s"
     )
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:O3"
+    assert ws.freeze_panes == "A4" and ws.auto_filter.ref == "A3:O5"
 
 
 def test_cli_ledger_markdown_and_bad_column() -> None:

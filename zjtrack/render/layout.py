@@ -50,7 +50,7 @@ def token_em(text: str) -> float:
 
 class ColumnNeed(tuple[float, float, float]):
     """(minimum, natural, share) of one column in em: the least it may be, the width of its longest
-    line, and its weight among text columns."""
+    line, and its part of the room left to text columns (0 for columns that never wrap)."""
 
     __slots__ = ()
 
@@ -84,18 +84,21 @@ def needs(table: Table) -> list[ColumnNeed]:
             if col.format in _WHOLE or col.key in ("id", "no")
             else 2.0
         )
-        least, natural = head, text_em(label)
+        least, natural, total = head, text_em(label), 0.0
         whole = col.format in _WHOLE or col.key == "id"
         for row in rows:
             text = cell_text(row.get(col.key), col.format)
             for line in _lines(text):
                 wide = text_em(line)
                 natural = max(natural, wide)
+                total += wide
                 tok = min(token_em(line), _TOKEN_CAP)
                 if whole:
                     tok = max(tok, _whole_em(line))
                 least = max(least, tok)
-        share = 0.0 if whole else weight(col)
+        # text columns share the room by how much they hold (so their cells wrap to about as
+        # many lines), but each gets some: a column of short names still reads
+        share = 0.0 if whole else max(weight(col), total / max(len(rows), 1))
         out.append(ColumnNeed((least + PAD, max(natural, least) + PAD, share)))
     return out
 
