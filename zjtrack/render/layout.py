@@ -23,7 +23,7 @@ _WHOLE = frozenset({*NUMERIC, "date", "tag"})  # formats whose short cells never
 _WHOLE_CAP = 7.0  # em: a whole cell longer than this may wrap (at its tokens)
 _TOKEN_CAP = 16.0  # em: a token longer than this (a URL) may break
 _SAMPLE = 400  # rows looked at per column: widths of a 50,000-row ledger need not read every row
-PAD = 0.6  # em of cell padding and rounding slack per column
+PAD = 0.8  # em of cell padding (HTML 2 x 5 px, docx 2 x 57 twips) and rounding slack per column
 
 
 def text_em(text: str) -> float:
