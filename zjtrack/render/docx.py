@@ -43,7 +43,7 @@ def _mm_twips(mm: float) -> int:
 _PORTRAIT = (210.0, 297.0, 37.0, 35.0, 28.0, 26.0)  # width, height, top, bottom, left, right
 _LANDSCAPE = (297.0, 210.0, 26.0, 24.0, 20.0, 20.0)
 _TABLE_SIZES = (10.5, 9.0)  # 五号, then 小五 for a table too wide at 五号
-_TEXT_FLOOR = 6.0  # em: a text column narrower than this reads badly: try a landscape page
+_TEXT_FLOOR = 5.5  # em: a text column narrower than this reads badly: try a landscape page
 
 
 def render(reports: Sequence[Report]) -> bytes:
@@ -298,8 +298,8 @@ def _report(doc: Any, report: Report, tables: list[str]) -> None:
             p.paragraph_format.line_spacing = _pt(28)
             _run(p, text, BODY_FONT, 16)
         for table, plan in zip(section.tables, plans, strict=True):
-            if plan[0] and not flow.landscape:
-                flow.turn(True)
+            if not section.annex:  # a wide table takes a landscape page; the body goes on upright
+                flow.turn(plan[0])
             _table(doc, table, plan, tables)
     if not flow.closed:
         flow.close()
