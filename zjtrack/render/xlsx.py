@@ -99,7 +99,9 @@ class _Formats:
         self.heading = wb.add_format({**base, "bold": True, "font_size": 12})
         self.prose = wb.add_format({**base, "text_wrap": True})
         self.tags = {
-            code: wb.add_format({**base, "border": 1, "bold": True, "font_color": f"#{colour}"})
+            code: wb.add_format(
+                {**base, "border": 1, "bold": True, "font_color": f"#{colour}", "text_wrap": True}
+            )
             for code, (colour, _) in PALETTE.items()
         }
 
@@ -122,20 +124,30 @@ def _name(wanted: str, used: set[str]) -> str:
     return name
 
 
+_COVER_EM = 40.0  # em of prose across the cover sheet's second column
+
+
 def _cover(wb: Any, report: Report, fmt: _Formats, used: set[str]) -> None:
     ws = wb.add_worksheet(_name("报告" if report.lang == "zh" else "Report", used))
     ws.set_column(0, 0, 16)
-    ws.set_column(1, 1, 110)
+    ws.set_column(1, 1, _COVER_EM * _EM)
     _print_setup(ws, report, landscape=False)
-    row = 0
-    ws.write_string(row, 0, report.title, fmt.title)
-    row += 1
+
+    def prose(row: int, text: str) -> None:
+        ws.write_string(row, 1, text, fmt.prose)
+        lines = _lines(text, _COVER_EM - layout.PAD)
+        if lines > 1:
+            ws.set_row(row, _LINE_PT * lines + 3)
+
+    ws.write_string(0, 0, report.title, fmt.title)
+    ws.set_row(0, 30)
+    row = 1
     if report.issue:
         ws.write_string(row, 0, report.issue, fmt.label)
         row += 1
     for label, value in report.meta:
         ws.write_string(row, 0, label, fmt.label)
-        ws.write_string(row, 1, value, fmt.prose)
+        prose(row, value)
         row += 1
     for section in report.sections:
         row += 1
@@ -143,23 +155,17 @@ def _cover(wb: Any, report: Report, fmt: _Formats, used: set[str]) -> None:
             ws.write_string(row, 0, section.title, fmt.heading)
             row += 1
         for text in section.paragraphs:
-            ws.write_string(row, 1, text, fmt.prose)
+            prose(row, text)
             row += 1
         for table in section.tables:
             see = "见工作表" if report.lang == "zh" else "see sheet"
             what = table.title or section.title
-            ws.write_string(
-                row,
-                1,
-                f"{what}：{see}“{table.sheet}”"
-                if report.lang == "zh"
-                else f"{what}: {see} '{table.sheet}'",
-                fmt.prose,
-            )
+            zh = report.lang == "zh"
+            prose(row, f"{what}：{see}“{table.sheet}”" if zh else f"{what}: {see} '{table.sheet}'")
             row += 1
     for line in report.closing:
         row += 1
-        ws.write_string(row, 1, line, fmt.prose)
+        prose(row, line)
 
 
 _HEAD_ROWS = 3  # title, cut-off line, column headings
@@ -247,6 +253,7 @@ def _rows(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> None:
                     write_string(r, i, value.text, fmt.text)
             elif isinstance(value, Tag):
                 write_string(r, i, value.text, fmt.tags.get(value.code, fmt.text))
+                lines = max(lines, _lines(value.text, room[i]))
             elif kinds[i] == "percent":
                 write_number(r, i, value / 100.0, fmt.percent)
             else:
@@ -255,7 +262,7 @@ def _rows(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> None:
             set_row(r, _LINE_PT * lines + 3)
 
 
-_LINE_PT = 13.5  # one line of 10.5 pt text
+_LINE_PT = 14.5  # one line of 10.5 pt text (LibreOffice draws CJK lines ~1.4 em apart)
 
 
 def _lines(text: str, room: float) -> int:
