@@ -63,6 +63,7 @@ td.num { text-align: right; }
   h1 { font-size: 22pt; line-height: 1.4; }
   h2, h3 { font-size: 16pt; }
   table { font-size: 10.5pt; }
+  table.small { font-size: 9pt; }
   .imprint { font-size: 14pt; break-inside: avoid; }
 }
 .bar { display: block; height: 6px; margin: 3px 0 1px; background: #e4e4e4; border: 1px solid #aaa; }
@@ -125,13 +126,13 @@ def _report(report: Report) -> list[str]:
         closing = report.closing
         for table in section.tables:
             cols = layout.needs(table)
-            wide = layout.min_total(cols, _TEXT_FLOOR) > _PORTRAIT_EM
+            wide, small, avail = _fit(cols, section.annex) if table.rows else _NOTHING
             if wide and not section.annex:  # on a landscape page, after the closing lines
                 out += [f'<p class="closing">{e(line)}</p>' for line in closing]
                 closing = ()
-                out += ['<section class="wide">', *_table(table, cols, _LANDSCAPE_EM), "</section>"]
+                out += ['<section class="wide">', *_table(table, cols, avail, small), "</section>"]
             else:
-                out += _table(table, cols, _LANDSCAPE_EM if section.annex else _PORTRAIT_EM)
+                out += _table(table, cols, avail, small)
         out.append("</section>")
         if closing is not report.closing:
             report = replace(report, closing=())
@@ -160,12 +161,27 @@ def _imprint(report: Report) -> list[str]:
     return out
 
 
-_PORTRAIT_EM = 41.0  # em of 10.5 pt table text across the A4 portrait text block (156 mm)
+_PORTRAIT_EM = 42.0  # em of 10.5 pt table text across the A4 portrait text block (156 mm)
 _LANDSCAPE_EM = 69.0  # and across a landscape page (257 mm)
-_TEXT_FLOOR = 6.0
+_SMALL = 10.5 / 9.0  # 小五 (9 pt) holds this many times the em of 五号
+_TEXT_FLOOR = 5.5
+_NOTHING = (False, False, _PORTRAIT_EM)  # an empty table is a sentence: it stays where it is
 
 
-def _table(table: Table, cols: list[layout.ColumnNeed], avail: float) -> list[str]:
+def _fit(cols: list[layout.ColumnNeed], landscape: bool) -> tuple[bool, bool, float]:
+    """(landscape, small, em across) for a table: as in the docx, portrait 五号, portrait 小五,
+    landscape 五号, landscape 小五, the first where every column fits."""
+    need = layout.min_total(cols, _TEXT_FLOOR)
+    pages = (True,) if landscape else (False, True)
+    for wide in pages:
+        across = _LANDSCAPE_EM if wide else _PORTRAIT_EM
+        for small in (False, True):
+            if need <= across * (_SMALL if small else 1.0):
+                return wide, small, across * (_SMALL if small else 1.0)
+    return True, True, _LANDSCAPE_EM * _SMALL
+
+
+def _table(table: Table, cols: list[layout.ColumnNeed], avail: float, small: bool) -> list[str]:
     out = []
     if table.title:
         out.append(f"<h3>{e(table.title)}</h3>")
@@ -175,7 +191,7 @@ def _table(table: Table, cols: list[layout.ColumnNeed], avail: float) -> list[st
     keys = [(c.key, c.format) for c in table.columns]
     weights = layout.widths(cols, max(avail, layout.min_total(cols, _TEXT_FLOOR)))
     total = sum(weights)
-    out.append("<table>")
+    out.append('<table class="small">' if small else "<table>")
     out.append(
         "<colgroup>"
         + "".join(f'<col style="width:{100 * wt / total:.2f}%">' for wt in weights)
