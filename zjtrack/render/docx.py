@@ -412,38 +412,11 @@ def _rule(p: Any) -> None:
     """A red rule under a paragraph (the line under a bulletin's header)."""
     from docx.oxml import parse_xml
 
-    ppr = p._p.get_or_add_pPr()
-    ppr.insert_element_before(
+    p._p.get_or_add_pPr().insert_element_before(
         parse_xml(
             f'<w:pBdr xmlns:w="{W_NS}"><w:bottom w:val="single" w:sz="12" w:space="4" w:color="C00000"/></w:pBdr>'
         ),
-        "w:shd",
-        "w:tabs",
-        "w:suppressAutoHyphens",
-        "w:kinsoku",
-        "w:wordWrap",
-        "w:overflowPunct",
-        "w:topLinePunct",
-        "w:autoSpaceDE",
-        "w:autoSpaceDN",
-        "w:bidi",
-        "w:adjustRightInd",
-        "w:snapToGrid",
-        "w:spacing",
-        "w:ind",
-        "w:contextualSpacing",
-        "w:mirrorIndents",
-        "w:suppressOverlap",
-        "w:jc",
-        "w:textDirection",
-        "w:textAlignment",
-        "w:textboxTightWrap",
-        "w:outlineLvl",
-        "w:divId",
-        "w:cnfStyle",
-        "w:rPr",
-        "w:sectPr",
-        "w:pPrChange",
+        *_AFTER_BORDER,
     )
 
 
