@@ -514,7 +514,7 @@ def test_docx_golden_fonts_page_and_reproducible() -> None:
     doc = Document(io.BytesIO(first))
     heading = next(p for p in doc.paragraphs if p.text == "一、总体情况")
     body = next(p for p in doc.paragraphs if p.text.startswith("截至2026年11月29日"))
-    for p, font in ((heading, "黑体"), (body, "仿宋")):
+    for p, font in ((heading, "黑体"), (body, "仿宋_GB2312")):
         for run in p.runs:
             rfonts = run._r.rPr.find(qn("w:rFonts"))
             assert rfonts.get(qn("w:eastAsia")) == font and rfonts.get(qn("w:ascii")) == font
@@ -528,7 +528,7 @@ def test_docx_golden_fonts_page_and_reproducible() -> None:
     assert len(red.rows) == len(red_rows) + 1
     assert [r.cells[1].text for r in red.rows[1:]] == [r[1] for r in red_rows]
     cell_run = red.rows[1].cells[1].paragraphs[0].runs[0]
-    assert cell_run._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋"
+    assert cell_run._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
     assert any(HOSTILE in c.text for r in red.rows for c in r.cells)
 
 
@@ -558,11 +558,11 @@ def test_xlsx_golden_sheets_types_and_no_formulas() -> None:
     ]
     ws = wb["督办清单"]
     assert (
-        ws.freeze_panes == "A2"
-        and ws.auto_filter.ref == f"A1:M{len(table(report, '督办清单').rows) + 1}"
+        ws.freeze_panes == "A4"
+        and ws.auto_filter.ref == f"A3:M{len(table(report, '督办清单').rows) + 3}"
     )
-    header = [c.value for c in ws[1]]
-    row2 = {h: c for h, c in zip(header, ws[2], strict=True)}
+    header = [c.value for c in ws[3]]
+    row2 = {h: c for h, c in zip(header, ws[4], strict=True)}
     assert (
         isinstance(row2["完成时限"].value, dt.datetime)
         and row2["完成时限"].number_format == "yyyy-mm-dd"
@@ -682,7 +682,7 @@ def test_cli_ledger_csv_and_xlsx_neutralise_formulas(small: Path, tmp_path: Path
     assert (
         cells['=HYPERLINK("http://evil")'].data_type == "s" and cells["+SUM(1,2)"].data_type == "s"
     )
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:O3"
+    assert ws.freeze_panes == "A4" and ws.auto_filter.ref == "A3:O5"
 
 
 def test_cli_ledger_markdown_and_bad_column() -> None:

@@ -18,11 +18,19 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from ..report import Report
-from ..table import NUMERIC, Cell, Table, Tag, cell_text, weight
+from ..report.document import day_text
+from ..table import NUMERIC, Cell, Table, Tag, cell_text
+from ..vocab import word
+from . import layout
 from .palette import hex_colour
 
-BODY_FONT = "仿宋"  # FangSong
-HEAD_FONT = "黑体"  # SimHei
+TITLE_FONT = "方正小标宋简体"  # GB/T 9704: the title in 小标宋 2号 …
+TITLE_FALLBACK = "宋体"  # … or 宋体 bold where 小标宋 is missing (fontTable altName)
+BODY_FONT = "仿宋_GB2312"  # the body in 仿宋 3号
+HEAD_FONT = "黑体"  # 一、 headings
+KAI_FONT = "楷体_GB2312"  # （一） headings
+PAGE_FONT = "宋体"  # — 1 — in 4号 宋体
+_ALT = {TITLE_FONT: TITLE_FALLBACK, BODY_FONT: "仿宋", KAI_FONT: "楷体"}
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -31,9 +39,11 @@ def _mm_twips(mm: float) -> int:
     return round(mm * 1440 / 25.4)
 
 
-# Page geometry (GB/T 9704-style margins for the body; narrower for landscape annexes), in mm.
+# Page geometry (GB/T 9704 margins for the body; narrower for landscape tables), in mm.
 _PORTRAIT = (210.0, 297.0, 37.0, 35.0, 28.0, 26.0)  # width, height, top, bottom, left, right
-_LANDSCAPE = (297.0, 210.0, 20.0, 20.0, 20.0, 20.0)
+_LANDSCAPE = (297.0, 210.0, 26.0, 24.0, 20.0, 20.0)
+_TABLE_SIZES = (10.5, 9.0)  # 五号, then 小五 for a table too wide at 五号
+_TEXT_FLOOR = 5.5  # em: a text column narrower than this reads badly: try a landscape page
 
 
 def render(reports: Sequence[Report]) -> bytes:
@@ -42,6 +52,7 @@ def render(reports: Sequence[Report]) -> bytes:
     doc: Any = Document()
     tables: list[str] = []  # table XML, spliced in at the end (see _splice)
     _styles(doc)
+    _font_table(doc)
     _geometry(doc.sections[0], _PORTRAIT)
     _footer(doc.sections[0])
     for i, report in enumerate(reports):
@@ -123,22 +134,32 @@ def _fonts(el: Any, font: str) -> None:
 
 def _styles(doc: Any) -> None:
     from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
 
     normal = doc.styles["Normal"]
     normal.font.size = Pt(16)
     _fonts(normal.element, BODY_FONT)
-    for name, size in (("Heading 1", 16), ("Heading 2", 16), ("Title", 22)):
+    for name, size, font in (
+        ("Heading 1", 16, HEAD_FONT),
+        ("Heading 2", 16, KAI_FONT),
+        ("Title", 22, TITLE_FONT),
+    ):
         st = doc.styles[name]
         st.font.size = Pt(size)
-        st.font.bold = True
+        st.font.bold = name == "Title"  # 黑体 and 楷体 headings are not bold (GB/T 9704)
         st.font.italic = False
         st.font.color.rgb = RGBColor(0, 0, 0)
-        _fonts(st.element, HEAD_FONT)
+        _fonts(st.element, font)
+        ppr = st.element.get_or_add_pPr()
+        for rule in ppr.findall(qn("w:pBdr")):  # the template's Title has a blue rule under it
+            ppr.remove(rule)
         pf = st.paragraph_format
         pf.space_before = Pt(12 if name != "Title" else 0)
-        pf.space_after = Pt(6)
+        pf.space_after = Pt(6 if name != "Title" else 12)
         pf.keep_with_next = True
+        if name != "Title":
+            pf.first_line_indent = Pt(32)  # 一、 and （一） are indented two characters
     cell = doc.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     cell.base_style = normal
     cell.font.size = Pt(10.5)
@@ -147,6 +168,21 @@ def _styles(doc: Any) -> None:
     pf.space_before = pf.space_after = Pt(0)
     pf.line_spacing = 1.0
     pf.first_line_indent = Pt(0)
+
+
+def _font_table(doc: Any) -> None:
+    """Name each font in the font table, with the font Word and LibreOffice use where it is missing
+    (方正小标宋简体 → 宋体, 仿宋_GB2312 → 仿宋, 楷体_GB2312 → 楷体)."""
+    for part in doc.part.package.iter_parts():
+        if str(part.partname) == "/word/fontTable.xml":
+            xml = part.blob.decode("utf-8")
+            fonts = "".join(
+                f'<w:font w:name="{name}">'
+                + (f'<w:altName w:val="{_ALT[name]}"/>' if name in _ALT else "")
+                + '<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
+                for name in (TITLE_FONT, BODY_FONT, HEAD_FONT, KAI_FONT, PAGE_FONT)
+            )
+            part._blob = xml.replace("</w:fonts>", fonts + "</w:fonts>").encode("utf-8")
 
 
 def _geometry(section: Any, geom: tuple[float, float, float, float, float, float]) -> None:
@@ -167,16 +203,35 @@ def _new_section(doc: Any, geom: tuple[float, float, float, float, float, float]
 
 
 def _footer(section: Any) -> None:
+    """`— 1 —`: the page number between dashes, 4号 宋体, centred (GB/T 9704 7.5)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import parse_xml
 
     p = section.footer.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p._p.append(
-        parse_xml(
-            f'<w:fldSimple xmlns:w="{W_NS}" w:instr="PAGE"><w:r><w:rPr><w:rFonts w:ascii="{BODY_FONT}" '
-            f'w:hAnsi="{BODY_FONT}" w:eastAsia="{BODY_FONT}"/><w:sz w:val="28"/></w:rPr><w:t>1</w:t></w:r></w:fldSimple>'
-        )
+    rpr = f'<w:rPr><w:rFonts w:ascii="{PAGE_FONT}" w:hAnsi="{PAGE_FONT}" w:eastAsia="{PAGE_FONT}"/><w:sz w:val="28"/></w:rPr>'
+    for xml in (
+        f'<w:r xmlns:w="{W_NS}">{rpr}<w:t xml:space="preserve">— </w:t></w:r>',
+        f'<w:fldSimple xmlns:w="{W_NS}" w:instr="PAGE"><w:r>{rpr}<w:t>1</w:t></w:r></w:fldSimple>',
+        f'<w:r xmlns:w="{W_NS}">{rpr}<w:t xml:space="preserve"> —</w:t></w:r>',
+    ):
+        p._p.append(parse_xml(xml))
+
+
+def _bottom(section: Any) -> None:
+    """Set the content of a section at the foot of its page (the imprint's last page)."""
+    from docx.oxml import parse_xml
+
+    section._sectPr.insert_element_before(
+        parse_xml(f'<w:vAlign xmlns:w="{W_NS}" w:val="bottom"/>'),
+        "w:noEndnote",
+        "w:titlePg",
+        "w:textDirection",
+        "w:bidi",
+        "w:rtlGutter",
+        "w:docGrid",
+        "w:printerSettings",
+        "w:sectPrChange",
     )
 
 
@@ -194,7 +249,65 @@ def _run(
     return r
 
 
+class _Flow:
+    """Where the document is: which page orientation the current section has, and whether the
+    closing lines are written (they go after the body, before landscape tables)."""
+
+    def __init__(self, doc: Any, report: Report) -> None:
+        self.doc = doc
+        self.report = report
+        self.landscape = False
+        self.closed = not report.closing
+
+    def turn(self, landscape: bool) -> None:
+        if landscape and not self.closed:
+            self.close()
+        if landscape != self.landscape:
+            _new_section(self.doc, _LANDSCAPE if landscape else _PORTRAIT)
+            self.landscape = landscape
+
+    def close(self) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        self.closed = True
+        self.doc.add_paragraph()
+        for line in self.report.closing:
+            p = self.doc.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.paragraph_format.right_indent = _first_line()
+            _run(p, line, BODY_FONT, 16)
+
+
 def _report(doc: Any, report: Report, tables: list[str]) -> None:
+    _header(doc, report)
+    flow = _Flow(doc, report)
+    for section in report.sections:
+        plans = [_plan(t) for t in section.tables]
+        if section.annex:
+            if flow.landscape:
+                _page_break(doc)
+            flow.turn(True)
+        else:
+            flow.turn(False)
+        if section.title:
+            h = doc.add_paragraph(style="Heading 1")
+            _run(h, section.title, HEAD_FONT, 16)
+        for text in section.paragraphs:
+            p = doc.add_paragraph()
+            p.paragraph_format.first_line_indent = _first_line()
+            p.paragraph_format.line_spacing = _pt(28)
+            _run(p, text, BODY_FONT, 16)
+        for table, plan in zip(section.tables, plans, strict=True):
+            if not section.annex:  # a wide table takes a landscape page; the body goes on upright
+                flow.turn(plan[0])
+            _table(doc, table, plan, tables)
+    if not flow.closed:
+        flow.close()
+    if report.kind == "weekly":
+        _imprint(doc, report, flow)
+
+
+def _header(doc: Any, report: Report) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
@@ -203,7 +316,7 @@ def _report(doc: Any, report: Report, tables: list[str]) -> None:
     _run(
         title,
         report.title,
-        HEAD_FONT,
+        TITLE_FONT,
         22,
         bold=True,
         colour="C00000" if report.kind == "weekly" else None,
@@ -211,7 +324,7 @@ def _report(doc: Any, report: Report, tables: list[str]) -> None:
     if report.issue:
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(p, report.issue, HEAD_FONT, 16)
+        _run(p, report.issue, BODY_FONT, 16)
     sep = "：" if report.lang == "zh" else ": "
     for n, (label, value) in enumerate(report.meta):
         p = doc.add_paragraph()
@@ -220,70 +333,90 @@ def _report(doc: Any, report: Report, tables: list[str]) -> None:
         _run(p, value, BODY_FONT, 14)
         if n == len(report.meta) - 1:
             _rule(p)
-    landscape = False
-    for section in report.sections:
-        if section.annex:
-            if not landscape:
-                _new_section(doc, _LANDSCAPE)
-                landscape = True
-            else:
-                _page_break(doc)
-        if section.title:
-            h = doc.add_paragraph(style="Heading 1")
-            _run(h, section.title, HEAD_FONT, 16, bold=True)
-        for text in section.paragraphs:
-            p = doc.add_paragraph()
-            p.paragraph_format.first_line_indent = Pt(32)
-            p.paragraph_format.line_spacing = Pt(28)
-            _run(p, text, BODY_FONT, 16)
-        width = _LANDSCAPE if landscape else _PORTRAIT
-        text_width = _mm_twips(width[0] - width[4] - width[5])
-        for table in section.tables:
-            _table(doc, table, text_width, tables)
-    if report.closing:
+
+
+def _pt(size: float) -> Any:
+    from docx.shared import Pt
+
+    return Pt(size)
+
+
+def _imprint(doc: Any, report: Report, flow: _Flow) -> None:
+    """The 版记 at the end of a weekly report: 报/送 lines and the 编发 line between rules, at the
+    foot of a portrait page (GB/T 9704 7.4)."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.shared import Emu, Mm, Pt
+
+    lang = report.lang
+    sep = "：" if lang == "zh" else ": "
+    lines = list(report.distribution) or [
+        (word("report_to", lang), word("report_to_default", lang)),
+        (word("send_to", lang), word("send_to_default", lang)),
+    ]
+    if not flow.landscape:
         doc.add_paragraph()
-        for line in report.closing:
-            p = doc.add_paragraph()
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            _run(p, line, BODY_FONT, 16)
+    else:  # a page of its own: an exact spacer puts the imprint at its foot
+        flow.turn(False)
+        _bottom(doc.sections[-1])
+        spacer = doc.add_paragraph()
+        height = _PORTRAIT[1] - _PORTRAIT[2] - _PORTRAIT[3]
+        spacer.paragraph_format.line_spacing = Emu(Mm(height) - Pt(28 * (len(lines) + 1) + 24))
+    width = _PORTRAIT[0] - _PORTRAIT[4] - _PORTRAIT[5]
+    for n, (label, value) in enumerate(lines):
+        p = doc.add_paragraph()
+        _imprint_para(p, top=8 if n == 0 else 0)
+        _run(p, label + sep + value, BODY_FONT, 14)
+    p = doc.add_paragraph()
+    _imprint_para(p, top=4, bottom=8)
+    p.paragraph_format.tab_stops.add_tab_stop(Mm(width) - Pt(14), WD_TAB_ALIGNMENT.RIGHT)
+    _run(
+        p,
+        word("issued", lang, unit=report.author) + "\t" + day_text(report.date, lang),
+        BODY_FONT,
+        14,
+    )
+
+
+def _imprint_para(p: Any, *, top: int = 0, bottom: int = 0) -> None:
+    from docx.oxml import parse_xml
+    from docx.shared import Pt
+
+    pf = p.paragraph_format
+    pf.first_line_indent = Pt(0)
+    pf.left_indent = pf.right_indent = Pt(14)
+    pf.space_before = pf.space_after = Pt(0)
+    pf.line_spacing = Pt(28)
+    edges = "".join(
+        f'<w:{edge} w:val="single" w:sz="{size}" w:space="1" w:color="000000"/>'
+        for edge, size in (("top", top), ("bottom", bottom))
+        if size
+    )
+    if edges:
+        p._p.get_or_add_pPr().insert_element_before(
+            parse_xml(f'<w:pBdr xmlns:w="{W_NS}">{edges}</w:pBdr>'),
+            *_AFTER_BORDER,
+        )
+
+
+_AFTER_BORDER = (
+            "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+            "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+            "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+            "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+            "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+            "w:pPrChange",
+)  # fmt: skip
 
 
 def _rule(p: Any) -> None:
     """A red rule under a paragraph (the line under a bulletin's header)."""
     from docx.oxml import parse_xml
 
-    ppr = p._p.get_or_add_pPr()
-    ppr.insert_element_before(
+    p._p.get_or_add_pPr().insert_element_before(
         parse_xml(
             f'<w:pBdr xmlns:w="{W_NS}"><w:bottom w:val="single" w:sz="12" w:space="4" w:color="C00000"/></w:pBdr>'
         ),
-        "w:shd",
-        "w:tabs",
-        "w:suppressAutoHyphens",
-        "w:kinsoku",
-        "w:wordWrap",
-        "w:overflowPunct",
-        "w:topLinePunct",
-        "w:autoSpaceDE",
-        "w:autoSpaceDN",
-        "w:bidi",
-        "w:adjustRightInd",
-        "w:snapToGrid",
-        "w:spacing",
-        "w:ind",
-        "w:contextualSpacing",
-        "w:mirrorIndents",
-        "w:suppressOverlap",
-        "w:jc",
-        "w:textDirection",
-        "w:textAlignment",
-        "w:textboxTightWrap",
-        "w:outlineLvl",
-        "w:divId",
-        "w:cnfStyle",
-        "w:rPr",
-        "w:sectPr",
-        "w:pPrChange",
+        *_AFTER_BORDER,
     )
 
 
@@ -315,40 +448,66 @@ def _runs(text: str, rpr: str) -> str:
     return f'<w:r>{rpr}<w:t xml:space="preserve">{body}</w:t></w:r>'
 
 
-def _table(doc: Any, table: Table, text_width: int, tables: list[str]) -> None:
+Plan = tuple[bool, float, list[int]]  # landscape, font size (pt), column widths (twips)
+
+
+def _plan(table: Table) -> Plan:
+    """Where a table fits: portrait at 五号, portrait at 小五, landscape at 五号, landscape at 小五,
+    whichever comes first with every column at its minimum and text columns readable; widths in
+    twips, never below the width of a column's longest number, id or date."""
+    cols = layout.needs(table)
+    options = [(False, size) for size in _TABLE_SIZES] + [(True, size) for size in _TABLE_SIZES]
+    for landscape, size in options:
+        avail = _text_em(_LANDSCAPE if landscape else _PORTRAIT, size)
+        if layout.min_total(cols, _TEXT_FLOOR) <= avail:
+            break
+    twips = 20 * size
+    widths = [round(w * twips) for w in layout.widths(cols, avail)]
+    return landscape, size, widths
+
+
+def _text_em(geom: tuple[float, float, float, float, float, float], size: float) -> float:
+    return (geom[0] - geom[4] - geom[5]) * 72 / 25.4 / size
+
+
+def _table(doc: Any, table: Table, plan: Plan, tables: list[str]) -> None:
     if table.title:
         h = doc.add_paragraph(style="Heading 2")
-        _run(h, table.title, HEAD_FONT, 16, bold=True)
+        _run(h, table.title, KAI_FONT, 16)
     if not table.rows:
         p = doc.add_paragraph()
         p.paragraph_format.first_line_indent = _first_line()
         _run(p, table.empty, BODY_FONT, 16)
         return
-    weights = [weight(c) for c in table.columns]
-    total = sum(weights)
-    widths = [max(300, int(text_width * wt / total)) for wt in weights]
+    _, size, widths = plan
+    sz = f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>'
+    cell_rpr, head_rpr = (
+        _CELL_RPR.replace("</w:rPr>", sz + "</w:rPr>"),
+        _HEAD_RPR.replace("</w:rPr>", sz + "</w:rPr>"),
+    )
     cols = [(c.key, c.format) for c in table.columns]
     pprs = [_P_PR.format(jc='<w:jc w:val="right"/>' if f in NUMERIC else "") for _, f in cols]
     out = [
         f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-        '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="60" w:type="dxa"/><w:right w:w="60" w:type="dxa"/>'
-        '</w:tblCellMar><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
-        'w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>',
+        '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/>'
+        '<w:right w:w="57" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="04A0" w:firstRow="1" '
+        'w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>',
         *(f'<w:gridCol w:w="{wd}"/>' for wd in widths),
         "</w:tblGrid><w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>",
     ]
     for col, wd in zip(table.columns, widths, strict=True):
         out.append(
             f'<w:tc><w:tcPr><w:tcW w:w="{wd}" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="E8E8E8"/>'
-            f'<w:vAlign w:val="center"/></w:tcPr><w:p>{_HEAD_PPR}{_runs(col.label, _HEAD_RPR)}</w:p></w:tc>'
+            f'<w:vAlign w:val="center"/></w:tcPr><w:p>{_HEAD_PPR}{_runs(col.label, head_rpr)}</w:p></w:tc>'
         )
     out.append("</w:tr>")
+    tcs = [f'<w:tc><w:tcPr><w:tcW w:w="{wd}" w:type="dxa"/></w:tcPr><w:p>' for wd in widths]
     for row in table.rows:
-        out.append("<w:tr>")
-        for (key, fmt), ppr in zip(cols, pprs, strict=True):
+        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        for (key, fmt), ppr, tc in zip(cols, pprs, tcs, strict=True):
             value = row.get(key)
             out.append(
-                f"<w:tc><w:p>{ppr}{_runs(cell_text(value, fmt), _cell_rpr(value))}</w:p></w:tc>"
+                f"{tc}{ppr}{_runs(cell_text(value, fmt), _cell_rpr(value, cell_rpr, sz))}</w:p></w:tc>"
             )
         out.append("</w:tr>")
     out.append("</w:tbl>")
@@ -357,12 +516,12 @@ def _table(doc: Any, table: Table, text_width: int, tables: list[str]) -> None:
     doc.add_paragraph().paragraph_format.space_after = 0  # Word needs a paragraph between tables
 
 
-def _cell_rpr(value: Cell) -> str:
+def _cell_rpr(value: Cell, plain: str, sz: str) -> str:
     if isinstance(value, Tag):
         colour = hex_colour(value.code)
         if colour:
-            return _rpr(BODY_FONT, bold=True, colour=colour)
-    return _CELL_RPR
+            return _rpr(BODY_FONT, bold=True, colour=colour).replace("</w:rPr>", sz + "</w:rPr>")
+    return plain
 
 
 def _first_line() -> Any:

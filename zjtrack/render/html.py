@@ -8,42 +8,64 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..report import Report
-from ..table import Cell, Table, Tag, cell_text, weight
+from ..report.document import day_text
+from ..table import Cell, Table, Tag, cell_text
+from ..vocab import word
+from . import layout
 from .palette import LEVELS, PALETTE
 
 _CSS = """\
-@page { size: A4; margin: 18mm 16mm; }
-@page annex { size: A4 landscape; margin: 14mm 12mm; }
+@page { size: A4; margin: 37mm 26mm 35mm 28mm;
+        @bottom-center { content: "— " counter(page) " —"; font: 14pt "SimSun", "宋体", serif; } }
+@page annex { size: A4 landscape; margin: 26mm 20mm 24mm 20mm; }
 * { box-sizing: border-box; }
 html { background: #fff; color: #111; }
-body { margin: 0; font: 15px/1.7 "FangSong", "STFangsong", "仿宋", "Noto Serif CJK SC", "Source Han Serif SC",
-       "Songti SC", serif; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0; font: 15px/1.7 "仿宋_GB2312", "FangSong_GB2312", "FangSong", "STFangsong", "仿宋",
+       "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", serif;
+       -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 article { max-width: 1120px; margin: 0 auto; padding: 36px 48px; }
 article + article { break-before: page; border-top: 1px dashed #999; }
-h1, h2, h3, .issue, th { font-family: "SimHei", "黑体", "Heiti SC", "Noto Sans CJK SC", "Source Han Sans SC",
-       sans-serif; font-weight: bold; }
-h1 { text-align: center; color: #b00; font-size: 28px; letter-spacing: 2px; margin: 0 0 4px; }
-.issue { text-align: center; margin: 0 0 6px; }
+h2, .issue, th, .meta dt { font-family: "黑体", "SimHei", "Heiti SC", "Noto Sans CJK SC", "Source Han Sans SC",
+       sans-serif; }
+h1 { font-family: "方正小标宋简体", "FZXiaoBiaoSong-B05S", "宋体", "SimSun", "Songti SC", "Noto Serif CJK SC",
+     serif; font-weight: bold; text-align: center; color: #b00; font-size: 28px; letter-spacing: 2px;
+     margin: 0 0 4px; }
+h3 { font-family: "楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "STKaiti", "AR PL UKai CN", serif; }
+h2, h3 { font-weight: normal; }
+.issue { text-align: center; margin: 0 0 6px; font-weight: normal; }
 .meta { border-top: 3px solid #b00; padding-top: 8px; margin: 0 0 12px; display: grid;
         grid-template-columns: max-content 1fr; column-gap: 12px; }
-.meta dt { font-weight: bold; }
 .meta dd { margin: 0; }
 h2 { font-size: 19px; margin: 22px 0 6px; }
-h3 { font-size: 16px; margin: 14px 0 6px; }
+h3 { font-size: 17px; margin: 14px 0 6px; }
 p { margin: 4px 0 8px; text-indent: 2em; }
 p.empty { color: #555; }
 p.closing { text-align: right; text-indent: 0; margin: 0; }
-section.annex { page: annex; break-before: page; }
+section.annex, section.wide { page: annex; break-before: page; }
 table { width: 100%; table-layout: fixed; border-collapse: collapse; font-size: 12.5px; line-height: 1.45;
         margin: 6px 0 12px; }
-th, td { border: 1px solid #777; padding: 3px 5px; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
+th, td { border: 1px solid #777; padding: 3px 5px; vertical-align: top; text-align: left; overflow-wrap: break-word; }
 th { background: #e8e8e8; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
-td.num { text-align: right; white-space: nowrap; }
-td.id { overflow-wrap: normal; word-break: keep-all; }
+td.num, td.id { white-space: nowrap; overflow-wrap: normal; }
+td.num { text-align: right; }
+.imprint { margin: 48px 0 0; border-top: 1.5px solid #111; border-bottom: 1.5px solid #111; }
+.imprint p { text-indent: 0; margin: 0; padding: 2px 1em; }
+.imprint p.issued { border-top: 1px solid #111; display: flex; justify-content: space-between; }
+@media print {
+  article { max-width: none; padding: 0; }
+  article + article { border-top: 0; }
+  body { font-size: 16pt; line-height: 28pt; }
+  h1 { font-size: 22pt; line-height: 1.4; }
+  h2, h3 { font-size: 16pt; }
+  table { font-size: 10.5pt; }
+  table.small { font-size: 9pt; }
+  .imprint { font-size: 14pt; break-inside: avoid; }
+}
 .bar { display: block; height: 6px; margin: 3px 0 1px; background: #e4e4e4; border: 1px solid #aaa; }
 .bar i { display: block; height: 100%; background: #2f6fb0; }
 .bar.time i { background: #999; }
@@ -101,25 +123,75 @@ def _report(report: Report) -> list[str]:
         if section.title:
             out.append(f"<h2>{e(section.title)}</h2>")
         out += [f"<p>{e(p)}</p>" for p in section.paragraphs]
+        closing = report.closing
         for table in section.tables:
-            out += _table(table)
+            cols = layout.needs(table)
+            wide, small, avail = _fit(cols, section.annex) if table.rows else _NOTHING
+            if wide and not section.annex:  # on a landscape page, after the closing lines
+                out += [f'<p class="closing">{e(line)}</p>' for line in closing]
+                closing = ()
+                out += ['<section class="wide">', *_table(table, cols, avail, small), "</section>"]
+            else:
+                out += _table(table, cols, avail, small)
         out.append("</section>")
+        if closing is not report.closing:
+            report = replace(report, closing=())
     out += [f'<p class="closing">{e(line)}</p>' for line in report.closing]
+    if report.kind == "weekly":
+        out += _imprint(report)
     out.append("</article>")
     return out
 
 
-def _table(table: Table) -> list[str]:
+def _imprint(report: Report) -> list[str]:
+    """The 版记: 报/送 lines and the 编发 line between rules (as in the docx)."""
+    lang = report.lang
+    sep = "：" if lang == "zh" else ": "
+    lines = list(report.distribution) or [
+        (word("report_to", lang), word("report_to_default", lang)),
+        (word("send_to", lang), word("send_to_default", lang)),
+    ]
+    out = ['<section class="imprint">']
+    out += [f"<p>{e(label + sep + value)}</p>" for label, value in lines]
+    out.append(
+        f'<p class="issued"><span>{e(word("issued", lang, unit=report.author))}</span>'
+        f"<span>{e(day_text(report.date, lang))}</span></p>"
+    )
+    out.append("</section>")
+    return out
+
+
+_PORTRAIT_EM = 42.0  # em of 10.5 pt table text across the A4 portrait text block (156 mm)
+_LANDSCAPE_EM = 69.0  # and across a landscape page (257 mm)
+_SMALL = 10.5 / 9.0  # 小五 (9 pt) holds this many times the em of 五号
+_TEXT_FLOOR = 5.5
+_NOTHING = (False, False, _PORTRAIT_EM)  # an empty table is a sentence: it stays where it is
+
+
+def _fit(cols: list[layout.ColumnNeed], landscape: bool) -> tuple[bool, bool, float]:
+    """(landscape, small, em across) for a table: as in the docx, portrait 五号, portrait 小五,
+    landscape 五号, landscape 小五, the first where every column fits."""
+    need = layout.min_total(cols, _TEXT_FLOOR)
+    pages = (True,) if landscape else (False, True)
+    for wide in pages:
+        across = _LANDSCAPE_EM if wide else _PORTRAIT_EM
+        for small in (False, True):
+            if need <= across * (_SMALL if small else 1.0):
+                return wide, small, across * (_SMALL if small else 1.0)
+    return True, True, _LANDSCAPE_EM * _SMALL
+
+
+def _table(table: Table, cols: list[layout.ColumnNeed], avail: float, small: bool) -> list[str]:
     out = []
     if table.title:
         out.append(f"<h3>{e(table.title)}</h3>")
     if not table.rows:
         out.append(f'<p class="empty">{e(table.empty)}</p>')
         return out
-    cols = [(c.key, c.format) for c in table.columns]
-    weights = [weight(c) for c in table.columns]
+    keys = [(c.key, c.format) for c in table.columns]
+    weights = layout.widths(cols, max(avail, layout.min_total(cols, _TEXT_FLOOR)))
     total = sum(weights)
-    out.append("<table>")
+    out.append('<table class="small">' if small else "<table>")
     out.append(
         "<colgroup>"
         + "".join(f'<col style="width:{100 * wt / total:.2f}%">' for wt in weights)
@@ -130,7 +202,7 @@ def _table(table: Table) -> list[str]:
     )
     out.append("<tbody>")
     for row in table.rows:
-        cells = "".join(_cell(row.get(key), fmt, key) for key, fmt in cols)
+        cells = "".join(_cell(row.get(key), fmt, key) for key, fmt in keys)
         out.append(f"<tr>{cells}</tr>")
     out.append("</tbody>")
     out.append("</table>")

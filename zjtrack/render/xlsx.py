@@ -17,11 +17,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..report import Report
+from ..report.document import day_text
 from ..table import DateCell, Table, Tag
+from ..vocab import word
+from . import layout
 from .palette import PALETTE
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
-_MAX_WIDTH = {"long": 60, "text": 36}
 _FONT = "宋体"
 
 
@@ -57,7 +59,7 @@ def render(reports: Sequence[Report]) -> bytes:
             _cover(wb, report, fmt, used)
         for section in report.sections:
             for table in section.tables:
-                _sheet(wb, table, fmt, used)
+                _sheet(wb, report, table, fmt, used)
     if not reports:
         wb.add_worksheet()
     wb.close()
@@ -80,7 +82,12 @@ class _Formats:
                 "align": "center",
             }
         )
-        self.text = wb.add_format({**base, "border": 1})
+        self.text = wb.add_format({**base, "border": 1, "text_wrap": True})
+        self.id = wb.add_format({**base, "border": 1})  # ids, numbers and dates never wrap
+        self.sheet_title = wb.add_format(
+            {**base, "bold": True, "font_size": 16, "align": "center", "valign": "vcenter"}
+        )
+        self.cut_off = wb.add_format({**base, "valign": "vcenter"})
         self.long = wb.add_format({**base, "border": 1, "text_wrap": True})
         self.int = wb.add_format({**base, "border": 1, "num_format": "0"})
         self.delta = wb.add_format({**base, "border": 1, "num_format": "+0;-0;0"})
@@ -92,7 +99,9 @@ class _Formats:
         self.heading = wb.add_format({**base, "bold": True, "font_size": 12})
         self.prose = wb.add_format({**base, "text_wrap": True})
         self.tags = {
-            code: wb.add_format({**base, "border": 1, "bold": True, "font_color": f"#{colour}"})
+            code: wb.add_format(
+                {**base, "border": 1, "bold": True, "font_color": f"#{colour}", "text_wrap": True}
+            )
             for code, (colour, _) in PALETTE.items()
         }
 
@@ -115,26 +124,30 @@ def _name(wanted: str, used: set[str]) -> str:
     return name
 
 
-def _approx_width(text: str) -> int:
-    """Display width without a per-character loop: CJK takes 3 UTF-8 bytes and 2 columns."""
-    return (len(text) + len(text.encode("utf-8"))) // 2
+_COVER_EM = 40.0  # em of prose across the cover sheet's second column
 
 
 def _cover(wb: Any, report: Report, fmt: _Formats, used: set[str]) -> None:
     ws = wb.add_worksheet(_name("报告" if report.lang == "zh" else "Report", used))
     ws.set_column(0, 0, 16)
-    ws.set_column(1, 1, 110)
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    row = 0
-    ws.write_string(row, 0, report.title, fmt.title)
-    row += 1
+    ws.set_column(1, 1, _COVER_EM * _EM)
+    _print_setup(ws, report, landscape=False)
+
+    def prose(row: int, text: str) -> None:
+        ws.write_string(row, 1, text, fmt.prose)
+        lines = _lines(text, _COVER_EM - layout.PAD)
+        if lines > 1:
+            ws.set_row(row, _LINE_PT * lines + 3)
+
+    ws.write_string(0, 0, report.title, fmt.title)
+    ws.set_row(0, 30)
+    row = 1
     if report.issue:
         ws.write_string(row, 0, report.issue, fmt.label)
         row += 1
     for label, value in report.meta:
         ws.write_string(row, 0, label, fmt.label)
-        ws.write_string(row, 1, value, fmt.prose)
+        prose(row, value)
         row += 1
     for section in report.sections:
         row += 1
@@ -142,69 +155,121 @@ def _cover(wb: Any, report: Report, fmt: _Formats, used: set[str]) -> None:
             ws.write_string(row, 0, section.title, fmt.heading)
             row += 1
         for text in section.paragraphs:
-            ws.write_string(row, 1, text, fmt.prose)
+            prose(row, text)
             row += 1
         for table in section.tables:
             see = "见工作表" if report.lang == "zh" else "see sheet"
             what = table.title or section.title
-            ws.write_string(
-                row,
-                1,
-                f"{what}：{see}“{table.sheet}”"
-                if report.lang == "zh"
-                else f"{what}: {see} '{table.sheet}'",
-                fmt.prose,
-            )
+            zh = report.lang == "zh"
+            prose(row, f"{what}：{see}“{table.sheet}”" if zh else f"{what}: {see} '{table.sheet}'")
             row += 1
     for line in report.closing:
         row += 1
-        ws.write_string(row, 1, line, fmt.prose)
+        prose(row, line)
 
 
-def _sheet(wb: Any, table: Table, fmt: _Formats, used: set[str]) -> None:  # noqa: C901 - one branch per cell type, in the per-cell hot loop
-    ws = wb.add_worksheet(_name(table.sheet, used))
+_HEAD_ROWS = 3  # title, cut-off line, column headings
+_EM = 2.0  # Excel width units (a '0' of the default font) per em of 10.5 pt text
+_FLOOR = {"date": 6.8, "percent": 4.6}  # em
+_PAGE_EM = 69.0  # em across a landscape A4 page at 10.5 pt: wider sheets print scaled down
+_TEXT_FLOOR = 8.0  # em: text columns at least this wide (a wide ledger prints scaled down instead)
+
+
+def _print_setup(ws: Any, report: Report, *, landscape: bool) -> None:
+    """A4, fit to the page width (as many pages down as it takes), the report title in the
+    header and `第 1 页，共 3 页` in the footer."""
     ws.set_paper(9)
-    ws.set_landscape()
+    if landscape:
+        ws.set_landscape()
     ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0)
+    ws.center_horizontally()
+    ws.set_margins(left=0.6, right=0.6, top=0.8, bottom=0.8)
+    title = report.title.replace("&", "&&")
+    ws.set_header(f'&C&"{_FONT},Bold"&12{title}', {"margin": 0.3})
+    ws.set_footer(f'&C&"{_FONT}"&10{word("page", report.lang)}', {"margin": 0.3})
+
+
+def _sheet(wb: Any, report: Report, table: Table, fmt: _Formats, used: set[str]) -> None:
+    """One table on its own sheet: a title row and a cut-off row above the header, the header
+    repeated on every printed page, column widths from `layout` (no number, id or date split)."""
+    ws = wb.add_worksheet(_name(table.sheet, used))
+    _print_setup(ws, report, landscape=True)
     cols = table.columns
-    widths = [max(6, _approx_width(c.label) + 2) for c in cols]
+    last = len(cols) - 1
+    title = report.title if report.kind == "ledger" else f"{report.title}·{table.sheet}"
+    sep = "　　" if report.lang == "zh" else "    "
+    cut = word("cut_off", report.lang, d=day_text(report.date, report.lang))
+    cut += f"{sep}{word('reporter', report.lang)}{'：' if report.lang == 'zh' else ': '}{report.author}"
+    if last:
+        ws.merge_range(0, 0, 0, last, title, fmt.sheet_title)
+        ws.merge_range(1, 0, 1, last, cut, fmt.cut_off)
+    else:
+        ws.write_string(0, 0, title, fmt.sheet_title)
+        ws.write_string(1, 0, cut, fmt.cut_off)
+    ws.set_row(0, 30)
+    head = _HEAD_ROWS - 1
     for i, c in enumerate(cols):
-        ws.write_string(0, i, c.label, fmt.head)
+        ws.write_string(head, i, c.label, fmt.head)
+    ws.repeat_rows(head)
+    needs = layout.needs(table)
+    widths = layout.widths(needs, max(layout.min_total(needs, _TEXT_FLOOR), _PAGE_EM))
+    for i, (c, wd) in enumerate(zip(cols, widths, strict=True)):
+        # xlsx shows dates as 2026-12-31 and percentages as 98.9%, whatever the text said
+        ws.set_column(i, i, round(max(wd, _FLOOR.get(c.format, 0.0)) * _EM, 1))
+    room = [wd - layout.PAD for wd in widths]
+    ws.set_row(
+        head, _LINE_PT * max(_lines(c.label, r) for c, r in zip(cols, room, strict=True)) + 4
+    )
+    _rows(ws, table, fmt, room)
+    if not table.rows:
+        ws.write_string(_HEAD_ROWS, 0, table.empty, fmt.empty)
+    ws.freeze_panes(_HEAD_ROWS, 0)
+    ws.autofilter(head, 0, head + max(len(table.rows), 1), last)
+
+
+def _rows(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> None:
+    """The table's cells: text as text, dates as dates, percentages as numbers with a % format.
+    Each row is given the height its wrapped text needs (`room`: em of text per column), as
+    LibreOffice keeps a row one line high when the file does not say."""
+    cols = table.columns
     keys = [c.key for c in cols]
     kinds = [c.format for c in cols]
-    plain = [fmt.of(k) for k in kinds]
+    plain = [fmt.id if c.key == "id" else fmt.of(c.format) for c in cols]
     write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
-    for r, row in enumerate(table.rows, 1):
+    set_row = ws.set_row
+    for r, row in enumerate(table.rows, _HEAD_ROWS):
+        lines = 1
         for i, key in enumerate(keys):
             value = row.get(key)
-            kind = kinds[i]
             if value is None or value == "":
                 continue
             if isinstance(value, str):
                 write_string(r, i, value, plain[i])
-                if kind in ("text", "long"):
-                    wd = _approx_width(value) if len(value) < 200 else 200
-                    if wd > widths[i]:
-                        widths[i] = wd
+                lines = max(lines, _lines(value, room[i]))
             elif isinstance(value, DateCell):
                 if value.date is not None:
                     write_datetime(r, i, value.date, fmt.date)
-                    widths[i] = max(widths[i], 11)
                 else:
                     write_string(r, i, value.text, fmt.text)
-                    widths[i] = max(widths[i], _approx_width(value.text))
             elif isinstance(value, Tag):
                 write_string(r, i, value.text, fmt.tags.get(value.code, fmt.text))
-                widths[i] = max(widths[i], _approx_width(value.text) + 1)
-            elif kind == "percent":
+                lines = max(lines, _lines(value.text, room[i]))
+            elif kinds[i] == "percent":
                 write_number(r, i, value / 100.0, fmt.percent)
-                widths[i] = max(widths[i], 8)
             else:
                 write_number(r, i, value, plain[i])
-    if not table.rows:
-        ws.write_string(1, 0, table.empty, fmt.empty)
-    for i, c in enumerate(cols):
-        ws.set_column(i, i, min(widths[i] + 1, _MAX_WIDTH.get(c.format, 40)))
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(table.rows), 1), len(cols) - 1)
+        if lines > 1:
+            set_row(r, _LINE_PT * lines + 3)
+
+
+_LINE_PT = 14.5  # one line of 10.5 pt text (LibreOffice draws CJK lines ~1.4 em apart)
+
+
+def _lines(text: str, room: float) -> int:
+    """Lines a text wraps to in `room` em; fast estimate (CJK is 3 UTF-8 bytes and 1 em, Latin
+    1 byte and ~0.5 em), as it runs for every text cell of a ledger of 50,000 rows."""
+    total = 0
+    for part in text.split("\n"):
+        em = (len(part) + len(part.encode("utf-8"))) / 4
+        total += max(1, -int(-em // max(room, 1.0)))
+    return total
