@@ -309,6 +309,13 @@ class Plan(NamedTuple):
     def histories(self) -> History:
         return self.history if self.history is not None else history_of(self.records)
 
+    def limited_to(self, documents: tuple[Document, ...]) -> Plan:
+        """The plan with only these documents (or parts of them), and only their targets' records."""
+        targets = {t.id for d in documents for m in d.measures for t in m.targets}
+        history = {k: v for k, v in self.histories().items() if k in targets}
+        records = tuple(r for r in self.records if r.target in targets)
+        return self._replace(documents=documents, records=records, history=history)
+
 
 record_date = attrgetter("date")  # the sort key of progress records
 

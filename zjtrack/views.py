@@ -501,10 +501,7 @@ def narrow(plan: Plan, registry: Registry, *, doc: str | None, unit: str | None)
         wanted = unit_names(registry, unit)
         documents = tuple(_for_units(d, registry, wanted) for d in documents)
         documents = tuple(d for d in documents if d.measures)
-    targets = {t.id for d in documents for m in d.measures for t in m.targets}
-    history = {k: v for k, v in plan.histories().items() if k in targets}
-    records = tuple(r for r in plan.records if r.target in targets)
-    return plan._replace(documents=documents, records=records, history=history)
+    return plan.limited_to(documents)
 
 
 def _for_units(d: Document, registry: Registry, wanted: set[str]) -> Document:

@@ -215,8 +215,11 @@ def _fail_on(results: list[TargetResult], fail_on: Optional[FailOn]) -> None:
 
     if fail_on is None:
         return
-    bad = {Status.OVERDUE} if fail_on is FailOn.overdue else {Status.OVERDUE, Status.BEHIND}
-    if any(r.status in bad for r in results):
+    if fail_on is FailOn.overdue:
+        hit = any(r.status is Status.OVERDUE for r in results)
+    else:  # behind: what needs supervision, as evaluate decides it
+        hit = any(r.needs_supervision for r in results)
+    if hit:
         raise typer.Exit(ExitCode.FINDINGS)
 
 

@@ -139,16 +139,12 @@ def _only(result: LoadResult, keep: tuple[str, ...]) -> LoadResult:
         return result
     dropped = {os.path.realpath(d.pos.path) for d in plan.documents if d not in documents}
     dropped_ids = {d.id for d in plan.documents if d not in documents}
-    targets = {t.id for d in documents for m in d.measures for t in m.targets}
-    history = {k: v for k, v in plan.histories().items() if k in targets}
-    records = tuple(r for r in plan.records if r.target in targets)
     problems = [
         p
         for p in result.problems
         if os.path.realpath(p.path) not in dropped and Path(p.path).stem not in dropped_ids
     ]
-    narrowed = plan._replace(documents=documents, records=records, history=history)
-    return LoadResult(narrowed, problems, result.files)
+    return LoadResult(plan.limited_to(documents), problems, result.files)
 
 
 def _load(paths: list[str], cache: FileCache | None) -> LoadResult:

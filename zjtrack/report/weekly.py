@@ -297,20 +297,10 @@ def _overview(
         else:
             text = f"截至{day_text(as_of, lang)}，纳入跟踪的文件中没有目标。"
         text += f"本周报送进展记录{len(recs)}条（其中补报以前日期{len(late)}条），涉及目标{rec_targets}项；"
+        text += _counted(f"本周新完成目标{len(met_now)}项", met_now, lang) + "；"
+        text += _counted(f"新增逾期{len(late_now)}项", late_now, lang) + "；"
         text += (
-            f"本周新完成目标{len(met_now)}项"
-            + (f"（{names_text(met_now, lang)}）" if met_now else "")
-            + "；"
-        )
-        text += (
-            f"新增逾期{len(late_now)}项"
-            + (f"（{names_text(late_now, lang)}）" if late_now else "")
-            + "；"
-        )
-        text += (
-            f"保持类目标本周回落（低于保持标准）{len(dropped)}项"
-            + (f"（{names_text(dropped, lang)}）" if dropped else "")
-            + "。"
+            _counted(f"保持类目标本周回落（低于保持标准）{len(dropped)}项", dropped, lang) + "。"
         )
         changes = [
             f"{label[s]}{'增加' if counts[s] > prev_counts[s] else '减少'}{abs(counts[s] - prev_counts[s])}项"
@@ -337,21 +327,10 @@ def _overview(
             f"This week {len(recs)} progress records were filed ({len(late)} of them late, for "
             f"earlier dates), on {rec_targets} targets; "
         )
-        text += (
-            f"{len(met_now)} targets were met"
-            + (f" ({names_text(met_now, lang)})" if met_now else "")
-            + "; "
-        )
-        text += (
-            f"{len(late_now)} became overdue"
-            + (f" ({names_text(late_now, lang)})" if late_now else "")
-            + "; "
-        )
-        text += (
-            f"{len(dropped)} maintained targets fell below their bound"
-            + (f" ({names_text(dropped, lang)})" if dropped else "")
-            + ". "
-        )
+        text += _counted(f"{len(met_now)} targets were met", met_now, lang) + "; "
+        text += _counted(f"{len(late_now)} became overdue", late_now, lang) + "; "
+        text += _counted(f"{len(dropped)} maintained targets fell below their bound", dropped, lang)
+        text += ". "
         changes = [
             f"{label[s]} {counts[s] - prev_counts[s]:+d}"
             for s in _STATUS_ROWS
@@ -721,3 +700,11 @@ def _by_unit(results: Sequence[TargetResult], registry: Registry, lang: str) -> 
     )
     table = make_table(cols, rows, word("empty_units", lang), word("sheet_units", lang))
     return Section(word("a2", lang), (text,) if rows else (), (table,), annex=True)
+
+
+def _counted(text: str, items: Sequence[Item], lang: str) -> str:
+    """`本周新完成目标2项（hd-5-1 …、…）`: a count, then the items it counts, when there are any."""
+    if not items:
+        return text
+    names = names_text(items, lang)
+    return f"{text}（{names}）" if lang == "zh" else f"{text} ({names})"
