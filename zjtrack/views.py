@@ -191,7 +191,9 @@ def result_row(
             "days_left": res.days_left,
             "days_late": res.days_late,
             "status": status,
-            "status_label": status_label(res.status, lang, never_recorded=res.never_recorded),
+            "status_label": status_label(
+                res.status, lang, never_recorded=res.never_recorded, over=res.over
+            ),
             "level": res.level.value if res.level else None,
             "level_label": level_label(res.level, lang),
             "completion": res.completion,
@@ -238,7 +240,8 @@ def display_row(
             "days_left": res.days_left,
             "days_late": res.days_late,
             "status_label": Tag(
-                status, status_label(res.status, lang, never_recorded=res.never_recorded)
+                status,
+                status_label(res.status, lang, never_recorded=res.never_recorded, over=res.over),
             ),
             "level_label": Tag(level, level_label(res.level, lang)),
             "completion": res.completion,

@@ -23,6 +23,7 @@ LEVEL_LABELS: dict[Level, tuple[str, str]] = {
     Level.BLUE: ("蓝", "blue"),
 }
 NO_DATA_SUFFIX = ("（无进展数据）", " (no data)")  # after 逾期未完成 when nothing was ever recorded
+OVER_SUFFIX = ("（超出目标）", " (exceeds target)")  # a value above what "= N", "约N", "N—M" allow
 
 # Words a person may type for a status or a level (`--status 逾期`, `--level 红`), to the code.
 STATUS_WORDS = {
@@ -191,10 +192,15 @@ def view_word(key: str, lang: str) -> str:
     return _pick(VIEW_WORDS[key], lang)
 
 
-def status_label(status: Status, lang: str, *, never_recorded: bool = False) -> str:
-    """逾期未完成, or 逾期未完成（无进展数据） when an overdue target was never reported on."""
+def status_label(
+    status: Status, lang: str, *, never_recorded: bool = False, over: bool = False
+) -> str:
+    """逾期未完成, or 逾期未完成（无进展数据） when an overdue target was never reported on;
+    已完成（超出目标） when the value is above what an exact, approximate or range target allows."""
     text = _pick(STATUS_LABELS[status], lang)
-    return text + _pick(NO_DATA_SUFFIX, lang) if never_recorded else text
+    if never_recorded:
+        text += _pick(NO_DATA_SUFFIX, lang)
+    return text + _pick(OVER_SUFFIX, lang) if over else text
 
 
 def level_label(level: Level | None, lang: str) -> str:

@@ -86,7 +86,10 @@ def safe(text: str | None) -> str:
 
 
 def status_tag(res: TargetResult, lang: str) -> Tag:
-    return Tag(res.status.value, status_label(res.status, lang, never_recorded=res.never_recorded))
+    return Tag(
+        res.status.value,
+        status_label(res.status, lang, never_recorded=res.never_recorded, over=res.over),
+    )
 
 
 def level_tag(level: Level | None, lang: str) -> Tag:

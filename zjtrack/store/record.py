@@ -267,7 +267,7 @@ def status_after(
     if not results:
         return ""
     res = results[0]
-    text = status_label(res.status, lang)
+    text = status_label(res.status, lang, over=res.over)
     if res.completion is not None:
         text += (
             f"，完成率 {num(res.completion)}%"
