@@ -118,9 +118,7 @@ def render_detail(  # noqa: C901 - one branch per optional line of the detail vi
                     text = getattr(r, key)
                     if text:
                         out.append(f"      {label(zh_label, en_label)}：{inert(text)}")
-            values = [r.value for r in res.records if r.value is not None]
-            if len(values) >= 2:
-                out.append(f"  {label('趋势', 'Trend')}：{_spark(values)}")
+            out.extend(_trends(res.records, zh))
         else:
             out.append(f"  {label('进展记录', 'Records')}：{label('无', 'none')}")
         out.append("")
@@ -186,6 +184,27 @@ def _wrap(line: str, limit: int) -> str:
         used += w
     out.append(current.rstrip())
     return "\n".join(out)
+
+
+def _trends(records: Sequence[ProgressRecord], zh: bool) -> list[str]:
+    """A trend line per entity (a per-entity target's records are different schools, not one
+    series); one unlabelled line when the records are of the target as a whole."""
+    series: dict[str | None, list[float]] = {}
+    for r in records:
+        if r.value is not None:
+            series.setdefault(r.entity, []).append(r.value)
+    lines = []
+    for entity, values in series.items():
+        if len(values) < 2:
+            continue
+        name = "" if entity is None else inert(entity)
+        head = (
+            ("趋势" + (f"（{name}）" if name else ""))
+            if zh
+            else "Trend" + (f" ({name})" if name else "")
+        )
+        lines.append(f"  {head}：{_spark(values)}")
+    return lines
 
 
 def _spark(values: list[float]) -> str:
