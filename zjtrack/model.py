@@ -286,6 +286,8 @@ class Config(NamedTuple):
     first_week: str | None = None  # ISO week of issue 第1期, e.g. 2026-W01
     reply_days: int = 7  # 督办单: the reply is due this many days after the notice (反馈时限)
     cutoff_weekday: int = 6  # the weekday a reporting week closes on (0 Monday … 6 Sunday)
+    report_to: str | None = None  # 周报 版记 报：the leadership it is reported to (None: default)
+    send_to: str | None = None  # 周报 版记 送：the units it is sent to (None: default)
 
 
 History = dict[str, tuple[ProgressRecord, ...]]  # target id -> its dated records, oldest first

@@ -249,6 +249,8 @@ SPECS: dict[str, tuple[Field, ...]] = {
             "the weekday a reporting week closes on (sunday)",
             choices=WEEKDAYS,
         ),
+        Field("report_to", "text", "周报 版记 报：who it is reported to (工作专班领导小组)"),
+        Field("send_to", "text", "周报 版记 送：who it is sent to (各牵头单位、责任单位)"),
     ),
 }
 

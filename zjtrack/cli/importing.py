@@ -598,6 +598,10 @@ config:
   red_gap: 30                     # 红色督办：落后的百分点（逾期一律为红）· red: points behind
   stale_days: 30                  # 多少天无新进展视为久未更新 · stale after this many days
   approx_tolerance: 0.1           # “约/左右”目标未写容差时的相对容差 · approx targets: ±10%
+  reply_days: 7                   # 督办单反馈时限（天）· days until a notice's reply is due
+  # 周报版记的“报”“送”对象 · the weekly report's imprint: reported to, sent to
+  # report_to: 市政府领导
+  # send_to: 各牵头单位、责任单位
 """
 
 INIT_FILES = {

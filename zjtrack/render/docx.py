@@ -349,10 +349,7 @@ def _imprint(doc: Any, report: Report, flow: _Flow) -> None:
 
     lang = report.lang
     sep = "：" if lang == "zh" else ": "
-    lines = list(report.distribution) or [
-        (word("report_to", lang), word("report_to_default", lang)),
-        (word("send_to", lang), word("send_to_default", lang)),
-    ]
+    lines = report.distribution
     if not flow.landscape:
         doc.add_paragraph()
     else:  # a page of its own: an exact spacer puts the imprint at its foot

@@ -147,10 +147,7 @@ def _imprint(report: Report) -> list[str]:
     """The 版记: 报/送 lines and the 编发 line between rules (as in the docx)."""
     lang = report.lang
     sep = "：" if lang == "zh" else ": "
-    lines = list(report.distribution) or [
-        (word("report_to", lang), word("report_to_default", lang)),
-        (word("send_to", lang), word("send_to_default", lang)),
-    ]
+    lines = report.distribution
     out = ['<section class="imprint">']
     out += [f"<p>{e(label + sep + value)}</p>" for label, value in lines]
     out.append(

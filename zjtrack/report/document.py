@@ -44,8 +44,8 @@ class Report:
     sections: tuple[Section, ...] = ()
     closing: tuple[str, ...] = ()  # signature lines at the end (notices)
     cover: bool = True  # xlsx: a first sheet with the header and the prose
-    # The imprint (版记) of a printed weekly report: 报/送 lines (label, recipients); empty gives
-    # the default recipients. The 编发 line is made from the author and the date.
+    # The imprint (版记) of a printed weekly report: 报/送 lines (label, recipients), from the
+    # config or its defaults (report/weekly). The 编发 line is made from the author and the date.
     distribution: tuple[tuple[str, str], ...] = ()
 
 

@@ -200,6 +200,15 @@ def weekly_report(
         issue=word("issue", lang, n=n) if n is not None else None,
         meta=tuple(meta),
         sections=sections,
+        distribution=_distribution(config, lang),
+    )
+
+
+def _distribution(config: Config, lang: str) -> tuple[tuple[str, str], ...]:
+    """The 报/送 lines of the 版记: the config's recipients, else the defaults."""
+    return tuple(
+        (word(label, lang), safe(given) if given else word(f"{label}_default", lang))
+        for label, given in (("report_to", config.report_to), ("send_to", config.send_to))
     )
 
 
