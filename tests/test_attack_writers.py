@@ -193,3 +193,83 @@ def test_kill_9_while_creating_leaves_litter_the_next_record_removes(tasks: Path
     )
     assert again.returncode == 0, again.stderr
     assert [p.name for p in (tasks / "progress").iterdir()] == [Path(PROGRESS).name]
+
+
+# --- 6. CSV: a formula behind whitespace is defused too -----------------------------------------
+
+
+@pytest.mark.parametrize("cell", [" =1+1", "\t=1+1", " \t+1", "\u3000@SUM(A1)", "\n-2+3", "=1"])
+def test_csv_defuses_a_formula_behind_whitespace(cell: str) -> None:
+    from zjtrack.render.csv import _defuse
+
+    assert _defuse(cell).startswith("'")
+    assert _defuse(" plain") == " plain" and _defuse("3-1") == "3-1"
+
+
+# --- 5. refusals quote file text inertly; JSON to a terminal escapes invisible characters ---------
+
+HOSTILE_UNIT = "\\e]0;PWNED-UNIT\\a\\e[2J\\u202e个"
+
+
+def test_a_refusal_quoting_the_task_file_is_inert(tmp_path: Path) -> None:
+    from conftest import doc_variant
+    from conftest import write_tree as write_small
+
+    tree = write_small(tmp_path, doc_variant(('unit: "%"', f'unit: "{HOSTILE_UNIT}"')))
+    result = cli(
+        "record", "hd-5-1", "many", "--tasks", str(tree.dir), env={"ZJTRACK_NO_CACHE": "1"}
+    )
+    assert result.exit_code == 2
+    assert "数量目标" in result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "\u202e" not in result.stderr
+    assert "\\u001b]0;PWNED-UNIT" in result.stderr
+
+
+def _on_a_terminal(args: list[str]) -> bytes:
+    import pty
+
+    main, secondary = pty.openpty()
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "zjtrack", *args],
+        stdout=secondary,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "ZJTRACK_NO_CACHE": "1", "ZJTRACK_AS_OF": AS_OF, "PAGER": "cat"},
+    )
+    os.close(secondary)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    proc.wait(timeout=60)
+    os.close(main)
+    return out
+
+
+@pytest.mark.parametrize("view", ["status", "targets", "show"])
+def test_json_to_a_terminal_escapes_bidi_and_invisible_characters(
+    tmp_path: Path, view: str
+) -> None:
+    import json
+
+    from conftest import doc_variant
+    from conftest import write_tree as write_small
+
+    hostile = "\u202e\u2066\u200b\u0085\u009b"
+    escaped = hostile.encode("unicode_escape").decode("ascii")  # YAML's escapes, as \\u202e
+    tree = write_small(
+        tmp_path,
+        doc_variant(("metric: 职业学校办学条件达标学校比例", f'metric: "{escaped}比例"')),
+    )
+    args = [view, *(["hd-5-1"] if view == "show" else []), str(tree.dir), "--format", "json"]
+    shown = _on_a_terminal(args).decode("utf-8").replace("\r\n", "\n")
+    assert not any(c in shown for c in hostile), ascii(shown[:300])
+    assert "\\u202e\\u2066\\u200b\\u0085\\u009b" in shown
+    piped = _cli(*args)
+    assert hostile in piped.stdout  # to a file or a pipe: exact
+    assert json.loads(shown) == json.loads(piped.stdout)

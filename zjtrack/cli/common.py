@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -80,6 +80,17 @@ def echo(text: str, err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
     stream.write(text)
     stream.flush()
+
+
+def echo_json(chunks: Iterable[str]) -> None:
+    """JSON on stdout; on a terminal with invisible and bidi characters escaped (render.json)."""
+    if sys.stdout.isatty():
+        from ..render.json import for_terminal
+
+        chunks = (for_terminal(c) for c in chunks)
+    for chunk in chunks:
+        sys.stdout.write(chunk)
+    sys.stdout.flush()
 
 
 def print_view(text: str) -> None:
@@ -226,7 +237,10 @@ def edge(command: Callable[P, R]) -> Callable[P, R]:
             raise
         except UserError as e:
             chosen = kwargs.get("lang") or os.environ.get("ZJTRACK_LANG") or "zh"
-            text = e.message("en" if chosen == "en" else "zh")
+            # made inert here, once: a refusal often quotes a task file (a unit, a name)
+            from ..text import inert
+
+            text = inert(e.message("en" if chosen == "en" else "zh"))
             if e.option is not None:
                 raise typer.BadParameter(text, param_hint=e.option) from None
             echo(text + "\n", err=True)
