@@ -273,3 +273,56 @@ def test_json_to_a_terminal_escapes_bidi_and_invisible_characters(
     piped = _cli(*args)
     assert hostile in piped.stdout  # to a file or a pipe: exact
     assert json.loads(shown) == json.loads(piped.stdout)
+
+
+# --- 7. a full stdout, a narrow encoding: a clear error or degraded text, never exit 3 ----------
+
+
+def _run(args: list[str], **env: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [PYTHON, "-m", "zjtrack", *args],
+        env={**os.environ, "ZJTRACK_NO_CACHE": "1", "ZJTRACK_AS_OF": AS_OF, **env},
+        capture_output=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status"],
+        ["status", "--format", "json"],
+        ["targets", "--format", "csv"],
+        ["overdue", "--format", "md"],
+        ["show", "cx-2-1"],
+        ["report", "weekly"],
+    ],
+    ids=lambda a: "-".join(a),
+)
+def test_a_view_to_a_full_device_is_a_clear_error(tasks: Path, args: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run(
+            [PYTHON, "-m", "zjtrack", *args, str(tasks)],
+            env={**os.environ, "ZJTRACK_NO_CACHE": "1", "ZJTRACK_AS_OF": AS_OF},
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+    stderr = proc.stderr.decode("utf-8")
+    assert proc.returncode == 2, stderr
+    assert stderr.strip().splitlines()[-1] == "无法写出结果：No space left on device（输出不完整）"
+    assert "内部错误" not in stderr
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "latin-1", "ascii"])
+def test_status_degrades_on_a_narrow_stdout(tasks: Path, encoding: str) -> None:
+    proc = _run(["status", str(tasks)], PYTHONIOENCODING=encoding)
+    assert proc.returncode in (0, 1), proc.stderr.decode(encoding, "replace")
+    text = proc.stdout.decode(encoding)  # what it wrote is in the encoding asked for
+    assert "cx-2-1" in text
+    if encoding == "gbk":
+        assert "目标" in text  # GBK holds Chinese: nothing lost
+    refused = _run(
+        ["record", "no-such-target", "1", "--tasks", str(tasks)], PYTHONIOENCODING=encoding
+    )
+    assert refused.returncode == 2 and b"Traceback" not in refused.stderr
