@@ -9,12 +9,13 @@ else inside the function that needs it.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import datetime as dt
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -80,6 +81,17 @@ def echo(text: str, err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
     stream.write(text)
     stream.flush()
+
+
+def echo_json(chunks: Iterable[str]) -> None:
+    """JSON on stdout; on a terminal with invisible and bidi characters escaped (render.json)."""
+    if sys.stdout.isatty():
+        from ..render.json import for_terminal
+
+        chunks = (for_terminal(c) for c in chunks)
+    for chunk in chunks:
+        sys.stdout.write(chunk)
+    sys.stdout.flush()
 
 
 def print_view(text: str) -> None:
@@ -209,6 +221,39 @@ R = TypeVar("R")
 INCOMPLETE: contextvars.ContextVar[str | None] = contextvars.ContextVar("incomplete", default=None)
 
 
+# A write that failed for want of room or a working device: said plainly (exit 2), not a bug.
+_OUTPUT_FULL = {28, 122, 27, 5, 30}  # ENOSPC, EDQUOT, EFBIG, EIO, EROFS
+
+
+def _fail_output(e: OSError, lang: str) -> NoReturn:
+    from ..problems import ExitCode
+
+    reason = e.strerror or str(e)
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - what is left is dropped
+    echo(
+        f"无法写出结果：{reason}（输出不完整）\n"
+        if lang == "zh"
+        else f"cannot write the output: {reason} (output incomplete)\n",
+        err=True,
+    )
+    raise typer.Exit(ExitCode.USAGE)
+
+
+def _degrade_encoding() -> None:
+    """A stdout or stderr that cannot hold every character (GBK, latin-1, ascii: a redirect on
+    Chinese Windows, PYTHONIOENCODING) degrades instead of failing: what the encoding lacks is
+    written as `?` on stdout and as a backslash escape in messages."""
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+        if encoding in ("utf-8", "utf8", "utf-8-sig"):
+            continue
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors=errors)
+
+
 def edge(command: Callable[P, R]) -> Callable[P, R]:
     """Wrap a command so that a UserError from anywhere below it is shown once, in the language
     of its --lang (or ZJTRACK_LANG): with an option, as typer shows a bad parameter (usage, then
@@ -218,15 +263,27 @@ def edge(command: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         INCOMPLETE.set(None)
+        _degrade_encoding()
         try:
             out = command(*args, **kwargs)
+            sys.stdout.flush()  # a full disk or device says so now, not silently at exit
+        except BrokenPipeError:
+            raise  # the reader left: cli.run ends quietly
+        except OSError as e:
+            if e.errno not in _OUTPUT_FULL:
+                raise
+            chosen = kwargs.get("lang") or os.environ.get("ZJTRACK_LANG") or "zh"
+            _fail_output(e, "en" if chosen == "en" else "zh")
         except typer.Exit as e:
             if e.exit_code == 0 and INCOMPLETE.get():
                 raise typer.Exit(1) from None
             raise
         except UserError as e:
             chosen = kwargs.get("lang") or os.environ.get("ZJTRACK_LANG") or "zh"
-            text = e.message("en" if chosen == "en" else "zh")
+            # made inert here, once: a refusal often quotes a task file (a unit, a name)
+            from ..text import inert
+
+            text = inert(e.message("en" if chosen == "en" else "zh"))
             if e.option is not None:
                 raise typer.BadParameter(text, param_hint=e.option) from None
             echo(text + "\n", err=True)

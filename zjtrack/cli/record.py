@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..text import one_line
 from .common import AsOfOpt, Lang, LangOpt, as_of_date, echo
 
 
@@ -89,13 +90,6 @@ def record(
         cache=store,
     )
     status = status_after(tasks_dir, target, when, lang.value, store)
-    if lang is Lang.zh:
-        echo(
-            f"已记录：{target} → {path}" + (f"；当前状态：{status}" if status else "") + "\n",
-            err=True,
-        )
-    else:
-        echo(
-            f"recorded: {target} -> {path}" + (f"; status now: {status}" if status else "") + "\n",
-            err=True,
-        )
+    zh = f"已记录：{target} → {path}" + (f"；当前状态：{status}" if status else "")
+    en = f"recorded: {target} -> {path}" + (f"; status now: {status}" if status else "")
+    echo(one_line(zh if lang is Lang.zh else en) + "\n", err=True)

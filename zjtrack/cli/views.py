@@ -20,6 +20,7 @@ from .common import (
     WidthOpt,
     as_of_date,
     echo,
+    echo_json,
     fail,
     fail_unreadable,
     load,
@@ -64,8 +65,7 @@ def targets(
         from ..render.json import iter_array
 
         rows = ({k: v for k, v in r.items() if k != "target"} for r in table.rows)
-        for chunk in iter_array(rows):  # a bare array, one target per line
-            sys.stdout.write(chunk)
+        echo_json(iter_array(rows))  # a bare array, one target per line
         echo("\n")
         return
     _print_table(table, fmt, lang.value)
@@ -89,9 +89,7 @@ def _print_table(
 
         if notice:
             extra = {**(extra or {}), "incomplete": notice}
-        for chunk in iter_view(table, extra):
-            sys.stdout.write(chunk)
-        sys.stdout.flush()
+        echo_json(iter_view(table, extra))
     elif fmt is TableFormat.csv:
         from ..render import csv
 
@@ -380,13 +378,20 @@ def show(
             {**result_row(r, registry, lang.value), "history": [_record_json(x) for x in r.records]}
             for r in chosen
         ]
-        echo(
-            json.dumps(
-                {"version": JSON_VERSION, "view": "show", "as_of": when.isoformat(), "rows": rows},
-                ensure_ascii=False,
-                indent=2,
-            )
-            + "\n"
+        echo_json(
+            [
+                json.dumps(
+                    {
+                        "version": JSON_VERSION,
+                        "view": "show",
+                        "as_of": when.isoformat(),
+                        "rows": rows,
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+                + "\n"
+            ]
         )
     else:
         import shutil

@@ -9,8 +9,8 @@ import io
 from ..table import Table, cell_text
 from ..text import inert
 
-# A cell a spreadsheet reads as a formula: one that starts with = + - @ (after any spaces), or
-# with a tab or carriage return.
+# A cell a spreadsheet reads as a formula: one that starts with = + - @ after any whitespace
+# (spaces, tabs, line breaks, U+3000: Excel and WPS trim them first), or with a tab or a CR.
 _FORMULA_LEAD = ("=", "+", "-", "@")
 
 
@@ -25,6 +25,6 @@ def render(table: Table) -> str:
 
 
 def _defuse(text: str) -> str:
-    if text.startswith(("\t", "\r")) or text.lstrip(" ").startswith(_FORMULA_LEAD):
+    if text.startswith(("\t", "\r")) or text.lstrip().startswith(_FORMULA_LEAD):
         return "'" + text
     return text

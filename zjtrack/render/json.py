@@ -8,7 +8,16 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..table import Table
+from ..text import inert
 from ..views import JSON_VERSION
+
+
+def for_terminal(text: str) -> str:
+    """JSON text for a terminal: C1 controls, bidi overrides and isolates, zero-width and other
+    invisible characters written as `\\uXXXX` escapes, so the same JSON value can neither drive
+    the terminal nor reorder what is shown (json already escapes C0 controls). Only strings can
+    hold such characters, where the escape is valid JSON. To a file or a pipe JSON stays exact."""
+    return inert(text)
 
 
 def iter_view(table: Table, extra: dict[str, Any] | None = None) -> Iterator[str]:

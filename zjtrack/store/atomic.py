@@ -18,8 +18,11 @@ How, and why:
   copy or writes somewhere the link points. The check and the rename are two steps, but a link
   swapped in between is itself replaced, never followed: the race can only cost the link.
 - The folder is fsynced after the rename (best effort), so the new name survives a crash too.
-- On any failure (an exception, Ctrl-C) the temporary file is removed and the destination is left
-  as it was. A SIGKILL can leave a `.NAME.XXXXXXXX.tmp` beside it; nothing reads those.
+- On any failure (an exception, Ctrl-C, a full disk) the temporary file is removed and the
+  destination is left as it was. A SIGKILL can leave a `.NAME.zjtrack-PID-XXXXXXXX.tmp` beside
+  it; nothing reads those, and `remove_stale` (called by every write into the folder) removes
+  the ones whose writer is provably gone: its process no longer runs, or the file is older than
+  STALE_SECONDS.
 """
 
 from __future__ import annotations
@@ -27,9 +30,24 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import tempfile
+import time
 from pathlib import Path
+
+# A temporary file of this age is stale whoever made it: no write takes an hour.
+STALE_SECONDS = 3600
+# ... and one whose process is gone is stale once this old (a grace for a process of the same
+# number on another machine sharing the folder, whose write takes milliseconds).
+DEAD_GRACE_SECONDS = 10
+# `.NAME.zjtrack-PID-RANDOM.tmp`: ours, and whose (mkstemp's RANDOM is 8 of [a-z0-9_]).
+_TEMPORARY = re.compile(r"\..+\.zjtrack-(\d+)-[a-z0-9_]{8}\.tmp\Z")
+
+
+def temporary_prefix(name: str) -> str:
+    """The prefix of the temporary names made for destination `name` (mkstemp adds RANDOM.tmp)."""
+    return f".{name}.zjtrack-{os.getpid()}-"
 
 
 def write_atomic(path: Path, data: bytes, *, replace: bool = True) -> None:
@@ -54,7 +72,8 @@ def write_atomic(path: Path, data: bytes, *, replace: bool = True) -> None:
             if not stat.S_ISREG(st.st_mode):
                 raise OSError(errno.EINVAL, "not a regular file", str(path))
             mode = stat.S_IMODE(st.st_mode)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    remove_stale(directory)
+    fd, tmp = tempfile.mkstemp(prefix=temporary_prefix(path.name), suffix=".tmp", dir=directory)
     try:
         try:
             view = memoryview(data)
@@ -79,6 +98,45 @@ def write_atomic(path: Path, data: bytes, *, replace: bool = True) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
     _sync_folder(directory)
+
+
+def remove_stale(directory: Path, now: float | None = None) -> list[str]:
+    """Remove the temporary files a killed writer left in `directory` (only zjtrack's own names,
+    only regular files, only provably stale ones: see the module docstring). Returns the names
+    removed; never raises (litter is not worth failing a write over)."""
+    now = time.time() if now is None else now
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return removed
+    for entry in entries:
+        m = _TEMPORARY.match(entry.name)
+        if not m:
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+            age = now - st.st_mtime
+            gone = age > DEAD_GRACE_SECONDS and not _running(int(m[1]))
+            if stat.S_ISREG(st.st_mode) and (age > STALE_SECONDS or gone):
+                os.unlink(entry.path)
+                removed.append(entry.name)
+        except OSError:
+            continue
+    return removed
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with this number runs on this machine (True when unsure)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):  # EPERM: it runs, as another user
+        return True
+    return True
 
 
 def _new_file_mode() -> int:

@@ -14,15 +14,24 @@ Records are `model.ProgressRecord`s, the type the loader reads them back as.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import json
 import os
+import stat
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import ProgressRecord
-from ..text import yaml_quote
-from .atomic import write_atomic
+from ..problems import UserError
+from ..text import inert, yaml_quote
+from .atomic import remove_stale, write_atomic
+
+if TYPE_CHECKING:
+    from ..problems import Problem
 
 HEADER = (
     "# 进展记录 · progress records ({doc}). `zjtrack record` appends; hand edits are kept.\n"
@@ -66,32 +75,53 @@ def _number(v: float) -> str:
 
 
 def progress_path(tasks_dir: Path, document_id: str) -> Path:
-    return tasks_dir / "progress" / f"{document_id}.yaml"
+    """`tasks/progress/<document-id>.yaml`; an id that is not a plain file name (`../x`, which
+    `check` reports) is refused rather than allowed to name a place outside the folder."""
+    name = f"{document_id}.yaml"
+    if "/" in name or "\\" in name or "\0" in name or document_id in ("", ".", ".."):
+        raise UserError(
+            f"文件编号 `{inert(document_id)}` 不能用作进展文件名；请先修正它（zjtrack check）。",
+            f"document id `{inert(document_id)}` cannot name a progress file; fix it first "
+            "(zjtrack check).",
+        )
+    return tasks_dir / "progress" / name
 
 
 def append(path: Path, document_id: str, record: ProgressRecord) -> None:
-    """Append one record to `path` (created with its header if new). Raises OSError on failure,
-    leaving the file as it was (or absent, if it was). Every record carries `recorded_at`: a
-    writer that gives none gets the current time (to the second)."""
+    """Append one record to `path` (created with its header if new): `append_many` of one."""
+    append_many(path, document_id, [record])
+
+
+def append_many(path: Path, document_id: str, records: Sequence[ProgressRecord]) -> None:
+    """Append `records`, in order, to `path` (created with its header if new) in one write under
+    one lock: all of them or none. Every record carries `recorded_at`: a writer that gives none
+    gets the current time (to the second), the same for the whole batch.
+
+    Refused (UserError, nothing written): a progress folder or file that is a symbolic link, or
+    not a folder / not a regular file; a file that does not load as it is, or would not show the
+    new records at its end once appended (an unterminated quote, another encoding): a record no
+    view could see is never acknowledged. Raises OSError on an I/O failure, leaving the file as it
+    was (or absent, if it was)."""
     import fcntl
 
-    if record.recorded_at is None:
-        record = record._replace(recorded_at=dt.datetime.now().replace(microsecond=0))
-
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not records:
+        return
+    now = dt.datetime.now().replace(microsecond=0)
+    stamped = [r if r.recorded_at is not None else r._replace(recorded_at=now) for r in records]
+    _folder(path.parent)
+    remove_stale(path.parent)
     header = HEADER.format(doc=document_id, doc_json=json.dumps(document_id, ensure_ascii=False))
     # Every record starts on a fresh line, whatever the file ends with: a hand edit appended
     # without a final newline, even one landing between our look and our write, stays intact.
-    body = ("\n" + render_record(record)).encode("utf-8")
-    if not path.exists() and _create(path, (header + "\n" + render_record(record)).encode("utf-8")):
+    body = "".join("\n" + render_record(r) for r in stamped).encode("utf-8")
+    if not os.path.lexists(path) and _create(path, header.encode("utf-8") + body):
         return
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+    fd = _open(path)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         size = os.fstat(fd).st_size
-        data = (
-            header.encode("utf-8") if size == 0 else b""
-        ) + body  # an empty file gets its header
+        data = (header.encode("utf-8") if size == 0 else b"") + body  # an empty file: header
+        _must_show(path, _read(fd, size), data, stamped)
         try:
             written = os.write(fd, data)
             if written != len(data):
@@ -102,6 +132,117 @@ def append(path: Path, document_id: str, record: ProgressRecord) -> None:
             raise
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def _folder(folder: Path) -> None:
+    """The progress folder, made if missing: a real folder inside the tasks folder, never a
+    symbolic link (a committed `progress -> /elsewhere` must not make zjtrack write elsewhere)."""
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        # made meanwhile by another writer: looked at again below
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(parents=True)
+        st = os.lstat(folder)
+    if stat.S_ISLNK(st.st_mode):
+        raise UserError(
+            f"无法写入 {inert(str(folder))}：它是符号链接，zjtrack 不经链接写入（文件未改动）。"
+            "请把它换成真正的目录。",
+            f"cannot write {inert(str(folder))}: it is a symbolic link, and zjtrack never writes "
+            "through one (file left unchanged). Make it a real folder.",
+        )
+    if not stat.S_ISDIR(st.st_mode):
+        raise UserError(
+            f"无法写入 {inert(str(folder))}：它是一个文件，不是目录；进展记录写在目录 "
+            f"{inert(str(folder))}/ 中。请移走或改名这个文件后再记录（文件未改动）。",
+            f"cannot write into {inert(str(folder))}: it is a file, not a folder; progress records "
+            f"go in the folder {inert(str(folder))}/. Move or rename that file, then record again "
+            "(file left unchanged).",
+        )
+
+
+def _open(path: Path) -> int:
+    """The progress file, opened to read and append: never through a symbolic link (O_NOFOLLOW),
+    never blocking on a FIFO (O_NONBLOCK), and only if it is a regular file."""
+    flags = os.O_RDWR | os.O_APPEND | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        if e.errno == errno.ELOOP or os.path.islink(path):
+            raise _not_regular(path, "是符号链接", "is a symbolic link") from None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise _not_regular(path, "不是普通文件", "is not a regular file")
+    return fd
+
+
+def _not_regular(path: Path, zh: str, en: str) -> UserError:
+    where = inert(str(path))
+    return UserError(
+        f"无法写入 {where}：它{zh}，zjtrack 只写普通文件（文件未改动）。"
+        "请把它换成真正的进展文件（或删除它，下次记录时重建）。",
+        f"cannot write {where}: it {en}, and zjtrack writes only regular files (file left "
+        "unchanged). Put a real progress file there (or remove it: the next record makes one).",
+    )
+
+
+def _read(fd: int, size: int) -> bytes:
+    """The first `size` bytes of the file (what was there when the lock was taken)."""
+    from ..load.yamlsrc import MAX_BYTES
+
+    if size > MAX_BYTES:  # the loader refuses it anyway: do not read it all to say so
+        return os.pread(fd, MAX_BYTES + 1, 0)
+    chunks = []
+    done = 0
+    while done < size:
+        chunk = os.pread(fd, size - done, done)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        done += len(chunk)
+    return b"".join(chunks)
+
+
+def _must_show(path: Path, existing: bytes, data: bytes, records: Sequence[ProgressRecord]) -> None:
+    """Refuse unless the file, with `data` appended, loads and ends with exactly `records`: the
+    file as it is must load without errors (an unterminated quote would swallow what follows; a
+    GBK file would turn the appended UTF-8 into mojibake for whoever converts it later)."""
+    from ..load.loader import load_text
+    from ..load.yamlsrc import decode
+    from ..problems import Severity
+
+    where = str(path)
+    text, problems = decode(existing, where)
+    if text is not None:
+        problems = [p for p in load_text(text, where).problems if p.severity is Severity.ERROR]
+    if problems:
+        raise _unloadable(where, text, problems)
+    after, _ = decode(existing + data, where)
+    back = load_text(after, where).records if after is not None else ()
+    tail = [r._replace(path="", line=0, column=0) for r in back[-len(records) :]]
+    if tail != list(records):  # not seen in practice: the file's own rules were met above
+        raise UserError(
+            f"{inert(where)} 追加后无法读回这条记录，记录未写入；请运行 zjtrack check 检查该文件。",
+            f"{inert(where)} would not read the record back once appended; nothing written. "
+            "Run zjtrack check on the file.",
+        )
+
+
+def _unloadable(where: str, text: str | None, problems: list[Problem]) -> UserError:
+    """Why a record is not appended to a file that does not load, and what to do first."""
+    from ..render.problems import render_text
+
+    lines = text.splitlines() if text is not None else []
+    shown = [render_text(problems, lang, lambda _: lines).rstrip("\n") for lang in ("zh", "en")]
+    name = inert(where)
+    return UserError(
+        f"{name} 未能完整读取，记录未写入（写进去也没有视图能看到它）：\n{shown[0]}\n"
+        "请先按上面的提示修正该文件，运行 zjtrack check 确认无误后再记录。",
+        f"{name} does not load, so the record was not written (no view could see it):\n"
+        f"{shown[1]}\nFix the file as said above, confirm with zjtrack check, then record again.",
+        problems=problems,
+    )
 
 
 def _create(path: Path, data: bytes) -> bool:
