@@ -80,7 +80,7 @@ def test_a_truncated_units_registry_is_named_and_comes_first(repo: Path) -> None
 
 
 def test_a_broken_config_is_reported_before_the_documents(repo: Path) -> None:
-    config = repo / "config.yaml"
+    config = repo / "settings.yaml"  # a config by its content, sorted after the documents
     config.write_bytes("zjtrack: 1\nconfig:\n  report_title: 周报\n".encode("gb18030"))
     (repo / "haidong-2024-74.yaml").write_text(
         (repo / "haidong-2024-74.yaml").read_text("utf-8") + "extra: 1\n", "utf-8"
@@ -425,3 +425,67 @@ def test_a_tab_in_the_indentation_is_named_with_the_fix(tree: Tree) -> None:
         result = cli("check", str(tree.dir), "--lang", lang)
         assert result.exit_code == 1
         assert heads(result.stdout) == [f"{tree.doc}:17:1: {words}"]
+
+
+# --- 6. the attacks as a campaign: every hostile character at every line start and after every key
+
+
+HOSTILE = [
+    "\u00a0",
+    "\u3000",
+    "\ufeff",
+    "\u200b",
+    "：",
+    "\t",
+    "---\n",
+    "...\n",
+    "&a ",
+    "*a ",
+    "[" * 1200,
+]
+INVISIBLE_CHARS = {"\u00a0", "\u3000", "\ufeff", "\u200b"}
+PARSER_ENGLISH = re.compile(r"\b(?:expected|found|not allowed|could not)\b")
+
+
+@pytest.mark.parametrize("parser", ["libyaml", "pure"])
+def test_hostile_characters_anywhere_give_chinese_messages_with_a_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parser: str
+) -> None:
+    from conftest import DOC_YAML, check_paths, write_tree
+
+    from zjtrack.load import yamlsrc
+
+    if parser == "pure":
+        monkeypatch.setattr(yamlsrc, "WITH_LIBYAML", False)
+    elif not yamlsrc.WITH_LIBYAML:
+        pytest.skip("PyYAML without libyaml")
+    spots = sorted(
+        {m.start() for m in re.finditer(r"^ *", DOC_YAML, re.M)}
+        | {m.end() for m in re.finditer(r"[a-z_]+(?=:)", DOC_YAML)}
+        | {m.end() for m in re.finditer(r": ", DOC_YAML)}
+    )
+    tree = write_tree(tmp_path)
+    mutants = 0
+    for hostile in HOSTILE:
+        for spot in spots:
+            tree.write(DOC_YAML[:spot] + hostile + DOC_YAML[spot:])
+            mutants += 1
+            found = check_paths([tree.dir])
+            at_start = (hostile, spot) == ("\ufeff", 0)  # a BOM at the start is allowed
+            if (
+                hostile in INVISIBLE_CHARS
+                and not at_start
+                and not DOC_YAML[:spot].split("\n")[-1].strip(" ")
+            ):
+                # in the indentation or before a key: named, and nothing else said about it
+                assert [p.code for p in found] == ["invisible-char"], (hostile, spot, found)
+            for p in found:
+                zh = p.message("zh")
+                if "解析器原文" not in zh:  # the parser's own words are quoted, and only there
+                    assert not PARSER_ENGLISH.search(zh), (hostile, spot, zh)
+                if p.code == "too-deep":  # at the nesting, not at the start of the file
+                    assert (p.line, p.column) != (1, 1), (hostile, spot)
+                assert p.path == str(tree.doc) or p.code == "unknown-unit", p
+                if p.code not in ("unreadable", "empty-file", "too-large", "cascade"):
+                    assert p.line >= 1 and p.column >= 1, (hostile, spot, p)
+    assert mutants == len(HOSTILE) * len(spots) > 800

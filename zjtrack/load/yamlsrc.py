@@ -160,7 +160,17 @@ _ODD_SPACE = "\u00a0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff"
 # A line's leading blanks with an odd space among them, when what follows is structure (a key
 # or a list item): a paragraph of a quote may begin with full-width spaces, a key may not.
 _ODD_INDENT = re.compile(
-    f"^[ \\t{_ODD_SPACE}]*?([{_ODD_SPACE}])[ \\t{_ODD_SPACE}]*(?:-[ \\t]|[A-Za-z_][A-Za-z0-9_]*[ \\t]*[:：])",
+    f"^[ \\t{_ODD_SPACE}]*?([{_ODD_SPACE}])[ \\t{_ODD_SPACE}]*"
+    "(?:-[ \\t]|[A-Za-z_][A-Za-z0-9_]*[ \\t]*[:：]|\\r?$)",  # a key, a list item, or nothing
+    re.M,
+)
+
+
+# A zero-width character or a BOM inside a key (`\ufeffmetric:`): text may hold them (they are
+# shown inert), a key may not.
+_HIDDEN_IN_KEY = re.compile(
+    "^[ \t]*(?:-[ \t]+)?[A-Za-z0-9_]*([\ufeff\u200b-\u200d\u2060])"
+    "[A-Za-z0-9_\ufeff\u200b-\u200d\u2060]*[ \t]*[:：]",
     re.M,
 )
 
@@ -181,8 +191,8 @@ def invisible(text: str, path: str, limit: int = 20) -> list[Problem]:
     places: dict[int, str] = {}
     for m in _ODD_INDENT.finditer(text):
         places[m.start(1)] = m[1]
-    for m in re.finditer("[\ufeff\u200b-\u200d\u2060]", text):
-        places.setdefault(m.start(), m[0])
+    for m in _HIDDEN_IN_KEY.finditer(text):
+        places.setdefault(m.start(1), m[1])
     if "：" in text:
         for m in _key_colon().finditer(text):
             places[m.start(1)] = m[1]
@@ -385,9 +395,20 @@ def _too_deep_at(text: str) -> tuple[int, int]:
             elif isinstance(event, yaml.DocumentStartEvent):
                 depth = 0
     except yaml.YAMLError:
-        pass
+        pass  # an unclosed bracket: the scanner reads ahead to the end before any event
     finally:
         loader.dispose()
+    return _deep_brackets_at(text)
+
+
+def _deep_brackets_at(text: str) -> tuple[int, int]:
+    """Where open brackets first number more than MAX_DEPTH (quotes not followed: a fallback)."""
+    depth = 0
+    for m in re.finditer(r"[\[\]{}]", text):
+        depth += 1 if m[0] in "[{" else -1
+        if depth > MAX_DEPTH:
+            before = _BREAK.split(text[: m.start()])
+            return len(before), len(before[-1]) + 1
     return 1, 1
 
 
