@@ -370,7 +370,8 @@ def test_alias_is_removed() -> None:
         ("alias", 2, 4),
         ("alias", 3, 5),
     ]
-    assert node is not None and yamlsrc.to_python(node) == {"a": [1, 2], "c": []}
+    # `b: *x` keeps its key, emptied: `b` was written (not missing), its value refused
+    assert node is not None and yamlsrc.to_python(node) == {"a": [1, 2], "b": None, "c": []}
 
 
 def test_forbidden_tags_are_blanked() -> None:

@@ -21,7 +21,7 @@ from .model import (
     Target,
     TargetKind,
 )
-from .problems import Problem, at
+from .problems import Problem, Severity, at, problem
 from .registry import Registry
 
 CheckFn = Callable[["Context"], Iterator[Problem]]
@@ -148,6 +148,11 @@ def check_targets(ctx: Context) -> Iterator[Problem]:
 
 
 def _target_problems(t: Target) -> Iterator[Problem]:  # noqa: C901 - one branch per rule a target's fields must satisfy, read as a list
+    # A field that failed its own check (reported by the reader) is neither missing nor wrong
+    # here: every rule that reads it is skipped, so one mistake gives one message.
+    unread = set(t.unread)
+    if unread & {"kind", "comparator"}:
+        return  # what the target is cannot be told: no rule applies
     if t.kind is TargetKind.MILESTONE:
         for key in ("comparator", "value", "value_max", "tolerance", "unit", "baseline"):
             if getattr(t, key) is not None:
@@ -157,14 +162,13 @@ def _target_problems(t: Target) -> Iterator[Problem]:  # noqa: C901 - one branch
         # a quantity without a comparator: no `比较方式 \`?\`` placeholder, the field it lacks
         yield at(t.pos, "missing-field", key="comparator", where=f"`{t.id}` ")
         return
-    if t.value is None:
-        yield at(t.pos, "missing-value", comparator=t.comparator.value, key="value")
-    if t.unit is None:
-        yield at(t.pos, "missing-value", comparator=t.comparator.value, key="unit")
+    for key in ("value", "unit"):
+        if getattr(t, key) is None and key not in unread:
+            yield at(t.pos, "missing-value", comparator=t.comparator.value, key=key)
     if t.comparator is Comparator.RANGE:
-        if t.value_max is None:
+        if t.value_max is None and "value_max" not in unread:
             yield at(t.pos, "missing-value", comparator="range", key="value_max")
-        elif t.value is not None and t.value > t.value_max:
+        elif t.value is not None and t.value_max is not None and t.value > t.value_max:
             yield at(t.pos, "range-inverted", value=t.value, value_max=t.value_max)
     elif t.value_max is not None:
         yield at(t.pos, "field-not-applicable", key="value_max", applies="range")
@@ -244,7 +248,7 @@ def check_responsibility(ctx: Context) -> Iterator[Problem]:
 def _measure_problems(doc: Document, m: Measure) -> Iterator[Problem]:
     if not m.lead_units_given:
         yield at(m.pos, "no-lead-unit", id=m.id)
-    if not m.targets and not m.note:
+    if not m.targets and not m.note and "targets" not in m.unread:
         yield at(m.pos, "no-targets", id=m.id)
 
 
@@ -352,3 +356,104 @@ def record_problems(
     elif r.entity is None and t.per_entity:
         allowed = "、".join(t.entities or ()) or t.each or ""
         yield at(r.pos, "missing-entity", id=t.id, allowed=allowed)
+
+
+# --- the order a person fixes problems in ---------------------------------------------------------
+
+# Codes that mean a file was not read at all: nothing in it reached the plan.
+FILE_FAILURES = frozenset(
+    {
+        "unreadable",
+        "truncated",
+        "encoding",
+        "control-char",
+        "too-large",
+        "empty-file",
+        "syntax",
+        "too-deep",
+        "too-many-nodes",
+        "multiple-documents",
+    }
+)
+
+# A consequence elsewhere of a file that did not load in full: (its code, the kind of file whose
+# failure causes it, what the folded line says it is, in zh and en).
+_CASCADES: dict[str, tuple[str, str, str]] = {
+    "unknown-unit": ("units", "无法识别的单位名称", "unit names could not be resolved"),
+    "unknown-target": ("document", "找不到的目标编号", "target ids were not found"),
+}
+
+
+def arrange(
+    loaded: Sequence[Problem],
+    checked: Sequence[Problem],
+    kind_of: Callable[[str], str | None] | None = None,
+) -> list[Problem]:
+    """Problems in the order a person fixes them. A file that did not load in full comes first
+    (the units registry and the config before the files that use them); what its failure causes
+    elsewhere (a unit not found because the registry is GBK, the records of a document that does
+    not parse) is folded into one `cascade` line that names it. `loaded` are the loader's
+    problems, `checked` the checks'; `kind_of(path)` says what a file is meant to be
+    (by default `reader.file_kind_at`, which reads its first bytes), for files with errors."""
+    kind = kind_of or _kind_at
+    broken: dict[str, str | None] = {}
+    for p in loaded:
+        if p.severity is Severity.ERROR and p.path not in broken:
+            broken[p.path] = kind(p.path)
+    folded: dict[tuple[str, str], list[Problem]] = {}
+    kept: list[Problem] = []
+    for p in [*loaded, *checked]:
+        cause = _cause(p, broken)
+        if cause is None:
+            kept.append(p)
+        else:
+            folded.setdefault((cause, p.code), []).append(p)
+    kept += [_fold(cause, code, found) for (cause, code), found in folded.items()]
+    first = {cause for cause, _ in folded}
+    first |= {path for path, kind in broken.items() if kind in ("units", "config")}
+    first |= {p.path for p in loaded if p.code in FILE_FAILURES}
+    return sorted(
+        kept,
+        key=lambda p: (p.path not in first, p.path, p.code == "cascade", *p.sort_key()[1:]),
+    )
+
+
+def _kind_at(path: str) -> str | None:
+    from .load.reader import file_kind_at  # PyYAML: only once a file has failed (so was parsed)
+
+    return file_kind_at(path)
+
+
+def _cause(p: Problem, broken: Mapping[str, str | None]) -> str | None:
+    """The file that did not load and most likely causes `p`, if `p` is such a consequence."""
+    cascade = _CASCADES.get(p.code)
+    if cascade is None:
+        return None
+    causes = [path for path, kind in broken.items() if kind == cascade[0]]
+    if len(causes) <= 1:
+        return causes[0] if causes else None
+    # several broken documents: the one the progress file is named after (progress/<id>.yaml)
+    stem = _stem(p.path)
+    return next((c for c in causes if _stem(c) == stem), None)
+
+
+def _stem(path: str) -> str:
+    import os
+
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+def _fold(cause: str, code: str, found: Sequence[Problem]) -> Problem:
+    counts: dict[str, int] = {}
+    for p in found:
+        counts[p.path] = counts.get(p.path, 0) + 1
+    _, what_zh, what_en = _CASCADES[code]
+    return problem(
+        "cascade",
+        cause,
+        count=len(found),
+        what_zh=what_zh,
+        what_en=what_en,
+        where_zh="、".join(f"{path} {n} 处" for path, n in counts.items()),
+        where_en=", ".join(f"{path}: {n}" for path, n in counts.items()),
+    )

@@ -189,6 +189,8 @@ class Target(NamedTuple):
     note: str | None = None
     pos: Pos = Pos("")
     decisions: tuple[Decision, ...] = ()  # the working group's, applied (the loader applies them)
+    # keys written but not readable (the reader reported why): no check that needs them runs
+    unread: tuple[str, ...] = ()
 
     @property
     def is_percent(self) -> bool:
@@ -211,6 +213,7 @@ class Measure(NamedTuple):
     deadline_reason: str | None
     note: str | None
     pos: Pos
+    unread: tuple[str, ...] = ()  # keys missing or not readable (reported): not judged again
 
     def responsibility_of(self, target: Target) -> Responsibility:
         return target.responsibility or self.responsibility

@@ -82,6 +82,13 @@ CATALOGUE: dict[str, Entry] = {
         "删除该字符；任务文件只应包含可打印文本。",
         "delete it; task files hold printable text only.",
     ),
+    "invisible-char": Entry(
+        E,
+        "此处有一个{name_zh}（{char}），{why_zh}",
+        "there is {name_en} ({char}) here, {why_en}",
+        "{fix_zh}",
+        "{fix_en}",
+    ),
     "too-large": Entry(
         E,
         "文件过大：{size} 字节，上限 {limit} 字节",
@@ -382,6 +389,15 @@ CATALOGUE: dict[str, Entry] = {
         "`{key}` must not be empty",
         "填写内容，或删除该字段；quote 须逐字引用原文。",
         "fill it in or remove the key; a quote is the document's sentence, verbatim.",
+    ),
+    # --- consequences (`checks.arrange`) -----------------------------------------------------
+    "cascade": Entry(
+        E,
+        "本文件未能完整读取，因此{what_zh}共 {count} 处，未逐一列出（{where_zh}）",
+        "this file did not load in full, so {what_en}: {count}, not listed one by one ({where_en})",
+        "先修正本文件的错误，再运行 zjtrack check：这些问题会随之消失，或逐一列出。",
+        "fix this file's errors first, then run zjtrack check again: they go away, or are "
+        "listed one by one.",
     ),
 }
 

@@ -64,13 +64,13 @@ def check(
 
     退出码 · exit codes: 0 无问题 ok; 1 有问题 problems; 2 路径不可读或用法错误 unreadable/usage.
     """
-    from ..checks import run_checks
+    from ..checks import arrange, run_checks
     from ..problems import ExitCode, Severity
     from ..render import problems as render
 
     when = as_of_date(as_of, lang.value)
     result = load(paths)
-    problems = sorted(result.problems + run_checks(result.plan, when), key=lambda p: p.sort_key())
+    problems = arrange(result.problems, run_checks(result.plan, when))
     chosen = fmt or (
         CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text
     )

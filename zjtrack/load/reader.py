@@ -105,6 +105,49 @@ def load_text(text: str, path: str) -> FileContent:
     return out
 
 
+_TOP_KEY = re.compile(r"^(units|config|decisions|document|measures)[ \t]*:", re.M)
+
+
+def file_kind(head: bytes) -> str | None:
+    """What a file is meant to be, from its first bytes, even when it cannot be read (GBK,
+    truncated, a syntax error): `units`, `config`, `decisions`, `document` or `progress`, as
+    `load_text` tells them apart; None when nothing says. Its top-level keys are ASCII, so they
+    show through any encoding but UTF-16."""
+    text = head.decode("utf-8", "replace")
+    if _PROGRESS_HEAD.search(text) or (
+        _DOCUMENT_ID_HEAD.search(text) and not _MEASURES.search(text)
+    ):
+        return "progress"
+    keys = set(_TOP_KEY.findall(text))
+    if keys & {"document", "measures"}:
+        return "document"
+    for kind in ("units", "config", "decisions"):
+        if kind in keys:
+            return kind
+    return None
+
+
+def file_kind_at(path: str) -> str | None:
+    """`file_kind` of a file's first 64 KiB; None unless it is a regular file (never opened
+    through a symlink, never waited on)."""
+    import os
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return file_kind(os.read(fd, 65536))
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 def _load_progress(text: str, path: str) -> FileContent:
     """A progress file: a header document, then one document per record (append-only)."""
     nodes, problems = yamlsrc.compose_stream(text, path)
@@ -216,10 +259,13 @@ class _Reader:
             value = self.value(value_node, f)
             if value is not _BAD:
                 out[key] = value
+        unread = [k for k in table if f"__pos_{k}" in out and k not in out]
         for f in SPECS[spec]:
             if f.required and f"__pos_{f.key}" not in out:
                 label = f"{where} " if where else ""
                 self.report("missing-field", node, key=f.key, where=label)
+                unread.append(f.key)
+        out["__unread__"] = tuple(unread)  # reported here: what the checks must not judge again
         return out
 
     def _unknown_key(self, key_node: Node, key: str, table: dict[str, Field]) -> None:
@@ -270,14 +316,17 @@ class _Reader:
                 number = _number(raw, node.tag == yamlsrc.FLOAT)
                 if number is not None:
                     return self.bounded(node, f, number)
-                self.wrong_type(
+                digits = sum(c.isdigit() for c in raw)  # not "a number, found a number"
+                self.report(
+                    "wrong-type",
                     node,
-                    f.key,
-                    t,
-                    (
-                        "数字过大：任务与进展中的数值不超过 10¹⁵。",
-                        "too large: values in task and progress files stay below 10^15.",
-                    ),
+                    key=f.key,
+                    expected_zh="小于 10¹⁵ 的数字",
+                    expected_en="a number below 10^15",
+                    found_zh=f" {digits} 位的数字",
+                    found_en=f"a {digits}-digit number",
+                    hint_zh="核对原文：数值多半多打了数字或粘贴有误。",
+                    hint_en="check it against the document: most likely extra digits or a bad paste.",
                 )
                 return _BAD
             self.wrong_type(node, f.key, t, _number_hint(raw))
@@ -476,6 +525,7 @@ class _Reader:
             deadline_reason=d.get("deadline_reason"),
             note=d.get("note"),
             pos=self.pos(node),
+            unread=_unread(d),
         )
 
     def target(self, node: Node, d: dict[str, Any]) -> Target | None:
@@ -516,7 +566,14 @@ class _Reader:
             ),
             note=d.get("note"),
             pos=self.pos(node),
+            unread=_unread(d),
         )
+
+
+def _unread(d: dict[str, Any]) -> tuple[str, ...]:
+    """The keys of a mapping read by `fields` that are missing or did not read (reported)."""
+    unread: tuple[str, ...] = d.get("__unread__", ())
+    return unread
 
 
 def _responsibility(d: dict[str, Any]) -> Responsibility | None:
@@ -557,7 +614,8 @@ def _describe(node: Node) -> tuple[str, str]:
     if node.tag == yamlsrc.NULL:
         return "空值", "nothing (null)"
     if node.tag in (yamlsrc.INT, yamlsrc.FLOAT):
-        return f"数字 {node.value}", f"the number {node.value}"
+        shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+        return f"数字 {shown}", f"the number {shown}"
     if node.tag == yamlsrc.BOOL:
         return f"布尔值 {node.value}", f"the boolean {node.value}"
     text = node.value if len(node.value) <= 40 else node.value[:40] + "…"
