@@ -449,3 +449,16 @@ def test_no_litter_is_left_after_kills(tmp_path: Path) -> None:
     )
     assert done.returncode in (0, 1), done.stderr
     assert list(folder.rglob(".tmp-*")) == []
+
+
+@POSIX
+def test_a_cache_folder_others_can_write_to_is_not_used_nor_changed(
+    tree: Path, tmp_path: Path
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    store = cache.FileCache(shared)
+    assert outcome(tree, store) == outcome(tree, None)
+    assert store.hits == 0 and list(shared.iterdir()) == []
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o777

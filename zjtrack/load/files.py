@@ -107,14 +107,12 @@ def read_regular(path: str | Path, limit: int) -> tuple[bytes, os.stat_result]:
 def private_folder(folder: Path) -> None:
     """Make `folder` (and missing parents) as a folder of this user's only (0700), or check the
     one there: a link, another user's folder or one others can write to raises OSError, so that
-    nothing written into it can be read or planted by someone else, or land outside it."""
+    nothing in it can be planted by someone else, and nothing written into it lands outside it.
+    An existing folder's mode is never changed (`ZJTRACK_CACHE_DIR=/tmp` must not close /tmp)."""
     with contextlib.suppress(FileExistsError):
         folder.mkdir(mode=0o700, parents=True)
     st = os.lstat(folder)
     if not stat.S_ISDIR(st.st_mode):
         raise NotRegular(str(folder), kind_of(st.st_mode))
-    if hasattr(os, "getuid"):
-        if st.st_uid != os.getuid():
-            raise PermissionError(f"{folder}: owned by another user")
-        if stat.S_IMODE(st.st_mode) & 0o077:
-            os.chmod(folder, 0o700)  # a folder (checked above), not a link
+    if hasattr(os, "getuid") and (st.st_uid != os.getuid() or stat.S_IMODE(st.st_mode) & 0o022):
+        raise PermissionError(f"{folder}: another user's, or writable by others")
