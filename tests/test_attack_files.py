@@ -462,3 +462,12 @@ def test_a_cache_folder_others_can_write_to_is_not_used_nor_changed(
     assert outcome(tree, store) == outcome(tree, None)
     assert store.hits == 0 and list(shared.iterdir()) == []
     assert stat.S_IMODE(shared.stat().st_mode) == 0o777
+
+
+def test_the_codec_keeps_a_negative_zero() -> None:
+    from zjtrack import model
+    from zjtrack.load.reader import FileContent
+
+    records = [model.ProgressRecord("t", None, value=v) for v in (0.0, -0.0, 0.0)]
+    back = codec.decode(codec.encode(FileContent(records=records)))
+    assert [str(r.value) for r in back.records] == ["0.0", "-0.0", "0.0"]

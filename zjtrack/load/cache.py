@@ -141,6 +141,7 @@ class FileCache:
 
             try:
                 self._key = machine_key(self.base)
+                sweep(self.base)  # a key's temporary file, if a run was killed making one
                 files.private_folder(self.root)
                 self._drop_old_formats()
             except OSError:

@@ -103,6 +103,7 @@ SCHEMA: tuple[tuple[type[tuple[Any, ...]], dict[str, Any]], ...] = (
 )
 _INDEX = {cls: i for i, (cls, _) in enumerate(SCHEMA)}
 _PLAIN = (str, int, float, bool, type(None))
+_EXACT = (str, int, bool)  # equal means identical (not float: 0.0 == -0.0)
 
 
 class _Encoder:
@@ -211,7 +212,7 @@ def _column(values: tuple[Any, ...]) -> Any:
     every row), else the tuple. marshal reads one value much faster than a hundred thousand."""
     first = values[0]
     if all(v is first for v in values) or (
-        type(first) in _PLAIN and all(type(v) is type(first) and v == first for v in values)
+        type(first) in _EXACT and all(type(v) is type(first) and v == first for v in values)
     ):
         return [first]
     return values

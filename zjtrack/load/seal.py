@@ -58,7 +58,7 @@ def machine_key(cache_folder: Path) -> bytes:
     if key is not None:
         return key
     key = secrets.token_bytes(KEY_SIZE)
-    tmp = cache_folder / f".tmp-key-{os.getpid()}-{secrets.token_hex(8)}"
+    tmp = cache_folder / f".tmp-{os.getpid()}-key-{secrets.token_hex(8)}"  # swept as cache.py's
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:
         with os.fdopen(fd, "wb") as f:
