@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import os
 import re
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,10 @@ from zjtrack.cli.app import app
 from zjtrack.load import yamlsrc
 from zjtrack.load.loader import load_paths
 from zjtrack.problems import Problem
+
+# The parse cache lives in the user's cache folder: tests, and the processes they start, use a
+# folder of their own instead, never the real home.
+os.environ["ZJTRACK_CACHE_DIR"] = tempfile.mkdtemp(prefix="zjtrack-test-cache-")
 
 UNITS_YAML = """\
 zjtrack: 1

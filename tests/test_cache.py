@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -180,16 +181,26 @@ def test_check_reports_the_same_problems_with_and_without_the_cache(
 def test_a_corrupt_or_foreign_entry_is_rebuilt(tree: Path, tmp_path: Path) -> None:
     age_all(tree)
     load(tree, fresh(tmp_path))
-    for entry in (tmp_path / "cache").rglob("*.pickle"):
+    for entry in (tmp_path / "cache").rglob("*.entry"):
         entry.write_bytes(b"\x80\x05garbage")
     store = fresh(tmp_path)
     _, problems = load(tree, store)
     assert store.misses == 3 and problems == []
 
 
-def test_cache_folder_is_ignored_by_git(tree: Path, tmp_path: Path) -> None:
-    load(tree, fresh(tmp_path))
-    assert (tmp_path / "cache" / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
+def entries(folder: Path) -> list[tuple[Any, ...]]:
+    """The headers of the entries under `folder`: (fingerprint, path, stat, hash, seen_ns, data)."""
+    import marshal
+
+    from zjtrack.load.seal import machine_key, unseal
+
+    key = machine_key(folder)
+    out = []
+    for p in folder.rglob("*.entry"):
+        payload = unseal(p.read_bytes(), key)
+        assert payload is not None
+        out.append(marshal.loads(payload))
+    return out
 
 
 def test_cli_uses_the_cache_dir_from_the_environment(
@@ -202,7 +213,7 @@ def test_cli_uses_the_cache_dir_from_the_environment(
     monkeypatch.setenv("ZJTRACK_CACHE_DIR", str(tmp_path / "c2"))
     result = CliRunner().invoke(app, ["check", str(tree)])
     assert result.exit_code == 0 and result.stdout == ""
-    assert list((tmp_path / "c2").rglob("*.pickle"))
+    assert list((tmp_path / "c2").rglob("*.entry"))
     monkeypatch.setenv("ZJTRACK_NO_CACHE", "1")
     monkeypatch.setenv("ZJTRACK_CACHE_DIR", str(tmp_path / "c3"))
     assert CliRunner().invoke(app, ["check", str(tree)]).exit_code == 0
@@ -214,7 +225,6 @@ def test_the_racy_margin_counts_from_before_the_file_was_looked_at(
 ) -> None:
     """A slow parse must not use up the margin: an edit made while a file is parsed keeps the
     stamps it had when looked at, on coarse file systems, so the entry's clock is read first."""
-    import pickle
     import time
 
     from zjtrack.load import loader
@@ -229,12 +239,11 @@ def test_the_racy_margin_counts_from_before_the_file_was_looked_at(
 
     monkeypatch.setattr(loader, "load_text", slow)
     load(tree, fresh(tmp_path))
-    entries = [pickle.loads(p.read_bytes()) for p in (tmp_path / "cache").rglob("*.pickle")]
-    assert len(entries) == len(started) == 3
-    assert max(e["seen_ns"] for e in entries) < max(started)
-    assert all(
-        e["seen_ns"] >= e["stat"][2] - 10**9 for e in entries
-    )  # a clock reading after the copy
+    found = entries(tmp_path / "cache")
+    assert len(found) == len(started) == 3
+    seen = [e[4] for e in found]
+    assert max(seen) < max(started)
+    assert all(e[4] >= e[2][2] - 10**9 for e in found)
 
 
 def test_entries_of_earlier_formats_are_removed(tree: Path, tmp_path: Path) -> None:

@@ -528,6 +528,7 @@ EXERCISED.append("cascade")  # a failed file's consequences, folded: tests/test_
 EXERCISED.append(
     "entities-undeclared"
 )  # a record for an unlisted entity set: tests/test_scope.py  # a file outside every repository: tests/test_scope.py
+EXERCISED += ["symlink", "not-regular"]  # links, FIFOs, devices: tests/test_attack_files.py
 
 
 def run_case(case: Case, tree: Tree, monkeypatch: pytest.MonkeyPatch) -> list[Problem]:

@@ -801,11 +801,11 @@ def test_unreadable_file_exits_2_everywhere(tmp_path: Path) -> None:
     (tasks / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
     result = cli("check", str(tasks))
     assert result.exit_code == 2
-    assert result.stdout.startswith(f"{tasks / 'gone.yaml'}: 错误[unreadable] 无法读取：")
+    assert result.stdout.startswith(f"{tasks / 'gone.yaml'}: 错误[symlink] 是符号链接，未读取")
     for view in VIEWS:
         result = cli(*view_args(view, tasks))
         assert result.exit_code == 2, view
-        assert "gone.yaml" in result.stderr and "unreadable" in result.stderr
+        assert "gone.yaml" in result.stderr and "symlink" in result.stderr
 
 
 def _limited(args: list[str], memory: int, timeout: float) -> subprocess.CompletedProcess[str]:

@@ -96,6 +96,20 @@ CATALOGUE: dict[str, Entry] = {
         "请按文件或年份拆分为多个任务文件。",
         "split it into several task files (by document or year).",
     ),
+    "symlink": Entry(
+        E,
+        "是符号链接，未读取：zjtrack 只读取仓库内的普通文件，不跟随链接",
+        "a symbolic link, not read: zjtrack reads only regular files in the repository",
+        "用文件本身替换链接，或把链接移出任务文件夹。",
+        "replace the link with the file itself, or move the link out of the task folder.",
+    ),
+    "not-regular": Entry(
+        E,
+        "不是普通文件（{kind_zh}），未读取",
+        "not a regular file ({kind_en}), not read",
+        "任务文件夹中只放普通的 YAML 文件；把它移出去。",
+        "a task folder holds only regular YAML files: move it out.",
+    ),
     "empty-file": Entry(
         E,
         "文件为空",
@@ -426,6 +440,11 @@ class Problem(NamedTuple):
     def hint(self, lang: str = "zh") -> str:
         entry = self.entry
         return _fill(entry.hint_zh if lang == "zh" else entry.hint_en, self.args)
+
+    @property
+    def unread(self) -> bool:
+        """A file not read at all (missing, unreadable, a link, a special file): exit 2."""
+        return self.code in ("unreadable", "symlink", "not-regular")
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)

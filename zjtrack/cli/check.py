@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from enum import Enum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -32,12 +31,14 @@ class CheckFormat(str, Enum):
 
 def _lines_of() -> Callable[[str], list[str]]:
     """A cached reader of a file's lines, for showing the offending line under a problem."""
+    from ..load.files import MAX_BYTES, read_regular  # never a link's target, never a FIFO
+
     cache: dict[str, list[str]] = {}
 
     def lines(path: str) -> list[str]:
         if path not in cache:
             try:
-                text = Path(path).read_bytes().decode("utf-8-sig", "replace")
+                text = read_regular(path, MAX_BYTES)[0].decode("utf-8-sig", "replace")
             except OSError:
                 text = ""
             cache[path] = text.splitlines()
@@ -81,7 +82,7 @@ def check(
     elif problems:
         echo(render.render_text(problems, lang.value, _lines_of()))
         echo(render.summary(problems, len(result.files), lang.value) + "\n", err=True)
-    if any(p.code == "unreadable" for p in problems):
+    if any(p.unread for p in problems):
         raise typer.Exit(ExitCode.USAGE)
     errors = any(p.severity is Severity.ERROR for p in problems)
     if errors or (strict and problems):

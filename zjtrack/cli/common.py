@@ -152,7 +152,7 @@ def load(paths: Optional[list[Path]]) -> LoadResult:
 
 def fail_unreadable(problems: list[Problem], lang: str) -> None:
     """Paths that cannot be read at all end the command with exit 2 before anything else."""
-    unreadable = [p for p in problems if p.code == "unreadable"]
+    unreadable = [p for p in problems if p.unread]
     if unreadable:
         from ..problems import ExitCode
         from ..render.problems import render_text

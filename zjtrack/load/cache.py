@@ -15,67 +15,69 @@ per file, keyed by the path and checked against the hash of the file's bytes:
   this saves reading and hashing 18 MB (about 45 ms). On Windows, whose st_ctime is the creation
   time, every file is read and hashed;
 - entries carry a fingerprint of zjtrack's own source, so a new version never reads old entries;
-- entries are written to a temporary file and renamed into place, so two processes running at
-  once never see half an entry; any unreadable entry is ignored and rebuilt;
 - cross-file checks (duplicate ids, unit references, progress against targets) are never cached:
   they run on every call, so the cache cannot hide a problem `check` would report.
 
-The cache lives in `.zjtrack-cache/` in the working directory (or `ZJTRACK_CACHE_DIR`), with a
-`.gitignore` of `*` so git ignores it; `ZJTRACK_NO_CACHE=1` or `--no-cache` turns it off.
+Where it lives, and why nothing in it can run code or reach outside it:
+
+- in the user's cache folder, never in a repository (a commit cannot plant an entry):
+  `$ZJTRACK_CACHE_DIR`, else `$XDG_CACHE_HOME/zjtrack`, else `~/.cache/zjtrack` (on Windows
+  `%LOCALAPPDATA%\\zjtrack`), made 0700, with a folder per repository keyed by a hash of its
+  resolved path. An old `.zjtrack-cache/` inside a repository is never read;
+- an entry is data only: builtin values written by `marshal` through `codec` (no pickle: no
+  class or function is named in it), and sealed (`seal`): an HMAC-SHA256 under a random key of
+  the user's own, kept 0600 in the cache folder, is verified before anything is decoded. An
+  entry from another user or machine, damaged by one bit, of another version or of the wrong
+  shape is ignored, silently, and the file parsed again;
+- entries are read as regular files only (`files.read_regular`: no link followed, no FIFO
+  waited on); a link or anything but a folder of the user's own where a cache folder should be
+  turns the cache off for the run. Entries are written under unpredictable names (O_EXCL) and
+  renamed into place, so two processes never see half an entry; temporary files left by a
+  killed run (`.tmp-PID-*`) are removed by the next one once their process is gone or they are a
+  minute old.
+
+`ZJTRACK_NO_CACHE=1` or `--no-cache` turns it off.
 """
 
 from __future__ import annotations
 
 import contextlib
-import copyreg
 import hashlib
+import marshal
 import os
-import pickle
 import shutil
 import tempfile
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .. import model, problems
+from . import files
 
 if TYPE_CHECKING:
     from .reader import FileContent
 
-FORMAT = 4
+FORMAT = 5  # 5: marshal through codec, sealed, in the user's cache folder (4 and before: pickle)
 RACY_NS = 2 * 10**9  # a file changed less than this before it was last looked at is re-hashed
 # Windows reports a file's creation time as st_ctime, which no write moves: there every file is
 # read and hashed, as before stat trust existed.
 STAT_TRUST = os.name != "nt"
-
-
-def _reduce(value: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Pickle a named tuple as `tuple.__new__(cls, fields)`: one C call per value when restored,
-    no Python-level __new__ (a province's cache restores about a million of them)."""
-    return (tuple.__new__, (type(value), tuple(value)))
-
-
-for _cls in (
-    model.Pos,
-    model.When,
-    model.Name,
-    model.Unit,
-    model.Member,
-    model.WorkGroup,
-    model.Responsibility,
-    model.Extension,
-    model.Target,
-    model.Measure,
-    model.Document,
-    model.ProgressRecord,
-    model.Config,
-    model.Decision,
-    problems.Problem,
-):
-    copyreg.pickle(_cls, _reduce)
+ENTRY_LIMIT = 512 * 1024 * 1024  # far above any entry of a file the loader accepts
+STALE_TMP_S = 60  # a temporary file this old is litter even if its process still runs
+TMP_PREFIX = ".tmp-"
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("ZJTRACK_CACHE_DIR") or ".zjtrack-cache")
+    """The user's cache folder for zjtrack (see the module docstring); never in a repository."""
+    configured = os.environ.get("ZJTRACK_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "zjtrack"
+    local = os.environ.get("LOCALAPPDATA")
+    if os.name == "nt" and local:
+        return Path(local) / "zjtrack"
+    return Path.home() / ".cache" / "zjtrack"
 
 
 def enabled() -> bool:
@@ -89,7 +91,7 @@ def code_fingerprint() -> str:
     """Changes whenever any module of zjtrack changes (size and mtime of every source file)."""
     global _FINGERPRINT
     if _FINGERPRINT is None:
-        here = Path(__file__).resolve().parent
+        here = Path(__file__).resolve().parent.parent
         h = hashlib.blake2b(digest_size=12)
         h.update(f"{FORMAT}".encode())
         for p in sorted(here.rglob("*.py")):
@@ -99,22 +101,85 @@ def code_fingerprint() -> str:
     return _FINGERPRINT
 
 
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+class _Entry:
+    """An entry's header, verified and read; its content is decoded only when used."""
+
+    __slots__ = ("data", "digest", "seen_ns", "stat")
+
+    def __init__(self, stat: tuple[int, ...], digest: str, seen_ns: int, data: bytes) -> None:
+        self.stat = stat
+        self.digest = digest
+        self.seen_ns = seen_ns
+        self.data = data
+
+
 class FileCache:
-    """Per-file entries in one directory."""
+    """Per-file entries in the user's cache folder `root`, a sub-folder per repository."""
 
     def __init__(self, root: Path, racy_ns: int = RACY_NS) -> None:
+        self.base = root
         self.root = root / f"v{FORMAT}"
         self.fingerprint = code_fingerprint()
         self.racy_ns = racy_ns
         self.hits = 0
         self.misses = 0
         self.reads = 0  # files read and hashed (the rest were trusted by their stat)
-        self._ready = False
+        self._key: bytes | None = None
+        self._broken = False  # the folder or key cannot be used: no cache this run
+        self._folders: dict[str, Path] = {}  # a file's folder -> its repository's entry folder
+        self._ready: set[Path] = set()
+
+    # --- where --------------------------------------------------------------------------------
+    def key(self) -> bytes | None:
+        """The user's sealing key (None when the cache folder cannot be used)."""
+        if self._key is None and not self._broken:
+            from .seal import machine_key
+
+            try:
+                self._key = machine_key(self.base)
+                sweep(self.base)  # a key's temporary file, if a run was killed making one
+                files.private_folder(self.root)
+                self._drop_old_formats()
+            except OSError:
+                self._broken = True
+        return self._key
+
+    def _drop_old_formats(self) -> None:
+        for old in self.base.glob("v[0-9]*"):  # entries of earlier formats: never read again
+            if old != self.root and old.name[1:].isdigit() and not old.is_symlink():
+                shutil.rmtree(old, ignore_errors=True)
+
+    def folder_of(self, path: str) -> Path:
+        """The entry folder of the repository `path` belongs to (or of its folder, if none)."""
+        parent = os.path.dirname(os.path.abspath(path))
+        folder = self._folders.get(parent)
+        if folder is None:
+            from .loader import find_root
+
+            repo = find_root(path) or os.path.realpath(parent)
+            folder = self._folders[parent] = self.root / _hash(repo)
+        return folder
 
     def _entry_path(self, path: str) -> Path:
-        key = hashlib.blake2b(os.path.abspath(path).encode(), digest_size=16).hexdigest()
-        return self.root / f"{key}.pickle"
+        return self.folder_of(path) / f"{_hash(os.path.abspath(path))}.entry"
 
+    def _prepare(self, folder: Path) -> bool:
+        """Make the repository's entry folder (0700, no link) and sweep its litter, once a run."""
+        if folder in self._ready:
+            return True
+        try:
+            files.private_folder(folder)
+        except OSError:
+            return False
+        sweep(folder)
+        self._ready.add(folder)
+        return True
+
+    # --- reading ------------------------------------------------------------------------------
     def get(
         self, path: str, st: os.stat_result, seen_ns: int
     ) -> tuple[FileContent | None, bytes | None, str | None]:
@@ -124,78 +189,147 @@ class FileCache:
         trusted = (
             STAT_TRUST
             and entry is not None
-            and entry["stat"] == _stat_key(st)
-            and (max(st.st_ctime_ns, st.st_mtime_ns) < entry["seen_ns"] - self.racy_ns)
+            and entry.stat == _stat_key(st)
+            and (max(st.st_ctime_ns, st.st_mtime_ns) < entry.seen_ns - self.racy_ns)
         )
         if trusted:
             assert entry is not None
-            self.hits += 1
-            return entry["content"], None, None
+            content = _decode(entry.data)
+            if content is not None:
+                self.hits += 1
+                return content, None, None
         try:
-            data = Path(path).read_bytes()
+            data, _ = files.read_regular(path, files.MAX_BYTES)
         except OSError:
             return None, None, None
         self.reads += 1
         digest = hashlib.blake2b(data, digest_size=20).hexdigest()
-        if entry is not None and entry["hash"] == digest:
-            self.hits += 1
-            self.put(
-                path, st, seen_ns, digest, entry["content"]
-            )  # same bytes, new stat: trusted next time
-            return entry["content"], None, None
+        if entry is not None and entry.digest == digest:
+            content = _decode(entry.data)
+            if content is not None:
+                self.hits += 1
+                self._write(path, st, seen_ns, digest, entry.data)  # new stat: trusted next time
+                return content, None, None
         self.misses += 1
         return None, data, digest
 
-    def _read_entry(self, path: str) -> dict[str, Any] | None:
+    def _read_entry(self, path: str) -> _Entry | None:
+        from .seal import unseal
+
+        key = self.key()
+        if key is None:
+            return None
+        entry_path = self._entry_path(path)
+        if not self._prepare(entry_path.parent):
+            return None
         try:
-            with open(self._entry_path(path), "rb") as f:
-                entry = pickle.load(f)
-        except Exception:  # missing, truncated or from another version: rebuild
+            blob, _ = files.read_regular(entry_path, ENTRY_LIMIT)
+        except OSError:  # missing, a link, a FIFO...: rebuilt
+            return None
+        payload = unseal(blob, key)
+        if payload is None:  # another user's or machine's, or damaged
+            return None
+        try:
+            fingerprint, entry_of, stat, digest, seen_ns, data = marshal.loads(payload)
+        except Exception:  # sealed by this user, but not by this code: any doubt is a re-parse
             return None
         if (
-            not isinstance(entry, dict)
-            or entry.get("fingerprint") != self.fingerprint
-            or entry.get("path") != path
+            fingerprint != self.fingerprint
+            or entry_of != path
+            or type(stat) is not tuple
+            or type(digest) is not str
+            or type(seen_ns) is not int
+            or type(data) is not bytes
         ):
             return None
-        return entry
+        return _Entry(stat, digest, seen_ns, data)
 
+    # --- writing ------------------------------------------------------------------------------
     def put(
         self, path: str, st: os.stat_result, seen_ns: int, digest: str, content: FileContent
     ) -> None:
+        from .codec import Unencodable, encode
+
         try:
-            if not self._ready:
-                self.root.mkdir(parents=True, exist_ok=True)
-                ignore = self.root.parent / ".gitignore"
-                if not ignore.exists():
-                    ignore.write_text(
-                        "# zjtrack's cache of parsed task files\n*\n", encoding="utf-8"
-                    )
-                for old in self.root.parent.glob(
-                    "v[0-9]*"
-                ):  # entries of earlier formats: never read again
-                    if old != self.root and old.name[1:].isdigit():
-                        shutil.rmtree(old, ignore_errors=True)
-                self._ready = True
-            entry = {
-                "fingerprint": self.fingerprint,
-                "path": path,
-                "stat": _stat_key(st),
-                "hash": digest,
-                "seen_ns": seen_ns,
-                "content": content,
-            }
-            fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    pickle.dump(entry, f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self._entry_path(path))
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            data = encode(content)
+        except Unencodable:  # a value the codec does not know: parsed every time, never wrong
+            return
+        self._write(path, st, seen_ns, digest, data)
+
+    def _write(self, path: str, st: os.stat_result, seen_ns: int, digest: str, data: bytes) -> None:
+        from .seal import seal
+
+        key = self.key()
+        if key is None:
+            return
+        entry_path = self._entry_path(path)
+        if not self._prepare(entry_path.parent):
+            return
+        payload = marshal.dumps((self.fingerprint, path, _stat_key(st), digest, seen_ns, data))
+        with contextlib.suppress(OSError):  # a read-only or full disk only costs speed
+            write_entry(entry_path, seal(payload, key))
+
+
+def _decode(data: bytes) -> FileContent | None:
+    from .codec import decode
+
+    try:
+        return decode(data)
+    except Exception:  # written by this code and sealed, so only a bug gets here: re-parse
+        return None
+
+
+def write_entry(path: Path, blob: bytes) -> None:
+    """Put `blob` at `path` under an unpredictable temporary name (O_EXCL, no link followed),
+    then rename: the name itself is replaced, never what a link there points to. No fsync: a
+    torn entry after a crash fails its seal and is rebuilt."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TMP_PREFIX}{os.getpid()}-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(blob)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def sweep(folder: Path, now: float | None = None) -> int:
+    """Remove temporary files a killed run left in `folder`: those whose process is gone, and
+    any a minute old. Returns how many were removed."""
+    removed = 0
+    now = time.time() if now is None else now
+    try:
+        names = [e for e in os.scandir(folder) if e.name.startswith(TMP_PREFIX)]
+    except OSError:
+        return 0
+    for e in names:
+        try:
+            old = now - e.stat(follow_symlinks=False).st_mtime > STALE_TMP_S
+            if old or not _alive(e.name):
+                os.unlink(e.path)  # a name in our own folder: a link there is removed, not followed
+                removed += 1
         except OSError:
-            pass  # a read-only or full disk only costs speed
+            continue
+    return removed
+
+
+def _alive(name: str) -> bool:
+    """Whether the process that named the temporary file `.tmp-PID-...` still runs."""
+    if os.name == "nt":  # os.kill there ends the process: only the file's age counts
+        return True
+    pid = name[len(TMP_PREFIX) :].split("-", 1)[0]
+    if not pid.isdigit() or int(pid) <= 0:
+        return False
+    if int(pid) == os.getpid():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True
+    return True
 
 
 def _stat_key(st: os.stat_result) -> tuple[int, int, int, int]:

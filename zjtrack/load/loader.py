@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ..decisions import apply_decisions
 from ..model import Config, Decision, Document, History, Plan, ProgressRecord, Unit, merge_histories
 from ..problems import Problem, problem
+from . import files
 from .reader import FileContent
 
 if TYPE_CHECKING:
@@ -62,6 +63,9 @@ def find_files(paths: list[str]) -> tuple[list[str], list[Problem]]:
             found = []
             for root, dirs, names in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for d in [d for d in dirs if os.path.islink(os.path.join(root, d))]:
+                    dirs.remove(d)  # a linked folder: not followed (os.walk would skip it silently)
+                    problems.append(problem("symlink", os.path.join(root, d)))
                 found += [
                     os.path.join(root, n) for n in names if n.endswith(YAML_SUFFIXES)
                 ]  # FIFOs too: reported
@@ -188,29 +192,31 @@ def _load(paths: list[str], cache: FileCache | None) -> LoadResult:
 
 
 def load_file(path: str, cache: FileCache | None = None) -> FileContent:
-    from .yamlsrc import MAX_BYTES
-
+    """One file's content; a link, a special file or an oversized file is a problem, not read."""
     data: bytes | None = None
+    digest: str | None = None
     seen_ns = time.time_ns()  # before the stat: what the cache's racy margin is measured from
     try:
-        st = os.stat(path)
+        st = os.lstat(path)  # the name itself: a link is refused, never followed
     except OSError as e:
         return FileContent(problems=[problem("unreadable", path, reason=e.strerror or str(e))])
-    if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
-        return FileContent(
-            problems=[problem("unreadable", path, reason="不是普通文件 / not a regular file")]
-        )
-    if st.st_size > MAX_BYTES:  # refused before reading: a huge file must not fill memory
-        return FileContent(problems=[problem("too-large", path, size=st.st_size, limit=MAX_BYTES)])
+    if not stat.S_ISREG(st.st_mode):  # a link, or a FIFO or a device that would block or never end
+        return FileContent(problems=[_not_regular(path, files.kind_of(st.st_mode))])
+    if st.st_size > files.MAX_BYTES:  # refused before reading: a huge file must not fill memory
+        return FileContent(problems=[_too_large(path, st.st_size)])
     if cache is not None:
         content, data, digest = cache.get(path, st, seen_ns)
         if content is not None:
             return content
-    try:
-        if data is None:
-            data = Path(path).read_bytes()
-    except OSError as e:
-        return FileContent(problems=[problem("unreadable", path, reason=e.strerror or str(e))])
+    if data is None:
+        try:
+            data, _ = files.read_regular(path, files.MAX_BYTES)
+        except files.NotRegular as e:  # swapped for a link or a FIFO since the stat
+            return FileContent(problems=[_not_regular(path, e.kind)])
+        except files.TooLarge as e:
+            return FileContent(problems=[_too_large(path, e.size)])
+        except OSError as e:
+            return FileContent(problems=[problem("unreadable", path, reason=e.strerror or str(e))])
     from . import yamlsrc
 
     text, problems = yamlsrc.decode(data, path)
@@ -218,6 +224,17 @@ def load_file(path: str, cache: FileCache | None = None) -> FileContent:
     if cache is not None and digest is not None:
         cache.put(path, st, seen_ns, digest, content)
     return content
+
+
+def _not_regular(path: str, kind: str) -> Problem:
+    if kind == "symlink":
+        return problem("symlink", path)
+    zh, en = files.KIND_NAMES.get(kind, files.KIND_NAMES["special"])
+    return problem("not-regular", path, kind_zh=zh, kind_en=en)
+
+
+def _too_large(path: str, size: int) -> Problem:
+    return problem("too-large", path, size=size, limit=files.MAX_BYTES)
 
 
 def load_text(text: str, path: str) -> FileContent:

@@ -16,8 +16,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..problems import Problem, problem
+from .files import MAX_BYTES  # one limit for every file read (files.py)
 
-MAX_BYTES = 20 * 1024 * 1024  # a city's task file is ~50 KB; a province's largest a few MB
 MAX_DEPTH = 32  # the format nests 6 levels deep
 MAX_NODES = 2_000_000
 
