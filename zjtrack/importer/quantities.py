@@ -9,7 +9,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .clauses import MASK, Clause, in_spans, mask, paren_groups, quoted_spans, split_spans, trim
+from .clauses import (
+    MASK,
+    Clause,
+    bounded,
+    in_spans,
+    mask,
+    paren_groups,
+    quoted_spans,
+    split_spans,
+    trim,
+)
 from .draft import DraftTarget
 from .numbers import number
 from .source import squeeze
@@ -174,7 +184,8 @@ class TargetFinder:
         measure set (到2015年，…), which undated quantities here inherit; `self.last` is this
         paragraph's, for the next one."""
         found: list[Found] = []
-        for a, b in split_spans(self.text, start, end, "。！？!?", quotes_only=True):
+        sentences = split_spans(self.text, start, end, "。！？!?", quotes_only=True)
+        for a, b in bounded(self.text, sentences):
             self.sentence_start, self.sentence_end = a, b
             self.condition = _CONDITION.search(self.text, a, b) is not None
             targets, scope = self.sentence(a, b)
