@@ -190,9 +190,10 @@ class TargetFinder:
             self.condition = _CONDITION.search(self.text, a, b) is not None
             targets, scope = self.sentence(a, b)
             if previous is not None:  # quantities listed after 到2015年，…。 share its deadline
-                for f in targets:
+                for f in targets:  # in a goals paragraph (到2027年底，…。…) milestones too
                     t = f.target
-                    if t.kind == "quantity" and t.deadline is None and t.start is None:
+                    kinds = ("quantity", "milestone") if self.goals else ("quantity",)
+                    if t.kind in kinds and t.deadline is None and t.start is None:
                         _inherit(t, *previous)
             if scope.bare and scope.deadline is not None and scope.deadline.date is not None:
                 previous = (scope, self.text[a:b])
@@ -219,11 +220,27 @@ class TargetFinder:
             if lead_time:  # 2025年底前建成…: from here to the end of the sentence
                 self._set_scope(scope, times[:1], clause[: times[0].end])
             quote_start = prefix[0] if prefix else ca
-            found += self.clause(
+            mine = self.clause(
                 Clause(ca, cb, masked, tuple(times), scope, quote_start, tuple(subs))
             )
+            if not mine and self._parallel(found, ca, cb):
+                mine = [Found(self.milestone((ca, cb), times, scope), (ca, cb))]
+            found += mine
             prefix = None
         return found, scope
+
+    def _parallel(self, found: list[Found], a: int, b: int) -> bool:
+        """A clause after ； that ends as the milestone clause before it does (…就地全程培养；
+        其他县区…学生集中在…托管培养): the second half of a parallel pair, a milestone too."""
+        if not found or found[-1].target.kind != "milestone" or b - a < 6:
+            return False
+        before = self.text[found[-1].span[0] : found[-1].span[1]].rstrip("。；;，, ")
+        gap = self.text[found[-1].span[1] : a]
+        return (
+            gap.strip() in ("；", ";")
+            and self.text[b - 2 : b] == before[-2:]
+            and not _QUANTITY.search(self.text, a, b)
+        )
 
     @staticmethod
     def _set_scope(scope: Scope, times: list[Time], source: str) -> None:
@@ -533,8 +550,8 @@ _RESPECTIVELY = re.compile(r"分别")
 
 
 def _inherit(t: DraftTarget, scope: Scope, sentence: str) -> None:
-    """An undated target after a dated sentence of its paragraph (到2015年，…。…6%以上。) takes that
-    deadline, marked for review with the sentence it came from."""
+    """An undated target (a quantity or a milestone) after a dated sentence of its paragraph
+    (到2015年，…。…6%以上。) takes that deadline, marked for review with the sentence it came from."""
     assert scope.deadline is not None
     t.deadline, t.deadline_date = scope.deadline.text, scope.deadline.date
     source = squeeze(sentence)
