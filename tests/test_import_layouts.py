@@ -323,3 +323,16 @@ def test_a_goals_paragraph_deadline_governs_the_sentences_after_it() -> None:
     assert all("按本段前文“到2027年底”记为 2027年底" in " ".join(t.review) for t in goals)
     task = {t.quote: t.deadline for t in d.measures[1].targets}
     assert task == {"到2025年底，建立托管机制": "2025年底", "各校签订托管协议": None}
+
+
+def test_reaching_a_standard_or_covering_a_whole_is_a_milestone() -> None:
+    """Layout: goals stated as a state to reach with no number: …标准化达标, …覆盖农村."""
+    d = draft_of(
+        "一、任务\n（一）安全。到2013年，甲、乙等行业规模以上企业的安全生产标准化达标。\n"
+        "（二）养老。居家养老服务逐步覆盖农村。\n"
+    )
+    one, two = (m.targets for m in d.measures)
+    assert [(t.kind, t.quote, t.deadline) for t in one] == [
+        ("milestone", "到2013年，甲、乙等行业规模以上企业的安全生产标准化达标", "2013年")
+    ]
+    assert [(t.kind, t.quote) for t in two] == [("milestone", "居家养老服务逐步覆盖农村")]
