@@ -7,8 +7,10 @@ Prints CPU seconds (best of --repeat, in-process) for:
 - 100 pages: 100 measures of ~2,000 characters of real policy text each (the 海东 measures from
   ../shared/seeds when present, else a dense synthetic page), each with unit lines;
 - corpus documents in ../shared/import-corpus, when present;
+- a .docx of one 2,000 x 20 table, read by the bounded reader and imported;
 - linearity: a table-like text (20 numbers per line, no full stop), the same as one run-on
-  clause, one paragraph of n quoted phrases and one of n unclosed quotes, at n, 2n, 4n…: the time
+  clause, the same as one line with cells apart by spaces, one paragraph of n
+  quoted phrases and one of n unclosed quotes, at n, 2n, 4n…: the time
   per line must stay flat as n doubles (a quadratic step would double it each time).
 
 Not a test: timing depends on the machine. The test suite checks behaviour, this measures speed.
@@ -26,7 +28,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from zjtrack.importer import import_text, join_paragraphs  # noqa: E402
+from zjtrack.importer import LIMITS, import_text, join_paragraphs  # noqa: E402
+from zjtrack.importer.source import docx_text  # noqa: E402
 from zjtrack.render.taskfile import render  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -84,6 +87,29 @@ def run_on(lines: int) -> str:
     return HEAD + "一、数据表\n" + "、".join(row for _ in range(lines)) + "\n"
 
 
+def spaced(lines: int) -> str:
+    """The hostile table of issue 13 pasted as one line, cells apart by single spaces."""
+    row = " ".join(f"指标{j}达到{10 + j}个" for j in range(20))
+    return HEAD + "一、数据表\n" + " ".join(row for _ in range(lines)) + "\n"
+
+
+def docx_table(rows: int) -> bytes:
+    """A .docx body of one table, `rows` rows of 20 cells (the 2,000 x 20 attack of issue 13)."""
+    import io
+    import zipfile
+
+    cell = "<w:tc><w:p><w:r><w:t>指标达到5%</w:t></w:r></w:p></w:tc>"
+    body = (
+        '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+        f'wordprocessingml/2006/main"><w:body><w:tbl>{("<w:tr>" + cell * 20 + "</w:tr>") * rows}'
+        "</w:tbl></w:body></w:document>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", body)
+    return buffer.getvalue()
+
+
 def quotes(n: int) -> str:
     return HEAD + "一、口号\n" + "".join(f"推进“第{i}号工程”建设" + "、" for i in range(n)) + "\n"
 
@@ -115,6 +141,7 @@ def main() -> None:
     for name, make, sizes in (
         ("table, 20 numbers a line, no full stop", table, (100, 200, 400, 800)),
         ("one clause-run of 20 numbers a row, no full stop", run_on, (100, 200, 400, 800)),
+        ("the table as one line, cells apart by spaces", spaced, (100, 200, 400, 800)),
         ("one paragraph of quoted phrases", quotes, (1000, 2000, 4000)),
         ("unclosed quotes", unclosed, (1000, 2000, 4000)),
     ):
@@ -123,6 +150,10 @@ def main() -> None:
             seconds = best(run(make(n)), max(1, repeat // 2))
             cells.append(f"{n}: {seconds:.3f} s ({1e3 * seconds / n:.2f} ms each)")
         print(f"{name}: " + "; ".join(cells))
+    data = docx_table(2000)
+    seconds = best(lambda: render(import_text(docx_text(data), prefix="b")), max(1, repeat // 2))
+    print(f".docx, one table of 2,000 x 20 cells ({len(data):,} bytes): {seconds:.3f} s CPU")
+    print(f"limits: {LIMITS}")
 
 
 if __name__ == "__main__":

@@ -300,3 +300,39 @@ def test_later_paragraphs_and_sentences_inherit_a_leading_deadline() -> None:
     for t in (six, eighty):
         assert t.deadline == "2015年" and t.review and "到2015年" in t.review[-1]
         assert t.deadline_reason and t.deadline_reason.startswith("时限取自本段前文")
+
+
+def test_a_goals_paragraph_deadline_governs_the_sentences_after_it() -> None:
+    """Layout: 总体要求 with a paragraph that opens 到2027年底，…。 and goes on with sentences that
+    name no time, one of them two parallel clauses apart by ；: each is a milestone with the
+    paragraph's deadline, marked for review with the sentence it came from. In a task measure
+    milestones do not inherit (a later sentence there is often an ongoing duty)."""
+    d = draft_of(
+        "一、总体要求\n到2027年底，全市中职学校全部实现贯通培养。在甲分院，实现就地全程培养；"
+        "其他县区学生集中在乙学院托管培养。\n"
+        "二、重点任务\n（一）机制。到2025年底，建立托管机制。各校签订托管协议。\n"
+    )
+    goals = [t for t in d.measures[0].targets if t.kind == "milestone"]
+    assert [(t.quote, t.deadline) for t in goals] == [
+        ("实现就地全程培养", "2027年底"),
+        ("其他县区学生集中在乙学院托管培养", "2027年底"),
+    ]
+    assert all(
+        t.deadline_reason and "时限取自本段前文：到2027年底" in t.deadline_reason for t in goals
+    )
+    assert all("按本段前文“到2027年底”记为 2027年底" in " ".join(t.review) for t in goals)
+    task = {t.quote: t.deadline for t in d.measures[1].targets}
+    assert task == {"到2025年底，建立托管机制": "2025年底", "各校签订托管协议": None}
+
+
+def test_reaching_a_standard_or_covering_a_whole_is_a_milestone() -> None:
+    """Layout: goals stated as a state to reach with no number: …标准化达标, …覆盖农村."""
+    d = draft_of(
+        "一、任务\n（一）安全。到2013年，甲、乙等行业规模以上企业的安全生产标准化达标。\n"
+        "（二）养老。居家养老服务逐步覆盖农村。\n"
+    )
+    one, two = (m.targets for m in d.measures)
+    assert [(t.kind, t.quote, t.deadline) for t in one] == [
+        ("milestone", "到2013年，甲、乙等行业规模以上企业的安全生产标准化达标", "2013年")
+    ]
+    assert [(t.kind, t.quote) for t in two] == [("milestone", "居家养老服务逐步覆盖农村")]

@@ -80,18 +80,18 @@ def import_document(
     """
     from ..importer import clean_id, import_text
     from ..render.taskfile import render
+    from ..text import inert
 
     text, notice = _read_source(file, lang)
     if notice:
         say(
             lang.value,
-            f"注意：{file} 不是 UTF-8，已按 {notice} 解码。",
-            f"note: {file} is not UTF-8; read as {notice}.",
+            f"注意：{inert(str(file))} 不是 UTF-8，已按 {notice} 解码。",
+            f"note: {inert(str(file))} is not UTF-8; read as {notice}.",
         )
     ident = doc_id or (output.stem if output and str(output) != "-" else None)
     registry_path = units or _default_units(output)
     registry = _read_units(registry_path, lang)
-    _check_size(text, lang)
     draft = import_text(text, units=registry, doc_id=ident, prefix=prefix, source=str(file))
     target = output or Path("tasks") / f"{clean_id(draft.document.id)}.yaml"
     yaml_text = render(draft)
@@ -100,22 +100,20 @@ def import_document(
     if str(target) == "-":
         sys.stdout.write(yaml_text)
     else:
-        _write_new(target, yaml_text, force, lang)
-        registered = _register_units(draft, target.parent / "units.yaml", registry_path, registry)
+        created = _write_new(target, yaml_text, force, lang)
+        try:
+            registered = _register_units(
+                draft, target.parent / "units.yaml", registry_path, registry
+            )
+        except OSError as e:
+            _registry_failed(target, created, e, lang)
     _summary(draft, str(target), registered, lang)
 
 
 def _read_source(file: Path, lang: Lang) -> tuple[str, str | None]:
     from ..importer import decode_source
 
-    try:
-        data = file.read_bytes()
-    except OSError as e:
-        fail(
-            lang.value,
-            f"无法读取 {file}：{e.strerror or e}",
-            f"cannot read {file}: {e.strerror or e}",
-        )
+    data = _read_regular(file, lang)
     suffix = file.suffix.lower()
     if suffix == ".docx":
         return _docx_text(data, file, lang), None
@@ -128,16 +126,84 @@ def _read_source(file: Path, lang: Lang) -> tuple[str, str | None]:
     return decode_source(data)
 
 
+def _read_regular(file: Path, lang: Lang) -> bytes:
+    """The bytes of a regular file within the size limit. Opened without blocking (a FIFO would
+    wait for a writer forever) and checked after opening (fstat: the file read is the file
+    checked); a FIFO, a device (/dev/zero never ends), a folder or a socket is refused."""
+    import os
+    import stat
+
+    from ..importer.source import LIMITS, refuse_size
+    from ..text import inert
+
+    name = inert(str(file))
+    try:
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as e:
+        fail(
+            lang.value,
+            f"无法读取 {name}：{e.strerror or e}",
+            f"cannot read {name}: {e.strerror or e}",
+        )
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            fail(
+                lang.value,
+                f"{name} 不是普通文件（{_kind_zh(st.st_mode)}），未读取；请导入文件正文（.txt 或 .docx）。",
+                f"{name} is not a regular file ({_kind_en(st.st_mode)}); nothing read. "
+                "Import the document's text (.txt or .docx).",
+            )
+        if st.st_size > LIMITS.file_bytes:
+            refuse_size("file_bytes", st.st_size, LIMITS.file_bytes)
+        chunks, size = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            size += len(chunk)
+            if size > LIMITS.file_bytes:  # the file grew while being read
+                refuse_size("file_bytes", size, LIMITS.file_bytes)
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as e:
+        fail(
+            lang.value,
+            f"无法读取 {name}：{e.strerror or e}",
+            f"cannot read {name}: {e.strerror or e}",
+        )
+    finally:
+        os.close(fd)
+
+
+def _kind_zh(mode: int) -> str:
+    import stat
+
+    return "目录" if stat.S_ISDIR(mode) else "命名管道" if stat.S_ISFIFO(mode) else "设备或套接字"
+
+
+def _kind_en(mode: int) -> str:
+    import stat
+
+    return (
+        "a folder"
+        if stat.S_ISDIR(mode)
+        else "a FIFO"
+        if stat.S_ISFIFO(mode)
+        else "a device or socket"
+    )
+
+
 def _docx_text(data: bytes, file: Path, lang: Lang) -> str:
-    from ..importer.source import docx_text
+    from ..importer.source import NotDocx, docx_text
+    from ..text import inert
 
     try:
         return docx_text(data)
-    except ValueError as e:
+    except NotDocx as e:
+        name = inert(str(file))
         fail(
             lang.value,
-            f"{file} 不是有效的 .docx 文件：{e}",
-            f"{file} is not a valid .docx file: {e}",
+            f"{name} 不是有效的 .docx 文件：{inert(e.zh)}；请用 Word 或 WPS 打开后另存为 .docx 或纯文本再导入。",
+            f"{name} is not a valid .docx file: {inert(e.en)}; open it in Word or WPS and save it "
+            "as .docx or plain text, then import again.",
         )
 
 
@@ -167,27 +233,6 @@ def _read_units(path: Path, lang: Lang) -> list[Unit]:
             f"note: the units registry {path} has {len(content.problems)} problems (see zjtrack check).",
         )
     return content.units
-
-
-def _check_size(text: str, lang: Lang) -> None:
-    """Refuse input beyond the importer's limits with a message that says which and why."""
-    from ..importer import LIMITS
-
-    paragraphs = text.count("\n") + 1
-    if len(text) > LIMITS.characters:
-        fail(
-            lang.value,
-            f"文件过长：{len(text)} 个字符，超过导入上限 {LIMITS.characters}；请按章节拆分后分别导入。",
-            f"the document is too long: {len(text)} characters, over the import limit of "
-            f"{LIMITS.characters}; split it by chapter and import each part.",
-        )
-    if paragraphs > LIMITS.lines:
-        fail(
-            lang.value,
-            f"文件行数过多：{paragraphs} 行，超过导入上限 {LIMITS.lines}；请按章节拆分后分别导入。",
-            f"the document has too many lines: {paragraphs}, over the import limit of "
-            f"{LIMITS.lines}; split it by chapter and import each part.",
-        )
 
 
 def _register_units(
@@ -264,21 +309,73 @@ def _self_check(yaml_text: str, path: str, lang: Lang) -> None:
         )
 
 
-def _write_new(path: Path, text: str, force: bool, lang: Lang) -> None:
+def _write_new(path: Path, text: str, force: bool, lang: Lang) -> bool:
     """Write the draft atomically: create-only (an existing file is never touched, even one that
-    appears while importing) unless --force, which replaces a regular file."""
+    appears while importing) unless --force, which replaces a regular file. Returns whether the
+    file is new. Folders it had to make are removed again when the write fails."""
     from ..store.atomic import write_atomic
+    from ..text import inert
 
-    if path.exists() and not force:
+    new = not path.exists()
+    if not new and not force:
         _exists(path, lang)
+    made = _missing_folders(path.parent)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, text.encode("utf-8"), replace=force)
     except FileExistsError:
+        _remove_folders(made)
         _exists(path, lang)
     except OSError as e:
+        _remove_folders(made)
         reason = e.strerror or str(e)
-        fail(lang.value, f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}")
+        fail(
+            lang.value,
+            f"无法写入 {inert(str(path))}：{reason}；未写入任何文件。",
+            f"cannot write {inert(str(path))}: {reason}; nothing written.",
+        )
+    return new
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The folders of `folder`'s path that do not exist yet, innermost first."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _remove_folders(folders: list[Path]) -> None:
+    """Remove folders this run made (innermost first), if they are still empty."""
+    import contextlib
+
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+def _registry_failed(target: Path, created: bool, e: OSError, lang: Lang) -> NoReturn:
+    """The draft is written but the units registry beside it cannot be: a new draft is removed
+    again (the folder would not check without its units), a replaced one is said to be kept."""
+    from ..text import inert
+
+    reason = e.strerror or str(e)
+    where = inert(e.filename if isinstance(e.filename, str) else str(target.parent / "units.yaml"))
+    if created:
+        target.unlink(missing_ok=True)
+        fail(
+            lang.value,
+            f"无法写入单位名录 {where}：{reason}；草稿 {inert(str(target))} 也已撤回，未写入任何文件。",
+            f"cannot write the units registry {where}: {reason}; the draft "
+            f"{inert(str(target))} was withdrawn too, nothing written.",
+        )
+    fail(
+        lang.value,
+        f"无法写入单位名录 {where}：{reason}；草稿已写入 {inert(str(target))}，单位请手工登记。",
+        f"cannot write the units registry {where}: {reason}; the draft is written to "
+        f"{inert(str(target))}: register its units by hand.",
+    )
 
 
 def _exists(path: Path, lang: Lang) -> NoReturn:
@@ -291,6 +388,7 @@ def _exists(path: Path, lang: Lang) -> NoReturn:
 
 def _summary(draft: Draft, target: str, registered: tuple[Path, int] | None, lang: Lang) -> None:
     from ..importer import review_kinds
+    from ..text import inert, one_line
 
     targets = draft.targets()
     quantities = [t for t in targets if t.kind == "quantity"]
@@ -298,11 +396,12 @@ def _summary(draft: Draft, target: str, registered: tuple[Path, int] | None, lan
     dated = sum(1 for t in targets if t.deadline)
     names = draft.unit_names()
     review = draft.review_items()
-    d = draft.document
+    d = draft.document  # every word from the document is made inert before it reaches a terminal
+    title, number, where_to = one_line(d.title or "?"), d.doc_number, inert(target)
     say(
         lang.value,
-        f"已导入《{d.title or '?'}》（{d.doc_number or '无文号'}）→ {target}",
-        f"imported 《{d.title or '?'}》 ({d.doc_number or 'no 文号'}) -> {target}",
+        f"已导入《{title}》（{one_line(number or '无文号')}）→ {where_to}",
+        f"imported 《{title}》 ({one_line(number or 'no 文号')}) -> {where_to}",
     )
     say(
         lang.value,
@@ -321,13 +420,13 @@ def _summary(draft: Draft, target: str, registered: tuple[Path, int] | None, lan
             + ", ".join(f"{en} {n}" for (_, en), n in kinds),
         )
         for where, what in review:
-            sys.stderr.write(f"    {where}  {what}\n")
+            sys.stderr.write(f"    {one_line(where)}  {one_line(what)}\n")
     if registered:
         path, count = registered
         say(
             lang.value,
-            f"  单位名录：已在 {path} 登记 {count} 个单位（简称记为别名；请核对全称与类别）",
-            f"  units registry: {count} units registered in {path} (abbreviations as aliases; "
+            f"  单位名录：已在 {inert(str(path))} 登记 {count} 个单位（简称记为别名；请核对全称与类别）",
+            f"  units registry: {count} units registered in {inert(str(path))} (abbreviations as aliases; "
             "check full names and kinds)",
         )
     elif draft.unknown_units and str(target) == "-":
@@ -339,8 +438,8 @@ def _summary(draft: Draft, target: str, registered: tuple[Path, int] | None, lan
         )
     say(
         lang.value,
-        f"  下一步：核对草稿，然后运行 zjtrack check {Path(target).parent}",
-        f"  next: review the draft, then run zjtrack check {Path(target).parent}",
+        f"  下一步：核对草稿，然后运行 zjtrack check {inert(str(Path(target).parent))}",
+        f"  next: review the draft, then run zjtrack check {inert(str(Path(target).parent))}",
     )
 
 
@@ -370,12 +469,21 @@ def init_repository(
     import json
 
     from ..schema import json_schema
+    from ..text import inert
 
     if directory.exists() and not directory.is_dir():
         fail(lang.value, f"{directory} 不是目录。", f"{directory} is not a directory.")
-    present = (
-        [p.name for p in directory.iterdir() if p.name != ".git"] if directory.exists() else []
-    )
+    try:
+        present = (
+            [p.name for p in directory.iterdir() if p.name != ".git"] if directory.exists() else []
+        )
+    except OSError as e:
+        reason = e.strerror or str(e)
+        fail(
+            lang.value,
+            f"无法读取目录 {inert(str(directory))}：{reason}",
+            f"cannot read the folder {inert(str(directory))}: {reason}",
+        )
     if present and not force:
         fail(
             lang.value,
@@ -386,24 +494,7 @@ def init_repository(
         **INIT_FILES,
         "zjtrack.schema.json": json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n",
     }
-    from ..store.atomic import write_atomic
-
-    written, kept = [], []
-    for name, content in files.items():
-        path = directory / name
-        if path.exists() or path.is_symlink():
-            kept.append(name)
-            continue
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, content.encode("utf-8"), replace=False)  # never over a file
-        except FileExistsError:
-            kept.append(name)
-            continue
-        except OSError as e:
-            reason = e.strerror or str(e)
-            fail(lang.value, f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}")
-        written.append(name)
+    written, kept = _write_files(directory, files, lang)
     say(
         lang.value,
         f"已在 {directory} 新建：{'、'.join(written) or '无'}",
@@ -420,6 +511,43 @@ def init_repository(
         "下一步：zjtrack import 文件.txt -o tasks/<编号>.yaml（见 README.md）",
         "next: zjtrack import DOCUMENT.txt -o tasks/<id>.yaml (see README.md)",
     )
+
+
+def _write_files(directory: Path, files: dict[str, str], lang: Lang) -> tuple[list[str], list[str]]:
+    """Write each file that is not there yet (never over one): (written, kept). On a failure
+    (a read-only folder, a full disk) what this run wrote is removed again, folders too, and the
+    command fails with the reason: no half-made repository."""
+    from ..store.atomic import write_atomic
+    from ..text import inert
+
+    written: list[str] = []
+    kept: list[str] = []
+    made: list[Path] = []
+    for name, content in files.items():
+        path = directory / name
+        if path.exists() or path.is_symlink():
+            kept.append(name)
+            continue
+        try:
+            made += _missing_folders(path.parent)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, content.encode("utf-8"), replace=False)  # never over a file
+        except FileExistsError:
+            kept.append(name)
+            continue
+        except OSError as e:
+            for done in written:
+                (directory / done).unlink(missing_ok=True)
+            _remove_folders(sorted(made, key=lambda p: len(p.parts), reverse=True))
+            reason = e.strerror or str(e)
+            fail(
+                lang.value,
+                f"无法写入 {inert(str(path))}：{reason}；已撤回本次写入的文件，未改动任何内容。",
+                f"cannot write {inert(str(path))}: {reason}; the files written so far were "
+                "removed, nothing changed.",
+            )
+        written.append(name)
+    return written, kept
 
 
 _UNITS_YAML = """\

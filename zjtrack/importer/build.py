@@ -13,7 +13,7 @@ from .draft import MISSING, Draft, DraftDocument, DraftMeasure, Member, Units, W
 from .header import city_of, clean_id, default_id, read_header
 from .outline import Block, Node, join_paragraphs, outline
 from .quantities import Context, Found, TargetFinder
-from .source import check_limits, normalize_newlines, squeeze
+from .source import check_limits, normalize_newlines, squeeze, strip_invisible
 from .times import Scope, origin_of
 from .units import (
     Resolver,
@@ -275,7 +275,7 @@ def import_text(
 ) -> Draft:
     """A policy document's text -> the draft of its task file. Raises TooLarge beyond LIMITS."""
     check_limits(text)
-    text = normalize_newlines(text.lstrip("\ufeff"))
+    text, invisible = strip_invisible(normalize_newlines(text))
     lines = text.split("\n")
     header = read_header(lines)
     ident = clean_id(doc_id) if doc_id else default_id(header.doc_number)
@@ -291,6 +291,10 @@ def import_text(
         source,
     )
     _header_review(document)
+    if invisible:  # a bidi override would make a quote read other than it is: never copied
+        document.review.append(
+            f"原文含不可见控制字符（{'、'.join(invisible[:5])}），已删去；引文以删去后的文字为准"
+        )
     if guessed:
         region = guessed
         document.review.append(f"地区按正文中的“{guessed}人民政府/{guessed}委”记为 {guessed}")

@@ -43,6 +43,45 @@ def split_spans(
     return [t for a, b in spans if (t := trim(text, a, b))[0] < t[1]]
 
 
+MAX_SENTENCE = 400  # characters: a longer "sentence" is a table or a run-on list, not one sentence
+_BREAKS = re.compile(r"\s+")
+
+
+def bounded(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` with each one longer than `MAX_SENTENCE` cut at its whitespace (table cells,
+    layout breaks), and a part still longer cut every `MAX_SENTENCE` characters: a quote is
+    bounded by its sentence, and the work per number by the length of one."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if b - a <= MAX_SENTENCE:
+            out.append((a, b))
+            continue
+        s = a
+        for m in _BREAKS.finditer(text, a, b):
+            out += _chunks(text, s, m.start())
+            s = m.end()
+        out += _chunks(text, s, b)
+    return out
+
+
+_CLAUSE_END = re.compile(r"[，；：,;:、）)”]")
+
+
+def _chunks(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """text[a:b] in parts of at most `MAX_SENTENCE`, each cut after the last clause mark in its
+    second half when there is one (so a number is rarely cut in two)."""
+    out = []
+    while a < b:
+        end = min(b, a + MAX_SENTENCE)
+        if end < b:
+            marks = list(_CLAUSE_END.finditer(text, a + MAX_SENTENCE // 2, end))
+            end = marks[-1].end() if marks else end
+        if (t := trim(text, a, end))[0] < t[1]:
+            out.append(t)
+        a = end
+    return out
+
+
 def trim(text: str, a: int, b: int) -> tuple[int, int]:
     while a < b and text[a].isspace():
         a += 1

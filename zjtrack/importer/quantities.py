@@ -9,7 +9,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .clauses import MASK, Clause, in_spans, mask, paren_groups, quoted_spans, split_spans, trim
+from .clauses import (
+    MASK,
+    Clause,
+    bounded,
+    in_spans,
+    mask,
+    paren_groups,
+    quoted_spans,
+    split_spans,
+    trim,
+)
 from .draft import DraftTarget
 from .numbers import number
 from .source import squeeze
@@ -132,7 +142,7 @@ _ADVERBS = re.compile(
 _MILESTONE_VERB = re.compile(
     r"设立|下设|建立|建成|成立|组建|签订|签署|搭建|构建|打造|创建|争创|制定|制订|出台|印发|发布|启动|开设|开办|举办|"
     r"试点(?![建工项城，。；、”])|实施|推行|开展|培育|形成|编制|增设|停办|撤销|停招|遴选|认定|共建|实现|申报|"
-    r"建设(?![规成工水任的和与中等，。；、）”]|$)|参与(?=[^，。；]{2})"
+    r"建设(?![规成工水任的和与中等，。；、）”]|$)|参与(?=[^，。；]{2})|达标$|覆盖"
 )
 _VERB_FIRST = re.compile(
     rf"^(?:[^，。；“”]{{0,3}}?)(?:{_MILESTONE_VERB.pattern})"
@@ -174,14 +184,16 @@ class TargetFinder:
         measure set (到2015年，…), which undated quantities here inherit; `self.last` is this
         paragraph's, for the next one."""
         found: list[Found] = []
-        for a, b in split_spans(self.text, start, end, "。！？!?", quotes_only=True):
+        sentences = split_spans(self.text, start, end, "。！？!?", quotes_only=True)
+        for a, b in bounded(self.text, sentences):
             self.sentence_start, self.sentence_end = a, b
             self.condition = _CONDITION.search(self.text, a, b) is not None
             targets, scope = self.sentence(a, b)
             if previous is not None:  # quantities listed after 到2015年，…。 share its deadline
-                for f in targets:
+                for f in targets:  # in a goals paragraph (到2027年底，…。…) milestones too
                     t = f.target
-                    if t.kind == "quantity" and t.deadline is None and t.start is None:
+                    kinds = ("quantity", "milestone") if self.goals else ("quantity",)
+                    if t.kind in kinds and t.deadline is None and t.start is None:
                         _inherit(t, *previous)
             if scope.bare and scope.deadline is not None and scope.deadline.date is not None:
                 previous = (scope, self.text[a:b])
@@ -208,11 +220,27 @@ class TargetFinder:
             if lead_time:  # 2025年底前建成…: from here to the end of the sentence
                 self._set_scope(scope, times[:1], clause[: times[0].end])
             quote_start = prefix[0] if prefix else ca
-            found += self.clause(
+            mine = self.clause(
                 Clause(ca, cb, masked, tuple(times), scope, quote_start, tuple(subs))
             )
+            if not mine and self._parallel(found, ca, cb):
+                mine = [Found(self.milestone((ca, cb), times, scope), (ca, cb))]
+            found += mine
             prefix = None
         return found, scope
+
+    def _parallel(self, found: list[Found], a: int, b: int) -> bool:
+        """A clause after ； that ends as the milestone clause before it does (…就地全程培养；
+        其他县区…学生集中在…托管培养): the second half of a parallel pair, a milestone too."""
+        if not found or found[-1].target.kind != "milestone" or b - a < 6:
+            return False
+        before = self.text[found[-1].span[0] : found[-1].span[1]].rstrip("。；;，, ")
+        gap = self.text[found[-1].span[1] : a]
+        return (
+            gap.strip() in ("；", ";")
+            and self.text[b - 2 : b] == before[-2:]
+            and not _QUANTITY.search(self.text, a, b)
+        )
 
     @staticmethod
     def _set_scope(scope: Scope, times: list[Time], source: str) -> None:
@@ -522,8 +550,8 @@ _RESPECTIVELY = re.compile(r"分别")
 
 
 def _inherit(t: DraftTarget, scope: Scope, sentence: str) -> None:
-    """An undated target after a dated sentence of its paragraph (到2015年，…。…6%以上。) takes that
-    deadline, marked for review with the sentence it came from."""
+    """An undated target (a quantity or a milestone) after a dated sentence of its paragraph
+    (到2015年，…。…6%以上。) takes that deadline, marked for review with the sentence it came from."""
     assert scope.deadline is not None
     t.deadline, t.deadline_date = scope.deadline.text, scope.deadline.date
     source = squeeze(sentence)
