@@ -192,8 +192,13 @@ def known_as_of(
 ) -> tuple[ProgressRecord, ...]:
     """The records that had been recorded by the end of `known_by` (order kept); a record without
     `recorded_at` counts as recorded on its own date."""
-    keep = [r.recorded_on is not None and r.recorded_on <= known_by for r in records]
-    return records if all(keep) else tuple(r for r, k in zip(records, keep, strict=True) if k)
+    for r in records:  # the usual case: every record known by then, the tuple kept as it is
+        on = r.recorded_on
+        if on is None or on > known_by:
+            break
+    else:
+        return records
+    return tuple(r for r in records if (on := r.recorded_on) is not None and on <= known_by)
 
 
 def judge(
