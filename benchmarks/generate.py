@@ -81,7 +81,7 @@ def generate(out: Path, measures: int, records: int, files: int, seed: int = 7) 
             f"---\ntarget: {tid}\ndate: {day}\n{value}\nsource: {json.dumps('合成报表', ensure_ascii=False)}\n"
         )
     for doc, recs in by_doc.items():
-        head = f"zjtrack: 1\nprogress: {doc}\n"
+        head = f"zjtrack: 1\ndocument: {doc}\n"
         (out / "progress" / f"{doc}.yaml").write_text(head + "".join(recs), encoding="utf-8")
 
 

@@ -1,19 +1,26 @@
-"""Time zjtrack side by side with its floors and with Taskwarrior, and print the ratios.
+"""Time zjtrack side by side with its floor and with Taskwarrior, and print the ratios.
 
-    python benchmarks/run.py [--repeat 7] [--province] [--markdown]
+    python benchmarks/run.py [--repeat 5] [--measures 10000] [--venv DIR]
 
-Each command is a fresh process, as a user would see it, timed `--repeat` times; the median is
-reported. Trees are generated deterministically (benchmarks/generate.py, seed 7):
+One invocation prints the whole table, as the README shows it:
 
-- city: the shipped tasks/ plus the fictional demo progress;
-- 1,000 measures (5,000 targets, 10,000 records) and, with --province, 10,000 measures
-  (50,000 targets, 100,000 records in 200 files), with `task overdue` over 10,000 Taskwarrior
-  tasks with comparable due dates when `task` is installed (Debian package taskwarrior).
+- zjtrack as a user runs it: installed by `pip install .` (not editable) into a fresh venv, with the
+  bytecode pip compiles at install time (`--venv DIR` reuses such a venv, e.g. from a previous run);
+- the floor is that venv's interpreter, `python3 -c pass`: an editable install adds its import hook
+  to every start-up (about 10 ms more here), which would flatter every ratio;
+- the yardstick is `task overdue` over as many Taskwarrior tasks as the tree has measures (Debian
+  package taskwarrior), with comparable due dates, run with TZ=UTC: with TZ unset glibc re-reads
+  /etc/localtime on every localtime() call, which makes Taskwarrior slower, a weaker anchor.
 
-zjtrack runs with its parse cache warm (files unchanged since the last run), as the goals ask;
-"after one change" appends a record to one progress file first, so only that file is re-parsed.
-The last column is the median over pairs of runs, each zjtrack run followed by a `task overdue` run, of
-their ratio: on a shared machine both then see the same moment's load.
+Every ratio is the median over pairs of runs, A then B then A then B..., of A/B: on a shared machine
+both halves of a pair see the same moment's load. Peak memory is each run's own (wait4's rusage),
+the largest over the runs.
+
+Trees are generated deterministically (benchmarks/generate.py, seed 7): the city is the shipped
+tasks/ plus the fictional demo; the province is 10,000 measures (50,000 targets, 100,000 records in
+201 files). zjtrack runs with its parse cache warm (files unchanged since the last run); "after one
+change" appends a record to one progress file before each run, so only that file is re-parsed;
+"cold" runs with the cache off.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -40,61 +48,73 @@ from generate import generate  # noqa: E402
 AS_OF = "2026-11-25"
 
 
-def zj() -> list[str]:
-    exe = Path(sys.executable).with_name("zjtrack")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "zjtrack"]
+class Run:
+    """One finished run of a command: wall seconds and peak resident memory in MB."""
+
+    def __init__(self, wall: float, peak_mb: float) -> None:
+        self.wall = wall
+        self.peak_mb = peak_mb
 
 
-def run_once(cmd: list[str], env: dict[str, str]) -> float:
+def run_once(cmd: list[str], env: dict[str, str]) -> Run:
+    """Run `cmd` once as its own process, output to /dev/null; its wall time and peak memory."""
+    null = [
+        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+    ]
     start = time.perf_counter()
-    subprocess.run(
-        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False, cwd=ROOT
-    )
-    return time.perf_counter() - start
-
-
-def median(cmd: list[str], repeat: int, env: dict[str, str], before: object = None) -> float:
-    times = []
-    for _ in range(repeat):
-        if callable(before):
-            before()
-        times.append(run_once(cmd, env))
-    return statistics.median(times)
+    pid = os.posix_spawnp(cmd[0], cmd, env, file_actions=null)
+    _, _, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - start
+    return Run(wall, usage.ru_maxrss / 1024)
 
 
 def paired(
     a: list[str], env_a: dict[str, str], b: list[str], env_b: dict[str, str], repeat: int
-) -> tuple[list[float], list[float]]:
-    """`repeat` runs of `a` and of `b`, alternating: each pair sees the same moment's load."""
+) -> tuple[list[Run], list[Run], float]:
+    """`repeat` runs of `a` and of `b` in turn, and the median of the pairs' ratios a/b."""
     ours, theirs = [], []
     for _ in range(repeat):
         ours.append(run_once(a, env_a))
         theirs.append(run_once(b, env_b))
-    return ours, theirs
+    ratio = statistics.median(x.wall / y.wall for x, y in zip(ours, theirs, strict=True))
+    return ours, theirs, ratio
 
 
-def peak_rss_mb(cmd: list[str], env: dict[str, str]) -> float:
-    """Peak resident memory of one run of `cmd`, in MB (from a child's rusage)."""
-    code = (
-        "import resource,subprocess,sys;"
-        "subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL);"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+def med_ms(runs: list[Run]) -> str:
+    return f"{statistics.median(r.wall for r in runs) * 1000:.0f}"
+
+
+def peak(runs: list[Run]) -> str:
+    return f"{max(r.peak_mb for r in runs):.0f}"
+
+
+def install(venv: Path, tmp: Path) -> Path:
+    """A venv with zjtrack installed by `pip install .` from a clean copy of the sources."""
+    python = venv / "bin" / "python3"
+    if (venv / "bin" / "zjtrack").exists():
+        return python
+    src = tmp / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, src / name)
+    shutil.copytree(ROOT / "zjtrack", src / "zjtrack", ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(src)],
+        check=True,
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code, *cmd], capture_output=True, text=True, env=env, cwd=ROOT
-    )
-    return int(out.stdout.strip() or 0) / 1024
+    return python
 
 
-def taskwarrior(tmp: Path, n: int, seed: int = 7) -> tuple[list[str], dict[str, str]] | None:
+def taskwarrior(tmp: Path, n: int, seed: int = 7) -> tuple[list[str], dict[str, str]]:
     """A Taskwarrior data set of `n` pending tasks with due dates spread like the tree's deadlines."""
-    if shutil.which("task") is None:
-        return None
     data = tmp / "taskdata"
     data.mkdir(parents=True)
     rc = tmp / "taskrc"
     rc.write_text(f"data.location={data}\nconfirmation=off\nverbose=nothing\n", encoding="utf-8")
-    env = {**os.environ, "TASKRC": str(rc), "TASKDATA": str(data)}
+    env = {**os.environ, "TASKRC": str(rc), "TASKDATA": str(data), "TZ": "UTC"}
     rng = random.Random(seed)
     tasks = [
         {
@@ -118,110 +138,155 @@ def taskwarrior(tmp: Path, n: int, seed: int = 7) -> tuple[list[str], dict[str, 
     return ["task", "overdue"], env
 
 
+# The issue's rows: (label, arguments after `zjtrack`, goal as a ratio to `task overdue`).
+PROVINCE = [
+    ("overdue", ["overdue"], 0.7),
+    ("status (table)", ["status"], 2.0),
+    ("status --format json", ["status", "--format", "json"], 3.0),
+    ("check", ["check"], 1.5),
+    ("report weekly (md)", ["report", "weekly"], 2.0),
+    ("report weekly (html)", ["report", "weekly", "-f", "html"], 2.0),
+    ("report weekly (xlsx)", ["report", "weekly", "-f", "xlsx", "-o", "{out}.xlsx"], 4.0),
+    ("report weekly (docx)", ["report", "weekly", "-f", "docx", "-o", "{out}.docx"], 4.0),
+]
+# City rows: (arguments after `zjtrack`, goal as a ratio to the floor); None: the city's paths follow.
+CITY: list[tuple[list[str], float, bool]] = [
+    (["--version"], 3.0, False),
+    (["--help"], 6.0, False),
+    (["status"], 8.0, True),
+    (["overdue"], 8.0, True),
+    (["check"], 8.0, True),
+]
+MEMORY_GOAL_MB = 300
+
+
+def city_rows(zj: list[str], python: Path, env: dict[str, str], repeat: int) -> list[str]:
+    """The city's rows: each command paired with the floor, `python3 -c pass` of the same venv."""
+    city = [str(ROOT / "tasks"), str(ROOT / "examples" / "demo")]
+    run_once([*zj, "check", *city], env)  # warm the cache
+    time.sleep(2.5)  # out of the cache's racy window (a fresh checkout's files were just written)
+    floor = [str(python), "-c", "pass"]
+    rows = []
+    floors: list[Run] = []
+    for args, goal, with_paths in CITY:
+        cmd = [*zj, *args, *(city if with_paths else [])]
+        run_once(cmd, env)
+        ours, theirs, ratio = paired(cmd, env, floor, env, repeat)
+        floors += theirs
+        rows.append(
+            f"| zjtrack {' '.join(args)}{' (city)' if with_paths else ''} | {med_ms(ours)} | "
+            f"{ratio:.2f} | ≤ {goal:g} | {peak(ours)} |"
+        )
+    head = [
+        f"City: tasks/ + examples/demo; floor: `python3 -c pass` of the installed venv, "
+        f"{med_ms(floors)} ms (median of {len(floors)} runs).",
+        "",
+        "| command | ms | × floor, paired | goal | peak MB |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    return head + rows
+
+
+def province_rows(
+    zj: list[str], env: dict[str, str], tmp: Path, measures: int, repeat: int
+) -> list[str]:
+    """The province's rows: each command paired with `task overdue`, then the cold and changed runs."""
+    root = tmp / f"m{measures}"
+    generate(root, measures, measures * 10, 100)
+    files = sorted(root.rglob("*.yaml"))
+    size = sum(p.stat().st_size for p in files) / 1e6
+    targets = measures * 5
+    tw, tw_env = taskwarrior(tmp / "tw", measures)
+    out = str(tmp / "report")
+    progress = sorted((root / "progress").glob("*.yaml"))[0]
+    counter = itertools.count()
+
+    def touch() -> None:
+        with open(progress, "a", encoding="utf-8") as f:
+            day = next(counter) % 28 + 1
+            f.write(f"---\ntarget: s0-0-0\ndate: 2026-01-{day:02d}\nvalue: 1\n")
+
+    def runs_after(before: Callable[[], None], cmd: list[str], n: int) -> list[Run]:
+        found = []
+        for _ in range(n):
+            before()
+            found.append(run_once(cmd, env))
+        return found
+
+    rows = []
+    task_runs: list[Run] = []
+    overdue_ms = 0.0
+    above = 0  # commands whose peak memory is over the goal
+    for label, args, goal in PROVINCE:
+        cmd = [*zj, *(a.replace("{out}", out) for a in args), str(root)]
+        run_once(cmd, env)
+        time.sleep(2.5)  # out of the cache's racy window, as files are between real runs
+        run_once(cmd, env)
+        ours, theirs, ratio = paired(cmd, env, tw, tw_env, repeat)
+        task_runs += theirs
+        if args == ["overdue"]:
+            overdue_ms = statistics.median(r.wall for r in ours) * 1000
+        above += max(r.peak_mb for r in ours) >= MEMORY_GOAL_MB
+        rows.append(
+            f"| zjtrack {label} | {med_ms(ours)} | {ratio:.2f} | ≤ {goal:g} | {peak(ours)} |"
+        )
+    rows.append(
+        f"| `task overdue` ({measures:,} tasks, TZ=UTC) | {med_ms(task_runs)} | 1.00 | | "
+        f"{peak(task_runs)} |"
+    )
+    # Cost after one change and cold, for `overdue` and `check` (the two that read everything).
+    extra = [
+        "",
+        "| command | warm ms | after one change ms (÷ warm, goal ≤ 1.1) | cold ms (no cache) |",
+        "|---|---:|---:|---:|",
+    ]
+    for args in (["overdue"], ["check"]):
+        cmd = [*zj, *args, str(root)]
+        warm = [run_once(cmd, env) for _ in range(repeat)]
+        changed = runs_after(touch, cmd, repeat)
+        cold = [run_once(cmd, {**env, "ZJTRACK_NO_CACHE": "1"}) for _ in range(max(1, repeat // 3))]
+        w = statistics.median(r.wall for r in warm)
+        c = statistics.median(r.wall for r in changed)
+        extra.append(
+            f"| zjtrack {' '.join(args)} | {w * 1000:.0f} | {c * 1000:.0f} ({c / w:.2f}) | "
+            f"{med_ms(cold)} |"
+        )
+    head = [
+        f"Province: {measures:,} measures, {targets:,} targets, {measures * 10:,} records in "
+        f"{len(files)} files ({size:.1f} MB), warm cache. `overdue` costs "
+        f"{overdue_ms * 1000 / targets:.1f} µs per target, start-up included (goal ≤ 3).",
+        "",
+        "| command | ms | × `task overdue`, paired | goal | peak MB |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    tail = [f"Peak memory goal < {MEMORY_GOAL_MB} MB: {above} command(s) above it."]
+    return [*head, *rows, "", *tail, *extra]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--repeat", type=int, default=5, help="paired runs per command (default 5)")
+    ap.add_argument("--measures", type=int, default=10_000, help="the province's size")
     ap.add_argument(
-        "--province", action="store_true", help="also 10,000 measures / 100,000 records"
+        "--venv",
+        type=Path,
+        help="reuse or create this venv (stale once the sources change)",
     )
     a = ap.parse_args()
+    if shutil.which("task") is None:
+        sys.exit("run.py: Taskwarrior is missing (apt-get install -y taskwarrior)")
     tmp = Path(tempfile.mkdtemp(prefix="zjtrack-bench-"))
-    env = {**os.environ, "ZJTRACK_AS_OF": AS_OF, "ZJTRACK_CACHE_DIR": str(tmp / "cache")}
-    # Time zjtrack as an install runs it: with its bytecode compiled, as `pip install .` leaves it.
-    # An editable install under PYTHONDONTWRITEBYTECODE=1 (set on this project's machines) would
-    # compile every module from source on every run instead (+0.1 s).
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    package = subprocess.run(
-        [sys.executable, "-c", "import zjtrack, os; print(os.path.dirname(zjtrack.__file__))"],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-    ).stdout.strip()
-    subprocess.run([sys.executable, "-m", "compileall", "-q", package], check=True, env=env)
-    Z = zj()
     try:
-        floor = median([sys.executable, "-c", "pass"], a.repeat, env)
-        print(
-            f"python3 -c pass: {floor * 1000:.0f} ms (median of {a.repeat}); ratios below are x that\n"
-        )
-        print("| command | ms | ratio | goal |")
-        print("|---|---:|---:|---|")
-        for args, goal in ((["--version"], 5), (["--help"], 8), (["status", "--help"], 8)):
-            t = median([*Z, *args], a.repeat, env)
-            print(f"| zjtrack {' '.join(args)} | {t * 1000:.0f} | {t / floor:.1f}x | <= {goal}x |")
-        city = ["tasks", "examples/demo"]
-        run_once([*Z, "check", *city], env)  # warm the cache
-        time.sleep(
-            2.5
-        )  # out of its racy window (a fresh checkout's files were all written just now)
-        for cmd in ("status", "overdue", "check"):
-            full = [*Z, cmd, *city]
-            run_once(full, env)
-            t = median(full, a.repeat, env)
-            print(
-                f"| zjtrack {cmd} (city: tasks/ + demo) | {t * 1000:.0f} | {t / floor:.1f}x | <= 8x |"
-            )
-        print()
-
-        trees = [("1,000 measures / 5,000 targets / 10,000 records", 1000, 10_000)]
-        if a.province:
-            trees.append(("10,000 measures / 50,000 targets / 100,000 records", 10_000, 100_000))
-        for name, measures, records in trees:
-            root = tmp / f"m{measures}"
-            generate(root, measures, records, 100)
-            size = sum(p.stat().st_size for p in root.rglob("*.yaml")) / 1e6
-            print(f"### {name} ({size:.1f} MB in {len(list(root.rglob('*.yaml')))} files)\n")
-            tw = taskwarrior(tmp / f"tw{measures}", measures) if measures >= 10_000 else None
-            print(
-                "| command | cold (no cache) | warm | after one change | peak RSS |"
-                + (" warm / task overdue, paired runs (goal) |" if tw else "")
-            )
-            print("|---|---:|---:|---:|---:|" + ("---:|" if tw else ""))
-            task_times: list[float] = []
-            progress = sorted((root / "progress").glob("*.yaml"))[0]
-            counter = itertools.count()
-
-            def touch(progress: Path = progress, counter: itertools.count[int] = counter) -> None:
-                with open(progress, "a", encoding="utf-8") as f:
-                    f.write(
-                        f"---\ntarget: s0-0-0\ndate: 2026-01-{next(counter) % 28 + 1:02d}\nvalue: 1\n"
-                    )
-
-            for cmd in (
-                ["overdue"],
-                ["status", "--format", "json"],
-                ["check"],
-                ["report", "weekly"],
-            ):
-                full = [*Z, *cmd, str(root)]
-                cold = median(full, 1, {**env, "ZJTRACK_NO_CACHE": "1"})
-                run_once(full, env)
-                time.sleep(2.5)  # out of the cache's racy window, as files are between real runs
-                run_once(full, env)
-                ratio = ""
-                if tw is None:
-                    warm = median(full, a.repeat, env)
-                else:  # alternate with `task overdue`, so that both see the same load on a shared machine
-                    ours, theirs = paired(full, env, tw[0], tw[1], a.repeat)
-                    warm = statistics.median(ours)
-                    task_times += theirs
-                    goal = "1.0" if cmd == ["overdue"] else "2.0"
-                    ratio = f" {statistics.median([x / y for x, y in zip(ours, theirs, strict=True)]):.2f} (<= {goal}) |"
-                changed = median(full, max(3, a.repeat // 2), env, before=touch)
-                rss = peak_rss_mb(full, env)
-                print(
-                    f"| zjtrack {' '.join(cmd)} | {cold * 1000:.0f} ms | {warm * 1000:.0f} ms | "
-                    f"{changed * 1000:.0f} ms | {rss:.0f} MB |{ratio}"
-                )
-            if tw is not None:
-                print(
-                    f"| task overdue ({measures:,} Taskwarrior tasks) | | "
-                    f"{statistics.median(task_times) * 1000:.0f} ms | | {peak_rss_mb(*tw):.0f} MB | 1.00 |"
-                )
-            print()
+        python = install(a.venv or tmp / "venv", tmp)
+        zj = [str(python.with_name("zjtrack"))]
+        env = {**os.environ, "ZJTRACK_AS_OF": AS_OF, "ZJTRACK_CACHE_DIR": str(tmp / "cache")}
+        for name in ("ZJTRACK_NO_CACHE", "ZJTRACK_LANG", "PYTHONPATH"):
+            env.pop(name, None)
+        lines = city_rows(zj, python, env, a.repeat)
+        lines += ["", *province_rows(zj, env, tmp, a.measures, a.repeat)]
+        print("\n".join(lines))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

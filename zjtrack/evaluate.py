@@ -153,21 +153,38 @@ def evaluate(
     """Judge every target of the plan (or those `only` keeps) as of `as_of`, in document order.
     With `known_by`, only what had been recorded by that day counts (`ProgressRecord.recorded_on`):
     a report for a past week, regenerated, sees what was known at its cut-off and no more."""
+    return evaluate_at(plan, ((as_of, known_by),), only)[0]
+
+
+def evaluate_at(
+    plan: Plan,
+    moments: Sequence[tuple[dt.date, dt.date | None]],
+    only: Callable[[Target], bool] | None = None,
+) -> list[list[TargetResult]]:
+    """`evaluate` at several moments, each an `(as_of, known_by)` pair, in one walk over the plan:
+    each target is looked up and its records filtered once for all of them (the weekly report
+    judges its cut-off and the cut-off before)."""
     history = plan.histories()
     config = plan.config
-    out = []
+    outs: list[list[TargetResult]] = [[] for _ in moments]
     for doc in plan.documents:
         for measure in doc.measures:
             for target in measure.targets:
                 if only is not None and not only(target):
                     continue
-                known = history.get(target.id, ())
-                if known and known[-1].date > as_of:  # type: ignore[operator]  # dated by history_of
-                    known = known[: bisect_right(known, as_of, key=record_date)]
-                if known_by is not None:
-                    known = known_as_of(known, known_by)
-                out.append(judge(doc, measure, target, supersede(known), as_of, config))
-    return out
+                everything = history.get(target.id, ())
+                seen: tuple[ProgressRecord, ...] | None = None
+                current: Sequence[ProgressRecord] = ()
+                for (as_of, known_by), out in zip(moments, outs, strict=True):
+                    known = everything
+                    if known and known[-1].date > as_of:  # type: ignore[operator]  # dated by history_of
+                        known = known[: bisect_right(known, as_of, key=record_date)]
+                    if known_by is not None:
+                        known = known_as_of(known, known_by)
+                    if known != seen:  # the same records known: superseded once
+                        seen, current = known, supersede(known)
+                    out.append(judge(doc, measure, target, current, as_of, config))
+    return outs
 
 
 def known_as_of(
@@ -175,8 +192,13 @@ def known_as_of(
 ) -> tuple[ProgressRecord, ...]:
     """The records that had been recorded by the end of `known_by` (order kept); a record without
     `recorded_at` counts as recorded on its own date."""
-    keep = [r.recorded_on is not None and r.recorded_on <= known_by for r in records]
-    return records if all(keep) else tuple(r for r, k in zip(records, keep, strict=True) if k)
+    for r in records:  # the usual case: every record known by then, the tuple kept as it is
+        on = r.recorded_on
+        if on is None or on > known_by:
+            break
+    else:
+        return records
+    return tuple(r for r in records if (on := r.recorded_on) is not None and on <= known_by)
 
 
 def judge(

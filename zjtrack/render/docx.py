@@ -3,8 +3,8 @@ on every run (w:eastAsia), annexes on landscape pages, page numbers in the foote
 
 Reproducible: the core properties carry fixed timestamps derived from the report date, and the zip
 is rewritten with fixed member times, so the same report gives the same bytes. Tables are written
-as WordprocessingML directly (one string per table, parsed once): python-docx's cell API is far too
-slow for tables of thousands of rows.
+as WordprocessingML text, streamed row by row into the zip member: python-docx's cell API is far
+too slow for tables of thousands of rows, and a parsed tree of them far too large.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -50,7 +50,7 @@ def render(reports: Sequence[Report]) -> bytes:
     from docx import Document
 
     doc: Any = Document()
-    tables: list[str] = []  # table XML, spliced in at the end (see _splice)
+    tables: list[_TableXml] = []  # streamed into the body at the end (see _fixed_zip)
     _styles(doc)
     _font_table(doc)
     _geometry(doc.sections[0], _PORTRAIT)
@@ -74,34 +74,25 @@ def render(reports: Sequence[Report]) -> bytes:
     cp.created = stamp
     cp.modified = stamp
     cp.last_printed = stamp
-    _splice(doc, tables)
     buf = io.BytesIO()
     doc.save(buf)
-    return _fixed_zip(buf.getvalue(), when)
+    return _fixed_zip(buf.getvalue(), when, tables)
 
 
 _MARK = "ZJTRACK-TABLE-"
-_PLACEHOLDER = re.compile(f"<w:p><w:r><w:t>{_MARK}(\\d+)</w:t></w:r></w:p>")
+_PLACEHOLDER = re.compile(f"<w:p><w:r><w:t>{_MARK}(\\d+)</w:t></w:r></w:p>".encode())
+_BODY = "word/document.xml"
+_TableXml = Callable[[], Iterator[str]]  # a table's WordprocessingML, row by row
 
 
-def _splice(doc: Any, tables: list[str]) -> None:
-    """Put the tables where their placeholder paragraphs are, by text, and parse the body once.
+def _fixed_zip(data: bytes, when: dt.date, tables: list[_TableXml]) -> bytes:
+    """The same zip with every member's time set to the report date (byte-reproducible output),
+    and the tables streamed into the body where their placeholder paragraphs are.
 
-    Moving a large parsed subtree into the document with lxml costs seconds per thousand rows
-    (namespace fix-ups per node); splicing text and parsing once is linear and fast. Placeholders
-    are bare runs (no run properties), which no other paragraph here has, so no text can fake one."""
-    if not tables:
-        return
-    from docx.oxml import parse_xml
-    from lxml import etree  # type: ignore[import-untyped,unused-ignore]
-
-    xml = etree.tostring(doc.element, encoding="unicode")
-    xml = _PLACEHOLDER.sub(lambda m: tables[int(m[1])], xml)
-    doc.part._element = parse_xml(xml)
-
-
-def _fixed_zip(data: bytes, when: dt.date) -> bytes:
-    """The same zip with every member's time set to the report date (byte-reproducible output)."""
+    The tables never become a python-docx (lxml) tree: that costs seconds per thousand rows and
+    tens of KB a row; written as text, row by row, into the compressed member, memory stays flat
+    at any size. Placeholders are bare runs (no run properties), which no other paragraph here
+    has, so no text can fake one."""
     stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
     out = io.BytesIO()
     with (
@@ -113,7 +104,18 @@ def _fixed_zip(data: bytes, when: dt.date) -> bytes:
             member.compress_type = zipfile.ZIP_DEFLATED
             member.create_system = 3
             member.external_attr = 0o644 << 16
-            dst.writestr(member, src.read(info.filename))
+            if info.filename != _BODY or not tables:
+                dst.writestr(member, src.read(info.filename))
+                continue
+            body = src.read(info.filename)
+            with dst.open(member, "w") as stream:
+                at = 0
+                for m in _PLACEHOLDER.finditer(body):
+                    stream.write(body[at : m.start()])
+                    for chunk in tables[int(m[1])]():
+                        stream.write(chunk.encode("utf-8"))
+                    at = m.end()
+                stream.write(body[at:])
     return out.getvalue()
 
 
@@ -278,7 +280,7 @@ class _Flow:
             _run(p, line, BODY_FONT, 16)
 
 
-def _report(doc: Any, report: Report, tables: list[str]) -> None:
+def _report(doc: Any, report: Report, tables: list[_TableXml]) -> None:
     _header(doc, report)
     flow = _Flow(doc, report)
     for section in report.sections:
@@ -440,7 +442,8 @@ _HEAD_PPR = _P_PR.format(jc='<w:jc w:val="center"/>')
 def _runs(text: str, rpr: str) -> str:
     if not text:
         return ""
-    parts = [escape(_clean(line)) for line in text.split("\n")]
+    # a lone CR reads as a line end in XML: written as one, as a parser would read it
+    parts = [escape(_clean(line)).replace("\r", "\n") for line in text.split("\n")]
     body = '</w:t><w:br/><w:t xml:space="preserve">'.join(parts)
     return f'<w:r>{rpr}<w:t xml:space="preserve">{body}</w:t></w:r>'
 
@@ -467,7 +470,7 @@ def _text_em(geom: tuple[float, float, float, float, float, float], size: float)
     return (geom[0] - geom[4] - geom[5]) * 72 / 25.4 / size
 
 
-def _table(doc: Any, table: Table, plan: Plan, tables: list[str]) -> None:
+def _table(doc: Any, table: Table, plan: Plan, tables: list[_TableXml]) -> None:
     if table.title:
         h = doc.add_paragraph(style="Heading 2")
         _run(h, table.title, KAI_FONT, 16)
@@ -476,6 +479,13 @@ def _table(doc: Any, table: Table, plan: Plan, tables: list[str]) -> None:
         p.paragraph_format.first_line_indent = _first_line()
         _run(p, table.empty, BODY_FONT, 16)
         return
+    doc.add_paragraph(f"{_MARK}{len(tables)}")
+    tables.append(lambda: _table_xml(table, plan))
+    doc.add_paragraph().paragraph_format.space_after = 0  # Word needs a paragraph between tables
+
+
+def _table_xml(table: Table, plan: Plan) -> Iterator[str]:
+    """A table as WordprocessingML: the properties and header row, then one string per row."""
     _, size, widths = plan
     sz = f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>'
     cell_rpr, head_rpr = (
@@ -498,19 +508,18 @@ def _table(doc: Any, table: Table, plan: Plan, tables: list[str]) -> None:
             f'<w:vAlign w:val="center"/></w:tcPr><w:p>{_HEAD_PPR}{_runs(col.label, head_rpr)}</w:p></w:tc>'
         )
     out.append("</w:tr>")
+    yield "".join(out)
     tcs = [f'<w:tc><w:tcPr><w:tcW w:w="{wd}" w:type="dxa"/></w:tcPr><w:p>' for wd in widths]
     for row in table.rows:
-        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        out = ["<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
         for (key, fmt), ppr, tc in zip(cols, pprs, tcs, strict=True):
             value = row.get(key)
             out.append(
                 f"{tc}{ppr}{_runs(cell_text(value, fmt), _cell_rpr(value, cell_rpr, sz))}</w:p></w:tc>"
             )
         out.append("</w:tr>")
-    out.append("</w:tbl>")
-    doc.add_paragraph(f"{_MARK}{len(tables)}")
-    tables.append("".join(out))
-    doc.add_paragraph().paragraph_format.space_after = 0  # Word needs a paragraph between tables
+        yield "".join(out)
+    yield "</w:tbl>"
 
 
 def _cell_rpr(value: Cell, plain: str, sz: str) -> str:

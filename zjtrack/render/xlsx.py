@@ -34,7 +34,9 @@ def render(reports: Sequence[Report]) -> bytes:
     wb: Any = xlsxwriter.Workbook(
         buf,
         {
-            "in_memory": True,
+            # Rows go to a temporary file as they are written (cells in row order, each row's
+            # height set before the next row): memory stays flat for a ledger of 50,000 rows.
+            "constant_memory": True,
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
@@ -200,13 +202,13 @@ def _sheet(wb: Any, report: Report, table: Table, fmt: _Formats, used: set[str])
     sep = "　　" if report.lang == "zh" else "    "
     cut = word("cut_off", report.lang, d=day_text(report.date, report.lang))
     cut += f"{sep}{word('reporter', report.lang)}{'：' if report.lang == 'zh' else ': '}{report.author}"
+    ws.set_row(0, 30)  # before row 1 is written: rows are flushed in order (constant_memory)
     if last:
         ws.merge_range(0, 0, 0, last, title, fmt.sheet_title)
         ws.merge_range(1, 0, 1, last, cut, fmt.cut_off)
     else:
         ws.write_string(0, 0, title, fmt.sheet_title)
         ws.write_string(1, 0, cut, fmt.cut_off)
-    ws.set_row(0, 30)
     head = _HEAD_ROWS - 1
     for i, c in enumerate(cols):
         ws.write_string(head, i, c.label, fmt.head)

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from ..evaluate import Level, Status, TargetResult, accountability, evaluate
+from ..evaluate import Level, Status, TargetResult, accountability, evaluate, evaluate_at
 from ..model import Config, Document, Plan, ProgressRecord
 from ..problems import UserError
 from ..registry import Registry
@@ -97,8 +97,7 @@ def build_weekly(plan: Plan, week: Week, lang: str = "zh", today: dt.date | None
     then, compared with the cut-off before as it was known then. `today`, the day the report is
     made (None: after the week closed), keeps a report from looking past it."""
     period = period_of(week, plan.config, today)
-    now = evaluate(plan, period.end, known_by=period.end)
-    before = evaluate(plan, period.before, known_by=period.before)
+    now, before = evaluate_at(plan, ((period.end, period.end), (period.before, period.before)))
     filed_late = {r.target.id for r in now if any(_is_late(x, period) for x in r.records)}
     # last week re-judged with what is known now, for the targets 补报 touched only
     revised = (
