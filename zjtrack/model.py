@@ -286,6 +286,8 @@ class Config(NamedTuple):
     first_week: str | None = None  # ISO week of issue 第1期, e.g. 2026-W01
     reply_days: int = 7  # 督办单: the reply is due this many days after the notice (反馈时限)
     cutoff_weekday: int = 6  # the weekday a reporting week closes on (0 Monday … 6 Sunday)
+    reporting_period: str = "weekly"  # units' returns (报送表): "weekly" or "monthly"
+    returns_due_days: int = 0  # a period's returns are due this many days after it closes
 
 
 History = dict[str, tuple[ProgressRecord, ...]]  # target id -> its dated records, oldest first

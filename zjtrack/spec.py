@@ -42,6 +42,7 @@ class Field:
     bounds: tuple[float, float] | None = None  # numbers: the range allowed, both ends included
 
 
+REPORTING_PERIODS = ("weekly", "monthly")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 # type -> (Chinese, English) name, used in messages
@@ -248,6 +249,18 @@ SPECS: dict[str, tuple[Field, ...]] = {
             "enum",
             "the weekday a reporting week closes on (sunday)",
             choices=WEEKDAYS,
+        ),
+        Field(
+            "reporting_period",
+            "enum",
+            "units report (报送表) weekly or monthly (weekly)",
+            choices=REPORTING_PERIODS,
+        ),
+        Field(
+            "returns_due_days",
+            "count",
+            "returns are due this many days after the period closes (0)",
+            bounds=(0, 31),
         ),
     ),
 }

@@ -113,3 +113,41 @@ def _create(path: Path, data: bytes) -> bool:
     except FileExistsError:
         return False
     return True
+
+
+def append_many(path: Path, document_id: str, records: list[ProgressRecord]) -> None:
+    """Append all of `records` to `path` in ONE write under the same lock and checks as `append`
+    (`zjtrack intake`: the records of one returned form land together or not at all). Raises
+    OSError on failure, leaving the file as it was (or absent, if it was)."""
+    import fcntl
+
+    if not records:
+        return
+    now = None
+    ready = []
+    for record in records:
+        if record.recorded_at is None:
+            now = now or dt.datetime.now().replace(microsecond=0)
+            record = record._replace(recorded_at=now)
+        ready.append(record)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = HEADER.format(doc=document_id, doc_json=json.dumps(document_id, ensure_ascii=False))
+    text = "".join("\n" + render_record(r) for r in ready)
+    if not path.exists() and _create(path, (header + text).encode("utf-8")):
+        return
+    body = text.encode("utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        size = os.fstat(fd).st_size
+        data = (header.encode("utf-8") if size == 0 else b"") + body
+        try:
+            written = os.write(fd, data)
+            if written != len(data):
+                raise OSError(28, "short write (disk full?)")
+            os.fsync(fd)
+        except OSError:
+            os.ftruncate(fd, size)  # leave the file exactly as it was
+            raise
+    finally:
+        os.close(fd)  # closing releases the lock
