@@ -92,7 +92,9 @@ class Form(NamedTuple):
 
 def checksum(unit: str, period: str, locked: Sequence[Sequence[str]]) -> str:
     """SHA-256 over the unit, the period, the header and every locked cell."""
-    text = json.dumps([FORMAT, unit, period, HEADERS, [list(r) for r in locked]], ensure_ascii=False)
+    text = json.dumps(
+        [FORMAT, unit, period, HEADERS, [list(r) for r in locked]], ensure_ascii=False
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

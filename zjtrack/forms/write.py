@@ -25,7 +25,10 @@ WIDTHS |= {"status": 14, "value": 11, "date": 12, "source": 22, "problems": 26, 
 WIDTHS |= {"contact": 14, "guide": 110}
 
 PROMPTS = {
-    "value": ("本期数值", "填写截至数据日期的累计数；百分比填 0–100 的数字（85 即 85%）；里程碑选 完成 或 未完成。本行不报送请留空。"),
+    "value": (
+        "本期数值",
+        "填写截至数据日期的累计数；百分比填 0–100 的数字（85 即 85%）；里程碑选 完成 或 未完成。本行不报送请留空。",
+    ),
     "date": ("数据日期", "数值所描述的日期，留空即本期截止日 {cutoff}；不得晚于截止日。"),
     "source": ("来源或依据", "数据来源、文号或佐证材料名称。"),
     "problems": ("存在问题", "简要说明；没有可留空。"),
@@ -117,7 +120,9 @@ def _column_rules(ws: Worksheet, form: Form, last: int) -> None:
             )
             dv.error = f"请填写 {form.period.cutoff.isoformat()} 及以前的日期。"
         else:
-            dv = DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(TEXT_LIMIT))
+            dv = DataValidation(
+                type="textLength", operator="lessThanOrEqual", formula1=str(TEXT_LIMIT)
+            )
             dv.error = f"不超过 {TEXT_LIMIT} 字。"
         dv.allow_blank = True
         dv.showErrorMessage = True
@@ -167,7 +172,9 @@ def _table_sheet(ws: Worksheet, form: Form) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.protection.sheet = True
 
 
@@ -256,5 +263,3 @@ def file_name(form: Form, suffix: str) -> str:
     """`海东市教育局-2026-W49.xlsx`: the unit first, so a folder of returns sorts by unit."""
     safe = "".join("_" if ch in '/\\:*?"<>|' else ch for ch in form.unit)
     return f"{safe}-{form.period.label}{suffix}"
-
-
