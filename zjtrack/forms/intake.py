@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -117,7 +118,7 @@ def _number(raw: Any, fmt: str, target: Target) -> float | None:
     if isinstance(raw, bool | dt.date):
         return None
     if isinstance(raw, int | float):
-        percent_format = "%" in fmt.replace('"%"', "")
+        percent_format = "%" in re.sub(r'"[^"]*"|\\.', "", fmt)  # a quoted or escaped % is text
         value = raw * 100 if target.is_percent and percent_format else raw
         value = round(value, 9)
         return int(value) if float(value).is_integer() else value
@@ -186,10 +187,12 @@ def _value(f: Filled, target: Target) -> tuple[float | None, bool | None, Proble
     )
 
 
-def _date(f: Filled, period: Period) -> tuple[dt.date | None, Problem | None]:
+def _date(f: Filled, period: Period, as_of: dt.date) -> tuple[dt.date | None, Problem | None]:
+    """The date a row describes: as written, else the period's cut-off (or the day it is taken
+    in, when that comes first: a figure cannot describe a day still to come)."""
     raw = f.cells.get("date")
     if raw is None:
-        return period.cutoff, None
+        return min(period.cutoff, as_of), None
     if isinstance(raw, dt.datetime):
         return raw.date(), None
     if isinstance(raw, dt.date):
@@ -221,7 +224,7 @@ def _record(
 ) -> tuple[ProgressRecord | None, list[Problem]]:
     found = list(text_problems(f))
     value, done, bad_value = _value(f, target)
-    when, bad_date = _date(f, period)
+    when, bad_date = _date(f, period, as_of)
     found += [p for p in (bad_value, bad_date) if p is not None]
     if found or when is None:
         return None, found
