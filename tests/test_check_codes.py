@@ -523,6 +523,8 @@ CASES: list[Case] = [
 # The codes the table exercises, for the meta-test below.
 EXERCISED: list[str] = [case.code for case in CASES]
 EXERCISED.append("no-repository")
+# the codes of returned forms (zjtrack intake): tests/test_intake_hostile.py
+EXERCISED += [code for code in CATALOGUE if code.startswith("form-")]
 EXERCISED.append(
     "entities-undeclared"
 )  # a record for an unlisted entity set: tests/test_scope.py  # a file outside every repository: tests/test_scope.py
