@@ -67,6 +67,8 @@ app.command("import")(importing.import_document)
 app.command("init")(importing.init_repository)
 app.command("form")(forms.form)
 app.command("intake")(forms.intake)
+app.command("reported")(forms.reported)
+app.command("remind")(forms.remind)
 
 
 def _guard(group: typer.Typer) -> None:

@@ -26,6 +26,7 @@ from .common import (
     say,
     warn_if_problems,
 )
+from .views import TableFormat
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -287,3 +288,156 @@ def _receipts(
 def file_name_for(unit: str, period: str) -> str:
     safe = "".join("_" if ch in '/\\:*?"<>|' or ch < " " else ch for ch in unit)
     return f"{safe}-{period}-回执"
+
+
+class ReturnsFailOn(str, Enum):
+    missing = "missing"
+    late = "late"
+
+
+def reported(
+    paths: PathsArg = None,
+    period: PeriodOpt = None,
+    fmt: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="table, md, csv, json")
+    ] = TableFormat.table,
+    fail_on: Annotated[
+        Optional[ReturnsFailOn],
+        typer.Option(
+            "--fail-on",
+            help="missing：有单位未报送时退出码为 1；late：未报送或逾期报送 · exit 1 when a unit "
+            "has not reported (missing), or not on time (late)",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """报送情况：各单位本期按时报送、逾期报送或未报送，报送了几行 · Who has reported for a
+    period: on time, late or not at all, and how many rows."""
+    from ..forms.reported import standing_table, standings, summary, summary_text
+    from .views import _print_table
+
+    when = as_of_date(as_of)
+    result = load(paths)
+    fail_unreadable(result.problems, lang.value)
+    warn_if_problems(result, lang.value)
+    plan = result.plan
+    with about("--period"):
+        chosen = _period(plan, period, when)
+    found = standings(plan, chosen, when)
+    table = standing_table(found, chosen, lang.value)
+    _print_table(table, fmt, lang.value, extra={"summary": summary(found, chosen)})
+    if fmt is TableFormat.table:
+        echo("\n" + "\n".join(summary_text(found, chosen, lang.value)) + "\n")
+    bad = {"missing"} if fail_on is ReturnsFailOn.missing else {"missing", "late"}
+    if fail_on is not None and any(s.state in bad for s in found):
+        raise typer.Exit(1)
+
+
+class RemindFormat(str, Enum):
+    text = "text"
+    md = "md"
+    json = "json"
+
+
+class Robot(str, Enum):
+    dingtalk = "dingtalk"
+    wecom = "wecom"
+
+
+def remind(
+    paths: PathsArg = None,
+    period: PeriodOpt = None,
+    unit: Annotated[
+        Optional[str], typer.Option("--unit", help="只提醒该单位 · only this unit")
+    ] = None,
+    fmt: Annotated[
+        RemindFormat,
+        typer.Option("--format", "-f", help="text（纯文本）、md（机器人 Markdown）、json"),
+    ] = RemindFormat.text,
+    send: Annotated[
+        Optional[str],
+        typer.Option(
+            "--send",
+            metavar="URL",
+            help="发送到钉钉或企业微信群机器人的 webhook 地址（不加则只输出，不发送）· post to a robot webhook",
+            show_default=False,
+        ),
+    ] = None,
+    robot: Annotated[
+        Optional[Robot],
+        typer.Option("--robot", help="dingtalk 或 wecom（默认按地址判断）· the robot's kind"),
+    ] = None,
+    interval: Annotated[
+        float,
+        typer.Option(
+            "--interval",
+            min=0,
+            help="两条消息之间的秒数（钉钉机器人每分钟至多 20 条）· seconds between messages",
+        ),
+    ] = 3.5,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """提醒：未报送、或牵头任务逾期/滞后/即将到期的单位，各一条短消息 · Reminders to units
+    that have not reported or lead items overdue, behind or due soon.
+
+    默认只输出消息，不发送；加 --send URL 才发送到群机器人 · nothing is sent unless --send is given.
+    """
+    import json
+    import time
+
+    from ..forms.remind import payload, post, reminders, robot_of
+    from ..views import unit_names
+
+    when = as_of_date(as_of)
+    result = load(paths)
+    fail_unreadable(result.problems, lang.value)
+    warn_if_problems(result, lang.value)
+    plan = result.plan
+    with about("--period"):
+        chosen = _period(plan, period, when)
+    found = reminders(plan, chosen, when, lang.value)
+    if unit:
+        from ..registry import Registry
+
+        wanted = unit_names(Registry(plan.units), unit)
+        found = [r for r in found if r.unit in wanted]
+    if send is None:
+        if fmt is RemindFormat.json:
+            rows = [
+                {
+                    "unit": r.unit,
+                    "period": chosen.label,
+                    "due": chosen.due.isoformat(),
+                    "missing": r.missing,
+                    "items": [it.target for it in r.items],
+                    "text": r.plain(lang.value),
+                    "markdown": r.markdown(lang.value),
+                }
+                for r in found
+            ]
+            echo(json.dumps({"version": 1, "reminders": rows}, ensure_ascii=False, indent=2) + "\n")
+        else:
+            texts = [
+                r.plain(lang.value) if fmt is RemindFormat.text else r.markdown(lang.value)
+                for r in found
+            ]
+            echo("\n".join(texts))
+        say(lang.value, f"共 {len(found)} 条提醒（未发送）", f"{len(found)} reminders (not sent)")
+        return
+    kind = robot_of(send, robot.value if robot else None)
+    for i, r in enumerate(found):
+        if i and interval:
+            time.sleep(interval)  # the robots' rate limit (DingTalk: 20 a minute)
+        try:
+            post(send, payload(kind, r, lang.value))
+        except Exception:
+            say(
+                lang.value,
+                f"已发送 {i} 条，第 {i + 1} 条（{r.unit}）失败：",
+                f"sent {i}; message {i + 1} ({r.unit}) failed:",
+            )
+            raise
+    say(lang.value, f"已发送 {len(found)} 条提醒", f"sent {len(found)} reminders")

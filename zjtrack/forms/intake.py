@@ -255,11 +255,12 @@ def _record(
 def _against(
     record: ProgressRecord, history: Sequence[ProgressRecord], unit: str | None
 ) -> tuple[ProgressRecord | None, Change | None]:
-    """The record as it will be written (a correction when the same day holds another figure),
-    and the change it makes; (None, None) when it is recorded already."""
+    """The record as it will be written (a correction when the same unit gave another figure for
+    the same day), and the change it makes; (None, None) when the unit has reported it already.
+    Another unit's figure is its own evidence: it is recorded beside, never as a correction."""
     mine = [r for r in history if r.entity == record.entity]
     standing = supersede(mine)
-    same_day = [r for r in standing if r.date == record.date]
+    same_day = [r for r in standing if r.date == record.date and r.by == record.by]
     if any(r.value == record.value and r.done == record.done for r in same_day):
         return None, None
     last = standing[-1] if standing else None
