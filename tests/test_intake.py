@@ -199,3 +199,18 @@ def test_round_trip_through_libreoffice(tree: Tree, tmp_path: Path) -> None:
     assert records(tree) == [("hd-5-1", 85, None, None), ("hd-5-2", None, True, None)]
     reported = cli("check", str(tree.dir), "--as-of", AS_OF)
     assert reported.exit_code == 0
+
+
+def test_another_units_same_figure_is_its_own_record(tree: Tree, tmp_path: Path) -> None:
+    """Two units sharing a target report the same figure: each return is evidence of its own
+    unit, recorded beside the other, never taken for a repeat or a correction."""
+    write_forms(tree, tmp_path / "out")
+    edu = fill(tmp_path / "out" / f"{UNIT}-{PERIOD}.xlsx", tmp_path / "a.xlsx", {"hd-5-1": 85})
+    ndrc_form = tmp_path / "out" / f"海东市发展和改革委员会-{PERIOD}.xlsx"
+    ndrc = fill(ndrc_form, tmp_path / "b.xlsx", {"hd-5-1": 80})
+    assert intake(tree, edu, ndrc, extra=("--yes",)).exit_code == 0
+    plan = load_paths([str(tree.dir)]).plan
+    assert [(r.by, r.value, r.corrects) for r in plan.records] == [
+        (UNIT, 85, None),
+        ("海东市发展和改革委员会", 80, None),
+    ]
