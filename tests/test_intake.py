@@ -11,6 +11,7 @@ import datetime as dt
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Tree, cli
@@ -214,3 +215,46 @@ def test_another_units_same_figure_is_its_own_record(tree: Tree, tmp_path: Path)
         (UNIT, 85, None),
         ("海东市发展和改革委员会", 80, None),
     ]
+
+
+def test_per_entity_rows_on_the_shipped_tasks(tmp_path: Path) -> None:
+    """The shipped documents: a per-entity target gets one row per entity, and each row comes
+    back as that entity's record."""
+    import openpyxl
+
+    tasks = tmp_path / "tasks"
+    shutil.copytree(Path(__file__).parent.parent / "tasks", tasks)
+    out = tmp_path / "out"
+    assert (
+        cli(
+            "form", str(tasks), "-o", str(out), "--as-of", "2026-12-03", "--unit", "海东市教育局"
+        ).exit_code
+        == 0
+    )
+    form = out / "海东市教育局-2026-W49.xlsx"
+    ws = openpyxl.load_workbook(form)["报送表"]
+    rows = {(ws.cell(r, 1).value, ws.cell(r, 2).value): r for r in range(2, ws.max_row + 1)}
+    assert ("hd-7-1", "青海高等职业技术学院") in rows and ("hd-7-1", "互助县职业技术学校") in rows
+
+    def both(wb: Any, sheet: Any) -> None:
+        sheet.cell(rows[("hd-7-1", "青海高等职业技术学院")], 8).value = 1
+        sheet.cell(rows[("hd-7-1", "互助县职业技术学校")], 8).value = 0
+
+    returned = fill(form, tmp_path / "海东市教育局.xlsx", {}, both)
+    r = cli(
+        "intake",
+        str(returned),
+        "--tasks",
+        str(tasks),
+        "--as-of",
+        "2026-12-03",
+        "--yes",
+        "--receipts",
+        str(tmp_path / "r"),
+    )
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert "hd-7-1（互助县职业技术学校）  — → 2026-12-03 0个" in r.stdout
+    got = [
+        (x.entity, x.value) for x in load_paths([str(tasks)]).plan.records if x.target == "hd-7-1"
+    ]
+    assert got == [("青海高等职业技术学院", 1), ("互助县职业技术学校", 0)]
