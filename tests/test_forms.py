@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import time
 from pathlib import Path
 
 import openpyxl
@@ -96,6 +97,7 @@ def test_hidden_sheet_recognises_the_form(tree: Tree, tmp_path: Path) -> None:
 
 def test_same_form_same_bytes(tree: Tree, tmp_path: Path) -> None:
     a = write_forms(tree, tmp_path / "a").read_bytes()
+    time.sleep(1.1)  # a clock read anywhere in the writer would show in the second
     b = write_forms(tree, tmp_path / "b").read_bytes()
     assert a == b
 
@@ -152,3 +154,13 @@ def test_monthly_config_loads(tmp_path: Path) -> None:
         "form", str(tree.dir), "-o", str(tmp_path / "o2"), "--as-of", AS_OF, "--period", "2025-W10"
     )
     assert bad.exit_code == 2 and "--period" in bad.stderr
+
+
+def test_password_when_configured(tmp_path: Path) -> None:
+    tree = write_tree(tmp_path)
+    plain = openpyxl.load_workbook(write_forms(tree, tmp_path / "a"))["报送表"]
+    assert plain.protection.sheet and not plain.protection.password
+    tree.write("zjtrack: 1\nconfig:\n  form_password: 专班2025\n", "config.yaml")
+    ws = openpyxl.load_workbook(write_forms(tree, tmp_path / "b"))["报送表"]
+    assert ws.protection.sheet and ws.protection.password  # hashed, never the text itself
+    assert ws.protection.password != "专班2025"

@@ -262,6 +262,7 @@ SPECS: dict[str, tuple[Field, ...]] = {
             "returns are due this many days after the period closes (0)",
             bounds=(0, 31),
         ),
+        Field("form_password", "text", "报送表: the sheet protection password (none)"),
     ),
 }
 

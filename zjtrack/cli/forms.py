@@ -123,7 +123,7 @@ def form(
             )
     _mkdir(output, lang.value)
     for f in forms.values():
-        data = form_xlsx(f) if fmt is FormFormat.xlsx else form_csv(f)
+        data = form_xlsx(f, plan.config.form_password) if fmt is FormFormat.xlsx else form_csv(f)
         _write(output / file_name(f, f".{fmt.value}"), data, lang.value)
     say(
         lang.value,

@@ -202,8 +202,9 @@ def _meta_sheet(ws: Worksheet, form: Form) -> None:
     ws.protection.sheet = True
 
 
-def form_xlsx(form: Form) -> bytes:
-    """The workbook, byte for byte the same for the same form (its timestamps are the cut-off)."""
+def form_xlsx(form: Form, password: str | None = None) -> bytes:
+    """The workbook, byte for byte the same for the same form (its timestamps are the cut-off).
+    Its sheets are protected without a password unless one is given (config `form_password`)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -221,6 +222,9 @@ def form_xlsx(form: Form) -> bytes:
     guide.protection.sheet = True
     _table_sheet(wb.create_sheet(SHEET), form)
     _meta_sheet(wb.create_sheet(META), form)
+    if password:
+        for ws in wb.worksheets:
+            ws.protection.password = password  # stored hashed, as Excel stores it
     wb.active = 1
     stamp = dt.datetime.combine(form.period.cutoff, dt.time())
     wb.properties.created = wb.properties.modified = stamp
@@ -232,8 +236,12 @@ def form_xlsx(form: Form) -> bytes:
 
 
 def _fixed_zip_times(data: bytes, stamp: dt.datetime) -> bytes:
-    """The same workbook with every zip entry dated `stamp` (openpyxl dates them now)."""
+    """The same workbook with every zip entry, and its `modified` property, dated `stamp`
+    (openpyxl dates them now, whatever it was told)."""
+    import re
     import zipfile
+
+    when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
 
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -241,7 +249,10 @@ def _fixed_zip_times(data: bytes, stamp: dt.datetime) -> bytes:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + when, data)
+            dst.writestr(fixed, data)
     return out.getvalue()
 
 
