@@ -259,3 +259,15 @@ def test_english(tree: Tree, tmp_path: Path) -> None:
     assert r.exit_code == 1
     assert f"{F}:报送表!H2: error[form-formula] the cell holds a formula `=1`" in r.stdout
     assert json.dumps(UNIT, ensure_ascii=False).strip('"') in r.stdout
+
+
+def test_cell_problems_beside_a_tampered_cell(tree: Tree, tmp_path: Path) -> None:
+    """An edited locked cell does not hide the other problems: the unit gets them all at once."""
+
+    def both(wb: Any, ws: Any) -> None:
+        ws["C3"].value = "改了"
+        ws["H2"].value = "八十五"
+
+    out = refused(tree, edited(tree, tmp_path, both))
+    assert f"{F}:报送表!C3: 错误[form-locked]" in out
+    assert f"{F}:报送表!H2: 错误[form-value]" in out

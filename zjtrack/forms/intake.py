@@ -315,8 +315,9 @@ def plan_one(
     def refused(found: list[Problem]) -> Outcome:
         return Outcome(name, data, digest, ret.unit, ret.period, (), (), 0, tuple(found), archive)
 
-    if found:
+    if ret.unit is None:  # not recognised as a form: its rows mean nothing
         return refused(found)
+    # a recognised form with problems still has every filled row checked: all problems at once
     if histories is None:
         histories = plan.histories()
     out: list[tuple[str, ProgressRecord]] = []
