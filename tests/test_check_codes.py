@@ -525,6 +525,8 @@ EXERCISED: list[str] = [case.code for case in CASES]
 EXERCISED.append("no-repository")
 EXERCISED.append("invisible-char")  # tests/test_attack_messages.py
 EXERCISED.append("cascade")  # a failed file's consequences, folded: tests/test_attack_messages.py
+# the codes of returned forms (zjtrack intake): tests/test_intake_hostile.py
+EXERCISED += [code for code in CATALOGUE if code.startswith("form-")]
 EXERCISED.append(
     "entities-undeclared"
 )  # a record for an unlisted entity set: tests/test_scope.py  # a file outside every repository: tests/test_scope.py

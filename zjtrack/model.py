@@ -291,6 +291,11 @@ class Config(NamedTuple):
     cutoff_weekday: int = 6  # the weekday a reporting week closes on (0 Monday … 6 Sunday)
     report_to: str | None = None  # 周报 版记 报：the leadership it is reported to (None: default)
     send_to: str | None = None  # 周报 版记 送：the units it is sent to (None: default)
+    reporting_period: str = "weekly"  # units' returns (报送表): "weekly" or "monthly"
+    returns_due_days: int = 0  # a period's returns are due this many days after it closes
+    form_password: str | None = (
+        None  # 报送表: sheet protection password (None: protected without one)
+    )
 
 
 History = dict[str, tuple[ProgressRecord, ...]]  # target id -> its dated records, oldest first

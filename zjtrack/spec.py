@@ -42,6 +42,7 @@ class Field:
     bounds: tuple[float, float] | None = None  # numbers: the range allowed, both ends included
 
 
+REPORTING_PERIODS = ("weekly", "monthly")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 # type -> (Chinese, English) name, used in messages
@@ -251,6 +252,19 @@ SPECS: dict[str, tuple[Field, ...]] = {
         ),
         Field("report_to", "text", "周报 版记 报：who it is reported to (工作专班领导小组)"),
         Field("send_to", "text", "周报 版记 送：who it is sent to (各牵头单位、责任单位)"),
+        Field(
+            "reporting_period",
+            "enum",
+            "units report (报送表) weekly or monthly (weekly)",
+            choices=REPORTING_PERIODS,
+        ),
+        Field(
+            "returns_due_days",
+            "count",
+            "returns are due this many days after the period closes (0)",
+            bounds=(0, 31),
+        ),
+        Field("form_password", "text", "报送表: the sheet protection password (none)"),
     ),
 }
 

@@ -145,6 +145,17 @@ WORDS: dict[str, tuple[str, str]] = {
     "notice_reply_by": ("反馈时限", "Reply by"),
     "seal": ("（盖章）", " (seal)"),
     "notice_items": ("督办事项", "Items"),
+    # returns of units' forms (报送情况): zjtrack reported, the weekly report's section, reminders
+    "s5": ("五、报送情况", "5. Returns"),
+    "returns_title": ("报送情况", "Returns"),
+    "on_time": ("按时报送", "on time"),
+    "late": ("逾期报送", "late"),
+    "missing": ("未报送", "not reported"),
+    "returns_text": (
+        "{period} 期应报送 {n} 个单位（{due} 前）：按时报送 {on_time} 个，逾期报送 {late} 个，未报送 {missing} 个。",
+        "{period}: {n} units due to report by {due}: {on_time} on time, {late} late, {missing} not reported.",
+    ),
+    "returns_missing": ("未报送单位：{units}。", "Not reported: {units}."),
 }
 
 
@@ -174,6 +185,11 @@ VIEW_WORDS: dict[str, tuple[str, str]] = {
     "overdue": ("逾期未完成", "Overdue"),
     "no_data": ("无进展数据", "No data"),
     "avg_completion": ("平均完成率", "Avg completion"),
+    "state_label": ("报送情况", "Returned"),
+    "rows": ("报送行数", "Rows"),
+    "expected": ("应报行数", "Rows asked"),
+    "taken_on": ("收取日期", "Taken on"),
+    "period": ("期次", "Period"),
 }
 
 

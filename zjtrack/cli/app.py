@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import check, common, importing, record, report, views
+from . import check, common, forms, importing, record, report, views
 from .common import echo, edge
 
 app = typer.Typer(
@@ -65,6 +65,10 @@ app.command(context_settings={"ignore_unknown_options": True})(record.record)
 app.add_typer(report.report_app, name="report")
 app.command("import")(importing.import_document)
 app.command("init")(importing.init_repository)
+app.command("form")(forms.form)
+app.command("intake")(forms.intake)
+app.command("reported")(forms.reported)
+app.command("remind")(forms.remind)
 
 
 def _guard(group: typer.Typer) -> None:

@@ -107,6 +107,7 @@ def build_weekly(plan: Plan, week: Week, lang: str = "zh", today: dt.date | None
     )
     late = late_records(now, before, revised, period)
     first = first_week(plan.config, plan.records)
+    returns = _returns(plan, week, period, lang)
     return weekly_report(
         now,
         before,
@@ -118,7 +119,23 @@ def build_weekly(plan: Plan, week: Week, lang: str = "zh", today: dt.date | None
         period=period,
         late=late,
         first=first,
+        returns=returns,
     )
+
+
+def _returns(plan: Plan, week: Week, period: Period, lang: str) -> Section | None:
+    """五、报送情况, once the repository takes units' returns (zjtrack intake): who had reported
+    for the week's reporting period by its cut-off, the units not reported named. None (no
+    section) in a repository that takes no returns."""
+    from ..forms import reported
+    from ..forms.period import period_of as returns_period
+
+    if not reported.uses_returns(plan.records):
+        return None
+    chosen = returns_period(week.cutoff(plan.config.cutoff_weekday), plan.config)
+    found = reported.standings(plan, chosen, period.end, known_by=period.end)
+    table = reported.standing_table(found, chosen, lang)
+    return Section(word("s5", lang), tuple(reported.summary_text(found, chosen, lang)), (table,))
 
 
 def late_records(
@@ -164,6 +181,7 @@ def weekly_report(
     period: Period | None = None,
     late: Sequence[Late] = (),
     first: Week | None = None,
+    returns: Section | None = None,
 ) -> Report:
     """The weekly report from `now` (as of the period's end) and `before` (the cut-off before)."""
     period = period or Period(week.start(config.cutoff_weekday), week.cutoff(config.cutoff_weekday))
@@ -187,6 +205,7 @@ def weekly_report(
         _this_week(items, period, late, lang),
         _problems(items, period, lang),
         _next_weeks(items, period.end, lang),
+        *((returns,) if returns is not None else ()),  # 五、报送情况 (zjtrack intake)
         _supervision(items, config, period.end, lang),
         _by_unit(now, registry, lang),
     )

@@ -189,7 +189,7 @@ def _not_regular(path: Path, zh: str, en: str) -> UserError:
 
 def _read(fd: int, size: int) -> bytes:
     """The first `size` bytes of the file (what was there when the lock was taken)."""
-    from ..load.yamlsrc import MAX_BYTES
+    from ..load.files import MAX_BYTES
 
     if size > MAX_BYTES:  # the loader refuses it anyway: do not read it all to say so
         return os.pread(fd, MAX_BYTES + 1, 0)

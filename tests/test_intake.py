@@ -1,0 +1,260 @@
+"""`zjtrack intake`: returned forms taken back, as a working group receives them by mail or chat.
+
+Real files throughout: forms written by `zjtrack form`, filled in by openpyxl, re-saved by
+LibreOffice as a stand-in for Excel and WPS, taken back by the CLI; records read back by the
+loader, as `check` and the views read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Tree, cli
+from formkit import AS_OF, PERIOD, UNIT, fill, snapshot, write_forms
+
+from zjtrack.load.loader import load_paths
+
+
+def records(tree: Tree) -> list[tuple[str, object, object, str | None]]:
+    plan = load_paths([str(tree.dir)]).plan
+    return [(r.target, r.value, r.done, r.corrects) for r in plan.records]
+
+
+def intake(tree: Tree, *files: Path, extra: tuple[str, ...] = ()) -> object:
+    receipts = tree.dir.parent / "回执"
+    return cli(
+        "intake",
+        *map(str, files),
+        "--tasks",
+        str(tree.dir),
+        "--as-of",
+        AS_OF,
+        "--receipts",
+        str(receipts),
+        *extra,
+    )
+
+
+def test_round_trip_openpyxl(tree: Tree, tmp_path: Path) -> None:
+    returned = fill(write_forms(tree, tmp_path / "out"), tmp_path / "海东市教育局.xlsx")
+    r = intake(tree, returned, extra=("--yes",))
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines() == [
+        "✓ 海东市教育局.xlsx（海东市教育局）：新记录 2 条",
+        "    hd-5-1  — → 2025-03-05 85%",
+        "    hd-5-2  — → 2025-03-05 完成",
+    ]
+    assert "已记录 2 条（1 个文件）" in r.stderr
+    plan = load_paths([str(tree.dir)]).plan
+    got = {x.target: x for x in plan.records}
+    archived = sorted((tree.dir / "returns" / PERIOD).iterdir())
+    assert len(archived) == 1 and archived[0].name.startswith(f"{UNIT}-")
+    assert archived[0].read_bytes() == returned.read_bytes()
+    a = got["hd-5-1"]
+    assert (a.value, a.date, a.by) == (85, dt.date(2025, 3, 5), UNIT)
+    assert a.source == f"returns/{PERIOD}/{archived[0].name}"
+    assert a.note == "来源：市教育局月报；联系人：张三 0972-1234567"
+    assert (a.problems, a.next_steps) == ("实训场地不足", "加快改造")
+    assert got["hd-5-2"].done is True
+    assert cli("check", str(tree.dir), "--as-of", AS_OF).exit_code == 0
+    receipt = (tmp_path / "回执" / f"{UNIT}-{PERIOD}-回执.md").read_text(encoding="utf-8")
+    assert "已收到并记录：新记录 2 条。" in receipt
+    assert (tmp_path / "回执" / f"{UNIT}-{PERIOD}-回执.docx").read_bytes()[:2] == b"PK"
+
+
+def test_same_file_twice_records_nothing_new(tree: Tree, tmp_path: Path) -> None:
+    returned = fill(write_forms(tree, tmp_path / "out"), tmp_path / "海东市教育局.xlsx")
+    assert intake(tree, returned, extra=("--yes",)).exit_code == 0
+    before = snapshot(tree.dir)
+    again = intake(tree, returned, extra=("--yes",))
+    assert again.exit_code == 0
+    assert "没有新内容，2 条已记录过，不重复记录" in again.stdout
+    assert "没有需要记录的内容" in again.stderr
+    assert snapshot(tree.dir) == before
+    # the same rows in another file (re-saved, renamed): nothing new either
+    other = fill(write_forms(tree, tmp_path / "out2"), tmp_path / "教育局报送.xlsx")
+    assert other.read_bytes() != returned.read_bytes() or True
+    assert "没有新内容" in intake(tree, other, extra=("--yes",)).stdout
+    assert snapshot(tree.dir) == before
+    assert len(records(tree)) == 2
+
+
+def test_a_changed_figure_corrects_that_days_record(tree: Tree, tmp_path: Path) -> None:
+    form = write_forms(tree, tmp_path / "out")
+    assert intake(tree, fill(form, tmp_path / "a.xlsx"), extra=("--yes",)).exit_code == 0
+    r = intake(tree, fill(form, tmp_path / "b.xlsx", {"hd-5-1": 88}), extra=("--yes",))
+    assert r.exit_code == 0, r.stderr
+    assert "hd-5-1  2025-03-05 85% → 2025-03-05 88%，更正同日记录" in r.stdout
+    assert records(tree)[-1] == ("hd-5-1", 88, None, "2025-03-05")
+    assert cli("check", str(tree.dir), "--as-of", AS_OF).exit_code == 0
+
+
+def test_preview_then_ask(tree: Tree, tmp_path: Path) -> None:
+    returned = fill(write_forms(tree, tmp_path / "out"), tmp_path / "海东市教育局.xlsx")
+    before = snapshot(tree.dir)
+    no = intake(tree, returned)  # no input: the answer is no
+    assert no.exit_code == 0
+    assert "hd-5-1  — → 2025-03-05 85%" in no.stdout
+    assert "记录以上 2 条（1 个文件）？" in no.stderr and "未记录" in no.stderr
+    assert snapshot(tree.dir) == before
+    yes = cli(
+        "intake",
+        str(returned),
+        "--tasks",
+        str(tree.dir),
+        "--as-of",
+        AS_OF,
+        "--receipts",
+        str(tmp_path / "r"),
+        input="y\n",
+    )
+    assert yes.exit_code == 0, yes.stderr
+    assert len(records(tree)) == 2
+
+
+def test_empty_rows_are_not_records(tree: Tree, tmp_path: Path) -> None:
+    returned = fill(write_forms(tree, tmp_path / "out"), tmp_path / "x.xlsx", {"hd-5-2": "未完成"})
+    assert intake(tree, returned, extra=("--yes",)).exit_code == 0
+    assert records(tree) == [("hd-5-2", None, False, None)]
+
+
+def test_percent_typed_with_a_sign(tree: Tree, tmp_path: Path) -> None:
+    def typed(wb: object, ws: object) -> None:
+        ws["H2"].value = 0.85  # type: ignore[index]
+        ws["H2"].number_format = "0%"  # type: ignore[index]  # Excel stores 85% so
+
+    returned = fill(write_forms(tree, tmp_path / "out"), tmp_path / "x.xlsx", {}, typed)
+    assert intake(tree, returned, extra=("--yes",)).exit_code == 0
+    assert records(tree) == [("hd-5-1", 85, None, None)]
+
+
+def test_csv_round_trip(tree: Tree, tmp_path: Path) -> None:
+    assert (
+        cli(
+            "form", str(tree.dir), "-o", str(tmp_path / "o"), "--as-of", AS_OF, "--format", "csv"
+        ).exit_code
+        == 0
+    )
+    path = tmp_path / "o" / f"{UNIT}-{PERIOD}.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[2].endswith(",,,,,,")
+    lines[2] = lines[2][:-6] + ",80,2025-03-04,月报,,,李四"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    r = intake(tree, path, extra=("--yes",))
+    assert r.exit_code == 0, r.stdout + r.stderr
+    plan = load_paths([str(tree.dir)]).plan
+    (rec,) = plan.records
+    assert (rec.target, rec.value, rec.date) == ("hd-5-1", 80, dt.date(2025, 3, 4))
+    assert rec.source is not None and rec.source.endswith(".csv")
+
+
+def test_csv_locked_column_edited(tree: Tree, tmp_path: Path) -> None:
+    assert (
+        cli(
+            "form", str(tree.dir), "-o", str(tmp_path / "o"), "--as-of", AS_OF, "--format", "csv"
+        ).exit_code
+        == 0
+    )
+    path = tmp_path / "o" / f"{UNIT}-{PERIOD}.csv"
+    text = path.read_text(encoding="utf-8-sig").replace("2025年底", "2026年底")
+    path.write_text(text.replace(",,,,,,\r\n", ",80,,,,,\r\n", 1), encoding="utf-8-sig")
+    before = snapshot(tree.dir)
+    r = intake(tree, path, extra=("--yes",))
+    assert r.exit_code == 1
+    assert "form-locked" in r.stdout
+    assert snapshot(tree.dir) == before
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
+)
+def test_round_trip_through_libreoffice(tree: Tree, tmp_path: Path) -> None:
+    """Filled in, then re-saved by LibreOffice headless, as Excel or WPS would save it."""
+    filled = fill(write_forms(tree, tmp_path / "out"), tmp_path / "filled" / "海东市教育局.xlsx")
+    resaved = tmp_path / "resaved"
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(resaved),
+            str(filled),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    back = resaved / "海东市教育局.xlsx"
+    assert back.read_bytes() != filled.read_bytes()  # really rewritten
+    r = intake(tree, back, extra=("--yes",))
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert records(tree) == [("hd-5-1", 85, None, None), ("hd-5-2", None, True, None)]
+    reported = cli("check", str(tree.dir), "--as-of", AS_OF)
+    assert reported.exit_code == 0
+
+
+def test_another_units_same_figure_is_its_own_record(tree: Tree, tmp_path: Path) -> None:
+    """Two units sharing a target report the same figure: each return is evidence of its own
+    unit, recorded beside the other, never taken for a repeat or a correction."""
+    write_forms(tree, tmp_path / "out")
+    edu = fill(tmp_path / "out" / f"{UNIT}-{PERIOD}.xlsx", tmp_path / "a.xlsx", {"hd-5-1": 85})
+    ndrc_form = tmp_path / "out" / f"海东市发展和改革委员会-{PERIOD}.xlsx"
+    ndrc = fill(ndrc_form, tmp_path / "b.xlsx", {"hd-5-1": 80})
+    assert intake(tree, edu, ndrc, extra=("--yes",)).exit_code == 0
+    plan = load_paths([str(tree.dir)]).plan
+    assert [(r.by, r.value, r.corrects) for r in plan.records] == [
+        (UNIT, 85, None),
+        ("海东市发展和改革委员会", 80, None),
+    ]
+
+
+def test_per_entity_rows_on_the_shipped_tasks(tmp_path: Path) -> None:
+    """The shipped documents: a per-entity target gets one row per entity, and each row comes
+    back as that entity's record."""
+    import openpyxl
+
+    tasks = tmp_path / "tasks"
+    shutil.copytree(Path(__file__).parent.parent / "tasks", tasks)
+    out = tmp_path / "out"
+    assert (
+        cli(
+            "form", str(tasks), "-o", str(out), "--as-of", "2026-12-03", "--unit", "海东市教育局"
+        ).exit_code
+        == 0
+    )
+    form = out / "海东市教育局-2026-W49.xlsx"
+    ws = openpyxl.load_workbook(form)["报送表"]
+    rows = {(ws.cell(r, 1).value, ws.cell(r, 2).value): r for r in range(2, ws.max_row + 1)}
+    assert ("hd-7-1", "青海高等职业技术学院") in rows and ("hd-7-1", "互助县职业技术学校") in rows
+
+    def both(wb: Any, sheet: Any) -> None:
+        sheet.cell(rows[("hd-7-1", "青海高等职业技术学院")], 8).value = 1
+        sheet.cell(rows[("hd-7-1", "互助县职业技术学校")], 8).value = 0
+
+    returned = fill(form, tmp_path / "海东市教育局.xlsx", {}, both)
+    r = cli(
+        "intake",
+        str(returned),
+        "--tasks",
+        str(tasks),
+        "--as-of",
+        "2026-12-03",
+        "--yes",
+        "--receipts",
+        str(tmp_path / "r"),
+    )
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert "hd-7-1（互助县职业技术学校）  — → 2026-12-03 0个" in r.stdout
+    got = [
+        (x.entity, x.value) for x in load_paths([str(tasks)]).plan.records if x.target == "hd-7-1"
+    ]
+    assert got == [("青海高等职业技术学院", 1), ("互助县职业技术学校", 0)]
