@@ -316,7 +316,7 @@ def reported(
     """报送情况：各单位本期按时报送、逾期报送或未报送，报送了几行 · Who has reported for a
     period: on time, late or not at all, and how many rows."""
     from ..forms.reported import standing_table, standings, summary, summary_text
-    from .views import _print_table
+    from .views import print_table
 
     when = as_of_date(as_of)
     result = load(paths)
@@ -327,7 +327,7 @@ def reported(
         chosen = _period(plan, period, when)
     found = standings(plan, chosen, when)
     table = standing_table(found, chosen, lang.value)
-    _print_table(table, fmt, lang.value, extra={"summary": summary(found, chosen)})
+    print_table(table, fmt, lang.value, extra={"summary": summary(found, chosen)})
     if fmt is TableFormat.table:
         echo("\n" + "\n".join(summary_text(found, chosen, lang.value)) + "\n")
     bad = {"missing"} if fail_on is ReturnsFailOn.missing else {"missing", "late"}

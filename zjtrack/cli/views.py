@@ -68,10 +68,10 @@ def targets(
         echo_json(iter_array(rows))  # a bare array, one target per line
         echo("\n")
         return
-    _print_table(table, fmt, lang.value)
+    print_table(table, fmt, lang.value)
 
 
-def _print_table(
+def print_table(
     table: Table,
     fmt: TableFormat,
     lang: str,
@@ -196,7 +196,7 @@ def _view(
         if lang == "zh"
         else kind
     )
-    _print_table(
+    print_table(
         table,
         fmt,
         lang,
@@ -333,7 +333,7 @@ def units(
     results, registry, when = _judge(paths, as_of, lang.value, doc=doc)
     only = unit_names(registry, name, option=None) if name else None
     table = unit_table(results, registry, lang.value, only)
-    _print_table(
+    print_table(
         table,
         fmt,
         lang.value,
