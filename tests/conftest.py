@@ -233,3 +233,13 @@ def incomplete_count(stderr: str) -> int | None:
     None when it has no such notice."""
     m = INCOMPLETE_NOTE.search(stderr)
     return sum(int(n) for n in re.findall(r"（(\d+)）", m[1])) if m else None
+
+
+@pytest.fixture
+def shipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the shipped `tasks/` in a temporary folder, which is the working directory."""
+    import shutil
+
+    shutil.copytree(Path(__file__).resolve().parent.parent / "tasks", tmp_path / "tasks")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

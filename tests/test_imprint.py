@@ -4,23 +4,19 @@
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import cli
 
-ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-12-05"
 CONFIG = "zjtrack: 1\nconfig:\n  report_to: 市政府主要领导\n  send_to: 市教育局、市人社局\n"
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(ROOT / "tasks", tmp_path / "tasks")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def repo(shipped: Path) -> Path:
+    return shipped
 
 
 def _docx_text(path: Path) -> str:

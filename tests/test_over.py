@@ -4,26 +4,22 @@ not only as `"over": true` in JSON (issue 12 §5)."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from conftest import cli
 
-ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-12-05"
 FLAG_ZH = "已完成（超出目标）"
 FLAG_EN = "done (exceeds target)"
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(ROOT / "tasks", tmp_path / "tasks")
-    monkeypatch.chdir(tmp_path)
+def repo(shipped: Path) -> Path:
     done = cli("record", "hd-1-4", "6", "--date", "2026-12-02", "--as-of", AS_OF)
     assert done.exit_code == 0, done.stderr
     assert "超出目标" in done.stderr  # the status `record` acknowledges with (on stderr)
-    return tmp_path
+    return shipped
 
 
 def _json_row(out: str) -> dict[str, object]:
@@ -58,11 +54,7 @@ def test_reports_flag_it(repo: Path) -> None:
     assert FLAG_ZH in progress_row
 
 
-def test_a_target_within_its_number_is_not_flagged(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    shutil.copytree(ROOT / "tasks", tmp_path / "tasks")
-    monkeypatch.chdir(tmp_path)
+def test_a_target_within_its_number_is_not_flagged(shipped: Path) -> None:
     assert cli("record", "hd-1-4", "5", "--date", "2026-12-02", "--as-of", AS_OF).exit_code == 0
     out = cli("status", "--format", "json", "--as-of", AS_OF).stdout
     row = _json_row(out)

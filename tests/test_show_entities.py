@@ -3,25 +3,21 @@ schools (issue 12 §5: `█▁ (1 → 0)` across two schools read as a fall)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from conftest import cli
 
-ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-12-05"
 A, B = "互助县职业技术学校", "青海高等职业技术学院"
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(ROOT / "tasks", tmp_path / "tasks")
-    monkeypatch.chdir(tmp_path)
+def repo(shipped: Path) -> Path:
     for entity, value, date in ((A, "1", "2026-11-20"), (B, "0", "2026-11-27")):
         done = cli("record", "hd-7-1", value, "--entity", entity, "--date", date, "--as-of", AS_OF)
         assert done.exit_code == 0, done.stderr
-    return tmp_path
+    return shipped
 
 
 def test_no_trend_across_two_entities(repo: Path) -> None:
