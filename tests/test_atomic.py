@@ -191,7 +191,7 @@ def test_report_output_over_a_symlink_is_refused(tmp_path: Path) -> None:
     result = cli("report", "weekly", *DEMO, "--week", "2026-W48", "-o", str(tmp_path / "weekly.md"))
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.startswith(f"无法写入 {tmp_path / 'weekly.md'}：")
+    assert result.stderr.startswith(f"{tmp_path / 'weekly.md'} 是符号链接，不是普通文件")
     assert victim.read_bytes() == b"keep me\n"
     assert listing(tmp_path) == ["victim.md", "weekly.md"]
 

@@ -825,9 +825,12 @@ def test_cli_weekly_every_format_to_a_file_is_reproducible(tmp_path: Path) -> No
 
 def test_cli_weekly_overwrites_atomically(tmp_path: Path) -> None:
     out = tmp_path / "周报.docx"
-    out.write_bytes(b"old")
-    result = cli("report", "weekly", *DEMO, "--week", "2026-W48", "-f", "docx", "-o", str(out))
+    out.write_bytes(b"old")  # not zjtrack's: replaced only with --force
+    args = ("report", "weekly", *DEMO, "--week", "2026-W48", "-f", "docx", "-o", str(out))
+    result = cli(*args, "--force")
     assert result.exit_code == 0 and out.read_bytes()[:2] == b"PK"
+    again = cli(*args)  # zjtrack's own report: replaced without asking
+    assert again.exit_code == 0 and out.read_bytes()[:2] == b"PK"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["周报.docx"]
 
 

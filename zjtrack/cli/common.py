@@ -76,6 +76,14 @@ WidthOpt = Annotated[
     ),
 ]
 
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="覆盖不是 zjtrack 生成的已有文件 · replace an existing file zjtrack did not write",
+    ),
+]
+
 
 def echo(text: str, err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
@@ -293,3 +301,51 @@ def edge(command: Callable[P, R]) -> Callable[P, R]:
         return out
 
     return run
+
+
+def write_output(path: Path, data: bytes, lang: str, force: bool = False) -> None:
+    """Write a whole output file (a report, a form) in one step, or refuse (exit 2, nothing
+    written): see store/outputs.py for what may be replaced, store/atomic.py for how."""
+    from ..store.atomic import write_atomic
+
+    claim_output(path, lang, force)
+    try:
+        write_atomic(path, data)
+    except OSError as e:
+        reason = e.strerror or str(e)
+        fail(lang, f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}")
+
+
+def claim_output(path: Path, lang: str, force: bool = False) -> None:
+    """Refuse (exit 2) a destination that may not be replaced, before any work is done for it;
+    `write_output` asks again when it writes."""
+    from ..load.files import KIND_NAMES
+    from ..store.outputs import refusal
+
+    why = refusal(path, force=force)
+    if why is not None and why.reason == "special":
+        zh_kind, en_kind = KIND_NAMES.get(why.kind, KIND_NAMES["special"])
+        if why.kind == "directory":
+            fail(
+                lang, f"{path} 是目录；请给出文件名。", f"{path} is a directory; give a file name."
+            )
+        fail(
+            lang,
+            f"{path} 是{zh_kind}，不是普通文件：不写入，也不跟随或替换它；请换一个文件名。",
+            f"{path} is {en_kind}, not a regular file: it is neither followed nor replaced; "
+            "give another file name.",
+        )
+    if why is not None and why.reason == "input":
+        fail(
+            lang,
+            f"{path} 是 YAML 文件（任务、进展、单位或配置文件），不能被报告覆盖；请换一个文件名。",
+            f"{path} is a YAML file (a task, progress, units or config file) and is never "
+            "replaced by a report; give another file name.",
+        )
+    if why is not None:
+        fail(
+            lang,
+            f"{path} 已存在，且不是 zjtrack 生成的文件：未写入。要覆盖请加 --force，或换一个文件名。",
+            f"{path} exists and was not written by zjtrack: nothing written. Use --force to "
+            "replace it, or give another file name.",
+        )

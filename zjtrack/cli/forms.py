@@ -14,17 +14,20 @@ import typer
 
 from .common import (
     AsOfOpt,
+    ForceOpt,
     Lang,
     LangOpt,
     PathsArg,
     about,
     as_of_date,
+    claim_output,
     echo,
     fail,
     fail_unreadable,
     load,
     say,
     warn_if_problems,
+    write_output,
 )
 from .views import TableFormat
 
@@ -58,14 +61,8 @@ def _period(plan: Plan, text: Optional[str], when: dt.date) -> Period:
     return parse_period(text, plan.config) if text else period_of(when, plan.config)
 
 
-def _write(path: Path, data: bytes, lang: str) -> None:
-    from ..store.atomic import write_atomic
-
-    try:
-        write_atomic(path, data)
-    except OSError as e:
-        reason = e.strerror or str(e)
-        fail(lang, f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}")
+def _write(path: Path, data: bytes, lang: str, force: bool = False) -> None:
+    write_output(path, data, lang, force)
 
 
 def _mkdir(directory: Path, lang: str) -> None:
@@ -90,6 +87,7 @@ def form(
         FormFormat, typer.Option("--format", help="xlsx（默认）或 csv · xlsx or csv")
     ] = FormFormat.xlsx,
     as_of: AsOfOpt = None,
+    force: ForceOpt = False,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """生成各单位本期的报送表（每个单位一个文件）· Write each unit's form for a period.
@@ -122,9 +120,11 @@ def form(
                 f"{', '.join(sorted(wanted))} has no targets to report this period",
             )
     _mkdir(output, lang.value)
+    for f in forms.values():  # every name first: a refusal writes none of them
+        claim_output(output / file_name(f, f".{fmt.value}"), lang.value, force)
     for f in forms.values():
         data = form_xlsx(f, plan.config.form_password) if fmt is FormFormat.xlsx else form_csv(f)
-        _write(output / file_name(f, f".{fmt.value}"), data, lang.value)
+        _write(output / file_name(f, f".{fmt.value}"), data, lang.value, force)
     say(
         lang.value,
         f"已生成 {len(forms)} 份报送表（{chosen.label}，{chosen.due.isoformat()} 前报送）：{output}",

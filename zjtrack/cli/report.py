@@ -18,15 +18,18 @@ import typer
 from .common import (
     INCOMPLETE,
     AsOfOpt,
+    ForceOpt,
     Lang,
     LangOpt,
     PathsArg,
     about,
     as_of_date,
+    claim_output,
     fail,
     fail_unreadable,
     load,
     warn_if_problems,
+    write_output,
 )
 from .views import DocOpt, UnitOpt
 
@@ -105,7 +108,7 @@ def _render(reports: list[Report], fmt: str) -> bytes:
     return xlsx.render(reports)
 
 
-def _emit(data: bytes, fmt: str, output: Optional[Path], lang: str) -> None:
+def _emit(data: bytes, fmt: str, output: Optional[Path], lang: str, force: bool) -> None:
     if output is None:
         if fmt in BINARY and _stdout_is_tty():
             fail(
@@ -116,19 +119,11 @@ def _emit(data: bytes, fmt: str, output: Optional[Path], lang: str) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    _write_file(output, data, lang)
+    _write_file(output, data, lang, force)
 
 
-def _write_file(path: Path, data: bytes, lang: str) -> None:
-    if path.is_dir():
-        fail(lang, f"{path} 是目录；请给出文件名。", f"{path} is a directory; give a file name.")
-    from ..store.atomic import write_atomic
-
-    try:
-        write_atomic(path, data)
-    except OSError as e:
-        reason = e.strerror or str(e)
-        fail(lang, f"无法写入 {path}：{reason}", f"cannot write {path}: {reason}")
+def _write_file(path: Path, data: bytes, lang: str, force: bool) -> None:
+    write_output(path, data, lang, force)
     sys.stderr.write(f"已生成：{path}\n" if lang == "zh" else f"written: {path}\n")
 
 
@@ -177,6 +172,7 @@ def weekly(
         WeeklyFormat, typer.Option("--format", "-f", help="md, html, docx, xlsx")
     ] = WeeklyFormat.md,
     output: OutOpt = None,
+    force: ForceOpt = False,
     doc: DocOpt = None,
     unit: UnitOpt = None,
     lang: LangOpt = Lang.zh,
@@ -192,6 +188,8 @@ def weekly(
     from ..report import build_weekly, parse_week, reporting_week
 
     today = as_of_date(as_of, lang.value)
+    if output is not None:
+        claim_output(output, lang.value, force)
     with about("--week"):
         chosen = parse_week(week) if week else None
     plan = _plan(paths, lang.value, doc, unit)
@@ -199,7 +197,7 @@ def weekly(
         chosen = chosen or reporting_week(today, plan.config.cutoff_weekday)
     # a week not yet closed on `today` is judged as of today and says so (本周尚未截止)
     report = build_weekly(plan, chosen, lang.value, today=today)
-    _emit(_render([report], fmt.value), fmt.value, output, lang.value)
+    _emit(_render([report], fmt.value), fmt.value, output, lang.value, force)
 
 
 @report_app.command()
@@ -218,6 +216,7 @@ def ledger(
         ),
     ] = None,
     output: OutOpt = None,
+    force: ForceOpt = False,
     doc: DocOpt = None,
     unit: UnitOpt = None,
     lang: LangOpt = Lang.zh,
@@ -231,12 +230,14 @@ def ledger(
     )
     with about("--columns"):
         ledger_column_keys(names)
+    if output is not None:
+        claim_output(output, lang.value, force)
     plan, results, registry, when = _judge(paths, as_of, lang.value, doc, unit)
     report = build_ledger(results, registry, plan.config, when, lang.value, names)
     if fmt is LedgerFormat.csv:
-        _emit(_csv(report), "csv", output, lang.value)
+        _emit(_csv(report), "csv", output, lang.value, force)
         return
-    _emit(_render([report], fmt.value), fmt.value, output, lang.value)
+    _emit(_render([report], fmt.value), fmt.value, output, lang.value, force)
 
 
 def _csv(report: Report) -> bytes:
@@ -270,6 +271,7 @@ def notices(
             show_default=False,
         ),
     ] = None,
+    force: ForceOpt = False,
     doc: DocOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
@@ -288,17 +290,20 @@ def notices(
         )
         return
     if output is not None and (Path(output).is_dir() or output.endswith(("/", os.sep))):
-        _write_dir(Path(output), made, fmt.value, lang.value)
+        _write_dir(Path(output), made, fmt.value, lang.value, force)
         return
     _emit(
         _render([r for _, _, r in made], fmt.value),
         fmt.value,
         Path(output) if output else None,
         lang.value,
+        force,
     )
 
 
-def _write_dir(directory: Path, made: list[tuple[int, str, Report]], fmt: str, lang: str) -> None:
+def _write_dir(
+    directory: Path, made: list[tuple[int, str, Report]], fmt: str, lang: str, force: bool
+) -> None:
     import re
 
     try:
@@ -312,8 +317,11 @@ def _write_dir(directory: Path, made: list[tuple[int, str, Report]], fmt: str, l
         )
     digits = max(2, len(str(max(n for n, _, _ in made))))
     prefix = "督办单" if lang == "zh" else "notice"
+    planned = []
     for n, unit, report in made:
         safe = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|]+", "_", unit).strip(" .")[:80] or "unit"
-        _write_file(
-            directory / f"{n:0{digits}d}-{prefix}-{safe}.{fmt}", _render([report], fmt), lang
-        )
+        path = directory / f"{n:0{digits}d}-{prefix}-{safe}.{fmt}"
+        claim_output(path, lang, force)  # every name first: a refusal writes none of them
+        planned.append((path, report))
+    for path, report in planned:
+        _write_file(path, _render([report], fmt), lang, force)

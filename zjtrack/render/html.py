@@ -14,7 +14,7 @@ from ..report import Report
 from ..report.document import day_text
 from ..table import Cell, Table, Tag, cell_text
 from ..vocab import word
-from . import layout
+from . import HTML_MARK, layout
 from .palette import LEVELS, PALETTE
 
 _CSS = """\
@@ -98,6 +98,7 @@ def render(reports: Sequence[Report]) -> str:
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        HTML_MARK,  # `-o` replaces only files that carry it (store/outputs.py)
         f"<title>{title}</title>",
         f"<style>\n{_CSS}</style>",
         "</head>",

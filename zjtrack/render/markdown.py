@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from ..report import Report
 from ..table import NUMERIC, Table, cell_text
 from ..text import inert
+from . import MD_MARK
 from .terminal import summary_line
 
 _SPECIAL = re.compile(r"([\\|*_`\[\]])")
@@ -51,7 +52,9 @@ def render_view(table: Table, lang: str) -> str:
 
 
 def render_reports(reports: Sequence[Report]) -> str:
-    return "\n---\n\n".join(_report(r) for r in reports)
+    """The reports one after another, then zjtrack's mark (an HTML comment, invisible once
+    rendered), by which `-o` knows a file it may replace (store/outputs.py)."""
+    return "\n---\n\n".join(_report(r) for r in reports) + f"\n{MD_MARK}\n"
 
 
 def _report(report: Report) -> str:
