@@ -22,6 +22,7 @@ import os
 import pty
 import re
 import select
+import shutil
 import subprocess
 import sys
 import time
@@ -732,6 +733,30 @@ def test_real_terminal_status_is_inert(name: str, hostile_trees: dict[str, Path]
     found = UNSAFE_TERMINAL.search(plain)
     assert found is None, f"raw {found[0]!r} on the terminal" if found else ""
     assert "cx-1-1" in plain
+
+
+def test_check_json_on_a_real_terminal_escapes_invisible_characters(tmp_path: Path) -> None:
+    """Issue 13: `check --format json` printed bidi overrides and C1 controls raw to a terminal
+    (views already escaped them). To a pipe the JSON stays exact."""
+    tasks = tmp_path / "tasks"
+    shutil.copytree(ROOT / "tasks", tasks)
+    doc = tasks / "haidong-2024-74.yaml"
+    text = doc.read_text(encoding="utf-8")
+    hostile = "市教育局\u202e局育教"
+    assert "lead_units: [市教育局]" in text
+    text = text.replace("lead_units: [市教育局]", f'lead_units: ["{hostile}"]', 1)
+    doc.write_text(text, encoding="utf-8")
+    code, out = _pty_run(["check", str(tasks), "--format", "json"])
+    assert code == 1 and "unknown-unit" in out
+    assert "\u202e" not in out, "a raw bidi override on a terminal"
+    assert "\\u202e" in out
+    piped = subprocess.run(
+        [PYTHON, "-m", "zjtrack", "check", str(tasks), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "ZJTRACK_NO_CACHE": "1"},
+    )
+    assert piped.returncode == 1 and hostile in json.loads(piped.stdout)["problems"][0]["message"]
 
 
 def test_a_view_taller_than_the_terminal_goes_through_the_pager(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from .common import (
     PathsArg,
     as_of_date,
     echo,
+    echo_json,
     load,
 )
 
@@ -76,7 +77,7 @@ def check(
         CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text
     )
     if chosen is CheckFormat.json:
-        echo(render.render_json(problems, len(result.files), lang.value))
+        echo_json([render.render_json(problems, len(result.files), lang.value)])
     elif chosen is CheckFormat.github:
         echo(render.render_github(problems, lang.value))
     elif problems:

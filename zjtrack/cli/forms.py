@@ -22,6 +22,7 @@ from .common import (
     as_of_date,
     claim_output,
     echo,
+    echo_json,
     fail,
     fail_unreadable,
     load,
@@ -418,7 +419,9 @@ def remind(
                 }
                 for r in found
             ]
-            echo(json.dumps({"version": 1, "reminders": rows}, ensure_ascii=False, indent=2) + "\n")
+            echo_json(
+                [json.dumps({"version": 1, "reminders": rows}, ensure_ascii=False, indent=2) + "\n"]
+            )
         else:
             texts = [
                 r.plain(lang.value) if fmt is RemindFormat.text else r.markdown(lang.value)
