@@ -83,6 +83,26 @@ def test_root_option_names_the_repository(repo: Path, tmp_path: Path) -> None:
     assert "no-repository" not in run.stderr
 
 
+def test_writers_write_into_the_repository_the_views_read(repo: Path, tmp_path: Path) -> None:
+    """`--root` / ZJTRACK_ROOT name the repository for `record` and `intake` too: before, `record`
+    always wrote into ./tasks (or failed) while `status` read the repository --root named."""
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.move(str(repo / "tasks"), str(other / "repo"))
+    record = ("record", "hd-1-2", "1", "--date", "2026-12-01", "--as-of", AS_OF)
+    by_option = cli("--root", str(other / "repo"), *record)
+    assert by_option.exit_code == 0, by_option.stderr
+    assert "hd-1-2" in (other / "repo" / "progress" / "haidong-2024-74.yaml").read_text("utf-8")
+    assert not (repo / "tasks").exists()
+    shown = cli("show", "hd-1-2", "--as-of", AS_OF, env={"ZJTRACK_ROOT": str(other / "repo")})
+    assert shown.exit_code == 0 and "2026-12-01" in shown.stdout
+    by_env = cli(*record[:4], "2026-12-02", *record[5:], env={"ZJTRACK_ROOT": str(other / "repo")})
+    assert by_env.exit_code == 0, by_env.stderr
+    assert "2026-12-02" in (other / "repo" / "progress" / "haidong-2024-74.yaml").read_text("utf-8")
+    missing = cli("intake", str(tmp_path / "none.xlsx"), "--yes", "--as-of", AS_OF)
+    assert missing.exit_code == 2 and "tasks" in missing.stderr  # no --root: ./tasks, not there
+
+
 # --- a broken file is not a smaller report --------------------------------------------------------
 
 

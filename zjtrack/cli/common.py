@@ -76,6 +76,15 @@ WidthOpt = Annotated[
     ),
 ]
 
+TasksOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--tasks",
+        help="任务目录（默认：--root 或 ZJTRACK_ROOT，否则 ./tasks）"
+        " · the tasks directory (default: --root or ZJTRACK_ROOT, else ./tasks)",
+        show_default=False,
+    ),
+]
 ForceOpt = Annotated[
     bool,
     typer.Option(
@@ -83,6 +92,15 @@ ForceOpt = Annotated[
         help="覆盖不是 zjtrack 生成的已有文件 · replace an existing file zjtrack did not write",
     ),
 ]
+
+
+def tasks_folder(option: Optional[Path]) -> Path:
+    """The folder a writer (`record`, `intake`) writes into: `--tasks`, else the repository the
+    views read (`--root` / ZJTRACK_ROOT), else ./tasks. One rule, so that a record never lands in
+    another repository than the one `status` shows."""
+    if option is not None:
+        return option
+    return Path(ROOT) if ROOT else DEFAULT_PATHS[0]
 
 
 def echo(text: str, err: bool = False) -> None:

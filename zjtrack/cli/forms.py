@@ -18,6 +18,7 @@ from .common import (
     Lang,
     LangOpt,
     PathsArg,
+    TasksOpt,
     about,
     as_of_date,
     claim_output,
@@ -27,6 +28,7 @@ from .common import (
     fail_unreadable,
     load,
     say,
+    tasks_folder,
     warn_if_problems,
     write_output,
 )
@@ -53,7 +55,6 @@ PeriodOpt = Annotated[
         show_default=False,
     ),
 ]
-TasksOpt = Annotated[Path, typer.Option("--tasks", help="任务目录 · the tasks directory")]
 
 
 def _period(plan: Plan, text: Optional[str], when: dt.date) -> Period:
@@ -156,7 +157,7 @@ def intake(
     files: Annotated[
         list[Path], typer.Argument(help="发回的报送表（xlsx 或 csv）· returned forms")
     ],
-    tasks_dir: TasksOpt = Path("tasks"),
+    tasks: TasksOpt = None,
     period: PeriodOpt = None,
     unit: Annotated[
         Optional[str],
@@ -192,6 +193,7 @@ def intake(
     from ..views import unit_names
 
     when = as_of_date(as_of)
+    tasks_dir = tasks_folder(tasks)
     if not tasks_dir.is_dir():
         fail(
             lang.value,

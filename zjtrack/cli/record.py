@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from ..text import one_line
-from .common import AsOfOpt, Lang, LangOpt, as_of_date, echo
+from .common import AsOfOpt, Lang, LangOpt, TasksOpt, as_of_date, echo, tasks_folder
 
 
 def record(
@@ -52,9 +51,7 @@ def record(
             help="撤回此前的一条记录（引用写法同 --correct）· withdraw an earlier record",
         ),
     ] = None,
-    tasks_dir: Annotated[
-        Path, typer.Option("--tasks", help="任务目录 · the tasks directory")
-    ] = Path("tasks"),
+    tasks: TasksOpt = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
@@ -72,6 +69,7 @@ def record(
     from ..store.record import record_progress, status_after
 
     when = as_of_date(as_of)
+    tasks_dir = tasks_folder(tasks)
     store = cache.FileCache(cache.cache_dir()) if cache.enabled() else None
     path = record_progress(
         tasks_dir,
