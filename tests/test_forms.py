@@ -164,3 +164,22 @@ def test_password_when_configured(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(write_forms(tree, tmp_path / "b"))["报送表"]
     assert ws.protection.sheet and ws.protection.password  # hashed, never the text itself
     assert ws.protection.password != "专班2025"
+
+
+def test_an_entity_row_shows_its_latest_value_with_the_unit(tmp_path: Path) -> None:
+    """Each entity of a per-entity target gets its row, its own latest value written as the
+    target's latest text writes one (with the unit: `1个`, not a bare `1`)."""
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "out"
+    paths = (str(root / "tasks"), str(root / "examples" / "demo"))
+    r = cli("form", *paths, "-o", str(out), "--as-of", "2026-11-25", "--unit", "海东市教育局")
+    assert r.exit_code == 0, r.stderr
+    (book,) = out.iterdir()
+    ws = openpyxl.load_workbook(book)["报送表"]
+    latest = HEADERS.index("最新进展") + 1
+    rows = {
+        ws.cell(n, 2).value: ws.cell(n, latest).value
+        for n in range(2, ws.max_row + 1)
+        if ws.cell(n, 1).value == "demo-3-1"
+    }
+    assert rows == {"青海高等职业技术学院": "1个", "互助县职业技术学校": "0个"}

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from ..evaluate import TargetResult, roles_of
 from ..model import TargetKind
 from ..registry import Registry
+from ..table import num
 from ..views import result_row
 from .period import Period
 
@@ -115,7 +116,10 @@ def _rows(res: TargetResult, role: str, registry: Registry) -> list[FormRow]:
         shown = str(row["latest_text"])
         if entity is not None:
             known = latest.get(entity)
-            shown = "—" if known is None or known.value is None else f"{known.value:g}"
+            if known is None or known.value is None:
+                shown = "—"
+            else:  # as the target's own latest text writes a value: with its unit
+                shown = f"{num(known.value)}{res.target.unit or ''}"
         out.append(
             FormRow(
                 res.target.id,

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 GREY = "EDEDED"
 WIDTHS = {"target": 11, "entity": 16, "statement": 40, "role": 6, "deadline": 14, "latest": 20}
 WIDTHS |= {"status": 14, "value": 11, "date": 12, "source": 22, "problems": 26, "next_steps": 26}
-WIDTHS |= {"contact": 18, "guide": 110}
+WIDTHS |= {"contact": 22, "guide": 110}  # contact: a name and a phone number on one line
 
 PROMPTS = {
     "value": (
