@@ -116,10 +116,9 @@ def _rows(res: TargetResult, role: str, registry: Registry) -> list[FormRow]:
         shown = str(row["latest_text"])
         if entity is not None:
             known = latest.get(entity)
-            if known is None or known.value is None:
-                shown = "—"
-            else:  # as the target's own latest text writes a value: with its unit
-                shown = f"{num(known.value)}{res.target.unit or ''}"
+            value = None if known is None else known.value
+            # written as the target's own latest text writes a value: with its unit
+            shown = "—" if value is None else f"{num(value)}{res.target.unit or ''}"
         out.append(
             FormRow(
                 res.target.id,
