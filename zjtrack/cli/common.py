@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional, ParamSpec, TypeVar
 
 import typer
 
@@ -92,6 +92,16 @@ ForceOpt = Annotated[
         help="覆盖不是 zjtrack 生成的已有文件 · replace an existing file zjtrack did not write",
     ),
 ]
+
+
+def format_option(choices: str) -> Any:
+    """`--format/-f`, the same flag on every command that has formats; `choices` is its help."""
+    return typer.Option("--format", "-f", help=choices)
+
+
+def unit_option(help: str) -> Any:
+    """`--unit NAME` (a name or an alias, resolved through the registry)."""
+    return typer.Option("--unit", help=help, show_default=False)
 
 
 def tasks_folder(option: Optional[Path]) -> Path:

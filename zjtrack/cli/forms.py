@@ -26,13 +26,15 @@ from .common import (
     echo_json,
     fail,
     fail_unreadable,
+    format_option,
     load,
     say,
     tasks_folder,
+    unit_option,
     warn_if_problems,
     write_output,
 )
-from .views import TableFormat
+from .views import FormatOpt, TableFormat
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -82,12 +84,10 @@ def form(
     ] = Path("报送表"),
     unit: Annotated[
         Optional[str],
-        typer.Option("--unit", help="只生成该单位的报送表（可用简称）· only this unit's form"),
+        unit_option("只生成该单位的报送表（可用简称）· only this unit's form"),
     ] = None,
     period: PeriodOpt = None,
-    fmt: Annotated[
-        FormFormat, typer.Option("--format", help="xlsx（默认）或 csv · xlsx or csv")
-    ] = FormFormat.xlsx,
+    fmt: Annotated[FormFormat, format_option("xlsx（默认）或 csv · xlsx or csv")] = FormFormat.xlsx,
     as_of: AsOfOpt = None,
     force: ForceOpt = False,
     lang: LangOpt = Lang.zh,
@@ -161,7 +161,7 @@ def intake(
     period: PeriodOpt = None,
     unit: Annotated[
         Optional[str],
-        typer.Option("--unit", help="这些文件应属于该单位 · the files must be this unit's"),
+        unit_option("这些文件应属于该单位 · the files must be this unit's"),
     ] = None,
     yes: Annotated[
         bool,
@@ -301,9 +301,7 @@ class ReturnsFailOn(str, Enum):
 def reported(
     paths: PathsArg = None,
     period: PeriodOpt = None,
-    fmt: Annotated[
-        TableFormat, typer.Option("--format", "-f", help="table, md, csv, json")
-    ] = TableFormat.table,
+    fmt: FormatOpt = TableFormat.table,
     fail_on: Annotated[
         Optional[ReturnsFailOn],
         typer.Option(
@@ -352,12 +350,10 @@ class Robot(str, Enum):
 def remind(
     paths: PathsArg = None,
     period: PeriodOpt = None,
-    unit: Annotated[
-        Optional[str], typer.Option("--unit", help="只提醒该单位 · only this unit")
-    ] = None,
+    unit: Annotated[Optional[str], unit_option("只提醒该单位 · only this unit")] = None,
     fmt: Annotated[
         RemindFormat,
-        typer.Option("--format", "-f", help="text（纯文本）、md（机器人 Markdown）、json"),
+        format_option("text（纯文本）、md（机器人 Markdown）、json"),
     ] = RemindFormat.text,
     send: Annotated[
         Optional[str],

@@ -27,7 +27,9 @@ from .common import (
     claim_output,
     fail,
     fail_unreadable,
+    format_option,
     load,
+    unit_option,
     warn_if_problems,
     write_output,
 )
@@ -168,9 +170,7 @@ def weekly(
         ),
     ] = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[
-        WeeklyFormat, typer.Option("--format", "-f", help="md, html, docx, xlsx")
-    ] = WeeklyFormat.md,
+    fmt: Annotated[WeeklyFormat, format_option("md, html, docx, xlsx")] = WeeklyFormat.md,
     output: OutOpt = None,
     force: ForceOpt = False,
     doc: DocOpt = None,
@@ -204,9 +204,7 @@ def weekly(
 def ledger(
     paths: PathsArg = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[
-        LedgerFormat, typer.Option("--format", "-f", help="xlsx, csv, md")
-    ] = LedgerFormat.xlsx,
+    fmt: Annotated[LedgerFormat, format_option("xlsx, csv, md")] = LedgerFormat.xlsx,
     columns: Annotated[
         Optional[str],
         typer.Option(
@@ -252,16 +250,9 @@ def notices(
     paths: PathsArg = None,
     as_of: AsOfOpt = None,
     unit: Annotated[
-        Optional[str],
-        typer.Option(
-            "--unit",
-            help="只生成某个单位的督办单（名称或简称）· only this unit",
-            show_default=False,
-        ),
+        Optional[str], unit_option("只生成某个单位的督办单（名称或简称）· only this unit")
     ] = None,
-    fmt: Annotated[
-        NoticeFormat, typer.Option("--format", "-f", help="md, html, docx")
-    ] = NoticeFormat.md,
+    fmt: Annotated[NoticeFormat, format_option("md, html, docx")] = NoticeFormat.md,
     output: Annotated[
         Optional[str],
         typer.Option(
