@@ -1,7 +1,8 @@
 """The attack families of the fuzz campaign beyond mutated task files (issue 13), one class each.
 
 Each family has `setup(work)` and `step(rng) -> list[(key, detail)]`: one attack, the broken
-promises it found (empty when all held). benchmarks/fuzz_campaign.py runs them in turn with the
+promises it found (empty when all held); `last` holds the attack's input (a document, a form,
+an entry), which the campaign keeps as the reproducer. benchmarks/fuzz_campaign.py runs them in turn with the
 mutated-tree family and groups what they find.
 
 - `CacheFamily`: one cache entry corrupted (bits flipped, truncated, emptied, swapped with
@@ -82,6 +83,7 @@ def base_env(**extra: str) -> dict[str, str]:
 
 class CacheFamily:
     name = "cache"
+    last = b""
 
     def setup(self, work: Path) -> None:
         self.tree = work / "cache-tree"
@@ -147,6 +149,7 @@ class CacheFamily:
         )
         victim.unlink()
         self._plant(victim, attack, original, entries, rng)
+        self.last = victim.read_bytes() if victim.is_file() and not victim.is_symlink() else b""
         found: list[Finding] = []
         try:
             for args, want in zip(self.views, self.expected, strict=True):
@@ -172,6 +175,7 @@ class CacheFamily:
 
 class FilesFamily:
     name = "files"
+    last = b""
 
     def setup(self, work: Path) -> None:
         self.work = work / "files"
@@ -297,6 +301,7 @@ def _mangle_docx(data: bytes, rng: random.Random) -> bytes:
 
 class ImportFamily:
     name = "import"
+    last = b""
 
     def setup(self, work: Path) -> None:
         sys.path.insert(0, str(ROOT / "tests"))
@@ -328,6 +333,7 @@ class ImportFamily:
                 )
             src = self.work / "doc.txt"
         src.write_bytes(data)
+        self.last = data
         for old in self.work.glob("*.yaml"):  # a fresh folder: no registry draft from the last turn
             old.unlink()
         out = self.work / "draft.yaml"
@@ -387,6 +393,7 @@ HOSTILE_CELLS: tuple[object, ...] = (
 
 class FormsFamily:
     name = "forms"
+    last = b""
 
     def setup(self, work: Path) -> None:
         import datetime as dt
@@ -456,6 +463,7 @@ class FormsFamily:
             file, data = f"{name}.xlsx", self._mutate_xlsx(xlsx, rng)
         else:
             file, data = f"{name}.csv", self._mutate_csv(csv, rng)
+        self.last = data
         try:
             outcomes = plan_intake([(file, data)], self.plan, self.period, self.when)
         except Exception as e:  # an exception escaping the core is a bug

@@ -342,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
                 if not more():
                     break
                 for key, detail in family.step(rng):
-                    campaign.found(key, detail, family.name, b"", [])
+                    campaign.found(key, detail, family.name, family.last, [])
                 attacks[family.name] += 1
                 campaign.iterations += 1
     finally:
