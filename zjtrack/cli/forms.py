@@ -100,7 +100,7 @@ def form(
     """
     from ..evaluate import evaluate
     from ..forms.form import build_forms
-    from ..forms.write import file_name, form_csv, form_xlsx
+    from ..forms.write import file_names, form_csv, form_xlsx
     from ..registry import Registry
     from ..views import unit_names
 
@@ -122,11 +122,17 @@ def form(
                 f"{', '.join(sorted(wanted))} has no targets to report this period",
             )
     _mkdir(output, lang.value)
-    for f in forms.values():  # every name first: a refusal writes none of them
-        claim_output(output / file_name(f, f".{fmt.value}"), lang.value, force)
-    for f in forms.values():
-        data = form_xlsx(f, plan.config.form_password) if fmt is FormFormat.xlsx else form_csv(f)
-        _write(output / file_name(f, f".{fmt.value}"), data, lang.value, force)
+    made = list(forms.values())
+    paths = [output / name for name in file_names(made, f".{fmt.value}")]
+    for path in paths:  # every name first: a refusal writes none of them
+        claim_output(path, lang.value, force)
+    # every form made before one is written: a form that cannot be made writes none
+    data = [
+        form_xlsx(f, plan.config.form_password) if fmt is FormFormat.xlsx else form_csv(f)
+        for f in made
+    ]
+    for path, content in zip(paths, data, strict=True):
+        _write(path, content, lang.value, force)
     say(
         lang.value,
         f"已生成 {len(forms)} 份报送表（{chosen.label}，{chosen.due.isoformat()} 前报送）：{output}",

@@ -16,9 +16,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..problems import Problem, problem
+from ..render.csv import undefuse
 from ..table import num
 from .form import FORMAT, GUIDE, HEADERS, KEYS, LOCKED, META, SHEET, TEXT_LIMIT, checksum
-from .write import CSV_MARK
+from .write import CSV_MARK, cell_text
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -282,16 +283,17 @@ def _rows(name: str, ws: Worksheet, expected: list[Expected]) -> tuple[list[Fill
     ]
     filled: list[Filled] = []
     for r, exp in enumerate(expected, start=2):
-        if (text_of(_value(stored, r, 1)), text_of(_value(stored, r, 2))) != exp.locked[:2]:
+        shown = tuple(cell_text(text) for text in exp.locked)  # as the writer stored them
+        if (text_of(_value(stored, r, 1)), text_of(_value(stored, r, 2))) != shown[:2]:
             entity = f"（{exp.entity}）" if exp.entity else ""
             found.append(
                 problem("form-row-missing", f"{where}{r}:{r}", id=exp.target, entity=entity)
             )
             return filled, found  # every row below has moved: one finding, not hundreds
         found += [
-            _locked_problem(f"{where}{letters[c - 1]}{r}", exp.locked[c - 1], _value(stored, r, c))
+            _locked_problem(f"{where}{letters[c - 1]}{r}", shown[c - 1], _value(stored, r, c))
             for c in range(3, LOCKED + 1)
-            if text_of(_value(stored, r, c)) != exp.locked[c - 1]
+            if text_of(_value(stored, r, c)) != shown[c - 1]
         ]
         row = _filled(stored, r, exp, where, letters)
         if row is not None:
@@ -375,7 +377,7 @@ def _read_csv(name: str, data: bytes) -> Return:
                 reason_en="line 1 does not name a form",
             ),
         )
-    form_id, unit, period, digest = head[2], head[3], head[4], head[5]
+    form_id, unit, period, digest = head[2], undefuse(head[3]), head[4], head[5]
     found: list[Problem] = []
     if [c.strip() for c in (lines[1] if len(lines) > 1 else [])[: len(HEADERS)]] != list(HEADERS):
         found.append(
@@ -387,7 +389,8 @@ def _read_csv(name: str, data: bytes) -> Return:
             )
         )
     body = [row for row in lines[2:] if any(c.strip() for c in row)]
-    locked = [tuple((row + [""] * LOCKED)[:LOCKED]) for row in body]
+    # the writer defused task text that a spreadsheet would take for a formula (render/csv.py)
+    locked = [tuple(undefuse(c) for c in (row + [""] * LOCKED)[:LOCKED]) for row in body]
     if checksum(unit, period, locked) != digest:
         found.append(
             problem(
@@ -405,7 +408,7 @@ def _read_csv(name: str, data: bytes) -> Return:
         padded = row + [""] * (len(KEYS) - len(row))
         if len(row) > len(KEYS) and any(c.strip() for c in row[len(KEYS) :]):
             found.append(problem("form-row-added", f"{name}:{n}", rows=len(body)))
-        exp = Expected("", "", tuple(padded[:LOCKED]))
+        exp = Expected("", "", tuple(undefuse(c) for c in padded[:LOCKED]))
         cells = {KEYS[c]: padded[c] for c in range(LOCKED, len(KEYS)) if padded[c].strip()}
         refs = {KEYS[c]: f"{name}:{n}:{c + 1}" for c in range(LOCKED, len(KEYS))}
         if cells:

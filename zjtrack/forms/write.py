@@ -11,9 +11,11 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..render.csv import defuse
 from .form import FORMAT, GUIDE, HEADERS, KEYS, LOCKED, META, SHEET, TEXT_LIMIT, Form
 
 if TYPE_CHECKING:
@@ -137,6 +139,25 @@ def _column_rules(ws: Worksheet, form: Form, last: int) -> None:
         ws.add_data_validation(dv)
 
 
+def cell_text(text: str) -> str:
+    """Text as a cell can hold it: the control characters XML 1.0 forbids (a unit name written
+    with a YAML escape such as `\\a`) become U+FFFD. intake compares a locked cell with its
+    copy through the same function."""
+    return _ILLEGAL.sub("\ufffd", text)
+
+
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def append(ws: Worksheet, values: list[Any]) -> None:
+    """A row of cells, every text stored as text: a task's metric that starts with `=` stays
+    words in the unit's form, never a formula (`=HYPERLINK(…)` would be a live link)."""
+    ws.append([cell_text(v) if isinstance(v, str) else v for v in values])
+    for cell in ws[ws.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def _table_sheet(ws: Worksheet, form: Form) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.utils import get_column_letter
@@ -153,7 +174,7 @@ def _table_sheet(ws: Worksheet, form: Form) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     by_kind: dict[str, list[str]] = {"done": [], "percent": [], "number": []}
     for r, row in enumerate(form.rows, start=2):
-        ws.append([*row.locked(), None, None, None, None, None, None])
+        append(ws, [*row.locked(), None, None, None, None, None, None])
         for c, cell in enumerate(ws[r], start=1):
             cell.font, cell.border, cell.alignment = font, border, wrap
             if c <= LOCKED:
@@ -195,9 +216,9 @@ def _meta_sheet(ws: Worksheet, form: Form) -> None:
         ("checksum", form.checksum),
         ("rows", len(form.rows)),
     ):
-        ws.append([key, value])
+        append(ws, [key, value])
     for row in form.rows:
-        ws.append(["row", row.document, row.kind, json.dumps(row.locked(), ensure_ascii=False)])
+        append(ws, ["row", row.document, row.kind, json.dumps(row.locked(), ensure_ascii=False)])
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
 
@@ -213,7 +234,7 @@ def form_xlsx(form: Form, password: str | None = None) -> bytes:
     assert guide is not None
     guide.title = GUIDE
     for line in guide_lines(form):
-        guide.append([line])
+        append(guide, [line])
     guide.column_dimensions["A"].width = 110
     for r, cell in enumerate(guide["A"], start=1):
         guide.row_dimensions[r].height = _height([str(cell.value)], ["guide"]) + 4
@@ -229,7 +250,7 @@ def form_xlsx(form: Form, password: str | None = None) -> bytes:
     stamp = dt.datetime.combine(form.period.cutoff, dt.time())
     wb.properties.created = wb.properties.modified = stamp
     wb.properties.creator = wb.properties.lastModifiedBy = "zjtrack"
-    wb.properties.title = f"{form.unit} 进展报送表 {form.period.label}"
+    wb.properties.title = cell_text(f"{form.unit} 进展报送表 {form.period.label}")
     out = io.BytesIO()
     wb.save(out)
     return _fixed_zip_times(out.getvalue(), stamp)
@@ -265,15 +286,26 @@ def form_csv(form: Form) -> bytes:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
     p = form.period
-    w.writerow([CSV_MARK, FORMAT, form.form_id, form.unit, p.label, form.checksum])
+    w.writerow([CSV_MARK, FORMAT, form.form_id, defuse(form.unit), p.label, form.checksum])
     w.writerow(HEADERS)
-    for row in form.rows:
-        cells: list[Any] = [*row.locked(), "", "", "", "", "", ""]
+    for row in form.rows:  # task text never becomes a formula (read back by forms/read.py)
+        cells: list[Any] = [*(defuse(c) for c in row.locked()), "", "", "", "", "", ""]
         w.writerow(cells)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def file_name(form: Form, suffix: str) -> str:
     """`海东市教育局-2026-W49.xlsx`: the unit first, so a folder of returns sorts by unit."""
-    safe = "".join("_" if ch in '/\\:*?"<>|' else ch for ch in form.unit)
+    safe = "".join("_" if ch in '/\\:*?"<>|' or ch < " " else ch for ch in form.unit)
     return f"{safe}-{form.period.label}{suffix}"
+
+
+def file_names(forms: Sequence[Form], suffix: str) -> list[str]:
+    """Each form's file name; two units whose names read alike once made safe for a file name
+    (`商务局/外事办`, `商务局:外事办`) get their form id added, so no form replaces another."""
+    names = [file_name(f, suffix) for f in forms]
+    taken = {n: names.count(n) for n in names}
+    return [
+        n if taken[n] == 1 else n.removesuffix(suffix) + f"-{f.form_id[:8]}{suffix}"
+        for n, f in zip(names, forms, strict=True)
+    ]

@@ -9,22 +9,32 @@ import io
 from ..table import Table, cell_text
 from ..text import inert
 
-# A cell a spreadsheet reads as a formula: one that starts with = + - @ after any whitespace
-# (spaces, tabs, line breaks, U+3000: Excel and WPS trim them first), or with a tab or a CR.
+# A cell a spreadsheet reads as a formula: one that starts with = + - @ after any whitespace or
+# invisible character (spaces, tabs, line breaks, U+3000, NBSP, zero-width space, BOM: Excel and
+# WPS trim them first), or with a tab or a CR.
 _FORMULA_LEAD = ("=", "+", "-", "@")
+_BLANK = "\u200b\u200c\u200d\u2060\ufeff"
 
 
 def render(table: Table) -> str:
     buf = io.StringIO()
     out = csv.writer(buf, lineterminator="\r\n")
-    out.writerow([_defuse(inert(c.label)) for c in table.columns])
+    out.writerow([defuse(inert(c.label)) for c in table.columns])
     cols = [(c.key, c.format) for c in table.columns]
     for row in table.rows:
-        out.writerow([_defuse(inert(cell_text(row.get(key), fmt))) for key, fmt in cols])
+        out.writerow([defuse(inert(cell_text(row.get(key), fmt))) for key, fmt in cols])
     return "\ufeff" + buf.getvalue()
 
 
-def _defuse(text: str) -> str:
-    if text.startswith(("\t", "\r")) or text.lstrip().startswith(_FORMULA_LEAD):
+def defuse(text: str) -> str:
+    """The cell with a leading `'` when a spreadsheet would read it as a formula; a text that
+    itself starts with `'` gets one too, so that `undefuse` gives back exactly what was written."""
+    stripped = text.lstrip().lstrip(_BLANK).lstrip()
+    if text.startswith(("\t", "\r", "'")) or stripped.startswith(_FORMULA_LEAD):
         return "'" + text
     return text
+
+
+def undefuse(text: str) -> str:
+    """The text `defuse` was given (a cell read back from a CSV zjtrack wrote)."""
+    return text[1:] if text.startswith("'") else text
