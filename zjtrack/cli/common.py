@@ -201,7 +201,9 @@ def warn_if_problems(result: LoadResult, lang: str) -> str | None:
     """A view or report over files with errors is incomplete: say which files on stderr, and end
     the command with exit 1 after its output (`edge` does). Returns the one-line notice for the
     output itself (a report's first lines, a view's JSON), or None when every file read cleanly."""
-    broken = result.broken()
+    from ..text import inert
+
+    broken = {inert(path): n for path, n in result.broken().items()}  # a file name is text too
     if not broken:
         return None
     files = "、".join(f"{path}（{n}）" for path, n in broken.items())

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from ..text import inert
 from .common import (
     AsOfOpt,
     ForceOpt,
@@ -336,7 +337,7 @@ def reported(
     table = standing_table(found, chosen, lang.value)
     print_table(table, fmt, lang.value, extra={"summary": summary(found, chosen)})
     if fmt is TableFormat.table:
-        echo("\n" + "\n".join(summary_text(found, chosen, lang.value)) + "\n")
+        echo("\n" + inert("\n".join(summary_text(found, chosen, lang.value))) + "\n")
     bad = {"missing"} if fail_on is ReturnsFailOn.missing else {"missing", "late"}
     if fail_on is not None and any(s.state in bad for s in found):
         raise typer.Exit(1)
@@ -431,7 +432,7 @@ def remind(
                 r.plain(lang.value) if fmt is RemindFormat.text else r.markdown(lang.value)
                 for r in found
             ]
-            echo("\n".join(texts))
+            echo(inert("\n".join(texts)))  # unit names and metrics are file text
         say(lang.value, f"共 {len(found)} 条提醒（未发送）", f"{len(found)} reminders (not sent)")
         return
     kind = robot_of(send, robot.value if robot else None)
