@@ -205,3 +205,31 @@ def test_forms_replace_their_own_files_but_not_the_users(tree: Path) -> None:
     code, _, err = run(*args)
     assert code == 2 and made[0].name in err and made[0].read_bytes() == b"not a form"
     assert run(*args, "--force")[0] == 0 and written_by_zjtrack(made[0])
+
+
+def test_a_users_csv_with_a_bom_is_not_taken_for_zjtracks(tmp_path: Path) -> None:
+    """Excel's "CSV UTF-8" adds a byte-order mark to every file: labels zjtrack also uses
+    (`Date`, `Task`, out of the ledger's order) are not its mark."""
+    for header in ("Date,Task,Done", "任务编号,序号", "序号"):
+        own = tmp_path / "todo.csv"
+        own.write_bytes(f"\ufeff{header}\r\nx,y,z\r\n".encode())
+        assert not written_by_zjtrack(own), header
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_bytes("\ufeffNo.,ID,Status\r\n1,a,done\r\n".encode())
+    assert written_by_zjtrack(ledger)
+
+
+def test_a_file_the_command_read_is_never_its_output(tree: Path) -> None:
+    task = tree / "zytask"  # a task file under a name with no .yaml: read, so never replaced
+    shutil.copy(tree / "tasks" / "zhangye-2024-2.yaml", task)
+    before = task.read_bytes()
+    units = str(tree / "tasks" / "units.yaml")
+    code, out, err = run("report", "weekly", str(task), units, *WEEK, "-o", str(task), "--force")
+    assert code == 2 and out == "" and "本命令读取" in err
+    assert task.read_bytes() == before
+
+
+def test_dash_means_stdout(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tree)
+    code, out, _ = run("report", "weekly", str(tree / "tasks"), *WEEK, "-o", "-")
+    assert code == 0 and out.startswith("# ") and not (tree / "-").exists()

@@ -181,9 +181,20 @@ def load(paths: Optional[list[Path]]) -> LoadResult:
     store = cache.FileCache(cache.cache_dir()) if cache.enabled() else None
     named = [str(p) for p in paths] if paths else [ROOT or str(DEFAULT_PATHS[0])]
     result = load_paths(named, store, ROOT)
+    INPUTS.set(_identities(result.files))
     if KEEP_ALIVE is not None:
         KEEP_ALIVE.append(result)
     return result
+
+
+def _identities(paths: Iterable[str]) -> frozenset[tuple[int, int]]:
+    """(device, inode) of each file read, to know a destination that is one of them."""
+    out = set()
+    for path in paths:
+        with contextlib.suppress(OSError):
+            st = os.stat(path)
+            out.add((st.st_dev, st.st_ino))
+    return frozenset(out)
 
 
 def fail_unreadable(problems: list[Problem], lang: str) -> None:
@@ -257,6 +268,11 @@ R = TypeVar("R")
 # Set by warn_if_problems to its notice when the files a command read have errors: the command
 # ends with exit 1 once its output is written (a context variable: in-process runs never leak into each other).
 INCOMPLETE: contextvars.ContextVar[str | None] = contextvars.ContextVar("incomplete", default=None)
+# The files the command's `load` read, as (device, inode): `-o` never writes over one of them,
+# whatever its name and whatever --force says.
+INPUTS: contextvars.ContextVar[frozenset[tuple[int, int]]] = contextvars.ContextVar(
+    "inputs", default=frozenset()
+)
 
 
 # A write that failed for want of room or a working device: said plainly (exit 2), not a bug.
@@ -301,6 +317,7 @@ def edge(command: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         INCOMPLETE.set(None)
+        INPUTS.set(frozenset())
         _degrade_encoding()
         try:
             out = command(*args, **kwargs)
@@ -353,6 +370,15 @@ def claim_output(path: Path, lang: str, force: bool = False) -> None:
     from ..store.outputs import refusal
 
     why = refusal(path, force=force)
+    with contextlib.suppress(OSError):
+        st = os.lstat(path)
+        if (st.st_dev, st.st_ino) in INPUTS.get():
+            fail(
+                lang,
+                f"{path} 是本命令读取的任务文件，不能被输出覆盖；请换一个文件名。",
+                f"{path} is a task file this command read; it is never replaced by its output. "
+                "Give another file name.",
+            )
     if why is not None and why.reason == "special":
         zh_kind, en_kind = KIND_NAMES.get(why.kind, KIND_NAMES["special"])
         if why.kind == "directory":

@@ -111,6 +111,8 @@ def _render(reports: list[Report], fmt: str) -> bytes:
 
 
 def _emit(data: bytes, fmt: str, output: Optional[Path], lang: str, force: bool) -> None:
+    if output is not None and str(output) == "-":  # `-o -`: stdout, as `import -o -`
+        output = None
     if output is None:
         if fmt in BINARY and _stdout_is_tty():
             fail(
@@ -188,7 +190,7 @@ def weekly(
     from ..report import build_weekly, parse_week, reporting_week
 
     today = as_of_date(as_of, lang.value)
-    if output is not None:
+    if output is not None and str(output) != "-":
         claim_output(output, lang.value, force)
     with about("--week"):
         chosen = parse_week(week) if week else None
@@ -228,7 +230,7 @@ def ledger(
     )
     with about("--columns"):
         ledger_column_keys(names)
-    if output is not None:
+    if output is not None and str(output) != "-":
         claim_output(output, lang.value, force)
     plan, results, registry, when = _judge(paths, as_of, lang.value, doc, unit)
     report = build_ledger(results, registry, plan.config, when, lang.value, names)

@@ -123,7 +123,9 @@ def render_detail(  # noqa: C901 - one branch per optional line of the detail vi
             out.append(f"  {label('进展记录', 'Records')}：{label('无', 'none')}")
         out.append("")
     text = "\n".join(_wrap(line, width) for line in out) if width else "\n".join(out)
-    return inert(text)  # every line holds file text (a unit, a source): none of it drives a terminal
+    return inert(
+        text
+    )  # every line holds file text (a unit, a source): none of it drives a terminal
 
 
 def _written(

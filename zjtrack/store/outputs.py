@@ -15,8 +15,9 @@ decides whether the destination may be replaced:
 The marks are part of every output, so a report keeps its mark wherever it is copied: Markdown
 ends with the comment `MD_MARK`, HTML names zjtrack as its generator, docx and xlsx carry
 `zjtrack` in their core properties (docProps/core.xml), and a CSV is recognised by its header,
-zjtrack's column labels (or a form's `zjtrack-form` line) after a byte-order mark. Reading a destination to look for the mark is
-bounded (a regular file, a few KB of a text file, one small zip member).
+the ledger's column labels in order (or a form's `zjtrack-form` line) after a byte-order mark.
+Reading a destination to look for the mark is bounded (a regular file, a few KB of a text file,
+one small zip member). A file the command itself read is never a destination (cli/common.py).
 """
 
 from __future__ import annotations
@@ -100,8 +101,10 @@ def _text_marked(head: bytes, tail: bytes) -> bool:
 
 
 def _csv_marked(head: bytes) -> bool:
-    """A CSV zjtrack wrote: a UTF-8 byte-order mark, then a header whose every cell is one of
-    zjtrack's column labels (Chinese or English)."""
+    """A CSV zjtrack wrote: a UTF-8 byte-order mark, then a unit's form line (`zjtrack-form`) or
+    the ledger's header: two or more of its column labels, in the ledger's order, all in one
+    language (Excel's "CSV UTF-8" adds a byte-order mark to every file, so labels such as `Date`
+    alone would take a user's own CSV for zjtrack's)."""
     if not head.startswith(b"\xef\xbb\xbf"):
         return False
     line = head[3:].split(b"\r\n", 1)[0].split(b"\n", 1)[0]
@@ -111,10 +114,15 @@ def _csv_marked(head: bytes) -> bool:
         return False
     if cells[0] == "zjtrack-form":  # a unit's form (forms/write.CSV_MARK)
         return True
+    from ..report.ledger import LEDGER_COLUMNS
     from ..vocab import WORDS
 
-    labels = {label for pair in WORDS.values() for label in pair}
-    return len(cells) > 1 and all(cell in labels for cell in cells)
+    for i in (0, 1):  # Chinese, English
+        order = {WORDS[key][i]: n for n, (key, _) in enumerate(LEDGER_COLUMNS)}
+        places = [order.get(cell, -1) for cell in cells]
+        if len(cells) > 1 and min(places) >= 0 and places == sorted(set(places)):
+            return True
+    return False
 
 
 def _zip_marked(fd: int) -> bool:
