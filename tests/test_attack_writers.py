@@ -198,12 +198,26 @@ def test_kill_9_while_creating_leaves_litter_the_next_record_removes(tasks: Path
 # --- 6. CSV: a formula behind whitespace is defused too -----------------------------------------
 
 
-@pytest.mark.parametrize("cell", [" =1+1", "\t=1+1", " \t+1", "\u3000@SUM(A1)", "\n-2+3", "=1"])
+@pytest.mark.parametrize(
+    "cell",
+    [
+        " =1+1",
+        "\t=1+1",
+        " \t+1",
+        "\u3000@SUM(A1)",
+        "\n-2+3",
+        "=1",
+        "\xa0=1",
+        "\u200b=1",
+        "\ufeff+1",
+        "'x",
+    ],
+)
 def test_csv_defuses_a_formula_behind_whitespace(cell: str) -> None:
-    from zjtrack.render.csv import _defuse
+    from zjtrack.render.csv import defuse
 
-    assert _defuse(cell).startswith("'")
-    assert _defuse(" plain") == " plain" and _defuse("3-1") == "3-1"
+    assert defuse(cell).startswith("'")
+    assert defuse(" plain") == " plain" and defuse("3-1") == "3-1"
 
 
 # --- 5. refusals quote file text inertly; JSON to a terminal escapes invisible characters ---------

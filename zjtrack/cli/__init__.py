@@ -8,6 +8,8 @@ command group: `check` and `schema` (check.py), the views (views.py), `record` (
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import os
 import sys
 
@@ -15,16 +17,19 @@ import sys
 def main() -> None:
     """Run one command: a fast path for --version, no traceback for a bug unless --debug, and a
     fast exit that leaves the loaded tree to the operating system."""
-    for name in ("stdout", "stderr"):
-        if (
-            getattr(sys, name) is None
-        ):  # started with that descriptor closed: say nothing, as print() would
-            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives until exit
+    if sys.stderr is None:  # started with stderr closed: messages go nowhere, exit codes still tell
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives until exit
+    if sys.stdout is None:  # started with stdout closed: a command that writes a result says so
+        sys.stdout = _Closed()
     argv = sys.argv[1:]
     if argv == ["--version"]:
         from .. import __version__
 
-        sys.stdout.write(f"zjtrack {__version__}\n")
+        try:
+            sys.stdout.write(f"zjtrack {__version__}\n")
+            sys.stdout.flush()
+        except OSError as e:
+            _cannot_write(e)
         return
     import gc
 
@@ -57,9 +62,12 @@ def run(argv: list[str]) -> None:
     if "--debug" in argv:
         argv.remove("--debug")
     from .app import app
+    from .common import degrade_encoding
 
+    degrade_encoding()  # help and usage errors too, not only the commands
     try:
         app(args=argv, prog_name="zjtrack")
+        sys.stdout.flush()  # help to a full device says so, not silently at exit
     except SystemExit:
         raise
     except KeyboardInterrupt:
@@ -67,19 +75,58 @@ def run(argv: list[str]) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except OSError as e:  # output that could not be written (help, usage), outside any command
+        if e.errno not in OUTPUT_FAILED:
+            _internal(debug)
+        _cannot_write(e)
     except Exception:
-        if debug:
-            raise
-        from ..problems import ExitCode
+        _internal(debug)
 
-        kind = sys.exc_info()[0]
+
+def _internal(debug: bool) -> None:
+    """A bug (called while handling it): a short request for a report, the traceback only with
+    --debug; exit 3."""
+    if debug:
+        raise
+    from ..problems import ExitCode
+
+    kind = sys.exc_info()[0]
+    with contextlib.suppress(OSError, ValueError):
         sys.stderr.write(
             f"zjtrack 内部错误 · internal error ({kind.__name__ if kind else 'unknown'}).\n"
             "这是 zjtrack 的缺陷，请附上命令与文件报告问题；加 --debug 查看详细信息。\n"
             "This is a bug in zjtrack: please report it with the command and files; "
             "--debug shows the traceback.\n"
         )
-        sys.exit(ExitCode.INTERNAL)
+    sys.exit(ExitCode.INTERNAL)
+
+
+# A write that failed for want of room, a working device or an open descriptor: said plainly
+# (exit 2), not a bug. ENOSPC, EDQUOT, EFBIG, EIO, EROFS, EBADF.
+OUTPUT_FAILED = frozenset({28, 122, 27, 5, 30, 9})
+
+
+class _Closed(io.TextIOBase):
+    """stdout when the process started with it closed (`>&-`): writing to it fails as a closed
+    descriptor does, so a command with a result to write says it could not (exit 2)."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "标准输出已关闭 · stdout is closed")
+
+    def writable(self) -> bool:
+        return True
+
+
+def _cannot_write(e: OSError) -> None:
+    from ..problems import ExitCode
+
+    reason = e.strerror or str(e)
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(f"无法写出结果 · cannot write the output: {reason}\n")
+        sys.stderr.flush()
+    os._exit(ExitCode.USAGE)
 
 
 def _exit(code: int) -> None:

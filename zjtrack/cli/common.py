@@ -114,9 +114,16 @@ def tasks_folder(option: Optional[Path]) -> Path:
 
 
 def echo(text: str, err: bool = False) -> None:
-    stream = sys.stderr if err else sys.stdout
-    stream.write(text)
-    stream.flush()
+    """Text on stdout (a failure to write it fails the command: the result is lost), or a message
+    on stderr (best effort: a message that cannot be shown must not turn a record that was
+    written into a failure, which a retry would then write twice)."""
+    if not err:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(text)
+        sys.stderr.flush()
 
 
 def echo_json(chunks: Iterable[str]) -> None:
@@ -275,10 +282,6 @@ INPUTS: contextvars.ContextVar[frozenset[tuple[int, int]]] = contextvars.Context
 )
 
 
-# A write that failed for want of room or a working device: said plainly (exit 2), not a bug.
-_OUTPUT_FULL = {28, 122, 27, 5, 30}  # ENOSPC, EDQUOT, EFBIG, EIO, EROFS
-
-
 def _fail_output(e: OSError, lang: str) -> NoReturn:
     from ..problems import ExitCode
 
@@ -294,7 +297,7 @@ def _fail_output(e: OSError, lang: str) -> NoReturn:
     raise typer.Exit(ExitCode.USAGE)
 
 
-def _degrade_encoding() -> None:
+def degrade_encoding() -> None:
     """A stdout or stderr that cannot hold every character (GBK, latin-1, ascii: a redirect on
     Chinese Windows, PYTHONIOENCODING) degrades instead of failing: what the encoding lacks is
     written as `?` on stdout and as a backslash escape in messages."""
@@ -318,14 +321,16 @@ def edge(command: Callable[P, R]) -> Callable[P, R]:
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         INCOMPLETE.set(None)
         INPUTS.set(frozenset())
-        _degrade_encoding()
+        degrade_encoding()
         try:
             out = command(*args, **kwargs)
             sys.stdout.flush()  # a full disk or device says so now, not silently at exit
         except BrokenPipeError:
             raise  # the reader left: cli.run ends quietly
         except OSError as e:
-            if e.errno not in _OUTPUT_FULL:
+            from . import OUTPUT_FAILED
+
+            if e.errno not in OUTPUT_FAILED:
                 raise
             chosen = kwargs.get("lang") or os.environ.get("ZJTRACK_LANG") or "zh"
             _fail_output(e, "en" if chosen == "en" else "zh")
