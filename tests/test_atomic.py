@@ -235,3 +235,13 @@ def test_init_creates_only_and_keeps_what_is_there(tmp_path: Path) -> None:
     assert victim.read_bytes() == b"keep me\n"
     assert (folder / "README.md").is_file()
     assert not [p for p in folder.rglob("*.tmp")]
+
+
+def test_a_destination_name_of_the_longest_length_is_written(tmp_path: Path) -> None:
+    """A 251-byte name with `.md` was refused with "File name too long": the temporary name
+    added about 30 bytes. It is cut short in the temporary name now (issue 13)."""
+    for name in ("a" * 252 + ".md", "周" * 83 + ".md"):  # 255 bytes; 252 bytes in UTF-8
+        path = tmp_path / name
+        write_atomic(path, b"report\n")
+        assert path.read_bytes() == b"report\n"
+    assert sorted(len(p.name.encode()) for p in tmp_path.iterdir()) == [252, 255]

@@ -45,9 +45,18 @@ DEAD_GRACE_SECONDS = 10
 _TEMPORARY = re.compile(r"\..+\.zjtrack-(\d+)-[a-z0-9_]{8}\.tmp\Z")
 
 
+# Most file systems allow 255 bytes in a name; a destination that uses them all still gets a
+# temporary name that fits, its own name cut short in it (the temporary name is never shown).
+NAME_MAX = 255
+
+
 def temporary_prefix(name: str) -> str:
-    """The prefix of the temporary names made for destination `name` (mkstemp adds RANDOM.tmp)."""
-    return f".{name}.zjtrack-{os.getpid()}-"
+    """The prefix of the temporary names made for destination `name` (mkstemp adds RANDOM.tmp),
+    at most NAME_MAX bytes in all."""
+    tail = f".zjtrack-{os.getpid()}-"
+    room = NAME_MAX - 1 - len(tail) - 8 - len(".tmp")
+    cut = name.encode("utf-8", "surrogateescape")[:room].decode("utf-8", "ignore")
+    return f".{cut}{tail}"
 
 
 def write_atomic(path: Path, data: bytes, *, replace: bool = True) -> None:
