@@ -103,6 +103,19 @@ def test_writers_write_into_the_repository_the_views_read(repo: Path, tmp_path: 
     assert missing.exit_code == 2 and "tasks" in missing.stderr  # no --root: ./tasks, not there
 
 
+def test_a_writer_refuses_a_folder_or_file_that_is_not_a_tasks_directory(repo: Path) -> None:
+    """`--root .` at the checkout's top made `record` create ./progress/ beside tasks/, where no
+    view looked; `--tasks tasks/units.yaml` was said not to exist (adversarial pass, issue 13)."""
+    record = ("record", "hd-1-2", "1", "--as-of", AS_OF)
+    top = cli("--root", str(repo), *record)
+    assert top.exit_code == 2 and "units.yaml" in top.stderr
+    assert not (repo / "progress").exists()
+    file = cli(*record, "--tasks", "tasks/units.yaml")
+    assert file.exit_code == 2 and "是文件，不是任务目录" in file.stderr
+    view = cli("status", env={"ZJTRACK_ROOT": "tasks/units.yaml"})
+    assert view.exit_code == 2 and "是文件" in view.stderr
+
+
 # --- a broken file is not a smaller report --------------------------------------------------------
 
 

@@ -108,9 +108,23 @@ def tasks_folder(option: Optional[Path]) -> Path:
     """The folder a writer (`record`, `intake`) writes into: `--tasks`, else the repository the
     views read (`--root` / ZJTRACK_ROOT), else ./tasks. One rule, so that a record never lands in
     another repository than the one `status` shows."""
-    if option is not None:
-        return option
-    return Path(ROOT) if ROOT else DEFAULT_PATHS[0]
+    folder = option if option is not None else Path(ROOT) if ROOT else DEFAULT_PATHS[0]
+    named = "--tasks" if option is not None else "--root" if ROOT else None
+    if folder.exists() and not folder.is_dir():
+        fail(
+            "zh",
+            f"{folder} 是文件，不是任务目录" + (f"（{named}）" if named else ""),
+            f"{folder} is a file, not a tasks directory" + (f" ({named})" if named else ""),
+        )
+    if folder.is_dir() and not any((folder / n).is_file() for n in ("units.yaml", "config.yaml")):
+        fail(
+            "zh",
+            f"{folder} 不是任务目录：其中没有 units.yaml 或 config.yaml。"
+            "请用 --tasks 指向任务目录（或用 zjtrack init 新建一个）。",
+            f"{folder} is not a tasks directory: it holds no units.yaml or config.yaml. "
+            "Point --tasks at the tasks directory (or make one with zjtrack init).",
+        )
+    return folder
 
 
 def echo(text: str, err: bool = False) -> None:
@@ -186,6 +200,12 @@ def load(paths: Optional[list[Path]]) -> LoadResult:
     from ..load.loader import load_paths
 
     store = cache.FileCache(cache.cache_dir()) if cache.enabled() else None
+    if ROOT is not None and Path(ROOT).exists() and not Path(ROOT).is_dir():
+        fail(
+            "zh",
+            f"{ROOT} 是文件，不是任务目录（--root）",
+            f"{ROOT} is a file, not a tasks directory (--root)",
+        )
     named = [str(p) for p in paths] if paths else [ROOT or str(DEFAULT_PATHS[0])]
     result = load_paths(named, store, ROOT)
     INPUTS.set(_identities(result.files))
