@@ -198,6 +198,7 @@ def one(problems: list[Problem], code: str) -> Problem:
 CLEAN_ENV: dict[str, str | None] = {
     "ZJTRACK_LANG": None,
     "ZJTRACK_AS_OF": None,
+    "ZJTRACK_TODAY": None,
     "ZJTRACK_DEBUG": None,
     "GITHUB_ACTIONS": None,
 }
@@ -211,11 +212,26 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+def _env(args: tuple[str, ...], env: Mapping[str, str | None] | None) -> dict[str, str | None]:
+    """The clean environment plus `env`. A test that gives an as-of date (`--as-of` or
+    ZJTRACK_AS_OF) and no ZJTRACK_TODAY runs as on that day: `record` writes it as recorded_at,
+    as it did when the as-of date was also the day of recording. Tests of the difference (a late
+    record under --as-of) set ZJTRACK_TODAY themselves."""
+    out = {**CLEAN_ENV, **(env or {})}
+    if out.get("ZJTRACK_TODAY") is None:
+        given = list(args)
+        as_of = given[given.index("--as-of") + 1] if "--as-of" in given[:-1] else None
+        today = as_of or out.get("ZJTRACK_AS_OF")
+        if today and re.fullmatch(r"\d{4}-\d{2}-\d{2}", today):
+            out["ZJTRACK_TODAY"] = today
+    return out
+
+
 def cli(*args: str, env: Mapping[str, str | None] | None = None, input: Any = None) -> Result:
     """Run `zjtrack ARGS` in-process with a clean environment (plus `env`). stdout, stderr and the
     exit code stay apart for the test to assert; an exception other than the command's exit, or a
     traceback in either stream, fails the test here."""
-    result = runner().invoke(app, list(args), env={**CLEAN_ENV, **(env or {})}, input=input)
+    result = runner().invoke(app, list(args), env=_env(args, env), input=input)
     assert result.exception is None or isinstance(result.exception, SystemExit), (
         f"zjtrack {' '.join(args)} raised {result.exception!r}"
     )

@@ -83,6 +83,29 @@ def test_a_past_week_regenerated_is_byte_identical_and_the_late_record_goes_to_t
         assert run.exit_code == 0 and out.stat().st_size > 0, run.stderr
 
 
+def test_a_record_backdated_with_as_of_does_not_rewrite_an_issued_week(
+    demo_copy: tuple[Path, Path],
+) -> None:
+    """`record --as-of 2026-11-20` on 2026-12-05 wrote recorded_at: 2026-11-20, and the issued
+    W47 report changed (adversarial pass, issue 13). recorded_at is the day of recording."""
+    tasks, demo = demo_copy
+    today = {"ZJTRACK_TODAY": "2026-12-05"}
+    issued = cli("report", "weekly", str(tasks), str(demo), "--week", "2026-W47", env=today)
+    assert issued.exit_code == 0, issued.stderr
+    args = ("record", "hd-1-4", "3", "--date", "2026-11-17", "--as-of", "2026-11-20")
+    rec = cli(*args, "--tasks", str(tasks), env=today)
+    assert rec.exit_code == 0, rec.stderr
+    text = (tasks / "progress" / "haidong-2024-74.yaml").read_text("utf-8")
+    assert "date: 2026-11-17\nvalue: 3\nrecorded_at: 2026-12-05\n" in text
+    again = cli("report", "weekly", str(tasks), str(demo), "--week", "2026-W47", env=today)
+    assert again.stdout == issued.stdout
+    env_as_of = cli(*args[:-2], "--tasks", str(tasks), env={**today, "ZJTRACK_AS_OF": "2026-11-21"})
+    assert env_as_of.exit_code == 0, env_as_of.stderr
+    assert cli(
+        "report", "weekly", str(tasks), str(demo), "--week", "2026-W47", env=today
+    ).stdout == (issued.stdout)
+
+
 def test_the_evaluator_takes_what_was_known_explicitly(demo_copy: tuple[Path, Path]) -> None:
     tasks, demo = demo_copy
     progress = tasks / "progress"

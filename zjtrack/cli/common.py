@@ -254,12 +254,25 @@ def warn_if_problems(result: LoadResult, lang: str) -> str | None:
     return notice
 
 
+def today() -> dt.date:
+    """Today's date: the only place the clock is read. ZJTRACK_TODAY (YYYY-MM-DD) stands in for
+    the clock in demos and tests; unlike --as-of and ZJTRACK_AS_OF, which choose the date things
+    are judged as of, it is also the day `record` writes as a record's recorded_at."""
+    fixed = os.environ.get("ZJTRACK_TODAY")
+    if fixed:
+        from ..dates import parse_iso
+
+        with about("ZJTRACK_TODAY"):
+            return parse_iso(fixed)
+    return dt.date.today()
+
+
 def as_of_date(value: Optional[str], lang: str = "zh") -> dt.date:
-    """The as-of date: the option, ZJTRACK_AS_OF, or today (the only place the clock is read).
+    """The as-of date: the option, ZJTRACK_AS_OF, or today.
     A bad date raises UserError about --as-of. (`lang` is no longer used: `edge` picks the
     language; kept so that callers need not change.)"""
     if not value:
-        return dt.date.today()
+        return today()
     from ..dates import parse_iso
 
     with about("--as-of"):

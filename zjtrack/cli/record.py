@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..text import one_line
-from .common import AsOfOpt, Lang, LangOpt, TasksOpt, as_of_date, echo, tasks_folder
+from .common import AsOfOpt, Lang, LangOpt, TasksOpt, as_of_date, echo, tasks_folder, today
 
 
 def record(
@@ -86,6 +86,7 @@ def record(
         corrects=correct,
         withdraws=withdraw,
         cache=store,
+        recorded_at=today(),  # the day it is recorded, whatever --as-of says (issue 13)
     )
     status = status_after(tasks_dir, target, when, lang.value, store)
     zh = f"已记录：{target} → {path}" + (f"；当前状态：{status}" if status else "")

@@ -58,9 +58,12 @@ def record_progress(
     corrects: str | None = None,
     withdraws: str | None = None,
     cache: FileCache | None = None,
+    recorded_at: dt.date | None = None,
 ) -> Path:
     """Validate and append; returns the progress file written. `date` defaults to `as_of`, and
-    may not be after it. With `corrects` or `withdraws` (an earlier record's date, or date:line),
+    may not be after it. `recorded_at` is the day it is recorded (the caller's today; `as_of`
+    when not given): never the as-of date a user chose, or a late record would enter a week's
+    report that was already issued. With `corrects` or `withdraws` (an earlier record's date, or date:line),
     the record supersedes that one and takes its date; a withdrawal has no value. Raises
     UserError, writing nothing."""
     if not tasks_dir.is_dir():
@@ -109,7 +112,7 @@ def record_progress(
         note,
         problems,
         next_steps,
-        recorded_at=as_of,  # recorded on the as-of date (today, unless --as-of says otherwise)
+        recorded_at=recorded_at or as_of,
     )
     if corrects is not None or withdraws is not None:
         new = _superseding(
