@@ -471,3 +471,44 @@ def test_the_codec_keeps_a_negative_zero() -> None:
     records = [model.ProgressRecord("t", None, value=v) for v in (0.0, -0.0, 0.0)]
     back = codec.decode(codec.encode(FileContent(records=records)))
     assert [str(r.value) for r in back.records] == ["0.0", "-0.0", "0.0"]
+
+
+# --- the cache folder a user names (adversarial pass, second round) ------------------------------
+
+
+@POSIX
+def test_a_linked_format_folder_turns_the_cache_off_and_writes_nothing_through_it(
+    tree: Path, tmp_path: Path
+) -> None:
+    """`C/v5 -> out`: the key was kept though the folder check failed, and entries were made
+    through the link, outside the cache folder."""
+    cache, outside = tmp_path / "C", tmp_path / "out"
+    cache.mkdir()
+    outside.mkdir()
+    (cache / "v5").symlink_to(outside)
+    done = run("check", str(tree), cwd=tmp_path, env={"ZJTRACK_CACHE_DIR": str(cache)})
+    assert done.returncode == 0, done.stderr
+    assert list(outside.iterdir()) == []
+
+
+@POSIX
+def test_a_cache_folder_the_user_named_keeps_what_is_not_zjtracks(
+    tree: Path, tmp_path: Path
+) -> None:
+    """ZJTRACK_CACHE_DIR at a folder in use: `v1/`, `v2024/` and `.tmp-keep` were deleted as if
+    they were old formats and litter. Only zjtrack's own layout and names are removed now."""
+    cache = tmp_path / "mine"
+    (cache / "v1").mkdir(parents=True)
+    (cache / "v1" / "notes.txt").write_text("precious\n", encoding="utf-8")
+    (cache / "v2024").mkdir()
+    keep = cache / ".tmp-keep"
+    keep.write_text("x\n", encoding="utf-8")
+    os.utime(keep, (time.time() - 7200, time.time() - 7200))
+    old = cache / "v4" / ("0" * 32)  # a real old format: removed
+    old.mkdir(parents=True)
+    (old / "a.entry").write_bytes(b"old")
+    done = run("check", str(tree), cwd=tmp_path, env={"ZJTRACK_CACHE_DIR": str(cache)})
+    assert done.returncode == 0, done.stderr
+    assert (cache / "v1" / "notes.txt").read_text(encoding="utf-8") == "precious\n"
+    assert (cache / "v2024").is_dir() and keep.exists()
+    assert not (cache / "v4").exists()

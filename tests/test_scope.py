@@ -231,3 +231,12 @@ def test_a_target_with_its_own_deadline_carries_no_inherited_reason(repo: Path) 
     rows = json.loads(cli("targets", "tasks", "-f", "json").stdout)
     hd = next(r for r in rows if r["id"] == "hd-5-1")
     assert hd["deadline_text"] == "2025年底" and hd["deadline_reason"] is None
+
+
+def test_a_task_file_named_in_capitals_is_read(repo: Path) -> None:
+    """`zhangye-2024-2.YML` was skipped without a word: its 48 targets vanished from every view
+    while `check` passed (adversarial pass, issue 13)."""
+    (repo / "tasks" / "zhangye-2024-2.yaml").rename(repo / "tasks" / "zhangye-2024-2.YML")
+    loaded = load_paths([str(repo / "tasks")])
+    assert "zhangye-2024-2" in [d.id for d in loaded.plan.documents]
+    assert cli("check", "tasks").exit_code == 0

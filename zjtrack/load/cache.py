@@ -45,6 +45,7 @@ import contextlib
 import hashlib
 import marshal
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -140,17 +141,23 @@ class FileCache:
             from .seal import machine_key
 
             try:
-                self._key = machine_key(self.base)
+                key = machine_key(self.base)
                 sweep(self.base)  # a key's temporary file, if a run was killed making one
-                files.private_folder(self.root)
+                files.private_folder(self.root)  # refuses a link: then no cache, not a detour
                 self._drop_old_formats()
             except OSError:
                 self._broken = True
+            else:
+                self._key = key  # only once every step held: a failed one leaves no key to use
         return self._key
 
     def _drop_old_formats(self) -> None:
-        for old in self.base.glob("v[0-9]*"):  # entries of earlier formats: never read again
-            if old != self.root and old.name[1:].isdigit() and not old.is_symlink():
+        """Remove the entries of earlier formats (never read again): folders `v1` … `v{FORMAT-1}`
+        that hold nothing but zjtrack's own layout. The cache folder may be one the user named
+        (ZJTRACK_CACHE_DIR): anything else in it is left alone."""
+        for old in self.base.glob("v[0-9]*"):
+            number = old.name[1:]
+            if number.isdigit() and 0 < int(number) < FORMAT and _only_entries(old):
                 shutil.rmtree(old, ignore_errors=True)
 
     def folder_of(self, path: str) -> Path:
@@ -294,13 +301,41 @@ def write_entry(path: Path, blob: bytes) -> None:
         raise
 
 
+def _only_entries(folder: Path) -> bool:
+    """Whether `folder` (not a link) holds only what a cache of some format made: entries
+    (`.entry`, `.pickle`) and temporary files, directly or in per-repository folders named by a
+    hash."""
+
+    def entry(e: os.DirEntry[str]) -> bool:
+        ours = e.name.endswith((".entry", ".pickle")) or bool(_TMP_NAME.match(e.name))
+        return ours and e.is_file(follow_symlinks=False)
+
+    try:
+        if folder.is_symlink() or not folder.is_dir():
+            return False
+        for child in os.scandir(folder):
+            if child.is_dir(follow_symlinks=False) and _REPO_NAME.fullmatch(child.name):
+                if not all(entry(e) for e in os.scandir(child.path)):
+                    return False
+            elif not entry(child):
+                return False
+    except OSError:
+        return False
+    return True
+
+
+_REPO_NAME = re.compile(r"[0-9a-f]{32}")
+_TMP_NAME = re.compile(re.escape(TMP_PREFIX) + r"\d+-")
+
+
 def sweep(folder: Path, now: float | None = None) -> int:
-    """Remove temporary files a killed run left in `folder`: those whose process is gone, and
-    any a minute old. Returns how many were removed."""
+    """Remove temporary files a killed run left in `folder` (only names zjtrack makes,
+    `.tmp-PID-…`): those whose process is gone, and any a minute old. Returns how many were
+    removed."""
     removed = 0
     now = time.time() if now is None else now
     try:
-        names = [e for e in os.scandir(folder) if e.name.startswith(TMP_PREFIX)]
+        names = [e for e in os.scandir(folder) if _TMP_NAME.match(e.name)]
     except OSError:
         return 0
     for e in names:

@@ -67,7 +67,7 @@ def find_files(paths: list[str]) -> tuple[list[str], list[Problem]]:
                     dirs.remove(d)  # a linked folder: not followed (os.walk would skip it silently)
                     problems.append(problem("symlink", os.path.join(root, d)))
                 found += [
-                    os.path.join(root, n) for n in names if n.endswith(YAML_SUFFIXES)
+                    os.path.join(root, n) for n in names if n.lower().endswith(YAML_SUFFIXES)
                 ]  # FIFOs too: reported
             files += sorted(found)
         elif p.is_file():
