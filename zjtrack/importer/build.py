@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..model import Unit
-from .clauses import split_spans
+from .clauses import MAX_SENTENCE, split_spans
 from .draft import MISSING, Draft, DraftDocument, DraftMeasure, Member, Units, WorkGroup
 from .header import city_of, clean_id, default_id, read_header
 from .outline import Block, Node, join_paragraphs, outline
@@ -87,7 +87,7 @@ def build_measure(  # noqa: C901 - one branch per clause layout; to be split by 
         order = {id(b): i for i, b in enumerate(texts)}
         found.sort(key=lambda x: (order[id(x[1])], x[0].span))
     if not found and kind == "task" and not own.is_empty():
-        found = _whole_measure(inline, ctx)
+        found = _whole_measure(inline, ctx, measure.title)
     measure.targets = [f.target for f, _, _ in found]
     for i, t in enumerate(measure.targets, 1):
         t.id = f"{mid}-{i}"
@@ -102,17 +102,25 @@ def _unique(items: list[str]) -> list[str]:
 
 
 def _whole_measure(
-    inline: list[tuple[Block, int, Units | None]], ctx: Context
+    inline: list[tuple[Block, int, Units | None]], ctx: Context, title: str
 ) -> list[tuple[Found, Block, Units | None]]:
-    """A measure someone answers for but with no target found: its first sentence becomes one
-    milestone, so the measure can be tracked at all, marked for the reviewer to split or reword."""
+    """A measure someone answers for but with no target found: its text (up to its unit
+    parenthesis, whole sentences within `MAX_SENTENCE`) becomes one milestone named by the
+    measure's title, so the measure can be tracked at all, marked for the reviewer to split."""
     for b, end, _ in inline:
         sentences = split_spans(b.text, b.start, end, "。！？!?；;", quotes_only=True)
-        if sentences:
-            span = sentences[0]
-            t = TargetFinder(b.text, ctx).milestone(span, [], Scope())
-            t.review.append("未找到数量目标或明确的里程碑，以措施首句记为里程碑，请核对或拆分")
-            return [(Found(t, span), b, None)]
+        if not sentences:
+            continue
+        stop = next(
+            (y for _, y in reversed(sentences) if y - sentences[0][0] <= MAX_SENTENCE),
+            sentences[0][1],
+        )
+        span = (sentences[0][0], stop)
+        t = TargetFinder(b.text, ctx).milestone(span, [], Scope())
+        if len(squeeze(title)) >= 3:
+            t.metric = squeeze(title)
+        t.review.append("未找到数量目标或明确的里程碑，以措施正文记为一个里程碑，请核对或拆分")
+        return [(Found(t, span), b, None)]
     return []
 
 

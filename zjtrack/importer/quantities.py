@@ -120,7 +120,7 @@ _BEFORE_CMP = {
 }
 _MAINTAIN = ("保持在", "保持", "稳定在")
 _ABOUT = re.compile(r"(?:约|大约|近)(?:为|在)?\s*$")  # 约20%: only right before the number
-_ALL = re.compile(r"全部(?:[^，。；]{0,30}?)(?:实现|实行|达到|覆盖|完成)")  # 全部专业实现… -> 100%
+_ALL = re.compile(r"(?<![健齐完安])全部(?:[^，。；]{0,30}?)(?:实现|实行|达到|覆盖|完成)")  # 全部专业实现… -> 100%
 # each: 每个中职学校, 各县区中职学校, 各专业联合教研室 (the set a per-member target applies to)
 _EACH = re.compile(
     r"(?:每个|每所|每家|每|各)[^\s，。；、\d“”（）《》]{0,12}"
@@ -142,11 +142,17 @@ _ADVERBS = re.compile(
 _MILESTONE_VERB = re.compile(
     r"设立|下设|建立|建成|成立|组建|签订|签署|搭建|构建|打造|创建|争创|制定|制订|出台|印发|发布|启动|开设|开办|举办|"
     r"试点(?![建工项城，。；、”])|实施|推行|开展|培育|形成|编制|增设|停办|撤销|停招|遴选|认定|共建|实现|申报|"
-    r"建设(?![规成工水任的和与中等，。；、）”]|$)|参与(?=[^，。；]{2})|达标$|覆盖"
+    r"建设(?![规成工水任的和与中等，。；、）”]|$)|参与(?=[^，。；]{2})|达标$|覆盖|建有|设有|"
+    r"(?:健全|完善)[^，。；]{0,30}?(?:制度|机制|体系|办法|政策|标准|网络|平台)"
 )
 _VERB_FIRST = re.compile(
     rf"^(?:[^，。；“”]{{0,3}}?)(?:{_MILESTONE_VERB.pattern})"
 )  # 校企共建…: a verb up front
+# what a goal reads like when it states a state to reach: 达到…水平, 基本解决, 享受…服务, 理顺…
+_STATE = re.compile(
+    r"达到?|实现|完成|建成|基本|全面|普遍|覆盖|享受|享有|提升|提高|改善|解决|形成|健全|完善|理顺|"
+    r"规范|突破|迈入|进入|满足|普及|消除|取得|明显|显著|优化|增强|加快"
+)
 _ENCOURAGE = re.compile(r"鼓励|支持")
 _AND_THEN = re.compile(r"并(?:积极|同步|逐步)?")  # …并申报…: a second task in the same clause
 _UNCOUNTED = re.compile(r"一批|若干|一大批|一系列")
@@ -299,7 +305,17 @@ class TargetFinder:
             found.append(self.everything(c, (c.quote_start, end), all_))
         elif not quantities and not _CONTEXT.match(core) and self._is_milestone(clause):
             found += self.milestones(c.quote_start, end, c.times, c.scope)
+        elif not quantities and not _CONTEXT.match(core) and self._dated_state(c, clause):
+            found.append(Found(self.milestone((c.quote_start, end), c.times, c.scope), (c.quote_start, end)))
         return found
+
+    def _dated_state(self, c: Clause, clause: str) -> bool:
+        """到2015年，…转制社区居民享受均等化公共服务: a state to reach by a deadline the clause or
+        its sentence sets, with no number: a dated milestone."""
+        dated = any(t.kind == "deadline" and t.date for t in c.times) or (
+            c.scope.deadline is not None and c.scope.deadline.date is not None
+        )
+        return dated and len(squeeze(clause)) >= 6 and _STATE.search(clause) is not None
 
     def _parameter(self, c: Clause, params: list[tuple[Clause, re.Match[str]]]) -> Found:
         """A clause whose numbers are policy parameters: one milestone (the rule is in force, the
@@ -318,6 +334,8 @@ class TargetFinder:
         for i, m in enumerate(quantities):
             if i + 1 < len(quantities) and _QUALIFIER.match(c.masked, m.end()):
                 continue  # 1万名老人以上的街（镇）各建有1个: the number picks who, the next one is the goal
+            if _is_article(c.masked, m):
+                continue  # 打造一支…队伍, 走出一条…道路: 一 as an article, no count to reach
             if _is_parameter(c.masked, m, self.condition):
                 self.parameters.append((c, m))
             elif not _is_definite_set(c.masked, m):
@@ -515,6 +533,17 @@ def _is_parameter(masked: str, m: re.Match[str], condition: bool) -> bool:
     if (m["unit"] or m["unit2"]) == "岁" and (m["b"] or not _BEFORE.search(masked[: m.start()])):
         return True  # 16—24岁失业青年, 0~3岁幼儿: an age bracket, not a goal
     return condition or _PARAMETER.search(masked) is not None
+
+
+def _is_article(masked: str, m: re.Match[str]) -> bool:
+    """一 written in Chinese with no comparator and no range (一支队伍, 一条道路, 一个平台): an
+    article, not a count; a count of one is written 1个 or comes with 至少/以上."""
+    if m["a"] != "一" or m["b"] or m["scale"]:
+        return False
+    if masked[m.end() : m.end() + 3].startswith(tuple(s for s, _ in _AFTER)):
+        return False
+    before = masked[max(0, m.start() - 4) : m.start()]
+    return not re.search(r"(?:不少于|至少|不低于|不超过|达到|超过|各)\s*$", before)
 
 
 def _is_definite_set(masked: str, m: re.Match[str]) -> bool:
