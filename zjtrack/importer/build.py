@@ -17,11 +17,12 @@ from .source import check_limits, normalize_newlines, squeeze, strip_invisible
 from .times import Scope, origin_of
 from .units import (
     Resolver,
+    duty_runs,
     first_leads_rule,
     merge_units,
     parse_unit_text,
     prose_leads,
-    split_inline_units,
+    union_units,
 )
 
 _GOALS = re.compile(r"总体要求|目标任务|目标$")  # 总体要求, 主要目标, 工作目标, 活动目标
@@ -56,17 +57,25 @@ def build_measure(  # noqa: C901 - one branch per clause layout; to be split by 
         if b.kind == "units":
             merge_units(own, parse_unit_text(b.text))
     texts = [b for b in node.blocks if b.kind != "units"]
-    inline = [(b, *split_inline_units(b.text, rules.first_leads)) for b in texts]
-    inline_groups = [u for _, _, u in inline if u is not None]
+    inline = [
+        (b, start, end, units)
+        for b in texts
+        for start, end, units in duty_runs(b.text, b.start, rules.first_leads)
+    ]
+    inline_groups = [u for _, _, _, u in inline if u is not None]
     per_paragraph = len(inline_groups) > 1 or (inline_groups and not own.is_empty())
     if len(inline_groups) == 1 and own.is_empty():
         own = inline_groups[0]
+    elif len(inline_groups) > 1 and own.is_empty():  # …（A负责）…（B、C负责）: all of them
+        own = union_units(inline_groups)
+        measure.info.append("措施内分句列明单位，各目标的单位取自其后的括注")
     found: list[tuple[Found, Block, Units | None]] = []
     previous = None  # 到2015年，… in one paragraph governs the quantities of the next ones
-    for b, end, units in inline:
-        finder = TargetFinder(b.text, ctx, goals=kind == "goals")
+    finders: dict[int, TargetFinder] = {}
+    for b, start, end, units in inline:
+        finder = finders.setdefault(id(b), TargetFinder(b.text, ctx, goals=kind == "goals"))
         found += [
-            (f, b, units if per_paragraph else None) for f in finder.find(b.start, end, previous)
+            (f, b, units if per_paragraph else None) for f in finder.find(start, end, previous)
         ]
         previous = finder.last
     if own.is_empty() and inherited is not None and not inherited.is_empty():
@@ -102,13 +111,13 @@ def _unique(items: list[str]) -> list[str]:
 
 
 def _whole_measure(
-    inline: list[tuple[Block, int, Units | None]], ctx: Context, title: str
+    inline: list[tuple[Block, int, int, Units | None]], ctx: Context, title: str
 ) -> list[tuple[Found, Block, Units | None]]:
     """A measure someone answers for but with no target found: its text (up to its unit
     parenthesis, whole sentences within `MAX_SENTENCE`) becomes one milestone named by the
     measure's title, so the measure can be tracked at all, marked for the reviewer to split."""
-    for b, end, _ in inline:
-        sentences = split_spans(b.text, b.start, end, "。！？!?；;", quotes_only=True)
+    for b, begin, end, _ in inline:
+        sentences = split_spans(b.text, begin, end, "。！？!?；;", quotes_only=True)
         if not sentences:
             continue
         stop = next(

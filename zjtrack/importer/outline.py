@@ -38,10 +38,13 @@ _HEAD_MAX = 400  # a heading is at most 40 characters without spaces: no need to
 def _continues(before: list[str], head: str, line: str) -> bool:
     """Whether `line` continues the paragraph `before` (its lines; `head` its text when short).
     Only its first and last lines are looked at, so joining stays linear in the input."""
-    end = before[-1].rstrip().rstrip("”’」）)")
+    last = before[-1].rstrip()
+    end = last.rstrip("”’」）)")
     heading = bool(head) and _is_heading_only(head)
     if not end or end[-1] in SENTENCE_END or heading or UNIT_LINE.match(before[0]):
         return False
+    if last.endswith(("）", ")")) and _UNITS_AT_END.search(last[-400:]):
+        return False  # …（体育总局、财政部负责）: the paragraph ends with its unit parenthesis
     return not (
         H1.match(line)
         or H2.match(line)

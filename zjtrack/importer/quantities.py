@@ -87,7 +87,7 @@ _QNUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千][零〇一�
 _QUANTITY = re.compile(
     rf"(?<![\d.第前每－~～—–\-])(?:百分之(?P<pct>{_QNUM})|(?P<a>{_QNUM})"
     rf"(?:\s*[%％]?\s*(?:—{{1,2}}|–|-|－|~|～|〜|至|到)\s*(?P<b>{_QNUM}))?"
-    rf"\s*(?:(?P<scale>万|亿)\s*(?:(?P<unit>{_UNITS})|{_BARE_SCALE_END})|(?P<unit2>{_UNITS})))"
+    rf"\s*(?:(?P<scale>万亿|亿|万)\s*(?:(?P<unit>{_UNITS})|{_BARE_SCALE_END})|(?P<unit2>{_UNITS})))"
     r"(?!月|工作日|小时|学期)"
 )
 _AFTER = (
@@ -120,7 +120,9 @@ _BEFORE_CMP = {
 }
 _MAINTAIN = ("保持在", "保持", "稳定在")
 _ABOUT = re.compile(r"(?:约|大约|近)(?:为|在)?\s*$")  # 约20%: only right before the number
-_ALL = re.compile(r"(?<![健齐完安])全部(?:[^，。；]{0,30}?)(?:实现|实行|达到|覆盖|完成)")  # 全部专业实现… -> 100%
+_ALL = re.compile(
+    r"(?<![健齐完安])全部(?:[^，。；]{0,30}?)(?:实现|实行|达到|覆盖|完成)"
+)  # 全部专业实现… -> 100%
 # each: 每个中职学校, 各县区中职学校, 各专业联合教研室 (the set a per-member target applies to)
 _EACH = re.compile(
     r"(?:每个|每所|每家|每|各)[^\s，。；、\d“”（）《》]{0,12}"
@@ -300,14 +302,24 @@ class TargetFinder:
             found += self.several(quantities, c)
         if len(self.parameters) > before and not quantities:
             return [*found, self._parameter(c, self.parameters[before:])]
-        all_ = _ALL.search(c.masked)
-        if not quantities and all_ and not c.subs:
-            found.append(self.everything(c, (c.quote_start, end), all_))
-        elif not quantities and not _CONTEXT.match(core) and self._is_milestone(clause):
-            found += self.milestones(c.quote_start, end, c.times, c.scope)
-        elif not quantities and not _CONTEXT.match(core) and self._dated_state(c, clause):
-            found.append(Found(self.milestone((c.quote_start, end), c.times, c.scope), (c.quote_start, end)))
+        if not quantities:
+            found += self._unquantified(c, core, end)
         return found
+
+    def _unquantified(self, c: Clause, core: str, end: int) -> list[Found]:
+        """A clause with no number: 全部…实现 (100%), a milestone, a dated state, or nothing."""
+        clause = self.text[c.start : c.end]
+        all_ = _ALL.search(c.masked)
+        if all_ and not c.subs:
+            return [self.everything(c, (c.quote_start, end), all_)]
+        if _CONTEXT.match(core):
+            return []
+        if self._is_milestone(clause):
+            return self.milestones(c.quote_start, end, c.times, c.scope)
+        if self._dated_state(c, clause):
+            span = (c.quote_start, end)
+            return [Found(self.milestone(span, c.times, c.scope), span)]
+        return []
 
     def _dated_state(self, c: Clause, clause: str) -> bool:
         """到2015年，…转制社区居民享受均等化公共服务: a state to reach by a deadline the clause or
@@ -365,7 +377,7 @@ class TargetFinder:
         if m["scale"] and unit is None:
             unit = m["scale"]  # 24万 of something unnamed: kept as written
         elif m["scale"]:  # 1万名 -> 10000 名, 5亿元 -> 500000000 元, 24万 -> 240000 人
-            factor = 10000 if m["scale"] == "万" else 100_000_000
+            factor = _SCALES[m["scale"]]
             value = _scaled(value, factor)
             value_max = _scaled(value_max, factor) if value_max is not None else None
         comparator, maintain, words = _comparator(c.masked, m, value_max is not None)
@@ -551,6 +563,10 @@ def _is_definite_set(masked: str, m: re.Match[str]) -> bool:
     if not m["a"] or not set(m["a"]) <= _CN_SMALL or m["b"]:
         return False
     before = masked[: m.start()]
+    left = max(before.rfind("、"), before.rfind("，"))
+    right = masked.find("、", m.end())
+    if "、" in masked[: m.start()] and 0 <= right - left <= 8:
+        return True  # 跳台滑雪、冬季两项、速度滑冰: a name in a list, not a count
     prep = list(_PREPOSITION.finditer(before))
     if prep and not _GOAL_VERB.search(before, prep[-1].end()):
         return True  # 向两个新城区…配置
@@ -587,6 +603,9 @@ def _inherit(t: DraftTarget, scope: Scope, sentence: str) -> None:
     source = source if len(source) <= 40 else source[:40] + "…"
     t.deadline_reason = f"时限取自本段前文：{source}"
     t.review.append(f"本句未写时限，按本段前文“{squeeze(scope.source)}”记为 {scope.deadline.text}")
+
+
+_SCALES = {"万": 10_000, "亿": 100_000_000, "万亿": 1_000_000_000_000}
 
 
 def _scaled(value: float | int, factor: int) -> float | int:

@@ -229,3 +229,43 @@ class Resolver:
         missing = [n for n in names if not self.known(n)]
         self.unknown.update(dict.fromkeys(missing))
         return missing
+
+
+# an interior （A、B负责） or （牵头单位：…） followed by more text: it answers for the sentences before it
+_INNER_PAREN = re.compile(r"[（(]([^（）()]{2,400})[）)]")
+
+
+def duty_runs(text: str, start: int, rule: str | None) -> list[tuple[int, int, Units | None]]:
+    """text[start:] in runs, each ending with the unit parenthesis that answers for it:
+    …。（市场监管总局负责）加强…。（体育总局、教育部负责） -> two runs with their units. Without an
+    interior parenthesis: one run up to the trailing one (`split_inline_units`)."""
+    end, trailing = split_inline_units(text, rule)
+    runs: list[tuple[int, int, Units | None]] = []
+    a = start
+    for m in _INNER_PAREN.finditer(text, start, end):
+        if not text[m.end() : m.end() + 1].strip() or m.start() <= a:
+            continue
+        if text[m.start() - 1] not in "。；;":  # a unit parenthesis follows a finished sentence
+            continue
+        inner = m[1]
+        units = parse_unit_text(inner) if LABEL_AT.match(inner) else None
+        if units is None and "负责" in inner:
+            units = parse_duty_text(inner, rule)
+        if units is not None and not units.is_empty():
+            runs.append((a, m.start(), units))
+            a = m.end()
+    runs.append((a, end, trailing))
+    return runs
+
+
+def union_units(groups: Sequence[Units]) -> Units:
+    """The units of several parentheses of one measure, each name once, leads first."""
+    leads = [n for g in groups for n in g.lead_units or []]
+    out = Units(lead_units=list(dict.fromkeys(leads)) if leads else None)
+    for key in ("responsible_units", "lead_colleges", "lead_enterprises", "supporting_units"):
+        names = [n for g in groups for n in getattr(g, key)]
+        getattr(out, key).extend(n for n in dict.fromkeys(names) if n not in leads)
+    out.responsibility_quote = "".join(g.responsibility_quote or "" for g in groups) or None
+    for g in groups:
+        out.notes.extend(n for n in g.notes if n not in out.notes)
+    return out
