@@ -23,7 +23,7 @@ from .clauses import (
 from .draft import DraftTarget
 from .numbers import number
 from .source import squeeze
-from .times import TIME_FILLER, Origin, Scope, Time, find_times, strip_times
+from .times import TIME_FILLER, Origin, Scope, Time, find_times, period_end, strip_times
 from .units import Resolver
 
 _UNIT_WORDS = sorted(
@@ -314,6 +314,8 @@ class TargetFinder:
             return [self.everything(c, (c.quote_start, end), all_)]
         if _CONTEXT.match(core):
             return []
+        if m := _PROGRAMME_SIZE.search(c.masked):
+            return [self.programme(c, (c.quote_start, end), m)]
         if self._is_milestone(clause):
             return self.milestones(c.quote_start, end, c.times, c.scope)
         if self._dated_state(c, clause):
@@ -458,6 +460,31 @@ class TargetFinder:
         self._times(t, c.times, c.scope, quote)
         self._each(t, c.start, m.start())
         t.metric = _metric(quote, ["全部"], t) + "的比例"
+        return Found(t, span)
+
+    def programme(self, c: Clause, span: tuple[int, int], m: re.Match[str]) -> Found:
+        """三年百万青年见习计划: a programme named by its size and its years -> about that many,
+        due when the years counted from its start (the clause's 从2019年1月1日起) run out."""
+        quote = self._quote(span)
+        person = re.search(r"人|青年|学生|农民|工|者|员|才|家庭|户", m["who"])
+        t = DraftTarget(
+            id="",
+            kind="quantity",
+            metric=squeeze(m[0]),
+            quote=quote,
+            comparator="approx",
+            value=_MAGNITUDE[m["mag"]],
+            unit="人" if person else "个",
+        )
+        years = number(m["n"])
+        start = next((x for x in c.times if x.kind == "start" and x.date), None) or (
+            c.scope.start if c.scope.start and c.scope.start.date else None
+        )
+        if start is not None and start.date is not None:
+            due = period_end(start.date, int(years), "年") - dt.timedelta(days=1)
+            t.start, t.deadline, t.deadline_date = start.text, due.isoformat(), due
+            t.deadline_reason = f"原文“{squeeze(m[0])}”，自{start.text}起算{m['n']}年"
+        t.review.append(f"数量与时限取自计划名称“{squeeze(m[0])}”，请核对")
         return Found(t, span)
 
     def _each(self, t: DraftTarget, clause_start: int, at: int) -> None:
@@ -605,6 +632,13 @@ def _inherit(t: DraftTarget, scope: Scope, sentence: str) -> None:
     t.review.append(f"本句未写时限，按本段前文“{squeeze(scope.source)}”记为 {scope.deadline.text}")
 
 
+# 三年百万青年见习计划: a programme named by how many it reaches in how many years (a single
+# magnitude: 百千万工程 names tiers, not a count)
+_PROGRAMME_SIZE = re.compile(
+    r"(?P<n>[一二两三四五六七八九十]|\d{1,2})年(?P<mag>十万|百万|千万)"
+    r"(?P<who>[\u4e00-\u9fff]{1,8}?)(?:计划|行动|工程)"
+)
+_MAGNITUDE = {"十万": 100_000, "百万": 1_000_000, "千万": 10_000_000}
 _SCALES = {"万": 10_000, "亿": 100_000_000, "万亿": 1_000_000_000_000}
 
 
