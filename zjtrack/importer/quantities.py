@@ -144,7 +144,7 @@ _ADVERBS = re.compile(
 _MILESTONE_VERB = re.compile(
     r"设立|下设|建立|建成|成立|组建|签订|签署|搭建|构建|打造|创建|争创|制定|制订|出台|印发|发布|启动|开设|开办|举办|"
     r"试点(?![建工项城，。；、”])|实施|推行|开展|培育|形成|编制|增设|停办|撤销|停招|遴选|认定|共建|实现|申报|"
-    r"建设(?![规成工水任的和与中等，。；、）”]|$)|参与(?=[^，。；]{2})|达标$|覆盖|建有|设有|"
+    r"建设(?![规成工水任的和与中等，。；、）”]|$)|参与(?=[^，。；]{2})|达标$|覆盖|建有|设有|纳入[^，。；]{2,}范围|"
     r"(?:健全|完善)[^，。；]{0,30}?(?:制度|机制|体系|办法|政策|标准|网络|平台)"
 )
 _VERB_FIRST = re.compile(
@@ -152,7 +152,7 @@ _VERB_FIRST = re.compile(
 )  # 校企共建…: a verb up front
 # what a goal reads like when it states a state to reach: 达到…水平, 基本解决, 享受…服务, 理顺…
 _STATE = re.compile(
-    r"达到?|实现|完成|建成|基本|全面|普遍|覆盖|享受|享有|提升|提高|改善|解决|形成|健全|完善|理顺|"
+    r"达到?|实现|完成|建成|基本|全面|普遍|覆盖|享受|享有|提升|提高|改善|解决|形成|健全|完善|理顺|配备|配齐|纳入|"
     r"规范|突破|迈入|进入|满足|普及|消除|取得|明显|显著|优化|增强|加快"
 )
 _ENCOURAGE = re.compile(r"鼓励|支持")
@@ -270,11 +270,7 @@ class TargetFinder:
         core = _ADVERBS.sub("", c.masked.lstrip(MASK))
         before = len(self.parameters)
         quantities = self._targets_only(
-            [
-                m
-                for m in _QUANTITY.finditer(c.masked)
-                if not c.subs or not in_spans(m.start(), c.subs)
-            ],
+            [m for m in _numbers(c.masked) if not c.subs or not in_spans(m.start(), c.subs)],
             c,
         )
         if quantities and _CONTEXT.match(core):
@@ -558,7 +554,7 @@ class TargetFinder:
 # words that make a number a policy parameter: subsidies, caps, rates, eligibility
 _PARAMETER = re.compile(
     r"补贴|补助|贴息|奖补|资助|报销|限额|额度|上限|收入线|准入|费率|税率|返还|缴纳|缴费|贷款|"
-    r"可申请|可按|最高|最长|最低工资|按[^，。；]{0,24}比例|标准(?!化)"
+    r"可申请|可按|最高|最长|最低工资|按[^，。；]{0,24}(?:比例|标准)|(?:补贴|补助|奖补|返还|收费|缴费|救助|供养|资助|奖励|发放)标准"
 )
 _CONDITION = re.compile(r"的，\s*(?:可|给予|按|享受)")  # …达到25%的，可申请…: an eligibility rule
 _PREPOSITION = re.compile(r"(?:向|对|在|为|把|将|于|从|按|与|利用|围绕|聚焦)")
@@ -639,6 +635,33 @@ _PROGRAMME_SIZE = re.compile(
     r"(?P<who>[\u4e00-\u9fff]{1,8}?)(?:计划|行动|工程)"
 )
 _MAGNITUDE = {"十万": 100_000, "百万": 1_000_000, "千万": 10_000_000}
+# 轮候时间不超过5年, 办结时限压缩至3个工作日: a duration is a target only right after a bound
+_DURATION = re.compile(
+    r"(?<=不超过|不少于|控制在|缩短到|缩短至|不多于|不低于|不高于|压缩至|压缩到|缩减至|减少到)\s*"
+    rf"(?P<pct>\b\B)?(?P<scale>\b\B)?(?P<unit>\b\B)?(?P<a>\d{{1,3}}(?:\.\d+)?|{_QNUM})"
+    rf"(?:\s*(?:—{{1,2}}|–|-|－|~|～|至|到)\s*(?P<b>{_QNUM}))?"
+    r"\s*(?P<unit2>个工作日|工作日|个月|年|天|小时|分钟)(?![内底前后起])"
+)
+# 8大体系, 3大平台: a count of named systems (arabic digits only: 五大工程 is a slogan)
+_BIG = re.compile(
+    r"(?<![\d.第前每])(?P<pct>\b\B)?(?P<scale>\b\B)?(?P<unit>\b\B)?(?P<a>\d{1,2})(?P<b>\b\B)?"
+    r"(?P<unit2>大(?:体系|工程|行动|平台|类|产业|中心|板块|领域|任务|基地|功能区|片区))"
+)
+
+
+def _numbers(masked: str) -> list[re.Match[str]]:
+    """The quantities of a clause: counted things, durations after a bound, 8大体系."""
+    found = list(_QUANTITY.finditer(masked))
+    if "大" in masked:
+        found += _BIG.finditer(masked)
+    if any(w in masked for w in ("不", "控制在", "缩", "压缩", "减少")):
+        found += _DURATION.finditer(masked)
+    if len(found) < 2:
+        return found
+    found.sort(key=lambda m: m.start())
+    return [m for i, m in enumerate(found) if i == 0 or m.start() >= found[i - 1].end()]
+
+
 _SCALES = {"万": 10_000, "亿": 100_000_000, "万亿": 1_000_000_000_000}
 
 
