@@ -144,9 +144,21 @@ _ADVERBS = re.compile(
 _MILESTONE_VERB = re.compile(
     r"设立|下设|建立|建成|成立|组建|签订|签署|搭建|构建|打造|创建|争创|制定|制订|出台|印发|发布|启动|开设|开办|举办|"
     r"试点(?![建工项城，。；、”])|实施|推行|开展|培育|形成|编制|增设|停办|撤销|停招|遴选|认定|共建|实现|申报|"
-    r"建设(?![规成工水任的和与中等，。；、）”]|$)|参与(?=[^，。；]{2})|达标$|覆盖|建有|设有|纳入[^，。；]{2,}范围|"
+    r"建设(?![规成工水任的和与中等，。；、）”]|$)|参与(?=[^，。；]{2})|达标$|覆盖|建有|设有|部署|创新[^，。；]{0,12}(?:机制|模式|方式)|纳入[^，。；]{2,}范围|"
     r"(?:健全|完善)[^，。；]{0,30}?(?:制度|机制|体系|办法|政策|标准|网络|平台)"
 )
+# 结合实际制定实施意见, 按照规定建立…: a short context phrase before the real verb
+_CONTEXT_LEAD = re.compile(
+    r"^(?:结合|根据|按照|依据|立足|对照)[^，。；]{0,6}?(?:实际|需要|要求|规定|部署|情况|职责)"
+)
+
+
+def _core(text: str) -> str:
+    """A clause without its leading adverbs and a short context phrase (结合实际…)."""
+    core = _ADVERBS.sub("", text)
+    return _ADVERBS.sub("", _CONTEXT_LEAD.sub("", core)) if _CONTEXT_LEAD.match(core) else core
+
+
 _VERB_FIRST = re.compile(
     rf"^(?:[^，。；“”]{{0,3}}?)(?:{_MILESTONE_VERB.pattern})"
 )  # 校企共建…: a verb up front
@@ -267,7 +279,7 @@ class TargetFinder:
             inner_found = [m for m in _QUANTITY.finditer(inner.masked) if m["a"] != "一"]
             for m in self._targets_only(inner_found, inner):  # not （一个A、一个B）: an article
                 found.append(self.quantity(m, inner, (inner.start, inner.end)))
-        core = _ADVERBS.sub("", c.masked.lstrip(MASK))
+        core = _core(c.masked.lstrip(MASK))
         before = len(self.parameters)
         quantities = self._targets_only(
             [m for m in _numbers(c.masked) if not c.subs or not in_spans(m.start(), c.subs)],
@@ -506,7 +518,7 @@ class TargetFinder:
     # --- milestones ----------------------------------------------------------------------------
     def _is_milestone(self, clause: str) -> bool:
         outside = mask(clause, quoted_spans(clause))
-        core = _ADVERBS.sub("", outside.strip())
+        core = _core(outside.strip())
         return not _CONTEXT.match(core) and bool(_MILESTONE_VERB.search(outside))
 
     def milestone(self, span: tuple[int, int], times: Sequence[Time], scope: Scope) -> DraftTarget:
