@@ -14,7 +14,7 @@ from .header import city_of, clean_id, default_id, read_header
 from .outline import Block, Node, join_paragraphs, outline
 from .quantities import Context, Found, TargetFinder
 from .source import check_limits, normalize_newlines, squeeze, strip_invisible
-from .times import Scope, origin_of
+from .times import Origin, Scope, origin_of
 from .units import (
     Resolver,
     duty_runs,
@@ -323,6 +323,7 @@ def import_text(
     _, roots = outline(join_paragraphs(lines[header.body[0] : header.body[1]]))
     measures = measures_of(roots, clean_id(prefix) if prefix else ident, ctx, rules)
     _goal_deadlines(measures)
+    _programme_deadlines(measures, ctx.origin)
     return Draft(document, measures, work_group(lines[header.body[1] :]), list(resolver.unknown))
 
 
@@ -371,3 +372,21 @@ def _goal_deadlines(measures: list[DraftMeasure]) -> None:
         goals[0].review.append(
             f"本部分规定了时限（{'、'.join(dated)}）；其他措施中未写时限的目标记为“文件未规定完成时限”，请核对是否适用"
         )
+
+
+def _programme_deadlines(measures: list[DraftMeasure], origin: Origin | None) -> None:
+    """A programme period the document states (2012年起5年内) governs the quantity targets that
+    give no deadline of their own; each one so dated is marked for review with where it came from.
+    Yearly targets (每年…, 年均…) keep none: they recur within the period."""
+    if origin is None or origin.until is None:
+        return
+    text = f"{origin.until.year}年{origin.until.month}月{origin.until.day}日"
+    for m in measures:
+        for t in m.targets:
+            if t.kind != "quantity" or t.deadline or t.start or re.search(r"每年|年均", t.quote):
+                continue
+            t.deadline, t.deadline_date = origin.until.isoformat(), origin.until
+            t.deadline_reason = f"时限取自文件规定的实施期：{origin.source}"
+            t.review.append(f"本句未写时限，按文件实施期“{origin.source}”记为 {text}")
+        if m.deadline_reason and all(t.deadline for t in m.targets):
+            m.deadline_reason = None

@@ -579,7 +579,13 @@ _CN_SMALL = set("一二两三四五六七八九十")
 def _is_parameter(masked: str, m: re.Match[str], condition: bool) -> bool:
     if (m["unit"] or m["unit2"]) == "岁" and (m["b"] or not _BEFORE.search(masked[: m.start()])):
         return True  # 16—24岁失业青年, 0~3岁幼儿: an age bracket, not a goal
-    return condition or _PARAMETER.search(masked) is not None
+    if condition:
+        return True
+    unit = m["unit"] or m["unit2"]
+    money_or_rate = unit in ("元", "万元", "%", "％", "倍", "个百分点") or m["pct"] is not None
+    # 选拔资助200名…, 培养资助…不少于400名: a count of people or things is a goal even where the
+    # sentence mentions 资助/补贴; a sum or a rate there is the policy's parameter
+    return money_or_rate and _PARAMETER.search(masked) is not None
 
 
 def _is_article(masked: str, m: re.Match[str]) -> bool:
@@ -605,6 +611,9 @@ def _is_definite_set(masked: str, m: re.Match[str]) -> bool:
     prep = list(_PREPOSITION.finditer(before))
     if prep and not _GOAL_VERB.search(before, prep[-1].end()):
         return True  # 向两个新城区…配置
+    parts = before.split("、")
+    if len(parts) >= 3 and number(m["a"]) == len(parts) and all(len(x) <= 6 for x in parts[1:]):
+        return True  # 机构、编制、人员、经费四个到位: the numeral counts the list before it
     if re.match(r"[^，。；、]{0,6}的", masked[m.end() :]):
         return True  # 落实三类人员的监管措施
     return "、" in before and "和" in before[before.rfind("、") :]  # A、B和C三类人员
@@ -623,7 +632,7 @@ def _is_name(clause: str, span: tuple[int, int]) -> bool:
 
 _WINDOW = 60  # characters before a number where its comparator word may stand
 _EACH_WINDOW = 120  # characters before a clause where 每个X / 各X may name the set
-_CUT = re.compile(r"[、“”]")
+_CUT = re.compile(r"[、“”，；]")  # ，；only occur inside quotes here: a clause is split on them
 _QUALIFIER = re.compile(r"[^\d，。；、]{0,4}?(?:以上|以下|及以上)?的")
 _AND = re.compile(r"(?:以及|和|及)")
 _RESPECTIVELY = re.compile(r"分别")

@@ -64,13 +64,18 @@ class Origin:
     date: dt.date
     source: str  # 印发日期 2024-07-18, or the text that states the start
     year_start: bool = False  # 2012年起: the period ends on the last day before its anniversary
+    until: dt.date | None = (
+        None  # the programme's end (2012年起5年内: 2016-12-31), if it states one
+    )
 
 
 def origin_of(text: str, issued: dt.date | None) -> Origin | None:
     """The programme's own start (从2012年起，…5年内) if the text states one, else the issue date."""
     m = _PROGRAMME.search(text, 0, 20000)
     if m:
-        return Origin(dt.date(int(m["y"]), 1, 1), m[0].strip(), year_start=True)
+        begin = dt.date(int(m["y"]), 1, 1)
+        until = period_end(begin, int(number(m["n"])), "年") - dt.timedelta(days=1)
+        return Origin(begin, m[0].strip(), year_start=True, until=until)
     if issued is not None:
         return Origin(issued, f"印发日期 {issued.isoformat()}")
     return None
