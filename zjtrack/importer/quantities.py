@@ -144,13 +144,22 @@ _ADVERBS = re.compile(
 _MILESTONE_VERB = re.compile(
     r"设立|下设|建立|建成|成立|组建|签订|签署|搭建|构建|打造|创建|争创|制定|制订|出台|印发|发布|启动|开设|开办|举办|"
     r"试点(?![建工项城，。；、”])|实施|推行|开展|培育|形成|编制|增设|停办|撤销|停招|遴选|认定|共建|实现|申报|"
-    r"建设(?![规成工水任的和与中等，。；、）”]|$)|参与(?=[^，。；]{2})|达标$|覆盖|建有|设有|部署|创新[^，。；]{0,12}(?:机制|模式|方式)|纳入[^，。；]{2,}范围|"
+    r"开发[^，。；]{0,12}(?:系统|平台)|建设(?![规成工水任的和与等，。；、）”]|中(?!国)|$)|参与(?=[^，。；]{2})|达标$|覆盖|建有|设有|部署|创新[^，。；]{0,12}(?:机制|模式|方式)|纳入[^，。；]{2,}范围|"
     r"(?:健全|完善)[^，。；]{0,30}?(?:制度|机制|体系|办法|政策|标准|网络|平台)"
 )
 # 结合实际制定实施意见, 按照规定建立…: a short context phrase before the real verb
 _CONTEXT_LEAD = re.compile(
     r"^(?:结合|根据|按照|依据|立足|对照)[^，。；]{0,6}?(?:实际|需要|要求|规定|部署|情况|职责)"
 )
+
+
+_ACTS = re.compile(rf"(?:{_MILESTONE_VERB.pattern})|培养|引进|选拔|新增|完成|达到|培训|扶持")
+
+
+def _acts_before(masked: str, m: re.Match[str]) -> bool:
+    """面向全市高校…择优设立50个…: a verb between a context word and the number makes the clause
+    a goal after all (聚焦“5个产业集群” has none)."""
+    return _ACTS.search(mask(masked, quoted_spans(masked)), 2, m.start()) is not None
 
 
 def _core(text: str) -> str:
@@ -285,7 +294,7 @@ class TargetFinder:
             [m for m in _numbers(c.masked) if not c.subs or not in_spans(m.start(), c.subs)],
             c,
         )
-        if quantities and _CONTEXT.match(core):
+        if quantities and _CONTEXT.match(core) and not _acts_before(c.masked, quantities[0]):
             if core.startswith("巩固"):
                 t = self.milestone((c.quote_start, c.end), c.times, c.scope)
                 t.review.append(
