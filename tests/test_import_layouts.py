@@ -336,3 +336,13 @@ def test_reaching_a_standard_or_covering_a_whole_is_a_milestone() -> None:
         ("milestone", "到2013年，甲、乙等行业规模以上企业的安全生产标准化达标", "2013年")
     ]
     assert [(t.kind, t.quote) for t in two] == [("milestone", "居家养老服务逐步覆盖农村")]
+
+
+def test_open_list_then_a_collective() -> None:
+    """Layout: （A、B等和各省级人民政府负责）: the open list ends at 等 (noted), the collective after 和
+    is a unit of its own."""
+    notes: list[str] = []
+    assert split_names("甲部、乙局等和各省级人民政府", notes) == ["甲部", "乙局", "各省级人民政府"]
+    assert notes and "乙局等" in notes[0]
+    assert split_names("甲局和各县区人民政府") == ["甲局", "各县区人民政府"]
+    assert split_names("甲部等有关部门和单位") == ["甲部", "等有关部门和单位"]

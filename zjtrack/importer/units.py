@@ -67,6 +67,7 @@ _COLLECTIVE_TAIL = re.compile(
 _OPEN_END = re.compile(
     r"等(?:有关|相关|其他)?(?:部门|单位|机构|地区|方面)(?:和|及|、)?(?:单位|部门)?$"
 )
+_AND_COLLECTIVE = re.compile(r"(?<=\S)(?<!有关部门)(?:和|及|以及)(?=各)")
 _NOT_A_NAME = re.compile(r"[，。；：:！？“”《》\d%％]|负责|配合|参与|实施|推进|按照|根据|加强|建立")
 
 
@@ -74,7 +75,13 @@ def split_names(value: str, notes: list[str] | None = None) -> list[str]:
     """A written list of units -> names as written. 各区、县级市政府 is one collective (各区 alone
     names no body); A等有关部门和单位 gives A and the open end 等有关部门和单位, kept as written; a
     list that just stops with 等 is noted, since it names fewer units than it means."""
-    parts = [n.strip() for n in _LIST_SEP.split(value) if n.strip()]
+    # A、B等和各省级人民政府: the open list ends and a collective follows it
+    parts = [
+        n.strip()
+        for piece in _LIST_SEP.split(value)
+        for n in _AND_COLLECTIVE.split(piece)
+        if n.strip()
+    ]
     names: list[str] = []
     for part in parts:
         if names and _COLLECTIVE_HEAD.match(names[-1]) and _COLLECTIVE_TAIL.match(part):
