@@ -10,7 +10,7 @@ from conftest import check_paths
 from typer.testing import CliRunner
 
 from zjtrack.cli.app import app as APP
-from zjtrack.importer import MISSING, TooLarge, import_text
+from zjtrack.importer import MISSING, TooLarge, import_text, review_kinds
 from zjtrack.importer.units import split_names
 from zjtrack.importer.unitsfile import abbreviates, new_units, unit_kind
 from zjtrack.load.loader import load_file, load_text
@@ -346,3 +346,21 @@ def test_open_list_then_a_collective() -> None:
     assert notes and "乙局等" in notes[0]
     assert split_names("甲局和各县区人民政府") == ["甲局", "各县区人民政府"]
     assert split_names("甲部等有关部门和单位") == ["甲部", "等有关部门和单位"]
+
+
+def test_closing_paragraph_after_the_last_unit_parenthesis_is_marked() -> None:
+    """Layout: an unnumbered closing paragraph after the last measure's （…负责）: what it sets up is
+    kept, with a review note that no unit is named for it."""
+    d = draft_of(
+        "一、支持企业\n"
+        "（一）加大支持力度。建立企业服务机制。（甲部、乙部负责）\n"
+        "各地要建立工作调度机制，及时报告进展。\n"
+    )
+    (m,) = d.measures
+    first, closing = m.targets
+    assert not any("括注" in r for r in first.review)
+    assert closing.quote == "各地要建立工作调度机制" and any(
+        "单位括注之后" in r for r in closing.review
+    )
+    kinds = dict(review_kinds(r for _, r in d.review_items()))
+    assert kinds.get(("单位归属待核", "units to confirm")) == 1

@@ -72,11 +72,14 @@ def build_measure(  # noqa: C901 - one branch per clause layout; to be split by 
     found: list[tuple[Found, Block, Units | None]] = []
     previous = None  # 到2015年，… in one paragraph governs the quantities of the next ones
     finders: dict[int, TargetFinder] = {}
-    for b, start, end, units in inline:
+    last_units = max((i for i, x in enumerate(inline) if x[3] is not None), default=len(inline))
+    for i, (b, start, end, units) in enumerate(inline):
         finder = finders.setdefault(id(b), TargetFinder(b.text, ctx, goals=kind == "goals"))
-        found += [
-            (f, b, units if per_paragraph else None) for f in finder.find(start, end, previous)
-        ]
+        here = finder.find(start, end, previous)
+        if i > last_units and b is not inline[last_units][0]:
+            for f in here:  # a closing paragraph after the last unit parenthesis names no one
+                f.target.review.append("本段位于单位括注之后、未列单位，单位暂取自上文，请核对")
+        found += [(f, b, units if per_paragraph else None) for f in here]
         previous = finder.last
     if own.is_empty() and inherited is not None and not inherited.is_empty():
         own = inherited
