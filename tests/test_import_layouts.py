@@ -364,3 +364,30 @@ def test_closing_paragraph_after_the_last_unit_parenthesis_is_marked() -> None:
     )
     kinds = dict(review_kinds(r for _, r in d.review_items()))
     assert kinds.get(("单位归属待核", "units to confirm")) == 1
+
+
+def test_goals_before_the_first_heading() -> None:
+    """Layout: 具体指标：到2022年，…建设50所… in unnumbered paragraphs before 一、: a goals measure of
+    its own; a background paragraph with no number gives nothing."""
+    d = draft_of(
+        "职业教育是一种教育类型，具有同等重要地位。\n"
+        "具体指标：到2022年，建设50所高水平学校和150个骨干专业。\n"
+        "一、完善制度\n（一）健全标准。建立办学标准。（甲部负责）\n"
+    )
+    goals = d.measures[0]
+    assert (goals.title, goals.kind, goals.clause) == ("具体指标", "goals", "具体指标：")
+    values = [(t.value, t.unit, t.deadline) for t in goals.targets if t.kind == "quantity"]
+    assert values == [(50, "所", "2022年"), (150, "个", "2022年")]
+
+
+def test_bounds_written_with_bude() -> None:
+    """不得低于 is a lower bound (>=), not 低于 (<); a sum that picks who (500万元及以下的企业) and a
+    fee rate are parameters, not targets."""
+    d = draft_of(
+        "一、支持小微企业\n"
+        "（一）提高占比。合作机构担保金额占比不得低于80%，不得超过90%。（甲部负责）\n"
+        "（二）降低收费。重点支持单户担保金额500万元及以下的小微企业。再担保业务收费，原则上不高于0.5%。（乙部负责）\n"
+    )
+    one, two = d.measures
+    assert [(t.comparator, t.value) for t in one.targets] == [(">=", 80), ("<=", 90)]
+    assert not [t for t in two.targets if t.kind == "quantity"]

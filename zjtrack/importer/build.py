@@ -323,11 +323,45 @@ def import_text(
     rules = Rules(first_leads_rule(text))
     if rules.first_leads:
         document.info.append(f"按文件规定“{rules.first_leads}”确定牵头单位")
-    _, roots = outline(join_paragraphs(lines[header.body[0] : header.body[1]]))
-    measures = measures_of(roots, clean_id(prefix) if prefix else ident, ctx, rules)
+    preamble, roots = outline(join_paragraphs(lines[header.body[0] : header.body[1]]))
+    pid = clean_id(prefix) if prefix else ident
+    measures = measures_of(roots, pid, ctx, rules)
+    goals = _preamble_goals(preamble, f"{pid}-0", ctx)
+    if goals is not None:
+        measures.insert(0, goals)
     _goal_deadlines(measures)
     _programme_deadlines(measures, ctx.origin)
     return Draft(document, measures, work_group(lines[header.body[1] :]), list(resolver.unknown))
+
+
+_LABEL = re.compile(r"^\s*([^，。；：:]{2,12})[：:]")  # 具体指标：…, 总体目标：…
+
+
+def _preamble_goals(blocks: list[Block], mid: str, ctx: Context) -> DraftMeasure | None:
+    """Goals stated before the first heading (具体指标：到2022年，…建设50所…): the paragraphs there
+    that hold a quantity become a goals measure of their own; other paragraphs (the covering
+    notice, the background) give nothing."""
+    kept: list[tuple[Block, list[Found]]] = []
+    previous = None
+    for b in blocks:
+        if b.kind == "units":
+            continue
+        finder = TargetFinder(b.text, ctx, goals=True)
+        found = finder.find(b.start, len(b.text), previous)
+        previous = finder.last
+        if any(f.target.kind == "quantity" for f in found):
+            kept.append((b, found))
+    if not kept:
+        return None
+    label = next((m[1] for b, _ in kept if (m := _LABEL.match(b.text))), "目标")
+    measure = DraftMeasure(mid, f"{squeeze(label)}：", squeeze(label), None, "goals")
+    measure.targets = [f.target for _, found in kept for f in found]
+    for i, t in enumerate(measure.targets, 1):
+        t.id = f"{mid}-{i}"
+    measure.review.append("本部分取自正文第一个标题之前的段落（文件未编号），请核对")
+    if any(t.deadline is None for t in measure.targets):
+        measure.deadline_reason = "文件未规定完成时限"
+    return measure
 
 
 def _header_review(document: DraftDocument) -> None:

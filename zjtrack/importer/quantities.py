@@ -102,10 +102,13 @@ _AFTER = (
 )
 # comparator words before the number (the last one before it in the clause counts)
 _BEFORE = re.compile(
-    r"不少于|不低于|不小于|至少|达到|超过|多于|高于|不超过|不高于|不多于|不大于|低于|少于|控制在|"
+    r"不得低于|不得少于|不得超过|不得高于|不得多于|不少于|不低于|不小于|至少|达到|超过|多于|高于|不超过|不高于|不多于|不大于|低于|少于|控制在|"
     r"保持在|保持|稳定在|提高到|提升到|提高至|提升至|增加到|增至|突破"
 )
 _BEFORE_CMP = {
+    "不得超过": "<=",
+    "不得高于": "<=",
+    "不得多于": "<=",
     "超过": ">",
     "多于": ">",
     "高于": ">",
@@ -365,9 +368,15 @@ class TargetFinder:
         for i, m in enumerate(quantities):
             if i + 1 < len(quantities) and _QUALIFIER.match(c.masked, m.end()):
                 continue  # 1万名老人以上的街（镇）各建有1个: the number picks who, the next one is the goal
+            if (m["unit"] or m["unit2"]) == "元" and _MONEY_QUALIFIER.match(c.masked, m.end()):
+                self.parameters.append(
+                    (c, m)
+                )  # 单户担保金额500万元及以下的小微企业: who, not a goal
+                continue
             if _is_article(c.masked, m):
                 continue  # 打造一支…队伍, 走出一条…道路: 一 as an article, no count to reach
-            if _is_parameter(c.masked, m, self.condition):
+            sentence = self.text[self.sentence_start : self.sentence_end]
+            if _is_parameter(c.masked, m, self.condition) or _is_fee(sentence, m):
                 self.parameters.append((c, m))
             elif not _is_definite_set(c.masked, m):
                 kept.append(m)
@@ -604,8 +613,19 @@ def _is_article(masked: str, m: re.Match[str]) -> bool:
         return False
     if masked[m.end() : m.end() + 3].startswith(tuple(s for s, _ in _AFTER)):
         return False
-    before = masked[max(0, m.start() - 4) : m.start()]
-    return not re.search(r"(?:不少于|至少|不低于|不超过|达到|超过|各)\s*$", before)
+    before = masked[max(0, m.start() - 8) : m.start()]
+    return not re.search(r"(?:不少于|至少|不低于|不超过|达到|超过|各)[^，。；、]{0,4}$", before)
+
+
+_MONEY_QUALIFIER = re.compile(r"(?:及)?(?:以上|以下)?的")
+_FEES = re.compile(r"收费|费率|利率|担保费|保费|税率|手续费")
+
+
+def _is_fee(sentence: str, m: re.Match[str]) -> bool:
+    """再担保业务收费，原则上不高于…的0.5%: a rate or a sum in a sentence about fees is a parameter."""
+    unit = m["unit"] or m["unit2"]
+    rate_or_sum = unit in ("元", "%", "％") or m["pct"] is not None
+    return rate_or_sum and _FEES.search(sentence) is not None
 
 
 def _is_definite_set(masked: str, m: re.Match[str]) -> bool:
