@@ -160,9 +160,12 @@ _ACTS = re.compile(rf"(?:{_MILESTONE_VERB.pattern})|培养|引进|选拔|新增|
 
 
 def _acts_before(masked: str, m: re.Match[str]) -> bool:
-    """面向全市高校…择优设立50个…: a verb between a context word and the number makes the clause
-    a goal after all (聚焦“5个产业集群” has none)."""
-    return _ACTS.search(mask(masked, quoted_spans(masked)), 2, m.start()) is not None
+    """面向全市高校…择优设立50个…: a verb right before the number (or before its bound:
+    设立不少于50个) makes a clause that opens with a context word a goal after all (聚焦“5个产业
+    集群” has none; 按照…体系建设改革11项重点任务 has one, but not governing the number)."""
+    window = mask(masked, quoted_spans(masked))[max(2, m.start() - 8) : m.start()]
+    gaps = (window[a.end() :] for a in _ACTS.finditer(window))
+    return any(not gap or _BEFORE.fullmatch(gap) for gap in gaps)
 
 
 def _core(text: str) -> str:
