@@ -10,7 +10,7 @@ from conftest import check_paths
 from typer.testing import CliRunner
 
 from zjtrack.cli.app import app as APP
-from zjtrack.importer import MISSING, TooLarge, import_text
+from zjtrack.importer import MISSING, TooLarge, import_text, review_kinds
 from zjtrack.importer.units import split_names
 from zjtrack.importer.unitsfile import abbreviates, new_units, unit_kind
 from zjtrack.load.loader import load_file, load_text
@@ -336,3 +336,58 @@ def test_reaching_a_standard_or_covering_a_whole_is_a_milestone() -> None:
         ("milestone", "到2013年，甲、乙等行业规模以上企业的安全生产标准化达标", "2013年")
     ]
     assert [(t.kind, t.quote) for t in two] == [("milestone", "居家养老服务逐步覆盖农村")]
+
+
+def test_open_list_then_a_collective() -> None:
+    """Layout: （A、B等和各省级人民政府负责）: the open list ends at 等 (noted), the collective after 和
+    is a unit of its own."""
+    notes: list[str] = []
+    assert split_names("甲部、乙局等和各省级人民政府", notes) == ["甲部", "乙局", "各省级人民政府"]
+    assert notes and "乙局等" in notes[0]
+    assert split_names("甲局和各县区人民政府") == ["甲局", "各县区人民政府"]
+    assert split_names("甲部等有关部门和单位") == ["甲部", "等有关部门和单位"]
+
+
+def test_closing_paragraph_after_the_last_unit_parenthesis_is_marked() -> None:
+    """Layout: an unnumbered closing paragraph after the last measure's （…负责）: what it sets up is
+    kept, with a review note that no unit is named for it."""
+    d = draft_of(
+        "一、支持企业\n"
+        "（一）加大支持力度。建立企业服务机制。（甲部、乙部负责）\n"
+        "各地要建立工作调度机制，及时报告进展。\n"
+    )
+    (m,) = d.measures
+    first, closing = m.targets
+    assert not any("括注" in r for r in first.review)
+    assert closing.quote == "各地要建立工作调度机制" and any(
+        "单位括注之后" in r for r in closing.review
+    )
+    kinds = dict(review_kinds(r for _, r in d.review_items()))
+    assert kinds.get(("单位归属待核", "units to confirm")) == 1
+
+
+def test_goals_before_the_first_heading() -> None:
+    """Layout: 具体指标：到2022年，…建设50所… in unnumbered paragraphs before 一、: a goals measure of
+    its own; a background paragraph with no number gives nothing."""
+    d = draft_of(
+        "职业教育是一种教育类型，具有同等重要地位。\n"
+        "具体指标：到2022年，建设50所高水平学校和150个骨干专业。\n"
+        "一、完善制度\n（一）健全标准。建立办学标准。（甲部负责）\n"
+    )
+    goals = d.measures[0]
+    assert (goals.title, goals.kind, goals.clause) == ("具体指标", "goals", "具体指标：")
+    values = [(t.value, t.unit, t.deadline) for t in goals.targets if t.kind == "quantity"]
+    assert values == [(50, "所", "2022年"), (150, "个", "2022年")]
+
+
+def test_bounds_written_with_bude() -> None:
+    """不得低于 is a lower bound (>=), not 低于 (<); a sum that picks who (500万元及以下的企业) and a
+    fee rate are parameters, not targets."""
+    d = draft_of(
+        "一、支持小微企业\n"
+        "（一）提高占比。合作机构担保金额占比不得低于80%，不得超过90%。（甲部负责）\n"
+        "（二）降低收费。重点支持单户担保金额500万元及以下的小微企业。再担保业务收费，原则上不高于0.5%。（乙部负责）\n"
+    )
+    one, two = d.measures
+    assert [(t.comparator, t.value) for t in one.targets] == [(">=", 80), ("<=", 90)]
+    assert not [t for t in two.targets if t.kind == "quantity"]

@@ -8,20 +8,21 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..model import Unit
-from .clauses import split_spans
+from .clauses import MAX_SENTENCE, split_spans
 from .draft import MISSING, Draft, DraftDocument, DraftMeasure, Member, Units, WorkGroup
 from .header import city_of, clean_id, default_id, read_header
 from .outline import Block, Node, join_paragraphs, outline
 from .quantities import Context, Found, TargetFinder
 from .source import check_limits, normalize_newlines, squeeze, strip_invisible
-from .times import Scope, origin_of
+from .times import Origin, Scope, origin_of
 from .units import (
     Resolver,
+    duty_runs,
     first_leads_rule,
     merge_units,
     parse_unit_text,
     prose_leads,
-    split_inline_units,
+    union_units,
 )
 
 _GOALS = re.compile(r"总体要求|目标任务|目标$")  # 总体要求, 主要目标, 工作目标, 活动目标
@@ -56,18 +57,29 @@ def build_measure(  # noqa: C901 - one branch per clause layout; to be split by 
         if b.kind == "units":
             merge_units(own, parse_unit_text(b.text))
     texts = [b for b in node.blocks if b.kind != "units"]
-    inline = [(b, *split_inline_units(b.text, rules.first_leads)) for b in texts]
-    inline_groups = [u for _, _, u in inline if u is not None]
+    inline = [
+        (b, start, end, units)
+        for b in texts
+        for start, end, units in duty_runs(b.text, b.start, rules.first_leads)
+    ]
+    inline_groups = [u for _, _, _, u in inline if u is not None]
     per_paragraph = len(inline_groups) > 1 or (inline_groups and not own.is_empty())
     if len(inline_groups) == 1 and own.is_empty():
         own = inline_groups[0]
+    elif len(inline_groups) > 1 and own.is_empty():  # …（A负责）…（B、C负责）: all of them
+        own = union_units(inline_groups)
+        measure.info.append("措施内分句列明单位，各目标的单位取自其后的括注")
     found: list[tuple[Found, Block, Units | None]] = []
     previous = None  # 到2015年，… in one paragraph governs the quantities of the next ones
-    for b, end, units in inline:
-        finder = TargetFinder(b.text, ctx, goals=kind == "goals")
-        found += [
-            (f, b, units if per_paragraph else None) for f in finder.find(b.start, end, previous)
-        ]
+    finders: dict[int, TargetFinder] = {}
+    last_units = max((i for i, x in enumerate(inline) if x[3] is not None), default=len(inline))
+    for i, (b, start, end, units) in enumerate(inline):
+        finder = finders.setdefault(id(b), TargetFinder(b.text, ctx, goals=kind == "goals"))
+        here = finder.find(start, end, previous)
+        if i > last_units and b is not inline[last_units][0]:
+            for f in here:  # a closing paragraph after the last unit parenthesis names no one
+                f.target.review.append("本段位于单位括注之后、未列单位，单位暂取自上文，请核对")
+        found += [(f, b, units if per_paragraph else None) for f in here]
         previous = finder.last
     if own.is_empty() and inherited is not None and not inherited.is_empty():
         own = inherited
@@ -87,7 +99,7 @@ def build_measure(  # noqa: C901 - one branch per clause layout; to be split by 
         order = {id(b): i for i, b in enumerate(texts)}
         found.sort(key=lambda x: (order[id(x[1])], x[0].span))
     if not found and kind == "task" and not own.is_empty():
-        found = _whole_measure(inline, ctx)
+        found = _whole_measure(inline, ctx, measure.title)
     measure.targets = [f.target for f, _, _ in found]
     for i, t in enumerate(measure.targets, 1):
         t.id = f"{mid}-{i}"
@@ -102,17 +114,25 @@ def _unique(items: list[str]) -> list[str]:
 
 
 def _whole_measure(
-    inline: list[tuple[Block, int, Units | None]], ctx: Context
+    inline: list[tuple[Block, int, int, Units | None]], ctx: Context, title: str
 ) -> list[tuple[Found, Block, Units | None]]:
-    """A measure someone answers for but with no target found: its first sentence becomes one
-    milestone, so the measure can be tracked at all, marked for the reviewer to split or reword."""
-    for b, end, _ in inline:
-        sentences = split_spans(b.text, b.start, end, "。！？!?；;", quotes_only=True)
-        if sentences:
-            span = sentences[0]
-            t = TargetFinder(b.text, ctx).milestone(span, [], Scope())
-            t.review.append("未找到数量目标或明确的里程碑，以措施首句记为里程碑，请核对或拆分")
-            return [(Found(t, span), b, None)]
+    """A measure someone answers for but with no target found: its text (up to its unit
+    parenthesis, whole sentences within `MAX_SENTENCE`) becomes one milestone named by the
+    measure's title, so the measure can be tracked at all, marked for the reviewer to split."""
+    for b, begin, end, _ in inline:
+        sentences = split_spans(b.text, begin, end, "。！？!?；;", quotes_only=True)
+        if not sentences:
+            continue
+        stop = next(
+            (y for _, y in reversed(sentences) if y - sentences[0][0] <= MAX_SENTENCE),
+            sentences[0][1],
+        )
+        span = (sentences[0][0], stop)
+        t = TargetFinder(b.text, ctx).milestone(span, [], Scope())
+        if len(squeeze(title)) >= 3:
+            t.metric = squeeze(title)
+        t.review.append("未找到数量目标或明确的里程碑，以措施正文记为一个里程碑，请核对或拆分")
+        return [(Found(t, span), b, None)]
     return []
 
 
@@ -303,10 +323,45 @@ def import_text(
     rules = Rules(first_leads_rule(text))
     if rules.first_leads:
         document.info.append(f"按文件规定“{rules.first_leads}”确定牵头单位")
-    _, roots = outline(join_paragraphs(lines[header.body[0] : header.body[1]]))
-    measures = measures_of(roots, clean_id(prefix) if prefix else ident, ctx, rules)
+    preamble, roots = outline(join_paragraphs(lines[header.body[0] : header.body[1]]))
+    pid = clean_id(prefix) if prefix else ident
+    measures = measures_of(roots, pid, ctx, rules)
+    goals = _preamble_goals(preamble, f"{pid}-0", ctx)
+    if goals is not None:
+        measures.insert(0, goals)
     _goal_deadlines(measures)
+    _programme_deadlines(measures, ctx.origin)
     return Draft(document, measures, work_group(lines[header.body[1] :]), list(resolver.unknown))
+
+
+_LABEL = re.compile(r"^\s*([^，。；：:]{2,12})[：:]")  # 具体指标：…, 总体目标：…
+
+
+def _preamble_goals(blocks: list[Block], mid: str, ctx: Context) -> DraftMeasure | None:
+    """Goals stated before the first heading (具体指标：到2022年，…建设50所…): the paragraphs there
+    that hold a quantity become a goals measure of their own; other paragraphs (the covering
+    notice, the background) give nothing."""
+    kept: list[tuple[Block, list[Found]]] = []
+    previous = None
+    for b in blocks:
+        if b.kind == "units":
+            continue
+        finder = TargetFinder(b.text, ctx, goals=True)
+        found = finder.find(b.start, len(b.text), previous)
+        previous = finder.last
+        if any(f.target.kind == "quantity" for f in found):
+            kept.append((b, found))
+    if not kept:
+        return None
+    label = next((m[1] for b, _ in kept if (m := _LABEL.match(b.text))), "目标")
+    measure = DraftMeasure(mid, f"{squeeze(label)}：", squeeze(label), None, "goals")
+    measure.targets = [f.target for _, found in kept for f in found]
+    for i, t in enumerate(measure.targets, 1):
+        t.id = f"{mid}-{i}"
+    measure.review.append("本部分取自正文第一个标题之前的段落（文件未编号），请核对")
+    if any(t.deadline is None for t in measure.targets):
+        measure.deadline_reason = "文件未规定完成时限"
+    return measure
 
 
 def _header_review(document: DraftDocument) -> None:
@@ -354,3 +409,21 @@ def _goal_deadlines(measures: list[DraftMeasure]) -> None:
         goals[0].review.append(
             f"本部分规定了时限（{'、'.join(dated)}）；其他措施中未写时限的目标记为“文件未规定完成时限”，请核对是否适用"
         )
+
+
+def _programme_deadlines(measures: list[DraftMeasure], origin: Origin | None) -> None:
+    """A programme period the document states (2012年起5年内) governs the quantity targets that
+    give no deadline of their own; each one so dated is marked for review with where it came from.
+    Yearly targets (每年…, 年均…) keep none: they recur within the period."""
+    if origin is None or origin.until is None:
+        return
+    text = f"{origin.until.year}年{origin.until.month}月{origin.until.day}日"
+    for m in measures:
+        for t in m.targets:
+            if t.kind != "quantity" or t.deadline or t.start or re.search(r"每年|年均", t.quote):
+                continue
+            t.deadline, t.deadline_date = origin.until.isoformat(), origin.until
+            t.deadline_reason = f"时限取自文件规定的实施期：{origin.source}"
+            t.review.append(f"本句未写时限，按文件实施期“{origin.source}”记为 {text}")
+        if m.deadline_reason and all(t.deadline for t in m.targets):
+            m.deadline_reason = None

@@ -140,6 +140,8 @@ _REVIEW_KINDS: tuple[tuple[str, tuple[str, str]], ...] = (
     ("地区按正文", ("地区推断", "region inferred")),
     ("单位名录中没有", ("未登记单位", "unregistered units")),
     ("单位名单", ("单位名单未列全", "open unit lists")),
+    ("单位括注", ("单位归属待核", "units to confirm")),
+    ("计划名称", ("数量取自计划名称", "counts from a programme's name")),
     ("牵头", ("牵头单位推断", "lead units inferred")),
     ("时限", ("时限推断", "deadlines inferred")),
     ("起算", ("时限推断", "deadlines inferred")),

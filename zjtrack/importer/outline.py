@@ -38,10 +38,13 @@ _HEAD_MAX = 400  # a heading is at most 40 characters without spaces: no need to
 def _continues(before: list[str], head: str, line: str) -> bool:
     """Whether `line` continues the paragraph `before` (its lines; `head` its text when short).
     Only its first and last lines are looked at, so joining stays linear in the input."""
-    end = before[-1].rstrip().rstrip("”’」）)")
+    last = before[-1].rstrip()
+    end = last.rstrip("”’」）)")
     heading = bool(head) and _is_heading_only(head)
     if not end or end[-1] in SENTENCE_END or heading or UNIT_LINE.match(before[0]):
         return False
+    if last.endswith(("）", ")")) and _UNITS_AT_END.search(last[-400:]):
+        return False  # …（体育总局、财政部负责）: the paragraph ends with its unit parenthesis
     return not (
         H1.match(line)
         or H2.match(line)
@@ -77,6 +80,19 @@ class Node:
     children: list[Node] = field(default_factory=list)
 
 
+# 11.121人才梯队项目: item 11 whose title starts with digits (ITEM refuses a digit after the dot)
+_ITEM_DIGITS = re.compile(r"^\s*(\d{1,2})[.．](?=\d)")
+
+
+def _item(text: str, last: int) -> re.Match[str] | None:
+    """The item number of a paragraph; `last` is the item number before it, so that 11.121…
+    after item 10 is item 11 and not a decimal."""
+    m = ITEM.match(text)
+    if m is None and (d := _ITEM_DIGITS.match(text)) and int(d[1]) == last + 1:
+        return d
+    return m
+
+
 def outline(paragraphs: Sequence[str]) -> tuple[list[Block], list[Node]]:
     """(preamble blocks, top-level nodes). Numbered items 1. （1） are nodes of level 3 when they
     are the document's measures (see `items_are_measures`), else paragraphs of their heading."""
@@ -84,9 +100,12 @@ def outline(paragraphs: Sequence[str]) -> tuple[list[Block], list[Node]]:
     roots: list[Node] = []
     path: list[Node] = []  # the open headings, outermost first
     items = items_are_measures(paragraphs)
+    last = 0
     for text in paragraphs:
         m1, m2 = H1.match(text), H2.match(text)
-        m3 = ITEM.match(text) if items and not (m1 or m2) else None
+        m3 = _item(text, last) if items and not (m1 or m2) else None
+        if m3 is not None:
+            last = int(next(g for g in m3.groups() if g))
         m = m1 or m2 or m3
         if m is None:
             (path[-1].blocks if path else preamble).append(_block(text))

@@ -23,7 +23,7 @@ from .clauses import (
 from .draft import DraftTarget
 from .numbers import number
 from .source import squeeze
-from .times import TIME_FILLER, Origin, Scope, Time, find_times, strip_times
+from .times import TIME_FILLER, Origin, Scope, Time, find_times, period_end, strip_times
 from .units import Resolver
 
 _UNIT_WORDS = sorted(
@@ -87,7 +87,7 @@ _QNUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千][零〇一�
 _QUANTITY = re.compile(
     rf"(?<![\d.第前每－~～—–\-])(?:百分之(?P<pct>{_QNUM})|(?P<a>{_QNUM})"
     rf"(?:\s*[%％]?\s*(?:—{{1,2}}|–|-|－|~|～|〜|至|到)\s*(?P<b>{_QNUM}))?"
-    rf"\s*(?:(?P<scale>万|亿)\s*(?:(?P<unit>{_UNITS})|{_BARE_SCALE_END})|(?P<unit2>{_UNITS})))"
+    rf"\s*(?:(?P<scale>万亿|亿|万)\s*(?:(?P<unit>{_UNITS})|{_BARE_SCALE_END})|(?P<unit2>{_UNITS})))"
     r"(?!月|工作日|小时|学期)"
 )
 _AFTER = (
@@ -102,10 +102,13 @@ _AFTER = (
 )
 # comparator words before the number (the last one before it in the clause counts)
 _BEFORE = re.compile(
-    r"不少于|不低于|不小于|至少|达到|超过|多于|高于|不超过|不高于|不多于|不大于|低于|少于|控制在|"
+    r"不得低于|不得少于|不得超过|不得高于|不得多于|不少于|不低于|不小于|至少|达到|超过|多于|高于|不超过|不高于|不多于|不大于|低于|少于|控制在|"
     r"保持在|保持|稳定在|提高到|提升到|提高至|提升至|增加到|增至|突破"
 )
 _BEFORE_CMP = {
+    "不得超过": "<=",
+    "不得高于": "<=",
+    "不得多于": "<=",
     "超过": ">",
     "多于": ">",
     "高于": ">",
@@ -120,7 +123,9 @@ _BEFORE_CMP = {
 }
 _MAINTAIN = ("保持在", "保持", "稳定在")
 _ABOUT = re.compile(r"(?:约|大约|近)(?:为|在)?\s*$")  # 约20%: only right before the number
-_ALL = re.compile(r"全部(?:[^，。；]{0,30}?)(?:实现|实行|达到|覆盖|完成)")  # 全部专业实现… -> 100%
+_ALL = re.compile(
+    r"(?<![健齐完安])全部(?:[^，。；]{0,30}?)(?:实现|实行|达到|覆盖|完成)"
+)  # 全部专业实现… -> 100%
 # each: 每个中职学校, 各县区中职学校, 各专业联合教研室 (the set a per-member target applies to)
 _EACH = re.compile(
     r"(?:每个|每所|每家|每|各)[^\s，。；、\d“”（）《》]{0,12}"
@@ -142,11 +147,41 @@ _ADVERBS = re.compile(
 _MILESTONE_VERB = re.compile(
     r"设立|下设|建立|建成|成立|组建|签订|签署|搭建|构建|打造|创建|争创|制定|制订|出台|印发|发布|启动|开设|开办|举办|"
     r"试点(?![建工项城，。；、”])|实施|推行|开展|培育|形成|编制|增设|停办|撤销|停招|遴选|认定|共建|实现|申报|"
-    r"建设(?![规成工水任的和与中等，。；、）”]|$)|参与(?=[^，。；]{2})|达标$|覆盖"
+    r"开发[^，。；]{0,12}(?:系统|平台)|建设(?![规成工水任的和与等，。；、）”]|中(?!国)|$)|参与(?=[^，。；]{2})|达标$|覆盖|建有|设有|部署|创新[^，。；]{0,12}(?:机制|模式|方式)|纳入[^，。；]{2,}范围|"
+    r"(?:健全|完善)[^，。；]{0,30}?(?:制度|机制|体系|办法|政策|标准|网络|平台)"
 )
+# 结合实际制定实施意见, 按照规定建立…: a short context phrase before the real verb
+_CONTEXT_LEAD = re.compile(
+    r"^(?:结合|根据|按照|依据|立足|对照)[^，。；]{0,6}?(?:实际|需要|要求|规定|部署|情况|职责)"
+)
+
+
+_ACTS = re.compile(rf"(?:{_MILESTONE_VERB.pattern})|培养|引进|选拔|新增|完成|达到|培训|扶持")
+
+
+def _acts_before(masked: str, m: re.Match[str]) -> bool:
+    """面向全市高校…择优设立50个…: a verb right before the number (or before its bound:
+    设立不少于50个) makes a clause that opens with a context word a goal after all (聚焦“5个产业
+    集群” has none; 按照…体系建设改革11项重点任务 has one, but not governing the number)."""
+    window = mask(masked, quoted_spans(masked))[max(2, m.start() - 8) : m.start()]
+    gaps = (window[a.end() :] for a in _ACTS.finditer(window))
+    return any(not gap or _BEFORE.fullmatch(gap) for gap in gaps)
+
+
+def _core(text: str) -> str:
+    """A clause without its leading adverbs and a short context phrase (结合实际…)."""
+    core = _ADVERBS.sub("", text)
+    return _ADVERBS.sub("", _CONTEXT_LEAD.sub("", core)) if _CONTEXT_LEAD.match(core) else core
+
+
 _VERB_FIRST = re.compile(
     rf"^(?:[^，。；“”]{{0,3}}?)(?:{_MILESTONE_VERB.pattern})"
 )  # 校企共建…: a verb up front
+# what a goal reads like when it states a state to reach: 达到…水平, 基本解决, 享受…服务, 理顺…
+_STATE = re.compile(
+    r"达到?|实现|完成|建成|基本|全面|普遍|覆盖|享受|享有|提升|提高|改善|解决|形成|健全|完善|理顺|配备|配齐|纳入|"
+    r"规范|突破|迈入|进入|满足|普及|消除|取得|明显|显著|优化|增强|加快"
+)
 _ENCOURAGE = re.compile(r"鼓励|支持")
 _AND_THEN = re.compile(r"并(?:积极|同步|逐步)?")  # …并申报…: a second task in the same clause
 _UNCOUNTED = re.compile(r"一批|若干|一大批|一系列")
@@ -259,17 +294,13 @@ class TargetFinder:
             inner_found = [m for m in _QUANTITY.finditer(inner.masked) if m["a"] != "一"]
             for m in self._targets_only(inner_found, inner):  # not （一个A、一个B）: an article
                 found.append(self.quantity(m, inner, (inner.start, inner.end)))
-        core = _ADVERBS.sub("", c.masked.lstrip(MASK))
+        core = _core(c.masked.lstrip(MASK))
         before = len(self.parameters)
         quantities = self._targets_only(
-            [
-                m
-                for m in _QUANTITY.finditer(c.masked)
-                if not c.subs or not in_spans(m.start(), c.subs)
-            ],
+            [m for m in _numbers(c.masked) if not c.subs or not in_spans(m.start(), c.subs)],
             c,
         )
-        if quantities and _CONTEXT.match(core):
+        if quantities and _CONTEXT.match(core) and not _acts_before(c.masked, quantities[0]):
             if core.startswith("巩固"):
                 t = self.milestone((c.quote_start, c.end), c.times, c.scope)
                 t.review.append(
@@ -294,12 +325,34 @@ class TargetFinder:
             found += self.several(quantities, c)
         if len(self.parameters) > before and not quantities:
             return [*found, self._parameter(c, self.parameters[before:])]
-        all_ = _ALL.search(c.masked)
-        if not quantities and all_ and not c.subs:
-            found.append(self.everything(c, (c.quote_start, end), all_))
-        elif not quantities and not _CONTEXT.match(core) and self._is_milestone(clause):
-            found += self.milestones(c.quote_start, end, c.times, c.scope)
+        if not quantities:
+            found += self._unquantified(c, core, end)
         return found
+
+    def _unquantified(self, c: Clause, core: str, end: int) -> list[Found]:
+        """A clause with no number: 全部…实现 (100%), a milestone, a dated state, or nothing."""
+        clause = self.text[c.start : c.end]
+        all_ = _ALL.search(c.masked)
+        if all_ and not c.subs:
+            return [self.everything(c, (c.quote_start, end), all_)]
+        if _CONTEXT.match(core):
+            return []
+        if m := _PROGRAMME_SIZE.search(c.masked):
+            return [self.programme(c, (c.quote_start, end), m)]
+        if self._is_milestone(clause):
+            return self.milestones(c.quote_start, end, c.times, c.scope)
+        if self._dated_state(c, clause):
+            span = (c.quote_start, end)
+            return [Found(self.milestone(span, c.times, c.scope), span)]
+        return []
+
+    def _dated_state(self, c: Clause, clause: str) -> bool:
+        """到2015年，…转制社区居民享受均等化公共服务: a state to reach by a deadline the clause or
+        its sentence sets, with no number: a dated milestone."""
+        dated = any(t.kind == "deadline" and t.date for t in c.times) or (
+            c.scope.deadline is not None and c.scope.deadline.date is not None
+        )
+        return dated and len(squeeze(clause)) >= 6 and _STATE.search(clause) is not None
 
     def _parameter(self, c: Clause, params: list[tuple[Clause, re.Match[str]]]) -> Found:
         """A clause whose numbers are policy parameters: one milestone (the rule is in force, the
@@ -318,7 +371,15 @@ class TargetFinder:
         for i, m in enumerate(quantities):
             if i + 1 < len(quantities) and _QUALIFIER.match(c.masked, m.end()):
                 continue  # 1万名老人以上的街（镇）各建有1个: the number picks who, the next one is the goal
-            if _is_parameter(c.masked, m, self.condition):
+            if (m["unit"] or m["unit2"]) == "元" and _MONEY_QUALIFIER.match(c.masked, m.end()):
+                self.parameters.append(
+                    (c, m)
+                )  # 单户担保金额500万元及以下的小微企业: who, not a goal
+                continue
+            if _is_article(c.masked, m):
+                continue  # 打造一支…队伍, 走出一条…道路: 一 as an article, no count to reach
+            sentence = self.text[self.sentence_start : self.sentence_end]
+            if _is_parameter(c.masked, m, self.condition) or _is_fee(sentence, m):
                 self.parameters.append((c, m))
             elif not _is_definite_set(c.masked, m):
                 kept.append(m)
@@ -347,7 +408,7 @@ class TargetFinder:
         if m["scale"] and unit is None:
             unit = m["scale"]  # 24万 of something unnamed: kept as written
         elif m["scale"]:  # 1万名 -> 10000 名, 5亿元 -> 500000000 元, 24万 -> 240000 人
-            factor = 10000 if m["scale"] == "万" else 100_000_000
+            factor = _SCALES[m["scale"]]
             value = _scaled(value, factor)
             value_max = _scaled(value_max, factor) if value_max is not None else None
         comparator, maintain, words = _comparator(c.masked, m, value_max is not None)
@@ -430,6 +491,31 @@ class TargetFinder:
         t.metric = _metric(quote, ["全部"], t) + "的比例"
         return Found(t, span)
 
+    def programme(self, c: Clause, span: tuple[int, int], m: re.Match[str]) -> Found:
+        """三年百万青年见习计划: a programme named by its size and its years -> about that many,
+        due when the years counted from its start (the clause's 从2019年1月1日起) run out."""
+        quote = self._quote(span)
+        person = re.search(r"人|青年|学生|农民|工|者|员|才|家庭|户", m["who"])
+        t = DraftTarget(
+            id="",
+            kind="quantity",
+            metric=squeeze(m[0]),
+            quote=quote,
+            comparator="approx",
+            value=_MAGNITUDE[m["mag"]],
+            unit="人" if person else "个",
+        )
+        years = number(m["n"])
+        start = next((x for x in c.times if x.kind == "start" and x.date), None) or (
+            c.scope.start if c.scope.start and c.scope.start.date else None
+        )
+        if start is not None and start.date is not None:
+            due = period_end(start.date, int(years), "年") - dt.timedelta(days=1)
+            t.start, t.deadline, t.deadline_date = start.text, due.isoformat(), due
+            t.deadline_reason = f"原文“{squeeze(m[0])}”，自{start.text}起算{m['n']}年"
+        t.review.append(f"数量与时限取自计划名称“{squeeze(m[0])}”，请核对")
+        return Found(t, span)
+
     def _each(self, t: DraftTarget, clause_start: int, at: int) -> None:
         """每个中职学校 / 各县区中职学校 / A、B各建设: the set a per-member target applies to."""
         before = self.text[clause_start : clause_start + at]
@@ -453,7 +539,7 @@ class TargetFinder:
     # --- milestones ----------------------------------------------------------------------------
     def _is_milestone(self, clause: str) -> bool:
         outside = mask(clause, quoted_spans(clause))
-        core = _ADVERBS.sub("", outside.strip())
+        core = _core(outside.strip())
         return not _CONTEXT.match(core) and bool(_MILESTONE_VERB.search(outside))
 
     def milestone(self, span: tuple[int, int], times: Sequence[Time], scope: Scope) -> DraftTarget:
@@ -501,7 +587,7 @@ class TargetFinder:
 # words that make a number a policy parameter: subsidies, caps, rates, eligibility
 _PARAMETER = re.compile(
     r"补贴|补助|贴息|奖补|资助|报销|限额|额度|上限|收入线|准入|费率|税率|返还|缴纳|缴费|贷款|"
-    r"可申请|可按|最高|最长|最低工资|按[^，。；]{0,24}比例|标准(?!化)"
+    r"可申请|可按|最高|最长|最低工资|按[^，。；]{0,24}(?:比例|标准)|(?:补贴|补助|奖补|返还|收费|缴费|救助|供养|资助|奖励|发放)标准"
 )
 _CONDITION = re.compile(r"的，\s*(?:可|给予|按|享受)")  # …达到25%的，可申请…: an eligibility rule
 _PREPOSITION = re.compile(r"(?:向|对|在|为|把|将|于|从|按|与|利用|围绕|聚焦)")
@@ -514,7 +600,35 @@ _CN_SMALL = set("一二两三四五六七八九十")
 def _is_parameter(masked: str, m: re.Match[str], condition: bool) -> bool:
     if (m["unit"] or m["unit2"]) == "岁" and (m["b"] or not _BEFORE.search(masked[: m.start()])):
         return True  # 16—24岁失业青年, 0~3岁幼儿: an age bracket, not a goal
-    return condition or _PARAMETER.search(masked) is not None
+    if condition:
+        return True
+    unit = m["unit"] or m["unit2"]
+    money_or_rate = unit in ("元", "万元", "%", "％", "倍", "个百分点") or m["pct"] is not None
+    # 选拔资助200名…, 培养资助…不少于400名: a count of people or things is a goal even where the
+    # sentence mentions 资助/补贴; a sum or a rate there is the policy's parameter
+    return money_or_rate and _PARAMETER.search(masked) is not None
+
+
+def _is_article(masked: str, m: re.Match[str]) -> bool:
+    """一 written in Chinese with no comparator and no range (一支队伍, 一条道路, 一个平台): an
+    article, not a count; a count of one is written 1个 or comes with 至少/以上."""
+    if m["a"] != "一" or m["b"] or m["scale"]:
+        return False
+    if masked[m.end() : m.end() + 3].startswith(tuple(s for s, _ in _AFTER)):
+        return False
+    before = masked[max(0, m.start() - 8) : m.start()]
+    return not re.search(r"(?:不少于|至少|不低于|不超过|达到|超过|各)[^，。；、]{0,4}$", before)
+
+
+_MONEY_QUALIFIER = re.compile(r"(?:及)?(?:以上|以下)?的")
+_FEES = re.compile(r"收费|费率|利率|担保费|保费|税率|手续费")
+
+
+def _is_fee(sentence: str, m: re.Match[str]) -> bool:
+    """再担保业务收费，原则上不高于…的0.5%: a rate or a sum in a sentence about fees is a parameter."""
+    unit = m["unit"] or m["unit2"]
+    rate_or_sum = unit in ("元", "%", "％") or m["pct"] is not None
+    return rate_or_sum and _FEES.search(sentence) is not None
 
 
 def _is_definite_set(masked: str, m: re.Match[str]) -> bool:
@@ -522,9 +636,16 @@ def _is_definite_set(masked: str, m: re.Match[str]) -> bool:
     if not m["a"] or not set(m["a"]) <= _CN_SMALL or m["b"]:
         return False
     before = masked[: m.start()]
+    left = max(before.rfind("、"), before.rfind("，"))
+    right = masked.find("、", m.end())
+    if "、" in masked[: m.start()] and 0 <= right - left <= 8:
+        return True  # 跳台滑雪、冬季两项、速度滑冰: a name in a list, not a count
     prep = list(_PREPOSITION.finditer(before))
     if prep and not _GOAL_VERB.search(before, prep[-1].end()):
         return True  # 向两个新城区…配置
+    parts = before.split("、")
+    if len(parts) >= 3 and number(m["a"]) == len(parts) and all(len(x) <= 6 for x in parts[1:]):
+        return True  # 机构、编制、人员、经费四个到位: the numeral counts the list before it
     if re.match(r"[^，。；、]{0,6}的", masked[m.end() :]):
         return True  # 落实三类人员的监管措施
     return "、" in before and "和" in before[before.rfind("、") :]  # A、B和C三类人员
@@ -543,7 +664,7 @@ def _is_name(clause: str, span: tuple[int, int]) -> bool:
 
 _WINDOW = 60  # characters before a number where its comparator word may stand
 _EACH_WINDOW = 120  # characters before a clause where 每个X / 各X may name the set
-_CUT = re.compile(r"[、“”]")
+_CUT = re.compile(r"[、“”，；]")  # ，；only occur inside quotes here: a clause is split on them
 _QUALIFIER = re.compile(r"[^\d，。；、]{0,4}?(?:以上|以下|及以上)?的")
 _AND = re.compile(r"(?:以及|和|及)")
 _RESPECTIVELY = re.compile(r"分别")
@@ -558,6 +679,43 @@ def _inherit(t: DraftTarget, scope: Scope, sentence: str) -> None:
     source = source if len(source) <= 40 else source[:40] + "…"
     t.deadline_reason = f"时限取自本段前文：{source}"
     t.review.append(f"本句未写时限，按本段前文“{squeeze(scope.source)}”记为 {scope.deadline.text}")
+
+
+# 三年百万青年见习计划: a programme named by how many it reaches in how many years (a single
+# magnitude: 百千万工程 names tiers, not a count)
+_PROGRAMME_SIZE = re.compile(
+    r"(?P<n>[一二两三四五六七八九十]|\d{1,2})年(?P<mag>十万|百万|千万)"
+    r"(?P<who>[\u4e00-\u9fff]{1,8}?)(?:计划|行动|工程)"
+)
+_MAGNITUDE = {"十万": 100_000, "百万": 1_000_000, "千万": 10_000_000}
+# 轮候时间不超过5年, 办结时限压缩至3个工作日: a duration is a target only right after a bound
+_DURATION = re.compile(
+    r"(?<=不超过|不少于|控制在|缩短到|缩短至|不多于|不低于|不高于|压缩至|压缩到|缩减至|减少到)\s*"
+    rf"(?P<pct>\b\B)?(?P<scale>\b\B)?(?P<unit>\b\B)?(?P<a>\d{{1,3}}(?:\.\d+)?|{_QNUM})"
+    rf"(?:\s*(?:—{{1,2}}|–|-|－|~|～|至|到)\s*(?P<b>{_QNUM}))?"
+    r"\s*(?P<unit2>个工作日|工作日|个月|年|天|小时|分钟)(?![内底前后起])"
+)
+# 8大体系, 3大平台: a count of named systems (arabic digits only: 五大工程 is a slogan)
+_BIG = re.compile(
+    r"(?<![\d.第前每])(?P<pct>\b\B)?(?P<scale>\b\B)?(?P<unit>\b\B)?(?P<a>\d{1,2})(?P<b>\b\B)?"
+    r"(?P<unit2>大(?:体系|工程|行动|平台|类|产业|中心|板块|领域|任务|基地|功能区|片区))"
+)
+
+
+def _numbers(masked: str) -> list[re.Match[str]]:
+    """The quantities of a clause: counted things, durations after a bound, 8大体系."""
+    found = list(_QUANTITY.finditer(masked))
+    if "大" in masked:
+        found += _BIG.finditer(masked)
+    if any(w in masked for w in ("不", "控制在", "缩", "压缩", "减少")):
+        found += _DURATION.finditer(masked)
+    if len(found) < 2:
+        return found
+    found.sort(key=lambda m: m.start())
+    return [m for i, m in enumerate(found) if i == 0 or m.start() >= found[i - 1].end()]
+
+
+_SCALES = {"万": 10_000, "亿": 100_000_000, "万亿": 1_000_000_000_000}
 
 
 def _scaled(value: float | int, factor: int) -> float | int:

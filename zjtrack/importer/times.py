@@ -29,6 +29,11 @@ PERIOD = re.compile(
     r"(?<!\d)(?P<y1>\d{4})\s*年?\s*(?:—{1,2}|–|-|－|~|～|〜|至|到)\s*(?P<y2>\d{4})\s*年"
     r"(?:底|末)?(?:期间|间)?"
 )
+# 2019年1月1日至12月31日, 2019年1月1日至2020年12月31日: a time window; its end is the deadline
+DAY_PERIOD = re.compile(
+    r"(?P<y1>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:—{1,2}|–|-|－|~|～|〜|至|到)\s*"
+    r"(?:(?P<y2>\d{4})\s*年)?\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
+)
 # 从2012年起，…5年内 / 自2019年开始，三年内: the start a programme's relative periods count from
 _PROGRAMME = re.compile(
     rf"(?:从|自)?\s*(?P<y>\d{{4}})\s*年\s*(?:1月1日)?\s*(?:起|开始)[^。；]{{0,30}}?"
@@ -59,13 +64,18 @@ class Origin:
     date: dt.date
     source: str  # 印发日期 2024-07-18, or the text that states the start
     year_start: bool = False  # 2012年起: the period ends on the last day before its anniversary
+    until: dt.date | None = (
+        None  # the programme's end (2012年起5年内: 2016-12-31), if it states one
+    )
 
 
 def origin_of(text: str, issued: dt.date | None) -> Origin | None:
     """The programme's own start (从2012年起，…5年内) if the text states one, else the issue date."""
     m = _PROGRAMME.search(text, 0, 20000)
     if m:
-        return Origin(dt.date(int(m["y"]), 1, 1), m[0].strip(), year_start=True)
+        begin = dt.date(int(m["y"]), 1, 1)
+        until = period_end(begin, int(number(m["n"])), "年") - dt.timedelta(days=1)
+        return Origin(begin, m[0].strip(), year_start=True, until=until)
     if issued is not None:
         return Origin(issued, f"印发日期 {issued.isoformat()}")
     return None
@@ -75,6 +85,7 @@ def find_times(text: str, origin: Origin | None) -> list[Time]:
     """Deadline and start expressions in a clause, in order."""
     found: list[Time] = []
     if "年" in text:
+        found += [_day_period(m) for m in DAY_PERIOD.finditer(text)]
         found += [_period(m) for m in PERIOD.finditer(text)]
         found += [_year_time(m, text) for m in YEAR_TIME.finditer(text)]
     if "五" in text:
@@ -99,6 +110,15 @@ _FROM = re.compile(r"(?:从|自)\s*$")
 
 def _period(m: re.Match[str]) -> Time:
     end, begin = f"{m['y2']}年", f"{m['y1']}年"
+    return Time(
+        "deadline", end, when(end), m.start(), m.end(), reason=f"原文“{m[0]}”", begins=begin
+    )
+
+
+def _day_period(m: re.Match[str]) -> Time:
+    y2 = m["y2"] or m["y1"]
+    end = f"{y2}年{int(m['m2'])}月{int(m['d2'])}日"
+    begin = f"{m['y1']}年{int(m['m1'])}月{int(m['d1'])}日"
     return Time(
         "deadline", end, when(end), m.start(), m.end(), reason=f"原文“{m[0]}”", begins=begin
     )

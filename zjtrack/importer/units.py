@@ -67,6 +67,7 @@ _COLLECTIVE_TAIL = re.compile(
 _OPEN_END = re.compile(
     r"等(?:有关|相关|其他)?(?:部门|单位|机构|地区|方面)(?:和|及|、)?(?:单位|部门)?$"
 )
+_AND_COLLECTIVE = re.compile(r"(?<=\S)(?<!有关部门)(?:和|及|以及)(?=各)")
 _NOT_A_NAME = re.compile(r"[，。；：:！？“”《》\d%％]|负责|配合|参与|实施|推进|按照|根据|加强|建立")
 
 
@@ -74,7 +75,13 @@ def split_names(value: str, notes: list[str] | None = None) -> list[str]:
     """A written list of units -> names as written. 各区、县级市政府 is one collective (各区 alone
     names no body); A等有关部门和单位 gives A and the open end 等有关部门和单位, kept as written; a
     list that just stops with 等 is noted, since it names fewer units than it means."""
-    parts = [n.strip() for n in _LIST_SEP.split(value) if n.strip()]
+    # A、B等和各省级人民政府: the open list ends and a collective follows it
+    parts = [
+        n.strip()
+        for piece in _LIST_SEP.split(value)
+        for n in _AND_COLLECTIVE.split(piece)
+        if n.strip()
+    ]
     names: list[str] = []
     for part in parts:
         if names and _COLLECTIVE_HEAD.match(names[-1]) and _COLLECTIVE_TAIL.match(part):
@@ -229,3 +236,43 @@ class Resolver:
         missing = [n for n in names if not self.known(n)]
         self.unknown.update(dict.fromkeys(missing))
         return missing
+
+
+# an interior （A、B负责） or （牵头单位：…） followed by more text: it answers for the sentences before it
+_INNER_PAREN = re.compile(r"[（(]([^（）()]{2,400})[）)]")
+
+
+def duty_runs(text: str, start: int, rule: str | None) -> list[tuple[int, int, Units | None]]:
+    """text[start:] in runs, each ending with the unit parenthesis that answers for it:
+    …。（市场监管总局负责）加强…。（体育总局、教育部负责） -> two runs with their units. Without an
+    interior parenthesis: one run up to the trailing one (`split_inline_units`)."""
+    end, trailing = split_inline_units(text, rule)
+    runs: list[tuple[int, int, Units | None]] = []
+    a = start
+    for m in _INNER_PAREN.finditer(text, start, end):
+        if not text[m.end() : m.end() + 1].strip() or m.start() <= a:
+            continue
+        if text[m.start() - 1] not in "。；;":  # a unit parenthesis follows a finished sentence
+            continue
+        inner = m[1]
+        units = parse_unit_text(inner) if LABEL_AT.match(inner) else None
+        if units is None and "负责" in inner:
+            units = parse_duty_text(inner, rule)
+        if units is not None and not units.is_empty():
+            runs.append((a, m.start(), units))
+            a = m.end()
+    runs.append((a, end, trailing))
+    return runs
+
+
+def union_units(groups: Sequence[Units]) -> Units:
+    """The units of several parentheses of one measure, each name once, leads first."""
+    leads = [n for g in groups for n in g.lead_units or []]
+    out = Units(lead_units=list(dict.fromkeys(leads)) if leads else None)
+    for key in ("responsible_units", "lead_colleges", "lead_enterprises", "supporting_units"):
+        names = [n for g in groups for n in getattr(g, key)]
+        getattr(out, key).extend(n for n in dict.fromkeys(names) if n not in leads)
+    out.responsibility_quote = "".join(g.responsibility_quote or "" for g in groups) or None
+    for g in groups:
+        out.notes.extend(n for n in g.notes if n not in out.notes)
+    return out
