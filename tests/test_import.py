@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import shutil
 import subprocess
 import sys
 import time
@@ -818,3 +819,57 @@ def test_scalars_read_back_as_written(text: str, flow: bool) -> None:
     if flow:
         value = value.value[0]
     assert (value.tag, value.value) == (yamlsrc.STR, text)
+
+
+@needs_seeds
+def test_a_draft_never_replaces_records_or_the_registry(tmp_path: Path) -> None:
+    """`import -o tasks/progress/haidong-2024-74.yaml --force` replaced a progress file with a
+    draft (its acknowledged records lost), and `-o tasks/units.yaml --force` the registry
+    (adversarial pass, issue 13)."""
+    tasks = tmp_path / "tasks"
+    shutil.copytree(TASKS, tasks)
+    (tasks / "progress").mkdir()
+    progress = tasks / "progress" / "haidong-2024-74.yaml"
+    progress.write_text("zjtrack: 1\ndocument: haidong-2024-74\n", encoding="utf-8")
+    for dest in (
+        progress,
+        tasks / "units.yaml",
+        tasks / "config.yaml",
+        tasks / "returns" / "x.yaml",
+    ):
+        before = dest.read_bytes() if dest.exists() else None
+        code, out, err = invoke("import", str(HAIDONG), "-o", str(dest), "--force")
+        assert code == 2 and out == "" and "--force" in err, (dest, err)
+        assert (dest.read_bytes() if dest.exists() else None) == before
+    assert not (tasks / "progress" / "units.yaml").exists()
+
+
+@needs_seeds
+def test_a_registry_elsewhere_is_copied_once_and_the_draft_checks_clean(tmp_path: Path) -> None:
+    """`import --units tasks/units.yaml -o NEW/draft.yaml` wrote every unit the registry
+    resolved twice into NEW/units.yaml (copied, and again as new): 7 duplicate-unit errors."""
+    out = tmp_path / "new" / "draft.yaml"
+    units = str(TASKS / "units.yaml")
+    code, _, err = invoke("import", str(ZHANGYE), "-o", str(out), "--units", units)
+    assert code == 0, err
+    registry = load_file(str(out.parent / "units.yaml")).units
+    names = [u.name for u in registry]
+    assert len(names) == len(set(names))
+    result = CliRunner().invoke(APP, ["check", str(out)])
+    assert result.exit_code == 0, result.stdout
+
+
+def test_init_never_writes_through_a_linked_folder(tmp_path: Path) -> None:
+    """`tasks -> /outside` and `.github -> /outside` made `init --force` write the registry, the
+    example and the workflow outside the folder named (adversarial pass, issue 13)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for name in ("tasks", ".github"):
+        link = repo / name
+        link.symlink_to(outside)
+        code, _, err = invoke("init", str(repo), "--force")
+        assert code == 2 and "符号链接" in err, err
+        assert list(outside.iterdir()) == []
+        link.unlink()

@@ -249,11 +249,16 @@ def _register_units(
     same = path.exists() and read_from.exists() and path.resolve() == read_from.resolve()
     present = read if same else (load_file(str(path)).units if path.exists() else [])
     region = draft.document.region
-    entries = new_units(draft.unit_names(), present, region)
+    copied: list[Unit] = []
     if not same and read:  # units resolved by a registry elsewhere: copy their entries here
-        copied = [u for u in read if u.name in _resolved_names(draft, read, region)]
         known = {u.name for u in present}
-        entries = [_as_entry(u) for u in copied if u.name not in known] + entries
+        resolved = _resolved_names(draft, read, region)
+        copied = [u for u in read if u.name in resolved and u.name not in known]
+    # new entries only for names neither registry resolves (each unit once: the fuzz campaign
+    # found every copied unit registered a second time as new)
+    entries = [_as_entry(u) for u in copied] + new_units(
+        draft.unit_names(), [*present, *copied], region
+    )
     if not entries:
         return None
     if path.exists():
@@ -316,6 +321,7 @@ def _write_new(path: Path, text: str, force: bool, lang: Lang) -> bool:
     from ..store.atomic import write_atomic
     from ..text import inert
 
+    _never_over_data(path, lang)
     new = not path.exists()
     if not new and not force:
         _exists(path, lang)
@@ -335,6 +341,24 @@ def _write_new(path: Path, text: str, force: bool, lang: Lang) -> bool:
             f"cannot write {inert(str(path))}: {reason}; nothing written.",
         )
     return new
+
+
+def _never_over_data(path: Path, lang: Lang) -> None:
+    """A draft never goes where records or the registry live, not even with --force: a progress
+    file (acknowledged records would be lost), `units.yaml` or `config.yaml`, or a folder of
+    progress files or returned forms."""
+    from ..text import inert
+
+    parts = {p.lower() for p in path.parent.parts[-2:]}
+    if path.name.lower() in ("units.yaml", "config.yaml") or parts & {"progress", "returns"}:
+        fail(
+            lang.value,
+            f"{inert(str(path))} 是进展记录、单位名录或配置文件的位置，草稿不能写在这里（--force 也不行）；"
+            "请写到任务目录下，如 tasks/文件编号.yaml。",
+            f"{inert(str(path))} is where progress records, the units registry or the config live; "
+            "a draft never goes there, not even with --force. Write it into the tasks folder, "
+            "e.g. tasks/DOCUMENT-ID.yaml.",
+        )
 
 
 def _missing_folders(folder: Path) -> list[Path]:
@@ -494,6 +518,7 @@ def init_repository(
         **INIT_FILES,
         "zjtrack.schema.json": json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n",
     }
+    _no_linked_folders(directory, files, lang)
     written, kept = _write_files(directory, files, lang)
     say(
         lang.value,
@@ -511,6 +536,26 @@ def init_repository(
         "下一步：zjtrack import 文件.txt -o tasks/<编号>.yaml（见 README.md）",
         "next: zjtrack import DOCUMENT.txt -o tasks/<id>.yaml (see README.md)",
     )
+
+
+def _no_linked_folders(directory: Path, files: dict[str, str], lang: Lang) -> None:
+    """Refuse (before writing anything) when a folder init writes into below `directory` is a
+    link (`tasks -> /elsewhere`, `.github -> …`): files go inside the folder named, never through
+    a link out of it."""
+    from ..text import inert
+
+    for name in files:
+        folder = directory
+        for part in Path(name).parts[:-1]:
+            folder = folder / part
+            if folder.is_symlink():
+                fail(
+                    lang.value,
+                    f"{inert(str(folder))} 是符号链接：init 只在 {inert(str(directory))} 之内写文件，"
+                    "不经链接写到别处；未写入任何文件。",
+                    f"{inert(str(folder))} is a symbolic link: init writes only inside "
+                    f"{inert(str(directory))}, never through a link; nothing written.",
+                )
 
 
 def _write_files(directory: Path, files: dict[str, str], lang: Lang) -> tuple[list[str], list[str]]:
