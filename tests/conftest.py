@@ -259,3 +259,10 @@ def shipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(Path(__file__).resolve().parent.parent / "tasks", tmp_path / "tasks")
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a text file with `new` (a test's hand edit); `old` must be there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

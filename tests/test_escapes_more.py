@@ -5,11 +5,10 @@ result is incomplete were printed raw; each is made inert now, like every other 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import cli
+from conftest import cli, edit
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-12-01"
@@ -18,20 +17,13 @@ HOSTILE = "\\e]0;PWNED\\a\\u202e"  # a YAML double-quoted escape: ESC ] 0 ; PWNE
 
 
 @pytest.fixture
-def tasks(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "tasks", tmp_path / "tasks")
-    return tmp_path / "tasks"
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+def tasks(shipped: Path) -> Path:
+    return shipped / "tasks"
 
 
 def _hostile_unit(tasks: Path) -> None:
-    _edit(tasks / "units.yaml", "  - name: 海东市教育局\n", f'  - name: "海东市教育局{HOSTILE}"\n')
-    _edit(tasks / "haidong-2024-74.yaml", "[市教育局]", f'["海东市教育局{HOSTILE}"]')
+    edit(tasks / "units.yaml", "  - name: 海东市教育局\n", f'  - name: "海东市教育局{HOSTILE}"\n')
+    edit(tasks / "haidong-2024-74.yaml", "[市教育局]", f'["海东市教育局{HOSTILE}"]')
 
 
 @pytest.mark.parametrize(
@@ -51,7 +43,7 @@ def test_unit_names_are_inert_in_reported_and_remind(tasks: Path, args: tuple[st
 
 
 def test_a_targets_unit_is_inert_in_show(tasks: Path) -> None:
-    _edit(tasks / "haidong-2024-74.yaml", "unit: 个", f'unit: "个{HOSTILE}"')
+    edit(tasks / "haidong-2024-74.yaml", "unit: 个", f'unit: "个{HOSTILE}"')
     recorded = cli(
         "record", "hd-1-2", "1", "--tasks", str(tasks), "--date", AS_OF, "--as-of", AS_OF
     )

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import cli
+from conftest import cli, edit
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-12-01"
@@ -19,20 +18,13 @@ FORMULA = '=HYPERLINK("http://x","y")'
 
 
 @pytest.fixture
-def tasks(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "tasks", tmp_path / "tasks")
-    return tmp_path / "tasks"
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+def tasks(shipped: Path) -> Path:
+    return shipped / "tasks"
 
 
 def test_a_metric_that_reads_as_a_formula_stays_text(tasks: Path, tmp_path: Path) -> None:
     quoted = FORMULA.replace('"', '\\"')
-    _edit(
+    edit(
         tasks / "haidong-2024-74.yaml", "metric: 市级职业教育思政教育工作室", f'metric: "{quoted}"'
     )
     assert cli("check", str(tasks)).exit_code == 0
@@ -59,8 +51,8 @@ def test_a_metric_that_reads_as_a_formula_stays_text(tasks: Path, tmp_path: Path
 def test_a_control_character_in_a_unit_name_does_not_crash_form(
     tasks: Path, tmp_path: Path
 ) -> None:
-    _edit(tasks / "units.yaml", "  - name: 海东市教育局\n", '  - name: "海东市教育局\\a"\n')
-    _edit(tasks / "haidong-2024-74.yaml", "[市教育局]", '["海东市教育局\\a"]')
+    edit(tasks / "units.yaml", "  - name: 海东市教育局\n", '  - name: "海东市教育局\\a"\n')
+    edit(tasks / "haidong-2024-74.yaml", "[市教育局]", '["海东市教育局\\a"]')
     out = tmp_path / "forms"
     done = cli("form", str(tasks), "-o", str(out), "--as-of", AS_OF)
     assert done.exit_code in (0, 1), done.stderr
@@ -70,8 +62,8 @@ def test_a_control_character_in_a_unit_name_does_not_crash_form(
 def test_units_whose_names_read_alike_as_files_keep_a_form_each(
     tasks: Path, tmp_path: Path
 ) -> None:
-    _edit(tasks / "units.yaml", "  - name: 海东市商务局\n", '  - name: "海东市商务局/外事办"\n')
-    _edit(tasks / "units.yaml", "  - name: 海东市农业农村局\n", '  - name: "海东市商务局:外事办"\n')
+    edit(tasks / "units.yaml", "  - name: 海东市商务局\n", '  - name: "海东市商务局/外事办"\n')
+    edit(tasks / "units.yaml", "  - name: 海东市农业农村局\n", '  - name: "海东市商务局:外事办"\n')
     out = tmp_path / "forms"
     done = cli("form", str(tasks), "-o", str(out), "-f", "csv", "--as-of", AS_OF)
     assert done.exit_code == 0, done.stderr

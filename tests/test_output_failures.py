@@ -88,4 +88,4 @@ def test_a_record_whose_acknowledgement_cannot_be_shown_is_still_exit_0(repo: Pa
         done = run(["record", "hd-1-4", "2", "--date", "2026-11-07"], repo, stderr=full)
     assert done.returncode == 0
     text = (repo / "tasks" / "progress" / "haidong-2024-74.yaml").read_text("utf-8")
-    assert text.count("target: \"hd-1-4\"") == 1
+    assert text.count('target: "hd-1-4"') == 1
