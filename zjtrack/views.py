@@ -10,10 +10,10 @@ province's `overdue` lists 9,000 rows).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .decisions import deadline_decision
-from .evaluate import Level, Status, TargetResult, UnitTally, accountability, rollup
+from .evaluate import Level, Status, TargetResult, UnitTally, accountability, rollup, within
 from .model import Document, Measure, Plan, Target
 from .problems import unknown
 from .registry import Registry
@@ -27,6 +27,11 @@ from .vocab import (
     view_word,
     word,
 )
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from .load.snapshot import Judged, Snapshot
 
 JSON_VERSION = 2  # 2: `view` names the table; `deadline` is always the document's; see README
 
@@ -302,28 +307,41 @@ def _latest_text(res: TargetResult, lang: str) -> str:
     latest = res.latest
     if latest is None:
         return "—"
-    if latest.value is not None:
-        shown = f"{num(latest.value)}{res.target.unit or ''}"
+    day = latest.date.isoformat() if latest.date else "?"
+    return latest_text(day, latest.value, latest.done, res.target.unit, res.stale, lang)
+
+
+def latest_text(
+    day: str, value: float | None, done: bool | None, unit: str | None, stale: bool, lang: str
+) -> str:
+    """The latest record as the status views show it: `2026-11-20 45%（久未更新）`."""
+    if value is not None:
+        shown = f"{num(value)}{unit or ''}"
     elif lang == "zh":
-        shown = "完成" if latest.done else "未完成"
+        shown = "完成" if done else "未完成"
     else:
-        shown = "done" if latest.done else "not done"
-    text = f"{latest.date.isoformat() if latest.date else '?'} {shown}"
-    if res.stale:
+        shown = "done" if done else "not done"
+    text = f"{day} {shown}"
+    if stale:
         text += "（久未更新）" if lang == "zh" else " (stale)"
     return text
 
 
 def status_summary(results: Sequence[TargetResult], lang: str = "zh") -> dict[str, Any]:
+    return summary_of([(r.status, r.level) for r in results], lang)
+
+
+def summary_of(judged: Sequence[tuple[Status, Level | None]], lang: str = "zh") -> dict[str, Any]:
+    """The view's summary from each shown target's status and level."""
     counts = {s.value: 0 for s in Status}
     levels = {lv.value: 0 for lv in Level}
-    for r in results:
-        counts[r.status.value] += 1
-        if r.level:
-            levels[r.level.value] += 1
+    for status, level in judged:
+        counts[status.value] += 1
+        if level:
+            levels[level.value] += 1
     i = 0 if lang == "zh" else 1
     labels = {s.value: STATUS_LABELS[s][i] for s in Status}
-    return {"total": len(results), "by_status": counts, "by_level": levels, "labels": labels}
+    return {"total": len(judged), "by_status": counts, "by_level": levels, "labels": labels}
 
 
 def results_table(
@@ -366,6 +384,72 @@ def results_table(
             )
         rows.append(row_of(r, registry, lang, {"row": "target"}))
     return Table(view, cols, rows, status_summary(results, lang))
+
+
+def snapshot_table(
+    view: str, snap: Snapshot, as_of: dt.date, lang: str, days: int | None = None
+) -> tuple[Table, list[Judged]] | None:
+    """`overdue` (`days` None) or `due` within `days`, over the tree's columnar snapshot: the
+    same table `results_table(view, ..., full=False)` makes from `evaluate`'s results, with
+    rows (`display_row`'s cells) built only for the targets shown. None when a target that can
+    qualify needs the object model."""
+    from .load.snapshot import candidates, judge
+
+    chosen = candidates(snap, as_of, days)
+    if chosen is None:
+        return None
+    shown: list[Judged] = []
+    for i in chosen:
+        j = judge(snap, i, as_of)
+        if days is None and j.status is Status.OVERDUE:
+            shown.append(j)
+        elif days is not None and not j.status.finished and within(j.days_left, days):
+            shown.append(j)  # `TargetResult.due_within`
+    statement, deadline_text = snap.statement[lang], snap.deadline_text[lang]
+    rows: list[dict[str, Any]] = []
+    for j in shown:
+        i = j.i
+        status, level, days_left = j.status, j.level, j.days_left
+        never = status is Status.OVERDUE and j.latest < 0
+        if j.latest < 0:
+            latest = "—"
+        else:
+            x, done = snap.rec_value[j.latest], snap.rec_done[j.latest]
+            latest = latest_text(
+                _iso(snap.rec_date[j.latest]),
+                None if x != x else x,
+                None if done < 0 else bool(done),
+                snap.units[i] or None,
+                j.stale,
+                lang,
+            )
+        rows.append(
+            {
+                "row": "target",
+                "id": snap.ids[i],
+                "target": statement[i],
+                "lead_units": list(snap.lead[i]),
+                "responsible_units": list(snap.responsible[i]),
+                "deadline_text": deadline_text[i],
+                "days_left": days_left,
+                "days_late": -days_left if days_left is not None and days_left < 0 else None,
+                "status_label": Tag(
+                    status.value, status_label(status, lang, never_recorded=never, over=j.over)
+                ),
+                "level_label": Tag(level.value if level else "", level_label(level, lang)),
+                "completion": j.completion,
+                "time_elapsed": j.time_elapsed,
+                "latest_text": latest,
+            }
+        )
+    cols = columns(lang, *_VIEW_COLUMNS[view])
+    return Table(view, cols, rows, summary_of([(j.status, j.level) for j in shown], lang)), shown
+
+
+def _iso(ordinal: int) -> str:
+    import datetime as dt
+
+    return dt.date.fromordinal(ordinal).isoformat()
 
 
 def _rollup_row(
