@@ -393,24 +393,29 @@ def snapshot_table(
     same table `results_table(view, ..., full=False)` makes from `evaluate`'s results, with
     rows (`display_row`'s cells) built only for the targets shown. None when a target that can
     qualify needs the object model."""
-    from .load.snapshot import candidates, judge
+    from .load.snapshot import candidates, judge_many
 
     chosen = candidates(snap, as_of, days)
     if chosen is None:
         return None
     shown: list[Judged] = []
-    for i in chosen:
-        j = judge(snap, i, as_of)
+    for j in judge_many(snap, chosen, as_of):
         if days is None and j.status is Status.OVERDUE:
             shown.append(j)
         elif days is not None and not j.status.finished and within(j.days_left, days):
             shown.append(j)  # `TargetResult.due_within`
     statement, deadline_text = snap.statement[lang], snap.deadline_text[lang]
     rows: list[dict[str, Any]] = []
+    tags: dict[tuple[Status, bool, bool], Tag] = {}
+    level_tags = {lv: Tag(lv.value if lv else "", level_label(lv, lang)) for lv in (*Level, None)}
     for j in shown:
         i = j.i
         status, level, days_left = j.status, j.level, j.days_left
         never = status is Status.OVERDUE and j.latest < 0
+        tag = tags.get((status, never, j.over))
+        if tag is None:
+            label = status_label(status, lang, never_recorded=never, over=j.over)
+            tag = tags[(status, never, j.over)] = Tag(status.value, label)
         if j.latest < 0:
             latest = "—"
         else:
@@ -428,15 +433,13 @@ def snapshot_table(
                 "row": "target",
                 "id": snap.ids[i],
                 "target": statement[i],
-                "lead_units": list(snap.lead[i]),
-                "responsible_units": list(snap.responsible[i]),
+                "lead_units": snap.lead.names(i),
+                "responsible_units": snap.responsible.names(i),
                 "deadline_text": deadline_text[i],
                 "days_left": days_left,
                 "days_late": -days_left if days_left is not None and days_left < 0 else None,
-                "status_label": Tag(
-                    status.value, status_label(status, lang, never_recorded=never, over=j.over)
-                ),
-                "level_label": Tag(level.value if level else "", level_label(level, lang)),
+                "status_label": tag,
+                "level_label": level_tags[level],
                 "completion": j.completion,
                 "time_elapsed": j.time_elapsed,
                 "latest_text": latest,

@@ -33,6 +33,8 @@ from bisect import bisect_right
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..evaluate import COMPARATORS, measure_values, settle
+from ..model import TargetKind
 from . import cache as cache_mod
 from . import files as files_mod
 
@@ -45,8 +47,10 @@ if TYPE_CHECKING:
 
 FORMAT = 1
 MILESTONE, MAINTAIN, FALLBACK, EXTENDED = 1, 2, 4, 8
+MET_ALL, OVER_ALL = 16, 32  # what all of a target's records say (`measure_values`): met, over
 NAN = float("nan")
 LANGS = ("zh", "en")
+SEP = "\x1f"  # between unit names in a text column
 
 
 class Snapshot:
@@ -67,12 +71,16 @@ class Snapshot:
         self.rec_date = _array("i", fields["rec_date"])
         self.rec_value = _array("d", fields["rec_value"])
         self.rec_done = _array("b", fields["rec_done"])
-        self.ids: list[str] = fields["ids"]
-        self.units: list[str] = fields["units"]
-        self.statement: dict[str, list[str]] = fields["statement"]
-        self.deadline_text: dict[str, list[str]] = fields["deadline_text"]
-        self.lead: list[tuple[str, ...]] = fields["lead"]
-        self.responsible: list[tuple[str, ...]] = fields["responsible"]
+        # `measure_values` over all of a target's records, for an as-of date on or after the
+        # last (the usual case): completion (NaN: None) and the day it has been met since (0)
+        self.all_completion = _array("d", fields["all_completion"])
+        self.all_since = _array("i", fields["all_since"])
+        self.ids = Texts(fields["ids"])
+        self.units = Texts(fields["units"])
+        self.statement = {lang: Texts(fields["statement"][lang]) for lang in LANGS}
+        self.deadline_text = {lang: Texts(fields["deadline_text"][lang]) for lang in LANGS}
+        self.lead = Texts(fields["lead"])  # names joined by SEP
+        self.responsible = Texts(fields["responsible"])
         # a target with extensions -> every deadline that can be in force (0: none)
         self.extended: dict[int, tuple[int, ...]] = fields["extended"]
         from ..model import Config
@@ -85,13 +93,53 @@ class Snapshot:
         for column in (self.deadline, self.start, self.flags, self.comparator, self.value):
             if len(column) != n:
                 raise ValueError("column length")
-        for texts in (self.ids, self.units, self.lead, self.responsible):
-            if len(texts) != n:
+        texts = (self.ids, self.units, self.lead, self.responsible)
+        for text in (*texts, *self.statement.values(), *self.deadline_text.values()):
+            if len(text) != n:
                 raise ValueError("text length")
         if len(self.offsets) != n + 1 or self.offsets[n] != len(self.rec_date):
             raise ValueError("offsets")
         if not len(self.rec_value) == len(self.rec_done) == len(self.rec_date):
             raise ValueError("records")
+
+
+class Texts:
+    """A column of texts: their UTF-8 bytes end to end, and where each starts. Only the texts
+    of the rows shown are ever decoded."""
+
+    def __init__(self, stored: Any) -> None:
+        blob, offsets = stored
+        if type(blob) is not bytes:
+            raise TypeError("texts")
+        self.blob = blob
+        self.offsets = _array("i", offsets)
+        if not self.offsets or self.offsets[-1] != len(blob) or self.offsets[0] != 0:
+            raise ValueError("texts")
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> str:
+        return self.blob[self.offsets[i] : self.offsets[i + 1]].decode("utf-8", "surrogateescape")
+
+    def names(self, i: int) -> list[str]:
+        """A text of unit names joined by SEP, as a list."""
+        text = self[i]
+        return text.split(SEP) if text else []
+
+    @staticmethod
+    def store(texts: list[str]) -> tuple[bytes, bytes]:
+        from itertools import accumulate, repeat
+
+        parts = list(map(str.encode, texts, repeat("utf-8"), repeat("surrogateescape")))
+        offsets = array("i", accumulate(map(len, parts), initial=0))
+        return b"".join(parts), offsets.tobytes()
+
+
+def _joined(names: list[str]) -> str:
+    if any(SEP in n for n in names):
+        raise ValueError("a unit name with the separator")  # no snapshot: never wrong
+    return SEP.join(names)
 
 
 def _array(code: str, data: Any) -> array[Any]:
@@ -144,53 +192,83 @@ class Judged:
 
 
 def judge(snap: Snapshot, i: int, as_of: dt.date) -> Judged:
-    """Target `i` as of the date, by `evaluate`'s rule (`measure_values`, `settle`)."""
-    import datetime as dt
+    """Target `i` as of the date, by `evaluate`'s rule."""
+    return judge_many(snap, [i], as_of)[0]
 
-    from ..evaluate import COMPARATORS, measure_values, settle
+
+def judge_many(snap: Snapshot, chosen: list[int], as_of: dt.date) -> list[Judged]:
+    """Targets `chosen` as of the date, by `evaluate`'s rule: `measure_values` and `settle`, as
+    `evaluate.judge` decides for a target judged as a whole."""
+    import datetime as dt
 
     config = snap.judge_config
     stale_days = config.stale_days
     today = as_of.toordinal()
-    lo, hi = snap.offsets[i], snap.offsets[i + 1]
-    hi = bisect_right(snap.rec_date, today, lo, hi)
+    offsets, rec_date, flags_of = snap.offsets, snap.rec_date, snap.flags
+    deadline_of, start_of = snap.deadline, snap.start
+    fromordinal = dt.date.fromordinal
+    dates: dict[int, dt.date] = {}  # ordinal -> date: deadlines and starts repeat
+    out = []
+    all_completion, all_since = snap.all_completion, snap.all_since
+    for i in chosen:
+        flags = flags_of[i]
+        maintain = bool(flags & MAINTAIN)
+        lo, end = offsets[i], offsets[i + 1]
+        hi = bisect_right(rec_date, today, lo, end) if end > lo else lo
+        met_on: dt.date | None
+        if hi == end:  # every record counts: what they say was decided when the columns were made
+            met, over = bool(flags & MET_ALL), bool(flags & OVER_ALL)
+            x = all_completion[i]
+            completion = None if x != x else x
+            on = all_since[i]
+            met_on = fromordinal(on) if on else None
+        else:
+            met, completion, over, since = _measure(snap, i, lo, hi)
+            met_on = fromordinal(rec_date[lo + since]) if since is not None else None
+        d, s = deadline_of[i], start_of[i]
+        deadline = (dates.get(d) or dates.setdefault(d, fromordinal(d))) if d else None
+        start = (dates.get(s) or dates.setdefault(s, fromordinal(s))) if s else None
+        status, level, elapsed, days_left, _gap = settle(
+            met, met_on, maintain, start, deadline, as_of, hi > lo, completion, config
+        )
+        latest = hi - 1 if hi > lo else -1
+        stale = not status.finished and (latest < 0 or today - rec_date[latest] > stale_days)
+        out.append(
+            Judged(
+                i,
+                status,
+                level,
+                None if completion is None else round(completion, 1),
+                None if elapsed is None else round(elapsed, 1),
+                days_left,
+                over,
+                latest,
+                stale,
+            )
+        )
+    return out
+
+
+def _measure(
+    snap: Snapshot, i: int, lo: int, hi: int
+) -> tuple[bool, float | None, bool, int | None]:
+    """`evaluate.measure_values` of target `i` over its records `lo:hi`: met, completion, over,
+    the index (from `lo`) of the record it has been met since."""
     values = [None if x != x else x for x in snap.rec_value[lo:hi]]
-    dones = [None if x < 0 else bool(x) for x in snap.rec_done[lo:hi]]
-    flags = snap.flags[i]
-    c = snap.comparator[i]
-    comparator = COMPARATORS[c] if c >= 0 else None
-    maintain = bool(flags & MAINTAIN)
+    dones = [None if x < 0 else x == 1 for x in snap.rec_done[lo:hi]]
+    flags, c = snap.flags[i], snap.comparator[i]
     met, completion, over, _value, since, _regressed = measure_values(
         bool(flags & MILESTONE),
-        comparator,
+        COMPARATORS[c] if c >= 0 else None,
         _opt(snap.value[i]),
         _opt(snap.value_max[i]),
         snap.tol[i],
         _opt(snap.base[i]),
-        maintain,
+        bool(flags & MAINTAIN),
         values,
         dones,
     )
-    met_on = dt.date.fromordinal(snap.rec_date[lo + since]) if since is not None else None
-    d, s = snap.deadline[i], snap.start[i]
-    deadline = dt.date.fromordinal(d) if d else None
-    start = dt.date.fromordinal(s) if s else None
-    status, level, elapsed, days_left, _gap = settle(
-        met, met_on, maintain, start, deadline, as_of, hi > lo, completion, config
-    )
-    latest = hi - 1 if hi > lo else -1
-    stale = not status.finished and (latest < 0 or today - snap.rec_date[latest] > stale_days)
-    return Judged(
-        i,
-        status,
-        level,
-        None if completion is None else round(completion, 1),
-        None if elapsed is None else round(elapsed, 1),
-        days_left,
-        over,
-        latest,
-        stale,
-    )
+    return met, completion, over, since
 
 
 def _opt(x: float) -> float | None:
@@ -226,24 +304,39 @@ def candidates(snap: Snapshot, as_of: dt.date, days: int | None) -> list[int] | 
 
 
 def _place(named: list[str], store: cache_mod.FileCache) -> Path:
+    """In the cache's own folder (private, made by `key`), one file per set of paths."""
     key = cache_mod._hash("\0".join(os.path.abspath(p) for p in named))
-    return store.folder_of(named[0]) / f"snapshot-{key}.snap"
+    return store.root / f"snapshot-{key}.snap"
 
 
-def _tree(named: list[str]) -> list[str] | None:
-    """The files the paths name, as the loader finds them; None when it would report a problem
-    or a path is not a folder (a single file is read with its repository: not snapshotted)."""
-    from .loader import find_files
+def _folders(named: list[str]) -> list[str] | None:
+    """Every folder the loader walks for `named` (`loader.find_files`: hidden folders skipped),
+    in walking order: adding, removing or renaming a file changes its folder's stat. None when
+    a path is not a folder (a file is read with its repository: not snapshotted) or a linked
+    folder is met (the loader reports it)."""
+    out: list[str] = []
+    for top in named:
+        if not os.path.isdir(top) or os.path.islink(top):
+            return None
+        for root, dirs, _names in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            if any(os.path.islink(os.path.join(root, d)) for d in dirs):
+                return None
+            out.append(root)
+    return out
 
-    if not all(os.path.isdir(p) for p in named):
-        return None
-    found, problems = find_files(named)
-    return None if problems else found
+
+def _trusted(st: os.stat_result, old: Any, seen_ns: int, racy_ns: int) -> bool:
+    """The cache's stat rule: the same stat, and older than the racy margin before `seen_ns`."""
+    return (
+        cache_mod._stat_key(st) == tuple(old)
+        and max(st.st_ctime_ns, st.st_mtime_ns) < seen_ns - racy_ns
+    )
 
 
 def load(named: list[str]) -> Snapshot | None:
-    """The snapshot of the tree `named`, if there is one and every file is as it was."""
-    if not cache_mod.enabled():
+    """The snapshot of the tree `named`, if there is one and every file and folder is as it was."""
+    if not cache_mod.enabled() or not cache_mod.STAT_TRUST:
         return None
     from .seal import unseal
 
@@ -251,29 +344,24 @@ def load(named: list[str]) -> Snapshot | None:
     key = store.key()
     if key is None:
         return None
-    place = _place(named, store)
     try:
-        blob, _ = files_mod.read_regular(place, cache_mod.ENTRY_LIMIT)
+        blob, _ = files_mod.read_regular(_place(named, store), cache_mod.ENTRY_LIMIT)
     except OSError:
         return None
     payload = unseal(blob, key)  # verified before anything is decoded
     if payload is None:
         return None
     try:
-        version, fingerprint, names, tree, stats, seen_ns, fields = marshal.loads(payload)
+        version, fingerprint, names, folders, files, seen_ns, fields = marshal.loads(payload)
         if version != FORMAT or fingerprint != store.fingerprint or names != named:
             return None
-        found = _tree(named)
-        if found is None or found != tree:
-            return None
-        for path, old in zip(tree, stats, strict=True):
+        racy = store.racy_ns
+        for path, old in (*folders, *files):
             st = os.lstat(path)
-            if not stat.S_ISREG(st.st_mode) or cache_mod._stat_key(st) != tuple(old):
+            if not _trusted(st, old, seen_ns, racy):
                 return None
-            if max(st.st_ctime_ns, st.st_mtime_ns) >= seen_ns - store.racy_ns:
+            if stat.S_ISLNK(st.st_mode):
                 return None
-        if not cache_mod.STAT_TRUST:
-            return None
         return Snapshot(fields)
     except Exception:  # sealed by this user: only a bug or a changed tree gets here
         return None
@@ -286,8 +374,8 @@ def save(named: list[str], result: LoadResult, began_ns: int) -> None:
         return
     if result.broken() or any(p.unread for p in result.problems):
         return
-    tree = _tree(named)
-    if tree is None or tree != result.files:
+    folders = _folders(named)
+    if folders is None:
         return
     store = cache_mod.FileCache(cache_mod.cache_dir(), racy_ns=cache_mod.RACY_NS)
     key = store.key()
@@ -295,20 +383,19 @@ def save(named: list[str], result: LoadResult, began_ns: int) -> None:
         return
     try:
         stats = []
-        for path in tree:
+        for path in (*folders, *result.files):
             st = os.lstat(path)
             if max(st.st_ctime_ns, st.st_mtime_ns) >= began_ns - store.racy_ns:
                 return  # changed while (or just before) it was read: trusted by no one
-            stats.append(cache_mod._stat_key(st))
+            stats.append((path, cache_mod._stat_key(st)))
         fields = columns(result)
     except (OSError, ValueError, OverflowError):
         return
     from .seal import seal
 
-    payload = marshal.dumps((FORMAT, store.fingerprint, named, tree, stats, began_ns, fields))
+    tree = (stats[: len(folders)], stats[len(folders) :])
+    payload = marshal.dumps((FORMAT, store.fingerprint, named, *tree, began_ns, fields))
     place = _place(named, store)
-    if not store._prepare(place.parent):
-        return
     with contextlib.suppress(OSError):
         cache_mod.write_entry(place, seal(payload, key))
 
@@ -327,8 +414,6 @@ def _plain_number(x: object) -> bool:
 
 
 def _flags(t: Target, records: tuple[ProgressRecord, ...]) -> int:
-    from ..model import TargetKind
-
     f = 0
     if t.kind is TargetKind.MILESTONE:
         f |= MILESTONE
@@ -336,24 +421,23 @@ def _flags(t: Target, records: tuple[ProgressRecord, ...]) -> int:
         f |= MAINTAIN
     if t.extensions:
         f |= EXTENDED | FALLBACK
-    if t.per_entity or not all(
-        _plain_number(x) for x in (t.value, t.value_max, t.baseline, t.tolerance)
-    ):
+    if t.each is not None:  # per entity
         f |= FALLBACK
+    for x in (t.value, t.value_max, t.baseline, t.tolerance):
+        if x is not None and not _plain_number(x):
+            f |= FALLBACK
     for r in records:
-        if (
-            r.corrects is not None
-            or r.withdraws is not None
-            or r.date is None
-            or not _plain_number(r.value)
-        ):
+        x = r.value
+        if r.corrects is not None or r.withdraws is not None or r.date is None:
+            return f | FALLBACK
+        if x is not None and (type(x) is not float or x != x) and not _plain_number(x):
             return f | FALLBACK
     return f
 
 
 def columns(result: LoadResult) -> dict[str, Any]:
     """The snapshot's fields, as builtin values, from a loaded plan."""
-    from ..evaluate import COMPARATORS, tolerance
+    from ..evaluate import tolerance
     from ..model import Comparator
     from ..registry import Registry
     from ..views import deadline_label, describe_fields, describe_target
@@ -370,10 +454,10 @@ def columns(result: LoadResult) -> dict[str, Any]:
     units: list[str] = []
     statement: dict[str, list[str]] = {lang: [] for lang in LANGS}
     deadline_text: dict[str, list[str]] = {lang: [] for lang in LANGS}
-    lead: list[tuple[str, ...]] = []
-    responsible: list[tuple[str, ...]] = []
-    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+    lead: list[str] = []
+    responsible: list[str] = []
     extended: dict[int, tuple[int, ...]] = {}
+    units_of: dict[tuple[int, str | None], tuple[str, str]] = {}
     for doc, m, t in plan.all_targets():
         if t.extensions:
             whens = (t.deadline, *(x.deadline for x in t.extensions))
@@ -404,10 +488,14 @@ def columns(result: LoadResult) -> dict[str, Any]:
         for lang in LANGS:
             statement[lang].append(describe_target(described, lang))
             deadline_text[lang].append(deadline_label(t, lang))
-        names = registry.canonical_units(t.responsibility or m.responsibility, doc.region)
-        lead.append(shared.setdefault(tuple(names[0]), tuple(names[0])))
-        responsible.append(shared.setdefault(tuple(names[1]), tuple(names[1])))
-    return {
+        who = t.responsibility or m.responsibility
+        known = units_of.get((id(who), doc.region))
+        if known is None:  # the targets of a measure share its units
+            names = registry.canonical_units(who, doc.region)
+            known = units_of[(id(who), doc.region)] = (_joined(names[0]), _joined(names[1]))
+        lead.append(known[0])
+        responsible.append(known[1])
+    fields = {
         "n": len(ids),
         "config": (config.due_soon_days, config.yellow_gap, config.red_gap, config.stale_days),
         "deadline": deadline.tobytes(),
@@ -422,11 +510,35 @@ def columns(result: LoadResult) -> dict[str, Any]:
         "rec_date": rec_date.tobytes(),
         "rec_value": rec_value.tobytes(),
         "rec_done": rec_done.tobytes(),
-        "ids": ids,
-        "units": units,
-        "statement": statement,
-        "deadline_text": deadline_text,
-        "lead": lead,
-        "responsible": responsible,
+        "ids": Texts.store(ids),
+        "units": Texts.store(units),
+        "statement": {lang: Texts.store(statement[lang]) for lang in LANGS},
+        "deadline_text": {lang: Texts.store(deadline_text[lang]) for lang in LANGS},
+        "lead": Texts.store(lead),
+        "responsible": Texts.store(responsible),
         "extended": extended,
+        "all_completion": b"",
+        "all_since": b"",
     }
+    _settle_all(fields, flags)
+    return fields
+
+
+def _settle_all(fields: dict[str, Any], flags: array[int]) -> None:
+    """What all of each target's records say, by `measure_values` (see `Snapshot`)."""
+    n = fields["n"]
+    offsets = _array("i", fields["offsets"])
+    rec_date = _array("i", fields["rec_date"])
+    completions, since_days = array("d", [NAN]) * n, array("i", [0]) * n
+    fields["all_completion"], fields["all_since"] = completions.tobytes(), since_days.tobytes()
+    snap = Snapshot(fields)  # the columns so far, to judge them by the same code as a view
+    for i in range(n):
+        if flags[i] & FALLBACK:
+            continue
+        lo, hi = offsets[i], offsets[i + 1]
+        met, completion, over, since = _measure(snap, i, lo, hi)
+        flags[i] |= (MET_ALL if met else 0) | (OVER_ALL if over else 0)
+        completions[i] = NAN if completion is None else completion
+        since_days[i] = rec_date[lo + since] if since is not None else 0
+    fields["flags"] = flags.tobytes()
+    fields["all_completion"], fields["all_since"] = completions.tobytes(), since_days.tobytes()
