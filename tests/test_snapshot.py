@@ -75,7 +75,7 @@ def test_views_are_byte_identical_with_and_without_the_snapshot(
     used = _spy(monkeypatch)
     runs = 0
     for as_of in DATES:
-        for view in (["overdue"], ["due"], ["due", "--within", "3m"]):
+        for view in (["status"], ["overdue"], ["due"], ["due", "--within", "3m"]):
             for fmt in ("table", "md", "csv"):
                 for lang in ("zh", "en"):
                     for fail_on in ([], ["--fail-on", "overdue"], ["--fail-on", "behind"]):

@@ -598,19 +598,24 @@ def rollup(results: Sequence[TargetResult]) -> Rollup:
     are silent is 已启动 (in progress), not done. Completion averages over all targets, a target
     with no data counting 0 (an average over reporting targets alone would flatter a measure whose
     units are silent)."""
-    if not results:
+    return rollup_of([(r.status, r.level, r.completion, bool(r.records)) for r in results])
+
+
+def rollup_of(judged: Sequence[tuple[Status, Level | None, float | None, bool]]) -> Rollup:
+    """`rollup` from each target's status, level, completion and whether it has records as of
+    the date (the snapshot's status view rolls up with this too)."""
+    if not judged:
         return Rollup(Status.NO_DATA, None, None, {}, 0)
     counts: dict[Status, int] = defaultdict(int)
-    for r in results:
-        counts[r.status] += 1
+    for status, _, _, _ in judged:
+        counts[status] += 1
     worst = _worst(counts)
-    levels = [r.level for r in results if r.level is not None]
+    levels = [lv for _, lv, _, _ in judged if lv is not None]
     level = min(levels, key=lambda lv: lv.rank) if levels else None
-    completions = [r.completion or 0.0 for r in results]
-    completion = (
-        round(sum(completions) / len(completions), 1) if any(r.records for r in results) else None
-    )
-    return Rollup(worst, level, completion, dict(counts), len(results))
+    completions = [c or 0.0 for _, _, c, _ in judged]
+    heard = any(has for _, _, _, has in judged)
+    completion = round(sum(completions) / len(completions), 1) if heard else None
+    return Rollup(worst, level, completion, dict(counts), len(judged))
 
 
 def _worst(counts: dict[Status, int]) -> Status:

@@ -13,7 +13,17 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .decisions import deadline_decision
-from .evaluate import Level, Status, TargetResult, UnitTally, accountability, rollup, within
+from .evaluate import (
+    Level,
+    Rollup,
+    Status,
+    TargetResult,
+    UnitTally,
+    accountability,
+    rollup,
+    rollup_of,
+    within,
+)
 from .model import Document, Measure, Plan, Target
 from .problems import unknown
 from .registry import Registry
@@ -395,15 +405,63 @@ def snapshot_table(
     qualify needs the object model."""
     from .load.snapshot import candidates, judge_many
 
+    if view == "status":
+        if snap.fallback:
+            return None
+        shown = judge_many(snap, range(snap.n), as_of)
+        rows = _snapshot_rows(snap, shown, as_of, lang)
+        cols = columns(lang, *_VIEW_COLUMNS[view])
+        summary = summary_of([(j.status, j.level) for j in shown], lang)
+        return Table(view, cols, _with_rollups(snap, shown, rows, lang), summary), shown
     chosen = candidates(snap, as_of, days)
     if chosen is None:
         return None
-    shown: list[Judged] = []
+    shown = []
     for j in judge_many(snap, chosen, as_of):
         if days is None and j.status is Status.OVERDUE:
             shown.append(j)
         elif days is not None and not j.status.finished and within(j.days_left, days):
             shown.append(j)  # `TargetResult.due_within`
+    cols = columns(lang, *_VIEW_COLUMNS[view])
+    rows = _snapshot_rows(snap, shown, as_of, lang)
+    return Table(view, cols, rows, summary_of([(j.status, j.level) for j in shown], lang)), shown
+
+
+def _with_rollups(
+    snap: Snapshot, shown: list[Judged], rows: list[dict[str, Any]], lang: str
+) -> list[dict[str, Any]]:
+    """The status view's rows: a row per document and per measure, rolled up from all of its
+    targets (`evaluate.rollup_of`), above its targets' rows, as `results_table` places them."""
+    doc_of, measure_of = snap.target_doc, snap.target_measure
+    by_measure: dict[tuple[str, str], list[tuple[Status, Level | None, float | None, bool]]] = {}
+    by_doc: dict[str, list[tuple[Status, Level | None, float | None, bool]]] = {}
+    for j in shown:
+        judged = (j.status, j.level, j.completion, j.latest >= 0)
+        d = snap.doc_ids[doc_of[j.i]]
+        by_measure.setdefault((d, snap.measure_ids[measure_of[j.i]]), []).append(judged)
+        by_doc.setdefault(d, []).append(judged)
+    out: list[dict[str, Any]] = []
+    last_doc = last_measure = None
+    for j, row in zip(shown, rows, strict=True):
+        di, mi = doc_of[j.i], measure_of[j.i]
+        doc_id, measure_id = snap.doc_ids[di], snap.measure_ids[mi]
+        if doc_id != last_doc:
+            last_doc = doc_id
+            r = rollup_of(by_doc[doc_id])
+            out.append(rollup_row("document", doc_id, snap.doc_titles[di], [], r, lang, False))
+        if measure_id != last_measure:
+            last_measure = measure_id
+            r = rollup_of(by_measure[(doc_id, measure_id)])
+            title, lead = snap.measure_titles[mi], snap.measure_lead.names(mi)
+            out.append(rollup_row("measure", measure_id, title, lead, r, lang, False))
+        out.append(row)
+    return out
+
+
+def _snapshot_rows(
+    snap: Snapshot, shown: list[Judged], as_of: dt.date, lang: str
+) -> list[dict[str, Any]]:
+    """`display_row`'s cells of the targets shown, from the snapshot's columns."""
     statement, deadline_text = snap.statement[lang], snap.deadline_text[lang]
     rows: list[dict[str, Any]] = []
     tags: dict[tuple[Status, bool, bool], Tag] = {}
@@ -445,8 +503,7 @@ def snapshot_table(
                 "latest_text": latest,
             }
         )
-    cols = columns(lang, *_VIEW_COLUMNS[view])
-    return Table(view, cols, rows, summary_of([(j.status, j.level) for j in shown], lang)), shown
+    return rows
 
 
 def _iso(ordinal: int) -> str:
@@ -465,7 +522,12 @@ def _rollup_row(
     full: bool,
 ) -> dict[str, Any]:
     """A document's or measure's row: the status and level `evaluate.rollup` decides."""
-    r = rollup(results)
+    return rollup_row(row, ident, title, lead, rollup(results), lang, full)
+
+
+def rollup_row(
+    row: str, ident: str, title: str, lead: list[str], r: Rollup, lang: str, full: bool
+) -> dict[str, Any]:
     status, level = r.status.value, r.level.value if r.level else None
     label, lv_label = status_label(r.status, lang), level_label(r.level, lang)
     return {

@@ -190,7 +190,7 @@ def _from_snapshot(
     lang: str,
     days: Callable[[dt.date], int] | None,
 ) -> tuple[Table, list[Status], dt.date] | None:
-    """`overdue` or `due` over the tree's columnar snapshot, when it has a valid one that can
+    """`status`, `overdue` or `due` over the tree's columnar snapshot, when it has a valid one that can
     represent every target that may be shown (else None: the object model is used)."""
     from ..load import snapshot
     from ..views import snapshot_table
@@ -230,7 +230,7 @@ def _view(
         else kind
     )
     plain = not (doc or unit or status or level) and fmt is not TableFormat.json
-    if plain and kind in ("overdue", "due"):
+    if plain and kind in ("status", "overdue", "due"):
         snapped = _from_snapshot(kind, paths, as_of, lang, days)
         if snapped is not None:
             table, statuses, when = snapped

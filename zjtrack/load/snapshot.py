@@ -40,6 +40,7 @@ from . import files as files_mod
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Iterable
 
     from ..evaluate import Level, Status
     from ..model import ProgressRecord, Target
@@ -81,6 +82,15 @@ class Snapshot:
         self.deadline_text = {lang: Texts(fields["deadline_text"][lang]) for lang in LANGS}
         self.lead = Texts(fields["lead"])  # names joined by SEP
         self.responsible = Texts(fields["responsible"])
+        # the status view's documents and measures: each target's, and their ids and titles
+        self.target_doc = _array("i", fields["target_doc"])
+        self.target_measure = _array("i", fields["target_measure"])
+        self.doc_ids: list[str] = fields["doc_ids"]
+        self.doc_titles: list[str] = fields["doc_titles"]
+        self.measure_ids: list[str] = fields["measure_ids"]
+        self.measure_titles: list[str] = fields["measure_titles"]
+        self.measure_lead = Texts(fields["measure_lead"])
+        self.fallback = any(f & FALLBACK for f in self.flags)  # some target needs the objects
         # a target with extensions -> every deadline that can be in force (0: none)
         self.extended: dict[int, tuple[int, ...]] = fields["extended"]
         from ..model import Config
@@ -97,6 +107,8 @@ class Snapshot:
         for text in (*texts, *self.statement.values(), *self.deadline_text.values()):
             if len(text) != n:
                 raise ValueError("text length")
+        if len(self.target_doc) != n or len(self.target_measure) != n:
+            raise ValueError("groups")
         if len(self.offsets) != n + 1 or self.offsets[n] != len(self.rec_date):
             raise ValueError("offsets")
         if not len(self.rec_value) == len(self.rec_done) == len(self.rec_date):
@@ -196,7 +208,7 @@ def judge(snap: Snapshot, i: int, as_of: dt.date) -> Judged:
     return judge_many(snap, [i], as_of)[0]
 
 
-def judge_many(snap: Snapshot, chosen: list[int], as_of: dt.date) -> list[Judged]:
+def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> list[Judged]:
     """Targets `chosen` as of the date, by `evaluate`'s rule: `measure_values` and `settle`, as
     `evaluate.judge` decides for a target judged as a whole."""
     import datetime as dt
@@ -458,6 +470,24 @@ def columns(result: LoadResult) -> dict[str, Any]:
     responsible: list[str] = []
     extended: dict[int, tuple[int, ...]] = {}
     units_of: dict[tuple[int, str | None], tuple[str, str]] = {}
+    target_doc, target_measure = array("i"), array("i")
+    doc_ids: list[str] = []
+    doc_titles: list[str] = []
+    measure_ids: list[str] = []
+    measure_titles: list[str] = []
+    measure_lead: list[str] = []
+    for doc in plan.documents:
+        doc_ids.append(doc.id)
+        doc_titles.append(f"{doc.title}（{doc.doc_number}）")
+        for m in doc.measures:
+            measure_ids.append(m.id)
+            measure_titles.append(f"{m.clause}{m.title}")
+            measure_lead.append(
+                _joined(registry.canonical(m.responsibility.lead_units, doc.region))
+            )
+            for _ in m.targets:
+                target_doc.append(len(doc_ids) - 1)
+                target_measure.append(len(measure_ids) - 1)
     for doc, m, t in plan.all_targets():
         if t.extensions:
             whens = (t.deadline, *(x.deadline for x in t.extensions))
@@ -517,6 +547,13 @@ def columns(result: LoadResult) -> dict[str, Any]:
         "lead": Texts.store(lead),
         "responsible": Texts.store(responsible),
         "extended": extended,
+        "target_doc": target_doc.tobytes(),
+        "target_measure": target_measure.tobytes(),
+        "doc_ids": doc_ids,
+        "doc_titles": doc_titles,
+        "measure_ids": measure_ids,
+        "measure_titles": measure_titles,
+        "measure_lead": Texts.store(measure_lead),
         "all_completion": b"",
         "all_since": b"",
     }
