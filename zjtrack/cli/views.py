@@ -153,6 +153,7 @@ def _judge(
     lang: str,
     select: Select | None = None,
     doc: Optional[str] = None,
+    snapshot_missing: bool = False,
 ) -> tuple[list[TargetResult], Registry, dt.date]:
     """Load (one document only, with `doc`), then judge every target as of the date (or only
     those `select(as_of)` keeps)."""
@@ -167,7 +168,7 @@ def _judge(
     result = load(paths)
     fail_unreadable(result.problems, lang)
     warn_if_problems(result, lang)
-    if doc is None:  # the next overdue or due reads the tree's columns instead (load/snapshot.py)
+    if snapshot_missing:  # the next view reads the tree's columns instead (load/snapshot.py)
         from ..load import snapshot
 
         snapshot.save(_named(paths), result, began_ns)
@@ -189,19 +190,21 @@ def _from_snapshot(
     as_of: Optional[str],
     lang: str,
     days: Callable[[dt.date], int] | None,
-) -> tuple[Table, list[Status], dt.date] | None:
+) -> tuple[Table, list[Status], dt.date] | bool:
     """`status`, `overdue` or `due` over the tree's columnar snapshot, when it has a valid one that can
-    represent every target that may be shown (else None: the object model is used)."""
+    represent every target that may be shown. Else the object model is used, and this says
+    why: False, the tree has no valid snapshot (the caller makes it again); True, it has one
+    that cannot represent this view (a target that may be shown needs the object model)."""
     from ..load import snapshot
     from ..views import snapshot_table
 
     snap = snapshot.load(_named(paths))
     if snap is None:
-        return None
+        return False
     when = as_of_date(as_of, lang)
     made = snapshot_table(kind, snap, when, lang, days(when) if days else None)
     if made is None:
-        return None
+        return True
     table, shown = made
     return table, [j.status for j in shown], when
 
@@ -230,15 +233,16 @@ def _view(
         else kind
     )
     plain = not (doc or unit or status or level) and fmt is not TableFormat.json
+    snapped: tuple[Table, list[Status], dt.date] | bool = True
     if plain and kind in ("status", "overdue", "due"):
         snapped = _from_snapshot(kind, paths, as_of, lang, days)
-        if snapped is not None:
+        if not isinstance(snapped, bool):
             table, statuses, when = snapped
             extra: dict[str, object] = {"as_of": when.isoformat()}
             print_table(table, fmt, lang, f"{title} · {when.isoformat()}", extra, width)
             _fail_on_statuses(statuses, fail_on)
             return
-    results, registry, when = _judge(paths, as_of, lang, select, doc)
+    results, registry, when = _judge(paths, as_of, lang, select, doc, snapped is False)
     chosen = filter_results(results, registry, unit=unit, status=status, level=level)
     if keep is not None:
         chosen = [r for r in chosen if keep(r, when)]
