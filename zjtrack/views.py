@@ -463,6 +463,12 @@ def _snapshot_rows(
 ) -> list[dict[str, Any]]:
     """`display_row`'s cells of the targets shown, from the snapshot's columns."""
     statement, deadline_text = snap.statement[lang], snap.deadline_text[lang]
+    texts = (snap.ids, statement, deadline_text, snap.units, snap.lead, snap.responsible)
+    if len(shown) * 8 > snap.n:  # most rows: decode whole columns at once
+        for column in texts:
+            column.decode_all()
+    names: dict[str, list[str]] = {}  # unit names, shared by the rows that name the same
+    days: dict[int, str] = {}
     rows: list[dict[str, Any]] = []
     tags: dict[tuple[Status, bool, bool], Tag] = {}
     level_tags = {lv: Tag(lv.value if lv else "", level_label(lv, lang)) for lv in (*Level, None)}
@@ -478,8 +484,9 @@ def _snapshot_rows(
             latest = "—"
         else:
             x, done = snap.rec_value[j.latest], snap.rec_done[j.latest]
+            on = snap.rec_date[j.latest]
             latest = latest_text(
-                _iso(snap.rec_date[j.latest]),
+                days.get(on) or days.setdefault(on, _iso(on)),
                 None if x != x else x,
                 None if done < 0 else bool(done),
                 snap.units[i] or None,
@@ -491,8 +498,8 @@ def _snapshot_rows(
                 "row": "target",
                 "id": snap.ids[i],
                 "target": statement[i],
-                "lead_units": snap.lead.names(i),
-                "responsible_units": snap.responsible.names(i),
+                "lead_units": _names(names, snap.lead[i]),
+                "responsible_units": _names(names, snap.responsible[i]),
                 "deadline_text": deadline_text[i],
                 "days_left": days_left,
                 "days_late": -days_left if days_left is not None and days_left < 0 else None,
@@ -504,6 +511,16 @@ def _snapshot_rows(
             }
         )
     return rows
+
+
+def _names(known: dict[str, list[str]], joined: str) -> list[str]:
+    """Unit names as the snapshot joins them (`snapshot.SEP`), split once per distinct text."""
+    found = known.get(joined)
+    if found is None:
+        from .load.snapshot import SEP
+
+        found = known[joined] = joined.split(SEP) if joined else []
+    return found
 
 
 def _iso(ordinal: int) -> str:

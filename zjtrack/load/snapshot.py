@@ -125,6 +125,7 @@ class Texts:
             raise TypeError("texts")
         self.blob = blob
         self.offsets = _array("i", offsets)
+        self._all: list[str] | None = None
         if not self.offsets or self.offsets[-1] != len(blob) or self.offsets[0] != 0:
             raise ValueError("texts")
 
@@ -132,7 +133,18 @@ class Texts:
         return len(self.offsets) - 1
 
     def __getitem__(self, i: int) -> str:
-        return self.blob[self.offsets[i] : self.offsets[i + 1]].decode("utf-8", "surrogateescape")
+        if self._all is not None:
+            return self._all[i]
+        start, end = self.offsets[i], self.offsets[i + 1] - 1  # each ends in a NUL
+        return self.blob[start:end].decode("utf-8", "surrogateescape")
+
+    def decode_all(self) -> None:
+        """Decode every text at once (a view that shows most rows): one C call."""
+        if self._all is None:
+            texts = self.blob.decode("utf-8", "surrogateescape").split("\0")
+            if len(texts) != len(self) + 1:
+                raise ValueError("texts")
+            self._all = texts
 
     def names(self, i: int) -> list[str]:
         """A text of unit names joined by SEP, as a list."""
@@ -143,9 +155,11 @@ class Texts:
     def store(texts: list[str]) -> tuple[bytes, bytes]:
         from itertools import accumulate, repeat
 
+        if any("\0" in text for text in texts):
+            raise ValueError("a text with a NUL")  # no snapshot: never wrong
         parts = list(map(str.encode, texts, repeat("utf-8"), repeat("surrogateescape")))
-        offsets = array("i", accumulate(map(len, parts), initial=0))
-        return b"".join(parts), offsets.tobytes()
+        offsets = array("i", accumulate((len(b) + 1 for b in parts), initial=0))
+        return b"\0".join(parts) + b"\0", offsets.tobytes()
 
 
 def _joined(names: list[str]) -> str:
