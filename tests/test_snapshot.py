@@ -124,8 +124,10 @@ def test_a_changed_added_or_removed_file_or_a_flipped_bit_is_not_trusted(trees: 
     paths = ["synthetic"]
     assert cli("overdue", *paths).exit_code == 0
     assert snapshot.load(paths) is not None
-    snap_file = next((trees / "cache").rglob("snapshot-*.snap"))
-    assert trees not in snap_file.parents or "cache" in snap_file.parts  # the user's cache folder
+    (snap_file,) = (trees / "cache").rglob("snapshot-*.snap")  # in the user's cache folder
+    assert not list((trees / "synthetic").rglob("*.snap"))  # never in the repository
+    assert snap_file.stat().st_mode & 0o077 == 0
+    assert snap_file.parent.stat().st_mode & 0o077 == 0
     blob = bytearray(snap_file.read_bytes())
     blob[-5] ^= 1
     snap_file.write_bytes(bytes(blob))

@@ -422,6 +422,7 @@ def save(named: list[str], result: LoadResult, began_ns: int) -> None:
     tree = (stats[: len(folders)], stats[len(folders) :])
     payload = marshal.dumps((FORMAT, store.fingerprint, named, *tree, began_ns, fields))
     place = _place(named, store)
+    cache_mod.sweep(store.root)  # a temporary snapshot a killed run left
     with contextlib.suppress(OSError):
         cache_mod.write_entry(place, seal(payload, key))
 
