@@ -74,6 +74,7 @@ class Level(str, enum.Enum):
 
 
 _LEVEL_ORDER = list(Level)
+COMPARATORS = tuple(Comparator)  # their order numbers them in the snapshot's columns
 SUPERVISED = frozenset({Status.OVERDUE, Status.BEHIND})  # 督办: red or yellow
 
 
@@ -236,41 +237,24 @@ def judge(
                 _met_since(target, [r for r in records if r.entity == e.entity], config) or as_of
                 for e in entities
             )
-    elif target.kind is TargetKind.MILESTONE:
-        met = bool(latest and latest.done)
-        completion = (100.0 if met else 0.0) if latest else None
-        met_on = _met_since(target, records, config) if met else None
     else:
-        values = [r.value for r in records if r.value is not None]
-        value = values[-1] if values else None
-        if value is None:
-            met, completion = False, None
-        else:
-            met = _meets(target, value, config)
-            if target.maintain:
-                regressed = not met and any(_meets(target, v, config) for v in values)
-                met = met and all(_meets(target, v, config) for v in values)
-            completion = _completion(target, value, config)
-            over = _over(target, value, config)
-            met_on = _met_since(target, records, config) if met else None
+        tol = tolerance(target, config) if target.comparator is Comparator.APPROX else 0.0
+        met, completion, over, value, since, regressed = measure_values(
+            target.kind is TargetKind.MILESTONE,
+            target.comparator,
+            target.value,
+            target.value_max,
+            tol,
+            target.baseline,
+            target.maintain,
+            [r.value for r in records],
+            [r.done for r in records],
+        )
+        met_on = records[since].date if since is not None else None
 
-    time_elapsed = _time_elapsed(start, deadline, as_of)
-    days_left = (deadline - as_of).days if deadline else None
-    gap = time_elapsed - completion if time_elapsed is not None and completion is not None else None
-    # a maintained target (保持) is held, not done, until its deadline has passed
-    holding = met and target.maintain and (deadline is None or as_of <= deadline)
-    status = _status(met and not holding, met_on, deadline, as_of, latest, gap, config)
-
-    level: Level | None = None
-    if status is Status.OVERDUE or (
-        status is Status.BEHIND and gap is not None and gap > config.red_gap
-    ):
-        level = Level.RED
-    elif status is Status.BEHIND:
-        level = Level.YELLOW
-    elif not status.finished and within(days_left, config.due_soon_days):
-        level = Level.BLUE
-
+    status, level, time_elapsed, days_left, gap = settle(
+        met, met_on, target.maintain, start, deadline, as_of, latest is not None, completion, config
+    )
     stale = not status.finished and (
         latest is None or latest.date is None or (as_of - latest.date).days > config.stale_days
     )
@@ -300,12 +284,111 @@ def judge(
     )
 
 
+def measure_values(
+    milestone: bool,
+    c: Comparator | None,
+    v: float | None,
+    value_max: float | None,
+    tol: float,
+    base: float | None,
+    maintain: bool,
+    values: Sequence[float | None],
+    dones: Sequence[bool | None],
+) -> tuple[bool, float | None, bool, float | None, int | None, bool]:
+    """What a target's records (as of the date, superseded, oldest first) say of it, for a
+    target judged as a whole (not per entity): met, completion, over, the latest value, the
+    index of the record it has been met since, regressed. `judge` and the snapshot's column
+    judge both decide with this."""
+    over = regressed = False
+    value = None
+    completion: float | None
+    if milestone:
+        met = bool(dones and dones[-1])
+        completion = (100.0 if met else 0.0) if dones else None
+    else:
+        known = [x for x in values if x is not None]
+        value = known[-1] if known else None
+        if value is None:
+            met, completion = False, None
+        else:
+            met = meets(c, v, value_max, tol, value)
+            if maintain:
+                regressed = not met and any(meets(c, v, value_max, tol, x) for x in known)
+                met = met and all(meets(c, v, value_max, tol, x) for x in known)
+            completion = completion_of(c, v, value_max, tol, base, value)
+            over = over_bound(c, v, value_max, tol, value)
+    since = met_since(milestone, c, v, value_max, tol, values, dones) if met else None
+    return met, completion, over, value, since, regressed
+
+
+def met_since(
+    milestone: bool,
+    c: Comparator | None,
+    v: float | None,
+    value_max: float | None,
+    tol: float,
+    values: Sequence[float | None],
+    dones: Sequence[bool | None],
+) -> int | None:
+    """The index of the record from which a met target has stayed met (oldest first): the first
+    of the trailing run of records that meet it."""
+    since = None
+    for i, (x, done) in enumerate(zip(values, dones, strict=True)):
+        if not milestone and x is not None:
+            ok = meets(c, v, value_max, tol, x)
+        elif done is not None:
+            ok = bool(done)
+        else:
+            ok = since is not None
+        if not ok:
+            since = None
+        elif since is None:
+            since = i
+    return since
+
+
+def settle(
+    met: bool,
+    met_on: dt.date | None,
+    maintain: bool,
+    start: dt.date | None,
+    deadline: dt.date | None,
+    as_of: dt.date,
+    has_latest: bool,
+    completion: float | None,
+    config: Config,
+) -> tuple[Status, Level | None, float | None, int | None, float | None]:
+    """Status, level, time elapsed, days left and gap (unrounded) of a judged target."""
+    time_elapsed = _time_elapsed(start, deadline, as_of)
+    days_left = (deadline - as_of).days if deadline else None
+    gap = time_elapsed - completion if time_elapsed is not None and completion is not None else None
+    # a maintained target (保持) is held, not done, until its deadline has passed
+    holding = met and maintain and (deadline is None or as_of <= deadline)
+    status = _status(met and not holding, met_on, deadline, as_of, has_latest, gap, config)
+    return status, level_of(status, gap, days_left, config), time_elapsed, days_left, gap
+
+
+def level_of(
+    status: Status, gap: float | None, days_left: int | None, config: Config
+) -> Level | None:
+    """The warning level of a status (三色督办): one rule for `judge` and the column judge."""
+    if status is Status.OVERDUE or (
+        status is Status.BEHIND and gap is not None and gap > config.red_gap
+    ):
+        return Level.RED
+    if status is Status.BEHIND:
+        return Level.YELLOW
+    if not status.finished and within(days_left, config.due_soon_days):
+        return Level.BLUE
+    return None
+
+
 def _status(
     done: bool,
     met_on: dt.date | None,
     deadline: dt.date | None,
     as_of: dt.date,
-    latest: ProgressRecord | None,
+    has_latest: bool,
     gap: float | None,
     config: Config,
 ) -> Status:
@@ -314,7 +397,7 @@ def _status(
         return Status.DONE_LATE if late else Status.DONE
     if deadline is not None and as_of > deadline:
         return Status.OVERDUE
-    if latest is None:
+    if not has_latest:
         return Status.NO_DATA
     if deadline is None:
         return Status.IN_PROGRESS  # progress, but no 序时进度 to be on or behind
@@ -324,19 +407,18 @@ def _status(
 
 
 def _met_since(target: Target, records: Sequence[ProgressRecord], config: Config) -> dt.date | None:
-    """The date of the record from which a met target has stayed met (oldest first in `records`):
-    the first of the trailing run of records that meet it."""
-    since = None
-    for r in records:
-        if target.kind is TargetKind.MILESTONE or r.value is None:
-            ok = bool(r.done) if r.done is not None else since is not None
-        else:
-            ok = _meets(target, r.value, config)
-        if not ok:
-            since = None
-        elif since is None:
-            since = r.date
-    return since
+    """The date of the record from which a met target has stayed met (`met_since`)."""
+    tol = tolerance(target, config) if target.comparator is Comparator.APPROX else 0.0
+    i = met_since(
+        target.kind is TargetKind.MILESTONE,
+        target.comparator,
+        target.value,
+        target.value_max,
+        tol,
+        [r.value for r in records],
+        [r.done for r in records],
+    )
+    return None if i is None else records[i].date
 
 
 def deadline_passed(as_of: dt.date) -> Callable[[Target], bool]:
@@ -400,8 +482,20 @@ def tolerance(target: Target, config: Config) -> float:
 
 
 def _meets(target: Target, value: float, config: Config) -> bool:
-    v = target.value if target.value is not None else 0.0
-    c = target.comparator
+    return meets(
+        target.comparator,
+        target.value,
+        target.value_max,
+        tolerance(target, config) if target.comparator is Comparator.APPROX else 0.0,
+        value,
+    )
+
+
+def meets(
+    c: Comparator | None, v0: float | None, value_max: float | None, tol: float, value: float
+) -> bool:
+    """Whether `value` meets a bound (`tol`: an approx target's tolerance, `tolerance`)."""
+    v = v0 if v0 is not None else 0.0
     if c is Comparator.AT_LEAST:
         return value >= v
     if c is Comparator.MORE_THAN:
@@ -413,21 +507,27 @@ def _meets(target: Target, value: float, config: Config) -> bool:
     if c is Comparator.EXACTLY:
         return value >= v  # reaching the number is meeting it; more is flagged as `over`
     if c is Comparator.RANGE:
-        return v <= value <= (target.value_max if target.value_max is not None else v)
+        return v <= value <= (value_max if value_max is not None else v)
     if c is Comparator.APPROX:
-        return abs(value - v) <= tolerance(target, config)
+        return abs(value - v) <= tol
     return False
 
 
 def _over(target: Target, value: float, config: Config) -> bool:
     """Above what the target allows: a range's maximum, an exact number, an approx tolerance."""
-    c, v = target.comparator, target.value
+    tol = tolerance(target, config) if target.comparator is Comparator.APPROX else 0.0
+    return over_bound(target.comparator, target.value, target.value_max, tol, value)
+
+
+def over_bound(
+    c: Comparator | None, v: float | None, value_max: float | None, tol: float, value: float
+) -> bool:
     if v is None:
         return False
     if c is Comparator.APPROX:
-        return value > v + tolerance(target, config)
-    if c is Comparator.RANGE and target.value_max is not None:
-        return value > target.value_max
+        return value > v + tol
+    if c is Comparator.RANGE and value_max is not None:
+        return value > value_max
     if c is Comparator.EXACTLY:
         return value > v
     return False
@@ -435,17 +535,29 @@ def _over(target: Target, value: float, config: Config) -> bool:
 
 def _completion(target: Target, value: float, config: Config) -> float | None:
     """Progress towards the target in percent (0-100), where it makes sense."""
-    c, v = target.comparator, target.value
+    tol = tolerance(target, config) if target.comparator is Comparator.APPROX else 0.0
+    return completion_of(
+        target.comparator, target.value, target.value_max, tol, target.baseline, value
+    )
+
+
+def completion_of(
+    c: Comparator | None,
+    v: float | None,
+    value_max: float | None,
+    tol: float,
+    base: float | None,
+    value: float,
+) -> float | None:
     if v is None:
         return None
     if c in (Comparator.AT_MOST, Comparator.LESS_THAN):
-        if _meets(target, value, config):
+        if meets(c, v, value_max, tol, value):
             return 100.0
-        base = target.baseline
         if base is None or base == v:
             return None  # a ceiling needs a baseline to measure the way down
         return 100.0 * min(max((base - value) / (base - v), 0.0), 1.0)
-    if c is Comparator.APPROX and _meets(target, value, config):
+    if c is Comparator.APPROX and meets(c, v, value_max, tol, value):
         return 100.0
     if v == 0:
         return 100.0 if value >= 0 else 0.0
@@ -486,19 +598,24 @@ def rollup(results: Sequence[TargetResult]) -> Rollup:
     are silent is 已启动 (in progress), not done. Completion averages over all targets, a target
     with no data counting 0 (an average over reporting targets alone would flatter a measure whose
     units are silent)."""
-    if not results:
+    return rollup_of([(r.status, r.level, r.completion, bool(r.records)) for r in results])
+
+
+def rollup_of(judged: Sequence[tuple[Status, Level | None, float | None, bool]]) -> Rollup:
+    """`rollup` from each target's status, level, completion and whether it has records as of
+    the date (the snapshot's status view rolls up with this too)."""
+    if not judged:
         return Rollup(Status.NO_DATA, None, None, {}, 0)
     counts: dict[Status, int] = defaultdict(int)
-    for r in results:
-        counts[r.status] += 1
+    for status, _, _, _ in judged:
+        counts[status] += 1
     worst = _worst(counts)
-    levels = [r.level for r in results if r.level is not None]
+    levels = [lv for _, lv, _, _ in judged if lv is not None]
     level = min(levels, key=lambda lv: lv.rank) if levels else None
-    completions = [r.completion or 0.0 for r in results]
-    completion = (
-        round(sum(completions) / len(completions), 1) if any(r.records for r in results) else None
-    )
-    return Rollup(worst, level, completion, dict(counts), len(results))
+    completions = [c or 0.0 for _, _, c, _ in judged]
+    heard = any(has for _, _, _, has in judged)
+    completion = round(sum(completions) / len(completions), 1) if heard else None
+    return Rollup(worst, level, completion, dict(counts), len(judged))
 
 
 def _worst(counts: dict[Status, int]) -> Status:

@@ -10,10 +10,20 @@ province's `overdue` lists 9,000 rows).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .decisions import deadline_decision
-from .evaluate import Level, Status, TargetResult, UnitTally, accountability, rollup
+from .evaluate import (
+    Level,
+    Rollup,
+    Status,
+    TargetResult,
+    UnitTally,
+    accountability,
+    rollup,
+    rollup_of,
+    within,
+)
 from .model import Document, Measure, Plan, Target
 from .problems import unknown
 from .registry import Registry
@@ -27,6 +37,11 @@ from .vocab import (
     view_word,
     word,
 )
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from .load.snapshot import Judged, Snapshot
 
 JSON_VERSION = 2  # 2: `view` names the table; `deadline` is always the document's; see README
 
@@ -302,28 +317,41 @@ def _latest_text(res: TargetResult, lang: str) -> str:
     latest = res.latest
     if latest is None:
         return "—"
-    if latest.value is not None:
-        shown = f"{num(latest.value)}{res.target.unit or ''}"
+    day = latest.date.isoformat() if latest.date else "?"
+    return latest_text(day, latest.value, latest.done, res.target.unit, res.stale, lang)
+
+
+def latest_text(
+    day: str, value: float | None, done: bool | None, unit: str | None, stale: bool, lang: str
+) -> str:
+    """The latest record as the status views show it: `2026-11-20 45%（久未更新）`."""
+    if value is not None:
+        shown = f"{num(value)}{unit or ''}"
     elif lang == "zh":
-        shown = "完成" if latest.done else "未完成"
+        shown = "完成" if done else "未完成"
     else:
-        shown = "done" if latest.done else "not done"
-    text = f"{latest.date.isoformat() if latest.date else '?'} {shown}"
-    if res.stale:
+        shown = "done" if done else "not done"
+    text = f"{day} {shown}"
+    if stale:
         text += "（久未更新）" if lang == "zh" else " (stale)"
     return text
 
 
 def status_summary(results: Sequence[TargetResult], lang: str = "zh") -> dict[str, Any]:
+    return summary_of([(r.status, r.level) for r in results], lang)
+
+
+def summary_of(judged: Sequence[tuple[Status, Level | None]], lang: str = "zh") -> dict[str, Any]:
+    """The view's summary from each shown target's status and level."""
     counts = {s.value: 0 for s in Status}
     levels = {lv.value: 0 for lv in Level}
-    for r in results:
-        counts[r.status.value] += 1
-        if r.level:
-            levels[r.level.value] += 1
+    for status, level in judged:
+        counts[status.value] += 1
+        if level:
+            levels[level.value] += 1
     i = 0 if lang == "zh" else 1
     labels = {s.value: STATUS_LABELS[s][i] for s in Status}
-    return {"total": len(results), "by_status": counts, "by_level": levels, "labels": labels}
+    return {"total": len(judged), "by_status": counts, "by_level": levels, "labels": labels}
 
 
 def results_table(
@@ -368,6 +396,139 @@ def results_table(
     return Table(view, cols, rows, status_summary(results, lang))
 
 
+def snapshot_table(
+    view: str, snap: Snapshot, as_of: dt.date, lang: str, days: int | None = None
+) -> tuple[Table, list[Judged]] | None:
+    """`overdue` (`days` None) or `due` within `days`, over the tree's columnar snapshot: the
+    same table `results_table(view, ..., full=False)` makes from `evaluate`'s results, with
+    rows (`display_row`'s cells) built only for the targets shown. None when a target that can
+    qualify needs the object model."""
+    from .load.snapshot import candidates, judge_many
+
+    if view == "status":
+        if snap.fallback:
+            return None
+        shown = judge_many(snap, range(snap.n), as_of)
+        rows = _snapshot_rows(snap, shown, as_of, lang)
+        cols = columns(lang, *_VIEW_COLUMNS[view])
+        summary = summary_of([(j.status, j.level) for j in shown], lang)
+        return Table(view, cols, _with_rollups(snap, shown, rows, lang), summary), shown
+    chosen = candidates(snap, as_of, days)
+    if chosen is None:
+        return None
+    shown = []
+    for j in judge_many(snap, chosen, as_of):
+        if days is None and j.status is Status.OVERDUE:
+            shown.append(j)
+        elif days is not None and not j.status.finished and within(j.days_left, days):
+            shown.append(j)  # `TargetResult.due_within`
+    cols = columns(lang, *_VIEW_COLUMNS[view])
+    rows = _snapshot_rows(snap, shown, as_of, lang)
+    return Table(view, cols, rows, summary_of([(j.status, j.level) for j in shown], lang)), shown
+
+
+def _with_rollups(
+    snap: Snapshot, shown: list[Judged], rows: list[dict[str, Any]], lang: str
+) -> list[dict[str, Any]]:
+    """The status view's rows: a row per document and per measure, rolled up from all of its
+    targets (`evaluate.rollup_of`), above its targets' rows, as `results_table` places them."""
+    doc_of, measure_of = snap.target_doc, snap.target_measure
+    by_measure: dict[tuple[str, str], list[tuple[Status, Level | None, float | None, bool]]] = {}
+    by_doc: dict[str, list[tuple[Status, Level | None, float | None, bool]]] = {}
+    for j in shown:
+        judged = (j.status, j.level, j.completion, j.latest >= 0)
+        d = snap.doc_ids[doc_of[j.i]]
+        by_measure.setdefault((d, snap.measure_ids[measure_of[j.i]]), []).append(judged)
+        by_doc.setdefault(d, []).append(judged)
+    out: list[dict[str, Any]] = []
+    last_doc = last_measure = None
+    for j, row in zip(shown, rows, strict=True):
+        di, mi = doc_of[j.i], measure_of[j.i]
+        doc_id, measure_id = snap.doc_ids[di], snap.measure_ids[mi]
+        if doc_id != last_doc:
+            last_doc = doc_id
+            r = rollup_of(by_doc[doc_id])
+            out.append(rollup_row("document", doc_id, snap.doc_titles[di], [], r, lang, False))
+        if measure_id != last_measure:
+            last_measure = measure_id
+            r = rollup_of(by_measure[(doc_id, measure_id)])
+            title, lead = snap.measure_titles[mi], snap.measure_lead.names(mi)
+            out.append(rollup_row("measure", measure_id, title, lead, r, lang, False))
+        out.append(row)
+    return out
+
+
+def _snapshot_rows(
+    snap: Snapshot, shown: list[Judged], as_of: dt.date, lang: str
+) -> list[dict[str, Any]]:
+    """`display_row`'s cells of the targets shown, from the snapshot's columns."""
+    statement, deadline_text = snap.statement[lang], snap.deadline_text[lang]
+    texts = (snap.ids, statement, deadline_text, snap.units, snap.lead, snap.responsible)
+    if len(shown) * 8 > snap.n:  # most rows: decode whole columns at once
+        for column in texts:
+            column.decode_all()
+    names: dict[str, list[str]] = {}  # unit names, shared by the rows that name the same
+    days: dict[int, str] = {}
+    rows: list[dict[str, Any]] = []
+    tags: dict[tuple[Status, bool, bool], Tag] = {}
+    level_tags = {lv: Tag(lv.value if lv else "", level_label(lv, lang)) for lv in (*Level, None)}
+    for j in shown:
+        i = j.i
+        status, level, days_left = j.status, j.level, j.days_left
+        never = status is Status.OVERDUE and j.latest < 0
+        tag = tags.get((status, never, j.over))
+        if tag is None:
+            label = status_label(status, lang, never_recorded=never, over=j.over)
+            tag = tags[(status, never, j.over)] = Tag(status.value, label)
+        if j.latest < 0:
+            latest = "—"
+        else:
+            x, done = snap.rec_value[j.latest], snap.rec_done[j.latest]
+            on = snap.rec_date[j.latest]
+            latest = latest_text(
+                days.get(on) or days.setdefault(on, _iso(on)),
+                None if x != x else x,
+                None if done < 0 else bool(done),
+                snap.units[i] or None,
+                j.stale,
+                lang,
+            )
+        rows.append(
+            {
+                "row": "target",
+                "id": snap.ids[i],
+                "target": statement[i],
+                "lead_units": _names(names, snap.lead[i]),
+                "responsible_units": _names(names, snap.responsible[i]),
+                "deadline_text": deadline_text[i],
+                "days_left": days_left,
+                "days_late": -days_left if days_left is not None and days_left < 0 else None,
+                "status_label": tag,
+                "level_label": level_tags[level],
+                "completion": j.completion,
+                "time_elapsed": j.time_elapsed,
+                "latest_text": latest,
+            }
+        )
+    return rows
+
+
+def _names(known: dict[str, list[str]], joined: str) -> list[str]:
+    """Unit names as the snapshot joins them (`snapshot.SEP`), split once per distinct text."""
+    found = known.get(joined)
+    if found is None:
+        from .load.snapshot import SEP
+
+        found = known[joined] = joined.split(SEP) if joined else []
+    return found
+
+
+def _iso(ordinal: int) -> str:
+    import datetime as dt
+
+    return dt.date.fromordinal(ordinal).isoformat()
+
+
 def _rollup_row(
     row: str,
     ident: str,
@@ -378,7 +539,12 @@ def _rollup_row(
     full: bool,
 ) -> dict[str, Any]:
     """A document's or measure's row: the status and level `evaluate.rollup` decides."""
-    r = rollup(results)
+    return rollup_row(row, ident, title, lead, rollup(results), lang, full)
+
+
+def rollup_row(
+    row: str, ident: str, title: str, lead: list[str], r: Rollup, lang: str, full: bool
+) -> dict[str, Any]:
     status, level = r.status.value, r.level.value if r.level else None
     label, lv_label = status_label(r.status, lang), level_label(r.level, lang)
     return {

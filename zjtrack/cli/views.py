@@ -29,7 +29,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..evaluate import TargetResult
+    from ..evaluate import Status, TargetResult
     from ..model import ProgressRecord, Target
     from ..registry import Registry
     from ..table import Table
@@ -153,20 +153,60 @@ def _judge(
     lang: str,
     select: Select | None = None,
     doc: Optional[str] = None,
+    snapshot_missing: bool = False,
 ) -> tuple[list[TargetResult], Registry, dt.date]:
     """Load (one document only, with `doc`), then judge every target as of the date (or only
     those `select(as_of)` keeps)."""
+    import time
+
     from ..evaluate import evaluate
     from ..registry import Registry
     from ..views import narrow
 
     when = as_of_date(as_of, lang)
+    began_ns = time.time_ns()
     result = load(paths)
     fail_unreadable(result.problems, lang)
     warn_if_problems(result, lang)
+    if snapshot_missing:  # the next view reads the tree's columns instead (load/snapshot.py)
+        from ..load import snapshot
+
+        snapshot.save(_named(paths), result, began_ns)
     registry = Registry(result.plan.units)
     plan = narrow(result.plan, registry, doc=doc, unit=None)
     return evaluate(plan, when, select(when) if select else None), registry, when
+
+
+def _named(paths: Optional[list[Path]]) -> list[str]:
+    """The paths a command reads, as `common.load` names them."""
+    from . import common
+
+    return [str(p) for p in paths] if paths else [common.ROOT or str(common.DEFAULT_PATHS[0])]
+
+
+def _from_snapshot(
+    kind: str,
+    paths: Optional[list[Path]],
+    as_of: Optional[str],
+    lang: str,
+    days: Callable[[dt.date], int] | None,
+) -> tuple[Table, list[Status], dt.date] | bool:
+    """`status`, `overdue` or `due` over the tree's columnar snapshot, when it has a valid one that can
+    represent every target that may be shown. Else the object model is used, and this says
+    why: False, the tree has no valid snapshot (the caller makes it again); True, it has one
+    that cannot represent this view (a target that may be shown needs the object model)."""
+    from ..load import snapshot
+    from ..views import snapshot_table
+
+    snap = snapshot.load(_named(paths))
+    if snap is None:
+        return False
+    when = as_of_date(as_of, lang)
+    made = snapshot_table(kind, snap, when, lang, days(when) if days else None)
+    if made is None:
+        return True
+    table, shown = made
+    return table, [j.status for j in shown], when
 
 
 def _view(
@@ -183,19 +223,30 @@ def _view(
     keep: Callable[[TargetResult, dt.date], bool] | None = None,
     select: Select | None = None,
     width: int | None = None,
+    days: Callable[[dt.date], int] | None = None,
 ) -> None:
     from ..views import filter_results, results_table
 
-    results, registry, when = _judge(paths, as_of, lang, select, doc)
-    chosen = filter_results(results, registry, unit=unit, status=status, level=level)
-    if keep is not None:
-        chosen = [r for r in chosen if keep(r, when)]
-    table = results_table(kind, chosen, registry, lang, results, full=fmt is TableFormat.json)
     title = (
         {"status": "任务进展", "overdue": "逾期未完成", "due": "即将到期"}[kind]
         if lang == "zh"
         else kind
     )
+    plain = not (doc or unit or status or level) and fmt is not TableFormat.json
+    snapped: tuple[Table, list[Status], dt.date] | bool = True
+    if plain and kind in ("status", "overdue", "due"):
+        snapped = _from_snapshot(kind, paths, as_of, lang, days)
+        if not isinstance(snapped, bool):
+            table, statuses, when = snapped
+            extra: dict[str, object] = {"as_of": when.isoformat()}
+            print_table(table, fmt, lang, f"{title} · {when.isoformat()}", extra, width)
+            _fail_on_statuses(statuses, fail_on)
+            return
+    results, registry, when = _judge(paths, as_of, lang, select, doc, snapped is False)
+    chosen = filter_results(results, registry, unit=unit, status=status, level=level)
+    if keep is not None:
+        chosen = [r for r in chosen if keep(r, when)]
+    table = results_table(kind, chosen, registry, lang, results, full=fmt is TableFormat.json)
     print_table(
         table,
         fmt,
@@ -208,16 +259,18 @@ def _view(
 
 
 def _fail_on(results: list[TargetResult], fail_on: Optional[FailOn]) -> None:
-    from ..evaluate import Status
+    _fail_on_statuses([r.status for r in results], fail_on)
+
+
+def _fail_on_statuses(statuses: list[Status], fail_on: Optional[FailOn]) -> None:
+    from ..evaluate import SUPERVISED, Status
     from ..problems import ExitCode
 
     if fail_on is None:
         return
-    if fail_on is FailOn.overdue:
-        hit = any(r.status is Status.OVERDUE for r in results)
-    else:  # behind: what needs supervision, as evaluate decides it
-        hit = any(r.needs_supervision for r in results)
-    if hit:
+    # behind: what needs supervision, as evaluate decides it (`needs_supervision`)
+    wanted = {Status.OVERDUE} if fail_on is FailOn.overdue else SUPERVISED
+    if any(s in wanted for s in statuses):
         raise typer.Exit(ExitCode.FINDINGS)
 
 
@@ -306,6 +359,7 @@ def due(
         keep=lambda r, when: r.due_within(span_days(span, when)),
         select=lambda when: deadline_within(when, span_days(span, when)),
         width=width,
+        days=lambda when: span_days(span, when),
     )
 
 

@@ -1,0 +1,172 @@
+"""The columnar snapshot (zjtrack/load/snapshot.py): `overdue` and `due` read from it give the
+very bytes the object model gives, on the shipped tasks/, the demo and generated trees with every
+target shape; its column judge decides as `evaluate.judge` does for every target it represents;
+it is trusted only while every file is as it was, and only when its seal verifies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import cli
+
+from zjtrack import views
+from zjtrack.evaluate import evaluate
+from zjtrack.load import cache, snapshot
+from zjtrack.load.loader import load_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from generate import generate, generate_shapes  # noqa: E402
+
+DATES = ("2024-01-01", "2025-06-30", "2026-03-31", "2026-11-25", "2027-12-31", "2029-06-30")
+TREES = {
+    "tasks": ["tasks"],
+    "demo": ["tasks", "examples/demo"],
+    "shapes": ["shapes"],
+    "shapes-plain": ["shapes-plain"],
+    "synthetic": ["synthetic"],
+}
+
+
+@pytest.fixture
+def trees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Copies of the real trees and generated ones in a temporary working directory, a cache of
+    their own, and no racy margin (the files are older than any run that follows)."""
+    shutil.copytree(ROOT / "tasks", tmp_path / "tasks")
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    generate_shapes(tmp_path / "shapes")
+    generate_shapes(tmp_path / "shapes-plain", seed=12, rare=False)
+    generate(tmp_path / "synthetic", measures=40, records=300, files=4)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ZJTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("ZJTRACK_NO_CACHE", raising=False)
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    yield tmp_path
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Records, for each view run, whether the snapshot made its table."""
+    used: list[bool] = []
+    real = views.snapshot_table
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        made = real(*args, **kwargs)
+        used.append(made is not None)
+        return made
+
+    monkeypatch.setattr(views, "snapshot_table", spy)
+    return used
+
+
+@pytest.mark.parametrize("name", list(TREES))
+def test_views_are_byte_identical_with_and_without_the_snapshot(
+    trees: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = TREES[name]
+    first = cli("status", *paths, "--as-of", "2026-11-25")  # loads, and makes the snapshot
+    assert first.exit_code == 0, first.stderr
+    assert snapshot.load(paths) is not None
+    used = _spy(monkeypatch)
+    runs = 0
+    for as_of in DATES:
+        for view in (["status"], ["overdue"], ["due"], ["due", "--within", "3m"]):
+            for fmt in ("table", "md", "csv"):
+                for lang in ("zh", "en"):
+                    for fail_on in ([], ["--fail-on", "overdue"], ["--fail-on", "behind"]):
+                        if fail_on and (fmt != "table" or lang != "zh"):
+                            continue
+                        args = [*view, *paths, "--as-of", as_of, "-f", fmt, "--lang", lang]
+                        args += fail_on
+                        fast = cli(*args)
+                        slow = cli(*args, env={"ZJTRACK_NO_CACHE": "1"})
+                        assert fast.stdout == slow.stdout, args
+                        assert fast.stderr == slow.stderr, args
+                        assert fast.exit_code == slow.exit_code, args
+                        runs += 1
+    assert len(used) == runs
+    if name in ("shapes-plain", "synthetic"):
+        assert all(used)  # nothing there needs the object model
+    else:
+        assert any(used)
+
+
+@pytest.mark.parametrize("name", ["shapes", "shapes-plain", "demo"])
+def test_the_column_judge_decides_as_evaluate_does(trees: Path, name: str) -> None:
+    paths = TREES[name]
+    result = load_paths(paths)
+    snapshot.save(paths, result, 2**62)
+    snap = snapshot.load(paths)
+    assert snap is not None
+    judged = 0
+    for text in DATES:
+        as_of = dt.date.fromisoformat(text)
+        results = evaluate(result.plan, as_of)
+        assert [r.target.id for r in results] == [snap.ids[i] for i in range(len(snap.ids))]
+        for i, r in enumerate(results):
+            if snap.flags[i] & snapshot.FALLBACK:
+                continue
+            j = snapshot.judge(snap, i, as_of)
+            got = (j.status, j.level, j.completion, j.time_elapsed, j.days_left, j.over, j.stale)
+            want = (r.status, r.level, r.completion, r.time_elapsed, r.days_left, r.over, r.stale)
+            assert got == want, (r.target.id, text)
+            assert (j.latest >= 0) == (r.latest is not None)
+            judged += 1
+    assert judged > len(results)  # most targets, at every date
+
+
+def test_a_changed_added_or_removed_file_or_a_flipped_bit_is_not_trusted(trees: Path) -> None:
+    paths = ["synthetic"]
+    assert cli("overdue", *paths).exit_code == 0
+    assert snapshot.load(paths) is not None
+    (snap_file,) = (trees / "cache").rglob("snapshot-*.snap")  # in the user's cache folder
+    assert not list((trees / "synthetic").rglob("*.snap"))  # never in the repository
+    assert snap_file.stat().st_mode & 0o077 == 0
+    assert snap_file.parent.stat().st_mode & 0o077 == 0
+    blob = bytearray(snap_file.read_bytes())
+    blob[-5] ^= 1
+    snap_file.write_bytes(bytes(blob))
+    assert snapshot.load(paths) is None  # the seal no longer verifies: nothing decoded
+    assert cli("overdue", *paths).exit_code == 0  # made again
+    assert snapshot.load(paths) is not None
+    progress = trees / "synthetic" / "progress" / "synthetic-0001.yaml"
+    progress.write_text(progress.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert snapshot.load(paths) is None
+    assert cli("overdue", *paths).exit_code == 0
+    assert snapshot.load(paths) is not None
+    (trees / "synthetic" / "extra.yml").write_text("zjtrack: 1\n", encoding="utf-8")
+    assert snapshot.load(paths) is None
+    (trees / "synthetic" / "extra.yml").unlink()
+    assert snapshot.load(paths) is None  # its folder changed: listed again by the next load
+    assert cli("overdue", *paths).exit_code == 0
+    assert snapshot.load(paths) is not None
+    (trees / "synthetic" / ".hidden").mkdir()  # a hidden folder is not read, but changes this one
+    assert snapshot.load(paths) is None
+    assert cli("overdue", *paths).exit_code == 0
+    assert snapshot.load(paths) is not None
+    (trees / "synthetic" / "progress" / "new.yaml").write_text("zjtrack: 1\n", encoding="utf-8")
+    assert snapshot.load(paths) is None  # a file in a sub-folder
+    (trees / "synthetic" / "progress" / "new.yaml").unlink()
+    assert cli("overdue", *paths).exit_code == 0
+    progress.unlink()
+    assert snapshot.load(paths) is None
+
+
+def test_no_snapshot_of_a_tree_with_errors_or_without_the_cache(
+    trees: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = trees / "synthetic" / "synthetic-0002.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("metric:", "metrik:", 1), "utf-8")
+    first = cli("overdue", "synthetic")
+    assert first.exit_code == 1
+    assert snapshot.load(["synthetic"]) is None
+    monkeypatch.setenv("ZJTRACK_NO_CACHE", "1")
+    shutil.copytree(ROOT / "tasks", trees / "other")
+    assert cli("overdue", "other").exit_code == 0
+    monkeypatch.delenv("ZJTRACK_NO_CACHE")
+    assert snapshot.load(["other"]) is None

@@ -1,0 +1,596 @@
+"""A tree's columnar snapshot: what the views need of every target, as columns, in one file.
+
+The parse cache (`cache`) restores each file's model: at a province a million named tuples, about
+170 ms before anything is judged. The views `overdue` and `due` show a few of the targets and judge
+only those whose deadline can qualify, so they need far less: per target its deadline, start,
+kind, comparator, value, bounds and flags as numbers in `array`s, its records grouped by target
+(offsets into columns of date, value and done), and the text of its cells that no date changes
+(id, statement, deadline as written, lead and responsible units). One snapshot holds that for one
+set of paths, derived from the loaded plan (after the working group's decisions are applied), and
+is loaded in a few milliseconds.
+
+Judging stays `evaluate`'s: the column judge (`judge`) calls the same `measure_values` and `settle`
+that `evaluate.judge` decides with. What the columns do not represent is marked, and a view that
+would need such a target uses the object model instead: targets judged per entity, targets with
+extensions, records that correct or withdraw others, values that are not numbers. A tree with any
+problem that makes it incomplete or unreadable gets no snapshot.
+
+Trust follows the cache's rules: the snapshot lists the files it was made from with their stat
+(size, mtime, ctime, inode), and is used only when the same files are found, each with the same
+stat and older, by the racy margin, than the moment the load that made it began. It lives in the
+user's cache folder (never in a repository), is data only (`marshal` of builtin values and
+`array` bytes, no pickle), and sealed (`seal`): its HMAC is verified before anything is decoded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import stat
+from array import array
+from bisect import bisect_right
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..evaluate import COMPARATORS, measure_values, settle
+from ..model import TargetKind
+from . import cache as cache_mod
+from . import files as files_mod
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable
+
+    from ..evaluate import Level, Status
+    from ..model import ProgressRecord, Target
+    from .loader import LoadResult
+
+FORMAT = 1
+MILESTONE, MAINTAIN, FALLBACK, EXTENDED = 1, 2, 4, 8
+MET_ALL, OVER_ALL = 16, 32  # what all of a target's records say (`measure_values`): met, over
+NAN = float("nan")
+LANGS = ("zh", "en")
+SEP = "\x1f"  # between unit names in a text column
+
+
+class Snapshot:
+    """The columns (see the module docstring); `n` targets in document order."""
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self.n: int = fields["n"]
+        self.config: tuple[int, float, float, int] = fields["config"]
+        self.deadline = _array("i", fields["deadline"])
+        self.start = _array("i", fields["start"])
+        self.flags = _array("B", fields["flags"])
+        self.comparator = _array("b", fields["comparator"])
+        self.value = _array("d", fields["value"])
+        self.value_max = _array("d", fields["value_max"])
+        self.tol = _array("d", fields["tol"])
+        self.base = _array("d", fields["base"])
+        self.offsets = _array("i", fields["offsets"])
+        self.rec_date = _array("i", fields["rec_date"])
+        self.rec_value = _array("d", fields["rec_value"])
+        self.rec_done = _array("b", fields["rec_done"])
+        # `measure_values` over all of a target's records, for an as-of date on or after the
+        # last (the usual case): completion (NaN: None) and the day it has been met since (0)
+        self.all_completion = _array("d", fields["all_completion"])
+        self.all_since = _array("i", fields["all_since"])
+        self.ids = Texts(fields["ids"])
+        self.units = Texts(fields["units"])
+        self.statement = {lang: Texts(fields["statement"][lang]) for lang in LANGS}
+        self.deadline_text = {lang: Texts(fields["deadline_text"][lang]) for lang in LANGS}
+        self.lead = Texts(fields["lead"])  # names joined by SEP
+        self.responsible = Texts(fields["responsible"])
+        # the status view's documents and measures: each target's, and their ids and titles
+        self.target_doc = _array("i", fields["target_doc"])
+        self.target_measure = _array("i", fields["target_measure"])
+        self.doc_ids: list[str] = fields["doc_ids"]
+        self.doc_titles: list[str] = fields["doc_titles"]
+        self.measure_ids: list[str] = fields["measure_ids"]
+        self.measure_titles: list[str] = fields["measure_titles"]
+        self.measure_lead = Texts(fields["measure_lead"])
+        self.fallback = any(f & FALLBACK for f in self.flags)  # some target needs the objects
+        # a target with extensions -> every deadline that can be in force (0: none)
+        self.extended: dict[int, tuple[int, ...]] = fields["extended"]
+        from ..model import Config
+
+        due_soon, yellow, red, stale_days = self.config
+        self.judge_config = Config(
+            due_soon_days=due_soon, yellow_gap=yellow, red_gap=red, stale_days=stale_days
+        )
+        n = self.n
+        for column in (self.deadline, self.start, self.flags, self.comparator, self.value):
+            if len(column) != n:
+                raise ValueError("column length")
+        texts = (self.ids, self.units, self.lead, self.responsible)
+        for text in (*texts, *self.statement.values(), *self.deadline_text.values()):
+            if len(text) != n:
+                raise ValueError("text length")
+        if len(self.target_doc) != n or len(self.target_measure) != n:
+            raise ValueError("groups")
+        if len(self.offsets) != n + 1 or self.offsets[n] != len(self.rec_date):
+            raise ValueError("offsets")
+        if not len(self.rec_value) == len(self.rec_done) == len(self.rec_date):
+            raise ValueError("records")
+
+
+class Texts:
+    """A column of texts: their UTF-8 bytes end to end, and where each starts. Only the texts
+    of the rows shown are ever decoded."""
+
+    def __init__(self, stored: Any) -> None:
+        blob, offsets = stored
+        if type(blob) is not bytes:
+            raise TypeError("texts")
+        self.blob = blob
+        self.offsets = _array("i", offsets)
+        self._all: list[str] | None = None
+        if not self.offsets or self.offsets[-1] != len(blob) or self.offsets[0] != 0:
+            raise ValueError("texts")
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> str:
+        if self._all is not None:
+            return self._all[i]
+        start, end = self.offsets[i], self.offsets[i + 1] - 1  # each ends in a NUL
+        return self.blob[start:end].decode("utf-8", "surrogateescape")
+
+    def decode_all(self) -> None:
+        """Decode every text at once (a view that shows most rows): one C call."""
+        if self._all is None:
+            texts = self.blob.decode("utf-8", "surrogateescape").split("\0")
+            if len(texts) != len(self) + 1:
+                raise ValueError("texts")
+            self._all = texts
+
+    def names(self, i: int) -> list[str]:
+        """A text of unit names joined by SEP, as a list."""
+        text = self[i]
+        return text.split(SEP) if text else []
+
+    @staticmethod
+    def store(texts: list[str]) -> tuple[bytes, bytes]:
+        from itertools import accumulate, repeat
+
+        if any("\0" in text for text in texts):
+            raise ValueError("a text with a NUL")  # no snapshot: never wrong
+        parts = list(map(str.encode, texts, repeat("utf-8"), repeat("surrogateescape")))
+        offsets = array("i", accumulate((len(b) + 1 for b in parts), initial=0))
+        return b"\0".join(parts) + b"\0", offsets.tobytes()
+
+
+def _joined(names: list[str]) -> str:
+    if any(SEP in n for n in names):
+        raise ValueError("a unit name with the separator")  # no snapshot: never wrong
+    return SEP.join(names)
+
+
+def _array(code: str, data: Any) -> array[Any]:
+    if type(data) is not bytes:
+        raise TypeError("column")
+    out = array(code)
+    out.frombytes(data)
+    return out
+
+
+# --- the column judge ---------------------------------------------------------------------------
+
+
+class Judged:
+    """One target judged over the columns: what the views show of it."""
+
+    __slots__ = (
+        "completion",
+        "days_left",
+        "i",
+        "latest",
+        "level",
+        "over",
+        "stale",
+        "status",
+        "time_elapsed",
+    )
+
+    def __init__(
+        self,
+        i: int,
+        status: Status,
+        level: Level | None,
+        completion: float | None,
+        time_elapsed: float | None,
+        days_left: int | None,
+        over: bool,
+        latest: int,
+        stale: bool,
+    ) -> None:
+        self.i = i
+        self.status = status
+        self.level = level
+        self.completion = completion
+        self.time_elapsed = time_elapsed
+        self.days_left = days_left
+        self.over = over
+        self.latest = latest  # the index of the latest record in the record columns, -1: none
+        self.stale = stale
+
+
+def judge(snap: Snapshot, i: int, as_of: dt.date) -> Judged:
+    """Target `i` as of the date, by `evaluate`'s rule."""
+    return judge_many(snap, [i], as_of)[0]
+
+
+def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> list[Judged]:
+    """Targets `chosen` as of the date, by `evaluate`'s rule: `measure_values` and `settle`, as
+    `evaluate.judge` decides for a target judged as a whole."""
+    import datetime as dt
+
+    config = snap.judge_config
+    stale_days = config.stale_days
+    today = as_of.toordinal()
+    offsets, rec_date, flags_of = snap.offsets, snap.rec_date, snap.flags
+    deadline_of, start_of = snap.deadline, snap.start
+    fromordinal = dt.date.fromordinal
+    dates: dict[int, dt.date] = {}  # ordinal -> date: deadlines and starts repeat
+    out = []
+    all_completion, all_since = snap.all_completion, snap.all_since
+    for i in chosen:
+        flags = flags_of[i]
+        maintain = bool(flags & MAINTAIN)
+        lo, end = offsets[i], offsets[i + 1]
+        hi = bisect_right(rec_date, today, lo, end) if end > lo else lo
+        met_on: dt.date | None
+        if hi == end:  # every record counts: what they say was decided when the columns were made
+            met, over = bool(flags & MET_ALL), bool(flags & OVER_ALL)
+            x = all_completion[i]
+            completion = None if x != x else x
+            on = all_since[i]
+            met_on = fromordinal(on) if on else None
+        else:
+            met, completion, over, since = _measure(snap, i, lo, hi)
+            met_on = fromordinal(rec_date[lo + since]) if since is not None else None
+        d, s = deadline_of[i], start_of[i]
+        deadline = (dates.get(d) or dates.setdefault(d, fromordinal(d))) if d else None
+        start = (dates.get(s) or dates.setdefault(s, fromordinal(s))) if s else None
+        status, level, elapsed, days_left, _gap = settle(
+            met, met_on, maintain, start, deadline, as_of, hi > lo, completion, config
+        )
+        latest = hi - 1 if hi > lo else -1
+        stale = not status.finished and (latest < 0 or today - rec_date[latest] > stale_days)
+        out.append(
+            Judged(
+                i,
+                status,
+                level,
+                None if completion is None else round(completion, 1),
+                None if elapsed is None else round(elapsed, 1),
+                days_left,
+                over,
+                latest,
+                stale,
+            )
+        )
+    return out
+
+
+def _measure(
+    snap: Snapshot, i: int, lo: int, hi: int
+) -> tuple[bool, float | None, bool, int | None]:
+    """`evaluate.measure_values` of target `i` over its records `lo:hi`: met, completion, over,
+    the index (from `lo`) of the record it has been met since."""
+    values = [None if x != x else x for x in snap.rec_value[lo:hi]]
+    dones = [None if x < 0 else x == 1 for x in snap.rec_done[lo:hi]]
+    flags, c = snap.flags[i], snap.comparator[i]
+    met, completion, over, _value, since, _regressed = measure_values(
+        bool(flags & MILESTONE),
+        COMPARATORS[c] if c >= 0 else None,
+        _opt(snap.value[i]),
+        _opt(snap.value_max[i]),
+        snap.tol[i],
+        _opt(snap.base[i]),
+        bool(flags & MAINTAIN),
+        values,
+        dones,
+    )
+    return met, completion, over, since
+
+
+def _opt(x: float) -> float | None:
+    return None if x != x else x
+
+
+def candidates(snap: Snapshot, as_of: dt.date, days: int | None) -> list[int] | None:
+    """Targets whose deadline can qualify, in document order: passed (`days` None, `overdue`) or
+    within `days` (`due`), as `evaluate.deadline_passed` and `deadline_within` select them. None
+    when one of them needs the object model (it is then used for the whole view)."""
+    today = as_of.toordinal()
+    deadline, flags = snap.deadline, snap.flags
+    last = today + days if days is not None else 0
+
+    def qualifies(d: int) -> bool:
+        return bool(d) and (d < today if days is None else today <= d <= last)
+
+    if days is None:
+        chosen = [i for i, d in enumerate(deadline) if d and d < today]
+    else:
+        chosen = [i for i, d in enumerate(deadline) if d and today <= d <= last]
+    if any(flags[i] & FALLBACK for i in chosen):
+        return None
+    # a target with extensions: its deadline in force is its own or one of theirs
+    # (`evaluate.effective_deadline`); if any of them can qualify, it needs the object model
+    for deadlines in snap.extended.values():
+        if any(qualifies(d) for d in deadlines):
+            return None
+    return chosen
+
+
+# --- where it lives -----------------------------------------------------------------------------
+
+
+def _place(named: list[str], store: cache_mod.FileCache) -> Path:
+    """In the cache's own folder (private, made by `key`), one file per set of paths."""
+    key = cache_mod._hash("\0".join(os.path.abspath(p) for p in named))
+    return store.root / f"snapshot-{key}.snap"
+
+
+def _folders(named: list[str]) -> list[str] | None:
+    """Every folder the loader walks for `named` (`loader.find_files`: hidden folders skipped),
+    in walking order: adding, removing or renaming a file changes its folder's stat. None when
+    a path is not a folder (a file is read with its repository: not snapshotted) or a linked
+    folder is met (the loader reports it)."""
+    out: list[str] = []
+    for top in named:
+        if not os.path.isdir(top) or os.path.islink(top):
+            return None
+        for root, dirs, _names in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            if any(os.path.islink(os.path.join(root, d)) for d in dirs):
+                return None
+            out.append(root)
+    return out
+
+
+def _trusted(st: os.stat_result, old: Any, seen_ns: int, racy_ns: int) -> bool:
+    """The cache's stat rule: the same stat, and older than the racy margin before `seen_ns`."""
+    return (
+        cache_mod._stat_key(st) == tuple(old)
+        and max(st.st_ctime_ns, st.st_mtime_ns) < seen_ns - racy_ns
+    )
+
+
+def load(named: list[str]) -> Snapshot | None:
+    """The snapshot of the tree `named`, if there is one and every file and folder is as it was."""
+    if not cache_mod.enabled() or not cache_mod.STAT_TRUST:
+        return None
+    from .seal import unseal
+
+    store = cache_mod.FileCache(cache_mod.cache_dir(), racy_ns=cache_mod.RACY_NS)
+    key = store.key()
+    if key is None:
+        return None
+    try:
+        blob, _ = files_mod.read_regular(_place(named, store), cache_mod.ENTRY_LIMIT)
+    except OSError:
+        return None
+    payload = unseal(blob, key)  # verified before anything is decoded
+    if payload is None:
+        return None
+    try:
+        version, fingerprint, names, folders, files, seen_ns, fields = marshal.loads(payload)
+        if version != FORMAT or fingerprint != store.fingerprint or names != named:
+            return None
+        racy = store.racy_ns
+        for path, old in (*folders, *files):
+            st = os.lstat(path)
+            if not _trusted(st, old, seen_ns, racy):
+                return None
+            if stat.S_ISLNK(st.st_mode):
+                return None
+        return Snapshot(fields)
+    except Exception:  # sealed by this user: only a bug or a changed tree gets here
+        return None
+
+
+def save(named: list[str], result: LoadResult, began_ns: int) -> None:
+    """Make and write the snapshot of the tree `named` from its loaded `result` (the load began
+    at `began_ns`). Quietly nothing when the tree cannot have one or the cache cannot be used."""
+    if not cache_mod.enabled() or not cache_mod.STAT_TRUST:
+        return
+    if result.broken() or any(p.unread for p in result.problems):
+        return
+    folders = _folders(named)
+    if folders is None:
+        return
+    store = cache_mod.FileCache(cache_mod.cache_dir(), racy_ns=cache_mod.RACY_NS)
+    key = store.key()
+    if key is None:
+        return
+    try:
+        stats = []
+        for path in (*folders, *result.files):
+            st = os.lstat(path)
+            if max(st.st_ctime_ns, st.st_mtime_ns) >= began_ns - store.racy_ns:
+                return  # changed while (or just before) it was read: trusted by no one
+            stats.append((path, cache_mod._stat_key(st)))
+        fields = columns(result)
+    except (OSError, ValueError, OverflowError):
+        return
+    from .seal import seal
+
+    tree = (stats[: len(folders)], stats[len(folders) :])
+    payload = marshal.dumps((FORMAT, store.fingerprint, named, *tree, began_ns, fields))
+    place = _place(named, store)
+    cache_mod.sweep(store.root)  # a temporary snapshot a killed run left
+    with contextlib.suppress(OSError):
+        cache_mod.write_entry(place, seal(payload, key))
+
+
+# --- making it ------------------------------------------------------------------------------------
+
+
+def _plain_number(x: object) -> bool:
+    """None or a number a float column holds exactly (NaN stands for None there)."""
+    if x is None:
+        return True
+    if type(x) is not float and type(x) is not int:
+        return False
+    assert isinstance(x, (float, int))
+    return x == x and abs(x) <= 2**53
+
+
+def _flags(t: Target, records: tuple[ProgressRecord, ...]) -> int:
+    f = 0
+    if t.kind is TargetKind.MILESTONE:
+        f |= MILESTONE
+    if t.maintain:
+        f |= MAINTAIN
+    if t.extensions:
+        f |= EXTENDED | FALLBACK
+    if t.each is not None:  # per entity
+        f |= FALLBACK
+    for x in (t.value, t.value_max, t.baseline, t.tolerance):
+        if x is not None and not _plain_number(x):
+            f |= FALLBACK
+    for r in records:
+        x = r.value
+        if r.corrects is not None or r.withdraws is not None or r.date is None:
+            return f | FALLBACK
+        if x is not None and (type(x) is not float or x != x) and not _plain_number(x):
+            return f | FALLBACK
+    return f
+
+
+def columns(result: LoadResult) -> dict[str, Any]:
+    """The snapshot's fields, as builtin values, from a loaded plan."""
+    from ..evaluate import tolerance
+    from ..model import Comparator
+    from ..registry import Registry
+    from ..views import deadline_label, describe_fields, describe_target
+
+    plan = result.plan
+    config = plan.config
+    registry = Registry(plan.units)
+    history = plan.histories()
+    comparators = {c: i for i, c in enumerate(COMPARATORS)}
+    deadline, start, flags, comparator = array("i"), array("i"), array("B"), array("b")
+    value, value_max, tol, base = array("d"), array("d"), array("d"), array("d")
+    offsets, rec_date, rec_value, rec_done = array("i", [0]), array("i"), array("d"), array("b")
+    ids: list[str] = []
+    units: list[str] = []
+    statement: dict[str, list[str]] = {lang: [] for lang in LANGS}
+    deadline_text: dict[str, list[str]] = {lang: [] for lang in LANGS}
+    lead: list[str] = []
+    responsible: list[str] = []
+    extended: dict[int, tuple[int, ...]] = {}
+    units_of: dict[tuple[int, str | None], tuple[str, str]] = {}
+    target_doc, target_measure = array("i"), array("i")
+    doc_ids: list[str] = []
+    doc_titles: list[str] = []
+    measure_ids: list[str] = []
+    measure_titles: list[str] = []
+    measure_lead: list[str] = []
+    for doc in plan.documents:
+        doc_ids.append(doc.id)
+        doc_titles.append(f"{doc.title}（{doc.doc_number}）")
+        for m in doc.measures:
+            measure_ids.append(m.id)
+            measure_titles.append(f"{m.clause}{m.title}")
+            measure_lead.append(
+                _joined(registry.canonical(m.responsibility.lead_units, doc.region))
+            )
+            for _ in m.targets:
+                target_doc.append(len(doc_ids) - 1)
+                target_measure.append(len(measure_ids) - 1)
+    for doc, m, t in plan.all_targets():
+        if t.extensions:
+            whens = (t.deadline, *(x.deadline for x in t.extensions))
+            extended[len(ids)] = tuple(w.date.toordinal() if w and w.date else 0 for w in whens)
+        records = history.get(t.id, ())
+        f = _flags(t, records)
+        if not f & FALLBACK:
+            for r in records:
+                assert r.date is not None
+                x = r.value
+                rec_date.append(r.date.toordinal())
+                rec_value.append(NAN if x is None else x)
+                rec_done.append(-1 if r.done is None else int(bool(r.done)))
+        offsets.append(len(rec_date))
+        d = t.deadline.date if t.deadline is not None else None
+        s = t.start.date if t.start is not None and t.start.date else doc.issued
+        deadline.append(d.toordinal() if d else 0)
+        start.append(s.toordinal() if s else 0)
+        flags.append(f)
+        comparator.append(comparators[t.comparator] if t.comparator is not None else -1)
+        value.append(NAN if t.value is None else float(t.value))
+        value_max.append(NAN if t.value_max is None else float(t.value_max))
+        tol.append(tolerance(t, config) if t.comparator is Comparator.APPROX else 0.0)
+        base.append(NAN if t.baseline is None else float(t.baseline))
+        ids.append(t.id)
+        units.append(t.unit or "")
+        described = describe_fields(t)
+        for lang in LANGS:
+            statement[lang].append(describe_target(described, lang))
+            deadline_text[lang].append(deadline_label(t, lang))
+        who = t.responsibility or m.responsibility
+        known = units_of.get((id(who), doc.region))
+        if known is None:  # the targets of a measure share its units
+            names = registry.canonical_units(who, doc.region)
+            known = units_of[(id(who), doc.region)] = (_joined(names[0]), _joined(names[1]))
+        lead.append(known[0])
+        responsible.append(known[1])
+    fields = {
+        "n": len(ids),
+        "config": (config.due_soon_days, config.yellow_gap, config.red_gap, config.stale_days),
+        "deadline": deadline.tobytes(),
+        "start": start.tobytes(),
+        "flags": flags.tobytes(),
+        "comparator": comparator.tobytes(),
+        "value": value.tobytes(),
+        "value_max": value_max.tobytes(),
+        "tol": tol.tobytes(),
+        "base": base.tobytes(),
+        "offsets": offsets.tobytes(),
+        "rec_date": rec_date.tobytes(),
+        "rec_value": rec_value.tobytes(),
+        "rec_done": rec_done.tobytes(),
+        "ids": Texts.store(ids),
+        "units": Texts.store(units),
+        "statement": {lang: Texts.store(statement[lang]) for lang in LANGS},
+        "deadline_text": {lang: Texts.store(deadline_text[lang]) for lang in LANGS},
+        "lead": Texts.store(lead),
+        "responsible": Texts.store(responsible),
+        "extended": extended,
+        "target_doc": target_doc.tobytes(),
+        "target_measure": target_measure.tobytes(),
+        "doc_ids": doc_ids,
+        "doc_titles": doc_titles,
+        "measure_ids": measure_ids,
+        "measure_titles": measure_titles,
+        "measure_lead": Texts.store(measure_lead),
+        "all_completion": b"",
+        "all_since": b"",
+    }
+    _settle_all(fields, flags)
+    return fields
+
+
+def _settle_all(fields: dict[str, Any], flags: array[int]) -> None:
+    """What all of each target's records say, by `measure_values` (see `Snapshot`)."""
+    n = fields["n"]
+    offsets = _array("i", fields["offsets"])
+    rec_date = _array("i", fields["rec_date"])
+    completions, since_days = array("d", [NAN]) * n, array("i", [0]) * n
+    fields["all_completion"], fields["all_since"] = completions.tobytes(), since_days.tobytes()
+    snap = Snapshot(fields)  # the columns so far, to judge them by the same code as a view
+    for i in range(n):
+        if flags[i] & FALLBACK:
+            continue
+        lo, hi = offsets[i], offsets[i + 1]
+        met, completion, over, since = _measure(snap, i, lo, hi)
+        flags[i] |= (MET_ALL if met else 0) | (OVER_ALL if over else 0)
+        completions[i] = NAN if completion is None else completion
+        since_days[i] = rec_date[lo + since] if since is not None else 0
+    fields["flags"] = flags.tobytes()
+    fields["all_completion"], fields["all_since"] = completions.tobytes(), since_days.tobytes()
