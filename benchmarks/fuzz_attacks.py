@@ -307,9 +307,12 @@ class ImportFamily:
         sys.path.insert(0, str(ROOT / "tests"))
         self.work = work / "import"
         self.work.mkdir()
-        sources = sorted((SHARED / "seeds").glob("*.txt")) + sorted(
-            (SHARED / "import-corpus").glob("*.txt")
-        )
+        sources = [
+            *sorted((SHARED / "seeds").glob("*.txt")),
+            *sorted((SHARED / "import-corpus").glob("*.txt")),
+            *sorted((ROOT / "tests" / "fixtures" / "import-extra").glob("*.txt")),
+            *sorted((ROOT / "tests" / "fixtures" / "import").glob("*.txt")),
+        ]  # the real documents of ../shared where present, and those kept with the tests
         self.texts = [p.read_bytes() for p in sources]
         self.env = base_env(ZJTRACK_NO_CACHE="1")
         self.units = ROOT / "tasks" / "units.yaml"
