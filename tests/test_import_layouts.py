@@ -391,3 +391,21 @@ def test_bounds_written_with_bude() -> None:
     one, two = d.measures
     assert [(t.comparator, t.value) for t in one.targets] == [(">=", 80), ("<=", 90)]
     assert not [t for t in two.targets if t.kind == "quantity"]
+
+
+def test_headings_out_of_order_still_give_every_id_once() -> None:
+    """A （一） pasted before the 一、 it belongs to gave two measures the id draft-1 and their
+    targets draft-1-1 (found by the fuzz campaign's import family): `check` refused the draft."""
+    text = (
+        "关于促进综合保税区高水平开放高质量发展的若干意见\n"
+        "（一）统筹两个市场，打造加工制造中心。\n"
+        "各省、自治区、直辖市人民政府：\n"
+        "一、指导思想\n"
+        "打造具有国际竞争力和创新力的海关特殊监管区域。\n"
+        "二、主要任务\n"
+        "（一）统筹两个市场，打造加工制造中心。\n"
+        "建立综合保税区发展绩效评估机制。\n"
+    )
+    draft = import_text(text, doc_id="draft")
+    ids = [m.id for m in draft.measures] + [t.id for m in draft.measures for t in m.targets]
+    assert len(ids) == len(set(ids)), ids

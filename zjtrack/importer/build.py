@@ -331,7 +331,28 @@ def import_text(
         measures.insert(0, goals)
     _goal_deadlines(measures)
     _programme_deadlines(measures, ctx.origin)
+    _unique_ids(measures)
     return Draft(document, measures, work_group(lines[header.body[1] :]), list(resolver.unknown))
+
+
+def _unique_ids(measures: list[DraftMeasure]) -> None:
+    """Every id once, whatever the outline: headings out of order (a （一） before the 一、 it
+    belongs to, in a damaged or oddly pasted text) gave two measures one id, and their targets
+    too, which `check` refuses. A repeated measure id gets a letter (draft-1b), marked for
+    review; its targets are numbered after it."""
+    seen: set[str] = set()
+    for m in measures:
+        if m.id in seen:
+            base = m.id
+            m.id = next(
+                f"{base}{c}"
+                for c in "bcdefghijklmnopqrstuvwxyz"
+                if f"{base}{c}" not in seen and not any(o.id == f"{base}{c}" for o in measures)
+            )
+            _rename(m, m.id)
+            m.review.append(f"编号 {base} 与前文重复（原文条目次序有误？），改为 {m.id}")
+        seen.add(m.id)
+        seen.update(t.id for t in m.targets)
 
 
 _LABEL = re.compile(r"^\s*([^，。；：:]{2,12})[：:]")  # 具体指标：…, 总体目标：…
