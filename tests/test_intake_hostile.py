@@ -188,6 +188,16 @@ def test_a_damaged_zip(tree: Tree, tmp_path: Path) -> None:
     assert "错误[form-unreadable]" in refused(tree, path)
 
 
+def test_a_zip_that_claims_a_newer_version(tree: Tree, tmp_path: Path) -> None:
+    """Fuzz campaign (forms family): zipfile raises NotImplementedError on such a zip."""
+    data = bytearray(write_forms(tree, tmp_path / "out").read_bytes())
+    central = data.find(b"PK\x01\x02")
+    data[central + 6 : central + 8] = (157).to_bytes(2, "little")  # version needed: 15.7
+    path = tmp_path / F
+    path.write_bytes(bytes(data))
+    assert "错误[form-unreadable] 无法作为报送表读取：文件已损坏" in refused(tree, path)
+
+
 def test_a_word_file_renamed(tree: Tree, tmp_path: Path) -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:

@@ -111,7 +111,8 @@ def _zip_problem(name: str, data: bytes) -> Problem | None:
     """A zip that would inflate past what a form can be, or is no zip at all."""
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
+        # NotImplementedError: a zip that claims a newer version or an unknown compression
         return _unreadable(
             name, "文件已损坏（不是完整的 xlsx）", "the file is damaged (not a whole xlsx)"
         )

@@ -133,6 +133,8 @@ def _zip_marked(fd: int) -> bool:
             if info.file_size > _CORE_LIMIT:
                 return False
             core = z.read(info)
-    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError):
+    except (
+        OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError, NotImplementedError
+    ):
         return False
     return b">zjtrack<" in core
