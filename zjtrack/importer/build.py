@@ -15,6 +15,7 @@ from .outline import Block, Node, join_paragraphs, outline
 from .quantities import Context, Found, TargetFinder
 from .source import check_limits, normalize_newlines, squeeze, strip_invisible
 from .times import Origin, Scope, origin_of
+from .triage import candidates_note, split_candidates
 from .units import (
     Resolver,
     duty_runs,
@@ -98,6 +99,7 @@ def build_measure(  # noqa: C901 - one branch per clause layout; to be split by 
         found += _prose(measure, found, texts, ctx)
         order = {id(b): i for i, b in enumerate(texts)}
         found.sort(key=lambda x: (order[id(x[1])], x[0].span))
+    found = _set_aside_ongoing(measure, found)
     if not found and kind == "task" and not own.is_empty():
         found = _whole_measure(inline, ctx, measure.title)
     measure.targets = [f.target for f, _, _ in found]
@@ -107,6 +109,17 @@ def build_measure(  # noqa: C901 - one branch per clause layout; to be split by 
     if any(t.deadline is None for t in measure.targets):
         measure.deadline_reason = "文件未规定完成时限"
     return measure
+
+
+def _set_aside_ongoing(
+    measure: DraftMeasure, found: list[tuple[Found, Block, Units | None]]
+) -> list[tuple[Found, Block, Units | None]]:
+    """Undated milestones about ongoing work leave the targets for the measure's review note."""
+    _, candidates = split_candidates([f.target for f, _, _ in found])
+    if candidates:
+        measure.review.append(candidates_note(candidates))
+    aside = {id(t) for t in candidates}
+    return [x for x in found if id(x[0].target) not in aside]
 
 
 def _unique(items: list[str]) -> list[str]:

@@ -1,0 +1,78 @@
+"""Stage 5b, triage: which of a measure's milestones a clerk tracks, and which ones only the
+reviewer sees, as candidates.
+
+A target is something one can later check: a number reached, a date met, or a thing that exists
+once it is done (设立…分院, 建立…机制, 制定…方案, 签订…协议, 举办…比赛). A policy document also
+describes the work around its targets: 开展培训, 推动…, 完善…制度, 加强…合作, 实现…发展. Such a
+clause, with no date and no number, never becomes "done"; drafted as a target it is a line every
+reviewer deletes. So it is not drafted: the measure's needs-review note lists it, verbatim, as a
+candidate the reviewer may promote to a target.
+
+What decides is the verb that governs the clause (the first one, after adverbs such as 积极,
+进一步, 鼓励, 支持): a verb that sets something up keeps the milestone, a verb of ongoing work
+makes it a candidate. Two kinds of ongoing verb name a checkable thing after all: 开展/参与 a named
+activity or body (开展“职业教育活动周”, 参与“全国…共同体”建设), and a light verb whose object is
+itself a setting-up (开展…认定工作, 加强…改革试点建设).
+
+Milestones that carry a deadline, their own units (由X负责…) or a review note of their own are
+always kept: each says something the reviewer must see.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .clauses import mask, quoted_spans
+from .draft import DraftTarget
+from .quantities import MILESTONE_VERB, clause_core
+from .source import squeeze
+
+# verbs of ongoing work or of a state to approach: nothing to check as done without a date
+_ONGOING = re.compile(
+    r"开展|推动|推进|推行|实施|实行|完善|健全|加强|深化|坚持|落实|发挥|促进|强化|优化|"
+    r"提升|提高|规范|参与|确保|调动|协调|争取|跟进|延伸|配置|细化|聘请|选聘|引导|拓展|加大"
+)
+# after 开展/参与: a named activity or body (“…”) is one thing that happens or is joined
+_NAMED = re.compile(r"开展|参与")
+# a light verb whose object is a programme or a setting-up: 实施…推进行动, 开展…认定工作,
+# 加强…改革试点建设: the object is the milestone
+_LIGHT = re.compile(r"开展|实施|推进|推动|加强")
+_DEFINITE_OBJECT = re.compile(r"(?:建设|认定|试点|计划|工程|行动|项目)(?:工作)?$")
+# …or a clause that sets something up on a day: 推动A与B建立合作机制
+_SETS_UP = re.compile(r"建立|设立|成立|组建|签订|签署|制定|制订|出台|印发|发布|启动|举办")
+
+
+def is_candidate(t: DraftTarget) -> bool:
+    """An undated milestone about ongoing work, with nothing of its own for a reviewer to see."""
+    if t.kind != "milestone" or t.deadline or t.start or t.units is not None or t.review:
+        return False
+    return _governed_by_ongoing(t.quote)
+
+
+def _governed_by_ongoing(quote: str) -> bool:
+    outside = mask(quote, quoted_spans(quote))
+    text = clause_core(outside.strip())
+    ongoing = _ONGOING.search(text)
+    setup = MILESTONE_VERB.search(text)
+    if ongoing is None or (setup is not None and setup.start() < ongoing.start()):
+        return False
+    rest = quote[len(quote) - len(text) + ongoing.end() :]
+    if _NAMED.fullmatch(ongoing[0]) and "“" in rest:
+        return False
+    definite = _DEFINITE_OBJECT.search(rest.rstrip("等")) or _SETS_UP.search(rest)
+    return not (_LIGHT.fullmatch(ongoing[0]) and definite)
+
+
+def split_candidates(targets: list[DraftTarget]) -> tuple[list[DraftTarget], list[DraftTarget]]:
+    """(the targets to draft, the candidates to list in the measure's note), in order."""
+    kept = [t for t in targets if not is_candidate(t)]
+    return kept, [t for t in targets if is_candidate(t)]
+
+
+def candidates_note(candidates: list[DraftTarget]) -> str:
+    """The measure's review note listing its candidates, verbatim, so one can be promoted."""
+    quotes = "；".join(f"“{squeeze(t.quote)}”" for t in candidates)
+    return (
+        f"{len(candidates)} 处持续性工作表述未单列为目标（无完成时限、无数量，难以判定完成）："
+        f"{quotes}；如需跟踪，请按原文增列为里程碑"
+    )
