@@ -23,9 +23,8 @@ from __future__ import annotations
 import re
 
 from .clauses import mask, quoted_spans
-from .draft import DraftTarget
+from .draft import CANDIDATES, DraftTarget
 from .quantities import MILESTONE_VERB, clause_core
-from .source import squeeze
 
 # verbs of ongoing work or of a state to approach: nothing to check as done without a date
 _ONGOING = re.compile(
@@ -70,9 +69,10 @@ def split_candidates(targets: list[DraftTarget]) -> tuple[list[DraftTarget], lis
 
 
 def candidates_note(candidates: list[DraftTarget]) -> str:
-    """The measure's review note listing its candidates, verbatim, so one can be promoted."""
-    quotes = "；".join(f"“{squeeze(t.quote)}”" for t in candidates)
+    """The measure's review note: its candidates numbered, each quoted exactly as the document
+    writes it, so that one can be promoted to a target by copying its quote."""
+    listed = "；".join(f"（{i}）{t.quote}" for i, t in enumerate(candidates, 1))
     return (
-        f"{len(candidates)} 处持续性工作表述未单列为目标（无完成时限、无数量，难以判定完成）："
-        f"{quotes}；如需跟踪，请按原文增列为里程碑"
+        f"以下 {len(candidates)} 处为持续性工作，无完成时限和数量，{CANDIDATES}：{listed}；"
+        "如需跟踪，请以原文为 quote 增列里程碑"
     )
