@@ -15,7 +15,7 @@ from .outline import Block, Node, join_paragraphs, outline
 from .quantities import Context, Found, TargetFinder
 from .source import check_limits, normalize_newlines, squeeze, strip_invisible
 from .times import Origin, Scope, origin_of
-from .triage import candidates_note, split_candidates
+from .triage import set_aside
 from .units import (
     Resolver,
     duty_runs,
@@ -115,11 +115,8 @@ def _set_aside_ongoing(
     measure: DraftMeasure, found: list[tuple[Found, Block, Units | None]]
 ) -> list[tuple[Found, Block, Units | None]]:
     """Undated milestones about ongoing work leave the targets for the measure's review note."""
-    _, measure.candidates = split_candidates([f.target for f, _, _ in found])
-    if measure.candidates:
-        measure.review.append(candidates_note(measure.candidates))
-    aside = {id(t) for t in measure.candidates}
-    return [x for x in found if id(x[0].target) not in aside]
+    kept = {id(t) for t in set_aside(measure, [f.target for f, _, _ in found])}
+    return [x for x in found if id(x[0].target) in kept]
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -389,11 +386,7 @@ def _preamble_goals(blocks: list[Block], mid: str, ctx: Context) -> DraftMeasure
         return None
     label = next((m[1] for b, _ in kept if (m := _LABEL.match(b.text))), "目标")
     measure = DraftMeasure(mid, f"{squeeze(label)}：", squeeze(label), None, "goals")
-    measure.targets, measure.candidates = split_candidates(
-        [f.target for _, found in kept for f in found]
-    )
-    if measure.candidates:
-        measure.review.append(candidates_note(measure.candidates))
+    measure.targets = set_aside(measure, [f.target for _, found in kept for f in found])
     for i, t in enumerate(measure.targets, 1):
         t.id = f"{mid}-{i}"
     measure.review.append("本部分取自正文第一个标题之前的段落（文件未编号），请核对")

@@ -2,17 +2,17 @@
 reviewer sees, as candidates.
 
 A target is something one can later check: a number reached, a date met, or a thing that exists
-once it is done (设立…分院, 建立…机制, 制定…方案, 签订…协议, 举办…比赛). A policy document also
-describes the work around its targets: 开展培训, 推动…, 完善…制度, 加强…合作, 实现…发展. Such a
-clause, with no date and no number, never becomes "done"; drafted as a target it is a line every
-reviewer deletes. So it is not drafted: the measure's needs-review note lists it, verbatim, as a
-candidate the reviewer may promote to a target.
+once it is done (设立…分院, 建立…机制, 制定…方案, 签订…协议, 举办…比赛) or a state reached
+(实现…, 形成…). A policy document also describes the work around its targets: 开展培训, 推动…,
+完善…制度, 加强…合作, 深化…. Such a clause, with no date and no number, never becomes "done";
+drafted as a target it is a line every reviewer deletes. So it is not drafted: the measure's
+needs-review note lists it, verbatim, as a candidate the reviewer may promote to a target.
 
 What decides is the verb that governs the clause (the first one, after adverbs such as 积极,
 进一步, 鼓励, 支持): a verb that sets something up keeps the milestone, a verb of ongoing work
-makes it a candidate. Two kinds of ongoing verb name a checkable thing after all: 开展/参与 a named
-activity or body (开展“职业教育活动周”, 参与“全国…共同体”建设), and a light verb whose object is
-itself a setting-up (开展…认定工作, 加强…改革试点建设).
+makes it a candidate. An ongoing verb still names a checkable thing when it holds a named activity
+or body (开展“职业教育活动周”, 参与“全国…共同体”建设), or when it is a light verb carrying a
+programme or a setting-up (实施…提高计划, 开展…认定工作, 推动A与B建立合作机制).
 
 Milestones that carry a deadline, their own units (由X负责…) or a review note of their own are
 always kept: each says something the reviewer must see.
@@ -23,10 +23,10 @@ from __future__ import annotations
 import re
 
 from .clauses import mask, quoted_spans
-from .draft import CANDIDATES, DraftTarget
+from .draft import CANDIDATES, DraftMeasure, DraftTarget
 from .quantities import MILESTONE_VERB, clause_core
 
-# verbs of ongoing work or of a state to approach: nothing to check as done without a date
+# verbs of ongoing work or of improvement: nothing to check as done without a date or a number
 _ONGOING = re.compile(
     r"开展|推动|推进|推行|实施|实行|完善|健全|加强|深化|坚持|落实|发挥|促进|强化|优化|"
     r"提升|提高|规范|参与|确保|调动|协调|争取|跟进|延伸|配置|细化|聘请|选聘|引导|拓展|加大"
@@ -50,27 +50,32 @@ def is_candidate(t: DraftTarget) -> bool:
 
 def _governed_by_ongoing(quote: str) -> bool:
     outside = mask(quote, quoted_spans(quote))
-    text = clause_core(outside.strip())
+    text = clause_core(outside.strip())  # a suffix of the quote: adverbs and context cut off
+    at = len(outside) - len(outside.lstrip()) + len(outside.strip()) - len(text)
     ongoing = _ONGOING.search(text)
-    setup = MILESTONE_VERB.search(text)
+    setup = MILESTONE_VERB.search(text)  # it also holds 开展, 实施, 完善…机制: a tie is ongoing
     if ongoing is None or (setup is not None and setup.start() < ongoing.start()):
         return False
-    rest = quote[len(quote) - len(text) + ongoing.end() :]
+    rest = quote[at + ongoing.end() :]
     if _NAMED.fullmatch(ongoing[0]) and "“" in rest:
         return False
     definite = _DEFINITE_OBJECT.search(rest.rstrip("等")) or _SETS_UP.search(rest)
     return not (_LIGHT.fullmatch(ongoing[0]) and definite)
 
 
-def split_candidates(targets: list[DraftTarget]) -> tuple[list[DraftTarget], list[DraftTarget]]:
-    """(the targets to draft, the candidates to list in the measure's note), in order."""
-    kept = [t for t in targets if not is_candidate(t)]
-    return kept, [t for t in targets if is_candidate(t)]
+def set_aside(measure: DraftMeasure, targets: list[DraftTarget]) -> list[DraftTarget]:
+    """The targets to draft, in order; the candidates go to `measure.candidates` and are listed
+    in its review note."""
+    aside = [is_candidate(t) for t in targets]
+    measure.candidates = [t for t, out in zip(targets, aside, strict=True) if out]
+    if measure.candidates:
+        measure.review.append(_note(measure.candidates))
+    return [t for t, out in zip(targets, aside, strict=True) if not out]
 
 
-def candidates_note(candidates: list[DraftTarget]) -> str:
-    """The measure's review note: its candidates numbered, each quoted exactly as the document
-    writes it, so that one can be promoted to a target by copying its quote."""
+def _note(candidates: list[DraftTarget]) -> str:
+    """The candidates numbered, each quoted exactly as the document writes it, so that one can
+    be promoted to a target by copying its quote."""
     listed = "；".join(f"（{i}）{t.quote}" for i, t in enumerate(candidates, 1))
     return (
         f"以下 {len(candidates)} 处为持续性工作，无完成时限和数量，{CANDIDATES}：{listed}；"
