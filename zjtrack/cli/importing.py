@@ -418,6 +418,7 @@ def _summary(draft: Draft, target: str, registered: tuple[Path, int] | None, lan
     quantities = [t for t in targets if t.kind == "quantity"]
     milestones = [t for t in targets if t.kind == "milestone"]
     dated = sum(1 for t in targets if t.deadline)
+    aside = len(draft.candidates())
     names = draft.unit_names()
     review = draft.review_items()
     d = draft.document  # every word from the document is made inert before it reaches a terminal
@@ -434,6 +435,13 @@ def _summary(draft: Draft, target: str, registered: tuple[Path, int] | None, lan
         f"  measures {len(draft.measures)} · units {len(names)} ({len(draft.unknown_units)} not in the registry)"
         f" · quantity targets {len(quantities)} · milestones {len(milestones)} · with a deadline {dated}",
     )
+    if aside:
+        say(
+            lang.value,
+            f"  持续性工作 {aside} 处未单列为目标（无时限、无数量），列在所属措施的待核说明中，可按需增列",
+            f"  {aside} clauses of ongoing work (no deadline, no number) are not drafted as targets; "
+            "each measure's review note lists its own, to promote where needed",
+        )
     if review:
         kinds = review_kinds(what for _, what in review)
         say(

@@ -15,6 +15,7 @@ from .outline import Block, Node, join_paragraphs, outline
 from .quantities import Context, Found, TargetFinder
 from .source import check_limits, normalize_newlines, squeeze, strip_invisible
 from .times import Origin, Scope, origin_of
+from .triage import set_aside
 from .units import (
     Resolver,
     duty_runs,
@@ -98,6 +99,7 @@ def build_measure(  # noqa: C901 - one branch per clause layout; to be split by 
         found += _prose(measure, found, texts, ctx)
         order = {id(b): i for i, b in enumerate(texts)}
         found.sort(key=lambda x: (order[id(x[1])], x[0].span))
+    found = _set_aside_ongoing(measure, found)
     if not found and kind == "task" and not own.is_empty():
         found = _whole_measure(inline, ctx, measure.title)
     measure.targets = [f.target for f, _, _ in found]
@@ -107,6 +109,14 @@ def build_measure(  # noqa: C901 - one branch per clause layout; to be split by 
     if any(t.deadline is None for t in measure.targets):
         measure.deadline_reason = "文件未规定完成时限"
     return measure
+
+
+def _set_aside_ongoing(
+    measure: DraftMeasure, found: list[tuple[Found, Block, Units | None]]
+) -> list[tuple[Found, Block, Units | None]]:
+    """Undated milestones about ongoing work leave the targets for the measure's review note."""
+    kept = {id(t) for t in set_aside(measure, [f.target for f, _, _ in found])}
+    return [x for x in found if id(x[0].target) in kept]
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -376,7 +386,7 @@ def _preamble_goals(blocks: list[Block], mid: str, ctx: Context) -> DraftMeasure
         return None
     label = next((m[1] for b, _ in kept if (m := _LABEL.match(b.text))), "目标")
     measure = DraftMeasure(mid, f"{squeeze(label)}：", squeeze(label), None, "goals")
-    measure.targets = [f.target for _, found in kept for f in found]
+    measure.targets = set_aside(measure, [f.target for _, found in kept for f in found])
     for i, t in enumerate(measure.targets, 1):
         t.id = f"{mid}-{i}"
     measure.review.append("本部分取自正文第一个标题之前的段落（文件未编号），请核对")

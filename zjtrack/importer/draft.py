@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 REVIEW = "待核"  # the prefix of a note that asks a human to confirm a guess
 MISSING = "（原文未载明）"  # written for a required header field the text does not give
+CANDIDATES = "未单列为目标"  # the words of the note that lists a measure's ongoing-work clauses
 
 # ------------------------------------------------------------------------------------------------
 # The draft: what the importer found, in the shape of a task file.
@@ -82,6 +83,8 @@ class DraftMeasure(Reviewed):
     units: Units = field(default_factory=Units)
     targets: list[DraftTarget] = field(default_factory=list)
     deadline_reason: str | None = None
+    # undated milestones about ongoing work: not drafted, listed in the review note (`triage`)
+    candidates: list[DraftTarget] = field(default_factory=list)
 
 
 @dataclass
@@ -118,6 +121,10 @@ class Draft:
     def targets(self) -> list[DraftTarget]:
         return [t for m in self.measures for t in m.targets]
 
+    def candidates(self) -> list[DraftTarget]:
+        """The clauses set aside as ongoing work, listed in their measures' review notes."""
+        return [t for m in self.measures for t in m.candidates]
+
     def review_items(self) -> list[tuple[str, str]]:
         """(where, what) for every guess a human should confirm."""
         items = [(self.document.id, r) for r in self.document.review]
@@ -135,7 +142,10 @@ class Draft:
 
 
 # what a review note is about, by the words every such note uses: (zh, en)
+# (first match wins: a note quoting the document may hold another kind's word, so the notes that
+# quote most come first)
 _REVIEW_KINDS: tuple[tuple[str, tuple[str, str]], ...] = (
+    (CANDIDATES, ("持续性工作待定", "ongoing work to decide")),
     ("原文未载明", ("文件信息缺失", "missing header fields")),
     ("地区按正文", ("地区推断", "region inferred")),
     ("单位名录中没有", ("未登记单位", "unregistered units")),

@@ -144,7 +144,7 @@ _ADVERBS = re.compile(
     r"稳步|不断|同时|并|继续|认真|及时|主动|探索|鼓励|支持|分类|配套|共同|联合|原则上)+"
 )
 # verbs that set something up, done once: 设立…分院, 建立…机制, 签订托管协议
-_MILESTONE_VERB = re.compile(
+MILESTONE_VERB = re.compile(
     r"设立|下设|建立|建成|成立|组建|签订|签署|搭建|构建|打造|创建|争创|制定|制订|出台|印发|发布|启动|开设|开办|举办|"
     r"试点(?![建工项城，。；、”])|实施|推行|开展|培育|形成|编制|增设|停办|撤销|停招|遴选|认定|共建|实现|申报|"
     r"开发[^，。；]{0,12}(?:系统|平台)|建设(?![规成工水任的和与等，。；、）”]|中(?!国)|$)|参与(?=[^，。；]{2})|达标$|覆盖|建有|设有|部署|创新[^，。；]{0,12}(?:机制|模式|方式)|纳入[^，。；]{2,}范围|"
@@ -156,7 +156,7 @@ _CONTEXT_LEAD = re.compile(
 )
 
 
-_ACTS = re.compile(rf"(?:{_MILESTONE_VERB.pattern})|培养|引进|选拔|新增|完成|达到|培训|扶持")
+_ACTS = re.compile(rf"(?:{MILESTONE_VERB.pattern})|培养|引进|选拔|新增|完成|达到|培训|扶持")
 
 
 def _acts_before(masked: str, m: re.Match[str]) -> bool:
@@ -168,14 +168,14 @@ def _acts_before(masked: str, m: re.Match[str]) -> bool:
     return any(not gap or _BEFORE.fullmatch(gap) for gap in gaps)
 
 
-def _core(text: str) -> str:
+def clause_core(text: str) -> str:
     """A clause without its leading adverbs and a short context phrase (结合实际…)."""
     core = _ADVERBS.sub("", text)
     return _ADVERBS.sub("", _CONTEXT_LEAD.sub("", core)) if _CONTEXT_LEAD.match(core) else core
 
 
 _VERB_FIRST = re.compile(
-    rf"^(?:[^，。；“”]{{0,3}}?)(?:{_MILESTONE_VERB.pattern})"
+    rf"^(?:[^，。；“”]{{0,3}}?)(?:{MILESTONE_VERB.pattern})"
 )  # 校企共建…: a verb up front
 # what a goal reads like when it states a state to reach: 达到…水平, 基本解决, 享受…服务, 理顺…
 _STATE = re.compile(
@@ -294,7 +294,7 @@ class TargetFinder:
             inner_found = [m for m in _QUANTITY.finditer(inner.masked) if m["a"] != "一"]
             for m in self._targets_only(inner_found, inner):  # not （一个A、一个B）: an article
                 found.append(self.quantity(m, inner, (inner.start, inner.end)))
-        core = _core(c.masked.lstrip(MASK))
+        core = clause_core(c.masked.lstrip(MASK))
         before = len(self.parameters)
         quantities = self._targets_only(
             [m for m in _numbers(c.masked) if not c.subs or not in_spans(m.start(), c.subs)],
@@ -539,8 +539,8 @@ class TargetFinder:
     # --- milestones ----------------------------------------------------------------------------
     def _is_milestone(self, clause: str) -> bool:
         outside = mask(clause, quoted_spans(clause))
-        core = _core(outside.strip())
-        return not _CONTEXT.match(core) and bool(_MILESTONE_VERB.search(outside))
+        core = clause_core(outside.strip())
+        return not _CONTEXT.match(core) and bool(MILESTONE_VERB.search(outside))
 
     def milestone(self, span: tuple[int, int], times: Sequence[Time], scope: Scope) -> DraftTarget:
         quote = self._quote(span)
