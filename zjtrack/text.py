@@ -39,3 +39,29 @@ def width(text: str) -> int:
     if text.isascii():
         return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+_NO_LINE_START = set("，。；：、！？）》」』”’%％")
+
+
+def wrap(text: str, columns: int) -> list[str]:
+    """Lines of at most `columns` cells (CJK two each). A run of ASCII letters and digits is not
+    split unless it is longer than a line, and closing punctuation stays with the character
+    before it (it may stick out by one character)."""
+    lines: list[str] = []
+    line, used = "", 0
+    for token in re.findall(r"[A-Za-z0-9_.\-/%]+|.", text):
+        size = width(token)
+        if used + size > columns and line and token not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line, used = "", 0
+            token = token.lstrip()
+            size = width(token)
+        while size > columns:  # an ASCII run longer than a line
+            lines.append(token[:columns])
+            token = token[columns:]
+            size = width(token)
+        line, used = line + token, used + size
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines

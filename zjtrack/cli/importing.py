@@ -7,6 +7,7 @@ the command that needs them.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
@@ -410,9 +411,17 @@ def _exists(path: Path, lang: Lang) -> NoReturn:
     )
 
 
+def _stderr_columns() -> int | None:
+    """The terminal's width when stderr is one, else None."""
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns if sys.stderr.isatty() else None
+    except (OSError, ValueError):
+        return None
+
+
 def _summary(draft: Draft, target: str, registered: tuple[Path, int] | None, lang: Lang) -> None:
     from ..importer import review_kinds
-    from ..text import inert, one_line
+    from ..text import inert, one_line, width, wrap
 
     targets = draft.targets()
     quantities = [t for t in targets if t.kind == "quantity"]
@@ -451,8 +460,15 @@ def _summary(draft: Draft, target: str, registered: tuple[Path, int] | None, lan
             f"  {len(review)} items to review (zjtrack check lists them as needs-review): "
             + ", ".join(f"{en} {n}" for (_, en), n in kinds),
         )
+        columns = _stderr_columns()
         for where, what in review:
-            sys.stderr.write(f"    {one_line(where)}  {one_line(what)}\n")
+            head = f"    {one_line(where)}  "
+            if columns is None:  # a file or a pipe: one line an item, for grep
+                sys.stderr.write(f"{head}{one_line(what)}\n")
+                continue
+            lines = wrap(one_line(what), max(20, columns - width(head)))
+            pad = "\n" + " " * width(head)
+            sys.stderr.write(head + pad.join(lines) + "\n")
     if registered:
         path, count = registered
         say(
