@@ -266,3 +266,43 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def on_a_terminal(
+    args: list[str],
+    *,
+    stream: str = "stdout",
+    columns: int = 80,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> tuple[int, str]:
+    """Run zjtrack as a real process with `stream` (stdout or stderr) on a pseudo-terminal of
+    `columns` columns, the other stream discarded: its exit code and what the terminal showed."""
+    import fcntl
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    main, secondary = os.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    streams = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, stream: secondary}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zjtrack", *args],
+        **streams,  # type: ignore[arg-type]
+        cwd=cwd,
+        env={**os.environ, "ZJTRACK_NO_CACHE": "1", **(env or {})},
+    )
+    os.close(secondary)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # EIO once the child has closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    code = proc.wait(timeout=60)
+    os.close(main)
+    return code, out.decode("utf-8").replace("\r\n", "\n")

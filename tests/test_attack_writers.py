@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import cli
+from conftest import cli, on_a_terminal
 from corpus.generate import AS_OF, PROGRESS, base_case, write_tree
 
 from zjtrack.store import atomic
@@ -240,31 +240,6 @@ def test_a_refusal_quoting_the_task_file_is_inert(tmp_path: Path) -> None:
     assert "\\u001b]0;PWNED-UNIT" in result.stderr
 
 
-def _on_a_terminal(args: list[str]) -> bytes:
-    import pty
-
-    main, secondary = pty.openpty()
-    proc = subprocess.Popen(
-        [PYTHON, "-m", "zjtrack", *args],
-        stdout=secondary,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "ZJTRACK_NO_CACHE": "1", "ZJTRACK_AS_OF": AS_OF, "PAGER": "cat"},
-    )
-    os.close(secondary)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    proc.wait(timeout=60)
-    os.close(main)
-    return out
-
-
 @pytest.mark.parametrize("view", ["status", "targets", "show"])
 def test_json_to_a_terminal_escapes_bidi_and_invisible_characters(
     tmp_path: Path, view: str
@@ -281,7 +256,7 @@ def test_json_to_a_terminal_escapes_bidi_and_invisible_characters(
         doc_variant(("metric: 职业学校办学条件达标学校比例", f'metric: "{escaped}比例"')),
     )
     args = [view, *(["hd-5-1"] if view == "show" else []), str(tree.dir), "--format", "json"]
-    shown = _on_a_terminal(args).decode("utf-8").replace("\r\n", "\n")
+    _, shown = on_a_terminal(args, env={"ZJTRACK_AS_OF": AS_OF, "PAGER": "cat"})
     assert not any(c in shown for c in hostile), ascii(shown[:300])
     assert "\\u202e\\u2066\\u200b\\u0085\\u009b" in shown
     piped = _cli(*args)

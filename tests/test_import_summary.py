@@ -3,16 +3,10 @@ to a file or a pipe: one line an item, as before (grep finds an item by its id).
 
 from __future__ import annotations
 
-import fcntl
-import os
-import struct
-import subprocess
-import sys
-import termios
 from pathlib import Path
 
 import pytest
-from conftest import cli
+from conftest import cli, on_a_terminal
 
 from zjtrack.text import width, wrap
 
@@ -37,35 +31,17 @@ def test_wrap_splits_a_word_longer_than_a_line() -> None:
     assert wrap("", 10) == [""]
 
 
-def _import_on_a_terminal(tmp_path: Path, columns: int) -> str:
-    main, secondary = os.openpty()
-    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "zjtrack", "import", str(DOCUMENT), "-o", "d/draft.yaml"],
-        stdout=subprocess.DEVNULL,
-        stderr=secondary,
-        cwd=tmp_path,
-        env={**os.environ, "ZJTRACK_NO_CACHE": "1", "ZJTRACK_LANG": "zh"},
-    )
-    os.close(secondary)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    assert proc.wait(timeout=60) == 0
-    os.close(main)
-    return out.decode("utf-8").replace("\r\n", "\n")
-
-
 @pytest.mark.parametrize("columns", [80, 120])
 def test_review_items_wrap_to_the_terminal(tmp_path: Path, columns: int) -> None:
-    shown = _import_on_a_terminal(tmp_path, columns).splitlines()
-    items = [line for line in shown if line.startswith("    ")]
+    code, shown = on_a_terminal(
+        ["import", str(DOCUMENT), "-o", "d/draft.yaml"],
+        stream="stderr",
+        columns=columns,
+        cwd=tmp_path,
+        env={"ZJTRACK_LANG": "zh"},
+    )
+    assert code == 0, shown
+    items = [line for line in shown.splitlines() if line.startswith("    ")]
     assert any(line.startswith("    " + " " * 6) for line in items)  # a continuation line
     assert all(width(line) <= columns + 2 for line in items), max(items, key=width)
 
