@@ -64,6 +64,20 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return used
 
 
+def _spy_json(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Records, for each `status --format json` run, whether the snapshot wrote its rows."""
+    used: list[bool] = []
+    real = views.snapshot_status_json
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        made = real(*args, **kwargs)
+        used.append(made is not None)
+        return made
+
+    monkeypatch.setattr(views, "snapshot_status_json", spy)
+    return used
+
+
 @pytest.mark.parametrize("name", list(TREES))
 def test_views_are_byte_identical_with_and_without_the_snapshot(
     trees: Path, name: str, monkeypatch: pytest.MonkeyPatch
@@ -71,12 +85,22 @@ def test_views_are_byte_identical_with_and_without_the_snapshot(
     paths = TREES[name]
     first = cli("status", *paths, "--as-of", "2026-11-25")  # loads, and makes the snapshot
     assert first.exit_code == 0, first.stderr
-    assert snapshot.load(paths) is not None
+    snap = snapshot.load(paths)
+    assert snap is not None
+    assert snapshot.load_json(paths, snap) is None  # made by the first JSON view only
+    made = cli("status", *paths, "--as-of", "2026-11-25", "-f", "json")  # and its JSON side file
+    assert made.exit_code == 0, made.stderr
+    snap = snapshot.load(paths)
+    assert snap is not None
+    assert (snapshot.load_json(paths, snap) is not None) is (not snap.fallback)
     used = _spy(monkeypatch)
+    json_used = _spy_json(monkeypatch)
     runs = 0
     for as_of in DATES:
         for view in (["status"], ["overdue"], ["due"], ["due", "--within", "3m"]):
-            for fmt in ("table", "md", "csv"):
+            for fmt in ("table", "md", "csv", "json"):
+                if fmt == "json" and view != ["status"]:
+                    continue  # `overdue` and `due` in JSON are the object model's
                 for lang in ("zh", "en"):
                     for fail_on in ([], ["--fail-on", "overdue"], ["--fail-on", "behind"]):
                         if fail_on and (fmt != "table" or lang != "zh"):
@@ -88,10 +112,11 @@ def test_views_are_byte_identical_with_and_without_the_snapshot(
                         assert fast.stdout == slow.stdout, args
                         assert fast.stderr == slow.stderr, args
                         assert fast.exit_code == slow.exit_code, args
-                        runs += 1
+                        runs += fmt != "json"
     assert len(used) == runs
     if name in ("shapes-plain", "synthetic"):
         assert all(used)  # nothing there needs the object model
+        assert len(json_used) == len(DATES) * 2 and all(json_used)
     else:
         assert any(used)
 
