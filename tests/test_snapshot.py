@@ -51,16 +51,18 @@ def trees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 def _spy(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Records, for each view run, whether the snapshot made its table."""
+    """Records, for each view run, whether the snapshot made its table (a plain `status` table
+    is laid out from its cells: `snapshot_status_plain`)."""
     used: list[bool] = []
-    real = views.snapshot_table
+    for name in ("snapshot_table", "snapshot_status_plain"):
+        real = getattr(views, name)
 
-    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
-        made = real(*args, **kwargs)
-        used.append(made is not None)
-        return made
+        def spy(*args, real=real, **kwargs):  # type: ignore[no-untyped-def]
+            made = real(*args, **kwargs)
+            used.append(made is not None)
+            return made
 
-    monkeypatch.setattr(views, "snapshot_table", spy)
+        monkeypatch.setattr(views, name, spy)
     return used
 
 

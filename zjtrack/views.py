@@ -427,6 +427,22 @@ def snapshot_table(
     return Table(view, cols, rows, summary_of([(j.status, j.level) for j in shown], lang)), shown
 
 
+def snapshot_status_plain(
+    snap: Snapshot, as_of: dt.date, lang: str
+) -> tuple[Table, list[Judged]] | None:
+    """The `status` table over the snapshot for `render.terminal.status_cells`: its rows are the
+    judged targets themselves (`Judged`, no cells built) with the document and measure rows
+    (`rollup_row`) among them. None when a target needs the object model."""
+    from .load.snapshot import judge_many
+
+    if snap.fallback:
+        return None
+    shown = judge_many(snap, range(snap.n), as_of)
+    cols = columns(lang, *_VIEW_COLUMNS["status"])
+    summary = summary_of([(j.status, j.level) for j in shown], lang)
+    return Table("status", cols, _with_rollups(snap, shown, shown, lang, False), summary), shown
+
+
 def snapshot_status_json(
     snap: Snapshot, as_of: dt.date, lang: str
 ) -> tuple[Table, list[Judged]] | None:

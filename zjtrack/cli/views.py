@@ -243,6 +243,39 @@ def _json_from_snapshot(
     return None
 
 
+def _plain_from_snapshot(
+    paths: Optional[list[Path]], as_of: Optional[str], lang: str, fail_on: Optional[FailOn]
+) -> bool | None:
+    """The `status` table as plain text (a pipe, a file, or a long table on a terminal), laid out
+    from the snapshot and its cells (`snapshot.Cells`, made and kept the first time). None: done;
+    False: no valid snapshot (the caller makes it again); True: another way (a terminal's short
+    table, or a target that needs the object model)."""
+    from ..load import snapshot
+    from ..render.terminal import fit, plain_lines, status_cells, summary_line
+    from ..views import snapshot_status_plain
+
+    named = _named(paths)
+    snap = snapshot.load(named)
+    if snap is None:
+        return False
+    if snap.fallback or (sys.stdout.isatty() and snap.n <= 500):
+        return True
+    when = as_of_date(as_of, lang)
+    made = snapshot_status_plain(snap, when, lang)
+    if made is None:
+        return True
+    table, shown = made
+    cells = snapshot.load_cells(named, snap)
+    if cells is None:
+        cells = snapshot.Cells.make(snap, fit)
+        snapshot.save_cells(named, snap, cells)
+    labels = [c.label for c in table.columns]
+    columns = status_cells(snap, cells, table.rows, lang)
+    print_view(plain_lines(labels, columns, summary_line(table, lang)))
+    _fail_on_statuses([j.status for j in shown], fail_on)
+    return None
+
+
 def _echo_json_bytes(chunks: Iterable[str | bytes]) -> None:
     """`echo_json` of text and UTF-8 bytes: bytes go to stdout as they are when it takes UTF-8
     and is not a terminal (what `echo_json` would write for their text)."""
@@ -289,7 +322,12 @@ def _view(
             return
         snapped = from_json
         with_json = from_json is False  # made again with its JSON side file
-    elif plain and kind in ("status", "overdue", "due"):
+    elif plain and kind == "status" and fmt is TableFormat.table and width is None:
+        from_cells = _plain_from_snapshot(paths, as_of, lang, fail_on)
+        if from_cells is None:
+            return
+        snapped = from_cells
+    if plain and kind in ("status", "overdue", "due") and snapped is True:
         snapped = _from_snapshot(kind, paths, as_of, lang, days)
         if not isinstance(snapped, bool):
             table, statuses, when = snapped

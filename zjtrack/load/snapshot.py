@@ -156,6 +156,12 @@ class Texts:
         """Text `i` as its stored bytes."""
         return self.blob[self.offsets[i] : self.offsets[i + 1] - 1]
 
+    def raw_all_text(self) -> list[str]:
+        """Every text, decoded (`decode_all`), as a list."""
+        self.decode_all()
+        assert self._all is not None
+        return self._all[: len(self)]
+
     def raw_all(self) -> list[bytes]:
         """Every text as its stored bytes, in one C call (and an empty one at the end)."""
         out = self.blob.split(b"\0")
@@ -475,6 +481,43 @@ def fields_flags(fields: dict[str, Any]) -> array[int]:
 def load_json(named: list[str], snap: Snapshot) -> JsonParts | None:
     """The JSON side file of the snapshot `snap` of the tree `named` (loaded just before), if it
     was made with it: sealed, and naming the snapshot's token."""
+    fields = _load_side(named, snap, JSON_SIDE)
+    if fields is None:
+        return None
+    try:
+        return JsonParts(fields, snap)
+    except Exception:  # sealed by this user: only a bug gets here
+        return None
+
+
+def load_cells(named: list[str], snap: Snapshot) -> Cells | None:
+    """The text-table side file of the snapshot `snap` (`Cells`), if it was made from it."""
+    fields = _load_side(named, snap, CELLS_SIDE)
+    if fields is None:
+        return None
+    try:
+        return Cells(fields, snap)
+    except Exception:  # sealed by this user: only a bug gets here
+        return None
+
+
+def save_cells(named: list[str], snap: Snapshot, cells: Cells) -> None:
+    """Write the text-table side file of the snapshot `snap`, made from it (`Cells.make`)."""
+    if not cache_mod.enabled() or not cache_mod.STAT_TRUST:
+        return
+    from .seal import seal
+
+    store = cache_mod.FileCache(cache_mod.cache_dir(), racy_ns=cache_mod.RACY_NS)
+    key = store.key()
+    if key is None:
+        return
+    payload = marshal.dumps((FORMAT, store.fingerprint, snap.token, cells.fields))
+    with contextlib.suppress(OSError):
+        cache_mod.write_entry(_place(named, store, CELLS_SIDE), seal(payload, key))
+
+
+def _load_side(named: list[str], snap: Snapshot, side: str) -> Any:
+    """A side file's fields, if it is sealed and names the snapshot's token."""
     if not cache_mod.enabled() or not cache_mod.STAT_TRUST:
         return None
     from .seal import unseal
@@ -484,7 +527,7 @@ def load_json(named: list[str], snap: Snapshot) -> JsonParts | None:
     if key is None:
         return None
     try:
-        blob, _ = files_mod.read_regular(_place(named, store, JSON_SIDE), cache_mod.ENTRY_LIMIT)
+        blob, _ = files_mod.read_regular(_place(named, store, side), cache_mod.ENTRY_LIMIT)
     except OSError:
         return None
     payload = unseal(blob, key)  # verified before anything is decoded
@@ -494,7 +537,7 @@ def load_json(named: list[str], snap: Snapshot) -> JsonParts | None:
         version, fingerprint, token, fields = marshal.loads(payload)
         if version != FORMAT or fingerprint != store.fingerprint or token != snap.token:
             return None
-        return JsonParts(fields, snap)
+        return fields
     except Exception:  # sealed by this user: only a bug gets here
         return None
 
@@ -502,6 +545,57 @@ def load_json(named: list[str], snap: Snapshot) -> JsonParts | None:
 # --- the JSON side file ---------------------------------------------------------------------------
 
 JSON_SIDE = ".json"
+CELLS_SIDE = ".cells"
+
+
+class Cells:
+    """What the plain text table of `status` shows of each target and measure that no date
+    changes and that is costly to lay out: the statement (per language) and the measure's title
+    as `render.terminal.fit` makes a cell of them (on one line, clipped), with the cell's width.
+    A side file made from the snapshot itself by the first `status` table that lacks it."""
+
+    def __init__(self, fields: dict[str, Any], snap: Snapshot) -> None:
+        self.fields = fields
+        self.statement = {lang: Texts(fields["statement"][lang]) for lang in LANGS}
+        self.statement_width = {
+            lang: _array("i", fields["statement_width"][lang]) for lang in LANGS
+        }
+        self.measure_title = Texts(fields["measure_title"])
+        self.measure_title_width = _array("i", fields["measure_title_width"])
+        self.id = Texts(fields["id"])  # a target's id cell, indented below its measure's
+        self.id_width = _array("i", fields["id_width"])
+        if len(self.id) != snap.n or len(self.id_width) != snap.n:
+            raise ValueError("cells")
+        for lang in LANGS:
+            if len(self.statement[lang]) != snap.n or len(self.statement_width[lang]) != snap.n:
+                raise ValueError("cells")
+        m = len(snap.measure_ids)
+        if len(self.measure_title) != m or len(self.measure_title_width) != m:
+            raise ValueError("cells")
+
+    @classmethod
+    def make(cls, snap: Snapshot, fit: Any) -> Cells:
+        """The cells of `snap`, laid out by `fit` (text -> (cell, width))."""
+        statement, statement_width = {}, {}
+        for lang in LANGS:
+            snap.statement[lang].decode_all()
+            made = [fit(snap.statement[lang][i]) for i in range(snap.n)]
+            statement[lang] = Texts.store([text for text, _ in made])
+            statement_width[lang] = array("i", [w for _, w in made]).tobytes()
+        titles = [fit(title) for title in snap.measure_titles]
+        snap.ids.decode_all()
+        ids = [fit("  " + snap.ids[i]) for i in range(snap.n)]
+        fields = {
+            "id": Texts.store([text for text, _ in ids]),
+            "id_width": array("i", [w for _, w in ids]).tobytes(),
+            "statement": statement,
+            "statement_width": statement_width,
+            "measure_title": Texts.store([text for text, _ in titles]),
+            "measure_title_width": array("i", [w for _, w in titles]).tobytes(),
+        }
+        return cls(fields, snap)
+
+
 _MARK = "\0zjtrack-json-mark\0"  # json.dumps writes it `"\u0000zjtrack-json-mark\u0000"`
 
 
