@@ -197,3 +197,39 @@ def test_no_snapshot_of_a_tree_with_errors_or_without_the_cache(
     assert cli("overdue", "other").exit_code == 0
     monkeypatch.delenv("ZJTRACK_NO_CACHE")
     assert snapshot.load(["other"]) is None
+
+
+def test_side_files_are_sealed_and_belong_to_their_snapshot(trees: Path) -> None:
+    """The JSON and cells side files are used only with the snapshot they were made with, and
+    only when their seal verifies; otherwise the view is the object model's, byte for byte."""
+    paths = ["synthetic"]
+    args = ["synthetic", "--as-of", "2026-11-25"]
+    assert cli("status", *args).exit_code == 0  # the snapshot
+    assert cli("status", *args).exit_code == 0  # its cells
+    assert cli("status", *args, "-f", "json").exit_code == 0  # made again, with its JSON
+    assert cli("status", *args).exit_code == 0  # cells of the new snapshot
+    snap = snapshot.load(paths)
+    assert snap is not None
+    assert snapshot.load_json(paths, snap) is not None
+    assert snapshot.load_cells(paths, snap) is not None
+    slow_table = cli("status", *args, env={"ZJTRACK_NO_CACHE": "1"}).stdout
+    slow_json = cli("status", *args, "-f", "json", env={"ZJTRACK_NO_CACHE": "1"}).stdout
+    for side in (".json", ".cells"):
+        (found,) = (trees / "cache").rglob(f"snapshot-*{side}.snap")
+        assert not list((trees / "synthetic").rglob("*.snap"))  # never in the repository
+        assert found.stat().st_mode & 0o077 == 0
+        blob = bytearray(found.read_bytes())
+        blob[-3] ^= 1
+        found.write_bytes(bytes(blob))
+    assert snapshot.load_json(paths, snap) is None  # the seal no longer verifies
+    assert snapshot.load_cells(paths, snap) is None
+    assert cli("status", *args).stdout == slow_table  # cells made again from the snapshot
+    assert snapshot.load_cells(paths, snap) is not None
+    assert cli("status", *args, "-f", "json").stdout == slow_json  # by the objects, and made again
+    newer = snapshot.load(paths)
+    assert newer is not None and newer.token != snap.token
+    assert snapshot.load_json(paths, snap) is None  # the old snapshot's token names no side file
+    assert snapshot.load_json(paths, newer) is not None
+    assert snapshot.load_cells(paths, newer) is None  # cells of the old snapshot: not these
+    assert cli("status", *args, "-f", "json").stdout == slow_json  # from the side file
+    assert cli("status", *args).stdout == slow_table
