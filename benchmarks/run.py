@@ -1,6 +1,6 @@
 """Time zjtrack side by side with its floor and with Taskwarrior, and print the ratios.
 
-    python benchmarks/run.py [--repeat 5] [--measures 10000] [--venv DIR]
+    python benchmarks/run.py [--repeat 5] [--measures 10000] [--venv DIR] [--only LABEL ...]
 
 One invocation prints the whole table, as the README shows it:
 
@@ -188,7 +188,12 @@ def city_rows(zj: list[str], python: Path, env: dict[str, str], repeat: int) -> 
 
 
 def province_rows(
-    zj: list[str], env: dict[str, str], tmp: Path, measures: int, repeat: int
+    zj: list[str],
+    env: dict[str, str],
+    tmp: Path,
+    measures: int,
+    repeat: int,
+    only: list[str] | None = None,
 ) -> list[str]:
     """The province's rows: each command paired with `task overdue`, then the cold and changed runs."""
     root = tmp / f"m{measures}"
@@ -218,6 +223,8 @@ def province_rows(
     overdue_ms = 0.0
     above = 0  # commands whose peak memory is over the goal
     for label, args, goal in PROVINCE:
+        if only and label not in only:
+            continue
         cmd = [*zj, *(a.replace("{out}", out) for a in args), str(root)]
         run_once(cmd, env)
         time.sleep(2.5)  # out of the cache's racy window, as files are between real runs
@@ -241,6 +248,8 @@ def province_rows(
         "|---|---:|---:|---:|",
     ]
     for args in (["overdue"], ["check"]):
+        if only and args[0] not in only:
+            continue
         cmd = [*zj, *args, str(root)]
         warm = [run_once(cmd, env) for _ in range(repeat)]
         changed = runs_after(touch, cmd, repeat)
@@ -274,6 +283,12 @@ def main() -> None:
         type=Path,
         help="reuse or create this venv (stale once the sources change)",
     )
+    ap.add_argument(
+        "--only",
+        nargs="+",
+        metavar="LABEL",
+        help="only these province rows, by label (e.g. overdue 'status (table)'); no city rows",
+    )
     a = ap.parse_args()
     if shutil.which("task") is None:
         sys.exit("run.py: Taskwarrior is missing (apt-get install -y taskwarrior)")
@@ -284,8 +299,8 @@ def main() -> None:
         env = {**os.environ, "ZJTRACK_AS_OF": AS_OF, "ZJTRACK_CACHE_DIR": str(tmp / "cache")}
         for name in ("ZJTRACK_NO_CACHE", "ZJTRACK_LANG", "PYTHONPATH"):
             env.pop(name, None)
-        lines = city_rows(zj, python, env, a.repeat)
-        lines += ["", *province_rows(zj, env, tmp, a.measures, a.repeat)]
+        lines = [] if a.only else [*city_rows(zj, python, env, a.repeat), ""]
+        lines += province_rows(zj, env, tmp, a.measures, a.repeat, a.only)
         print("\n".join(lines))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

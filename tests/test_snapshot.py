@@ -51,16 +51,32 @@ def trees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 def _spy(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Records, for each view run, whether the snapshot made its table."""
+    """Records, for each view run, whether the snapshot made its table (a plain `status` table
+    is laid out from its cells: `snapshot_status_plain`)."""
     used: list[bool] = []
-    real = views.snapshot_table
+    for name in ("snapshot_table", "snapshot_status_plain"):
+        real = getattr(views, name)
+
+        def spy(*args, real=real, **kwargs):  # type: ignore[no-untyped-def]
+            made = real(*args, **kwargs)
+            used.append(made is not None)
+            return made
+
+        monkeypatch.setattr(views, name, spy)
+    return used
+
+
+def _spy_json(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Records, for each `status --format json` run, whether the snapshot wrote its rows."""
+    used: list[bool] = []
+    real = views.snapshot_status_json
 
     def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
         made = real(*args, **kwargs)
         used.append(made is not None)
         return made
 
-    monkeypatch.setattr(views, "snapshot_table", spy)
+    monkeypatch.setattr(views, "snapshot_status_json", spy)
     return used
 
 
@@ -71,12 +87,22 @@ def test_views_are_byte_identical_with_and_without_the_snapshot(
     paths = TREES[name]
     first = cli("status", *paths, "--as-of", "2026-11-25")  # loads, and makes the snapshot
     assert first.exit_code == 0, first.stderr
-    assert snapshot.load(paths) is not None
+    snap = snapshot.load(paths)
+    assert snap is not None
+    assert snapshot.load_json(paths, snap) is None  # made by the first JSON view only
+    made = cli("status", *paths, "--as-of", "2026-11-25", "-f", "json")  # and its JSON side file
+    assert made.exit_code == 0, made.stderr
+    snap = snapshot.load(paths)
+    assert snap is not None
+    assert (snapshot.load_json(paths, snap) is not None) is (not snap.fallback)
     used = _spy(monkeypatch)
+    json_used = _spy_json(monkeypatch)
     runs = 0
     for as_of in DATES:
         for view in (["status"], ["overdue"], ["due"], ["due", "--within", "3m"]):
-            for fmt in ("table", "md", "csv"):
+            for fmt in ("table", "md", "csv", "json"):
+                if fmt == "json" and view != ["status"]:
+                    continue  # `overdue` and `due` in JSON are the object model's
                 for lang in ("zh", "en"):
                     for fail_on in ([], ["--fail-on", "overdue"], ["--fail-on", "behind"]):
                         if fail_on and (fmt != "table" or lang != "zh"):
@@ -88,10 +114,11 @@ def test_views_are_byte_identical_with_and_without_the_snapshot(
                         assert fast.stdout == slow.stdout, args
                         assert fast.stderr == slow.stderr, args
                         assert fast.exit_code == slow.exit_code, args
-                        runs += 1
+                        runs += fmt != "json"
     assert len(used) == runs
     if name in ("shapes-plain", "synthetic"):
         assert all(used)  # nothing there needs the object model
+        assert len(json_used) == len(DATES) * 2 and all(json_used)
     else:
         assert any(used)
 
@@ -170,3 +197,39 @@ def test_no_snapshot_of_a_tree_with_errors_or_without_the_cache(
     assert cli("overdue", "other").exit_code == 0
     monkeypatch.delenv("ZJTRACK_NO_CACHE")
     assert snapshot.load(["other"]) is None
+
+
+def test_side_files_are_sealed_and_belong_to_their_snapshot(trees: Path) -> None:
+    """The JSON and cells side files are used only with the snapshot they were made with, and
+    only when their seal verifies; otherwise the view is the object model's, byte for byte."""
+    paths = ["synthetic"]
+    args = ["synthetic", "--as-of", "2026-11-25"]
+    assert cli("status", *args).exit_code == 0  # the snapshot
+    assert cli("status", *args).exit_code == 0  # its cells
+    assert cli("status", *args, "-f", "json").exit_code == 0  # made again, with its JSON
+    assert cli("status", *args).exit_code == 0  # cells of the new snapshot
+    snap = snapshot.load(paths)
+    assert snap is not None
+    assert snapshot.load_json(paths, snap) is not None
+    assert snapshot.load_cells(paths, snap) is not None
+    slow_table = cli("status", *args, env={"ZJTRACK_NO_CACHE": "1"}).stdout
+    slow_json = cli("status", *args, "-f", "json", env={"ZJTRACK_NO_CACHE": "1"}).stdout
+    for side in (".json", ".cells"):
+        (found,) = (trees / "cache").rglob(f"snapshot-*{side}.snap")
+        assert not list((trees / "synthetic").rglob("*.snap"))  # never in the repository
+        assert found.stat().st_mode & 0o077 == 0
+        blob = bytearray(found.read_bytes())
+        blob[-3] ^= 1
+        found.write_bytes(bytes(blob))
+    assert snapshot.load_json(paths, snap) is None  # the seal no longer verifies
+    assert snapshot.load_cells(paths, snap) is None
+    assert cli("status", *args).stdout == slow_table  # cells made again from the snapshot
+    assert snapshot.load_cells(paths, snap) is not None
+    assert cli("status", *args, "-f", "json").stdout == slow_json  # by the objects, and made again
+    newer = snapshot.load(paths)
+    assert newer is not None and newer.token != snap.token
+    assert snapshot.load_json(paths, snap) is None  # the old snapshot's token names no side file
+    assert snapshot.load_json(paths, newer) is not None
+    assert snapshot.load_cells(paths, newer) is None  # cells of the old snapshot: not these
+    assert cli("status", *args, "-f", "json").stdout == slow_json  # from the side file
+    assert cli("status", *args).stdout == slow_table

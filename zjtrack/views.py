@@ -412,7 +412,7 @@ def snapshot_table(
         rows = _snapshot_rows(snap, shown, as_of, lang)
         cols = columns(lang, *_VIEW_COLUMNS[view])
         summary = summary_of([(j.status, j.level) for j in shown], lang)
-        return Table(view, cols, _with_rollups(snap, shown, rows, lang), summary), shown
+        return Table(view, cols, _with_rollups(snap, shown, rows, lang, False), summary), shown
     chosen = candidates(snap, as_of, days)
     if chosen is None:
         return None
@@ -427,11 +427,46 @@ def snapshot_table(
     return Table(view, cols, rows, summary_of([(j.status, j.level) for j in shown], lang)), shown
 
 
+def snapshot_status_plain(
+    snap: Snapshot, as_of: dt.date, lang: str
+) -> tuple[Table, list[Judged]] | None:
+    """The `status` table over the snapshot for `render.terminal.status_cells`: its rows are the
+    judged targets themselves (`Judged`, no cells built) with the document and measure rows
+    (`rollup_row`) among them. None when a target needs the object model."""
+    from .load.snapshot import judge_many
+
+    if snap.fallback:
+        return None
+    shown = judge_many(snap, range(snap.n), as_of)
+    cols = columns(lang, *_VIEW_COLUMNS["status"])
+    summary = summary_of([(j.status, j.level) for j in shown], lang)
+    return Table("status", cols, _with_rollups(snap, shown, shown, lang, False), summary), shown
+
+
+def snapshot_status_json(
+    snap: Snapshot, as_of: dt.date, lang: str
+) -> tuple[Table, list[Judged]] | None:
+    """`status --format json` over the snapshot: every target judged, and a table that holds
+    the summary and the document and measure rows (`rollup_row`'s whole records) but no target
+    rows; those are written from the JSON side file (`render.json.snapshot_rows`). None when a
+    target needs the object model."""
+    from .load.snapshot import judge_many
+
+    if snap.fallback:
+        return None
+    shown = judge_many(snap, range(snap.n), as_of)
+    cols = columns(lang, *_VIEW_COLUMNS["status"])
+    summary = summary_of([(j.status, j.level) for j in shown], lang)
+    rows = [r for r in _with_rollups(snap, shown, [None] * len(shown), lang, True) if r]
+    return Table("status", cols, rows, summary), shown
+
+
 def _with_rollups(
-    snap: Snapshot, shown: list[Judged], rows: list[dict[str, Any]], lang: str
-) -> list[dict[str, Any]]:
+    snap: Snapshot, shown: list[Judged], rows: list[Any], lang: str, full: bool
+) -> list[Any]:
     """The status view's rows: a row per document and per measure, rolled up from all of its
-    targets (`evaluate.rollup_of`), above its targets' rows, as `results_table` places them."""
+    targets (`evaluate.rollup_of`), above its targets' rows, as `results_table` places them
+    (`full`: their whole JSON records)."""
     doc_of, measure_of = snap.target_doc, snap.target_measure
     by_measure: dict[tuple[str, str], list[tuple[Status, Level | None, float | None, bool]]] = {}
     by_doc: dict[str, list[tuple[Status, Level | None, float | None, bool]]] = {}
@@ -448,12 +483,12 @@ def _with_rollups(
         if doc_id != last_doc:
             last_doc = doc_id
             r = rollup_of(by_doc[doc_id])
-            out.append(rollup_row("document", doc_id, snap.doc_titles[di], [], r, lang, False))
+            out.append(rollup_row("document", doc_id, snap.doc_titles[di], [], r, lang, full))
         if measure_id != last_measure:
             last_measure = measure_id
             r = rollup_of(by_measure[(doc_id, measure_id)])
             title, lead = snap.measure_titles[mi], snap.measure_lead.names(mi)
-            out.append(rollup_row("measure", measure_id, title, lead, r, lang, False))
+            out.append(rollup_row("measure", measure_id, title, lead, r, lang, full))
         out.append(row)
     return out
 
@@ -480,19 +515,7 @@ def _snapshot_rows(
         if tag is None:
             label = status_label(status, lang, never_recorded=never, over=j.over)
             tag = tags[(status, never, j.over)] = Tag(status.value, label)
-        if j.latest < 0:
-            latest = "—"
-        else:
-            x, done = snap.rec_value[j.latest], snap.rec_done[j.latest]
-            on = snap.rec_date[j.latest]
-            latest = latest_text(
-                days.get(on) or days.setdefault(on, _iso(on)),
-                None if x != x else x,
-                None if done < 0 else bool(done),
-                snap.units[i] or None,
-                j.stale,
-                lang,
-            )
+        latest = snapshot_latest_text(snap, j, lang, days)
         rows.append(
             {
                 "row": "target",
@@ -511,6 +534,22 @@ def _snapshot_rows(
             }
         )
     return rows
+
+
+def snapshot_latest_text(snap: Snapshot, j: Judged, lang: str, days: dict[int, str]) -> str:
+    """`_latest_text` of a target judged over the snapshot (`days`: ISO dates by ordinal, shared)."""
+    k = j.latest
+    if k < 0:
+        return "—"
+    x, done, on = snap.rec_value[k], snap.rec_done[k], snap.rec_date[k]
+    return latest_text(
+        days.get(on) or days.setdefault(on, _iso(on)),
+        None if x != x else x,
+        None if done < 0 else bool(done),
+        snap.units[j.i] or None,
+        j.stale,
+        lang,
+    )
 
 
 def _names(known: dict[str, list[str]], joined: str) -> list[str]:

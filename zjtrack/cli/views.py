@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -154,6 +154,7 @@ def _judge(
     select: Select | None = None,
     doc: Optional[str] = None,
     snapshot_missing: bool = False,
+    with_json: bool = False,
 ) -> tuple[list[TargetResult], Registry, dt.date]:
     """Load (one document only, with `doc`), then judge every target as of the date (or only
     those `select(as_of)` keeps)."""
@@ -171,7 +172,7 @@ def _judge(
     if snapshot_missing:  # the next view reads the tree's columns instead (load/snapshot.py)
         from ..load import snapshot
 
-        snapshot.save(_named(paths), result, began_ns)
+        snapshot.save(_named(paths), result, began_ns, with_json)
     registry = Registry(result.plan.units)
     plan = narrow(result.plan, registry, doc=doc, unit=None)
     return evaluate(plan, when, select(when) if select else None), registry, when
@@ -209,6 +210,86 @@ def _from_snapshot(
     return table, [j.status for j in shown], when
 
 
+def _json_from_snapshot(
+    paths: Optional[list[Path]], as_of: Optional[str], lang: str, fail_on: Optional[FailOn]
+) -> bool | None:
+    """`status --format json` written from the snapshot and its JSON side file (None: done).
+    Else the object model is used, and this says why: False, the tree has no valid snapshot or
+    it has no JSON side file (the caller makes both again); True, a target needs the objects."""
+    from ..load import snapshot
+    from ..render.json import iter_view, snapshot_rows
+    from ..views import snapshot_status_json
+
+    named = _named(paths)
+    snap = snapshot.load(named)
+    if snap is None:
+        return False
+    if snap.fallback:
+        return True
+    parts = snapshot.load_json(named, snap)
+    if parts is None:
+        return False
+    when = as_of_date(as_of, lang)
+    made = snapshot_status_json(snap, when, lang)
+    if made is None:
+        return True
+    table, shown = made
+    extra: dict[str, object] = {"as_of": when.isoformat()}
+    notice = INCOMPLETE.get()
+    if notice:
+        extra["incomplete"] = notice
+    _echo_json_bytes(iter_view(table, extra, snapshot_rows(snap, parts, shown, lang)))
+    _fail_on_statuses([j.status for j in shown], fail_on)
+    return None
+
+
+def _plain_from_snapshot(
+    paths: Optional[list[Path]], as_of: Optional[str], lang: str, fail_on: Optional[FailOn]
+) -> bool | None:
+    """The `status` table as plain text (a pipe, a file, or a long table on a terminal), laid out
+    from the snapshot and its cells (`snapshot.Cells`, made and kept the first time). None: done;
+    False: no valid snapshot (the caller makes it again); True: another way (a terminal's short
+    table, or a target that needs the object model)."""
+    from ..load import snapshot
+    from ..render.terminal import fit, plain_lines, status_cells, summary_line
+    from ..views import snapshot_status_plain
+
+    named = _named(paths)
+    snap = snapshot.load(named)
+    if snap is None:
+        return False
+    if snap.fallback or (sys.stdout.isatty() and snap.n <= 500):
+        return True
+    when = as_of_date(as_of, lang)
+    made = snapshot_status_plain(snap, when, lang)
+    if made is None:
+        return True
+    table, shown = made
+    cells = snapshot.load_cells(named, snap)
+    if cells is None:
+        cells = snapshot.Cells.make(snap, fit)
+        snapshot.save_cells(named, snap, cells)
+    labels = [c.label for c in table.columns]
+    columns = status_cells(snap, cells, table.rows, lang)
+    print_view(plain_lines(labels, columns, summary_line(table, lang)))
+    _fail_on_statuses([j.status for j in shown], fail_on)
+    return None
+
+
+def _echo_json_bytes(chunks: Iterable[str | bytes]) -> None:
+    """`echo_json` of text and UTF-8 bytes: bytes go to stdout as they are when it takes UTF-8
+    and is not a terminal (what `echo_json` would write for their text)."""
+    encoding = (sys.stdout.encoding or "").lower().replace("_", "-")
+    if sys.stdout.isatty() or encoding not in ("utf-8", "utf8"):
+        echo_json(c if isinstance(c, str) else c.decode("utf-8") for c in chunks)
+        return
+    sys.stdout.flush()
+    out = sys.stdout.buffer
+    for chunk in chunks:
+        out.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+    out.flush()
+
+
 def _view(
     kind: str,
     paths: Optional[list[Path]],
@@ -234,7 +315,19 @@ def _view(
     )
     plain = not (doc or unit or status or level) and fmt is not TableFormat.json
     snapped: tuple[Table, list[Status], dt.date] | bool = True
-    if plain and kind in ("status", "overdue", "due"):
+    with_json = False
+    if kind == "status" and fmt is TableFormat.json and not (doc or unit or status or level):
+        from_json = _json_from_snapshot(paths, as_of, lang, fail_on)
+        if from_json is None:
+            return
+        snapped = from_json
+        with_json = from_json is False  # made again with its JSON side file
+    elif plain and kind == "status" and fmt is TableFormat.table and width is None:
+        from_cells = _plain_from_snapshot(paths, as_of, lang, fail_on)
+        if from_cells is None:
+            return
+        snapped = from_cells
+    if plain and kind in ("status", "overdue", "due") and snapped is True:
         snapped = _from_snapshot(kind, paths, as_of, lang, days)
         if not isinstance(snapped, bool):
             table, statuses, when = snapped
@@ -242,7 +335,7 @@ def _view(
             print_table(table, fmt, lang, f"{title} · {when.isoformat()}", extra, width)
             _fail_on_statuses(statuses, fail_on)
             return
-    results, registry, when = _judge(paths, as_of, lang, select, doc, snapped is False)
+    results, registry, when = _judge(paths, as_of, lang, select, doc, snapped is False, with_json)
     chosen = filter_results(results, registry, unit=unit, status=status, level=level)
     if keep is not None:
         chosen = [r for r in chosen if keep(r, when)]

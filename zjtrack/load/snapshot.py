@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from ..model import ProgressRecord, Target
     from .loader import LoadResult
 
-FORMAT = 1
+FORMAT = 2  # 2: a token ties the JSON side file to its snapshot; `all_value`
 MILESTONE, MAINTAIN, FALLBACK, EXTENDED = 1, 2, 4, 8
 MET_ALL, OVER_ALL = 16, 32  # what all of a target's records say (`measure_values`): met, over
 NAN = float("nan")
@@ -76,6 +76,8 @@ class Snapshot:
         # last (the usual case): completion (NaN: None) and the day it has been met since (0)
         self.all_completion = _array("d", fields["all_completion"])
         self.all_since = _array("i", fields["all_since"])
+        self.all_value = _array("d", fields["all_value"])  # the latest value (NaN: None)
+        self.token: bytes = fields["token"]  # this snapshot's own, shared by its JSON side file
         self.ids = Texts(fields["ids"])
         self.units = Texts(fields["units"])
         self.statement = {lang: Texts(fields["statement"][lang]) for lang in LANGS}
@@ -113,6 +115,10 @@ class Snapshot:
             raise ValueError("offsets")
         if not len(self.rec_value) == len(self.rec_done) == len(self.rec_date):
             raise ValueError("records")
+        if not len(self.all_completion) == len(self.all_since) == len(self.all_value) == n:
+            raise ValueError("all")
+        if type(self.token) is not bytes:
+            raise TypeError("token")
 
 
 class Texts:
@@ -145,6 +151,23 @@ class Texts:
             if len(texts) != len(self) + 1:
                 raise ValueError("texts")
             self._all = texts
+
+    def raw(self, i: int) -> bytes:
+        """Text `i` as its stored bytes."""
+        return self.blob[self.offsets[i] : self.offsets[i + 1] - 1]
+
+    def raw_all_text(self) -> list[str]:
+        """Every text, decoded (`decode_all`), as a list."""
+        self.decode_all()
+        assert self._all is not None
+        return self._all[: len(self)]
+
+    def raw_all(self) -> list[bytes]:
+        """Every text as its stored bytes, in one C call (and an empty one at the end)."""
+        out = self.blob.split(b"\0")
+        if len(out) != len(self) + 1:
+            raise ValueError("texts")
+        return out
 
     def names(self, i: int) -> list[str]:
         """A text of unit names joined by SEP, as a list."""
@@ -185,13 +208,16 @@ class Judged:
     __slots__ = (
         "completion",
         "days_left",
+        "gap",
         "i",
         "latest",
         "level",
+        "met",
         "over",
         "stale",
         "status",
         "time_elapsed",
+        "value",
     )
 
     def __init__(
@@ -205,6 +231,9 @@ class Judged:
         over: bool,
         latest: int,
         stale: bool,
+        met: bool,
+        gap: float | None,
+        value: float | None,
     ) -> None:
         self.i = i
         self.status = status
@@ -215,6 +244,9 @@ class Judged:
         self.over = over
         self.latest = latest  # the index of the latest record in the record columns, -1: none
         self.stale = stale
+        self.met = met
+        self.gap = gap  # rounded, as `evaluate.judge` gives it
+        self.value = value  # the latest value, as `measure_values` finds it
 
 
 def judge(snap: Snapshot, i: int, as_of: dt.date) -> Judged:
@@ -235,7 +267,7 @@ def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> list[Ju
     fromordinal = dt.date.fromordinal
     dates: dict[int, dt.date] = {}  # ordinal -> date: deadlines and starts repeat
     out = []
-    all_completion, all_since = snap.all_completion, snap.all_since
+    all_completion, all_since, all_value = snap.all_completion, snap.all_since, snap.all_value
     for i in chosen:
         flags = flags_of[i]
         maintain = bool(flags & MAINTAIN)
@@ -248,13 +280,16 @@ def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> list[Ju
             completion = None if x != x else x
             on = all_since[i]
             met_on = fromordinal(on) if on else None
+            value: float | None = all_value[i]
+            if value != value:
+                value = None
         else:
-            met, completion, over, since = _measure(snap, i, lo, hi)
+            met, completion, over, value, since = _measure(snap, i, lo, hi)
             met_on = fromordinal(rec_date[lo + since]) if since is not None else None
         d, s = deadline_of[i], start_of[i]
         deadline = (dates.get(d) or dates.setdefault(d, fromordinal(d))) if d else None
         start = (dates.get(s) or dates.setdefault(s, fromordinal(s))) if s else None
-        status, level, elapsed, days_left, _gap = settle(
+        status, level, elapsed, days_left, gap = settle(
             met, met_on, maintain, start, deadline, as_of, hi > lo, completion, config
         )
         latest = hi - 1 if hi > lo else -1
@@ -270,6 +305,9 @@ def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> list[Ju
                 over,
                 latest,
                 stale,
+                met,
+                None if gap is None else round(gap, 1),
+                value,
             )
         )
     return out
@@ -277,13 +315,13 @@ def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> list[Ju
 
 def _measure(
     snap: Snapshot, i: int, lo: int, hi: int
-) -> tuple[bool, float | None, bool, int | None]:
+) -> tuple[bool, float | None, bool, float | None, int | None]:
     """`evaluate.measure_values` of target `i` over its records `lo:hi`: met, completion, over,
-    the index (from `lo`) of the record it has been met since."""
+    the latest value, the index (from `lo`) of the record it has been met since."""
     values = [None if x != x else x for x in snap.rec_value[lo:hi]]
     dones = [None if x < 0 else x == 1 for x in snap.rec_done[lo:hi]]
     flags, c = snap.flags[i], snap.comparator[i]
-    met, completion, over, _value, since, _regressed = measure_values(
+    met, completion, over, value, since, _regressed = measure_values(
         bool(flags & MILESTONE),
         COMPARATORS[c] if c >= 0 else None,
         _opt(snap.value[i]),
@@ -294,7 +332,7 @@ def _measure(
         values,
         dones,
     )
-    return met, completion, over, since
+    return met, completion, over, value, since
 
 
 def _opt(x: float) -> float | None:
@@ -329,10 +367,11 @@ def candidates(snap: Snapshot, as_of: dt.date, days: int | None) -> list[int] | 
 # --- where it lives -----------------------------------------------------------------------------
 
 
-def _place(named: list[str], store: cache_mod.FileCache) -> Path:
-    """In the cache's own folder (private, made by `key`), one file per set of paths."""
+def _place(named: list[str], store: cache_mod.FileCache, side: str = "") -> Path:
+    """In the cache's own folder (private, made by `key`), one file per set of paths (and its
+    side files: `side` names one)."""
     key = cache_mod._hash("\0".join(os.path.abspath(p) for p in named))
-    return store.root / f"snapshot-{key}.snap"
+    return store.root / f"snapshot-{key}{side}.snap"
 
 
 def _folders(named: list[str]) -> list[str] | None:
@@ -393,9 +432,10 @@ def load(named: list[str]) -> Snapshot | None:
         return None
 
 
-def save(named: list[str], result: LoadResult, began_ns: int) -> None:
+def save(named: list[str], result: LoadResult, began_ns: int, with_json: bool = False) -> None:
     """Make and write the snapshot of the tree `named` from its loaded `result` (the load began
-    at `began_ns`). Quietly nothing when the tree cannot have one or the cache cannot be used."""
+    at `began_ns`), and with `with_json` its JSON side file (`JsonParts`). Quietly nothing when
+    the tree cannot have one or the cache cannot be used."""
     if not cache_mod.enabled() or not cache_mod.STAT_TRUST:
         return
     if result.broken() or any(p.unread for p in result.problems):
@@ -415,6 +455,10 @@ def save(named: list[str], result: LoadResult, began_ns: int) -> None:
                 return  # changed while (or just before) it was read: trusted by no one
             stats.append((path, cache_mod._stat_key(st)))
         fields = columns(result)
+        side = None
+        if with_json and not any(f & FALLBACK for f in fields_flags(fields)):
+            with contextlib.suppress(ValueError):  # a text JSON cannot be made of: no side file
+                side = json_columns(result)
     except (OSError, ValueError, OverflowError):
         return
     from .seal import seal
@@ -424,7 +468,220 @@ def save(named: list[str], result: LoadResult, began_ns: int) -> None:
     place = _place(named, store)
     cache_mod.sweep(store.root)  # a temporary snapshot a killed run left
     with contextlib.suppress(OSError):
+        if side is not None:  # first: a snapshot is never newer than the side file it names
+            side_payload = marshal.dumps((FORMAT, store.fingerprint, fields["token"], side))
+            cache_mod.write_entry(_place(named, store, JSON_SIDE), seal(side_payload, key))
         cache_mod.write_entry(place, seal(payload, key))
+
+
+def fields_flags(fields: dict[str, Any]) -> array[int]:
+    return _array("B", fields["flags"])
+
+
+def load_json(named: list[str], snap: Snapshot) -> JsonParts | None:
+    """The JSON side file of the snapshot `snap` of the tree `named` (loaded just before), if it
+    was made with it: sealed, and naming the snapshot's token."""
+    fields = _load_side(named, snap, JSON_SIDE)
+    if fields is None:
+        return None
+    try:
+        return JsonParts(fields, snap)
+    except Exception:  # sealed by this user: only a bug gets here
+        return None
+
+
+def load_cells(named: list[str], snap: Snapshot) -> Cells | None:
+    """The text-table side file of the snapshot `snap` (`Cells`), if it was made from it."""
+    fields = _load_side(named, snap, CELLS_SIDE)
+    if fields is None:
+        return None
+    try:
+        return Cells(fields, snap)
+    except Exception:  # sealed by this user: only a bug gets here
+        return None
+
+
+def save_cells(named: list[str], snap: Snapshot, cells: Cells) -> None:
+    """Write the text-table side file of the snapshot `snap`, made from it (`Cells.make`)."""
+    if not cache_mod.enabled() or not cache_mod.STAT_TRUST:
+        return
+    from .seal import seal
+
+    store = cache_mod.FileCache(cache_mod.cache_dir(), racy_ns=cache_mod.RACY_NS)
+    key = store.key()
+    if key is None:
+        return
+    payload = marshal.dumps((FORMAT, store.fingerprint, snap.token, cells.fields))
+    with contextlib.suppress(OSError):
+        cache_mod.write_entry(_place(named, store, CELLS_SIDE), seal(payload, key))
+
+
+def _load_side(named: list[str], snap: Snapshot, side: str) -> Any:
+    """A side file's fields, if it is sealed and names the snapshot's token."""
+    if not cache_mod.enabled() or not cache_mod.STAT_TRUST:
+        return None
+    from .seal import unseal
+
+    store = cache_mod.FileCache(cache_mod.cache_dir(), racy_ns=cache_mod.RACY_NS)
+    key = store.key()
+    if key is None:
+        return None
+    try:
+        blob, _ = files_mod.read_regular(_place(named, store, side), cache_mod.ENTRY_LIMIT)
+    except OSError:
+        return None
+    payload = unseal(blob, key)  # verified before anything is decoded
+    if payload is None:
+        return None
+    try:
+        version, fingerprint, token, fields = marshal.loads(payload)
+        if version != FORMAT or fingerprint != store.fingerprint or token != snap.token:
+            return None
+        return fields
+    except Exception:  # sealed by this user: only a bug gets here
+        return None
+
+
+# --- the JSON side file ---------------------------------------------------------------------------
+
+JSON_SIDE = ".json"
+CELLS_SIDE = ".cells"
+
+
+class Cells:
+    """What the plain text table of `status` shows of each target and measure that no date
+    changes and that is costly to lay out: the statement (per language) and the measure's title
+    as `render.terminal.fit` makes a cell of them (on one line, clipped), with the cell's width.
+    A side file made from the snapshot itself by the first `status` table that lacks it."""
+
+    def __init__(self, fields: dict[str, Any], snap: Snapshot) -> None:
+        self.fields = fields
+        self.statement = {lang: Texts(fields["statement"][lang]) for lang in LANGS}
+        self.statement_width = {
+            lang: _array("i", fields["statement_width"][lang]) for lang in LANGS
+        }
+        self.measure_title = Texts(fields["measure_title"])
+        self.measure_title_width = _array("i", fields["measure_title_width"])
+        self.id = Texts(fields["id"])  # a target's id cell, indented below its measure's
+        self.id_width = _array("i", fields["id_width"])
+        if len(self.id) != snap.n or len(self.id_width) != snap.n:
+            raise ValueError("cells")
+        for lang in LANGS:
+            if len(self.statement[lang]) != snap.n or len(self.statement_width[lang]) != snap.n:
+                raise ValueError("cells")
+        m = len(snap.measure_ids)
+        if len(self.measure_title) != m or len(self.measure_title_width) != m:
+            raise ValueError("cells")
+
+    @classmethod
+    def make(cls, snap: Snapshot, fit: Any) -> Cells:
+        """The cells of `snap`, laid out by `fit` (text -> (cell, width))."""
+        statement, statement_width = {}, {}
+        for lang in LANGS:
+            snap.statement[lang].decode_all()
+            made = [fit(snap.statement[lang][i]) for i in range(snap.n)]
+            statement[lang] = Texts.store([text for text, _ in made])
+            statement_width[lang] = array("i", [w for _, w in made]).tobytes()
+        titles = [fit(title) for title in snap.measure_titles]
+        snap.ids.decode_all()
+        ids = [fit("  " + snap.ids[i]) for i in range(snap.n)]
+        fields = {
+            "id": Texts.store([text for text, _ in ids]),
+            "id_width": array("i", [w for _, w in ids]).tobytes(),
+            "statement": statement,
+            "statement_width": statement_width,
+            "measure_title": Texts.store([text for text, _ in titles]),
+            "measure_title_width": array("i", [w for _, w in titles]).tobytes(),
+        }
+        return cls(fields, snap)
+
+
+_MARK = "\0zjtrack-json-mark\0"  # json.dumps writes it `"\u0000zjtrack-json-mark\u0000"`
+
+
+class JsonParts:
+    """What `status --format json` writes of each target that no date changes, as UTF-8 JSON
+    text made by `views.result_row`'s own fields and `json.dumps`: for target `i`, `head[i]`
+    (its record from `{` up to the key `"deadline_text": `), `deadline_text[lang][i]`, `mid[i]`
+    (up to the key `"target": `) and `target[lang][i]`; for record `k` (in the record columns),
+    the JSON of its value, its source, and `"problems": …, "next_steps": …}`. Kept apart from
+    the snapshot (a side file, tied to it by its token): only the JSON view reads it."""
+
+    def __init__(self, fields: dict[str, Any], snap: Snapshot) -> None:
+        self.head = Texts(fields["head"])
+        self.mid = Texts(fields["mid"])
+        self.deadline_text = {lang: Texts(fields["deadline_text"][lang]) for lang in LANGS}
+        self.target = {lang: Texts(fields["target"][lang]) for lang in LANGS}
+        self.rec_value = Texts(fields["rec_value"])
+        self.rec_source = Texts(fields["rec_source"])
+        self.rec_tail = Texts(fields["rec_tail"])
+        per_target = (self.head, self.mid, *self.deadline_text.values(), *self.target.values())
+        if any(len(t) != snap.n for t in per_target):
+            raise ValueError("json targets")
+        records = len(snap.rec_date)
+        if any(len(t) != records for t in (self.rec_value, self.rec_source, self.rec_tail)):
+            raise ValueError("json records")
+
+
+def json_columns(result: LoadResult) -> dict[str, Any]:
+    """The JSON side file's fields (see `JsonParts`), from a loaded plan. Raises ValueError when
+    a text cannot be stored exactly (then the JSON view keeps using the object model)."""
+    import json
+
+    from ..registry import Registry
+    from ..views import deadline_label, describe_target, target_row
+
+    plan = result.plan
+    registry = Registry(plan.units)
+    history = plan.histories()
+    mark = json.dumps(_MARK)
+    head: list[str] = []
+    mid: list[str] = []
+    deadline_text: dict[str, list[str]] = {lang: [] for lang in LANGS}
+    target: dict[str, list[str]] = {lang: [] for lang in LANGS}
+    rec_value: list[str] = []
+    rec_source: list[str] = []
+    rec_tail: list[str] = []
+
+    def dumps(x: object) -> str:
+        return json.dumps(x, ensure_ascii=False)
+
+    for doc, m, t in plan.all_targets():
+        row = target_row(doc, m, t, registry, {"row": "target"})
+        statements = [describe_target(row, lang) for lang in LANGS]  # as `result_row` does
+        row["deadline_text"] = _MARK  # `result_row` keeps the key where `target_row` put it
+        row["target"] = _MARK  # and adds this one after the others
+        parts = dumps(row).split(mark)
+        if len(parts) != 3 or parts[2] != "}":
+            raise ValueError("a text with the JSON mark")
+        head.append(parts[0])
+        mid.append(parts[1])
+        for lang, statement in zip(LANGS, statements, strict=True):
+            deadline_text[lang].append(dumps(deadline_label(t, lang)))
+            target[lang].append(dumps(statement))
+        for r in history.get(t.id, ()):
+            rec_value.append(dumps(r.value))
+            rec_source.append(dumps(r.source))
+            rec_tail.append(
+                f'"problems": {dumps(r.problems)}, "next_steps": {dumps(r.next_steps)}}}'
+            )
+    return {
+        "head": _store_strict(head),
+        "mid": _store_strict(mid),
+        "deadline_text": {lang: _store_strict(deadline_text[lang]) for lang in LANGS},
+        "target": {lang: _store_strict(target[lang]) for lang in LANGS},
+        "rec_value": _store_strict(rec_value),
+        "rec_source": _store_strict(rec_source),
+        "rec_tail": _store_strict(rec_tail),
+    }
+
+
+def _store_strict(texts: list[str]) -> tuple[bytes, bytes]:
+    """`Texts.store` for JSON text: what UTF-8 cannot hold (a lone surrogate) is a ValueError,
+    as the object model's strict stdout would fail on it, never bytes it would not write."""
+    for text in texts:
+        text.encode("utf-8")  # UnicodeEncodeError is a ValueError
+    return Texts.store(texts)
 
 
 # --- making it ------------------------------------------------------------------------------------
@@ -571,6 +828,8 @@ def columns(result: LoadResult) -> dict[str, Any]:
         "measure_lead": Texts.store(measure_lead),
         "all_completion": b"",
         "all_since": b"",
+        "all_value": b"",
+        "token": os.urandom(16),
     }
     _settle_all(fields, flags)
     return fields
@@ -582,15 +841,19 @@ def _settle_all(fields: dict[str, Any], flags: array[int]) -> None:
     offsets = _array("i", fields["offsets"])
     rec_date = _array("i", fields["rec_date"])
     completions, since_days = array("d", [NAN]) * n, array("i", [0]) * n
+    latest_values = array("d", [NAN]) * n
     fields["all_completion"], fields["all_since"] = completions.tobytes(), since_days.tobytes()
+    fields["all_value"] = latest_values.tobytes()
     snap = Snapshot(fields)  # the columns so far, to judge them by the same code as a view
     for i in range(n):
         if flags[i] & FALLBACK:
             continue
         lo, hi = offsets[i], offsets[i + 1]
-        met, completion, over, since = _measure(snap, i, lo, hi)
+        met, completion, over, value, since = _measure(snap, i, lo, hi)
         flags[i] |= (MET_ALL if met else 0) | (OVER_ALL if over else 0)
         completions[i] = NAN if completion is None else completion
+        latest_values[i] = NAN if value is None else value
         since_days[i] = rec_date[lo + since] if since is not None else 0
     fields["flags"] = flags.tobytes()
     fields["all_completion"], fields["all_since"] = completions.tobytes(), since_days.tobytes()
+    fields["all_value"] = latest_values.tobytes()

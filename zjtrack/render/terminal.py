@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..table import Cell, Column, Table, Tag, cell_text
 from ..text import inert, one_line, width
 from .palette import terminal_style
+
+if TYPE_CHECKING:
+    from ..load.snapshot import Cells, Snapshot
 
 
 def bar(value: float | None, cells: int = 10) -> str:
@@ -42,33 +45,44 @@ def render_plain(table: Table, lang: str, max_width: int = 60) -> str:
     nested = any(r.get("row", "target") != "target" for r in table.rows)
     seen: dict[str, tuple[str, int]] = {}
 
-    def fit(raw: str) -> tuple[str, int]:
+    def cell(raw: str) -> tuple[str, int]:
         hit = seen.get(raw)
         if hit is None:
-            text = one_line(raw)
-            w = width(text)
-            hit = seen[raw] = _clip(text, max_width) if w > max_width else (text, w)
+            hit = seen[raw] = fit(raw, max_width)
         return hit
 
     columns = [(c.key, c.format) for c in table.columns]
     rows = [
-        [fit(_indent(r, key, nested) + _text(r.get(key), fmt)) for key, fmt in columns]
+        [cell(_indent(r, key, nested) + _text(r.get(key), fmt)) for key, fmt in columns]
         for r in table.rows
     ]
-    widths = [width(label) for label in labels]
-    for row in rows:
-        for i, (_, w) in enumerate(row):
-            if w > widths[i]:
-                widths[i] = w
+    cells = [([row[k][0] for row in rows], [row[k][1] for row in rows]) for k in range(len(labels))]
+    return plain_lines(labels, cells, summary_line(table, lang))
 
-    def line(cells: list[tuple[str, int]]) -> str:
-        return "  ".join(
-            text + " " * (wide - w) for (text, w), wide in zip(cells, widths, strict=True)
-        ).rstrip()
 
-    out = [line([(label, width(label)) for label in labels]), "  ".join("─" * w for w in widths)]
-    out += [line(r) for r in rows]
-    summary = summary_line(table, lang)
+def fit(raw: str, max_width: int = 60) -> tuple[str, int]:
+    """A plain table's cell of `raw`: on one line, inert, clipped to `max_width` cells; and its
+    width."""
+    text = one_line(raw)
+    w = width(text)
+    return _clip(text, max_width) if w > max_width else (text, w)
+
+
+def plain_lines(labels: list[str], cells: list[tuple[list[str], list[int]]], summary: str) -> str:
+    """The aligned text of a plain table, from each column's cells and their widths (`fit`):
+    every column as wide as its widest cell or heading, two spaces between columns."""
+    widths = [
+        max(width(label), max(ws, default=0)) for label, (_, ws) in zip(labels, cells, strict=True)
+    ]
+    padded = [
+        [text + " " * (wide - w) for text, w in zip(texts, ws, strict=True)]
+        for (texts, ws), wide in zip(cells, widths, strict=True)
+    ]
+    head = "  ".join(
+        label + " " * (wide - width(label)) for label, wide in zip(labels, widths, strict=True)
+    )
+    out = [head.rstrip(), "  ".join("─" * w for w in widths)]
+    out += map(str.rstrip, map("  ".join, zip(*padded, strict=True)))
     return "\n".join(out) + "\n" + (f"\n{summary}\n" if summary else "")
 
 
@@ -255,3 +269,96 @@ def _style(row: dict[str, Any], value: Any) -> str:
     if row.get("row") == "document":
         return "bold"
     return terminal_style(value.code) if isinstance(value, Tag) else ""
+
+
+def status_cells(
+    snap: Snapshot, cells: Cells, rows: list[Any], lang: str, max_width: int = 60
+) -> list[tuple[list[str], list[int]]]:
+    """The columns of `render_plain`'s status table (`views._VIEW_COLUMNS["status"]`) over the
+    snapshot: `rows` are the judged targets (`Judged`) with the document and measure rows
+    (`views.rollup_row` dicts) among them, as `views.snapshot_status_cells` places them. The
+    statements and measure titles come laid out from `cells`; every other cell is `fit` once
+    per distinct text."""
+    from ..evaluate import Status
+    from ..load.snapshot import Judged
+    from ..views import snapshot_latest_text
+    from ..vocab import level_label, status_label
+
+    seen: dict[str, tuple[str, int]] = dict(
+        zip(
+            snap.measure_titles,
+            zip(cells.measure_title.raw_all_text(), cells.measure_title_width, strict=False),
+            strict=False,
+        )
+    )
+    statement, statement_width = cells.statement[lang], cells.statement_width[lang]
+    statement.decode_all()
+    ids, id_width, lead, deadline_text = (
+        cells.id,
+        cells.id_width,
+        snap.lead,
+        snap.deadline_text[lang],
+    )
+    for column in (ids, lead, deadline_text, snap.units):
+        column.decode_all()
+    columns: list[tuple[list[str], list[int]]] = [([], []) for _ in range(9)]
+    adds = [(texts.append, ws.append) for texts, ws in columns]
+    days: dict[int, str] = {}
+    tags: dict[tuple[Status, bool, bool], str] = {}
+    leads: dict[str, tuple[str, int]] = {}  # by the snapshot's joined names
+
+    def cell(raw: str) -> tuple[str, int]:
+        hit = seen.get(raw)
+        if hit is None:
+            hit = seen[raw] = fit(raw, max_width)
+        return hit
+
+    drawn: dict[float | None, tuple[str, int]] = {}
+
+    def bars(value: float | None) -> tuple[str, int]:
+        if not value:  # 0.0 and -0.0 are one key, two bars
+            return cell(bar(value))
+        return drawn.get(value) or drawn.setdefault(value, cell(bar(value)))
+
+    for row in rows:
+        if type(row) is Judged:
+            i, status, never = row.i, row.status, row.status is Status.OVERDUE and row.latest < 0
+            label = tags.get((status, never, row.over))
+            if label is None:
+                label = status_label(status, lang, never_recorded=never, over=row.over)
+                tags[(status, never, row.over)] = label
+            joined = lead[i]
+            found = (
+                (ids[i], id_width[i]),
+                (statement[i], statement_width[i]),
+                leads.get(joined) or leads.setdefault(joined, cell("、".join(_split(joined)))),
+                cell(deadline_text[i]),
+                bars(row.completion),
+                bars(row.time_elapsed),
+                cell(label),
+                cell(level_label(row.level, lang)),
+                cell(snapshot_latest_text(snap, row, lang, days)),
+            )
+        else:
+            indent = " " if row["row"] == "measure" else ""
+            found = (
+                cell(indent + row["id"]),
+                cell(row["target"]),
+                cell("、".join(row["lead_units"])),
+                cell(""),
+                bars(row["completion"]),
+                bars(None),
+                cell(row["status_label"].text),
+                cell(row["level_label"].text),
+                cell(""),
+            )
+        for (add_text, add_width), (text, w) in zip(adds, found, strict=True):
+            add_text(text)
+            add_width(w)
+    return columns
+
+
+def _split(joined: str) -> list[str]:
+    from ..load.snapshot import SEP
+
+    return joined.split(SEP) if joined else []
