@@ -91,6 +91,25 @@ def test_status_at_200_keeps_every_column_with_bars() -> None:
     assert "██" in text
 
 
+def test_at_200_a_date_stays_on_one_line_and_no_text_column_takes_room_another_needs() -> None:
+    """Seen in tmux: `due` at 200 columns printed 2026年12月15日 over two lines (a 12-cell cap
+    on deadlines) and gave 目标 74 cells for 20-cell texts while 责任单位 wrapped."""
+    table = TABLES["due"]
+    lay = layout(table, 200)
+    text = rendered(table, 200)
+    assert "2026年12月15日" in text
+    rows = [line for line in text.splitlines() if line.startswith("│")]
+    assert len(rows) == len(table.rows)  # every row on one line: nothing wraps at 200
+    given = dict(zip([c.key for c in lay.columns], lay.widths, strict=True))
+    assert given["responsible_units"] >= width("海东市人力资源和社会保障局、海东市各县区人民政府")
+
+
+def test_at_120_a_deadline_is_capped_so_the_statement_keeps_room() -> None:
+    lay = layout(TABLES["status"], 120)
+    given = dict(zip([c.key for c in lay.columns], lay.widths, strict=True))
+    assert given.get("deadline_text", 12) <= 12
+
+
 def test_plain_renderer_keeps_the_full_layout() -> None:
     table = TABLES["status"]
     text = render_plain(table, "zh")

@@ -150,9 +150,9 @@ def _flows(c: Column) -> bool:
     return c.key != "id" and c.key not in _MOST and c.format in ("text", "long", "list")
 
 
-def _own_widths(table: Table, nested: bool, bars: bool) -> dict[str, int]:
+def _own_widths(table: Table, nested: bool, bars: bool, capped: bool = True) -> dict[str, int]:
     """The width of each column that does not share: its widest cell (or heading), at most
-    `_MOST`; an id never less than its widest id."""
+    `_MOST` when `capped`; an id never less than its widest id."""
     out: dict[str, int] = {}
     for c in table.columns:
         if _flows(c):
@@ -168,7 +168,8 @@ def _own_widths(table: Table, nested: bool, bars: bool) -> dict[str, int]:
             ]
         )
         most = _MOST.get(c.key, _MOST.get(c.format))
-        out[c.key] = min(w, max(most, width(c.label))) if most and c.key != "id" else w
+        capping = capped and most and c.key != "id"
+        out[c.key] = min(w, max(most, width(c.label))) if capping else w
     return out
 
 
@@ -187,6 +188,9 @@ def layout(table: Table, total: int | None) -> Layout:
 
     bars = need(_own_widths(table, nested, True)) <= total
     own = _own_widths(table, nested, bars)
+    whole = _own_widths(table, nested, bars, capped=False)
+    if need(whole) <= total:  # room for every date and status on one line: no cap
+        own = whole
     order: tuple[str, ...] = _DROP_ORDER
     if any(
         c.key in ("days_late", "days_left") for c in kept
@@ -198,15 +202,55 @@ def layout(table: Table, total: int | None) -> Layout:
         kept = [c for c in kept if c.key != key]
     left = total - 1 - sum(own.get(c.key, 0) + _CHROME for c in kept)
     shares = {c.key: _SHARE.get(c.key, 1) for c in kept if _flows(c)}
-    least = {key: _LEAST.get(key, _TEXT_MIN) for key in shares}
-    spare = max(0, left - sum(least.values()))  # beyond the least, shared by `_SHARE`
-    given = {k: least[k] + spare * n // sum(shares.values()) for k, n in shares.items()}
-    if shares:  # the rounding's leftover to the largest share
-        first = max(shares, key=lambda k: shares[k])
-        given[first] += max(0, left - sum(given.values()))
+    given = _share(
+        left,
+        {key: _LEAST.get(key, _TEXT_MIN) for key in shares},
+        shares,
+        _natural_widths(table, nested, [c for c in kept if c.key in shares]),
+    )
     widths = tuple(given[c.key] if c.key in given else own[c.key] for c in kept)
     dropped = tuple(c for c in table.columns if c not in kept)
     return Layout(tuple(kept), widths, bars, dropped)
+
+
+def _natural_widths(table: Table, nested: bool, columns: list[Column]) -> dict[str, int]:
+    """The widest cell (or heading) of each wrapping column: what it takes unwrapped."""
+    return {
+        c.key: max(
+            [width(c.label)]
+            + [
+                width(_indent(r, c.key, nested) + _cell(r.get(c.key), c.format, True))
+                for r in table.rows
+            ]
+        )
+        for c in columns
+    }
+
+
+def _share(
+    room: int, least: dict[str, int], shares: dict[str, int], natural: dict[str, int]
+) -> dict[str, int]:
+    """`room` cells for the wrapping columns: each its least, the rest by `shares`, but none
+    wider than its widest cell while another still wraps; what no column needs goes to the
+    largest share."""
+    given = dict(least)
+    open_ = [k for k in shares if given[k] < natural[k]]
+    while open_ and (spare := room - sum(given.values())) > 0:
+        total = sum(shares[k] for k in open_)
+        grown = False
+        for k in open_:
+            step = min(max(1, spare * shares[k] // total), natural[k] - given[k], spare)
+            if step > 0:
+                given[k] += step
+                spare -= step
+                grown = True
+        open_ = [k for k in open_ if given[k] < natural[k]]
+        if not grown:
+            break
+    if shares:  # the leftover (every column unwrapped, or rounding) to the largest share
+        first = max(shares, key=lambda k: shares[k])
+        given[first] += max(0, room - sum(given.values()))
+    return given
 
 
 def dropped_line(lay: Layout, lang: str) -> str:
