@@ -168,8 +168,9 @@ def _own_widths(table: Table, nested: bool, bars: bool, capped: bool = True) -> 
             ]
         )
         most = _MOST.get(c.key, _MOST.get(c.format))
-        capping = capped and most and c.key != "id"
-        out[c.key] = min(w, max(most, width(c.label))) if capping else w
+        if capped and most is not None and c.key != "id":
+            w = min(w, max(most, width(c.label)))
+        out[c.key] = w
     return out
 
 
