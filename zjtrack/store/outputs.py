@@ -134,7 +134,13 @@ def _zip_marked(fd: int) -> bool:
                 return False
             core = z.read(info)
     except (
-        OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError, NotImplementedError
+        OSError,
+        KeyError,
+        zipfile.BadZipFile,
+        RuntimeError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
     ):
         return False
     return b">zjtrack<" in core
