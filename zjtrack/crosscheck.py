@@ -41,7 +41,7 @@ from .problems import Problem
 
 if TYPE_CHECKING:
     from .load.cache import FileCache
-    from .load.reader import FileContent
+    from .load.content import FileContent
     from .registry import Registry
 
 FORMAT = 1

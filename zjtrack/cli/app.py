@@ -6,10 +6,13 @@ each command needs inside the command.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
+from typer.main import get_command_name
 
 from . import check, common, forms, importing, record, report, views
 from .common import echo, edge
@@ -82,3 +85,73 @@ def _guard(group: typer.Typer) -> None:
 
 
 _guard(app)
+
+
+def app_for(argv: list[str]) -> typer.Typer:
+    """The app that runs `argv`: when it names a command, an app with that command alone (and
+    the root options), so that start-up builds the options of one command, not of all twenty;
+    for the root help (`--help`, `-h`, no words), the commands' names and help texts without
+    their options (`_outline`); the whole app for anything else (an unknown command, an option
+    before the command other than --root). All give the same output for the same words."""
+    if argv in ([], ["--help"], ["-h"]):
+        return _outline(app)
+    name = _command_named(argv)
+    if name is None:
+        return app
+    only = copy.copy(app)
+    only.registered_commands = [
+        info
+        for info in app.registered_commands
+        if info.callback is not None
+        and (info.name or get_command_name(info.callback.__name__)) == name
+    ]
+    only.registered_groups = [info for info in app.registered_groups if info.name == name]
+    if not only.registered_commands and not only.registered_groups:
+        return app
+    return only
+
+
+def _command_named(argv: list[str]) -> str | None:
+    """The command `argv` names after the root options, if it names one plainly."""
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "--root":
+            i += 2
+        elif word.startswith("--root="):
+            i += 1
+        elif word.startswith("-"):
+            return None
+        else:
+            return word
+    return None
+
+
+def _outline(group: typer.Typer) -> typer.Typer:
+    """`group` with each command's callback replaced by one without parameters that has the same
+    name and docstring: the root help lists names and help texts only, and building every
+    command's options (typer evaluates each parameter's annotations) is most of its start-up.
+    Only ever run to print the root help: the stubs are never called."""
+    outline = copy.copy(group)
+    outline.registered_commands = []
+    for info in group.registered_commands:
+        light = copy.copy(info)
+        if info.callback is not None:
+            light.callback = _stub(info.callback)
+        outline.registered_commands.append(light)
+    outline.registered_groups = []
+    for sub in group.registered_groups:
+        light_group = copy.copy(sub)
+        if sub.typer_instance is not None:
+            light_group.typer_instance = _outline(sub.typer_instance)
+        outline.registered_groups.append(light_group)
+    return outline
+
+
+def _stub(callback: Callable[..., Any]) -> Callable[[], None]:
+    def stub() -> None:  # pragma: no cover - the root help never runs a command
+        raise AssertionError(f"{callback.__name__}: a help outline's command was run")
+
+    stub.__name__ = callback.__name__
+    stub.__doc__ = callback.__doc__
+    return stub

@@ -58,7 +58,7 @@ from typing import TYPE_CHECKING
 from . import files
 
 if TYPE_CHECKING:
-    from .reader import FileContent
+    from .content import FileContent
 
 FORMAT = 5  # 5: marshal through codec, sealed, in the user's cache folder (4 and before: pickle)
 RACY_NS = 2 * 10**9  # a file changed less than this before it was last looked at is re-hashed

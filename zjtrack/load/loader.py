@@ -18,7 +18,7 @@ from ..decisions import apply_decisions
 from ..model import Config, Decision, Document, History, Plan, ProgressRecord, Unit, merge_histories
 from ..problems import Problem, problem
 from . import files
-from .reader import FileContent
+from .content import FileContent
 
 if TYPE_CHECKING:
     from .cache import FileCache
