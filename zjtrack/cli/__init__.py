@@ -61,12 +61,12 @@ def run(argv: list[str]) -> None:
     debug = "--debug" in argv or os.environ.get("ZJTRACK_DEBUG") == "1"
     if "--debug" in argv:
         argv.remove("--debug")
-    from .app import app
+    from .app import app_for
     from .common import degrade_encoding
 
     degrade_encoding()  # help and usage errors too, not only the commands
     try:
-        app(args=argv, prog_name="zjtrack")
+        app_for(argv)(args=argv, prog_name="zjtrack")
         sys.stdout.flush()  # help to a full device says so, not silently at exit
     except SystemExit:
         raise

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from . import common
 from .common import (
     AsOfOpt,
     Lang,
@@ -17,11 +18,15 @@ from .common import (
     as_of_date,
     echo,
     echo_json,
+    file_cache,
     load,
+    named_paths,
 )
 
 if TYPE_CHECKING:
-    pass
+    import datetime as dt
+
+    from ..problems import Problem
 
 
 class CheckFormat(str, Enum):
@@ -48,6 +53,23 @@ def _lines_of() -> Callable[[str], list[str]]:
     return lines
 
 
+def _problems(paths: PathsArg, when: dt.date) -> tuple[list[Problem], list[Problem], list[str]]:
+    """The loader's and the checks' problems, and the files read: over each file's cached facts
+    (`crosscheck`) when the tree allows, else over the whole model."""
+    from ..crosscheck import check_tree
+
+    store = file_cache()
+    named = named_paths(paths)
+    fast = check_tree(named, store, when)
+    if fast is not None:
+        common.INPUTS.set(common.identities(fast[2]))
+        return fast
+    from ..checks import run_checks
+
+    result = load(paths)
+    return result.problems, run_checks(result.plan, when), result.files
+
+
 def check(
     paths: PathsArg = None,
     strict: Annotated[
@@ -66,23 +88,23 @@ def check(
 
     退出码 · exit codes: 0 无问题 ok; 1 有问题 problems; 2 路径不可读或用法错误 unreadable/usage.
     """
-    from ..checks import arrange, run_checks
+    from ..checks import arrange
     from ..problems import ExitCode, Severity
     from ..render import problems as render
 
     when = as_of_date(as_of, lang.value)
-    result = load(paths)
-    problems = arrange(result.problems, run_checks(result.plan, when))
+    loaded, checked, files = _problems(paths, when)
+    problems = arrange(loaded, checked)
     chosen = fmt or (
         CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text
     )
     if chosen is CheckFormat.json:
-        echo_json([render.render_json(problems, len(result.files), lang.value)])
+        echo_json([render.render_json(problems, len(files), lang.value)])
     elif chosen is CheckFormat.github:
         echo(render.render_github(problems, lang.value))
     elif problems:
         echo(render.render_text(problems, lang.value, _lines_of()))
-        echo(render.summary(problems, len(result.files), lang.value) + "\n", err=True)
+        echo(render.summary(problems, len(files), lang.value) + "\n", err=True)
     if any(p.unread for p in problems):
         raise typer.Exit(ExitCode.USAGE)
     errors = any(p.severity is Severity.ERROR for p in problems)

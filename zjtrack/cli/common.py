@@ -26,6 +26,7 @@ import typer
 from ..problems import UserError
 
 if TYPE_CHECKING:
+    from ..load.cache import FileCache
     from ..load.loader import LoadResult
     from ..problems import Problem
 
@@ -195,26 +196,37 @@ def _page(text: str) -> bool:
     return True
 
 
-def load(paths: Optional[list[Path]]) -> LoadResult:
+def file_cache() -> FileCache | None:
+    """The parse cache of this run (None when turned off)."""
     from ..load import cache
-    from ..load.loader import load_paths
 
-    store = cache.FileCache(cache.cache_dir()) if cache.enabled() else None
+    return cache.FileCache(cache.cache_dir()) if cache.enabled() else None
+
+
+def named_paths(paths: Optional[list[Path]]) -> list[str]:
+    """What a command reads: the paths named, else --root (ZJTRACK_ROOT), else ./tasks."""
     if ROOT is not None and Path(ROOT).exists() and not Path(ROOT).is_dir():
         fail(
             "zh",
             f"{ROOT} 是文件，不是任务目录（--root）",
             f"{ROOT} is a file, not a tasks directory (--root)",
         )
-    named = [str(p) for p in paths] if paths else [ROOT or str(DEFAULT_PATHS[0])]
+    return [str(p) for p in paths] if paths else [ROOT or str(DEFAULT_PATHS[0])]
+
+
+def load(paths: Optional[list[Path]]) -> LoadResult:
+    from ..load.loader import load_paths
+
+    store = file_cache()
+    named = named_paths(paths)
     result = load_paths(named, store, ROOT)
-    INPUTS.set(_identities(result.files))
+    INPUTS.set(identities(result.files))
     if KEEP_ALIVE is not None:
         KEEP_ALIVE.append(result)
     return result
 
 
-def _identities(paths: Iterable[str]) -> frozenset[tuple[int, int]]:
+def identities(paths: Iterable[str]) -> frozenset[tuple[int, int]]:
     """(device, inode) of each file read, to know a destination that is one of them."""
     out = set()
     for path in paths:

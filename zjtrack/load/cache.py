@@ -16,7 +16,10 @@ per file, keyed by the path and checked against the hash of the file's bytes:
   time, every file is read and hashed;
 - entries carry a fingerprint of zjtrack's own source, so a new version never reads old entries;
 - cross-file checks (duplicate ids, unit references, progress against targets) are never cached:
-  they run on every call, so the cache cannot hide a problem `check` would report.
+  they run on every call, so the cache cannot hide a problem `check` would report. What `check`
+  needs of a file (its own problems, the file-local checks' findings and its id columns, see
+  `crosscheck`) is a second, small entry beside the parse entry (`.facts`), written from the
+  same bytes and trusted by the same rule, so that a warm `check` never decodes the model.
 
 Where it lives, and why nothing in it can run code or reach outside it:
 
@@ -55,7 +58,7 @@ from typing import TYPE_CHECKING
 from . import files
 
 if TYPE_CHECKING:
-    from .reader import FileContent
+    from .content import FileContent
 
 FORMAT = 5  # 5: marshal through codec, sealed, in the user's cache folder (4 and before: pickle)
 RACY_NS = 2 * 10**9  # a file changed less than this before it was last looked at is re-hashed
@@ -65,6 +68,8 @@ STAT_TRUST = os.name != "nt"
 ENTRY_LIMIT = 512 * 1024 * 1024  # far above any entry of a file the loader accepts
 STALE_TMP_S = 60  # a temporary file this old is litter even if its process still runs
 TMP_PREFIX = ".tmp-"
+ENTRY = ".entry"  # a file's parsed content (`codec`)
+FACTS = ".facts"  # what `check` needs of a file (`crosscheck`), beside its entry
 
 
 def cache_dir() -> Path:
@@ -171,8 +176,8 @@ class FileCache:
             folder = self._folders[parent] = self.root / _hash(repo)
         return folder
 
-    def _entry_path(self, path: str) -> Path:
-        return self.folder_of(path) / f"{_hash(os.path.abspath(path))}.entry"
+    def _entry_path(self, path: str, suffix: str = ENTRY) -> Path:
+        return self.folder_of(path) / f"{_hash(os.path.abspath(path))}{suffix}"
 
     def _prepare(self, folder: Path) -> bool:
         """Make the repository's entry folder (0700, no link) and sweep its litter, once a run."""
@@ -220,13 +225,52 @@ class FileCache:
         self.misses += 1
         return None, data, digest
 
-    def _read_entry(self, path: str) -> _Entry | None:
+    def get_facts(
+        self, path: str, st: os.stat_result, seen_ns: int
+    ) -> tuple[bytes | None, bytes | None, str | None]:
+        """The file's `.facts` payload if the file is unchanged (by the same rule as `get`);
+        else the file's bytes and their hash, for the caller to derive and `put_facts` them."""
+        entry = self._read_entry(path, FACTS)
+        if (
+            STAT_TRUST
+            and entry is not None
+            and entry.stat == _stat_key(st)
+            and (max(st.st_ctime_ns, st.st_mtime_ns) < entry.seen_ns - self.racy_ns)
+        ):
+            self.hits += 1
+            return entry.data, None, None
+        try:
+            data, _ = files.read_regular(path, files.MAX_BYTES)
+        except OSError:
+            return None, None, None
+        self.reads += 1
+        digest = hashlib.blake2b(data, digest_size=20).hexdigest()
+        if entry is not None and entry.digest == digest:
+            self.hits += 1
+            self._write(path, st, seen_ns, digest, entry.data, FACTS)  # trusted by stat next time
+            return entry.data, None, None
+        self.misses += 1
+        return None, data, digest
+
+    def content_of(self, path: str, digest: str) -> FileContent | None:
+        """The parsed content cached for exactly these bytes (their `digest`), if any."""
+        entry = self._read_entry(path)
+        if entry is None or entry.digest != digest:
+            return None
+        return _decode(entry.data)
+
+    def put_facts(
+        self, path: str, st: os.stat_result, seen_ns: int, digest: str, data: bytes
+    ) -> None:
+        self._write(path, st, seen_ns, digest, data, FACTS)
+
+    def _read_entry(self, path: str, suffix: str = ENTRY) -> _Entry | None:
         from .seal import unseal
 
         key = self.key()
         if key is None:
             return None
-        entry_path = self._entry_path(path)
+        entry_path = self._entry_path(path, suffix)
         if not self._prepare(entry_path.parent):
             return None
         try:
@@ -263,13 +307,21 @@ class FileCache:
             return
         self._write(path, st, seen_ns, digest, data)
 
-    def _write(self, path: str, st: os.stat_result, seen_ns: int, digest: str, data: bytes) -> None:
+    def _write(
+        self,
+        path: str,
+        st: os.stat_result,
+        seen_ns: int,
+        digest: str,
+        data: bytes,
+        suffix: str = ENTRY,
+    ) -> None:
         from .seal import seal
 
         key = self.key()
         if key is None:
             return
-        entry_path = self._entry_path(path)
+        entry_path = self._entry_path(path, suffix)
         if not self._prepare(entry_path.parent):
             return
         payload = marshal.dumps((self.fingerprint, path, _stat_key(st), digest, seen_ns, data))
@@ -303,11 +355,11 @@ def write_entry(path: Path, blob: bytes) -> None:
 
 def _only_entries(folder: Path) -> bool:
     """Whether `folder` (not a link) holds only what a cache of some format made: entries
-    (`.entry`, `.pickle`) and temporary files, directly or in per-repository folders named by a
+    (`.entry`, `.facts`, `.pickle`) and temporary files, directly or in per-repository folders named by a
     hash."""
 
     def entry(e: os.DirEntry[str]) -> bool:
-        ours = e.name.endswith((".entry", ".pickle")) or bool(_TMP_NAME.match(e.name))
+        ours = e.name.endswith((ENTRY, FACTS, ".pickle")) or bool(_TMP_NAME.match(e.name))
         return ours and e.is_file(follow_symlinks=False)
 
     try:

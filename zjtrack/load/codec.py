@@ -24,7 +24,7 @@ from itertools import repeat
 from typing import Any, cast
 
 from .. import model, problems
-from .reader import FileContent
+from .content import FileContent
 
 FORMAT = 1
 

@@ -18,7 +18,7 @@ from ..decisions import apply_decisions
 from ..model import Config, Decision, Document, History, Plan, ProgressRecord, Unit, merge_histories
 from ..problems import Problem, problem
 from . import files
-from .reader import FileContent
+from .content import FileContent
 
 if TYPE_CHECKING:
     from .cache import FileCache
@@ -217,13 +217,18 @@ def load_file(path: str, cache: FileCache | None = None) -> FileContent:
             return FileContent(problems=[_too_large(path, e.size)])
         except OSError as e:
             return FileContent(problems=[problem("unreadable", path, reason=e.strerror or str(e))])
-    from . import yamlsrc
-
-    text, problems = yamlsrc.decode(data, path)
-    content = FileContent(problems=problems) if text is None else load_text(text, path)
+    content = parse_bytes(data, path)
     if cache is not None and digest is not None:
         cache.put(path, st, seen_ns, digest, content)
     return content
+
+
+def parse_bytes(data: bytes, path: str) -> FileContent:
+    """One file's content from its bytes (decoded, parsed and read), as `load_file` makes it."""
+    from . import yamlsrc
+
+    text, problems = yamlsrc.decode(data, path)
+    return FileContent(problems=problems) if text is None else load_text(text, path)
 
 
 def _not_regular(path: str, kind: str) -> Problem:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -23,7 +22,6 @@ from ..model import (
     Decision,
     Document,
     Extension,
-    History,
     Measure,
     MeasureKind,
     Member,
@@ -52,6 +50,7 @@ from ..spec import (
 )
 from ..table import num
 from . import yamlsrc
+from .content import FileContent
 
 _T = TypeVar("_T")
 _ID = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
@@ -63,19 +62,6 @@ _BOOLISH = {"yes", "no", "on", "off", "y", "n", "True", "False", "TRUE", "FALSE"
 _PROGRESS_HEAD = re.compile(r"(?:^|[\r\n])progress[ \t]*:")  # CR-only files too
 _DOCUMENT_ID_HEAD = re.compile(r"(?:^|[\r\n])document[ \t]*:[ \t]*[^\s{#]")
 _MEASURES = re.compile(r"(?:^|[\r\n])measures[ \t]*:")
-
-
-@dataclass
-class FileContent:
-    """What one file holds: a document, units, progress records or a config, and its problems."""
-
-    document: Document | None = None
-    units: list[Unit] = field(default_factory=list)
-    records: list[ProgressRecord] = field(default_factory=list)
-    history: History = field(default_factory=dict)  # `records` by target (model.history_of)
-    config: Config | None = None
-    decisions: list[Decision] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
 
 
 def load_text(text: str, path: str) -> FileContent:
