@@ -192,20 +192,23 @@ class FileCache:
         return True
 
     # --- reading ------------------------------------------------------------------------------
+    def _trusted(self, entry: _Entry, st: os.stat_result) -> bool:
+        """Git's index rule: the file has the stat the entry saw, and that stat was older than
+        the racy margin when the entry was written (a change within the same tick would not
+        show in the stat)."""
+        return (
+            STAT_TRUST
+            and entry.stat == _stat_key(st)
+            and max(st.st_ctime_ns, st.st_mtime_ns) < entry.seen_ns - self.racy_ns
+        )
+
     def get(
         self, path: str, st: os.stat_result, seen_ns: int
     ) -> tuple[FileContent | None, bytes | None, str | None]:
         """The cached content if the file is unchanged; else the bytes and their hash (read once,
         reused by the caller to parse). `seen_ns`: the clock just before `st` was taken."""
         entry = self._read_entry(path)
-        trusted = (
-            STAT_TRUST
-            and entry is not None
-            and entry.stat == _stat_key(st)
-            and (max(st.st_ctime_ns, st.st_mtime_ns) < entry.seen_ns - self.racy_ns)
-        )
-        if trusted:
-            assert entry is not None
+        if entry is not None and self._trusted(entry, st):
             content = _decode(entry.data)
             if content is not None:
                 self.hits += 1
@@ -231,12 +234,7 @@ class FileCache:
         """The file's `.facts` payload if the file is unchanged (by the same rule as `get`);
         else the file's bytes and their hash, for the caller to derive and `put_facts` them."""
         entry = self._read_entry(path, FACTS)
-        if (
-            STAT_TRUST
-            and entry is not None
-            and entry.stat == _stat_key(st)
-            and (max(st.st_ctime_ns, st.st_mtime_ns) < entry.seen_ns - self.racy_ns)
-        ):
+        if entry is not None and self._trusted(entry, st):
             self.hits += 1
             return entry.data, None, None
         try:

@@ -399,8 +399,10 @@ def _trusted(st: os.stat_result, old: Any, seen_ns: int, racy_ns: int) -> bool:
     )
 
 
-def load(named: list[str]) -> Snapshot | None:
-    """The snapshot of the tree `named`, if there is one and every file and folder is as it was."""
+def _unsealed(named: list[str], side: str = "") -> tuple[cache_mod.FileCache, bytes] | None:
+    """The cache and the verified payload of the snapshot of `named` (or of its side file
+    `side`), or None: no cache, no key, no such regular file, or a seal that does not verify.
+    Nothing is decoded before the seal is checked."""
     if not cache_mod.enabled() or not cache_mod.STAT_TRUST:
         return None
     from .seal import unseal
@@ -410,12 +412,19 @@ def load(named: list[str]) -> Snapshot | None:
     if key is None:
         return None
     try:
-        blob, _ = files_mod.read_regular(_place(named, store), cache_mod.ENTRY_LIMIT)
+        blob, _ = files_mod.read_regular(_place(named, store, side), cache_mod.ENTRY_LIMIT)
     except OSError:
         return None
-    payload = unseal(blob, key)  # verified before anything is decoded
-    if payload is None:
+    payload = unseal(blob, key)
+    return None if payload is None else (store, payload)
+
+
+def load(named: list[str]) -> Snapshot | None:
+    """The snapshot of the tree `named`, if there is one and every file and folder is as it was."""
+    opened = _unsealed(named)
+    if opened is None:
         return None
+    store, payload = opened
     try:
         version, fingerprint, names, folders, files, seen_ns, fields = marshal.loads(payload)
         if version != FORMAT or fingerprint != store.fingerprint or names != named:
@@ -518,21 +527,10 @@ def save_cells(named: list[str], snap: Snapshot, cells: Cells) -> None:
 
 def _load_side(named: list[str], snap: Snapshot, side: str) -> Any:
     """A side file's fields, if it is sealed and names the snapshot's token."""
-    if not cache_mod.enabled() or not cache_mod.STAT_TRUST:
+    opened = _unsealed(named, side)
+    if opened is None:
         return None
-    from .seal import unseal
-
-    store = cache_mod.FileCache(cache_mod.cache_dir(), racy_ns=cache_mod.RACY_NS)
-    key = store.key()
-    if key is None:
-        return None
-    try:
-        blob, _ = files_mod.read_regular(_place(named, store, side), cache_mod.ENTRY_LIMIT)
-    except OSError:
-        return None
-    payload = unseal(blob, key)  # verified before anything is decoded
-    if payload is None:
-        return None
+    store, payload = opened
     try:
         version, fingerprint, token, fields = marshal.loads(payload)
         if version != FORMAT or fingerprint != store.fingerprint or token != snap.token:
