@@ -306,3 +306,19 @@ def on_a_terminal(
     code = proc.wait(timeout=60)
     os.close(main)
     return code, out.decode("utf-8").replace("\r\n", "\n")
+
+
+def spy_made(monkeypatch: pytest.MonkeyPatch, owner: object, *names: str) -> list[bool]:
+    """Wrap each function `names` of `owner` (a module) so that every call records whether it
+    made something (returned other than None): a test learns which path a run took."""
+    used: list[bool] = []
+    for name in names:
+        real = getattr(owner, name)
+
+        def spy(*args: Any, real: Callable[..., Any] = real, **kwargs: Any) -> Any:
+            made = real(*args, **kwargs)
+            used.append(made is not None)
+            return made
+
+        monkeypatch.setattr(owner, name, spy)
+    return used

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import cli, edit
+from conftest import cli, edit, spy_made
 
 from zjtrack import crosscheck
 from zjtrack.load import cache
@@ -103,13 +103,9 @@ ARGS = [
 def _runs(paths: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[list[object], list[bool]]:
     """Every form of `check` over `paths`, each over the facts (cache warm, then no cache) and
     over the model; asserts they agree, returns the outputs and whether the facts were used."""
-    used: list[bool] = []
     real = crosscheck.check_tree
-
-    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
-        found = real(*args, **kwargs)
-        used.append(found is not None)
-        return found
+    used = spy_made(monkeypatch, crosscheck, "check_tree")
+    spy = crosscheck.check_tree
 
     outputs: list[object] = []
     for args in ARGS:

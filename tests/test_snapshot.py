@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import cli
+from conftest import cli, spy_made
 
 from zjtrack import views
 from zjtrack.evaluate import evaluate
@@ -53,31 +53,12 @@ def trees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 def _spy(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Records, for each view run, whether the snapshot made its table (a plain `status` table
     is laid out from its cells: `snapshot_status_plain`)."""
-    used: list[bool] = []
-    for name in ("snapshot_table", "snapshot_status_plain"):
-        real = getattr(views, name)
-
-        def spy(*args, real=real, **kwargs):  # type: ignore[no-untyped-def]
-            made = real(*args, **kwargs)
-            used.append(made is not None)
-            return made
-
-        monkeypatch.setattr(views, name, spy)
-    return used
+    return spy_made(monkeypatch, views, "snapshot_table", "snapshot_status_plain")
 
 
 def _spy_json(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Records, for each `status --format json` run, whether the snapshot wrote its rows."""
-    used: list[bool] = []
-    real = views.snapshot_status_json
-
-    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
-        made = real(*args, **kwargs)
-        used.append(made is not None)
-        return made
-
-    monkeypatch.setattr(views, "snapshot_status_json", spy)
-    return used
+    return spy_made(monkeypatch, views, "snapshot_status_json")
 
 
 @pytest.mark.parametrize("name", list(TREES))
