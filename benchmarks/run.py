@@ -220,7 +220,7 @@ def province_rows(
 
     rows = []
     task_runs: list[Run] = []
-    overdue_ms = 0.0
+    overdue_ms: float | None = None  # None: the overdue row was left out (--only)
     above = 0  # commands whose peak memory is over the goal
     for label, args, goal in PROVINCE:
         if only and label not in only:
@@ -262,8 +262,13 @@ def province_rows(
         )
     head = [
         f"Province: {measures:,} measures, {targets:,} targets, {measures * 10:,} records in "
-        f"{len(files)} files ({size:.1f} MB), warm cache. `overdue` costs "
-        f"{overdue_ms * 1000 / targets:.1f} µs per target, start-up included (goal ≤ 3).",
+        f"{len(files)} files ({size:.1f} MB), warm cache."
+        + (
+            f" `overdue` costs {overdue_ms * 1000 / targets:.1f} µs per target, start-up"
+            " included (goal ≤ 3)."
+            if overdue_ms is not None
+            else ""
+        ),
         "",
         "| command | ms | × `task overdue`, paired | goal | peak MB |",
         "|---|---:|---:|---:|---:|",
