@@ -6,9 +6,10 @@ an entry), which the campaign keeps as the reproducer. benchmarks/fuzz_campaign.
 mutated-tree family and groups what they find.
 
 - `CacheFamily`: one cache entry corrupted (bits flipped, truncated, emptied, swapped with
-  another entry, replaced by random bytes, by a symlink to a file outside, by a FIFO); every view
-  must still equal the view without a cache, `check` must still pass, nothing outside may change,
-  and nothing may hang.
+  another entry, replaced by random bytes, by a symlink to a file outside, by a FIFO); on the
+  shipped tree and on a generated one that the columnar snapshot, its JSON and cells side files
+  and `check`'s facts serve, every view must still equal the view without a cache, nothing
+  outside may change, and nothing may hang.
 - `FilesFamily`: one file of the tree replaced by a symlink (to a secret file outside, to
   /proc/self/environ, to /dev/zero), a FIFO or a folder; `check`, `status` and `record` run as
   real processes with a time limit: exit 2 and a message naming the file, the secret never
@@ -93,10 +94,24 @@ class CacheFamily:
         self.outside = work / "outside.txt"
         self.outside.write_text(SECRET, encoding="utf-8")
         self.env = base_env(ZJTRACK_CACHE_DIR=str(self.cache))
+        # a generated tree the columnar snapshot, its side files and check's facts all serve
+        # (the shipped tree's extensions and per-entity targets take the object model)
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from generate import generate_shapes
+
+        shapes = work / "cache-shapes"
+        generate_shapes(shapes, seed=12, rare=False)
+        old = os.stat(shapes).st_mtime - 60  # outside the racy margin: trusted by their stat
+        for p in [shapes, *shapes.rglob("*")]:
+            os.utime(p, (old, old))
         self.views = [
             ["status", str(self.tree), "--format", "json"],
             ["overdue", str(self.tree), "--format", "json"],
             ["check", str(self.tree)],
+            ["status", str(shapes), "--format", "json"],
+            ["status", str(shapes)],  # a pipe: the plain table, from the snapshot's cells
+            ["overdue", str(shapes)],
+            ["check", str(shapes)],
         ]
         plain = base_env(ZJTRACK_NO_CACHE="1")
         self.expected = [self._run(v, plain) for v in self.views]
