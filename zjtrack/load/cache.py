@@ -192,6 +192,15 @@ class FileCache:
         return True
 
     # --- reading ------------------------------------------------------------------------------
+    def _read(self, path: str) -> tuple[bytes, str] | None:
+        """The file's bytes (a regular file, within the size limit) and their hash, or None."""
+        try:
+            data, _ = files.read_regular(path, files.MAX_BYTES)
+        except OSError:
+            return None
+        self.reads += 1
+        return data, hashlib.blake2b(data, digest_size=20).hexdigest()
+
     def _trusted(self, entry: _Entry, st: os.stat_result) -> bool:
         """Git's index rule: the file has the stat the entry saw, and that stat was older than
         the racy margin when the entry was written (a change within the same tick would not
@@ -213,12 +222,10 @@ class FileCache:
             if content is not None:
                 self.hits += 1
                 return content, None, None
-        try:
-            data, _ = files.read_regular(path, files.MAX_BYTES)
-        except OSError:
+        read = self._read(path)
+        if read is None:
             return None, None, None
-        self.reads += 1
-        digest = hashlib.blake2b(data, digest_size=20).hexdigest()
+        data, digest = read
         if entry is not None and entry.digest == digest:
             content = _decode(entry.data)
             if content is not None:
@@ -237,12 +244,10 @@ class FileCache:
         if entry is not None and self._trusted(entry, st):
             self.hits += 1
             return entry.data, None, None
-        try:
-            data, _ = files.read_regular(path, files.MAX_BYTES)
-        except OSError:
+        read = self._read(path)
+        if read is None:
             return None, None, None
-        self.reads += 1
-        digest = hashlib.blake2b(data, digest_size=20).hexdigest()
+        data, digest = read
         if entry is not None and entry.digest == digest:
             self.hits += 1
             self._write(path, st, seen_ns, digest, entry.data, FACTS)  # trusted by stat next time
