@@ -322,3 +322,39 @@ def spy_made(monkeypatch: pytest.MonkeyPatch, owner: object, *names: str) -> lis
 
         monkeypatch.setattr(owner, name, spy)
     return used
+
+
+# The trees that tests comparing two ways of computing one output run on (test_snapshot,
+# test_check_facts): by name, the paths a command is given, relative to `identity_trees`' root.
+IDENTITY_TREES: dict[str, list[str]] = {
+    "tasks": ["tasks"],
+    "demo": ["tasks", "examples/demo"],
+    "shapes": ["shapes"],
+    "shapes-plain": ["shapes-plain"],
+    "synthetic": ["synthetic"],
+}
+
+
+def identity_trees(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Copies of the real trees and generated ones (`IDENTITY_TREES`) under `root`, made the
+    working directory, with a cache of their own and no racy margin (the files are older than
+    any run that follows)."""
+    import shutil
+    import sys
+
+    from zjtrack.load import cache
+
+    project = Path(__file__).resolve().parents[1]
+    if str(project / "benchmarks") not in sys.path:
+        sys.path.insert(0, str(project / "benchmarks"))
+    from generate import generate, generate_shapes
+
+    shutil.copytree(project / "tasks", root / "tasks")
+    shutil.copytree(project / "examples", root / "examples")
+    generate_shapes(root / "shapes")
+    generate_shapes(root / "shapes-plain", seed=12, rare=False)
+    generate(root / "synthetic", measures=40, records=300, files=4)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("ZJTRACK_CACHE_DIR", str(root / "cache"))
+    monkeypatch.delenv("ZJTRACK_NO_CACHE", raising=False)
+    monkeypatch.setattr(cache, "RACY_NS", 0)

@@ -5,29 +5,23 @@ shape, and generated trees with errors (some the facts reproduce, some that need
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import cli, edit, spy_made
+from conftest import IDENTITY_TREES, cli, edit, identity_trees, spy_made
 
 from zjtrack import crosscheck
-from zjtrack.load import cache
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from generate import generate, generate_shapes  # noqa: E402
+from generate import generate  # noqa: E402
 
 AS_OF = "2026-11-25"
 TREES = {
-    "tasks": ["tasks"],
-    "demo": ["tasks", "examples/demo"],
-    "shapes": ["shapes"],
-    "shapes-plain": ["shapes-plain"],
-    "synthetic": ["synthetic"],
+    **IDENTITY_TREES,
     "errors-facts": ["errors-facts"],
     "errors-model": ["errors-model"],
     "percent-model": ["percent-model"],
@@ -72,21 +66,13 @@ def _records_model(root: Path, record: str, percent: bool = False) -> None:
 
 @pytest.fixture
 def trees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    shutil.copytree(ROOT / "tasks", tmp_path / "tasks")
-    shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    generate_shapes(tmp_path / "shapes")
-    generate_shapes(tmp_path / "shapes-plain", seed=12, rare=False)
-    generate(tmp_path / "synthetic", measures=40, records=300, files=4)
+    identity_trees(tmp_path, monkeypatch)
     _errors_facts(tmp_path / "errors-facts")
     _errors_model(tmp_path / "errors-model")
     # a percent over 100; a milestone's record with a value
     record = "---\ntarget: s0-0-{}\ndate: 2026-01-02\nvalue: {}\n"
     _records_model(tmp_path / "percent-model", record.format(0, 150), percent=True)
     _records_model(tmp_path / "milestone-model", record.format(2, 5))
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("ZJTRACK_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("ZJTRACK_NO_CACHE", raising=False)
-    monkeypatch.setattr(cache, "RACY_NS", 0)
     yield tmp_path
 
 

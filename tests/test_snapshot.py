@@ -12,41 +12,25 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import cli, spy_made
+from conftest import IDENTITY_TREES, cli, identity_trees, spy_made
 
 from zjtrack import views
 from zjtrack.evaluate import evaluate
-from zjtrack.load import cache, snapshot
+from zjtrack.load import snapshot
 from zjtrack.load.loader import load_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from generate import generate, generate_shapes  # noqa: E402
 
 DATES = ("2024-01-01", "2025-06-30", "2026-03-31", "2026-11-25", "2027-12-31", "2029-06-30")
-TREES = {
-    "tasks": ["tasks"],
-    "demo": ["tasks", "examples/demo"],
-    "shapes": ["shapes"],
-    "shapes-plain": ["shapes-plain"],
-    "synthetic": ["synthetic"],
-}
+TREES = IDENTITY_TREES
 
 
 @pytest.fixture
 def trees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Copies of the real trees and generated ones in a temporary working directory, a cache of
-    their own, and no racy margin (the files are older than any run that follows)."""
-    shutil.copytree(ROOT / "tasks", tmp_path / "tasks")
-    shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    generate_shapes(tmp_path / "shapes")
-    generate_shapes(tmp_path / "shapes-plain", seed=12, rare=False)
-    generate(tmp_path / "synthetic", measures=40, records=300, files=4)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("ZJTRACK_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("ZJTRACK_NO_CACHE", raising=False)
-    monkeypatch.setattr(cache, "RACY_NS", 0)
+    """The identity trees (conftest) in a temporary working directory with a cache of their own."""
+    identity_trees(tmp_path, monkeypatch)
     yield tmp_path
 
 

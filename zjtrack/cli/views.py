@@ -30,6 +30,7 @@ from .common import (
 
 if TYPE_CHECKING:
     from ..evaluate import Status, TargetResult
+    from ..load.snapshot import Snapshot
     from ..model import ProgressRecord, Target
     from ..registry import Registry
     from ..table import Table
@@ -210,6 +211,20 @@ def _from_snapshot(
     return table, [j.status for j in shown], when
 
 
+def _usable_snapshot(paths: Optional[list[Path]]) -> tuple[list[str], Snapshot] | bool:
+    """The tree's snapshot when its columns hold every target; else False (no valid snapshot:
+    the caller makes it again) or True (a target needs the object model)."""
+    from ..load import snapshot
+
+    named = _named(paths)
+    snap = snapshot.load(named)
+    if snap is None:
+        return False
+    if snap.fallback:
+        return True
+    return named, snap
+
+
 def _json_from_snapshot(
     paths: Optional[list[Path]], as_of: Optional[str], lang: str, fail_on: Optional[FailOn]
 ) -> bool | None:
@@ -220,12 +235,10 @@ def _json_from_snapshot(
     from ..render.json import iter_view, snapshot_rows
     from ..views import snapshot_status_json
 
-    named = _named(paths)
-    snap = snapshot.load(named)
-    if snap is None:
-        return False
-    if snap.fallback:
-        return True
+    found = _usable_snapshot(paths)
+    if isinstance(found, bool):
+        return found
+    named, snap = found
     parts = snapshot.load_json(named, snap)
     if parts is None:
         return False
@@ -254,11 +267,11 @@ def _plain_from_snapshot(
     from ..render.terminal import fit, plain_lines, status_cells, summary_line
     from ..views import snapshot_status_plain
 
-    named = _named(paths)
-    snap = snapshot.load(named)
-    if snap is None:
-        return False
-    if snap.fallback or (sys.stdout.isatty() and snap.n <= 500):
+    found = _usable_snapshot(paths)
+    if isinstance(found, bool):
+        return found
+    named, snap = found
+    if sys.stdout.isatty() and snap.n <= 500:
         return True
     when = as_of_date(as_of, lang)
     made = snapshot_status_plain(snap, when, lang)

@@ -31,16 +31,18 @@ import stat
 from array import array
 from bisect import bisect_right
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..evaluate import COMPARATORS, measure_values, settle
 from ..model import TargetKind
 from . import cache as cache_mod
 from . import files as files_mod
 
+T = TypeVar("T")
+
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from ..evaluate import Level, Status
     from ..model import ProgressRecord, Target
@@ -490,22 +492,22 @@ def fields_flags(fields: dict[str, Any]) -> array[int]:
 def load_json(named: list[str], snap: Snapshot) -> JsonParts | None:
     """The JSON side file of the snapshot `snap` of the tree `named` (loaded just before), if it
     was made with it: sealed, and naming the snapshot's token."""
-    fields = _load_side(named, snap, JSON_SIDE)
-    if fields is None:
-        return None
-    try:
-        return JsonParts(fields, snap)
-    except Exception:  # sealed by this user: only a bug gets here
-        return None
+    return _side_of(named, snap, JSON_SIDE, JsonParts)
 
 
 def load_cells(named: list[str], snap: Snapshot) -> Cells | None:
     """The text-table side file of the snapshot `snap` (`Cells`), if it was made from it."""
-    fields = _load_side(named, snap, CELLS_SIDE)
+    return _side_of(named, snap, CELLS_SIDE, Cells)
+
+
+def _side_of(
+    named: list[str], snap: Snapshot, side: str, make: Callable[[Any, Snapshot], T]
+) -> T | None:
+    fields = _load_side(named, snap, side)
     if fields is None:
         return None
     try:
-        return Cells(fields, snap)
+        return make(fields, snap)
     except Exception:  # sealed by this user: only a bug gets here
         return None
 
