@@ -16,6 +16,18 @@ from pathlib import Path
 UNITS = [f"合成市第{i}局" for i in range(40)]
 
 
+def _measure_head(mid: str, m: int, lead: str, resp: str) -> list[str]:
+    """A generated measure's lines up to its targets."""
+    return [
+        f"  - id: {mid}",
+        f"    clause: {m + 1}、",
+        f"    title: 合成措施{m}",
+        f"    lead_units: [{lead}]",
+        f"    responsible_units: [{resp}]",
+        "    targets:",
+    ]
+
+
 def generate(out: Path, measures: int, records: int, files: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
@@ -42,14 +54,7 @@ def generate(out: Path, measures: int, records: int, files: int, seed: int = 7) 
         for m in range(per_file):
             mid = f"s{f}-{m}"
             lead, resp = rng.sample(UNITS, 2)
-            lines += [
-                f"  - id: {mid}",
-                f"    clause: {m + 1}、",
-                f"    title: 合成措施{m}",
-                f"    lead_units: [{lead}]",
-                f"    responsible_units: [{resp}]",
-                "    targets:",
-            ]
+            lines += _measure_head(mid, m, lead, resp)
             for t in range(5):
                 tid = f"{mid}-{t}"
                 year = rng.randint(2024, 2028)
@@ -116,14 +121,7 @@ def generate_shapes(out: Path, measures: int = 60, seed: int = 11, rare: bool = 
     targets: list[tuple[str, str, bool]] = []  # (id, comparator or "", per entity)
     for m in range(measures):
         lead, resp = rng.sample(UNITS[:8], 2)
-        lines += [
-            f"  - id: sh-{m}",
-            f"    clause: {m + 1}、",
-            f"    title: 合成措施{m}",
-            f"    lead_units: [{lead}]",
-            f"    responsible_units: [{resp}]",
-            "    targets:",
-        ]
+        lines += _measure_head(f"sh-{m}", m, lead, resp)
         for t in range(5):
             tid = f"sh-{m}-{t}"
             comp, each = _shape_target(rng, tid, t, rare, lines)
