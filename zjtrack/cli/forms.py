@@ -27,6 +27,7 @@ from .common import (
     echo_json,
     fail,
     fail_unreadable,
+    file_cache,
     format_option,
     load,
     say,
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 
     from ..forms.intake import Outcome
     from ..forms.period import Period
+    from ..load.cache import FileCache
     from ..model import Plan
 
 
@@ -208,21 +210,24 @@ def intake(
             f"tasks directory {tasks_dir} does not exist",
         )
     data = _read_files(files, lang.value)
+    store = file_cache()
     with core.locked(tasks_dir):
-        result = load_paths([str(tasks_dir)])
+        result = load_paths([str(tasks_dir)], store)
         warn_if_problems(result, lang.value)
         plan = result.plan
         with about("--period"):
             chosen = _period(plan, period, when)
         wanted = unit_names(Registry(plan.units), unit) if unit else None
         outcomes = core.plan_intake(data, plan, chosen, when, wanted)
-        _preview_and_commit(outcomes, tasks_dir, yes, lang.value)
+        _preview_and_commit(outcomes, tasks_dir, yes, lang.value, store)
     _receipts(outcomes, chosen, when, plan.config.reporting_unit, receipts, lang.value)
     if any(not o.accepted for o in outcomes):
         raise typer.Exit(1)
 
 
-def _preview_and_commit(outcomes: list[Outcome], tasks_dir: Path, yes: bool, lang: str) -> None:
+def _preview_and_commit(
+    outcomes: list[Outcome], tasks_dir: Path, yes: bool, lang: str, cache: FileCache | None
+) -> None:
     from ..forms import intake as core
     from ..forms.receipt import preview_text
 
@@ -247,7 +252,7 @@ def _preview_and_commit(outcomes: list[Outcome], tasks_dir: Path, yes: bool, lan
             raise typer.Exit(0)
     for o in todo:
         try:
-            core.commit(tasks_dir, o)
+            core.commit(tasks_dir, o, cache)
         except OSError as e:
             reason = e.strerror or str(e)
             fail(

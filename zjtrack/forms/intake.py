@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..checks import record_problems
 from ..dates import parse_typed
@@ -33,6 +33,9 @@ from ..store import journal
 from ..store.atomic import write_atomic
 from ..store.record import DONE_WORDS
 from .period import Period
+
+if TYPE_CHECKING:
+    from ..load.cache import FileCache
 from .read import Filled, Return, read_return, text_of, text_problems
 
 
@@ -386,7 +389,7 @@ def plan_intake(
     return out
 
 
-def commit(tasks_dir: Path, outcome: Outcome) -> None:
+def commit(tasks_dir: Path, outcome: Outcome, cache: FileCache | None = None) -> None:
     """Keep the original, then append its records, one write per progress file. Raises OSError
     (nothing of this file appended) on failure."""
     if not outcome.accepted or not outcome.records:
@@ -399,7 +402,7 @@ def commit(tasks_dir: Path, outcome: Outcome) -> None:
     for doc, record in outcome.records:
         by_doc.setdefault(doc, []).append(record._replace(path="", line=0, column=0))
     for doc, records in by_doc.items():
-        journal.append_many(journal.progress_path(tasks_dir, doc), doc, records)
+        journal.append_many(journal.progress_path(tasks_dir, doc), doc, records, cache)
 
 
 @contextmanager

@@ -107,6 +107,11 @@ def code_fingerprint() -> str:
     return _FINGERPRINT
 
 
+def digest(data: bytes) -> str:
+    """What identifies a file's bytes in an entry (the key of `get`, `content_of` and `put`)."""
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
 def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
@@ -199,7 +204,7 @@ class FileCache:
         except OSError:
             return None
         self.reads += 1
-        return data, hashlib.blake2b(data, digest_size=20).hexdigest()
+        return data, digest(data)
 
     def _trusted(self, entry: _Entry, st: os.stat_result) -> bool:
         """Git's index rule: the file has the stat the entry saw, and that stat was older than

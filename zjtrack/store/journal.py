@@ -20,6 +20,7 @@ import errno
 import json
 import os
 import stat
+import time
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -31,6 +32,8 @@ from ..text import inert, yaml_quote
 from .atomic import remove_stale, write_atomic
 
 if TYPE_CHECKING:
+    from ..load.cache import FileCache
+    from ..load.content import FileContent
     from ..problems import Problem
 
 HEADER = (
@@ -87,12 +90,19 @@ def progress_path(tasks_dir: Path, document_id: str) -> Path:
     return tasks_dir / "progress" / name
 
 
-def append(path: Path, document_id: str, record: ProgressRecord) -> None:
+def append(
+    path: Path, document_id: str, record: ProgressRecord, cache: FileCache | None = None
+) -> None:
     """Append one record to `path` (created with its header if new): `append_many` of one."""
-    append_many(path, document_id, [record])
+    append_many(path, document_id, [record], cache)
 
 
-def append_many(path: Path, document_id: str, records: Sequence[ProgressRecord]) -> None:
+def append_many(
+    path: Path,
+    document_id: str,
+    records: Sequence[ProgressRecord],
+    cache: FileCache | None = None,
+) -> None:
     """Append `records`, in order, to `path` (created with its header if new) in one write under
     one lock: all of them or none. Every record carries `recorded_at`: a writer that gives none
     gets the current time (to the second), the same for the whole batch.
@@ -101,8 +111,15 @@ def append_many(path: Path, document_id: str, records: Sequence[ProgressRecord])
     not a folder / not a regular file; a file that does not load as it is, or would not show the
     new records at its end once appended (an unterminated quote, another encoding): a record no
     view could see is never acknowledged. Raises OSError on an I/O failure, leaving the file as it
-    was (or absent, if it was)."""
+    was (or absent, if it was).
+
+    With a parse `cache`, the file is not parsed again on every append (which made a file of n
+    records cost n parses of itself to fill): its content before is the cache's entry for its
+    bytes, and its content after, derived from that and the new records alone, is stored for
+    the next writer and the views (see `_after_append`)."""
     import fcntl
+
+    from ..load.cache import digest
 
     if not records:
         return
@@ -114,22 +131,29 @@ def append_many(path: Path, document_id: str, records: Sequence[ProgressRecord])
     # Every record starts on a fresh line, whatever the file ends with: a hand edit appended
     # without a final newline, even one landing between our look and our write, stays intact.
     body = "".join("\n" + render_record(r) for r in stamped).encode("utf-8")
-    if not os.path.lexists(path) and _create(path, header.encode("utf-8") + body):
-        return
+    if not os.path.lexists(path):
+        whole = header.encode("utf-8") + body
+        _after_append(path, header, b"", whole, stamped, None)
+        if _create(path, whole):
+            return  # not remembered: no lock holds a new file's stat still, and it is small
     fd = _open(path)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         size = os.fstat(fd).st_size
         data = (header.encode("utf-8") if size == 0 else b"") + body  # an empty file: header
-        _must_show(path, _read(fd, size), data, stamped)
+        existing = _read(fd, size)
+        after = _after_append(path, header, existing, data, stamped, cache)
         try:
             written = os.write(fd, data)
             if written != len(data):
                 raise OSError(28, "short write (disk full?)")
             os.fsync(fd)
+            seen_ns = time.time_ns()  # before the stat the cache keeps, as the loader takes it
         except OSError:
             os.ftruncate(fd, size)  # leave the file exactly as it was
             raise
+        if cache is not None:  # under the lock: the stat is the file's as written
+            cache.put(str(path), os.fstat(fd), seen_ns, digest(existing + data), after)
     finally:
         os.close(fd)  # closing releases the lock
 
@@ -204,35 +228,108 @@ def _read(fd: int, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def _must_show(path: Path, existing: bytes, data: bytes, records: Sequence[ProgressRecord]) -> None:
-    """Refuse unless the file, with `data` appended, loads and ends with exactly `records`: the
-    file as it is must load without errors (an unterminated quote would swallow what follows; a
-    GBK file would turn the appended UTF-8 into mojibake for whoever converts it later)."""
-    from ..load.loader import load_text
-    from ..load.yamlsrc import decode
+def _after_append(
+    path: Path,
+    header: str,
+    existing: bytes,
+    data: bytes,
+    records: Sequence[ProgressRecord],
+    cache: FileCache | None,
+) -> FileContent:
+    """What the file will hold once `data` is appended, as the loader would read it; refuses
+    (UserError) unless the file as it is loads without errors (an unterminated quote would
+    swallow what follows; a GBK file would turn the appended UTF-8 into mojibake for whoever
+    converts it later) and the file after ends with exactly `records`.
+
+    The file before is parsed only when the cache holds nothing for its bytes. The file after is
+    parsed whole only when the file does not end as zjtrack writes (a hand edit last): otherwise
+    `data` is read alone, behind the header and as many blank lines as the file has, so its
+    records get the very lines and columns they will have in the file, and the file's content
+    after is its content before plus those records. YAML documents are independent, and a file
+    that ends with a record exactly as `render_record` writes it ends at a document's end that no
+    following `---` can reach back into (a `|+` scalar, say, would take the next line break), so
+    that content is what parsing the whole file gives; `tests/test_journal_incremental.py`
+    compares them over hand-edited files."""
+    from ..load.cache import digest
+    from ..load.loader import parse_bytes
     from ..problems import Severity
 
     where = str(path)
-    text, problems = decode(existing, where)
-    if text is not None:
-        problems = [p for p in load_text(text, where).problems if p.severity is Severity.ERROR]
-    if problems:
-        raise _unloadable(where, text, problems)
-    after, _ = decode(existing + data, where)
-    back = load_text(after, where).records if after is not None else ()
-    tail = [r._replace(path="", line=0, column=0) for r in back[-len(records) :]]
+    before = cache.content_of(where, digest(existing)) if cache is not None and existing else None
+    if before is None and existing:
+        before = parse_bytes(existing, where)
+    if before is not None and any(p.severity is Severity.ERROR for p in before.problems):
+        errors = [p for p in before.problems if p.severity is Severity.ERROR]
+        raise _unloadable(where, existing, errors)
+    after = None
+    if before is None or _ends_as_written(existing, header, before):
+        after = _appended(where, header, existing, data, before)
+    if after is None:  # a hand edit last, or the new part did not read back clean alone
+        after = parse_bytes(existing + data, where)
+    tail = [r._replace(path="", line=0, column=0) for r in after.records[-len(records) :]]
     if tail != list(records):  # not seen in practice: the file's own rules were met above
         raise UserError(
             f"{inert(where)} 追加后无法读回这条记录，记录未写入；请运行 zjtrack check 检查该文件。",
             f"{inert(where)} would not read the record back once appended; nothing written. "
             "Run zjtrack check on the file.",
         )
+    return after
 
 
-def _unloadable(where: str, text: str | None, problems: list[Problem]) -> UserError:
+def _ends_as_written(existing: bytes, header: str, before: FileContent) -> bool:
+    """The file ends exactly as `append_many` writes: its header alone, or its last record as
+    `render_record` renders it, on lines of its own."""
+    if not before.records:
+        return existing == header.encode("utf-8")
+    last = before.records[-1]
+    try:
+        own = "\n" + render_record(last)
+    except ValueError:
+        return False
+    return existing.endswith(own.encode("utf-8"))
+
+
+def _appended(
+    where: str, header: str, existing: bytes, data: bytes, before: FileContent | None
+) -> FileContent | None:
+    """The file's content after appending `data`, from `before` and `data` read alone (None when
+    `data` does not read back without a problem: then the whole file is read)."""
+    from ..load.content import FileContent
+    from ..load.loader import parse_bytes
+    from ..model import history_of
+
+    if before is None:  # a new or empty file: `data` is the whole file
+        alone = parse_bytes(data, where)
+        return alone if not alone.problems else None
+    pad = _breaks(existing) - header.count("\n")
+    if pad < 0:
+        return None
+    alone = parse_bytes((header + "\n" * pad).encode("utf-8") + data, where)
+    if alone.problems:
+        return None
+    records = before.records + alone.records
+    return FileContent(records=records, problems=list(before.problems), history=history_of(records))
+
+
+def _breaks(data: bytes) -> int:
+    """Line breaks as YAML counts them (so the lines of what follows are the file's): CR LF,
+    CR and LF, and NEL, LS and PS, which the loader reports but YAML still counts."""
+    return (
+        data.count(b"\n")
+        + data.count(b"\r")
+        - data.count(b"\r\n")
+        + data.count(b"\xc2\x85")
+        + data.count(b"\xe2\x80\xa8")
+        + data.count(b"\xe2\x80\xa9")
+    )
+
+
+def _unloadable(where: str, existing: bytes, problems: list[Problem]) -> UserError:
     """Why a record is not appended to a file that does not load, and what to do first."""
+    from ..load.yamlsrc import decode
     from ..render.problems import render_text
 
+    text, _ = decode(existing, where)
     lines = text.splitlines() if text is not None else []
     shown = [render_text(problems, lang, lambda _: lines).rstrip("\n") for lang in ("zh", "en")]
     name = inert(where)

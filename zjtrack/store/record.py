@@ -137,7 +137,7 @@ def record_progress(
         )
     path = journal.progress_path(tasks_dir, doc.id)
     try:
-        journal.append(path, doc.id, new)
+        journal.append(path, doc.id, new, cache)
     except OSError as e:
         raise UserError(
             f"无法写入 {path}：{e.strerror or e}（文件未改动）",
