@@ -27,9 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from zjtrack.load.cache import FileCache  # noqa: E402
-from zjtrack.model import ProgressRecord  # noqa: E402
-from zjtrack.store import journal  # noqa: E402
+from zjtrack.load.cache import FileCache
+from zjtrack.model import ProgressRecord
+from zjtrack.store import journal
 
 DOC = "bench-doc"
 

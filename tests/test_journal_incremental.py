@@ -46,7 +46,7 @@ STARTS = {
     "a file shorter than zjtrack's header": "zjtrack: 1\ndocument: demo-doc",
     "a record with a warning": (
         "zjtrack: 1\ndocument: demo-doc\n---\ntarget: t-1\ndate: 2025-06-30\nvalue: 5\n"
-        "note: \"a\\u200bb\"\n"
+        'note: "a\\u200bb"\n'
     ),
 }
 
