@@ -63,7 +63,8 @@ from zjtrack.store import journal  # noqa: E402
 AS_OF = "2026-11-25"
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
 WHOLE_FILE = {"empty-file", "too-large", "unreadable"}
-NOTE = re.compile(r"^结果不完整：以下文件有错误")
+NOTE = re.compile(r"^结果不完整：以下文件有错误", re.M)
+DOUBT = re.compile(r"^结果可能不准确：zjtrack check 在以下文件中发现错误", re.M)
 
 
 def progress_text(tasks: Path) -> dict[str, bytes]:
@@ -201,8 +202,10 @@ class Campaign:
         }
         self.cli_runs += 1
         errors = any(p.severity is Severity.ERROR for p in loaded + checked)
-        broken = load_paths([str(tree)]).broken()  # what makes a view incomplete (issue 12)
-        view = {1 if broken else 0}
+        result = load_paths([str(tree)])
+        broken = result.broken()  # what makes a view incomplete (issue 12)
+        doubtful = result.doubtful()  # what check alone finds: a view that may be wrong
+        view = {1 if broken or doubtful else 0}
         runs = [
             ("check", ["check", str(tree)], {1 if errors else 0}),
             ("status", ["status", str(tree)], view),
@@ -243,8 +246,15 @@ class Campaign:
                         data,
                         ops,
                     )
-                if errors and not broken:
-                    self.counts[f"{name} exit 0 on check-only (cross-reference) errors"] += 1
+                doubt = DOUBT.search(r.stderr)
+                if bool(doubt) != bool(doubtful) or not all(p in r.stderr for p in doubtful):
+                    self.found(
+                        f"{name}: the may-be-wrong note disagrees with check",
+                        r.stderr[:500],
+                        file,
+                        data,
+                        ops,
+                    )
 
 
 def tree_burst(

@@ -244,10 +244,16 @@ INCOMPLETE_NOTE = re.compile(
 )
 
 
-def incomplete_count(stderr: str) -> int | None:
+DOUBTFUL_NOTE = re.compile(
+    r"^结果可能不准确：zjtrack check 在以下文件中发现错误：(.*)。运行 zjtrack check 查看。$", re.M
+)
+
+
+def incomplete_count(stderr: str, note: re.Pattern[str] = INCOMPLETE_NOTE) -> int | None:
     """The errors a view's or report's 结果不完整 notice counts (its files' counts added up), or
-    None when it has no such notice."""
-    m = INCOMPLETE_NOTE.search(stderr)
+    None when it has no such notice; with `note=DOUBTFUL_NOTE`, those of its 结果可能不准确
+    notice (errors only check's cross-file rules find)."""
+    m = note.search(stderr)
     return sum(int(n) for n in re.findall(r"（(\d+)）", m[1])) if m else None
 
 

@@ -34,7 +34,7 @@ from typing import Any
 import pytest
 import typer.main
 import typer.testing
-from conftest import INCOMPLETE_NOTE, incomplete_count
+from conftest import DOUBTFUL_NOTE, INCOMPLETE_NOTE, incomplete_count
 from conftest import cli as shared_cli
 from corpus.generate import (
     AS_OF,
@@ -242,6 +242,13 @@ def plan_fingerprint(tasks: Path) -> tuple[str, int] | None:
     return plan, sum(p.severity is Severity.ERROR for p in loaded.problems) + dropped
 
 
+def cross_file_errors(tasks: Path) -> int:
+    """The errors `check` finds in a tree that reads in full (records after the as-of date
+    aside: a view may be made as of any date): a view over it exits 1 and says so."""
+    plan = load_paths([str(tasks)]).plan
+    return sum(p.severity is Severity.ERROR for p in run_checks(plan))
+
+
 @pytest.fixture(scope="session")
 def views_seen() -> dict[tuple[str, int], tuple[str, str]]:
     """fingerprint -> (first case, its status output)."""
@@ -258,10 +265,11 @@ def test_corpus_views(
     tasks = corpus(case)
     fingerprint = plan_fingerprint(tasks)
     loader_errors = fingerprint[1] if fingerprint else -1
+    check_errors = 0 if loader_errors else cross_file_errors(tasks)
     seen = views_seen.get(fingerprint) if fingerprint else None
     for view in VIEWS if seen is None else [("status",)]:
         result = cli(*view_args(view, tasks))
-        ok = 1 if loader_errors else 0  # over files with errors: output, then exit 1
+        ok = 1 if loader_errors or check_errors else 0  # over files with errors: output, exit 1
         allowed = {ok, 2} if view[0] == "show" else {ok}  # show: 2 when the id is not in what loads
         assert result.exit_code in allowed, (view, result.exit_code, result.stderr[:300])
         if view[0] == "show" and result.exit_code == 2:
@@ -269,13 +277,18 @@ def test_corpus_views(
         if view[0] != "show" or result.exit_code == 0:
             assert result.stdout.strip(), f"{view} printed nothing"
         note = incomplete_count(result.stderr)
+        doubt = incomplete_count(result.stderr, DOUBTFUL_NOTE)
         if loader_errors and result.exit_code != 2:
             assert note == loader_errors, (view, result.stderr[:300])
         elif not loader_errors:
             assert note is None, (view, result.stderr[:300])
+        if check_errors and result.exit_code != 2:  # the tree reads, but check finds errors
+            assert doubt == check_errors, (view, result.stderr[:300])
+        else:
+            assert doubt is None, (view, result.stderr[:300])
         assert not UNSAFE.search(result.stderr)
         if view == ("status",):
-            table = INCOMPLETE_NOTE.sub("", result.stdout)  # the notice names this case's files
+            table = DOUBTFUL_NOTE.sub("", INCOMPLETE_NOTE.sub("", result.stdout))  # names files
             if seen is not None:
                 assert table == seen[1], f"same plan as {seen[0]}, different status output"
             elif fingerprint is not None:

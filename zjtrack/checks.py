@@ -6,7 +6,6 @@ unknown keys) come from the loader; these checks look at meaning and cross-refer
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -320,6 +319,8 @@ def record_problems(
     back the text it would append, so they are applied once too."""
     t = targets.get(r.target)
     if t is None:
+        import difflib  # only for a record naming no target: kept out of every view's start-up
+
         close = difflib.get_close_matches(r.target, list(targets), n=1, cutoff=0.6)
         yield at(
             r.pos,

@@ -248,18 +248,28 @@ def fail_unreadable(problems: list[Problem], lang: str) -> None:
 
 
 def warn_if_problems(result: LoadResult, lang: str) -> str | None:
-    """A view or report over files with errors is incomplete: say which files on stderr, and end
-    the command with exit 1 after its output (`edge` does). Returns the one-line notice for the
-    output itself (a report's first lines, a view's JSON), or None when every file read cleanly."""
+    """A view or report over files with errors is incomplete (a file not read in full), or may be
+    wrong (errors only `check`'s cross-file rules find): say which files on stderr, and end the
+    command with exit 1 after its output (`edge` does). Returns the one-line notice for the
+    output itself (a report's first lines, a view's JSON), or None when every file read cleanly
+    and `check` finds no error."""
     from ..text import inert
 
     broken = {inert(path): n for path, n in result.broken().items()}  # a file name is text too
-    if not broken:
+    doubtful = {} if broken else {inert(path): n for path, n in result.doubtful().items()}
+    if not broken and not doubtful:
         return None
-    files = "、".join(f"{path}（{n}）" for path, n in broken.items())
-    files_en = ", ".join(f"{path} ({n})" for path, n in broken.items())
-    zh = f"结果不完整：以下文件有错误，未能全部读取：{files}。运行 zjtrack check 查看。"
-    en = f"incomplete: these files have errors and were not fully read: {files_en}. Run zjtrack check."
+    files = "、".join(f"{path}（{n}）" for path, n in (broken or doubtful).items())
+    files_en = ", ".join(f"{path} ({n})" for path, n in (broken or doubtful).items())
+    if broken:
+        zh = f"结果不完整：以下文件有错误，未能全部读取：{files}。运行 zjtrack check 查看。"
+        en = (
+            f"incomplete: these files have errors and were not fully read: {files_en}. "
+            "Run zjtrack check."
+        )
+    else:
+        zh = f"结果可能不准确：zjtrack check 在以下文件中发现错误：{files}。运行 zjtrack check 查看。"
+        en = f"may be wrong: zjtrack check finds errors in these files: {files_en}. Run zjtrack check."
     notice = zh if lang == "zh" else en
     INCOMPLETE.set(notice)
     echo(f"{notice}\n", err=True)

@@ -52,6 +52,24 @@ class LoadResult:
                 out[r.path] = out.get(r.path, 0) + 1
         return dict(sorted(out.items()))
 
+    def doubtful(self) -> dict[str, int]:
+        """Files with errors only `check`'s cross-file rules find (a duplicate id, a unit not in
+        the registry, a record that does not fit its target...), with how many: every file read,
+        yet a view over them may be wrong. Records dated after the as-of date are not among them
+        (a past week's report is made as of a past date); nor is anything when a file is
+        `broken` (its consequences elsewhere, such as unknown units when units.yaml does not
+        read, are noise beside it)."""
+        from ..checks import run_checks
+        from ..problems import Severity
+
+        if self.broken():
+            return {}
+        out: dict[str, int] = {}
+        for p in run_checks(self.plan):
+            if p.severity is Severity.ERROR:
+                out[p.path] = out.get(p.path, 0) + 1
+        return dict(sorted(out.items()))
+
 
 def find_files(paths: list[str]) -> tuple[list[str], list[Problem]]:
     """Expand directories into their YAML files (sorted, hidden folders skipped)."""

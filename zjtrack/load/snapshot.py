@@ -449,8 +449,8 @@ def save(named: list[str], result: LoadResult, began_ns: int, with_json: bool = 
     the tree cannot have one or the cache cannot be used."""
     if not cache_mod.enabled() or not cache_mod.STAT_TRUST:
         return
-    if result.broken() or any(p.unread for p in result.problems):
-        return
+    if result.broken() or any(p.unread for p in result.problems) or result.doubtful():
+        return  # such a tree is judged over the object model, and its views say what is wrong
     folders = _folders(named)
     if folders is None:
         return
