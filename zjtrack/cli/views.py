@@ -192,22 +192,38 @@ def _from_snapshot(
     as_of: Optional[str],
     lang: str,
     days: Callable[[dt.date], int] | None,
-) -> tuple[Table, list[Status], dt.date] | bool:
+    fmt: TableFormat,
+    width: int | None,
+) -> tuple[Table | None, list[Status], dt.date] | bool:
     """`status`, `overdue` or `due` over the tree's columnar snapshot, when it has a valid one that can
-    represent every target that may be shown. Else the object model is used, and this says
+    represent every target that may be shown (a table of None: already printed). Else the object model is used, and this says
     why: False, the tree has no valid snapshot (the caller makes it again); True, it has one
     that cannot represent this view (a target that may be shown needs the object model)."""
     from ..load import snapshot
-    from ..views import snapshot_table
+    from ..views import snapshot_rows, snapshot_table
 
     snap = snapshot.load(_named(paths))
     if snap is None:
         return False
     when = as_of_date(as_of, lang)
-    made = snapshot_table(kind, snap, when, lang, days(when) if days else None)
+    # a plain text table is laid out from the judged targets themselves (`due_cells`)
+    lazy = kind != "status" and fmt is TableFormat.table and width is None
+    made = snapshot_table(kind, snap, when, lang, days(when) if days else None, not lazy)
     if made is None:
         return True
     table, shown = made
+    if lazy and (not sys.stdout.isatty() or len(shown) > 500):
+        from ..render.terminal import due_cells, plain_lines, summary_line
+
+        notice = INCOMPLETE.get()
+        if notice:
+            echo(f"{notice}\n\n")
+        labels = [c.label for c in table.columns]
+        columns = due_cells(snap, shown, kind, lang)
+        print_view(plain_lines(labels, columns, summary_line(table, lang)))
+        return None, [j.status for j in shown], when
+    if lazy:
+        table.rows[:] = snapshot_rows(snap, shown, when, lang)
     return table, [j.status for j in shown], when
 
 
@@ -327,7 +343,7 @@ def _view(
         else kind
     )
     plain = not (doc or unit or status or level) and fmt is not TableFormat.json
-    snapped: tuple[Table, list[Status], dt.date] | bool = True
+    snapped: tuple[Table | None, list[Status], dt.date] | bool = True
     with_json = False
     if kind == "status" and fmt is TableFormat.json and not (doc or unit or status or level):
         from_json = _json_from_snapshot(paths, as_of, lang, fail_on)
@@ -341,11 +357,12 @@ def _view(
             return
         snapped = from_cells
     if plain and kind in ("status", "overdue", "due") and snapped is True:
-        snapped = _from_snapshot(kind, paths, as_of, lang, days)
+        snapped = _from_snapshot(kind, paths, as_of, lang, days, fmt, width)
         if not isinstance(snapped, bool):
-            table, statuses, when = snapped
+            shown_table, statuses, when = snapped
             extra: dict[str, object] = {"as_of": when.isoformat()}
-            print_table(table, fmt, lang, f"{title} · {when.isoformat()}", extra, width)
+            if shown_table is not None:
+                print_table(shown_table, fmt, lang, f"{title} · {when.isoformat()}", extra, width)
             _fail_on_statuses(statuses, fail_on)
             return
     results, registry, when = _judge(paths, as_of, lang, select, doc, snapped is False, with_json)

@@ -366,6 +366,21 @@ def candidates(snap: Snapshot, as_of: dt.date, days: int | None) -> list[int] | 
     return chosen
 
 
+def unmet(snap: Snapshot, chosen: list[int], as_of: dt.date) -> list[int]:
+    """`chosen` without the targets whose records all count as of the date (none is dated after
+    it) and were found met by all of them (`MET_ALL`): `settle` makes such a target done or done
+    late once its deadline has passed (a maintained one is no longer held then), never overdue.
+    For `overdue`, whose candidates' deadlines have all passed."""
+    today = as_of.toordinal()
+    offsets, rec_date, flags = snap.offsets, snap.rec_date, snap.flags
+    return [
+        i
+        for i in chosen
+        if not flags[i] & MET_ALL
+        or (offsets[i + 1] > offsets[i] and rec_date[offsets[i + 1] - 1] > today)
+    ]
+
+
 # --- where it lives -----------------------------------------------------------------------------
 
 

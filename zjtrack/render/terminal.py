@@ -403,6 +403,73 @@ def status_cells(
     return columns
 
 
+def due_cells(
+    snap: Snapshot, shown: list[Any], view: str, lang: str, max_width: int = 60
+) -> list[tuple[list[str], list[int]]]:
+    """The columns of `render_plain`'s `overdue` or `due` table (`views._VIEW_COLUMNS`) over the
+    snapshot, from the judged targets shown (`Judged`) without a row per target: each distinct
+    text is `fit` once, as `render_plain` does, so the cells are its very cells."""
+    from ..evaluate import Status
+    from ..vocab import status_label
+
+    seen: dict[str, tuple[str, int]] = {}
+
+    def cell(raw: str) -> tuple[str, int]:
+        hit = seen.get(raw)
+        if hit is None:
+            hit = seen[raw] = fit(raw, max_width)
+        return hit
+
+    drawn: dict[float | None, tuple[str, int]] = {}
+
+    def bars(value: float | None) -> tuple[str, int]:
+        if not value:  # 0.0 and -0.0 are one key, two bars
+            return cell(bar(value))
+        return drawn.get(value) or drawn.setdefault(value, cell(bar(value)))
+
+    def count(value: int | None) -> tuple[str, int]:
+        return cell("" if value is None else str(value))
+
+    statement, deadline_text = snap.statement[lang], snap.deadline_text[lang]
+    ids, lead, responsible = snap.ids, snap.lead, snap.responsible
+    if len(shown) * 8 > snap.n:  # most rows: decode whole columns at once
+        for column in (ids, statement, deadline_text, lead, responsible):
+            column.decode_all()
+    units: dict[str, tuple[str, int]] = {}  # by the snapshot's joined names
+
+    def names(joined: str) -> tuple[str, int]:
+        return units.get(joined) or units.setdefault(joined, cell("、".join(_split(joined))))
+
+    tags: dict[tuple[Status, bool, bool], tuple[str, int]] = {}
+    overdue = view == "overdue"
+    found: list[tuple[tuple[str, int], ...]] = []
+    add = found.append
+    for row in shown:
+        i, days_left = row.i, row.days_left
+        first = (cell(ids[i]), cell(statement[i]), cell(deadline_text[i]))
+        if overdue:
+            late = -days_left if days_left is not None and days_left < 0 else None
+            add((*first, count(late), bars(row.completion), names(lead[i]), names(responsible[i])))
+            continue
+        status, never = row.status, row.status is Status.OVERDUE and row.latest < 0
+        tag = tags.get((status, never, row.over))
+        if tag is None:
+            label = status_label(status, lang, never_recorded=never, over=row.over)
+            tag = tags[(status, never, row.over)] = cell(label)
+        add(
+            (
+                *first,
+                count(days_left),
+                bars(row.completion),
+                tag,
+                names(lead[i]),
+                names(responsible[i]),
+            )
+        )
+    width_of = len(found[0]) if found else (7 if overdue else 8)
+    return [([r[k][0] for r in found], [r[k][1] for r in found]) for k in range(width_of)]
+
+
 def _split(joined: str) -> list[str]:
     from ..load.snapshot import SEP
 
