@@ -10,6 +10,8 @@ from ..text import inert, one_line, width
 from .palette import terminal_style
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..load.snapshot import Cells, Snapshot
 
 
@@ -365,6 +367,7 @@ def status_cells(
             return cell(bar(value))
         return drawn.get(value) or drawn.setdefault(value, cell(bar(value)))
 
+    latest = _latest_cells(snap, lang, max_width, cell)
     for row in rows:
         if type(row) is Judged:
             i, status, never = row.i, row.status, row.status is Status.OVERDUE and row.latest < 0
@@ -382,7 +385,7 @@ def status_cells(
                 bars(row.time_elapsed),
                 cell(label),
                 cell(level_label(row.level, lang)),
-                cell(snapshot_latest_text(snap, row, lang, days)),
+                latest(row) or cell(snapshot_latest_text(snap, row, lang, days)),
             )
         else:
             indent = " " if row["row"] == "measure" else ""
@@ -468,6 +471,58 @@ def due_cells(
         )
     width_of = len(found[0]) if found else (7 if overdue else 8)
     return [([r[k][0] for r in found], [r[k][1] for r in found]) for k in range(width_of)]
+
+
+def _latest_cells(
+    snap: Snapshot, lang: str, max_width: int, cell: Callable[[str], tuple[str, int]]
+) -> Callable[[Any], tuple[str, int] | None]:
+    """The status table's 最新进展 cell of a judged target (`views.latest_text` made a cell by
+    `fit`) from pieces laid out once each: the day, the number, the unit, the stale mark. `fit`
+    works character by character (`one_line`, `inert`, `width` add up over pieces that hold no
+    line break), so when the pieces' widths add up to at most `max_width` their texts joined are
+    `fit`'s cell of the whole text; a wider one is None (the caller fits the whole text)."""
+    from ..table import num
+    from ..views import _iso
+
+    def piece(raw: str) -> tuple[str, int]:  # `fit` without the clipping
+        text = one_line(raw)
+        return text, width(text)
+
+    rec_value, rec_done, rec_date, units = snap.rec_value, snap.rec_done, snap.rec_date, snap.units
+    dash = cell("—")
+    mark = piece("（久未更新）" if lang == "zh" else " (stale)")
+    words = {
+        flag: piece(
+            f" {'完成' if flag else '未完成'}"
+            if lang == "zh"
+            else (" done" if flag else " not done")
+        )
+        for flag in (True, False)
+    }
+    days: dict[int, tuple[str, int]] = {}
+    numbers: dict[float, tuple[str, int]] = {}
+    unit_pieces: dict[str, tuple[str, int]] = {}
+
+    def latest(row: Any) -> tuple[str, int] | None:
+        k = row.latest
+        if k < 0:
+            return dash
+        on = rec_date[k]
+        day = days.get(on) or days.setdefault(on, piece(_iso(on)))
+        x = rec_value[k]
+        if x == x:  # a value: `{day} {number}{unit}`
+            number = numbers.get(x) or numbers.setdefault(x, piece(f" {num(x)}"))
+            unit = units[row.i]
+            known = unit_pieces.get(unit) or unit_pieces.setdefault(unit, piece(unit))
+            parts = [day, number, known]
+        else:
+            parts = [day, words[rec_done[k] == 1]]
+        if row.stale:
+            parts.append(mark)
+        total = sum(w for _, w in parts)
+        return ("".join(t for t, _ in parts), total) if total <= max_width else None
+
+    return latest
 
 
 def _split(joined: str) -> list[str]:
