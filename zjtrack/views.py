@@ -397,25 +397,33 @@ def results_table(
 
 
 def snapshot_table(
-    view: str, snap: Snapshot, as_of: dt.date, lang: str, days: int | None = None
+    view: str,
+    snap: Snapshot,
+    as_of: dt.date,
+    lang: str,
+    days: int | None = None,
+    with_rows: bool = True,
 ) -> tuple[Table, list[Judged]] | None:
     """`overdue` (`days` None) or `due` within `days`, over the tree's columnar snapshot: the
     same table `results_table(view, ..., full=False)` makes from `evaluate`'s results, with
-    rows (`display_row`'s cells) built only for the targets shown. None when a target that can
-    qualify needs the object model."""
-    from .load.snapshot import candidates, judge_many
+    rows (`display_row`'s cells) built only for the targets shown (`with_rows` False: none, for
+    `render.terminal.due_cells`, which lays out the judged targets themselves). None when a
+    target that can qualify needs the object model."""
+    from .load.snapshot import candidates, judge_many, unmet
 
     if view == "status":
         if snap.fallback:
             return None
         shown = judge_many(snap, range(snap.n), as_of)
-        rows = _snapshot_rows(snap, shown, as_of, lang)
+        rows = snapshot_rows(snap, shown, as_of, lang)
         cols = columns(lang, *_VIEW_COLUMNS[view])
         summary = summary_of([(j.status, j.level) for j in shown], lang)
         return Table(view, cols, _with_rollups(snap, shown, rows, lang, False), summary), shown
     chosen = candidates(snap, as_of, days)
     if chosen is None:
         return None
+    if days is None:  # a target that all of its records (none after the date) met is not overdue
+        chosen = unmet(snap, chosen, as_of)
     shown = []
     for j in judge_many(snap, chosen, as_of):
         if days is None and j.status is Status.OVERDUE:
@@ -423,7 +431,7 @@ def snapshot_table(
         elif days is not None and not j.status.finished and within(j.days_left, days):
             shown.append(j)  # `TargetResult.due_within`
     cols = columns(lang, *_VIEW_COLUMNS[view])
-    rows = _snapshot_rows(snap, shown, as_of, lang)
+    rows = snapshot_rows(snap, shown, as_of, lang) if with_rows else []
     return Table(view, cols, rows, summary_of([(j.status, j.level) for j in shown], lang)), shown
 
 
@@ -493,7 +501,7 @@ def _with_rollups(
     return out
 
 
-def _snapshot_rows(
+def snapshot_rows(
     snap: Snapshot, shown: list[Judged], as_of: dt.date, lang: str
 ) -> list[dict[str, Any]]:
     """`display_row`'s cells of the targets shown, from the snapshot's columns."""

@@ -36,7 +36,7 @@ def main() -> None:
     # A command lives for well under a minute and builds hundreds of thousands of small objects
     # at province scale; the cycle collector only adds superlinear pauses there.
     gc.disable()
-    from . import common
+    from . import base
 
     # The process ends right after the command: its loaded tree is left to the OS instead of
     # being freed object by object (about 0.2 s for a province's million values), as mypy does.
@@ -44,7 +44,7 @@ def main() -> None:
     if sys.gettrace() is not None or sys.getprofile() is not None:
         run(argv)
         return
-    common.KEEP_ALIVE = []
+    base.KEEP_ALIVE = []
     try:
         run(argv)
         code = 0
@@ -56,16 +56,23 @@ def main() -> None:
 
 
 def run(argv: list[str]) -> None:
-    """One command in this process (raises SystemExit with its exit code): the typer app, with
-    exit codes for interrupts, closed pipes and bugs."""
+    """One command in this process (raises SystemExit with its exit code): a plain view served
+    from the snapshot by `fast.route` without typer, else the typer app; with exit codes for
+    interrupts, closed pipes and bugs. ZJTRACK_NO_ROUTER=1 always takes the typer app (tests
+    compare the two)."""
     debug = "--debug" in argv or os.environ.get("ZJTRACK_DEBUG") == "1"
     if "--debug" in argv:
         argv.remove("--debug")
-    from .app import app_for
-    from .common import degrade_encoding
+    from .base import degrade_encoding
 
     degrade_encoding()  # help and usage errors too, not only the commands
     try:
+        if os.environ.get("ZJTRACK_NO_ROUTER") != "1":
+            from .fast import route
+
+            route(argv)  # a plain view served from the snapshot ends here; else it returns
+        from .app import app_for
+
         app_for(argv)(args=argv, prog_name="zjtrack")
         sys.stdout.flush()  # help to a full device says so, not silently at exit
     except SystemExit:
@@ -81,6 +88,10 @@ def run(argv: list[str]) -> None:
         _cannot_write(e)
     except Exception:
         _internal(debug)
+    finally:
+        snapshot = sys.modules.get("zjtrack.load.snapshot")
+        if snapshot is not None:  # what the router handed over is this run's only
+            snapshot.hand_over(keep=False)
 
 
 def _internal(debug: bool) -> None:

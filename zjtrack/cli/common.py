@@ -10,13 +10,10 @@ else inside the function that needs it.
 from __future__ import annotations
 
 import contextlib
-import contextvars
-import datetime as dt
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional, ParamSpec, TypeVar
@@ -24,18 +21,27 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional, ParamSpec,
 import typer
 
 from ..problems import UserError
+from . import base
 
 if TYPE_CHECKING:
     from ..load.cache import FileCache
     from ..load.loader import LoadResult
     from ..problems import Problem
 
+# typer-free parts shared with the views' fast path (cli/fast.py), re-exported for the commands
+INCOMPLETE = base.INCOMPLETE
+INPUTS = base.INPUTS
+about = base.about
+as_of_date = base.as_of_date
+degrade_encoding = base.degrade_encoding
+echo = base.echo
+echo_json = base.echo_json
+output_failed = base.output_failed
+print_view = base.print_view
+today = base.today
+
 DEFAULT_PATHS = [Path("tasks")]
 ROOT: str | None = None  # --root / ZJTRACK_ROOT: the task repository, set by the app's callback
-
-# Set to a list by the console entry point, which ends the process with os._exit: loaded trees
-# are kept here so that they are never freed one object at a time (in-process callers leave it).
-KEEP_ALIVE: list[object] | None = None
 
 
 class Lang(str, Enum):
@@ -128,74 +134,6 @@ def tasks_folder(option: Optional[Path]) -> Path:
     return folder
 
 
-def echo(text: str, err: bool = False) -> None:
-    """Text on stdout (a failure to write it fails the command: the result is lost), or a message
-    on stderr (best effort: a message that cannot be shown must not turn a record that was
-    written into a failure, which a retry would then write twice)."""
-    if not err:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    with contextlib.suppress(OSError, ValueError):
-        sys.stderr.write(text)
-        sys.stderr.flush()
-
-
-def echo_json(chunks: Iterable[str]) -> None:
-    """JSON on stdout; on a terminal with invisible and bidi characters escaped (render.json)."""
-    if sys.stdout.isatty():
-        from ..render.json import for_terminal
-
-        chunks = (for_terminal(c) for c in chunks)
-    for chunk in chunks:
-        sys.stdout.write(chunk)
-    sys.stdout.flush()
-
-
-def print_view(text: str) -> None:
-    """A view on stdout. On a terminal, a view taller than the screen goes through a pager, as
-    git does: `less -FRX` (LESS, if set, wins), or ZJTRACK_PAGER / PAGER; `cat` or an empty value
-    turns it off. Pipes and files always get the text as it is."""
-    if not sys.stdout.isatty() or not _page(text):
-        echo(text)
-
-
-def _page(text: str) -> bool:
-    """Show `text` in the pager; False when there is none to use or the text fits the screen."""
-    import shlex
-    import shutil
-    import signal
-    import subprocess
-
-    command = os.environ.get("ZJTRACK_PAGER", os.environ.get("PAGER", "less"))
-    try:
-        words = shlex.split(command)
-    except ValueError:  # unbalanced quotes: no pager rather than a crash
-        return False
-    if not words or words[0] == "cat" or shutil.which(words[0]) is None:
-        return False
-    if text.count("\n") < shutil.get_terminal_size().lines - 1:
-        return False
-    env = {"LESS": "FRX", "LV": "-c", **os.environ}
-    sys.stdout.flush()
-    try:
-        proc = subprocess.Popen(words, stdin=subprocess.PIPE, env=env)
-    except OSError:
-        return False
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the pager's, as in git
-    try:
-        assert proc.stdin is not None
-        try:
-            proc.stdin.write(text.encode(sys.stdout.encoding or "utf-8", "replace"))
-            proc.stdin.close()
-        except OSError:  # the reader quit before the end
-            pass
-        proc.wait()
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    return True
-
-
 def file_cache() -> FileCache | None:
     """The parse cache of this run (None when turned off)."""
     from ..load import cache
@@ -221,8 +159,8 @@ def load(paths: Optional[list[Path]]) -> LoadResult:
     named = named_paths(paths)
     result = load_paths(named, store, ROOT)
     INPUTS.set(identities(result.files))
-    if KEEP_ALIVE is not None:
-        KEEP_ALIVE.append(result)
+    if base.KEEP_ALIVE is not None:
+        base.KEEP_ALIVE.append(result)
     return result
 
 
@@ -276,43 +214,6 @@ def warn_if_problems(result: LoadResult, lang: str) -> str | None:
     return notice
 
 
-def today() -> dt.date:
-    """Today's date: the only place the clock is read. ZJTRACK_TODAY (YYYY-MM-DD) stands in for
-    the clock in demos and tests; unlike --as-of and ZJTRACK_AS_OF, which choose the date things
-    are judged as of, it is also the day `record` writes as a record's recorded_at."""
-    fixed = os.environ.get("ZJTRACK_TODAY")
-    if fixed:
-        from ..dates import parse_iso
-
-        with about("ZJTRACK_TODAY"):
-            return parse_iso(fixed)
-    return dt.date.today()
-
-
-def as_of_date(value: Optional[str], lang: str = "zh") -> dt.date:
-    """The as-of date: the option, ZJTRACK_AS_OF, or today.
-    A bad date raises UserError about --as-of. (`lang` is no longer used: `edge` picks the
-    language; kept so that callers need not change.)"""
-    if not value:
-        return today()
-    from ..dates import parse_iso
-
-    with about("--as-of"):
-        return parse_iso(value)
-
-
-@contextmanager
-def about(option: str) -> Iterator[None]:
-    """A UserError raised inside concerns this command-line option (unless it names one already):
-    `edge` then shows it as typer shows a bad parameter."""
-    try:
-        yield
-    except UserError as e:
-        if e.option is None:
-            e.option = option
-        raise
-
-
 def say(lang: str, zh: str, en: str) -> None:
     """A message on stderr, in the user's language."""
     echo((zh if lang == "zh" else en) + "\n", err=True)
@@ -327,43 +228,12 @@ def fail(lang: str, zh: str, en: str) -> NoReturn:
 P = ParamSpec("P")
 R = TypeVar("R")
 
-# Set by warn_if_problems to its notice when the files a command read have errors: the command
-# ends with exit 1 once its output is written (a context variable: in-process runs never leak into each other).
-INCOMPLETE: contextvars.ContextVar[str | None] = contextvars.ContextVar("incomplete", default=None)
-# The files the command's `load` read, as (device, inode): `-o` never writes over one of them,
-# whatever its name and whatever --force says.
-INPUTS: contextvars.ContextVar[frozenset[tuple[int, int]]] = contextvars.ContextVar(
-    "inputs", default=frozenset()
-)
-
 
 def _fail_output(e: OSError, lang: str) -> NoReturn:
     from ..problems import ExitCode
 
-    reason = e.strerror or str(e)
-    with contextlib.suppress(OSError, ValueError):
-        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - what is left is dropped
-    echo(
-        f"无法写出结果：{reason}（输出不完整）\n"
-        if lang == "zh"
-        else f"cannot write the output: {reason} (output incomplete)\n",
-        err=True,
-    )
+    output_failed(e, lang)
     raise typer.Exit(ExitCode.USAGE)
-
-
-def degrade_encoding() -> None:
-    """A stdout or stderr that cannot hold every character (GBK, latin-1, ascii: a redirect on
-    Chinese Windows, PYTHONIOENCODING) degrades instead of failing: what the encoding lacks is
-    written as `?` on stdout and as a backslash escape in messages."""
-    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
-        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
-        if encoding in ("utf-8", "utf8", "utf-8-sig"):
-            continue
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            with contextlib.suppress(ValueError, OSError):
-                reconfigure(errors=errors)
 
 
 def edge(command: Callable[P, R]) -> Callable[P, R]:

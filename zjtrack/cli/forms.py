@@ -36,7 +36,8 @@ from .common import (
     warn_if_problems,
     write_output,
 )
-from .views import FormatOpt, TableFormat
+from .fast import TableFormat
+from .views import FormatOpt
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -329,7 +330,7 @@ def reported(
     """报送情况：各单位本期按时报送、逾期报送或未报送，报送了几行 · Who has reported for a
     period: on time, late or not at all, and how many rows."""
     from ..forms.reported import standing_table, standings, summary, summary_text
-    from .views import print_table
+    from .fast import print_table
 
     when = as_of_date(as_of)
     result = load(paths)

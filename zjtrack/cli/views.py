@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterable
-from enum import Enum
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from .common import (
-    INCOMPLETE,
     AsOfOpt,
     Lang,
     LangOpt,
@@ -24,23 +22,14 @@ from .common import (
     fail,
     fail_unreadable,
     load,
-    print_view,
     warn_if_problems,
 )
+from .fast import TITLES, FailOn, TableFormat, Written, exit_code, print_table, snapshot_view
 
 if TYPE_CHECKING:
-    from ..evaluate import Status, TargetResult
-    from ..load.snapshot import Snapshot
+    from ..evaluate import TargetResult
     from ..model import ProgressRecord, Target
     from ..registry import Registry
-    from ..table import Table
-
-
-class TableFormat(str, Enum):
-    table = "table"
-    md = "md"
-    csv = "csv"
-    json = "json"
 
 
 def targets(
@@ -72,49 +61,6 @@ def targets(
     print_table(table, fmt, lang.value)
 
 
-def print_table(
-    table: Table,
-    fmt: TableFormat,
-    lang: str,
-    title: str | None = None,
-    extra: dict[str, object] | None = None,
-    width: int | None = None,
-) -> None:
-    """The table in the format asked for; over files with errors, marked incomplete at its top
-    (JSON: an `incomplete` field; CSV stays a plain table, the exit code says it)."""
-    notice = INCOMPLETE.get()
-    if notice and fmt in (TableFormat.md, TableFormat.table):
-        echo(f"> {notice}\n\n" if fmt is TableFormat.md else f"{notice}\n\n")
-    if fmt is TableFormat.json:
-        from ..render.json import iter_view
-
-        if notice:
-            extra = {**(extra or {}), "incomplete": notice}
-        echo_json(iter_view(table, extra))
-    elif fmt is TableFormat.csv:
-        from ..render import csv
-
-        sys.stdout.buffer.write(csv.render(table).encode("utf-8"))
-        sys.stdout.flush()
-    elif fmt is TableFormat.md:
-        from ..render import markdown
-
-        echo(markdown.render_view(table, lang))
-    elif width is None and (not sys.stdout.isatty() or len(table.rows) > 500):
-        from ..render.terminal import render_plain
-
-        print_view(render_plain(table, lang))
-    else:  # a terminal, or --width: laid out for that many columns (no colour in a pipe)
-        from rich.console import Console
-
-        from ..render.terminal import render_rich
-
-        console = Console(width=width) if width else Console()
-        with console.capture() as captured:
-            console.print(render_rich(table, lang, title, console.width))
-        print_view(captured.get())
-
-
 DocOpt = Annotated[
     Optional[str], typer.Option("--doc", help="只看某个文件 · only this document id")
 ]
@@ -130,11 +76,6 @@ StatusOpt = Annotated[
 ]
 LevelOpt = Annotated[Optional[str], typer.Option("--level", help="red, yellow, blue（红、黄、蓝）")]
 FormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="table, md, csv, json")]
-
-
-class FailOn(str, Enum):
-    overdue = "overdue"
-    behind = "behind"
 
 
 FailOnOpt = Annotated[
@@ -186,123 +127,6 @@ def _named(paths: Optional[list[Path]]) -> list[str]:
     return [str(p) for p in paths] if paths else [common.ROOT or str(common.DEFAULT_PATHS[0])]
 
 
-def _from_snapshot(
-    kind: str,
-    paths: Optional[list[Path]],
-    as_of: Optional[str],
-    lang: str,
-    days: Callable[[dt.date], int] | None,
-) -> tuple[Table, list[Status], dt.date] | bool:
-    """`status`, `overdue` or `due` over the tree's columnar snapshot, when it has a valid one that can
-    represent every target that may be shown. Else the object model is used, and this says
-    why: False, the tree has no valid snapshot (the caller makes it again); True, it has one
-    that cannot represent this view (a target that may be shown needs the object model)."""
-    from ..load import snapshot
-    from ..views import snapshot_table
-
-    snap = snapshot.load(_named(paths))
-    if snap is None:
-        return False
-    when = as_of_date(as_of, lang)
-    made = snapshot_table(kind, snap, when, lang, days(when) if days else None)
-    if made is None:
-        return True
-    table, shown = made
-    return table, [j.status for j in shown], when
-
-
-def _usable_snapshot(paths: Optional[list[Path]]) -> tuple[list[str], Snapshot] | bool:
-    """The tree's snapshot when its columns hold every target; else False (no valid snapshot:
-    the caller makes it again) or True (a target needs the object model)."""
-    from ..load import snapshot
-
-    named = _named(paths)
-    snap = snapshot.load(named)
-    if snap is None:
-        return False
-    if snap.fallback:
-        return True
-    return named, snap
-
-
-def _json_from_snapshot(
-    paths: Optional[list[Path]], as_of: Optional[str], lang: str, fail_on: Optional[FailOn]
-) -> bool | None:
-    """`status --format json` written from the snapshot and its JSON side file (None: done).
-    Else the object model is used, and this says why: False, the tree has no valid snapshot or
-    it has no JSON side file (the caller makes both again); True, a target needs the objects."""
-    from ..load import snapshot
-    from ..render.json import iter_view, snapshot_rows
-    from ..views import snapshot_status_json
-
-    found = _usable_snapshot(paths)
-    if isinstance(found, bool):
-        return found
-    named, snap = found
-    parts = snapshot.load_json(named, snap)
-    if parts is None:
-        return False
-    when = as_of_date(as_of, lang)
-    made = snapshot_status_json(snap, when, lang)
-    if made is None:
-        return True
-    table, shown = made
-    extra: dict[str, object] = {"as_of": when.isoformat()}
-    notice = INCOMPLETE.get()
-    if notice:
-        extra["incomplete"] = notice
-    _echo_json_bytes(iter_view(table, extra, snapshot_rows(snap, parts, shown, lang)))
-    _fail_on_statuses([j.status for j in shown], fail_on)
-    return None
-
-
-def _plain_from_snapshot(
-    paths: Optional[list[Path]], as_of: Optional[str], lang: str, fail_on: Optional[FailOn]
-) -> bool | None:
-    """The `status` table as plain text (a pipe, a file, or a long table on a terminal), laid out
-    from the snapshot and its cells (`snapshot.Cells`, made and kept the first time). None: done;
-    False: no valid snapshot (the caller makes it again); True: another way (a terminal's short
-    table, or a target that needs the object model)."""
-    from ..load import snapshot
-    from ..render.terminal import fit, plain_lines, status_cells, summary_line
-    from ..views import snapshot_status_plain
-
-    found = _usable_snapshot(paths)
-    if isinstance(found, bool):
-        return found
-    named, snap = found
-    if sys.stdout.isatty() and snap.n <= 500:
-        return True
-    when = as_of_date(as_of, lang)
-    made = snapshot_status_plain(snap, when, lang)
-    if made is None:
-        return True
-    table, shown = made
-    cells = snapshot.load_cells(named, snap)
-    if cells is None:
-        cells = snapshot.Cells.make(snap, fit)
-        snapshot.save_cells(named, snap, cells)
-    labels = [c.label for c in table.columns]
-    columns = status_cells(snap, cells, table.rows, lang)
-    print_view(plain_lines(labels, columns, summary_line(table, lang)))
-    _fail_on_statuses([j.status for j in shown], fail_on)
-    return None
-
-
-def _echo_json_bytes(chunks: Iterable[str | bytes]) -> None:
-    """`echo_json` of text and UTF-8 bytes: bytes go to stdout as they are when it takes UTF-8
-    and is not a terminal (what `echo_json` would write for their text)."""
-    encoding = (sys.stdout.encoding or "").lower().replace("_", "-")
-    if sys.stdout.isatty() or encoding not in ("utf-8", "utf8"):
-        echo_json(c if isinstance(c, str) else c.decode("utf-8") for c in chunks)
-        return
-    sys.stdout.flush()
-    out = sys.stdout.buffer
-    for chunk in chunks:
-        out.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
-    out.flush()
-
-
 def _view(
     kind: str,
     paths: Optional[list[Path]],
@@ -321,34 +145,16 @@ def _view(
 ) -> None:
     from ..views import filter_results, results_table
 
-    title = (
-        {"status": "任务进展", "overdue": "逾期未完成", "due": "即将到期"}[kind]
-        if lang == "zh"
-        else kind
-    )
-    plain = not (doc or unit or status or level) and fmt is not TableFormat.json
-    snapped: tuple[Table, list[Status], dt.date] | bool = True
-    with_json = False
-    if kind == "status" and fmt is TableFormat.json and not (doc or unit or status or level):
-        from_json = _json_from_snapshot(paths, as_of, lang, fail_on)
-        if from_json is None:
+    title = TITLES[kind] if lang == "zh" else kind
+    served: Written | bool = True
+    if not (doc or unit or status or level):
+        served = snapshot_view(kind, _named(paths), as_of, lang, fmt, width, fail_on, days)
+        if isinstance(served, Written):
+            if served.code:
+                raise typer.Exit(served.code)
             return
-        snapped = from_json
-        with_json = from_json is False  # made again with its JSON side file
-    elif plain and kind == "status" and fmt is TableFormat.table and width is None:
-        from_cells = _plain_from_snapshot(paths, as_of, lang, fail_on)
-        if from_cells is None:
-            return
-        snapped = from_cells
-    if plain and kind in ("status", "overdue", "due") and snapped is True:
-        snapped = _from_snapshot(kind, paths, as_of, lang, days)
-        if not isinstance(snapped, bool):
-            table, statuses, when = snapped
-            extra: dict[str, object] = {"as_of": when.isoformat()}
-            print_table(table, fmt, lang, f"{title} · {when.isoformat()}", extra, width)
-            _fail_on_statuses(statuses, fail_on)
-            return
-    results, registry, when = _judge(paths, as_of, lang, select, doc, snapped is False, with_json)
+    with_json = kind == "status" and fmt is TableFormat.json and served is False
+    results, registry, when = _judge(paths, as_of, lang, select, doc, served is False, with_json)
     chosen = filter_results(results, registry, unit=unit, status=status, level=level)
     if keep is not None:
         chosen = [r for r in chosen if keep(r, when)]
@@ -365,19 +171,9 @@ def _view(
 
 
 def _fail_on(results: list[TargetResult], fail_on: Optional[FailOn]) -> None:
-    _fail_on_statuses([r.status for r in results], fail_on)
-
-
-def _fail_on_statuses(statuses: list[Status], fail_on: Optional[FailOn]) -> None:
-    from ..evaluate import SUPERVISED, Status
-    from ..problems import ExitCode
-
-    if fail_on is None:
-        return
-    # behind: what needs supervision, as evaluate decides it (`needs_supervision`)
-    wanted = {Status.OVERDUE} if fail_on is FailOn.overdue else SUPERVISED
-    if any(s in wanted for s in statuses):
-        raise typer.Exit(ExitCode.FINDINGS)
+    code = exit_code([r.status for r in results], fail_on)
+    if code:
+        raise typer.Exit(code)
 
 
 def status(

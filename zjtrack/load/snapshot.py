@@ -366,6 +366,21 @@ def candidates(snap: Snapshot, as_of: dt.date, days: int | None) -> list[int] | 
     return chosen
 
 
+def unmet(snap: Snapshot, chosen: list[int], as_of: dt.date) -> list[int]:
+    """`chosen` without the targets whose records all count as of the date (none is dated after
+    it) and were found met by all of them (`MET_ALL`): `settle` makes such a target done or done
+    late once its deadline has passed (a maintained one is no longer held then), never overdue.
+    For `overdue`, whose candidates' deadlines have all passed."""
+    today = as_of.toordinal()
+    offsets, rec_date, flags = snap.offsets, snap.rec_date, snap.flags
+    return [
+        i
+        for i in chosen
+        if not flags[i] & MET_ALL
+        or (offsets[i + 1] > offsets[i] and rec_date[offsets[i + 1] - 1] > today)
+    ]
+
+
 # --- where it lives -----------------------------------------------------------------------------
 
 
@@ -421,8 +436,31 @@ def _unsealed(named: list[str], side: str = "") -> tuple[cache_mod.FileCache, by
     return None if payload is None else (store, payload)
 
 
+# The last snapshot `load` returned, and the one `hand_over` passes to the next `load` of the same
+# paths in this process (the router read it and declined: the typer path does not read it again).
+_LAST: tuple[list[str], Snapshot] | None = None
+_HANDED: tuple[list[str], Snapshot] | None = None
+
+
+def hand_over(keep: bool = True) -> None:
+    """Let the next `load` (of the same paths, once) return the snapshot the last one returned
+    (`keep` False: no longer)."""
+    global _HANDED
+    _HANDED = _LAST if keep else None
+
+
 def load(named: list[str]) -> Snapshot | None:
     """The snapshot of the tree `named`, if there is one and every file and folder is as it was."""
+    global _HANDED, _LAST
+    handed, _HANDED = _HANDED, None
+    if handed is not None and handed[0] == named:
+        return handed[1]
+    snap = _load(named)
+    _LAST = (list(named), snap) if snap is not None else None
+    return snap
+
+
+def _load(named: list[str]) -> Snapshot | None:
     opened = _unsealed(named)
     if opened is None:
         return None

@@ -10,6 +10,8 @@ from ..text import inert, one_line, width
 from .palette import terminal_style
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..load.snapshot import Cells, Snapshot
 
 
@@ -365,6 +367,7 @@ def status_cells(
             return cell(bar(value))
         return drawn.get(value) or drawn.setdefault(value, cell(bar(value)))
 
+    latest = _latest_cells(snap, lang, max_width, cell)
     for row in rows:
         if type(row) is Judged:
             i, status, never = row.i, row.status, row.status is Status.OVERDUE and row.latest < 0
@@ -382,7 +385,7 @@ def status_cells(
                 bars(row.time_elapsed),
                 cell(label),
                 cell(level_label(row.level, lang)),
-                cell(snapshot_latest_text(snap, row, lang, days)),
+                latest(row) or cell(snapshot_latest_text(snap, row, lang, days)),
             )
         else:
             indent = " " if row["row"] == "measure" else ""
@@ -401,6 +404,125 @@ def status_cells(
             add_text(text)
             add_width(w)
     return columns
+
+
+def due_cells(
+    snap: Snapshot, shown: list[Any], view: str, lang: str, max_width: int = 60
+) -> list[tuple[list[str], list[int]]]:
+    """The columns of `render_plain`'s `overdue` or `due` table (`views._VIEW_COLUMNS`) over the
+    snapshot, from the judged targets shown (`Judged`) without a row per target: each distinct
+    text is `fit` once, as `render_plain` does, so the cells are its very cells."""
+    from ..evaluate import Status
+    from ..vocab import status_label
+
+    seen: dict[str, tuple[str, int]] = {}
+
+    def cell(raw: str) -> tuple[str, int]:
+        hit = seen.get(raw)
+        if hit is None:
+            hit = seen[raw] = fit(raw, max_width)
+        return hit
+
+    drawn: dict[float | None, tuple[str, int]] = {}
+
+    def bars(value: float | None) -> tuple[str, int]:
+        if not value:  # 0.0 and -0.0 are one key, two bars
+            return cell(bar(value))
+        return drawn.get(value) or drawn.setdefault(value, cell(bar(value)))
+
+    def count(value: int | None) -> tuple[str, int]:
+        return cell("" if value is None else str(value))
+
+    statement, deadline_text = snap.statement[lang], snap.deadline_text[lang]
+    ids, lead, responsible = snap.ids, snap.lead, snap.responsible
+    if len(shown) * 8 > snap.n:  # most rows: decode whole columns at once
+        for column in (ids, statement, deadline_text, lead, responsible):
+            column.decode_all()
+    units: dict[str, tuple[str, int]] = {}  # by the snapshot's joined names
+
+    def names(joined: str) -> tuple[str, int]:
+        return units.get(joined) or units.setdefault(joined, cell("、".join(_split(joined))))
+
+    tags: dict[tuple[Status, bool, bool], tuple[str, int]] = {}
+    overdue = view == "overdue"
+    found: list[tuple[tuple[str, int], ...]] = []
+    add = found.append
+    for row in shown:
+        i, days_left = row.i, row.days_left
+        first = (cell(ids[i]), cell(statement[i]), cell(deadline_text[i]))
+        if overdue:
+            late = -days_left if days_left is not None and days_left < 0 else None
+            add((*first, count(late), bars(row.completion), names(lead[i]), names(responsible[i])))
+            continue
+        status, never = row.status, row.status is Status.OVERDUE and row.latest < 0
+        tag = tags.get((status, never, row.over))
+        if tag is None:
+            label = status_label(status, lang, never_recorded=never, over=row.over)
+            tag = tags[(status, never, row.over)] = cell(label)
+        add(
+            (
+                *first,
+                count(days_left),
+                bars(row.completion),
+                tag,
+                names(lead[i]),
+                names(responsible[i]),
+            )
+        )
+    width_of = len(found[0]) if found else (7 if overdue else 8)
+    return [([r[k][0] for r in found], [r[k][1] for r in found]) for k in range(width_of)]
+
+
+def _latest_cells(
+    snap: Snapshot, lang: str, max_width: int, cell: Callable[[str], tuple[str, int]]
+) -> Callable[[Any], tuple[str, int] | None]:
+    """The status table's 最新进展 cell of a judged target (`views.latest_text` made a cell by
+    `fit`) from pieces laid out once each: the day, the number, the unit, the stale mark. `fit`
+    works character by character (`one_line`, `inert`, `width` add up over pieces that hold no
+    line break), so when the pieces' widths add up to at most `max_width` their texts joined are
+    `fit`'s cell of the whole text; a wider one is None (the caller fits the whole text)."""
+    from ..table import num
+    from ..views import _iso
+
+    def piece(raw: str) -> tuple[str, int]:  # `fit` without the clipping
+        text = one_line(raw)
+        return text, width(text)
+
+    rec_value, rec_done, rec_date, units = snap.rec_value, snap.rec_done, snap.rec_date, snap.units
+    dash = cell("—")
+    mark = piece("（久未更新）" if lang == "zh" else " (stale)")
+    words = {
+        flag: piece(
+            f" {'完成' if flag else '未完成'}"
+            if lang == "zh"
+            else (" done" if flag else " not done")
+        )
+        for flag in (True, False)
+    }
+    days: dict[int, tuple[str, int]] = {}
+    numbers: dict[float, tuple[str, int]] = {}
+    unit_pieces: dict[str, tuple[str, int]] = {}
+
+    def latest(row: Any) -> tuple[str, int] | None:
+        k = row.latest
+        if k < 0:
+            return dash
+        on = rec_date[k]
+        day = days.get(on) or days.setdefault(on, piece(_iso(on)))
+        x = rec_value[k]
+        if x == x:  # a value: `{day} {number}{unit}`
+            number = numbers.get(x) or numbers.setdefault(x, piece(f" {num(x)}"))
+            unit = units[row.i]
+            known = unit_pieces.get(unit) or unit_pieces.setdefault(unit, piece(unit))
+            parts = [day, number, known]
+        else:
+            parts = [day, words[rec_done[k] == 1]]
+        if row.stale:
+            parts.append(mark)
+        total = sum(w for _, w in parts)
+        return ("".join(t for t, _ in parts), total) if total <= max_width else None
+
+    return latest
 
 
 def _split(joined: str) -> list[str]:

@@ -1,0 +1,245 @@
+"""The views' router (cli/fast.py): a plain `status`, `overdue` or `due` served from the snapshot
+without typer prints the very stdout and stderr, and ends with the very exit code, that the typer
+app gives for the same words; every run it declines is the typer app's, byte for byte. Both are
+run through `cli.run`, the console entry point's own path (ZJTRACK_NO_ROUTER=1: typer only)."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import identity_trees
+
+from zjtrack.cli import app as app_module
+from zjtrack.cli import run
+from zjtrack.load import snapshot
+
+ROOT = Path(__file__).resolve().parents[1]
+ENV_VARS = ("ZJTRACK_AS_OF", "ZJTRACK_LANG", "ZJTRACK_ROOT", "ZJTRACK_TODAY", "ZJTRACK_NO_ROUTER")
+
+
+@pytest.fixture
+def trees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    identity_trees(tmp_path, monkeypatch)
+    for name in ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ZJTRACK_TODAY", "2026-11-25")
+    yield tmp_path
+
+
+def _run(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, env: dict[str, str], router: bool
+) -> tuple[bytes, bytes, int, bool]:
+    """`cli.run(argv)` in this process with stdout and stderr captured as bytes: what it wrote,
+    its exit code, and whether the typer app ran."""
+    typer_ran: list[bool] = []
+    real = app_module.app_for
+
+    def spy(words: list[str]):  # type: ignore[no-untyped-def]
+        typer_ran.append(True)
+        return real(words)
+
+    out, err = io.BytesIO(), io.BytesIO()
+    with monkeypatch.context() as m:
+        for name, value in {**env, "ZJTRACK_NO_ROUTER": "0" if router else "1"}.items():
+            m.setenv(name, value)
+        m.setattr(app_module, "app_for", spy)
+        m.setattr(sys, "stdout", io.TextIOWrapper(out, encoding="utf-8", write_through=True))
+        m.setattr(sys, "stderr", io.TextIOWrapper(err, encoding="utf-8", write_through=True))
+        try:
+            run(list(argv))
+            code = 0
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        written = out.getvalue(), err.getvalue()
+    return *written, code, bool(typer_ran)
+
+
+def _same(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, env: dict[str, str] | None = None
+) -> bool:
+    """Run `argv` with and without the router; assert the same bytes and exit code; return
+    whether the router served it (typer never ran)."""
+    env = env or {}
+    fast = _run(argv, monkeypatch, env, router=True)
+    slow = _run(argv, monkeypatch, env, router=False)
+    assert slow[3], argv  # without the router, typer always runs
+    assert fast[:3] == slow[:3], (argv, env, fast[1], slow[1])
+    return not fast[3]
+
+
+def _warm(paths: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the snapshot and both side files of `paths`."""
+    for argv in (["status", *paths], ["status", *paths], ["status", "-f", "json", *paths]):
+        _run(argv, monkeypatch, {}, router=False)
+    _run(["status", *paths], monkeypatch, {}, router=False)
+    snap = snapshot.load(paths)
+    assert snap is not None
+    assert snapshot.load_json(paths, snap) is not None
+    assert snapshot.load_cells(paths, snap) is not None
+
+
+VIEWS = [["status"], ["overdue"], ["due"], ["due", "--within", "3m"], ["due", "--within=8w"]]
+FORMATS = [[], ["-f", "table"], ["--format", "md"], ["--format=csv"], ["-f", "json"]]
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=" ".join)
+def test_every_combination_the_router_serves_is_the_typer_apps(
+    trees: Path, monkeypatch: pytest.MonkeyPatch, view: list[str]
+) -> None:
+    _warm(["synthetic"], monkeypatch)
+    served = declined = 0
+    for fmt in FORMATS:
+        for lang in ([], ["--lang", "en"], ["--lang=zh"]):
+            for fail_on in ([], ["--fail-on", "overdue"], ["--fail-on=behind"]):
+                for as_of in (["--as-of", "2026-11-25"], ["--as-of=2025-06-30"], []):
+                    argv = [*view, "synthetic", *fmt, *lang, *fail_on, *as_of]
+                    if _same(argv, monkeypatch):
+                        served += 1
+                    else:
+                        declined += 1
+    # `overdue` and `due` in JSON are the object model's: declined by the snapshot, not the words
+    assert served == (5 if view == ["status"] else 4) * 3 * 3 * 3
+    assert declined == (0 if view == ["status"] else 27)
+
+
+@pytest.mark.parametrize(
+    ("argv", "env"),
+    [
+        (["overdue"], {"ZJTRACK_ROOT": "synthetic"}),
+        (["--root", "synthetic", "status", "-f", "md"], {}),
+        (["--root=synthetic/", "due", "--within", "3m"], {}),
+        (["overdue", "synthetic/", "--lang", "en"], {}),
+        (["status", "--as-of", "2026-11-25", "synthetic"], {"ZJTRACK_LANG": "en"}),
+        (["overdue", "synthetic"], {"ZJTRACK_AS_OF": "2026-03-31"}),
+        (["overdue", "synthetic", "--as-of", "2027-01-01"], {"ZJTRACK_AS_OF": "2026-03-31"}),
+        (["status", "synthetic", "--width", "80"], {}),
+        (["overdue", "synthetic", "--width=200", "--lang", "en"], {}),
+        (["due", "synthetic", "--width", "40", "--within", "3m"], {}),
+        (["status", "synthetic", "--fail-on", "behind", "-f", "json"], {}),
+        (["status", "synthetic", "--debug"], {}),  # `run` takes --debug out for both
+    ],
+    ids=lambda x: " ".join(x) if isinstance(x, list) else ",".join(x) or "-",
+)
+def test_roots_environment_and_widths_the_router_serves(
+    trees: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str], env: dict[str, str]
+) -> None:
+    _warm(["synthetic"], monkeypatch)
+    assert _same(argv, monkeypatch, env)
+
+
+DECLINED = [
+    ["status", "synthetic", "--help"],
+    ["overdue", "-h"],
+    ["status", "synthetic", "--doc", "synthetic-0001"],
+    ["overdue", "synthetic", "--unit", "合成市第1局"],
+    ["status", "synthetic", "--status", "overdue"],
+    ["status", "synthetic", "--level", "red"],
+    ["overdue", "synthetic", "--as-of", "2026-13-01"],
+    ["overdue", "synthetic", "--as-of", "someday"],
+    ["overdue", "synthetic", "--as-of="],
+    ["overdue", "synthetic", "--as-of"],
+    ["status", "synthetic", "--width", "39"],
+    ["status", "synthetic", "--width", "wide"],
+    ["status", "synthetic", "--width", "+80"],
+    ["status", "synthetic", "-fjson"],
+    ["status", "synthetic", "-f=json"],
+    ["status", "synthetic", "--format", "JSON"],
+    ["status", "synthetic", "--format", "xlsx"],
+    ["status", "synthetic", "--lang", "fr"],
+    ["status", "synthetic", "--fail-on", "late"],
+    ["status", "synthetic", "--lang", "en", "--lang", "zh"],
+    ["overdue", "synthetic", "--within", "3m"],
+    ["due", "synthetic", "--within", "3x"],
+    ["due", "synthetic", "--within", "-3m"],
+    ["status", "synthetic", "--bogus"],
+    ["status", "--", "synthetic"],
+    ["status", "-"],
+    ["status", ""],
+    ["status", "nowhere"],
+    ["--root", "synthetic"],
+    ["--root", "--", "status"],
+    ["--rooty", "synthetic", "status"],
+    ["--version", "status"],
+    ["statu", "synthetic"],
+    ["targets", "synthetic"],
+    ["status", "tasks"],
+    ["overdue", "tasks", "examples/demo"],
+    ["due", "shapes", "--within", "3m"],
+]
+
+
+@pytest.mark.parametrize("argv", DECLINED, ids=" ".join)
+def test_what_the_router_declines_is_the_typer_apps(
+    trees: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    _warm(["synthetic"], monkeypatch)
+    for paths in (["tasks"], ["tasks", "examples/demo"], ["shapes"]):  # snapshots that need objects
+        if all(p in argv for p in paths):
+            _run(["status", *paths], monkeypatch, {}, router=False)
+            assert snapshot.load(paths) is not None
+    assert not _same(argv, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{"ZJTRACK_LANG": "fr"}, {"ZJTRACK_AS_OF": "soon"}, {"ZJTRACK_TODAY": "2026-02-30"}],
+    ids=lambda e: ",".join(f"{k}={v}" for k, v in e.items()),
+)
+def test_what_the_environment_makes_typer_refuse_is_declined(
+    trees: Path, monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
+) -> None:
+    _warm(["synthetic"], monkeypatch)
+    assert not _same(["overdue", "synthetic"], monkeypatch, env)
+
+
+def test_a_tree_without_a_snapshot_is_declined_and_gets_one(
+    trees: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert snapshot.load(["synthetic"]) is None
+    assert not _same(["overdue", "synthetic"], monkeypatch)  # the typer path makes it
+    assert snapshot.load(["synthetic"]) is not None
+    assert _same(["overdue", "synthetic"], monkeypatch)
+
+
+def test_the_router_never_imports_typer_and_says_what_typer_says_in_a_real_process(
+    trees: Path,
+) -> None:
+    """As the console runs it: the view served without typer or click in the process, and the
+    same bytes and exit code as the typer path (stdout a pipe)."""
+    script = (
+        "import sys\n"
+        "from zjtrack.cli import run\n"
+        "try:\n"
+        "    run(sys.argv[1:])\n"
+        "except SystemExit as e:\n"
+        "    sys.stdout.flush()\n"
+        "    sys.stderr.write(f'EXIT {e.code} ' + ('TYPER' if 'typer' in sys.modules else 'NO-TYPER'))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ENV_VARS}
+    env["ZJTRACK_TODAY"] = "2026-11-25"
+    argv = ["overdue", "synthetic", "--fail-on", "overdue"]
+    time.sleep(2.1)  # past a real process's racy margin (2 s; `identity_trees` set it 0 in here)
+    made = subprocess.run([sys.executable, "-m", "zjtrack", *argv], env=env, check=False)
+    assert made.returncode == 1
+
+    def once(router: bool) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-c", script, *argv],
+            env={**env, "ZJTRACK_NO_ROUTER": "0" if router else "1"},
+            capture_output=True,
+            check=False,
+        )
+
+    fast, slow = once(True), once(False)
+    assert fast.stderr.endswith(b"EXIT 1 NO-TYPER"), fast.stderr
+    assert slow.stderr.endswith(b"EXIT 1 TYPER"), slow.stderr
+    assert fast.stdout == slow.stdout and fast.stdout.count(b"\n") > 10

@@ -1,0 +1,433 @@
+"""The views `status`, `overdue` and `due` over the tree's columnar snapshot, without typer.
+
+`snapshot_view` is the one way both paths serve a view from the snapshot: the typer command
+(`cli/views.py`), and `route`, which `cli.run` calls first: for a plain `status`, `overdue` or
+`due` it reads the words itself (the options it knows, in the forms it knows) and serves the view
+from the snapshot without importing typer or click (about a third of a view's start-up). Anything
+else it declines (returns None) before writing a byte, and the typer app runs the words as ever:
+an unknown or repeated option, help, a bad value, a filter, a tree without a valid snapshot or one
+that needs the object model. Output, stderr and exit codes are the typer path's
+(tests/test_fast.py runs both on every combination the router accepts and declines).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Iterable
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple, Optional
+
+from .base import INCOMPLETE, as_of_date, echo, echo_json, print_view
+
+if TYPE_CHECKING:
+    from ..evaluate import Status
+    from ..load.snapshot import Snapshot
+    from ..table import Table
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    md = "md"
+    csv = "csv"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    overdue = "overdue"
+    behind = "behind"
+
+
+def print_table(
+    table: Table,
+    fmt: TableFormat,
+    lang: str,
+    title: str | None = None,
+    extra: dict[str, object] | None = None,
+    width: int | None = None,
+) -> None:
+    """The table in the format asked for; over files with errors, marked incomplete at its top
+    (JSON: an `incomplete` field; CSV stays a plain table, the exit code says it)."""
+    notice = INCOMPLETE.get()
+    if notice and fmt in (TableFormat.md, TableFormat.table):
+        echo(f"> {notice}\n\n" if fmt is TableFormat.md else f"{notice}\n\n")
+    if fmt is TableFormat.json:
+        from ..render.json import iter_view
+
+        if notice:
+            extra = {**(extra or {}), "incomplete": notice}
+        echo_json(iter_view(table, extra))
+    elif fmt is TableFormat.csv:
+        from ..render import csv
+
+        sys.stdout.buffer.write(csv.render(table).encode("utf-8"))
+        sys.stdout.flush()
+    elif fmt is TableFormat.md:
+        from ..render import markdown
+
+        echo(markdown.render_view(table, lang))
+    elif width is None and (not sys.stdout.isatty() or len(table.rows) > 500):
+        from ..render.terminal import render_plain
+
+        print_view(render_plain(table, lang))
+    else:  # a terminal, or --width: laid out for that many columns (no colour in a pipe)
+        from rich.console import Console
+
+        from ..render.terminal import render_rich
+
+        console = Console(width=width) if width else Console()
+        with console.capture() as captured:
+            console.print(render_rich(table, lang, title, console.width))
+        print_view(captured.get())
+
+
+class Written(NamedTuple):
+    """A view written from the snapshot, and the exit code it ends with."""
+
+    code: int
+
+
+TITLES = {"status": "任务进展", "overdue": "逾期未完成", "due": "即将到期"}
+
+
+def snapshot_view(
+    kind: str,
+    named: list[str],
+    as_of: Optional[str],
+    lang: str,
+    fmt: TableFormat,
+    width: int | None,
+    fail_on: Optional[FailOn],
+    days: Callable[[dt.date], int] | None,
+) -> Written | bool:
+    """`status`, `overdue` or `due` (no filter) over the snapshot of the tree `named`, if it can
+    serve the view: then written (`Written`, with the exit code). Else nothing is written and the
+    object model serves it: False, the tree has no valid snapshot (or the JSON view no side
+    file): the caller makes them again; True, the snapshot cannot represent the view."""
+    if kind == "status" and fmt is TableFormat.json:
+        return _json_from_snapshot(named, as_of, lang, fail_on)
+    if fmt is TableFormat.json:
+        return True  # `overdue` and `due` in JSON are the object model's
+    if kind == "status" and fmt is TableFormat.table and width is None:
+        from_cells = _plain_from_snapshot(named, as_of, lang, fail_on)
+        if from_cells is not True:
+            return from_cells
+    snapped = _from_snapshot(kind, named, as_of, lang, days, fmt, width)
+    if isinstance(snapped, bool):
+        return snapped
+    table, statuses, when = snapped
+    if table is not None:
+        title = TITLES[kind] if lang == "zh" else kind
+        extra: dict[str, object] = {"as_of": when.isoformat()}
+        print_table(table, fmt, lang, f"{title} · {when.isoformat()}", extra, width)
+    return Written(exit_code(statuses, fail_on))
+
+
+def exit_code(statuses: list[Status], fail_on: Optional[FailOn]) -> int:
+    """1 (`ExitCode.FINDINGS`) when `--fail-on` finds what it names among the statuses shown."""
+    from ..evaluate import SUPERVISED, Status
+    from ..problems import ExitCode
+
+    if fail_on is None:
+        return 0
+    # behind: what needs supervision, as evaluate decides it (`needs_supervision`)
+    wanted = {Status.OVERDUE} if fail_on is FailOn.overdue else SUPERVISED
+    return int(ExitCode.FINDINGS) if any(s in wanted for s in statuses) else 0
+
+
+def _from_snapshot(
+    kind: str,
+    named: list[str],
+    as_of: Optional[str],
+    lang: str,
+    days: Callable[[dt.date], int] | None,
+    fmt: TableFormat,
+    width: int | None,
+) -> tuple[Table | None, list[Status], dt.date] | bool:
+    """`status`, `overdue` or `due` over the tree's columnar snapshot, when it has a valid one that can
+    represent every target that may be shown (a table of None: already printed). Else the object model is used, and this says
+    why: False, the tree has no valid snapshot (the caller makes it again); True, it has one
+    that cannot represent this view (a target that may be shown needs the object model)."""
+    from ..load import snapshot
+    from ..views import snapshot_rows, snapshot_table
+
+    snap = snapshot.load(named)
+    if snap is None:
+        return False
+    when = as_of_date(as_of, lang)
+    # a plain text table is laid out from the judged targets themselves (`due_cells`)
+    lazy = kind != "status" and fmt is TableFormat.table and width is None
+    made = snapshot_table(kind, snap, when, lang, days(when) if days else None, not lazy)
+    if made is None:
+        return True
+    table, shown = made
+    if lazy and (not sys.stdout.isatty() or len(shown) > 500):
+        from ..render.terminal import due_cells, plain_lines, summary_line
+
+        notice = INCOMPLETE.get()
+        if notice:
+            echo(f"{notice}\n\n")
+        labels = [c.label for c in table.columns]
+        columns = due_cells(snap, shown, kind, lang)
+        print_view(plain_lines(labels, columns, summary_line(table, lang)))
+        return None, [j.status for j in shown], when
+    if lazy:
+        table.rows[:] = snapshot_rows(snap, shown, when, lang)
+    return table, [j.status for j in shown], when
+
+
+def _usable_snapshot(named: list[str]) -> tuple[list[str], Snapshot] | bool:
+    """The tree's snapshot when its columns hold every target; else False (no valid snapshot:
+    the caller makes it again) or True (a target needs the object model)."""
+    from ..load import snapshot
+
+    snap = snapshot.load(named)
+    if snap is None:
+        return False
+    if snap.fallback:
+        return True
+    return named, snap
+
+
+def _json_from_snapshot(
+    named: list[str], as_of: Optional[str], lang: str, fail_on: Optional[FailOn]
+) -> bool | Written:
+    """`status --format json` written from the snapshot and its JSON side file (`Written`: done).
+    Else the object model is used, and this says why: False, the tree has no valid snapshot or
+    it has no JSON side file (the caller makes both again); True, a target needs the objects."""
+    from ..load import snapshot
+    from ..render.json import iter_view, snapshot_rows
+    from ..views import snapshot_status_json
+
+    found = _usable_snapshot(named)
+    if isinstance(found, bool):
+        return found
+    named, snap = found
+    parts = snapshot.load_json(named, snap)
+    if parts is None:
+        return False
+    when = as_of_date(as_of, lang)
+    made = snapshot_status_json(snap, when, lang)
+    if made is None:
+        return True
+    table, shown = made
+    extra: dict[str, object] = {"as_of": when.isoformat()}
+    notice = INCOMPLETE.get()
+    if notice:
+        extra["incomplete"] = notice
+    _echo_json_bytes(iter_view(table, extra, snapshot_rows(snap, parts, shown, lang)))
+    return Written(exit_code([j.status for j in shown], fail_on))
+
+
+def _plain_from_snapshot(
+    named: list[str], as_of: Optional[str], lang: str, fail_on: Optional[FailOn]
+) -> bool | Written:
+    """The `status` table as plain text (a pipe, a file, or a long table on a terminal), laid out
+    from the snapshot and its cells (`snapshot.Cells`, made and kept the first time). `Written`: done;
+    False: no valid snapshot (the caller makes it again); True: another way (a terminal's short
+    table, or a target that needs the object model)."""
+    from ..load import snapshot
+    from ..render.terminal import fit, plain_lines, status_cells, summary_line
+    from ..views import snapshot_status_plain
+
+    found = _usable_snapshot(named)
+    if isinstance(found, bool):
+        return found
+    named, snap = found
+    if sys.stdout.isatty() and snap.n <= 500:
+        return True
+    when = as_of_date(as_of, lang)
+    made = snapshot_status_plain(snap, when, lang)
+    if made is None:
+        return True
+    table, shown = made
+    cells = snapshot.load_cells(named, snap)
+    if cells is None:
+        cells = snapshot.Cells.make(snap, fit)
+        snapshot.save_cells(named, snap, cells)
+    labels = [c.label for c in table.columns]
+    columns = status_cells(snap, cells, table.rows, lang)
+    print_view(plain_lines(labels, columns, summary_line(table, lang)))
+    return Written(exit_code([j.status for j in shown], fail_on))
+
+
+def _echo_json_bytes(chunks: Iterable[str | bytes]) -> None:
+    """`echo_json` of text and UTF-8 bytes: bytes go to stdout as they are when it takes UTF-8
+    and is not a terminal (what `echo_json` would write for their text)."""
+    encoding = (sys.stdout.encoding or "").lower().replace("_", "-")
+    if sys.stdout.isatty() or encoding not in ("utf-8", "utf8"):
+        echo_json(c if isinstance(c, str) else c.decode("utf-8") for c in chunks)
+        return
+    sys.stdout.flush()
+    out = sys.stdout.buffer
+    for chunk in chunks:
+        out.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+    out.flush()
+
+
+# --- the router ------------------------------------------------------------------------------------
+
+# The options each view takes that the router reads (`--within`: `due` only); any other word that
+# starts with a dash (`--doc`, `-h`, `--`, `-fjson`, `-`) sends the run to typer.
+_OPTIONS = {
+    "--as-of": "as_of",
+    "--format": "fmt",
+    "-f": "fmt",
+    "--fail-on": "fail_on",
+    "--width": "width",
+    "--lang": "lang",
+    "--within": "within",
+}
+_VIEWS = frozenset({"status", "overdue", "due"})
+
+
+class Request(NamedTuple):
+    """What a plain view run asks for, as the typer command would receive it."""
+
+    kind: str
+    root: str | None
+    paths: list[str]
+    as_of: Optional[str]
+    fmt: TableFormat
+    fail_on: Optional[FailOn]
+    width: int | None
+    lang: str
+    within: str
+
+
+def parse(argv: list[str]) -> Request | None:
+    """The request `argv` makes, if it is a plain `status`, `overdue` or `due` in forms the router
+    reads exactly as typer does; None for anything else (typer then reads the words)."""
+    i, root = 0, None
+    while i < len(argv) and argv[i].startswith("--root"):
+        if argv[i] == "--root" and i + 1 < len(argv):
+            root, i = argv[i + 1], i + 2
+        elif argv[i].startswith("--root="):
+            root, i = argv[i][len("--root=") :], i + 1
+        else:
+            return None
+        if not root or root.startswith("-"):
+            return None
+    if i >= len(argv) or argv[i] not in _VIEWS:
+        return None
+    kind = argv[i]
+    read = _words(argv[i + 1 :], kind)
+    return None if read is None else _request(kind, root, *read)
+
+
+def _words(words: list[str], kind: str) -> tuple[list[str], dict[str, str]] | None:
+    """A view's words: its paths, and its options by key (`_OPTIONS`), each given once with a
+    value (`--name value` or `--name=value`, `-f value`)."""
+    given: dict[str, str] = {}
+    paths: list[str] = []
+    k = 0
+    while k < len(words):
+        word = words[k]
+        k += 1
+        if not word.startswith("-"):
+            if not word:
+                return None
+            paths.append(word)
+            continue
+        name, equals, value = word.partition("=") if word.startswith("--") else (word, "", "")
+        key = _OPTIONS.get(name)
+        if key is None or key in given or (key == "within" and kind != "due"):
+            return None
+        if not equals:
+            if k >= len(words):
+                return None
+            value, k = words[k], k + 1
+        if not value or value.startswith("-"):
+            return None
+        given[key] = value
+    return paths, given
+
+
+def _request(
+    kind: str, root: str | None, paths: list[str], given: dict[str, str]
+) -> Request | None:
+    """The request from the words read, with typer's environment variables and defaults; None
+    when a value is one typer would refuse or read otherwise."""
+    env = os.environ
+    if root is None:
+        root = env.get("ZJTRACK_ROOT") or None  # an empty variable is no value (click)
+    lang = given.get("lang") or env.get("ZJTRACK_LANG") or "zh"
+    as_of = given.get("as_of") or env.get("ZJTRACK_AS_OF") or None
+    fmt = given.get("fmt", "table")
+    fail_on = given.get("fail_on")
+    width = given.get("width")
+    if lang not in ("zh", "en") or fmt not in TableFormat.__members__:
+        return None
+    if fail_on is not None and fail_on not in FailOn.__members__:
+        return None
+    if width is not None and not (width.isascii() and width.isdigit() and int(width) >= 40):
+        return None
+    return Request(
+        kind,
+        str(Path(root)) if root is not None else None,
+        [str(Path(p)) for p in paths],
+        as_of,
+        TableFormat(fmt),
+        FailOn(fail_on) if fail_on is not None else None,
+        int(width) if width is not None else None,
+        lang,
+        given.get("within", "30d"),
+    )
+
+
+def route(argv: list[str]) -> None:
+    """Serve a plain view from the snapshot without typer (see the module docstring): returns
+    when it declines, having written nothing; else ends the run (SystemExit) as the typer path
+    would, with its output, messages and exit code."""
+    request = parse(argv)
+    if request is None:
+        return
+    from ..problems import ExitCode, UserError
+    from .base import degrade_encoding
+
+    days: Callable[[dt.date], int] | None = None
+    try:
+        as_of_date(request.as_of)  # a date typer would refuse: declined, typer says why
+        if request.kind == "due":
+            from ..dates import parse_span, span_days
+
+            span = parse_span(request.within)
+            days = lambda when: span_days(span, when)  # noqa: E731 - as `due` makes it
+    except (UserError, ValueError):  # DateError is a ValueError
+        return
+    degrade_encoding()
+    INCOMPLETE.set(None)
+    named = request.paths or [request.root or "tasks"]
+    try:
+        served = snapshot_view(
+            request.kind,
+            named,
+            request.as_of,
+            request.lang,
+            request.fmt,
+            request.width,
+            request.fail_on,
+            days,
+        )
+        if isinstance(served, bool):
+            from ..load import snapshot
+
+            snapshot.hand_over()  # the typer path reads the snapshot just read
+            return
+        sys.stdout.flush()
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None  # typer's Exit(130), silently
+    except OSError as e:
+        from . import OUTPUT_FAILED
+
+        if e.errno == 32:  # EPIPE: the reader left; typer's main exits 1, quietly
+            raise SystemExit(1) from None
+        if e.errno not in OUTPUT_FAILED:
+            raise
+        from .base import output_failed
+
+        output_failed(e, request.lang)
+        raise SystemExit(ExitCode.USAGE) from None
+    raise SystemExit(served.code)
