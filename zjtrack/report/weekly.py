@@ -160,6 +160,8 @@ def late_records(
 
 def _is_late(rec: ProgressRecord, period: Period) -> bool:
     """Recorded within the period for a date before it (补报)."""
+    if rec.recorded_at is None:  # recorded on the date it describes: never late
+        return False
     day = rec.recorded_on
     return (
         rec.date is not None
