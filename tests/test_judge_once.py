@@ -61,3 +61,31 @@ def test_one_walk_judges_as_two_evaluations(tmp_path: Path) -> None:
     day = dt.date(2026, 11, 25)
     only = evaluate_at(plan, ((day, None),), lambda t: t.id.endswith("1"))[0]
     assert only and only == evaluate(plan, day, lambda t: t.id.endswith("1"))
+
+
+def test_two_moments_over_the_same_records_assess_them_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A target judged as a whole whose known records are the same at both moments has what they
+    say decided once (`evaluate.assess`), then settled at each date; the results are those of two
+    separate `evaluate` calls (checked above)."""
+    import zjtrack.evaluate as ev
+
+    plan = load_paths([str(ROOT / "tasks"), str(ROOT / "examples" / "demo")]).plan
+    calls: list[str] = []
+    real = ev.assess
+
+    def spy(target, records, as_of, config):  # type: ignore[no-untyped-def]
+        calls.append(target.id)
+        return real(target, records, as_of, config)
+
+    monkeypatch.setattr(ev, "assess", spy)
+    period = period_of(Week(2026, 48), plan.config)
+    moments = ((period.end, period.end), (period.before, period.before))
+    now, before = evaluate_at(plan, moments)
+    changed = {
+        r.target.id
+        for r, b in zip(now, before, strict=True)
+        if r.records != b.records or r.target.per_entity
+    }
+    assert len(now) == len(before) > 20
+    assert len(changed) < len(now)  # most targets' records are the same at both moments
+    assert len(calls) == len(now) + len(changed)

@@ -176,15 +176,20 @@ def evaluate_at(
                 everything = history.get(target.id, ())
                 seen: tuple[ProgressRecord, ...] | None = None
                 current: Sequence[ProgressRecord] = ()
+                said: Assessment | None = None
                 for (as_of, known_by), out in zip(moments, outs, strict=True):
                     known = everything
                     if known and known[-1].date > as_of:  # type: ignore[operator]  # dated by history_of
                         known = known[: bisect_right(known, as_of, key=record_date)]
                     if known_by is not None:
                         known = known_as_of(known, known_by)
-                    if known != seen:  # the same records known: superseded once
-                        seen, current = known, supersede(known)
-                    out.append(judge(doc, measure, target, current, as_of, config))
+                    if known != seen or said is None or target.per_entity:
+                        # the same records known: superseded and assessed once, settled per moment
+                        # (a target judged per entity dates its being met by the as-of date)
+                        if known != seen:
+                            seen, current = known, supersede(known)
+                        said = assess(target, current, as_of, config)
+                    out.append(settled(doc, measure, target, current, as_of, config, said))
     return outs
 
 
@@ -211,19 +216,30 @@ def judge(
     config: Config,
 ) -> TargetResult:
     """One target's status as of a date, from its records (already filtered to <= as_of, sorted)."""
-    original = target.deadline.date if target.deadline is not None else None
-    deadline, ignored = (
-        effective_deadline(target, as_of) if target.extensions else (original, False)
-    )
-    start = target.start.date if target.start is not None and target.start.date else doc.issued
-    latest = records[-1] if records else None
+    said = assess(target, records, as_of, config)
+    return settled(doc, measure, target, records, as_of, config, said)
 
-    entities: tuple[EntityResult, ...] = ()
-    entities_known = True
-    over = regressed = False
-    value = None
+
+class Assessment(NamedTuple):
+    """What a target's records say of it, before any date is applied: met, completion
+    (unrounded), over, the latest value, since when it has been met, regressed, and per entity
+    what each says. For a target judged as a whole it does not depend on the as-of date, so a
+    report judging two moments over the same records assesses them once (`evaluate_at`)."""
+
+    met: bool
     completion: float | None
-    met_on: dt.date | None = None
+    over: bool
+    value: float | None
+    met_on: dt.date | None
+    regressed: bool
+    entities: tuple[EntityResult, ...] = ()
+    entities_known: bool = True
+
+
+def assess(
+    target: Target, records: Sequence[ProgressRecord], as_of: dt.date, config: Config
+) -> Assessment:
+    """What the records (as of the date, superseded, oldest first) say of the target."""
     if target.per_entity:
         entities, entities_known = _entities(target, records, config)
         met_count = sum(e.met for e in entities)
@@ -232,28 +248,56 @@ def judge(
         completion = 100.0 * met_count / len(entities) if known else None
         met = entities_known and bool(entities) and met_count == len(entities)
         over = any(_over(target, e.value, config) for e in entities if e.value is not None)
+        met_on: dt.date | None = None
         if met:
             met_on = max(
                 _met_since(target, [r for r in records if r.entity == e.entity], config) or as_of
                 for e in entities
             )
-    else:
-        tol = tolerance(target, config) if target.comparator is Comparator.APPROX else 0.0
-        met, completion, over, value, since, regressed = measure_values(
-            target.kind is TargetKind.MILESTONE,
-            target.comparator,
-            target.value,
-            target.value_max,
-            tol,
-            target.baseline,
-            target.maintain,
-            [r.value for r in records],
-            [r.done for r in records],
-        )
-        met_on = records[since].date if since is not None else None
+        return Assessment(met, completion, over, None, met_on, False, entities, entities_known)
+    tol = tolerance(target, config) if target.comparator is Comparator.APPROX else 0.0
+    met, completion, over, value, since, regressed = measure_values(
+        target.kind is TargetKind.MILESTONE,
+        target.comparator,
+        target.value,
+        target.value_max,
+        tol,
+        target.baseline,
+        target.maintain,
+        [r.value for r in records],
+        [r.done for r in records],
+    )
+    met_on = records[since].date if since is not None else None
+    return Assessment(met, completion, over, value, met_on, regressed)
 
+
+def settled(
+    doc: Document,
+    measure: Measure,
+    target: Target,
+    records: Sequence[ProgressRecord],
+    as_of: dt.date,
+    config: Config,
+    said: Assessment,
+) -> TargetResult:
+    """The target's result as of the date, from what its records say (`assess`)."""
+    original = target.deadline.date if target.deadline is not None else None
+    deadline, ignored = (
+        effective_deadline(target, as_of) if target.extensions else (original, False)
+    )
+    start = target.start.date if target.start is not None and target.start.date else doc.issued
+    latest = records[-1] if records else None
+    completion = said.completion
     status, level, time_elapsed, days_left, gap = settle(
-        met, met_on, target.maintain, start, deadline, as_of, latest is not None, completion, config
+        said.met,
+        said.met_on,
+        target.maintain,
+        start,
+        deadline,
+        as_of,
+        latest is not None,
+        completion,
+        config,
     )
     stale = not status.finished and (
         latest is None or latest.date is None or (as_of - latest.date).days > config.stale_days
@@ -266,21 +310,21 @@ def judge(
         level=level,
         completion=None if completion is None else round(completion, 1),
         time_elapsed=None if time_elapsed is None else round(time_elapsed, 1),
-        met=met,
-        over=over,
-        value=value,
+        met=said.met,
+        over=said.over,
+        value=said.value,
         latest=latest,
-        records=tuple(records),
+        records=records if type(records) is tuple else tuple(records),
         deadline=deadline,
         original_deadline=original,
         extension_ignored=ignored,
         days_left=days_left,
         stale=stale,
-        entities=entities,
-        entities_known=entities_known,
+        entities=said.entities,
+        entities_known=said.entities_known,
         gap=None if gap is None else round(gap, 1),
-        met_on=met_on,
-        regressed=regressed,
+        met_on=said.met_on,
+        regressed=said.regressed,
     )
 
 

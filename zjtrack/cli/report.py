@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from ..evaluate import TargetResult
+    from ..load.snapshot import Snapshot
     from ..model import Plan
     from ..registry import Registry
     from ..report import Report
@@ -144,6 +145,32 @@ def _plan(
     return narrow(result.plan, Registry(result.plan.units), doc=doc, unit=unit)
 
 
+def _plan_and_snapshot(
+    paths: Optional[list[Path]], lang: str, doc: Optional[str], unit: Optional[str]
+) -> tuple[Plan, Snapshot | None]:
+    """The plan (`_plan`), and the tree's columnar snapshot when the whole tree is reported and
+    it has no problem (as the views use it). A tree without a valid snapshot gets one made from
+    this load, for the next run (`load/snapshot`)."""
+    if doc or unit:
+        return _plan(paths, lang, doc, unit), None
+    import time
+
+    from ..load import snapshot
+    from .views import _named
+
+    named = _named(paths)
+    snap = snapshot.load(named)
+    began_ns = time.time_ns()
+    result = load(paths)
+    fail_unreadable(result.problems, lang)
+    warn_if_problems(result, lang)
+    if result.problems:
+        return result.plan, None
+    if snap is None:
+        snapshot.save(named, result, began_ns)
+    return result.plan, snap
+
+
 def _judge(
     paths: Optional[list[Path]],
     as_of: Optional[str],
@@ -194,11 +221,11 @@ def weekly(
         claim_output(output, lang.value, force)
     with about("--week"):
         chosen = parse_week(week) if week else None
-    plan = _plan(paths, lang.value, doc, unit)
+    plan, snap = _plan_and_snapshot(paths, lang.value, doc, unit)
     with about("--week"):
         chosen = chosen or reporting_week(today, plan.config.cutoff_weekday)
     # a week not yet closed on `today` is judged as of today and says so (本周尚未截止)
-    report = build_weekly(plan, chosen, lang.value, today=today)
+    report = build_weekly(plan, chosen, lang.value, today=today, snap=snap)
     _emit(_render([report], fmt.value), fmt.value, output, lang.value, force)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..evaluate import Level, Status, TargetResult, accountability, evaluate, evaluate_at
 from ..model import Config, Document, Plan, ProgressRecord
@@ -19,6 +19,7 @@ from ..problems import UserError
 from ..registry import Registry
 from ..table import Cell, Column, DateCell, Table, num
 from ..vocab import LEVEL_LABELS, STATUS_LABELS, word
+from .columns import fits, judge_week
 from .document import (
     Item,
     Report,
@@ -38,6 +39,12 @@ from .document import (
     supervision_rows,
 )
 from .weeks import Week, default_title, first_week, issue_number
+
+if TYPE_CHECKING:
+    from ..load.snapshot import Snapshot
+    from .columns import Standing
+
+    Before = TargetResult | Standing  # the cut-off before: what the report compares
 
 NEXT_WEEKS = 4  # 四、下周工作安排 looks this many weeks ahead
 
@@ -92,12 +99,25 @@ def period_of(week: Week, config: Config, today: dt.date | None = None) -> Perio
     return Period(start, cutoff)
 
 
-def build_weekly(plan: Plan, week: Week, lang: str = "zh", today: dt.date | None = None) -> Report:
+def build_weekly(
+    plan: Plan,
+    week: Week,
+    lang: str = "zh",
+    today: dt.date | None = None,
+    snap: Snapshot | None = None,
+) -> Report:
     """The weekly report of a plan: judged as of the week's cut-off with what had been recorded by
     then, compared with the cut-off before as it was known then. `today`, the day the report is
-    made (None: after the week closed), keeps a report from looking past it."""
+    made (None: after the week closed), keeps a report from looking past it. `snap`, the plan's
+    columnar snapshot, judges both moments over its columns (`columns.judge_week`: the same
+    results) when it fits the plan."""
     period = period_of(week, plan.config, today)
-    now, before = evaluate_at(plan, ((period.end, period.end), (period.before, period.before)))
+    now: Sequence[TargetResult]
+    before: Sequence[Before]
+    if snap is not None and fits(plan, snap):
+        now, before = judge_week(plan, snap, period.end, period.before)
+    else:
+        now, before = evaluate_at(plan, ((period.end, period.end), (period.before, period.before)))
     filed_late = {r.target.id for r in now if any(_is_late(x, period) for x in r.records)}
     # last week re-judged with what is known now, for the targets 补报 touched only
     revised = (
@@ -140,7 +160,7 @@ def _returns(plan: Plan, week: Week, period: Period, lang: str) -> Section | Non
 
 def late_records(
     now: Sequence[TargetResult],
-    before: Sequence[TargetResult],
+    before: Sequence[Before],
     revised: Sequence[TargetResult],
     period: Period,
 ) -> list[Late]:
@@ -160,6 +180,8 @@ def late_records(
 
 def _is_late(rec: ProgressRecord, period: Period) -> bool:
     """Recorded within the period for a date before it (补报)."""
+    if rec.recorded_at is None:  # recorded on the date it describes: never late
+        return False
     day = rec.recorded_on
     return (
         rec.date is not None
@@ -171,7 +193,7 @@ def _is_late(rec: ProgressRecord, period: Period) -> bool:
 
 def weekly_report(
     now: Sequence[TargetResult],
-    before: Sequence[TargetResult],
+    before: Sequence[Before],
     registry: Registry,
     config: Config,
     documents: Sequence[Document],
@@ -255,7 +277,7 @@ def _scope(documents: Sequence[Document], lang: str, cap: int = 5) -> str:
 
 def _overview(
     items: list[Item],
-    before: Sequence[TargetResult],
+    before: Sequence[Before],
     config: Config,
     documents: Sequence[Document],
     period: Period,

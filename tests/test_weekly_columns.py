@@ -1,0 +1,161 @@
+"""The weekly report over the tree's columnar snapshot (zjtrack/report/columns.py): both of its
+moments judged over the columns are `evaluate_at`'s results, and the report's bytes in every
+format are those the object model gives, on the shipped tasks/, the demo (with records filed
+late, a correction and a withdrawal added), and generated trees with every target shape."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import IDENTITY_TREES, cli, identity_trees, spy_made
+
+from zjtrack.evaluate import evaluate_at
+from zjtrack.load import snapshot
+from zjtrack.load.loader import load_paths
+from zjtrack.report import columns, weekly
+from zjtrack.report.weekly import period_of
+from zjtrack.report.weeks import Week
+
+# Records filed late (补报: recorded_at after their date), a correction and a withdrawal, and a
+# record written down the day it describes, added to the demo's own records.
+LATE = """
+---
+target: demo-1-1
+date: 2026-11-10
+value: 30
+recorded_at: 2026-11-26
+---
+target: demo-1-1
+date: 2026-11-10
+value: 35
+corrects: 2026-11-10
+recorded_at: 2026-12-02
+---
+target: demo-1-2
+date: 2026-10-31
+value: 40
+recorded_at: 2026-11-18T09:30:00
+---
+target: demo-1-2
+date: 2026-10-31
+withdraws: 2026-10-31
+recorded_at: 2026-11-24
+---
+target: demo-2-1
+date: 2026-11-17
+value: 1
+recorded_at: 2026-11-17T18:00:00
+"""
+
+TREES = {**IDENTITY_TREES, "late": ["tasks", "late"]}
+# (week, as-of): weeks closed and one not yet closed, around the trees' records and deadlines
+WEEKS = (("2026-W48", "2026-11-25"), ("2026-W47", "2026-12-31"), ("2025-W10", "2026-12-31"))
+
+
+@pytest.fixture
+def trees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    identity_trees(tmp_path, monkeypatch)
+    shutil.copytree(tmp_path / "examples" / "demo", tmp_path / "late")
+    progress = tmp_path / "late" / "progress" / "demo-2026-1.yaml"
+    progress.write_text(progress.read_text(encoding="utf-8") + LATE, encoding="utf-8")
+    yield tmp_path
+
+
+@pytest.mark.parametrize("name", list(TREES))
+def test_both_moments_over_the_columns_are_evaluate_ats(
+    trees: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = TREES[name]
+    result = load_paths(paths)
+    assert not result.problems
+    snapshot.save(paths, result, 2**62)
+    snap = snapshot.load(paths)
+    assert snap is not None
+    plan = result.plan
+    assert columns.fits(plan, snap)
+    by_objects = spy_made(monkeypatch, columns, "evaluate_at")  # targets the columns cannot hold
+    for n in range(1, 53, 3):
+        for year in (2025, 2026, 2027):
+            period = period_of(Week(year, n), plan.config)
+            now, before = columns.judge_week(plan, snap, period.end, period.before)
+            moments = ((period.end, period.end), (period.before, period.before))
+            want_now, want_before = evaluate_at(plan, moments)
+            assert now == want_now, (name, year, n)
+            got = [(b.target.id, b.status, b.level, b.regressed) for b in before]
+            want = [(b.target.id, b.status, b.level, b.regressed) for b in want_before]
+            assert got == want, (name, year, n)
+    if name in ("shapes-plain", "synthetic"):
+        assert not by_objects  # every target judged over the columns
+    if name == "late":
+        assert by_objects  # records filed late, extensions, per-entity targets: the objects'
+
+
+def test_a_snapshot_of_another_plan_does_not_fit(trees: Path) -> None:
+    result = load_paths(TREES["synthetic"])
+    snapshot.save(TREES["synthetic"], result, 2**62)
+    snap = snapshot.load(TREES["synthetic"])
+    assert snap is not None
+    other = load_paths(TREES["shapes-plain"]).plan
+    assert not columns.fits(other, snap)
+    plan = result.plan
+    config = plan.config._replace(due_soon_days=plan.config.due_soon_days + 1)
+    assert not columns.fits(plan._replace(config=config), snap)
+    assert columns.fits(plan, snap)
+
+
+@pytest.mark.parametrize("name", list(TREES))
+def test_the_weekly_report_is_byte_identical_with_and_without_the_snapshot(
+    trees: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = TREES[name]
+    first = cli("report", "weekly", *paths, "--as-of", "2026-11-25")  # makes the snapshot
+    assert first.exit_code == 0, first.stderr
+    assert snapshot.load(paths) is not None
+    used = spy_made(monkeypatch, weekly, "judge_week")
+    runs = 0
+    for week, as_of in WEEKS:
+        for fmt, lang in (
+            ("md", "zh"),
+            ("md", "en"),
+            ("html", "zh"),
+            ("docx", "zh"),
+            ("xlsx", "en"),
+        ):
+            outs = []
+            for env in ({}, {"ZJTRACK_NO_CACHE": "1"}):
+                out = trees / f"out-{len(outs)}.{fmt}"
+                args = ["report", "weekly", *paths, "--week", week, "--as-of", as_of]
+                args += ["-f", fmt, "--lang", lang, "-o", str(out), "--force"]
+                ran = cli(*args, env=env)
+                assert ran.exit_code == 0, ran.stderr
+                outs.append((out.read_bytes(), ran.stderr.replace(str(out), "OUT")))
+            assert outs[0] == outs[1], (name, week, fmt, lang)
+            assert len(outs[0][0]) > 1000
+            runs += 1
+    assert len(used) == runs and all(used)  # each fast run judged over the columns
+
+
+def test_a_narrowed_report_or_a_tree_with_problems_uses_the_objects(
+    trees: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = TREES["synthetic"]
+    assert cli("report", "weekly", *paths, "--as-of", "2026-11-25").exit_code == 0
+    used = spy_made(monkeypatch, weekly, "judge_week")
+    doc = load_paths(paths).plan.documents[0].id
+    narrowed = cli("report", "weekly", *paths, "--as-of", "2026-11-25", "--doc", doc)
+    assert narrowed.exit_code == 0, narrowed.stderr
+    assert not used
+    whole = cli("report", "weekly", *paths, "--as-of", "2026-11-25")
+    assert whole.exit_code == 0 and used == [True]
+    progress = sorted((trees / "synthetic" / "progress").glob("*.yaml"))[0]
+    progress.write_text(
+        progress.read_text(encoding="utf-8") + "---\ntarget: nowhere-1\ndate: 2026-11-20\n",
+        encoding="utf-8",
+    )
+    broken = cli("report", "weekly", *paths, "--as-of", "2026-11-25")
+    slow = cli("report", "weekly", *paths, "--as-of", "2026-11-25", env={"ZJTRACK_NO_CACHE": "1"})
+    assert broken.stdout == slow.stdout and broken.stderr == slow.stderr
+    assert used == [True]  # the tree with a problem was judged over the objects

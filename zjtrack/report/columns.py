@@ -1,0 +1,234 @@
+"""The weekly report's two moments judged over the tree's columnar snapshot (`load/snapshot`).
+
+The report judges every target at its period's end and at the cut-off before, with what had been
+recorded by each (`evaluate_at`). Over the object model that is two walks that build a result per
+target and moment. Over the snapshot's columns each target is judged once: what its records say
+(`evaluate.measure_values`, or what the snapshot decided of all of its records when both moments
+see them all) is found once and settled at both dates with `evaluate.settle`; a full
+`TargetResult` is made for the period's end only (the report shows it), and the cut-off before
+keeps what the report compares: status, level and whether a maintained target fell below its
+bound (`Standing`).
+
+Judging stays `evaluate`'s, and the results are `evaluate_at`'s (`tests/test_weekly_columns.py`
+checks them, and the report's bytes in every format, on the identity trees). What the columns do
+not hold is judged over the object model, target by target: what the snapshot marks as needing
+the objects (per-entity targets, extensions, corrections and withdrawals, values that are not
+plain numbers) and targets with a record written down after the date it describes
+(`recorded_at`: what was known by a cut-off is not what is dated by it).
+
+Pure: the caller loads the snapshot (`cli/report`) and passes it with the plan it was made from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..evaluate import (
+    COMPARATORS,
+    Level,
+    Status,
+    TargetResult,
+    evaluate_at,
+    measure_values,
+    settle,
+)
+
+if TYPE_CHECKING:
+    from ..load.snapshot import Snapshot
+    from ..model import Plan, ProgressRecord, Target
+
+
+# what a target's known records say: how many are known (their end in the record columns), met,
+# completion, over, the latest value, met since, regressed
+Said = tuple[int, bool, float | None, bool, float | None, dt.date | None, bool]
+
+
+class Standing(NamedTuple):
+    """What the weekly report compares of a target at the cut-off before (`TargetResult` has
+    the same fields)."""
+
+    target: Target
+    status: Status
+    level: Level | None
+    regressed: bool
+
+
+def fits(plan: Plan, snap: Snapshot) -> bool:
+    """Whether `snap` is the snapshot of `plan`: the same targets in the same order, the same
+    thresholds and, for every target the columns hold, the same number of records."""
+    from ..load.snapshot import FALLBACK
+
+    config = plan.config
+    wanted = (config.due_soon_days, config.yellow_gap, config.red_gap, config.stale_days)
+    if tuple(snap.config) != wanted:
+        return False
+    targets = [t for _, _, t in plan.all_targets()]
+    if len(targets) != snap.n:
+        return False
+    ids = snap.ids.raw_all_text()
+    if any(t.id != i for t, i in zip(targets, ids, strict=True)):
+        return False
+    history = plan.histories()
+    offsets, flags = snap.offsets, snap.flags
+    return all(
+        flags[i] & FALLBACK or offsets[i + 1] - offsets[i] == len(history.get(t.id, ()))
+        for i, t in enumerate(targets)
+    )
+
+
+def judge_week(
+    plan: Plan, snap: Snapshot, end: dt.date, before: dt.date
+) -> tuple[list[TargetResult], list[Standing | TargetResult]]:
+    """Every target as of `end` (known by `end`) and as of `before` (known by `before`), as
+    `evaluate_at(plan, ((end, end), (before, before)))` judges them; `snap` must fit the plan
+    (`fits`)."""
+    from ..load.snapshot import FALLBACK, MAINTAIN, MET_ALL, OVER_ALL
+
+    history = plan.histories()
+    config = snap.judge_config
+    all_targets = list(plan.all_targets())
+    # targets the columns cannot judge: the object model's, judged in one walk
+    objects = {
+        t.id
+        for i, (_, _, t) in enumerate(all_targets)
+        if snap.flags[i] & FALLBACK or _recorded_later(history.get(t.id, ()))
+    }
+    by_objects: dict[str, tuple[TargetResult, TargetResult]] = {}
+    if objects:
+        moments = ((end, end), (before, before))
+        now_o, before_o = evaluate_at(plan, moments, lambda t: t.id in objects)
+        by_objects = {r.target.id: (r, b) for r, b in zip(now_o, before_o, strict=True)}
+
+    fromordinal = dt.date.fromordinal
+    end_day, before_day = end.toordinal(), before.toordinal()
+    offsets, rec_date, flags_of = snap.offsets, snap.rec_date, snap.flags
+    all_completion, all_since, all_value = snap.all_completion, snap.all_since, snap.all_value
+    dates: dict[int, dt.date] = {}
+
+    def day(d: int) -> dt.date | None:
+        if not d:
+            return None
+        found = dates.get(d)
+        if found is None:
+            found = dates[d] = fromordinal(d)
+        return found
+
+    now: list[TargetResult] = []
+    then: list[Standing | TargetResult] = []
+    for i, (doc, measure, target) in enumerate(all_targets):
+        pair = by_objects.get(target.id) if objects else None
+        if pair is not None:
+            now.append(pair[0])
+            then.append(pair[1])
+            continue
+        flags = flags_of[i]
+        maintain = bool(flags & MAINTAIN)
+        lo, last = offsets[i], offsets[i + 1]
+        hi = bisect_right(rec_date, end_day, lo, last) if last > lo else lo
+        hi_before = bisect_right(rec_date, before_day, lo, hi) if hi > lo else lo
+        deadline, start = day(snap.deadline[i]), day(snap.start[i])
+        records = history.get(target.id, ())
+        said: Said | None = None
+        judged: list[tuple[Status, Level | None, float | None, int | None, float | None]] = []
+        facts: list[Said] = []
+        for as_of, top in ((end, hi), (before, hi_before)):
+            if said is not None and top == said[0] and said[1] and not maintain:
+                # met on the same records at both dates: done (or done late) at both, no level
+                judged.append(judged[0])
+                facts.append(said)
+                continue
+            if said is None or top != said[0]:  # the same records known: assessed once
+                if top == last and not maintain:  # decided when the columns were made
+                    x = all_completion[i]
+                    value = all_value[i]
+                    said = (
+                        top,
+                        bool(flags & MET_ALL),
+                        None if x != x else x,
+                        bool(flags & OVER_ALL),
+                        None if value != value else value,
+                        day(all_since[i]),
+                        False,
+                    )
+                else:
+                    said = (top, *_measure(snap, i, lo, top, flags))
+            _, met, completion, over, value, met_on, regressed = said
+            judged.append(
+                settle(met, met_on, maintain, start, deadline, as_of, top > lo, completion, config)
+            )
+            facts.append(said)
+        status, level, elapsed, days_left, gap = judged[0]
+        _, met, completion, over, value, met_on, regressed = facts[0]
+        known = records[: hi - lo]
+        latest = known[-1] if known else None
+        stale = not status.finished and (
+            latest is None or latest.date is None or (end - latest.date).days > config.stale_days
+        )
+        now.append(
+            TargetResult(
+                document=doc,
+                measure=measure,
+                target=target,
+                status=status,
+                level=level,
+                completion=None if completion is None else round(completion, 1),
+                time_elapsed=None if elapsed is None else round(elapsed, 1),
+                met=met,
+                over=over,
+                value=value,
+                latest=latest,
+                records=known,
+                deadline=deadline,
+                original_deadline=deadline,
+                extension_ignored=False,
+                days_left=days_left,
+                stale=stale,
+                gap=None if gap is None else round(gap, 1),
+                met_on=met_on,
+                regressed=regressed,
+            )
+        )
+        then.append(Standing(target, judged[1][0], judged[1][1], facts[1][6]))
+    return now, then
+
+
+def _recorded_later(records: tuple[ProgressRecord, ...]) -> bool:
+    """Some record was written down after the date it describes: known by a cut-off is then not
+    dated by it."""
+    for r in records:
+        if r.recorded_at is not None:
+            on = r.recorded_on
+            if on is None or r.date is None or on > r.date:
+                return True
+    return False
+
+
+def _measure(
+    snap: Snapshot, i: int, lo: int, hi: int, flags: int
+) -> tuple[bool, float | None, bool, float | None, dt.date | None, bool]:
+    """`evaluate.measure_values` of target `i` over its records `lo:hi`: met, completion, over,
+    the latest value, since when it has been met, regressed."""
+    from ..load.snapshot import MAINTAIN, MILESTONE
+
+    values = [None if x != x else x for x in snap.rec_value[lo:hi]]
+    dones = [None if x < 0 else x == 1 for x in snap.rec_done[lo:hi]]
+    c = snap.comparator[i]
+    met, completion, over, value, since, regressed = measure_values(
+        bool(flags & MILESTONE),
+        COMPARATORS[c] if c >= 0 else None,
+        _opt(snap.value[i]),
+        _opt(snap.value_max[i]),
+        snap.tol[i],
+        _opt(snap.base[i]),
+        bool(flags & MAINTAIN),
+        values,
+        dones,
+    )
+    met_on = dt.date.fromordinal(snap.rec_date[lo + since]) if since is not None else None
+    return met, completion, over, value, met_on, regressed
+
+
+def _opt(x: float) -> float | None:
+    return None if x != x else x
