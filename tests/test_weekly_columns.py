@@ -20,7 +20,8 @@ from zjtrack.report.weekly import period_of
 from zjtrack.report.weeks import Week
 
 # Records filed late (补报: recorded_at after their date), a correction and a withdrawal, and a
-# record written down the day it describes, added to the demo's own records.
+# record written down the day it describes, added to the demo's own records (a tree `check`
+# passes: one with errors gets no snapshot).
 LATE = """
 ---
 target: demo-1-1
@@ -35,18 +36,18 @@ corrects: 2026-11-10
 recorded_at: 2026-12-02
 ---
 target: demo-1-2
-date: 2026-10-31
+date: 2026-10-20
 value: 40
 recorded_at: 2026-11-18T09:30:00
 ---
 target: demo-1-2
-date: 2026-10-31
-withdraws: 2026-10-31
+date: 2026-10-20
+withdraws: 2026-10-20
 recorded_at: 2026-11-24
 ---
 target: demo-2-1
 date: 2026-11-17
-value: 1
+done: true
 recorded_at: 2026-11-17T18:00:00
 """
 
