@@ -299,9 +299,8 @@ def settled(
         completion,
         config,
     )
-    stale = not status.finished and (
-        latest is None or latest.date is None or (as_of - latest.date).days > config.stale_days
-    )
+    since = None if latest is None or latest.date is None else (as_of - latest.date).days
+    stale = is_stale(status, since, config)
     return TargetResult(
         document=doc,
         measure=measure,
@@ -389,6 +388,14 @@ def met_since(
         elif since is None:
             since = i
     return since
+
+
+def is_stale(status: Status, days_since_latest: int | None, config: Config) -> bool:
+    """久未更新: not finished, and no dated record, or none within `config.stale_days`. The one
+    rule for the object model and the columns (`snapshot.judge`, `report/columns`)."""
+    return not status.finished and (
+        days_since_latest is None or days_since_latest > config.stale_days
+    )
 
 
 def settle(

@@ -33,7 +33,7 @@ from bisect import bisect_right
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..evaluate import COMPARATORS, measure_values, settle
+from ..evaluate import COMPARATORS, is_stale, measure_values, settle
 from ..model import TargetKind
 from . import cache as cache_mod
 from . import files as files_mod
@@ -262,7 +262,6 @@ def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> list[Ju
     import datetime as dt
 
     config = snap.judge_config
-    stale_days = config.stale_days
     today = as_of.toordinal()
     offsets, rec_date, flags_of = snap.offsets, snap.rec_date, snap.flags
     deadline_of, start_of = snap.deadline, snap.start
@@ -286,7 +285,7 @@ def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> list[Ju
             if value != value:
                 value = None
         else:
-            met, completion, over, value, since = _measure(snap, i, lo, hi)
+            met, completion, over, value, since, _ = measure_at(snap, i, lo, hi)
             met_on = fromordinal(rec_date[lo + since]) if since is not None else None
         d, s = deadline_of[i], start_of[i]
         deadline = (dates.get(d) or dates.setdefault(d, fromordinal(d))) if d else None
@@ -295,7 +294,7 @@ def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> list[Ju
             met, met_on, maintain, start, deadline, as_of, hi > lo, completion, config
         )
         latest = hi - 1 if hi > lo else -1
-        stale = not status.finished and (latest < 0 or today - rec_date[latest] > stale_days)
+        stale = is_stale(status, today - rec_date[latest] if latest >= 0 else None, config)
         out.append(
             Judged(
                 i,
@@ -315,29 +314,28 @@ def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> list[Ju
     return out
 
 
-def _measure(
+def measure_at(
     snap: Snapshot, i: int, lo: int, hi: int
-) -> tuple[bool, float | None, bool, float | None, int | None]:
+) -> tuple[bool, float | None, bool, float | None, int | None, bool]:
     """`evaluate.measure_values` of target `i` over its records `lo:hi`: met, completion, over,
-    the latest value, the index (from `lo`) of the record it has been met since."""
+    the latest value, the index (from `lo`) of the record it has been met since, regressed."""
     values = [None if x != x else x for x in snap.rec_value[lo:hi]]
     dones = [None if x < 0 else x == 1 for x in snap.rec_done[lo:hi]]
     flags, c = snap.flags[i], snap.comparator[i]
-    met, completion, over, value, since, _regressed = measure_values(
+    return measure_values(
         bool(flags & MILESTONE),
         COMPARATORS[c] if c >= 0 else None,
-        _opt(snap.value[i]),
-        _opt(snap.value_max[i]),
+        opt(snap.value[i]),
+        opt(snap.value_max[i]),
         snap.tol[i],
-        _opt(snap.base[i]),
+        opt(snap.base[i]),
         bool(flags & MAINTAIN),
         values,
         dones,
     )
-    return met, completion, over, value, since
 
 
-def _opt(x: float) -> float | None:
+def opt(x: float) -> float | None:
     return None if x != x else x
 
 
@@ -887,7 +885,7 @@ def _settle_all(fields: dict[str, Any], flags: array[int]) -> None:
         if flags[i] & FALLBACK:
             continue
         lo, hi = offsets[i], offsets[i + 1]
-        met, completion, over, value, since = _measure(snap, i, lo, hi)
+        met, completion, over, value, since, _ = measure_at(snap, i, lo, hi)
         flags[i] |= (MET_ALL if met else 0) | (OVER_ALL if over else 0)
         completions[i] = NAN if completion is None else completion
         latest_values[i] = NAN if value is None else value

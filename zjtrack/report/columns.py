@@ -26,12 +26,11 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..evaluate import (
-    COMPARATORS,
     Level,
     Status,
     TargetResult,
     evaluate_at,
-    measure_values,
+    is_stale,
     settle,
 )
 
@@ -153,7 +152,7 @@ def judge_week(
                         False,
                     )
                 else:
-                    said = (top, *_measure(snap, i, lo, top, flags))
+                    said = (top, *_measure(snap, i, lo, top))
             _, met, completion, over, value, met_on, regressed = said
             judged.append(
                 settle(met, met_on, maintain, start, deadline, as_of, top > lo, completion, config)
@@ -163,9 +162,8 @@ def judge_week(
         _, met, completion, over, value, met_on, regressed = facts[0]
         known = records[: hi - lo]
         latest = known[-1] if known else None
-        stale = not status.finished and (
-            latest is None or latest.date is None or (end - latest.date).days > config.stale_days
-        )
+        since = None if latest is None or latest.date is None else (end - latest.date).days
+        stale = is_stale(status, since, config)
         now.append(
             TargetResult(
                 document=doc,
@@ -206,29 +204,11 @@ def _recorded_later(records: tuple[ProgressRecord, ...]) -> bool:
 
 
 def _measure(
-    snap: Snapshot, i: int, lo: int, hi: int, flags: int
+    snap: Snapshot, i: int, lo: int, hi: int
 ) -> tuple[bool, float | None, bool, float | None, dt.date | None, bool]:
-    """`evaluate.measure_values` of target `i` over its records `lo:hi`: met, completion, over,
-    the latest value, since when it has been met, regressed."""
-    from ..load.snapshot import MAINTAIN, MILESTONE
+    """`snapshot.measure_at`, with the day it has been met since as a date."""
+    from ..load.snapshot import measure_at
 
-    values = [None if x != x else x for x in snap.rec_value[lo:hi]]
-    dones = [None if x < 0 else x == 1 for x in snap.rec_done[lo:hi]]
-    c = snap.comparator[i]
-    met, completion, over, value, since, regressed = measure_values(
-        bool(flags & MILESTONE),
-        COMPARATORS[c] if c >= 0 else None,
-        _opt(snap.value[i]),
-        _opt(snap.value_max[i]),
-        snap.tol[i],
-        _opt(snap.base[i]),
-        bool(flags & MAINTAIN),
-        values,
-        dones,
-    )
+    met, completion, over, value, since, regressed = measure_at(snap, i, lo, hi)
     met_on = dt.date.fromordinal(snap.rec_date[lo + since]) if since is not None else None
     return met, completion, over, value, met_on, regressed
-
-
-def _opt(x: float) -> float | None:
-    return None if x != x else x
