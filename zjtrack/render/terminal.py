@@ -354,18 +354,8 @@ def status_cells(
     tags: dict[tuple[Status, bool, bool], str] = {}
     leads: dict[str, tuple[str, int]] = {}  # by the snapshot's joined names
 
-    def cell(raw: str) -> tuple[str, int]:
-        hit = seen.get(raw)
-        if hit is None:
-            hit = seen[raw] = fit(raw, max_width)
-        return hit
-
-    drawn: dict[float | None, tuple[str, int]] = {}
-
-    def bars(value: float | None) -> tuple[str, int]:
-        if not value:  # 0.0 and -0.0 are one key, two bars
-            return cell(bar(value))
-        return drawn.get(value) or drawn.setdefault(value, cell(bar(value)))
+    fitted = _Fitted(max_width, seen)
+    cell, bars = fitted.cell, fitted.bars
 
     latest = _latest_cells(snap, lang, max_width, cell)
     for row in rows:
@@ -415,20 +405,8 @@ def due_cells(
     from ..evaluate import Status
     from ..vocab import status_label
 
-    seen: dict[str, tuple[str, int]] = {}
-
-    def cell(raw: str) -> tuple[str, int]:
-        hit = seen.get(raw)
-        if hit is None:
-            hit = seen[raw] = fit(raw, max_width)
-        return hit
-
-    drawn: dict[float | None, tuple[str, int]] = {}
-
-    def bars(value: float | None) -> tuple[str, int]:
-        if not value:  # 0.0 and -0.0 are one key, two bars
-            return cell(bar(value))
-        return drawn.get(value) or drawn.setdefault(value, cell(bar(value)))
+    fitted = _Fitted(max_width, {})
+    cell, bars = fitted.cell, fitted.bars
 
     def count(value: int | None) -> tuple[str, int]:
         return cell("" if value is None else str(value))
@@ -471,6 +449,28 @@ def due_cells(
         )
     width_of = len(found[0]) if found else (7 if overdue else 8)
     return [([r[k][0] for r in found], [r[k][1] for r in found]) for k in range(width_of)]
+
+
+class _Fitted:
+    """Each distinct text `fit` once (`render_plain`'s cells, without a row per target), and each
+    distinct progress bar drawn once: the plain tables' cells over the snapshot."""
+
+    def __init__(self, max_width: int, seen: dict[str, tuple[str, int]]) -> None:
+        self.max_width = max_width
+        self.seen = seen  # text -> its cell and width (may come laid out already)
+        self.drawn: dict[float | None, tuple[str, int]] = {}
+
+    def cell(self, raw: str) -> tuple[str, int]:
+        hit = self.seen.get(raw)
+        if hit is None:
+            hit = self.seen[raw] = fit(raw, self.max_width)
+        return hit
+
+    def bars(self, value: float | None) -> tuple[str, int]:
+        if not value:  # 0.0 and -0.0 are one key, two bars
+            return self.cell(bar(value))
+        drawn = self.drawn
+        return drawn.get(value) or drawn.setdefault(value, self.cell(bar(value)))
 
 
 def _latest_cells(
