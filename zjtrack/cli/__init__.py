@@ -117,14 +117,30 @@ def _internal(debug: bool) -> None:
 OUTPUT_FAILED = frozenset({28, 122, 27, 5, 30, 9})
 
 
+def _closed_stdout() -> OSError:
+    return OSError(errno.EBADF, "标准输出已关闭 · stdout is closed")
+
+
+class _ClosedBytes(io.RawIOBase):
+    """The byte stream under `_Closed` (views that write UTF-8 bytes as they are use it)."""
+
+    def write(self, data: object) -> int:
+        raise _closed_stdout()
+
+    def writable(self) -> bool:
+        return True
+
+
 class _Closed(io.TextIOBase):
-    """stdout when the process started with it closed (`>&-`): writing to it fails as a closed
-    descriptor does, so a command with a result to write says it could not (exit 2)."""
+    """stdout when the process started with it closed (`>&-`): writing to it, as text or through
+    its `buffer`, fails as a closed descriptor does, so a command with a result to write says it
+    could not (exit 2)."""
 
     encoding = "utf-8"
+    buffer = _ClosedBytes()
 
     def write(self, text: str) -> int:
-        raise OSError(errno.EBADF, "标准输出已关闭 · stdout is closed")
+        raise _closed_stdout()
 
     def writable(self) -> bool:
         return True
