@@ -237,8 +237,12 @@ def _rows(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> None:
     keys = [c.key for c in cols]
     kinds = [c.format for c in cols]
     plain = [fmt.id if c.key == "id" else fmt.of(c.format) for c in cols]
-    write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
-    set_row = ws.set_row
+    # XlsxWriter's undecorated writers: the public ones first try to read an "A1" cell name
+    # from the row argument, about a tenth of the time of a large sheet; rows here are numbers
+    write_string, write_number = ws._write_string, ws._write_number
+    write_datetime, set_row = ws._write_datetime, ws.set_row
+    # a column's texts repeat (units, tags, statuses): each distinct one is measured once
+    measured: list[dict[str, int]] = [{} for _ in cols]
     for r, row in enumerate(table.rows, _HEAD_ROWS):
         lines = 1
         for i, key in enumerate(keys):
@@ -247,7 +251,7 @@ def _rows(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> None:
                 continue
             if isinstance(value, str):
                 write_string(r, i, value, plain[i])
-                lines = max(lines, _lines(value, room[i]))
+                lines = max(lines, _lines_in(measured[i], value, room[i]))
             elif isinstance(value, DateCell):
                 if value.date is not None:
                     write_datetime(r, i, value.date, fmt.date)
@@ -255,7 +259,7 @@ def _rows(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> None:
                     write_string(r, i, value.text, fmt.text)
             elif isinstance(value, Tag):
                 write_string(r, i, value.text, fmt.tags.get(value.code, fmt.text))
-                lines = max(lines, _lines(value.text, room[i]))
+                lines = max(lines, _lines_in(measured[i], value.text, room[i]))
             elif kinds[i] == "percent":
                 write_number(r, i, value / 100.0, fmt.percent)
             else:
@@ -265,6 +269,14 @@ def _rows(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> None:
 
 
 _LINE_PT = 14.5  # one line of 10.5 pt text (LibreOffice draws CJK lines ~1.4 em apart)
+
+
+def _lines_in(seen: dict[str, int], text: str, room: float) -> int:
+    """`_lines`, remembered in `seen` (one column's texts, all with the same room)."""
+    found = seen.get(text)
+    if found is None:
+        found = seen[text] = _lines(text, room)
+    return found
 
 
 def _lines(text: str, room: float) -> int:

@@ -104,7 +104,9 @@ def judge_week(
     end_day, before_day = end.toordinal(), before.toordinal()
     offsets, rec_date, flags_of = snap.offsets, snap.rec_date, snap.flags
     all_completion, all_since, all_value = snap.all_completion, snap.all_since, snap.all_value
-    dates: dict[int, dt.date] = {}
+    # the day numbers of deadlines and starts (a province has a handful), made dates once
+    dates = {d: fromordinal(d) for d in {*snap.deadline, *snap.start} if d}
+    deadlines, starts = snap.deadline, snap.start
 
     def day(d: int) -> dt.date | None:
         if not d:
@@ -127,7 +129,7 @@ def judge_week(
         lo, last = offsets[i], offsets[i + 1]
         hi = bisect_right(rec_date, end_day, lo, last) if last > lo else lo
         hi_before = bisect_right(rec_date, before_day, lo, hi) if hi > lo else lo
-        deadline, start = day(snap.deadline[i]), day(snap.start[i])
+        deadline, start = dates.get(deadlines[i]), dates.get(starts[i])
         records = history.get(target.id, ())
         said: Said | None = None
         judged: list[tuple[Status, Level | None, float | None, int | None, float | None]] = []

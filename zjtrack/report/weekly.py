@@ -118,14 +118,15 @@ def build_weekly(
         now, before = judge_week(plan, snap, period.end, period.before)
     else:
         now, before = evaluate_at(plan, ((period.end, period.end), (period.before, period.before)))
-    filed_late = {r.target.id for r in now if any(_is_late(x, period) for x in r.records)}
+    touched = [r for r in now if any(_is_late(x, period) for x in r.records)]  # by 补报
+    filed_late = {r.target.id for r in touched}
     # last week re-judged with what is known now, for the targets 补报 touched only
     revised = (
         evaluate(plan, period.before, lambda t: t.id in filed_late, known_by=period.end)
         if filed_late
         else []
     )
-    late = late_records(now, before, revised, period)
+    late = late_records(touched, before, revised, period)
     first = first_week(plan.config, plan.records)
     returns = _returns(plan, week, period, lang)
     return weekly_report(

@@ -1,0 +1,77 @@
+"""Large xlsx tables: a column's repeated texts are measured once for the rows' heights, and
+cells go through XlsxWriter's undecorated writers (issue 16). Neither may change a byte: checked
+against the renderer with the shortcut taken away, and the heights read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+import pytest
+
+from zjtrack.render import xlsx as report_xlsx
+from zjtrack.report import DateCell, Report, Section, Table, Tag
+from zjtrack.report.document import columns
+from zjtrack.table import Cell, Column
+
+DAY = dt.date(2026, 11, 25)
+ROWS = 600
+
+
+def _value(n: int) -> tuple[Cell, ...]:
+    """Row n: repeated and unique texts (some on two lines), numbers, dates, tags, empty cells."""
+    return (
+        n + 1,
+        f"t-{n}",
+        "市教育局" if n % 3 else "市人力资源和社会保障局\n市财政局",
+        1 if n % 2 else 1.0,
+        f"单位{n % 4}、市财政局" if n % 5 else None,
+        DateCell(DAY if n % 2 else None, "2026年底" if n % 2 else "—"),
+        Tag("overdue", "逾期未完成") if n % 7 else Tag("done", "已完成"),
+        None if n % 11 == 0 else (50.5 if n % 2 else 50),
+    )
+
+
+def _report() -> Report:
+    cols: tuple[Column, ...] = (
+        *columns("zh", ("no", "int"), ("id", "text"), ("lead", "text"), ("count", "int")),
+        Column("units", "单位", "text"),
+        *columns("zh", ("deadline", "date"), ("status", "tag"), ("completion", "percent")),
+    )
+    keys = [c.key for c in cols]
+    rows = [dict(zip(keys, _value(n), strict=True)) for n in range(ROWS)]
+    table = Table("t", cols, rows, None, "表", "无", "表")
+    return Report(
+        kind="weekly",
+        lang="zh",
+        title="周报",
+        date=DAY,
+        author="专班",
+        sections=(Section("一、总体情况", ("正文",), (table,)),),
+    )
+
+
+def test_xlsx_measuring_each_text_once_changes_no_byte(monkeypatch: pytest.MonkeyPatch) -> None:
+    report = _report()
+    fast = report_xlsx.render([report])
+    monkeypatch.setattr(
+        report_xlsx, "_lines_in", lambda _seen, text, room: report_xlsx._lines(text, room)
+    )
+    assert report_xlsx.render([report]) == fast
+    with zipfile.ZipFile(io.BytesIO(fast)) as z:
+        sheet = z.read("xl/worksheets/sheet2.xml").decode("utf-8")
+    # rows whose lead unit wraps to two lines are higher, each time the text repeats
+    tall = re.findall(r'<row r="(\d+)" ht="([\d.]+)"', sheet)
+    heights = {int(r): float(h) for r, h in tall}
+    for n in range(ROWS):  # row n is sheet row n + 4 (title, cut-off, header above)
+        if n % 3 == 0:
+            assert heights[n + 4] >= 2 * report_xlsx._LINE_PT
+        else:
+            assert n + 4 not in heights
+    # the cells are there as text, numbers and dates (the writers without their A1 wrapper)
+    assert sheet.count("<t>逾期未完成</t>") == sum(1 for n in range(ROWS) if n % 7)
+    assert '<c r="B600" s="' in sheet and "<t>t-596</t>" in sheet
+    assert sheet.count("<v>0.505</v>") == sum(1 for n in range(ROWS) if n % 2 and n % 11)
+    assert sheet.count(f"<v>{(DAY - dt.date(1899, 12, 30)).days}</v>") == ROWS // 2
