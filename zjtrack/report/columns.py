@@ -39,11 +39,6 @@ if TYPE_CHECKING:
     from ..model import Plan, ProgressRecord, Target
 
 
-# what a target's known records say: how many are known (their end in the record columns), met,
-# completion, over, the latest value, met since, regressed
-Said = tuple[int, bool, float | None, bool, float | None, dt.date | None, bool]
-
-
 class Standing(NamedTuple):
     """What the weekly report compares of a target at the cut-off before (`TargetResult` has
     the same fields)."""
@@ -83,7 +78,7 @@ def judge_week(
     """Every target as of `end` (known by `end`) and as of `before` (known by `before`), as
     `evaluate_at(plan, ((end, end), (before, before)))` judges them; `snap` must fit the plan
     (`fits`)."""
-    from ..load.snapshot import FALLBACK, MAINTAIN, MET_ALL, OVER_ALL
+    from ..load.snapshot import FALLBACK, MAINTAIN, MET_ALL, OVER_ALL, opt
 
     history = plan.histories()
     config = snap.judge_config
@@ -131,37 +126,26 @@ def judge_week(
         hi_before = bisect_right(rec_date, before_day, lo, hi) if hi > lo else lo
         deadline, start = dates.get(deadlines[i]), dates.get(starts[i])
         records = history.get(target.id, ())
-        said: Said | None = None
-        judged: list[tuple[Status, Level | None, float | None, int | None, float | None]] = []
-        facts: list[Said] = []
-        for as_of, top in ((end, hi), (before, hi_before)):
-            if said is not None and top == said[0] and said[1] and not maintain:
-                # met on the same records at both dates: done (or done late) at both, no level
-                judged.append(judged[0])
-                facts.append(said)
-                continue
-            if said is None or top != said[0]:  # the same records known: assessed once
-                if top == last and not maintain:  # decided when the columns were made
-                    x = all_completion[i]
-                    value = all_value[i]
-                    said = (
-                        top,
-                        bool(flags & MET_ALL),
-                        None if x != x else x,
-                        bool(flags & OVER_ALL),
-                        None if value != value else value,
-                        day(all_since[i]),
-                        False,
-                    )
-                else:
-                    said = (top, *_measure(snap, i, lo, top))
-            _, met, completion, over, value, met_on, regressed = said
-            judged.append(
-                settle(met, met_on, maintain, start, deadline, as_of, top > lo, completion, config)
+        if hi == last and not maintain:  # all of its records: decided when the columns were made
+            met, over, regressed = bool(flags & MET_ALL), bool(flags & OVER_ALL), False
+            completion, value = opt(all_completion[i]), opt(all_value[i])
+            met_on = day(all_since[i])
+        else:
+            met, completion, over, value, met_on, regressed = _measure(snap, i, lo, hi)
+        judged = settle(met, met_on, maintain, start, deadline, end, hi > lo, completion, config)
+        if hi_before != hi:  # fewer records known at the cut-off before: assessed again
+            m, c, _, _, on, regressed_before = _measure(snap, i, lo, hi_before)
+            judged_before = settle(
+                m, on, maintain, start, deadline, before, hi_before > lo, c, config
             )
-            facts.append(said)
-        status, level, elapsed, days_left, gap = judged[0]
-        _, met, completion, over, value, met_on, regressed = facts[0]
+        elif met and not maintain:  # met on the same records at both dates: done at both
+            judged_before, regressed_before = judged, regressed
+        else:  # the same records, settled at the earlier date
+            judged_before = settle(
+                met, met_on, maintain, start, deadline, before, hi > lo, completion, config
+            )
+            regressed_before = regressed
+        status, level, elapsed, days_left, gap = judged
         known = records[: hi - lo]
         latest = known[-1] if known else None
         since = None if latest is None or latest.date is None else (end - latest.date).days
@@ -190,7 +174,7 @@ def judge_week(
                 regressed=regressed,
             )
         )
-        then.append(Standing(target, judged[1][0], judged[1][1], facts[1][6]))
+        then.append(Standing(target, judged_before[0], judged_before[1], regressed_before))
     return now, then
 
 
