@@ -29,16 +29,38 @@ def yaml_quote(text: str) -> str:
     )
 
 
+# what `one_line` changes: line breaks, tabs, and what `inert` escapes (one search for most texts,
+# which hold none of them)
+_NOT_ONE_LINE = re.compile(f"[\t\n\r]|{_UNSAFE.pattern}")
+
+
 def one_line(text: str) -> str:
     """Inert text on one line: newlines and tabs become spaces."""
+    if not _NOT_ONE_LINE.search(text):
+        return text
     return inert(text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " "))
+
+
+# Runs of characters that take two cells (East Asian Wide or Fullwidth, as `unicodedata` says of
+# every one of them: tests/test_text.py checks): CJK punctuation, the unified ideographs, the
+# fullwidth forms. Removed in one C call, they leave most Chinese text ASCII.
+_COMMON_WIDE = re.compile("[\u3000-\u303e\u4e00-\u9fff\uff01-\uff60]+")
+_ASCII = re.compile("[\x00-\x7f]+")
 
 
 def width(text: str) -> int:
     """Display width in terminal cells: CJK characters take two."""
     if text.isascii():
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    rest = _COMMON_WIDE.sub("", text)
+    wide = len(text) - len(rest)
+    if rest.isascii():
+        return 2 * wide + len(rest)
+    other = _ASCII.sub("", rest)  # what is left to ask `unicodedata` about, one by one
+    narrow = len(rest) - len(other)
+    return (
+        2 * wide + narrow + sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in other)
+    )
 
 
 _NO_LINE_START = set("，。；：、！？）》」』”’%％")

@@ -476,28 +476,29 @@ def _with_rollups(
     targets (`evaluate.rollup_of`), above its targets' rows, as `results_table` places them
     (`full`: their whole JSON records)."""
     doc_of, measure_of = snap.target_doc, snap.target_measure
+    doc_ids, measure_ids = snap.doc_ids, snap.measure_ids
+    docs = [doc_ids[doc_of[j.i]] for j in shown]
+    measures = [measure_ids[measure_of[j.i]] for j in shown]
     by_measure: dict[tuple[str, str], list[tuple[Status, Level | None, float | None, bool]]] = {}
     by_doc: dict[str, list[tuple[Status, Level | None, float | None, bool]]] = {}
-    for j in shown:
+    for j, d, m in zip(shown, docs, measures, strict=True):
         judged = (j.status, j.level, j.completion, j.latest >= 0)
-        d = snap.doc_ids[doc_of[j.i]]
-        by_measure.setdefault((d, snap.measure_ids[measure_of[j.i]]), []).append(judged)
-        by_doc.setdefault(d, []).append(judged)
+        (by_measure.get((d, m)) or by_measure.setdefault((d, m), [])).append(judged)
+        (by_doc.get(d) or by_doc.setdefault(d, [])).append(judged)
     out: list[dict[str, Any]] = []
+    add = out.append
     last_doc = last_measure = None
-    for j, row in zip(shown, rows, strict=True):
-        di, mi = doc_of[j.i], measure_of[j.i]
-        doc_id, measure_id = snap.doc_ids[di], snap.measure_ids[mi]
+    for j, row, doc_id, measure_id in zip(shown, rows, docs, measures, strict=True):
         if doc_id != last_doc:
-            last_doc = doc_id
+            last_doc, di = doc_id, doc_of[j.i]
             r = rollup_of(by_doc[doc_id])
-            out.append(rollup_row("document", doc_id, snap.doc_titles[di], [], r, lang, full))
+            add(rollup_row("document", doc_id, snap.doc_titles[di], [], r, lang, full))
         if measure_id != last_measure:
-            last_measure = measure_id
+            last_measure, mi = measure_id, measure_of[j.i]
             r = rollup_of(by_measure[(doc_id, measure_id)])
             title, lead = snap.measure_titles[mi], snap.measure_lead.names(mi)
-            out.append(rollup_row("measure", measure_id, title, lead, r, lang, full))
-        out.append(row)
+            add(rollup_row("measure", measure_id, title, lead, r, lang, full))
+        add(row)
     return out
 
 

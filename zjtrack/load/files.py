@@ -90,8 +90,11 @@ def read_regular(path: str | Path, limit: int) -> tuple[bytes, os.stat_result]:
             raise TooLarge(name, st.st_size, limit)
         chunks = []
         left = limit + 1  # one byte more than allowed: a file growing while read is caught
+        # the whole file in one read when it is as its stat says (one buffer, no joining
+        # copies: a province's snapshot is over 10 MB); a file that grew is read on in pieces
+        step = max(st.st_size + 1, 1 << 20)
         while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
+            chunk = os.read(fd, min(left, step))
             if not chunk:
                 break
             chunks.append(chunk)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..table import Cell, Column, Table, Tag, cell_text
@@ -10,9 +11,10 @@ from ..text import inert, one_line, width
 from .palette import terminal_style
 
 if TYPE_CHECKING:
+    from array import array
     from collections.abc import Callable
 
-    from ..load.snapshot import Cells, Snapshot
+    from ..load.snapshot import Cells, Snapshot, Texts
 
 
 def bar(value: float | None, cells: int = 10) -> str:
@@ -325,7 +327,8 @@ def status_cells(
     snapshot: `rows` are the judged targets (`Judged`) with the document and measure rows
     (`views.rollup_row` dicts) among them, as `views.snapshot_status_cells` places them. The
     statements and measure titles come laid out from `cells`; every other cell is `fit` once
-    per distinct text."""
+    per distinct text. Built a column at a time over the targets (each distinct cell looked up
+    in C), then the document and measure rows put in their places."""
     from ..evaluate import Status
     from ..load.snapshot import Judged
     from ..views import snapshot_latest_text
@@ -338,62 +341,93 @@ def status_cells(
             strict=False,
         )
     )
-    statement, statement_width = cells.statement[lang], cells.statement_width[lang]
-    statement.decode_all()
-    ids, id_width, lead, deadline_text = (
-        cells.id,
-        cells.id_width,
-        snap.lead,
-        snap.deadline_text[lang],
-    )
-    for column in (ids, lead, deadline_text, snap.units):
-        column.decode_all()
-    columns: list[tuple[list[str], list[int]]] = [([], []) for _ in range(9)]
-    adds = [(texts.append, ws.append) for texts, ws in columns]
-    days: dict[int, str] = {}
-    tags: dict[tuple[Status, bool, bool], str] = {}
-    leads: dict[str, tuple[str, int]] = {}  # by the snapshot's joined names
-
     fitted = _Fitted(max_width, seen)
     cell, bars = fitted.cell, fitted.bars
-
+    targets = [row for row in rows if type(row) is Judged]
+    at = [j.i for j in targets]
+    days: dict[int, str] = {}
+    snap.units.decode_all()  # the unit of every target with a value
     latest = _latest_cells(snap, lang, max_width, cell)
+    overdue = Status.OVERDUE
+
+    def tag(key: tuple[Status, bool, bool]) -> tuple[str, int]:
+        status, never, over = key
+        return cell(status_label(status, lang, never_recorded=never, over=over))
+
+    by_target = [
+        _stored(cells.id, cells.id_width, at),
+        _stored(cells.statement[lang], cells.statement_width[lang], at),
+        _by_key(_pick(snap.lead, at), lambda joined: cell("、".join(_split(joined)))),
+        _by_key(_pick(snap.deadline_text[lang], at), cell),
+        _bars([j.completion for j in targets], bars),
+        _bars([j.time_elapsed for j in targets], bars),
+        _by_key([(j.status, j.status is overdue and j.latest < 0, j.over) for j in targets], tag),
+        _by_key([j.level for j in targets], lambda level: cell(level_label(level, lang))),
+        _unzip([latest(j) or cell(snapshot_latest_text(snap, j, lang, days)) for j in targets]),
+    ]
+    # the document and measure rows' cells, after the targets' (`order` places each row's)
+    rollups: list[tuple[list[str], list[int]]] = [([], []) for _ in by_target]
+    order: list[int] = []
+    placed, n = 0, len(targets)
     for row in rows:
         if type(row) is Judged:
-            i, status, never = row.i, row.status, row.status is Status.OVERDUE and row.latest < 0
-            label = tags.get((status, never, row.over))
-            if label is None:
-                label = status_label(status, lang, never_recorded=never, over=row.over)
-                tags[(status, never, row.over)] = label
-            joined = lead[i]
-            found = (
-                (ids[i], id_width[i]),
-                (statement[i], statement_width[i]),
-                leads.get(joined) or leads.setdefault(joined, cell("、".join(_split(joined)))),
-                cell(deadline_text[i]),
-                bars(row.completion),
-                bars(row.time_elapsed),
-                cell(label),
-                cell(level_label(row.level, lang)),
-                latest(row) or cell(snapshot_latest_text(snap, row, lang, days)),
-            )
-        else:
-            indent = " " if row["row"] == "measure" else ""
-            found = (
-                cell(indent + row["id"]),
-                cell(row["target"]),
-                cell("、".join(row["lead_units"])),
-                cell(""),
-                bars(row["completion"]),
-                bars(None),
-                cell(row["status_label"].text),
-                cell(row["level_label"].text),
-                cell(""),
-            )
-        for (add_text, add_width), (text, w) in zip(adds, found, strict=True):
-            add_text(text)
-            add_width(w)
+            order.append(placed)
+            placed += 1
+            continue
+        order.append(n + len(order) - placed)
+        indent = " " if row["row"] == "measure" else ""
+        found = (
+            cell(indent + row["id"]),
+            cell(row["target"]),
+            cell("、".join(row["lead_units"])),
+            cell(""),
+            bars(row["completion"]),
+            bars(None),
+            cell(row["status_label"].text),
+            cell(row["level_label"].text),
+            cell(""),
+        )
+        for (texts, ws), (text, w) in zip(rollups, found, strict=True):
+            texts.append(text)
+            ws.append(w)
+    columns = []
+    for (texts, ws), (more_texts, more_ws) in zip(by_target, rollups, strict=True):
+        texts += more_texts
+        ws += more_ws
+        columns.append((list(map(texts.__getitem__, order)), list(map(ws.__getitem__, order))))
     return columns
+
+
+def _pick(texts: Texts, at: list[int]) -> list[str]:
+    """Texts `at` of a column, decoded."""
+    return list(map(texts.raw_all_text().__getitem__, at))
+
+
+def _stored(texts: Texts, widths: array[int], at: list[int]) -> tuple[list[str], list[int]]:
+    """The cells laid out already (`Cells`) of the targets `at`."""
+    return _pick(texts, at), list(map(widths.__getitem__, at))
+
+
+def _by_key(keys: list[Any], make: Callable[[Any], tuple[str, int]]) -> tuple[list[str], list[int]]:
+    """The cell of each key, made once per distinct key."""
+    made = {key: make(key) for key in dict.fromkeys(keys)}
+    texts = {key: text for key, (text, _) in made.items()}
+    ws = {key: w for key, (_, w) in made.items()}
+    return list(map(texts.__getitem__, keys)), list(map(ws.__getitem__, keys))
+
+
+def _bars(
+    values: list[float | None], bars: Callable[[float | None], tuple[str, int]]
+) -> tuple[list[str], list[int]]:
+    """The progress bar of each value, drawn once per distinct value (`_by_key`), unless both
+    0.0 and -0.0 are among them: one key, two bars."""
+    if len({math.copysign(1.0, v) for v in values if v == 0}) > 1:
+        return _unzip([bars(v) for v in values])
+    return _by_key(values, bars)
+
+
+def _unzip(pairs: list[tuple[str, int]]) -> tuple[list[str], list[int]]:
+    return [text for text, _ in pairs], [w for _, w in pairs]
 
 
 def due_cells(
@@ -514,13 +548,13 @@ def _latest_cells(
             number = numbers.get(x) or numbers.setdefault(x, piece(f" {num(x)}"))
             unit = units[row.i]
             known = unit_pieces.get(unit) or unit_pieces.setdefault(unit, piece(unit))
-            parts = [day, number, known]
+            text, total = day[0] + number[0] + known[0], day[1] + number[1] + known[1]
         else:
-            parts = [day, words[rec_done[k] == 1]]
+            word = words[rec_done[k] == 1]
+            text, total = day[0] + word[0], day[1] + word[1]
         if row.stale:
-            parts.append(mark)
-        total = sum(w for _, w in parts)
-        return ("".join(t for t, _ in parts), total) if total <= max_width else None
+            text, total = text + mark[0], total + mark[1]
+        return (text, total) if total <= max_width else None
 
     return latest
 

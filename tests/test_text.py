@@ -1,0 +1,61 @@
+"""Display width (`text.width`): its fast path for common CJK runs gives what `unicodedata` says."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from zjtrack.text import _COMMON_WIDE, inert, one_line, width
+
+
+def _by_unicodedata(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def test_every_character_the_fast_path_removes_takes_two_cells() -> None:
+    ranges = [(0x3000, 0x303E), (0x4E00, 0x9FFF), (0xFF01, 0xFF60)]
+    chars = "".join(chr(c) for lo, hi in ranges for c in range(lo, hi + 1))
+    assert _COMMON_WIDE.fullmatch(chars)
+    assert all(unicodedata.east_asian_width(c) in "WF" for c in chars)
+    # and the characters just outside the runs are left to `unicodedata`
+    for c in "\u2fff\u303f\u4dff\ua000\uff00\uff61":
+        assert not _COMMON_WIDE.search(c)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "plain ascii 100%",
+        "推动全省规模以上工业企业研发机构覆盖率达到 45%以上，新增省级重点实验室",
+        "（久未更新）２０２５年底前",
+        "ｶﾀｶﾅ half-width and ─ box and ü",  # narrow and ambiguous: one cell each
+        "한국어 and 〿 and 😀 and \u0301",  # wide outside the runs, and a combining mark
+        "\x1b[31m 控制 \u202e",
+    ],
+)
+def test_width_is_unicodedatas(text: str) -> None:
+    assert width(text) == _by_unicodedata(text)
+
+
+def _one_line_in_full(text: str) -> str:
+    for old in ("\r\n", "\n", "\r", "\t"):
+        text = text.replace(old, " ")
+    return inert(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "合成指标0 ≥ 167个",
+        "a\tb\r\nc\rd\ne",
+        "x\x1b[31my",
+        "\u202eabc\u2028",
+        "\ud800 lone",
+        "ok",
+    ],
+)
+def test_one_line_is_the_replacements_then_inert(text: str) -> None:
+    assert one_line(text) == _one_line_in_full(text)
