@@ -485,7 +485,7 @@ def save(named: list[str], result: LoadResult, began_ns: int, with_json: bool = 
     the tree cannot have one or the cache cannot be used."""
     if not cache_mod.enabled() or not cache_mod.STAT_TRUST:
         return
-    if result.broken() or any(p.unread for p in result.problems) or result.doubtful():
+    if result.broken() or any(p.unread for p in result.problems):
         return  # such a tree is judged over the object model, and its views say what is wrong
     folders = _folders(named)
     if folders is None:
@@ -501,6 +501,8 @@ def save(named: list[str], result: LoadResult, began_ns: int, with_json: bool = 
             if max(st.st_ctime_ns, st.st_mtime_ns) >= began_ns - store.racy_ns:
                 return  # changed while (or just before) it was read: trusted by no one
             stats.append((path, cache_mod._stat_key(st)))
+        if result.doubtful():  # after the cheap refusals: the cross-file checks are a full pass
+            return
         fields = columns(result)
         side = None
         if with_json and not any(f & FALLBACK for f in fields_flags(fields)):
