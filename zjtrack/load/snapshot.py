@@ -30,6 +30,7 @@ import os
 import stat
 from array import array
 from bisect import bisect_right
+from itertools import compress
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -538,13 +539,12 @@ def splice(
             return None
         contents[k] = content.history
         files[k] = (path, cache_mod._stat_key(st))
-    snap = Snapshot(fields)
-    spliced = _splice_records(snap, fields, contents)
+    spliced = _splice_records(Snapshot(fields), fields, contents)
     if spliced is None:
         return None
     if all(max(files[k][1][1:3]) < began_ns - store.racy_ns for k in changed):
-        _write(store, Tree(tree.named, tree.folders, files, began_ns), spliced)
-    return Snapshot(spliced)
+        _write(store, Tree(tree.named, tree.folders, files, began_ns), spliced[0])
+    return spliced[1]
 
 
 def _keep(
@@ -560,7 +560,7 @@ def _keep(
     for column, kept in zip(columns, out, strict=True):
         kept.extend(column[lo:hi])
     shift = len(out[0]) - hi
-    new_offsets.extend(x + shift for x in offsets[start + 1 : stop + 1])
+    new_offsets.extend(map(shift.__add__, offsets[start + 1 : stop + 1]))
 
 
 def _fits(snap: Snapshot, i: int, r: ProgressRecord) -> bool:
@@ -589,12 +589,13 @@ def _only_records(content: FileContent) -> bool:
 
 def _splice_records(
     snap: Snapshot, fields: dict[str, Any], contents: dict[int, History]
-) -> dict[str, Any] | None:
+) -> tuple[dict[str, Any], Snapshot] | None:
     """`fields` with the records of the files `contents` names (by index) replaced by their new
-    histories, and the targets they touch settled again; None when a record names no target
-    of the snapshot, does not fit its target's kind, or a touched target needs the objects."""
-    ids = {text: i for i, text in enumerate(snap.ids.raw_all_text())}
-    flags = array("B", snap.flags)
+    histories, and the targets they touch settled again, and their snapshot; None when a record
+    names no target of the snapshot, does not fit its target's kind, or a touched target needs
+    the objects."""
+    ids = dict(zip(snap.ids.raw_all_text(), range(snap.n), strict=True))
+    flags = snap.flags
     new: dict[int, list[tuple[int, int, float, int]]] = {}
     for k, history in contents.items():
         for target, records in history.items():
@@ -607,9 +608,8 @@ def _splice_records(
                 if r.date is not None
             )
     offsets, rec_file = snap.offsets, snap.rec_file
-    for j, origin in enumerate(rec_file):
-        if origin in contents:
-            new.setdefault(bisect_right(offsets, j) - 1, [])
+    for j in compress(range(len(rec_file)), map(contents.__contains__, rec_file)):
+        new.setdefault(bisect_right(offsets, j) - 1, [])
     if any(flags[i] & FALLBACK for i in new):
         return None
     columns: tuple[array[Any], ...] = (snap.rec_date, snap.rec_file, snap.rec_value, snap.rec_done)
@@ -639,8 +639,7 @@ def _splice_records(
         rec_done=out[3].tobytes(),
         token=os.urandom(16),  # its side files hold the records of the snapshot before
     )
-    _settle(spliced, flags, sorted(new))
-    return spliced
+    return spliced, _settle(spliced, sorted(new))
 
 
 def save(named: list[str], result: LoadResult, began_ns: int, with_json: bool = False) -> None:
@@ -1066,7 +1065,7 @@ def columns(result: LoadResult) -> dict[str, Any]:
     fields["all_completion"] = (array("d", [NAN]) * n).tobytes()
     fields["all_since"] = (array("i", [0]) * n).tobytes()
     fields["all_value"] = (array("d", [NAN]) * n).tobytes()
-    _settle(fields, flags, range(n))
+    _settle(fields, range(n))
     return fields
 
 
@@ -1078,15 +1077,13 @@ def _progress_files(result: LoadResult, file_index: dict[str, int]) -> list[int]
     return sorted(file_index[p] for p in paths if p in file_index)
 
 
-def _settle(fields: dict[str, Any], flags: array[int], chosen: Iterable[int]) -> None:
+def _settle(fields: dict[str, Any], chosen: Iterable[int]) -> Snapshot:
     """What all of the `chosen` targets' records say, by `measure_values` (see `Snapshot`), into
-    `fields` (whose other targets keep theirs) and `flags`."""
-    offsets = _array("i", fields["offsets"])
-    rec_date = _array("i", fields["rec_date"])
-    completions = _array("d", fields["all_completion"])
-    since_days = _array("i", fields["all_since"])
-    latest_values = _array("d", fields["all_value"])
+    `fields` (whose other targets keep theirs); the snapshot of the fields that result."""
     snap = Snapshot(fields)  # the columns so far, to judge them by the same code as a view
+    flags, offsets, rec_date = snap.flags, snap.offsets, snap.rec_date
+    completions, since_days = snap.all_completion, snap.all_since
+    latest_values = snap.all_value
     for i in chosen:
         flags[i] &= ~(MET_ALL | OVER_ALL)
         if flags[i] & FALLBACK:
@@ -1100,3 +1097,4 @@ def _settle(fields: dict[str, Any], flags: array[int], chosen: Iterable[int]) ->
     fields["flags"] = flags.tobytes()
     fields["all_completion"], fields["all_since"] = completions.tobytes(), since_days.tobytes()
     fields["all_value"] = latest_values.tobytes()
+    return snap
