@@ -1,6 +1,7 @@
 """Time zjtrack side by side with its floor and with Taskwarrior, and print the ratios.
 
     python benchmarks/run.py [--repeat 5] [--measures 10000] [--venv DIR] [--only LABEL ...]
+                             [--stages]
 
 One invocation prints the whole table, as the README shows it:
 
@@ -194,8 +195,10 @@ def province_rows(
     measures: int,
     repeat: int,
     only: list[str] | None = None,
+    python: Path | None = None,
 ) -> list[str]:
-    """The province's rows: each command paired with `task overdue`, then the cold and changed runs."""
+    """The province's rows: each command paired with `task overdue`, then the cold and changed runs
+    (and, given the venv's `python`, a cold `overdue` by stages: `stages.py`)."""
     root = tmp / f"m{measures}"
     generate(root, measures, measures * 10, 100)
     files = sorted(root.rglob("*.yaml"))
@@ -274,7 +277,36 @@ def province_rows(
         "|---|---:|---:|---:|---:|",
     ]
     tail = [f"Peak memory goal < {MEMORY_GOAL_MB} MB: {above} command(s) above it."]
+    if python is not None:
+        extra += ["", *stage_rows(python, root, max(1, repeat // 3))]
     return [*head, *rows, "", *tail, *extra]
+
+
+def stage_rows(python: Path, root: Path, repeat: int) -> list[str]:
+    """A cold `zjtrack overdue` (an empty cache folder) by stages, timed in process (`stages.py`)."""
+    out = subprocess.run(
+        [
+            str(python),
+            str(HERE / "stages.py"),
+            str(root),
+            "--as-of",
+            AS_OF,
+            "--repeat",
+            str(repeat),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    took: dict[str, float] = json.loads(out)
+    return [
+        f"Cold `overdue` by stages (an empty cache folder, in process, median of {repeat}; "
+        "start-up not included):",
+        "",
+        "| " + " | ".join(took) + " | total |",
+        "|" + "---:|" * (len(took) + 1),
+        "| " + " | ".join(f"{ms:.0f}" for ms in took.values()) + f" | {sum(took.values()):.0f} |",
+    ]
 
 
 def main() -> None:
@@ -294,6 +326,9 @@ def main() -> None:
         metavar="LABEL",
         help="only these province rows, by label (e.g. overdue 'status (table)'); no city rows",
     )
+    ap.add_argument(
+        "--stages", action="store_true", help="also a cold `overdue` by stages (stages.py)"
+    )
     a = ap.parse_args()
     if shutil.which("task") is None:
         sys.exit("run.py: Taskwarrior is missing (apt-get install -y taskwarrior)")
@@ -305,7 +340,9 @@ def main() -> None:
         for name in ("ZJTRACK_NO_CACHE", "ZJTRACK_LANG", "PYTHONPATH"):
             env.pop(name, None)
         lines = [] if a.only else [*city_rows(zj, python, env, a.repeat), ""]
-        lines += province_rows(zj, env, tmp, a.measures, a.repeat, a.only)
+        lines += province_rows(
+            zj, env, tmp, a.measures, a.repeat, a.only, python if a.stages else None
+        )
         print("\n".join(lines))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -98,3 +98,25 @@ def test_a_broken_file_says_incomplete_and_not_also_doubtful(tasks: Path) -> Non
     assert run.exit_code == 1
     assert incomplete_count(run.stderr) == 1
     assert "结果可能不准确" not in run.stderr
+
+
+def test_the_cross_file_checks_run_once_per_plan(
+    tasks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A view asks `doubtful` for its notice and again before making a snapshot: the checks,
+    a full pass over the plan, run once; a new plan is checked again."""
+    import zjtrack.checks
+
+    _unregister_a_lead_unit(tasks)
+    result = load_paths([str(tasks)])
+    calls = []
+    real = zjtrack.checks.run_checks
+    monkeypatch.setattr(zjtrack.checks, "run_checks", lambda *a: calls.append(a) or real(*a))
+    first = result.doubtful()
+    assert first == {str(tasks / HD): 1}
+    first.clear()  # the caller's copy: what is kept is not changed through it
+    assert result.doubtful() == {str(tasks / HD): 1}
+    assert len(calls) == 1
+    result.plan = result.plan._replace()  # another plan (the same content): checked again
+    assert result.doubtful() == {str(tasks / HD): 1}
+    assert len(calls) == 2

@@ -31,6 +31,11 @@ class LoadResult:
     plan: Plan
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # what `doubtful` found, with the plan it was found in: a view asks twice (its notice, then
+    # whether a snapshot may be made), and the cross-file checks cost a full pass at a province
+    _checked: tuple[Plan, dict[str, int]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def broken(self) -> dict[str, int]:
         """Files whose errors leave the plan incomplete, with how many: problems the files' own
@@ -64,11 +69,13 @@ class LoadResult:
 
         if self.broken():
             return {}
-        out: dict[str, int] = {}
-        for p in run_checks(self.plan):
-            if p.severity is Severity.ERROR:
-                out[p.path] = out.get(p.path, 0) + 1
-        return dict(sorted(out.items()))
+        if self._checked is None or self._checked[0] is not self.plan:
+            out: dict[str, int] = {}
+            for p in run_checks(self.plan):
+                if p.severity is Severity.ERROR:
+                    out[p.path] = out.get(p.path, 0) + 1
+            self._checked = (self.plan, dict(sorted(out.items())))
+        return dict(self._checked[1])
 
 
 def find_files(paths: list[str]) -> tuple[list[str], list[Problem]]:

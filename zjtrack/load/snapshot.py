@@ -30,8 +30,10 @@ import os
 import stat
 from array import array
 from bisect import bisect_right
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ..evaluate import COMPARATORS, is_stale, measure_values, settle
 from ..model import TargetKind
@@ -45,10 +47,11 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from ..evaluate import Level, Status
-    from ..model import ProgressRecord, Target
+    from ..model import History, ProgressRecord, Target
+    from .content import FileContent
     from .loader import LoadResult
 
-FORMAT = 2  # 2: a token ties the JSON side file to its snapshot; `all_value`
+FORMAT = 3  # 3: each record's file and the progress files, for `splice`; 2: a token, `all_value`
 MILESTONE, MAINTAIN, FALLBACK, EXTENDED = 1, 2, 4, 8
 MET_ALL, OVER_ALL = 16, 32  # what all of a target's records say (`measure_values`): met, over
 NAN = float("nan")
@@ -74,6 +77,7 @@ class Snapshot:
         self.rec_date = _array("i", fields["rec_date"])
         self.rec_value = _array("d", fields["rec_value"])
         self.rec_done = _array("b", fields["rec_done"])
+        self.rec_file = _array("i", fields["rec_file"])  # the index of its file in the tree's
         # `measure_values` over all of a target's records, for an as-of date on or after the
         # last (the usual case): completion (NaN: None) and the day it has been met since (0)
         self.all_completion = _array("d", fields["all_completion"])
@@ -115,7 +119,12 @@ class Snapshot:
             raise ValueError("groups")
         if len(self.offsets) != n + 1 or self.offsets[n] != len(self.rec_date):
             raise ValueError("offsets")
-        if not len(self.rec_value) == len(self.rec_done) == len(self.rec_date):
+        if (
+            not len(self.rec_value)
+            == len(self.rec_done)
+            == len(self.rec_file)
+            == len(self.rec_date)
+        ):
             raise ValueError("records")
         if not len(self.all_completion) == len(self.all_since) == len(self.all_value) == n:
             raise ValueError("all")
@@ -468,15 +477,169 @@ def _load(named: list[str]) -> Snapshot | None:
         if version != FORMAT or fingerprint != store.fingerprint or names != named:
             return None
         racy = store.racy_ns
-        for path, old in (*folders, *files):
+        for path, old in folders:
             st = os.lstat(path)
-            if not _trusted(st, old, seen_ns, racy):
+            if not _trusted(st, old, seen_ns, racy) or stat.S_ISLNK(st.st_mode):
                 return None
-            if stat.S_ISLNK(st.st_mode):
-                return None
+        changed = [
+            k
+            for k, (path, old) in enumerate(files)
+            if not _trusted(os.lstat(path), old, seen_ns, racy)
+        ]
+        if changed:
+            return splice(store, Tree(named, folders, files, seen_ns), fields, changed)
         return Snapshot(fields)
     except Exception:  # sealed by this user: only a bug or a changed tree gets here
         return None
+
+
+# --- a change to a few progress files -----------------------------------------------------------
+
+
+class Tree(NamedTuple):
+    """What a snapshot was made from: the paths named, each folder and file with its stat (as
+    `save` lists them), and the moment the load that made it began."""
+
+    named: list[str]
+    folders: list[tuple[str, Any]]
+    files: list[tuple[str, Any]]
+    seen_ns: int
+
+
+def splice(
+    store: cache_mod.FileCache, tree: Tree, fields: dict[str, Any], changed: list[int]
+) -> Snapshot | None:
+    """The snapshot of the tree after the files `changed` (indices in `tree.files`) changed, from
+    the snapshot before (`fields`) and those files alone, read again through the parse cache:
+    their records replace the ones they held, the targets they name are judged again, and the
+    result is what `columns` makes of the whole tree (tests/test_splice.py). Saved when no
+    changed file is within the racy margin. None (the caller loads the whole tree) unless each
+    changed file is still a regular file holding progress records and nothing else, without a
+    problem, every record naming a target of the snapshot of the kind it takes (`check`'s
+    `record_problems`), and no target it touches, before or after, needs the object model:
+    a record's check then finds nothing `check` would (no correction, no withdrawal, no
+    per-entity target)."""
+    import time
+
+    from .loader import load_file
+
+    began_ns = time.time_ns()  # before the stats: what the next run's racy margin is from
+    progress = set(fields["progress"])
+    if not progress.issuperset(changed):
+        return None
+    files = list(tree.files)
+    contents = {}
+    for k in changed:
+        path = files[k][0]
+        st = os.lstat(path)  # before the read: a write after it moves the stat kept below
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        content = load_file(path, store)
+        if not _only_records(content):
+            return None
+        contents[k] = content.history
+        files[k] = (path, cache_mod._stat_key(st))
+    spliced = _splice_records(Snapshot(fields), fields, contents)
+    if spliced is None:
+        return None
+    if all(max(files[k][1][1:3]) < began_ns - store.racy_ns for k in changed):
+        _write(store, Tree(tree.named, tree.folders, files, began_ns), spliced[0])
+    return spliced[1]
+
+
+def _keep(
+    columns: tuple[array[Any], ...],
+    out: list[array[Any]],
+    offsets: array[int],
+    new_offsets: array[int],
+    start: int,
+    stop: int,
+) -> None:
+    """Copy the records of targets `start` to `stop` (excluded) as they are, and their offsets."""
+    lo, hi = offsets[start], offsets[stop]
+    for column, kept in zip(columns, out, strict=True):
+        kept.extend(column[lo:hi])
+    shift = len(out[0]) - hi
+    new_offsets.extend(map(shift.__add__, offsets[start + 1 : stop + 1]))
+
+
+def _fits(snap: Snapshot, i: int, r: ProgressRecord) -> bool:
+    """Whether `record_problems` finds nothing in the plain record `r` of target `i` (that it
+    names a target is known): a milestone's record says done, another's a value, a percent at
+    most 100."""
+    if snap.flags[i] & MILESTONE:
+        return r.done is not None and r.value is None
+    if r.value is None or r.done is not None:
+        return False
+    return snap.units[i] != "%" or 0 <= r.value <= 100
+
+
+def _only_records(content: FileContent) -> bool:
+    """A progress file's content, without a problem, each record plain (`_plain_record`)."""
+    return (
+        content.document is None
+        and not content.units
+        and content.config is None
+        and not content.decisions
+        and not content.problems
+        and bool(content.records)
+        and all(_plain_record(r) and r.entity is None for r in content.records)
+    )
+
+
+def _splice_records(
+    snap: Snapshot, fields: dict[str, Any], contents: dict[int, History]
+) -> tuple[dict[str, Any], Snapshot] | None:
+    """`fields` with the records of the files `contents` names (by index) replaced by their new
+    histories, and the targets they touch settled again, and their snapshot; None when a record
+    names no target of the snapshot, does not fit its target's kind, or a touched target needs
+    the objects."""
+    ids = dict(zip(snap.ids.raw_all_text(), range(snap.n), strict=True))
+    flags = snap.flags
+    new: dict[int, list[tuple[int, int, float, int]]] = {}
+    for k, history in contents.items():
+        for target, records in history.items():
+            i = ids.get(target)
+            if i is None or not all(_fits(snap, i, r) for r in records):
+                return None
+            new.setdefault(i, []).extend(
+                (r.date.toordinal(), k, NAN if r.value is None else r.value, _done(r))
+                for r in records
+                if r.date is not None
+            )
+    offsets, rec_file = snap.offsets, snap.rec_file
+    for j in compress(range(len(rec_file)), map(contents.__contains__, rec_file)):
+        new.setdefault(bisect_right(offsets, j) - 1, [])
+    if any(flags[i] & FALLBACK for i in new):
+        return None
+    columns: tuple[array[Any], ...] = (snap.rec_date, snap.rec_file, snap.rec_value, snap.rec_done)
+    out: list[array[Any]] = [array("i"), array("i"), array("d"), array("b")]
+    new_offsets = array("i", [0])
+    start = 0  # the next target whose records are copied as they are
+    for i in sorted(new):
+        _keep(columns, out, offsets, new_offsets, start, i)
+        kept = [
+            row
+            for row in zip(*(c[offsets[i] : offsets[i + 1]] for c in columns), strict=True)
+            if row[1] not in contents
+        ]
+        rows = kept + new[i]
+        rows.sort(key=itemgetter(0, 1))  # as `merge_histories`: by date, then the files' order
+        for column, values in zip(out, zip(*rows, strict=True), strict=False):
+            column.extend(values)
+        new_offsets.append(len(out[0]))
+        start = i + 1
+    _keep(columns, out, offsets, new_offsets, start, snap.n)
+    spliced = dict(fields)
+    spliced.update(
+        offsets=new_offsets.tobytes(),
+        rec_date=out[0].tobytes(),
+        rec_file=out[1].tobytes(),
+        rec_value=out[2].tobytes(),
+        rec_done=out[3].tobytes(),
+        token=os.urandom(16),  # its side files hold the records of the snapshot before
+    )
+    return spliced, _settle(spliced, sorted(new))
 
 
 def save(named: list[str], result: LoadResult, began_ns: int, with_json: bool = False) -> None:
@@ -485,7 +648,7 @@ def save(named: list[str], result: LoadResult, began_ns: int, with_json: bool = 
     the tree cannot have one or the cache cannot be used."""
     if not cache_mod.enabled() or not cache_mod.STAT_TRUST:
         return
-    if result.broken() or any(p.unread for p in result.problems) or result.doubtful():
+    if result.broken() or any(p.unread for p in result.problems):
         return  # such a tree is judged over the object model, and its views say what is wrong
     folders = _folders(named)
     if folders is None:
@@ -501,6 +664,8 @@ def save(named: list[str], result: LoadResult, began_ns: int, with_json: bool = 
             if max(st.st_ctime_ns, st.st_mtime_ns) >= began_ns - store.racy_ns:
                 return  # changed while (or just before) it was read: trusted by no one
             stats.append((path, cache_mod._stat_key(st)))
+        if result.doubtful():  # after the cheap refusals: the cross-file checks are a full pass
+            return
         fields = columns(result)
         side = None
         if with_json and not any(f & FALLBACK for f in fields_flags(fields)):
@@ -508,16 +673,29 @@ def save(named: list[str], result: LoadResult, began_ns: int, with_json: bool = 
                 side = json_columns(result)
     except (OSError, ValueError, OverflowError):
         return
+    tree = Tree(named, stats[: len(folders)], stats[len(folders) :], began_ns)
+    _write(store, tree, fields, side)
+
+
+def _write(
+    store: cache_mod.FileCache, tree: Tree, fields: dict[str, Any], side: Any = None
+) -> None:
+    """Seal and write the snapshot `fields` of `tree` (and its JSON side file `side`)."""
     from .seal import seal
 
-    tree = (stats[: len(folders)], stats[len(folders) :])
-    payload = marshal.dumps((FORMAT, store.fingerprint, named, *tree, began_ns, fields))
-    place = _place(named, store)
+    key = store.key()
+    if key is None:
+        return
+    folders, files = tree.folders, tree.files
+    payload = marshal.dumps(
+        (FORMAT, store.fingerprint, tree.named, folders, files, tree.seen_ns, fields)
+    )
+    place = _place(tree.named, store)
     cache_mod.sweep(store.root)  # a temporary snapshot a killed run left
     with contextlib.suppress(OSError):
         if side is not None:  # first: a snapshot is never newer than the side file it names
             side_payload = marshal.dumps((FORMAT, store.fingerprint, fields["token"], side))
-            cache_mod.write_entry(_place(named, store, JSON_SIDE), seal(side_payload, key))
+            cache_mod.write_entry(_place(tree.named, store, JSON_SIDE), seal(side_payload, key))
         cache_mod.write_entry(place, seal(payload, key))
 
 
@@ -746,13 +924,22 @@ def _flags(t: Target, records: tuple[ProgressRecord, ...]) -> int:
     for x in (t.value, t.value_max, t.baseline, t.tolerance):
         if x is not None and not _plain_number(x):
             f |= FALLBACK
-    for r in records:
-        x = r.value
-        if r.corrects is not None or r.withdraws is not None or r.date is None:
-            return f | FALLBACK
-        if x is not None and (type(x) is not float or x != x) and not _plain_number(x):
-            return f | FALLBACK
+    if not all(map(_plain_record, records)):
+        return f | FALLBACK
     return f
+
+
+def _plain_record(r: ProgressRecord) -> bool:
+    """A record the columns hold: dated, correcting or withdrawing none, its value a number."""
+    if r.corrects is not None or r.withdraws is not None or r.date is None:
+        return False
+    x = r.value
+    return x is None or (type(x) is float and x == x) or _plain_number(x)
+
+
+def _done(r: ProgressRecord) -> int:
+    """A record's `done` in the column: -1 (not said), 0 or 1."""
+    return -1 if r.done is None else int(bool(r.done))
 
 
 def columns(result: LoadResult) -> dict[str, Any]:
@@ -770,6 +957,8 @@ def columns(result: LoadResult) -> dict[str, Any]:
     deadline, start, flags, comparator = array("i"), array("i"), array("B"), array("b")
     value, value_max, tol, base = array("d"), array("d"), array("d"), array("d")
     offsets, rec_date, rec_value, rec_done = array("i", [0]), array("i"), array("d"), array("b")
+    rec_file = array("i")
+    file_index = {path: k for k, path in enumerate(result.files)}
     ids: list[str] = []
     units: list[str] = []
     statement: dict[str, list[str]] = {lang: [] for lang in LANGS}
@@ -808,7 +997,8 @@ def columns(result: LoadResult) -> dict[str, Any]:
                 x = r.value
                 rec_date.append(r.date.toordinal())
                 rec_value.append(NAN if x is None else x)
-                rec_done.append(-1 if r.done is None else int(bool(r.done)))
+                rec_done.append(_done(r))
+                rec_file.append(file_index.get(r.path, -1))
         offsets.append(len(rec_date))
         d = t.deadline.date if t.deadline is not None else None
         s = t.start.date if t.start is not None and t.start.date else doc.issued
@@ -848,6 +1038,10 @@ def columns(result: LoadResult) -> dict[str, Any]:
         "rec_date": rec_date.tobytes(),
         "rec_value": rec_value.tobytes(),
         "rec_done": rec_done.tobytes(),
+        "rec_file": rec_file.tobytes(),
+        # the files that hold progress records and nothing else (none when decisions apply:
+        # they are not spliced), by index in the tree's files
+        "progress": [] if plan.decisions else _progress_files(result, file_index),
         "ids": Texts.store(ids),
         "units": Texts.store(units),
         "statement": {lang: Texts.store(statement[lang]) for lang in LANGS},
@@ -867,21 +1061,31 @@ def columns(result: LoadResult) -> dict[str, Any]:
         "all_value": b"",
         "token": os.urandom(16),
     }
-    _settle_all(fields, flags)
+    n = len(ids)
+    fields["all_completion"] = (array("d", [NAN]) * n).tobytes()
+    fields["all_since"] = (array("i", [0]) * n).tobytes()
+    fields["all_value"] = (array("d", [NAN]) * n).tobytes()
+    _settle(fields, range(n))
     return fields
 
 
-def _settle_all(fields: dict[str, Any], flags: array[int]) -> None:
-    """What all of each target's records say, by `measure_values` (see `Snapshot`)."""
-    n = fields["n"]
-    offsets = _array("i", fields["offsets"])
-    rec_date = _array("i", fields["rec_date"])
-    completions, since_days = array("d", [NAN]) * n, array("i", [0]) * n
-    latest_values = array("d", [NAN]) * n
-    fields["all_completion"], fields["all_since"] = completions.tobytes(), since_days.tobytes()
-    fields["all_value"] = latest_values.tobytes()
+def _progress_files(result: LoadResult, file_index: dict[str, int]) -> list[int]:
+    """The files whose records reach the plan and that hold nothing else (`splice` may read
+    them again alone)."""
+    others = {d.pos.path for d in result.plan.documents} | {u.pos.path for u in result.plan.units}
+    paths = {r.path for r in result.plan.records} - others
+    return sorted(file_index[p] for p in paths if p in file_index)
+
+
+def _settle(fields: dict[str, Any], chosen: Iterable[int]) -> Snapshot:
+    """What all of the `chosen` targets' records say, by `measure_values` (see `Snapshot`), into
+    `fields` (whose other targets keep theirs); the snapshot of the fields that result."""
     snap = Snapshot(fields)  # the columns so far, to judge them by the same code as a view
-    for i in range(n):
+    flags, offsets, rec_date = snap.flags, snap.offsets, snap.rec_date
+    completions, since_days = snap.all_completion, snap.all_since
+    latest_values = snap.all_value
+    for i in chosen:
+        flags[i] &= ~(MET_ALL | OVER_ALL)
         if flags[i] & FALLBACK:
             continue
         lo, hi = offsets[i], offsets[i + 1]
@@ -893,3 +1097,4 @@ def _settle_all(fields: dict[str, Any], flags: array[int]) -> None:
     fields["flags"] = flags.tobytes()
     fields["all_completion"], fields["all_since"] = completions.tobytes(), since_days.tobytes()
     fields["all_value"] = latest_values.tobytes()
+    return snap
