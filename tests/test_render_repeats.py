@@ -75,3 +75,22 @@ def test_xlsx_measuring_each_text_once_changes_no_byte(monkeypatch: pytest.Monke
     assert '<c r="B600" s="' in sheet and "<t>t-596</t>" in sheet
     assert sheet.count("<v>0.505</v>") == sum(1 for n in range(ROWS) if n % 2 and n % 11)
     assert sheet.count(f"<v>{(DAY - dt.date(1899, 12, 30)).days}</v>") == ROWS // 2
+
+
+def test_xlsx_without_the_undecorated_writers_falls_back_to_the_public_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The private writers are looked up with a fallback: a release of XlsxWriter without them
+    writes through the public ones, byte for byte the same workbook."""
+    fast = report_xlsx.render([_report()])
+    asked: list[str] = []
+
+    def without(obj: object, name: str, default: object) -> object:
+        if not name.startswith("_write"):
+            return getattr(obj, name, default)
+        asked.append(name)
+        return default
+
+    monkeypatch.setattr(report_xlsx, "getattr", without, raising=False)
+    assert report_xlsx.render([_report()]) == fast
+    assert {"_write_string", "_write_number", "_write_datetime"} <= set(asked)

@@ -238,9 +238,12 @@ def _rows(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> None:
     kinds = [c.format for c in cols]
     plain = [fmt.id if c.key == "id" else fmt.of(c.format) for c in cols]
     # XlsxWriter's undecorated writers: the public ones first try to read an "A1" cell name
-    # from the row argument, about a tenth of the time of a large sheet; rows here are numbers
-    write_string, write_number = ws._write_string, ws._write_number
-    write_datetime, set_row = ws._write_datetime, ws.set_row
+    # from the row argument, about a tenth of the time of a large sheet; rows here are numbers.
+    # They are private, so a release without them falls back to the public ones (same output)
+    write_string = getattr(ws, "_write_string", ws.write_string)
+    write_number = getattr(ws, "_write_number", ws.write_number)
+    write_datetime = getattr(ws, "_write_datetime", ws.write_datetime)
+    set_row = ws.set_row
     # a column's texts repeat (units, tags, statuses): each distinct one is measured once
     measured: list[dict[str, int]] = [{} for _ in cols]
     for r, row in enumerate(table.rows, _HEAD_ROWS):
