@@ -160,3 +160,23 @@ def test_a_narrowed_report_or_a_tree_with_problems_uses_the_objects(
     slow = cli("report", "weekly", *paths, "--as-of", "2026-11-25", env={"ZJTRACK_NO_CACHE": "1"})
     assert broken.stdout == slow.stdout and broken.stderr == slow.stderr
     assert used == [True]  # the tree with a problem was judged over the objects
+
+
+def test_a_report_over_the_snapshot_skips_the_cross_file_checks(
+    trees: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A valid snapshot is made only of a tree `check` finds no error in: the report over it
+    leaves out the checks' full pass, and says and exits what the object model's run does."""
+    import zjtrack.checks
+
+    paths = TREES["late"]
+    first = cli("report", "weekly", *paths, "--as-of", "2026-11-25")  # makes the snapshot
+    assert first.exit_code == 0, first.stderr
+    assert snapshot.load(paths) is not None
+    checked = spy_made(monkeypatch, zjtrack.checks, "run_checks")
+    fast = cli("report", "weekly", *paths, "--as-of", "2026-11-25")
+    assert checked == []  # the snapshot vouched for the tree
+    slow = cli("report", "weekly", *paths, "--as-of", "2026-11-25", env={"ZJTRACK_NO_CACHE": "1"})
+    assert checked == [True]  # without one, the checks ran
+    assert (fast.stdout, fast.stderr, fast.exit_code) == (slow.stdout, slow.stderr, 0)
+    assert fast.stdout == first.stdout

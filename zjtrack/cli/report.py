@@ -150,7 +150,9 @@ def _plan_and_snapshot(
 ) -> tuple[Plan, Snapshot | None]:
     """The plan (`_plan`), and the tree's columnar snapshot when the whole tree is reported and
     it has no problem (as the views use it). A tree without a valid snapshot gets one made from
-    this load, for the next run (`load/snapshot`)."""
+    this load, for the next run (`load/snapshot`). A valid snapshot vouches that `check`'s
+    cross-file rules find no error in the tree (one is made, or a change spliced in, only then):
+    their full pass (`warn_if_problems`) is left out when the files read with no problem."""
     if doc or unit:
         return _plan(paths, lang, doc, unit), None
     import time
@@ -163,7 +165,8 @@ def _plan_and_snapshot(
     began_ns = time.time_ns()
     result = load(paths)
     fail_unreadable(result.problems, lang)
-    warn_if_problems(result, lang)
+    if snap is None or result.problems:
+        warn_if_problems(result, lang)
     if result.problems:
         return result.plan, None
     if snap is None:
