@@ -83,12 +83,19 @@ def judge_week(
     history = plan.histories()
     config = snap.judge_config
     all_targets = list(plan.all_targets())
-    # targets the columns cannot judge: the object model's, judged in one walk
-    objects = {
-        t.id
-        for i, (_, _, t) in enumerate(all_targets)
-        if snap.flags[i] & FALLBACK or _recorded_later(history.get(t.id, ()))
-    }
+    # targets the columns cannot judge: the object model's, judged in one walk (a tree where
+    # no record says when it was written down is asked only for the snapshot's own marks)
+    later = any(r.recorded_at is not None for records in history.values() for r in records)
+    flags_of = snap.flags
+    objects = (
+        {
+            t.id
+            for i, (_, _, t) in enumerate(all_targets)
+            if flags_of[i] & FALLBACK or _recorded_later(history.get(t.id, ()))
+        }
+        if later
+        else {t.id for i, (_, _, t) in enumerate(all_targets) if flags_of[i] & FALLBACK}
+    )
     by_objects: dict[str, tuple[TargetResult, TargetResult]] = {}
     if objects:
         moments = ((end, end), (before, before))
@@ -97,7 +104,7 @@ def judge_week(
 
     fromordinal = dt.date.fromordinal
     end_day, before_day = end.toordinal(), before.toordinal()
-    offsets, rec_date, flags_of = snap.offsets, snap.rec_date, snap.flags
+    offsets, rec_date = snap.offsets, snap.rec_date
     all_completion, all_since, all_value = snap.all_completion, snap.all_since, snap.all_value
     # the day numbers of deadlines and starts (a province has a handful), made dates once
     dates = {d: fromordinal(d) for d in {*snap.deadline, *snap.start} if d}
