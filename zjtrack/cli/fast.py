@@ -3,11 +3,13 @@
 `snapshot_view` is the one way both paths serve a view from the snapshot: the typer command
 (`cli/views.py`), and `route`, which `cli.run` calls first: for a plain `status`, `overdue` or
 `due` it reads the words itself (the options it knows, in the forms it knows) and serves the view
-from the snapshot without importing typer or click (about a third of a view's start-up). Anything
-else it declines (returns None) before writing a byte, and the typer app runs the words as ever:
-an unknown or repeated option, help, a bad value, a filter, a tree without a valid snapshot or one
-that needs the object model. Output, stderr and exit codes are the typer path's
-(tests/test_fast.py runs both on every combination the router accepts and declines).
+from the snapshot without importing typer or click (about a third of a view's start-up), or, when
+the snapshot cannot represent the view (a target needs the object model), over the object model
+with the very function the typer command runs (`objects.view`). Anything else it declines
+(returns None) before writing a byte, and the typer app runs the words as ever: an unknown or
+repeated option, help, a bad value, a filter, a tree without a valid snapshot (the typer path
+makes it). Output, stderr and exit codes are the typer path's (tests/test_fast.py runs both on
+every combination the router accepts and declines).
 """
 
 from __future__ import annotations
@@ -378,9 +380,9 @@ def _request(
 
 
 def route(argv: list[str]) -> None:
-    """Serve a plain view from the snapshot without typer (see the module docstring): returns
-    when it declines, having written nothing; else ends the run (SystemExit) as the typer path
-    would, with its output, messages and exit code."""
+    """Serve a plain view from the snapshot, or over the object model, without typer (see the
+    module docstring): returns when it declines, having written nothing; else ends the run
+    (SystemExit) as the typer path would, with its output, messages and exit code."""
     request = parse(argv)
     if request is None:
         return
@@ -411,11 +413,12 @@ def route(argv: list[str]) -> None:
             request.fail_on,
             days,
         )
-        if isinstance(served, bool):
+        if served is False:
             from ..load import snapshot
 
-            snapshot.hand_over()  # the typer path reads the snapshot just read
+            snapshot.hand_over()  # the typer path reads what was read, and makes what is missing
             return
+        code = served.code if served is not True else _over_objects(request, days)
         sys.stdout.flush()
     except KeyboardInterrupt:
         raise SystemExit(130) from None  # typer's Exit(130), silently
@@ -430,4 +433,35 @@ def route(argv: list[str]) -> None:
 
         output_failed(e, request.lang)
         raise SystemExit(ExitCode.USAGE) from None
-    raise SystemExit(served.code)
+    raise SystemExit(code)
+
+
+def _over_objects(request: Request, days: Callable[[dt.date], int] | None) -> int:
+    """The view over the object model (the snapshot cannot represent it), as the typer command
+    runs it (`objects.view`) and as `common.edge` ends it: a refusal said on stderr with its
+    exit code, and exit 1 for output marked incomplete. The exit code."""
+    from ..problems import UserError
+    from . import objects
+    from .base import INPUTS
+
+    INPUTS.set(frozenset())
+    try:
+        code = objects.view(
+            request.kind,
+            request.paths,
+            request.root,
+            request.as_of,
+            request.lang,
+            request.fmt,
+            request.fail_on,
+            request.width,
+            days,
+        )
+    except UserError as e:
+        if e.option is not None:  # every option's value was read before: never here
+            raise
+        from ..text import inert
+
+        echo(inert(e.message(request.lang)) + "\n", err=True)
+        return e.exit_code
+    return 1 if not code and INCOMPLETE.get() else code
