@@ -321,3 +321,93 @@ def test_the_city_is_served_over_the_object_model_without_typer_in_a_real_proces
     assert fast[2] == f"{code} [] True", fast[1]
     assert slow[2].startswith(f"{code} ['typer'") and slow[2].endswith("True")
     assert fast[:2] == slow[:2] and fast[0].count(b"\n") > 5
+
+
+@pytest.mark.parametrize("paths", [*TREES, ["broken"], ["nowhere"]], ids=" ".join)
+def test_every_check_the_router_serves_is_the_typer_apps(
+    trees: Path, monkeypatch: pytest.MonkeyPatch, paths: list[str]
+) -> None:
+    """`check` is served by the router (`checking.check`, the typer command's own function) in
+    every combination of its options, with the typer app's bytes and exit code: over clean
+    trees, a tree with errors (exit 1) and a path that cannot be read (exit 2)."""
+    import shutil
+
+    shutil.copytree("synthetic", "broken")
+    progress = sorted(Path("broken").rglob("*.yaml"))[-1]
+    progress.write_text(progress.read_text("utf-8") + "\n---\ntarget: no-such\nvalue: 1\n", "utf-8")
+    codes = set()
+    for strict in ([], ["--strict"]):
+        for fmt in ([], ["-f", "text"], ["--format=json"], ["--format", "github"]):
+            for lang in ([], ["--lang", "en"]):
+                for as_of in ([], ["--as-of=2025-06-30"]):
+                    argv = ["check", *paths, *strict, *fmt, *lang, *as_of]
+                    assert _same(argv, monkeypatch), argv
+                    codes.add(_run(argv, monkeypatch, {}, router=True)[2])
+    if paths in (["broken"], ["nowhere"]):
+        assert codes == ({1} if paths == ["broken"] else {2})
+    else:
+        assert 0 in codes and codes <= {0, 1}  # warnings fail only with --strict
+
+
+@pytest.mark.parametrize(
+    ("argv", "env"),
+    [
+        (["--root", "tasks", "check"], {}),
+        (["check"], {"ZJTRACK_ROOT": "examples/demo", "ZJTRACK_LANG": "en"}),
+        (["check", "tasks"], {"GITHUB_ACTIONS": "true"}),
+        (["--root", "tasks/units.yaml", "check", "tasks"], {}),
+    ],
+    ids=lambda x: " ".join(x) if isinstance(x, list) else ",".join(x) or "-",
+)
+def test_checks_roots_and_environment_the_router_serves(
+    trees: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str], env: dict[str, str]
+) -> None:
+    assert _same(argv, monkeypatch, env)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "tasks", "--strict", "--strict"],
+        ["check", "tasks", "--strict=1"],
+        ["check", "tasks", "-f", "xml"],
+        ["check", "tasks", "--fail-on", "overdue"],
+        ["check", "tasks", "--width", "80"],
+        ["check", "tasks", "--as-of", "2026-02-30"],
+        ["check", "-h"],
+    ],
+    ids=" ".join,
+)
+def test_what_the_router_declines_of_check_is_the_typer_apps(
+    trees: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    assert not _same(argv, monkeypatch)
+
+
+def test_the_city_check_runs_without_typer_in_a_real_process(trees: Path) -> None:
+    script = (
+        "import sys\n"
+        "from zjtrack.cli import run\n"
+        "try:\n"
+        "    run(sys.argv[1:])\n"
+        "    code = 0\n"
+        "except SystemExit as e:\n"
+        "    code = e.code\n"
+        "sys.stdout.flush()\n"
+        "ui = sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click'))\n"
+        "sys.stderr.write(f'\\nEXIT {code} {ui}')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ENV_VARS}
+    done = [
+        subprocess.run(
+            [sys.executable, "-c", script, "check", *CITY, "-f", "json"],
+            env={**env, "ZJTRACK_NO_ROUTER": router},
+            capture_output=True,
+            check=False,
+        )
+        for router in ("0", "1")
+    ]
+    fast, slow = (d.stderr.decode("utf-8").rpartition("\nEXIT ") for d in done)
+    assert fast[2] == "0 []" and slow[2].startswith("0 ['typer'")
+    assert (done[0].stdout, fast[0]) == (done[1].stdout, slow[0])
+    assert b'"problems"' in done[0].stdout

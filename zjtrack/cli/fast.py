@@ -299,9 +299,9 @@ class Request(NamedTuple):
     within: str
 
 
-def parse(argv: list[str]) -> Request | None:
-    """The request `argv` makes, if it is a plain `status`, `overdue` or `due` in forms the router
-    reads exactly as typer does; None for anything else (typer then reads the words)."""
+def _root_words(argv: list[str]) -> tuple[str | None, int] | None:
+    """`--root` before the command (its value, or None) and where the command's word is; None
+    when the words are not ones the router reads."""
     i, root = 0, None
     while i < len(argv) and argv[i].startswith("--root"):
         if argv[i] == "--root" and i + 1 < len(argv):
@@ -312,6 +312,21 @@ def parse(argv: list[str]) -> Request | None:
             return None
         if not root or root.startswith("-"):
             return None
+    return root, i
+
+
+def _command(argv: list[str]) -> str | None:
+    found = _root_words(argv)
+    return None if found is None or found[1] >= len(argv) else argv[found[1]]
+
+
+def parse(argv: list[str]) -> Request | None:
+    """The request `argv` makes, if it is a plain `status`, `overdue` or `due` in forms the router
+    reads exactly as typer does; None for anything else (typer then reads the words)."""
+    found = _root_words(argv)
+    if found is None:
+        return None
+    root, i = found
     if i >= len(argv) or argv[i] not in _VIEWS:
         return None
     kind = argv[i]
@@ -383,6 +398,9 @@ def route(argv: list[str]) -> None:
     """Serve a plain view from the snapshot, or over the object model, without typer (see the
     module docstring): returns when it declines, having written nothing; else ends the run
     (SystemExit) as the typer path would, with its output, messages and exit code."""
+    if _command(argv) == "check":
+        _route_check(argv)
+        return
     request = parse(argv)
     if request is None:
         return
@@ -438,15 +456,12 @@ def route(argv: list[str]) -> None:
 
 def _over_objects(request: Request, days: Callable[[dt.date], int] | None) -> int:
     """The view over the object model (the snapshot cannot represent it), as the typer command
-    runs it (`objects.view`) and as `common.edge` ends it: a refusal said on stderr with its
-    exit code, and exit 1 for output marked incomplete. The exit code."""
-    from ..problems import UserError
+    runs it (`objects.view`) and as `common.edge` ends it (`_edged`). The exit code."""
     from . import objects
-    from .base import INPUTS
 
-    INPUTS.set(frozenset())
-    try:
-        code = objects.view(
+    return _edged(
+        request.lang,
+        lambda: objects.view(
             request.kind,
             request.paths,
             request.root,
@@ -456,12 +471,91 @@ def _over_objects(request: Request, days: Callable[[dt.date], int] | None) -> in
             request.fail_on,
             request.width,
             days,
-        )
+        ),
+    )
+
+
+def _edged(lang: str, command: Callable[[], int]) -> int:
+    """`command`'s exit code as `common.edge` ends it: a refusal said on stderr with its exit
+    code, and exit 1 for output marked incomplete."""
+    from ..problems import UserError
+    from .base import INPUTS
+
+    INPUTS.set(frozenset())
+    try:
+        code = command()
     except UserError as e:
         if e.option is not None:  # every option's value was read before: never here
             raise
         from ..text import inert
 
-        echo(inert(e.message(request.lang)) + "\n", err=True)
+        echo(inert(e.message(lang)) + "\n", err=True)
         return e.exit_code
     return 1 if not code and INCOMPLETE.get() else code
+
+
+def _route_check(argv: list[str]) -> None:
+    """`check` in the forms the router reads (paths, `--strict` once, `--format`, `--as-of`,
+    `--lang`), run as the typer command runs it (`checking.check`) and ended as `edge` ends it;
+    returns, having written nothing, for anything else."""
+    found = _root_words(argv)
+    assert found is not None
+    root, i = found
+    words = argv[i + 1 :]
+    strict = "--strict" in words
+    if strict:
+        words = [w for w in words if w != "--strict"]
+        if len(words) != len(argv) - i - 2:  # given more than once
+            return
+    read = _words(words, "check")
+    if read is None:
+        return
+    paths, given = read
+    if given.keys() - {"fmt", "as_of", "lang"}:
+        return
+    from .checking import CheckFormat
+
+    fmt = given.get("fmt")
+    if fmt is not None and fmt not in CheckFormat.__members__:
+        return
+    request = _request("check", root, paths, {k: v for k, v in given.items() if k != "fmt"})
+    if request is None:
+        return
+    from ..problems import ExitCode, UserError
+
+    try:
+        as_of_date(request.as_of)  # a date typer would refuse: declined, typer says why
+    except (UserError, ValueError):
+        return
+    from . import checking
+    from .base import degrade_encoding
+
+    degrade_encoding()
+    INCOMPLETE.set(None)
+    try:
+        code = _edged(
+            request.lang,
+            lambda: checking.check(
+                request.paths or None,
+                request.root,
+                strict,
+                CheckFormat(fmt) if fmt is not None else None,
+                request.as_of,
+                request.lang,
+            ),
+        )
+        sys.stdout.flush()
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+    except OSError as e:
+        from . import OUTPUT_FAILED
+
+        if e.errno == 32:  # EPIPE: the reader left; typer's main exits 1, quietly
+            raise SystemExit(1) from None
+        if e.errno not in OUTPUT_FAILED:
+            raise
+        from .base import output_failed
+
+        output_failed(e, request.lang)
+        raise SystemExit(ExitCode.USAGE) from None
+    raise SystemExit(code)
