@@ -91,24 +91,33 @@ VIEWS = [["status"], ["overdue"], ["due"], ["due", "--within", "3m"], ["due", "-
 FORMATS = [[], ["-f", "table"], ["--format", "md"], ["--format=csv"], ["-f", "json"]]
 
 
+# A tree the snapshot serves, and trees with targets that need the object model (the city: the
+# demo's extensions and tasks/' per-entity targets; rare shapes): the router serves those over the
+# object model (`objects.view`), as the typer command does.
+TREES = [["synthetic"], ["tasks", "examples/demo"], ["shapes"]]
+
+
+@pytest.mark.parametrize("paths", TREES, ids=" ".join)
 @pytest.mark.parametrize("view", VIEWS, ids=" ".join)
 def test_every_combination_the_router_serves_is_the_typer_apps(
-    trees: Path, monkeypatch: pytest.MonkeyPatch, view: list[str]
+    trees: Path, monkeypatch: pytest.MonkeyPatch, view: list[str], paths: list[str]
 ) -> None:
     _warm(["synthetic"], monkeypatch)
+    _run(["status", *paths], monkeypatch, {}, router=False)  # a snapshot, whatever it can serve
+    assert snapshot.load(paths) is not None
     served = declined = 0
     for fmt in FORMATS:
         for lang in ([], ["--lang", "en"], ["--lang=zh"]):
             for fail_on in ([], ["--fail-on", "overdue"], ["--fail-on=behind"]):
                 for as_of in (["--as-of", "2026-11-25"], ["--as-of=2025-06-30"], []):
-                    argv = [*view, "synthetic", *fmt, *lang, *fail_on, *as_of]
+                    argv = [*view, *paths, *fmt, *lang, *fail_on, *as_of]
                     if _same(argv, monkeypatch):
                         served += 1
                     else:
                         declined += 1
-    # `overdue` and `due` in JSON are the object model's: declined by the snapshot, not the words
-    assert served == (5 if view == ["status"] else 4) * 3 * 3 * 3
-    assert declined == (0 if view == ["status"] else 27)
+    # from the snapshot, or over the object model when it cannot represent the view (`overdue`
+    # and `due` in JSON; the city's and the shapes' targets that need the objects)
+    assert (served, declined) == (5 * 3 * 3 * 3, 0)
 
 
 @pytest.mark.parametrize(
@@ -126,6 +135,17 @@ def test_every_combination_the_router_serves_is_the_typer_apps(
         (["due", "synthetic", "--width", "40", "--within", "3m"], {}),
         (["status", "synthetic", "--fail-on", "behind", "-f", "json"], {}),
         (["status", "synthetic", "--debug"], {}),  # `run` takes --debug out for both
+        # over the object model (the snapshot cannot represent these trees' views)
+        (["status", "tasks"], {}),
+        (["overdue", "tasks", "examples/demo"], {}),
+        (["due", "shapes", "--within", "3m"], {}),
+        (["status", "tasks", "examples/demo", "--width", "120", "--fail-on", "behind"], {}),
+        (["overdue", "tasks/", "examples/demo", "-f", "json"], {"ZJTRACK_LANG": "en"}),
+        (["--root", "tasks", "status"], {}),
+        (["status"], {"ZJTRACK_ROOT": "tasks/"}),
+        # a repository that is a file: refused (exit 2) once the snapshot of the paths declines
+        (["--root", "tasks/units.yaml", "status", "tasks"], {}),
+        (["overdue", "tasks"], {"ZJTRACK_ROOT": "tasks/units.yaml", "ZJTRACK_LANG": "en"}),
     ],
     ids=lambda x: " ".join(x) if isinstance(x, list) else ",".join(x) or "-",
 )
@@ -133,6 +153,9 @@ def test_roots_environment_and_widths_the_router_serves(
     trees: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str], env: dict[str, str]
 ) -> None:
     _warm(["synthetic"], monkeypatch)
+    for paths in (["tasks"], ["tasks", "examples/demo"], ["shapes"]):  # snapshots that need objects
+        _run(["status", *paths], monkeypatch, {}, router=False)
+        assert snapshot.load(paths) is not None
     assert _same(argv, monkeypatch, env)
 
 
@@ -171,9 +194,9 @@ DECLINED = [
     ["--version", "status"],
     ["statu", "synthetic"],
     ["targets", "synthetic"],
-    ["status", "tasks"],
-    ["overdue", "tasks", "examples/demo"],
-    ["due", "shapes", "--within", "3m"],
+    ["status", "tasks", "--unit", "海东市教育局"],
+    ["overdue", "tasks", "examples/demo", "--doc", "demo"],
+    ["status", "tasks", "nowhere"],
 ]
 
 
@@ -182,10 +205,9 @@ def test_what_the_router_declines_is_the_typer_apps(
     trees: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]
 ) -> None:
     _warm(["synthetic"], monkeypatch)
-    for paths in (["tasks"], ["tasks", "examples/demo"], ["shapes"]):  # snapshots that need objects
-        if all(p in argv for p in paths):
-            _run(["status", *paths], monkeypatch, {}, router=False)
-            assert snapshot.load(paths) is not None
+    for paths in (["tasks"], ["tasks", "examples/demo"]):  # snapshots that need objects
+        _run(["status", *paths], monkeypatch, {}, router=False)
+        assert snapshot.load(paths) is not None
     assert not _same(argv, monkeypatch)
 
 
@@ -243,3 +265,149 @@ def test_the_router_never_imports_typer_and_says_what_typer_says_in_a_real_proce
     assert fast.stderr.endswith(b"EXIT 1 NO-TYPER"), fast.stderr
     assert slow.stderr.endswith(b"EXIT 1 TYPER"), slow.stderr
     assert fast.stdout == slow.stdout and fast.stdout.count(b"\n") > 10
+
+
+CITY = ["tasks", "examples/demo"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["status", *CITY],
+        ["overdue", *CITY, "--fail-on", "overdue"],
+        ["due", *CITY, "--within", "3m", "--lang", "en"],
+        ["status", *CITY, "-f", "json"],
+        ["status", *CITY, "-f", "md", "--as-of", "2026-06-30"],
+    ],
+    ids=" ".join,
+)
+def test_the_city_is_served_over_the_object_model_without_typer_in_a_real_process(
+    trees: Path, argv: list[str]
+) -> None:
+    """The city (tasks/ and the demo: targets the snapshot cannot represent) as the console runs
+    it: served by the router over the object model, with neither typer nor click in the process,
+    and the typer path's bytes and exit code (stdout a pipe)."""
+    script = (
+        "import sys\n"
+        "from zjtrack.cli import run\n"
+        "try:\n"
+        "    run(sys.argv[1:])\n"
+        "    code = 0\n"
+        "except SystemExit as e:\n"
+        "    code = e.code\n"
+        "sys.stdout.flush()\n"
+        "ui = sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click'))\n"
+        "objects = 'zjtrack.load.loader' in sys.modules\n"
+        "sys.stderr.write(f'\\nEXIT {code} {ui} {objects}')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ENV_VARS}
+    env["ZJTRACK_TODAY"] = "2026-11-25"
+    time.sleep(2.1)  # past a real process's racy margin (2 s; `identity_trees` set it 0 in here)
+    subprocess.run([sys.executable, "-m", "zjtrack", "status", *CITY], env=env, capture_output=True)
+    assert snapshot.load(CITY) is not None and snapshot.load(CITY).fallback  # type: ignore[union-attr]
+
+    def once(router: bool) -> tuple[bytes, bytes, str]:
+        done = subprocess.run(
+            [sys.executable, "-c", script, *argv],
+            env={**env, "ZJTRACK_NO_ROUTER": "0" if router else "1"},
+            capture_output=True,
+            check=False,
+        )
+        err, _, tail = done.stderr.decode("utf-8").rpartition("\nEXIT ")
+        return done.stdout, err.encode("utf-8"), tail
+
+    fast, slow = once(True), once(False)
+    code = "1" if "--fail-on" in argv else "0"
+    assert fast[2] == f"{code} [] True", fast[1]
+    assert slow[2].startswith(f"{code} ['typer'") and slow[2].endswith("True")
+    assert fast[:2] == slow[:2] and fast[0].count(b"\n") > 5
+
+
+@pytest.mark.parametrize("paths", [*TREES, ["broken"], ["nowhere"]], ids=" ".join)
+def test_every_check_the_router_serves_is_the_typer_apps(
+    trees: Path, monkeypatch: pytest.MonkeyPatch, paths: list[str]
+) -> None:
+    """`check` is served by the router (`checking.check`, the typer command's own function) in
+    every combination of its options, with the typer app's bytes and exit code: over clean
+    trees, a tree with errors (exit 1) and a path that cannot be read (exit 2)."""
+    import shutil
+
+    shutil.copytree("synthetic", "broken")
+    progress = sorted(Path("broken").rglob("*.yaml"))[-1]
+    progress.write_text(progress.read_text("utf-8") + "\n---\ntarget: no-such\nvalue: 1\n", "utf-8")
+    codes = set()
+    for strict in ([], ["--strict"]):
+        for fmt in ([], ["-f", "text"], ["--format=json"], ["--format", "github"]):
+            for lang in ([], ["--lang", "en"]):
+                for as_of in ([], ["--as-of=2025-06-30"]):
+                    argv = ["check", *paths, *strict, *fmt, *lang, *as_of]
+                    assert _same(argv, monkeypatch), argv
+                    codes.add(_run(argv, monkeypatch, {}, router=True)[2])
+    if paths in (["broken"], ["nowhere"]):
+        assert codes == ({1} if paths == ["broken"] else {2})
+    else:
+        assert 0 in codes and codes <= {0, 1}  # warnings fail only with --strict
+
+
+@pytest.mark.parametrize(
+    ("argv", "env"),
+    [
+        (["--root", "tasks", "check"], {}),
+        (["check"], {"ZJTRACK_ROOT": "examples/demo", "ZJTRACK_LANG": "en"}),
+        (["check", "tasks"], {"GITHUB_ACTIONS": "true"}),
+        (["--root", "tasks/units.yaml", "check", "tasks"], {}),
+    ],
+    ids=lambda x: " ".join(x) if isinstance(x, list) else ",".join(x) or "-",
+)
+def test_checks_roots_and_environment_the_router_serves(
+    trees: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str], env: dict[str, str]
+) -> None:
+    assert _same(argv, monkeypatch, env)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "tasks", "--strict", "--strict"],
+        ["check", "tasks", "--strict=1"],
+        ["check", "tasks", "-f", "xml"],
+        ["check", "tasks", "--fail-on", "overdue"],
+        ["check", "tasks", "--width", "80"],
+        ["check", "tasks", "--as-of", "2026-02-30"],
+        ["check", "-h"],
+    ],
+    ids=" ".join,
+)
+def test_what_the_router_declines_of_check_is_the_typer_apps(
+    trees: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    assert not _same(argv, monkeypatch)
+
+
+def test_the_city_check_runs_without_typer_in_a_real_process(trees: Path) -> None:
+    script = (
+        "import sys\n"
+        "from zjtrack.cli import run\n"
+        "try:\n"
+        "    run(sys.argv[1:])\n"
+        "    code = 0\n"
+        "except SystemExit as e:\n"
+        "    code = e.code\n"
+        "sys.stdout.flush()\n"
+        "ui = sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click'))\n"
+        "sys.stderr.write(f'\\nEXIT {code} {ui}')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ENV_VARS}
+    done = [
+        subprocess.run(
+            [sys.executable, "-c", script, "check", *CITY, "-f", "json"],
+            env={**env, "ZJTRACK_NO_ROUTER": router},
+            capture_output=True,
+            check=False,
+        )
+        for router in ("0", "1")
+    ]
+    fast, slow = (d.stderr.decode("utf-8").rpartition("\nEXIT ") for d in done)
+    assert fast[2] == "0 []" and slow[2].startswith("0 ['typer'")
+    assert (done[0].stdout, fast[0]) == (done[1].stdout, slow[0])
+    assert b'"problems"' in done[0].stdout

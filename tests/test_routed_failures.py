@@ -1,7 +1,8 @@
 """Output that cannot be written, on the router's path (cli/fast.py), as real processes: a full
 device, a closed stdout and a reader that leaves early end a view served from the snapshot exactly
 as they end the typer app's (test_output_failures covers the typer path): the same exit code and
-the same message, never a traceback. Each run is checked to have been served without typer."""
+the same message, never a traceback. Each run is checked to have been served without typer (or
+click), the city's over the object model too."""
 
 from __future__ import annotations
 
@@ -27,13 +28,17 @@ SCRIPT = (
     "    code = e.code\n"
     "else:\n"
     "    code = 0\n"
-    "sys.stderr.write(f'\\nEXIT {code} ' + ('TYPER' if 'typer' in sys.modules else 'NO-TYPER'))\n"
+    "ui = any(m.split('.')[0] in ('typer', 'click') for m in sys.modules)\n"
+    "sys.stderr.write(f'\\nEXIT {code} ' + ('TYPER' if ui else 'NO-TYPER'))\n"
 )
 VIEWS = [
     ["overdue", "synthetic"],
     ["due", "synthetic", "--within", "12m"],
     ["status", "synthetic"],
     ["status", "synthetic", "--format", "json"],
+    # the city: targets the snapshot cannot represent, served over the object model
+    ["status", "tasks", "examples/demo"],
+    ["overdue", "tasks", "examples/demo", "--format", "json"],
 ]
 
 

@@ -13,7 +13,7 @@ import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional, ParamSpec, TypeVar
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional, ParamSpec,
 import typer
 
 from ..problems import UserError
-from . import base
+from . import base, objects
 
 if TYPE_CHECKING:
     from ..load.cache import FileCache
@@ -136,82 +136,28 @@ def tasks_folder(option: Optional[Path]) -> Path:
 
 def file_cache() -> FileCache | None:
     """The parse cache of this run (None when turned off)."""
-    from ..load import cache
-
-    return cache.FileCache(cache.cache_dir()) if cache.enabled() else None
+    return objects.file_cache()
 
 
 def named_paths(paths: Optional[list[Path]]) -> list[str]:
     """What a command reads: the paths named, else --root (ZJTRACK_ROOT), else ./tasks."""
-    if ROOT is not None and Path(ROOT).exists() and not Path(ROOT).is_dir():
-        fail(
-            "zh",
-            f"{ROOT} 是文件，不是任务目录（--root）",
-            f"{ROOT} is a file, not a tasks directory (--root)",
-        )
-    return [str(p) for p in paths] if paths else [ROOT or str(DEFAULT_PATHS[0])]
+    return objects.named_paths(paths, ROOT)
 
 
 def load(paths: Optional[list[Path]]) -> LoadResult:
-    from ..load.loader import load_paths
-
-    store = file_cache()
-    named = named_paths(paths)
-    result = load_paths(named, store, ROOT)
-    INPUTS.set(identities(result.files))
-    if base.KEEP_ALIVE is not None:
-        base.KEEP_ALIVE.append(result)
-    return result
+    return objects.load(paths, ROOT)
 
 
-def identities(paths: Iterable[str]) -> frozenset[tuple[int, int]]:
-    """(device, inode) of each file read, to know a destination that is one of them."""
-    out = set()
-    for path in paths:
-        with contextlib.suppress(OSError):
-            st = os.stat(path)
-            out.add((st.st_dev, st.st_ino))
-    return frozenset(out)
+identities = objects.identities
+warn_if_problems = objects.warn_if_problems
 
 
 def fail_unreadable(problems: list[Problem], lang: str) -> None:
     """Paths that cannot be read at all end the command with exit 2 before anything else."""
-    unreadable = [p for p in problems if p.unread]
-    if unreadable:
+    if objects.say_unreadable(problems, lang):
         from ..problems import ExitCode
-        from ..render.problems import render_text
 
-        echo(render_text(unreadable, lang, lambda _: []), err=True)
         raise typer.Exit(ExitCode.USAGE)
-
-
-def warn_if_problems(result: LoadResult, lang: str) -> str | None:
-    """A view or report over files with errors is incomplete (a file not read in full), or may be
-    wrong (errors only `check`'s cross-file rules find): say which files on stderr, and end the
-    command with exit 1 after its output (`edge` does). Returns the one-line notice for the
-    output itself (a report's first lines, a view's JSON), or None when every file read cleanly
-    and `check` finds no error."""
-    from ..text import inert
-
-    broken = {inert(path): n for path, n in result.broken().items()}  # a file name is text too
-    doubtful = {} if broken else {inert(path): n for path, n in result.doubtful().items()}
-    if not broken and not doubtful:
-        return None
-    files = "、".join(f"{path}（{n}）" for path, n in (broken or doubtful).items())
-    files_en = ", ".join(f"{path} ({n})" for path, n in (broken or doubtful).items())
-    if broken:
-        zh = f"结果不完整：以下文件有错误，未能全部读取：{files}。运行 zjtrack check 查看。"
-        en = (
-            f"incomplete: these files have errors and were not fully read: {files_en}. "
-            "Run zjtrack check."
-        )
-    else:
-        zh = f"结果可能不准确：zjtrack check 在以下文件中发现错误：{files}。运行 zjtrack check 查看。"
-        en = f"may be wrong: zjtrack check finds errors in these files: {files_en}. Run zjtrack check."
-    notice = zh if lang == "zh" else en
-    INCOMPLETE.set(notice)
-    echo(f"{notice}\n", err=True)
-    return notice
 
 
 def say(lang: str, zh: str, en: str) -> None:

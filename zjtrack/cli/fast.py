@@ -3,11 +3,13 @@
 `snapshot_view` is the one way both paths serve a view from the snapshot: the typer command
 (`cli/views.py`), and `route`, which `cli.run` calls first: for a plain `status`, `overdue` or
 `due` it reads the words itself (the options it knows, in the forms it knows) and serves the view
-from the snapshot without importing typer or click (about a third of a view's start-up). Anything
-else it declines (returns None) before writing a byte, and the typer app runs the words as ever:
-an unknown or repeated option, help, a bad value, a filter, a tree without a valid snapshot or one
-that needs the object model. Output, stderr and exit codes are the typer path's
-(tests/test_fast.py runs both on every combination the router accepts and declines).
+from the snapshot without importing typer or click (about a third of a view's start-up), or, when
+the snapshot cannot represent the view (a target needs the object model), over the object model
+with the very function the typer command runs (`objects.view`). Anything else it declines
+(returns None) before writing a byte, and the typer app runs the words as ever: an unknown or
+repeated option, help, a bad value, a filter, a tree without a valid snapshot (the typer path
+makes it). Output, stderr and exit codes are the typer path's (tests/test_fast.py runs both on
+every combination the router accepts and declines).
 """
 
 from __future__ import annotations
@@ -297,9 +299,9 @@ class Request(NamedTuple):
     within: str
 
 
-def parse(argv: list[str]) -> Request | None:
-    """The request `argv` makes, if it is a plain `status`, `overdue` or `due` in forms the router
-    reads exactly as typer does; None for anything else (typer then reads the words)."""
+def _root_words(argv: list[str]) -> tuple[str | None, int] | None:
+    """`--root` before the command (its value, or None) and where the command's word is; None
+    when the words are not ones the router reads."""
     i, root = 0, None
     while i < len(argv) and argv[i].startswith("--root"):
         if argv[i] == "--root" and i + 1 < len(argv):
@@ -310,6 +312,21 @@ def parse(argv: list[str]) -> Request | None:
             return None
         if not root or root.startswith("-"):
             return None
+    return root, i
+
+
+def _command(argv: list[str]) -> str | None:
+    found = _root_words(argv)
+    return None if found is None or found[1] >= len(argv) else argv[found[1]]
+
+
+def parse(argv: list[str]) -> Request | None:
+    """The request `argv` makes, if it is a plain `status`, `overdue` or `due` in forms the router
+    reads exactly as typer does; None for anything else (typer then reads the words)."""
+    found = _root_words(argv)
+    if found is None:
+        return None
+    root, i = found
     if i >= len(argv) or argv[i] not in _VIEWS:
         return None
     kind = argv[i]
@@ -378,9 +395,12 @@ def _request(
 
 
 def route(argv: list[str]) -> None:
-    """Serve a plain view from the snapshot without typer (see the module docstring): returns
-    when it declines, having written nothing; else ends the run (SystemExit) as the typer path
-    would, with its output, messages and exit code."""
+    """Serve a plain view from the snapshot, or over the object model, without typer (see the
+    module docstring): returns when it declines, having written nothing; else ends the run
+    (SystemExit) as the typer path would, with its output, messages and exit code."""
+    if _command(argv) == "check":
+        _route_check(argv)
+        return
     request = parse(argv)
     if request is None:
         return
@@ -411,11 +431,12 @@ def route(argv: list[str]) -> None:
             request.fail_on,
             days,
         )
-        if isinstance(served, bool):
+        if served is False:
             from ..load import snapshot
 
-            snapshot.hand_over()  # the typer path reads the snapshot just read
+            snapshot.hand_over()  # the typer path reads what was read, and makes what is missing
             return
+        code = served.code if served is not True else _over_objects(request, days)
         sys.stdout.flush()
     except KeyboardInterrupt:
         raise SystemExit(130) from None  # typer's Exit(130), silently
@@ -430,4 +451,111 @@ def route(argv: list[str]) -> None:
 
         output_failed(e, request.lang)
         raise SystemExit(ExitCode.USAGE) from None
-    raise SystemExit(served.code)
+    raise SystemExit(code)
+
+
+def _over_objects(request: Request, days: Callable[[dt.date], int] | None) -> int:
+    """The view over the object model (the snapshot cannot represent it), as the typer command
+    runs it (`objects.view`) and as `common.edge` ends it (`_edged`). The exit code."""
+    from . import objects
+
+    return _edged(
+        request.lang,
+        lambda: objects.view(
+            request.kind,
+            request.paths,
+            request.root,
+            request.as_of,
+            request.lang,
+            request.fmt,
+            request.fail_on,
+            request.width,
+            days,
+        ),
+    )
+
+
+def _edged(lang: str, command: Callable[[], int]) -> int:
+    """`command`'s exit code as `common.edge` ends it: a refusal said on stderr with its exit
+    code, and exit 1 for output marked incomplete."""
+    from ..problems import UserError
+    from .base import INPUTS
+
+    INPUTS.set(frozenset())
+    try:
+        code = command()
+    except UserError as e:
+        if e.option is not None:  # every option's value was read before: never here
+            raise
+        from ..text import inert
+
+        echo(inert(e.message(lang)) + "\n", err=True)
+        return e.exit_code
+    return 1 if not code and INCOMPLETE.get() else code
+
+
+def _route_check(argv: list[str]) -> None:
+    """`check` in the forms the router reads (paths, `--strict` once, `--format`, `--as-of`,
+    `--lang`), run as the typer command runs it (`checking.check`) and ended as `edge` ends it;
+    returns, having written nothing, for anything else."""
+    found = _root_words(argv)
+    assert found is not None
+    root, i = found
+    words = argv[i + 1 :]
+    strict = "--strict" in words
+    if strict:
+        words = [w for w in words if w != "--strict"]
+        if len(words) != len(argv) - i - 2:  # given more than once
+            return
+    read = _words(words, "check")
+    if read is None:
+        return
+    paths, given = read
+    if given.keys() - {"fmt", "as_of", "lang"}:
+        return
+    from .checking import CheckFormat
+
+    fmt = given.get("fmt")
+    if fmt is not None and fmt not in CheckFormat.__members__:
+        return
+    request = _request("check", root, paths, {k: v for k, v in given.items() if k != "fmt"})
+    if request is None:
+        return
+    from ..problems import ExitCode, UserError
+
+    try:
+        as_of_date(request.as_of)  # a date typer would refuse: declined, typer says why
+    except (UserError, ValueError):
+        return
+    from . import checking
+    from .base import degrade_encoding
+
+    degrade_encoding()
+    INCOMPLETE.set(None)
+    try:
+        code = _edged(
+            request.lang,
+            lambda: checking.check(
+                request.paths or None,
+                request.root,
+                strict,
+                CheckFormat(fmt) if fmt is not None else None,
+                request.as_of,
+                request.lang,
+            ),
+        )
+        sys.stdout.flush()
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+    except OSError as e:
+        from . import OUTPUT_FAILED
+
+        if e.errno == 32:  # EPIPE: the reader left; typer's main exits 1, quietly
+            raise SystemExit(1) from None
+        if e.errno not in OUTPUT_FAILED:
+            raise
+        from .base import output_failed
+
+        output_failed(e, request.lang)
+        raise SystemExit(ExitCode.USAGE) from None
+    raise SystemExit(code)

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from . import common, objects
 from .common import (
     AsOfOpt,
     Lang,
     LangOpt,
     PathsArg,
     WidthOpt,
-    as_of_date,
     echo,
     echo_json,
     fail,
@@ -24,12 +24,11 @@ from .common import (
     load,
     warn_if_problems,
 )
-from .fast import TITLES, FailOn, TableFormat, Written, exit_code, print_table, snapshot_view
+from .fast import FailOn, TableFormat, Written, print_table, snapshot_view
+from .objects import Judged
 
 if TYPE_CHECKING:
-    from ..evaluate import TargetResult
-    from ..model import ProgressRecord, Target
-    from ..registry import Registry
+    from ..model import ProgressRecord
 
 
 def targets(
@@ -86,45 +85,22 @@ FailOnOpt = Annotated[
 ]
 
 
-Select = Callable[[dt.date], Callable[["Target"], bool]]
-
-
 def _judge(
     paths: Optional[list[Path]],
     as_of: Optional[str],
     lang: str,
-    select: Select | None = None,
     doc: Optional[str] = None,
-    snapshot_missing: bool = False,
-    with_json: bool = False,
-) -> tuple[list[TargetResult], Registry, dt.date]:
-    """Load (one document only, with `doc`), then judge every target as of the date (or only
-    those `select(as_of)` keeps)."""
-    import time
-
-    from ..evaluate import evaluate
-    from ..registry import Registry
-    from ..views import narrow
-
-    when = as_of_date(as_of, lang)
-    began_ns = time.time_ns()
-    result = load(paths)
-    fail_unreadable(result.problems, lang)
-    warn_if_problems(result, lang)
-    if snapshot_missing:  # the next view reads the tree's columns instead (load/snapshot.py)
-        from ..load import snapshot
-
-        snapshot.save(_named(paths), result, began_ns, with_json)
-    registry = Registry(result.plan.units)
-    plan = narrow(result.plan, registry, doc=doc, unit=None)
-    return evaluate(plan, when, select(when) if select else None), registry, when
+) -> Judged:
+    """Load (one document only, with `doc`), then judge every target as of the date."""
+    judged = objects.judge(paths, common.ROOT, as_of, lang, doc=doc)
+    if isinstance(judged, int):
+        raise typer.Exit(judged)
+    return judged
 
 
 def _named(paths: Optional[list[Path]]) -> list[str]:
     """The paths a command reads, as `common.load` names them."""
-    from . import common
-
-    return [str(p) for p in paths] if paths else [common.ROOT or str(common.DEFAULT_PATHS[0])]
+    return [str(p) for p in paths] if paths else [common.ROOT or "tasks"]
 
 
 def _view(
@@ -138,14 +114,11 @@ def _view(
     fmt: TableFormat,
     fail_on: Optional[FailOn],
     lang: str,
-    keep: Callable[[TargetResult, dt.date], bool] | None = None,
-    select: Select | None = None,
     width: int | None = None,
     days: Callable[[dt.date], int] | None = None,
 ) -> None:
-    from ..views import filter_results, results_table
-
-    title = TITLES[kind] if lang == "zh" else kind
+    """The view from the snapshot when it can serve it, else over the object model (the router,
+    cli/fast.py, runs the same two functions for the requests it reads)."""
     served: Written | bool = True
     if not (doc or unit or status or level):
         served = snapshot_view(kind, _named(paths), as_of, lang, fmt, width, fail_on, days)
@@ -153,25 +126,22 @@ def _view(
             if served.code:
                 raise typer.Exit(served.code)
             return
-    with_json = kind == "status" and fmt is TableFormat.json and served is False
-    results, registry, when = _judge(paths, as_of, lang, select, doc, served is False, with_json)
-    chosen = filter_results(results, registry, unit=unit, status=status, level=level)
-    if keep is not None:
-        chosen = [r for r in chosen if keep(r, when)]
-    table = results_table(kind, chosen, registry, lang, results, full=fmt is TableFormat.json)
-    print_table(
-        table,
-        fmt,
+    code = objects.view(
+        kind,
+        paths,
+        common.ROOT,
+        as_of,
         lang,
-        f"{title} · {when.isoformat()}",
-        extra={"as_of": when.isoformat()},
-        width=width,
+        fmt,
+        fail_on,
+        width,
+        days,
+        doc=doc,
+        unit=unit,
+        status=status,
+        level=level,
+        snapshot_missing=served is False,
     )
-    _fail_on(chosen, fail_on)
-
-
-def _fail_on(results: list[TargetResult], fail_on: Optional[FailOn]) -> None:
-    code = exit_code([r.status for r in results], fail_on)
     if code:
         raise typer.Exit(code)
 
@@ -203,23 +173,7 @@ def overdue(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """逾期未完成的目标 · Targets past their deadline and not met."""
-    from ..evaluate import Status, deadline_passed
-
-    _view(
-        "overdue",
-        paths,
-        as_of,
-        doc,
-        unit,
-        None,
-        None,
-        fmt,
-        fail_on,
-        lang.value,
-        keep=lambda r, _when: r.status is Status.OVERDUE,
-        select=deadline_passed,
-        width=width,
-    )
+    _view("overdue", paths, as_of, doc, unit, None, None, fmt, fail_on, lang.value, width=width)
 
 
 def due(
@@ -241,7 +195,6 @@ def due(
 ) -> None:
     """即将到期、尚未完成的目标 · Targets not yet met that fall due soon."""
     from ..dates import DateError, parse_span, span_days
-    from ..evaluate import deadline_within
 
     try:
         span = parse_span(within)
@@ -258,8 +211,6 @@ def due(
         fmt,
         fail_on,
         lang.value,
-        keep=lambda r, when: r.due_within(span_days(span, when)),
-        select=lambda when: deadline_within(when, span_days(span, when)),
         width=width,
         days=lambda when: span_days(span, when),
     )
