@@ -199,3 +199,39 @@ def test_side_files_are_sealed_and_belong_to_their_snapshot(trees: Path) -> None
     assert snapshot.load_cells(paths, newer) is None  # cells of the old snapshot: not these
     assert cli("status", *args, "-f", "json").stdout == slow_json  # from the side file
     assert cli("status", *args).stdout == slow_table
+
+
+@pytest.mark.parametrize("name", ["shapes", "shapes-plain", "demo"])
+def test_overdue_over_columns_is_the_column_judges_overdue(trees: Path, name: str) -> None:
+    """`snapshot.overdue` (no `Judged` per target) finds the targets, days late and completions
+    that judging every candidate finds; its ids and statements' widths are `fit`'s."""
+    from zjtrack.evaluate import Status
+    from zjtrack.render.terminal import fit
+
+    paths = TREES[name]
+    snapshot.save(paths, load_paths(paths), 2**62)
+    snap = snapshot.load(paths)
+    assert snap is not None
+    found = 0
+    for text in DATES:
+        as_of = dt.date.fromisoformat(text)
+        chosen = snapshot.candidates(snap, as_of, None)
+        got = snapshot.overdue(snap, as_of)
+        if chosen is None:
+            assert got is None
+            continue
+        assert got is not None
+        want = [j for j in snapshot.judge_many(snap, chosen, as_of) if j.status is Status.OVERDUE]
+        assert got.at == [j.i for j in want]
+        assert got.late == [-j.days_left for j in want]
+        assert got.completion == [j.completion for j in want]
+        assert {(got.status, got.level)} >= {(j.status, j.level) for j in want}
+        found += len(want)
+    assert found or name == "shapes"  # its extensions send every date to the object model
+    for texts, widths in (
+        (snap.ids, snap.id_width),
+        *((snap.statement[x], snap.statement_width[x]) for x in ("zh", "en")),
+    ):
+        for i in range(snap.n):
+            w = widths[i]
+            assert w == -1 or fit(texts[i]) == (texts[i], w)

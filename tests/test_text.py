@@ -59,3 +59,18 @@ def _one_line_in_full(text: str) -> str:
 )
 def test_one_line_is_the_replacements_then_inert(text: str) -> None:
     assert one_line(text) == _one_line_in_full(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("ok", 2), ("合成指标", 8), ("a\tb", -1), ("x\x1b[31m", -1), ("长" * 30, 60), ("长" * 31, -1)],
+)
+def test_plain_width_is_the_width_of_a_cell_fit_leaves_unchanged(text: str, want: int) -> None:
+    from zjtrack.render.terminal import fit
+    from zjtrack.text import plain_width
+
+    assert plain_width(text, 60) == want
+    if want >= 0:
+        assert fit(text) == (text, want)
+    else:
+        assert fit(text)[0] != text or fit(text)[1] != width(text)

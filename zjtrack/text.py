@@ -41,6 +41,16 @@ def one_line(text: str) -> str:
     return inert(text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " "))
 
 
+def plain_width(text: str, limit: int) -> int:
+    """The width of `text` when a plain table's cell of at most `limit` cells shows it as it is
+    (on one line and inert already, not clipped: `render.terminal.fit` gives it back unchanged);
+    -1 when the cell differs from the text."""
+    if _NOT_ONE_LINE.search(text):
+        return -1
+    w = width(text)
+    return w if w <= limit else -1
+
+
 # Runs of characters that take two cells (East Asian Wide or Fullwidth, as `unicodedata` says of
 # every one of them: tests/test_text.py checks): CJK punctuation, the unified ideographs, the
 # fullwidth forms. Removed in one C call, they leave most Chinese text ASCII.

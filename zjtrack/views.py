@@ -41,7 +41,7 @@ from .vocab import (
 if TYPE_CHECKING:
     import datetime as dt
 
-    from .load.snapshot import Judged, Snapshot
+    from .load.snapshot import Judged, Overdue, Snapshot
 
 JSON_VERSION = 2  # 2: `view` names the table; `deadline` is always the document's; see README
 
@@ -403,13 +403,14 @@ def snapshot_table(
     lang: str,
     days: int | None = None,
     with_rows: bool = True,
-) -> tuple[Table, list[Judged]] | None:
+) -> tuple[Table, list[Judged] | Overdue] | None:
     """`overdue` (`days` None) or `due` within `days`, over the tree's columnar snapshot: the
     same table `results_table(view, ..., full=False)` makes from `evaluate`'s results, with
     rows (`display_row`'s cells) built only for the targets shown (`with_rows` False: none, for
-    `render.terminal.due_cells`, which lays out the judged targets themselves). None when a
-    target that can qualify needs the object model."""
-    from .load.snapshot import candidates, judge_many, unmet
+    `render.terminal.due_cells`, which lays out the judged targets themselves; `overdue`'s are
+    then columns, `snapshot.Overdue`). None when a target that can qualify needs the object
+    model."""
+    from .load.snapshot import candidates, judge_many, overdue, unmet
 
     if view == "status":
         if snap.fallback:
@@ -419,6 +420,12 @@ def snapshot_table(
         cols = columns(lang, *_VIEW_COLUMNS[view])
         summary = summary_of([(j.status, j.level) for j in shown], lang)
         return Table(view, cols, _with_rollups(snap, shown, rows, lang, False), summary), shown
+    if view == "overdue" and not with_rows:  # laid out from columns (`due_cells`)
+        found = overdue(snap, as_of)
+        if found is None:
+            return None
+        summary = summary_of([(found.status, found.level)] * len(found), lang)
+        return Table(view, columns(lang, *_VIEW_COLUMNS[view]), [], summary), found
     chosen = candidates(snap, as_of, days)
     if chosen is None:
         return None
@@ -433,6 +440,13 @@ def snapshot_table(
     cols = columns(lang, *_VIEW_COLUMNS[view])
     rows = snapshot_rows(snap, shown, as_of, lang) if with_rows else []
     return Table(view, cols, rows, summary_of([(j.status, j.level) for j in shown], lang)), shown
+
+
+def statuses_of(shown: list[Judged] | Overdue) -> list[Status]:
+    """The status of each target shown (`snapshot_table`'s)."""
+    if isinstance(shown, list):
+        return [j.status for j in shown]
+    return [shown.status] * len(shown)
 
 
 def snapshot_status_plain(
@@ -503,9 +517,13 @@ def _with_rollups(
 
 
 def snapshot_rows(
-    snap: Snapshot, shown: list[Judged], as_of: dt.date, lang: str
+    snap: Snapshot, shown: list[Judged] | Overdue, as_of: dt.date, lang: str
 ) -> list[dict[str, Any]]:
     """`display_row`'s cells of the targets shown, from the snapshot's columns."""
+    if not isinstance(shown, list):  # `overdue`'s columns: each of its targets judged
+        from .load.snapshot import judge_many
+
+        shown = judge_many(snap, shown.at, as_of)
     statement, deadline_text = snap.statement[lang], snap.deadline_text[lang]
     texts = (snap.ids, statement, deadline_text, snap.units, snap.lead, snap.responsible)
     if len(shown) * 8 > snap.n:  # most rows: decode whole columns at once

@@ -153,7 +153,7 @@ def _from_snapshot(
     why: False, the tree has no valid snapshot (the caller makes it again); True, it has one
     that cannot represent this view (a target that may be shown needs the object model)."""
     from ..load import snapshot
-    from ..views import snapshot_rows, snapshot_table
+    from ..views import snapshot_rows, snapshot_table, statuses_of
 
     snap = snapshot.load(named)
     if snap is None:
@@ -174,10 +174,10 @@ def _from_snapshot(
         labels = [c.label for c in table.columns]
         columns = due_cells(snap, shown, kind, lang)
         print_view(plain_lines(labels, columns, summary_line(table, lang)))
-        return None, [j.status for j in shown], when
+        return None, statuses_of(shown), when
     if lazy:
         table.rows[:] = snapshot_rows(snap, shown, when, lang)
-    return table, [j.status for j in shown], when
+    return table, statuses_of(shown), when
 
 
 def _usable_snapshot(named: list[str]) -> tuple[list[str], Snapshot] | bool:

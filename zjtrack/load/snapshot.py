@@ -51,12 +51,14 @@ if TYPE_CHECKING:
     from .content import FileContent
     from .loader import LoadResult
 
-FORMAT = 3  # 3: each record's file and the progress files, for `splice`; 2: a token, `all_value`
+FORMAT = 4  # 4: the plain cells' widths; 3: each record's file and the progress files, for
+# `splice`; 2: a token, `all_value`
 MILESTONE, MAINTAIN, FALLBACK, EXTENDED = 1, 2, 4, 8
 MET_ALL, OVER_ALL = 16, 32  # what all of a target's records say (`measure_values`): met, over
 NAN = float("nan")
 LANGS = ("zh", "en")
 SEP = "\x1f"  # between unit names in a text column
+CELL_WIDTH = 60  # the plain tables' widest cell (`render.terminal.fit`)
 
 
 class Snapshot:
@@ -85,6 +87,12 @@ class Snapshot:
         self.all_value = _array("d", fields["all_value"])  # the latest value (NaN: None)
         self.token: bytes = fields["token"]  # this snapshot's own, shared by its JSON side file
         self.ids = Texts(fields["ids"])
+        # the width of each id and statement as a plain table's cell shows it unchanged
+        # (`text.plain_width`: -1, the cell must be made by `render.terminal.fit`)
+        self.id_width = _array("i", fields["id_width"])
+        self.statement_width = {
+            lang: _array("i", fields["statement_width"][lang]) for lang in LANGS
+        }
         self.units = Texts(fields["units"])
         self.statement = {lang: Texts(fields["statement"][lang]) for lang in LANGS}
         self.deadline_text = {lang: Texts(fields["deadline_text"][lang]) for lang in LANGS}
@@ -117,6 +125,8 @@ class Snapshot:
                 raise ValueError("text length")
         if len(self.target_doc) != n or len(self.target_measure) != n:
             raise ValueError("groups")
+        if any(len(w) != n for w in (self.id_width, *self.statement_width.values())):
+            raise ValueError("widths")
         if len(self.offsets) != n + 1 or self.offsets[n] != len(self.rec_date):
             raise ValueError("offsets")
         if (
@@ -386,6 +396,61 @@ def unmet(snap: Snapshot, chosen: list[int], as_of: dt.date) -> list[int]:
         if not flags[i] & MET_ALL
         or (offsets[i + 1] > offsets[i] and rec_date[offsets[i + 1] - 1] > today)
     ]
+
+
+class Overdue:
+    """The targets `overdue` shows, as columns: each one's index, days late and completion
+    (rounded, as `Judged`), and the status and level they share (`evaluate.settle` and
+    `level_of` decide them)."""
+
+    __slots__ = ("at", "completion", "late", "level", "status")
+
+    def __init__(
+        self,
+        at: list[int],
+        late: list[int],
+        completion: list[float | None],
+        status: Status,
+        level: Level | None,
+    ) -> None:
+        self.at, self.late, self.completion = at, late, completion
+        self.status, self.level = status, level
+
+    def __len__(self) -> int:
+        return len(self.at)
+
+
+def overdue(snap: Snapshot, as_of: dt.date) -> Overdue | None:
+    """The targets overdue as of the date, in document order, without a `Judged` for each: a
+    candidate (`candidates`: its deadline has passed) whose records all count as of the date is
+    overdue unless they met it (`MET_ALL`), as `settle` decides once the deadline has passed (a
+    maintained target is no longer held then), with the completion they gave
+    (`all_completion`); any other candidate is judged by `judge`. None when a candidate needs
+    the object model."""
+    from ..evaluate import Status, level_of
+
+    chosen = candidates(snap, as_of, None)
+    if chosen is None:
+        return None
+    today = as_of.toordinal()
+    offsets, rec_date, flags = snap.offsets, snap.rec_date, snap.flags
+    all_completion, deadline = snap.all_completion, snap.deadline
+    at: list[int] = []
+    completion: list[float | None] = []
+    for i in chosen:
+        end = offsets[i + 1]
+        if end > offsets[i] and rec_date[end - 1] > today:  # a record after the date
+            j = judge(snap, i, as_of)
+            if j.status is Status.OVERDUE:
+                at.append(i)
+                completion.append(j.completion)
+        elif not flags[i] & MET_ALL:
+            x = all_completion[i]
+            at.append(i)
+            completion.append(None if x != x else round(x, 1))
+    late = [today - d for d in map(deadline.__getitem__, at)]
+    level = level_of(Status.OVERDUE, None, None, snap.judge_config)
+    return Overdue(at, late, completion, Status.OVERDUE, level)
 
 
 # --- where it lives -----------------------------------------------------------------------------
@@ -947,6 +1012,7 @@ def columns(result: LoadResult) -> dict[str, Any]:
     from ..evaluate import tolerance
     from ..model import Comparator
     from ..registry import Registry
+    from ..text import plain_width
     from ..views import deadline_label, describe_fields, describe_target
 
     plan = result.plan
@@ -1043,6 +1109,11 @@ def columns(result: LoadResult) -> dict[str, Any]:
         # they are not spliced), by index in the tree's files
         "progress": [] if plan.decisions else _progress_files(result, file_index),
         "ids": Texts.store(ids),
+        "id_width": array("i", [plain_width(x, CELL_WIDTH) for x in ids]).tobytes(),
+        "statement_width": {
+            lang: array("i", [plain_width(x, CELL_WIDTH) for x in statement[lang]]).tobytes()
+            for lang in LANGS
+        },
         "units": Texts.store(units),
         "statement": {lang: Texts.store(statement[lang]) for lang in LANGS},
         "deadline_text": {lang: Texts.store(deadline_text[lang]) for lang in LANGS},

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from array import array
     from collections.abc import Callable
 
-    from ..load.snapshot import Cells, Snapshot, Texts
+    from ..load.snapshot import Cells, Overdue, Snapshot, Texts
 
 
 def bar(value: float | None, cells: int = 10) -> str:
@@ -431,7 +431,7 @@ def _unzip(pairs: list[tuple[str, int]]) -> tuple[list[str], list[int]]:
 
 
 def due_cells(
-    snap: Snapshot, shown: list[Any], view: str, lang: str, max_width: int = 60
+    snap: Snapshot, shown: list[Any] | Overdue, view: str, lang: str, max_width: int = 60
 ) -> list[tuple[list[str], list[int]]]:
     """The columns of `render_plain`'s `overdue` or `due` table (`views._VIEW_COLUMNS`) over the
     snapshot, from the judged targets shown (`Judged`) without a row per target: each distinct
@@ -441,6 +441,8 @@ def due_cells(
 
     fitted = _Fitted(max_width, {})
     cell, bars = fitted.cell, fitted.bars
+    if not isinstance(shown, list):  # `overdue`'s targets as columns (`snapshot.Overdue`)
+        return _overdue_cells(snap, shown, lang, fitted)
 
     def count(value: int | None) -> tuple[str, int]:
         return cell("" if value is None else str(value))
@@ -483,6 +485,44 @@ def due_cells(
         )
     width_of = len(found[0]) if found else (7 if overdue else 8)
     return [([r[k][0] for r in found], [r[k][1] for r in found]) for k in range(width_of)]
+
+
+def _overdue_cells(
+    snap: Snapshot, shown: Overdue, lang: str, fitted: _Fitted
+) -> list[tuple[list[str], list[int]]]:
+    """`due_cells` of `overdue`, a column at a time: ids and statements as the snapshot stores
+    them with their widths (`Snapshot.id_width`), `fit` only where the cell differs from the
+    text; every other cell `fit` once per distinct text."""
+    cell, at = fitted.cell, shown.at
+
+    def names(joined: str) -> tuple[str, int]:
+        return cell("、".join(_split(joined)))
+
+    return [
+        _as_stored(snap.ids, snap.id_width, at, fitted),
+        _as_stored(snap.statement[lang], snap.statement_width[lang], at, fitted),
+        _by_key(_pick(snap.deadline_text[lang], at), cell),
+        _by_key(shown.late, lambda late: cell(str(late))),
+        _bars(shown.completion, fitted.bars),
+        _by_key(_pick(snap.lead, at), names),
+        _by_key(_pick(snap.responsible, at), names),
+    ]
+
+
+def _as_stored(
+    texts: Texts, widths: array[int], at: list[int], fitted: _Fitted
+) -> tuple[list[str], list[int]]:
+    """The cells of texts `at`: each text itself with its stored width (`text.plain_width` at
+    `snapshot.CELL_WIDTH` cells), or where that is -1 (or the cells are narrower), `fit`'s."""
+    from ..load.snapshot import CELL_WIDTH
+
+    out, ws = _pick(texts, at), list(map(widths.__getitem__, at))
+    redo = (
+        range(len(at)) if fitted.max_width != CELL_WIDTH else [k for k, w in enumerate(ws) if w < 0]
+    )
+    for k in redo:
+        out[k], ws[k] = fitted.cell(out[k])
+    return out, ws
 
 
 class _Fitted:
