@@ -270,6 +270,20 @@ def test_the_router_never_imports_typer_and_says_what_typer_says_in_a_real_proce
 CITY = ["tasks", "examples/demo"]
 
 
+# a real process that runs the console's words, then lists the typer and click modules it loaded
+_RUN_AND_LIST_UI = (
+    "import sys\n"
+    "from zjtrack.cli import run\n"
+    "try:\n"
+    "    run(sys.argv[1:])\n"
+    "    code = 0\n"
+    "except SystemExit as e:\n"
+    "    code = e.code\n"
+    "sys.stdout.flush()\n"
+    "ui = sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click'))\n"
+)
+
+
 @pytest.mark.parametrize(
     "argv",
     [
@@ -288,16 +302,7 @@ def test_the_city_is_served_over_the_object_model_without_typer_in_a_real_proces
     it: served by the router over the object model, with neither typer nor click in the process,
     and the typer path's bytes and exit code (stdout a pipe)."""
     script = (
-        "import sys\n"
-        "from zjtrack.cli import run\n"
-        "try:\n"
-        "    run(sys.argv[1:])\n"
-        "    code = 0\n"
-        "except SystemExit as e:\n"
-        "    code = e.code\n"
-        "sys.stdout.flush()\n"
-        "ui = sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click'))\n"
-        "objects = 'zjtrack.load.loader' in sys.modules\n"
+        _RUN_AND_LIST_UI + "objects = 'zjtrack.load.loader' in sys.modules\n"
         "sys.stderr.write(f'\\nEXIT {code} {ui} {objects}')\n"
     )
     env = {k: v for k, v in os.environ.items() if k not in ENV_VARS}
@@ -385,18 +390,7 @@ def test_what_the_router_declines_of_check_is_the_typer_apps(
 
 
 def test_the_city_check_runs_without_typer_in_a_real_process(trees: Path) -> None:
-    script = (
-        "import sys\n"
-        "from zjtrack.cli import run\n"
-        "try:\n"
-        "    run(sys.argv[1:])\n"
-        "    code = 0\n"
-        "except SystemExit as e:\n"
-        "    code = e.code\n"
-        "sys.stdout.flush()\n"
-        "ui = sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click'))\n"
-        "sys.stderr.write(f'\\nEXIT {code} {ui}')\n"
-    )
+    script = _RUN_AND_LIST_UI + "sys.stderr.write(f'\\nEXIT {code} {ui}')\n"
     env = {k: v for k, v in os.environ.items() if k not in ENV_VARS}
     done = [
         subprocess.run(

@@ -404,7 +404,7 @@ def route(argv: list[str]) -> None:
     request = parse(argv)
     if request is None:
         return
-    from ..problems import ExitCode, UserError
+    from ..problems import UserError
     from .base import degrade_encoding
 
     days: Callable[[dt.date], int] | None = None
@@ -420,7 +420,8 @@ def route(argv: list[str]) -> None:
     degrade_encoding()
     INCOMPLETE.set(None)
     named = request.paths or [request.root or "tasks"]
-    try:
+
+    def serve() -> int | None:
         served = snapshot_view(
             request.kind,
             named,
@@ -435,8 +436,22 @@ def route(argv: list[str]) -> None:
             from ..load import snapshot
 
             snapshot.hand_over()  # the typer path reads what was read, and makes what is missing
+            return None
+        return served.code if served is not True else _over_objects(request, days)
+
+    _end(serve, request.lang)
+
+
+def _end(serve: Callable[[], int | None], lang: str) -> None:
+    """Run a routed command: None, it declined (having written nothing) and this returns; else
+    the run ends (SystemExit) as typer's would: its exit code, 130 on Ctrl-C quietly, 1 quietly
+    when the reader left, 2 with a message when the output cannot be written."""
+    from ..problems import ExitCode
+
+    try:
+        code = serve()
+        if code is None:
             return
-        code = served.code if served is not True else _over_objects(request, days)
         sys.stdout.flush()
     except KeyboardInterrupt:
         raise SystemExit(130) from None  # typer's Exit(130), silently
@@ -449,7 +464,7 @@ def route(argv: list[str]) -> None:
             raise
         from .base import output_failed
 
-        output_failed(e, request.lang)
+        output_failed(e, lang)
         raise SystemExit(ExitCode.USAGE) from None
     raise SystemExit(code)
 
@@ -521,7 +536,7 @@ def _route_check(argv: list[str]) -> None:
     request = _request("check", root, paths, {k: v for k, v in given.items() if k != "fmt"})
     if request is None:
         return
-    from ..problems import ExitCode, UserError
+    from ..problems import UserError
 
     try:
         as_of_date(request.as_of)  # a date typer would refuse: declined, typer says why
@@ -532,8 +547,8 @@ def _route_check(argv: list[str]) -> None:
 
     degrade_encoding()
     INCOMPLETE.set(None)
-    try:
-        code = _edged(
+    _end(
+        lambda: _edged(
             request.lang,
             lambda: checking.check(
                 request.paths or None,
@@ -543,19 +558,6 @@ def _route_check(argv: list[str]) -> None:
                 request.as_of,
                 request.lang,
             ),
-        )
-        sys.stdout.flush()
-    except KeyboardInterrupt:
-        raise SystemExit(130) from None
-    except OSError as e:
-        from . import OUTPUT_FAILED
-
-        if e.errno == 32:  # EPIPE: the reader left; typer's main exits 1, quietly
-            raise SystemExit(1) from None
-        if e.errno not in OUTPUT_FAILED:
-            raise
-        from .base import output_failed
-
-        output_failed(e, request.lang)
-        raise SystemExit(ExitCode.USAGE) from None
-    raise SystemExit(code)
+        ),
+        request.lang,
+    )
