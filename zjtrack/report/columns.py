@@ -87,15 +87,11 @@ def judge_week(
     # no record says when it was written down is asked only for the snapshot's own marks)
     later = any(r.recorded_at is not None for records in history.values() for r in records)
     flags_of = snap.flags
-    objects = (
-        {
-            t.id
-            for i, (_, _, t) in enumerate(all_targets)
-            if flags_of[i] & FALLBACK or _recorded_later(history.get(t.id, ()))
-        }
-        if later
-        else {t.id for i, (_, _, t) in enumerate(all_targets) if flags_of[i] & FALLBACK}
-    )
+    objects = {
+        t.id
+        for i, (_, _, t) in enumerate(all_targets)
+        if flags_of[i] & FALLBACK or (later and _recorded_later(history.get(t.id, ())))
+    }
     by_objects: dict[str, tuple[TargetResult, TargetResult]] = {}
     if objects:
         moments = ((end, end), (before, before))
