@@ -654,16 +654,29 @@ def rollup(results: Sequence[TargetResult]) -> Rollup:
 
 def rollup_of(judged: Sequence[tuple[Status, Level | None, float | None, bool]]) -> Rollup:
     """`rollup` from each target's status, level, completion and whether it has records as of
-    the date (the snapshot's status view rolls up with this too)."""
+    the date."""
     if not judged:
         return Rollup(Status.NO_DATA, None, None, {}, 0)
-    statuses, levels, completions, has = zip(*judged, strict=True)  # one pass, in C
+    return rollup_columns(*zip(*judged, strict=True))  # one pass, in C
+
+
+def rollup_columns(
+    statuses: Sequence[Status],
+    levels: Sequence[Level | None],
+    completions: Sequence[float | None],
+    has: Sequence[bool],
+) -> Rollup:
+    """`rollup_of` from its columns, one item per target, at least one (the snapshot's status
+    view rolls each measure and document up from slices of its judged targets' columns)."""
     counts = dict(Counter(statuses))  # in the order first met
     worst = _worst(counts)
-    level = min((lv for lv in levels if lv is not None), key=_LEVEL_RANK.__getitem__, default=None)
+    present = set(levels)
+    present.discard(None)
+    level = min(present, key=_LEVEL_RANK.__getitem__) if present else None
     heard = any(has)
-    completion = round(sum([c or 0.0 for c in completions]) / len(judged), 1) if heard else None
-    return Rollup(worst, level, completion, counts, len(judged))
+    n = len(statuses)
+    completion = round(sum([c or 0.0 for c in completions]) / n, 1) if heard else None
+    return Rollup(worst, level, completion, counts, n)
 
 
 def _worst(counts: dict[Status, int]) -> Status:

@@ -9,7 +9,9 @@ province's `overdue` lists 9,000 rows).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from .decisions import deadline_decision
@@ -21,7 +23,7 @@ from .evaluate import (
     UnitTally,
     accountability,
     rollup,
-    rollup_of,
+    rollup_columns,
     within,
 )
 from .model import Document, Measure, Plan, Target
@@ -343,12 +345,13 @@ def status_summary(results: Sequence[TargetResult], lang: str = "zh") -> dict[st
 
 def summary_of(judged: Sequence[tuple[Status, Level | None]], lang: str = "zh") -> dict[str, Any]:
     """The view's summary from each shown target's status and level."""
+    found = Counter(judged)  # by (status, level): a handful of keys, counted in C
     counts = {s.value: 0 for s in Status}
     levels = {lv.value: 0 for lv in Level}
-    for status, level in judged:
-        counts[status.value] += 1
+    for (status, level), k in found.items():
+        counts[status.value] += k
         if level:
-            levels[level.value] += 1
+            levels[level.value] += k
     i = 0 if lang == "zh" else 1
     labels = {s.value: STATUS_LABELS[s][i] for s in Status}
     return {"total": len(judged), "by_status": counts, "by_level": levels, "labels": labels}
@@ -487,32 +490,47 @@ def _with_rollups(
     snap: Snapshot, shown: list[Judged], rows: list[Any], lang: str, full: bool
 ) -> list[Any]:
     """The status view's rows: a row per document and per measure, rolled up from all of its
-    targets (`evaluate.rollup_of`), above its targets' rows, as `results_table` places them
-    (`full`: their whole JSON records)."""
-    doc_of, measure_of = snap.target_doc, snap.target_measure
-    doc_ids, measure_ids = snap.doc_ids, snap.measure_ids
-    docs = [doc_ids[doc_of[j.i]] for j in shown]
-    measures = [measure_ids[measure_of[j.i]] for j in shown]
-    by_measure: dict[tuple[str, str], list[tuple[Status, Level | None, float | None, bool]]] = {}
-    by_doc: dict[str, list[tuple[Status, Level | None, float | None, bool]]] = {}
-    for j, d, m in zip(shown, docs, measures, strict=True):
-        judged = (j.status, j.level, j.completion, j.latest >= 0)
-        (by_measure.get((d, m)) or by_measure.setdefault((d, m), [])).append(judged)
-        (by_doc.get(d) or by_doc.setdefault(d, [])).append(judged)
-    out: list[dict[str, Any]] = []
-    add = out.append
-    last_doc = last_measure = None
-    for j, row, doc_id, measure_id in zip(shown, rows, docs, measures, strict=True):
-        if doc_id != last_doc:
-            last_doc, di = doc_id, doc_of[j.i]
-            r = rollup_of(by_doc[doc_id])
-            add(rollup_row("document", doc_id, snap.doc_titles[di], [], r, lang, full))
-        if measure_id != last_measure:
-            last_measure, mi = measure_id, measure_of[j.i]
-            r = rollup_of(by_measure[(doc_id, measure_id)])
-            title, lead = snap.measure_titles[mi], snap.measure_lead.names(mi)
-            add(rollup_row("measure", measure_id, title, lead, r, lang, full))
-        add(row)
+    targets (`evaluate.rollup_columns`), above its targets' rows, as `results_table` places
+    them (`full`: their whole JSON records). `shown` is every target in document order, so each
+    measure's and each document's targets are one run of it: each is rolled up from slices of
+    the judged targets' columns."""
+    n = len(shown)
+    if not n:
+        return []
+    statuses = [j.status for j in shown]
+    levels = [j.level for j in shown]
+    completions = [j.completion for j in shown]
+    has = [j.latest >= 0 for j in shown]
+    measure_of = snap.target_measure
+    measures = [measure_of[j.i] for j in shown]
+    # where each measure's run begins (and the end), then which of them begin a document
+    starts = [0, *(k for k in range(1, n) if measures[k] != measures[k - 1]), n]
+    doc_of = snap.target_doc
+    docs = [doc_of[shown[k].i] for k in starts[:-1]]
+    labels: dict[Any, Any] = {}  # `rollup_row`'s labels, by status or level
+    out: list[Any] = []
+    add, extend = out.append, out.extend
+    doc_end = 0
+    for m, (a, b) in enumerate(pairwise(starts)):
+        if a >= doc_end:  # a document begins: its run ends where the next document's begins
+            d = docs[m]
+            k = m + 1
+            while k < len(docs) and docs[k] == d:
+                k += 1
+            doc_end = starts[k]
+            r = rollup_columns(
+                statuses[a:doc_end], levels[a:doc_end], completions[a:doc_end], has[a:doc_end]
+            )
+            add(
+                rollup_row(
+                    "document", snap.doc_ids[d], snap.doc_titles[d], [], r, lang, full, labels
+                )
+            )
+        r = rollup_columns(statuses[a:b], levels[a:b], completions[a:b], has[a:b])
+        mi = measures[a]
+        title, lead = snap.measure_titles[mi], snap.measure_lead.names(mi)
+        add(rollup_row("measure", snap.measure_ids[mi], title, lead, r, lang, full, labels))
+        extend(rows[a:b])
     return out
 
 
@@ -609,10 +627,25 @@ def _rollup_row(
 
 
 def rollup_row(
-    row: str, ident: str, title: str, lead: list[str], r: Rollup, lang: str, full: bool
+    row: str,
+    ident: str,
+    title: str,
+    lead: list[str],
+    r: Rollup,
+    lang: str,
+    full: bool,
+    labels: dict[Any, Any] | None = None,
 ) -> dict[str, Any]:
+    """A document's or measure's row from its roll-up (`labels`: the status and level labels
+    already made, by status and level, shared by the rows of one table)."""
     status, level = r.status.value, r.level.value if r.level else None
-    label, lv_label = status_label(r.status, lang), level_label(r.level, lang)
+    known = {} if labels is None else labels
+    label = known.get(("status", r.status))
+    if label is None:
+        label = known[("status", r.status)] = status_label(r.status, lang)
+    lv_label = known.get(("level", r.level))
+    if lv_label is None:
+        lv_label = known[("level", r.level)] = level_label(r.level, lang)
     return {
         "row": row,
         "id": ident,
