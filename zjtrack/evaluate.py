@@ -409,14 +409,55 @@ def settle(
     completion: float | None,
     config: Config,
 ) -> tuple[Status, Level | None, float | None, int | None, float | None]:
-    """Status, level, time elapsed, days left and gap (unrounded) of a judged target."""
-    time_elapsed = _time_elapsed(start, deadline, as_of)
-    days_left = (deadline - as_of).days if deadline else None
-    gap = time_elapsed - completion if time_elapsed is not None and completion is not None else None
+    """Status, level, time elapsed, days left and gap (unrounded) of a judged target
+    (`settle_days`, with the dates as days)."""
+    d = deadline.toordinal() if deadline else None
+    today = as_of.toordinal()
+    return settle_days(
+        met,
+        met_on.toordinal() if met_on else None,
+        maintain,
+        d,
+        today,
+        has_latest,
+        completion,
+        time_elapsed(start.toordinal() if start else None, d, today),
+        config,
+    )
+
+
+def settle_days(
+    met: bool,
+    met_on: int | None,
+    maintain: bool,
+    deadline: int | None,
+    today: int,
+    has_latest: bool,
+    completion: float | None,
+    elapsed: float | None,
+    config: Config,
+) -> tuple[Status, Level | None, float | None, int | None, float | None]:
+    """`settle` with its dates as days (proleptic ordinals: the column judges' own), and the
+    time elapsed (`time_elapsed`) given, as a caller that judges many targets with the same
+    start and deadline finds it once for all of them."""
+    days_left = None if deadline is None else deadline - today
+    gap = elapsed - completion if elapsed is not None and completion is not None else None
     # a maintained target (保持) is held, not done, until its deadline has passed
-    holding = met and maintain and (deadline is None or as_of <= deadline)
-    status = _status(met and not holding, met_on, deadline, as_of, has_latest, gap, config)
-    return status, level_of(status, gap, days_left, config), time_elapsed, days_left, gap
+    holding = met and maintain and (deadline is None or today <= deadline)
+    if met and not holding:
+        late = deadline is not None and met_on is not None and met_on > deadline
+        status = Status.DONE_LATE if late else Status.DONE
+    elif deadline is not None and today > deadline:
+        status = Status.OVERDUE
+    elif not has_latest:
+        status = Status.NO_DATA
+    elif deadline is None:
+        status = Status.IN_PROGRESS  # progress, but no 序时进度 to be on or behind
+    elif gap is not None and gap > config.yellow_gap:
+        status = Status.BEHIND
+    else:
+        status = Status.ON_TRACK
+    return status, level_of(status, gap, days_left, config), elapsed, days_left, gap
 
 
 def level_of(
@@ -432,29 +473,6 @@ def level_of(
     if not status.finished and within(days_left, config.due_soon_days):
         return Level.BLUE
     return None
-
-
-def _status(
-    done: bool,
-    met_on: dt.date | None,
-    deadline: dt.date | None,
-    as_of: dt.date,
-    has_latest: bool,
-    gap: float | None,
-    config: Config,
-) -> Status:
-    if done:
-        late = deadline is not None and met_on is not None and met_on > deadline
-        return Status.DONE_LATE if late else Status.DONE
-    if deadline is not None and as_of > deadline:
-        return Status.OVERDUE
-    if not has_latest:
-        return Status.NO_DATA
-    if deadline is None:
-        return Status.IN_PROGRESS  # progress, but no 序时进度 to be on or behind
-    if gap is not None and gap > config.yellow_gap:
-        return Status.BEHIND
-    return Status.ON_TRACK
 
 
 def _met_since(target: Target, records: Sequence[ProgressRecord], config: Config) -> dt.date | None:
@@ -516,12 +534,14 @@ def effective_deadline(target: Target, as_of: dt.date) -> tuple[dt.date | None, 
     return deadline, ignored
 
 
-def _time_elapsed(start: dt.date | None, deadline: dt.date | None, as_of: dt.date) -> float | None:
+def time_elapsed(start: int | None, deadline: int | None, today: int) -> float | None:
+    """序时进度: the share of the time from start to deadline that has passed by `today`, in
+    percent (days as proleptic ordinals); None without a deadline."""
     if deadline is None:
         return None
     if start is None or start >= deadline:
-        return 100.0 if as_of >= deadline else 0.0
-    share = (as_of - start).days / (deadline - start).days
+        return 100.0 if today >= deadline else 0.0
+    share = (today - start) / (deadline - start)
     return 100.0 * min(max(share, 0.0), 1.0)
 
 
@@ -670,8 +690,7 @@ def rollup_columns(
     view rolls each measure and document up from slices of its judged targets' columns)."""
     counts = dict(Counter(statuses))  # in the order first met
     worst = _worst(counts)
-    present = set(levels)
-    present.discard(None)
+    present = {lv for lv in set(levels) if lv is not None}
     level = min(present, key=_LEVEL_RANK.__getitem__) if present else None
     heard = any(has)
     n = len(statuses)

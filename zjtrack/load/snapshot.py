@@ -35,7 +35,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from ..evaluate import COMPARATORS, is_stale, measure_values, settle
+from ..evaluate import COMPARATORS, is_stale, measure_values, settle_days, time_elapsed
 from ..model import TargetKind
 from . import cache as cache_mod
 from . import files as files_mod
@@ -276,45 +276,45 @@ def judge(snap: Snapshot, i: int, as_of: dt.date) -> Judged:
 
 
 def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> list[Judged]:
-    """Targets `chosen` as of the date, by `evaluate`'s rule: `measure_values` and `settle`, as
-    `evaluate.judge` decides for a target judged as a whole."""
-    import datetime as dt
-
+    """Targets `chosen` as of the date, by `evaluate`'s rule: `measure_values` and `settle_days`,
+    as `evaluate.judge` decides for a target judged as a whole."""
     config = snap.judge_config
     today = as_of.toordinal()
     offsets, rec_date, flags_of = snap.offsets, snap.rec_date, snap.flags
     deadline_of, start_of = snap.deadline, snap.start
-    fromordinal = dt.date.fromordinal
-    dates: dict[int, dt.date] = {}  # ordinal -> date: deadlines and starts repeat
-    out = []
+    elapsed_of: dict[tuple[int, int], float | None] = {}  # by start and deadline: they repeat
+    out: list[Judged] = []
+    add = out.append
     all_completion, all_since, all_value = snap.all_completion, snap.all_since, snap.all_value
     for i in chosen:
         flags = flags_of[i]
         maintain = bool(flags & MAINTAIN)
         lo, end = offsets[i], offsets[i + 1]
         hi = bisect_right(rec_date, today, lo, end) if end > lo else lo
-        met_on: dt.date | None
+        met_on: int | None
         if hi == end:  # every record counts: what they say was decided when the columns were made
             met, over = bool(flags & MET_ALL), bool(flags & OVER_ALL)
             x = all_completion[i]
             completion = None if x != x else x
-            on = all_since[i]
-            met_on = fromordinal(on) if on else None
+            met_on = all_since[i] or None
             value: float | None = all_value[i]
             if value != value:
                 value = None
         else:
             met, completion, over, value, since, _ = measure_at(snap, i, lo, hi)
-            met_on = fromordinal(rec_date[lo + since]) if since is not None else None
+            met_on = rec_date[lo + since] if since is not None else None
         d, s = deadline_of[i], start_of[i]
-        deadline = (dates.get(d) or dates.setdefault(d, fromordinal(d))) if d else None
-        start = (dates.get(s) or dates.setdefault(s, fromordinal(s))) if s else None
-        status, level, elapsed, days_left, gap = settle(
-            met, met_on, maintain, start, deadline, as_of, hi > lo, completion, config
+        key = (s, d)
+        elapsed = elapsed_of.get(key, NAN)
+        if elapsed != elapsed:  # not yet found (NaN), or found None
+            elapsed = elapsed_of[key] = time_elapsed(s or None, d or None, today)
+        status, level, elapsed, days_left, gap = settle_days(
+            met, met_on, maintain, d or None, today, hi > lo, completion, elapsed, config
         )
         latest = hi - 1 if hi > lo else -1
+        # 久未更新 (`evaluate.is_stale`)
         stale = is_stale(status, today - rec_date[latest] if latest >= 0 else None, config)
-        out.append(
+        add(
             Judged(
                 i,
                 status,
