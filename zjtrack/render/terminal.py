@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import math
+from itertools import compress, count, repeat
+from operator import add, sub
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..table import Cell, Column, Table, Tag, cell_text
@@ -78,8 +80,10 @@ def plain_lines(labels: list[str], cells: list[tuple[list[str], list[int]]], sum
     widths = [
         max(width(label), max(ws, default=0)) for label, (_, ws) in zip(labels, cells, strict=True)
     ]
+    pads = [" " * k for k in range(max(widths, default=0) + 1)]
+    # each cell and its padding joined in C: text + pads[wide - w]
     padded = [
-        [text + " " * (wide - w) for text, w in zip(texts, ws, strict=True)]
+        list(map(add, texts, map(pads.__getitem__, map(sub, repeat(wide, len(ws)), ws))))
         for (texts, ws), wide in zip(cells, widths, strict=True)
     ]
     head = "  ".join(
@@ -365,37 +369,35 @@ def status_cells(
         _by_key([j.level for j in targets], lambda level: cell(level_label(level, lang))),
         _unzip([latest(j) or cell(snapshot_latest_text(snap, j, lang, days)) for j in targets]),
     ]
-    # the document and measure rows' cells, after the targets' (`order` places each row's)
-    rollups: list[tuple[list[str], list[int]]] = [([], []) for _ in by_target]
-    order: list[int] = []
-    placed, n = 0, len(targets)
-    for row in rows:
-        if type(row) is Judged:
-            order.append(placed)
-            placed += 1
-            continue
-        order.append(n + len(order) - placed)
-        indent = " " if row["row"] == "measure" else ""
-        found = (
-            cell(indent + row["id"]),
-            cell(row["target"]),
-            cell("、".join(row["lead_units"])),
-            cell(""),
-            bars(row["completion"]),
-            bars(None),
-            cell(row["status_label"].text),
-            cell(row["level_label"].text),
-            cell(""),
-        )
-        for (texts, ws), (text, w) in zip(rollups, found, strict=True):
-            texts.append(text)
-            ws.append(w)
+    # the document and measure rows' cells, a column at a time, after the targets' (`order`
+    # places each row's)
+    is_target = [type(row) is Judged for row in rows]
+    rolled = list(compress(rows, [not x for x in is_target]))
+    here, there = count(), count(len(targets))
+    order = [next(here) if x else next(there) for x in is_target]
+    blank, no_bar = cell(""), bars(None)
+    rollups = [
+        _unzip([cell((" " if row["row"] == "measure" else "") + row["id"]) for row in rolled]),
+        _by_key([row["target"] for row in rolled], cell),
+        _by_key(["、".join(row["lead_units"]) for row in rolled], cell),
+        _same(blank, len(rolled)),
+        _bars([row["completion"] for row in rolled], bars),
+        _same(no_bar, len(rolled)),
+        _by_key([row["status_label"].text for row in rolled], cell),
+        _by_key([row["level_label"].text for row in rolled], cell),
+        _same(blank, len(rolled)),
+    ]
     columns = []
     for (texts, ws), (more_texts, more_ws) in zip(by_target, rollups, strict=True):
         texts += more_texts
         ws += more_ws
         columns.append((list(map(texts.__getitem__, order)), list(map(ws.__getitem__, order))))
     return columns
+
+
+def _same(cell: tuple[str, int], n: int) -> tuple[list[str], list[int]]:
+    """`n` cells that are all `cell`."""
+    return [cell[0]] * n, [cell[1]] * n
 
 
 def _pick(texts: Texts, at: list[int]) -> list[str]:
