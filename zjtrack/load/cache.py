@@ -260,6 +260,18 @@ class FileCache:
         self.misses += 1
         return None, data, digest
 
+    def earlier(self, path: str, data: bytes) -> tuple[int, FileContent] | None:
+        """The content cached for the file when its bytes were a beginning of `data` (what it
+        held before something was appended), with the length of those bytes."""
+        entry = self._read_entry(path)
+        if entry is None:
+            return None
+        size = entry.stat[0]
+        if not 0 < size < len(data) or digest(data[:size]) != entry.digest:
+            return None
+        content = _decode(entry.data)
+        return None if content is None else (size, content)
+
     def content_of(self, path: str, digest: str) -> FileContent | None:
         """The parsed content cached for exactly these bytes (their `digest`), if any."""
         entry = self._read_entry(path)

@@ -51,6 +51,20 @@ class TooLarge(OSError):
         self.limit = limit
 
 
+def line_breaks(data: bytes) -> int:
+    """Line breaks as YAML counts them in UTF-8 bytes (so the lines of what follows are the
+    file's): CR LF, CR and LF, and NEL, LS and PS, which the loader reports but YAML still
+    counts."""
+    return (
+        data.count(b"\n")
+        + data.count(b"\r")
+        - data.count(b"\r\n")
+        + data.count(b"\xc2\x85")
+        + data.count(b"\xe2\x80\xa8")
+        + data.count(b"\xe2\x80\xa9")
+    )
+
+
 def kind_of(mode: int) -> str:
     """What a non-regular file is, in the words of the problems catalogue (`not-regular`)."""
     if stat.S_ISLNK(mode):

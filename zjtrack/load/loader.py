@@ -242,10 +242,23 @@ def load_file(path: str, cache: FileCache | None = None) -> FileContent:
             return FileContent(problems=[_too_large(path, e.size)])
         except OSError as e:
             return FileContent(problems=[problem("unreadable", path, reason=e.strerror or str(e))])
-    content = parse_bytes(data, path)
+    content = _appended(data, path, cache) if cache is not None else None
+    if content is None:
+        content = parse_bytes(data, path)
     if cache is not None and digest is not None:
         cache.put(path, st, seen_ns, digest, content)
     return content
+
+
+def _appended(data: bytes, path: str, cache: FileCache) -> FileContent | None:
+    """The content of a progress file that records were appended to since the cache read it,
+    from its content then and only the bytes after (`appended`); None: read it whole."""
+    earlier = cache.earlier(path, data)
+    if earlier is None:
+        return None
+    from .appended import read_appended
+
+    return read_appended(data, earlier[0], earlier[1], path)
 
 
 def parse_bytes(data: bytes, path: str) -> FileContent:

@@ -61,6 +61,10 @@ SEP = "\x1f"  # between unit names in a text column
 CELL_WIDTH = 60  # the plain tables' widest cell (`render.terminal.fit`)
 
 
+# each flag byte -> 1 if it has the FALLBACK bit, else 0
+_FALLBACK_BYTES = bytes(1 if b & FALLBACK else 0 for b in range(256))
+
+
 class Snapshot:
     """The columns (see the module docstring); `n` targets in document order."""
 
@@ -106,7 +110,8 @@ class Snapshot:
         self.measure_ids: list[str] = fields["measure_ids"]
         self.measure_titles: list[str] = fields["measure_titles"]
         self.measure_lead = Texts(fields["measure_lead"])
-        self.fallback = any(f & FALLBACK for f in self.flags)  # some target needs the objects
+        # some target needs the objects: a flag byte with the FALLBACK bit, found in C
+        self.fallback = b"\x01" in self.flags.tobytes().translate(_FALLBACK_BYTES)
         # a target with extensions -> every deadline that can be in force (0: none)
         self.extended: dict[int, tuple[int, ...]] = fields["extended"]
         from ..model import Config

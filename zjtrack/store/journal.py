@@ -295,13 +295,14 @@ def _appended(
     """The file's content after appending `data`, from `before` and `data` read alone (None when
     `data` does not read back without a problem: then the whole file is read)."""
     from ..load.content import FileContent
+    from ..load.files import line_breaks
     from ..load.loader import parse_bytes
     from ..model import history_of
 
     if before is None:  # a new or empty file: `data` is the whole file
         alone = parse_bytes(data, where)
         return alone if not alone.problems else None
-    pad = _breaks(existing) - header.count("\n")
+    pad = line_breaks(existing) - header.count("\n")
     if pad < 0:
         return None
     alone = parse_bytes((header + "\n" * pad).encode("utf-8") + data, where)
@@ -309,19 +310,6 @@ def _appended(
         return None
     records = before.records + alone.records
     return FileContent(records=records, problems=list(before.problems), history=history_of(records))
-
-
-def _breaks(data: bytes) -> int:
-    """Line breaks as YAML counts them (so the lines of what follows are the file's): CR LF,
-    CR and LF, and NEL, LS and PS, which the loader reports but YAML still counts."""
-    return (
-        data.count(b"\n")
-        + data.count(b"\r")
-        - data.count(b"\r\n")
-        + data.count(b"\xc2\x85")
-        + data.count(b"\xe2\x80\xa8")
-        + data.count(b"\xe2\x80\xa9")
-    )
 
 
 def _unloadable(where: str, existing: bytes, problems: list[Problem]) -> UserError:

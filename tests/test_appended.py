@@ -1,0 +1,187 @@
+"""A progress file read again after records were appended to it (`load/appended.py`): the loader
+reads only the appended bytes when the cache holds the file's content for the bytes before, and
+what it finds must be exactly what reading the whole file finds (records, their lines and
+columns, problems). Every earlier file and every appended part below is compared both ways; the
+ones the incremental read may take are also held to having taken it (the whole file never parsed),
+so a guard that quietly sent everything to a full parse would fail here too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from zjtrack.load import appended, loader
+from zjtrack.load.cache import FileCache
+
+HEAD = '# 进展记录 · progress records (demo-doc).\nzjtrack: 1\ndocument: "demo-doc"\n'
+
+# earlier file -> whether the appended part may be read alone after it
+EARLIER = {
+    "written by zjtrack": (
+        HEAD + '---\ntarget: "t-1"\ndate: 2026-01-05\nvalue: 3\nrecorded_at: 2026-01-05\n',
+        True,
+    ),
+    "header only": (HEAD, True),
+    "header after a document start": ("---\nzjtrack: 1\ndocument: demo-doc\n", True),
+    "crlf": (
+        "zjtrack: 1\r\ndocument: demo-doc\r\n---\r\ntarget: t-1\r\nvalue: 5\r\ndate: 2025-06-30\r\n",
+        True,
+    ),
+    "byte-order mark": (
+        "\ufeffzjtrack: 1\ndocument: demo-doc\n---\ntarget: t-1\ndate: 2025-06-01\n",
+        True,
+    ),
+    "many records, blank lines between": (
+        HEAD
+        + "".join(
+            f"---\n\ntarget: t-{k % 3}\ndate: 2025-0{k % 9 + 1}-10\nvalue: {k}\n" for k in range(40)
+        ),
+        True,
+    ),
+    "a comment last": (HEAD + "---\ntarget: t-1\ndate: 2025-06-30\n# 末尾注释\n", False),
+    "no final line break": (HEAD + "---\ntarget: t-1\ndate: 2025-06-30", False),
+    "kept line breaks last": (
+        HEAD + "---\ntarget: t-1\ndate: 2025-06-30\nnote: |+\n  甲\n\n",
+        False,
+    ),
+    "an indented last line": (
+        HEAD + "---\ntarget: t-1\ndate: 2025-06-30\nnote: >-\n  折叠\n  文本\n",
+        False,
+    ),
+    "an escaped zero-width space": (
+        HEAD + '---\ntarget: t-1\ndate: 2025-06-30\nvalue: 5\nnote: "a\\u200bb"\n',
+        True,
+    ),
+    "a control character": (HEAD + "---\ntarget: t-1\ndate: 2025-06-30\nnote: a\x07b\n", False),
+    "an unknown target key": (HEAD + "---\ntarget: t-1\ndate: 2025-06-30\nvalu: 5\n", False),
+}
+
+# appended part -> whether it may be read alone
+APPENDED: dict[str, tuple[str | bytes, bool]] = {
+    "a record": ("---\ntarget: t-1\ndate: 2026-02-01\nvalue: 9\n", True),
+    "two records": (
+        "---\ntarget: t-2\ndate: 2026-02-01\ndone: true\n---\ntarget: t-1\ndate: 2026-02-03\n"
+        "value: 10.5\nnote: >-\n  多行\n  说明\n",
+        True,
+    ),
+    "a document start with a comment": (
+        "--- # 追加\ntarget: t-1\ndate: 2026-02-01\nvalue: 1\n",
+        True,
+    ),
+    "a flow record": ("--- {target: t-2, date: 2026-02-03, done: true}\n", True),
+    "crlf": ("---\r\ntarget: t-1\r\ndate: 2026-02-01\r\nvalue: 2\r\n", True),
+    "no final line break": ("---\ntarget: t-1\ndate: 2026-02-01\nvalue: 2", True),
+    "keys that continue the last record": ("value: 99\nnote: 补充\n", False),
+    "a bad date": ("---\ntarget: t-1\ndate: 2026-13-01\nvalue: 2\n", False),
+    "an unclosed bracket": ("---\ntarget: [t-1\ndate: 2026-02-01\n", False),
+    "a tab in the indentation": ("---\ntarget: t-1\nnote: >-\n\tx\n", False),
+    "a zero-width space": ("---\ntarget: t-1\ndate: 2026-02-01\nnote: a\u200bb\n", True),
+    "a bidi override": ("---\ntarget: t-1\ndate: 2026-02-01\nnote: a\u202eb\n", True),
+    "an odd space in the indentation": ("---\ntarget: t-1\nnote: >-\n\u3000x\n", False),
+    "a control character": ("---\ntarget: t-1\ndate: 2026-02-01\nnote: a\x07b\n", False),
+    "GB18030 bytes": ("---\ntarget: t-1\ndate: 2026-02-01\nnote: 中文\n".encode("gb18030"), False),
+    "a document end first": ("...\n---\ntarget: t-1\ndate: 2026-02-01\n", False),
+}
+
+
+def _prime(path: Path, data: bytes, cache_dir: Path) -> None:
+    path.write_bytes(data)
+    loader.load_file(str(path), FileCache(cache_dir, racy_ns=0))
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The bytes every parse is given, in order."""
+    parsed: list[bytes] = []
+    real = loader.parse_bytes
+
+    def parse(data: bytes, path: str) -> loader.FileContent:
+        parsed.append(data)
+        return real(data, path)
+
+    monkeypatch.setattr(loader, "parse_bytes", parse)
+    return parsed
+
+
+def _taken(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each incremental read asked for gave the content (True) or sent the file to be
+    read whole (False)."""
+    taken: list[bool] = []
+    real = appended.read_appended
+
+    def read(*args: object) -> object:
+        found = real(*args)  # type: ignore[arg-type]
+        taken.append(found is not None)
+        return found
+
+    monkeypatch.setattr(appended, "read_appended", read)
+    return taken
+
+
+@pytest.mark.parametrize("earlier", list(EARLIER))
+@pytest.mark.parametrize("appended", list(APPENDED))
+def test_reading_the_appended_part_alone_finds_what_reading_the_whole_file_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, earlier: str, appended: str
+) -> None:
+    before_text, before_ok = EARLIER[earlier]
+    tail, tail_ok = APPENDED[appended]
+    tail_bytes = tail if isinstance(tail, bytes) else tail.encode("utf-8")
+    path = tmp_path / "progress" / "demo-doc.yaml"
+    path.parent.mkdir()
+    _prime(path, before_text.encode("utf-8"), tmp_path / "cache")
+    whole = before_text.encode("utf-8") + tail_bytes
+    with path.open("ab") as f:
+        f.write(tail_bytes)
+    parsed, taken = _spy(monkeypatch), _taken(monkeypatch)
+    found = loader.load_file(str(path), FileCache(tmp_path / "cache", racy_ns=0))
+    monkeypatch.undo()
+    assert found == loader.parse_bytes(whole, str(path))
+    if before_ok and tail_ok:  # the appended part read alone, behind the header
+        assert taken == [True]
+        assert len(parsed) == 1 and len(parsed[0]) <= len(whole)
+    else:
+        assert taken in ([], [False])
+        assert parsed[-1] == whole
+    # and the cache now holds the content for the whole file: a second look parses nothing
+    again = _spy(monkeypatch)
+    assert loader.load_file(str(path), FileCache(tmp_path / "cache", racy_ns=0)) == found
+    assert again == []
+
+
+def test_the_appended_records_have_the_lines_and_columns_of_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = EARLIER["many records, blank lines between"][0]
+    path = tmp_path / "p.yaml"
+    _prime(path, before.encode("utf-8"), tmp_path / "cache")
+    with path.open("ab") as f:
+        f.write(
+            b"---\ntarget: t-9\ndate: 2026-02-01\nvalue: 1\n--- {target: t-8, date: 2026-02-02, done: true}\n"
+        )
+    parsed = _spy(monkeypatch)
+    found = loader.load_file(str(path), FileCache(tmp_path / "cache", racy_ns=0))
+    assert parsed and len(parsed[0]) < path.stat().st_size
+    lines = path.read_text(encoding="utf-8").splitlines()
+    last_two = found.records[-2:]
+    assert [r.target for r in last_two] == ["t-9", "t-8"]
+    assert lines[last_two[0].line - 1] == "target: t-9" and last_two[0].column == 1
+    assert lines[last_two[1].line - 1].startswith("--- {target: t-8")
+    assert last_two[1].column == 5
+    assert found.history["t-9"] == (last_two[0],) or list(found.history["t-9"]) == [last_two[0]]
+
+
+def test_a_file_changed_before_its_end_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = EARLIER["written by zjtrack"][0]
+    path = tmp_path / "p.yaml"
+    _prime(path, before.encode("utf-8"), tmp_path / "cache")
+    changed = (
+        before.replace("value: 3", "value: 4").encode("utf-8") + APPENDED["a record"][0].encode()
+    )
+    path.write_bytes(changed)
+    parsed = _spy(monkeypatch)
+    found = loader.load_file(str(path), FileCache(tmp_path / "cache", racy_ns=0))
+    assert parsed == [changed]
+    assert [r.value for r in found.records] == [4, 9]
