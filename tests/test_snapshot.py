@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sys
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -235,3 +236,16 @@ def test_overdue_over_columns_is_the_column_judges_overdue(trees: Path, name: st
         for i in range(snap.n):
             w = widths[i]
             assert w == -1 or fit(texts[i]) == (texts[i], w)
+
+
+def test_interned_texts_read_as_stored_and_refuse_an_index_out_of_range() -> None:
+    texts = ["2025年底", "", "2025年底", "a\x1fb", ""]
+    stored = snapshot.Interned.store(texts)
+    column = snapshot.Interned(stored)
+    assert len(column) == 5 and len(column.distinct) == 3  # each distinct text once
+    assert [column[i] for i in range(5)] == texts == column.raw_all_text()
+    assert column.names(3) == ["a", "b"] and column.names(1) == []
+    (blob, offsets), _ = stored
+    bad = array("i", [0, 1, 3, 0, 1]).tobytes()  # 3: no such text
+    with pytest.raises(ValueError):
+        snapshot.Interned(((blob, offsets), bad))

@@ -35,6 +35,8 @@ def _same(a: snapshot.Snapshot, b: snapshot.Snapshot) -> None:
     def plain(x: object) -> object:
         if isinstance(x, snapshot.Texts):
             return x.blob, x.offsets.tobytes()
+        if isinstance(x, snapshot.Interned):
+            return plain(x.distinct), x.index.tobytes()
         if isinstance(x, dict):
             return {k: plain(v) for k, v in x.items()}
         return x.tobytes() if hasattr(x, "tobytes") else x  # NaN: compared as its bytes

@@ -51,8 +51,9 @@ if TYPE_CHECKING:
     from .content import FileContent
     from .loader import LoadResult
 
-FORMAT = 4  # 4: the plain cells' widths; 3: each record's file and the progress files, for
-# `splice`; 2: a token, `all_value`
+# 5: repeating texts interned (`Interned`); 4: the plain cells' widths; 3: each record's file
+# and the progress files, for `splice`; 2: a token, `all_value`
+FORMAT = 5
 MILESTONE, MAINTAIN, FALLBACK, EXTENDED = 1, 2, 4, 8
 MET_ALL, OVER_ALL = 16, 32  # what all of a target's records say (`measure_values`): met, over
 NAN = float("nan")
@@ -99,9 +100,9 @@ class Snapshot:
         }
         self.units = Texts(fields["units"])
         self.statement = {lang: Texts(fields["statement"][lang]) for lang in LANGS}
-        self.deadline_text = {lang: Texts(fields["deadline_text"][lang]) for lang in LANGS}
-        self.lead = Texts(fields["lead"])  # names joined by SEP
-        self.responsible = Texts(fields["responsible"])
+        self.deadline_text = {lang: Interned(fields["deadline_text"][lang]) for lang in LANGS}
+        self.lead = Interned(fields["lead"])  # names joined by SEP
+        self.responsible = Interned(fields["responsible"])
         # the status view's documents and measures: each target's, and their ids and titles
         self.target_doc = _array("i", fields["target_doc"])
         self.target_measure = _array("i", fields["target_measure"])
@@ -124,7 +125,7 @@ class Snapshot:
         for column in (self.deadline, self.start, self.flags, self.comparator, self.value):
             if len(column) != n:
                 raise ValueError("column length")
-        texts = (self.ids, self.units, self.lead, self.responsible)
+        texts: list[Texts | Interned] = [self.ids, self.units, self.lead, self.responsible]
         for text in (*texts, *self.statement.values(), *self.deadline_text.values()):
             if len(text) != n:
                 raise ValueError("text length")
@@ -209,6 +210,44 @@ class Texts:
         parts = list(map(str.encode, texts, repeat("utf-8"), repeat("surrogateescape")))
         offsets = array("i", accumulate((len(b) + 1 for b in parts), initial=0))
         return b"\0".join(parts) + b"\0", offsets.tobytes()
+
+
+class Interned:
+    """A column of texts that repeat (deadlines as written, unit names): each distinct text
+    once (`Texts`), and each row's index into them. Read as a `Texts` is."""
+
+    def __init__(self, stored: Any) -> None:
+        distinct, index = stored
+        self.distinct = Texts(distinct)
+        self.index = _array("i", index)
+        if self.index and not 0 <= min(self.index) <= max(self.index) < len(self.distinct):
+            raise ValueError("texts")
+        self._all: list[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __getitem__(self, i: int) -> str:
+        return self.distinct[self.index[i]]
+
+    def decode_all(self) -> None:
+        self.distinct.decode_all()
+
+    def raw_all_text(self) -> list[str]:
+        """Every row's text, as a list."""
+        if self._all is None:
+            self._all = list(map(self.distinct.raw_all_text().__getitem__, self.index))
+        return self._all
+
+    def names(self, i: int) -> list[str]:
+        text = self[i]
+        return text.split(SEP) if text else []
+
+    @staticmethod
+    def store(texts: list[str]) -> tuple[tuple[bytes, bytes], bytes]:
+        known: dict[str, int] = {}
+        index = array("i", [known.setdefault(text, len(known)) for text in texts])
+        return Texts.store(list(known)), index.tobytes()
 
 
 def _joined(names: list[str]) -> str:
@@ -1121,9 +1160,9 @@ def columns(result: LoadResult) -> dict[str, Any]:
         },
         "units": Texts.store(units),
         "statement": {lang: Texts.store(statement[lang]) for lang in LANGS},
-        "deadline_text": {lang: Texts.store(deadline_text[lang]) for lang in LANGS},
-        "lead": Texts.store(lead),
-        "responsible": Texts.store(responsible),
+        "deadline_text": {lang: Interned.store(deadline_text[lang]) for lang in LANGS},
+        "lead": Interned.store(lead),
+        "responsible": Interned.store(responsible),
         "extended": extended,
         "target_doc": target_doc.tobytes(),
         "target_measure": target_measure.tobytes(),

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from array import array
     from collections.abc import Callable
 
-    from ..load.snapshot import Cells, Overdue, Snapshot, Texts
+    from ..load.snapshot import Cells, Interned, Overdue, Snapshot, Texts
 
 
 def bar(value: float | None, cells: int = 10) -> str:
@@ -400,7 +400,7 @@ def _same(cell: tuple[str, int], n: int) -> tuple[list[str], list[int]]:
     return [cell[0]] * n, [cell[1]] * n
 
 
-def _pick(texts: Texts, at: list[int]) -> list[str]:
+def _pick(texts: Texts | Interned, at: list[int]) -> list[str]:
     """Texts `at` of a column, decoded."""
     return list(map(texts.raw_all_text().__getitem__, at))
 
