@@ -21,7 +21,8 @@ Trees are generated deterministically (benchmarks/generate.py, seed 7): the city
 tasks/ plus the fictional demo; the province is 10,000 measures (50,000 targets, 100,000 records in
 201 files). zjtrack runs with its parse cache warm (files unchanged since the last run); "after one
 change" appends a record to one progress file before each run, so only that file is re-parsed;
-"cold" runs with the cache off.
+"cold" runs with the cache off. The last table times warm `overdue` and `status` at about the
+city's size, 10x, 100x and the province, with the marginal cost per target between sizes.
 """
 
 from __future__ import annotations
@@ -282,6 +283,50 @@ def province_rows(
     return [*head, *rows, "", *tail, *extra]
 
 
+# Sizes for the cost per target (measures; 5 targets and 10 records each): about the city (117
+# targets), 10x and 100x the city, and the province.
+SCALES = (24, 240, 2_400, 10_000)
+
+
+def scaling_rows(zj: list[str], env: dict[str, str], tmp: Path, repeat: int) -> list[str]:
+    """Warm `overdue` and `status` at each size of `SCALES`: ms, µs per target with start-up,
+    and the marginal µs per target from the size before (start-up cancels out): linear when the
+    marginal cost stays level as the tree grows."""
+    rows = [
+        "Cost per target, warm (trees from generate.py; one progress file per 100 measures):",
+        "",
+        "| targets | overdue ms | µs/target | marginal µs/target | status ms | µs/target |"
+        " marginal µs/target |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    roots = []
+    for measures in SCALES:
+        root = tmp / f"m{measures}"
+        if not root.exists():
+            generate(root, measures, measures * 10, max(1, measures // 100))
+        roots.append(root)
+    for root in roots:  # the first runs make each tree's snapshot; then out of the racy window
+        for args in (["overdue"], ["status"]):
+            run_once([*zj, *args, str(root)], env)
+    time.sleep(2.5)
+    before: dict[str, tuple[int, float]] = {}
+    for measures, root in zip(SCALES, roots, strict=True):
+        targets = measures * 5
+        cells = [f"{targets:,}"]
+        for args in (["overdue"], ["status"]):
+            cmd = [*zj, *args, str(root)]
+            run_once(cmd, env)
+            ms = statistics.median(run_once(cmd, env).wall for _ in range(repeat)) * 1000
+            last = before.get(args[0])
+            marginal = (
+                f"{(ms - last[1]) * 1000 / (targets - last[0]):.1f}" if last is not None else ""
+            )
+            cells += [f"{ms:.0f}", f"{ms * 1000 / targets:.1f}", marginal]
+            before[args[0]] = (targets, ms)
+        rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
 def stage_rows(python: Path, root: Path, repeat: int) -> list[str]:
     """A cold `zjtrack overdue` (an empty cache folder) by stages, timed in process (`stages.py`)."""
     out = subprocess.run(
@@ -343,6 +388,8 @@ def main() -> None:
         lines += province_rows(
             zj, env, tmp, a.measures, a.repeat, a.only, python if a.stages else None
         )
+        if not a.only:
+            lines += ["", *scaling_rows(zj, env, tmp, a.repeat)]
         print("\n".join(lines))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
