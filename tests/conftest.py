@@ -170,6 +170,25 @@ def pure_parser(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def spy_parses(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[bytes]]:
+    """Call it to record, from then on, the bytes every `loader.parse_bytes` is given."""
+    from zjtrack.load import loader
+
+    def install() -> list[bytes]:
+        parsed: list[bytes] = []
+        real = loader.parse_bytes
+
+        def parse(data: bytes, path: str) -> Any:
+            parsed.append(data)
+            return real(data, path)
+
+        monkeypatch.setattr(loader, "parse_bytes", parse)
+        return parsed
+
+    return install
+
+
+@pytest.fixture
 def make_tree(tmp_path: Path) -> Callable[..., Tree]:
     """Factory: make_tree(doc=..., units=...) writes a tree with those contents."""
     counter = iter(range(1_000_000))

@@ -8,6 +8,7 @@ so a guard that quietly sent everything to a full parse would fail here too.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -92,19 +93,6 @@ def _prime(path: Path, data: bytes, cache_dir: Path) -> None:
     loader.load_file(str(path), FileCache(cache_dir, racy_ns=0))
 
 
-def _spy(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
-    """The bytes every parse is given, in order."""
-    parsed: list[bytes] = []
-    real = loader.parse_bytes
-
-    def parse(data: bytes, path: str) -> FileContent:
-        parsed.append(data)
-        return real(data, path)
-
-    monkeypatch.setattr(loader, "parse_bytes", parse)
-    return parsed
-
-
 def _taken(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Whether each incremental read asked for gave the content (True) or sent the file to be
     read whole (False)."""
@@ -123,7 +111,11 @@ def _taken(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 @pytest.mark.parametrize("earlier", list(EARLIER))
 @pytest.mark.parametrize("appended", list(APPENDED))
 def test_reading_the_appended_part_alone_finds_what_reading_the_whole_file_finds(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, earlier: str, appended: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    spy_parses: Callable[[], list[bytes]],
+    earlier: str,
+    appended: str,
 ) -> None:
     before_text, before_ok = EARLIER[earlier]
     tail, tail_ok = APPENDED[appended]
@@ -134,7 +126,7 @@ def test_reading_the_appended_part_alone_finds_what_reading_the_whole_file_finds
     whole = before_text.encode("utf-8") + tail_bytes
     with path.open("ab") as f:
         f.write(tail_bytes)
-    parsed, taken = _spy(monkeypatch), _taken(monkeypatch)
+    parsed, taken = spy_parses(), _taken(monkeypatch)
     found = loader.load_file(str(path), FileCache(tmp_path / "cache", racy_ns=0))
     monkeypatch.undo()
     assert found == loader.parse_bytes(whole, str(path))
@@ -145,29 +137,29 @@ def test_reading_the_appended_part_alone_finds_what_reading_the_whole_file_finds
         assert taken in ([], [False])
         assert parsed[-1] == whole
     # and the cache now holds the content for the whole file: a second look parses nothing
-    again = _spy(monkeypatch)
+    again = spy_parses()
     assert loader.load_file(str(path), FileCache(tmp_path / "cache", racy_ns=0)) == found
     assert again == []
 
 
 def _grown(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before: str, after: bytes
+    tmp_path: Path, spy_parses: Callable[[], list[bytes]], before: str, after: bytes
 ) -> tuple[FileContent, list[bytes], Path]:
     """A file read (into the cache) as `before`, then rewritten as `after` and read again: its
     content, the bytes each parse was given the second time, and its path."""
     path = tmp_path / "p.yaml"
     _prime(path, before.encode("utf-8"), tmp_path / "cache")
     path.write_bytes(after)
-    parsed = _spy(monkeypatch)
+    parsed = spy_parses()
     return loader.load_file(str(path), FileCache(tmp_path / "cache", racy_ns=0)), parsed, path
 
 
 def test_the_appended_records_have_the_lines_and_columns_of_the_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, spy_parses: Callable[[], list[bytes]]
 ) -> None:
     before = EARLIER["many records, blank lines between"][0]
     more = b"---\ntarget: t-9\ndate: 2026-02-01\nvalue: 1\n--- {target: t-8, date: 2026-02-02, done: true}\n"
-    found, parsed, path = _grown(tmp_path, monkeypatch, before, before.encode("utf-8") + more)
+    found, parsed, path = _grown(tmp_path, spy_parses, before, before.encode("utf-8") + more)
     assert parsed and len(parsed[0]) < path.stat().st_size
     lines = path.read_text(encoding="utf-8").splitlines()
     last_two = found.records[-2:]
@@ -179,13 +171,13 @@ def test_the_appended_records_have_the_lines_and_columns_of_the_file(
 
 
 def test_a_file_changed_before_its_end_is_read_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, spy_parses: Callable[[], list[bytes]]
 ) -> None:
     before = EARLIER["written by zjtrack"][0]
     changed = (
         before.replace("value: 3", "value: 4") + "---\ntarget: t-1\ndate: 2026-02-01\nvalue: 9\n"
     )
     changed_bytes = changed.encode("utf-8")
-    found, parsed, _ = _grown(tmp_path, monkeypatch, before, changed_bytes)
+    found, parsed, _ = _grown(tmp_path, spy_parses, before, changed_bytes)
     assert parsed == [changed_bytes]
     assert [r.value for r in found.records] == [4, 9]

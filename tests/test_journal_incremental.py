@@ -11,6 +11,7 @@ no final newline, a byte-order mark, a folded note, a `|+` note whose kept line 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -90,21 +91,15 @@ def test_the_stored_content_is_what_a_full_parse_gives(tmp_path: Path, start: st
 
 
 def test_appends_do_not_parse_what_the_file_already_held(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, spy_parses: Callable[[], list[bytes]]
 ) -> None:
     path = tmp_path / "tasks" / "progress" / f"{DOC}.yaml"
     path.parent.mkdir(parents=True)
     cache = FileCache(tmp_path / "cache")
     for j in range(30):
         journal.append(path, DOC, _record(j), cache)
-    parsed: list[bytes] = []
     real = loader.parse_bytes
-
-    def spy(data: bytes, where: str) -> object:
-        parsed.append(data)
-        return real(data, where)
-
-    monkeypatch.setattr(loader, "parse_bytes", spy)
+    parsed = spy_parses()
     for j in range(30, 60):
         journal.append(path, DOC, _record(j), cache)
     assert len(parsed) == 30  # one small parse per append: the new record alone
