@@ -181,3 +181,24 @@ def test_a_file_changed_before_its_end_is_read_whole(
     found, parsed, _ = _grown(tmp_path, spy_parses, before, changed_bytes)
     assert parsed == [changed_bytes]
     assert [r.value for r in found.records] == [4, 9]
+
+
+def test_check_reads_a_grown_file_the_same_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spy_parses: Callable[[], list[bytes]]
+) -> None:
+    """`check` derives a changed file's facts through the same read: the facts of the grown file
+    are those of its whole parse, and only the appended part was parsed."""
+    from zjtrack.crosscheck import facts_for, facts_of
+
+    before = EARLIER["many records, blank lines between"][0]
+    path = tmp_path / "p.yaml"
+    path.write_bytes(before.encode("utf-8"))
+    facts_for(str(path), FileCache(tmp_path / "cache", racy_ns=0))
+    more = "---\ntarget: t-9\ndate: 2026-02-01\nvalue: 1\n"
+    path.write_bytes((before + more).encode("utf-8"))
+    parsed, taken = spy_parses(), _taken(monkeypatch)
+    found = facts_for(str(path), FileCache(tmp_path / "cache", racy_ns=0))
+    assert taken == [True] and len(parsed) == 1
+    assert len(parsed[0]) < len((before + more).encode("utf-8"))
+    monkeypatch.undo()
+    assert found == facts_of(loader.parse_bytes((before + more).encode("utf-8"), str(path)))

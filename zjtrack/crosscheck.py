@@ -159,7 +159,7 @@ def facts_for(path: str, cache: FileCache | None) -> dict[str, Any]:
     """One file's facts: from its `.facts` entry when the file is unchanged, else derived from
     its content (the parse entry of the same bytes, or a parse) and stored for the next run."""
     from .load import files
-    from .load.loader import load_file, parse_bytes
+    from .load.loader import load_file, parse_grown
 
     if cache is None:
         return facts_of(load_file(path, None))
@@ -179,7 +179,7 @@ def facts_for(path: str, cache: FileCache | None) -> dict[str, Any]:
         return facts_of(load_file(path, cache))
     content = cache.content_of(path, digest)
     if content is None:
-        content = parse_bytes(data, path)
+        content = parse_grown(data, path, cache)
         cache.put(path, st, seen_ns, digest, content)
     facts = facts_of(content)
     blob = encode(facts)

@@ -242,23 +242,24 @@ def load_file(path: str, cache: FileCache | None = None) -> FileContent:
             return FileContent(problems=[_too_large(path, e.size)])
         except OSError as e:
             return FileContent(problems=[problem("unreadable", path, reason=e.strerror or str(e))])
-    content = _appended(data, path, cache) if cache is not None else None
-    if content is None:
-        content = parse_bytes(data, path)
+    content = parse_bytes(data, path) if cache is None else parse_grown(data, path, cache)
     if cache is not None and digest is not None:
         cache.put(path, st, seen_ns, digest, content)
     return content
 
 
-def _appended(data: bytes, path: str, cache: FileCache) -> FileContent | None:
-    """The content of a progress file that records were appended to since the cache read it,
-    from its content then and only the bytes after (`appended`); None: read it whole."""
+def parse_grown(data: bytes, path: str, cache: FileCache) -> FileContent:
+    """The content of the file whose bytes are `data` (not in the cache): for a progress file
+    that records were appended to since the cache read it, its content then and the bytes after
+    read alone (`appended`); else `parse_bytes`."""
     earlier = cache.earlier(path, data)
-    if earlier is None:
-        return None
-    from .appended import read_appended
+    if earlier is not None:
+        from .appended import read_appended
 
-    return read_appended(data, earlier[0], earlier[1], path)
+        content = read_appended(data, earlier[0], earlier[1], path)
+        if content is not None:
+            return content
+    return parse_bytes(data, path)
 
 
 def parse_bytes(data: bytes, path: str) -> FileContent:
