@@ -58,6 +58,23 @@ EARLIER = {
     ),
     "a control character": (HEAD + "---\ntarget: t-1\ndate: 2025-06-30\nnote: a\x07b\n", False),
     "an unknown target key": (HEAD + "---\ntarget: t-1\ndate: 2025-06-30\nvalu: 5\n", False),
+    # found by a differential fuzzer: the header's end found with YAML's line breaks (a lone CR
+    # too), and the header read alone as a header, or the earlier records were read twice or the
+    # first appended document read as the header
+    "a lone CR before the first record's start": (
+        "zjtrack: 1\ndocument: d\r---\ntarget: t-1\ndate: 2026-01-05\n",
+        True,
+    ),
+    "a lone CR after the first record's start": (
+        "zjtrack: 1\ndocument: d\n---\rtarget: t-1\ndate: 2026-01-05\n",
+        True,
+    ),
+    "a comment before the header's own start": ("# 说明\n---\nzjtrack: 1\ndocument: d\n", False),
+    "a blank line before the header's own start": ("\n---\nzjtrack: 1\ndocument: d\n", False),
+    "a directive first": (
+        "%YAML 1.1\n---\nzjtrack: 1\ndocument: d\n---\ntarget: t-1\ndate: 2026-01-05\n",
+        False,
+    ),
 }
 
 # appended part -> whether it may be read alone
@@ -84,6 +101,11 @@ APPENDED: dict[str, tuple[str | bytes, bool]] = {
     "an odd space in the indentation": ("---\ntarget: t-1\nnote: >-\n\u3000x\n", False),
     "a control character": ("---\ntarget: t-1\ndate: 2026-02-01\nnote: a\x07b\n", False),
     "GB18030 bytes": ("---\ntarget: t-1\ndate: 2026-02-01\nnote: 中文\n".encode("gb18030"), False),
+    "another file's header and a record": (
+        "---\nzjtrack: 1\ndocument: d\n---\ntarget: t-1\ndate: 2026-01-05\n",
+        False,
+    ),
+    "a units document": ("---\nzjtrack: 1\nunits: []\n", False),
     "a document end first": ("...\n---\ntarget: t-1\ndate: 2026-02-01\n", False),
 }
 
@@ -132,7 +154,8 @@ def test_reading_the_appended_part_alone_finds_what_reading_the_whole_file_finds
     assert found == loader.parse_bytes(whole, str(path))
     if before_ok and tail_ok:  # the appended part read alone, behind the header
         assert taken == [True]
-        assert len(parsed) == 1 and len(parsed[0]) <= len(whole)
+        # the header alone (when records follow it), then header + line breaks + appended part
+        assert 1 <= len(parsed) <= 2 and all(len(p) <= len(whole) for p in parsed)
     else:
         assert taken in ([], [False])
         assert parsed[-1] == whole
@@ -160,7 +183,7 @@ def test_the_appended_records_have_the_lines_and_columns_of_the_file(
     before = EARLIER["many records, blank lines between"][0]
     more = b"---\ntarget: t-9\ndate: 2026-02-01\nvalue: 1\n--- {target: t-8, date: 2026-02-02, done: true}\n"
     found, parsed, path = _grown(tmp_path, spy_parses, before, before.encode("utf-8") + more)
-    assert parsed and len(parsed[0]) < path.stat().st_size
+    assert parsed and all(len(p) < path.stat().st_size for p in parsed)
     lines = path.read_text(encoding="utf-8").splitlines()
     last_two = found.records[-2:]
     assert [r.target for r in last_two] == ["t-9", "t-8"]
@@ -198,7 +221,7 @@ def test_check_reads_a_grown_file_the_same_way(
     path.write_bytes((before + more).encode("utf-8"))
     parsed, taken = spy_parses(), _taken(monkeypatch)
     found = facts_for(str(path), FileCache(tmp_path / "cache", racy_ns=0))
-    assert taken == [True] and len(parsed) == 1
-    assert len(parsed[0]) < len((before + more).encode("utf-8"))
+    assert taken == [True] and len(parsed) == 2  # the header, then header + appended part
+    assert all(len(p) < len((before + more).encode("utf-8")) for p in parsed)
     monkeypatch.undo()
     assert found == facts_of(loader.parse_bytes((before + more).encode("utf-8"), str(path)))

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 # a line that begins a document: `---` alone or followed by a space or a tab
 _DOC_START = re.compile(rb"---(?:[ \t]|\r?\n)")
-_FIRST_MARK = re.compile(rb"(?<=\n)---(?:[ \t]|\r?\n|\Z)")
+_FIRST_MARK = re.compile(rb"(?<=[\r\n])---(?:[ \t\r\n]|\Z)")  # a lone CR breaks a line too
 # the earlier bytes' last line: a key at column 0 (not a comment, an indented or a marker line)
 _KEY_LINE = re.compile(rb"[^\s#\-.]")
 
@@ -40,31 +40,44 @@ def read_appended(data: bytes, size: int, before: FileContent, path: str) -> Fil
     from .content import FileContent
     from .loader import parse_bytes
 
-    if (
-        before.problems
-        or before.document is not None
-        or before.units
-        or before.config is not None
-        or before.decisions
-    ):
+    if before.problems or not _only_records(before):
         return None
     earlier, tail = data[:size], data[size:]
     if not _DOC_START.match(tail) or not _ends_at_a_key(earlier):
         return None
     first = _FIRST_MARK.search(earlier)
-    header = earlier[: first.start()] if first else earlier
+    if first is None:  # a header alone
+        if before.records:
+            return None
+        header = earlier
+    else:  # the header must be the first document, whole: what comes before the first `---`
+        # reads alone as a header and nothing else (not comments or a directive before the
+        # header's own `---`, which would make the first appended document read as the header)
+        header = earlier[: first.start()]
+        if not _nothing_but_a_header(parse_bytes(header, path)):
+            return None
     pad = line_breaks(earlier) - line_breaks(header)
-    alone = parse_bytes(header + b"\n" * pad + tail, path)
-    if (
-        alone.problems
-        or alone.document is not None
-        or alone.units
-        or alone.config is not None
-        or alone.decisions
-    ):
+    # CR LF: one line break each, also after a header that ends in a lone CR
+    alone = parse_bytes(header + b"\r\n" * pad + tail, path)
+    if alone.problems or not _only_records(alone):
         return None
     records = before.records + alone.records
     return FileContent(records=records, history=history_of(records))
+
+
+def _only_records(content: FileContent) -> bool:
+    """Nothing but progress records (or none): no document, units, config or decisions."""
+    return (
+        content.document is None
+        and not content.units
+        and content.config is None
+        and not content.decisions
+    )
+
+
+def _nothing_but_a_header(content: FileContent) -> bool:
+    """What a progress file's header alone reads as: no problem, and nothing at all."""
+    return not content.problems and not content.records and _only_records(content)
 
 
 def _ends_at_a_key(earlier: bytes) -> bool:
