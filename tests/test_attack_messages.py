@@ -489,3 +489,15 @@ def test_hostile_characters_anywhere_give_chinese_messages_with_a_place(
                 if p.code not in ("unreadable", "empty-file", "too-large", "cascade"):
                     assert p.line >= 1 and p.column >= 1, (hostile, spot, p)
     assert mutants == len(HOSTILE) * len(spots) > 800
+
+
+def test_a_line_of_many_odd_spaces_is_named_at_its_first() -> None:
+    """The indentation rule scans a line of odd spaces once: 30,000 U+3000 before a key are
+    named at the first (a backtracking pattern took seconds per 10,000 and hours at the file
+    limit), and as many before plain text are not structure."""
+    from zjtrack.load.yamlsrc import invisible
+
+    before_key = "zjtrack: 1\n  " + "\u3000" * 30_000 + "key: 1\n"
+    found = invisible(before_key, "p.yaml")
+    assert [(p.code, p.line, p.column) for p in found] == [("invisible-char", 2, 3)]
+    assert invisible("zjtrack: 1\n" + "\u3000" * 30_000 + "。正文\n", "p.yaml") == []
