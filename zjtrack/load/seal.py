@@ -23,7 +23,7 @@ KEY_FILE = "key"
 KEY_SIZE = 32
 
 
-def _mac(payload: bytes, key: bytes) -> bytes:
+def _mac(payload: bytes | memoryview, key: bytes) -> bytes:
     return hmac.new(key, payload, hashlib.sha256).digest()
 
 
@@ -32,12 +32,13 @@ def seal(payload: bytes, key: bytes) -> bytes:
     return MAGIC + _mac(payload, key) + payload
 
 
-def unseal(blob: bytes, key: bytes) -> bytes | None:
-    """The payload if `blob` was sealed with `key` and is intact; None otherwise."""
+def unseal(blob: bytes, key: bytes) -> memoryview | None:
+    """The payload if `blob` was sealed with `key` and is intact (a view of `blob`: a snapshot's
+    payload is megabytes, not copied); None otherwise."""
     head = len(MAGIC) + MAC_SIZE
     if len(blob) < head or not blob.startswith(MAGIC):
         return None
-    payload = blob[head:]
+    payload = memoryview(blob)[head:]
     if not hmac.compare_digest(blob[len(MAGIC) : head], _mac(payload, key)):
         return None
     return payload

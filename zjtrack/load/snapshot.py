@@ -533,7 +533,7 @@ def _trusted(st: os.stat_result, old: Any, seen_ns: int, racy_ns: int) -> bool:
     )
 
 
-def _unsealed(named: list[str], side: str = "") -> tuple[cache_mod.FileCache, bytes] | None:
+def _unsealed(named: list[str], side: str = "") -> tuple[cache_mod.FileCache, memoryview] | None:
     """The cache and the verified payload of the snapshot of `named` (or of its side file
     `side`), or None: no cache, no key, no such regular file, or a seal that does not verify.
     Nothing is decoded before the seal is checked."""
