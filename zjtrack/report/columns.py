@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
+from operator import sub
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..evaluate import (
@@ -67,9 +68,11 @@ def fits(plan: Plan, snap: Snapshot) -> bool:
         return False
     history = plan.histories()
     offsets, flags = snap.offsets, snap.flags
+    counts = [len(history.get(i, ())) for i in ids]
+    if counts == list(map(sub, offsets[1:], offsets[:-1])):  # every target's: one look
+        return True
     return all(
-        flags[i] & FALLBACK or offsets[i + 1] - offsets[i] == len(history.get(t.id, ()))
-        for i, t in enumerate(targets)
+        flags[i] & FALLBACK or offsets[i + 1] - offsets[i] == n for i, n in enumerate(counts)
     )
 
 
