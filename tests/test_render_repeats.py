@@ -4,6 +4,7 @@ against the renderer with the shortcut taken away, and the heights read back."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -94,3 +95,58 @@ def test_xlsx_without_the_undecorated_writers_falls_back_to_the_public_ones(
     monkeypatch.setattr(report_xlsx, "getattr", without, raising=False)
     assert report_xlsx.render([_report()]) == fast
     assert {"_write_string", "_write_number", "_write_datetime"} <= set(asked)
+
+
+def _mixed_report() -> Report:
+    """`_report` with a column of each kind that a lookup by value alone would confuse: `True`
+    and `1`, a `Tag` and a `DateCell` with the same fields, lists (not hashable), text to escape
+    and text with characters `inert` shows."""
+    base = _report()
+    table = base.sections[0].tables[0]
+    cols = (
+        *table.columns,
+        Column("flag", "标记", "int"),
+        Column("mixed", "混合", "text"),
+        Column("names", "名单", "list"),
+        Column("note", "备注", "long"),
+    )
+    notes = ("a|b *c* <d>", "隐\u200b藏", "x\\y", "普通文字", "行一\n行二", "[链接](x)")
+    rows = [
+        {
+            **row,
+            "flag": True if n % 2 else 1,
+            "mixed": Tag("a", "b") if n % 3 else DateCell(None, "b"),
+            "names": ["市教育局", f"单位{n % 3}"],
+            "note": notes[n % len(notes)],
+        }
+        for n, row in enumerate(table.rows)
+    ]
+    mixed = table._replace(columns=cols, rows=rows)
+    return dataclasses.replace(base, sections=(Section("一、总体情况", ("正文",), (mixed,)),))
+
+
+def test_md_and_html_made_a_column_at_a_time_change_no_byte(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each distinct value of a column rendered once (`render/cells.py`), and Markdown's plain
+    text passed through unescaped: the bytes of a cell made for every row, escaped in full."""
+    from zjtrack.render import html, markdown
+
+    report = _mixed_report()
+    fast_md = markdown.render_reports([report])
+    fast_html = html.render([report])
+    assert "a\\|b \\*c\\* &lt;d&gt;" in fast_md and "隐\\\\u200b藏" in fast_md
+
+    def every_row(rows: list[dict[str, Cell]], key: str, make: object) -> list[str]:
+        return [make(row.get(key)) for row in rows]  # type: ignore[operator]
+
+    def full_esc(text: str) -> str:
+        one = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
+        shown = markdown._SPECIAL.sub(r"\\\1", markdown.inert(one))
+        return shown.replace("<", "&lt;").replace(">", "&gt;")
+
+    monkeypatch.setattr(markdown, "column_cells", every_row)
+    monkeypatch.setattr(html, "column_cells", every_row)
+    monkeypatch.setattr(markdown, "esc", full_esc)
+    assert markdown.render_reports([report]) == fast_md
+    assert html.render([report]) == fast_html

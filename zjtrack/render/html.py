@@ -9,12 +9,14 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 
 from ..report import Report
 from ..report.document import day_text
 from ..table import Cell, Table, Tag, cell_text
 from ..vocab import word
 from . import HTML_MARK, layout
+from .cells import column_cells
 from .palette import LEVELS, PALETTE
 
 _CSS = """\
@@ -199,9 +201,10 @@ def _table(table: Table, cols: list[layout.ColumnNeed], avail: float, small: boo
         "<thead><tr>" + "".join(f"<th>{e(c.label)}</th>" for c in table.columns) + "</tr></thead>"
     )
     out.append("<tbody>")
-    for row in table.rows:
-        cells = "".join(_cell(row.get(key), fmt, key) for key, fmt in keys)
-        out.append(f"<tr>{cells}</tr>")
+    made = [  # a column at a time, each distinct value once
+        column_cells(table.rows, key, partial(_cell, kind=fmt, key=key)) for key, fmt in keys
+    ]
+    out += ["<tr>" + "".join(cells) + "</tr>" for cells in zip(*made, strict=True)]
     out.append("</tbody>")
     out.append("</table>")
     return out

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import partial
 
 from ..report import Report
-from ..table import NUMERIC, Table, cell_text
+from ..table import NUMERIC, Cell, Table, cell_text
 from ..text import inert
 from . import MD_MARK
+from .cells import column_cells
 from .terminal import summary_line
 
 _SPECIAL = re.compile(r"([\\|*_`\[\]])")
+_MARKUP = re.compile(r"[\\|*_`\[\]<>\r\n\t]")  # what `esc` replaces, besides `inert`'s
 
 
 def esc(text: str) -> str:
     """Text safe in a Markdown table cell or paragraph: one line, inert, no markup, no raw HTML,
     no live links or remote images."""
+    if _MARKUP.search(text) is None and inert(text) == text:  # most text: nothing to replace
+        return text
     one = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
     return _SPECIAL.sub(r"\\\1", inert(one)).replace("<", "&lt;").replace(">", "&gt;")
 
@@ -31,18 +36,16 @@ def table_lines(table: Table) -> list[str]:
     cols = [(c.key, c.format) for c in table.columns]
     out.append("| " + " | ".join(esc(c.label) for c in table.columns) + " |")
     out.append("|" + "|".join("---:" if f in NUMERIC else "---" for _, f in cols) + "|")
-    escaped: dict[str, str] = {}  # unit names, dates and labels repeat down a column: escape once
-    for row in table.rows:
-        cells = []
-        for key, fmt in cols:
-            text = cell_text(row.get(key), fmt)
-            done = escaped.get(text)
-            if done is None:
-                done = escaped[text] = esc(text)
-            cells.append(done)
-        out.append("| " + " | ".join(cells) + " |")
+    made = [  # a column at a time, each distinct value escaped once
+        column_cells(table.rows, key, partial(_cell, fmt=fmt)) for key, fmt in cols
+    ]
+    out += ["| " + " | ".join(cells) + " |" for cells in zip(*made, strict=True)]
     out.append("")
     return out
+
+
+def _cell(value: Cell, fmt: str) -> str:
+    return esc(cell_text(value, fmt))
 
 
 def render_view(table: Table, lang: str) -> str:

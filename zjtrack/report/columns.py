@@ -4,7 +4,7 @@ The report judges every target at its period's end and at the cut-off before, wi
 recorded by each (`evaluate_at`). Over the object model that is two walks that build a result per
 target and moment. Over the snapshot's columns each target is judged once: what its records say
 (`evaluate.measure_values`, or what the snapshot decided of all of its records when both moments
-see them all) is found once and settled at both dates with `evaluate.settle`; a full
+see them all) is found once and settled at both dates with `evaluate.settle_days`; a full
 `TargetResult` is made for the period's end only (the report shows it), and the cut-off before
 keeps what the report compares: status, level and whether a maintained target fell below its
 bound (`Standing`).
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
+from operator import sub
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..evaluate import (
@@ -31,7 +32,8 @@ from ..evaluate import (
     TargetResult,
     evaluate_at,
     is_stale,
-    settle,
+    settle_days,
+    time_elapsed,
 )
 
 if TYPE_CHECKING:
@@ -66,9 +68,11 @@ def fits(plan: Plan, snap: Snapshot) -> bool:
         return False
     history = plan.histories()
     offsets, flags = snap.offsets, snap.flags
+    counts = [len(history.get(i, ())) for i in ids]
+    if counts == list(map(sub, offsets[1:], offsets[:-1])):  # every target's: one look
+        return True
     return all(
-        flags[i] & FALLBACK or offsets[i + 1] - offsets[i] == len(history.get(t.id, ()))
-        for i, t in enumerate(targets)
+        flags[i] & FALLBACK or offsets[i + 1] - offsets[i] == n for i, n in enumerate(counts)
     )
 
 
@@ -78,7 +82,7 @@ def judge_week(
     """Every target as of `end` (known by `end`) and as of `before` (known by `before`), as
     `evaluate_at(plan, ((end, end), (before, before)))` judges them; `snap` must fit the plan
     (`fits`)."""
-    from ..load.snapshot import FALLBACK, MAINTAIN, MET_ALL, OVER_ALL, opt
+    from ..load.snapshot import FALLBACK, MAINTAIN, MET_ALL, OVER_ALL, measure_at, opt
 
     history = plan.histories()
     config = snap.judge_config
@@ -105,8 +109,16 @@ def judge_week(
     # the day numbers of deadlines and starts (a province has a handful), made dates once
     dates = {d: fromordinal(d) for d in {*snap.deadline, *snap.start} if d}
     deadlines, starts = snap.deadline, snap.start
+    # the time elapsed by (start, deadline, day): a province has a handful of each
+    elapsed_of: dict[tuple[int, int, int], float | None] = {}
 
-    def day(d: int) -> dt.date | None:
+    def elapsed_at(s: int, d: int, today: int) -> float | None:
+        key = (s, d, today)
+        if key not in elapsed_of:
+            elapsed_of[key] = time_elapsed(s or None, d or None, today)
+        return elapsed_of[key]
+
+    def day(d: int | None) -> dt.date | None:
         if not d:
             return None
         found = dates.get(d)
@@ -114,70 +126,101 @@ def judge_week(
             found = dates[d] = fromordinal(d)
         return found
 
+    # the results are made positionally (a NamedTuple's keywords cost more than its judging)
+    new = tuple.__new__
     now: list[TargetResult] = []
     then: list[Standing | TargetResult] = []
+    add_now, add_then = now.append, then.append
     for i, (doc, measure, target) in enumerate(all_targets):
         pair = by_objects.get(target.id) if objects else None
         if pair is not None:
-            now.append(pair[0])
-            then.append(pair[1])
+            add_now(pair[0])
+            add_then(pair[1])
             continue
         flags = flags_of[i]
         maintain = bool(flags & MAINTAIN)
         lo, last = offsets[i], offsets[i + 1]
         hi = bisect_right(rec_date, end_day, lo, last) if last > lo else lo
         hi_before = bisect_right(rec_date, before_day, lo, hi) if hi > lo else lo
-        deadline, start = dates.get(deadlines[i]), dates.get(starts[i])
-        records = history.get(target.id, ())
+        d, s = deadlines[i], starts[i]
+        deadline_day = d or None
+        met_day: int | None
         if hi == last and not maintain:  # all of its records: decided when the columns were made
             met, over, regressed = bool(flags & MET_ALL), bool(flags & OVER_ALL), False
             completion, value = opt(all_completion[i]), opt(all_value[i])
-            met_on = day(all_since[i])
+            met_day = all_since[i] or None
         else:
-            met, completion, over, value, met_on, regressed = _measure(snap, i, lo, hi)
-        judged = settle(met, met_on, maintain, start, deadline, end, hi > lo, completion, config)
+            met, completion, over, value, since, regressed = measure_at(snap, i, lo, hi)
+            met_day = rec_date[lo + since] if since is not None else None
+        elapsed = elapsed_at(s, d, end_day)
+        judged = settle_days(
+            met, met_day, maintain, deadline_day, end_day, hi > lo, completion, elapsed, config
+        )
         if hi_before != hi:  # fewer records known at the cut-off before: assessed again
-            m, c, _, _, on, regressed_before = _measure(snap, i, lo, hi_before)
-            judged_before = settle(
-                m, on, maintain, start, deadline, before, hi_before > lo, c, config
+            m, c, _, _, since_b, regressed_before = measure_at(snap, i, lo, hi_before)
+            on = rec_date[lo + since_b] if since_b is not None else None
+            status_before, level_before, *_ = settle_days(
+                m,
+                on,
+                maintain,
+                deadline_day,
+                before_day,
+                hi_before > lo,
+                c,
+                elapsed_at(s, d, before_day),
+                config,
             )
         elif met and not maintain:  # met on the same records at both dates: done at both
-            judged_before, regressed_before = judged, regressed
+            status_before, level_before, regressed_before = judged[0], judged[1], regressed
         else:  # the same records, settled at the earlier date
-            judged_before = settle(
-                met, met_on, maintain, start, deadline, before, hi > lo, completion, config
+            status_before, level_before, *_ = settle_days(
+                met,
+                met_day,
+                maintain,
+                deadline_day,
+                before_day,
+                hi > lo,
+                completion,
+                elapsed_at(s, d, before_day),
+                config,
             )
             regressed_before = regressed
         status, level, elapsed, days_left, gap = judged
-        known = records[: hi - lo]
+        records = history.get(target.id, ())
+        known = records[: hi - lo] if hi - lo != len(records) else records
         latest = known[-1] if known else None
-        since = None if latest is None or latest.date is None else (end - latest.date).days
-        stale = is_stale(status, since, config)
-        now.append(
-            TargetResult(
-                document=doc,
-                measure=measure,
-                target=target,
-                status=status,
-                level=level,
-                completion=None if completion is None else round(completion, 1),
-                time_elapsed=None if elapsed is None else round(elapsed, 1),
-                met=met,
-                over=over,
-                value=value,
-                latest=latest,
-                records=known,
-                deadline=deadline,
-                original_deadline=deadline,
-                extension_ignored=False,
-                days_left=days_left,
-                stale=stale,
-                gap=None if gap is None else round(gap, 1),
-                met_on=met_on,
-                regressed=regressed,
+        since_latest = None if latest is None or latest.date is None else (end - latest.date).days
+        deadline = day(deadline_day)
+        add_now(
+            new(
+                TargetResult,
+                (
+                    doc,
+                    measure,
+                    target,
+                    status,
+                    level,
+                    None if completion is None else round(completion, 1),  # completion
+                    None if elapsed is None else round(elapsed, 1),  # time_elapsed
+                    met,
+                    over,
+                    value,
+                    latest,
+                    known,  # records
+                    deadline,
+                    deadline,  # original_deadline
+                    False,  # extension_ignored
+                    days_left,
+                    is_stale(status, since_latest, config),  # stale
+                    (),  # entities
+                    True,  # entities_known
+                    None if gap is None else round(gap, 1),
+                    day(met_day),  # met_on
+                    regressed,
+                ),
             )
         )
-        then.append(Standing(target, judged_before[0], judged_before[1], regressed_before))
+        add_then(new(Standing, (target, status_before, level_before, regressed_before)))
     return now, then
 
 
@@ -190,14 +233,3 @@ def _recorded_later(records: tuple[ProgressRecord, ...]) -> bool:
             if on is None or r.date is None or on > r.date:
                 return True
     return False
-
-
-def _measure(
-    snap: Snapshot, i: int, lo: int, hi: int
-) -> tuple[bool, float | None, bool, float | None, dt.date | None, bool]:
-    """`snapshot.measure_at`, with the day it has been met since as a date."""
-    from ..load.snapshot import measure_at
-
-    met, completion, over, value, since, regressed = measure_at(snap, i, lo, hi)
-    met_on = dt.date.fromordinal(snap.rec_date[lo + since]) if since is not None else None
-    return met, completion, over, value, met_on, regressed

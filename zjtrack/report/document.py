@@ -86,14 +86,27 @@ def safe(text: str | None) -> str:
 
 
 def status_tag(res: TargetResult, lang: str) -> Tag:
-    return Tag(
-        res.status.value,
-        status_label(res.status, lang, never_recorded=res.never_recorded, over=res.over),
-    )
+    """A target's status as a cell: a handful of distinct tags, each made once (`_TAGS`)."""
+    key = (res.status, res.never_recorded, res.over, lang)
+    tag = _TAGS.get(key)
+    if tag is None:
+        status = res.status
+        label = status_label(status, lang, never_recorded=res.never_recorded, over=res.over)
+        tag = _TAGS[key] = Tag(status.value, label)
+    return tag
 
 
 def level_tag(level: Level | None, lang: str) -> Tag:
-    return Tag(level.value if level is not None else "", level_label(level, lang))
+    """A warning level as a cell, each distinct one made once (`_TAGS`)."""
+    key = (level, lang)
+    tag = _TAGS.get(key)
+    if tag is None:
+        tag = _TAGS[key] = Tag(level.value if level is not None else "", level_label(level, lang))
+    return tag
+
+
+# the status and level cells made so far, by what they are made of (a tag is a value: shared)
+_TAGS: dict[tuple[object, ...], Tag] = {}
 
 
 # --- per-target facts, computed once ------------------------------------------------------------
@@ -135,14 +148,21 @@ class Item(NamedTuple):
 
 
 def items_of(results: Sequence[TargetResult], registry: Registry, lang: str) -> list[Item]:
-    out = []
+    """The results as `Item`s, in order: a measure's task text made once, and the unit names of
+    a responsibility resolved once per region (targets of a measure share them)."""
+    out: list[Item] = []
+    add = out.append
+    new = tuple.__new__  # an Item made positionally: its NamedTuple constructor costs more
     units: dict[tuple[int, str | None], tuple[tuple[str, ...], tuple[str, ...], str]] = {}
-    tasks: dict[int, str] = {}  # per measure (the results hold every measure alive: ids are stable)
+    last_measure = None
+    task = ""
     for i, res in enumerate(results):
-        r = res.measure.responsibility_of(res.target)
+        measure = res.measure
+        r = measure.responsibility_of(res.target)
         region = res.document.region
         key = (id(r), region)  # targets of a measure share its responsibility: resolve names once
-        if key not in units:
+        found = units.get(key)
+        if found is None:
             lead = roles_of(res, registry).lead
             resp = tuple(
                 n for n in unique(registry.canonical(r.responsible_units, region)) if n not in lead
@@ -151,13 +171,15 @@ def items_of(results: Sequence[TargetResult], registry: Registry, lang: str) -> 
             if r.lead_enterprise_rule or r.responsibility_quote:
                 said = safe(r.lead_enterprise_rule or r.responsibility_quote)
                 no_lead = f"（{said}）" if lang == "zh" else f"({said})"
-            units[key] = (tuple(safe(n) for n in lead), tuple(safe(n) for n in resp), no_lead)
-        lead_names, resp_names, no_lead = units[key]
-        measure = res.measure
-        task = tasks.get(id(measure))
-        if task is None:
-            task = tasks[id(measure)] = safe(f"{measure.clause}{measure.title}")
-        out.append(Item(i, res, task, lead_names, resp_names, no_lead, lang))
+            found = units[key] = (
+                tuple(safe(n) for n in lead),
+                tuple(safe(n) for n in resp),
+                no_lead,
+            )
+        if measure is not last_measure:  # results come in document order: a measure's together
+            last_measure = measure
+            task = safe(f"{measure.clause}{measure.title}")
+        add(new(Item, (i, res, task, found[0], found[1], found[2], lang)))
     return out
 
 
@@ -253,22 +275,24 @@ def supervision_rows(
                 it.order,
             ),
         )
-    rows: list[tuple[Cell, ...]] = []
-    for n, it in enumerate(chosen, 1):
-        days = it.res.days_left if blue else it.res.days_late
-        row: tuple[Cell, ...] = (n, it.res.target.id, it.task, it.target, it.lead_text)
-        row += (it.responsible_text,) if role_of is None else (role_of.get(it.order, ""),)
-        row += (
+    return [
+        (
+            n,
+            it.res.target.id,
+            it.task,
+            it.target,
+            it.lead_text,
+            it.responsible_text if role_of is None else role_of.get(it.order, ""),
             it.deadline,
-            days,
+            it.res.days_left if blue else it.res.days_late,
             it.res.completion,
             it.res.time_elapsed,
             status_tag(it.res, lang),
             level_tag(it.res.level, lang),
             latest_text(it, lang),
         )
-        rows.append(row)
-    return rows
+        for n, it in enumerate(chosen, 1)
+    ]
 
 
 def supervision_columns(lang: str, *, blue: bool, role: bool = False) -> tuple[Column, ...]:

@@ -118,7 +118,9 @@ def build_weekly(
         now, before = judge_week(plan, snap, period.end, period.before)
     else:
         now, before = evaluate_at(plan, ((period.end, period.end), (period.before, period.before)))
-    touched = [r for r in now if any(_is_late(x, period) for x in r.records)]  # by 补报
+    # by 补报 (a record recorded after the date it describes: none where no record says when)
+    later = any(r.recorded_at is not None for r in plan.records)
+    touched = [r for r in now if any(_is_late(x, period) for x in r.records)] if later else []
     filed_late = {r.target.id for r in touched}
     # last week re-judged with what is known now, for the targets 补报 touched only
     revised = (
@@ -286,12 +288,6 @@ def _overview(
     lang: str,
 ) -> Section:
     total = len(items)
-    counts = {s: 0 for s in Status}
-    levels = {lv: 0 for lv in Level}
-    for it in items:
-        counts[it.res.status] += 1
-        if it.res.level is not None:
-            levels[it.res.level] += 1
     prev_counts = {s: 0 for s in Status}
     prev_levels = {lv: 0 for lv in Level}
     prev_status: dict[str, Status] = {}
@@ -303,28 +299,11 @@ def _overview(
         prev_status[r.target.id] = r.status
         if r.regressed:
             prev_regressed.add(r.target.id)
-    met_now = [
-        it
-        for it in items
-        if it.res.status.finished
-        and not (prev_status.get(it.res.target.id) or Status.NO_DATA).finished
-    ]
-    # 保持 targets that fell below their bound this week: a regression, named in its week
-    dropped = [it for it in items if it.res.regressed and it.res.target.id not in prev_regressed]
-    late_now = [
-        it
-        for it in items
-        if it.res.status is Status.OVERDUE
-        and prev_status.get(it.res.target.id) is not Status.OVERDUE
-    ]
-    recs = [
-        (it.order, r)
-        for it in items
-        for r in it.res.records
-        if r.date is not None and r.date >= period.start
-    ]
-    order = {id(it.res): it.order for it in items}
-    recs += [(order[id(x.res)], x.record) for x in late]
+    week = _tally(items, prev_status, prev_regressed, period.start)
+    counts, levels, met_now, dropped, late_now, recs = week[:6]
+    if late:
+        order = {id(it.res): it.order for it in items}
+        recs += [(order[id(x.res)], x.record) for x in late]
     rec_targets = len({order for order, _ in recs})
     as_of = period.end
 
@@ -332,7 +311,7 @@ def _overview(
     label = {s: STATUS_LABELS[s][i] for s in Status}
     finished = counts[Status.DONE] + counts[Status.DONE_LATE]
     share = share_of(finished, total)
-    measures = len({(it.res.document.id, it.res.measure.id) for it in items})
+    measures = week.measures
     if lang == "zh":
         if total:
             text = (
@@ -431,6 +410,50 @@ def _overview(
         )
     table = make_table(cols, rows, word("empty_targets", lang), word("sheet_overview", lang))
     return Section(word("s1", lang), (text,), (table,))
+
+
+class _Tally(NamedTuple):
+    """What the overview counts of the targets as of the period's end, against the cut-off
+    before."""
+
+    counts: dict[Status, int]
+    levels: dict[Level, int]
+    met_now: list[Item]  # finished this week
+    dropped: list[Item]  # 保持 targets that fell below their bound this week: a regression
+    late_now: list[Item]  # overdue this week
+    recs: list[tuple[int, ProgressRecord]]  # records dated within the week, by item order
+    measures: int  # measures tracked
+
+
+def _tally(
+    items: list[Item], prev_status: dict[str, Status], prev_regressed: set[str], start: dt.date
+) -> _Tally:
+    """The overview's counts and lists, in one pass over the targets in document order."""
+    counts = {s: 0 for s in Status}
+    levels = {lv: 0 for lv in Level}
+    met_now: list[Item] = []
+    dropped: list[Item] = []
+    late_now: list[Item] = []
+    recs: list[tuple[int, ProgressRecord]] = []
+    measures: set[tuple[str, str]] = set()
+    for it in items:
+        res = it.res
+        status, tid = res.status, res.target.id
+        counts[status] += 1
+        if res.level is not None:
+            levels[res.level] += 1
+        was = prev_status.get(tid)
+        if status.finished and not (was or Status.NO_DATA).finished:
+            met_now.append(it)
+        if res.regressed and tid not in prev_regressed:
+            dropped.append(it)
+        if status is Status.OVERDUE and was is not Status.OVERDUE:
+            late_now.append(it)
+        for r in res.records:
+            if r.date is not None and r.date >= start:
+                recs.append((it.order, r))
+        measures.add((res.document.id, res.measure.id))
+    return _Tally(counts, levels, met_now, dropped, late_now, recs, len(measures))
 
 
 def _this_week(items: list[Item], period: Period, late: Sequence[Late], lang: str) -> Section:

@@ -1,0 +1,36 @@
+"""A table's cells made a column at a time, each distinct value once: in a report's long tables
+unit names, dates, statuses, levels and numbers repeat down a column, and a renderer's cell text
+(escaping, markup) depends on the value alone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ..table import Cell, Row
+
+_NONE = type(None)
+
+
+def column_cells(rows: Sequence[Row], key: str, make: Callable[[Cell], str]) -> list[str]:
+    """`make(row.get(key))` for every row, with `make` called once per distinct value. A column
+    of one type (and blanks) is looked up by value; a column that mixes types is looked up by
+    type and value (`True == 1`, and a `Tag` equals a `DateCell` with the same fields), and a
+    list, which cannot be looked up, is made each time."""
+    values = [row.get(key) for row in rows]
+    kinds = set(map(type, values))
+    kinds.discard(_NONE)
+    if len(kinds) <= 1 and list not in kinds:
+        made = {value: make(value) for value in dict.fromkeys(values)}
+        return list(map(made.__getitem__, values))
+    out: list[str] = []
+    others: dict[tuple[type, Cell], str] = {}
+    for value in values:
+        if isinstance(value, list):
+            out.append(make(value))
+            continue
+        typed = (type(value), value)
+        text = others.get(typed)
+        if text is None:
+            text = others[typed] = make(value)
+        out.append(text)
+    return out
