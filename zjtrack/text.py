@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 
@@ -24,6 +23,8 @@ _YAML_RAW_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
 def yaml_quote(text: str) -> str:
     """A YAML double-quoted scalar that reads back as exactly `text`: JSON escapes (valid YAML),
     plus the characters YAML readers would refuse (C1 controls) or fold (U+2028/9) if written raw."""
+    import json  # only when a file is written: the views never quote
+
     return _YAML_RAW_UNSAFE.sub(
         lambda m: f"\\u{ord(m[0]):04x}", json.dumps(text, ensure_ascii=False)
     )

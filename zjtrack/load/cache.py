@@ -49,8 +49,6 @@ import hashlib
 import marshal
 import os
 import re
-import shutil
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -168,6 +166,8 @@ class FileCache:
         for old in self.base.glob("v[0-9]*"):
             number = old.name[1:]
             if number.isdigit() and 0 < int(number) < FORMAT and _only_entries(old):
+                import shutil  # once, after an upgrade
+
                 shutil.rmtree(old, ignore_errors=True)
 
     def folder_of(self, path: str) -> Path:
@@ -362,6 +362,8 @@ def write_entry(path: Path, blob: bytes) -> None:
     """Put `blob` at `path` under an unpredictable temporary name (O_EXCL, no link followed),
     then rename: the name itself is replaced, never what a link there points to. No fsync: a
     torn entry after a crash fails its seal and is rebuilt."""
+    import tempfile  # only when an entry is written: a warm run writes none
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TMP_PREFIX}{os.getpid()}-")
     try:
         with os.fdopen(fd, "wb") as f:

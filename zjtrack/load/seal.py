@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
 from pathlib import Path
 
 MAGIC = b"zjtrack-seal-1\n"
@@ -58,6 +57,8 @@ def machine_key(cache_folder: Path) -> bytes:
     key = _read_key(path)
     if key is not None:
         return key
+    import secrets  # only when a key is made: once per user
+
     key = secrets.token_bytes(KEY_SIZE)
     tmp = cache_folder / f".tmp-{os.getpid()}-key-{secrets.token_hex(8)}"  # swept as cache.py's
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
