@@ -888,8 +888,12 @@ class JsonParts:
     text made by `views.result_row`'s own fields and `json.dumps`: for target `i`, `head[i]`
     (its record from `{` up to the key `"deadline_text": `), `deadline_text[lang][i]`, `mid[i]`
     (up to the key `"target": `) and `target[lang][i]`; for record `k` (in the record columns),
-    the JSON of its value, its source, and `"problems": …, "next_steps": …}`. Kept apart from
-    the snapshot (a side file, tied to it by its token): only the JSON view reads it."""
+    the JSON of the latest value its target had by then (that of the latest record up to `k`
+    with one, else `null`), its source, its `latest_text[lang]` when it is the latest record
+    and not stale (`views.latest_text`, escaped, from its opening quote, without the closing
+    one), and `"problems": …, "next_steps": …}`; and `stale_mark[lang]`, what a stale latest
+    text adds, with the closing quote. Kept apart from the snapshot (a side file, tied to it by
+    its token): only the JSON view reads it."""
 
     def __init__(self, fields: dict[str, Any], snap: Snapshot) -> None:
         self.head = Texts(fields["head"])
@@ -898,13 +902,18 @@ class JsonParts:
         self.target = {lang: Texts(fields["target"][lang]) for lang in LANGS}
         self.rec_value = Texts(fields["rec_value"])
         self.rec_source = Texts(fields["rec_source"])
+        self.rec_text = {lang: Texts(fields["rec_text"][lang]) for lang in LANGS}
         self.rec_tail = Texts(fields["rec_tail"])
+        self.stale_mark: dict[str, bytes] = fields["stale_mark"]
         per_target = (self.head, self.mid, *self.deadline_text.values(), *self.target.values())
         if any(len(t) != snap.n for t in per_target):
             raise ValueError("json targets")
         records = len(snap.rec_date)
-        if any(len(t) != records for t in (self.rec_value, self.rec_source, self.rec_tail)):
+        per_record = (self.rec_value, self.rec_source, self.rec_tail, *self.rec_text.values())
+        if any(len(t) != records for t in per_record):
             raise ValueError("json records")
+        if any(type(self.stale_mark[lang]) is not bytes for lang in LANGS):
+            raise TypeError("json stale mark")
 
 
 def json_columns(result: LoadResult) -> dict[str, Any]:
@@ -925,7 +934,9 @@ def json_columns(result: LoadResult) -> dict[str, Any]:
     target: dict[str, list[str]] = {lang: [] for lang in LANGS}
     rec_value: list[str] = []
     rec_source: list[str] = []
+    rec_text: dict[str, list[str]] = {lang: [] for lang in LANGS}
     rec_tail: list[str] = []
+    stale_mark = {lang: _stale_mark(lang) for lang in LANGS}
 
     def dumps(x: object) -> str:
         return json.dumps(x, ensure_ascii=False)
@@ -943,9 +954,14 @@ def json_columns(result: LoadResult) -> dict[str, Any]:
         for lang, statement in zip(LANGS, statements, strict=True):
             deadline_text[lang].append(dumps(deadline_label(t, lang)))
             target[lang].append(dumps(statement))
+        known = "null"  # the latest value by each record (`measure_values` keeps the latest)
         for r in history.get(t.id, ()):
-            rec_value.append(dumps(r.value))
+            if r.value is not None:
+                known = dumps(r.value)
+            rec_value.append(known)
             rec_source.append(dumps(r.source))
+            for lang in LANGS:
+                rec_text[lang].append(_latest_text(r, t, lang, stale_mark[lang]))
             rec_tail.append(
                 f'"problems": {dumps(r.problems)}, "next_steps": {dumps(r.next_steps)}}}'
             )
@@ -956,8 +972,40 @@ def json_columns(result: LoadResult) -> dict[str, Any]:
         "target": {lang: _store_strict(target[lang]) for lang in LANGS},
         "rec_value": _store_strict(rec_value),
         "rec_source": _store_strict(rec_source),
+        "rec_text": {lang: _store_strict(rec_text[lang]) for lang in LANGS},
         "rec_tail": _store_strict(rec_tail),
+        "stale_mark": {lang: stale_mark[lang].encode("utf-8") for lang in LANGS},
     }
+
+
+def _stale_mark(lang: str) -> str:
+    """What `views.latest_text` adds to a stale record's text, escaped as JSON, with the
+    closing quote (ValueError if it is not simply added at the end)."""
+    from json.encoder import encode_basestring
+
+    from ..views import latest_text
+
+    fresh = latest_text("", None, None, None, False, lang)
+    stale = latest_text("", None, None, None, True, lang)
+    if not stale.startswith(fresh):
+        raise ValueError("a stale latest text that is not the text and a mark")
+    return encode_basestring(stale[len(fresh) :])[1:]
+
+
+def _latest_text(r: ProgressRecord, t: Target, lang: str, stale_mark: str) -> str:
+    """`latest_text` of the record `r` of target `t` when it is the latest and not stale, as
+    `views._latest_text` makes it, escaped as JSON without the closing quote (ValueError when
+    its stale text is not this and `stale_mark`)."""
+    from json.encoder import encode_basestring
+
+    from ..views import latest_text
+
+    day = r.date.isoformat() if r.date else "?"
+    fresh = encode_basestring(latest_text(day, r.value, r.done, t.unit, False, lang))
+    stale = encode_basestring(latest_text(day, r.value, r.done, t.unit, True, lang))
+    if stale != fresh[:-1] + stale_mark:
+        raise ValueError("a stale latest text that is not the text and a mark")
+    return fresh[:-1]
 
 
 def _store_strict(texts: list[str]) -> tuple[bytes, bytes]:
