@@ -63,11 +63,50 @@ def _encoded_array(chunks: Iterable[Any], indent: str) -> Iterator[Any]:
 def iter_array(items: Iterable[Any], indent: str = "") -> Iterator[str]:
     """A JSON array, one item per line (no final newline)."""
     yield "["
+    between = ",\n" + indent + "  "
     first = True
-    for item in items:
-        yield ("\n" if first else ",\n") + indent + "  " + json.dumps(item, ensure_ascii=False)
+    for texts in _dumped(items):
+        yield ("\n" + indent + "  " if first else between) + between.join(texts)
         first = False
     yield ("\n" + indent if not first else "") + "]"
+
+
+_MARK = "\0zjtrack-json-mark\0"  # a string no item is likely to hold
+_MARKED = json.dumps(_MARK)  # `"\u0000zjtrack-json-mark\u0000"`: only a string equal to it
+_SPLIT = f", {_MARKED}, "
+_CHUNK = 1000  # items written by one `json.dumps`: memory stays flat at any size
+
+
+def _dumped(items: Iterable[Any]) -> Iterator[list[str]]:
+    """`json.dumps` of each item, a list of them at a time: one `json.dumps` writes a chunk of
+    them with the mark between each two, `[a, "…mark…", b]`, and the text is cut at the marks
+    (one call into json's C encoder instead of one per item). Where an item holds the mark
+    itself, or a chunk cannot be written, its items are written one by one as before (an
+    error then comes after the items before it)."""
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == _CHUNK:
+            yield from _dumps_chunk(chunk)
+            chunk = []
+    yield from _dumps_chunk(chunk)
+
+
+def _dumps_chunk(chunk: list[Any]) -> Iterator[list[str]]:
+    """The items of `chunk` written (see `_dumped`)."""
+    if len(chunk) > 1:
+        spaced = [_MARK] * (2 * len(chunk) - 1)
+        spaced[::2] = chunk
+        try:
+            text = json.dumps(spaced, ensure_ascii=False)
+        except (TypeError, ValueError, RecursionError):  # raised again below, in its place
+            pass
+        else:
+            if text.count(_MARKED) == len(chunk) - 1:  # the marks put there, and no other
+                yield text[1:-1].split(_SPLIT)
+                return
+    for item in chunk:
+        yield [json.dumps(item, ensure_ascii=False)]
 
 
 # --- `status --format json` over the snapshot ---------------------------------------------------
