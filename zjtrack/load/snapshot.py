@@ -881,13 +881,18 @@ class Cells:
 
 
 _MARK = "\0zjtrack-json-mark\0"  # json.dumps writes it `"\u0000zjtrack-json-mark\u0000"`
+_CUT_AT = ("id", "deadline_text", "quote", "target")  # a target's record cut before their values
 
 
 class JsonParts:
     """What `status --format json` writes of each target that no date changes, as UTF-8 JSON
-    text made by `views.result_row`'s own fields and `json.dumps`: for target `i`, `head[i]`
-    (its record from `{` up to the key `"deadline_text": `), `deadline_text[lang][i]`, `mid[i]`
-    (up to the key `"target": `) and `target[lang][i]`; for record `k` (in the record columns),
+    text made by `views.result_row`'s own fields and `json.dumps`: for target `i`, its record
+    from `{` up to the key `"id": ` (`shared_head[shared_head_at[i]]`: its document's and
+    measure's fields, kept once for the targets that share them), `head[i]` (from its id up to
+    the key `"deadline_text": `), `deadline_text[lang][i]`, up to the key `"quote": `
+    (`shared_mid[shared_mid_at[i]]`: its deadline's reasons and its units, kept once for the
+    targets that share them), `mid[i]` (from its quote up to the key `"target": `) and
+    `target[lang][i]`; for record `k` (in the record columns),
     the JSON of the latest value its target had by then (that of the latest record up to `k`
     with one, else `null`), its source, its `latest_text[lang]` when it is the latest record
     and not stale (`views.latest_text`, escaped, from its opening quote, without the closing
@@ -896,7 +901,11 @@ class JsonParts:
     its token): only the JSON view reads it."""
 
     def __init__(self, fields: dict[str, Any], snap: Snapshot) -> None:
+        self.shared_head = Texts(fields["shared_head"])
+        self.shared_head_at = _array("i", fields["shared_head_at"])
         self.head = Texts(fields["head"])
+        self.shared_mid = Texts(fields["shared_mid"])
+        self.shared_mid_at = _array("i", fields["shared_mid_at"])
         self.mid = Texts(fields["mid"])
         self.deadline_text = {lang: Texts(fields["deadline_text"][lang]) for lang in LANGS}
         self.target = {lang: Texts(fields["target"][lang]) for lang in LANGS}
@@ -908,6 +917,14 @@ class JsonParts:
         per_target = (self.head, self.mid, *self.deadline_text.values(), *self.target.values())
         if any(len(t) != snap.n for t in per_target):
             raise ValueError("json targets")
+        if len(self.shared_head_at) != snap.n or len(self.shared_mid_at) != snap.n:
+            raise ValueError("json targets")
+        for at, shared in (
+            (self.shared_head_at, self.shared_head),
+            (self.shared_mid_at, self.shared_mid),
+        ):
+            if at and not 0 <= min(at) <= max(at) < len(shared):
+                raise ValueError("json shared texts")
         records = len(snap.rec_date)
         per_record = (self.rec_value, self.rec_source, self.rec_tail, *self.rec_text.values())
         if any(len(t) != records for t in per_record):
@@ -928,7 +945,11 @@ def json_columns(result: LoadResult) -> dict[str, Any]:
     registry = Registry(plan.units)
     history = plan.histories()
     mark = json.dumps(_MARK)
+    shared_head: dict[str, int] = {}  # each distinct text, by where it is kept
+    shared_head_at = array("i")
     head: list[str] = []
+    shared_mid: dict[str, int] = {}
+    shared_mid_at = array("i")
     mid: list[str] = []
     deadline_text: dict[str, list[str]] = {lang: [] for lang in LANGS}
     target: dict[str, list[str]] = {lang: [] for lang in LANGS}
@@ -944,13 +965,21 @@ def json_columns(result: LoadResult) -> dict[str, Any]:
     for doc, m, t in plan.all_targets():
         row = target_row(doc, m, t, registry, {"row": "target"})
         statements = [describe_target(row, lang) for lang in LANGS]  # as `result_row` does
+        if "id" not in row or "quote" not in row:
+            raise ValueError("a record without an id or a quote")
+        ident, quote = dumps(row["id"]), dumps(row["quote"])
+        row["id"] = row["quote"] = _MARK
         row["deadline_text"] = _MARK  # `result_row` keeps the key where `target_row` put it
         row["target"] = _MARK  # and adds this one after the others
+        if [k for k in row if k in _CUT_AT] != list(_CUT_AT):
+            raise ValueError("a record whose keys are in another order")
         parts = dumps(row).split(mark)
-        if len(parts) != 3 or parts[2] != "}":
+        if len(parts) != 5 or parts[4] != "}":
             raise ValueError("a text with the JSON mark")
-        head.append(parts[0])
-        mid.append(parts[1])
+        shared_head_at.append(shared_head.setdefault(parts[0], len(shared_head)))
+        head.append(ident + parts[1])
+        shared_mid_at.append(shared_mid.setdefault(parts[2], len(shared_mid)))
+        mid.append(quote + parts[3])
         for lang, statement in zip(LANGS, statements, strict=True):
             deadline_text[lang].append(dumps(deadline_label(t, lang)))
             target[lang].append(dumps(statement))
@@ -966,7 +995,11 @@ def json_columns(result: LoadResult) -> dict[str, Any]:
                 f'"problems": {dumps(r.problems)}, "next_steps": {dumps(r.next_steps)}}}'
             )
     return {
+        "shared_head": _store_strict(list(shared_head)),
+        "shared_head_at": shared_head_at.tobytes(),
         "head": _store_strict(head),
+        "shared_mid": _store_strict(list(shared_mid)),
+        "shared_mid_at": shared_mid_at.tobytes(),
         "mid": _store_strict(mid),
         "deadline_text": {lang: _store_strict(deadline_text[lang]) for lang in LANGS},
         "target": {lang: _store_strict(target[lang]) for lang in LANGS},

@@ -185,6 +185,8 @@ def snapshot_rows(
     from ..evaluate import Status
 
     heads, mids = parts.head.raw_all(), parts.mid.raw_all()
+    shared_heads, shared_mids = parts.shared_head.raw_all(), parts.shared_mid.raw_all()
+    shared_head_at, shared_mid_at = parts.shared_head_at, parts.shared_mid_at
     deadline_texts, statements = parts.deadline_text[lang].raw_all(), parts.target[lang].raw_all()
     values, sources = parts.rec_value.raw_all(), parts.rec_source.raw_all()
     texts, tails = parts.rec_text[lang].raw_all(), parts.rec_tail.raw_all()
@@ -196,7 +198,7 @@ def snapshot_rows(
     dash = _dumps("—")[:-1]  # the latest text of a target without records, never stale
     no_record = b'"problems": null, "next_steps": null}'
     template = (
-        b',\n    %s%s%s%s, "deadline_in_force": %s, "extension_ignored": false, %s, %s,'
+        b',\n    %s%s%s%s%s%s, "deadline_in_force": %s, "extension_ignored": false, %s, %s,'
         b' "completion": %s, "time_elapsed": %s, "gap": %s, "met": %s, "over": %s,'
         b' "latest_value": %s, "latest_date": %s, "latest_source": %s, "latest_text": %s%s,'
         b' "records": %d, "stale": %s, "entities_known": true, "entity_results": [], %s'
@@ -215,8 +217,10 @@ def snapshot_rows(
         batch.append(
             template
             % (
+                shared_heads[shared_head_at[i]],
                 heads[i],
                 deadline_texts[i],
+                shared_mids[shared_mid_at[i]],
                 mids[i],
                 statements[i],
                 dates[deadline[i]],
