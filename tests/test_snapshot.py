@@ -268,8 +268,12 @@ def test_json_side_file_records_latest_value_and_text(tmp_path: Path) -> None:
     fields = snapshot.json_columns(load_paths([str(tmp_path)]))
     values = snapshot.Texts(fields["rec_value"]).raw_all()[:-1]
     assert values == [b"4", b"4", b"6.0", b"3", b"3"]
-    sources = snapshot.Texts(fields["rec_source"]).raw_all()[:-1]
-    assert sources[-1] == json.dumps('引号"与\u202e', ensure_ascii=False).encode()
+    sources = snapshot.Shared(fields["rec_source"], len(records))  # each distinct source once
+    assert sources.texts.raw_all()[:-1] == [
+        b"null",
+        json.dumps('引号"与\u202e', ensure_ascii=False).encode(),
+    ]
+    assert list(sources.at) == [0, 0, 0, 0, 1]
     for lang in ("zh", "en"):
         texts = snapshot.Texts(fields["rec_text"][lang]).raw_all_text()
         mark = fields["stale_mark"][lang].decode()

@@ -881,53 +881,68 @@ class Cells:
 
 
 _MARK = "\0zjtrack-json-mark\0"  # json.dumps writes it `"\u0000zjtrack-json-mark\u0000"`
-_CUT_AT = ("id", "deadline_text", "quote", "target")  # a target's record cut before their values
+# the keys a target's record is cut before the values of (`JsonParts`), and those per language
+_CUT_AT = ("id", "value_max", "deadline_text", "quote", "target")
+_BY_LANG = ("deadline_text", "target")
+
+
+class Shared:
+    """A column of texts kept once per distinct text: those texts (`Texts`), and for each row
+    the index of its own (`at`)."""
+
+    def __init__(self, stored: Any, rows: int) -> None:
+        texts, at = stored
+        self.texts = Texts(texts)
+        self.at = _array("i", at)
+        if len(self.at) != rows or (
+            self.at and not 0 <= min(self.at) <= max(self.at) < len(self.texts)
+        ):
+            raise ValueError("shared texts")
+
+    @staticmethod
+    def store(column: list[str]) -> tuple[tuple[bytes, bytes], bytes]:
+        """The column's distinct texts (`_store_strict`) and each row's index among them."""
+        index: dict[str, int] = {}
+        at = array("i", [index.setdefault(text, len(index)) for text in column])
+        return _store_strict(list(index)), at.tobytes()
 
 
 class JsonParts:
     """What `status --format json` writes of each target that no date changes, as UTF-8 JSON
-    text made by `views.result_row`'s own fields and `json.dumps`: for target `i`, its record
-    from `{` up to the key `"id": ` (`shared_head[shared_head_at[i]]`: its document's and
-    measure's fields, kept once for the targets that share them), `head[i]` (from its id up to
-    the key `"deadline_text": `), `deadline_text[lang][i]`, up to the key `"quote": `
-    (`shared_mid[shared_mid_at[i]]`: its deadline's reasons and its units, kept once for the
-    targets that share them), `mid[i]` (from its quote up to the key `"target": `) and
-    `target[lang][i]`; for record `k` (in the record columns),
-    the JSON of the latest value its target had by then (that of the latest record up to `k`
-    with one, else `null`), its source, its `latest_text[lang]` when it is the latest record
-    and not stale (`views.latest_text`, escaped, from its opening quote, without the closing
-    one), and `"problems": …, "next_steps": …}`; and `stale_mark[lang]`, what a stale latest
+    text made by `views.result_row`'s own fields and `json.dumps`. A target's record is cut
+    before the values of the keys `_CUT_AT`; for target `i` it is, in this order,
+    `shared_head` (from `{` up to the key `"id": `: its document's and measure's fields),
+    `head[i]` (from its id up to the key `"value_max": `), `shared_limits` (from there up to
+    the key `"deadline_text": `: the rest of what it asks and its deadline),
+    `deadline_text[lang][i]`, `shared_mid` (up to the key `"quote": `: the deadline's reason
+    and decision, the units), `mid[i]` (from its quote up to the key `"target": `) and
+    `target[lang][i]`; the `shared_…` ones kept once per distinct text (`Shared`: row `i`'s is
+    `.texts[.at[i]]`). For record `k` (in the record columns): the JSON of the latest value its
+    target had by then (that of the latest record up to `k` with one, else `null`), of its
+    source (`Shared`), its `latest_text[lang]` when it is the latest record and not stale
+    (`views.latest_text`, escaped, from its opening quote, without the closing one), and
+    `"problems": …, "next_steps": …}` (`Shared`); and `stale_mark[lang]`, what a stale latest
     text adds, with the closing quote. Kept apart from the snapshot (a side file, tied to it by
     its token): only the JSON view reads it."""
 
     def __init__(self, fields: dict[str, Any], snap: Snapshot) -> None:
-        self.shared_head = Texts(fields["shared_head"])
-        self.shared_head_at = _array("i", fields["shared_head_at"])
+        n, records = snap.n, len(snap.rec_date)
+        self.shared_head = Shared(fields["shared_head"], n)
         self.head = Texts(fields["head"])
-        self.shared_mid = Texts(fields["shared_mid"])
-        self.shared_mid_at = _array("i", fields["shared_mid_at"])
+        self.shared_limits = Shared(fields["shared_limits"], n)
+        self.shared_mid = Shared(fields["shared_mid"], n)
         self.mid = Texts(fields["mid"])
         self.deadline_text = {lang: Texts(fields["deadline_text"][lang]) for lang in LANGS}
         self.target = {lang: Texts(fields["target"][lang]) for lang in LANGS}
         self.rec_value = Texts(fields["rec_value"])
-        self.rec_source = Texts(fields["rec_source"])
+        self.rec_source = Shared(fields["rec_source"], records)
         self.rec_text = {lang: Texts(fields["rec_text"][lang]) for lang in LANGS}
-        self.rec_tail = Texts(fields["rec_tail"])
+        self.rec_tail = Shared(fields["rec_tail"], records)
         self.stale_mark: dict[str, bytes] = fields["stale_mark"]
         per_target = (self.head, self.mid, *self.deadline_text.values(), *self.target.values())
-        if any(len(t) != snap.n for t in per_target):
+        if any(len(t) != n for t in per_target):
             raise ValueError("json targets")
-        if len(self.shared_head_at) != snap.n or len(self.shared_mid_at) != snap.n:
-            raise ValueError("json targets")
-        for at, shared in (
-            (self.shared_head_at, self.shared_head),
-            (self.shared_mid_at, self.shared_mid),
-        ):
-            if at and not 0 <= min(at) <= max(at) < len(shared):
-                raise ValueError("json shared texts")
-        records = len(snap.rec_date)
-        per_record = (self.rec_value, self.rec_source, self.rec_tail, *self.rec_text.values())
-        if any(len(t) != records for t in per_record):
+        if any(len(t) != records for t in (self.rec_value, *self.rec_text.values())):
             raise ValueError("json records")
         if any(type(self.stale_mark[lang]) is not bytes for lang in LANGS):
             raise TypeError("json stale mark")
@@ -945,12 +960,8 @@ def json_columns(result: LoadResult) -> dict[str, Any]:
     registry = Registry(plan.units)
     history = plan.histories()
     mark = json.dumps(_MARK)
-    shared_head: dict[str, int] = {}  # each distinct text, by where it is kept
-    shared_head_at = array("i")
-    head: list[str] = []
-    shared_mid: dict[str, int] = {}
-    shared_mid_at = array("i")
-    mid: list[str] = []
+    # a target's record cut before the values of `_CUT_AT`: the pieces between, in order
+    pieces: list[list[str]] = [[] for _ in range(len(_CUT_AT))]
     deadline_text: dict[str, list[str]] = {lang: [] for lang in LANGS}
     target: dict[str, list[str]] = {lang: [] for lang in LANGS}
     rec_value: list[str] = []
@@ -965,21 +976,19 @@ def json_columns(result: LoadResult) -> dict[str, Any]:
     for doc, m, t in plan.all_targets():
         row = target_row(doc, m, t, registry, {"row": "target"})
         statements = [describe_target(row, lang) for lang in LANGS]  # as `result_row` does
-        if "id" not in row or "quote" not in row:
-            raise ValueError("a record without an id or a quote")
-        ident, quote = dumps(row["id"]), dumps(row["quote"])
-        row["id"] = row["quote"] = _MARK
-        row["deadline_text"] = _MARK  # `result_row` keeps the key where `target_row` put it
-        row["target"] = _MARK  # and adds this one after the others
+        if any(key not in row for key in _CUT_AT if key not in _BY_LANG):
+            raise ValueError("a record without a key it is cut at")
+        # the value each cut leaves out, written at the start of the piece after it
+        cut_out = ["" if key in _BY_LANG else dumps(row[key]) for key in _CUT_AT]
+        for key in _CUT_AT:  # `result_row` keeps the keys where `target_row` put them, and
+            row[key] = _MARK  # adds "target" after the others
         if [k for k in row if k in _CUT_AT] != list(_CUT_AT):
             raise ValueError("a record whose keys are in another order")
         parts = dumps(row).split(mark)
-        if len(parts) != 5 or parts[4] != "}":
+        if len(parts) != len(_CUT_AT) + 1 or parts[-1] != "}":
             raise ValueError("a text with the JSON mark")
-        shared_head_at.append(shared_head.setdefault(parts[0], len(shared_head)))
-        head.append(ident + parts[1])
-        shared_mid_at.append(shared_mid.setdefault(parts[2], len(shared_mid)))
-        mid.append(quote + parts[3])
+        for p, piece in enumerate(parts[:-1]):
+            pieces[p].append((cut_out[p - 1] if p else "") + piece)
         for lang, statement in zip(LANGS, statements, strict=True):
             deadline_text[lang].append(dumps(deadline_label(t, lang)))
             target[lang].append(dumps(statement))
@@ -994,19 +1003,19 @@ def json_columns(result: LoadResult) -> dict[str, Any]:
             rec_tail.append(
                 f'"problems": {dumps(r.problems)}, "next_steps": {dumps(r.next_steps)}}}'
             )
+    shared_head, head, shared_limits, shared_mid, mid = pieces
     return {
-        "shared_head": _store_strict(list(shared_head)),
-        "shared_head_at": shared_head_at.tobytes(),
+        "shared_head": Shared.store(shared_head),
         "head": _store_strict(head),
-        "shared_mid": _store_strict(list(shared_mid)),
-        "shared_mid_at": shared_mid_at.tobytes(),
+        "shared_limits": Shared.store(shared_limits),
+        "shared_mid": Shared.store(shared_mid),
         "mid": _store_strict(mid),
         "deadline_text": {lang: _store_strict(deadline_text[lang]) for lang in LANGS},
         "target": {lang: _store_strict(target[lang]) for lang in LANGS},
         "rec_value": _store_strict(rec_value),
-        "rec_source": _store_strict(rec_source),
+        "rec_source": Shared.store(rec_source),
         "rec_text": {lang: _store_strict(rec_text[lang]) for lang in LANGS},
-        "rec_tail": _store_strict(rec_tail),
+        "rec_tail": Shared.store(rec_tail),
         "stale_mark": {lang: stale_mark[lang].encode("utf-8") for lang in LANGS},
     }
 

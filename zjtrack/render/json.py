@@ -185,11 +185,13 @@ def snapshot_rows(
     from ..evaluate import Status
 
     heads, mids = parts.head.raw_all(), parts.mid.raw_all()
-    shared_heads, shared_mids = parts.shared_head.raw_all(), parts.shared_mid.raw_all()
-    shared_head_at, shared_mid_at = parts.shared_head_at, parts.shared_mid_at
+    shared_heads, shared_head_at = parts.shared_head.texts.raw_all(), parts.shared_head.at
+    shared_limits, shared_limits_at = parts.shared_limits.texts.raw_all(), parts.shared_limits.at
+    shared_mids, shared_mid_at = parts.shared_mid.texts.raw_all(), parts.shared_mid.at
     deadline_texts, statements = parts.deadline_text[lang].raw_all(), parts.target[lang].raw_all()
-    values, sources = parts.rec_value.raw_all(), parts.rec_source.raw_all()
-    texts, tails = parts.rec_text[lang].raw_all(), parts.rec_tail.raw_all()
+    values, texts = parts.rec_value.raw_all(), parts.rec_text[lang].raw_all()
+    sources, source_at = parts.rec_source.texts.raw_all(), parts.rec_source.at
+    tails, tail_at = parts.rec_tail.texts.raw_all(), parts.rec_tail.at
     closing = (b'"', parts.stale_mark[lang])  # a latest text's end: as it is, or stale
     rec_date, offsets, deadline = snap.rec_date, snap.offsets, snap.deadline
     verdicts, dates, days, floats = _Verdicts(lang), _Dates(), _Days(), _Numbers()
@@ -198,7 +200,7 @@ def snapshot_rows(
     dash = _dumps("—")[:-1]  # the latest text of a target without records, never stale
     no_record = b'"problems": null, "next_steps": null}'
     template = (
-        b',\n    %s%s%s%s%s%s, "deadline_in_force": %s, "extension_ignored": false, %s, %s,'
+        b',\n    %s%s%s%s%s%s%s, "deadline_in_force": %s, "extension_ignored": false, %s, %s,'
         b' "completion": %s, "time_elapsed": %s, "gap": %s, "met": %s, "over": %s,'
         b' "latest_value": %s, "latest_date": %s, "latest_source": %s, "latest_text": %s%s,'
         b' "records": %d, "stale": %s, "entities_known": true, "entity_results": [], %s'
@@ -211,14 +213,16 @@ def snapshot_rows(
             text, close, count, tail = dash, b'"', 0, no_record
         else:
             value = b"null" if j.value is None else values[k]
-            day, source, text, close = dates[rec_date[k]], sources[k], texts[k], closing[stale]
-            count, tail = k - offsets[i] + 1, tails[k]
+            day, source = dates[rec_date[k]], sources[source_at[k]]
+            text, close = texts[k], closing[stale]
+            count, tail = k - offsets[i] + 1, tails[tail_at[k]]
         completion, elapsed, gap = j.completion, j.time_elapsed, j.gap
         batch.append(
             template
             % (
                 shared_heads[shared_head_at[i]],
                 heads[i],
+                shared_limits[shared_limits_at[i]],
                 deadline_texts[i],
                 shared_mids[shared_mid_at[i]],
                 mids[i],
