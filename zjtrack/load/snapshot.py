@@ -952,6 +952,7 @@ def json_columns(result: LoadResult) -> dict[str, Any]:
     """The JSON side file's fields (see `JsonParts`), from a loaded plan. Raises ValueError when
     a text cannot be stored exactly (then the JSON view keeps using the object model)."""
     import json
+    from json.encoder import encode_basestring
 
     from ..registry import Registry
     from ..views import deadline_label, describe_target, target_row
@@ -970,8 +971,7 @@ def json_columns(result: LoadResult) -> dict[str, Any]:
     rec_tail: list[str] = []
     stale_mark = {lang: _stale_mark(lang) for lang in LANGS}
 
-    def dumps(x: object) -> str:
-        return json.dumps(x, ensure_ascii=False)
+    dumps = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(x, ensure_ascii=False)
 
     for doc, m, t in plan.all_targets():
         row = target_row(doc, m, t, registry, {"row": "target"})
@@ -1016,38 +1016,38 @@ def json_columns(result: LoadResult) -> dict[str, Any]:
         "rec_source": Shared.store(rec_source),
         "rec_text": {lang: _store_strict(rec_text[lang]) for lang in LANGS},
         "rec_tail": Shared.store(rec_tail),
-        "stale_mark": {lang: stale_mark[lang].encode("utf-8") for lang in LANGS},
+        "stale_mark": {
+            lang: encode_basestring(stale_mark[lang])[1:].encode("utf-8") for lang in LANGS
+        },
     }
 
 
 def _stale_mark(lang: str) -> str:
-    """What `views.latest_text` adds to a stale record's text, escaped as JSON, with the
-    closing quote (ValueError if it is not simply added at the end)."""
-    from json.encoder import encode_basestring
-
+    """What `views.latest_text` adds to a stale record's text (ValueError if it is not simply
+    added at the end)."""
     from ..views import latest_text
 
     fresh = latest_text("", None, None, None, False, lang)
     stale = latest_text("", None, None, None, True, lang)
     if not stale.startswith(fresh):
         raise ValueError("a stale latest text that is not the text and a mark")
-    return encode_basestring(stale[len(fresh) :])[1:]
+    return stale[len(fresh) :]
 
 
 def _latest_text(r: ProgressRecord, t: Target, lang: str, stale_mark: str) -> str:
     """`latest_text` of the record `r` of target `t` when it is the latest and not stale, as
     `views._latest_text` makes it, escaped as JSON without the closing quote (ValueError when
-    its stale text is not this and `stale_mark`)."""
+    its stale text is not this and `stale_mark`: json escapes each character alone, so the
+    stale text's JSON is then this, the mark's and the closing quote)."""
     from json.encoder import encode_basestring
 
     from ..views import latest_text
 
     day = r.date.isoformat() if r.date else "?"
-    fresh = encode_basestring(latest_text(day, r.value, r.done, t.unit, False, lang))
-    stale = encode_basestring(latest_text(day, r.value, r.done, t.unit, True, lang))
-    if stale != fresh[:-1] + stale_mark:
+    fresh = latest_text(day, r.value, r.done, t.unit, False, lang)
+    if latest_text(day, r.value, r.done, t.unit, True, lang) != fresh + stale_mark:
         raise ValueError("a stale latest text that is not the text and a mark")
-    return fresh[:-1]
+    return encode_basestring(fresh)[:-1]
 
 
 def _store_strict(texts: list[str]) -> tuple[bytes, bytes]:
