@@ -888,22 +888,25 @@ _BY_LANG = ("deadline_text", "target")
 
 class Shared:
     """A column of texts kept once per distinct text: those texts (`Texts`), and for each row
-    the index of its own (`at`)."""
+    the index of its own (`at`). The indices are unsigned and not range-checked on load (the
+    file is sealed): one out of range could only fail, as an IndexError, never name another."""
 
     def __init__(self, stored: Any, rows: int) -> None:
         texts, at = stored
         self.texts = Texts(texts)
-        self.at = _array("i", at)
-        if len(self.at) != rows or (
-            self.at and not 0 <= min(self.at) <= max(self.at) < len(self.texts)
-        ):
+        self.at = _array("I", at)
+        if len(self.at) != rows:
             raise ValueError("shared texts")
+
+    def raw_texts(self) -> list[bytes]:
+        """The distinct texts as their stored bytes (`Texts.raw_all` without its empty end)."""
+        return self.texts.raw_all()[:-1]
 
     @staticmethod
     def store(column: list[str]) -> tuple[tuple[bytes, bytes], bytes]:
         """The column's distinct texts (`_store_strict`) and each row's index among them."""
         index: dict[str, int] = {}
-        at = array("i", [index.setdefault(text, len(index)) for text in column])
+        at = array("I", [index.setdefault(text, len(index)) for text in column])
         return _store_strict(list(index)), at.tobytes()
 
 

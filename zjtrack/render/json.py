@@ -185,13 +185,13 @@ def snapshot_rows(
     from ..evaluate import Status
 
     heads, mids = parts.head.raw_all(), parts.mid.raw_all()
-    shared_heads, shared_head_at = parts.shared_head.texts.raw_all(), parts.shared_head.at
-    shared_limits, shared_limits_at = parts.shared_limits.texts.raw_all(), parts.shared_limits.at
-    shared_mids, shared_mid_at = parts.shared_mid.texts.raw_all(), parts.shared_mid.at
+    shared_heads, shared_head_at = parts.shared_head.raw_texts(), parts.shared_head.at
+    shared_limits, shared_limits_at = parts.shared_limits.raw_texts(), parts.shared_limits.at
+    shared_mids, shared_mid_at = parts.shared_mid.raw_texts(), parts.shared_mid.at
     deadline_texts, statements = parts.deadline_text[lang].raw_all(), parts.target[lang].raw_all()
     values, texts = parts.rec_value.raw_all(), parts.rec_text[lang].raw_all()
-    sources, source_at = parts.rec_source.texts.raw_all(), parts.rec_source.at
-    tails, tail_at = parts.rec_tail.texts.raw_all(), parts.rec_tail.at
+    sources, source_at = parts.rec_source.raw_texts(), parts.rec_source.at
+    tails, tail_at = parts.rec_tail.raw_texts(), parts.rec_tail.at
     closing = (b'"', parts.stale_mark[lang])  # a latest text's end: as it is, or stale
     rec_date, offsets, deadline = snap.rec_date, snap.offsets, snap.deadline
     verdicts, dates, days, floats = _Verdicts(lang), _Dates(), _Days(), _Numbers()
