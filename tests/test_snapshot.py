@@ -254,3 +254,54 @@ def test_interned_texts_read_as_stored_and_never_show_another_text() -> None:
             bad[i]
     with pytest.raises(IndexError):
         bad.raw_all_text()
+
+
+def test_json_side_file_records_latest_value_and_text(tmp_path: Path) -> None:
+    """The JSON side file's record columns: the latest value by each record (a record without a
+    value keeps the one before; `snapshot_rows` writes `null` where the judge found none, as for
+    a milestone) and each record's latest text, not stale, escaped, and what stale adds. Such
+    records make a tree doubtful (no snapshot), so the identity trees cannot show them."""
+    import json
+
+    from zjtrack.views import latest_text
+
+    (tmp_path / "progress").mkdir()
+    targets = [("q-1", ['comparator: ">="', "value: 10", "unit: 个"]), ("m-1", ["kind: milestone"])]
+    lines = ["zjtrack: 1", "document:", "  id: d-1", "  title: 合成文件", "  issued: 2024-03-01"]
+    lines += ["measures:", "  - id: s-1", "    title: 合成措施", "    targets:"]
+    for tid, more in targets:
+        lines += [f"      - id: {tid}", f"        metric: 指标{tid}", "        quote: 虚构"]
+        lines += ["        deadline: 2027年底", *(f"        {x}" for x in more)]
+    (tmp_path / "d-1.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    records = [
+        ("q-1", "2025-03-01", "value: 4"),
+        ("q-1", "2026-02-01", "done: false"),
+        ("q-1", "2026-03-01", "value: 6.0"),
+        ("m-1", "2025-04-01", "value: 3\ndone: false"),
+        ("m-1", "2026-09-01", 'done: true\nsource: "引号\\"与\\u202e"'),
+    ]
+    progress = "zjtrack: 1\ndocument: d-1\n" + "".join(
+        f"---\ntarget: {tid}\ndate: {day}\n{body}\n" for tid, day, body in records
+    )
+    (tmp_path / "progress" / "d-1.yaml").write_text(progress, encoding="utf-8")
+    fields = snapshot.json_columns(load_paths([str(tmp_path)]))
+    values = snapshot.Texts(fields["rec_value"]).raw_all()[:-1]
+    assert values == [b"4", b"4", b"6.0", b"3", b"3"]
+    sources = snapshot.Interned(fields["rec_source"], len(records))  # each distinct source once
+    assert sources.raw_distinct() == [
+        b"null",
+        json.dumps('引号"与\u202e', ensure_ascii=False).encode(),
+    ]
+    assert list(sources.index) == [0, 0, 0, 0, 1]
+    for lang in ("zh", "en"):
+        texts = snapshot.Texts(fields["rec_text"][lang]).raw_all_text()
+        mark = fields["stale_mark"][lang].decode()
+        for text, (tid, day, body) in zip(texts, records, strict=True):
+            value = 6.0 if "6.0" in body else 4 if "4" in body else 3 if "3" in body else None
+            done = None if "done" not in body else "true" in body
+            unit = "个" if tid == "q-1" else None
+            for stale in (False, True):
+                want = json.dumps(
+                    latest_text(day, value, done, unit, stale, lang), ensure_ascii=False
+                )
+                assert text + (mark if stale else '"') == want

@@ -183,6 +183,43 @@ def test_status_json_is_versioned_with_stable_fields() -> None:
     assert levels == doc["summary"]["by_level"]
 
 
+MARK = "\0zjtrack-json-mark\0"  # what `render.json.iter_array` cuts one dumps at
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        [],
+        [{"a": 1}],
+        [{"a": 1.0, "b": [None, "x"]}, 2, "三", -0.0, float("nan")],
+        [{"k": MARK}, {"k": [MARK, 1]}, 3],  # an item holding the mark itself
+        [MARK, MARK, {MARK: MARK}],
+        [{"row": "measure", "n": n, "s": f"第{n}项\u202e"} for n in range(2345)],  # chunks
+    ],
+)
+def test_iter_array_writes_each_item_as_json_dumps_does(items: list[Any]) -> None:
+    """`iter_array` writes many items with one `json.dumps`, cut at marks: the very text of one
+    `json.dumps` per item, one per line."""
+    from zjtrack.render.json import iter_array
+
+    for indent in ("", "  "):
+        each = [json.dumps(x, ensure_ascii=False) for x in items]
+        lines = ("\n" + ",\n".join(indent + "  " + t for t in each) + "\n" + indent) if each else ""
+        assert "".join(iter_array(items, indent)) == "[" + lines + "]"
+
+
+def test_iter_array_fails_where_one_dumps_per_item_fails() -> None:
+    """An item json cannot write: the items before it are written, then the error."""
+    from zjtrack.render.json import iter_array
+
+    written = iter_array([1, 2, object(), 4])
+    assert next(written) == "["
+    assert next(written) == "\n  1"
+    assert next(written) == ",\n  2"
+    with pytest.raises(TypeError):
+        next(written)
+
+
 def test_rollups_worst_status_wins() -> None:
     doc = demo_status()
     rollups = {r["id"]: r for r in doc.get("rollups", [])}

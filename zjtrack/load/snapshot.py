@@ -219,10 +219,12 @@ class Interned:
     row, 5 ms a snapshot at a province): the seal vouches that they are what `store` wrote, and
     one out of range would fail its read (IndexError), never show another text."""
 
-    def __init__(self, stored: Any) -> None:
+    def __init__(self, stored: Any, rows: int | None = None) -> None:
         distinct, index = stored
         self.distinct = Texts(distinct)
         self.index = _array("I", index)
+        if rows is not None and len(self.index) != rows:
+            raise ValueError("texts")
         self._all: list[str] | None = None
 
     def __len__(self) -> int:
@@ -244,11 +246,17 @@ class Interned:
         text = self[i]
         return text.split(SEP) if text else []
 
+    def raw_distinct(self) -> list[bytes]:
+        """The distinct texts as their stored bytes (`Texts.raw_all` without its empty end)."""
+        return self.distinct.raw_all()[:-1]
+
     @staticmethod
-    def store(texts: list[str]) -> tuple[tuple[bytes, bytes], bytes]:
+    def store(texts: list[str], strict: bool = False) -> tuple[tuple[bytes, bytes], bytes]:
+        """The distinct texts (`Texts.store`, or `_store_strict` for JSON text) and each row's
+        index among them."""
         known: dict[str, int] = {}
         index = array("I", [known.setdefault(text, len(known)) for text in texts])
-        return Texts.store(list(known)), index.tobytes()
+        return (_store_strict if strict else Texts.store)(list(known)), index.tobytes()
 
 
 def _joined(names: list[str]) -> str:
@@ -921,36 +929,57 @@ class Cells:
 
 
 _MARK = "\0zjtrack-json-mark\0"  # json.dumps writes it `"\u0000zjtrack-json-mark\u0000"`
+# the keys a target's record is cut before the values of (`JsonParts`), and those per language
+_CUT_AT = ("id", "value_max", "deadline_text", "quote", "target")
+_BY_LANG = ("deadline_text", "target")
 
 
 class JsonParts:
     """What `status --format json` writes of each target that no date changes, as UTF-8 JSON
-    text made by `views.result_row`'s own fields and `json.dumps`: for target `i`, `head[i]`
-    (its record from `{` up to the key `"deadline_text": `), `deadline_text[lang][i]`, `mid[i]`
-    (up to the key `"target": `) and `target[lang][i]`; for record `k` (in the record columns),
-    the JSON of its value, its source, and `"problems": …, "next_steps": …}`. Kept apart from
-    the snapshot (a side file, tied to it by its token): only the JSON view reads it."""
+    text made by `views.result_row`'s own fields and `json.dumps`. A target's record is cut
+    before the values of the keys `_CUT_AT`; for target `i` it is, in this order,
+    `shared_head` (from `{` up to the key `"id": `: its document's and measure's fields),
+    `head[i]` (from its id up to the key `"value_max": `), `shared_limits` (from there up to
+    the key `"deadline_text": `: the rest of what it asks and its deadline),
+    `deadline_text[lang][i]`, `shared_mid` (up to the key `"quote": `: the deadline's reason
+    and decision, the units), `mid[i]` (from its quote up to the key `"target": `) and
+    `target[lang][i]`; the `shared_…` ones kept once per distinct text (`Interned`: row `i`'s is
+    `.distinct[.index[i]]`). For record `k` (in the record columns): the JSON of the latest value its
+    target had by then (that of the latest record up to `k` with one, else `null`), of its
+    source (`Interned`), its `latest_text[lang]` when it is the latest record and not stale
+    (`views.latest_text`, escaped, from its opening quote, without the closing one), and
+    `"problems": …, "next_steps": …}` (`Interned`); and `stale_mark[lang]`, what a stale latest
+    text adds, with the closing quote. Kept apart from the snapshot (a side file, tied to it by
+    its token): only the JSON view reads it."""
 
     def __init__(self, fields: dict[str, Any], snap: Snapshot) -> None:
+        n, records = snap.n, len(snap.rec_date)
+        self.shared_head = Interned(fields["shared_head"], n)
         self.head = Texts(fields["head"])
+        self.shared_limits = Interned(fields["shared_limits"], n)
+        self.shared_mid = Interned(fields["shared_mid"], n)
         self.mid = Texts(fields["mid"])
         self.deadline_text = {lang: Texts(fields["deadline_text"][lang]) for lang in LANGS}
         self.target = {lang: Texts(fields["target"][lang]) for lang in LANGS}
         self.rec_value = Texts(fields["rec_value"])
-        self.rec_source = Texts(fields["rec_source"])
-        self.rec_tail = Texts(fields["rec_tail"])
+        self.rec_source = Interned(fields["rec_source"], records)
+        self.rec_text = {lang: Texts(fields["rec_text"][lang]) for lang in LANGS}
+        self.rec_tail = Interned(fields["rec_tail"], records)
+        self.stale_mark: dict[str, bytes] = fields["stale_mark"]
         per_target = (self.head, self.mid, *self.deadline_text.values(), *self.target.values())
-        if any(len(t) != snap.n for t in per_target):
+        if any(len(t) != n for t in per_target):
             raise ValueError("json targets")
-        records = len(snap.rec_date)
-        if any(len(t) != records for t in (self.rec_value, self.rec_source, self.rec_tail)):
+        if any(len(t) != records for t in (self.rec_value, *self.rec_text.values())):
             raise ValueError("json records")
+        if any(type(self.stale_mark[lang]) is not bytes for lang in LANGS):
+            raise TypeError("json stale mark")
 
 
 def json_columns(result: LoadResult) -> dict[str, Any]:
     """The JSON side file's fields (see `JsonParts`), from a loaded plan. Raises ValueError when
     a text cannot be stored exactly (then the JSON view keeps using the object model)."""
     import json
+    from json.encoder import encode_basestring
 
     from ..registry import Registry
     from ..views import deadline_label, describe_target, target_row
@@ -959,45 +988,93 @@ def json_columns(result: LoadResult) -> dict[str, Any]:
     registry = Registry(plan.units)
     history = plan.histories()
     mark = json.dumps(_MARK)
-    head: list[str] = []
-    mid: list[str] = []
+    # a target's record cut before the values of `_CUT_AT`: the pieces between, in order
+    pieces: list[list[str]] = [[] for _ in range(len(_CUT_AT))]
     deadline_text: dict[str, list[str]] = {lang: [] for lang in LANGS}
     target: dict[str, list[str]] = {lang: [] for lang in LANGS}
     rec_value: list[str] = []
     rec_source: list[str] = []
+    rec_text: dict[str, list[str]] = {lang: [] for lang in LANGS}
     rec_tail: list[str] = []
+    stale_mark = {lang: _stale_mark(lang) for lang in LANGS}
 
-    def dumps(x: object) -> str:
-        return json.dumps(x, ensure_ascii=False)
+    dumps = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(x, ensure_ascii=False)
 
     for doc, m, t in plan.all_targets():
         row = target_row(doc, m, t, registry, {"row": "target"})
         statements = [describe_target(row, lang) for lang in LANGS]  # as `result_row` does
-        row["deadline_text"] = _MARK  # `result_row` keeps the key where `target_row` put it
-        row["target"] = _MARK  # and adds this one after the others
+        if any(key not in row for key in _CUT_AT if key not in _BY_LANG):
+            raise ValueError("a record without a key it is cut at")
+        # the value each cut leaves out, written at the start of the piece after it
+        cut_out = ["" if key in _BY_LANG else dumps(row[key]) for key in _CUT_AT]
+        for key in _CUT_AT:  # `result_row` keeps the keys where `target_row` put them, and
+            row[key] = _MARK  # adds "target" after the others
+        if [k for k in row if k in _CUT_AT] != list(_CUT_AT):
+            raise ValueError("a record whose keys are in another order")
         parts = dumps(row).split(mark)
-        if len(parts) != 3 or parts[2] != "}":
+        if len(parts) != len(_CUT_AT) + 1 or parts[-1] != "}":
             raise ValueError("a text with the JSON mark")
-        head.append(parts[0])
-        mid.append(parts[1])
+        for p, piece in enumerate(parts[:-1]):
+            pieces[p].append((cut_out[p - 1] if p else "") + piece)
         for lang, statement in zip(LANGS, statements, strict=True):
             deadline_text[lang].append(dumps(deadline_label(t, lang)))
             target[lang].append(dumps(statement))
+        known = "null"  # the latest value by each record (`measure_values` keeps the latest)
         for r in history.get(t.id, ()):
-            rec_value.append(dumps(r.value))
+            if r.value is not None:
+                known = dumps(r.value)
+            rec_value.append(known)
             rec_source.append(dumps(r.source))
+            for lang in LANGS:
+                rec_text[lang].append(_latest_text(r, t, lang, stale_mark[lang]))
             rec_tail.append(
                 f'"problems": {dumps(r.problems)}, "next_steps": {dumps(r.next_steps)}}}'
             )
+    shared_head, head, shared_limits, shared_mid, mid = pieces
     return {
+        "shared_head": Interned.store(shared_head, strict=True),
         "head": _store_strict(head),
+        "shared_limits": Interned.store(shared_limits, strict=True),
+        "shared_mid": Interned.store(shared_mid, strict=True),
         "mid": _store_strict(mid),
         "deadline_text": {lang: _store_strict(deadline_text[lang]) for lang in LANGS},
         "target": {lang: _store_strict(target[lang]) for lang in LANGS},
         "rec_value": _store_strict(rec_value),
-        "rec_source": _store_strict(rec_source),
-        "rec_tail": _store_strict(rec_tail),
+        "rec_source": Interned.store(rec_source, strict=True),
+        "rec_text": {lang: _store_strict(rec_text[lang]) for lang in LANGS},
+        "rec_tail": Interned.store(rec_tail, strict=True),
+        "stale_mark": {
+            lang: encode_basestring(stale_mark[lang])[1:].encode("utf-8") for lang in LANGS
+        },
     }
+
+
+def _stale_mark(lang: str) -> str:
+    """What `views.latest_text` adds to a stale record's text (ValueError if it is not simply
+    added at the end)."""
+    from ..views import latest_text
+
+    fresh = latest_text("", None, None, None, False, lang)
+    stale = latest_text("", None, None, None, True, lang)
+    if not stale.startswith(fresh):
+        raise ValueError("a stale latest text that is not the text and a mark")
+    return stale[len(fresh) :]
+
+
+def _latest_text(r: ProgressRecord, t: Target, lang: str, stale_mark: str) -> str:
+    """`latest_text` of the record `r` of target `t` when it is the latest and not stale, as
+    `views._latest_text` makes it, escaped as JSON without the closing quote (ValueError when
+    its stale text is not this and `stale_mark`: json escapes each character alone, so the
+    stale text's JSON is then this, the mark's and the closing quote)."""
+    from json.encoder import encode_basestring
+
+    from ..views import latest_text
+
+    day = r.date.isoformat() if r.date else "?"
+    fresh = latest_text(day, r.value, r.done, t.unit, False, lang)
+    if latest_text(day, r.value, r.done, t.unit, True, lang) != fresh + stale_mark:
+        raise ValueError("a stale latest text that is not the text and a mark")
+    return encode_basestring(fresh)[:-1]
 
 
 def _store_strict(texts: list[str]) -> tuple[bytes, bytes]:

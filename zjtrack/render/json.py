@@ -63,16 +63,116 @@ def _encoded_array(chunks: Iterable[Any], indent: str) -> Iterator[Any]:
 def iter_array(items: Iterable[Any], indent: str = "") -> Iterator[str]:
     """A JSON array, one item per line (no final newline)."""
     yield "["
+    between = ",\n" + indent + "  "
     first = True
-    for item in items:
-        yield ("\n" if first else ",\n") + indent + "  " + json.dumps(item, ensure_ascii=False)
+    for texts in _dumped(items):
+        yield ("\n" + indent + "  " if first else between) + between.join(texts)
         first = False
     yield ("\n" + indent if not first else "") + "]"
+
+
+_MARK = "\0zjtrack-json-mark\0"  # a string no item is likely to hold
+_MARKED = json.dumps(_MARK)  # `"\u0000zjtrack-json-mark\u0000"`: only a string equal to it
+_SPLIT = f", {_MARKED}, "
+_CHUNK = 1000  # items written by one `json.dumps`: memory stays flat at any size
+
+
+def _dumped(items: Iterable[Any]) -> Iterator[list[str]]:
+    """`json.dumps` of each item, a list of them at a time: one `json.dumps` writes a chunk of
+    them with the mark between each two, `[a, "…mark…", b]`, and the text is cut at the marks
+    (one call into json's C encoder instead of one per item). Where an item holds the mark
+    itself, or a chunk cannot be written, its items are written one by one as before (an
+    error then comes after the items before it)."""
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == _CHUNK:
+            yield from _dumps_chunk(chunk)
+            chunk = []
+    yield from _dumps_chunk(chunk)
+
+
+def _dumps_chunk(chunk: list[Any]) -> Iterator[list[str]]:
+    """The items of `chunk` written (see `_dumped`)."""
+    if len(chunk) > 1:
+        spaced = [_MARK] * (2 * len(chunk) - 1)
+        spaced[::2] = chunk
+        try:
+            text = json.dumps(spaced, ensure_ascii=False)
+        except (TypeError, ValueError, RecursionError):  # raised again below, in its place
+            pass
+        else:
+            if text.count(_MARKED) == len(chunk) - 1:  # the marks put there, and no other
+                yield text[1:-1].split(_SPLIT)
+                return
+    for item in chunk:
+        yield [json.dumps(item, ensure_ascii=False)]
 
 
 # --- `status --format json` over the snapshot ---------------------------------------------------
 
 _BATCH = 2000  # target rows written at a time: memory stays flat at any size
+
+
+def _dumps(x: object) -> bytes:
+    """`json.dumps` as `iter_array` writes a value, in UTF-8."""
+    return json.dumps(x, ensure_ascii=False).encode("utf-8")
+
+
+def _number(x: float | int | None) -> bytes:
+    """A number, or None, as json writes it: by its repr, or `null`."""
+    return b"null" if x is None else repr(x).encode()
+
+
+class _Numbers(dict[Any, bytes]):
+    """Numbers as json writes them (`_number`), each made once. One table per kind of number:
+    1 and 1.0 are one key but two texts, as are 0.0 and -0.0 (write a zero with `_number`)."""
+
+    def __missing__(self, x: Any) -> bytes:
+        found = self[x] = _number(x)
+        return found
+
+
+class _Days(dict[Any, bytes]):
+    """`"days_left": …, "days_late": …` by days left (an int or None), each made once."""
+
+    def __missing__(self, days_left: int | None) -> bytes:
+        late = -days_left if days_left is not None and days_left < 0 else None
+        found = self[days_left] = b'"days_left": %s, "days_late": %s' % (
+            _number(days_left),
+            _number(late),
+        )
+        return found
+
+
+class _Dates(dict[int, bytes]):
+    """ISO dates in JSON by proleptic ordinal (0: `null`), each made once."""
+
+    def __missing__(self, ordinal: int) -> bytes:
+        found = self[ordinal] = _dumps(_iso(ordinal)) if ordinal else b"null"
+        return found
+
+
+class _Verdicts(dict[tuple[Any, ...], bytes]):
+    """`"status": …, "status_label": …, "level": …, "level_label": …` by status, level, never
+    recorded and over (as `views.result_row` labels them), each made once."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def __missing__(self, key: tuple[Any, ...]) -> bytes:
+        from ..vocab import level_label, status_label
+
+        status, level, never, over = key
+        label = status_label(status, self.lang, never_recorded=never, over=over)
+        found = self[key] = b'"status": %s, "status_label": %s, "level": %s, "level_label": %s' % (
+            _dumps(status.value),
+            _dumps(label),
+            _dumps(level.value if level else None),
+            _dumps(level_label(level, self.lang)),
+        )
+        return found
 
 
 def snapshot_rows(
@@ -82,98 +182,66 @@ def snapshot_rows(
     `iter_view`), joined from what the JSON side file holds for each target and record and what
     the column judge decided as of the date: the very bytes `views.result_row` and `iter_array`
     write for the same target (tests/test_snapshot.py holds them equal)."""
-    from json.encoder import encode_basestring  # what json.dumps writes a str with (no ASCII)
-
     from ..evaluate import Status
-    from ..views import snapshot_latest_text
-    from ..vocab import level_label, status_label
-
-    def dumps(x: object) -> bytes:
-        return json.dumps(x, ensure_ascii=False).encode("utf-8")
-
-    def number(x: float | int | None, known: dict[Any, bytes]) -> bytes:
-        if x is None:
-            return b"null"
-        if not x:  # 0.0 and -0.0 are one key but two texts
-            return repr(x).encode()
-        found = known.get(x)
-        if found is None:
-            found = known[x] = repr(x).encode()  # json writes ints and floats by their repr
-        return found
 
     heads, mids = parts.head.raw_all(), parts.mid.raw_all()
+    shared_heads, shared_head_at = parts.shared_head.raw_distinct(), parts.shared_head.index
+    shared_limits, shared_limits_at = parts.shared_limits.raw_distinct(), parts.shared_limits.index
+    shared_mids, shared_mid_at = parts.shared_mid.raw_distinct(), parts.shared_mid.index
     deadline_texts, statements = parts.deadline_text[lang].raw_all(), parts.target[lang].raw_all()
-    rec_source, rec_tail = parts.rec_source, parts.rec_tail
+    values, texts = parts.rec_value.raw_all(), parts.rec_text[lang].raw_all()
+    sources, source_at = parts.rec_source.raw_distinct(), parts.rec_source.index
+    tails, tail_at = parts.rec_tail.raw_distinct(), parts.rec_tail.index
+    closing = (b'"', parts.stale_mark[lang])  # a latest text's end: as it is, or stale
     rec_date, offsets, deadline = snap.rec_date, snap.offsets, snap.deadline
-    snap.units.decode_all()
-    judged: dict[tuple[Status, Any, bool, bool], bytes] = {}
-    dates: dict[int, bytes] = {0: b"null"}
-    days: dict[int, str] = {}
-    floats: dict[Any, bytes] = {}
-    ints: dict[Any, bytes] = {}
+    verdicts, dates, days, floats = _Verdicts(lang), _Dates(), _Days(), _Numbers()
+    overdue = Status.OVERDUE
     truth = (b"false", b"true")
+    dash = _dumps("—")[:-1]  # the latest text of a target without records, never stale
     no_record = b'"problems": null, "next_steps": null}'
-    dash = dumps("—")
     template = (
-        b',\n    %s%s%s%s, "deadline_in_force": %s, "extension_ignored": false, "days_left": %s,'
-        b' "days_late": %s, %s, "completion": %s, "time_elapsed": %s, "gap": %s, "met": %s,'
-        b' "over": %s, "latest_value": %s, "latest_date": %s, "latest_source": %s,'
-        b' "latest_text": %s, "records": %d, "stale": %s, "entities_known": true,'
-        b' "entity_results": [], %s'
+        b',\n    %s%s%s%s%s%s%s, "deadline_in_force": %s, "extension_ignored": false, %s, %s,'
+        b' "completion": %s, "time_elapsed": %s, "gap": %s, "met": %s, "over": %s,'
+        b' "latest_value": %s, "latest_date": %s, "latest_source": %s, "latest_text": %s%s,'
+        b' "records": %d, "stale": %s, "entities_known": true, "entity_results": [], %s'
     )
     batch: list[bytes] = []
     for j in shown:
-        i, status, level, over, k = j.i, j.status, j.level, j.over, j.latest
-        never = status is Status.OVERDUE and k < 0
-        verdict = judged.get((status, level, never, over))
-        if verdict is None:
-            label = status_label(status, lang, never_recorded=never, over=over)
-            verdict = judged[(status, level, never, over)] = (
-                b'"status": %s, "status_label": %s, "level": %s, "level_label": %s'
-                % (
-                    dumps(status.value),
-                    dumps(label),
-                    dumps(level.value if level else None),
-                    dumps(level_label(level, lang)),
-                )
-            )
-        d = deadline[i]
-        due = dates.get(d) or dates.setdefault(d, dumps(_iso(d)))
-        days_left = j.days_left
+        i, status, over, k, stale = j.i, j.status, j.over, j.latest, j.stale
         if k < 0:
-            value = on = source = b"null"
-            text, count, tail = dash, 0, no_record
+            value = day = source = b"null"
+            text, close, count, tail = dash, b'"', 0, no_record
         else:
-            day = rec_date[k]
-            value, on = (
-                _latest_value(snap, parts, j),
-                dates.get(day) or dates.setdefault(day, dumps(_iso(day))),
-            )
-            source = rec_source.raw(k)
-            text = encode_basestring(snapshot_latest_text(snap, j, lang, days)).encode("utf-8")
-            count, tail = k - offsets[i] + 1, rec_tail.raw(k)
+            value = b"null" if j.value is None else values[k]
+            day, source = dates[rec_date[k]], sources[source_at[k]]
+            text, close = texts[k], closing[stale]
+            count, tail = k - offsets[i] + 1, tails[tail_at[k]]
+        completion, elapsed, gap = j.completion, j.time_elapsed, j.gap
         batch.append(
             template
             % (
+                shared_heads[shared_head_at[i]],
                 heads[i],
+                shared_limits[shared_limits_at[i]],
                 deadline_texts[i],
+                shared_mids[shared_mid_at[i]],
                 mids[i],
                 statements[i],
-                due,
-                number(days_left, ints),
-                number(-days_left if days_left is not None and days_left < 0 else None, ints),
-                verdict,
-                number(j.completion, floats),
-                number(j.time_elapsed, floats),
-                number(j.gap, floats),
+                dates[deadline[i]],
+                days[j.days_left],
+                verdicts[(status, j.level, status is overdue and k < 0, over)],
+                floats[completion] if completion else _number(completion),
+                floats[elapsed] if elapsed else _number(elapsed),
+                floats[gap] if gap else _number(gap),
                 truth[j.met],
                 truth[over],
                 value,
-                on,
+                day,
                 source,
                 text,
+                close,
                 count,
-                truth[j.stale],
+                truth[stale],
                 tail,
             )
         )
@@ -182,17 +250,6 @@ def snapshot_rows(
             batch = []
     if batch:
         yield b"".join(batch)
-
-
-def _latest_value(snap: Snapshot, parts: JsonParts, j: Judged) -> bytes:
-    """The JSON of the latest value `measure_values` found: that of the latest record with one
-    (the very number the record holds, `7` or `7.0`)."""
-    if j.value is None:
-        return b"null"
-    v, first, values = j.latest, snap.offsets[j.i], snap.rec_value
-    while v > first and values[v] != values[v]:  # NaN: a record without a value
-        v -= 1
-    return parts.rec_value.raw(v)
 
 
 def _iso(ordinal: int) -> str:
