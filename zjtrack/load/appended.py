@@ -40,7 +40,7 @@ def read_appended(data: bytes, size: int, before: FileContent, path: str) -> Fil
     from .content import FileContent
     from .loader import parse_bytes
 
-    if before.problems or not _only_records(before):
+    if before.problems or not before.records_only():
         return None
     earlier, tail = data[:size], data[size:]
     if not _DOC_START.match(tail) or not _ends_at_a_key(earlier):
@@ -59,25 +59,15 @@ def read_appended(data: bytes, size: int, before: FileContent, path: str) -> Fil
     pad = line_breaks(earlier) - line_breaks(header)
     # CR LF: one line break each, also after a header that ends in a lone CR
     alone = parse_bytes(header + b"\r\n" * pad + tail, path)
-    if alone.problems or not _only_records(alone):
+    if alone.problems or not alone.records_only():
         return None
     records = before.records + alone.records
     return FileContent(records=records, history=history_of(records))
 
 
-def _only_records(content: FileContent) -> bool:
-    """Nothing but progress records (or none): no document, units, config or decisions."""
-    return (
-        content.document is None
-        and not content.units
-        and content.config is None
-        and not content.decisions
-    )
-
-
 def _nothing_but_a_header(content: FileContent) -> bool:
     """What a progress file's header alone reads as: no problem, and nothing at all."""
-    return not content.problems and not content.records and _only_records(content)
+    return not content.problems and not content.records and content.records_only()
 
 
 def _ends_at_a_key(earlier: bytes) -> bool:

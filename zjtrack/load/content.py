@@ -20,3 +20,9 @@ class FileContent:
     config: Config | None = None
     decisions: list[Decision] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+    def records_only(self) -> bool:
+        """Nothing but progress records (or none): no document, units, config or decisions."""
+        return (
+            self.document is None and not self.units and self.config is None and not self.decisions
+        )

@@ -695,10 +695,7 @@ def _fits(snap: Snapshot, i: int, r: ProgressRecord) -> bool:
 def _only_records(content: FileContent) -> bool:
     """A progress file's content, without a problem, each record plain (`_plain_record`)."""
     return (
-        content.document is None
-        and not content.units
-        and content.config is None
-        and not content.decisions
+        content.records_only()
         and not content.problems
         and bool(content.records)
         and all(_plain_record(r) and r.entity is None for r in content.records)
