@@ -316,7 +316,8 @@ def scaling_rows(zj: list[str], env: dict[str, str], tmp: Path, repeat: int) -> 
         for args in (["overdue"], ["status"]):
             cmd = [*zj, *args, str(root)]
             run_once(cmd, env)
-            ms = statistics.median(run_once(cmd, env).wall for _ in range(repeat)) * 1000
+            # at least 9 runs: the small trees' runs are short, and 3 let one slow run through
+            ms = statistics.median(run_once(cmd, env).wall for _ in range(max(repeat, 9))) * 1000
             last = before.get(args[0])
             marginal = (
                 f"{(ms - last[1]) * 1000 / (targets - last[0]):.1f}" if last is not None else ""
