@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -532,6 +533,13 @@ def effective_deadline(target: Target, as_of: dt.date) -> tuple[dt.date | None, 
         if deadline is None or new > deadline:
             deadline = new
     return deadline, ignored
+
+
+@functools.lru_cache(maxsize=4096)
+def elapsed_on(start: int, deadline: int, today: int) -> float | None:
+    """`time_elapsed` of the columns' days (0: none), remembered: a tree has a handful of starts
+    and deadlines, and the column judges ask for thousands of targets."""
+    return time_elapsed(start or None, deadline or None, today)
 
 
 def time_elapsed(start: int | None, deadline: int | None, today: int) -> float | None:

@@ -319,6 +319,11 @@ class Plan(NamedTuple):
     def histories(self) -> History:
         return self.history if self.history is not None else history_of(self.records)
 
+    def says_when_recorded(self) -> bool:
+        """Whether some record says when it was written down (`recorded_at`): only then can a
+        record be found filed late (补报)."""
+        return any(r.recorded_at is not None for r in self.records)
+
     def limited_to(self, documents: tuple[Document, ...]) -> Plan:
         """The plan with only these documents (or parts of them), and only their targets' records."""
         targets = {t.id for d in documents for m in d.measures for t in m.targets}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from itertools import pairwise
+from itertools import groupby, pairwise
 from typing import TYPE_CHECKING, Any
 
 from .decisions import deadline_decision
@@ -501,36 +501,28 @@ def _with_rollups(
     levels = [j.level for j in shown]
     completions = [j.completion for j in shown]
     has = [j.latest >= 0 for j in shown]
-    measure_of = snap.target_measure
+    measure_of, doc_of = snap.target_measure, snap.target_doc
     measures = [measure_of[j.i] for j in shown]
-    # where each measure's run begins (and the end), then which of them begin a document
+    # where each measure's run begins, and the end
     starts = [0, *(k for k in range(1, n) if measures[k] != measures[k - 1]), n]
-    doc_of = snap.target_doc
-    docs = [doc_of[shown[k].i] for k in starts[:-1]]
-    labels: dict[Any, Any] = {}  # `rollup_row`'s labels, by status or level
+    runs = list(pairwise(starts))
+
+    def rolled(a: int, b: int) -> Rollup:
+        return rollup_columns(statuses[a:b], levels[a:b], completions[a:b], has[a:b])
+
     out: list[Any] = []
-    add, extend = out.append, out.extend
-    doc_end = 0
-    for m, (a, b) in enumerate(pairwise(starts)):
-        if a >= doc_end:  # a document begins: its run ends where the next document's begins
-            d = docs[m]
-            k = m + 1
-            while k < len(docs) and docs[k] == d:
-                k += 1
-            doc_end = starts[k]
-            r = rollup_columns(
-                statuses[a:doc_end], levels[a:doc_end], completions[a:doc_end], has[a:doc_end]
-            )
-            add(
-                rollup_row(
-                    "document", snap.doc_ids[d], snap.doc_titles[d], [], r, lang, full, labels
-                )
-            )
-        r = rollup_columns(statuses[a:b], levels[a:b], completions[a:b], has[a:b])
-        mi = measures[a]
-        title, lead = snap.measure_titles[mi], snap.measure_lead.names(mi)
-        add(rollup_row("measure", snap.measure_ids[mi], title, lead, r, lang, full, labels))
-        extend(rows[a:b])
+    add = out.append
+    # a document's measures are consecutive runs
+    for d, group in groupby(runs, key=lambda run: doc_of[shown[run[0]].i]):
+        doc_runs = list(group)
+        r = rolled(doc_runs[0][0], doc_runs[-1][1])
+        add(rollup_row("document", snap.doc_ids[d], snap.doc_titles[d], [], r, lang, full))
+        for a, b in doc_runs:
+            mi = measures[a]
+            title, lead = snap.measure_titles[mi], snap.measure_lead.names(mi)
+            r = rolled(a, b)
+            add(rollup_row("measure", snap.measure_ids[mi], title, lead, r, lang, full))
+            out += rows[a:b]
     return out
 
 
@@ -627,25 +619,11 @@ def _rollup_row(
 
 
 def rollup_row(
-    row: str,
-    ident: str,
-    title: str,
-    lead: list[str],
-    r: Rollup,
-    lang: str,
-    full: bool,
-    labels: dict[Any, Any] | None = None,
+    row: str, ident: str, title: str, lead: list[str], r: Rollup, lang: str, full: bool
 ) -> dict[str, Any]:
-    """A document's or measure's row from its roll-up (`labels`: the status and level labels
-    already made, by status and level, shared by the rows of one table)."""
+    """A document's or measure's row from its roll-up."""
     status, level = r.status.value, r.level.value if r.level else None
-    known = {} if labels is None else labels
-    label = known.get(("status", r.status))
-    if label is None:
-        label = known[("status", r.status)] = status_label(r.status, lang)
-    lv_label = known.get(("level", r.level))
-    if lv_label is None:
-        lv_label = known[("level", r.level)] = level_label(r.level, lang)
+    label, lv_label = status_label(r.status, lang), level_label(r.level, lang)
     return {
         "row": row,
         "id": ident,

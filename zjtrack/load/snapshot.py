@@ -35,7 +35,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from ..evaluate import COMPARATORS, is_stale, measure_values, settle_days, time_elapsed
+from ..evaluate import COMPARATORS, elapsed_on, is_stale, measure_values, settle_days
 from ..model import TargetKind
 from . import cache as cache_mod
 from . import files as files_mod
@@ -335,7 +335,6 @@ def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> list[Ju
     today = as_of.toordinal()
     offsets, rec_date, flags_of = snap.offsets, snap.rec_date, snap.flags
     deadline_of, start_of = snap.deadline, snap.start
-    elapsed_of: dict[tuple[int, int], float | None] = {}  # by start and deadline: they repeat
     out: list[Judged] = []
     add = out.append
     all_completion, all_since, all_value = snap.all_completion, snap.all_since, snap.all_value
@@ -357,12 +356,16 @@ def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> list[Ju
             met, completion, over, value, since, _ = measure_at(snap, i, lo, hi)
             met_on = rec_date[lo + since] if since is not None else None
         d, s = deadline_of[i], start_of[i]
-        key = (s, d)
-        elapsed = elapsed_of.get(key, NAN)
-        if elapsed != elapsed:  # not yet found (NaN), or found None
-            elapsed = elapsed_of[key] = time_elapsed(s or None, d or None, today)
         status, level, elapsed, days_left, gap = settle_days(
-            met, met_on, maintain, d or None, today, hi > lo, completion, elapsed, config
+            met,
+            met_on,
+            maintain,
+            d or None,
+            today,
+            hi > lo,
+            completion,
+            elapsed_on(s, d, today),
+            config,
         )
         latest = hi - 1 if hi > lo else -1
         # 久未更新 (`evaluate.is_stale`)

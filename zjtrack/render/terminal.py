@@ -361,7 +361,7 @@ def status_cells(
     by_target = [
         _stored(cells.id, cells.id_width, at),
         _stored(cells.statement[lang], cells.statement_width[lang], at),
-        _by_key(_pick(snap.lead, at), lambda joined: cell("、".join(_split(joined)))),
+        _by_key(_pick(snap.lead, at), fitted.names),
         _by_key(_pick(snap.deadline_text[lang], at), cell),
         _bars([j.completion for j in targets], bars),
         _bars([j.time_elapsed for j in targets], bars),
@@ -454,11 +454,7 @@ def due_cells(
     if len(shown) * 8 > snap.n:  # most rows: decode whole columns at once
         for column in (ids, statement, deadline_text, lead, responsible):
             column.decode_all()
-    units: dict[str, tuple[str, int]] = {}  # by the snapshot's joined names
-
-    def names(joined: str) -> tuple[str, int]:
-        return units.get(joined) or units.setdefault(joined, cell("、".join(_split(joined))))
-
+    names = fitted.names
     tags: dict[tuple[Status, bool, bool], tuple[str, int]] = {}
     overdue = view == "overdue"
     found: list[tuple[tuple[str, int], ...]] = []
@@ -496,18 +492,14 @@ def _overdue_cells(
     them with their widths (`Snapshot.id_width`), `fit` only where the cell differs from the
     text; every other cell `fit` once per distinct text."""
     cell, at = fitted.cell, shown.at
-
-    def names(joined: str) -> tuple[str, int]:
-        return cell("、".join(_split(joined)))
-
     return [
         _as_stored(snap.ids, snap.id_width, at, fitted),
         _as_stored(snap.statement[lang], snap.statement_width[lang], at, fitted),
         _by_key(_pick(snap.deadline_text[lang], at), cell),
         _by_key(shown.late, lambda late: cell(str(late))),
         _bars(shown.completion, fitted.bars),
-        _by_key(_pick(snap.lead, at), names),
-        _by_key(_pick(snap.responsible, at), names),
+        _by_key(_pick(snap.lead, at), fitted.names),
+        _by_key(_pick(snap.responsible, at), fitted.names),
     ]
 
 
@@ -535,12 +527,20 @@ class _Fitted:
         self.max_width = max_width
         self.seen = seen  # text -> its cell and width (may come laid out already)
         self.drawn: dict[float | None, tuple[str, int]] = {}
+        self.units: dict[str, tuple[str, int]] = {}  # by the snapshot's joined names
 
     def cell(self, raw: str) -> tuple[str, int]:
         hit = self.seen.get(raw)
         if hit is None:
             hit = self.seen[raw] = fit(raw, self.max_width)
         return hit
+
+    def names(self, joined: str) -> tuple[str, int]:
+        """The cell of unit names as the snapshot joins them (`snapshot.SEP`): joined by 、."""
+        found = self.units.get(joined)
+        if found is None:
+            found = self.units[joined] = self.cell("、".join(_split(joined)))
+        return found
 
     def bars(self, value: float | None) -> tuple[str, int]:
         if not value:  # 0.0 and -0.0 are one key, two bars

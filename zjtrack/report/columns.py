@@ -30,10 +30,10 @@ from ..evaluate import (
     Level,
     Status,
     TargetResult,
+    elapsed_on,
     evaluate_at,
     is_stale,
     settle_days,
-    time_elapsed,
 )
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def judge_week(
     all_targets = list(plan.all_targets())
     # targets the columns cannot judge: the object model's, judged in one walk (a tree where
     # no record says when it was written down is asked only for the snapshot's own marks)
-    later = any(r.recorded_at is not None for records in history.values() for r in records)
+    later = plan.says_when_recorded()
     flags_of = snap.flags
     objects = {
         t.id
@@ -109,14 +109,6 @@ def judge_week(
     # the day numbers of deadlines and starts (a province has a handful), made dates once
     dates = {d: fromordinal(d) for d in {*snap.deadline, *snap.start} if d}
     deadlines, starts = snap.deadline, snap.start
-    # the time elapsed by (start, deadline, day): a province has a handful of each
-    elapsed_of: dict[tuple[int, int, int], float | None] = {}
-
-    def elapsed_at(s: int, d: int, today: int) -> float | None:
-        key = (s, d, today)
-        if key not in elapsed_of:
-            elapsed_of[key] = time_elapsed(s or None, d or None, today)
-        return elapsed_of[key]
 
     def day(d: int | None) -> dt.date | None:
         if not d:
@@ -152,7 +144,7 @@ def judge_week(
         else:
             met, completion, over, value, since, regressed = measure_at(snap, i, lo, hi)
             met_day = rec_date[lo + since] if since is not None else None
-        elapsed = elapsed_at(s, d, end_day)
+        elapsed = elapsed_on(s, d, end_day)
         judged = settle_days(
             met, met_day, maintain, deadline_day, end_day, hi > lo, completion, elapsed, config
         )
@@ -167,7 +159,7 @@ def judge_week(
                 before_day,
                 hi_before > lo,
                 c,
-                elapsed_at(s, d, before_day),
+                elapsed_on(s, d, before_day),
                 config,
             )
         elif met and not maintain:  # met on the same records at both dates: done at both
@@ -181,7 +173,7 @@ def judge_week(
                 before_day,
                 hi > lo,
                 completion,
-                elapsed_at(s, d, before_day),
+                elapsed_on(s, d, before_day),
                 config,
             )
             regressed_before = regressed

@@ -119,7 +119,7 @@ def build_weekly(
     else:
         now, before = evaluate_at(plan, ((period.end, period.end), (period.before, period.before)))
     # by 补报 (a record recorded after the date it describes: none where no record says when)
-    later = any(r.recorded_at is not None for r in plan.records)
+    later = plan.says_when_recorded()
     touched = [r for r in now if any(_is_late(x, period) for x in r.records)] if later else []
     filed_late = {r.target.id for r in touched}
     # last week re-judged with what is known now, for the targets 补报 touched only
