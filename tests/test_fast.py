@@ -84,7 +84,7 @@ def _warm(paths: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     snap = snapshot.load(paths)
     assert snap is not None
     assert snapshot.load_json(paths, snap) is not None
-    assert snapshot.load_cells(paths, snap) is not None
+    assert snapshot.load_cells(paths, snap, "zh") is not None
 
 
 VIEWS = [["status"], ["overdue"], ["due"], ["due", "--within", "3m"], ["due", "--within=8w"]]

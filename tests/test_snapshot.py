@@ -178,10 +178,10 @@ def test_side_files_are_sealed_and_belong_to_their_snapshot(trees: Path) -> None
     snap = snapshot.load(paths)
     assert snap is not None
     assert snapshot.load_json(paths, snap) is not None
-    assert snapshot.load_cells(paths, snap) is not None
+    assert snapshot.load_cells(paths, snap, "zh") is not None
     slow_table = cli("status", *args, env={"ZJTRACK_NO_CACHE": "1"}).stdout
     slow_json = cli("status", *args, "-f", "json", env={"ZJTRACK_NO_CACHE": "1"}).stdout
-    for side in (".json", ".cells"):
+    for side in (".json", ".cells-zh"):
         (found,) = (trees / "cache").rglob(f"snapshot-*{side}.snap")
         assert not list((trees / "synthetic").rglob("*.snap"))  # never in the repository
         assert found.stat().st_mode & 0o077 == 0
@@ -189,15 +189,15 @@ def test_side_files_are_sealed_and_belong_to_their_snapshot(trees: Path) -> None
         blob[-3] ^= 1
         found.write_bytes(bytes(blob))
     assert snapshot.load_json(paths, snap) is None  # the seal no longer verifies
-    assert snapshot.load_cells(paths, snap) is None
+    assert snapshot.load_cells(paths, snap, "zh") is None
     assert cli("status", *args).stdout == slow_table  # cells made again from the snapshot
-    assert snapshot.load_cells(paths, snap) is not None
+    assert snapshot.load_cells(paths, snap, "zh") is not None
     assert cli("status", *args, "-f", "json").stdout == slow_json  # by the objects, and made again
     newer = snapshot.load(paths)
     assert newer is not None and newer.token != snap.token
     assert snapshot.load_json(paths, snap) is None  # the old snapshot's token names no side file
     assert snapshot.load_json(paths, newer) is not None
-    assert snapshot.load_cells(paths, newer) is None  # cells of the old snapshot: not these
+    assert snapshot.load_cells(paths, newer, "zh") is None  # cells of the old snapshot: not these
     assert cli("status", *args, "-f", "json").stdout == slow_json  # from the side file
     assert cli("status", *args).stdout == slow_table
 

@@ -20,7 +20,7 @@ import functools
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from .model import (
@@ -694,26 +694,53 @@ def rollup_columns(
     completions: Sequence[float | None],
     has: Sequence[bool],
 ) -> Rollup:
-    """`rollup_of` from its columns, one item per target, at least one (the snapshot's status
-    view rolls each measure and document up from slices of its judged targets' columns)."""
-    counts = dict(Counter(statuses))  # in the order first met
-    worst = _worst(counts)
-    present = {lv for lv in set(levels) if lv is not None}
-    level = min(present, key=_LEVEL_RANK.__getitem__) if present else None
-    heard = any(has)
-    n = len(statuses)
-    completion = round(sum([c or 0.0 for c in completions]) / n, 1) if heard else None
-    return Rollup(worst, level, completion, counts, n)
+    """`rollup_of` from its columns, one item per target, at least one."""
+    return rollup_runs(statuses, levels, completions, has, [(0, len(statuses))])[0]
 
 
-def _worst(counts: dict[Status, int]) -> Status:
-    heard = [s for s in counts if s is not Status.NO_DATA]
-    if not heard:
-        return Status.NO_DATA
-    worst = min(heard, key=_STATUS_RANK.__getitem__)
-    if Status.NO_DATA in counts and worst.finished:
-        return Status.IN_PROGRESS
-    return worst
+def rollup_runs(
+    statuses: Sequence[Status],
+    levels: Sequence[Level | None],
+    completions: Sequence[float | None],
+    has: Sequence[bool],
+    runs: Iterable[tuple[int, int]],
+    counted: bool = True,
+) -> list[Rollup]:
+    """`rollup_of` of each run `a:b` (never empty) of the columns, one item per target: the
+    snapshot's status view rolls every measure and document up from runs of its judged targets.
+    Each run's worst status and level are a `min` over ranks (无进展数据 ranked last, so it wins
+    only a run without data), its completion a `sum`, all in C; `counted` False leaves
+    `Rollup.counts` empty (the plain table does not show them)."""
+    rank = list(map(_ROLLUP_RANK.__getitem__, statuses))
+    level_rank = list(map(_LEVEL_RANK_OR_NONE.__getitem__, levels))
+    filled = [c or 0.0 for c in completions]
+    no_data, in_progress = _ROLLUP_RANK[Status.NO_DATA], Status.IN_PROGRESS
+    out = []
+    for a, b in runs:
+        ranks = rank[a:b]
+        worst = _BY_ROLLUP_RANK[min(ranks)]
+        # a measure whose targets with data are all met while some are silent is 已启动
+        if worst.finished and max(ranks) == no_data:
+            worst = in_progress
+        n = b - a
+        heard = any(has[a:b])
+        out.append(
+            Rollup(
+                worst,
+                _LEVEL_BY_RANK[min(level_rank[a:b])],
+                round(sum(filled[a:b]) / n, 1) if heard else None,
+                dict(Counter(statuses[a:b])) if counted else {},  # in the order first met
+                n,
+            )
+        )
+    return out
+
+
+# a roll-up's ranks: worst first, 无进展数据 last (it is the roll-up only of a run without data)
+_BY_ROLLUP_RANK = (*(s for s in Status if s is not Status.NO_DATA), Status.NO_DATA)
+_ROLLUP_RANK = {s: k for k, s in enumerate(_BY_ROLLUP_RANK)}
+_LEVEL_BY_RANK = (*Level, None)
+_LEVEL_RANK_OR_NONE = {lv: k for k, lv in enumerate(_LEVEL_BY_RANK)}
 
 
 # --- accountability per unit --------------------------------------------------------------------

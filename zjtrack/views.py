@@ -10,7 +10,7 @@ province's `overdue` lists 9,000 rows).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import groupby, pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,7 @@ from .evaluate import (
     UnitTally,
     accountability,
     rollup,
-    rollup_columns,
+    rollup_runs,
     within,
 )
 from .model import Document, Measure, Plan, Target
@@ -422,7 +422,8 @@ def snapshot_table(
         rows = snapshot_rows(snap, shown, as_of, lang)
         cols = columns(lang, *_VIEW_COLUMNS[view])
         summary = summary_of([(j.status, j.level) for j in shown], lang)
-        return Table(view, cols, _with_rollups(snap, shown, rows, lang, False), summary), shown
+        rows = _with_rollups(snap, shown, rows, _rollup_rows(snap, lang, False))
+        return Table(view, cols, rows, summary), shown
     if view == "overdue" and not with_rows:  # laid out from columns (`due_cells`)
         found = overdue(snap, as_of)
         if found is None:
@@ -455,9 +456,10 @@ def statuses_of(shown: list[Judged] | Overdue) -> list[Status]:
 def snapshot_status_plain(
     snap: Snapshot, as_of: dt.date, lang: str
 ) -> tuple[Table, list[Judged]] | None:
-    """The `status` table over the snapshot for `render.terminal.status_cells`: its rows are the
-    judged targets themselves (`Judged`, no cells built) with the document and measure rows
-    (`rollup_row`) among them. None when a target needs the object model."""
+    """The `status` table over the snapshot for `render.terminal.status_text`: its rows are the
+    judged targets themselves (`Judged`, no cells built) with each document's and measure's
+    roll-up (`Rollup`, no counts) above them, in the places `status_runs` gives (the snapshot's
+    `Cells` hold what no date changes of them). None when a target needs the object model."""
     from .load.snapshot import judge_many
 
     if snap.fallback:
@@ -465,7 +467,8 @@ def snapshot_status_plain(
     shown = judge_many(snap, range(snap.n), as_of)
     cols = columns(lang, *_VIEW_COLUMNS["status"])
     summary = summary_of([(j.status, j.level) for j in shown], lang)
-    return Table("status", cols, _with_rollups(snap, shown, shown, lang, False), summary), shown
+    rows = _with_rollups(snap, shown, shown, lambda kind, k, r: r, counted=False)
+    return Table("status", cols, rows, summary), shown
 
 
 def snapshot_status_json(
@@ -482,46 +485,62 @@ def snapshot_status_json(
     shown = judge_many(snap, range(snap.n), as_of)
     cols = columns(lang, *_VIEW_COLUMNS["status"])
     summary = summary_of([(j.status, j.level) for j in shown], lang)
-    rows = [r for r in _with_rollups(snap, shown, [None] * len(shown), lang, True) if r]
+    rows = _with_rollups(snap, shown, [], _rollup_rows(snap, lang, True))
     return Table("status", cols, rows, summary), shown
 
 
-def _with_rollups(
-    snap: Snapshot, shown: list[Judged], rows: list[Any], lang: str, full: bool
-) -> list[Any]:
-    """The status view's rows: a row per document and per measure, rolled up from all of its
-    targets (`evaluate.rollup_columns`), above its targets' rows, as `results_table` places
-    them (`full`: their whole JSON records). `shown` is every target in document order, so each
-    measure's and each document's targets are one run of it: each is rolled up from slices of
-    the judged targets' columns."""
-    n = len(shown)
+StatusRuns = list[tuple[int, list[tuple[int, int, int]]]]
+
+
+def status_runs(snap: Snapshot) -> StatusRuns:
+    """Where the status view's document and measure rows go among all targets in document order:
+    each document (its index) with the runs of its measures (measure index, first target, end).
+    Every measure's targets, and every document's, are consecutive."""
+    measures, docs, n = snap.target_measure, snap.target_doc, snap.n
     if not n:
         return []
+    starts = [0, *(k for k, (x, y) in enumerate(pairwise(measures), 1) if x != y), n]
+    runs = [(measures[a], a, b) for a, b in pairwise(starts)]
+    return [(d, list(group)) for d, group in groupby(runs, key=lambda run: docs[run[1]])]
+
+
+RowOf = Callable[[str, int, Rollup], Any]
+
+
+def _rollup_rows(snap: Snapshot, lang: str, full: bool) -> RowOf:
+    """A document's or measure's row of the status view (`rollup_row`) by its index."""
+
+    def row_of(kind: str, k: int, r: Rollup) -> dict[str, Any]:
+        if kind == "document":
+            return rollup_row(kind, snap.doc_ids[k], snap.doc_titles[k], [], r, lang, full)
+        title, lead = snap.measure_titles[k], snap.measure_lead.names(k)
+        return rollup_row(kind, snap.measure_ids[k], title, lead, r, lang, full)
+
+    return row_of
+
+
+def _with_rollups(
+    snap: Snapshot, shown: list[Judged], rows: list[Any], row_of: RowOf, counted: bool = True
+) -> list[Any]:
+    """The status view's rows: a row per document and per measure (`row_of` its kind, index and
+    roll-up, `evaluate.rollup_runs`), above its targets' `rows` (none: left out), as
+    `results_table` places them. `shown` is every target judged, in document order
+    (`status_runs`)."""
+    groups = status_runs(snap)
     statuses = [j.status for j in shown]
     levels = [j.level for j in shown]
     completions = [j.completion for j in shown]
     has = [j.latest >= 0 for j in shown]
-    measure_of, doc_of = snap.target_measure, snap.target_doc
-    measures = [measure_of[j.i] for j in shown]
-    # where each measure's run begins, and the end
-    starts = [0, *(k for k in range(1, n) if measures[k] != measures[k - 1]), n]
-    runs = list(pairwise(starts))
-
-    def rolled(a: int, b: int) -> Rollup:
-        return rollup_columns(statuses[a:b], levels[a:b], completions[a:b], has[a:b])
-
+    spans = [(runs[0][1], runs[-1][2]) for _, runs in groups]
+    spans += [(a, b) for _, runs in groups for _, a, b in runs]
+    rolled = iter(rollup_runs(statuses, levels, completions, has, spans, counted))
+    by_doc = [next(rolled) for _ in groups]
     out: list[Any] = []
     add = out.append
-    # a document's measures are consecutive runs
-    for d, group in groupby(runs, key=lambda run: doc_of[shown[run[0]].i]):
-        doc_runs = list(group)
-        r = rolled(doc_runs[0][0], doc_runs[-1][1])
-        add(rollup_row("document", snap.doc_ids[d], snap.doc_titles[d], [], r, lang, full))
-        for a, b in doc_runs:
-            mi = measures[a]
-            title, lead = snap.measure_titles[mi], snap.measure_lead.names(mi)
-            r = rolled(a, b)
-            add(rollup_row("measure", snap.measure_ids[mi], title, lead, r, lang, full))
+    for (d, runs), r in zip(groups, by_doc, strict=True):
+        add(row_of("document", d, r))
+        for mi, a, b in runs:
+            add(row_of("measure", mi, next(rolled)))
             out += rows[a:b]
     return out
 

@@ -231,7 +231,7 @@ def _plain_from_snapshot(
     False: no valid snapshot (the caller makes it again); True: another way (a terminal's short
     table, or a target that needs the object model)."""
     from ..load import snapshot
-    from ..render.terminal import fit, plain_lines, status_cells, summary_line
+    from ..render.terminal import status_static, status_text, summary_line
     from ..views import snapshot_status_plain
 
     found = _usable_snapshot(named)
@@ -245,13 +245,12 @@ def _plain_from_snapshot(
     if made is None:
         return True
     table, shown = made
-    cells = snapshot.load_cells(named, snap)
-    if cells is None:
-        cells = snapshot.Cells.make(snap, fit)
-        snapshot.save_cells(named, snap, cells)
     labels = [c.label for c in table.columns]
-    columns = status_cells(snap, cells, table.rows, lang)
-    print_view(plain_lines(labels, columns, summary_line(table, lang)))
+    cells = snapshot.load_cells(named, snap, lang)
+    if cells is None:
+        cells = snapshot.Cells(status_static(snap, labels, lang), snap)
+        snapshot.save_cells(named, snap, cells, lang)
+    print_view(status_text(snap, cells, table.rows, labels, summary_line(table, lang), lang))
     return Written(exit_code([j.status for j in shown], fail_on))
 
 

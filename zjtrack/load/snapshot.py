@@ -827,9 +827,9 @@ def load_json(named: list[str], snap: Snapshot) -> JsonParts | None:
     return _side_of(named, snap, JSON_SIDE, JsonParts)
 
 
-def load_cells(named: list[str], snap: Snapshot) -> Cells | None:
-    """The text-table side file of the snapshot `snap` (`Cells`), if it was made from it."""
-    return _side_of(named, snap, CELLS_SIDE, Cells)
+def load_cells(named: list[str], snap: Snapshot, lang: str) -> Cells | None:
+    """The text-table side file of the snapshot `snap` in `lang` (`Cells`), if made from it."""
+    return _side_of(named, snap, f"{CELLS_SIDE}-{lang}", Cells)
 
 
 def _side_of(
@@ -844,8 +844,8 @@ def _side_of(
         return None
 
 
-def save_cells(named: list[str], snap: Snapshot, cells: Cells) -> None:
-    """Write the text-table side file of the snapshot `snap`, made from it (`Cells.make`)."""
+def save_cells(named: list[str], snap: Snapshot, cells: Cells, lang: str) -> None:
+    """Write the text-table side file in `lang` of the snapshot `snap`, made from it."""
     if not cache_mod.enabled() or not cache_mod.STAT_TRUST:
         return
     from .seal import seal
@@ -856,7 +856,7 @@ def save_cells(named: list[str], snap: Snapshot, cells: Cells) -> None:
         return
     payload = marshal.dumps((FORMAT, store.fingerprint, snap.token, cells.fields))
     with contextlib.suppress(OSError):
-        cache_mod.write_entry(_place(named, store, CELLS_SIDE), seal(payload, key))
+        cache_mod.write_entry(_place(named, store, f"{CELLS_SIDE}-{lang}"), seal(payload, key))
 
 
 def _load_side(named: list[str], snap: Snapshot, side: str) -> Any:
@@ -881,51 +881,20 @@ CELLS_SIDE = ".cells"
 
 
 class Cells:
-    """What the plain text table of `status` shows of each target and measure that no date
-    changes and that is costly to lay out: the statement (per language) and the measure's title
-    as `render.terminal.fit` makes a cell of them (on one line, clipped), with the cell's width.
-    A side file made from the snapshot itself by the first `status` table that lacks it."""
+    """What the plain text table of `status` shows in one language that no date changes: each
+    row's first four cells (编号, 目标, 牵头单位, 完成时限: ids, statements and titles, lead
+    units, deadlines as written) laid out by `render.terminal.fit`, padded to their columns'
+    widths and joined, in the order the rows are shown (`views.status_runs`: each document's row,
+    each of its measures' rows, their targets' rows), and the four widths. A side file per
+    language, made from the snapshot itself (`render.terminal.status_static`) by the first
+    `status` table that lacks it."""
 
     def __init__(self, fields: dict[str, Any], snap: Snapshot) -> None:
         self.fields = fields
-        self.statement = {lang: Texts(fields["statement"][lang]) for lang in LANGS}
-        self.statement_width = {
-            lang: _array("i", fields["statement_width"][lang]) for lang in LANGS
-        }
-        self.measure_title = Texts(fields["measure_title"])
-        self.measure_title_width = _array("i", fields["measure_title_width"])
-        self.id = Texts(fields["id"])  # a target's id cell, indented below its measure's
-        self.id_width = _array("i", fields["id_width"])
-        if len(self.id) != snap.n or len(self.id_width) != snap.n:
+        self.prefix = Texts(fields["prefix"])
+        self.widths = [int(w) for w in fields["widths"]]
+        if len(self.widths) != 4 or len(self.prefix) != snap.n + int(fields["rollups"]):
             raise ValueError("cells")
-        for lang in LANGS:
-            if len(self.statement[lang]) != snap.n or len(self.statement_width[lang]) != snap.n:
-                raise ValueError("cells")
-        m = len(snap.measure_ids)
-        if len(self.measure_title) != m or len(self.measure_title_width) != m:
-            raise ValueError("cells")
-
-    @classmethod
-    def make(cls, snap: Snapshot, fit: Any) -> Cells:
-        """The cells of `snap`, laid out by `fit` (text -> (cell, width))."""
-        statement, statement_width = {}, {}
-        for lang in LANGS:
-            snap.statement[lang].decode_all()
-            made = [fit(snap.statement[lang][i]) for i in range(snap.n)]
-            statement[lang] = Texts.store([text for text, _ in made])
-            statement_width[lang] = array("i", [w for _, w in made]).tobytes()
-        titles = [fit(title) for title in snap.measure_titles]
-        snap.ids.decode_all()
-        ids = [fit("  " + snap.ids[i]) for i in range(snap.n)]
-        fields = {
-            "id": Texts.store([text for text, _ in ids]),
-            "id_width": array("i", [w for _, w in ids]).tobytes(),
-            "statement": statement,
-            "statement_width": statement_width,
-            "measure_title": Texts.store([text for text, _ in titles]),
-            "measure_title_width": array("i", [w for _, w in titles]).tobytes(),
-        }
-        return cls(fields, snap)
 
 
 _MARK = "\0zjtrack-json-mark\0"  # json.dumps writes it `"\u0000zjtrack-json-mark\u0000"`

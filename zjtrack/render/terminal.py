@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import math
-from itertools import compress, count, repeat
+from itertools import compress, repeat
 from operator import add, sub
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -324,90 +324,128 @@ def _style(row: dict[str, Any], value: Any) -> str:
     return terminal_style(value.code) if isinstance(value, Tag) else ""
 
 
-def status_cells(
-    snap: Snapshot, cells: Cells, rows: list[Any], lang: str, max_width: int = 60
-) -> list[tuple[list[str], list[int]]]:
-    """The columns of `render_plain`'s status table (`views._VIEW_COLUMNS["status"]`) over the
-    snapshot: `rows` are the judged targets (`Judged`) with the document and measure rows
-    (`views.rollup_row` dicts) among them, as `views.snapshot_status_cells` places them. The
-    statements and measure titles come laid out from `cells`; every other cell is `fit` once
-    per distinct text. Built a column at a time over the targets (each distinct cell looked up
-    in C), then the document and measure rows put in their places."""
+def status_static(
+    snap: Snapshot, labels: list[str], lang: str, max_width: int = 60
+) -> dict[str, Any]:
+    """`snapshot.Cells`' fields in `lang`: each row's cells of the status table's first four
+    columns (`labels`) as `render_plain` lays them out (`fit` once per distinct text), padded
+    and joined in the rows' order (`views.status_runs`), and the columns' widths."""
+    from ..load.snapshot import Texts
+    from ..views import status_runs
+
+    fitted = _Fitted(max_width, {})
+    cell, names = fitted.cell, fitted.names
+    ids = snap.ids.raw_all_text()
+    statements = snap.statement[lang].raw_all_text()
+    deadlines = snap.deadline_text[lang].raw_all_text()
+    leads = snap.lead.raw_all_text()
+    blank = cell("")
+    rows: list[tuple[tuple[str, int], ...]] = []
+    add = rows.append
+    rollups = 0
+    for d, runs in status_runs(snap):
+        add((cell(snap.doc_ids[d]), cell(snap.doc_titles[d]), blank, blank))
+        for mi, a, b in runs:
+            lead = cell("、".join(snap.measure_lead.names(mi)))
+            add((cell(" " + snap.measure_ids[mi]), cell(snap.measure_titles[mi]), lead, blank))
+            rows += [
+                (cell("  " + ids[i]), cell(statements[i]), names(leads[i]), cell(deadlines[i]))
+                for i in range(a, b)
+            ]
+        rollups += 1 + len(runs)
+    widths = [
+        max([width(label), *(row[k][1] for row in rows)]) for k, label in enumerate(labels[:4])
+    ]
+    prefix = [
+        "".join(text + " " * (wide - w) + "  " for (text, w), wide in zip(row, widths, strict=True))
+        for row in rows
+    ]
+    return {"prefix": Texts.store(prefix), "widths": widths, "rollups": rollups}
+
+
+def status_text(
+    snap: Snapshot,
+    cells: Cells,
+    rows: list[Any],
+    labels: list[str],
+    summary: str,
+    lang: str,
+    max_width: int = 60,
+) -> str:
+    """`render_plain`'s status table over the snapshot, the same text: `rows` are the judged
+    targets (`Judged`) with each document's and measure's roll-up (`Rollup`) above them, in the
+    order `cells` holds their first four cells, laid out and padded already. The other five
+    (完成率, 序时进度, 状态, 预警, 最新进展) are each `fit` and padded once per distinct cell, then
+    every row is joined from its pieces in C."""
     from ..evaluate import Status
     from ..load.snapshot import Judged
     from ..views import snapshot_latest_text
     from ..vocab import level_label, status_label
 
-    seen: dict[str, tuple[str, int]] = dict(
-        zip(
-            snap.measure_titles,
-            zip(cells.measure_title.raw_all_text(), cells.measure_title_width, strict=False),
-            strict=False,
-        )
-    )
-    fitted = _Fitted(max_width, seen)
+    fitted = _Fitted(max_width, {})
     cell, bars = fitted.cell, fitted.bars
-    targets = [row for row in rows if type(row) is Judged]
-    at = [j.i for j in targets]
-    days: dict[int, str] = {}
-    snap.units.decode_all()  # the unit of every target with a value
-    latest = _latest_cells(snap, lang, max_width, cell)
+    is_target = [type(row) is Judged for row in rows]
+    targets = list(compress(rows, is_target))
+    at = list(compress(range(len(rows)), is_target))  # each target's row
     overdue = Status.OVERDUE
 
-    def tag(key: tuple[Status, bool, bool]) -> tuple[str, int]:
+    def tag(key: Status | tuple[Status, bool, bool]) -> tuple[str, int]:
+        if isinstance(key, Status):
+            return cell(status_label(key, lang))
         status, never, over = key
         return cell(status_label(status, lang, never_recorded=never, over=over))
 
-    by_target = [
-        _stored(cells.id, cells.id_width, at),
-        _stored(cells.statement[lang], cells.statement_width[lang], at),
-        _by_key(_pick(snap.lead, at), fitted.names),
-        _by_key(_pick(snap.deadline_text[lang], at), cell),
-        _bars([j.completion for j in targets], bars),
-        _bars([j.time_elapsed for j in targets], bars),
-        _by_key([(j.status, j.status is overdue and j.latest < 0, j.over) for j in targets], tag),
-        _by_key([j.level for j in targets], lambda level: cell(level_label(level, lang))),
-        _unzip([latest(j) or cell(snapshot_latest_text(snap, j, lang, days)) for j in targets]),
+    tags: list[Status | tuple[Status, bool, bool]] = [row.status for row in rows]
+    elapsed: list[float | None] = [None] * len(rows)  # a roll-up has none: —
+    texts, ws = [""] * len(rows), [0] * len(rows)  # nor any latest progress
+    snap.units.decode_all()  # the unit of every target with a value
+    latest, days = _latest_cells(snap, lang, max_width, cell), dict[int, str]()
+    for k, j in zip(at, targets, strict=True):
+        if j.over or (j.status is overdue and j.latest < 0):
+            tags[k] = (j.status, j.status is overdue and j.latest < 0, j.over)
+        elapsed[k] = j.time_elapsed
+        texts[k], ws[k] = latest(j) or cell(snapshot_latest_text(snap, j, lang, days))
+    padded = [
+        _padded(_bar_keys([row.completion for row in rows]), bars, labels[4]),
+        _padded(_bar_keys(elapsed), bars, labels[5]),
+        _padded(tags, tag, labels[6]),
+        _padded([row.level for row in rows], lambda lv: cell(level_label(lv, lang)), labels[7]),
     ]
-    # the document and measure rows' cells, a column at a time, after the targets' (`order`
-    # places each row's)
-    is_target = [type(row) is Judged for row in rows]
-    rolled = list(compress(rows, [not x for x in is_target]))
-    here, there = count(), count(len(targets))
-    order = [next(here) if x else next(there) for x in is_target]
-    blank, no_bar = cell(""), bars(None)
-    rollups = [
-        _unzip([cell((" " if row["row"] == "measure" else "") + row["id"]) for row in rolled]),
-        _by_key([row["target"] for row in rolled], cell),
-        _by_key(["、".join(row["lead_units"]) for row in rolled], cell),
-        _same(blank, len(rolled)),
-        _bars([row["completion"] for row in rolled], bars),
-        _same(no_bar, len(rolled)),
-        _by_key([row["status_label"].text for row in rolled], cell),
-        _by_key([row["level_label"].text for row in rolled], cell),
-        _same(blank, len(rolled)),
-    ]
-    columns = []
-    for (texts, ws), (more_texts, more_ws) in zip(by_target, rollups, strict=True):
-        texts += more_texts
-        ws += more_ws
-        columns.append((list(map(texts.__getitem__, order)), list(map(ws.__getitem__, order))))
-    return columns
+    widths = [*cells.widths, *(wide for _, wide in padded), max([width(labels[8]), *ws])]
+    pieces = [cells.prefix.raw_all_text(), *(column for column, _ in padded), texts]
+    lines = map(str.rstrip, map("".join, zip(*pieces, strict=True)))
+    head = "  ".join(
+        label + " " * (w - width(label)) for label, w in zip(labels, widths, strict=True)
+    )
+    out = [head.rstrip(), "  ".join("─" * w for w in widths), *lines]
+    return "\n".join(out) + "\n" + (f"\n{summary}\n" if summary else "")
 
 
-def _same(cell: tuple[str, int], n: int) -> tuple[list[str], list[int]]:
-    """`n` cells that are all `cell`."""
-    return [cell[0]] * n, [cell[1]] * n
+_NEGATIVE_ZERO = "-0.0"  # a bar's key for -0.0 when 0.0 is among the values too (one key, two bars)
+
+
+def _bar_keys(values: list[float | None]) -> list[Any]:
+    """The values as keys of their bars: as they are, unless both 0.0 and -0.0 are among them."""
+    if len({math.copysign(1.0, v) for v in values if v == 0}) > 1:
+        return [_NEGATIVE_ZERO if v == 0 and math.copysign(1.0, v) < 0 else v for v in values]
+    return values
+
+
+def _padded(
+    keys: list[Any], make: Callable[[Any], tuple[str, int]], label: str
+) -> tuple[list[str], int]:
+    """A column of cells, one per key (`make` once per distinct key; `_NEGATIVE_ZERO` is the
+    bar of -0.0), each padded to the column's width and followed by the two spaces between
+    columns; and that width."""
+    made = {key: make(-0.0 if key is _NEGATIVE_ZERO else key) for key in dict.fromkeys(keys)}
+    wide = max([width(label), *(w for _, w in made.values())])
+    padded = {key: text + " " * (wide - w) + "  " for key, (text, w) in made.items()}
+    return list(map(padded.__getitem__, keys)), wide
 
 
 def _pick(texts: Texts | Interned, at: list[int]) -> list[str]:
     """Texts `at` of a column, decoded."""
     return list(map(texts.raw_all_text().__getitem__, at))
-
-
-def _stored(texts: Texts, widths: array[int], at: list[int]) -> tuple[list[str], list[int]]:
-    """The cells laid out already (`Cells`) of the targets `at`."""
-    return _pick(texts, at), list(map(widths.__getitem__, at))
 
 
 def _by_key(keys: list[Any], make: Callable[[Any], tuple[str, int]]) -> tuple[list[str], list[int]]:
