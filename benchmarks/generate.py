@@ -154,7 +154,10 @@ def _shape_target(
     else:
         value = rng.choice((0, 1, 5, 12.5, 60, 90, 200))
         lines += [f'        comparator: "{comp}"', f"        value: {value}"]
-        lines.append(f'        unit: "{rng.choice(("个", "项", "万元"))}"')
+        unit = rng.choice(("个", "项", "万元"))
+        if t == 4 and int(tid.split("-")[1]) % 3 == 0:  # a cell that runs past 60
+            unit += "（按合成统计口径计算的各类合成项目及其配套设施数量）"
+        lines.append(f'        unit: "{unit}"')
         if comp == "range":
             lines.append(f"        value_max: {value + rng.choice((1, 10, 2.5))}")
         if comp == "approx" and rng.random() < 0.5:

@@ -594,7 +594,13 @@ def snapshot_rows(
 
 def snapshot_latest_text(snap: Snapshot, j: Judged, lang: str, days: dict[int, str]) -> str:
     """`_latest_text` of a target judged over the snapshot (`days`: ISO dates by ordinal, shared)."""
-    k = j.latest
+    return snapshot_latest_of(snap, j.i, j.latest, j.stale, lang, days)
+
+
+def snapshot_latest_of(
+    snap: Snapshot, i: int, k: int, stale: bool, lang: str, days: dict[int, str]
+) -> str:
+    """`snapshot_latest_text` of target `i` whose latest record is `k` (-1: none)."""
     if k < 0:
         return "—"
     x, done, on = snap.rec_value[k], snap.rec_done[k], snap.rec_date[k]
@@ -602,8 +608,8 @@ def snapshot_latest_text(snap: Snapshot, j: Judged, lang: str, days: dict[int, s
         days.get(on) or days.setdefault(on, _iso(on)),
         None if x != x else x,
         None if done < 0 else bool(done),
-        snap.units[j.i] or None,
-        j.stale,
+        snap.units[i] or None,
+        stale,
         lang,
     )
 

@@ -250,7 +250,8 @@ def _plain_from_snapshot(
     if cells is None:
         cells = snapshot.Cells(status_static(snap, labels, lang), snap)
         snapshot.save_cells(named, snap, cells, lang)
-    print_view(status_text(snap, cells, table.rows, labels, summary_line(table, lang), lang))
+    summary = summary_line(table, lang)
+    print_view(status_text(snap, cells, table.rows, shown, labels, summary, lang))
     return Written(exit_code([j.status for j in shown], fail_on))
 
 

@@ -885,7 +885,8 @@ class Cells:
     row's first four cells (编号, 目标, 牵头单位, 完成时限: ids, statements and titles, lead
     units, deadlines as written) laid out by `render.terminal.fit`, padded to their columns'
     widths and joined, in the order the rows are shown (`views.status_runs`: each document's row,
-    each of its measures' rows, their targets' rows), and the four widths. A side file per
+    each of its measures' rows, their targets' rows), and the four widths; and each target's
+    最新进展 cell (with its width) when every record of it counts and it is not stale. A side file per
     language, made from the snapshot itself (`render.terminal.status_static`) by the first
     `status` table that lacks it."""
 
@@ -894,6 +895,10 @@ class Cells:
         self.prefix = Texts(fields["prefix"])
         self.widths = [int(w) for w in fields["widths"]]
         if len(self.widths) != 4 or len(self.prefix) != snap.n + int(fields["rollups"]):
+            raise ValueError("cells")
+        self.latest = Texts(fields["latest"])
+        self.latest_width = _array("i", fields["latest_width"])
+        if len(self.latest) != snap.n or len(self.latest_width) != snap.n:
             raise ValueError("cells")
 
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from array import array
     from collections.abc import Callable
 
-    from ..load.snapshot import Cells, Interned, Overdue, Snapshot, Texts
+    from ..load.snapshot import Cells, Interned, Judged, Overdue, Snapshot, Texts
 
 
 def bar(value: float | None, cells: int = 10) -> str:
@@ -329,7 +329,10 @@ def status_static(
 ) -> dict[str, Any]:
     """`snapshot.Cells`' fields in `lang`: each row's cells of the status table's first four
     columns (`labels`) as `render_plain` lays them out (`fit` once per distinct text), padded
-    and joined in the rows' order (`views.status_runs`), and the columns' widths."""
+    and joined in the rows' order (`views.status_runs`), and the columns' widths; and each
+    target's 最新进展 cell when every record of it counts and it is not stale."""
+    from array import array
+
     from ..load.snapshot import Texts
     from ..views import status_runs
 
@@ -360,33 +363,57 @@ def status_static(
         "".join(text + " " * (wide - w) + "  " for (text, w), wide in zip(row, widths, strict=True))
         for row in rows
     ]
-    return {"prefix": Texts.store(prefix), "widths": widths, "rollups": rollups}
+    snap.units.decode_all()
+    latest = _latest_cells(snap, lang, max_width, cell)
+    fresh = [latest(i, k, False) for i, k in enumerate(_last_records(snap))]
+    return {
+        "prefix": Texts.store(prefix),
+        "widths": widths,
+        "rollups": rollups,
+        "latest": Texts.store([text for text, _ in fresh]),
+        "latest_width": array("i", [w for _, w in fresh]).tobytes(),
+    }
+
+
+def _last_records(snap: Snapshot) -> list[int]:
+    """Each target's last record in the record columns (-1: none)."""
+    from itertools import pairwise
+
+    return [b - 1 if b > a else -1 for a, b in pairwise(snap.offsets)]
 
 
 def status_text(
     snap: Snapshot,
     cells: Cells,
     rows: list[Any],
+    shown: list[Judged],
     labels: list[str],
     summary: str,
     lang: str,
     max_width: int = 60,
 ) -> str:
     """`render_plain`'s status table over the snapshot, the same text: `rows` are the judged
-    targets (`Judged`) with each document's and measure's roll-up (`Rollup`) above them, in the
-    order `cells` holds their first four cells, laid out and padded already. The other five
-    (完成率, 序时进度, 状态, 预警, 最新进展) are each `fit` and padded once per distinct cell, then
-    every row is joined from its pieces in C."""
-    from ..evaluate import Status
-    from ..load.snapshot import Judged
-    from ..views import snapshot_latest_text
+    targets (`shown`: every target, `Judged`) with each document's and measure's roll-up
+    (`Rollup`) above them, in the order `cells` holds their first four cells, laid out and
+    padded already. The other five (完成率, 序时进度, 状态, 预警, 最新进展) are built a column at
+    a time, each `fit` and padded once per distinct cell; then every row is joined in C."""
+    from ..evaluate import Rollup, Status
     from ..vocab import level_label, status_label
 
     fitted = _Fitted(max_width, {})
     cell, bars = fitted.cell, fitted.bars
-    is_target = [type(row) is Judged for row in rows]
-    targets = list(compress(rows, is_target))
-    at = list(compress(range(len(rows)), is_target))  # each target's row
+    n, size = len(shown), len(rows)
+    at = list(compress(range(size), [type(row) is not Rollup for row in rows]))  # targets' rows
+    # where each row's value is among the targets' (a roll-up's: past them, n)
+    order = [n] * size
+    for t, k in enumerate(at):
+        order[k] = t
+
+    def placed(values: list[Any], empty: Any) -> list[Any]:
+        """A value per target, a row's each (a roll-up's `empty`)."""
+        values.append(empty)
+        return list(map(values.__getitem__, order))
+
     overdue = Status.OVERDUE
 
     def tag(key: Status | tuple[Status, bool, bool]) -> tuple[str, int]:
@@ -396,29 +423,57 @@ def status_text(
         return cell(status_label(status, lang, never_recorded=never, over=over))
 
     tags: list[Status | tuple[Status, bool, bool]] = [row.status for row in rows]
-    elapsed: list[float | None] = [None] * len(rows)  # a roll-up has none: —
-    texts, ws = [""] * len(rows), [0] * len(rows)  # nor any latest progress
-    snap.units.decode_all()  # the unit of every target with a value
-    latest, days = _latest_cells(snap, lang, max_width, cell), dict[int, str]()
-    for k, j in zip(at, targets, strict=True):
+    for t, j in enumerate(shown):
         if j.over or (j.status is overdue and j.latest < 0):
-            tags[k] = (j.status, j.status is overdue and j.latest < 0, j.over)
-        elapsed[k] = j.time_elapsed
-        texts[k], ws[k] = latest(j) or cell(snapshot_latest_text(snap, j, lang, days))
+            tags[at[t]] = (j.status, j.status is overdue and j.latest < 0, j.over)
+    texts, ws = _latest_column(snap, cells, shown, lang, max_width, cell)
     padded = [
         _padded(_bar_keys([row.completion for row in rows]), bars, labels[4]),
-        _padded(_bar_keys(elapsed), bars, labels[5]),
+        _padded(_bar_keys(placed([j.time_elapsed for j in shown], None)), bars, labels[5]),
         _padded(tags, tag, labels[6]),
         _padded([row.level for row in rows], lambda lv: cell(level_label(lv, lang)), labels[7]),
     ]
     widths = [*cells.widths, *(wide for _, wide in padded), max([width(labels[8]), *ws])]
-    pieces = [cells.prefix.raw_all_text(), *(column for column, _ in padded), texts]
+    pieces = [cells.prefix.raw_all_text(), *(column for column, _ in padded), placed(texts, "")]
     lines = map(str.rstrip, map("".join, zip(*pieces, strict=True)))
     head = "  ".join(
         label + " " * (w - width(label)) for label, w in zip(labels, widths, strict=True)
     )
     out = [head.rstrip(), "  ".join("─" * w for w in widths), *lines]
     return "\n".join(out) + "\n" + (f"\n{summary}\n" if summary else "")
+
+
+def _latest_column(
+    snap: Snapshot,
+    cells: Cells,
+    shown: list[Judged],
+    lang: str,
+    max_width: int,
+    cell: Callable[[str], tuple[str, int]],
+) -> tuple[list[str], list[int]]:
+    """The 最新进展 cell of every target (`shown`, in order) and its width: as `cells` holds it
+    when every record counts, with the stale mark where it is stale; else (a record dated after
+    the day, or the mark too wide) made (`_latest_cells`)."""
+    from operator import eq
+
+    mark = one_line("（久未更新）" if lang == "zh" else " (stale)")
+    mark_width = width(mark)
+    latest = [j.latest for j in shown]
+    # the mark goes after a record's text, never after — (no record)
+    marked = [j.stale and j.latest >= 0 for j in shown]
+    texts = [
+        text + mark if m else text
+        for text, m in zip(cells.latest.raw_all_text(), marked, strict=True)
+    ]
+    ws = [w + mark_width if m else w for w, m in zip(cells.latest_width, marked, strict=True)]
+    redo = [t for t, same in enumerate(map(eq, latest, _last_records(snap))) if not same]
+    redo += [t for t, w in enumerate(ws) if w > max_width]
+    if redo:
+        made = _latest_cells(snap, lang, max_width, cell)
+        for t in redo:
+            j = shown[t]
+            texts[t], ws[t] = made(j.i, j.latest, j.stale)
+    return texts, ws
 
 
 _NEGATIVE_ZERO = "-0.0"  # a bar's key for -0.0 when 0.0 is among the values too (one key, two bars)
@@ -589,14 +644,15 @@ class _Fitted:
 
 def _latest_cells(
     snap: Snapshot, lang: str, max_width: int, cell: Callable[[str], tuple[str, int]]
-) -> Callable[[Any], tuple[str, int] | None]:
-    """The status table's 最新进展 cell of a judged target (`views.latest_text` made a cell by
-    `fit`) from pieces laid out once each: the day, the number, the unit, the stale mark. `fit`
-    works character by character (`one_line`, `inert`, `width` add up over pieces that hold no
-    line break), so when the pieces' widths add up to at most `max_width` their texts joined are
-    `fit`'s cell of the whole text; a wider one is None (the caller fits the whole text)."""
+) -> Callable[[int, int, bool], tuple[str, int]]:
+    """The status table's 最新进展 cell of target `i` whose latest record is `k` (-1: none),
+    stale or not: `views.latest_text` made a cell by `fit`, from pieces laid out once each (the
+    day, the number, the unit, the stale mark). `fit` works character by character (`one_line`,
+    `inert`, `width` add up over pieces that hold no line break), so when the pieces' widths add
+    up to at most `max_width` their texts joined are `fit`'s cell of the whole text; a wider
+    one is `fit` whole."""
     from ..table import num
-    from ..views import _iso
+    from ..views import _iso, snapshot_latest_of
 
     def piece(raw: str) -> tuple[str, int]:  # `fit` without the clipping
         text = one_line(raw)
@@ -617,8 +673,9 @@ def _latest_cells(
     numbers: dict[float, tuple[str, int]] = {}
     unit_pieces: dict[str, tuple[str, int]] = {}
 
-    def latest(row: Any) -> tuple[str, int] | None:
-        k = row.latest
+    iso: dict[int, str] = {}
+
+    def latest(i: int, k: int, stale: bool) -> tuple[str, int]:
         if k < 0:
             return dash
         on = rec_date[k]
@@ -626,15 +683,17 @@ def _latest_cells(
         x = rec_value[k]
         if x == x:  # a value: `{day} {number}{unit}`
             number = numbers.get(x) or numbers.setdefault(x, piece(f" {num(x)}"))
-            unit = units[row.i]
+            unit = units[i]
             known = unit_pieces.get(unit) or unit_pieces.setdefault(unit, piece(unit))
             text, total = day[0] + number[0] + known[0], day[1] + number[1] + known[1]
         else:
             word = words[rec_done[k] == 1]
             text, total = day[0] + word[0], day[1] + word[1]
-        if row.stale:
+        if stale:
             text, total = text + mark[0], total + mark[1]
-        return (text, total) if total <= max_width else None
+        if total <= max_width:
+            return text, total
+        return cell(snapshot_latest_of(snap, i, k, stale, lang, iso))
 
     return latest
 
