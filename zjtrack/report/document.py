@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..evaluate import Level, TargetResult, roles_of
+from ..evaluate import Level, Roles, TargetResult, roles_of
 from ..model import ProgressRecord, Target
 from ..registry import Registry
 from ..table import Cell, Column, DateCell, Table, Tag, num
@@ -147,9 +147,15 @@ class Item(NamedTuple):
         return "、".join(self.responsible)
 
 
-def items_of(results: Sequence[TargetResult], registry: Registry, lang: str) -> list[Item]:
+def items_of(
+    results: Sequence[TargetResult],
+    registry: Registry,
+    lang: str,
+    roles: Sequence[Roles] | None = None,
+) -> list[Item]:
     """The results as `Item`s, in order: a measure's task text made once, and the unit names of
-    a responsibility resolved once per region (targets of a measure share them)."""
+    a responsibility resolved once per region (targets of a measure share them). `roles`, the
+    results' `evaluate.roles_column` when the caller has it (the lead units are read from it)."""
     out: list[Item] = []
     add = out.append
     new = tuple.__new__  # an Item made positionally: its NamedTuple constructor costs more
@@ -163,7 +169,7 @@ def items_of(results: Sequence[TargetResult], registry: Registry, lang: str) -> 
         key = (id(r), region)  # targets of a measure share its responsibility: resolve names once
         found = units.get(key)
         if found is None:
-            lead = roles_of(res, registry).lead
+            lead = (roles_of(res, registry) if roles is None else roles[i]).lead
             resp = tuple(
                 n for n in unique(registry.canonical(r.responsible_units, region)) if n not in lead
             )

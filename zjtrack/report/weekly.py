@@ -13,7 +13,16 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..evaluate import Level, Status, TargetResult, accountability, evaluate, evaluate_at
+from ..evaluate import (
+    Level,
+    Roles,
+    Status,
+    TargetResult,
+    accountability,
+    evaluate,
+    evaluate_at,
+    roles_column,
+)
 from ..model import Config, Document, Plan, ProgressRecord
 from ..problems import UserError
 from ..registry import Registry
@@ -210,7 +219,8 @@ def weekly_report(
 ) -> Report:
     """The weekly report from `now` (as of the period's end) and `before` (the cut-off before)."""
     period = period or Period(week.start(config.cutoff_weekday), week.cutoff(config.cutoff_weekday))
-    items = items_of(now, registry, lang)
+    roles = roles_column(now, registry)  # who answers for each target: items and 附件2 read it
+    items = items_of(now, registry, lang, roles)
     n = issue_number(week, first)
     title = config.report_title or default_title(documents)
     if lang != "zh" and config.report_title is None:
@@ -232,7 +242,7 @@ def weekly_report(
         _next_weeks(items, period.end, lang),
         *((returns,) if returns is not None else ()),  # 五、报送情况 (zjtrack intake)
         _supervision(items, config, period.end, lang),
-        _by_unit(now, registry, lang),
+        _by_unit(now, registry, lang, roles),
     )
     return Report(
         kind="weekly",
@@ -743,9 +753,14 @@ def _supervision(items: list[Item], config: Config, as_of: dt.date, lang: str) -
     return Section(word("a1", lang), (text,), (red_table, blue_table), annex=True)
 
 
-def _by_unit(results: Sequence[TargetResult], registry: Registry, lang: str) -> Section:
+def _by_unit(
+    results: Sequence[TargetResult],
+    registry: Registry,
+    lang: str,
+    roles: Sequence[Roles] | None = None,
+) -> Section:
     """附件2: each lead unit's targets and how they stand (`evaluate.accountability`)."""
-    order = [t for t in accountability(results, registry) if t.leads]
+    order = [t for t in accountability(results, registry, roles) if t.leads]
     i = 0 if lang == "zh" else 1
     cols = (
         *columns(lang, ("no", "int"), ("lead", "text"), ("targets", "int")),

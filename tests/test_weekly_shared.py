@@ -1,0 +1,93 @@
+"""The weekly report's shared lookups and fast paths: who answers for each target is resolved once
+(`evaluate.roles_column`) and read by its items and by 附件2 (`accountability`), with the same
+results as resolving it in each; the rules read enum members as module names with the same
+answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from zjtrack import evaluate as ev
+from zjtrack.evaluate import (
+    FINISHED,
+    SUPERVISED,
+    Level,
+    Status,
+    accountability,
+    evaluate,
+    level_of,
+    roles_column,
+)
+from zjtrack.load.loader import load_paths
+from zjtrack.model import Config
+from zjtrack.registry import Registry
+from zjtrack.report.document import items_of
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(scope="module")
+def city() -> tuple[list[ev.TargetResult], Registry]:
+    plan = load_paths([ROOT / "tasks", ROOT / "examples" / "demo"]).plan
+    return evaluate(plan, AS_OF), Registry(plan.units)
+
+
+def test_roles_column_is_roles_of_each_resolved_once_per_responsibility(
+    city: tuple[list[ev.TargetResult], Registry], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    results, registry = city
+    calls: list[str] = []
+    real = ev.roles_of
+
+    def counted(res: ev.TargetResult, reg: Registry) -> ev.Roles:
+        calls.append(res.target.id)
+        return real(res, reg)
+
+    monkeypatch.setattr(ev, "roles_of", counted)
+    column = roles_column(results, registry)
+    assert column == [real(r, registry) for r in results]
+    keys = {(id(r.measure.responsibility_of(r.target)), r.document.region) for r in results}
+    assert len(calls) == len(keys) < len(results)  # targets of a measure share their units
+    assert any(roles.lead for roles in column) and any(roles.shared for roles in column)
+
+
+def test_accountability_and_items_read_the_roles_given_as_they_resolve_their_own(
+    city: tuple[list[ev.TargetResult], Registry],
+) -> None:
+    results, registry = city
+    column = roles_column(results, registry)
+    tallies = accountability(results, registry, column)
+    assert tallies == accountability(results, registry)
+    assert sum(t.leads for t in tallies) >= len(results)  # each target counts for each lead
+    for t in tallies:
+        assert sum(t.counts.values()) == t.leads
+        assert list(t.counts) == list(Status) and list(t.levels) == list(Level)
+    for lang in ("zh", "en"):
+        assert items_of(results, registry, lang, column) == items_of(results, registry, lang)
+    # roles given are the ones read: another column changes the lead units shown
+    swapped = [ev.Roles(("某单位",), ()) for _ in results]
+    assert {it.lead for it in items_of(results, registry, "zh", swapped)} == {("某单位",)}
+    assert [t.unit for t in accountability(results, registry, swapped)] == ["某单位"]
+
+
+def test_the_rules_read_enum_members_as_names_with_the_same_answers() -> None:
+    for s in Status:
+        assert s.finished is (s in FINISHED)
+    config = Config()
+    for s in Status:
+        for gap in (None, 0.0, config.yellow_gap + 1, config.red_gap + 1):
+            for days_left in (None, -3, 0, config.due_soon_days, config.due_soon_days + 1):
+                level = level_of(s, gap, days_left, config)
+                if s is Status.OVERDUE or (s is Status.BEHIND and gap and gap > config.red_gap):
+                    assert level is Level.RED
+                elif s is Status.BEHIND:
+                    assert level is Level.YELLOW
+                elif s in SUPERVISED or s in FINISHED:
+                    assert level is None
+                else:
+                    due = days_left is not None and 0 <= days_left <= config.due_soon_days
+                    assert level is (Level.BLUE if due else None)
