@@ -91,3 +91,17 @@ def test_the_rules_read_enum_members_as_names_with_the_same_answers() -> None:
                 else:
                     due = days_left is not None and 0 <= days_left <= config.due_soon_days
                     assert level is (Level.BLUE if due else None)
+
+
+def test_printable_text_holds_nothing_inert_escapes() -> None:
+    from zjtrack.report.document import safe
+    from zjtrack.text import _UNSAFE, inert
+
+    unsafe = [chr(c) for c in range(0x110000) if _UNSAFE.match(chr(c))]
+    assert len(unsafe) > 2000  # controls, marks and the surrogates
+    assert not any(c.isprintable() for c in unsafe)
+    for c in [*unsafe, "\t", "\n", "a", "中", " "]:
+        for text in (c, f"前{c}后", f"x{c}"):
+            assert safe(text) == inert(text)
+    assert safe("职业学校 ≥ 90%") == "职业学校 ≥ 90%" and safe(None) == safe("") == ""
+    assert safe("a\u202eb") == "a\\u202eb"

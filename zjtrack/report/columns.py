@@ -182,7 +182,7 @@ def judge_week(
         known = records[: hi - lo] if hi - lo != len(records) else records
         latest = known[-1] if known else None
         since_latest = None if latest is None or latest.date is None else (end - latest.date).days
-        deadline = day(deadline_day)
+        deadline = dates[deadline_day] if deadline_day else None  # every deadline's made above
         add_now(
             new(
                 TargetResult,

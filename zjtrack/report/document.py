@@ -82,7 +82,12 @@ def make_table(
 
 
 def safe(text: str | None) -> str:
-    return inert(text) if text else ""
+    """`inert` text ("" for none). Printable text (`str.isprintable`, in C) holds nothing `inert`
+    escapes: controls, bidi and zero-width marks, line and paragraph separators and surrogates
+    are all unprintable (`tests/test_weekly_shared.py` checks every one), so it is kept as is."""
+    if not text:
+        return ""
+    return text if text.isprintable() else inert(text)
 
 
 def status_tag(res: TargetResult, lang: str) -> Tag:
@@ -281,24 +286,28 @@ def supervision_rows(
                 it.order,
             ),
         )
-    return [
-        (
-            n,
-            it.res.target.id,
-            it.task,
-            it.target,
-            it.lead_text,
-            it.responsible_text if role_of is None else role_of.get(it.order, ""),
-            it.deadline,
-            it.res.days_left if blue else it.res.days_late,
-            it.res.completion,
-            it.res.time_elapsed,
-            status_tag(it.res, lang),
-            level_tag(it.res.level, lang),
-            latest_text(it, lang),
+    rows: list[tuple[Cell, ...]] = []
+    add = rows.append
+    for n, it in enumerate(chosen, 1):
+        res = it.res
+        add(
+            (
+                n,
+                res.target.id,
+                it.task,
+                it.target,
+                it.lead_text,
+                it.responsible_text if role_of is None else role_of.get(it.order, ""),
+                it.deadline,
+                res.days_left if blue else res.days_late,
+                res.completion,
+                res.time_elapsed,
+                status_tag(res, lang),
+                level_tag(res.level, lang),
+                latest_text(it, lang),
+            )
         )
-        for n, it in enumerate(chosen, 1)
-    ]
+    return rows
 
 
 def supervision_columns(lang: str, *, blue: bool, role: bool = False) -> tuple[Column, ...]:
