@@ -105,3 +105,33 @@ def test_printable_text_holds_nothing_inert_escapes() -> None:
             assert safe(text) == inert(text)
     assert safe("职业学校 ≥ 90%") == "职业学校 ≥ 90%" and safe(None) == safe("") == ""
     assert safe("a\u202eb") == "a\\u202eb"
+
+
+def test_docx_tables_are_the_same_whatever_block_of_rows_is_made_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """docx table rows are made a block at a time, a column at a time (each distinct value once
+    a block): the bytes do not depend on the block's size, and every row is there once, in order."""
+    import re
+    import zipfile
+    from io import BytesIO
+
+    from zjtrack.render import docx
+    from zjtrack.report import build_weekly
+    from zjtrack.report.weeks import Week
+
+    plan = load_paths([ROOT / "tasks", ROOT / "examples" / "demo"]).plan
+    report = build_weekly(plan, Week(2026, 48), "zh", today=AS_OF)
+    rows = sum(len(t.rows) for s in report.sections for t in s.tables)
+    assert rows > 20
+    made = []
+    for block in (1, 3, 7, 100_000):
+        monkeypatch.setattr(docx, "_BLOCK", block)
+        made.append(docx.render([report]))
+    assert made[1:] == made[:-1]
+    body = zipfile.ZipFile(BytesIO(made[0])).read("word/document.xml").decode("utf-8")
+    tables = [t for s in report.sections for t in s.tables if t.rows]
+    assert body.count("<w:tr>") == rows + len(tables)  # each row, and a header row a table
+    ids = [str(r["id"]) for t in tables for r in t.rows if "id" in r]
+    found = [m for m in re.findall(r">([^<>]+)</w:t>", body) if m in set(ids)]
+    assert found == ids  # every id cell, in the order of the tables' rows
