@@ -124,8 +124,9 @@ def build_weekly(
     period = period_of(week, plan.config, today)
     now: Sequence[TargetResult]
     before: Sequence[Before]
-    if snap is not None and fits(plan, snap):
-        now, before = judge_week(plan, snap, period.end, period.before)
+    placed = plan.all_targets() if snap is not None else []
+    if snap is not None and fits(plan, snap, placed):
+        now, before = judge_week(plan, snap, period.end, period.before, placed)
     else:
         now, before = evaluate_at(plan, ((period.end, period.end), (period.before, period.before)))
     # by 补报 (a record recorded after the date it describes: none where no record says when)
