@@ -62,7 +62,9 @@ _STATUS_RANK = {s: i for i, s in enumerate(Status)}
 FINISHED = frozenset({Status.DONE, Status.DONE_LATE})
 # The members as plain module names for the rules judged once per target (`settle_days`,
 # `level_of`, `finished`): reading an enum member off its class costs more than a global.
-_OVERDUE, _BEHIND, _NO_DATA, _IN_PROGRESS, _ON_TRACK, _DONE_LATE, _DONE = Status
+_OVERDUE, _BEHIND, _NO_DATA = Status.OVERDUE, Status.BEHIND, Status.NO_DATA
+_IN_PROGRESS, _ON_TRACK = Status.IN_PROGRESS, Status.ON_TRACK
+_DONE_LATE, _DONE = Status.DONE_LATE, Status.DONE
 
 
 class Level(str, enum.Enum):
@@ -78,7 +80,7 @@ class Level(str, enum.Enum):
 
 
 _LEVEL_RANK = {lv: i for i, lv in enumerate(Level)}
-_RED, _YELLOW, _BLUE = Level
+_RED, _YELLOW, _BLUE = Level.RED, Level.YELLOW, Level.BLUE
 COMPARATORS = tuple(Comparator)  # their order numbers them in the snapshot's columns
 SUPERVISED = frozenset({Status.OVERDUE, Status.BEHIND})  # 督办: red or yellow
 
