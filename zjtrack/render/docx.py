@@ -3,8 +3,8 @@ on every run (w:eastAsia), annexes on landscape pages, page numbers in the foote
 
 Reproducible: the core properties carry fixed timestamps derived from the report date, and the zip
 is rewritten with fixed member times, so the same report gives the same bytes. Tables are written
-as WordprocessingML text, streamed row by row into the zip member: python-docx's cell API is far
-too slow for tables of thousands of rows, and a parsed tree of them far too large.
+as WordprocessingML text, streamed a block of rows at a time into the zip member: python-docx's
+cell API is far too slow for tables of thousands of rows, and a parsed tree of them far too large.
 """
 
 from __future__ import annotations
@@ -92,9 +92,9 @@ def _fixed_zip(data: bytes, when: dt.date, tables: list[_TableXml]) -> bytes:
     and the tables streamed into the body where their placeholder paragraphs are.
 
     The tables never become a python-docx (lxml) tree: that costs seconds per thousand rows and
-    tens of KB a row; written as text, row by row, into the compressed member, memory stays flat
-    at any size. Placeholders are bare runs (no run properties), which no other paragraph here
-    has, so no text can fake one."""
+    tens of KB a row; written as text, a block of rows at a time (`_BLOCK`), into the compressed
+    member, memory stays flat at any size. Placeholders are bare runs (no run properties), which
+    no other paragraph here has, so no text can fake one."""
     stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
     out = io.BytesIO()
     with (
