@@ -5,6 +5,7 @@ late, a correction and a withdrawal added), and generated trees with every targe
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -105,6 +106,15 @@ def test_a_snapshot_of_another_plan_does_not_fit(trees: Path) -> None:
     config = plan.config._replace(due_soon_days=plan.config.due_soon_days + 1)
     assert not columns.fits(plan._replace(config=config), snap)
     assert columns.fits(plan, snap)
+    # the plan's targets given by the caller (as the weekly report does) are the ones compared
+    placed = plan.all_targets()
+    assert columns.fits(plan, snap, placed)
+    assert not columns.fits(plan, snap, placed[::-1]) and not columns.fits(plan, snap, placed[1:])
+    assert not columns.fits(other, snap, other.all_targets())
+    end, before = dt.date(2026, 11, 29), dt.date(2026, 11, 22)
+    assert columns.judge_week(plan, snap, end, before, placed) == columns.judge_week(
+        plan, snap, end, before
+    )
 
 
 @pytest.mark.parametrize("name", list(TREES))

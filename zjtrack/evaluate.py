@@ -54,12 +54,17 @@ class Status(str, enum.Enum):
 
     @property
     def finished(self) -> bool:
-        """Met: 已完成 or 逾期完成."""
-        return self in FINISHED
+        """Met: 已完成 or 逾期完成 (`FINISHED`)."""
+        return self is _DONE or self is _DONE_LATE  # as `in FINISHED`, without hashing an enum
 
 
 _STATUS_RANK = {s: i for i, s in enumerate(Status)}
 FINISHED = frozenset({Status.DONE, Status.DONE_LATE})
+# The members as plain module names for the rules judged once per target (`settle_days`,
+# `level_of`, `finished`): reading an enum member off its class costs more than a global.
+_OVERDUE, _BEHIND, _NO_DATA = Status.OVERDUE, Status.BEHIND, Status.NO_DATA
+_IN_PROGRESS, _ON_TRACK = Status.IN_PROGRESS, Status.ON_TRACK
+_DONE_LATE, _DONE = Status.DONE_LATE, Status.DONE
 
 
 class Level(str, enum.Enum):
@@ -75,6 +80,7 @@ class Level(str, enum.Enum):
 
 
 _LEVEL_RANK = {lv: i for i, lv in enumerate(Level)}
+_RED, _YELLOW, _BLUE = Level.RED, Level.YELLOW, Level.BLUE
 COMPARATORS = tuple(Comparator)  # their order numbers them in the snapshot's columns
 SUPERVISED = frozenset({Status.OVERDUE, Status.BEHIND})  # 督办: red or yellow
 
@@ -447,17 +453,17 @@ def settle_days(
     holding = met and maintain and (deadline is None or today <= deadline)
     if met and not holding:
         late = deadline is not None and met_on is not None and met_on > deadline
-        status = Status.DONE_LATE if late else Status.DONE
+        status = _DONE_LATE if late else _DONE
     elif deadline is not None and today > deadline:
-        status = Status.OVERDUE
+        status = _OVERDUE
     elif not has_latest:
-        status = Status.NO_DATA
+        status = _NO_DATA
     elif deadline is None:
-        status = Status.IN_PROGRESS  # progress, but no 序时进度 to be on or behind
+        status = _IN_PROGRESS  # progress, but no 序时进度 to be on or behind
     elif gap is not None and gap > config.yellow_gap:
-        status = Status.BEHIND
+        status = _BEHIND
     else:
-        status = Status.ON_TRACK
+        status = _ON_TRACK
     return status, level_of(status, gap, days_left, config), elapsed, days_left, gap
 
 
@@ -465,14 +471,12 @@ def level_of(
     status: Status, gap: float | None, days_left: int | None, config: Config
 ) -> Level | None:
     """The warning level of a status (三色督办): one rule for `judge` and the column judge."""
-    if status is Status.OVERDUE or (
-        status is Status.BEHIND and gap is not None and gap > config.red_gap
-    ):
-        return Level.RED
-    if status is Status.BEHIND:
-        return Level.YELLOW
+    if status is _OVERDUE or (status is _BEHIND and gap is not None and gap > config.red_gap):
+        return _RED
+    if status is _BEHIND:
+        return _YELLOW
     if not status.finished and within(days_left, config.due_soon_days):
-        return Level.BLUE
+        return _BLUE
     return None
 
 
@@ -771,6 +775,22 @@ def roles_of(res: TargetResult, registry: Registry) -> Roles:
     return Roles(lead, shared)
 
 
+def roles_column(results: Sequence[TargetResult], registry: Registry) -> list[Roles]:
+    """`roles_of` of every result, in order, resolved once per responsibility and region (the
+    targets of a measure share its units). A report that needs the roles twice (its items and
+    `accountability`) makes this once and passes it to both."""
+    out: list[Roles] = []
+    add = out.append
+    known: dict[tuple[int, str | None], Roles] = {}
+    for res in results:
+        key = (id(res.measure.responsibility_of(res.target)), res.document.region)
+        roles = known.get(key)
+        if roles is None:
+            roles = known[key] = roles_of(res, registry)
+        add(roles)
+    return out
+
+
 class UnitTally(NamedTuple):
     """One unit's accountability. `unit` is "" for targets that name no lead unit."""
 
@@ -782,19 +802,20 @@ class UnitTally(NamedTuple):
     completion: float | None  # average completion of the targets it leads (silent ones count 0)
 
 
-def accountability(results: Sequence[TargetResult], registry: Registry) -> list[UnitTally]:
+def accountability(
+    results: Sequence[TargetResult],
+    registry: Registry,
+    roles: Sequence[Roles] | None = None,
+) -> list[UnitTally]:
     """Per unit, the one rule used by `zjtrack units`, the weekly report and the notices: a target's
     status, level and completion count against its lead units, who answer for it (牵头负责); the
-    units that share it count it apart (`shares`). Worst first: most overdue, most behind, most led."""
+    units that share it count it apart (`shares`). Worst first: most overdue, most behind, most led.
+    `roles`, the results' `roles_column` when the caller has it already."""
     led: dict[str, list[TargetResult]] = defaultdict(list)
     shares: dict[str, int] = defaultdict(int)
-    known: dict[tuple[int, str | None], Roles] = {}  # targets of a measure share its units
-    for res in results:
-        key = (id(res.measure.responsibility_of(res.target)), res.document.region)
-        roles = known.get(key)
-        if roles is None:
-            roles = known[key] = roles_of(res, registry)
-        lead, shared = roles
+    if roles is None:
+        roles = roles_column(results, registry)
+    for res, (lead, shared) in zip(results, roles, strict=True):
         for name in lead or ("",):
             led[name].append(res)
         for name in shared:
@@ -802,15 +823,14 @@ def accountability(results: Sequence[TargetResult], registry: Registry) -> list[
     out = []
     for name in led.keys() | shares.keys():
         mine = led.get(name, [])
-        counts = {s: 0 for s in Status}
-        levels = {lv: 0 for lv in Level}
-        for res in mine:
-            counts[res.status] += 1
-            if res.level is not None:
-                levels[res.level] += 1
+        by_status = Counter([r.status for r in mine])
+        by_level = Counter([r.level for r in mine])
+        counts = {s: by_status[s] for s in Status}
+        levels = {lv: by_level[lv] for lv in Level}
         completion = None
-        if any(r.completion is not None for r in mine):
-            completion = round(sum(r.completion or 0.0 for r in mine) / len(mine), 1)
+        completions = [r.completion for r in mine]
+        if any(c is not None for c in completions):
+            completion = round(sum([c or 0.0 for c in completions]) / len(mine), 1)
         out.append(UnitTally(name, len(mine), shares.get(name, 0), counts, levels, completion))
     out.sort(key=lambda t: (-t.counts[Status.OVERDUE], -t.counts[Status.BEHIND], -t.leads, t.unit))
     return out

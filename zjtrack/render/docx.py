@@ -3,8 +3,8 @@ on every run (w:eastAsia), annexes on landscape pages, page numbers in the foote
 
 Reproducible: the core properties carry fixed timestamps derived from the report date, and the zip
 is rewritten with fixed member times, so the same report gives the same bytes. Tables are written
-as WordprocessingML text, streamed row by row into the zip member: python-docx's cell API is far
-too slow for tables of thousands of rows, and a parsed tree of them far too large.
+as WordprocessingML text, streamed a block of rows at a time into the zip member: python-docx's
+cell API is far too slow for tables of thousands of rows, and a parsed tree of them far too large.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -22,6 +23,7 @@ from ..report.document import day_text
 from ..table import NUMERIC, Cell, Table, Tag, cell_text
 from ..vocab import word
 from . import layout
+from .cells import column_cells
 from .palette import hex_colour
 
 TITLE_FONT = "方正小标宋简体"  # GB/T 9704: the title in 小标宋 2号 …
@@ -82,7 +84,7 @@ def render(reports: Sequence[Report]) -> bytes:
 _MARK = "ZJTRACK-TABLE-"
 _PLACEHOLDER = re.compile(f"<w:p><w:r><w:t>{_MARK}(\\d+)</w:t></w:r></w:p>".encode())
 _BODY = "word/document.xml"
-_TableXml = Callable[[], Iterator[str]]  # a table's WordprocessingML, row by row
+_TableXml = Callable[[], Iterator[str]]  # a table's WordprocessingML, a block of rows a chunk
 
 
 def _fixed_zip(data: bytes, when: dt.date, tables: list[_TableXml]) -> bytes:
@@ -90,9 +92,9 @@ def _fixed_zip(data: bytes, when: dt.date, tables: list[_TableXml]) -> bytes:
     and the tables streamed into the body where their placeholder paragraphs are.
 
     The tables never become a python-docx (lxml) tree: that costs seconds per thousand rows and
-    tens of KB a row; written as text, row by row, into the compressed member, memory stays flat
-    at any size. Placeholders are bare runs (no run properties), which no other paragraph here
-    has, so no text can fake one."""
+    tens of KB a row; written as text, a block of rows at a time (`_BLOCK`), into the compressed
+    member, memory stays flat at any size. Placeholders are bare runs (no run properties), which
+    no other paragraph here has, so no text can fake one."""
     stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
     out = io.BytesIO()
     with (
@@ -485,7 +487,8 @@ def _table(doc: Any, table: Table, plan: Plan, tables: list[_TableXml]) -> None:
 
 
 def _table_xml(table: Table, plan: Plan) -> Iterator[str]:
-    """A table as WordprocessingML: the properties and header row, then one string per row."""
+    """A table as WordprocessingML: the properties and header row, then one string per block of
+    rows (`_BLOCK`)."""
     _, size, widths = plan
     sz = f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>'
     cell_rpr, head_rpr = (
@@ -510,16 +513,29 @@ def _table_xml(table: Table, plan: Plan) -> Iterator[str]:
     out.append("</w:tr>")
     yield "".join(out)
     tcs = [f'<w:tc><w:tcPr><w:tcW w:w="{wd}" w:type="dxa"/></w:tcPr><w:p>' for wd in widths]
-    for row in table.rows:
-        out = ["<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
-        for (key, fmt), ppr, tc in zip(cols, pprs, tcs, strict=True):
-            value = row.get(key)
-            out.append(
-                f"{tc}{ppr}{_runs(cell_text(value, fmt), _cell_rpr(value, cell_rpr, sz))}</w:p></w:tc>"
-            )
-        out.append("</w:tr>")
-        yield "".join(out)
+
+    def cell(value: Cell, fmt: str, ppr: str, tc: str) -> str:
+        return (
+            f"{tc}{ppr}{_runs(cell_text(value, fmt), _cell_rpr(value, cell_rpr, sz))}</w:p></w:tc>"
+        )
+
+    rows = table.rows
+    # a block of rows at a time, a column at a time: a column's repeated values (units, dates,
+    # statuses, numbers) are made into XML once a block (`column_cells`), and memory stays flat
+    for at in range(0, len(rows), _BLOCK):
+        block = rows[at : at + _BLOCK]
+        made = [
+            column_cells(block, key, partial(cell, fmt=fmt, ppr=ppr, tc=tc))
+            for (key, fmt), ppr, tc in zip(cols, pprs, tcs, strict=True)
+        ]
+        yield "".join(
+            "<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(cells) + "</w:tr>"
+            for cells in zip(*made, strict=True)
+        )  # one chunk a block: compressed in one go
     yield "</w:tbl>"
+
+
+_BLOCK = 256  # rows of a table made into XML together (a few MB of text)
 
 
 def _cell_rpr(value: Cell, plain: str, sz: str) -> str:

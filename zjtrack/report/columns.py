@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
+from itertools import repeat
 from operator import sub
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -38,7 +39,9 @@ from ..evaluate import (
 
 if TYPE_CHECKING:
     from ..load.snapshot import Snapshot
-    from ..model import Plan, ProgressRecord, Target
+    from ..model import Document, Measure, Plan, ProgressRecord, Target
+
+    Placed = list[tuple[Document, Measure, Target]]  # plan.all_targets(), in order
 
 
 class Standing(NamedTuple):
@@ -51,24 +54,24 @@ class Standing(NamedTuple):
     regressed: bool
 
 
-def fits(plan: Plan, snap: Snapshot) -> bool:
+def fits(plan: Plan, snap: Snapshot, placed: Placed | None = None) -> bool:
     """Whether `snap` is the snapshot of `plan`: the same targets in the same order, the same
-    thresholds and, for every target the columns hold, the same number of records."""
+    thresholds and, for every target the columns hold, the same number of records. `placed`,
+    `plan.all_targets()` when the caller has it (`judge_week` takes it too)."""
     from ..load.snapshot import FALLBACK
 
     config = plan.config
     wanted = (config.due_soon_days, config.yellow_gap, config.red_gap, config.stale_days)
     if tuple(snap.config) != wanted:
         return False
-    targets = [t for _, _, t in plan.all_targets()]
+    targets = [t.id for _, _, t in (plan.all_targets() if placed is None else placed)]
     if len(targets) != snap.n:
         return False
-    ids = snap.ids.raw_all_text()
-    if any(t.id != i for t, i in zip(targets, ids, strict=True)):
+    if targets != snap.ids.raw_all_text():  # the same ids in the same order: one comparison
         return False
     history = plan.histories()
     offsets, flags = snap.offsets, snap.flags
-    counts = [len(history.get(i, ())) for i in ids]
+    counts = list(map(len, map(history.get, targets, repeat(()))))
     if counts == list(map(sub, offsets[1:], offsets[:-1])):  # every target's: one look
         return True
     return all(
@@ -77,16 +80,16 @@ def fits(plan: Plan, snap: Snapshot) -> bool:
 
 
 def judge_week(
-    plan: Plan, snap: Snapshot, end: dt.date, before: dt.date
+    plan: Plan, snap: Snapshot, end: dt.date, before: dt.date, placed: Placed | None = None
 ) -> tuple[list[TargetResult], list[Standing | TargetResult]]:
     """Every target as of `end` (known by `end`) and as of `before` (known by `before`), as
     `evaluate_at(plan, ((end, end), (before, before)))` judges them; `snap` must fit the plan
-    (`fits`)."""
+    (`fits`). `placed`, `plan.all_targets()` when the caller has it."""
     from ..load.snapshot import FALLBACK, MAINTAIN, MET_ALL, OVER_ALL, measure_at, opt
 
     history = plan.histories()
     config = snap.judge_config
-    all_targets = list(plan.all_targets())
+    all_targets = plan.all_targets() if placed is None else placed
     # targets the columns cannot judge: the object model's, judged in one walk (a tree where
     # no record says when it was written down is asked only for the snapshot's own marks)
     later = plan.says_when_recorded()
@@ -182,7 +185,7 @@ def judge_week(
         known = records[: hi - lo] if hi - lo != len(records) else records
         latest = known[-1] if known else None
         since_latest = None if latest is None or latest.date is None else (end - latest.date).days
-        deadline = day(deadline_day)
+        deadline = dates[deadline_day] if deadline_day else None  # every deadline's made above
         add_now(
             new(
                 TargetResult,

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..evaluate import Level, TargetResult, roles_of
+from ..evaluate import Level, Roles, TargetResult, roles_of
 from ..model import ProgressRecord, Target
 from ..registry import Registry
 from ..table import Cell, Column, DateCell, Table, Tag, num
@@ -82,7 +82,12 @@ def make_table(
 
 
 def safe(text: str | None) -> str:
-    return inert(text) if text else ""
+    """`inert` text ("" for none). Printable text (`str.isprintable`, in C) holds nothing `inert`
+    escapes: controls, bidi and zero-width marks, line and paragraph separators and surrogates
+    are all unprintable (`tests/test_weekly_shared.py` checks every one), so it is kept as is."""
+    if not text:
+        return ""
+    return text if text.isprintable() else inert(text)
 
 
 def status_tag(res: TargetResult, lang: str) -> Tag:
@@ -147,9 +152,15 @@ class Item(NamedTuple):
         return "、".join(self.responsible)
 
 
-def items_of(results: Sequence[TargetResult], registry: Registry, lang: str) -> list[Item]:
+def items_of(
+    results: Sequence[TargetResult],
+    registry: Registry,
+    lang: str,
+    roles: Sequence[Roles] | None = None,
+) -> list[Item]:
     """The results as `Item`s, in order: a measure's task text made once, and the unit names of
-    a responsibility resolved once per region (targets of a measure share them)."""
+    a responsibility resolved once per region (targets of a measure share them). `roles`, the
+    results' `evaluate.roles_column` when the caller has it (the lead units are read from it)."""
     out: list[Item] = []
     add = out.append
     new = tuple.__new__  # an Item made positionally: its NamedTuple constructor costs more
@@ -163,7 +174,7 @@ def items_of(results: Sequence[TargetResult], registry: Registry, lang: str) -> 
         key = (id(r), region)  # targets of a measure share its responsibility: resolve names once
         found = units.get(key)
         if found is None:
-            lead = roles_of(res, registry).lead
+            lead = (roles_of(res, registry) if roles is None else roles[i]).lead
             resp = tuple(
                 n for n in unique(registry.canonical(r.responsible_units, region)) if n not in lead
             )
@@ -275,24 +286,28 @@ def supervision_rows(
                 it.order,
             ),
         )
-    return [
-        (
-            n,
-            it.res.target.id,
-            it.task,
-            it.target,
-            it.lead_text,
-            it.responsible_text if role_of is None else role_of.get(it.order, ""),
-            it.deadline,
-            it.res.days_left if blue else it.res.days_late,
-            it.res.completion,
-            it.res.time_elapsed,
-            status_tag(it.res, lang),
-            level_tag(it.res.level, lang),
-            latest_text(it, lang),
+    rows: list[tuple[Cell, ...]] = []
+    add = rows.append
+    for n, it in enumerate(chosen, 1):
+        res = it.res
+        add(
+            (
+                n,
+                res.target.id,
+                it.task,
+                it.target,
+                it.lead_text,
+                it.responsible_text if role_of is None else role_of.get(it.order, ""),
+                it.deadline,
+                res.days_left if blue else res.days_late,
+                res.completion,
+                res.time_elapsed,
+                status_tag(res, lang),
+                level_tag(res.level, lang),
+                latest_text(it, lang),
+            )
         )
-        for n, it in enumerate(chosen, 1)
-    ]
+    return rows
 
 
 def supervision_columns(lang: str, *, blue: bool, role: bool = False) -> tuple[Column, ...]:

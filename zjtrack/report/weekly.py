@@ -10,10 +10,20 @@ the day it is made, says so (截至 that day, 本周尚未截止), and never nam
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..evaluate import Level, Status, TargetResult, accountability, evaluate, evaluate_at
+from ..evaluate import (
+    Level,
+    Roles,
+    Status,
+    TargetResult,
+    accountability,
+    evaluate,
+    evaluate_at,
+    roles_column,
+)
 from ..model import Config, Document, Plan, ProgressRecord
 from ..problems import UserError
 from ..registry import Registry
@@ -114,8 +124,9 @@ def build_weekly(
     period = period_of(week, plan.config, today)
     now: Sequence[TargetResult]
     before: Sequence[Before]
-    if snap is not None and fits(plan, snap):
-        now, before = judge_week(plan, snap, period.end, period.before)
+    placed = plan.all_targets() if snap is not None else []
+    if snap is not None and fits(plan, snap, placed):
+        now, before = judge_week(plan, snap, period.end, period.before, placed)
     else:
         now, before = evaluate_at(plan, ((period.end, period.end), (period.before, period.before)))
     # by 补报 (a record recorded after the date it describes: none where no record says when)
@@ -169,6 +180,8 @@ def late_records(
 ) -> list[Late]:
     """Records recorded within the period for dates before it (补报), in document order, each with
     the change it makes to last week's status of its target."""
+    if not now:  # no target touched by 补报 (the usual week): nothing to look up
+        return []
     issued = {r.target.id: r.status for r in before}
     now_known = {r.target.id: r.status for r in revised}
     out = []
@@ -210,7 +223,8 @@ def weekly_report(
 ) -> Report:
     """The weekly report from `now` (as of the period's end) and `before` (the cut-off before)."""
     period = period or Period(week.start(config.cutoff_weekday), week.cutoff(config.cutoff_weekday))
-    items = items_of(now, registry, lang)
+    roles = roles_column(now, registry)  # who answers for each target: items and 附件2 read it
+    items = items_of(now, registry, lang, roles)
     n = issue_number(week, first)
     title = config.report_title or default_title(documents)
     if lang != "zh" and config.report_title is None:
@@ -232,7 +246,7 @@ def weekly_report(
         _next_weeks(items, period.end, lang),
         *((returns,) if returns is not None else ()),  # 五、报送情况 (zjtrack intake)
         _supervision(items, config, period.end, lang),
-        _by_unit(now, registry, lang),
+        _by_unit(now, registry, lang, roles),
     )
     return Report(
         kind="weekly",
@@ -436,23 +450,31 @@ def _tally(
     late_now: list[Item] = []
     recs: list[tuple[int, ProgressRecord]] = []
     measures: set[tuple[str, str]] = set()
+    overdue = Status.OVERDUE
+    last_measure = None
     for it in items:
         res = it.res
         status, tid = res.status, res.target.id
         counts[status] += 1
-        if res.level is not None:
-            levels[res.level] += 1
+        level = res.level
+        if level is not None:
+            levels[level] += 1
         was = prev_status.get(tid)
-        if status.finished and not (was or Status.NO_DATA).finished:
+        if status.finished and (was is None or not was.finished):  # none before: not finished
             met_now.append(it)
         if res.regressed and tid not in prev_regressed:
             dropped.append(it)
-        if status is Status.OVERDUE and was is not Status.OVERDUE:
+        if status is overdue and was is not overdue:
             late_now.append(it)
-        for r in res.records:
-            if r.date is not None and r.date >= start:
-                recs.append((it.order, r))
-        measures.add((res.document.id, res.measure.id))
+        records = res.records
+        # oldest first (`TargetResult.records`): none dated within the week unless the latest is
+        if records and (last := records[-1].date) is not None and last >= start:
+            for r in records:
+                if r.date is not None and r.date >= start:
+                    recs.append((it.order, r))
+        if res.measure is not last_measure:  # a measure's targets come together
+            last_measure = res.measure
+            measures.add((res.document.id, res.measure.id))
     return _Tally(counts, levels, met_now, dropped, late_now, recs, len(measures))
 
 
@@ -474,7 +496,11 @@ def _this_week(items: list[Item], period: Period, late: Sequence[Late], lang: st
     measures: set[tuple[str, str]] = set()
     targets: set[int] = set()
     for it in items:  # document order: grouped by measure, then target, then date
-        for rec in it.res.records:
+        records = it.res.records
+        # oldest first (`TargetResult.records`): none dated within the week unless the latest is
+        if not records or (last := records[-1].date) is None or last < monday:
+            continue
+        for rec in records:
             if rec.date is None or not monday <= rec.date <= sunday:
                 continue
             measures.add((it.res.document.id, it.res.measure.id))
@@ -706,10 +732,12 @@ def _next_weeks(items: list[Item], sunday: dt.date, lang: str) -> Section:
 
 
 def _supervision(items: list[Item], config: Config, as_of: dt.date, lang: str) -> Section:
-    red_rows = supervision_rows(items, lang, blue=False)
-    blue_rows = supervision_rows(items, lang, blue=True)
-    red = sum(1 for it in items if it.res.level is Level.RED)
-    yellow = sum(1 for it in items if it.res.level is Level.YELLOW)
+    # the items either list may take, in one pass (each list chooses its own among them)
+    listed = [it for it in items if it.res.needs_supervision or it.res.level is not None]
+    red_rows = supervision_rows(listed, lang, blue=False)
+    blue_rows = supervision_rows(listed, lang, blue=True)
+    levels = Counter([it.res.level for it in listed])
+    red, yellow = levels[Level.RED], levels[Level.YELLOW]
     days = config.due_soon_days
     red_table = make_table(
         supervision_columns(lang, blue=False),
@@ -743,9 +771,14 @@ def _supervision(items: list[Item], config: Config, as_of: dt.date, lang: str) -
     return Section(word("a1", lang), (text,), (red_table, blue_table), annex=True)
 
 
-def _by_unit(results: Sequence[TargetResult], registry: Registry, lang: str) -> Section:
+def _by_unit(
+    results: Sequence[TargetResult],
+    registry: Registry,
+    lang: str,
+    roles: Sequence[Roles] | None = None,
+) -> Section:
     """附件2: each lead unit's targets and how they stand (`evaluate.accountability`)."""
-    order = [t for t in accountability(results, registry) if t.leads]
+    order = [t for t in accountability(results, registry, roles) if t.leads]
     i = 0 if lang == "zh" else 1
     cols = (
         *columns(lang, ("no", "int"), ("lead", "text"), ("targets", "int")),

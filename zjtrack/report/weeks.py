@@ -86,7 +86,7 @@ def first_week(config: Config, records: Iterable[ProgressRecord] = ()) -> Week |
             return parse_week(config.first_week)
         except ReportError as e:
             raise ReportError(f"config.first_week：{e.zh}", f"config.first_week: {e.en}") from None
-    days = [r.recorded_on for r in records if r.recorded_on is not None]
+    days = [day for r in records if (day := r.recorded_on) is not None]
     if not days:
         return None
     # the reporting week that holds the day (a week closing on Friday ends before Saturday)
