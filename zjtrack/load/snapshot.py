@@ -1071,6 +1071,33 @@ def _records_of(rec_file: array[int], files: Iterable[int]) -> list[int]:
     return found
 
 
+def _drop_unchanged(
+    new: dict[int, list[tuple[int, int, float, int]]],
+    before: dict[int, list[int]],
+    columns: tuple[array[Any], ...],
+) -> None:
+    """Leave out of `new` each target whose records from the changed files are those it had (a
+    record appended touches one target of the file's hundreds): its rows, merged as `_splice_records`
+    merges them (by date, then the files' order), are then the same. A value compares as stored
+    (a float; no value, NaN, as None)."""
+    rec_date, rec_file, rec_value, rec_done = columns
+    for i in list(new):
+        rows = new[i]
+        rows.sort(key=itemgetter(0, 1))  # stable: one file's rows of a day keep their order
+        old = before.get(i, ())
+        if len(rows) == len(old) and all(
+            (d, k, None if v != v else v, done)
+            == (
+                rec_date[j],
+                rec_file[j],
+                None if rec_value[j] != rec_value[j] else rec_value[j],
+                rec_done[j],
+            )
+            for (d, k, v, done), j in zip(rows, old, strict=True)
+        ):
+            del new[i]
+
+
 def _splice_records(
     snap: Snapshot, fields: Any, contents: dict[int, History]
 ) -> tuple[Any, Snapshot] | None:
@@ -1092,11 +1119,15 @@ def _splice_records(
                 if r.date is not None
             )
     offsets = snap.offsets
+    before: dict[int, list[int]] = {}  # target -> its records from the changed files
     for j in _records_of(snap.rec_file, contents):
-        new.setdefault(bisect_right(offsets, j) - 1, [])
+        i = bisect_right(offsets, j) - 1
+        before.setdefault(i, []).append(j)
+        new.setdefault(i, [])
     if any(flags[i] & FALLBACK for i in new):
         return None
     columns: tuple[array[Any], ...] = (snap.rec_date, snap.rec_file, snap.rec_value, snap.rec_done)
+    _drop_unchanged(new, before, columns)
     out: list[array[Any]] = [array("i"), array("i"), array("d"), array("b")]
     new_offsets = array("i", [0])
     start = 0  # the next target whose records are copied as they are
