@@ -8,7 +8,6 @@ Pure: no clock, no I/O.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from typing import TYPE_CHECKING
@@ -171,7 +170,11 @@ def _check_month(month: int) -> None:
 
 
 def _last_day(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+    """The days of a month (of a year and month checked), as `calendar.monthrange` counts them;
+    without it: `calendar` imports `locale`, a millisecond of every run that reads a date."""
+    if month == 12:
+        return 31
+    return (dt.date(year, month + 1, 1) - dt.date(year, month, 1)).days
 
 
 def _date(year: int, month: int, day: int) -> dt.date:
