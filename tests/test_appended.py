@@ -154,8 +154,9 @@ def test_reading_the_appended_part_alone_finds_what_reading_the_whole_file_finds
     assert found == loader.parse_bytes(whole, str(path))
     if before_ok and tail_ok:  # the appended part read alone, behind the header
         assert taken == [True]
-        # the header alone (when records follow it), then header + line breaks + appended part
-        assert 1 <= len(parsed) <= 2 and all(len(p) <= len(whole) for p in parsed)
+        # the header alone (when records follow it), then header + line breaks + appended part;
+        # or nothing, for a header and records of the plain shape (`appended._plain_records`)
+        assert len(parsed) <= 2 and all(len(p) <= len(whole) for p in parsed)
     else:
         assert taken in ([], [False])
         assert parsed[-1] == whole
@@ -222,6 +223,49 @@ def test_check_reads_a_grown_file_the_same_way(
     parsed, taken = spy_parses(), _taken(monkeypatch)
     found = facts_for(str(path), FileCache(tmp_path / "cache", racy_ns=0))
     assert taken == [True] and len(parsed) == 2  # the header, then header + appended part
+    # (its header has a blank line: not of the plain shape that is read without PyYAML)
     assert all(len(p) < len((before + more).encode("utf-8")) for p in parsed)
     monkeypatch.undo()
     assert found == facts_of(loader.parse_bytes((before + more).encode("utf-8"), str(path)))
+
+
+PLAIN_HEADERS = (
+    "zjtrack: 1\ndocument: demo-doc\n",
+    '# progress records (demo-doc).\nzjtrack: 1\ndocument: "demo-doc"\n',
+)
+PLAIN_RECORDS = (
+    "---\ntarget: t-1\ndate: 2026-01-05\nvalue: 3\n",
+    '---\ntarget: "t-2"\ndate: 2024-02-29\nvalue: -0.5\nsource: "a report"\n',
+    '---\ntarget: t-3\ndate: 2025-12-31\ndone: false\nnote: " x "\nrecorded_at: 2026-01-01\n',
+    "---\ntarget: true\ndate: 2026-01-05\nvalue: +7\n",
+)
+NOT_PLAIN = (  # each read by PyYAML, whatever it finds
+    "---\ntarget: null\ndate: 2026-01-05\nvalue: 3\n",
+    "---\ntarget: t-1\ndate: 2026-02-30\nvalue: 3\n",
+    "---\ntarget: t-1\ndate: 2026-01-05\nvalue: 1.2.3\n",
+    "---\ntarget: t-1\ndate: 2026-01-05\nvalue: 1000000000000000\n",
+    "---\ntarget: t-1\ndate: 2026-01-05\nvalue: 999999999999999.99\n",
+    '---\ntarget: t-1\ndate: 2026-01-05\nvalue: 1\nnote: "  "\n',
+    "---\ntarget: t-1\ndate: 2026-01-05\nvalue: 1\r\n",
+    "---\ntarget: t-1\ndate: 2026-01-05\nvalue: 1\nvalue: 2\n",
+    "---\ntarget: t-1\ndate: 2026-01-05\nvalue: 01\n",
+    "---\ntarget: t-1\ndate: 2026-01-05\nvalue: 1 # c\n",
+    '---\ntarget: t-1\ndate: 2026-01-05\nvalue: 1\nnote: "\\u0041"\n',
+    "---\ntarget: t-1\ndate: 2026-01-05\nvalue: 1\nrecorded_at: 2026-13-01\n",
+)
+
+
+@pytest.mark.parametrize("header", PLAIN_HEADERS)
+@pytest.mark.parametrize("tail", PLAIN_RECORDS + NOT_PLAIN)
+def test_plain_records_are_read_without_the_parser_as_the_parser_reads_them(
+    tmp_path: Path, spy_parses: Callable[[], list[bytes]], header: str, tail: str
+) -> None:
+    """Records of the plain shape appended after a plain header: read without PyYAML (no parse
+    at all), with the values, lines and columns of the whole file's parse; anything else is read
+    by the parser, as before."""
+    before = header + "---\ntarget: t-1\ndate: 2026-01-01\nvalue: 1\n"
+    whole = (before + tail + PLAIN_RECORDS[0]).encode("utf-8")
+    found, parsed, path = _grown(tmp_path, spy_parses, before, whole)
+    assert (parsed == []) == (tail in PLAIN_RECORDS), parsed
+    assert found == loader.parse_bytes(whole, str(path))
+    assert len(found.records) >= 2

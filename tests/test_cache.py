@@ -255,3 +255,34 @@ def test_entries_of_earlier_formats_are_removed(tree: Path, tmp_path: Path) -> N
     load(tree, fresh(tmp_path))
     assert not old.exists() and keep.exists()
     assert (tmp_path / "cache" / f"v{cache.FORMAT}").is_dir()
+
+
+def test_the_code_fingerprint_changes_with_any_module_and_only_with_modules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every `.py` file under the package, at any depth, counts by its size and mtime; other files
+    (compiled bytecode) do not."""
+    import os
+
+    from zjtrack.load import cache as cache_mod
+
+    package = tmp_path / "zjtrack"
+    (package / "load" / "deep").mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "load" / "cache.py").write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(cache_mod, "__file__", str(package / "load" / "cache.py"))
+
+    def fingerprint() -> str:
+        monkeypatch.setattr(cache_mod, "_FINGERPRINT", None)
+        return cache_mod.code_fingerprint()
+
+    first = fingerprint()
+    assert fingerprint() == first
+    (package / "load" / "deep" / "data.pyc").write_bytes(b"\0")
+    assert fingerprint() == first
+    (package / "load" / "deep" / "new.py").write_text("", encoding="utf-8")
+    second = fingerprint()
+    assert second != first
+    (package / "load" / "cache.py").write_text("x = 2\n", encoding="utf-8")  # same size
+    os.utime(package / "load" / "cache.py", ns=(1, 1))
+    assert fingerprint() not in (first, second)

@@ -125,7 +125,7 @@ def test_a_changed_added_or_removed_file_or_a_flipped_bit_is_not_trusted(trees: 
     blob[-5] ^= 1
     snap_file.write_bytes(bytes(blob))
     assert snapshot.load(paths) is None  # the seal no longer verifies: nothing decoded
-    assert cli("overdue", *paths).exit_code == 0  # made again
+    assert cli("status", *paths, "-f", "json").exit_code == 0  # reads every section: made again
     assert snapshot.load(paths) is not None
     progress = trees / "synthetic" / "progress" / "synthetic-0001.yaml"
     document = trees / "synthetic" / "synthetic-0001.yaml"  # (a progress file is spliced)
@@ -305,3 +305,97 @@ def test_json_side_file_records_latest_value_and_text(tmp_path: Path) -> None:
                     latest_text(day, value, done, unit, stale, lang), ensure_ascii=False
                 )
                 assert text + (mark if stale else '"') == want
+
+
+def _sections(snap_file: Path) -> dict[str, tuple[int, int]]:
+    """Where each section of a snapshot file lies in it: (start, length)."""
+    import marshal
+
+    blob = snap_file.read_bytes()
+    start = len(snapshot.MAGIC) + 8
+    base = start + int.from_bytes(blob[len(snapshot.MAGIC) : start], "little")
+    header = marshal.loads(blob[start + 47 : base])  # past the seal's magic and MAC
+    return {name: (base + offset, length) for name, (offset, length, _) in header[-1].items()}
+
+
+def test_each_section_is_verified_before_it_is_decoded_and_a_damaged_one_falls_back(
+    trees: Path,
+) -> None:
+    """A snapshot file's sections each have their own MAC: one flipped bit in any of them, or the
+    file cut short, and an eager load finds no snapshot, a lazy one raises `Damaged` when that
+    column is first used (never decodes it), and the view is the object model's, byte for byte,
+    made again from the tree."""
+    from zjtrack.load.seal import MAC_SIZE
+    from zjtrack.load.seal import MAGIC as SEAL_MAGIC
+
+    assert len(SEAL_MAGIC) + MAC_SIZE == 47  # `_sections` reads the header past them
+    paths = ["synthetic"]
+    args = ["synthetic", "--as-of", "2026-11-25"]
+    slow = {
+        view: cli(view, *args, env={"ZJTRACK_NO_CACHE": "1"}).stdout
+        for view in ("overdue", "status")
+    }
+    assert cli("overdue", *args).stdout == slow["overdue"]
+    (snap_file,) = (trees / "cache").rglob("snapshot-*[0-9a-f].snap")
+    good = snap_file.read_bytes()
+    sections = _sections(snap_file)
+    assert {"deadline", "statement.zh", "statement.en", "rec_date"} <= set(sections)
+    for name, (start, length) in sections.items():
+        if not length:
+            continue
+        blob = bytearray(good)
+        blob[start + length // 2] ^= 1
+        snap_file.write_bytes(bytes(blob))
+        assert snapshot.load(paths) is None, name  # eager: every section verified
+        lazy = snapshot.load(paths, lazy=True)
+        assert lazy is not None, name  # the header verifies: nothing else read yet
+        column = name.partition(".")[0]
+        with pytest.raises(snapshot.Damaged):
+            value = getattr(lazy, column)
+            if "." in name:
+                value[name.partition(".")[2]]
+        snapshot.forget()
+    for view in ("overdue", "status"):
+        blob = bytearray(good)
+        start, length = sections["statement.zh"]  # read by both views
+        blob[start + 1] ^= 1
+        snap_file.write_bytes(bytes(blob))
+        assert cli(view, *args).stdout == slow[view], view  # served without it, made again
+        assert snapshot.load(paths) is not None
+        snap_file.write_bytes(good[: sections["ids"][0] + 3])  # cut short
+        assert snapshot.load(paths) is None
+        assert cli(view, *args).stdout == slow[view], view
+        assert snapshot.load(paths) is not None
+        good = snap_file.read_bytes()
+        sections = _sections(snap_file)
+
+
+def test_a_splice_copies_the_sections_it_does_not_change(trees: Path) -> None:
+    """A record appended to a progress file: the spliced snapshot file keeps every section its
+    records do not reach byte for byte (with their MACs), and rewrites the record columns."""
+    import os
+    import time
+
+    paths = ["synthetic"]
+    args = ["synthetic", "--as-of", "2026-11-25"]
+    assert cli("overdue", *args).exit_code == 0
+    (snap_file,) = (trees / "cache").rglob("snapshot-*[0-9a-f].snap")
+    before, sections = snap_file.read_bytes(), _sections(snap_file)
+    snap = snapshot.load(paths)
+    assert snap is not None
+    target = snap.ids[0]
+    progress = next((trees / "synthetic" / "progress").glob("*.yaml"))
+    with progress.open("a", encoding="utf-8") as f:
+        f.write(f"---\ntarget: {target}\ndate: 2026-01-02\nvalue: 1\n")
+    past = time.time() - 10  # out of the racy margin: the splice is written
+    os.utime(progress, (past, past))
+    assert (
+        cli("overdue", *args).stdout == cli("overdue", *args, env={"ZJTRACK_NO_CACHE": "1"}).stdout
+    )
+    after, moved = snap_file.read_bytes(), _sections(snap_file)
+    assert after != before
+    for name in ("statement.zh", "statement.en", "ids", "measure_titles"):
+        (a, n), (b, m) = sections[name], moved[name]
+        assert before[a : a + n] == after[b : b + m], name
+    (a, n), (b, m) = sections["rec_date"], moved["rec_date"]
+    assert before[a : a + n] != after[b : b + m]

@@ -107,7 +107,30 @@ def snapshot_view(
     """`status`, `overdue` or `due` (no filter) over the snapshot of the tree `named`, if it can
     serve the view: then written (`Written`, with the exit code). Else nothing is written and the
     object model serves it: False, the tree has no valid snapshot (or the JSON view no side
-    file): the caller makes them again; True, the snapshot cannot represent the view."""
+    file, or a section of the snapshot's file met while the view was made did not verify:
+    `snapshot.Damaged`): the caller makes them again; True, the snapshot cannot represent the
+    view. The snapshot is read lazily (only the columns the view uses) and each view makes its
+    whole output before writing a byte of it, so a damaged section is met before anything is
+    written."""
+    from ..load import snapshot
+
+    try:
+        return _snapshot_view(kind, named, as_of, lang, fmt, width, fail_on, days)
+    except snapshot.Damaged:
+        snapshot.forget()
+        return False
+
+
+def _snapshot_view(
+    kind: str,
+    named: list[str],
+    as_of: Optional[str],
+    lang: str,
+    fmt: TableFormat,
+    width: int | None,
+    fail_on: Optional[FailOn],
+    days: Callable[[dt.date], int] | None,
+) -> Written | bool:
     if kind == "status" and fmt is TableFormat.json:
         return _json_from_snapshot(named, as_of, lang, fail_on)
     if fmt is TableFormat.json:
@@ -155,7 +178,7 @@ def _from_snapshot(
     from ..load import snapshot
     from ..views import snapshot_rows, snapshot_table, statuses_of
 
-    snap = snapshot.load(named)
+    snap = snapshot.load(named, lazy=True)
     if snap is None:
         return False
     when = as_of_date(as_of, lang)
@@ -185,7 +208,7 @@ def _usable_snapshot(named: list[str]) -> tuple[list[str], Snapshot] | bool:
     the caller makes it again) or True (a target needs the object model)."""
     from ..load import snapshot
 
-    snap = snapshot.load(named)
+    snap = snapshot.load(named, lazy=True)
     if snap is None:
         return False
     if snap.fallback:
@@ -219,6 +242,7 @@ def _json_from_snapshot(
     notice = INCOMPLETE.get()
     if notice:
         extra["incomplete"] = notice
+    snap.load_all()  # its rows are made while written: every section verified before
     _echo_json_bytes(iter_view(table, extra, snapshot_rows(snap, parts, shown, lang)))
     return Written(exit_code([j.status for j in shown], fail_on))
 

@@ -21,9 +21,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from . import scalars
 from .files import line_breaks
 
 if TYPE_CHECKING:
+    from ..model import ProgressRecord
     from .content import FileContent
 
 # a line that begins a document: `---` alone or followed by a space or a tab
@@ -54,8 +56,12 @@ def read_appended(data: bytes, size: int, before: FileContent, path: str) -> Fil
         # reads alone as a header and nothing else (not comments or a directive before the
         # header's own `---`, which would make the first appended document read as the header)
         header = earlier[: first.start()]
-        if not _nothing_but_a_header(parse_bytes(header, path)):
-            return None
+    plain = _plain_records(header, tail, line_breaks(earlier), path)
+    if plain is not None:  # read without PyYAML: what it would read
+        records = before.records + plain
+        return FileContent(records=records, history=history_of(records))
+    if first is not None and not _nothing_but_a_header(parse_bytes(header, path)):
+        return None
     pad = line_breaks(earlier) - line_breaks(header)
     # CR LF: one line break each, also after a header that ends in a lone CR
     alone = parse_bytes(header + b"\r\n" * pad + tail, path)
@@ -80,3 +86,89 @@ def _ends_at_a_key(earlier: bytes) -> bool:
         return False
     last = body[body.rfind(b"\n") + 1 :]
     return b"\r" not in last and _KEY_LINE.match(last) is not None
+
+
+# --- records of the plain shape, read without PyYAML ----------------------------------------------
+# What `zjtrack record` and the intakes append, in ASCII: a header of comment lines, the version and
+# the document; then records of `---`, `target` (an id, bare or in double quotes), `date`, `value`
+# (a bare number) or `done`, texts in double quotes without escapes, and `recorded_at` (a date),
+# each on its own line, in this order, LF only. Such bytes read the same in PyYAML and here; any
+# other shape, or a value the reader would refuse (a date that does not exist, a number too large,
+# a blank text), is read by PyYAML as before (`_plain_records` None), so the problems, lines and
+# columns are always the parser's.
+_ID = rb"[a-z0-9][a-z0-9.\-]*"
+_QUOTED = rb'"([ !#-\[\]-~]*)"'  # printable ASCII but `"` and `\`: no escapes
+_DATE = rb"([0-9]{4}-[0-9]{2}-[0-9]{2})"
+_TEXT_KEYS = ("entity", "source", "by", "note", "problems", "next_steps", "corrects", "withdraws")
+_PLAIN_HEADER = re.compile(
+    rb"(?:#[ -~]*\n)*zjtrack: [0-9]+\ndocument: (?:\"" + _ID + rb"\"|" + _ID + rb")\n"
+)
+_PLAIN_RECORD = re.compile(
+    rb"---\ntarget: (?:\"(" + _ID + rb")\"|(" + _ID + rb"))\ndate: " + _DATE + rb"\n"
+    rb"(?:value: ([-+0-9.]+)|done: (true|false))\n"
+    + b"".join(rb"(?:" + key.encode() + rb": " + _QUOTED + rb"\n)?" for key in _TEXT_KEYS)
+    + rb"(?:recorded_at: "
+    + _DATE
+    + rb"\n)?"
+)
+_NULL = re.compile(scalars.NULL)
+_INT = re.compile(scalars.INT)
+_FLOAT = re.compile(scalars.FLOAT)
+
+
+def _plain_records(
+    header: bytes, tail: bytes, first_line: int, path: str
+) -> list[ProgressRecord] | None:
+    """The records of `tail` (appended after a header `header` that the whole file's read found
+    no problem in, its first line at `first_line`, from 0) when header and tail are of the plain
+    shape, as `reader` reads them; else None."""
+    if not _PLAIN_HEADER.fullmatch(header):
+        return None
+    from .. import dates
+    from ..model import ProgressRecord
+
+    records = []
+    at, line = 0, first_line
+    while at < len(tail):
+        m = _PLAIN_RECORD.match(tail, at)
+        if m is None:
+            return None
+        target = (m[1] or m[2]).decode("ascii")
+        if m[2] is not None and _NULL.match(target):  # a bare `null`: no text
+            return None
+        value: int | float | None = None
+        if m[4] is not None:
+            raw = m[4].decode("ascii")
+            is_float = _FLOAT.match(raw) is not None
+            if not is_float and _INT.match(raw) is None:
+                return None
+            value = scalars.number(raw, is_float)
+            if value is None:
+                return None
+        texts = {}
+        for key, text in zip(_TEXT_KEYS, m.groups()[5:13], strict=True):
+            if text is not None:
+                if not text.strip():
+                    return None
+                texts[key] = text.decode("ascii")
+        try:
+            date = dates.parse_iso(m[3].decode("ascii"))
+            recorded_at = dates.parse_stamp(m[14].decode("ascii")) if m[14] else None
+        except ValueError:
+            return None
+        records.append(
+            ProgressRecord(
+                target=target,
+                date=date,
+                value=value,
+                done=None if m[5] is None else m[5] == b"true",
+                **texts,
+                recorded_at=recorded_at,
+                path=path,
+                line=line + 2,  # the mapping begins on the line after `---`
+                column=1,
+            )
+        )
+        line += m[0].count(b"\n")
+        at = m.end()
+    return records

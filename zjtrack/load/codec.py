@@ -102,6 +102,8 @@ SCHEMA: tuple[tuple[type[tuple[Any, ...]], dict[str, Any]], ...] = (
     (problems.Problem, {}),
 )
 _INDEX = {cls: i for i, (cls, _) in enumerate(SCHEMA)}
+# each class's fields' kinds (SCHEMA), in field order: a plain value (None) is kept as it is
+_FIELD_KINDS = [tuple(fields.get(n) for n in cls._fields) for cls, fields in SCHEMA]  # type: ignore[attr-defined]
 _PLAIN = (str, int, float, bool, type(None))
 _EXACT = (str, int, bool)  # equal means identical (not float: 0.0 == -0.0)
 
@@ -122,12 +124,15 @@ class _Encoder:
         row = self.seen.get(id(value))
         if row is None:
             i = _INDEX[cls]
-            fields = SCHEMA[i][1]
-            names: tuple[str, ...] = cls._fields  # type: ignore[attr-defined]
+            field = self.field
             self.rows[i].append(
                 tuple(
-                    self.field(v, fields.get(n))
-                    for n, v in zip(names, cast("tuple[Any, ...]", value), strict=True)
+                    [
+                        v if kind is None and type(v) in _PLAIN else field(v, kind)
+                        for v, kind in zip(
+                            cast("tuple[Any, ...]", value), _FIELD_KINDS[i], strict=True
+                        )
+                    ]
                 )
             )
             row = self.seen[id(value)] = len(self.rows[i])  # row 0 is None

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import stat
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,16 +25,31 @@ if TYPE_CHECKING:
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass
 class LoadResult:
-    plan: Plan
-    problems: list[Problem] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-    # what `doubtful` found, with the plan it was found in: a view asks twice (its notice, then
-    # whether a snapshot may be made), and the cross-file checks cost a full pass at a province
-    _checked: tuple[Plan, dict[str, int]] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
+    """The plan of the files read, their problems, and the files. (A plain class, as a dataclass
+    would make it: `dataclasses` imports `inspect`, a few milliseconds of a run.)"""
+
+    def __init__(
+        self, plan: Plan, problems: list[Problem] | None = None, files: list[str] | None = None
+    ) -> None:
+        self.plan = plan
+        self.problems: list[Problem] = [] if problems is None else problems
+        self.files: list[str] = [] if files is None else files
+        # what `doubtful` found, with the plan it was found in: a view asks twice (its notice,
+        # then whether a snapshot may be made), and the cross-file checks cost a full pass at a
+        # province
+        self._checked: tuple[Plan, dict[str, int]] | None = None
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, LoadResult)
+        return (self.plan, self.problems, self.files) == (other.plan, other.problems, other.files)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass's
+
+    def __repr__(self) -> str:
+        return f"LoadResult(plan={self.plan!r}, problems={self.problems!r}, files={self.files!r})"
 
     def broken(self) -> dict[str, int]:
         """Files whose errors leave the plan incomplete, with how many: problems the files' own

@@ -49,7 +49,7 @@ from ..spec import (
     field_map,
 )
 from ..table import num
-from . import yamlsrc
+from . import scalars, yamlsrc
 from .content import FileContent
 
 _T = TypeVar("_T")
@@ -299,7 +299,7 @@ class _Reader:
             return FORMAT_VERSION
         if t in ("number", "count"):
             if node.tag in (yamlsrc.INT, yamlsrc.FLOAT):
-                number = _number(raw, node.tag == yamlsrc.FLOAT)
+                number = scalars.number(raw, node.tag == yamlsrc.FLOAT)
                 if number is not None:
                     return self.bounded(node, f, number)
                 digits = sum(c.isdigit() for c in raw)  # not "a number, found a number"
@@ -606,18 +606,6 @@ def _describe(node: Node) -> tuple[str, str]:
         return f"布尔值 {node.value}", f"the boolean {node.value}"
     text = node.value if len(node.value) <= 40 else node.value[:40] + "…"
     return f"文本 `{text}`", f"the text `{text}`"
-
-
-MAX_NUMBER = 10**15  # far above any policy figure; keeps arithmetic finite and exact enough
-
-
-def _number(raw: str, is_float: bool) -> int | float | None:
-    """The value of a YAML number, or None when it is too large to compute with (a 5,000-digit
-    integer, 1e400): Python would raise on converting it, or evaluate on dividing by it."""
-    if len(raw) > 40:
-        return None
-    value = float(raw) if is_float else int(raw)
-    return value if abs(value) < MAX_NUMBER else None
 
 
 def _number_hint(raw: str) -> tuple[str, str]:

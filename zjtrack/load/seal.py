@@ -26,6 +26,17 @@ def _mac(payload: bytes | memoryview, key: bytes) -> bytes:
     return hmac.new(key, payload, hashlib.sha256).digest()
 
 
+def mac(payload: bytes | memoryview, key: bytes) -> bytes:
+    """The MAC of `payload` under `key` (for a part of a file whose MACs a sealed header lists:
+    the columnar snapshot's sections)."""
+    return _mac(payload, key)
+
+
+def vouches(expected: bytes, payload: bytes | memoryview, key: bytes) -> bool:
+    """Whether `expected` is the MAC of `payload` under `key` (compared in constant time)."""
+    return hmac.compare_digest(expected, _mac(payload, key))
+
+
 def seal(payload: bytes, key: bytes) -> bytes:
     """`payload` with its header and MAC."""
     return MAGIC + _mac(payload, key) + payload

@@ -30,7 +30,6 @@ import os
 import stat
 from array import array
 from bisect import bisect_right
-from itertools import compress
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -51,9 +50,10 @@ if TYPE_CHECKING:
     from .content import FileContent
     from .loader import LoadResult
 
-# 5: repeating texts interned (`Interned`); 4: the plain cells' widths; 3: each record's file
+# 6: sections, each with its own MAC, read when first used (`Stored`); 5: repeating texts
+# interned (`Interned`); 4: the plain cells' widths; 3: each record's file
 # and the progress files, for `splice`; 2: a token, `all_value`
-FORMAT = 5
+FORMAT = 6
 MILESTONE, MAINTAIN, FALLBACK, EXTENDED = 1, 2, 4, 8
 MET_ALL, OVER_ALL = 16, 32  # what all of a target's records say (`measure_values`): met, over
 NAN = float("nan")
@@ -66,86 +66,198 @@ CELL_WIDTH = 60  # the plain tables' widest cell (`render.terminal.fit`)
 _FALLBACK_BYTES = bytes(1 if b & FALLBACK else 0 for b in range(256))
 
 
-class Snapshot:
-    """The columns (see the module docstring); `n` targets in document order."""
+class Damaged(Exception):
+    """A section of a snapshot file that did not verify, was cut short or did not decode to what
+    its column must be, met when it was first read (a lazily loaded snapshot, `load`): the view
+    that read it is served again without the snapshot (`cli.fast.snapshot_view`)."""
 
-    def __init__(self, fields: dict[str, Any]) -> None:
+
+# The columns of `n` numbers each (a target's), and of one number per record, by array type.
+_TARGET_ARRAYS = {
+    "deadline": "i",
+    "start": "i",
+    "flags": "B",
+    "comparator": "b",
+    "value": "d",
+    "value_max": "d",
+    "tol": "d",
+    "base": "d",
+    # `measure_values` over all of a target's records, for an as-of date on or after the last
+    # (the usual case): completion (NaN: None), the day it has been met since (0), the latest
+    # value (NaN: None)
+    "all_completion": "d",
+    "all_since": "i",
+    "all_value": "d",
+    # the width of each id as a plain table's cell shows it unchanged (`text.plain_width`: -1,
+    # the cell must be made by `render.terminal.fit`)
+    "id_width": "i",
+    # the status view's documents and measures: each target's
+    "target_doc": "i",
+    "target_measure": "i",
+}
+_RECORD_ARRAYS = {"rec_date": "i", "rec_value": "d", "rec_done": "b", "rec_file": "i"}
+_TARGET_TEXTS = ("ids", "units")  # `Texts`
+_TARGET_INTERNED = ("lead", "responsible")  # `Interned`, names joined by SEP
+_LISTS = ("doc_ids", "doc_titles", "measure_ids", "measure_titles")
+# fields with a value per language (LANGS), each language its own section of the file
+_PER_LANG = ("statement", "statement_width", "deadline_text")
+# fields kept in the file's sealed header: small, and read by every load
+_SMALL = ("n", "config", "token", "extended", "progress")
+
+
+class _ByLang(dict):  # type: ignore[type-arg]
+    """A field per language, each made on first use."""
+
+    def __init__(self, make: Callable[[str], Any]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, lang: str) -> Any:
+        if lang not in LANGS:
+            raise KeyError(lang)
+        made = self[lang] = self._make(lang)
+        return made
+
+
+class Snapshot:
+    """The columns (see the module docstring); `n` targets in document order. Each column is
+    made from its field when first used (`__getattr__`): from a snapshot file (`Stored`), its
+    section is then read, verified and decoded, so a view reads only the columns it uses."""
+
+    deadline: array[int]
+    start: array[int]
+    flags: array[int]
+    comparator: array[int]
+    value: array[float]
+    value_max: array[float]
+    tol: array[float]
+    base: array[float]
+    offsets: array[int]
+    rec_date: array[int]
+    rec_value: array[float]
+    rec_done: array[int]
+    rec_file: array[int]  # the index of its file in the tree's
+    all_completion: array[float]
+    all_since: array[int]
+    all_value: array[float]
+    ids: Texts
+    id_width: array[int]
+    statement_width: dict[str, array[int]]
+    units: Texts
+    statement: dict[str, Texts]
+    deadline_text: dict[str, Interned]
+    lead: Interned
+    responsible: Interned
+    target_doc: array[int]
+    target_measure: array[int]
+    doc_ids: list[str]
+    doc_titles: list[str]
+    measure_ids: list[str]
+    measure_titles: list[str]
+    measure_lead: Texts
+    fallback: bool  # some target needs the objects: a flag byte with the FALLBACK bit
+
+    def __init__(self, fields: Any) -> None:
+        self._fields = fields  # a dict of the fields, or a snapshot file's (`Stored`)
         self.n: int = fields["n"]
         self.config: tuple[int, float, float, int] = fields["config"]
-        self.deadline = _array("i", fields["deadline"])
-        self.start = _array("i", fields["start"])
-        self.flags = _array("B", fields["flags"])
-        self.comparator = _array("b", fields["comparator"])
-        self.value = _array("d", fields["value"])
-        self.value_max = _array("d", fields["value_max"])
-        self.tol = _array("d", fields["tol"])
-        self.base = _array("d", fields["base"])
-        self.offsets = _array("i", fields["offsets"])
-        self.rec_date = _array("i", fields["rec_date"])
-        self.rec_value = _array("d", fields["rec_value"])
-        self.rec_done = _array("b", fields["rec_done"])
-        self.rec_file = _array("i", fields["rec_file"])  # the index of its file in the tree's
-        # `measure_values` over all of a target's records, for an as-of date on or after the
-        # last (the usual case): completion (NaN: None) and the day it has been met since (0)
-        self.all_completion = _array("d", fields["all_completion"])
-        self.all_since = _array("i", fields["all_since"])
-        self.all_value = _array("d", fields["all_value"])  # the latest value (NaN: None)
-        self.token: bytes = fields["token"]  # this snapshot's own, shared by its JSON side file
-        self.ids = Texts(fields["ids"])
-        # the width of each id and statement as a plain table's cell shows it unchanged
-        # (`text.plain_width`: -1, the cell must be made by `render.terminal.fit`)
-        self.id_width = _array("i", fields["id_width"])
-        self.statement_width = {
-            lang: _array("i", fields["statement_width"][lang]) for lang in LANGS
-        }
-        self.units = Texts(fields["units"])
-        self.statement = {lang: Texts(fields["statement"][lang]) for lang in LANGS}
-        self.deadline_text = {lang: Interned(fields["deadline_text"][lang]) for lang in LANGS}
-        self.lead = Interned(fields["lead"])  # names joined by SEP
-        self.responsible = Interned(fields["responsible"])
-        # the status view's documents and measures: each target's, and their ids and titles
-        self.target_doc = _array("i", fields["target_doc"])
-        self.target_measure = _array("i", fields["target_measure"])
-        self.doc_ids: list[str] = fields["doc_ids"]
-        self.doc_titles: list[str] = fields["doc_titles"]
-        self.measure_ids: list[str] = fields["measure_ids"]
-        self.measure_titles: list[str] = fields["measure_titles"]
-        self.measure_lead = Texts(fields["measure_lead"])
-        # some target needs the objects: a flag byte with the FALLBACK bit, found in C
-        self.fallback = b"\x01" in self.flags.tobytes().translate(_FALLBACK_BYTES)
+        self.token: bytes = fields["token"]  # this snapshot's own, shared by its side files
         # a target with extensions -> every deadline that can be in force (0: none)
         self.extended: dict[int, tuple[int, ...]] = fields["extended"]
+        if type(self.n) is not int or type(self.token) is not bytes:
+            raise TypeError("snapshot")
+        if type(self.extended) is not dict:
+            raise TypeError("extended")
         from ..model import Config
 
         due_soon, yellow, red, stale_days = self.config
         self.judge_config = Config(
             due_soon_days=due_soon, yellow_gap=yellow, red_gap=red, stale_days=stale_days
         )
-        n = self.n
-        for column in (self.deadline, self.start, self.flags, self.comparator, self.value):
-            if len(column) != n:
-                raise ValueError("column length")
-        texts: list[Texts | Interned] = [self.ids, self.units, self.lead, self.responsible]
-        for text in (*texts, *self.statement.values(), *self.deadline_text.values()):
-            if len(text) != n:
-                raise ValueError("text length")
-        if len(self.target_doc) != n or len(self.target_measure) != n:
-            raise ValueError("groups")
-        if any(len(w) != n for w in (self.id_width, *self.statement_width.values())):
-            raise ValueError("widths")
-        if len(self.offsets) != n + 1 or self.offsets[n] != len(self.rec_date):
-            raise ValueError("offsets")
-        if (
-            not len(self.rec_value)
-            == len(self.rec_done)
-            == len(self.rec_file)
-            == len(self.rec_date)
-        ):
-            raise ValueError("records")
-        if not len(self.all_completion) == len(self.all_since) == len(self.all_value) == n:
-            raise ValueError("all")
-        if type(self.token) is not bytes:
-            raise TypeError("token")
+
+    def __getattr__(self, name: str) -> Any:
+        """A column not made yet: made (and checked) from its field, and kept. Raises Damaged
+        when its field cannot make it."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        make = _MAKERS.get(name)
+        if make is None:
+            raise AttributeError(name)
+        try:
+            made = make(self, self._fields, name)
+        except Damaged:
+            raise
+        except Exception as e:  # sealed by this user: only a bug or a damaged file gets here
+            raise Damaged(name) from e
+        setattr(self, name, made)
+        return made
+
+    def load_all(self) -> Snapshot:
+        """Every column made now (each section read and verified): what uses the snapshot after
+        it has begun writing can then meet no damaged section. Raises Damaged."""
+        for name in _MAKERS:
+            column = getattr(self, name)
+            if name in _PER_LANG:
+                for lang in LANGS:
+                    column[lang]
+        return self
+
+    def _target_column(self, column: Any) -> Any:
+        if len(column) != self.n:
+            raise ValueError("column length")
+        return column
+
+
+def _make_target_array(snap: Snapshot, fields: Any, name: str) -> Any:
+    return snap._target_column(_array(_TARGET_ARRAYS[name], fields[name]))
+
+
+def _make_record_array(snap: Snapshot, fields: Any, name: str) -> Any:
+    column = _array(_RECORD_ARRAYS[name], fields[name])
+    if len(column) != snap.offsets[snap.n]:
+        raise ValueError("records")
+    return column
+
+
+def _make_offsets(snap: Snapshot, fields: Any, name: str) -> Any:
+    offsets = _array("i", fields[name])
+    if len(offsets) != snap.n + 1 or offsets[0] != 0:
+        raise ValueError("offsets")
+    return offsets
+
+
+def _make_list(snap: Snapshot, fields: Any, name: str) -> Any:
+    value = fields[name]
+    if type(value) is not list:
+        raise TypeError(name)
+    return value
+
+
+def _make_per_lang(snap: Snapshot, fields: Any, name: str) -> Any:
+    stored = fields[name]
+    if name == "statement":
+        return _ByLang(lambda lang: snap._target_column(Texts(stored[lang])))
+    if name == "statement_width":
+        return _ByLang(lambda lang: snap._target_column(_array("i", stored[lang])))
+    return _ByLang(lambda lang: Interned(stored[lang], snap.n))
+
+
+def _make_fallback(snap: Snapshot, fields: Any, name: str) -> Any:
+    # a flag byte with the FALLBACK bit, found in C
+    return b"\x01" in snap.flags.tobytes().translate(_FALLBACK_BYTES)
+
+
+_MAKERS: dict[str, Callable[[Snapshot, Any, str], Any]] = {
+    **dict.fromkeys(_TARGET_ARRAYS, _make_target_array),
+    "offsets": _make_offsets,
+    **dict.fromkeys(_RECORD_ARRAYS, _make_record_array),
+    **dict.fromkeys(_TARGET_TEXTS, lambda snap, f, name: snap._target_column(Texts(f[name]))),
+    **dict.fromkeys(_TARGET_INTERNED, lambda snap, f, name: Interned(f[name], snap.n)),
+    **dict.fromkeys(_PER_LANG, _make_per_lang),
+    **dict.fromkeys(_LISTS, _make_list),
+    "measure_lead": lambda snap, f, name: Texts(f[name]),
+    "fallback": _make_fallback,
+}
 
 
 class Texts:
@@ -544,9 +656,9 @@ def _trusted(st: os.stat_result, old: Any, seen_ns: int, racy_ns: int) -> bool:
     )
 
 
-def _unsealed(named: list[str], side: str = "") -> tuple[cache_mod.FileCache, memoryview] | None:
-    """The cache and the verified payload of the snapshot of `named` (or of its side file
-    `side`), or None: no cache, no key, no such regular file, or a seal that does not verify.
+def _unsealed(named: list[str], side: str) -> tuple[cache_mod.FileCache, memoryview] | None:
+    """The cache and the verified payload of the side file `side` of the snapshot of `named`
+    (the snapshot's own file is read by `_open`), or None: no cache, no key, no such regular file, or a seal that does not verify.
     Nothing is decoded before the seal is checked."""
     if not cache_mod.enabled() or not cache_mod.STAT_TRUST:
         return None
@@ -577,26 +689,140 @@ def hand_over(keep: bool = True) -> None:
     _HANDED = _LAST if keep else None
 
 
-def load(named: list[str]) -> Snapshot | None:
-    """The snapshot of the tree `named`, if there is one and every file and folder is as it was."""
+def forget() -> None:
+    """Hand over nothing: the last snapshot met a damaged section (`Damaged`)."""
+    global _HANDED, _LAST
+    _HANDED = _LAST = None
+
+
+def load(named: list[str], lazy: bool = False) -> Snapshot | None:
+    """The snapshot of the tree `named`, if there is one and every file and folder is as it was.
+    Each section of its file is verified and decoded now, or with `lazy` when its column is first
+    used (then a damaged one raises `Damaged` there: for a caller that has written nothing yet and
+    can serve the view without the snapshot)."""
     global _HANDED, _LAST
     handed, _HANDED = _HANDED, None
     if handed is not None and handed[0] == named:
-        return handed[1]
-    snap = _load(named)
+        snap: Snapshot | None = handed[1]
+        if not lazy:
+            try:
+                handed[1].load_all()
+            except Damaged:
+                snap = None
+        return snap
+    snap = _load(named, lazy)
     _LAST = (list(named), snap) if snap is not None else None
     return snap
 
 
-def _load(named: list[str]) -> Snapshot | None:
-    opened = _unsealed(named)
+# A snapshot file: MAGIC, the length of its sealed header (8 bytes, little-endian), the sealed
+# header (`seal`), then its sections end to end. The header holds what the load checks first
+# (format, the code's fingerprint, the paths, the files and folders with their stat, when the
+# load that made it began), the small fields (_SMALL), and each section's offset, length and MAC.
+MAGIC = b"zjtrack-snapshot-6\n"
+_HEAD_READ = 1 << 16  # the first read: the header of a province's snapshot is about 20 KB
+
+
+class _OpenFile:
+    """A file descriptor, closed when no one holds it any longer."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def __del__(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
+
+
+class Stored:
+    """The fields of a snapshot file, read as a `dict` of fields is: each section is read,
+    verified against the MAC its sealed header lists, and decoded when first asked for (raises
+    `Damaged` when it does not verify). Fields set (`__setitem__`) override the file's, for a
+    snapshot spliced from it; `section` gives a section's bytes and MAC unchanged, to write
+    again without decoding."""
+
+    def __init__(
+        self,
+        file: _OpenFile | None,
+        data: bytes | None,
+        base: int,
+        index: dict[str, tuple[int, int, bytes]],
+        small: dict[str, Any],
+        key: bytes,
+    ) -> None:
+        self._file, self._data, self._base = file, data, base
+        self._index, self._small, self._key = index, small, key
+        self._over: dict[str, Any] = {}
+        self._decoded: dict[str, Any] = {}
+
+    def names(self) -> list[str]:
+        """Every field's name."""
+        names = dict.fromkeys(self._small)
+        names.update(dict.fromkeys(name.partition(".")[0] for name in self._index))
+        names.update(dict.fromkeys(self._over))
+        return list(names)
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self._over:
+            return self._over[name]
+        if name in self._small:
+            return self._small[name]
+        if name in _PER_LANG:
+            return _ByLang(lambda lang: self._decode(f"{name}.{lang}"))
+        return self._decode(name)
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        self._over[name] = value
+
+    def update(self, **fields: Any) -> None:
+        self._over.update(fields)
+
+    def copy(self) -> Stored:
+        """The same file's fields, with a copy of the fields set."""
+        other = Stored(self._file, self._data, self._base, self._index, self._small, self._key)
+        other._decoded, other._over = self._decoded, dict(self._over)
+        return other
+
+    def overridden(self, name: str) -> bool:
+        return name in self._over or name in self._small
+
+    def section(self, name: str) -> tuple[bytes | memoryview, bytes]:
+        """Section `name`'s bytes, verified, and its MAC. Raises Damaged."""
+        entry = self._index.get(name)
+        if entry is None:
+            raise Damaged(name)
+        offset, length, expected = entry
+        if self._data is not None:
+            data: bytes | memoryview = memoryview(self._data)[offset : offset + length]
+        else:
+            if self._file is None:
+                raise Damaged(name)
+            try:
+                data = os.pread(self._file.fd, length, self._base + offset)
+            except OSError as e:
+                raise Damaged(name) from e
+        from .seal import vouches
+
+        if len(data) != length or not vouches(expected, data, self._key):
+            raise Damaged(name)
+        return data, expected
+
+    def _decode(self, name: str) -> Any:
+        if name not in self._decoded:
+            data, _ = self.section(name)
+            try:
+                self._decoded[name] = marshal.loads(data)
+            except Exception as e:  # verified: only a bug gets here
+                raise Damaged(name) from e
+        return self._decoded[name]
+
+
+def _load(named: list[str], lazy: bool = False) -> Snapshot | None:
+    opened = _open(named, lazy)
     if opened is None:
         return None
-    store, payload = opened
+    store, fields, (folders, files, seen_ns) = opened
     try:
-        version, fingerprint, names, folders, files, seen_ns, fields = marshal.loads(payload)
-        if version != FORMAT or fingerprint != store.fingerprint or names != named:
-            return None
         racy = store.racy_ns
         for path, old in folders:
             st = os.lstat(path)
@@ -607,11 +833,90 @@ def _load(named: list[str]) -> Snapshot | None:
             for k, (path, old) in enumerate(files)
             if not _trusted(os.lstat(path), old, seen_ns, racy)
         ]
-        if changed:
-            return splice(store, Tree(named, folders, files, seen_ns), fields, changed)
-        return Snapshot(fields)
-    except Exception:  # sealed by this user: only a bug or a changed tree gets here
+        snap = (
+            splice(store, Tree(named, folders, files, seen_ns), fields, changed)
+            if changed
+            else Snapshot(fields)
+        )
+        return snap.load_all() if snap is not None and not lazy else snap
+    except Exception:  # sealed by this user: only a bug, a damaged file or a changed tree
         return None
+
+
+def _header(fd: int, key: bytes) -> tuple[int, int, Any] | None:
+    """The size of the open snapshot file `fd`, where its sections begin, and its header decoded
+    once its seal verifies; None when it is not a regular file or its seal does not verify."""
+    from .seal import unseal
+
+    st = os.fstat(fd)
+    size = st.st_size
+    if not stat.S_ISREG(st.st_mode) or size > cache_mod.ENTRY_LIMIT:
+        return None
+    head = os.pread(fd, _HEAD_READ, 0)
+    start = len(MAGIC) + 8
+    if not head.startswith(MAGIC) or len(head) < start:
+        return None
+    base = start + int.from_bytes(head[len(MAGIC) : start], "little")
+    if base > size:
+        return None
+    if base > len(head):
+        head += os.pread(fd, base - len(head), len(head))
+    payload = unseal(head[start:base], key)
+    if payload is None:
+        return None
+    return size, base, marshal.loads(payload)
+
+
+def _index_fits(index: Any, room: int) -> bool:
+    """Whether each section the index lists lies within the `room` bytes after the header and
+    has a MAC of the right size."""
+    from .seal import MAC_SIZE
+
+    return type(index) is dict and all(
+        offset >= 0 and length >= 0 and offset + length <= room and len(mac) == MAC_SIZE
+        for offset, length, mac in index.values()
+    )
+
+
+def _open(named: list[str], lazy: bool) -> tuple[cache_mod.FileCache, Stored, Any] | None:
+    """The cache, the fields of the snapshot file of `named` (`Stored`) and what its header
+    says of the tree (folders, files, the moment), or None: no cache, no key, no such regular
+    file, a header whose seal does not verify, or of another format, version or paths. Nothing
+    is decoded before its seal or MAC is checked; with `lazy` the file is kept open and each
+    section read when first asked for, else it is read whole now."""
+    if not cache_mod.enabled() or not cache_mod.STAT_TRUST:
+        return None
+    store = cache_mod.FileCache(cache_mod.cache_dir(), racy_ns=cache_mod.RACY_NS)
+    key = store.key()
+    if key is None:
+        return None
+    try:
+        fd = os.open(_place(named, store), files_mod._READ_FLAGS)
+    except OSError:
+        return None
+    keep = False
+    try:
+        header = _header(fd, key)
+        if header is None:
+            return None
+        size, base, (version, fingerprint, names, folders, files, seen_ns, small, index) = header
+        if version != FORMAT or fingerprint != store.fingerprint or names != named:
+            return None
+        if type(small) is not dict or not _index_fits(index, size - base):
+            return None
+        data = None
+        if not lazy:
+            data = os.pread(fd, size - base, base)
+            if len(data) != size - base:
+                return None
+        fields = Stored(_OpenFile(fd) if lazy else None, data, base, index, small, key)
+        keep = lazy
+        return store, fields, (folders, files, seen_ns)
+    except (OSError, ValueError, TypeError, EOFError):
+        return None
+    finally:
+        if not keep:
+            os.close(fd)
 
 
 # --- a change to a few progress files -----------------------------------------------------------
@@ -628,7 +933,7 @@ class Tree(NamedTuple):
 
 
 def splice(
-    store: cache_mod.FileCache, tree: Tree, fields: dict[str, Any], changed: list[int]
+    store: cache_mod.FileCache, tree: Tree, fields: Any, changed: list[int]
 ) -> Snapshot | None:
     """The snapshot of the tree after the files `changed` (indices in `tree.files`) changed, from
     the snapshot before (`fields`) and those files alone, read again through the parse cache:
@@ -705,19 +1010,107 @@ def _only_records(content: FileContent) -> bool:
     )
 
 
+def _id_finder(snap: Snapshot) -> Callable[[str], int | None]:
+    """The index of a target by its id, from the id column without decoding it all: an id not
+    met yet is found in the column's bytes, and the ids of its document (`target_doc`) are then
+    decoded into a dict, which the records of a progress file (most name targets of one
+    document) then find theirs in. Ids are unique in a tree that has a snapshot (`check`
+    refuses a duplicate)."""
+    ids, target_doc = snap.ids, snap.target_doc
+    blob, offsets = ids.blob, ids.offsets
+    known: dict[str, int] = {}
+
+    def find(target: str) -> int | None:
+        wanted = target.encode("utf-8", "surrogateescape") + b"\0"
+        if b"\0" in wanted[:-1]:
+            return None
+        if blob.startswith(wanted):
+            at = 0
+        else:
+            at = blob.find(b"\0" + wanted) + 1  # 0: not found
+            if not at:
+                return None
+        i = bisect_right(offsets, at) - 1
+        return i if offsets[i] == at and i < len(ids) else None
+
+    def index_of(target: str) -> int | None:
+        i = known.get(target)
+        if i is not None:
+            return i
+        i = find(target)
+        if i is not None:
+            doc = target_doc[i]
+            lo, hi = i, i + 1  # its document's targets around it
+            while lo > 0 and target_doc[lo - 1] == doc:
+                lo -= 1
+            while hi < len(ids) and target_doc[hi] == doc:
+                hi += 1
+            texts = blob[offsets[lo] : offsets[hi] - 1].decode("utf-8", "surrogateescape")
+            known.update(zip(texts.split("\0"), range(lo, hi), strict=True))
+        return i
+
+    return index_of
+
+
+def _records_of(rec_file: array[int], files: Iterable[int]) -> list[int]:
+    """The indices of the records of the `files` (indices of the tree's files), in order: each
+    file's index found as its 4 bytes in the column's (at a multiple of 4)."""
+    found: list[int] = []
+    raw = rec_file.tobytes()
+    size = rec_file.itemsize
+    for k in files:
+        pattern = array(rec_file.typecode, [k]).tobytes()
+        at = raw.find(pattern)
+        while at >= 0:
+            if at % size == 0:
+                found.append(at // size)
+                at = raw.find(pattern, at + size)
+            else:
+                at = raw.find(pattern, at + 1)
+    found.sort()
+    return found
+
+
+def _drop_unchanged(
+    new: dict[int, list[tuple[int, int, float, int]]],
+    before: dict[int, list[int]],
+    columns: tuple[array[Any], ...],
+) -> None:
+    """Leave out of `new` each target whose records from the changed files are those it had (a
+    record appended touches one target of the file's hundreds): its rows, merged as `_splice_records`
+    merges them (by date, then the files' order), are then the same. A value compares as stored
+    (a float; no value, NaN, as None)."""
+    rec_date, rec_file, rec_value, rec_done = columns
+    for i in list(new):
+        rows = new[i]
+        rows.sort(key=itemgetter(0, 1))  # stable: one file's rows of a day keep their order
+        old = before.get(i, ())
+        if len(rows) == len(old) and all(
+            (d, k, None if v != v else v, done)
+            == (
+                rec_date[j],
+                rec_file[j],
+                None if rec_value[j] != rec_value[j] else rec_value[j],
+                rec_done[j],
+            )
+            for (d, k, v, done), j in zip(rows, old, strict=True)
+        ):
+            del new[i]
+
+
 def _splice_records(
-    snap: Snapshot, fields: dict[str, Any], contents: dict[int, History]
-) -> tuple[dict[str, Any], Snapshot] | None:
+    snap: Snapshot, fields: Any, contents: dict[int, History]
+) -> tuple[Any, Snapshot] | None:
     """`fields` with the records of the files `contents` names (by index) replaced by their new
     histories, and the targets they touch settled again, and their snapshot; None when a record
     names no target of the snapshot, does not fit its target's kind, or a touched target needs
     the objects."""
-    ids = dict(zip(snap.ids.raw_all_text(), range(snap.n), strict=True))
+    index_of = _id_finder(snap)
     flags = snap.flags
     new: dict[int, list[tuple[int, int, float, int]]] = {}
     for k, history in contents.items():
         for target, records in history.items():
-            i = ids.get(target)
+            i = index_of(target)
             if i is None or not all(_fits(snap, i, r) for r in records):
                 return None
             new.setdefault(i, []).extend(
@@ -725,12 +1118,16 @@ def _splice_records(
                 for r in records
                 if r.date is not None
             )
-    offsets, rec_file = snap.offsets, snap.rec_file
-    for j in compress(range(len(rec_file)), map(contents.__contains__, rec_file)):
-        new.setdefault(bisect_right(offsets, j) - 1, [])
+    offsets = snap.offsets
+    before: dict[int, list[int]] = {}  # target -> its records from the changed files
+    for j in _records_of(snap.rec_file, contents):
+        i = bisect_right(offsets, j) - 1
+        before.setdefault(i, []).append(j)
+        new.setdefault(i, [])
     if any(flags[i] & FALLBACK for i in new):
         return None
     columns: tuple[array[Any], ...] = (snap.rec_date, snap.rec_file, snap.rec_value, snap.rec_done)
+    _drop_unchanged(new, before, columns)
     out: list[array[Any]] = [array("i"), array("i"), array("d"), array("b")]
     new_offsets = array("i", [0])
     start = 0  # the next target whose records are copied as they are
@@ -748,7 +1145,7 @@ def _splice_records(
         new_offsets.append(len(out[0]))
         start = i + 1
     _keep(columns, out, offsets, new_offsets, start, snap.n)
-    spliced = dict(fields)
+    spliced = fields.copy()
     spliced.update(
         offsets=new_offsets.tobytes(),
         rec_date=out[0].tobytes(),
@@ -795,26 +1192,63 @@ def save(named: list[str], result: LoadResult, began_ns: int, with_json: bool = 
     _write(store, tree, fields, side)
 
 
-def _write(
-    store: cache_mod.FileCache, tree: Tree, fields: dict[str, Any], side: Any = None
-) -> None:
-    """Seal and write the snapshot `fields` of `tree` (and its JSON side file `side`)."""
-    from .seal import seal
+def _write(store: cache_mod.FileCache, tree: Tree, fields: Any, side: Any = None) -> None:
+    """Seal and write the snapshot `fields` (a dict, or a `Stored` whose sections not set again
+    are copied as they are, with their MACs) of `tree` (and its JSON side file `side`)."""
+    from .seal import mac, seal
 
     key = store.key()
     if key is None:
         return
-    folders, files = tree.folders, tree.files
-    payload = marshal.dumps(
-        (FORMAT, store.fingerprint, tree.named, folders, files, tree.seen_ns, fields)
+    stored = fields if isinstance(fields, Stored) else None
+    small: dict[str, Any] = {}
+    index: dict[str, tuple[int, int, bytes]] = {}
+    parts: list[bytes | memoryview] = []
+    offset = 0
+    names = stored.names() if stored is not None else list(fields)
+    try:
+        for name in names:
+            if name in _SMALL:
+                small[name] = fields[name]
+                continue
+            sections = [f"{name}.{lang}" for lang in LANGS] if name in _PER_LANG else [name]
+            for section in sections:
+                if stored is not None and not stored.overridden(name):
+                    data, section_mac = stored.section(section)
+                else:
+                    value = (
+                        fields[name][section.partition(".")[2]]
+                        if name in _PER_LANG
+                        else (fields[name])
+                    )
+                    data = marshal.dumps(value)
+                    section_mac = mac(data, key)
+                index[section] = (offset, len(data), section_mac)
+                parts.append(data)
+                offset += len(data)
+    except Damaged:
+        return  # the file it was spliced from was damaged since: the next load makes it again
+    header = marshal.dumps(
+        (
+            FORMAT,
+            store.fingerprint,
+            tree.named,
+            tree.folders,
+            tree.files,
+            tree.seen_ns,
+            small,
+            index,
+        )
     )
+    sealed = seal(header, key)
+    blob = b"".join([MAGIC, len(sealed).to_bytes(8, "little"), sealed, *parts])
     place = _place(tree.named, store)
     cache_mod.sweep(store.root)  # a temporary snapshot a killed run left
     with contextlib.suppress(OSError):
         if side is not None:  # first: a snapshot is never newer than the side file it names
             side_payload = marshal.dumps((FORMAT, store.fingerprint, fields["token"], side))
             cache_mod.write_entry(_place(tree.named, store, JSON_SIDE), seal(side_payload, key))
-        cache_mod.write_entry(place, seal(payload, key))
+        cache_mod.write_entry(place, blob)
 
 
 def fields_flags(fields: dict[str, Any]) -> array[int]:
@@ -1244,7 +1678,7 @@ def _progress_files(result: LoadResult, file_index: dict[str, int]) -> list[int]
     return sorted(file_index[p] for p in paths if p in file_index)
 
 
-def _settle(fields: dict[str, Any], chosen: Iterable[int]) -> Snapshot:
+def _settle(fields: Any, chosen: Iterable[int]) -> Snapshot:
     """What all of the `chosen` targets' records say, by `measure_values` (see `Snapshot`), into
     `fields` (whose other targets keep theirs); the snapshot of the fields that result."""
     snap = Snapshot(fields)  # the columns so far, to judge them by the same code as a view

@@ -16,6 +16,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..problems import Problem, problem
+from . import scalars
 from .files import MAX_BYTES  # one limit for every file read (files.py)
 
 MAX_DEPTH = 32  # the format nests 6 levels deep
@@ -35,12 +36,10 @@ class _Resolver(yaml.resolver.BaseResolver):
     """YAML 1.2 core-schema scalars, stricter still: no octal, no sexagesimal, no dates."""
 
 
-_Resolver.add_implicit_resolver(BOOL, re.compile(r"^(?:true|false)$"), list("tf"))
-_Resolver.add_implicit_resolver(NULL, re.compile(r"^(?:~|null|)$"), ["~", "n", ""])
-_Resolver.add_implicit_resolver(INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
-_Resolver.add_implicit_resolver(
-    FLOAT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)\.[0-9]+$"), list("-+0123456789")
-)
+_Resolver.add_implicit_resolver(BOOL, re.compile(scalars.BOOL), list("tf"))
+_Resolver.add_implicit_resolver(NULL, re.compile(scalars.NULL), ["~", "n", ""])
+_Resolver.add_implicit_resolver(INT, re.compile(scalars.INT), list("-+0123456789"))
+_Resolver.add_implicit_resolver(FLOAT, re.compile(scalars.FLOAT), list("-+0123456789"))
 
 try:
     from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
