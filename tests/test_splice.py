@@ -5,6 +5,7 @@ from it: the view says what the object model says, with the same exit code."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -231,3 +232,38 @@ def test_views_after_changes_between_real_runs(tmp_path: Path) -> None:
         f.write("---\ntarget: s0-0-nope\ndate: 2026-01-04\nvalue: 1\n")
     fast, _ = both()
     assert fast.returncode == 1 and "s0-0-nope" not in fast.stdout and "结果不完整" in fast.stderr
+
+
+@pytest.mark.parametrize("name", ["tasks", "shapes-plain", "synthetic"])
+def test_the_splice_accepts_exactly_the_records_check_accepts(trees: Path, name: str) -> None:
+    """A record the splice takes into the snapshot (`snapshot._fits`) is one `check`'s record
+    rules (`checks.record_problems`) find nothing in, and the other way round: over every target
+    the columns hold and records of every kind of value a unit can send (none, done or not,
+    zero, a percent's bounds and past them, a negative, a huge number). If the two rules drift
+    apart, a view served by a splice would skip a problem `check` reports, or the reverse."""
+    from zjtrack.checks import record_problems
+    from zjtrack.model import ProgressRecord
+
+    paths = IDENTITY_TREES[name]
+    result = load_paths(paths)
+    snapshot.save(paths, result, 2**62)
+    snap = snapshot.load(paths)
+    assert snap is not None
+    plan = result.plan
+    targets = {t.id: t for _, _, t in plan.all_targets()}
+    values = (None, 0.0, -0.0, 50.0, 100.0, 100.5, -1.0, 1e12)
+    seen = {True: 0, False: 0}
+    percents = 0
+    for i in range(snap.n):
+        if snap.flags[i] & snapshot.FALLBACK:
+            continue  # not the columns': the object model's
+        tid = snap.ids[i]
+        percents += targets[tid].is_percent
+        for value in values:
+            for done in (None, True, False):
+                r = ProgressRecord(tid, dt.date(2026, 1, 5), value=value, done=done)
+                fits = snapshot._fits(snap, i, r)
+                assert fits == (not list(record_problems(r, targets, None))), (tid, value, done)
+                seen[fits] += 1
+    assert seen[True] and seen[False]  # both sides reached
+    assert percents or name != "tasks"  # tasks/ has percent targets the columns hold
