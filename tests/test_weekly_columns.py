@@ -86,9 +86,11 @@ def test_both_moments_over_the_columns_are_evaluate_ats(
             moments = ((period.end, period.end), (period.before, period.before))
             want_now, want_before = evaluate_at(plan, moments)
             assert now == want_now, (name, year, n)
-            got = [(b.target.id, b.status, b.level, b.regressed) for b in before]
-            want = [(b.target.id, b.status, b.level, b.regressed) for b in want_before]
-            assert got == want, (name, year, n)
+            # the cut-off before as columns, in the order of `now`
+            assert before == columns.standings_of(want_before), (name, year, n)
+            assert before.status == [b.status for b in want_before]
+            assert before.level == [b.level for b in want_before]
+            assert before.regressed == [b.regressed for b in want_before]
     if name in ("shapes-plain", "synthetic"):
         assert not by_objects  # every target judged over the columns
     if name == "late":
