@@ -133,6 +133,10 @@ def judge_week(
 
     # the results are made positionally (a NamedTuple's keywords cost more than its judging)
     new = tuple.__new__
+    # round(x, 1) (`evaluate.settled`'s) is costly and a province's values repeat: each distinct
+    # non-zero value is rounded once (a zero, either sign, is its own rounding; None stays None)
+    rounded: dict[float, float] = {}
+    get_rounded, keep_rounded = rounded.get, rounded.setdefault
     now: list[TargetResult] = []
     then = Standings([], [], [])
     add_now = now.append
@@ -212,8 +216,12 @@ def judge_week(
                     target,
                     status,
                     level,
-                    None if completion is None else round(completion, 1),  # completion
-                    None if elapsed is None else round(elapsed, 1),  # time_elapsed
+                    completion  # completion, rounded
+                    if not completion
+                    else get_rounded(completion) or keep_rounded(completion, round(completion, 1)),
+                    elapsed  # time_elapsed, rounded
+                    if not elapsed
+                    else get_rounded(elapsed) or keep_rounded(elapsed, round(elapsed, 1)),
                     met,
                     over,
                     value,
@@ -226,8 +234,8 @@ def judge_week(
                     is_stale(status, since_latest, config),  # stale
                     (),  # entities
                     True,  # entities_known
-                    None if gap is None else round(gap, 1),
-                    day(met_day),  # met_on
+                    gap if not gap else get_rounded(gap) or keep_rounded(gap, round(gap, 1)),
+                    day(met_day) if met_day else None,  # met_on
                     regressed,
                 ),
             )

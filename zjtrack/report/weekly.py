@@ -34,11 +34,11 @@ from ..vocab import LEVEL_LABELS, STATUS_LABELS, word
 from .columns import Standings, fits, judge_week, standings_of
 from .document import (
     Item,
+    Items,
     Report,
     Section,
     columns,
     day_text,
-    items_of,
     level_tag,
     make_table,
     names_text,
@@ -234,7 +234,8 @@ def weekly_report(
         before = standings_of(before)
     period = period or Period(week.start(config.cutoff_weekday), week.cutoff(config.cutoff_weekday))
     roles = roles_column(now, registry)  # who answers for each target: items and 附件2 read it
-    items = items_of(now, registry, lang, roles)
+    # the sections choose their rows by the results; an item is made for a row shown only
+    items = Items(now, registry, lang, roles)
     n = issue_number(week, first)
     title = config.report_title or default_title(documents)
     if lang != "zh" and config.report_title is None:
@@ -251,11 +252,11 @@ def weekly_report(
         meta.append((word("scope", lang), _scope(documents, lang)))
     sections = (
         _overview(now, items, before, config, documents, period, late, lang),
-        _this_week(items, period, late, lang),
-        _problems(items, period, lang),
-        _next_weeks(items, period.end, lang),
+        _this_week(now, items, period, late, lang),
+        _problems(now, items, period, lang),
+        _next_weeks(now, items, period.end, lang),
         *((returns,) if returns is not None else ()),  # 五、报送情况 (zjtrack intake)
-        _supervision(items, config, period.end, lang),
+        _supervision(now, items, config, period.end, lang),
         _by_unit(now, registry, lang, roles),
     )
     return Report(
@@ -304,7 +305,7 @@ def _scope(documents: Sequence[Document], lang: str, cap: int = 5) -> str:
 
 def _overview(
     now: Sequence[TargetResult],
-    items: list[Item],
+    items: Items,
     before: Standings,
     config: Config,
     documents: Sequence[Document],
@@ -319,7 +320,7 @@ def _overview(
     week = _tally(now, items, before, period.start)
     counts, levels, met_now, dropped, late_now, recs = week[:6]
     if late:
-        order = {id(it.res): it.order for it in items}
+        order = {id(r): i for i, r in enumerate(now)}
         recs += [(order[id(x.res)], x.record) for x in late]
     rec_targets = len({order for order, _ in recs})
     as_of = period.end
@@ -449,9 +450,7 @@ class _Tally(NamedTuple):
     measures: int  # measures tracked
 
 
-def _tally(
-    now: Sequence[TargetResult], items: list[Item], before: Standings, start: dt.date
-) -> _Tally:
+def _tally(now: Sequence[TargetResult], items: Items, before: Standings, start: dt.date) -> _Tally:
     """The overview's counts and lists, from the columns of the targets as of the period's end
     and of `before` (position by position, in document order); `items` are `now`'s, in order."""
     statuses = [r.status for r in now]
@@ -472,14 +471,13 @@ def _tally(
     recs: list[tuple[int, ProgressRecord]] = []
     measures: set[tuple[str, str]] = set()
     last_measure = None
-    for it in items:
-        res = it.res
+    for i, res in enumerate(now):
         records = res.records
         # oldest first (`TargetResult.records`): none dated within the week unless the latest is
         if records and (latest := records[-1].date) is not None and latest >= start:
             for r in records:
                 if r.date is not None and r.date >= start:
-                    recs.append((it.order, r))
+                    recs.append((i, r))
         if res.measure is not last_measure:  # a measure's targets come together
             last_measure = res.measure
             measures.add((res.document.id, res.measure.id))
@@ -494,7 +492,9 @@ def _tally(
     )
 
 
-def _this_week(items: list[Item], period: Period, late: Sequence[Late], lang: str) -> Section:
+def _this_week(
+    now: Sequence[TargetResult], items: Items, period: Period, late: Sequence[Late], lang: str
+) -> Section:
     monday, sunday = period.start, period.end
     cols = columns(
         lang,
@@ -511,11 +511,12 @@ def _this_week(items: list[Item], period: Period, late: Sequence[Late], lang: st
     rows: list[tuple[Cell, ...]] = []
     measures: set[tuple[str, str]] = set()
     targets: set[int] = set()
-    for it in items:  # document order: grouped by measure, then target, then date
-        records = it.res.records
+    for i, res in enumerate(now):  # document order: grouped by measure, then target, then date
+        records = res.records
         # oldest first (`TargetResult.records`): none dated within the week unless the latest is
         if not records or (last := records[-1].date) is None or last < monday:
             continue
+        it = items[i]
         for rec in records:
             if rec.date is None or not monday <= rec.date <= sunday:
                 continue
@@ -556,12 +557,14 @@ def _this_week(items: list[Item], period: Period, late: Sequence[Late], lang: st
         "stay as issued)."
     )
     paragraphs = (*paragraphs, note)
-    return Section(word("s2", lang), paragraphs, (table, _late_table(items, late, lang)))
+    return Section(word("s2", lang), paragraphs, (table, _late_table(now, items, late, lang)))
 
 
-def _late_table(items: list[Item], late: Sequence[Late], lang: str) -> Table:
+def _late_table(
+    now: Sequence[TargetResult], items: Items, late: Sequence[Late], lang: str
+) -> Table:
     """补报: records filed this week for earlier dates, and the status each changed last week."""
-    by_res = {id(it.res): it for it in items}
+    position = {id(r): i for i, r in enumerate(now)}
     cols = columns(
         lang,
         ("no", "int"),
@@ -576,7 +579,7 @@ def _late_table(items: list[Item], late: Sequence[Late], lang: str) -> Table:
     i = 0 if lang == "zh" else 1
     rows: list[tuple[Cell, ...]] = []
     for x in late:
-        it = by_res[id(x.res)]
+        it = items[position[id(x.res)]]
         assert x.record.date is not None
         change = (
             f"{STATUS_LABELS[x.issued][i]} → {STATUS_LABELS[x.revised][i]}"
@@ -609,11 +612,11 @@ def _by_lead(items: Iterable[Item], lang: str) -> list[Item]:
     return sorted(items, key=lambda it: (0 if it.lead else 1, it.lead_text, it.order))
 
 
-def _problems(items: list[Item], period: Period, lang: str) -> Section:
+def _problems(now: Sequence[TargetResult], items: Items, period: Period, lang: str) -> Section:
     open_items = [
-        it
-        for it in items
-        if not it.res.status.finished and it.res.latest and it.res.latest.problems
+        items[i]
+        for i, res in enumerate(now)
+        if not res.status.finished and res.latest and res.latest.problems
     ]
     cols = columns(
         lang,
@@ -659,9 +662,9 @@ def _problems(items: list[Item], period: Period, lang: str) -> Section:
     return Section(word("s3", lang), paragraphs, (table,))
 
 
-def _next_weeks(items: list[Item], sunday: dt.date, lang: str) -> Section:
+def _next_weeks(now: Sequence[TargetResult], items: Items, sunday: dt.date, lang: str) -> Section:
     first, last = sunday + dt.timedelta(days=1), sunday + dt.timedelta(days=7 * NEXT_WEEKS)
-    due = [it for it in items if it.res.due_within(7 * NEXT_WEEKS)]
+    due = [items[i] for i, res in enumerate(now) if res.due_within(7 * NEXT_WEEKS)]
     due.sort(key=lambda it: (it.res.deadline or first, it.order))
     cols = columns(
         lang,
@@ -704,9 +707,9 @@ def _next_weeks(items: list[Item], sunday: dt.date, lang: str) -> Section:
         ),
     )
     steps = [
-        it
-        for it in items
-        if not it.res.status.finished and it.res.latest and it.res.latest.next_steps
+        items[i]
+        for i, res in enumerate(now)
+        if not res.status.finished and res.latest and res.latest.next_steps
     ]
     cols = columns(
         lang,
@@ -747,9 +750,13 @@ def _next_weeks(items: list[Item], sunday: dt.date, lang: str) -> Section:
     return Section(word("s4", lang), (text,), (due_table, steps_table))
 
 
-def _supervision(items: list[Item], config: Config, as_of: dt.date, lang: str) -> Section:
+def _supervision(
+    now: Sequence[TargetResult], items: Items, config: Config, as_of: dt.date, lang: str
+) -> Section:
     # the items either list may take, in one pass (each list chooses its own among them)
-    listed = [it for it in items if it.res.needs_supervision or it.res.level is not None]
+    listed = [
+        items[i] for i, res in enumerate(now) if res.needs_supervision or res.level is not None
+    ]
     red_rows = supervision_rows(listed, lang, blue=False)
     blue_rows = supervision_rows(listed, lang, blue=True)
     levels = Counter([it.res.level for it in listed])
