@@ -91,6 +91,15 @@ def test_both_moments_over_the_columns_are_evaluate_ats(
             assert before.status == [b.status for b in want_before]
             assert before.level == [b.level for b in want_before]
             assert before.regressed == [b.regressed for b in want_before]
+    # what the caller passes (the plan's targets, whether records say when they were recorded)
+    # is what judge_week finds for itself
+    period = period_of(Week(2026, 48), plan.config)
+    later = plan.says_when_recorded()
+    assert later or name != "late"  # the late tree says when its records were written down
+    given = columns.judge_week(
+        plan, snap, period.end, period.before, plan.all_targets(), later=later
+    )
+    assert given == columns.judge_week(plan, snap, period.end, period.before)
     if name in ("shapes-plain", "synthetic"):
         assert not by_objects  # every target judged over the columns
     if name == "late":

@@ -90,11 +90,17 @@ def fits(plan: Plan, snap: Snapshot, placed: Placed | None = None) -> bool:
 
 
 def judge_week(
-    plan: Plan, snap: Snapshot, end: dt.date, before: dt.date, placed: Placed | None = None
+    plan: Plan,
+    snap: Snapshot,
+    end: dt.date,
+    before: dt.date,
+    placed: Placed | None = None,
+    later: bool | None = None,
 ) -> tuple[list[TargetResult], Standings]:
     """Every target as of `end` (known by `end`) and, as `Standings`, as of `before` (known by
     `before`), as `evaluate_at(plan, ((end, end), (before, before)))` judges them; `snap` must
-    fit the plan (`fits`). `placed`, `plan.all_targets()` when the caller has it."""
+    fit the plan (`fits`). `placed`, `plan.all_targets()`, and `later`,
+    `plan.says_when_recorded()`, when the caller has them (each is a pass over the plan)."""
     from ..load.snapshot import FALLBACK, MAINTAIN, MET_ALL, OVER_ALL, measure_at, opt
 
     history = plan.histories()
@@ -102,7 +108,8 @@ def judge_week(
     all_targets = plan.all_targets() if placed is None else placed
     # targets the columns cannot judge: the object model's, judged in one walk (a tree where
     # no record says when it was written down is asked only for the snapshot's own marks)
-    later = plan.says_when_recorded()
+    if later is None:
+        later = plan.says_when_recorded()
     flags_of = snap.flags
     objects = {
         t.id

@@ -124,14 +124,14 @@ def build_weekly(
     now: Sequence[TargetResult]
     before: Standings
     placed = plan.all_targets() if snap is not None else []
+    # by 补报 (a record recorded after the date it describes: none where no record says when)
+    later = plan.says_when_recorded()
     if snap is not None and fits(plan, snap, placed):
-        now, before = judge_week(plan, snap, period.end, period.before, placed)
+        now, before = judge_week(plan, snap, period.end, period.before, placed, later)
     else:
         moments = ((period.end, period.end), (period.before, period.before))
         now, then = evaluate_at(plan, moments)
         before = standings_of(then)
-    # by 补报 (a record recorded after the date it describes: none where no record says when)
-    later = plan.says_when_recorded()
     touched = [r for r in now if any(_is_late(x, period) for x in r.records)] if later else []
     filed_late = {r.target.id for r in touched}
     # last week re-judged with what is known now, for the targets 补报 touched only
