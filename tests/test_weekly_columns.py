@@ -86,9 +86,20 @@ def test_both_moments_over_the_columns_are_evaluate_ats(
             moments = ((period.end, period.end), (period.before, period.before))
             want_now, want_before = evaluate_at(plan, moments)
             assert now == want_now, (name, year, n)
-            got = [(b.target.id, b.status, b.level, b.regressed) for b in before]
-            want = [(b.target.id, b.status, b.level, b.regressed) for b in want_before]
-            assert got == want, (name, year, n)
+            # the cut-off before as columns, in the order of `now`
+            assert before == columns.standings_of(want_before), (name, year, n)
+            assert before.status == [b.status for b in want_before]
+            assert before.level == [b.level for b in want_before]
+            assert before.regressed == [b.regressed for b in want_before]
+    # what the caller passes (the plan's targets, whether records say when they were recorded)
+    # is what judge_week finds for itself
+    period = period_of(Week(2026, 48), plan.config)
+    later = plan.says_when_recorded()
+    assert later or name != "late"  # the late tree says when its records were written down
+    given = columns.judge_week(
+        plan, snap, period.end, period.before, plan.all_targets(), later=later
+    )
+    assert given == columns.judge_week(plan, snap, period.end, period.before)
     if name in ("shapes-plain", "synthetic"):
         assert not by_objects  # every target judged over the columns
     if name == "late":
@@ -190,3 +201,103 @@ def test_a_report_over_the_snapshot_skips_the_cross_file_checks(
     assert checked == [True]  # without one, the checks ran
     assert (fast.stdout, fast.stderr, fast.exit_code) == (slow.stdout, slow.stderr, 0)
     assert fast.stdout == first.stdout
+
+
+def _tally_by_id(now: list, before: list, start: dt.date) -> tuple[object, ...]:
+    """The overview's tally as main 46d2472 made it: the cut-off before looked up by target id
+    (the last target of an id wins; one regressed of an id counts for all)."""
+    from zjtrack.evaluate import Level, Status
+
+    prev_status = {r.target.id: r.status for r in before}
+    prev_regressed = {r.target.id for r in before if r.regressed}
+    counts = {s: sum(r.status is s for r in now) for s in Status}
+    levels = {lv: sum(r.level is lv for r in now) for lv in Level}
+    met = [
+        i
+        for i, r in enumerate(now)
+        if r.status.finished and ((was := prev_status.get(r.target.id)) is None or not was.finished)
+    ]
+    dropped = [i for i, r in enumerate(now) if r.regressed and r.target.id not in prev_regressed]
+    late = [
+        i
+        for i, r in enumerate(now)
+        if r.status is Status.OVERDUE and prev_status.get(r.target.id) is not Status.OVERDUE
+    ]
+    recs = [
+        (i, x)
+        for i, r in enumerate(now)
+        for x in r.records
+        if x.date is not None and x.date >= start
+    ]
+    return counts, levels, met, dropped, late, recs
+
+
+@pytest.mark.parametrize("name", list(TREES))
+def test_the_tally_over_the_columns_is_the_tally_by_id(trees: Path, name: str) -> None:
+    from zjtrack.registry import Registry
+    from zjtrack.report.document import Items
+
+    plan = load_paths(TREES[name]).plan
+    for n in range(1, 53, 5):
+        for year in (2025, 2026):
+            period = period_of(Week(year, n), plan.config)
+            moments = ((period.end, period.end), (period.before, period.before))
+            now, before = evaluate_at(plan, moments)
+            # and with a target id twice (a tree with errors): still compared by id
+            twice = list(now)
+            if len(now) > 2:
+                twice[1] = now[1]._replace(target=now[1].target._replace(id=now[0].target.id))
+            for results in (now, twice):
+                # the cut-off before of the same targets (ids as in `results`)
+                then = [b._replace(target=t.target) for b, t in zip(before, results, strict=True)]
+                items = Items(results, Registry(plan.units), "zh")
+                got = weekly._tally(results, items, columns.standings_of(then), period.start)
+                counts, levels, met, dropped, late, recs = _tally_by_id(results, then, period.start)
+                assert (got.counts, got.levels, got.recs) == (counts, levels, recs)
+                assert [it.order for it in got.met_now] == met, (name, year, n)
+                assert [it.order for it in got.dropped] == dropped
+                assert [it.order for it in got.late_now] == late
+                assert all(it.res is results[it.order] for it in got.met_now + got.late_now)
+
+
+@pytest.mark.parametrize("name", list(TREES))
+def test_items_are_made_when_asked_for_and_are_items_ofs(trees: Path, name: str) -> None:
+    from zjtrack.evaluate import evaluate, roles_column
+    from zjtrack.registry import Registry
+    from zjtrack.report.document import Items, items_of
+
+    plan = load_paths(TREES[name]).plan
+    results = evaluate(plan, dt.date(2026, 11, 25))
+    registry = Registry(plan.units)
+    for lang in ("zh", "en"):
+        every = items_of(results, registry, lang)
+        assert len(every) == len(results) > 0
+        lazy = Items(results, registry, lang, roles_column(results, registry))
+        asked = range(len(results) - 1, -1, -3)  # out of order, every third
+        assert [lazy[i] for i in asked] == [every[i] for i in asked]
+        assert all(lazy[i] is lazy[i] for i in asked)  # made once
+        made = [x is not None for x in lazy._made]
+        assert made == [i in asked for i in range(len(results))]  # and no other
+        assert list(lazy) == every
+
+
+def test_the_weekly_report_takes_the_cut_off_before_as_results_or_standings(trees: Path) -> None:
+    from zjtrack.model import Config
+    from zjtrack.registry import Registry
+
+    plan = load_paths(TREES["late"]).plan
+    week = Week(2026, 47)
+    period = period_of(week, plan.config)
+    now, before = evaluate_at(plan, ((period.end, period.end), (period.before, period.before)))
+    registry, docs = Registry(plan.units), plan.documents
+    config: Config = plan.config
+    by_results = weekly.weekly_report(now, before, registry, config, docs, week, period=period)
+    standings = columns.standings_of(before)
+    by_columns = weekly.weekly_report(now, standings, registry, config, docs, week, period=period)
+    assert by_results == by_columns
+    # the overview's last-week column: each status's count at the cut-off before, then the total
+    rows = by_columns.sections[0].tables[0].rows
+    assert [row["prev"] for row in rows[: len(weekly._STATUS_ROWS)]] == [
+        sum(b.status is s for b in before) for s in weekly._STATUS_ROWS
+    ]
+    assert rows[len(weekly._STATUS_ROWS)]["prev"] == len(before) > 0

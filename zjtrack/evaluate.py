@@ -30,6 +30,7 @@ from .model import (
     Measure,
     Plan,
     ProgressRecord,
+    Responsibility,
     Target,
     TargetKind,
     record_date,
@@ -782,11 +783,19 @@ def roles_column(results: Sequence[TargetResult], registry: Registry) -> list[Ro
     out: list[Roles] = []
     add = out.append
     known: dict[tuple[int, str | None], Roles] = {}
+    last: tuple[Responsibility | None, Document | None] = (None, None)
+    roles = Roles((), ())
     for res in results:
-        key = (id(res.measure.responsibility_of(res.target)), res.document.region)
-        roles = known.get(key)
-        if roles is None:
-            roles = known[key] = roles_of(res, registry)
+        r, doc = res.measure.responsibility_of(res.target), res.document
+        if r is last[0] and doc is last[1]:  # a measure's targets come together: as the last
+            add(roles)
+            continue
+        last = (r, doc)
+        key = (id(r), doc.region)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = roles_of(res, registry)
+        roles = found
         add(roles)
     return out
 

@@ -6,8 +6,8 @@ target and moment. Over the snapshot's columns each target is judged once: what 
 (`evaluate.measure_values`, or what the snapshot decided of all of its records when both moments
 see them all) is found once and settled at both dates with `evaluate.settle_days`; a full
 `TargetResult` is made for the period's end only (the report shows it), and the cut-off before
-keeps what the report compares: status, level and whether a maintained target fell below its
-bound (`Standing`).
+keeps, as columns in the same order, what the report compares: status, level and whether a
+maintained target fell below its bound (`Standings`).
 
 Judging stays `evaluate`'s, and the results are `evaluate_at`'s (`tests/test_weekly_columns.py`
 checks them, and the report's bytes in every format, on the identity trees). What the columns do
@@ -38,20 +38,30 @@ from ..evaluate import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ..load.snapshot import Snapshot
     from ..model import Document, Measure, Plan, ProgressRecord, Target
 
     Placed = list[tuple[Document, Measure, Target]]  # plan.all_targets(), in order
 
 
-class Standing(NamedTuple):
-    """What the weekly report compares of a target at the cut-off before (`TargetResult` has
-    the same fields)."""
+class Standings(NamedTuple):
+    """What the weekly report compares of every target at the cut-off before, as columns: one
+    item per target, in the order of the targets as of the period's end (`judge_week`'s `now`,
+    `evaluate_at`'s first moment). The overview counts them with `list.count` and compares them
+    with the period's end position by position."""
 
-    target: Target
-    status: Status
-    level: Level | None
-    regressed: bool
+    status: list[Status]
+    level: list[Level | None]
+    regressed: list[bool]
+
+
+def standings_of(results: Sequence[TargetResult]) -> Standings:
+    """The `Standings` of results judged over the object model (`evaluate_at`), in their order."""
+    return Standings(
+        [r.status for r in results], [r.level for r in results], [r.regressed for r in results]
+    )
 
 
 def fits(plan: Plan, snap: Snapshot, placed: Placed | None = None) -> bool:
@@ -80,11 +90,17 @@ def fits(plan: Plan, snap: Snapshot, placed: Placed | None = None) -> bool:
 
 
 def judge_week(
-    plan: Plan, snap: Snapshot, end: dt.date, before: dt.date, placed: Placed | None = None
-) -> tuple[list[TargetResult], list[Standing | TargetResult]]:
-    """Every target as of `end` (known by `end`) and as of `before` (known by `before`), as
-    `evaluate_at(plan, ((end, end), (before, before)))` judges them; `snap` must fit the plan
-    (`fits`). `placed`, `plan.all_targets()` when the caller has it."""
+    plan: Plan,
+    snap: Snapshot,
+    end: dt.date,
+    before: dt.date,
+    placed: Placed | None = None,
+    later: bool | None = None,
+) -> tuple[list[TargetResult], Standings]:
+    """Every target as of `end` (known by `end`) and, as `Standings`, as of `before` (known by
+    `before`), as `evaluate_at(plan, ((end, end), (before, before)))` judges them; `snap` must
+    fit the plan (`fits`). `placed`, `plan.all_targets()`, and `later`,
+    `plan.says_when_recorded()`, when the caller has them (each is a pass over the plan)."""
     from ..load.snapshot import FALLBACK, MAINTAIN, MET_ALL, OVER_ALL, measure_at, opt
 
     history = plan.histories()
@@ -92,7 +108,8 @@ def judge_week(
     all_targets = plan.all_targets() if placed is None else placed
     # targets the columns cannot judge: the object model's, judged in one walk (a tree where
     # no record says when it was written down is asked only for the snapshot's own marks)
-    later = plan.says_when_recorded()
+    if later is None:
+        later = plan.says_when_recorded()
     flags_of = snap.flags
     objects = {
         t.id
@@ -123,14 +140,25 @@ def judge_week(
 
     # the results are made positionally (a NamedTuple's keywords cost more than its judging)
     new = tuple.__new__
+    # round(x, 1) (`evaluate.settled`'s) is costly and a province's values repeat: each distinct
+    # non-zero value is rounded once (a zero, either sign, is its own rounding; None stays None)
+    rounded: dict[float, float] = {}
+    get_rounded, keep_rounded = rounded.get, rounded.setdefault
     now: list[TargetResult] = []
-    then: list[Standing | TargetResult] = []
-    add_now, add_then = now.append, then.append
+    then = Standings([], [], [])
+    add_now = now.append
+    add_status, add_level, add_regressed = (
+        then.status.append,
+        then.level.append,
+        then.regressed.append,
+    )
     for i, (doc, measure, target) in enumerate(all_targets):
         pair = by_objects.get(target.id) if objects else None
         if pair is not None:
             add_now(pair[0])
-            add_then(pair[1])
+            add_status(pair[1].status)
+            add_level(pair[1].level)
+            add_regressed(pair[1].regressed)
             continue
         flags = flags_of[i]
         maintain = bool(flags & MAINTAIN)
@@ -195,8 +223,12 @@ def judge_week(
                     target,
                     status,
                     level,
-                    None if completion is None else round(completion, 1),  # completion
-                    None if elapsed is None else round(elapsed, 1),  # time_elapsed
+                    completion  # completion, rounded
+                    if not completion
+                    else get_rounded(completion) or keep_rounded(completion, round(completion, 1)),
+                    elapsed  # time_elapsed, rounded
+                    if not elapsed
+                    else get_rounded(elapsed) or keep_rounded(elapsed, round(elapsed, 1)),
                     met,
                     over,
                     value,
@@ -209,13 +241,15 @@ def judge_week(
                     is_stale(status, since_latest, config),  # stale
                     (),  # entities
                     True,  # entities_known
-                    None if gap is None else round(gap, 1),
-                    day(met_day),  # met_on
+                    gap if not gap else get_rounded(gap) or keep_rounded(gap, round(gap, 1)),
+                    day(met_day) if met_day else None,  # met_on
                     regressed,
                 ),
             )
         )
-        add_then(new(Standing, (target, status_before, level_before, regressed_before)))
+        add_status(status_before)
+        add_level(level_before)
+        add_regressed(regressed_before)
     return now, then
 
 

@@ -4,7 +4,7 @@ the words and cells they share."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -152,29 +152,51 @@ class Item(NamedTuple):
         return "、".join(self.responsible)
 
 
-def items_of(
-    results: Sequence[TargetResult],
-    registry: Registry,
-    lang: str,
-    roles: Sequence[Roles] | None = None,
-) -> list[Item]:
-    """The results as `Item`s, in order: a measure's task text made once, and the unit names of
-    a responsibility resolved once per region (targets of a measure share them). `roles`, the
-    results' `evaluate.roles_column` when the caller has it (the lead units are read from it)."""
-    out: list[Item] = []
-    add = out.append
-    new = tuple.__new__  # an Item made positionally: its NamedTuple constructor costs more
-    units: dict[tuple[int, str | None], tuple[tuple[str, ...], tuple[str, ...], str]] = {}
-    last_measure = None
-    task = ""
-    for i, res in enumerate(results):
+class Items:
+    """The results' `Item`s by position, each made when first asked for: a province's weekly
+    report judges 50,000 targets and shows a third of them, so its sections choose by the results
+    and make items only for the rows they show. A measure's task text is made once, and the unit
+    names of a responsibility resolved once per region (targets of a measure share them).
+    `roles`, the results' `evaluate.roles_column` when the caller has it (the lead units are read
+    from it)."""
+
+    def __init__(
+        self,
+        results: Sequence[TargetResult],
+        registry: Registry,
+        lang: str,
+        roles: Sequence[Roles] | None = None,
+    ) -> None:
+        self.results = results
+        self.registry = registry
+        self.lang = lang
+        self.roles = roles
+        self._made: list[Item | None] = [None] * len(results)
+        self._units: dict[tuple[int, str | None], tuple[tuple[str, ...], tuple[str, ...], str]] = {}
+        self._tasks: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    def __iter__(self) -> Iterator[Item]:
+        return map(self.__getitem__, range(len(self._made)))
+
+    def __getitem__(self, i: int) -> Item:
+        made = self._made[i]
+        if made is None:
+            made = self._made[i] = self._make(i)
+        return made
+
+    def _make(self, i: int) -> Item:
+        res = self.results[i]
         measure = res.measure
         r = measure.responsibility_of(res.target)
         region = res.document.region
         key = (id(r), region)  # targets of a measure share its responsibility: resolve names once
-        found = units.get(key)
+        found = self._units.get(key)
         if found is None:
-            lead = (roles_of(res, registry) if roles is None else roles[i]).lead
+            lang, registry = self.lang, self.registry
+            lead = (roles_of(res, registry) if self.roles is None else self.roles[i]).lead
             resp = tuple(
                 n for n in unique(registry.canonical(r.responsible_units, region)) if n not in lead
             )
@@ -182,16 +204,26 @@ def items_of(
             if r.lead_enterprise_rule or r.responsibility_quote:
                 said = safe(r.lead_enterprise_rule or r.responsibility_quote)
                 no_lead = f"（{said}）" if lang == "zh" else f"({said})"
-            found = units[key] = (
+            found = self._units[key] = (
                 tuple(safe(n) for n in lead),
                 tuple(safe(n) for n in resp),
                 no_lead,
             )
-        if measure is not last_measure:  # results come in document order: a measure's together
-            last_measure = measure
-            task = safe(f"{measure.clause}{measure.title}")
-        add(new(Item, (i, res, task, found[0], found[1], found[2], lang)))
-    return out
+        task = self._tasks.get(id(measure))
+        if task is None:
+            task = self._tasks[id(measure)] = safe(f"{measure.clause}{measure.title}")
+        # an Item made positionally: its NamedTuple constructor costs more
+        return tuple.__new__(Item, (i, res, task, found[0], found[1], found[2], self.lang))
+
+
+def items_of(
+    results: Sequence[TargetResult],
+    registry: Registry,
+    lang: str,
+    roles: Sequence[Roles] | None = None,
+) -> list[Item]:
+    """The results as `Item`s, in order (`Items`, every one made)."""
+    return list(Items(results, registry, lang, roles))
 
 
 def unique(names: Iterable[str]) -> tuple[str, ...]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import compress
+from operator import gt
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..evaluate import (
@@ -29,14 +31,14 @@ from ..problems import UserError
 from ..registry import Registry
 from ..table import Cell, Column, DateCell, Table, num
 from ..vocab import LEVEL_LABELS, STATUS_LABELS, word
-from .columns import fits, judge_week
+from .columns import Standings, fits, judge_week, standings_of
 from .document import (
     Item,
+    Items,
     Report,
     Section,
     columns,
     day_text,
-    items_of,
     level_tag,
     make_table,
     names_text,
@@ -52,9 +54,6 @@ from .weeks import Week, default_title, first_week, issue_number
 
 if TYPE_CHECKING:
     from ..load.snapshot import Snapshot
-    from .columns import Standing
-
-    Before = TargetResult | Standing  # the cut-off before: what the report compares
 
 NEXT_WEEKS = 4  # 四、下周工作安排 looks this many weeks ahead
 
@@ -123,14 +122,16 @@ def build_weekly(
     results) when it fits the plan."""
     period = period_of(week, plan.config, today)
     now: Sequence[TargetResult]
-    before: Sequence[Before]
+    before: Standings
     placed = plan.all_targets() if snap is not None else []
-    if snap is not None and fits(plan, snap, placed):
-        now, before = judge_week(plan, snap, period.end, period.before, placed)
-    else:
-        now, before = evaluate_at(plan, ((period.end, period.end), (period.before, period.before)))
     # by 补报 (a record recorded after the date it describes: none where no record says when)
     later = plan.says_when_recorded()
+    if snap is not None and fits(plan, snap, placed):
+        now, before = judge_week(plan, snap, period.end, period.before, placed, later)
+    else:
+        moments = ((period.end, period.end), (period.before, period.before))
+        now, then = evaluate_at(plan, moments)
+        before = standings_of(then)
     touched = [r for r in now if any(_is_late(x, period) for x in r.records)] if later else []
     filed_late = {r.target.id for r in touched}
     # last week re-judged with what is known now, for the targets 补报 touched only
@@ -139,7 +140,7 @@ def build_weekly(
         if filed_late
         else []
     )
-    late = late_records(touched, before, revised, period)
+    late = late_records(touched, _issued(now, before) if touched else {}, revised, period)
     first = first_week(plan.config, plan.records)
     returns = _returns(plan, week, period, lang)
     return weekly_report(
@@ -172,17 +173,23 @@ def _returns(plan: Plan, week: Week, period: Period, lang: str) -> Section | Non
     return Section(word("s5", lang), tuple(reported.summary_text(found, chosen, lang)), (table,))
 
 
+def _issued(now: Sequence[TargetResult], before: Standings) -> dict[str, Status]:
+    """Last week's status of every target as issued, by target id (`before` is in `now`'s
+    order)."""
+    return {r.target.id: s for r, s in zip(now, before.status, strict=True)}
+
+
 def late_records(
     now: Sequence[TargetResult],
-    before: Sequence[Before],
+    issued: dict[str, Status],
     revised: Sequence[TargetResult],
     period: Period,
 ) -> list[Late]:
     """Records recorded within the period for dates before it (补报), in document order, each with
-    the change it makes to last week's status of its target."""
+    the change it makes to last week's status of its target (`issued`: last week's statuses as
+    issued, by target id)."""
     if not now:  # no target touched by 补报 (the usual week): nothing to look up
         return []
-    issued = {r.target.id: r.status for r in before}
     now_known = {r.target.id: r.status for r in revised}
     out = []
     for res in now:
@@ -209,7 +216,7 @@ def _is_late(rec: ProgressRecord, period: Period) -> bool:
 
 def weekly_report(
     now: Sequence[TargetResult],
-    before: Sequence[Before],
+    before: Standings | Sequence[TargetResult],
     registry: Registry,
     config: Config,
     documents: Sequence[Document],
@@ -221,10 +228,14 @@ def weekly_report(
     first: Week | None = None,
     returns: Section | None = None,
 ) -> Report:
-    """The weekly report from `now` (as of the period's end) and `before` (the cut-off before)."""
+    """The weekly report from `now` (as of the period's end) and `before` (the cut-off before:
+    its `Standings`, or its results in `now`'s order)."""
+    if not isinstance(before, Standings):
+        before = standings_of(before)
     period = period or Period(week.start(config.cutoff_weekday), week.cutoff(config.cutoff_weekday))
     roles = roles_column(now, registry)  # who answers for each target: items and 附件2 read it
-    items = items_of(now, registry, lang, roles)
+    # the sections choose their rows by the results; an item is made for a row shown only
+    items = Items(now, registry, lang, roles)
     n = issue_number(week, first)
     title = config.report_title or default_title(documents)
     if lang != "zh" and config.report_title is None:
@@ -240,12 +251,12 @@ def weekly_report(
     if documents:
         meta.append((word("scope", lang), _scope(documents, lang)))
     sections = (
-        _overview(items, before, config, documents, period, late, lang),
-        _this_week(items, period, late, lang),
-        _problems(items, period, lang),
-        _next_weeks(items, period.end, lang),
+        _overview(now, items, before, config, documents, period, late, lang),
+        _this_week(now, items, period, late, lang),
+        _problems(now, items, period, lang),
+        _next_weeks(now, items, period.end, lang),
         *((returns,) if returns is not None else ()),  # 五、报送情况 (zjtrack intake)
-        _supervision(items, config, period.end, lang),
+        _supervision(now, items, config, period.end, lang),
         _by_unit(now, registry, lang, roles),
     )
     return Report(
@@ -293,8 +304,9 @@ def _scope(documents: Sequence[Document], lang: str, cap: int = 5) -> str:
 
 
 def _overview(
-    items: list[Item],
-    before: Sequence[Before],
+    now: Sequence[TargetResult],
+    items: Items,
+    before: Standings,
     config: Config,
     documents: Sequence[Document],
     period: Period,
@@ -302,21 +314,13 @@ def _overview(
     lang: str,
 ) -> Section:
     total = len(items)
-    prev_counts = {s: 0 for s in Status}
-    prev_levels = {lv: 0 for lv in Level}
-    prev_status: dict[str, Status] = {}
-    prev_regressed: set[str] = set()
-    for r in before:
-        prev_counts[r.status] += 1
-        if r.level is not None:
-            prev_levels[r.level] += 1
-        prev_status[r.target.id] = r.status
-        if r.regressed:
-            prev_regressed.add(r.target.id)
-    week = _tally(items, prev_status, prev_regressed, period.start)
+    # counted by identity in C (`list.count`): an enum member hashes in Python
+    prev_counts = {s: before.status.count(s) for s in Status}
+    prev_levels = {lv: before.level.count(lv) for lv in Level}
+    week = _tally(now, items, before, period.start)
     counts, levels, met_now, dropped, late_now, recs = week[:6]
     if late:
-        order = {id(it.res): it.order for it in items}
+        order = {id(r): i for i, r in enumerate(now)}
         recs += [(order[id(x.res)], x.record) for x in late]
     rec_targets = len({order for order, _ in recs})
     as_of = period.end
@@ -408,7 +412,14 @@ def _overview(
             )
         )
     rows.append(
-        (cat, word("total", lang), total, share_of(total, total), len(before), total - len(before))
+        (
+            cat,
+            word("total", lang),
+            total,
+            share_of(total, total),
+            len(before.status),
+            total - len(before.status),
+        )
     )
     cat = word("cat_level", lang)
     for lv in _LEVELS:
@@ -439,46 +450,51 @@ class _Tally(NamedTuple):
     measures: int  # measures tracked
 
 
-def _tally(
-    items: list[Item], prev_status: dict[str, Status], prev_regressed: set[str], start: dt.date
-) -> _Tally:
-    """The overview's counts and lists, in one pass over the targets in document order."""
-    counts = {s: 0 for s in Status}
-    levels = {lv: 0 for lv in Level}
-    met_now: list[Item] = []
-    dropped: list[Item] = []
-    late_now: list[Item] = []
+def _tally(now: Sequence[TargetResult], items: Items, before: Standings, start: dt.date) -> _Tally:
+    """The overview's counts and lists, from the columns of the targets as of the period's end
+    and of `before` (position by position, in document order); `items` are `now`'s, in order."""
+    statuses = [r.status for r in now]
+    regressed = [r.regressed for r in now]
+    levels_now = [r.level for r in now]
+    ids = [r.target.id for r in now]
+    was, regressed_before = before.status, before.regressed
+    if len(set(ids)) != len(ids):  # a target id twice (a tree with errors): compared by id
+        last = dict(zip(ids, was, strict=True))
+        was = [last[t] for t in ids]
+        fell = set(compress(ids, regressed_before))
+        regressed_before = [t in fell for t in ids]
+    positions = range(len(statuses))
+    finished = [s.finished for s in statuses]
+    finished_before = [s.finished for s in was]
+    overdue = Status.OVERDUE
+    late_now = [items[i] for i in positions if statuses[i] is overdue and was[i] is not overdue]
     recs: list[tuple[int, ProgressRecord]] = []
     measures: set[tuple[str, str]] = set()
-    overdue = Status.OVERDUE
     last_measure = None
-    for it in items:
-        res = it.res
-        status, tid = res.status, res.target.id
-        counts[status] += 1
-        level = res.level
-        if level is not None:
-            levels[level] += 1
-        was = prev_status.get(tid)
-        if status.finished and (was is None or not was.finished):  # none before: not finished
-            met_now.append(it)
-        if res.regressed and tid not in prev_regressed:
-            dropped.append(it)
-        if status is overdue and was is not overdue:
-            late_now.append(it)
+    for i, res in enumerate(now):
         records = res.records
         # oldest first (`TargetResult.records`): none dated within the week unless the latest is
-        if records and (last := records[-1].date) is not None and last >= start:
+        if records and (latest := records[-1].date) is not None and latest >= start:
             for r in records:
                 if r.date is not None and r.date >= start:
-                    recs.append((it.order, r))
+                    recs.append((i, r))
         if res.measure is not last_measure:  # a measure's targets come together
             last_measure = res.measure
             measures.add((res.document.id, res.measure.id))
-    return _Tally(counts, levels, met_now, dropped, late_now, recs, len(measures))
+    return _Tally(
+        {s: statuses.count(s) for s in Status},  # counted by identity in C
+        {lv: levels_now.count(lv) for lv in Level},
+        [items[i] for i in compress(positions, map(gt, finished, finished_before))],  # met now
+        [items[i] for i in compress(positions, map(gt, regressed, regressed_before))],
+        late_now,
+        recs,
+        len(measures),
+    )
 
 
-def _this_week(items: list[Item], period: Period, late: Sequence[Late], lang: str) -> Section:
+def _this_week(
+    now: Sequence[TargetResult], items: Items, period: Period, late: Sequence[Late], lang: str
+) -> Section:
     monday, sunday = period.start, period.end
     cols = columns(
         lang,
@@ -495,11 +511,12 @@ def _this_week(items: list[Item], period: Period, late: Sequence[Late], lang: st
     rows: list[tuple[Cell, ...]] = []
     measures: set[tuple[str, str]] = set()
     targets: set[int] = set()
-    for it in items:  # document order: grouped by measure, then target, then date
-        records = it.res.records
+    for i, res in enumerate(now):  # document order: grouped by measure, then target, then date
+        records = res.records
         # oldest first (`TargetResult.records`): none dated within the week unless the latest is
         if not records or (last := records[-1].date) is None or last < monday:
             continue
+        it = items[i]
         for rec in records:
             if rec.date is None or not monday <= rec.date <= sunday:
                 continue
@@ -540,12 +557,14 @@ def _this_week(items: list[Item], period: Period, late: Sequence[Late], lang: st
         "stay as issued)."
     )
     paragraphs = (*paragraphs, note)
-    return Section(word("s2", lang), paragraphs, (table, _late_table(items, late, lang)))
+    return Section(word("s2", lang), paragraphs, (table, _late_table(now, items, late, lang)))
 
 
-def _late_table(items: list[Item], late: Sequence[Late], lang: str) -> Table:
+def _late_table(
+    now: Sequence[TargetResult], items: Items, late: Sequence[Late], lang: str
+) -> Table:
     """补报: records filed this week for earlier dates, and the status each changed last week."""
-    by_res = {id(it.res): it for it in items}
+    position = {id(r): i for i, r in enumerate(now)}
     cols = columns(
         lang,
         ("no", "int"),
@@ -560,7 +579,7 @@ def _late_table(items: list[Item], late: Sequence[Late], lang: str) -> Table:
     i = 0 if lang == "zh" else 1
     rows: list[tuple[Cell, ...]] = []
     for x in late:
-        it = by_res[id(x.res)]
+        it = items[position[id(x.res)]]
         assert x.record.date is not None
         change = (
             f"{STATUS_LABELS[x.issued][i]} → {STATUS_LABELS[x.revised][i]}"
@@ -593,11 +612,11 @@ def _by_lead(items: Iterable[Item], lang: str) -> list[Item]:
     return sorted(items, key=lambda it: (0 if it.lead else 1, it.lead_text, it.order))
 
 
-def _problems(items: list[Item], period: Period, lang: str) -> Section:
+def _problems(now: Sequence[TargetResult], items: Items, period: Period, lang: str) -> Section:
     open_items = [
-        it
-        for it in items
-        if not it.res.status.finished and it.res.latest and it.res.latest.problems
+        items[i]
+        for i, res in enumerate(now)
+        if not res.status.finished and res.latest and res.latest.problems
     ]
     cols = columns(
         lang,
@@ -643,9 +662,9 @@ def _problems(items: list[Item], period: Period, lang: str) -> Section:
     return Section(word("s3", lang), paragraphs, (table,))
 
 
-def _next_weeks(items: list[Item], sunday: dt.date, lang: str) -> Section:
+def _next_weeks(now: Sequence[TargetResult], items: Items, sunday: dt.date, lang: str) -> Section:
     first, last = sunday + dt.timedelta(days=1), sunday + dt.timedelta(days=7 * NEXT_WEEKS)
-    due = [it for it in items if it.res.due_within(7 * NEXT_WEEKS)]
+    due = [items[i] for i, res in enumerate(now) if res.due_within(7 * NEXT_WEEKS)]
     due.sort(key=lambda it: (it.res.deadline or first, it.order))
     cols = columns(
         lang,
@@ -688,9 +707,9 @@ def _next_weeks(items: list[Item], sunday: dt.date, lang: str) -> Section:
         ),
     )
     steps = [
-        it
-        for it in items
-        if not it.res.status.finished and it.res.latest and it.res.latest.next_steps
+        items[i]
+        for i, res in enumerate(now)
+        if not res.status.finished and res.latest and res.latest.next_steps
     ]
     cols = columns(
         lang,
@@ -731,9 +750,13 @@ def _next_weeks(items: list[Item], sunday: dt.date, lang: str) -> Section:
     return Section(word("s4", lang), (text,), (due_table, steps_table))
 
 
-def _supervision(items: list[Item], config: Config, as_of: dt.date, lang: str) -> Section:
+def _supervision(
+    now: Sequence[TargetResult], items: Items, config: Config, as_of: dt.date, lang: str
+) -> Section:
     # the items either list may take, in one pass (each list chooses its own among them)
-    listed = [it for it in items if it.res.needs_supervision or it.res.level is not None]
+    listed = [
+        items[i] for i, res in enumerate(now) if res.needs_supervision or res.level is not None
+    ]
     red_rows = supervision_rows(listed, lang, blue=False)
     blue_rows = supervision_rows(listed, lang, blue=True)
     levels = Counter([it.res.level for it in listed])
