@@ -656,18 +656,26 @@ def _trusted(st: os.stat_result, old: Any, seen_ns: int, racy_ns: int) -> bool:
     )
 
 
+def _keyed_store() -> tuple[cache_mod.FileCache, bytes] | None:
+    """The cache and its key, or None: the cache is off, its stat rule is not trusted, or no key
+    can be had (the snapshot and its side files are then neither read nor written)."""
+    if not cache_mod.enabled() or not cache_mod.STAT_TRUST:
+        return None
+    store = cache_mod.FileCache(cache_mod.cache_dir(), racy_ns=cache_mod.RACY_NS)
+    key = store.key()
+    return None if key is None else (store, key)
+
+
 def _unsealed(named: list[str], side: str) -> tuple[cache_mod.FileCache, memoryview] | None:
     """The cache and the verified payload of the side file `side` of the snapshot of `named`
     (the snapshot's own file is read by `_open`), or None: no cache, no key, no such regular file, or a seal that does not verify.
     Nothing is decoded before the seal is checked."""
-    if not cache_mod.enabled() or not cache_mod.STAT_TRUST:
+    keyed = _keyed_store()
+    if keyed is None:
         return None
     from .seal import unseal
 
-    store = cache_mod.FileCache(cache_mod.cache_dir(), racy_ns=cache_mod.RACY_NS)
-    key = store.key()
-    if key is None:
-        return None
+    store, key = keyed
     try:
         blob, _ = files_mod.read_regular(_place(named, store, side), cache_mod.ENTRY_LIMIT)
     except OSError:
@@ -884,12 +892,10 @@ def _open(named: list[str], lazy: bool) -> tuple[cache_mod.FileCache, Stored, An
     file, a header whose seal does not verify, or of another format, version or paths. Nothing
     is decoded before its seal or MAC is checked; with `lazy` the file is kept open and each
     section read when first asked for, else it is read whole now."""
-    if not cache_mod.enabled() or not cache_mod.STAT_TRUST:
+    keyed = _keyed_store()
+    if keyed is None:
         return None
-    store = cache_mod.FileCache(cache_mod.cache_dir(), racy_ns=cache_mod.RACY_NS)
-    key = store.key()
-    if key is None:
-        return None
+    store, key = keyed
     try:
         fd = os.open(_place(named, store), files_mod._READ_FLAGS)
     except OSError:
@@ -1161,17 +1167,13 @@ def save(named: list[str], result: LoadResult, began_ns: int, with_json: bool = 
     """Make and write the snapshot of the tree `named` from its loaded `result` (the load began
     at `began_ns`), and with `with_json` its JSON side file (`JsonParts`). Quietly nothing when
     the tree cannot have one or the cache cannot be used."""
-    if not cache_mod.enabled() or not cache_mod.STAT_TRUST:
-        return
     if result.broken() or any(p.unread for p in result.problems):
         return  # such a tree is judged over the object model, and its views say what is wrong
-    folders = _folders(named)
-    if folders is None:
+    keyed = _keyed_store()
+    folders = _folders(named) if keyed is not None else None
+    if keyed is None or folders is None:
         return
-    store = cache_mod.FileCache(cache_mod.cache_dir(), racy_ns=cache_mod.RACY_NS)
-    key = store.key()
-    if key is None:
-        return
+    store, _ = keyed
     try:
         stats = []
         for path in (*folders, *result.files):
@@ -1280,14 +1282,12 @@ def _side_of(
 
 def save_cells(named: list[str], snap: Snapshot, cells: Cells, lang: str) -> None:
     """Write the text-table side file in `lang` of the snapshot `snap`, made from it."""
-    if not cache_mod.enabled() or not cache_mod.STAT_TRUST:
+    keyed = _keyed_store()
+    if keyed is None:
         return
     from .seal import seal
 
-    store = cache_mod.FileCache(cache_mod.cache_dir(), racy_ns=cache_mod.RACY_NS)
-    key = store.key()
-    if key is None:
-        return
+    store, key = keyed
     payload = marshal.dumps((FORMAT, store.fingerprint, snap.token, cells.fields))
     with contextlib.suppress(OSError):
         cache_mod.write_entry(_place(named, store, f"{CELLS_SIDE}-{lang}"), seal(payload, key))
