@@ -424,8 +424,9 @@ def status_text(
 
     tags: list[Status | tuple[Status, bool, bool]] = [row.status for row in rows]
     for t, j in enumerate(shown):
-        if j.over or (j.status is overdue and j.latest < 0):
-            tags[at[t]] = (j.status, j.status is overdue and j.latest < 0, j.over)
+        never = j.status is overdue and j.latest < 0  # 逾期未完成（无进展数据）
+        if never or j.over:
+            tags[at[t]] = (j.status, never, j.over)
     texts, ws = _latest_column(snap, cells, shown, lang, max_width, cell)
     padded = [
         _padded(_bar_keys([row.completion for row in rows]), bars, labels[4]),
