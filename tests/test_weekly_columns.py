@@ -16,6 +16,7 @@ from conftest import IDENTITY_TREES, cli, identity_trees, spy_made
 from zjtrack.evaluate import evaluate_at
 from zjtrack.load import snapshot
 from zjtrack.load.loader import load_paths
+from zjtrack.registry import Registry
 from zjtrack.report import columns, weekly
 from zjtrack.report.weekly import period_of
 from zjtrack.report.weeks import Week
@@ -301,3 +302,19 @@ def test_the_weekly_report_takes_the_cut_off_before_as_results_or_standings(tree
         sum(b.status is s for b in before) for s in weekly._STATUS_ROWS
     ]
     assert rows[len(weekly._STATUS_ROWS)]["prev"] == len(before) > 0
+
+
+def test_the_weekly_report_refuses_a_cut_off_before_of_other_targets(trees: Path) -> None:
+    """Last week is compared with this week target by target: results in another order, or
+    standings of another length, are refused, never counted against the wrong targets."""
+    plan = load_paths(TREES["late"]).plan
+    week = Week(2026, 47)
+    period = period_of(week, plan.config)
+    now, before = evaluate_at(plan, ((period.end, period.end), (period.before, period.before)))
+    registry, docs, config = Registry(plan.units), plan.documents, plan.config
+    for wrong in (before[::-1], before[:-1], [*before, before[0]]):
+        with pytest.raises(ValueError):
+            weekly.weekly_report(now, wrong, registry, config, docs, week, period=period)
+    short = columns.standings_of(before[:-1])
+    with pytest.raises(ValueError):
+        weekly.weekly_report(now, short, registry, config, docs, week, period=period)

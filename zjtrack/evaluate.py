@@ -60,12 +60,12 @@ class Status(str, enum.Enum):
 
 
 _STATUS_RANK = {s: i for i, s in enumerate(Status)}
-FINISHED = frozenset({Status.DONE, Status.DONE_LATE})
 # The members as plain module names for the rules judged once per target (`settle_days`,
 # `level_of`, `finished`): reading an enum member off its class costs more than a global.
 _OVERDUE, _BEHIND, _NO_DATA = Status.OVERDUE, Status.BEHIND, Status.NO_DATA
 _IN_PROGRESS, _ON_TRACK = Status.IN_PROGRESS, Status.ON_TRACK
 _DONE_LATE, _DONE = Status.DONE_LATE, Status.DONE
+FINISHED = frozenset(s for s in Status if s.finished)  # the property's, as a set
 
 
 class Level(str, enum.Enum):
@@ -690,17 +690,8 @@ def rollup_of(judged: Sequence[tuple[Status, Level | None, float | None, bool]])
     the date."""
     if not judged:
         return Rollup(Status.NO_DATA, None, None, {}, 0)
-    return rollup_columns(*zip(*judged, strict=True))  # one pass, in C
-
-
-def rollup_columns(
-    statuses: Sequence[Status],
-    levels: Sequence[Level | None],
-    completions: Sequence[float | None],
-    has: Sequence[bool],
-) -> Rollup:
-    """`rollup_of` from its columns, one item per target, at least one."""
-    return rollup_runs(statuses, levels, completions, has, [(0, len(statuses))])[0]
+    statuses, levels, completions, has = zip(*judged, strict=True)  # the columns, in C
+    return rollup_runs(statuses, levels, completions, has, [(0, len(judged))])[0]
 
 
 def rollup_runs(

@@ -13,7 +13,12 @@ _UNSAFE = re.compile(
 
 
 def inert(text: str) -> str:
-    """Text that cannot drive a terminal: controls and bidi marks shown as visible escapes."""
+    """Text that cannot drive a terminal: controls and bidi marks shown as visible escapes.
+    Printable text (`str.isprintable`, in C) holds nothing to escape: controls, bidi and
+    zero-width marks, line and paragraph separators and surrogates are all unprintable
+    (`tests/test_weekly_shared.py` checks every one), so it is returned as is, without a search."""
+    if text.isprintable():
+        return text
     return _UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 

@@ -82,12 +82,8 @@ def make_table(
 
 
 def safe(text: str | None) -> str:
-    """`inert` text ("" for none). Printable text (`str.isprintable`, in C) holds nothing `inert`
-    escapes: controls, bidi and zero-width marks, line and paragraph separators and surrogates
-    are all unprintable (`tests/test_weekly_shared.py` checks every one), so it is kept as is."""
-    if not text:
-        return ""
-    return text if text.isprintable() else inert(text)
+    """`inert` text ("" for none)."""
+    return inert(text) if text else ""
 
 
 def status_tag(res: TargetResult, lang: str) -> Tag:

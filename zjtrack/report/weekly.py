@@ -229,9 +229,15 @@ def weekly_report(
     returns: Section | None = None,
 ) -> Report:
     """The weekly report from `now` (as of the period's end) and `before` (the cut-off before:
-    its `Standings`, or its results in `now`'s order)."""
+    its `Standings`, or its results in `now`'s order). The two are compared target by target,
+    so a `before` of other targets, or in another order, is refused (ValueError): it would
+    make a report that looks right and is not."""
     if not isinstance(before, Standings):
+        if [r.target.id for r in before] != [r.target.id for r in now]:
+            raise ValueError("the cut-off before's results are not the period end's targets")
         before = standings_of(before)
+    if not len(before.status) == len(before.level) == len(before.regressed) == len(now):
+        raise ValueError("the cut-off before's standings are not one per target")
     period = period or Period(week.start(config.cutoff_weekday), week.cutoff(config.cutoff_weekday))
     roles = roles_column(now, registry)  # who answers for each target: items and 附件2 read it
     # the sections choose their rows by the results; an item is made for a row shown only
