@@ -295,6 +295,12 @@ def names_text(items: Sequence[Item], lang: str, cap: int = LIST_CAP) -> str:
 _LEVELS = (Level.RED, Level.YELLOW, Level.BLUE)
 
 
+def supervised(res: TargetResult) -> bool:
+    """Whether either supervision list shows the result (`supervision_rows`): red or yellow (it
+    needs supervision), or blue."""
+    return res.needs_supervision or res.level is Level.BLUE
+
+
 def supervision_rows(
     items: Iterable[Item], lang: str, *, blue: bool, role_of: dict[int, str] | None = None
 ) -> list[tuple[Cell, ...]]:

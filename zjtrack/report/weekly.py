@@ -47,6 +47,7 @@ from .document import (
     share_of,
     span_text,
     status_tag,
+    supervised,
     supervision_columns,
     supervision_rows,
 )
@@ -759,10 +760,8 @@ def _next_weeks(now: Sequence[TargetResult], items: Items, sunday: dt.date, lang
 def _supervision(
     now: Sequence[TargetResult], items: Items, config: Config, as_of: dt.date, lang: str
 ) -> Section:
-    # the items either list may take, in one pass (each list chooses its own among them)
-    listed = [
-        items[i] for i, res in enumerate(now) if res.needs_supervision or res.level is not None
-    ]
+    # the items either list shows, in one pass (each list chooses its own among them)
+    listed = [items[i] for i, res in enumerate(now) if supervised(res)]
     red_rows = supervision_rows(listed, lang, blue=False)
     blue_rows = supervision_rows(listed, lang, blue=True)
     levels = Counter([it.res.level for it in listed])
