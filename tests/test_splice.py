@@ -267,3 +267,25 @@ def test_the_splice_accepts_exactly_the_records_check_accepts(trees: Path, name:
                 seen[fits] += 1
     assert seen[True] and seen[False]  # both sides reached
     assert percents or name != "tasks"  # tasks/ has percent targets the columns hold
+
+
+@pytest.mark.parametrize(("was", "now"), [("0", "-0.0"), ("-0.0", "0"), ("12", "12.0")])
+def test_a_value_that_changes_only_its_sign_of_zero_is_spliced_as_it_reads(
+    trees: Path, was: str, now: str
+) -> None:
+    """A record whose value changes from 0 to -0.0 (equal as numbers, not as they print) is a
+    changed record: the splice settles its target again, and every view prints what it prints
+    without the cache (it printed 0% where the object model printed -0%). A value written
+    another way but stored the same (12 and 12.0) changes nothing."""
+    path = trees / "tasks" / "progress" / HD
+    path.parent.mkdir()
+    head = "zjtrack: 1\ndocument: haidong-2024-74\n---\ntarget: hd-5-1\ndate: 2025-03-01\n"
+    path.write_text(head + f"value: {was}\n", "utf-8")
+    paths = ["tasks"]
+    assert cli("overdue", *paths, "--as-of", AS_OF).exit_code == 0  # makes the snapshot
+    path.write_text(head + f"value: {now}\n", "utf-8")
+    snap = snapshot.load(paths)
+    assert snap is not None  # spliced
+    _same(snap, snapshot.Snapshot(snapshot.columns(load_paths(paths))))
+    for args in (["overdue"], ["status", "-f", "csv"], ["status"], ["status", "-f", "json"]):
+        _as_without_cache(*args, *paths)

@@ -1084,22 +1084,20 @@ def _drop_unchanged(
 ) -> None:
     """Leave out of `new` each target whose records from the changed files are those it had (a
     record appended touches one target of the file's hundreds): its rows, merged as `_splice_records`
-    merges them (by date, then the files' order), are then the same. A value compares as stored
-    (a float; no value, NaN, as None)."""
+    merges them (by date, then the files' order), are then the same. Values compare as the
+    column stores them, by their bytes: 0 and -0.0 are equal numbers that print differently, and
+    no value is the one NaN both sides store."""
     rec_date, rec_file, rec_value, rec_done = columns
     for i in list(new):
         rows = new[i]
         rows.sort(key=itemgetter(0, 1))  # stable: one file's rows of a day keep their order
         old = before.get(i, ())
-        if len(rows) == len(old) and all(
-            (d, k, None if v != v else v, done)
-            == (
-                rec_date[j],
-                rec_file[j],
-                None if rec_value[j] != rec_value[j] else rec_value[j],
-                rec_done[j],
-            )
-            for (d, k, v, done), j in zip(rows, old, strict=True)
+        if (
+            len(rows) == len(old)
+            and [(d, k, done) for d, k, _, done in rows]
+            == [(rec_date[j], rec_file[j], rec_done[j]) for j in old]
+            and array("d", [v for _, _, v, _ in rows]).tobytes()
+            == array("d", map(rec_value.__getitem__, old)).tobytes()
         ):
             del new[i]
 
