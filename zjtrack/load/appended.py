@@ -56,13 +56,14 @@ def read_appended(data: bytes, size: int, before: FileContent, path: str) -> Fil
         # reads alone as a header and nothing else (not comments or a directive before the
         # header's own `---`, which would make the first appended document read as the header)
         header = earlier[: first.start()]
-    plain = _plain_records(header, tail, line_breaks(earlier), path)
+    lines = line_breaks(earlier)  # the appended part's first line, from 0
+    plain = _plain_records(header, tail, lines, path)
     if plain is not None:  # read without PyYAML: what it would read
         records = before.records + plain
         return FileContent(records=records, history=history_of(records))
     if first is not None and not _nothing_but_a_header(parse_bytes(header, path)):
         return None
-    pad = line_breaks(earlier) - line_breaks(header)
+    pad = lines - line_breaks(header)
     # CR LF: one line break each, also after a header that ends in a lone CR
     alone = parse_bytes(header + b"\r\n" * pad + tail, path)
     if alone.problems or not alone.records_only():
