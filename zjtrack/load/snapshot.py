@@ -716,7 +716,7 @@ def load(named: list[str], lazy: bool = False) -> Snapshot | None:
             try:
                 handed[1].load_all()
             except Damaged:
-                snap = None
+                snap = _LAST = None  # `forget`: handed over no more
         return snap
     snap = _load(named, lazy)
     _LAST = (list(named), snap) if snap is not None else None
@@ -1274,6 +1274,8 @@ def _side_of(
         return None
     try:
         return make(fields, snap)
+    except Damaged:  # a section of the snapshot itself: the view's to handle (`forget`)
+        raise
     except Exception:  # sealed by this user: only a bug gets here
         return None
 
