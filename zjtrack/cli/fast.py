@@ -189,14 +189,17 @@ def _from_snapshot(
         return True
     table, shown = made
     if lazy and (not sys.stdout.isatty() or len(shown) > 500):
-        from ..render.terminal import due_cells, plain_lines, summary_line
+        from ..render.terminal import due_cells, overdue_text, plain_lines, summary_line
 
         notice = INCOMPLETE.get()
         if notice:
             echo(f"{notice}\n\n")
         labels = [c.label for c in table.columns]
-        columns = due_cells(snap, shown, kind, lang)
-        print_view(plain_lines(labels, columns, summary_line(table, lang)))
+        summary = summary_line(table, lang)
+        if isinstance(shown, list):  # `due`'s judged targets
+            print_view(plain_lines(labels, due_cells(snap, shown, lang), summary))
+        else:  # `overdue`'s, as columns (`snapshot.Overdue`)
+            print_view(overdue_text(snap, shown, labels, summary, lang))
         return None, statuses_of(shown), when
     if lazy:
         table.rows[:] = snapshot_rows(snap, shown, when, lang)

@@ -354,6 +354,10 @@ class Interned:
             self._all = list(map(self.distinct.raw_all_text().__getitem__, self.index))
         return self._all
 
+    def indices(self, at: list[int]) -> list[int]:
+        """Rows `at`, each as the index of its text among the distinct ones (`distinct`)."""
+        return list(map(self.index.__getitem__, at))
+
     def names(self, i: int) -> list[str]:
         text = self[i]
         return text.split(SEP) if text else []
