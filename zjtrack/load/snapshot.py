@@ -545,7 +545,7 @@ def candidates(snap: Snapshot, as_of: dt.date, days: int | None) -> list[int] | 
         chosen = [i for i, d in enumerate(deadline) if d and d < today]
     else:
         chosen = [i for i, d in enumerate(deadline) if d and today <= d <= last]
-    if any(flags[i] & FALLBACK for i in chosen):
+    if snap.fallback and any(flags[i] & FALLBACK for i in chosen):
         return None
     # a target with extensions: its deadline in force is its own or one of theirs
     # (`evaluate.effective_deadline`); if any of them can qualify, it needs the object model
