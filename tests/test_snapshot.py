@@ -238,6 +238,18 @@ def test_overdue_over_columns_is_the_column_judges_overdue(trees: Path, name: st
             assert w == -1 or fit(texts[i]) == (texts[i], w)
 
 
+@pytest.mark.parametrize("long", [False, True])
+def test_texts_picked_as_read_one_by_one(long: bool) -> None:
+    # long and few: decoded one by one; else the whole column at once; the same texts either way
+    texts = [("合成指标" * 3 if long else "s") + str(k) for k in range(40)] + ["", "\udcff"]
+    column = snapshot.Texts(snapshot.Texts.store(texts))
+    for at in ([], [0], [3, 3, 41, 40, 7], list(range(0, 42, 5))):
+        assert column.pick(at) == [texts[i] for i in at]
+    assert (column._all is None) is long  # long and few: none decoded but those picked
+    assert column.pick(list(range(42))) == texts
+    assert column._all is not None  # every row: the whole column decoded
+
+
 def test_interned_texts_read_as_stored_and_never_show_another_text() -> None:
     texts = ["2025年底", "", "2025年底", "a\x1fb", ""]
     stored = snapshot.Interned.store(texts)

@@ -291,6 +291,17 @@ class Texts:
                 raise ValueError("texts")
             self._all = texts
 
+    def pick(self, at: list[int]) -> list[str]:
+        """Texts `at`, decoded: one by one when they are long and few (16 bytes or more on
+        average, a quarter of the rows or fewer: `overdue`'s statements at a province, 0.65× the
+        time of decoding the whole column), else the whole column at once (`decode_all`)."""
+        if self._all is None and len(at) * 4 <= len(self) and len(self.blob) >= 16 * len(self):
+            blob, offsets = self.blob, self.offsets
+            return [
+                blob[offsets[i] : offsets[i + 1] - 1].decode("utf-8", "surrogateescape") for i in at
+            ]
+        return list(map(self.raw_all_text().__getitem__, at))
+
     def raw(self, i: int) -> bytes:
         """Text `i` as its stored bytes."""
         return self.blob[self.offsets[i] : self.offsets[i + 1] - 1]

@@ -499,11 +499,6 @@ def _padded(
     return list(map(padded.__getitem__, keys)), wide
 
 
-def _pick(texts: Texts, at: list[int]) -> list[str]:
-    """Texts `at` of a column, decoded."""
-    return list(map(texts.raw_all_text().__getitem__, at))
-
-
 def due_cells(
     snap: Snapshot, shown: list[Judged], lang: str, max_width: int = 60
 ) -> list[tuple[list[str], list[int]]]:
@@ -599,7 +594,7 @@ def _as_stored(
     `snapshot.CELL_WIDTH` cells), or where that is -1 (or the cells are narrower), `fit`'s."""
     from ..load.snapshot import CELL_WIDTH
 
-    out, ws = _pick(texts, at), list(map(widths.__getitem__, at))
+    out, ws = texts.pick(at), list(map(widths.__getitem__, at))
     if fitted.max_width != CELL_WIDTH:
         redo: Iterable[int] = range(len(at))
     elif min(ws, default=0) < 0:  # most columns hold none
