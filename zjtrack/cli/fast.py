@@ -111,7 +111,8 @@ def snapshot_view(
     `snapshot.Damaged`): the caller makes them again; True, the snapshot cannot represent the
     view. The snapshot is read lazily (only the columns the view uses) and each view makes its
     whole output before writing a byte of it, so a damaged section is met before anything is
-    written."""
+    written. A tree with errors (incomplete or doubtful) never has a snapshot, so no view written
+    here carries the incomplete notice: the object model writes those."""
     from ..load import snapshot
 
     try:
@@ -191,9 +192,6 @@ def _from_snapshot(
     if lazy and (not sys.stdout.isatty() or len(shown) > 500):
         from ..render.terminal import due_cells, overdue_text, plain_lines, summary_line
 
-        notice = INCOMPLETE.get()
-        if notice:
-            echo(f"{notice}\n\n")
         labels = [c.label for c in table.columns]
         summary = summary_line(table, lang)
         if isinstance(shown, list):  # `due`'s judged targets
@@ -242,9 +240,6 @@ def _json_from_snapshot(
         return True
     table, shown = made
     extra: dict[str, object] = {"as_of": when.isoformat()}
-    notice = INCOMPLETE.get()
-    if notice:
-        extra["incomplete"] = notice
     snap.load_all()  # its rows are made while written: every section verified before
     _echo_json_bytes(iter_view(table, extra, snapshot_rows(snap, parts, shown, lang)))
     return Written(exit_code([j.status for j in shown], fail_on))
