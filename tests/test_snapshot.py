@@ -382,6 +382,32 @@ def test_each_section_is_verified_before_it_is_decoded_and_a_damaged_one_falls_b
         sections = _sections(snap_file)
 
 
+def test_a_lazy_snapshot_closes_its_file_once_dropped_without_a_collection(trees: Path) -> None:
+    """A lazy snapshot keeps its file open while it is used; dropped, it closes it at once: no
+    reference cycle waits for the garbage collector (the CLI runs with it off)."""
+    import gc
+    import os
+
+    assert cli("status", "synthetic", "--as-of", "2026-11-25").exit_code == 0
+    snapshot.forget()
+
+    def open_files() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    before = open_files()
+    gc.disable()
+    try:
+        snap = snapshot.load(["synthetic"], lazy=True)
+        assert snap is not None and open_files() == before + 1
+        assert snap.statement["zh"][0] and snap.statement_width["en"] and snap.deadline_text["zh"]
+        assert snap.lead[0] is not None and snap.ids[0]
+        snapshot.forget()
+        del snap
+        assert open_files() == before
+    finally:
+        gc.enable()
+
+
 def test_a_splice_copies_the_sections_it_does_not_change(trees: Path) -> None:
     """A record appended to a progress file: the spliced snapshot file keeps every section its
     records do not reach byte for byte (with their MACs), and rewrites the record columns."""

@@ -202,14 +202,9 @@ class Snapshot:
                     column[lang]
         return self
 
-    def _target_column(self, column: Any) -> Any:
-        if len(column) != self.n:
-            raise ValueError("column length")
-        return column
-
 
 def _make_target_array(snap: Snapshot, fields: Any, name: str) -> Any:
-    return snap._target_column(_array(_TARGET_ARRAYS[name], fields[name]))
+    return _per_target(_array(_TARGET_ARRAYS[name], fields[name]), snap.n)
 
 
 def _make_record_array(snap: Snapshot, fields: Any, name: str) -> Any:
@@ -233,13 +228,22 @@ def _make_list(snap: Snapshot, fields: Any, name: str) -> Any:
     return value
 
 
+def _per_target(column: Any, n: int) -> Any:
+    """`column`, checked to hold a value per target (`n`)."""
+    if len(column) != n:
+        raise ValueError("column length")
+    return column
+
+
 def _make_per_lang(snap: Snapshot, fields: Any, name: str) -> Any:
-    stored = fields[name]
+    # the makers hold the count and the stored field, not the snapshot: a snapshot holding its
+    # own maker would be a cycle, and a lazy one's file would stay open until a collection
+    stored, n = fields[name], snap.n
     if name == "statement":
-        return _ByLang(lambda lang: snap._target_column(Texts(stored[lang])))
+        return _ByLang(lambda lang: _per_target(Texts(stored[lang]), n))
     if name == "statement_width":
-        return _ByLang(lambda lang: snap._target_column(_array("i", stored[lang])))
-    return _ByLang(lambda lang: Interned(stored[lang], snap.n))
+        return _ByLang(lambda lang: _per_target(_array("i", stored[lang]), n))
+    return _ByLang(lambda lang: Interned(stored[lang], n))
 
 
 def _make_fallback(snap: Snapshot, fields: Any, name: str) -> Any:
@@ -251,7 +255,7 @@ _MAKERS: dict[str, Callable[[Snapshot, Any, str], Any]] = {
     **dict.fromkeys(_TARGET_ARRAYS, _make_target_array),
     "offsets": _make_offsets,
     **dict.fromkeys(_RECORD_ARRAYS, _make_record_array),
-    **dict.fromkeys(_TARGET_TEXTS, lambda snap, f, name: snap._target_column(Texts(f[name]))),
+    **dict.fromkeys(_TARGET_TEXTS, lambda snap, f, name: _per_target(Texts(f[name]), snap.n)),
     **dict.fromkeys(_TARGET_INTERNED, lambda snap, f, name: Interned(f[name], snap.n)),
     **dict.fromkeys(_PER_LANG, _make_per_lang),
     **dict.fromkeys(_LISTS, _make_list),
