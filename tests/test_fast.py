@@ -355,6 +355,19 @@ def test_every_check_the_router_serves_is_the_typer_apps(
         assert 0 in codes and codes <= {0, 1}  # warnings fail only with --strict
 
 
+def test_typed_paths_are_what_pathlib_makes_of_them() -> None:
+    """The router names paths as typer hands them to a command (`str(Path(p))`), without
+    importing pathlib: every string of up to 7 of `/`, `.`, `a` and `b`."""
+    from itertools import product
+
+    from zjtrack.cli.fast import typed_path
+
+    for size in range(8):
+        for chars in product("/.ab", repeat=size):
+            path = "".join(chars)
+            assert typed_path(path) == str(Path(path)), path
+
+
 def test_a_tree_with_errors_gets_no_snapshot_and_every_view_says_so(
     trees: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

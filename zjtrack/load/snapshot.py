@@ -31,7 +31,6 @@ import stat
 from array import array
 from bisect import bisect_right
 from operator import itemgetter
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ..evaluate import COMPARATORS, elapsed_on, is_stale, measure_values, settle_days
@@ -643,11 +642,11 @@ def overdue(snap: Snapshot, as_of: dt.date) -> Overdue | None:
 # --- where it lives -----------------------------------------------------------------------------
 
 
-def _place(named: list[str], store: cache_mod.FileCache, side: str = "") -> Path:
+def _place(named: list[str], store: cache_mod.FileCache, side: str = "") -> str:
     """In the cache's own folder (private, made by `key`), one file per set of paths (and its
     side files: `side` names one)."""
     key = cache_mod._hash("\0".join(os.path.abspath(p) for p in named))
-    return store.root / f"snapshot-{key}{side}.snap"
+    return os.path.join(store.root, f"snapshot-{key}{side}.snap")
 
 
 def _folders(named: list[str]) -> list[str] | None:
