@@ -252,7 +252,7 @@ def _plain_from_snapshot(
     False: no valid snapshot (the caller makes it again); True: another way (a terminal's short
     table, or a target that needs the object model)."""
     from ..load import snapshot
-    from ..render.terminal import status_static, status_text, summary_line
+    from ..render.terminal import status_refreshed, status_static, status_text, summary_line
     from ..views import snapshot_status_plain
 
     found = _usable_snapshot(named)
@@ -273,6 +273,9 @@ def _plain_from_snapshot(
         snapshot.save_cells(named, snap, cells, lang)
     summary = summary_line(table, lang)
     print_view(status_text(snap, cells, table.rows, shown, labels, summary, lang))
+    if cells.spliced:  # made before a change in records: kept, with the changed cells made again
+        fresh = snapshot.Cells(status_refreshed(snap, cells, lang), snap)
+        snapshot.save_cells(named, snap, fresh, lang)
     return Written(exit_code([j.status for j in shown], fail_on))
 
 

@@ -49,10 +49,11 @@ if TYPE_CHECKING:
     from .content import FileContent
     from .loader import LoadResult
 
+# 7: a plan token, which a splice keeps (`Cells` made before a change in records are reused);
 # 6: sections, each with its own MAC, read when first used (`Stored`); 5: repeating texts
 # interned (`Interned`); 4: the plain cells' widths; 3: each record's file
 # and the progress files, for `splice`; 2: a token, `all_value`
-FORMAT = 6
+FORMAT = 7
 MILESTONE, MAINTAIN, FALLBACK, EXTENDED = 1, 2, 4, 8
 MET_ALL, OVER_ALL = 16, 32  # what all of a target's records say (`measure_values`): met, over
 NAN = float("nan")
@@ -101,7 +102,7 @@ _LISTS = ("doc_ids", "doc_titles", "measure_ids", "measure_titles")
 # fields with a value per language (LANGS), each language its own section of the file
 _PER_LANG = ("statement", "statement_width", "deadline_text")
 # fields kept in the file's sealed header: small, and read by every load
-_SMALL = ("n", "config", "token", "extended", "progress")
+_SMALL = ("n", "config", "token", "plan_token", "extended", "progress")
 
 
 class _ByLang(dict):  # type: ignore[type-arg]
@@ -161,9 +162,14 @@ class Snapshot:
         self.n: int = fields["n"]
         self.config: tuple[int, float, float, int] = fields["config"]
         self.token: bytes = fields["token"]  # this snapshot's own, shared by its side files
+        # made with the snapshot and kept by a splice, which changes records only: side files
+        # made from what the plan alone decides are still good after a splice
+        self.plan_token: bytes = fields["plan_token"]
         # a target with extensions -> every deadline that can be in force (0: none)
         self.extended: dict[int, tuple[int, ...]] = fields["extended"]
         if type(self.n) is not int or type(self.token) is not bytes:
+            raise TypeError("snapshot")
+        if type(self.plan_token) is not bytes:
             raise TypeError("snapshot")
         if type(self.extended) is not dict:
             raise TypeError("extended")
@@ -1264,8 +1270,8 @@ def _write(store: cache_mod.FileCache, tree: Tree, fields: Any, side: Any = None
     cache_mod.sweep(store.root)  # a temporary snapshot a killed run left
     with contextlib.suppress(OSError):
         if side is not None:  # first: a snapshot is never newer than the side file it names
-            side_payload = marshal.dumps((FORMAT, store.fingerprint, fields["token"], side))
-            cache_mod.write_entry(_place(tree.named, store, JSON_SIDE), seal(side_payload, key))
+            tokens = (fields["token"], fields["plan_token"])
+            _write_side(tree.named, store, key, JSON_SIDE, tokens, side)
         cache_mod.write_entry(place, blob)
 
 
@@ -1275,21 +1281,28 @@ def fields_flags(fields: dict[str, Any]) -> array[int]:
 
 def load_json(named: list[str], snap: Snapshot) -> JsonParts | None:
     """The JSON side file of the snapshot `snap` of the tree `named` (loaded just before), if it
-    was made with it: sealed, and naming the snapshot's token."""
-    return _side_of(named, snap, JSON_SIDE, JsonParts)
+    was made with it: sealed, and naming the snapshot's token (its records are the snapshot's)."""
+    found = _load_side(named, snap, JSON_SIDE)
+    if found is None or not found[1]:
+        return None
+    return _made(JsonParts, found[0], snap)
 
 
 def load_cells(named: list[str], snap: Snapshot, lang: str) -> Cells | None:
-    """The text-table side file of the snapshot `snap` in `lang` (`Cells`), if made from it."""
-    return _side_of(named, snap, f"{CELLS_SIDE}-{lang}", Cells)
-
-
-def _side_of(
-    named: list[str], snap: Snapshot, side: str, make: Callable[[Any, Snapshot], T]
-) -> T | None:
-    fields = _load_side(named, snap, side)
-    if fields is None:
+    """The text-table side file of the snapshot `snap` in `lang` (`Cells`), if made from it or
+    from the snapshot it was spliced from (the same plan token): then `Cells.redo` names the
+    targets whose 最新进展 cell was made from a record that is no longer their last."""
+    found = _load_side(named, snap, f"{CELLS_SIDE}-{lang}")
+    if found is None:
         return None
+    fields, same_records = found
+    cells = _made(Cells, fields, snap)
+    if cells is not None and not same_records:
+        cells.spliced, cells.redo = True, cells.changed(snap)
+    return cells
+
+
+def _made(make: Callable[[Any, Snapshot], T], fields: Any, snap: Snapshot) -> T | None:
     try:
         return make(fields, snap)
     except Damaged:  # a section of the snapshot itself: the view's to handle (`forget`)
@@ -1303,25 +1316,40 @@ def save_cells(named: list[str], snap: Snapshot, cells: Cells, lang: str) -> Non
     keyed = _keyed_store()
     if keyed is None:
         return
+    store, key = keyed
+    with contextlib.suppress(OSError):
+        tokens = (snap.token, snap.plan_token)
+        _write_side(named, store, key, f"{CELLS_SIDE}-{lang}", tokens, cells.fields)
+
+
+def _write_side(
+    named: list[str],
+    store: cache_mod.FileCache,
+    key: bytes,
+    side: str,
+    tokens: tuple[bytes, bytes],
+    fields: Any,
+) -> None:
+    """Write the side file `side` of a snapshot with `tokens` (its token and plan token), sealed.
+    Raises OSError."""
     from .seal import seal
 
-    store, key = keyed
-    payload = marshal.dumps((FORMAT, store.fingerprint, snap.token, cells.fields))
-    with contextlib.suppress(OSError):
-        cache_mod.write_entry(_place(named, store, f"{CELLS_SIDE}-{lang}"), seal(payload, key))
+    payload = marshal.dumps((FORMAT, store.fingerprint, *tokens, fields))
+    cache_mod.write_entry(_place(named, store, side), seal(payload, key))
 
 
-def _load_side(named: list[str], snap: Snapshot, side: str) -> Any:
-    """A side file's fields, if it is sealed and names the snapshot's token."""
+def _load_side(named: list[str], snap: Snapshot, side: str) -> tuple[Any, bool] | None:
+    """A side file's fields if it is sealed and names the snapshot's plan token, and whether it
+    names its token too (made from the same records)."""
     opened = _unsealed(named, side)
     if opened is None:
         return None
     store, payload = opened
     try:
-        version, fingerprint, token, fields = marshal.loads(payload)
-        if version != FORMAT or fingerprint != store.fingerprint or token != snap.token:
+        version, fingerprint, token, plan_token, fields = marshal.loads(payload)
+        if version != FORMAT or fingerprint != store.fingerprint or plan_token != snap.plan_token:
             return None
-        return fields
+        return fields, token == snap.token
     except Exception:  # sealed by this user: only a bug gets here
         return None
 
@@ -1340,7 +1368,9 @@ class Cells:
     each of its measures' rows, their targets' rows), and the four widths; and each target's
     最新进展 cell (with its width) when every record of it counts and it is not stale. A side file per
     language, made from the snapshot itself (`render.terminal.status_static`) by the first
-    `status` table that lacks it."""
+    `status` table that lacks it. The first four cells are the plan's alone, so the side file
+    outlives a splice (a change in records); the 最新进展 cells of the targets whose last record
+    is no longer the one their cell was made from (`latest_key`) are then made again (`redo`)."""
 
     def __init__(self, fields: dict[str, Any], snap: Snapshot) -> None:
         self.fields = fields
@@ -1352,6 +1382,49 @@ class Cells:
         self.latest_width = _array("i", fields["latest_width"])
         if len(self.latest) != snap.n or len(self.latest_width) != snap.n:
             raise ValueError("cells")
+        self.latest_key: tuple[bytes, bytes, bytes] = tuple(fields["latest_key"])  # type: ignore[assignment]
+        if len(self.latest_key) != 3 or any(type(b) is not bytes for b in self.latest_key):
+            raise TypeError("cells")
+        # made for the snapshot this one was spliced from (its plan token, not its token), and
+        # the targets whose latest cell is then another record's (`changed`)
+        self.spliced = False
+        self.redo: list[int] = []
+
+    @staticmethod
+    def key_of(snap: Snapshot, last: list[int]) -> tuple[bytes, bytes, bytes]:
+        """What each target's last record (`last`, -1: none) says, as the record columns hold
+        it: its date, value and done (a target without records: 0, 0.0, -2); a latest cell is
+        made from these and the plan."""
+        rec_date, rec_value, rec_done = snap.rec_date, snap.rec_value, snap.rec_done
+        return (
+            array("i", [rec_date[k] if k >= 0 else 0 for k in last]).tobytes(),
+            array("d", [rec_value[k] if k >= 0 else 0.0 for k in last]).tobytes(),
+            array("b", [rec_done[k] if k >= 0 else -2 for k in last]).tobytes(),
+        )
+
+    def changed(self, snap: Snapshot) -> list[int]:
+        """The targets whose last record says other than the one their latest cell was made
+        from (values compared by their bytes: 0.0 and -0.0 are two cells)."""
+        now = Cells.key_of(snap, last_records(snap))
+        if now == self.latest_key:
+            return []
+        codes = ("i", "q", "b")  # a value as its 8 bytes
+        before = [_array(c, b) for c, b in zip(codes, self.latest_key, strict=True)]
+        after = [_array(c, b) for c, b in zip(codes, now, strict=True)]
+        if any(len(column) != snap.n for column in before):
+            raise ValueError("cells")
+        return [
+            i
+            for i, (a, b) in enumerate(zip(zip(*before), zip(*after)))  # noqa: B905 - n each
+            if a != b
+        ]
+
+
+def last_records(snap: Snapshot) -> list[int]:
+    """Each target's last record in the record columns (-1: none)."""
+    from itertools import pairwise
+
+    return [b - 1 if b > a else -1 for a, b in pairwise(snap.offsets)]
 
 
 _MARK = "\0zjtrack-json-mark\0"  # json.dumps writes it `"\u0000zjtrack-json-mark\u0000"`
@@ -1679,6 +1752,7 @@ def columns(result: LoadResult) -> dict[str, Any]:
         "all_since": b"",
         "all_value": b"",
         "token": os.urandom(16),
+        "plan_token": os.urandom(16),
     }
     n = len(ids)
     fields["all_completion"] = (array("d", [NAN]) * n).tobytes()

@@ -331,9 +331,7 @@ def status_static(
     columns (`labels`) as `render_plain` lays them out (`fit` once per distinct text), padded
     and joined in the rows' order (`views.status_runs`), and the columns' widths; and each
     target's 最新进展 cell when every record of it counts and it is not stale."""
-    from array import array
-
-    from ..load.snapshot import Texts
+    from ..load.snapshot import Texts, last_records
     from ..views import status_runs
 
     fitted = _Fitted(max_width, {})
@@ -365,21 +363,45 @@ def status_static(
     ]
     snap.units.decode_all()
     latest = _latest_cells(snap, lang, max_width, cell)
-    fresh = [latest(i, k, False) for i, k in enumerate(_last_records(snap))]
+    last = last_records(snap)
+    fresh = [latest(i, k, False) for i, k in enumerate(last)]
     return {
         "prefix": Texts.store(prefix),
         "widths": widths,
         "rollups": rollups,
-        "latest": Texts.store([text for text, _ in fresh]),
-        "latest_width": array("i", [w for _, w in fresh]).tobytes(),
+        **_latest_fields([text for text, _ in fresh], [w for _, w in fresh], snap, last),
     }
 
 
-def _last_records(snap: Snapshot) -> list[int]:
-    """Each target's last record in the record columns (-1: none)."""
-    from itertools import pairwise
+def status_refreshed(
+    snap: Snapshot, cells: Cells, lang: str, max_width: int = 60
+) -> dict[str, Any]:
+    """`cells`' fields (made before a change in records: `Cells.redo`) with the 最新进展 cells of
+    the targets `redo` names made again from their last records: `status_static`'s fields,
+    without laying out again what the plan alone decides."""
+    from ..load.snapshot import last_records
 
-    return [b - 1 if b > a else -1 for a, b in pairwise(snap.offsets)]
+    texts, widths = list(cells.latest.raw_all_text()), list(cells.latest_width)
+    last = last_records(snap)
+    snap.units.decode_all()
+    latest = _latest_cells(snap, lang, max_width, _Fitted(max_width, {}).cell)
+    for i in cells.redo:
+        texts[i], widths[i] = latest(i, last[i], False)
+    return {**cells.fields, **_latest_fields(texts, widths, snap, last)}
+
+
+def _latest_fields(
+    texts: list[str], widths: list[int], snap: Snapshot, last: list[int]
+) -> dict[str, Any]:
+    from array import array
+
+    from ..load.snapshot import Cells, Texts
+
+    return {
+        "latest": Texts.store(texts),
+        "latest_width": array("i", widths).tobytes(),
+        "latest_key": Cells.key_of(snap, last),
+    }
 
 
 def status_text(
@@ -454,8 +476,11 @@ def _latest_column(
 ) -> tuple[list[str], list[int]]:
     """The 最新进展 cell of every target (`shown`, in order) and its width: as `cells` holds it
     when every record counts, with the stale mark where it is stale; else (a record dated after
-    the day, or the mark too wide) made (`_latest_cells`)."""
+    the day, the mark too wide, or a cell `cells` made from a record since changed) made
+    (`_latest_cells`)."""
     from operator import eq
+
+    from ..load.snapshot import last_records
 
     mark = one_line("（久未更新）" if lang == "zh" else " (stale)")
     mark_width = width(mark)
@@ -467,7 +492,8 @@ def _latest_column(
         for text, m in zip(cells.latest.raw_all_text(), marked, strict=True)
     ]
     ws = [w + mark_width if m else w for w, m in zip(cells.latest_width, marked, strict=True)]
-    redo = [t for t, same in enumerate(map(eq, latest, _last_records(snap))) if not same]
+    redo = [t for t, same in enumerate(map(eq, latest, last_records(snap))) if not same]
+    redo += cells.redo  # made from a record that is no longer the last (a splice since)
     redo += [t for t, w in enumerate(ws) if w > max_width]
     if redo:
         made = _latest_cells(snap, lang, max_width, cell)
