@@ -216,7 +216,7 @@ def test_bad_spans_are_refused(text: str) -> None:
         parse_span(text)
 
 
-def test_last_day_of_every_month_is_calendars() -> None:
+def test_days_in_every_month_are_calendars() -> None:
     """`dates.days_in_month` (no `calendar` import at start-up) agrees with `calendar.monthrange`
     for every month of every year a date can have."""
     import calendar

@@ -23,7 +23,7 @@ class _Lazy:
         self.pattern = pattern
 
     def __getattr__(self, name: str) -> Any:  # the first use: the compiled methods from then on
-        if name.startswith("__"):
+        if name.startswith("__") or name == "pattern":  # not made yet: nothing to compile
             raise AttributeError(name)
         compiled = re.compile(self.pattern)
         for method in ("search", "sub", "match", "fullmatch"):

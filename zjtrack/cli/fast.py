@@ -182,7 +182,8 @@ def _from_snapshot(
     if snap is None:
         return False
     when = as_of_date(as_of, lang)
-    # a plain text table is laid out from the judged targets themselves (`due_cells`)
+    # a plain text table is laid out from the judged targets themselves (`due_cells`,
+    # `overdue_text`)
     lazy = kind != "status" and fmt is TableFormat.table and width is None
     made = snapshot_table(kind, snap, when, lang, days(when) if days else None, not lazy)
     if made is None:
