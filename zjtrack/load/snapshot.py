@@ -1296,10 +1296,14 @@ def load_cells(named: list[str], snap: Snapshot, lang: str) -> Cells | None:
     if found is None:
         return None
     fields, same_records = found
-    cells = _made(Cells, fields, snap)
-    if cells is not None and not same_records:
-        cells.spliced, cells.redo = True, cells.changed(snap)
-    return cells
+
+    def made(fields: Any, snap: Snapshot) -> Cells:
+        cells = Cells(fields, snap)
+        if not same_records:
+            cells.spliced, cells.redo = True, cells.changed(snap)
+        return cells
+
+    return _made(made, fields, snap)
 
 
 def _made(make: Callable[[Any, Snapshot], T], fields: Any, snap: Snapshot) -> T | None:
@@ -1382,9 +1386,10 @@ class Cells:
         self.latest_width = _array("i", fields["latest_width"])
         if len(self.latest) != snap.n or len(self.latest_width) != snap.n:
             raise ValueError("cells")
-        self.latest_key: tuple[bytes, bytes, bytes] = tuple(fields["latest_key"])  # type: ignore[assignment]
-        if len(self.latest_key) != 3 or any(type(b) is not bytes for b in self.latest_key):
+        key = fields["latest_key"]
+        if type(key) is not tuple or len(key) != 3 or any(type(b) is not bytes for b in key):
             raise TypeError("cells")
+        self.latest_key: tuple[bytes, bytes, bytes] = key
         # made for the snapshot this one was spliced from (its plan token, not its token), and
         # the targets whose latest cell is then another record's (`changed`)
         self.spliced = False
@@ -1413,11 +1418,8 @@ class Cells:
         after = [_array(c, b) for c, b in zip(codes, now, strict=True)]
         if any(len(column) != snap.n for column in before):
             raise ValueError("cells")
-        return [
-            i
-            for i, (a, b) in enumerate(zip(zip(*before), zip(*after)))  # noqa: B905 - n each
-            if a != b
-        ]
+        old, new = zip(*before, strict=True), zip(*after, strict=True)
+        return [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
 
 
 def last_records(snap: Snapshot) -> list[int]:
