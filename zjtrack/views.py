@@ -447,6 +447,23 @@ def snapshot_table(
     return Table(view, cols, rows, summary_of([(j.status, j.level) for j in shown], lang)), shown
 
 
+def snapshot_json_table(
+    view: str, snap: Snapshot, as_of: dt.date, lang: str, days: int | None = None
+) -> tuple[Table, list[Judged]] | None:
+    """`overdue` or `due` with `--format json` over the snapshot: the targets shown, judged, and
+    a table with their summary and no rows; the rows are written from the JSON side file
+    (`render.json.snapshot_rows`), as `status`'s are. None when a target needs the objects."""
+    from .load.snapshot import judge_many
+
+    made = snapshot_table(view, snap, as_of, lang, days, with_rows=False)
+    if made is None:
+        return None
+    table, shown = made
+    if not isinstance(shown, list):  # `overdue`'s columns: each of its targets judged
+        shown = judge_many(snap, shown.at, as_of)
+    return table, shown
+
+
 def statuses_of(shown: list[Judged] | Overdue) -> list[Status]:
     """The status of each target shown (`snapshot_table`'s)."""
     if isinstance(shown, list):

@@ -131,10 +131,8 @@ def _snapshot_view(
     fail_on: Optional[FailOn],
     days: Callable[[dt.date], int] | None,
 ) -> Written | bool:
-    if kind == "status" and fmt is TableFormat.json:
-        return _json_from_snapshot(named, as_of, lang, fail_on)
     if fmt is TableFormat.json:
-        return True  # `overdue` and `due` in JSON are the object model's
+        return _json_from_snapshot(kind, named, as_of, lang, fail_on, days)
     if kind == "status" and fmt is TableFormat.table and width is None:
         from_cells = _plain_from_snapshot(named, as_of, lang, fail_on)
         if from_cells is not True:
@@ -218,14 +216,21 @@ def _usable_snapshot(named: list[str]) -> tuple[list[str], Snapshot] | bool:
 
 
 def _json_from_snapshot(
-    named: list[str], as_of: Optional[str], lang: str, fail_on: Optional[FailOn]
+    kind: str,
+    named: list[str],
+    as_of: Optional[str],
+    lang: str,
+    fail_on: Optional[FailOn],
+    days: Callable[[dt.date], int] | None,
 ) -> bool | Written:
-    """`status --format json` written from the snapshot and its JSON side file (`Written`: done).
-    Else the object model is used, and this says why: False, the tree has no valid snapshot or
-    it has no JSON side file (the caller makes both again); True, a target needs the objects."""
+    """`status`, `overdue` or `due` with `--format json`, written from the snapshot and its JSON
+    side file (`Written`: done). Else the object model is used, and this says why: False, the
+    tree has no valid snapshot, or `status` finds no JSON side file (the caller makes both
+    again); True, a target needs the objects, or `overdue` or `due` finds no JSON side file
+    (made by the next `status --format json`, not by them: it costs seconds at a province)."""
     from ..load import snapshot
     from ..render.json import iter_view, snapshot_rows
-    from ..views import snapshot_status_json
+    from ..views import snapshot_json_table, snapshot_status_json
 
     found = _usable_snapshot(named)
     if isinstance(found, bool):
@@ -233,9 +238,12 @@ def _json_from_snapshot(
     named, snap = found
     parts = snapshot.load_json(named, snap)
     if parts is None:
-        return False
+        return kind != "status"
     when = as_of_date(as_of, lang)
-    made = snapshot_status_json(snap, when, lang)
+    if kind == "status":
+        made = snapshot_status_json(snap, when, lang)
+    else:
+        made = snapshot_json_table(kind, snap, when, lang, days(when) if days else None)
     if made is None:
         return True
     table, shown = made
