@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import partial
 
-from ..table import Table, cell_text
+from ..table import Cell, Table, cell_text
 from ..text import inert
+from .cells import column_cells
 
 # A cell a spreadsheet reads as a formula: one that starts with = + - @ after any whitespace or
 # invisible character (spaces, tabs, line breaks, U+3000, NBSP, zero-width space, BOM: Excel and
@@ -20,10 +22,15 @@ def render(table: Table) -> str:
     buf = io.StringIO()
     out = csv.writer(buf, lineterminator="\r\n")
     out.writerow([defuse(inert(c.label)) for c in table.columns])
-    cols = [(c.key, c.format) for c in table.columns]
-    for row in table.rows:
-        out.writerow([defuse(inert(cell_text(row.get(key), fmt))) for key, fmt in cols])
+    made = [  # a column at a time, each distinct value made once (as Markdown's)
+        column_cells(table.rows, c.key, partial(_cell, fmt=c.format)) for c in table.columns
+    ]
+    out.writerows(zip(*made, strict=True))
     return "\ufeff" + buf.getvalue()
+
+
+def _cell(value: Cell, fmt: str) -> str:
+    return defuse(inert(cell_text(value, fmt)))
 
 
 def defuse(text: str) -> str:
