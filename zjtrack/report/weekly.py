@@ -21,17 +21,18 @@ from ..evaluate import (
     Roles,
     Status,
     TargetResult,
-    accountability,
+    accountability_of,
     evaluate,
     evaluate_at,
     roles_column,
+    within,
 )
 from ..model import Config, Document, Plan, ProgressRecord
 from ..problems import UserError
 from ..registry import Registry
 from ..table import Cell, Column, DateCell, Table, num
 from ..vocab import LEVEL_LABELS, STATUS_LABELS, word
-from .columns import Standings, fits, judge_week, standings_of
+from .columns import Results, Standings, fits, judge_week, standings_of
 from .document import (
     Item,
     Items,
@@ -122,7 +123,7 @@ def build_weekly(
     columnar snapshot, judges both moments over its columns (`columns.judge_week`: the same
     results) when it fits the plan."""
     period = period_of(week, plan.config, today)
-    now: Sequence[TargetResult]
+    now: Results
     before: Standings
     placed = plan.all_targets() if snap is not None else []
     # by 补报 (a record recorded after the date it describes: none where no record says when)
@@ -131,8 +132,8 @@ def build_weekly(
         now, before = judge_week(plan, snap, period.end, period.before, placed, later)
     else:
         moments = ((period.end, period.end), (period.before, period.before))
-        now, then = evaluate_at(plan, moments)
-        before = standings_of(then)
+        at_end, then = evaluate_at(plan, moments)
+        now, before = Results.of(at_end), standings_of(then)
     touched = [r for r in now if any(_is_late(x, period) for x in r.records)] if later else []
     filed_late = {r.target.id for r in touched}
     # last week re-judged with what is known now, for the targets 补报 touched only
@@ -239,10 +240,12 @@ def weekly_report(
         before = standings_of(before)
     if not len(before.status) == len(before.level) == len(before.regressed) == len(now):
         raise ValueError("the cut-off before's standings are not one per target")
+    results = Results.of(now)  # the sections choose their rows by its columns
     period = period or Period(week.start(config.cutoff_weekday), week.cutoff(config.cutoff_weekday))
-    roles = roles_column(now, registry)  # who answers for each target: items and 附件2 read it
+    # who answers for each target: items and 附件2 read it
+    roles = roles_column(results.placed, registry)
     # the sections choose their rows by the results; an item is made for a row shown only
-    items = Items(now, registry, lang, roles)
+    items = Items(results, registry, lang, roles)
     n = issue_number(week, first)
     title = config.report_title or default_title(documents)
     if lang != "zh" and config.report_title is None:
@@ -258,13 +261,13 @@ def weekly_report(
     if documents:
         meta.append((word("scope", lang), _scope(documents, lang)))
     sections = (
-        _overview(now, items, before, config, documents, period, late, lang),
-        _this_week(now, items, period, late, lang),
-        _problems(now, items, period, lang),
-        _next_weeks(now, items, period.end, lang),
+        _overview(results, items, before, config, documents, period, late, lang),
+        _this_week(results, items, period, late, lang),
+        _problems(results, items, period, lang),
+        _next_weeks(results, items, period.end, lang),
         *((returns,) if returns is not None else ()),  # 五、报送情况 (zjtrack intake)
-        _supervision(now, items, config, period.end, lang),
-        _by_unit(now, registry, lang, roles),
+        _supervision(results, items, config, period.end, lang),
+        _by_unit(results, lang, roles),
     )
     return Report(
         kind="weekly",
@@ -311,7 +314,7 @@ def _scope(documents: Sequence[Document], lang: str, cap: int = 5) -> str:
 
 
 def _overview(
-    now: Sequence[TargetResult],
+    now: Results,
     items: Items,
     before: Standings,
     config: Config,
@@ -457,14 +460,12 @@ class _Tally(NamedTuple):
     measures: int  # measures tracked
 
 
-def _tally(now: Sequence[TargetResult], items: Items, before: Standings, start: dt.date) -> _Tally:
+def _tally(now: Results, items: Items, before: Standings, start: dt.date) -> _Tally:
     """The overview's counts and lists, from the columns of the targets as of the period's end
     and of `before` (position by position, in document order); `items` are `now`'s, in order."""
-    statuses = [r.status for r in now]
-    regressed = [r.regressed for r in now]
-    levels_now = [r.level for r in now]
-    ids = [r.target.id for r in now]
+    statuses, regressed, levels_now = now.status, now.regressed, now.level
     was, regressed_before = before.status, before.regressed
+    ids = [t.id for _, _, t in now.placed]
     if len(set(ids)) != len(ids):  # a target id twice (a tree with errors): compared by id
         last = dict(zip(ids, was, strict=True))
         was = [last[t] for t in ids]
@@ -476,18 +477,15 @@ def _tally(now: Sequence[TargetResult], items: Items, before: Standings, start: 
     overdue = Status.OVERDUE
     late_now = [items[i] for i in positions if statuses[i] is overdue and was[i] is not overdue]
     recs: list[tuple[int, ProgressRecord]] = []
+    # records dated within the week: none unless the latest is (records are oldest first)
+    for i in _recorded_since(now, start):
+        recs.extend((i, r) for r in now[i].records if r.date is not None and r.date >= start)
     measures: set[tuple[str, str]] = set()
     last_measure = None
-    for i, res in enumerate(now):
-        records = res.records
-        # oldest first (`TargetResult.records`): none dated within the week unless the latest is
-        if records and (latest := records[-1].date) is not None and latest >= start:
-            for r in records:
-                if r.date is not None and r.date >= start:
-                    recs.append((i, r))
-        if res.measure is not last_measure:  # a measure's targets come together
-            last_measure = res.measure
-            measures.add((res.document.id, res.measure.id))
+    for doc, measure, _ in now.placed:
+        if measure is not last_measure:  # a measure's targets come together
+            last_measure = measure
+            measures.add((doc.id, measure.id))
     return _Tally(
         {s: statuses.count(s) for s in Status},  # counted by identity in C
         {lv: levels_now.count(lv) for lv in Level},
@@ -499,8 +497,18 @@ def _tally(now: Sequence[TargetResult], items: Items, before: Standings, start: 
     )
 
 
+def _recorded_since(now: Results, start: dt.date) -> list[int]:
+    """The positions of the targets whose latest record is dated `start` or later: only they
+    can have records dated within the week (`TargetResult.records` are oldest first)."""
+    return [
+        i
+        for i, rec in enumerate(now.latest)
+        if rec is not None and (day := rec.date) is not None and day >= start
+    ]
+
+
 def _this_week(
-    now: Sequence[TargetResult], items: Items, period: Period, late: Sequence[Late], lang: str
+    now: Results, items: Items, period: Period, late: Sequence[Late], lang: str
 ) -> Section:
     monday, sunday = period.start, period.end
     cols = columns(
@@ -518,13 +526,10 @@ def _this_week(
     rows: list[tuple[Cell, ...]] = []
     measures: set[tuple[str, str]] = set()
     targets: set[int] = set()
-    for i, res in enumerate(now):  # document order: grouped by measure, then target, then date
-        records = res.records
-        # oldest first (`TargetResult.records`): none dated within the week unless the latest is
-        if not records or (last := records[-1].date) is None or last < monday:
-            continue
+    # document order: grouped by measure, then target, then date
+    for i in _recorded_since(now, monday):
         it = items[i]
-        for rec in records:
+        for rec in it.res.records:
             if rec.date is None or not monday <= rec.date <= sunday:
                 continue
             measures.add((it.res.document.id, it.res.measure.id))
@@ -619,11 +624,11 @@ def _by_lead(items: Iterable[Item], lang: str) -> list[Item]:
     return sorted(items, key=lambda it: (0 if it.lead else 1, it.lead_text, it.order))
 
 
-def _problems(now: Sequence[TargetResult], items: Items, period: Period, lang: str) -> Section:
+def _problems(now: Results, items: Items, period: Period, lang: str) -> Section:
     open_items = [
         items[i]
-        for i, res in enumerate(now)
-        if not res.status.finished and res.latest and res.latest.problems
+        for i, (status, rec) in enumerate(zip(now.status, now.latest, strict=True))
+        if not status.finished and rec and rec.problems
     ]
     cols = columns(
         lang,
@@ -669,9 +674,14 @@ def _problems(now: Sequence[TargetResult], items: Items, period: Period, lang: s
     return Section(word("s3", lang), paragraphs, (table,))
 
 
-def _next_weeks(now: Sequence[TargetResult], items: Items, sunday: dt.date, lang: str) -> Section:
+def _next_weeks(now: Results, items: Items, sunday: dt.date, lang: str) -> Section:
     first, last = sunday + dt.timedelta(days=1), sunday + dt.timedelta(days=7 * NEXT_WEEKS)
-    due = [items[i] for i, res in enumerate(now) if res.due_within(7 * NEXT_WEEKS)]
+    # `TargetResult.due_within`, over the columns
+    due = [
+        items[i]
+        for i, (status, days_left) in enumerate(zip(now.status, now.days_left, strict=True))
+        if not status.finished and within(days_left, 7 * NEXT_WEEKS)
+    ]
     due.sort(key=lambda it: (it.res.deadline or first, it.order))
     cols = columns(
         lang,
@@ -715,8 +725,8 @@ def _next_weeks(now: Sequence[TargetResult], items: Items, sunday: dt.date, lang
     )
     steps = [
         items[i]
-        for i, res in enumerate(now)
-        if not res.status.finished and res.latest and res.latest.next_steps
+        for i, (status, rec) in enumerate(zip(now.status, now.latest, strict=True))
+        if not status.finished and rec and rec.next_steps
     ]
     cols = columns(
         lang,
@@ -757,11 +767,9 @@ def _next_weeks(now: Sequence[TargetResult], items: Items, sunday: dt.date, lang
     return Section(word("s4", lang), (text,), (due_table, steps_table))
 
 
-def _supervision(
-    now: Sequence[TargetResult], items: Items, config: Config, as_of: dt.date, lang: str
-) -> Section:
+def _supervision(now: Results, items: Items, config: Config, as_of: dt.date, lang: str) -> Section:
     # the items either list shows, in one pass (each list chooses its own among them)
-    listed = [items[i] for i, res in enumerate(now) if supervised(res)]
+    listed = [items[i] for i in compress(range(len(now)), map(supervised, now.status, now.level))]
     red_rows = supervision_rows(listed, lang, blue=False)
     blue_rows = supervision_rows(listed, lang, blue=True)
     levels = Counter([it.res.level for it in listed])
@@ -799,14 +807,10 @@ def _supervision(
     return Section(word("a1", lang), (text,), (red_table, blue_table), annex=True)
 
 
-def _by_unit(
-    results: Sequence[TargetResult],
-    registry: Registry,
-    lang: str,
-    roles: Sequence[Roles] | None = None,
-) -> Section:
+def _by_unit(results: Results, lang: str, roles: Sequence[Roles]) -> Section:
     """附件2: each lead unit's targets and how they stand (`evaluate.accountability`)."""
-    order = [t for t in accountability(results, registry, roles) if t.leads]
+    tallies = accountability_of(results.status, results.level, results.completion, roles)
+    order = [t for t in tallies if t.leads]
     i = 0 if lang == "zh" else 1
     cols = (
         *columns(lang, ("no", "int"), ("lead", "text"), ("targets", "int")),
