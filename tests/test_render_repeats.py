@@ -57,10 +57,17 @@ def _report() -> Report:
 def test_xlsx_measuring_each_text_once_changes_no_byte(monkeypatch: pytest.MonkeyPatch) -> None:
     report = _report()
     fast = report_xlsx.render([report])
-    monkeypatch.setattr(
-        report_xlsx, "_lines_in", lambda _seen, text, room: report_xlsx._lines(text, room)
-    )
+    measured: list[tuple[str, float]] = []
+    real = report_xlsx._lines
+
+    def counted(text: str, room: float) -> int:
+        measured.append((text, room))
+        return real(text, room)
+
+    monkeypatch.setattr(report_xlsx, "_lines", counted)
     assert report_xlsx.render([report]) == fast
+    # each distinct text of a column measured once (a column's texts share its room)
+    assert len(measured) == len(set(measured))
     with zipfile.ZipFile(io.BytesIO(fast)) as z:
         sheet = z.read("xl/worksheets/sheet2.xml").decode("utf-8")
     # rows whose lead unit wraps to two lines are higher, each time the text repeats

@@ -246,40 +246,44 @@ def _rows(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> None:
     set_row = ws.set_row
     # a column's texts repeat (units, tags, statuses): each distinct one is measured once
     measured: list[dict[str, int]] = [{} for _ in cols]
+    # per column: its key, its position, its plain format, its room and its texts measured
+    by_column = list(zip(keys, range(len(cols)), plain, room, measured, strict=True))
+    date_fmt, text_fmt, percent_fmt, tag_fmt = fmt.date, fmt.text, fmt.percent, fmt.tags.get
+    percent = [k == "percent" for k in kinds]
     for r, row in enumerate(table.rows, _HEAD_ROWS):
         lines = 1
-        for i, key in enumerate(keys):
+        for key, i, cell_fmt, width, seen in by_column:
             value = row.get(key)
             if value is None or value == "":
                 continue
             if isinstance(value, str):
-                write_string(r, i, value, plain[i])
-                lines = max(lines, _lines_in(measured[i], value, room[i]))
+                write_string(r, i, value, cell_fmt)
             elif isinstance(value, DateCell):
                 if value.date is not None:
-                    write_datetime(r, i, value.date, fmt.date)
+                    write_datetime(r, i, value.date, date_fmt)
                 else:
-                    write_string(r, i, value.text, fmt.text)
+                    write_string(r, i, value.text, text_fmt)
+                continue
             elif isinstance(value, Tag):
-                write_string(r, i, value.text, fmt.tags.get(value.code, fmt.text))
-                lines = max(lines, _lines_in(measured[i], value.text, room[i]))
-            elif kinds[i] == "percent":
-                write_number(r, i, value / 100.0, fmt.percent)
+                value = value.text
+                write_string(r, i, value, tag_fmt(row[key].code, text_fmt))
             else:
-                write_number(r, i, value, plain[i])
+                if percent[i]:
+                    write_number(r, i, value / 100.0, percent_fmt)
+                else:
+                    write_number(r, i, value, cell_fmt)
+                continue
+            # a text written: the lines it wraps to (`_lines`), each distinct text measured once
+            n = seen.get(value)
+            if n is None:
+                n = seen[value] = _lines(value, width)
+            if n > lines:
+                lines = n
         if lines > 1:
             set_row(r, _LINE_PT * lines + 3)
 
 
 _LINE_PT = 14.5  # one line of 10.5 pt text (LibreOffice draws CJK lines ~1.4 em apart)
-
-
-def _lines_in(seen: dict[str, int], text: str, room: float) -> int:
-    """`_lines`, remembered in `seen` (one column's texts, all with the same room)."""
-    found = seen.get(text)
-    if found is None:
-        found = seen[text] = _lines(text, room)
-    return found
 
 
 def _lines(text: str, room: float) -> int:
