@@ -205,7 +205,7 @@ def judge_week(
     offsets, rec_date = snap.offsets, snap.rec_date
     all_completion, all_since, all_value = snap.all_completion, snap.all_since, snap.all_value
     deadlines, starts = snap.deadline, snap.start
-    round_once = _round_once()
+    rounded = _Rounded()
 
     # per target: the columns `Results` holds, then what its result is made of (`make`)
     rows: list[tuple[Any, ...]] = []
@@ -284,7 +284,7 @@ def judge_week(
                 status,
                 level,
                 regressed,
-                round_once(completion),
+                completion and rounded[completion],  # `one_place`: a zero is its own
                 days_left,
                 latest,
                 # what the result is made of besides (`make`)
@@ -302,25 +302,26 @@ def judge_week(
         add_level(level_before)
         add_regressed(regressed_before)
 
-    make = _Make(all_targets, rows, history, snap, end, round_once)
+    make = _Make(all_targets, rows, history, snap, end, rounded)
     return Results(all_targets, rows, make, made), then
 
 
-def _round_once() -> Callable[[float | None], float | None]:
-    """`one_place`, remembered: it is costly and a province's values repeat, so each distinct
-    value is rounded once (a zero is its own rounding and keeps its sign: 0.0 and -0.0 would be
-    one key of the memo)."""
-    rounded: dict[float, float | None] = {}
+class _Rounded(dict[float, float | None]):
+    """`one_place` of each distinct value, found once: rounding is costly and a province's values
+    repeat. Asked for non-zero values only (a zero is its own rounding and keeps its sign, where
+    0.0 and -0.0 would be one key)."""
 
-    def round_once(x: float | None) -> float | None:
-        if not x:
-            return x
-        found = rounded.get(x)
-        if found is None:
-            found = rounded[x] = one_place(x)
+    def __missing__(self, x: float) -> float | None:
+        found = self[x] = one_place(x)
         return found
 
-    return round_once
+
+class _Days(dict[int, dt.date | None]):
+    """Day numbers (`date.toordinal`, 0 for none) made dates, each once."""
+
+    def __missing__(self, d: int) -> dt.date | None:
+        found = self[d] = dt.date.fromordinal(d) if d else None
+        return found
 
 
 class _Make:
@@ -334,19 +335,11 @@ class _Make:
         history: dict[str, tuple[ProgressRecord, ...]],
         snap: Snapshot,
         end: dt.date,
-        round_once: Callable[[float | None], float | None],
+        rounded: _Rounded,
     ) -> None:
         self.placed, self.rows, self.history, self.end = placed, rows, history, end
-        self.deadlines, self.config, self.round_once = snap.deadline, snap.judge_config, round_once
-        self.dates: dict[int, dt.date] = {}  # day numbers made dates, each once
-
-    def day(self, d: int | None) -> dt.date | None:
-        if not d:
-            return None
-        found = self.dates.get(d)
-        if found is None:
-            found = self.dates[d] = dt.date.fromordinal(d)
-        return found
+        self.deadlines, self.config, self.rounded = snap.deadline, snap.judge_config, rounded
+        self.dates = _Days()
 
     def __call__(self, i: int) -> TargetResult:
         doc, measure, target = self.placed[i]
@@ -355,9 +348,9 @@ class _Make:
         records = self.history.get(target.id, ())
         if known != len(records):
             records = records[:known]
-        end = self.end
+        end, rounded, dates = self.end, self.rounded, self.dates
         since_latest = None if latest is None or latest.date is None else (end - latest.date).days
-        deadline = self.day(self.deadlines[i])
+        deadline = dates[self.deadlines[i]]
         # made positionally (a NamedTuple's keywords cost more)
         return tuple.__new__(
             TargetResult,
@@ -368,7 +361,7 @@ class _Make:
                 status,
                 level,
                 completion,
-                self.round_once(elapsed),  # time_elapsed
+                elapsed and rounded[elapsed],  # time_elapsed, `one_place`
                 met,
                 over,
                 value,
@@ -381,8 +374,8 @@ class _Make:
                 is_stale(status, since_latest, self.config),  # stale
                 (),  # entities
                 True,  # entities_known
-                self.round_once(gap),
-                self.day(met_day),  # met_on
+                gap and rounded[gap],  # gap, `one_place`
+                dates[met_day or 0],  # met_on
                 regressed,
             ),
         )
