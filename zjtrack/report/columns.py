@@ -24,8 +24,8 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from itertools import repeat
-from operator import itemgetter, sub
+from itertools import compress, repeat
+from operator import itemgetter, not_, sub
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from ..evaluate import (
@@ -69,6 +69,9 @@ class Results(Sequence[TargetResult]):
         self.completion: list[float | None] = list(map(itemgetter(3), rows))
         self.days_left: list[int | None] = list(map(itemgetter(4), rows))
         self.latest: list[ProgressRecord | None] = list(map(itemgetter(5), rows))
+        self.finished: list[bool] = [s.finished for s in self.status]
+        # the positions of the targets not met: the sections that list work to do look at these
+        self.open: list[int] = list(compress(range(len(rows)), map(not_, self.finished)))
         self._made: list[TargetResult | None] = made if made is not None else [None] * len(placed)
         self._make = make
 
@@ -343,8 +346,9 @@ class _Make:
 
     def __call__(self, i: int) -> TargetResult:
         doc, measure, target = self.placed[i]
-        status, level, regressed, completion, days_left, latest, *more = self.rows[i]
-        elapsed, gap, met, over, value, met_day, known = more
+        # the row as `judge_week` makes it
+        status, level, regressed, completion, days_left, latest = self.rows[i][:6]
+        elapsed, gap, met, over, value, met_day, known = self.rows[i][6:]
         records = self.history.get(target.id, ())
         if known != len(records):
             records = records[:known]

@@ -472,7 +472,7 @@ def _tally(now: Results, items: Items, before: Standings, start: dt.date) -> _Ta
         fell = set(compress(ids, regressed_before))
         regressed_before = [t in fell for t in ids]
     positions = range(len(statuses))
-    finished = [s.finished for s in statuses]
+    finished = now.finished
     finished_before = [s.finished for s in was]
     overdue = Status.OVERDUE
     late_now = [items[i] for i in positions if statuses[i] is overdue and was[i] is not overdue]
@@ -625,11 +625,8 @@ def _by_lead(items: Iterable[Item], lang: str) -> list[Item]:
 
 
 def _problems(now: Results, items: Items, period: Period, lang: str) -> Section:
-    open_items = [
-        items[i]
-        for i, (status, rec) in enumerate(zip(now.status, now.latest, strict=True))
-        if not status.finished and rec and rec.problems
-    ]
+    latest = now.latest
+    open_items = [items[i] for i in now.open if (rec := latest[i]) and rec.problems]
     cols = columns(
         lang,
         ("no", "int"),
@@ -677,11 +674,8 @@ def _problems(now: Results, items: Items, period: Period, lang: str) -> Section:
 def _next_weeks(now: Results, items: Items, sunday: dt.date, lang: str) -> Section:
     first, last = sunday + dt.timedelta(days=1), sunday + dt.timedelta(days=7 * NEXT_WEEKS)
     # `TargetResult.due_within`, over the columns
-    due = [
-        items[i]
-        for i, (status, days_left) in enumerate(zip(now.status, now.days_left, strict=True))
-        if not status.finished and within(days_left, 7 * NEXT_WEEKS)
-    ]
+    days_left, latest = now.days_left, now.latest
+    due = [items[i] for i in now.open if within(days_left[i], 7 * NEXT_WEEKS)]
     due.sort(key=lambda it: (it.res.deadline or first, it.order))
     cols = columns(
         lang,
@@ -723,11 +717,7 @@ def _next_weeks(now: Results, items: Items, sunday: dt.date, lang: str) -> Secti
             else f"(1) Falling due in the next four weeks ({span})"
         ),
     )
-    steps = [
-        items[i]
-        for i, (status, rec) in enumerate(zip(now.status, now.latest, strict=True))
-        if not status.finished and rec and rec.next_steps
-    ]
+    steps = [items[i] for i in now.open if (rec := latest[i]) and rec.next_steps]
     cols = columns(
         lang,
         ("no", "int"),
