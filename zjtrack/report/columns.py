@@ -29,6 +29,7 @@ from operator import itemgetter, not_, sub
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from ..evaluate import (
+    FINISHED,
     Level,
     Status,
     TargetResult,
@@ -69,7 +70,7 @@ class Results(Sequence[TargetResult]):
         self.completion: list[float | None] = list(map(itemgetter(3), rows))
         self.days_left: list[int | None] = list(map(itemgetter(4), rows))
         self.latest: list[ProgressRecord | None] = list(map(itemgetter(5), rows))
-        self.finished: list[bool] = [s.finished for s in self.status]
+        self.finished: list[bool] = list(map(FINISHED.__contains__, self.status))  # in C
         # the positions of the targets not met: the sections that list work to do look at these
         self.open: list[int] = list(compress(range(len(rows)), map(not_, self.finished)))
         self._made: list[TargetResult | None] = made if made is not None else [None] * len(placed)

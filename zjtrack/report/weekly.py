@@ -14,9 +14,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import compress
 from operator import gt
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from ..evaluate import (
+    FINISHED,
     Level,
     Roles,
     Status,
@@ -56,6 +57,8 @@ from .weeks import Week, default_title, first_week, issue_number
 
 if TYPE_CHECKING:
     from ..load.snapshot import Snapshot
+
+E = TypeVar("E", Status, Level)  # a column's members, counted (`_counted_by`)
 
 NEXT_WEEKS = 4  # 四、下周工作安排 looks this many weeks ahead
 
@@ -324,9 +327,7 @@ def _overview(
     lang: str,
 ) -> Section:
     total = len(items)
-    # counted by identity in C (`list.count`): an enum member hashes in Python
-    prev_counts = {s: before.status.count(s) for s in Status}
-    prev_levels = {lv: before.level.count(lv) for lv in Level}
+    prev_counts, prev_levels = _counted_by(before.status, Status), _counted_by(before.level, Level)
     week = _tally(now, items, before, period.start)
     counts, levels, met_now, dropped, late_now, recs = week[:6]
     if late:
@@ -473,7 +474,7 @@ def _tally(now: Results, items: Items, before: Standings, start: dt.date) -> _Ta
         regressed_before = [t in fell for t in ids]
     positions = range(len(statuses))
     finished = now.finished
-    finished_before = [s.finished for s in was]
+    finished_before = list(map(FINISHED.__contains__, was))  # `Status.finished`, in C
     overdue = Status.OVERDUE
     late_now = [items[i] for i in positions if statuses[i] is overdue and was[i] is not overdue]
     recs: list[tuple[int, ProgressRecord]] = []
@@ -487,14 +488,21 @@ def _tally(now: Results, items: Items, before: Standings, start: dt.date) -> _Ta
             last_measure = measure
             measures.add((doc.id, measure.id))
     return _Tally(
-        {s: statuses.count(s) for s in Status},  # counted by identity in C
-        {lv: levels_now.count(lv) for lv in Level},
+        _counted_by(statuses, Status),
+        _counted_by(levels_now, Level),
         [items[i] for i in compress(positions, map(gt, finished, finished_before))],  # met now
         [items[i] for i in compress(positions, map(gt, regressed, regressed_before))],
         late_now,
         recs,
         len(measures),
     )
+
+
+def _counted_by(column: Sequence[E | None], members: Iterable[E]) -> dict[E, int]:
+    """How many items of a column are each member (0 for one absent), in the members' order.
+    Counted in one pass (`Counter`: the members are str enums, hashed in C), not a pass each."""
+    found = Counter(column)
+    return {m: found[m] for m in members}
 
 
 def _recorded_since(now: Results, start: dt.date) -> list[int]:
