@@ -157,3 +157,23 @@ def test_md_and_html_made_a_column_at_a_time_change_no_byte(
     monkeypatch.setattr(markdown, "esc", full_esc)
     assert markdown.render_reports([report]) == fast_md
     assert html.render([report]) == fast_html
+
+
+def test_docx_printable_text_holds_nothing_to_clean_or_break() -> None:
+    """`docx._runs` writes printable text (`str.isprintable`) escaped only: no code point XML
+    refuses (`_BAD_XML`) and no line break (CR or LF) is printable."""
+    from zjtrack.render import docx as report_docx
+
+    for code in range(0x110000):
+        c = chr(code)
+        if c.isprintable():
+            assert report_docx._BAD_XML.search(c) is None and c not in "\r\n", hex(code)
+    rpr = "<w:rPr/>"
+    for text in ("甲 & <乙>", "一\n二", "a\rb", "x\x07y", "\ud800", "tab\there"):
+        parts = [
+            report_docx.escape(report_docx._clean(line)).replace("\r", "\n")
+            for line in text.split("\n")
+        ]
+        body = '</w:t><w:br/><w:t xml:space="preserve">'.join(parts)
+        want = f'<w:r>{rpr}<w:t xml:space="preserve">{body}</w:t></w:r>'
+        assert report_docx._runs(text, rpr) == want
