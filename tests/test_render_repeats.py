@@ -177,3 +177,23 @@ def test_docx_printable_text_holds_nothing_to_clean_or_break() -> None:
         body = '</w:t><w:br/><w:t xml:space="preserve">'.join(parts)
         want = f'<w:r>{rpr}<w:t xml:space="preserve">{body}</w:t></w:r>'
         assert report_docx._runs(text, rpr) == want
+
+
+def test_xlsx_sheets_sparing_numbers_their_escaping_change_no_byte(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`xlsx._workbook_class`'s worksheets return a number attribute as XlsxWriter's escaping
+    does, without its exception: the same file as XlsxWriter's own classes write."""
+    import xlsxwriter  # type: ignore[import-untyped,unused-ignore]
+
+    report = _report()
+    fast, empty = report_xlsx.render([report]), report_xlsx.render([])
+    book = report_xlsx._workbook_class()
+    sheet = book.worksheet_class()
+    for value in (0, 17, 12.5, -3, True, None, "A1", 'a"b<c>&d\n'):
+        assert sheet._escape_attributes(
+            value
+        ) == xlsxwriter.worksheet.Worksheet()._escape_attributes(value)
+    monkeypatch.setattr(report_xlsx, "_workbook_class", lambda: xlsxwriter.Workbook)
+    assert report_xlsx.render([report]) == fast
+    assert report_xlsx.render([]) == empty
