@@ -190,10 +190,14 @@ def test_xlsx_sheets_sparing_numbers_their_escaping_change_no_byte(
     fast, empty = report_xlsx.render([report]), report_xlsx.render([])
     book = report_xlsx._workbook_class()
     sheet = book.worksheet_class()
+    plain = xlsxwriter.worksheet.Worksheet()
     for value in (0, 17, 12.5, -3, True, None, "A1", 'a"b<c>&d\n'):
-        assert sheet._escape_attributes(
-            value
-        ) == xlsxwriter.worksheet.Worksheet()._escape_attributes(value)
+        assert sheet._escape_attributes(value) == plain._escape_attributes(value)
+    texts = ["职业学校 ≥ 90%", "_x0041_", "a_x00FF_b", "_X0041_", "_x12", "tab\there", "\r\n"]
+    texts += ["\ufffe", "\uffff", "\ud800", "\u202e", "", " lead", "trail ", "<&>", 'q"', None]
+    texts += [chr(c) for c in range(0x100)] + [f"_x{c:04x}_" for c in range(0x20)]
+    for text in texts:
+        assert sheet._escape_control_characters(text) == plain._escape_control_characters(text)
     monkeypatch.setattr(report_xlsx, "_workbook_class", lambda: xlsxwriter.Workbook)
     assert report_xlsx.render([report]) == fast
     assert report_xlsx.render([]) == empty

@@ -117,12 +117,18 @@ class _Formats:
 @functools.cache
 def _workbook_class() -> Any:
     """XlsxWriter's `Workbook`, its worksheets (`worksheet_class`, XlsxWriter's way to subclass
-    them) writing the same XML with one cost spared: XlsxWriter escapes every attribute value,
-    and learns that a number (a cell's format index, a row's height) has nothing to escape from
-    the TypeError its regular expression raises on one: an exception for every cell, about a
-    tenth of a large sheet's time. A number is returned as it is here, as it is there; any
-    other value goes to XlsxWriter's own escaping (`tests/test_render_repeats.py` compares the
-    bytes with and without this)."""
+    them) writing the same XML with two costs spared, each a value found to need no escaping
+    before XlsxWriter's own escaping looks at it (which it is given otherwise):
+
+    - an attribute value: XlsxWriter learns that a number (a cell's format index, a row's
+      height) has nothing to escape from the TypeError its regular expression raises on one, an
+      exception for every cell;
+    - a cell's text: XlsxWriter escapes control characters, U+FFFE and U+FFFF as `_xHHHH_`, and
+      a text that already reads `_xHHHH_`, with two regular expressions and two replacements;
+      a printable text (`str.isprintable`, in C) without `_x` holds none of them.
+
+    `tests/test_render_repeats.py` compares both with XlsxWriter's on hostile values, and the
+    bytes of a workbook with and without them."""
     from xlsxwriter.workbook import Workbook  # type: ignore[import-untyped,unused-ignore]
     from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped,unused-ignore]
 
@@ -132,6 +138,12 @@ def _workbook_class() -> Any:
             if kind is int or kind is float:
                 return attribute
             return super()._escape_attributes(attribute)
+
+        @staticmethod
+        def _escape_control_characters(data: Any) -> Any:
+            if type(data) is str and "_x" not in data and data.isprintable():
+                return data
+            return Worksheet._escape_control_characters(data)
 
     class Book(Workbook):  # type: ignore[misc,unused-ignore]
         worksheet_class = Sheet
