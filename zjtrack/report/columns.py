@@ -25,7 +25,7 @@ import datetime as dt
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from itertools import compress, repeat
-from operator import itemgetter, not_, sub
+from operator import eq, itemgetter, not_, sub
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from ..evaluate import (
@@ -111,14 +111,10 @@ class Results(Sequence[TargetResult]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence) and not isinstance(other, str):
-            return len(self) == len(other) and all(map(_same, self, other))
+            return len(self) == len(other) and all(map(eq, self, other))
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
-
-
-def _same(a: object, b: object) -> bool:
-    return a == b
 
 
 # the fields of a `TargetResult` a `Results` holds as columns, by their index in it
@@ -131,8 +127,8 @@ _COLUMNS = tuple(
 class Standings(NamedTuple):
     """What the weekly report compares of every target at the cut-off before, as columns: one
     item per target, in the order of the targets as of the period's end (`judge_week`'s `now`,
-    `evaluate_at`'s first moment). The overview counts them with `list.count` and compares them
-    with the period's end position by position."""
+    `evaluate_at`'s first moment). The overview counts them and compares them with the
+    period's end position by position."""
 
     status: list[Status]
     level: list[Level | None]
