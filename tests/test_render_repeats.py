@@ -57,10 +57,17 @@ def _report() -> Report:
 def test_xlsx_measuring_each_text_once_changes_no_byte(monkeypatch: pytest.MonkeyPatch) -> None:
     report = _report()
     fast = report_xlsx.render([report])
-    monkeypatch.setattr(
-        report_xlsx, "_lines_in", lambda _seen, text, room: report_xlsx._lines(text, room)
-    )
+    measured: list[tuple[str, float]] = []
+    real = report_xlsx._lines
+
+    def counted(text: str, room: float) -> int:
+        measured.append((text, room))
+        return real(text, room)
+
+    monkeypatch.setattr(report_xlsx, "_lines", counted)
     assert report_xlsx.render([report]) == fast
+    # each distinct text of a column measured once (a column's texts share its room)
+    assert len(measured) == len(set(measured))
     with zipfile.ZipFile(io.BytesIO(fast)) as z:
         sheet = z.read("xl/worksheets/sheet2.xml").decode("utf-8")
     # rows whose lead unit wraps to two lines are higher, each time the text repeats
@@ -150,3 +157,47 @@ def test_md_and_html_made_a_column_at_a_time_change_no_byte(
     monkeypatch.setattr(markdown, "esc", full_esc)
     assert markdown.render_reports([report]) == fast_md
     assert html.render([report]) == fast_html
+
+
+def test_docx_printable_text_holds_nothing_to_clean_or_break() -> None:
+    """`docx._runs` writes printable text (`str.isprintable`) escaped only: no code point XML
+    refuses (`_BAD_XML`) and no line break (CR or LF) is printable."""
+    from zjtrack.render import docx as report_docx
+
+    for code in range(0x110000):
+        c = chr(code)
+        if c.isprintable():
+            assert report_docx._BAD_XML.search(c) is None and c not in "\r\n", hex(code)
+    rpr = "<w:rPr/>"
+    for text in ("甲 & <乙>", "一\n二", "a\rb", "x\x07y", "\ud800", "tab\there"):
+        parts = [
+            report_docx.escape(report_docx._clean(line)).replace("\r", "\n")
+            for line in text.split("\n")
+        ]
+        body = '</w:t><w:br/><w:t xml:space="preserve">'.join(parts)
+        want = f'<w:r>{rpr}<w:t xml:space="preserve">{body}</w:t></w:r>'
+        assert report_docx._runs(text, rpr) == want
+
+
+def test_xlsx_sheets_sparing_numbers_their_escaping_change_no_byte(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`xlsx._workbook_class`'s worksheets return a number attribute as XlsxWriter's escaping
+    does, without its exception: the same file as XlsxWriter's own classes write."""
+    import xlsxwriter  # type: ignore[import-untyped,unused-ignore]
+
+    report = _report()
+    fast, empty = report_xlsx.render([report]), report_xlsx.render([])
+    book = report_xlsx._workbook_class()
+    sheet = book.worksheet_class()
+    plain = xlsxwriter.worksheet.Worksheet()
+    for value in (0, 17, 12.5, -3, True, None, "A1", 'a"b<c>&d\n'):
+        assert sheet._escape_attributes(value) == plain._escape_attributes(value)
+    texts = ["职业学校 ≥ 90%", "_x0041_", "a_x00FF_b", "_X0041_", "_x12", "tab\there", "\r\n"]
+    texts += ["\ufffe", "\uffff", "\ud800", "\u202e", "", " lead", "trail ", "<&>", 'q"', None]
+    texts += [chr(c) for c in range(0x100)] + [f"_x{c:04x}_" for c in range(0x20)]
+    for text in texts:
+        assert sheet._escape_control_characters(text) == plain._escape_control_characters(text)
+    monkeypatch.setattr(report_xlsx, "_workbook_class", lambda: xlsxwriter.Workbook)
+    assert report_xlsx.render([report]) == fast
+    assert report_xlsx.render([]) == empty

@@ -252,7 +252,9 @@ def test_the_tally_over_the_columns_is_the_tally_by_id(trees: Path, name: str) -
                 # the cut-off before of the same targets (ids as in `results`)
                 then = [b._replace(target=t.target) for b, t in zip(before, results, strict=True)]
                 items = Items(results, Registry(plan.units), "zh")
-                got = weekly._tally(results, items, columns.standings_of(then), period.start)
+                got = weekly._tally(
+                    columns.Results.of(results), items, columns.standings_of(then), period.start
+                )
                 counts, levels, met, dropped, late, recs = _tally_by_id(results, then, period.start)
                 assert (got.counts, got.levels, got.recs) == (counts, levels, recs)
                 assert [it.order for it in got.met_now] == met, (name, year, n)

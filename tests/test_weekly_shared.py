@@ -41,17 +41,22 @@ def test_roles_column_is_roles_of_each_resolved_once_per_responsibility(
 ) -> None:
     results, registry = city
     calls: list[str] = []
-    real = ev.roles_of
+    want = [ev.roles_of(r, registry) for r in results]
+    real = ev._roles
 
-    def counted(res: ev.TargetResult, reg: Registry) -> ev.Roles:
-        calls.append(res.target.id)
-        return real(res, reg)
+    def counted(
+        doc: ev.Document, measure: ev.Measure, target: ev.Target, reg: Registry
+    ) -> ev.Roles:
+        calls.append(target.id)
+        return real(doc, measure, target, reg)
 
-    monkeypatch.setattr(ev, "roles_of", counted)
+    monkeypatch.setattr(ev, "_roles", counted)
     column = roles_column(results, registry)
-    assert column == [real(r, registry) for r in results]
+    assert column == want
     keys = {(id(r.measure.responsibility_of(r.target)), r.document.region) for r in results}
     assert len(calls) == len(keys) < len(results)  # targets of a measure share their units
+    # the same of the results' targets as `Plan.all_targets` places them
+    assert roles_column([(r.document, r.measure, r.target) for r in results], registry) == column
     assert any(roles.lead for roles in column) and any(roles.shared for roles in column)
 
 

@@ -315,8 +315,8 @@ def settled(
         target=target,
         status=status,
         level=level,
-        completion=None if completion is None else round(completion, 1),
-        time_elapsed=None if time_elapsed is None else round(time_elapsed, 1),
+        completion=one_place(completion),
+        time_elapsed=one_place(time_elapsed),
         met=said.met,
         over=said.over,
         value=said.value,
@@ -329,7 +329,7 @@ def settled(
         stale=stale,
         entities=said.entities,
         entities_known=said.entities_known,
-        gap=None if gap is None else round(gap, 1),
+        gap=one_place(gap),
         met_on=said.met_on,
         regressed=said.regressed,
     )
@@ -396,6 +396,13 @@ def met_since(
         elif since is None:
             since = i
     return since
+
+
+def one_place(x: float | None) -> float | None:
+    """A figure as results hold it: rounded to one decimal place. None stays None, and a zero,
+    of either sign, is its own rounding. The one rule for the object model and the columns
+    (`report/columns`, which remembers each distinct value's rounding)."""
+    return x if not x else round(x, 1)
 
 
 def is_stale(status: Status, days_since_latest: int | None, config: Config) -> bool:
@@ -739,6 +746,12 @@ _LEVEL_BY_RANK = (*Level, None)
 _LEVEL_RANK_OR_NONE = {lv: k for k, lv in enumerate(_LEVEL_BY_RANK)}
 
 
+def level_rank(level: Level | None) -> int:
+    """A warning level's rank, worst first, no level last: the one order of levels for roll-ups
+    and lists (the weekly report's supervision list)."""
+    return _LEVEL_RANK_OR_NONE[level]
+
+
 # --- accountability per unit --------------------------------------------------------------------
 
 
@@ -752,8 +765,12 @@ class Roles(NamedTuple):
 
 
 def roles_of(res: TargetResult, registry: Registry) -> Roles:
-    r = res.measure.responsibility_of(res.target)
-    region = res.document.region
+    return _roles(res.document, res.measure, res.target, registry)
+
+
+def _roles(doc: Document, measure: Measure, target: Target, registry: Registry) -> Roles:
+    r = measure.responsibility_of(target)
+    region = doc.region
     lead = tuple(
         dict.fromkeys(
             registry.canonical(r.lead_units + r.lead_colleges + r.lead_enterprises, region)
@@ -767,17 +784,23 @@ def roles_of(res: TargetResult, registry: Registry) -> Roles:
     return Roles(lead, shared)
 
 
-def roles_column(results: Sequence[TargetResult], registry: Registry) -> list[Roles]:
+def roles_column(
+    placed: Iterable[TargetResult] | Iterable[tuple[Document, Measure, Target]],
+    registry: Registry,
+) -> list[Roles]:
     """`roles_of` of every result, in order, resolved once per responsibility and region (the
-    targets of a measure share its units). A report that needs the roles twice (its items and
-    `accountability`) makes this once and passes it to both."""
+    targets of a measure share its units). `placed`: the results, or their targets as
+    `(document, measure, target)` (`Plan.all_targets`), which a result begins with. A report
+    that needs the roles twice (its items and `accountability`) makes this once and passes it
+    to both."""
     out: list[Roles] = []
     add = out.append
     known: dict[tuple[int, str | None], Roles] = {}
     last: tuple[Responsibility | None, Document | None] = (None, None)
     roles = Roles((), ())
-    for res in results:
-        r, doc = res.measure.responsibility_of(res.target), res.document
+    for row in placed:
+        doc, measure, target = row[0], row[1], row[2]
+        r = measure.responsibility_of(target)
         if r is last[0] and doc is last[1]:  # a measure's targets come together: as the last
             add(roles)
             continue
@@ -785,7 +808,7 @@ def roles_column(results: Sequence[TargetResult], registry: Registry) -> list[Ro
         key = (id(r), doc.region)
         found = known.get(key)
         if found is None:
-            found = known[key] = roles_of(res, registry)
+            found = known[key] = _roles(doc, measure, target, registry)
         roles = found
         add(roles)
     return out
@@ -811,27 +834,45 @@ def accountability(
     status, level and completion count against its lead units, who answer for it (牵头负责); the
     units that share it count it apart (`shares`). Worst first: most overdue, most behind, most led.
     `roles`, the results' `roles_column` when the caller has it already."""
-    led: dict[str, list[TargetResult]] = defaultdict(list)
-    shares: dict[str, int] = defaultdict(int)
     if roles is None:
         roles = roles_column(results, registry)
-    for res, (lead, shared) in zip(results, roles, strict=True):
+    return accountability_of(
+        [r.status for r in results],
+        [r.level for r in results],
+        [r.completion for r in results],
+        roles,
+    )
+
+
+def accountability_of(
+    status: Sequence[Status],
+    level: Sequence[Level | None],
+    completion: Sequence[float | None],
+    roles: Sequence[Roles],
+) -> list[UnitTally]:
+    """`accountability` of targets given as columns: their statuses, levels, completions and
+    roles, one item per target in the same order (the weekly report holds its results so)."""
+    if not len(status) == len(level) == len(completion) == len(roles):
+        raise ValueError("the columns are not one item per target")
+    led: dict[str, list[int]] = defaultdict(list)
+    shares: dict[str, int] = defaultdict(int)
+    for i, (lead, shared) in enumerate(roles):
         for name in lead or ("",):
-            led[name].append(res)
+            led[name].append(i)
         for name in shared:
             shares[name] += 1
     out = []
     for name in led.keys() | shares.keys():
         mine = led.get(name, [])
-        by_status = Counter([r.status for r in mine])
-        by_level = Counter([r.level for r in mine])
+        by_status = Counter([status[i] for i in mine])
+        by_level = Counter([level[i] for i in mine])
         counts = {s: by_status[s] for s in Status}
         levels = {lv: by_level[lv] for lv in Level}
-        completion = None
-        completions = [r.completion for r in mine]
+        done = None
+        completions = [completion[i] for i in mine]
         if any(c is not None for c in completions):
-            completion = round(sum([c or 0.0 for c in completions]) / len(mine), 1)
-        out.append(UnitTally(name, len(mine), shares.get(name, 0), counts, levels, completion))
+            done = round(sum([c or 0.0 for c in completions]) / len(mine), 1)
+        out.append(UnitTally(name, len(mine), shares.get(name, 0), counts, levels, done))
     out.sort(key=lambda t: (-t.counts[Status.OVERDUE], -t.counts[Status.BEHIND], -t.leads, t.unit))
     return out
 

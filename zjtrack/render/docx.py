@@ -444,9 +444,12 @@ _HEAD_PPR = _P_PR.format(jc='<w:jc w:val="center"/>')
 def _runs(text: str, rpr: str) -> str:
     if not text:
         return ""
-    # a lone CR reads as a line end in XML: written as one, as a parser would read it
-    parts = [escape(_clean(line)).replace("\r", "\n") for line in text.split("\n")]
-    body = '</w:t><w:br/><w:t xml:space="preserve">'.join(parts)
+    if text.isprintable():  # most text, in C: no line break, no character XML refuses
+        body = escape(text)
+    else:
+        # a lone CR reads as a line end in XML: written as one, as a parser would read it
+        parts = [escape(_clean(line)).replace("\r", "\n") for line in text.split("\n")]
+        body = '</w:t><w:br/><w:t xml:space="preserve">'.join(parts)
     return f'<w:r>{rpr}<w:t xml:space="preserve">{body}</w:t></w:r>'
 
 

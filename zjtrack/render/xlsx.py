@@ -11,6 +11,7 @@ times, so the same report gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 from collections.abc import Sequence
@@ -28,10 +29,8 @@ _FONT = "宋体"
 
 
 def render(reports: Sequence[Report]) -> bytes:
-    import xlsxwriter  # type: ignore[import-untyped,unused-ignore]
-
     buf = io.BytesIO()
-    wb: Any = xlsxwriter.Workbook(
+    wb: Any = _workbook_class()(
         buf,
         {
             # Rows go to a temporary file as they are written (cells in row order, each row's
@@ -113,6 +112,43 @@ class _Formats:
             if kind in ("text", "long", "int", "delta", "percent", "date")
             else self.text
         )
+
+
+@functools.cache
+def _workbook_class() -> Any:
+    """XlsxWriter's `Workbook`, its worksheets (`worksheet_class`, XlsxWriter's way to subclass
+    them) writing the same XML with two costs spared, each a value found to need no escaping
+    before XlsxWriter's own escaping looks at it (which it is given otherwise):
+
+    - an attribute value: XlsxWriter learns that a number (a cell's format index, a row's
+      height) has nothing to escape from the TypeError its regular expression raises on one, an
+      exception for every cell;
+    - a cell's text: XlsxWriter escapes control characters, U+FFFE and U+FFFF as `_xHHHH_`, and
+      a text that already reads `_xHHHH_`, with two regular expressions and two replacements;
+      a printable text (`str.isprintable`, in C) without `_x` holds none of them.
+
+    `tests/test_render_repeats.py` compares both with XlsxWriter's on hostile values, and the
+    bytes of a workbook with and without them."""
+    from xlsxwriter.workbook import Workbook  # type: ignore[import-untyped,unused-ignore]
+    from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped,unused-ignore]
+
+    class Sheet(Worksheet):  # type: ignore[misc,unused-ignore]
+        def _escape_attributes(self, attribute: Any) -> Any:
+            kind = type(attribute)
+            if kind is int or kind is float:
+                return attribute
+            return super()._escape_attributes(attribute)
+
+        @staticmethod
+        def _escape_control_characters(data: Any) -> Any:
+            if type(data) is str and "_x" not in data and data.isprintable():
+                return data
+            return Worksheet._escape_control_characters(data)
+
+    class Book(Workbook):  # type: ignore[misc,unused-ignore]
+        worksheet_class = Sheet
+
+    return Book
 
 
 def _name(wanted: str, used: set[str]) -> str:
@@ -246,40 +282,44 @@ def _rows(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> None:
     set_row = ws.set_row
     # a column's texts repeat (units, tags, statuses): each distinct one is measured once
     measured: list[dict[str, int]] = [{} for _ in cols]
+    # per column: its key, its position, its plain format, its room and its texts measured
+    by_column = list(zip(keys, range(len(cols)), plain, room, measured, strict=True))
+    date_fmt, text_fmt, percent_fmt, tag_fmt = fmt.date, fmt.text, fmt.percent, fmt.tags.get
+    percent = [k == "percent" for k in kinds]
     for r, row in enumerate(table.rows, _HEAD_ROWS):
         lines = 1
-        for i, key in enumerate(keys):
+        for key, i, cell_fmt, width, seen in by_column:
             value = row.get(key)
             if value is None or value == "":
                 continue
             if isinstance(value, str):
-                write_string(r, i, value, plain[i])
-                lines = max(lines, _lines_in(measured[i], value, room[i]))
+                write_string(r, i, value, cell_fmt)
             elif isinstance(value, DateCell):
                 if value.date is not None:
-                    write_datetime(r, i, value.date, fmt.date)
+                    write_datetime(r, i, value.date, date_fmt)
                 else:
-                    write_string(r, i, value.text, fmt.text)
+                    write_string(r, i, value.text, text_fmt)
+                continue
             elif isinstance(value, Tag):
-                write_string(r, i, value.text, fmt.tags.get(value.code, fmt.text))
-                lines = max(lines, _lines_in(measured[i], value.text, room[i]))
-            elif kinds[i] == "percent":
-                write_number(r, i, value / 100.0, fmt.percent)
+                value = value.text
+                write_string(r, i, value, tag_fmt(row[key].code, text_fmt))
             else:
-                write_number(r, i, value, plain[i])
+                if percent[i]:
+                    write_number(r, i, value / 100.0, percent_fmt)
+                else:
+                    write_number(r, i, value, cell_fmt)
+                continue
+            # a text written: the lines it wraps to (`_lines`), each distinct text measured once
+            n = seen.get(value)
+            if n is None:
+                n = seen[value] = _lines(value, width)
+            if n > lines:
+                lines = n
         if lines > 1:
             set_row(r, _LINE_PT * lines + 3)
 
 
 _LINE_PT = 14.5  # one line of 10.5 pt text (LibreOffice draws CJK lines ~1.4 em apart)
-
-
-def _lines_in(seen: dict[str, int], text: str, room: float) -> int:
-    """`_lines`, remembered in `seen` (one column's texts, all with the same room)."""
-    found = seen.get(text)
-    if found is None:
-        found = seen[text] = _lines(text, room)
-    return found
 
 
 def _lines(text: str, room: float) -> int:

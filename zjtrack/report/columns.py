@@ -23,34 +23,112 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from itertools import repeat
-from operator import sub
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable, Iterator, Sequence
+from itertools import compress, repeat
+from operator import eq, itemgetter, not_, sub
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from ..evaluate import (
+    FINISHED,
     Level,
     Status,
     TargetResult,
     elapsed_on,
     evaluate_at,
     is_stale,
+    one_place,
     settle_days,
 )
+from ..model import Document, Measure, ProgressRecord, Target
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from ..load.snapshot import Snapshot
-    from ..model import Document, Measure, Plan, ProgressRecord, Target
+    from ..model import Plan
 
-    Placed = list[tuple[Document, Measure, Target]]  # plan.all_targets(), in order
+Placed = list[tuple[Document, Measure, Target]]  # plan.all_targets(), in order
+
+
+class Results(Sequence[TargetResult]):
+    """Every target as of the period's end, in document order: the columns the weekly report
+    chooses its rows by and counts, one item per target, and each target's `TargetResult`, made
+    when first asked for (a province's report judges 50,000 targets and shows a third of them).
+    The same results as `evaluate_at`'s, read through the columns or the sequence alike."""
+
+    def __init__(
+        self,
+        placed: Placed,
+        rows: Sequence[Sequence[Any]],
+        make: Callable[[int], TargetResult] | None = None,
+        made: list[TargetResult | None] | None = None,
+    ) -> None:
+        # `rows`: per target, its status, level, regressed, completion, days_left and latest
+        # record first (as `_COLUMNS` names them); `make(i)` makes the result of target i
+        self.placed = placed
+        self.status: list[Status] = list(map(itemgetter(0), rows))
+        self.level: list[Level | None] = list(map(itemgetter(1), rows))
+        self.regressed: list[bool] = list(map(itemgetter(2), rows))
+        self.completion: list[float | None] = list(map(itemgetter(3), rows))
+        self.days_left: list[int | None] = list(map(itemgetter(4), rows))
+        self.latest: list[ProgressRecord | None] = list(map(itemgetter(5), rows))
+        self.finished: list[bool] = list(map(FINISHED.__contains__, self.status))  # in C
+        # the positions of the targets not met: the sections that list work to do look at these
+        self.open: list[int] = list(compress(range(len(rows)), map(not_, self.finished)))
+        self._made: list[TargetResult | None] = made if made is not None else [None] * len(placed)
+        self._make = make
+
+    @classmethod
+    def of(cls, results: Sequence[TargetResult]) -> Results:
+        """Results judged over the object model, as they are."""
+        if isinstance(results, Results):
+            return results
+        get = itemgetter(*_COLUMNS)
+        return cls(
+            [(r.document, r.measure, r.target) for r in results],
+            [get(r) for r in results],
+            made=list(results),
+        )
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    @overload
+    def __getitem__(self, i: int) -> TargetResult: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[TargetResult]: ...
+
+    def __getitem__(self, i: int | slice) -> TargetResult | list[TargetResult]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        made = self._made[i]
+        if made is None:
+            assert self._make is not None  # every result is made or can be
+            made = self._made[i] = self._make(i if i >= 0 else i + len(self))
+        return made
+
+    def __iter__(self) -> Iterator[TargetResult]:
+        return map(self.__getitem__, range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(map(eq, self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+# the fields of a `TargetResult` a `Results` holds as columns, by their index in it
+_FIELDS = TargetResult._fields
+_COLUMNS = tuple(
+    _FIELDS.index(f) for f in ("status", "level", "regressed", "completion", "days_left", "latest")
+)
 
 
 class Standings(NamedTuple):
     """What the weekly report compares of every target at the cut-off before, as columns: one
     item per target, in the order of the targets as of the period's end (`judge_week`'s `now`,
-    `evaluate_at`'s first moment). The overview counts them with `list.count` and compares them
-    with the period's end position by position."""
+    `evaluate_at`'s first moment). The overview counts them and compares them with the
+    period's end position by position."""
 
     status: list[Status]
     level: list[Level | None]
@@ -96,11 +174,12 @@ def judge_week(
     before: dt.date,
     placed: Placed | None = None,
     later: bool | None = None,
-) -> tuple[list[TargetResult], Standings]:
+) -> tuple[Results, Standings]:
     """Every target as of `end` (known by `end`) and, as `Standings`, as of `before` (known by
     `before`), as `evaluate_at(plan, ((end, end), (before, before)))` judges them; `snap` must
     fit the plan (`fits`). `placed`, `plan.all_targets()`, and `later`,
-    `plan.says_when_recorded()`, when the caller has them (each is a pass over the plan)."""
+    `plan.says_when_recorded()`, when the caller has them (each is a pass over the plan).
+    Each target is judged once here; its `TargetResult` is made when the report asks for it."""
     from ..load.snapshot import FALLBACK, MAINTAIN, MET_ALL, OVER_ALL, measure_at, opt
 
     history = plan.histories()
@@ -122,43 +201,33 @@ def judge_week(
         now_o, before_o = evaluate_at(plan, moments, lambda t: t.id in objects)
         by_objects = {r.target.id: (r, b) for r, b in zip(now_o, before_o, strict=True)}
 
-    fromordinal = dt.date.fromordinal
     end_day, before_day = end.toordinal(), before.toordinal()
     offsets, rec_date = snap.offsets, snap.rec_date
     all_completion, all_since, all_value = snap.all_completion, snap.all_since, snap.all_value
-    # the day numbers of deadlines and starts (a province has a handful), made dates once
-    dates = {d: fromordinal(d) for d in {*snap.deadline, *snap.start} if d}
     deadlines, starts = snap.deadline, snap.start
+    rounded = _Rounded()
 
-    def day(d: int | None) -> dt.date | None:
-        if not d:
-            return None
-        found = dates.get(d)
-        if found is None:
-            found = dates[d] = fromordinal(d)
-        return found
-
-    # the results are made positionally (a NamedTuple's keywords cost more than its judging)
-    new = tuple.__new__
-    # round(x, 1) (`evaluate.settled`'s) is costly and a province's values repeat: each distinct
-    # non-zero value is rounded once (a zero, either sign, is its own rounding; None stays None)
-    rounded: dict[float, float] = {}
-    get_rounded, keep_rounded = rounded.get, rounded.setdefault
-    now: list[TargetResult] = []
+    # per target: the columns `Results` holds, then what its result is made of (`make`)
+    rows: list[tuple[Any, ...]] = []
+    made: list[TargetResult | None] = []
     then = Standings([], [], [])
-    add_now = now.append
+    add_row, add_made = rows.append, made.append
     add_status, add_level, add_regressed = (
         then.status.append,
         then.level.append,
         then.regressed.append,
     )
-    for i, (doc, measure, target) in enumerate(all_targets):
+    for i, (_, _, target) in enumerate(all_targets):
         pair = by_objects.get(target.id) if objects else None
         if pair is not None:
-            add_now(pair[0])
-            add_status(pair[1].status)
-            add_level(pair[1].level)
-            add_regressed(pair[1].regressed)
+            res, res_before = pair
+            add_row(
+                (res.status, res.level, res.regressed, res.completion, res.days_left, res.latest)
+            )
+            add_made(res)
+            add_status(res_before.status)
+            add_level(res_before.level)
+            add_regressed(res_before.regressed)
             continue
         flags = flags_of[i]
         maintain = bool(flags & MAINTAIN)
@@ -209,48 +278,108 @@ def judge_week(
             )
             regressed_before = regressed
         status, level, elapsed, days_left, gap = judged
-        records = history.get(target.id, ())
-        known = records[: hi - lo] if hi - lo != len(records) else records
-        latest = known[-1] if known else None
-        since_latest = None if latest is None or latest.date is None else (end - latest.date).days
-        deadline = dates[deadline_day] if deadline_day else None  # every deadline's made above
-        add_now(
-            new(
-                TargetResult,
-                (
-                    doc,
-                    measure,
-                    target,
-                    status,
-                    level,
-                    completion  # completion, rounded
-                    if not completion
-                    else get_rounded(completion) or keep_rounded(completion, round(completion, 1)),
-                    elapsed  # time_elapsed, rounded
-                    if not elapsed
-                    else get_rounded(elapsed) or keep_rounded(elapsed, round(elapsed, 1)),
-                    met,
-                    over,
-                    value,
-                    latest,
-                    known,  # records
-                    deadline,
-                    deadline,  # original_deadline
-                    False,  # extension_ignored
-                    days_left,
-                    is_stale(status, since_latest, config),  # stale
-                    (),  # entities
-                    True,  # entities_known
-                    gap if not gap else get_rounded(gap) or keep_rounded(gap, round(gap, 1)),
-                    day(met_day) if met_day else None,  # met_on
-                    regressed,
-                ),
+        latest = history[target.id][hi - lo - 1] if hi > lo else None
+        add_row(
+            (
+                status,
+                level,
+                regressed,
+                completion and rounded[completion],  # `one_place`: a zero is its own
+                days_left,
+                latest,
+                # what the result is made of besides (`make`)
+                elapsed,
+                gap,
+                met,
+                over,
+                value,
+                met_day,
+                hi - lo,  # records known
             )
         )
+        add_made(None)
         add_status(status_before)
         add_level(level_before)
         add_regressed(regressed_before)
-    return now, then
+
+    make = _Make(all_targets, rows, history, snap, end, rounded)
+    return Results(all_targets, rows, make, made), then
+
+
+class _Rounded(dict[float, float | None]):
+    """`one_place` of each distinct value, found once: rounding is costly and a province's values
+    repeat. Asked for non-zero values only (a zero is its own rounding and keeps its sign, where
+    0.0 and -0.0 would be one key)."""
+
+    def __missing__(self, x: float) -> float | None:
+        found = self[x] = one_place(x)
+        return found
+
+
+class _Days(dict[int, dt.date | None]):
+    """Day numbers (`date.toordinal`, 0 for none) made dates, each once."""
+
+    def __missing__(self, d: int) -> dt.date | None:
+        found = self[d] = dt.date.fromordinal(d) if d else None
+        return found
+
+
+class _Make:
+    """Makes a target's result as of the period's end from what `judge_week` judged of it (its
+    row): the rest of a `TargetResult` is found only for the results the report shows."""
+
+    def __init__(
+        self,
+        placed: Placed,
+        rows: list[tuple[Any, ...]],
+        history: dict[str, tuple[ProgressRecord, ...]],
+        snap: Snapshot,
+        end: dt.date,
+        rounded: _Rounded,
+    ) -> None:
+        self.placed, self.rows, self.history, self.end = placed, rows, history, end
+        self.deadlines, self.config, self.rounded = snap.deadline, snap.judge_config, rounded
+        self.dates = _Days()
+
+    def __call__(self, i: int) -> TargetResult:
+        doc, measure, target = self.placed[i]
+        # the row as `judge_week` makes it
+        status, level, regressed, completion, days_left, latest = self.rows[i][:6]
+        elapsed, gap, met, over, value, met_day, known = self.rows[i][6:]
+        records = self.history.get(target.id, ())
+        if known != len(records):
+            records = records[:known]
+        end, rounded, dates = self.end, self.rounded, self.dates
+        since_latest = None if latest is None or latest.date is None else (end - latest.date).days
+        deadline = dates[self.deadlines[i]]
+        # made positionally (a NamedTuple's keywords cost more)
+        return tuple.__new__(
+            TargetResult,
+            (
+                doc,
+                measure,
+                target,
+                status,
+                level,
+                completion,
+                elapsed and rounded[elapsed],  # time_elapsed, `one_place`
+                met,
+                over,
+                value,
+                latest,
+                records,
+                deadline,
+                deadline,  # original_deadline
+                False,  # extension_ignored
+                days_left,
+                is_stale(status, since_latest, self.config),  # stale
+                (),  # entities
+                True,  # entities_known
+                gap and rounded[gap],  # gap, `one_place`
+                dates[met_day or 0],  # met_on
+                regressed,
+            ),
+        )
 
 
 def _recorded_later(records: tuple[ProgressRecord, ...]) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..evaluate import Level, Roles, TargetResult, roles_of
+from ..evaluate import SUPERVISED, Level, Roles, Status, TargetResult, level_rank, roles_of
 from ..model import ProgressRecord, Target
 from ..registry import Registry
 from ..table import Cell, Column, DateCell, Table, Tag, num
@@ -292,13 +292,11 @@ def names_text(items: Sequence[Item], lang: str, cap: int = LIST_CAP) -> str:
     return safe(shown)
 
 
-_LEVELS = (Level.RED, Level.YELLOW, Level.BLUE)
-
-
-def supervised(res: TargetResult) -> bool:
-    """Whether either supervision list shows the result (`supervision_rows`): red or yellow (it
-    needs supervision), or blue."""
-    return res.needs_supervision or res.level is Level.BLUE
+def supervised(status: Status, level: Level | None) -> bool:
+    """Whether either supervision list shows a target of this status and level
+    (`supervision_rows`): red or yellow (it needs supervision, `TargetResult.needs_supervision`),
+    or blue."""
+    return status in SUPERVISED or level is Level.BLUE
 
 
 def supervision_rows(
@@ -314,7 +312,7 @@ def supervision_rows(
         chosen = sorted(
             (it for it in items if it.res.needs_supervision),
             key=lambda it: (
-                _level_rank(it.res.level),
+                level_rank(it.res.level),
                 it.res.status.rank,
                 -(it.res.days_late or 0),
                 it.order,
@@ -363,7 +361,3 @@ def supervision_columns(lang: str, *, blue: bool, role: bool = False) -> tuple[C
         ("latest", "long"),
     ]
     return columns(lang, *spec)
-
-
-def _level_rank(level: Level | None) -> int:
-    return _LEVELS.index(level) if level is not None else len(_LEVELS)

@@ -14,24 +14,26 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import compress
 from operator import gt
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from ..evaluate import (
+    FINISHED,
     Level,
     Roles,
     Status,
     TargetResult,
-    accountability,
+    accountability_of,
     evaluate,
     evaluate_at,
     roles_column,
+    within,
 )
 from ..model import Config, Document, Plan, ProgressRecord
 from ..problems import UserError
 from ..registry import Registry
 from ..table import Cell, Column, DateCell, Table, num
 from ..vocab import LEVEL_LABELS, STATUS_LABELS, word
-from .columns import Standings, fits, judge_week, standings_of
+from .columns import Results, Standings, fits, judge_week, standings_of
 from .document import (
     Item,
     Items,
@@ -55,6 +57,8 @@ from .weeks import Week, default_title, first_week, issue_number
 
 if TYPE_CHECKING:
     from ..load.snapshot import Snapshot
+
+E = TypeVar("E", Status, Level)  # a column's members, counted (`_counted_by`)
 
 NEXT_WEEKS = 4  # 四、下周工作安排 looks this many weeks ahead
 
@@ -122,7 +126,7 @@ def build_weekly(
     columnar snapshot, judges both moments over its columns (`columns.judge_week`: the same
     results) when it fits the plan."""
     period = period_of(week, plan.config, today)
-    now: Sequence[TargetResult]
+    now: Results
     before: Standings
     placed = plan.all_targets() if snap is not None else []
     # by 补报 (a record recorded after the date it describes: none where no record says when)
@@ -131,8 +135,8 @@ def build_weekly(
         now, before = judge_week(plan, snap, period.end, period.before, placed, later)
     else:
         moments = ((period.end, period.end), (period.before, period.before))
-        now, then = evaluate_at(plan, moments)
-        before = standings_of(then)
+        at_end, then = evaluate_at(plan, moments)
+        now, before = Results.of(at_end), standings_of(then)
     touched = [r for r in now if any(_is_late(x, period) for x in r.records)] if later else []
     filed_late = {r.target.id for r in touched}
     # last week re-judged with what is known now, for the targets 补报 touched only
@@ -239,10 +243,12 @@ def weekly_report(
         before = standings_of(before)
     if not len(before.status) == len(before.level) == len(before.regressed) == len(now):
         raise ValueError("the cut-off before's standings are not one per target")
+    results = Results.of(now)  # the sections choose their rows by its columns
     period = period or Period(week.start(config.cutoff_weekday), week.cutoff(config.cutoff_weekday))
-    roles = roles_column(now, registry)  # who answers for each target: items and 附件2 read it
+    # who answers for each target: items and 附件2 read it
+    roles = roles_column(results.placed, registry)
     # the sections choose their rows by the results; an item is made for a row shown only
-    items = Items(now, registry, lang, roles)
+    items = Items(results, registry, lang, roles)
     n = issue_number(week, first)
     title = config.report_title or default_title(documents)
     if lang != "zh" and config.report_title is None:
@@ -258,13 +264,13 @@ def weekly_report(
     if documents:
         meta.append((word("scope", lang), _scope(documents, lang)))
     sections = (
-        _overview(now, items, before, config, documents, period, late, lang),
-        _this_week(now, items, period, late, lang),
-        _problems(now, items, period, lang),
-        _next_weeks(now, items, period.end, lang),
+        _overview(results, items, before, config, documents, period, late, lang),
+        _this_week(results, items, period, late, lang),
+        _problems(results, items, period, lang),
+        _next_weeks(results, items, period.end, lang),
         *((returns,) if returns is not None else ()),  # 五、报送情况 (zjtrack intake)
-        _supervision(now, items, config, period.end, lang),
-        _by_unit(now, registry, lang, roles),
+        _supervision(results, items, config, period.end, lang),
+        _by_unit(results, lang, roles),
     )
     return Report(
         kind="weekly",
@@ -311,7 +317,7 @@ def _scope(documents: Sequence[Document], lang: str, cap: int = 5) -> str:
 
 
 def _overview(
-    now: Sequence[TargetResult],
+    now: Results,
     items: Items,
     before: Standings,
     config: Config,
@@ -321,9 +327,7 @@ def _overview(
     lang: str,
 ) -> Section:
     total = len(items)
-    # counted by identity in C (`list.count`): an enum member hashes in Python
-    prev_counts = {s: before.status.count(s) for s in Status}
-    prev_levels = {lv: before.level.count(lv) for lv in Level}
+    prev_counts, prev_levels = _counted_by(before.status, Status), _counted_by(before.level, Level)
     week = _tally(now, items, before, period.start)
     counts, levels, met_now, dropped, late_now, recs = week[:6]
     if late:
@@ -457,40 +461,35 @@ class _Tally(NamedTuple):
     measures: int  # measures tracked
 
 
-def _tally(now: Sequence[TargetResult], items: Items, before: Standings, start: dt.date) -> _Tally:
+def _tally(now: Results, items: Items, before: Standings, start: dt.date) -> _Tally:
     """The overview's counts and lists, from the columns of the targets as of the period's end
     and of `before` (position by position, in document order); `items` are `now`'s, in order."""
-    statuses = [r.status for r in now]
-    regressed = [r.regressed for r in now]
-    levels_now = [r.level for r in now]
-    ids = [r.target.id for r in now]
+    statuses, regressed, levels_now = now.status, now.regressed, now.level
     was, regressed_before = before.status, before.regressed
+    ids = [t.id for _, _, t in now.placed]
     if len(set(ids)) != len(ids):  # a target id twice (a tree with errors): compared by id
         last = dict(zip(ids, was, strict=True))
         was = [last[t] for t in ids]
         fell = set(compress(ids, regressed_before))
         regressed_before = [t in fell for t in ids]
     positions = range(len(statuses))
-    finished = [s.finished for s in statuses]
-    finished_before = [s.finished for s in was]
+    finished = now.finished
+    finished_before = list(map(FINISHED.__contains__, was))  # `Status.finished`, in C
     overdue = Status.OVERDUE
     late_now = [items[i] for i in positions if statuses[i] is overdue and was[i] is not overdue]
     recs: list[tuple[int, ProgressRecord]] = []
+    # records dated within the week: none unless the latest is (records are oldest first)
+    for i in _recorded_since(now, start):
+        recs.extend((i, r) for r in now[i].records if r.date is not None and r.date >= start)
     measures: set[tuple[str, str]] = set()
     last_measure = None
-    for i, res in enumerate(now):
-        records = res.records
-        # oldest first (`TargetResult.records`): none dated within the week unless the latest is
-        if records and (latest := records[-1].date) is not None and latest >= start:
-            for r in records:
-                if r.date is not None and r.date >= start:
-                    recs.append((i, r))
-        if res.measure is not last_measure:  # a measure's targets come together
-            last_measure = res.measure
-            measures.add((res.document.id, res.measure.id))
+    for doc, measure, _ in now.placed:
+        if measure is not last_measure:  # a measure's targets come together
+            last_measure = measure
+            measures.add((doc.id, measure.id))
     return _Tally(
-        {s: statuses.count(s) for s in Status},  # counted by identity in C
-        {lv: levels_now.count(lv) for lv in Level},
+        _counted_by(statuses, Status),
+        _counted_by(levels_now, Level),
         [items[i] for i in compress(positions, map(gt, finished, finished_before))],  # met now
         [items[i] for i in compress(positions, map(gt, regressed, regressed_before))],
         late_now,
@@ -499,8 +498,25 @@ def _tally(now: Sequence[TargetResult], items: Items, before: Standings, start: 
     )
 
 
+def _counted_by(column: Sequence[E | None], members: Iterable[E]) -> dict[E, int]:
+    """How many items of a column are each member (0 for one absent), in the members' order.
+    Counted in one pass (`Counter`: the members are str enums, hashed in C), not a pass each."""
+    found = Counter(column)
+    return {m: found[m] for m in members}
+
+
+def _recorded_since(now: Results, start: dt.date) -> list[int]:
+    """The positions of the targets whose latest record is dated `start` or later: only they
+    can have records dated within the week (`TargetResult.records` are oldest first)."""
+    return [
+        i
+        for i, rec in enumerate(now.latest)
+        if rec is not None and (day := rec.date) is not None and day >= start
+    ]
+
+
 def _this_week(
-    now: Sequence[TargetResult], items: Items, period: Period, late: Sequence[Late], lang: str
+    now: Results, items: Items, period: Period, late: Sequence[Late], lang: str
 ) -> Section:
     monday, sunday = period.start, period.end
     cols = columns(
@@ -518,13 +534,10 @@ def _this_week(
     rows: list[tuple[Cell, ...]] = []
     measures: set[tuple[str, str]] = set()
     targets: set[int] = set()
-    for i, res in enumerate(now):  # document order: grouped by measure, then target, then date
-        records = res.records
-        # oldest first (`TargetResult.records`): none dated within the week unless the latest is
-        if not records or (last := records[-1].date) is None or last < monday:
-            continue
+    # document order: grouped by measure, then target, then date
+    for i in _recorded_since(now, monday):
         it = items[i]
-        for rec in records:
+        for rec in it.res.records:
             if rec.date is None or not monday <= rec.date <= sunday:
                 continue
             measures.add((it.res.document.id, it.res.measure.id))
@@ -619,12 +632,9 @@ def _by_lead(items: Iterable[Item], lang: str) -> list[Item]:
     return sorted(items, key=lambda it: (0 if it.lead else 1, it.lead_text, it.order))
 
 
-def _problems(now: Sequence[TargetResult], items: Items, period: Period, lang: str) -> Section:
-    open_items = [
-        items[i]
-        for i, res in enumerate(now)
-        if not res.status.finished and res.latest and res.latest.problems
-    ]
+def _problems(now: Results, items: Items, period: Period, lang: str) -> Section:
+    latest = now.latest
+    open_items = [items[i] for i in now.open if (rec := latest[i]) and rec.problems]
     cols = columns(
         lang,
         ("no", "int"),
@@ -669,9 +679,11 @@ def _problems(now: Sequence[TargetResult], items: Items, period: Period, lang: s
     return Section(word("s3", lang), paragraphs, (table,))
 
 
-def _next_weeks(now: Sequence[TargetResult], items: Items, sunday: dt.date, lang: str) -> Section:
+def _next_weeks(now: Results, items: Items, sunday: dt.date, lang: str) -> Section:
     first, last = sunday + dt.timedelta(days=1), sunday + dt.timedelta(days=7 * NEXT_WEEKS)
-    due = [items[i] for i, res in enumerate(now) if res.due_within(7 * NEXT_WEEKS)]
+    # `TargetResult.due_within`, over the columns
+    days_left, latest = now.days_left, now.latest
+    due = [items[i] for i in now.open if within(days_left[i], 7 * NEXT_WEEKS)]
     due.sort(key=lambda it: (it.res.deadline or first, it.order))
     cols = columns(
         lang,
@@ -713,11 +725,7 @@ def _next_weeks(now: Sequence[TargetResult], items: Items, sunday: dt.date, lang
             else f"(1) Falling due in the next four weeks ({span})"
         ),
     )
-    steps = [
-        items[i]
-        for i, res in enumerate(now)
-        if not res.status.finished and res.latest and res.latest.next_steps
-    ]
+    steps = [items[i] for i in now.open if (rec := latest[i]) and rec.next_steps]
     cols = columns(
         lang,
         ("no", "int"),
@@ -757,11 +765,9 @@ def _next_weeks(now: Sequence[TargetResult], items: Items, sunday: dt.date, lang
     return Section(word("s4", lang), (text,), (due_table, steps_table))
 
 
-def _supervision(
-    now: Sequence[TargetResult], items: Items, config: Config, as_of: dt.date, lang: str
-) -> Section:
+def _supervision(now: Results, items: Items, config: Config, as_of: dt.date, lang: str) -> Section:
     # the items either list shows, in one pass (each list chooses its own among them)
-    listed = [items[i] for i, res in enumerate(now) if supervised(res)]
+    listed = [items[i] for i in compress(range(len(now)), map(supervised, now.status, now.level))]
     red_rows = supervision_rows(listed, lang, blue=False)
     blue_rows = supervision_rows(listed, lang, blue=True)
     levels = Counter([it.res.level for it in listed])
@@ -799,14 +805,10 @@ def _supervision(
     return Section(word("a1", lang), (text,), (red_table, blue_table), annex=True)
 
 
-def _by_unit(
-    results: Sequence[TargetResult],
-    registry: Registry,
-    lang: str,
-    roles: Sequence[Roles] | None = None,
-) -> Section:
+def _by_unit(results: Results, lang: str, roles: Sequence[Roles]) -> Section:
     """附件2: each lead unit's targets and how they stand (`evaluate.accountability`)."""
-    order = [t for t in accountability(results, registry, roles) if t.leads]
+    tallies = accountability_of(results.status, results.level, results.completion, roles)
+    order = [t for t in tallies if t.leads]
     i = 0 if lang == "zh" else 1
     cols = (
         *columns(lang, ("no", "int"), ("lead", "text"), ("targets", "int")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ..dates import parse_iso_week
 from ..model import Config, Document, ProgressRecord
@@ -86,11 +87,18 @@ def first_week(config: Config, records: Iterable[ProgressRecord] = ()) -> Week |
             return parse_week(config.first_week)
         except ReportError as e:
             raise ReportError(f"config.first_week：{e.zh}", f"config.first_week: {e.en}") from None
-    days = [day for r in records if (day := r.recorded_on) is not None]
-    if not days:
+    records = tuple(records)
+    # where no record says when it was recorded, each was recorded on its date (`recorded_on`):
+    # the dates are read as they are (a province's 100,000 records)
+    recorded_on = _RECORDED_ON if any(map(_RECORDED_AT, records)) else _DATE
+    first = min(filter(None, map(recorded_on, records)), default=None)  # a date is never false
+    if first is None:
         return None
     # the reporting week that holds the day (a week closing on Friday ends before Saturday)
-    return reporting_week(min(days), config.cutoff_weekday)
+    return reporting_week(first, config.cutoff_weekday)
+
+
+_RECORDED_ON, _RECORDED_AT, _DATE = map(attrgetter, ("recorded_on", "recorded_at", "date"))
 
 
 GENERIC_TITLE = "政策任务落实情况周报"
