@@ -33,7 +33,14 @@ from bisect import bisect_right
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from ..evaluate import COMPARATORS, elapsed_on, is_stale, measure_values, settle_days
+from ..evaluate import (
+    COMPARATORS,
+    elapsed_on,
+    is_stale,
+    measure_values,
+    one_place,
+    settle_days,
+)
 from ..model import TargetKind
 from . import cache as cache_mod
 from . import files as files_mod
@@ -511,14 +518,14 @@ def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> list[Ju
                 i,
                 status,
                 level,
-                None if completion is None else round(completion, 1),
-                None if elapsed is None else round(elapsed, 1),
+                one_place(completion),
+                one_place(elapsed),
                 days_left,
                 over,
                 latest,
                 stale,
                 met,
-                None if gap is None else round(gap, 1),
+                one_place(gap),
                 value,
             )
         )
@@ -639,7 +646,7 @@ def overdue(snap: Snapshot, as_of: dt.date) -> Overdue | None:
         elif not flags[i] & MET_ALL:
             x = all_completion[i]
             at.append(i)
-            completion.append(None if x != x else round(x, 1))
+            completion.append(None if x != x else one_place(x))
     late = [today - d for d in map(deadline.__getitem__, at)]
     level = level_of(Status.OVERDUE, None, None, snap.judge_config)
     return Overdue(at, late, completion, Status.OVERDUE, level)
