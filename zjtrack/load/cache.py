@@ -15,6 +15,10 @@ per file, keyed by the path and checked against the hash of the file's bytes:
   this saves reading and hashing 18 MB (about 45 ms). On Windows, whose st_ctime is the creation
   time, every file is read and hashed;
 - entries carry a fingerprint of zjtrack's own source, so a new version never reads old entries;
+- a progress file that records were appended to (`appended`) is stored as its earlier entry's
+  encoded content, unchanged, followed by the appended records encoded alone (`put`): a run
+  after one record is appended encodes that record, not the file's thousand; after
+  `MAX_PARTS` parts the content is encoded whole again;
 - cross-file checks (duplicate ids, unit references, progress against targets) are never cached:
   they run on every call, so the cache cannot hide a problem `check` would report. What `check`
   needs of a file (its own problems, the file-local checks' findings and its id columns, see
@@ -51,7 +55,7 @@ import os
 import re
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import files
 
@@ -66,7 +70,8 @@ STAT_TRUST = os.name != "nt"
 ENTRY_LIMIT = 512 * 1024 * 1024  # far above any entry of a file the loader accepts
 STALE_TMP_S = 60  # a temporary file this old is litter even if its process still runs
 TMP_PREFIX = ".tmp-"
-ENTRY = ".entry"  # a file's parsed content (`codec`)
+MAX_PARTS = 16  # an appended entry's parts (`put`): beyond, the content is encoded whole
+ENTRY = ".entry"  # a file's parsed content (`codec`, or `Stored` parts of it)
 FACTS = ".facts"  # what `check` needs of a file (`crosscheck`), beside its entry
 
 
@@ -125,12 +130,26 @@ def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
+# What an entry stores of a file's content: `codec` bytes, or a tuple of them (the earlier
+# bytes' content, then the records appended after them, part by part: `put`).
+Stored = bytes | tuple[bytes, ...]
+
+
+class Earlier(NamedTuple):
+    """The cached content of a file's earlier bytes (`FileCache.earlier`): how many bytes, their
+    content, and the entry's stored form of it (kept as it is by `put`)."""
+
+    size: int
+    content: FileContent
+    stored: Stored
+
+
 class _Entry:
     """An entry's header, verified and read; its content is decoded only when used."""
 
     __slots__ = ("data", "digest", "seen_ns", "stat")
 
-    def __init__(self, stat: tuple[int, ...], digest: str, seen_ns: int, data: bytes) -> None:
+    def __init__(self, stat: tuple[int, ...], digest: str, seen_ns: int, data: Stored) -> None:
         self.stat = stat
         self.digest = digest
         self.seen_ns = seen_ns
@@ -257,21 +276,22 @@ class FileCache:
         """The file's `.facts` payload if the file is unchanged (by the same rule as `get`);
         else the file's bytes and their hash, for the caller to derive and `put_facts` them."""
         entry = self._read_entry(path, FACTS)
-        if entry is not None and self._trusted(entry, st):
+        facts = entry.data if entry is not None else None
+        if entry is not None and isinstance(facts, bytes) and self._trusted(entry, st):
             self.hits += 1
-            return entry.data, None, None
+            return facts, None, None
         read = self._read(path)
         if read is None:
             return None, None, None
         data, digest = read
-        if entry is not None and entry.digest == digest:
+        if entry is not None and isinstance(facts, bytes) and entry.digest == digest:
             self.hits += 1
-            self._write(path, st, seen_ns, digest, entry.data, FACTS)  # trusted by stat next time
-            return entry.data, None, None
+            self._write(path, st, seen_ns, digest, facts, FACTS)  # trusted by stat next time
+            return facts, None, None
         self.misses += 1
         return None, data, digest
 
-    def earlier(self, path: str, data: bytes) -> tuple[int, FileContent] | None:
+    def earlier(self, path: str, data: bytes) -> Earlier | None:
         """The content cached for the file when its bytes were a beginning of `data` (what it
         held before something was appended), with the length of those bytes."""
         entry = self._read_entry(path)
@@ -281,7 +301,7 @@ class FileCache:
         if not 0 < size < len(data) or digest(data[:size]) != entry.digest:
             return None
         content = _decode(entry.data)
-        return None if content is None else (size, content)
+        return None if content is None else Earlier(size, content, entry.data)
 
     def content_of(self, path: str, digest: str) -> FileContent | None:
         """The parsed content cached for exactly these bytes (their `digest`), if any."""
@@ -321,19 +341,34 @@ class FileCache:
             or type(stat) is not tuple
             or type(digest) is not str
             or type(seen_ns) is not int
-            or type(data) is not bytes
+            or not (type(data) is bytes or _is_parts(data))
         ):
             return None
         return _Entry(stat, digest, seen_ns, data)
 
     # --- writing ------------------------------------------------------------------------------
     def put(
-        self, path: str, st: os.stat_result, seen_ns: int, digest: str, content: FileContent
+        self,
+        path: str,
+        st: os.stat_result,
+        seen_ns: int,
+        digest: str,
+        content: FileContent,
+        earlier: Earlier | None = None,
     ) -> None:
+        """Store the file's `content`. Given `earlier` (the content is its content followed by
+        records appended after its bytes, as `appended.read_appended` makes it), its stored
+        form is kept as it is and the appended records alone are encoded, as one more part."""
         from .codec import Unencodable, encode
+        from .content import FileContent
 
+        parts = _parts(earlier.stored) if earlier is not None else ()
         try:
-            data = encode(content)
+            if earlier is not None and len(parts) < MAX_PARTS:
+                appended = content.records[len(earlier.content.records) :]
+                data: Stored = (*parts, encode(FileContent(records=appended)))
+            else:
+                data = encode(content)
         except Unencodable:  # a value the codec does not know: parsed every time, never wrong
             return
         self._write(path, st, seen_ns, digest, data)
@@ -344,7 +379,7 @@ class FileCache:
         st: os.stat_result,
         seen_ns: int,
         digest: str,
-        data: bytes,
+        data: Stored,
         suffix: str = ENTRY,
     ) -> None:
         from .seal import seal
@@ -360,13 +395,36 @@ class FileCache:
             write_entry(entry_path, seal(payload, key))
 
 
-def _decode(data: bytes) -> FileContent | None:
-    from .codec import decode
+def _is_parts(data: object) -> bool:
+    return type(data) is tuple and bool(data) and all(type(part) is bytes for part in data)
 
+
+def _parts(data: Stored) -> tuple[bytes, ...]:
+    return data if type(data) is tuple else (data,)  # type: ignore[return-value]
+
+
+def _decode(data: Stored) -> FileContent | None:
     try:
-        return decode(data)
+        return _decoded(data)
     except Exception:  # written by this code and sealed, so only a bug gets here: re-parse
         return None
+
+
+def _decoded(data: Stored) -> FileContent:
+    """The content an entry stores: one `codec` encoding, or the parts `put` keeps for a file
+    that records were appended to (its earlier content, records only and without a problem, then
+    each part's records), the content `appended.read_appended` makes of them. Raises."""
+    from ..model import history_of
+    from .codec import decode
+    from .content import FileContent
+
+    if type(data) is bytes:
+        return decode(data)
+    contents = [decode(part) for part in _parts(data)]
+    if any(c.problems or not c.records_only() for c in contents):
+        raise ValueError("an appended entry holds what an appended read never makes")
+    records = [r for c in contents for r in c.records]
+    return FileContent(records=records, history=history_of(records))
 
 
 def write_entry(path: Path, blob: bytes) -> None:
