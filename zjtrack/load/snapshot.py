@@ -28,6 +28,7 @@ import contextlib
 import marshal
 import os
 import stat
+import sys
 from array import array
 from bisect import bisect_right
 from operator import itemgetter
@@ -979,22 +980,6 @@ def splice(
     return spliced[1]
 
 
-def _keep(
-    columns: tuple[array[Any], ...],
-    out: list[array[Any]],
-    offsets: array[int],
-    new_offsets: array[int],
-    start: int,
-    stop: int,
-) -> None:
-    """Copy the records of targets `start` to `stop` (excluded) as they are, and their offsets."""
-    lo, hi = offsets[start], offsets[stop]
-    for column, kept in zip(columns, out, strict=True):
-        kept.extend(column[lo:hi])
-    shift = len(out[0]) - hi
-    new_offsets.extend(map(shift.__add__, offsets[start + 1 : stop + 1]))
-
-
 def _fits(snap: Snapshot, i: int, r: ProgressRecord) -> bool:
     """Whether `record_problems` finds nothing in the plain record `r` of target `i` (that it
     names a target is known): a milestone's record says done, another's a value, a percent at
@@ -1132,33 +1117,72 @@ def _splice_records(
         return None
     columns: tuple[array[Any], ...] = (snap.rec_date, snap.rec_file, snap.rec_value, snap.rec_done)
     _drop_unchanged(new, before, columns)
-    out: list[array[Any]] = [array("i"), array("i"), array("d"), array("b")]
-    new_offsets = array("i", [0])
-    start = 0  # the next target whose records are copied as they are
-    for i in sorted(new):
-        _keep(columns, out, offsets, new_offsets, start, i)
+    rows_of = {}
+    for i, rows in new.items():
+        lo, hi = offsets[i], offsets[i + 1]
         kept = [
-            row
-            for row in zip(*(c[offsets[i] : offsets[i + 1]] for c in columns), strict=True)
-            if row[1] not in contents
+            row for row in zip(*(c[lo:hi] for c in columns), strict=True) if row[1] not in contents
         ]
-        rows = kept + new[i]
-        rows.sort(key=itemgetter(0, 1))  # as `merge_histories`: by date, then the files' order
-        for column, values in zip(out, zip(*rows, strict=True), strict=False):
-            column.extend(values)
-        new_offsets.append(len(out[0]))
-        start = i + 1
-    _keep(columns, out, offsets, new_offsets, start, snap.n)
+        rows_of[i] = sorted(kept + rows, key=itemgetter(0, 1))  # as `merge_histories`: by
+        # date, then the files' order
+    out, new_offsets = _spliced_columns(columns, offsets, rows_of)
     spliced = fields.copy()
     spliced.update(
-        offsets=new_offsets.tobytes(),
-        rec_date=out[0].tobytes(),
-        rec_file=out[1].tobytes(),
-        rec_value=out[2].tobytes(),
-        rec_done=out[3].tobytes(),
+        offsets=new_offsets,
+        rec_date=out[0],
+        rec_file=out[1],
+        rec_value=out[2],
+        rec_done=out[3],
         token=os.urandom(16),  # its side files hold the records of the snapshot before
     )
     return spliced, _settle(spliced, sorted(new))
+
+
+def _spliced_columns(
+    columns: tuple[array[Any], ...],
+    offsets: array[int],
+    rows_of: dict[int, list[tuple[Any, ...]]],
+) -> tuple[list[bytes], bytes]:
+    """The bytes of the record `columns` and of the `offsets` with the records of each target
+    in `rows_of` replaced by its rows (a value per column each), in order: the records of the
+    targets between are copied as they are, and their offsets shifted by what the targets
+    before them gained or lost (`_shifted`)."""
+    n = len(offsets) - 1
+    parts: list[list[Any]] = [[] for _ in columns]
+    offset_parts: list[Any] = [offsets[:1]]
+    start = shift = 0  # the first target not written yet; what its offsets are shifted by
+    for i in [*sorted(rows_of), n]:
+        lo, hi = offsets[start], offsets[i]  # targets start .. i-1: as they are
+        for part, column in zip(parts, columns, strict=True):
+            part.append(memoryview(column)[lo:hi])
+        offset_parts.append(_shifted(offsets[start + 1 : i + 1], shift))
+        if i == n:
+            break
+        rows = rows_of[i]
+        by_column = list(zip(*rows, strict=True)) or [()] * len(columns)
+        for part, column, values in zip(parts, columns, by_column, strict=True):
+            part.append(array(column.typecode, values))
+        shift += len(rows) - (offsets[i + 1] - offsets[i])
+        offset_parts.append(array(offsets.typecode, [offsets[i + 1] + shift]))
+        start = i + 1
+    return [b"".join(part) for part in parts], b"".join(offset_parts)
+
+
+def _shifted(numbers: array[int], shift: int) -> bytes:
+    """The bytes of `numbers` (offsets: never decreasing, never negative) each plus `shift`,
+    without Python code per number: read as one integer, the bytes hold each number in a lane
+    of `itemsize` bytes, and adding `shift` to every lane at once is adding `shift` times the
+    integer with a 1 in each lane. As every result is in 0 .. the type's largest, no lane
+    carries into or borrows from the next: the sum's bytes are the numbers shifted."""
+    raw = numbers.tobytes()
+    if not shift or not numbers:
+        return raw
+    largest = (1 << (8 * numbers.itemsize - 1)) - 1
+    if numbers[0] + shift < 0 or numbers[-1] + shift > largest:
+        raise ValueError("an offset out of range")  # only a bug gets here
+    ones = array(numbers.typecode, [1]).tobytes() * len(numbers)
+    total = int.from_bytes(raw, sys.byteorder) + shift * int.from_bytes(ones, sys.byteorder)
+    return total.to_bytes(len(raw), sys.byteorder)
 
 
 def save(named: list[str], result: LoadResult, began_ns: int, with_json: bool = False) -> None:
