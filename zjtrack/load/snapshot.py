@@ -1097,11 +1097,13 @@ def _splice_records(
     index_of = _id_finder(snap)
     flags = snap.flags
     new: dict[int, list[tuple[int, int, float, int]]] = {}
+    records_of: dict[int, list[ProgressRecord]] = {}  # target -> its records in the files
     for k, history in contents.items():
         for target, records in history.items():
             i = index_of(target)
-            if i is None or not all(_fits(snap, i, r) for r in records):
+            if i is None:
                 return None
+            records_of.setdefault(i, []).extend(records)
             new.setdefault(i, []).extend(
                 (r.date.toordinal(), k, NAN if r.value is None else r.value, _done(r))
                 for r in records
@@ -1117,6 +1119,11 @@ def _splice_records(
         return None
     columns: tuple[array[Any], ...] = (snap.rec_date, snap.rec_file, snap.rec_value, snap.rec_done)
     _drop_unchanged(new, before, columns)
+    # Whether a record fits is a matter of its target and of its value and done: a target whose
+    # rows are unchanged had records that fit when the snapshot was made (it is made only of a
+    # tree `check` finds nothing in, and spliced only when each changed target's records fit).
+    if not all(_fits(snap, i, r) for i in new for r in records_of.get(i, ())):
+        return None
     rows_of = {}
     for i, rows in new.items():
         lo, hi = offsets[i], offsets[i + 1]
