@@ -327,3 +327,23 @@ def test_spliced_columns_replace_each_touched_targets_records_and_keep_the_other
     assert new_offsets == array("i", expected_offsets).tobytes()
     assert out[0] == array("i", [d for d, _ in expected_rows]).tobytes()
     assert out[1] == array("d", [v for _, v in expected_rows]).tobytes()
+
+
+def test_a_patch_is_applied_when_its_column_is_first_read(trees: Path) -> None:
+    """A spliced snapshot's `all_since` and `all_value` are a `Patch` of its file's: the file's
+    section is not read until the column is, and then reads as the column with the changes."""
+    from array import array
+
+    paths = IDENTITY_TREES[sorted(SPLICED)[0]]
+    assert cli("overdue", *paths, "--as-of", AS_OF).exit_code == 0  # makes the snapshot
+    opened = snapshot._open(paths, lazy=False)
+    assert opened is not None
+    stored = array("i", opened[1]["all_since"])
+    patched = snapshot._open(paths, lazy=True)
+    assert patched is not None
+    fields = patched[1]
+    fields["all_since"] = snapshot.Patch("i", {0: 12345, len(stored) - 1: 7})
+    assert "all_since" not in fields._decoded
+    stored[0], stored[-1] = 12345, 7
+    assert fields["all_since"] == stored.tobytes() and "all_since" in fields._decoded
+    assert fields["all_since"] == stored.tobytes()  # applied once, then kept

@@ -743,6 +743,21 @@ class _OpenFile:
             os.close(self.fd)
 
 
+class Patch(NamedTuple):
+    """A target column of a snapshot file with the values of a few targets changed (a spliced
+    snapshot's, `_settle`), applied when the column is first read: a view that reads no such
+    column does not read the file's section at all."""
+
+    code: str  # the column's array type
+    changes: dict[int, Any]  # target -> its value
+
+    def applied_to(self, stored: bytes) -> bytes:
+        column = _array(self.code, stored)
+        for i, value in self.changes.items():
+            column[i] = value
+        return column.tobytes()
+
+
 class Stored:
     """The fields of a snapshot file, read as a `dict` of fields is: each section is read,
     verified against the MAC its sealed header lists, and decoded when first asked for (raises
@@ -773,7 +788,10 @@ class Stored:
 
     def __getitem__(self, name: str) -> Any:
         if name in self._over:
-            return self._over[name]
+            value = self._over[name]
+            if type(value) is Patch:  # applied to the file's column when first read
+                value = self._over[name] = value.applied_to(self._decode(name))
+            return value
         if name in self._small:
             return self._small[name]
         if name in _PER_LANG:
@@ -1711,11 +1729,14 @@ def _progress_files(result: LoadResult, file_index: dict[str, int]) -> list[int]
 
 def _settle(fields: Any, chosen: Iterable[int]) -> Snapshot:
     """What all of the `chosen` targets' records say, by `measure_values` (see `Snapshot`), into
-    `fields` (whose other targets keep theirs); the snapshot of the fields that result."""
+    `fields` (whose other targets keep theirs); the snapshot of the fields that result. The
+    columns no view of `overdue` reads (`all_since`, `all_value`) are changed as a `Patch` of
+    a snapshot file's."""
     snap = Snapshot(fields)  # the columns so far, to judge them by the same code as a view
     flags, offsets, rec_date = snap.flags, snap.offsets, snap.rec_date
-    completions, since_days = snap.all_completion, snap.all_since
-    latest_values = snap.all_value
+    completions = snap.all_completion
+    since_days: dict[int, int] = {}
+    latest_values: dict[int, float] = {}
     for i in chosen:
         flags[i] &= ~(MET_ALL | OVER_ALL)
         if flags[i] & FALLBACK:
@@ -1727,6 +1748,9 @@ def _settle(fields: Any, chosen: Iterable[int]) -> Snapshot:
         latest_values[i] = NAN if value is None else value
         since_days[i] = rec_date[lo + since] if since is not None else 0
     fields["flags"] = flags.tobytes()
-    fields["all_completion"], fields["all_since"] = completions.tobytes(), since_days.tobytes()
-    fields["all_value"] = latest_values.tobytes()
+    fields["all_completion"] = completions.tobytes()
+    for name, changes in (("all_since", since_days), ("all_value", latest_values)):
+        patch = Patch(_TARGET_ARRAYS[name], changes)
+        lazy = isinstance(fields, Stored) and not fields.overridden(name)
+        fields[name] = patch if lazy else patch.applied_to(fields[name])
     return snap
