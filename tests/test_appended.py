@@ -279,34 +279,39 @@ def _stored(path: Path, cache_dir: Path) -> object:
     return entry.data
 
 
-def test_an_appended_file_is_stored_as_its_earlier_entry_and_the_appended_part(
-    tmp_path: Path, spy_parses: Callable[[], list[bytes]]
+def test_an_appended_file_is_stored_as_its_whole_encoding_and_the_records_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spy_parses: Callable[[], list[bytes]]
 ) -> None:
-    """After each append the entry keeps the earlier entry's encoding as it was and adds the
-    appended records as one more part (`FileCache.put`); what it restores is what reading the
-    whole file finds, at every step; past `MAX_PARTS` the content is encoded whole again."""
+    """After each append the entry keeps the encoding of the content it last encoded whole, as
+    it was, and the records after it as a second part (`FileCache.put`); what it restores is
+    what reading the whole file finds, at every step; past `MAX_TAIL` records after it, the
+    content is encoded whole again."""
     from zjtrack.load import cache
 
+    monkeypatch.setattr(cache, "MAX_TAIL", 3)
     path = tmp_path / "progress" / "demo-doc.yaml"
     path.parent.mkdir()
     data = HEAD.encode("utf-8") + b"---\ntarget: t-1\ndate: 2026-01-05\nvalue: 3\n"
     _prime(path, data, tmp_path / "cache")
-    first = _stored(path, tmp_path / "cache")
-    assert type(first) is bytes
-    for n in range(1, cache.MAX_PARTS + 2):
+    whole = _stored(path, tmp_path / "cache")
+    assert type(whole) is bytes
+    tails = []
+    for n in range(1, 9):
         data += f"---\ntarget: t-{n % 3}\ndate: 2026-02-{n:02d}\nvalue: {n}\n".encode()
         path.write_bytes(data)
         found = loader.load_file(str(path), FileCache(tmp_path / "cache", racy_ns=0))
-        whole = loader.parse_bytes(data, str(path))
-        assert found == whole and len(found.records) == n + 1
+        assert found == loader.parse_bytes(data, str(path)) and len(found.records) == n + 1
         stored = _stored(path, tmp_path / "cache")
-        if n < cache.MAX_PARTS:
-            assert type(stored) is tuple and len(stored) == n + 1 and stored[0] == first
-        else:  # encoded whole again, then parts after it
-            assert type(stored) is (bytes if n == cache.MAX_PARTS else tuple)
+        if type(stored) is bytes:  # encoded whole again
+            whole = stored
+            tails.append(0)
+        else:
+            assert type(stored) is tuple and len(stored) == 2 and stored[0] == whole
+            tails.append(len(cache._decoded(stored[1])[0].records))
         parses = spy_parses()
         again = loader.load_file(str(path), FileCache(tmp_path / "cache", racy_ns=0))
-        assert again == whole and parses == []  # restored from the parts, nothing parsed
+        assert again == found and parses == []  # restored from the parts, nothing parsed
+    assert tails == [1, 2, 3, 0, 1, 2, 3, 0]
 
 
 def test_an_entry_of_parts_that_an_appended_read_never_makes_is_not_used(

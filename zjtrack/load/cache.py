@@ -15,10 +15,10 @@ per file, keyed by the path and checked against the hash of the file's bytes:
   this saves reading and hashing 18 MB (about 45 ms). On Windows, whose st_ctime is the creation
   time, every file is read and hashed;
 - entries carry a fingerprint of zjtrack's own source, so a new version never reads old entries;
-- a progress file that records were appended to (`appended`) is stored as its earlier entry's
-  encoded content, unchanged, followed by the appended records encoded alone (`put`): a run
-  after one record is appended encodes that record, not the file's thousand; after
-  `MAX_PARTS` parts the content is encoded whole again;
+- a progress file that records were appended to (`appended`) is stored as two parts: the
+  content its entry last encoded whole, kept as it was, and the records appended since, encoded
+  alone (`put`): a run after one record is appended encodes the few records of the tail, not
+  the file's thousand; past `MAX_TAIL` records the content is encoded whole again;
 - cross-file checks (duplicate ids, unit references, progress against targets) are never cached:
   they run on every call, so the cache cannot hide a problem `check` would report. What `check`
   needs of a file (its own problems, the file-local checks' findings and its id columns, see
@@ -70,7 +70,7 @@ STAT_TRUST = os.name != "nt"
 ENTRY_LIMIT = 512 * 1024 * 1024  # far above any entry of a file the loader accepts
 STALE_TMP_S = 60  # a temporary file this old is litter even if its process still runs
 TMP_PREFIX = ".tmp-"
-MAX_PARTS = 16  # an appended entry's parts (`put`): beyond, the content is encoded whole
+MAX_TAIL = 256  # records appended since a content was encoded whole, kept apart (`put`)
 ENTRY = ".entry"  # a file's parsed content (`codec`, or `Stored` parts of it)
 FACTS = ".facts"  # what `check` needs of a file (`crosscheck`), beside its entry
 
@@ -130,18 +130,20 @@ def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
-# What an entry stores of a file's content: `codec` bytes, or a tuple of them (the earlier
-# bytes' content, then the records appended after them, part by part: `put`).
+# What an entry stores of a file's content: `codec` bytes, or two of them (a content encoded
+# whole, then the records appended after it, encoded alone: `put`).
 Stored = bytes | tuple[bytes, ...]
 
 
 class Earlier(NamedTuple):
     """The cached content of a file's earlier bytes (`FileCache.earlier`): how many bytes, their
-    content, and the entry's stored form of it (kept as it is by `put`)."""
+    content, the entry's stored form of it, and how many of its records the part encoded whole
+    holds (the rest are the tail `put` encodes again with the records appended after)."""
 
     size: int
     content: FileContent
     stored: Stored
+    whole: int
 
 
 class _Entry:
@@ -300,8 +302,8 @@ class FileCache:
         size = entry.stat[0]
         if not 0 < size < len(data) or digest(data[:size]) != entry.digest:
             return None
-        content = _decode(entry.data)
-        return None if content is None else Earlier(size, content, entry.data)
+        decoded = _decode_counted(entry.data)
+        return None if decoded is None else Earlier(size, decoded[0], entry.data, decoded[1])
 
     def content_of(self, path: str, digest: str) -> FileContent | None:
         """The parsed content cached for exactly these bytes (their `digest`), if any."""
@@ -357,16 +359,19 @@ class FileCache:
         earlier: Earlier | None = None,
     ) -> None:
         """Store the file's `content`. Given `earlier` (the content is its content followed by
-        records appended after its bytes, as `appended.read_appended` makes it), its stored
-        form is kept as it is and the appended records alone are encoded, as one more part."""
+        records appended after its bytes, as `appended.read_appended` makes it), the part of its
+        entry encoded whole is kept as it is, and the records after it (its tail and the ones
+        appended) are encoded alone, up to `MAX_TAIL` of them."""
+        from ..model import history_of
         from .codec import Unencodable, encode
         from .content import FileContent
 
-        parts = _parts(earlier.stored) if earlier is not None else ()
+        tail = content.records[earlier.whole :] if earlier is not None else []
         try:
-            if earlier is not None and len(parts) < MAX_PARTS:
-                appended = content.records[len(earlier.content.records) :]
-                data: Stored = (*parts, encode(FileContent(records=appended)))
+            if earlier is not None and 0 < len(tail) <= MAX_TAIL:
+                stored = earlier.stored
+                whole = stored if isinstance(stored, bytes) else stored[0]
+                data: Stored = (whole, encode(FileContent(records=tail, history=history_of(tail))))
             else:
                 data = encode(content)
         except Unencodable:  # a value the codec does not know: parsed every time, never wrong
@@ -396,35 +401,40 @@ class FileCache:
 
 
 def _is_parts(data: object) -> bool:
-    return type(data) is tuple and bool(data) and all(type(part) is bytes for part in data)
-
-
-def _parts(data: Stored) -> tuple[bytes, ...]:
-    return data if type(data) is tuple else (data,)  # type: ignore[return-value]
+    return type(data) is tuple and len(data) == 2 and all(type(part) is bytes for part in data)
 
 
 def _decode(data: Stored) -> FileContent | None:
+    decoded = _decode_counted(data)
+    return None if decoded is None else decoded[0]
+
+
+def _decode_counted(data: Stored) -> tuple[FileContent, int] | None:
     try:
         return _decoded(data)
     except Exception:  # written by this code and sealed, so only a bug gets here: re-parse
         return None
 
 
-def _decoded(data: Stored) -> FileContent:
-    """The content an entry stores: one `codec` encoding, or the parts `put` keeps for a file
-    that records were appended to (its earlier content, records only and without a problem, then
-    each part's records), the content `appended.read_appended` makes of them. Raises."""
-    from ..model import history_of
+def _decoded(data: Stored) -> tuple[FileContent, int]:
+    """The content an entry stores, and how many of its records were encoded whole: one `codec`
+    encoding, or the two parts `put` keeps for a file that records were appended to (a content
+    encoded whole, then the records after it; both records only and without a problem), read
+    as `appended.read_appended` reads the file: the records of both, their histories merged.
+    Raises."""
+    from ..model import merge_histories
     from .codec import decode
     from .content import FileContent
 
-    if type(data) is bytes:
-        return decode(data)
-    contents = [decode(part) for part in _parts(data)]
-    if any(c.problems or not c.records_only() for c in contents):
+    if isinstance(data, bytes):
+        content = decode(data)
+        return content, len(content.records)
+    whole, tail = map(decode, data)  # raises unless two parts
+    if any(c.problems or not c.records_only() for c in (whole, tail)):
         raise ValueError("an appended entry holds what an appended read never makes")
-    records = [r for c in contents for r in c.records]
-    return FileContent(records=records, history=history_of(records))
+    records = whole.records + tail.records
+    history = merge_histories([whole.history, tail.history])
+    return FileContent(records=records, history=history), len(whole.records)
 
 
 def write_entry(path: Path, blob: bytes) -> None:
