@@ -347,3 +347,15 @@ def test_a_patch_is_applied_when_its_column_is_first_read(trees: Path) -> None:
     stored[0], stored[-1] = 12345, 7
     assert fields["all_since"] == stored.tobytes() and "all_since" in fields._decoded
     assert fields["all_since"] == stored.tobytes()  # applied once, then kept
+
+
+def test_the_percent_flag_says_what_the_unit_column_says(trees: Path) -> None:
+    """`_fits` reads a target's PERCENT flag instead of its unit (a section a splice would
+    otherwise read whole): the two agree for every target."""
+    seen = []
+    for name in sorted(IDENTITY_TREES):
+        snap = snapshot.Snapshot(snapshot.columns(load_paths(IDENTITY_TREES[name])))
+        percent = [bool(snap.flags[i] & snapshot.PERCENT) for i in range(snap.n)]
+        assert percent == [snap.units[i] == "%" for i in range(snap.n)], name
+        seen += percent
+    assert any(seen) and not all(seen)

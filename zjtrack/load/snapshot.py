@@ -51,12 +51,13 @@ if TYPE_CHECKING:
     from .content import FileContent
     from .loader import LoadResult
 
-# 6: sections, each with its own MAC, read when first used (`Stored`); 5: repeating texts
-# interned (`Interned`); 4: the plain cells' widths; 3: each record's file
+# 7: the PERCENT flag; 6: sections, each with its own MAC, read when first used (`Stored`);
+# 5: repeating texts interned (`Interned`); 4: the plain cells' widths; 3: each record's file
 # and the progress files, for `splice`; 2: a token, `all_value`
-FORMAT = 6
+FORMAT = 7
 MILESTONE, MAINTAIN, FALLBACK, EXTENDED = 1, 2, 4, 8
 MET_ALL, OVER_ALL = 16, 32  # what all of a target's records say (`measure_values`): met, over
+PERCENT = 64  # its unit is "%": a record's value is at most 100 (`_fits`, without `units`)
 NAN = float("nan")
 LANGS = ("zh", "en")
 SEP = "\x1f"  # between unit names in a text column
@@ -728,7 +729,7 @@ def load(named: list[str], lazy: bool = False) -> Snapshot | None:
 # header (`seal`), then its sections end to end. The header holds what the load checks first
 # (format, the code's fingerprint, the paths, the files and folders with their stat, when the
 # load that made it began), the small fields (_SMALL), and each section's offset, length and MAC.
-MAGIC = b"zjtrack-snapshot-6\n"
+MAGIC = b"zjtrack-snapshot-7\n"
 _HEAD_READ = 1 << 16  # the first read: the header of a province's snapshot is about 20 KB
 
 
@@ -1006,7 +1007,7 @@ def _fits(snap: Snapshot, i: int, r: ProgressRecord) -> bool:
         return r.done is not None and r.value is None
     if r.value is None or r.done is not None:
         return False
-    return snap.units[i] != "%" or 0 <= r.value <= 100
+    return not snap.flags[i] & PERCENT or 0 <= r.value <= 100
 
 
 def _only_records(content: FileContent) -> bool:
@@ -1561,6 +1562,8 @@ def _flags(t: Target, records: tuple[ProgressRecord, ...]) -> int:
         f |= MILESTONE
     if t.maintain:
         f |= MAINTAIN
+    if t.unit == "%":
+        f |= PERCENT
     if t.extensions:
         f |= EXTENDED | FALLBACK
     if t.each is not None:  # per entity
