@@ -302,7 +302,7 @@ def test_an_entry_is_written_under_a_fresh_private_name_never_through_a_planted_
     monkeypatch.setattr(os, "urandom", lambda n: next(draws))
     planted = folder / f"{cache.TMP_PREFIX}{os.getpid()}-{'01' * 16}"
     planted.symlink_to(elsewhere)
-    cache.write_entry(folder / "x.entry", b"entry")
+    cache.write_entry(str(folder / "x.entry"), b"entry")
     assert elsewhere.read_bytes() == b"kept"
     assert (folder / "x.entry").read_bytes() == b"entry"
     assert (folder / "x.entry").stat().st_mode & 0o777 == 0o600

@@ -216,13 +216,13 @@ def test_bad_spans_are_refused(text: str) -> None:
         parse_span(text)
 
 
-def test_last_day_of_every_month_is_calendars() -> None:
-    """`dates._last_day` (no `calendar` import at start-up) agrees with `calendar.monthrange`
+def test_days_in_every_month_are_calendars() -> None:
+    """`dates.days_in_month` (no `calendar` import at start-up) agrees with `calendar.monthrange`
     for every month of every year a date can have."""
     import calendar
 
-    from zjtrack.dates import _last_day
+    from zjtrack.dates import days_in_month
 
     for year in range(1, 10000):
         for month in range(1, 13):
-            assert _last_day(year, month) == calendar.monthrange(year, month)[1], (year, month)
+            assert days_in_month(year, month) == calendar.monthrange(year, month)[1], (year, month)

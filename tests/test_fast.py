@@ -6,6 +6,7 @@ run through `cli.run`, the console entry point's own path (ZJTRACK_NO_ROUTER=1: 
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -352,6 +353,43 @@ def test_every_check_the_router_serves_is_the_typer_apps(
         assert codes == ({1} if paths == ["broken"] else {2})
     else:
         assert 0 in codes and codes <= {0, 1}  # warnings fail only with --strict
+
+
+def test_typed_paths_are_what_pathlib_makes_of_them() -> None:
+    """The router names paths as typer hands them to a command (`str(Path(p))`), without
+    importing pathlib: every string of up to 7 of `/`, `.`, `a` and `b`."""
+    from itertools import product
+
+    from zjtrack.cli.fast import typed_path
+
+    for size in range(8):
+        for chars in product("/.ab", repeat=size):
+            path = "".join(chars)
+            assert typed_path(path) == str(Path(path)), path
+
+
+def test_a_tree_with_errors_gets_no_snapshot_and_every_view_says_so(
+    trees: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The snapshot's views write no incomplete notice: they rely on a tree with errors never
+    having a snapshot, so the object model serves it, with the notice, and exits 1 (a doubtful
+    tree, every file read but `check` finding errors: tests/test_doubtful.py)."""
+    import shutil
+
+    shutil.copytree("synthetic", "bad")
+    progress = sorted(p for p in Path("bad").rglob("*.yaml") if "progress" in p.parts)[-1]
+    progress.write_text(progress.read_text("utf-8") + "\n---\ntarget: [unclosed\n", "utf-8")
+    views = (["status", "bad"], ["overdue", "bad"], ["due", "bad"], ["status", "-f", "json", "bad"])
+    for argv in views:
+        for _ in range(2):  # the second run would read a snapshot the first had made
+            out, err, code, _typer = _run(argv, monkeypatch, {}, router=True)
+            assert code == 1, argv
+            assert err.decode("utf-8").startswith("结果不完整"), argv
+            if "json" in argv:
+                assert json.loads(out)["incomplete"].startswith("结果不完整")
+            else:
+                assert out.decode("utf-8").startswith("结果不完整"), argv
+        assert snapshot.load(["bad"]) is None
 
 
 @pytest.mark.parametrize(

@@ -699,9 +699,13 @@ def _pty_run(
     args: list[str], timeout: float = 30, extra: dict[str, str] | None = None
 ) -> tuple[int, str]:
     """Run zjtrack with stdout on a pseudo-terminal (so it prints the rich table), stderr piped;
-    no pager unless `extra` names one (nothing would answer it)."""
+    no pager unless `extra` names one (nothing would answer it); LESS unset unless `extra` sets it."""
     master, slave = pty.openpty()
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("ZJTRACK_", "GITHUB_"))}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("ZJTRACK_", "GITHUB_")) and k != "LESS"
+    }
     env = {
         **base,
         "ZJTRACK_AS_OF": AS_OF,
@@ -789,6 +793,19 @@ def test_a_view_taller_than_the_terminal_goes_through_the_pager(tmp_path: Path) 
     assert code == 0 and "hd-1-1" in out and not paged.exists()
     code, out = _pty_run(view, extra={"ZJTRACK_PAGER": "no-such-pager-here", "LINES": "20"})
     assert code == 0 and "hd-1-1" in out  # a pager that is not there: printed as is
+
+
+def test_the_pager_keeps_rows_on_one_line_unless_less_is_set(tmp_path: Path) -> None:
+    seen = tmp_path / "less.txt"
+    pager = (
+        f"'{PYTHON}' -c \"import os, sys; sys.stdin.buffer.read(); "
+        f"open({str(seen)!r}, 'w').write(os.environ.get('LESS', '-'))\""
+    )
+    view = ["status", str(ROOT / "tasks"), str(ROOT / "examples" / "demo")]
+    code, _ = _pty_run(view, extra={"ZJTRACK_PAGER": pager, "LINES": "20"})
+    assert code == 0 and seen.read_text() == "FRSX"  # -S: a wide row is chopped, not wrapped
+    code, _ = _pty_run(view, extra={"ZJTRACK_PAGER": pager, "LINES": "20", "LESS": "R"})
+    assert code == 0 and seen.read_text() == "R"  # the user's own LESS wins
 
 
 # --- command-line edges ------------------------------------------------------------------------------------

@@ -238,6 +238,18 @@ def test_overdue_over_columns_is_the_column_judges_overdue(trees: Path, name: st
             assert w == -1 or fit(texts[i]) == (texts[i], w)
 
 
+@pytest.mark.parametrize("long", [False, True])
+def test_texts_picked_as_read_one_by_one(long: bool) -> None:
+    # long and few: decoded one by one; else the whole column at once; the same texts either way
+    texts = [("合成指标" * 3 if long else "s") + str(k) for k in range(40)] + ["", "\udcff"]
+    column = snapshot.Texts(snapshot.Texts.store(texts))
+    for at in ([], [0], [3, 3, 41, 40, 7], list(range(0, 42, 5))):
+        assert column.pick(at) == [texts[i] for i in at]
+    assert (column._all is None) is long  # long and few: none decoded but those picked
+    assert column.pick(list(range(42))) == texts
+    assert column._all is not None  # every row: the whole column decoded
+
+
 def test_interned_texts_read_as_stored_and_never_show_another_text() -> None:
     texts = ["2025年底", "", "2025年底", "a\x1fb", ""]
     stored = snapshot.Interned.store(texts)
@@ -368,6 +380,32 @@ def test_each_section_is_verified_before_it_is_decoded_and_a_damaged_one_falls_b
         assert snapshot.load(paths) is not None
         good = snap_file.read_bytes()
         sections = _sections(snap_file)
+
+
+def test_a_lazy_snapshot_closes_its_file_once_dropped_without_a_collection(trees: Path) -> None:
+    """A lazy snapshot keeps its file open while it is used; dropped, it closes it at once: no
+    reference cycle waits for the garbage collector (the CLI runs with it off)."""
+    import gc
+    import os
+
+    assert cli("status", "synthetic", "--as-of", "2026-11-25").exit_code == 0
+    snapshot.forget()
+
+    def open_files() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    before = open_files()
+    gc.disable()
+    try:
+        snap = snapshot.load(["synthetic"], lazy=True)
+        assert snap is not None and open_files() == before + 1
+        assert snap.statement["zh"][0] and snap.statement_width["en"] and snap.deadline_text["zh"]
+        assert snap.lead[0] is not None and snap.ids[0]
+        snapshot.forget()
+        del snap
+        assert open_files() == before
+    finally:
+        gc.enable()
 
 
 def test_a_splice_copies_the_sections_it_does_not_change(trees: Path) -> None:

@@ -44,8 +44,9 @@ def _same(a: snapshot.Snapshot, b: snapshot.Snapshot) -> None:
 
     a.load_all()  # every column made (a snapshot read from its file makes each when used)
     b.load_all()
-    names = {name for name in vars(a) if not name.startswith("_")} - {"token"}
-    assert names == {name for name in vars(b) if not name.startswith("_")} - {"token"}
+    tokens = {"token", "plan_token"}
+    names = {name for name in vars(a) if not name.startswith("_")} - tokens
+    assert names == {name for name in vars(b) if not name.startswith("_")} - tokens
     for name in sorted(names):
         assert plain(getattr(a, name)) == plain(getattr(b, name)), name
 
@@ -103,6 +104,39 @@ def test_a_spliced_snapshot_equals_one_made_from_scratch(
         for args in (["overdue"], ["status", "-f", "csv"], ["due", "--lang", "en"]):
             _as_without_cache(*args, *paths)
     assert spliced or name not in SPLICED
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_the_status_table_keeps_its_cells_through_a_splice(
+    trees: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """The status table's side file (`snapshot.Cells`) outlives a change in records: its cells
+    are not laid out again (`status_static`), only the 最新进展 cells whose record changed are
+    made again, the output is the object model's byte for byte, and the side file is saved for
+    the spliced snapshot (the next run finds it as its own)."""
+    from conftest import spy_made
+
+    from zjtrack.render import terminal
+
+    paths = IDENTITY_TREES["synthetic"]
+    for lang in ("zh", "en"):
+        for _ in range(2):  # the snapshot, then its side file
+            assert cli("status", *paths, "--lang", lang, "--as-of", AS_OF).exit_code == 0
+    laid_out = spy_made(monkeypatch, terminal, "status_static")
+    redone = []
+    for path in _progress_files(trees / paths[-1])[:3]:
+        path.write_text(CHANGES[change](path.read_text("utf-8")), "utf-8")
+        for lang in ("zh", "en"):
+            snap = snapshot.load(paths)
+            assert snap is not None
+            cells = snapshot.load_cells(paths, snap, lang)
+            assert cells is not None and cells.spliced
+            redone += cells.redo
+            _as_without_cache("status", *paths, "--lang", lang)
+            again = snapshot.load_cells(paths, snapshot.load(paths), lang)
+            assert again is not None and not again.spliced and not again.redo
+    assert laid_out == []
+    assert bool(redone) is (change != "blank line only")
 
 
 def _target_of_kind(paths: list[str], milestone: bool, percent: bool = False) -> str:

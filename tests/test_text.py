@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
 
-from zjtrack.text import _COMMON_WIDE, inert, one_line, width
+from zjtrack.text import _COMMON_WIDE, _Lazy, inert, one_line, plain_width, width
 
 
 def _by_unicodedata(text: str) -> int:
@@ -74,3 +75,24 @@ def test_plain_width_is_the_width_of_a_cell_fit_leaves_unchanged(text: str, want
         assert fit(text) == (text, want)
     else:
         assert fit(text)[0] != text or fit(text)[1] != width(text)
+
+
+def test_a_lazy_pattern_is_compiled_on_first_use_and_matches_as_compiled() -> None:
+    source = "[\t\n\r]|[\u200b-\u200f]"
+    lazy, compiled = _Lazy(source), re.compile(source)
+    assert "search" not in vars(lazy)  # nothing compiled yet
+    for text in ("", "a\tb", "x\u200by", "中文", "\n"):
+        assert bool(lazy.search(text)) == bool(compiled.search(text))
+        assert lazy.sub("_", text) == compiled.sub("_", text)
+        assert bool(lazy.match(text)) == bool(compiled.match(text))
+        assert bool(lazy.fullmatch(text)) == bool(compiled.fullmatch(text))
+    assert "search" in vars(lazy)
+
+
+@pytest.mark.parametrize("text", ["职业学校", "a\tb", "x\u200by", "\xa0", "行\n末", "\u2028", ""])
+def test_printable_shortcut_gives_the_searched_answer(text: str) -> None:
+    # `one_line` and `plain_width` skip the search for printable text: the same answer
+    searched = text.replace("\t", " ").replace("\n", " ")
+    assert one_line(text) == (text if text.isprintable() else inert(searched))
+    expected = -1 if any(c in text for c in "\t\n\r\u200b\u2028") else width(text)
+    assert plain_width(text, 60) == expected

@@ -127,17 +127,19 @@ def parse_when(text: str, *, start: bool = False) -> dt.date:
         year, month = int(m[1]), int(m[2])
         _check_year(year)
         _check_month(month)
-        return dt.date(year, month, 1) if start else dt.date(year, month, _last_day(year, month))
+        return (
+            dt.date(year, month, 1) if start else dt.date(year, month, days_in_month(year, month))
+        )
     if m := _HALF.match(core):
         year = int(m[1])
         _check_year(year)
         first, last = (1, 6) if m[2] == "上" else (7, 12)
-        return dt.date(year, first, 1) if start else dt.date(year, last, _last_day(year, last))
+        return dt.date(year, first, 1) if start else dt.date(year, last, days_in_month(year, last))
     if m := _QUARTER.match(core):
         year, q = int(m[1]), _CN_DIGIT.get(m[2], 0) or int(m[2])
         _check_year(year)
         first, last = 3 * q - 2, 3 * q
-        return dt.date(year, first, 1) if start else dt.date(year, last, _last_day(year, last))
+        return dt.date(year, first, 1) if start else dt.date(year, last, days_in_month(year, last))
     if m := _Y.match(core):
         year = int(m[1])
         _check_year(year)
@@ -169,7 +171,7 @@ def _check_month(month: int) -> None:
         raise UserError(f"没有 {month} 月", f"month {month} does not exist")
 
 
-def _last_day(year: int, month: int) -> int:
+def days_in_month(year: int, month: int) -> int:
     """The number of days in the month (`calendar.monthrange`'s, without importing `calendar`,
     which imports `locale`: about 1 ms of every run's start-up)."""
     if month == 12:
@@ -180,7 +182,7 @@ def _last_day(year: int, month: int) -> int:
 def _date(year: int, month: int, day: int) -> dt.date:
     _check_year(year)
     _check_month(month)
-    if not 1 <= day <= _last_day(year, month):
+    if not 1 <= day <= days_in_month(year, month):
         raise UserError(
             f"{year}年{month}月没有 {day} 日", f"day {day} does not exist in {year}-{month:02d}"
         )

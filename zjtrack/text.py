@@ -4,9 +4,35 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
+class _Lazy:
+    """A regular expression compiled the first time it is used: a run seldom needs most of these
+    (printable text skips them), and compiling them all took about 1.7 ms of every start-up."""
+
+    search: Callable[[str], re.Match[str] | None]
+    match: Callable[[str], re.Match[str] | None]
+    fullmatch: Callable[[str], re.Match[str] | None]
+    sub: Callable[[str | Callable[[re.Match[str]], str], str], str]
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+
+    def __getattr__(self, name: str) -> Any:  # the first use: the compiled methods from then on
+        if name.startswith("__") or name == "pattern":  # not made yet: nothing to compile
+            raise AttributeError(name)
+        compiled = re.compile(self.pattern)
+        for method in ("search", "sub", "match", "fullmatch"):
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
 
 # C0/C1 controls (ESC starts ANSI/OSC sequences), bidi overrides and isolates, zero-width marks.
-_UNSAFE = re.compile(
+_UNSAFE = _Lazy(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\u206a-\u206f"
     "\ufeff\ufff9-\ufffb\ud800-\udfff]"
 )
@@ -22,7 +48,7 @@ def inert(text: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
-_YAML_RAW_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
+_YAML_RAW_UNSAFE = _Lazy("[\x7f-\x9f\u2028\u2029\ufeff]")
 
 
 def yaml_quote(text: str) -> str:
@@ -37,12 +63,13 @@ def yaml_quote(text: str) -> str:
 
 # what `one_line` changes: line breaks, tabs, and what `inert` escapes (one search for most texts,
 # which hold none of them)
-_NOT_ONE_LINE = re.compile(f"[\t\n\r]|{_UNSAFE.pattern}")
+_NOT_ONE_LINE = _Lazy(f"[\t\n\r]|{_UNSAFE.pattern}")
 
 
 def one_line(text: str) -> str:
-    """Inert text on one line: newlines and tabs become spaces."""
-    if not _NOT_ONE_LINE.search(text):
+    """Inert text on one line: newlines and tabs become spaces. Printable text holds neither
+    (see `inert`): returned as is, without a search."""
+    if text.isprintable() or not _NOT_ONE_LINE.search(text):
         return text
     return inert(text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " "))
 
@@ -51,7 +78,7 @@ def plain_width(text: str, limit: int) -> int:
     """The width of `text` when a plain table's cell of at most `limit` cells shows it as it is
     (on one line and inert already, not clipped: `render.terminal.fit` gives it back unchanged);
     -1 when the cell differs from the text."""
-    if _NOT_ONE_LINE.search(text):
+    if not text.isprintable() and _NOT_ONE_LINE.search(text):
         return -1
     w = width(text)
     return w if w <= limit else -1
@@ -60,8 +87,8 @@ def plain_width(text: str, limit: int) -> int:
 # Runs of characters that take two cells (East Asian Wide or Fullwidth, as `unicodedata` says of
 # every one of them: tests/test_text.py checks): CJK punctuation, the unified ideographs, the
 # fullwidth forms. Removed in one C call, they leave most Chinese text ASCII.
-_COMMON_WIDE = re.compile("[\u3000-\u303e\u4e00-\u9fff\uff01-\uff60]+")
-_ASCII = re.compile("[\x00-\x7f]+")
+_COMMON_WIDE = _Lazy("[\u3000-\u303e\u4e00-\u9fff\uff01-\uff60]+")
+_ASCII = _Lazy("[\x00-\x7f]+")
 
 
 def width(text: str) -> int:

@@ -410,8 +410,9 @@ def snapshot_table(
     """`overdue` (`days` None) or `due` within `days`, over the tree's columnar snapshot: the
     same table `results_table(view, ..., full=False)` makes from `evaluate`'s results, with
     rows (`display_row`'s cells) built only for the targets shown (`with_rows` False: none, for
-    `render.terminal.due_cells`, which lays out the judged targets themselves; `overdue`'s are
-    then columns, `snapshot.Overdue`). None when a target that can qualify needs the object
+    the plain table, which is laid out from the judged targets themselves: `due`'s by
+    `render.terminal.due_cells`, `overdue`'s, as columns (`snapshot.Overdue`), by
+    `render.terminal.overdue_text`). None when a target that can qualify needs the object
     model."""
     from .load.snapshot import candidates, judge_many, overdue, unmet
 
@@ -424,7 +425,7 @@ def snapshot_table(
         summary = summary_of([(j.status, j.level) for j in shown], lang)
         rows = _with_rollups(snap, shown, rows, _rollup_rows(snap, lang, False))
         return Table(view, cols, rows, summary), shown
-    if view == "overdue" and not with_rows:  # laid out from columns (`due_cells`)
+    if view == "overdue" and not with_rows:  # laid out from columns (`overdue_text`)
         found = overdue(snap, as_of)
         if found is None:
             return None
@@ -643,11 +644,17 @@ def _rollup_row(
     return rollup_row(row, ident, title, lead, rollup(results), lang, full)
 
 
+# each status's and level's value (None: no level) by a dict lookup: an enum's `.value` is a
+# descriptor call, and a province's roll-up rows ask for about 50,000 of them
+_STATUS_VALUE: dict[Status, str] = {s: s.value for s in Status}
+_LEVEL_VALUE: dict[Level | None, str | None] = {None: None, **{lv: lv.value for lv in Level}}
+
+
 def rollup_row(
     row: str, ident: str, title: str, lead: list[str], r: Rollup, lang: str, full: bool
 ) -> dict[str, Any]:
     """A document's or measure's row from its roll-up."""
-    status, level = r.status.value, r.level.value if r.level else None
+    status, level = _STATUS_VALUE[r.status], _LEVEL_VALUE[r.level]
     label, lv_label = status_label(r.status, lang), level_label(r.level, lang)
     return {
         "row": row,
@@ -663,7 +670,7 @@ def rollup_row(
         "level_label": lv_label if full else Tag(level or "", lv_label),
         "latest_text": "",
         "targets": r.total,
-        "by_status": {s.value: n for s, n in r.counts.items()},
+        "by_status": {_STATUS_VALUE[s]: n for s, n in r.counts.items()},
     }
 
 

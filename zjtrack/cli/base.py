@@ -47,8 +47,10 @@ def echo_json(chunks: Iterable[str]) -> None:
 
 def print_view(text: str) -> None:
     """A view on stdout. On a terminal, a view taller than the screen goes through a pager, as
-    git does: `less -FRX` (LESS, if set, wins), or ZJTRACK_PAGER / PAGER; `cat` or an empty value
-    turns it off. Pipes and files always get the text as it is."""
+    git does: `less -FRSX` (LESS, if set, wins), or ZJTRACK_PAGER / PAGER; `cat` or an empty
+    value turns it off. `-S` keeps each row on one line (a long plain table is wider than most
+    terminals; → scrolls it sideways) where wrapping would break every row in two. Pipes and
+    files always get the text as it is."""
     if not sys.stdout.isatty() or not _page(text):
         echo(text)
 
@@ -69,7 +71,7 @@ def _page(text: str) -> bool:
         return False
     if text.count("\n") < shutil.get_terminal_size().lines - 1:
         return False
-    env = {"LESS": "FRX", "LV": "-c", **os.environ}
+    env = {"LESS": "FRSX", "LV": "-c", **os.environ}
     sys.stdout.flush()
     try:
         proc = subprocess.Popen(words, stdin=subprocess.PIPE, env=env)

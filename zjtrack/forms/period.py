@@ -3,11 +3,11 @@ cut-off weekday) or a calendar month (`2026-12`), and the day its returns are du
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from typing import NamedTuple
 
+from ..dates import days_in_month
 from ..model import Config
 from ..problems import UserError
 from ..report.weeks import Week, parse_week, reporting_week
@@ -32,8 +32,7 @@ def _weekly(week: Week, config: Config) -> Period:
 
 
 def _monthly(year: int, month: int, config: Config) -> Period:
-    last = calendar.monthrange(year, month)[1]
-    cutoff = dt.date(year, month, last)
+    cutoff = dt.date(year, month, days_in_month(year, month))
     due = cutoff + dt.timedelta(days=config.returns_due_days)
     return Period(f"{year}-{month:02d}", dt.date(year, month, 1), cutoff, due)
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from pathlib import Path
 
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 NONBLOCK = getattr(os, "O_NONBLOCK", 0)
@@ -80,7 +79,7 @@ def kind_of(mode: int) -> str:
     return "special"
 
 
-def read_regular(path: str | Path, limit: int) -> tuple[bytes, os.stat_result]:
+def read_regular(path: str | os.PathLike[str], limit: int) -> tuple[bytes, os.stat_result]:
     """The bytes of a regular file of at most `limit` bytes, and its stat taken on the open file.
 
     Raises NotRegular (a link, a folder, a FIFO, a device...), TooLarge, or OSError."""
@@ -121,15 +120,15 @@ def read_regular(path: str | Path, limit: int) -> tuple[bytes, os.stat_result]:
         os.close(fd)
 
 
-def private_folder(folder: Path) -> None:
+def private_folder(folder: str | os.PathLike[str]) -> None:
     """Make `folder` (and missing parents) as a folder of this user's only (0700), or check the
     one there: a link, another user's folder or one others can write to raises OSError, so that
     nothing in it can be planted by someone else, and nothing written into it lands outside it.
     An existing folder's mode is never changed (`ZJTRACK_CACHE_DIR=/tmp` must not close /tmp)."""
     with contextlib.suppress(FileExistsError):
-        folder.mkdir(mode=0o700, parents=True)
+        os.makedirs(folder, mode=0o700)  # the folder 0700; parents as the umask makes them
     st = os.lstat(folder)
     if not stat.S_ISDIR(st.st_mode):
-        raise NotRegular(str(folder), kind_of(st.st_mode))
+        raise NotRegular(os.fspath(folder), kind_of(st.st_mode))
     if hasattr(os, "getuid") and (st.st_uid != os.getuid() or stat.S_IMODE(st.st_mode) & 0o022):
         raise PermissionError(f"{folder}: another user's, or writable by others")

@@ -11,10 +11,10 @@ not verify, and its reader parses again instead of decoding it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
-from pathlib import Path
 
 MAGIC = b"zjtrack-seal-1\n"
 MAC_SIZE = hashlib.sha256().digest_size
@@ -54,7 +54,7 @@ def unseal(blob: bytes, key: bytes) -> memoryview | None:
     return payload
 
 
-def machine_key(cache_folder: Path) -> bytes:
+def machine_key(cache_folder: str | os.PathLike[str]) -> bytes:
     """The user's key in `cache_folder` (made 0700 if missing), created on first use (0600).
 
     A key file that is not a regular file of this user's with mode 0600 and the right size is
@@ -64,26 +64,27 @@ def machine_key(cache_folder: Path) -> bytes:
     from .files import private_folder
 
     private_folder(cache_folder)
-    path = cache_folder / KEY_FILE
+    path = os.path.join(cache_folder, KEY_FILE)
     key = _read_key(path)
     if key is not None:
         return key
     import secrets  # only when a key is made: once per user
 
     key = secrets.token_bytes(KEY_SIZE)
-    tmp = cache_folder / f".tmp-{os.getpid()}-key-{secrets.token_hex(8)}"  # swept as cache.py's
+    tmp = os.path.join(cache_folder, f".tmp-{os.getpid()}-key-{secrets.token_hex(8)}")  # swept
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(key)
         os.replace(tmp, path)  # replaces a link itself, never what it points to
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
         raise
     return _read_key(path) or key  # another process may have won the race: use its key
 
 
-def _read_key(path: Path) -> bytes | None:
+def _read_key(path: str) -> bytes | None:
     import stat
 
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK

@@ -32,7 +32,6 @@ import sys
 from array import array
 from bisect import bisect_right
 from operator import itemgetter
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ..evaluate import COMPARATORS, elapsed_on, is_stale, measure_values, settle_days
@@ -51,10 +50,11 @@ if TYPE_CHECKING:
     from .content import FileContent
     from .loader import LoadResult
 
-# 7: the PERCENT flag; 6: sections, each with its own MAC, read when first used (`Stored`);
+# 8: the PERCENT flag; 7: a plan token, which a splice keeps (`Cells` made before a change in
+# records are reused); 6: sections, each with its own MAC, read when first used (`Stored`);
 # 5: repeating texts interned (`Interned`); 4: the plain cells' widths; 3: each record's file
 # and the progress files, for `splice`; 2: a token, `all_value`
-FORMAT = 7
+FORMAT = 8
 MILESTONE, MAINTAIN, FALLBACK, EXTENDED = 1, 2, 4, 8
 MET_ALL, OVER_ALL = 16, 32  # what all of a target's records say (`measure_values`): met, over
 PERCENT = 64  # its unit is "%": a record's value is at most 100 (`_fits`, without `units`)
@@ -104,7 +104,7 @@ _LISTS = ("doc_ids", "doc_titles", "measure_ids", "measure_titles")
 # fields with a value per language (LANGS), each language its own section of the file
 _PER_LANG = ("statement", "statement_width", "deadline_text")
 # fields kept in the file's sealed header: small, and read by every load
-_SMALL = ("n", "config", "token", "extended", "progress")
+_SMALL = ("n", "config", "token", "plan_token", "extended", "progress")
 
 
 class _ByLang(dict):  # type: ignore[type-arg]
@@ -164,9 +164,14 @@ class Snapshot:
         self.n: int = fields["n"]
         self.config: tuple[int, float, float, int] = fields["config"]
         self.token: bytes = fields["token"]  # this snapshot's own, shared by its side files
+        # made with the snapshot and kept by a splice, which changes records only: side files
+        # made from what the plan alone decides are still good after a splice
+        self.plan_token: bytes = fields["plan_token"]
         # a target with extensions -> every deadline that can be in force (0: none)
         self.extended: dict[int, tuple[int, ...]] = fields["extended"]
         if type(self.n) is not int or type(self.token) is not bytes:
+            raise TypeError("snapshot")
+        if type(self.plan_token) is not bytes:
             raise TypeError("snapshot")
         if type(self.extended) is not dict:
             raise TypeError("extended")
@@ -204,14 +209,9 @@ class Snapshot:
                     column[lang]
         return self
 
-    def _target_column(self, column: Any) -> Any:
-        if len(column) != self.n:
-            raise ValueError("column length")
-        return column
-
 
 def _make_target_array(snap: Snapshot, fields: Any, name: str) -> Any:
-    return snap._target_column(_array(_TARGET_ARRAYS[name], fields[name]))
+    return _per_target(_array(_TARGET_ARRAYS[name], fields[name]), snap.n)
 
 
 def _make_record_array(snap: Snapshot, fields: Any, name: str) -> Any:
@@ -235,13 +235,22 @@ def _make_list(snap: Snapshot, fields: Any, name: str) -> Any:
     return value
 
 
+def _per_target(column: Any, n: int) -> Any:
+    """`column`, checked to hold a value per target (`n`)."""
+    if len(column) != n:
+        raise ValueError("column length")
+    return column
+
+
 def _make_per_lang(snap: Snapshot, fields: Any, name: str) -> Any:
-    stored = fields[name]
+    # the makers hold the count and the stored field, not the snapshot: a snapshot holding its
+    # own maker would be a cycle, and a lazy one's file would stay open until a collection
+    stored, n = fields[name], snap.n
     if name == "statement":
-        return _ByLang(lambda lang: snap._target_column(Texts(stored[lang])))
+        return _ByLang(lambda lang: _per_target(Texts(stored[lang]), n))
     if name == "statement_width":
-        return _ByLang(lambda lang: snap._target_column(_array("i", stored[lang])))
-    return _ByLang(lambda lang: Interned(stored[lang], snap.n))
+        return _ByLang(lambda lang: _per_target(_array("i", stored[lang]), n))
+    return _ByLang(lambda lang: Interned(stored[lang], n))
 
 
 def _make_fallback(snap: Snapshot, fields: Any, name: str) -> Any:
@@ -253,7 +262,7 @@ _MAKERS: dict[str, Callable[[Snapshot, Any, str], Any]] = {
     **dict.fromkeys(_TARGET_ARRAYS, _make_target_array),
     "offsets": _make_offsets,
     **dict.fromkeys(_RECORD_ARRAYS, _make_record_array),
-    **dict.fromkeys(_TARGET_TEXTS, lambda snap, f, name: snap._target_column(Texts(f[name]))),
+    **dict.fromkeys(_TARGET_TEXTS, lambda snap, f, name: _per_target(Texts(f[name]), snap.n)),
     **dict.fromkeys(_TARGET_INTERNED, lambda snap, f, name: Interned(f[name], snap.n)),
     **dict.fromkeys(_PER_LANG, _make_per_lang),
     **dict.fromkeys(_LISTS, _make_list),
@@ -292,6 +301,17 @@ class Texts:
             if len(texts) != len(self) + 1:
                 raise ValueError("texts")
             self._all = texts
+
+    def pick(self, at: list[int]) -> list[str]:
+        """Texts `at`, decoded: one by one when they are long and few (16 bytes or more on
+        average, a quarter of the rows or fewer: `overdue`'s statements at a province, 0.65× the
+        time of decoding the whole column), else the whole column at once (`decode_all`)."""
+        if self._all is None and len(at) * 4 <= len(self) and len(self.blob) >= 16 * len(self):
+            blob, offsets = self.blob, self.offsets
+            return [
+                blob[offsets[i] : offsets[i + 1] - 1].decode("utf-8", "surrogateescape") for i in at
+            ]
+        return list(map(self.raw_all_text().__getitem__, at))
 
     def raw(self, i: int) -> bytes:
         """Text `i` as its stored bytes."""
@@ -355,6 +375,10 @@ class Interned:
         if self._all is None:
             self._all = list(map(self.distinct.raw_all_text().__getitem__, self.index))
         return self._all
+
+    def indices(self, at: list[int]) -> list[int]:
+        """Rows `at`, each as the index of its text among the distinct ones (`distinct`)."""
+        return list(map(self.index.__getitem__, at))
 
     def names(self, i: int) -> list[str]:
         text = self[i]
@@ -543,7 +567,7 @@ def candidates(snap: Snapshot, as_of: dt.date, days: int | None) -> list[int] | 
         chosen = [i for i, d in enumerate(deadline) if d and d < today]
     else:
         chosen = [i for i, d in enumerate(deadline) if d and today <= d <= last]
-    if any(flags[i] & FALLBACK for i in chosen):
+    if snap.fallback and any(flags[i] & FALLBACK for i in chosen):
         return None
     # a target with extensions: its deadline in force is its own or one of theirs
     # (`evaluate.effective_deadline`); if any of them can qualify, it needs the object model
@@ -626,11 +650,11 @@ def overdue(snap: Snapshot, as_of: dt.date) -> Overdue | None:
 # --- where it lives -----------------------------------------------------------------------------
 
 
-def _place(named: list[str], store: cache_mod.FileCache, side: str = "") -> Path:
+def _place(named: list[str], store: cache_mod.FileCache, side: str = "") -> str:
     """In the cache's own folder (private, made by `key`), one file per set of paths (and its
     side files: `side` names one)."""
     key = cache_mod._hash("\0".join(os.path.abspath(p) for p in named))
-    return store.root / f"snapshot-{key}{side}.snap"
+    return os.path.join(store.root, f"snapshot-{key}{side}.snap")
 
 
 def _folders(named: list[str]) -> list[str] | None:
@@ -729,7 +753,7 @@ def load(named: list[str], lazy: bool = False) -> Snapshot | None:
 # header (`seal`), then its sections end to end. The header holds what the load checks first
 # (format, the code's fingerprint, the paths, the files and folders with their stat, when the
 # load that made it began), the small fields (_SMALL), and each section's offset, length and MAC.
-MAGIC = b"zjtrack-snapshot-7\n"
+MAGIC = b"zjtrack-snapshot-8\n"
 _HEAD_READ = 1 << 16  # the first read: the header of a province's snapshot is about 20 KB
 
 
@@ -1296,8 +1320,8 @@ def _write(store: cache_mod.FileCache, tree: Tree, fields: Any, side: Any = None
     cache_mod.sweep(store.root)  # a temporary snapshot a killed run left
     with contextlib.suppress(OSError):
         if side is not None:  # first: a snapshot is never newer than the side file it names
-            side_payload = marshal.dumps((FORMAT, store.fingerprint, fields["token"], side))
-            cache_mod.write_entry(_place(tree.named, store, JSON_SIDE), seal(side_payload, key))
+            tokens = (fields["token"], fields["plan_token"])
+            _write_side(tree.named, store, key, JSON_SIDE, tokens, side)
         cache_mod.write_entry(place, blob)
 
 
@@ -1307,21 +1331,28 @@ def fields_flags(fields: dict[str, Any]) -> array[int]:
 
 def load_json(named: list[str], snap: Snapshot) -> JsonParts | None:
     """The JSON side file of the snapshot `snap` of the tree `named` (loaded just before), if it
-    was made with it: sealed, and naming the snapshot's token."""
-    return _side_of(named, snap, JSON_SIDE, JsonParts)
+    was made with it: sealed, and naming the snapshot's token (its records are the snapshot's)."""
+    found = _load_side(named, snap, JSON_SIDE)
+    if found is None or not found[1]:
+        return None
+    return _made(JsonParts, found[0], snap)
 
 
 def load_cells(named: list[str], snap: Snapshot, lang: str) -> Cells | None:
-    """The text-table side file of the snapshot `snap` in `lang` (`Cells`), if made from it."""
-    return _side_of(named, snap, f"{CELLS_SIDE}-{lang}", Cells)
-
-
-def _side_of(
-    named: list[str], snap: Snapshot, side: str, make: Callable[[Any, Snapshot], T]
-) -> T | None:
-    fields = _load_side(named, snap, side)
-    if fields is None:
+    """The text-table side file of the snapshot `snap` in `lang` (`Cells`), if made from it or
+    from the snapshot it was spliced from (the same plan token): then `Cells.redo` names the
+    targets whose 最新进展 cell was made from a record that is no longer their last."""
+    found = _load_side(named, snap, f"{CELLS_SIDE}-{lang}")
+    if found is None:
         return None
+    fields, same_records = found
+    cells = _made(Cells, fields, snap)
+    if cells is not None and not same_records:
+        cells.spliced, cells.redo = True, cells.changed(snap)
+    return cells
+
+
+def _made(make: Callable[[Any, Snapshot], T], fields: Any, snap: Snapshot) -> T | None:
     try:
         return make(fields, snap)
     except Damaged:  # a section of the snapshot itself: the view's to handle (`forget`)
@@ -1335,25 +1366,40 @@ def save_cells(named: list[str], snap: Snapshot, cells: Cells, lang: str) -> Non
     keyed = _keyed_store()
     if keyed is None:
         return
+    store, key = keyed
+    with contextlib.suppress(OSError):
+        tokens = (snap.token, snap.plan_token)
+        _write_side(named, store, key, f"{CELLS_SIDE}-{lang}", tokens, cells.fields)
+
+
+def _write_side(
+    named: list[str],
+    store: cache_mod.FileCache,
+    key: bytes,
+    side: str,
+    tokens: tuple[bytes, bytes],
+    fields: Any,
+) -> None:
+    """Write the side file `side` of a snapshot with `tokens` (its token and plan token), sealed.
+    Raises OSError."""
     from .seal import seal
 
-    store, key = keyed
-    payload = marshal.dumps((FORMAT, store.fingerprint, snap.token, cells.fields))
-    with contextlib.suppress(OSError):
-        cache_mod.write_entry(_place(named, store, f"{CELLS_SIDE}-{lang}"), seal(payload, key))
+    payload = marshal.dumps((FORMAT, store.fingerprint, *tokens, fields))
+    cache_mod.write_entry(_place(named, store, side), seal(payload, key))
 
 
-def _load_side(named: list[str], snap: Snapshot, side: str) -> Any:
-    """A side file's fields, if it is sealed and names the snapshot's token."""
+def _load_side(named: list[str], snap: Snapshot, side: str) -> tuple[Any, bool] | None:
+    """A side file's fields if it is sealed and names the snapshot's plan token, and whether it
+    names its token too (made from the same records)."""
     opened = _unsealed(named, side)
     if opened is None:
         return None
     store, payload = opened
     try:
-        version, fingerprint, token, fields = marshal.loads(payload)
-        if version != FORMAT or fingerprint != store.fingerprint or token != snap.token:
+        version, fingerprint, token, plan_token, fields = marshal.loads(payload)
+        if version != FORMAT or fingerprint != store.fingerprint or plan_token != snap.plan_token:
             return None
-        return fields
+        return fields, token == snap.token
     except Exception:  # sealed by this user: only a bug gets here
         return None
 
@@ -1372,7 +1418,9 @@ class Cells:
     each of its measures' rows, their targets' rows), and the four widths; and each target's
     最新进展 cell (with its width) when every record of it counts and it is not stale. A side file per
     language, made from the snapshot itself (`render.terminal.status_static`) by the first
-    `status` table that lacks it."""
+    `status` table that lacks it. The first four cells are the plan's alone, so the side file
+    outlives a splice (a change in records); the 最新进展 cells of the targets whose last record
+    is no longer the one their cell was made from (`latest_key`) are then made again (`redo`)."""
 
     def __init__(self, fields: dict[str, Any], snap: Snapshot) -> None:
         self.fields = fields
@@ -1384,6 +1432,49 @@ class Cells:
         self.latest_width = _array("i", fields["latest_width"])
         if len(self.latest) != snap.n or len(self.latest_width) != snap.n:
             raise ValueError("cells")
+        self.latest_key: tuple[bytes, bytes, bytes] = tuple(fields["latest_key"])  # type: ignore[assignment]
+        if len(self.latest_key) != 3 or any(type(b) is not bytes for b in self.latest_key):
+            raise TypeError("cells")
+        # made for the snapshot this one was spliced from (its plan token, not its token), and
+        # the targets whose latest cell is then another record's (`changed`)
+        self.spliced = False
+        self.redo: list[int] = []
+
+    @staticmethod
+    def key_of(snap: Snapshot, last: list[int]) -> tuple[bytes, bytes, bytes]:
+        """What each target's last record (`last`, -1: none) says, as the record columns hold
+        it: its date, value and done (a target without records: 0, 0.0, -2); a latest cell is
+        made from these and the plan."""
+        rec_date, rec_value, rec_done = snap.rec_date, snap.rec_value, snap.rec_done
+        return (
+            array("i", [rec_date[k] if k >= 0 else 0 for k in last]).tobytes(),
+            array("d", [rec_value[k] if k >= 0 else 0.0 for k in last]).tobytes(),
+            array("b", [rec_done[k] if k >= 0 else -2 for k in last]).tobytes(),
+        )
+
+    def changed(self, snap: Snapshot) -> list[int]:
+        """The targets whose last record says other than the one their latest cell was made
+        from (values compared by their bytes: 0.0 and -0.0 are two cells)."""
+        now = Cells.key_of(snap, last_records(snap))
+        if now == self.latest_key:
+            return []
+        codes = ("i", "q", "b")  # a value as its 8 bytes
+        before = [_array(c, b) for c, b in zip(codes, self.latest_key, strict=True)]
+        after = [_array(c, b) for c, b in zip(codes, now, strict=True)]
+        if any(len(column) != snap.n for column in before):
+            raise ValueError("cells")
+        return [
+            i
+            for i, (a, b) in enumerate(zip(zip(*before), zip(*after)))  # noqa: B905 - n each
+            if a != b
+        ]
+
+
+def last_records(snap: Snapshot) -> list[int]:
+    """Each target's last record in the record columns (-1: none)."""
+    from itertools import pairwise
+
+    return [b - 1 if b > a else -1 for a, b in pairwise(snap.offsets)]
 
 
 _MARK = "\0zjtrack-json-mark\0"  # json.dumps writes it `"\u0000zjtrack-json-mark\u0000"`
@@ -1713,6 +1804,7 @@ def columns(result: LoadResult) -> dict[str, Any]:
         "all_since": b"",
         "all_value": b"",
         "token": os.urandom(16),
+        "plan_token": os.urandom(16),
     }
     n = len(ids)
     fields["all_completion"] = (array("d", [NAN]) * n).tobytes()

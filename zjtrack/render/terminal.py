@@ -14,7 +14,7 @@ from .palette import terminal_style
 
 if TYPE_CHECKING:
     from array import array
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from ..load.snapshot import Cells, Interned, Judged, Overdue, Snapshot, Texts
 
@@ -331,9 +331,7 @@ def status_static(
     columns (`labels`) as `render_plain` lays them out (`fit` once per distinct text), padded
     and joined in the rows' order (`views.status_runs`), and the columns' widths; and each
     target's 最新进展 cell when every record of it counts and it is not stale."""
-    from array import array
-
-    from ..load.snapshot import Texts
+    from ..load.snapshot import Texts, last_records
     from ..views import status_runs
 
     fitted = _Fitted(max_width, {})
@@ -365,21 +363,45 @@ def status_static(
     ]
     snap.units.decode_all()
     latest = _latest_cells(snap, lang, max_width, cell)
-    fresh = [latest(i, k, False) for i, k in enumerate(_last_records(snap))]
+    last = last_records(snap)
+    fresh = [latest(i, k, False) for i, k in enumerate(last)]
     return {
         "prefix": Texts.store(prefix),
         "widths": widths,
         "rollups": rollups,
-        "latest": Texts.store([text for text, _ in fresh]),
-        "latest_width": array("i", [w for _, w in fresh]).tobytes(),
+        **_latest_fields([text for text, _ in fresh], [w for _, w in fresh], snap, last),
     }
 
 
-def _last_records(snap: Snapshot) -> list[int]:
-    """Each target's last record in the record columns (-1: none)."""
-    from itertools import pairwise
+def status_refreshed(
+    snap: Snapshot, cells: Cells, lang: str, max_width: int = 60
+) -> dict[str, Any]:
+    """`cells`' fields (made before a change in records: `Cells.redo`) with the 最新进展 cells of
+    the targets `redo` names made again from their last records: `status_static`'s fields,
+    without laying out again what the plan alone decides."""
+    from ..load.snapshot import last_records
 
-    return [b - 1 if b > a else -1 for a, b in pairwise(snap.offsets)]
+    texts, widths = list(cells.latest.raw_all_text()), list(cells.latest_width)
+    last = last_records(snap)
+    snap.units.decode_all()
+    latest = _latest_cells(snap, lang, max_width, _Fitted(max_width, {}).cell)
+    for i in cells.redo:
+        texts[i], widths[i] = latest(i, last[i], False)
+    return {**cells.fields, **_latest_fields(texts, widths, snap, last)}
+
+
+def _latest_fields(
+    texts: list[str], widths: list[int], snap: Snapshot, last: list[int]
+) -> dict[str, Any]:
+    from array import array
+
+    from ..load.snapshot import Cells, Texts
+
+    return {
+        "latest": Texts.store(texts),
+        "latest_width": array("i", widths).tobytes(),
+        "latest_key": Cells.key_of(snap, last),
+    }
 
 
 def status_text(
@@ -454,8 +476,11 @@ def _latest_column(
 ) -> tuple[list[str], list[int]]:
     """The 最新进展 cell of every target (`shown`, in order) and its width: as `cells` holds it
     when every record counts, with the stale mark where it is stale; else (a record dated after
-    the day, or the mark too wide) made (`_latest_cells`)."""
+    the day, the mark too wide, or a cell `cells` made from a record since changed) made
+    (`_latest_cells`)."""
     from operator import eq
+
+    from ..load.snapshot import last_records
 
     mark = one_line("（久未更新）" if lang == "zh" else " (stale)")
     mark_width = width(mark)
@@ -467,7 +492,8 @@ def _latest_column(
         for text, m in zip(cells.latest.raw_all_text(), marked, strict=True)
     ]
     ws = [w + mark_width if m else w for w, m in zip(cells.latest_width, marked, strict=True)]
-    redo = [t for t, same in enumerate(map(eq, latest, _last_records(snap))) if not same]
+    redo = [t for t, same in enumerate(map(eq, latest, last_records(snap))) if not same]
+    redo += cells.redo  # made from a record that is no longer the last (a splice since)
     redo += [t for t, w in enumerate(ws) if w > max_width]
     if redo:
         made = _latest_cells(snap, lang, max_width, cell)
@@ -499,46 +525,17 @@ def _padded(
     return list(map(padded.__getitem__, keys)), wide
 
 
-def _pick(texts: Texts | Interned, at: list[int]) -> list[str]:
-    """Texts `at` of a column, decoded."""
-    return list(map(texts.raw_all_text().__getitem__, at))
-
-
-def _by_key(keys: list[Any], make: Callable[[Any], tuple[str, int]]) -> tuple[list[str], list[int]]:
-    """The cell of each key, made once per distinct key."""
-    made = {key: make(key) for key in dict.fromkeys(keys)}
-    texts = {key: text for key, (text, _) in made.items()}
-    ws = {key: w for key, (_, w) in made.items()}
-    return list(map(texts.__getitem__, keys)), list(map(ws.__getitem__, keys))
-
-
-def _bars(
-    values: list[float | None], bars: Callable[[float | None], tuple[str, int]]
-) -> tuple[list[str], list[int]]:
-    """The progress bar of each value, drawn once per distinct value (`_by_key`), unless both
-    0.0 and -0.0 are among them: one key, two bars."""
-    if len({math.copysign(1.0, v) for v in values if v == 0}) > 1:
-        return _unzip([bars(v) for v in values])
-    return _by_key(values, bars)
-
-
-def _unzip(pairs: list[tuple[str, int]]) -> tuple[list[str], list[int]]:
-    return [text for text, _ in pairs], [w for _, w in pairs]
-
-
 def due_cells(
-    snap: Snapshot, shown: list[Any] | Overdue, view: str, lang: str, max_width: int = 60
+    snap: Snapshot, shown: list[Judged], lang: str, max_width: int = 60
 ) -> list[tuple[list[str], list[int]]]:
-    """The columns of `render_plain`'s `overdue` or `due` table (`views._VIEW_COLUMNS`) over the
-    snapshot, from the judged targets shown (`Judged`) without a row per target: each distinct
-    text is `fit` once, as `render_plain` does, so the cells are its very cells."""
+    """The columns of `render_plain`'s `due` table (`views._VIEW_COLUMNS`) over the snapshot,
+    from the judged targets shown (`Judged`) without a row per target: each distinct text is
+    `fit` once, as `render_plain` does, so the cells are its very cells."""
     from ..evaluate import Status
     from ..vocab import status_label
 
     fitted = _Fitted(max_width, {})
     cell, bars = fitted.cell, fitted.bars
-    if not isinstance(shown, list):  # `overdue`'s targets as columns (`snapshot.Overdue`)
-        return _overdue_cells(snap, shown, lang, fitted)
 
     def count(value: int | None) -> tuple[str, int]:
         return cell("" if value is None else str(value))
@@ -550,51 +547,70 @@ def due_cells(
             column.decode_all()
     names = fitted.names
     tags: dict[tuple[Status, bool, bool], tuple[str, int]] = {}
-    overdue = view == "overdue"
     found: list[tuple[tuple[str, int], ...]] = []
     add = found.append
     for row in shown:
-        i, days_left = row.i, row.days_left
-        first = (cell(ids[i]), cell(statement[i]), cell(deadline_text[i]))
-        if overdue:
-            late = -days_left if days_left is not None and days_left < 0 else None
-            add((*first, count(late), bars(row.completion), names(lead[i]), names(responsible[i])))
-            continue
-        status, never = row.status, row.status is Status.OVERDUE and row.latest < 0
+        i, status = row.i, row.status
+        never = status is Status.OVERDUE and row.latest < 0
         tag = tags.get((status, never, row.over))
         if tag is None:
             label = status_label(status, lang, never_recorded=never, over=row.over)
             tag = tags[(status, never, row.over)] = cell(label)
         add(
             (
-                *first,
-                count(days_left),
+                cell(ids[i]),
+                cell(statement[i]),
+                cell(deadline_text[i]),
+                count(row.days_left),
                 bars(row.completion),
                 tag,
                 names(lead[i]),
                 names(responsible[i]),
             )
         )
-    width_of = len(found[0]) if found else (7 if overdue else 8)
-    return [([r[k][0] for r in found], [r[k][1] for r in found]) for k in range(width_of)]
+    return [([r[k][0] for r in found], [r[k][1] for r in found]) for k in range(8)]
 
 
-def _overdue_cells(
-    snap: Snapshot, shown: Overdue, lang: str, fitted: _Fitted
-) -> list[tuple[list[str], list[int]]]:
-    """`due_cells` of `overdue`, a column at a time: ids and statements as the snapshot stores
-    them with their widths (`Snapshot.id_width`), `fit` only where the cell differs from the
-    text; every other cell `fit` once per distinct text."""
+def overdue_text(
+    snap: Snapshot, shown: Overdue, labels: list[str], summary: str, lang: str, max_width: int = 60
+) -> str:
+    """`render_plain`'s `overdue` table over the snapshot, the same text, a column at a time: ids
+    and statements as the snapshot stores them with their widths (`Snapshot.id_width`), `fit`
+    only where the cell differs from the text; every other cell `fit` and padded once per
+    distinct value (texts repeated across targets by their index among the distinct ones). Then
+    every row is joined in C, as `status_text` does."""
+    fitted = _Fitted(max_width, {})
     cell, at = fitted.cell, shown.at
-    return [
-        _as_stored(snap.ids, snap.id_width, at, fitted),
-        _as_stored(snap.statement[lang], snap.statement_width[lang], at, fitted),
-        _by_key(_pick(snap.deadline_text[lang], at), cell),
-        _by_key(shown.late, lambda late: cell(str(late))),
-        _bars(shown.completion, fitted.bars),
-        _by_key(_pick(snap.lead, at), fitted.names),
-        _by_key(_pick(snap.responsible, at), fitted.names),
+    deadline_text, lead, responsible = snap.deadline_text[lang], snap.lead, snap.responsible
+
+    def stored(texts: Texts, widths: array[int], label: str) -> tuple[list[str], int]:
+        cells, ws = _as_stored(texts, widths, at, fitted)
+        wide = max(width(label), max(ws, default=0))
+        pads = [" " * k + "  " for k in range(wide + 1)]
+        return list(map(add, cells, map(pads.__getitem__, map(sub, repeat(wide), ws)))), wide
+
+    def interned(
+        texts: Interned, make: Callable[[str], tuple[str, int]], label: str
+    ) -> tuple[list[str], int]:
+        distinct = texts.distinct.raw_all_text()
+        return _padded(texts.indices(at), lambda k: make(distinct[k]), label)
+
+    padded = [
+        stored(snap.ids, snap.id_width, labels[0]),
+        stored(snap.statement[lang], snap.statement_width[lang], labels[1]),
+        interned(deadline_text, cell, labels[2]),
+        _padded(shown.late, lambda late: cell(str(late)), labels[3]),
+        _padded(_bar_keys(shown.completion), fitted.bars, labels[4]),
+        interned(lead, fitted.names, labels[5]),
+        interned(responsible, fitted.names, labels[6]),
     ]
+    widths = [wide for _, wide in padded]
+    lines = map(str.rstrip, map("".join, zip(*(column for column, _ in padded), strict=True)))
+    head = "  ".join(
+        label + " " * (w - width(label)) for label, w in zip(labels, widths, strict=True)
+    )
+    out = [head.rstrip(), "  ".join("─" * w for w in widths), *lines]
+    return "\n".join(out) + "\n" + (f"\n{summary}\n" if summary else "")
 
 
 def _as_stored(
@@ -604,10 +620,13 @@ def _as_stored(
     `snapshot.CELL_WIDTH` cells), or where that is -1 (or the cells are narrower), `fit`'s."""
     from ..load.snapshot import CELL_WIDTH
 
-    out, ws = _pick(texts, at), list(map(widths.__getitem__, at))
-    redo = (
-        range(len(at)) if fitted.max_width != CELL_WIDTH else [k for k, w in enumerate(ws) if w < 0]
-    )
+    out, ws = texts.pick(at), list(map(widths.__getitem__, at))
+    if fitted.max_width != CELL_WIDTH:
+        redo: Iterable[int] = range(len(at))
+    elif min(ws, default=0) < 0:  # most columns hold none
+        redo = [k for k, w in enumerate(ws) if w < 0]
+    else:
+        return out, ws
     for k in redo:
         out[k], ws[k] = fitted.cell(out[k])
     return out, ws
