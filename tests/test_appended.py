@@ -269,3 +269,74 @@ def test_plain_records_are_read_without_the_parser_as_the_parser_reads_them(
     assert (parsed == []) == (tail in PLAIN_RECORDS), parsed
     assert found == loader.parse_bytes(whole, str(path))
     assert len(found.records) >= 2
+
+
+def _stored(path: Path, cache_dir: Path) -> object:
+    """What the cache's entry for `path` stores of its content (`cache.Stored`)."""
+    store = FileCache(cache_dir, racy_ns=0)
+    entry = store._read_entry(str(path))
+    assert entry is not None
+    return entry.data
+
+
+def test_an_appended_file_is_stored_as_its_whole_encoding_and_the_records_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spy_parses: Callable[[], list[bytes]]
+) -> None:
+    """After each append the entry keeps the encoding of the content it last encoded whole, as
+    it was, and the records after it as a second part (`FileCache.put`); what it restores is
+    what reading the whole file finds, at every step; past `MAX_TAIL` records after it, the
+    content is encoded whole again."""
+    from zjtrack.load import cache
+
+    monkeypatch.setattr(cache, "MAX_TAIL", 3)
+    path = tmp_path / "progress" / "demo-doc.yaml"
+    path.parent.mkdir()
+    data = HEAD.encode("utf-8") + b"---\ntarget: t-1\ndate: 2026-01-05\nvalue: 3\n"
+    _prime(path, data, tmp_path / "cache")
+    whole = _stored(path, tmp_path / "cache")
+    assert type(whole) is bytes
+    tails = []
+    for n in range(1, 9):
+        data += f"---\ntarget: t-{n % 3}\ndate: 2026-02-{n:02d}\nvalue: {n}\n".encode()
+        path.write_bytes(data)
+        found = loader.load_file(str(path), FileCache(tmp_path / "cache", racy_ns=0))
+        assert found == loader.parse_bytes(data, str(path)) and len(found.records) == n + 1
+        stored = _stored(path, tmp_path / "cache")
+        if type(stored) is bytes:  # encoded whole again
+            whole = stored
+            tails.append(0)
+        else:
+            assert type(stored) is tuple and len(stored) == 2 and stored[0] == whole
+            tails.append(len(cache._decoded(stored[1])[0].records))
+        parses = spy_parses()
+        again = loader.load_file(str(path), FileCache(tmp_path / "cache", racy_ns=0))
+        assert again == found and parses == []  # restored from the parts, nothing parsed
+    assert tails == [1, 2, 3, 0, 1, 2, 3, 0]
+
+
+def test_an_entry_of_parts_that_an_appended_read_never_makes_is_not_used(
+    tmp_path: Path, spy_parses: Callable[[], list[bytes]]
+) -> None:
+    """Parts whose content is not records alone (sealed by this user, yet not what `put`
+    writes: only a bug could make it) are not restored: the file is parsed again."""
+    import os
+
+    from zjtrack.load.codec import encode
+    from zjtrack.model import Config
+
+    path = tmp_path / "progress" / "demo-doc.yaml"
+    path.parent.mkdir()
+    data = HEAD.encode("utf-8") + b"---\ntarget: t-1\ndate: 2026-01-05\nvalue: 3\n"
+    _prime(path, data, tmp_path / "cache")
+    store = FileCache(tmp_path / "cache", racy_ns=0)
+    entry = store._read_entry(str(path))
+    assert entry is not None and type(entry.data) is bytes
+    with_a_problem = loader.parse_bytes(b"zjtrack: 1\nunits:\n  - name: X\n", "u.yaml")
+    assert with_a_problem.problems
+    whole = loader.parse_bytes(data, str(path))
+    for odd in (FileContent(config=Config()), with_a_problem):
+        parts = (entry.data, encode(odd))
+        store._write(str(path), os.stat(path), entry.seen_ns, entry.digest, parts)
+        parses = spy_parses()
+        found = loader.load_file(str(path), FileCache(tmp_path / "cache", racy_ns=0))
+        assert found == whole and parses == [data]

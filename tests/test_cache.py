@@ -286,3 +286,24 @@ def test_the_code_fingerprint_changes_with_any_module_and_only_with_modules(
     (package / "load" / "cache.py").write_text("x = 2\n", encoding="utf-8")  # same size
     os.utime(package / "load" / "cache.py", ns=(1, 1))
     assert fingerprint() not in (first, second)
+
+
+def test_an_entry_is_written_under_a_fresh_private_name_never_through_a_planted_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`write_entry`'s temporary name: a name taken (here a link to a file elsewhere, planted at
+    the first name drawn) is passed over, not opened; the entry is made 0600 and nothing is left
+    behind but the entry."""
+    folder = tmp_path / "entries"
+    folder.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_bytes(b"kept")
+    draws = iter([b"\x01" * 16, b"\x02" * 16])
+    monkeypatch.setattr(os, "urandom", lambda n: next(draws))
+    planted = folder / f"{cache.TMP_PREFIX}{os.getpid()}-{'01' * 16}"
+    planted.symlink_to(elsewhere)
+    cache.write_entry(str(folder / "x.entry"), b"entry")
+    assert elsewhere.read_bytes() == b"kept"
+    assert (folder / "x.entry").read_bytes() == b"entry"
+    assert (folder / "x.entry").stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in folder.iterdir()) == sorted([planted.name, "x.entry"])

@@ -323,3 +323,73 @@ def test_a_value_that_changes_only_its_sign_of_zero_is_spliced_as_it_reads(
     _same(snap, snapshot.Snapshot(snapshot.columns(load_paths(paths))))
     for args in (["overdue"], ["status", "-f", "csv"], ["status"], ["status", "-f", "json"]):
         _as_without_cache(*args, *paths)
+
+
+@pytest.mark.parametrize("shift", [0, 1, -1, 7, -3, 2**20])
+def test_offsets_are_shifted_as_numbers_one_by_one_would_be(shift: int) -> None:
+    from array import array
+
+    numbers = array("i", [3, 3, 4, 255, 256, 65535, 65536, 2**24, 2**30])
+    assert snapshot._shifted(numbers, shift) == array("i", [x + shift for x in numbers]).tobytes()
+    assert snapshot._shifted(array("i"), shift) == b""
+    with pytest.raises(ValueError):
+        snapshot._shifted(numbers, -4)  # below 0: not an offset
+    with pytest.raises(ValueError):
+        snapshot._shifted(numbers, 2**31 - 2**30)  # past the type's largest
+
+
+def test_spliced_columns_replace_each_touched_targets_records_and_keep_the_others() -> None:
+    """`_spliced_columns` against the columns rebuilt record by record."""
+    from array import array
+
+    # 5 targets holding 2, 0, 3, 1 and 2 records
+    offsets = array("i", [0, 2, 2, 5, 6, 8])
+    dates = array("i", range(100, 108))
+    values = array("d", [x / 2 for x in range(8)])
+    rows_of: dict[int, list[tuple[int, float]]] = {
+        1: [(7, 0.25)],  # gains one
+        2: [],  # loses all three
+        4: [(1, -0.0), (2, 1.0), (3, 2.5)],  # gains one
+    }
+    out, new_offsets = snapshot._spliced_columns((dates, values), offsets, rows_of)  # type: ignore[arg-type]
+    expected_rows: list[tuple[int, float]] = []
+    expected_offsets = [0]
+    for i in range(5):
+        lo, hi = offsets[i], offsets[i + 1]
+        expected_rows += rows_of.get(i, list(zip(dates[lo:hi], values[lo:hi], strict=True)))
+        expected_offsets.append(len(expected_rows))
+    assert new_offsets == array("i", expected_offsets).tobytes()
+    assert out[0] == array("i", [d for d, _ in expected_rows]).tobytes()
+    assert out[1] == array("d", [v for _, v in expected_rows]).tobytes()
+
+
+def test_a_patch_is_applied_when_its_column_is_first_read(trees: Path) -> None:
+    """A spliced snapshot's `all_since` and `all_value` are a `Patch` of its file's: the file's
+    section is not read until the column is, and then reads as the column with the changes."""
+    from array import array
+
+    paths = IDENTITY_TREES[sorted(SPLICED)[0]]
+    assert cli("overdue", *paths, "--as-of", AS_OF).exit_code == 0  # makes the snapshot
+    opened = snapshot._open(paths, lazy=False)
+    assert opened is not None
+    stored = array("i", opened[1]["all_since"])
+    patched = snapshot._open(paths, lazy=True)
+    assert patched is not None
+    fields = patched[1]
+    fields["all_since"] = snapshot.Patch("i", {0: 12345, len(stored) - 1: 7})
+    assert "all_since" not in fields._decoded
+    stored[0], stored[-1] = 12345, 7
+    assert fields["all_since"] == stored.tobytes() and "all_since" in fields._decoded
+    assert fields["all_since"] == stored.tobytes()  # applied once, then kept
+
+
+def test_the_percent_flag_says_what_the_unit_column_says(trees: Path) -> None:
+    """`_fits` reads a target's PERCENT flag instead of its unit (a section a splice would
+    otherwise read whole): the two agree for every target."""
+    seen = []
+    for name in sorted(IDENTITY_TREES):
+        snap = snapshot.Snapshot(snapshot.columns(load_paths(IDENTITY_TREES[name])))
+        percent = [bool(snap.flags[i] & snapshot.PERCENT) for i in range(snap.n)]
+        assert percent == [snap.units[i] == "%" for i in range(snap.n)], name
+        seen += percent
+    assert any(seen) and not all(seen)

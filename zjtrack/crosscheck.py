@@ -179,8 +179,8 @@ def facts_for(path: str, cache: FileCache | None) -> dict[str, Any]:
         return facts_of(load_file(path, cache))
     content = cache.content_of(path, digest)
     if content is None:
-        content = parse_grown(data, path, cache)
-        cache.put(path, st, seen_ns, digest, content)
+        content, earlier = parse_grown(data, path, cache)
+        cache.put(path, st, seen_ns, digest, content, earlier)
     facts = facts_of(content)
     blob = encode(facts)
     if blob is not None:

@@ -38,8 +38,6 @@ _KEY_LINE = re.compile(rb"[^\s#\-.]")
 def read_appended(data: bytes, size: int, before: FileContent, path: str) -> FileContent | None:
     """The content of the file whose bytes are `data`, of which the first `size` were read as
     `before` (the cache's entry for them); None when it must be read whole."""
-    from ..model import history_of
-    from .content import FileContent
     from .loader import parse_bytes
 
     if before.problems or not before.records_only():
@@ -59,8 +57,7 @@ def read_appended(data: bytes, size: int, before: FileContent, path: str) -> Fil
     lines = line_breaks(earlier)  # the appended part's first line, from 0
     plain = _plain_records(header, tail, lines, path)
     if plain is not None:  # read without PyYAML: what it would read
-        records = before.records + plain
-        return FileContent(records=records, history=history_of(records))
+        return _followed_by(before, plain)
     if first is not None and not _nothing_but_a_header(parse_bytes(header, path)):
         return None
     pad = lines - line_breaks(header)
@@ -68,8 +65,17 @@ def read_appended(data: bytes, size: int, before: FileContent, path: str) -> Fil
     alone = parse_bytes(header + b"\r\n" * pad + tail, path)
     if alone.problems or not alone.records_only():
         return None
-    records = before.records + alone.records
-    return FileContent(records=records, history=history_of(records))
+    return _followed_by(before, alone.records)
+
+
+def _followed_by(before: FileContent, records: list[ProgressRecord]) -> FileContent:
+    """The content `before` with `records` after its own: their histories merged, as
+    `history_of` groups them all (`merge_histories`), without grouping the earlier ones again."""
+    from ..model import history_of, merge_histories
+    from .content import FileContent
+
+    history = merge_histories([before.history, history_of(records)])
+    return FileContent(records=before.records + records, history=history)
 
 
 def _nothing_but_a_header(content: FileContent) -> bool:

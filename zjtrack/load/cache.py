@@ -15,6 +15,10 @@ per file, keyed by the path and checked against the hash of the file's bytes:
   this saves reading and hashing 18 MB (about 45 ms). On Windows, whose st_ctime is the creation
   time, every file is read and hashed;
 - entries carry a fingerprint of zjtrack's own source, so a new version never reads old entries;
+- a progress file that records were appended to (`appended`) is stored as two parts: the
+  content its entry last encoded whole, kept as it was, and the records appended since, encoded
+  alone (`put`): a run after one record is appended encodes the few records of the tail, not
+  the file's thousand; past `MAX_TAIL` records the content is encoded whole again;
 - cross-file checks (duplicate ids, unit references, progress against targets) are never cached:
   they run on every call, so the cache cannot hide a problem `check` would report. What `check`
   needs of a file (its own problems, the file-local checks' findings and its id columns, see
@@ -50,7 +54,7 @@ import marshal
 import os
 import re
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import files
 
@@ -65,7 +69,8 @@ STAT_TRUST = os.name != "nt"
 ENTRY_LIMIT = 512 * 1024 * 1024  # far above any entry of a file the loader accepts
 STALE_TMP_S = 60  # a temporary file this old is litter even if its process still runs
 TMP_PREFIX = ".tmp-"
-ENTRY = ".entry"  # a file's parsed content (`codec`)
+MAX_TAIL = 256  # records appended since a content was encoded whole, kept apart (`put`)
+ENTRY = ".entry"  # a file's parsed content (`codec`, or `Stored` parts of it)
 FACTS = ".facts"  # what `check` needs of a file (`crosscheck`), beside its entry
 
 
@@ -125,12 +130,28 @@ def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
+# What an entry stores of a file's content: `codec` bytes, or two of them (a content encoded
+# whole, then the records appended after it, encoded alone: `put`).
+Stored = bytes | tuple[bytes, ...]
+
+
+class Earlier(NamedTuple):
+    """The cached content of a file's earlier bytes (`FileCache.earlier`): how many bytes, their
+    content, the entry's stored form of it, and how many of its records the part encoded whole
+    holds (the rest are the tail `put` encodes again with the records appended after)."""
+
+    size: int
+    content: FileContent
+    stored: Stored
+    whole: int
+
+
 class _Entry:
     """An entry's header, verified and read; its content is decoded only when used."""
 
     __slots__ = ("data", "digest", "seen_ns", "stat")
 
-    def __init__(self, stat: tuple[int, ...], digest: str, seen_ns: int, data: bytes) -> None:
+    def __init__(self, stat: tuple[int, ...], digest: str, seen_ns: int, data: Stored) -> None:
         self.stat = stat
         self.digest = digest
         self.seen_ns = seen_ns
@@ -262,21 +283,22 @@ class FileCache:
         """The file's `.facts` payload if the file is unchanged (by the same rule as `get`);
         else the file's bytes and their hash, for the caller to derive and `put_facts` them."""
         entry = self._read_entry(path, FACTS)
-        if entry is not None and self._trusted(entry, st):
+        facts = entry.data if entry is not None else None
+        if entry is not None and isinstance(facts, bytes) and self._trusted(entry, st):
             self.hits += 1
-            return entry.data, None, None
+            return facts, None, None
         read = self._read(path)
         if read is None:
             return None, None, None
         data, digest = read
-        if entry is not None and entry.digest == digest:
+        if entry is not None and isinstance(facts, bytes) and entry.digest == digest:
             self.hits += 1
-            self._write(path, st, seen_ns, digest, entry.data, FACTS)  # trusted by stat next time
-            return entry.data, None, None
+            self._write(path, st, seen_ns, digest, facts, FACTS)  # trusted by stat next time
+            return facts, None, None
         self.misses += 1
         return None, data, digest
 
-    def earlier(self, path: str, data: bytes) -> tuple[int, FileContent] | None:
+    def earlier(self, path: str, data: bytes) -> Earlier | None:
         """The content cached for the file when its bytes were a beginning of `data` (what it
         held before something was appended), with the length of those bytes."""
         entry = self._read_entry(path)
@@ -285,8 +307,8 @@ class FileCache:
         size = entry.stat[0]
         if not 0 < size < len(data) or digest(data[:size]) != entry.digest:
             return None
-        content = _decode(entry.data)
-        return None if content is None else (size, content)
+        decoded = _decode_counted(entry.data)
+        return None if decoded is None else Earlier(size, decoded[0], entry.data, decoded[1])
 
     def content_of(self, path: str, digest: str) -> FileContent | None:
         """The parsed content cached for exactly these bytes (their `digest`), if any."""
@@ -326,19 +348,37 @@ class FileCache:
             or type(stat) is not tuple
             or type(digest) is not str
             or type(seen_ns) is not int
-            or type(data) is not bytes
+            or not (type(data) is bytes or _is_parts(data))
         ):
             return None
         return _Entry(stat, digest, seen_ns, data)
 
     # --- writing ------------------------------------------------------------------------------
     def put(
-        self, path: str, st: os.stat_result, seen_ns: int, digest: str, content: FileContent
+        self,
+        path: str,
+        st: os.stat_result,
+        seen_ns: int,
+        digest: str,
+        content: FileContent,
+        earlier: Earlier | None = None,
     ) -> None:
+        """Store the file's `content`. Given `earlier` (the content is its content followed by
+        records appended after its bytes, as `appended.read_appended` makes it), the part of its
+        entry encoded whole is kept as it is, and the records after it (its tail and the ones
+        appended) are encoded alone, up to `MAX_TAIL` of them."""
+        from ..model import history_of
         from .codec import Unencodable, encode
+        from .content import FileContent
 
+        tail = content.records[earlier.whole :] if earlier is not None else []
         try:
-            data = encode(content)
+            if earlier is not None and 0 < len(tail) <= MAX_TAIL:
+                stored = earlier.stored
+                whole = stored if isinstance(stored, bytes) else stored[0]
+                data: Stored = (whole, encode(FileContent(records=tail, history=history_of(tail))))
+            else:
+                data = encode(content)
         except Unencodable:  # a value the codec does not know: parsed every time, never wrong
             return
         self._write(path, st, seen_ns, digest, data)
@@ -349,7 +389,7 @@ class FileCache:
         st: os.stat_result,
         seen_ns: int,
         digest: str,
-        data: bytes,
+        data: Stored,
         suffix: str = ENTRY,
     ) -> None:
         from .seal import seal
@@ -365,22 +405,48 @@ class FileCache:
             write_entry(entry_path, seal(payload, key))
 
 
-def _decode(data: bytes) -> FileContent | None:
-    from .codec import decode
+def _is_parts(data: object) -> bool:
+    return type(data) is tuple and len(data) == 2 and all(type(part) is bytes for part in data)
 
+
+def _decode(data: Stored) -> FileContent | None:
+    decoded = _decode_counted(data)
+    return None if decoded is None else decoded[0]
+
+
+def _decode_counted(data: Stored) -> tuple[FileContent, int] | None:
     try:
-        return decode(data)
+        return _decoded(data)
     except Exception:  # written by this code and sealed, so only a bug gets here: re-parse
         return None
 
 
-def write_entry(path: str, blob: bytes) -> None:
-    """Put `blob` at `path` under an unpredictable temporary name (O_EXCL, no link followed),
-    then rename: the name itself is replaced, never what a link there points to. No fsync: a
-    torn entry after a crash fails its seal and is rebuilt."""
-    import tempfile  # only when an entry is written: a warm run writes none
+def _decoded(data: Stored) -> tuple[FileContent, int]:
+    """The content an entry stores, and how many of its records were encoded whole: one `codec`
+    encoding, or the two parts `put` keeps for a file that records were appended to (a content
+    encoded whole, then the records after it; both records only and without a problem), read
+    as `appended.read_appended` reads the file: the records of both, their histories merged.
+    Raises."""
+    from ..model import merge_histories
+    from .codec import decode
+    from .content import FileContent
 
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=f"{TMP_PREFIX}{os.getpid()}-")
+    if isinstance(data, bytes):
+        content = decode(data)
+        return content, len(content.records)
+    whole, tail = map(decode, data)  # raises unless two parts
+    if any(c.problems or not c.records_only() for c in (whole, tail)):
+        raise ValueError("an appended entry holds what an appended read never makes")
+    records = whole.records + tail.records
+    history = merge_histories([whole.history, tail.history])
+    return FileContent(records=records, history=history), len(whole.records)
+
+
+def write_entry(path: str, blob: bytes) -> None:
+    """Put `blob` at `path` under an unpredictable temporary name (`_create_temporary`), then
+    rename: the name itself is replaced, never what a link there points to. No fsync: a torn
+    entry after a crash fails its seal and is rebuilt."""
+    fd, tmp = _create_temporary(os.path.dirname(path))
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(blob)
@@ -389,6 +455,25 @@ def write_entry(path: str, blob: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | files.NOFOLLOW | files.BINARY
+_CREATE_FLAGS |= getattr(os, "O_CLOEXEC", 0)
+
+
+def _create_temporary(folder: str) -> tuple[int, str]:
+    """A new file in `folder` named `.tmp-PID-RANDOM` (128 random bits), opened for writing as
+    `tempfile.mkstemp` opens one: O_EXCL (a name someone planted, a link too, is never opened:
+    another is drawn), O_NOFOLLOW, mode 0600. Not `tempfile` itself: importing it (with `shutil`
+    and `random`) took about 2.5 ms of every run that writes an entry."""
+    prefix = f"{TMP_PREFIX}{os.getpid()}-"
+    for _ in range(100):
+        name = os.path.join(folder, prefix + os.urandom(16).hex())
+        try:
+            return os.open(name, _CREATE_FLAGS, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {folder}")
 
 
 def _number(text: str) -> int | None:

@@ -20,6 +20,7 @@ from . import files
 from .content import FileContent
 
 if TYPE_CHECKING:
+    from . import cache as cache_mod
     from .cache import FileCache
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -256,24 +257,29 @@ def load_file(path: str, cache: FileCache | None = None) -> FileContent:
             return FileContent(problems=[_too_large(path, e.size)])
         except OSError as e:
             return FileContent(problems=[problem("unreadable", path, reason=e.strerror or str(e))])
-    content = parse_bytes(data, path) if cache is None else parse_grown(data, path, cache)
-    if cache is not None and digest is not None:
-        cache.put(path, st, seen_ns, digest, content)
+    if cache is None:
+        return parse_bytes(data, path)
+    content, earlier = parse_grown(data, path, cache)
+    if digest is not None:
+        cache.put(path, st, seen_ns, digest, content, earlier)
     return content
 
 
-def parse_grown(data: bytes, path: str, cache: FileCache) -> FileContent:
+def parse_grown(
+    data: bytes, path: str, cache: FileCache
+) -> tuple[FileContent, cache_mod.Earlier | None]:
     """The content of the file whose bytes are `data` (not in the cache): for a progress file
     that records were appended to since the cache read it, its content then and the bytes after
-    read alone (`appended`); else `parse_bytes`."""
+    read alone (`appended`), with the cache's content then (for `FileCache.put` to keep);
+    else `parse_bytes`, and None."""
     earlier = cache.earlier(path, data)
     if earlier is not None:
         from .appended import read_appended
 
-        content = read_appended(data, earlier[0], earlier[1], path)
+        content = read_appended(data, earlier.size, earlier.content, path)
         if content is not None:
-            return content
-    return parse_bytes(data, path)
+            return content, earlier
+    return parse_bytes(data, path), None
 
 
 def parse_bytes(data: bytes, path: str) -> FileContent:

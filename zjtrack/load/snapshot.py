@@ -28,6 +28,7 @@ import contextlib
 import marshal
 import os
 import stat
+import sys
 from array import array
 from bisect import bisect_right
 from operator import itemgetter
@@ -56,13 +57,14 @@ if TYPE_CHECKING:
     from .content import FileContent
     from .loader import LoadResult
 
-# 7: a plan token, which a splice keeps (`Cells` made before a change in records are reused);
-# 6: sections, each with its own MAC, read when first used (`Stored`); 5: repeating texts
-# interned (`Interned`); 4: the plain cells' widths; 3: each record's file
+# 8: the PERCENT flag; 7: a plan token, which a splice keeps (`Cells` made before a change in
+# records are reused); 6: sections, each with its own MAC, read when first used (`Stored`);
+# 5: repeating texts interned (`Interned`); 4: the plain cells' widths; 3: each record's file
 # and the progress files, for `splice`; 2: a token, `all_value`
-FORMAT = 7
+FORMAT = 8
 MILESTONE, MAINTAIN, FALLBACK, EXTENDED = 1, 2, 4, 8
 MET_ALL, OVER_ALL = 16, 32  # what all of a target's records say (`measure_values`): met, over
+PERCENT = 64  # its unit is "%": a record's value is at most 100 (`_fits`, without `units`)
 NAN = float("nan")
 LANGS = ("zh", "en")
 SEP = "\x1f"  # between unit names in a text column
@@ -758,7 +760,7 @@ def load(named: list[str], lazy: bool = False) -> Snapshot | None:
 # header (`seal`), then its sections end to end. The header holds what the load checks first
 # (format, the code's fingerprint, the paths, the files and folders with their stat, when the
 # load that made it began), the small fields (_SMALL), and each section's offset, length and MAC.
-MAGIC = b"zjtrack-snapshot-6\n"
+MAGIC = b"zjtrack-snapshot-8\n"
 _HEAD_READ = 1 << 16  # the first read: the header of a province's snapshot is about 20 KB
 
 
@@ -771,6 +773,21 @@ class _OpenFile:
     def __del__(self) -> None:
         with contextlib.suppress(OSError):
             os.close(self.fd)
+
+
+class Patch(NamedTuple):
+    """A target column of a snapshot file with the values of a few targets changed (a spliced
+    snapshot's, `_settle`), applied when the column is first read: a view that reads no such
+    column does not read the file's section at all."""
+
+    code: str  # the column's array type
+    changes: dict[int, Any]  # target -> its value
+
+    def applied_to(self, stored: bytes) -> bytes:
+        column = _array(self.code, stored)
+        for i, value in self.changes.items():
+            column[i] = value
+        return column.tobytes()
 
 
 class Stored:
@@ -803,7 +820,10 @@ class Stored:
 
     def __getitem__(self, name: str) -> Any:
         if name in self._over:
-            return self._over[name]
+            value = self._over[name]
+            if type(value) is Patch:  # applied to the file's column when first read
+                value = self._over[name] = value.applied_to(self._decode(name))
+            return value
         if name in self._small:
             return self._small[name]
         if name in _PER_LANG:
@@ -1010,22 +1030,6 @@ def splice(
     return spliced[1]
 
 
-def _keep(
-    columns: tuple[array[Any], ...],
-    out: list[array[Any]],
-    offsets: array[int],
-    new_offsets: array[int],
-    start: int,
-    stop: int,
-) -> None:
-    """Copy the records of targets `start` to `stop` (excluded) as they are, and their offsets."""
-    lo, hi = offsets[start], offsets[stop]
-    for column, kept in zip(columns, out, strict=True):
-        kept.extend(column[lo:hi])
-    shift = len(out[0]) - hi
-    new_offsets.extend(map(shift.__add__, offsets[start + 1 : stop + 1]))
-
-
 def _fits(snap: Snapshot, i: int, r: ProgressRecord) -> bool:
     """Whether `record_problems` finds nothing in the plain record `r` of target `i` (that it
     names a target is known): a milestone's record says done, another's a value, a percent at
@@ -1034,7 +1038,7 @@ def _fits(snap: Snapshot, i: int, r: ProgressRecord) -> bool:
         return r.done is not None and r.value is None
     if r.value is None or r.done is not None:
         return False
-    return snap.units[i] != "%" or 0 <= r.value <= 100
+    return not snap.flags[i] & PERCENT or 0 <= r.value <= 100
 
 
 def _only_records(content: FileContent) -> bool:
@@ -1143,11 +1147,13 @@ def _splice_records(
     index_of = _id_finder(snap)
     flags = snap.flags
     new: dict[int, list[tuple[int, int, float, int]]] = {}
+    records_of: dict[int, list[ProgressRecord]] = {}  # target -> its records in the files
     for k, history in contents.items():
         for target, records in history.items():
             i = index_of(target)
-            if i is None or not all(_fits(snap, i, r) for r in records):
+            if i is None:
                 return None
+            records_of.setdefault(i, []).extend(records)
             new.setdefault(i, []).extend(
                 (r.date.toordinal(), k, NAN if r.value is None else r.value, _done(r))
                 for r in records
@@ -1163,33 +1169,77 @@ def _splice_records(
         return None
     columns: tuple[array[Any], ...] = (snap.rec_date, snap.rec_file, snap.rec_value, snap.rec_done)
     _drop_unchanged(new, before, columns)
-    out: list[array[Any]] = [array("i"), array("i"), array("d"), array("b")]
-    new_offsets = array("i", [0])
-    start = 0  # the next target whose records are copied as they are
-    for i in sorted(new):
-        _keep(columns, out, offsets, new_offsets, start, i)
+    # Whether a record fits is a matter of its target and of its value and done: a target whose
+    # rows are unchanged had records that fit when the snapshot was made (it is made only of a
+    # tree `check` finds nothing in, and spliced only when each changed target's records fit).
+    if not all(_fits(snap, i, r) for i in new for r in records_of.get(i, ())):
+        return None
+    rows_of = {}
+    for i, rows in new.items():
+        lo, hi = offsets[i], offsets[i + 1]
         kept = [
-            row
-            for row in zip(*(c[offsets[i] : offsets[i + 1]] for c in columns), strict=True)
-            if row[1] not in contents
+            row for row in zip(*(c[lo:hi] for c in columns), strict=True) if row[1] not in contents
         ]
-        rows = kept + new[i]
-        rows.sort(key=itemgetter(0, 1))  # as `merge_histories`: by date, then the files' order
-        for column, values in zip(out, zip(*rows, strict=True), strict=False):
-            column.extend(values)
-        new_offsets.append(len(out[0]))
-        start = i + 1
-    _keep(columns, out, offsets, new_offsets, start, snap.n)
+        rows_of[i] = sorted(kept + rows, key=itemgetter(0, 1))  # as `merge_histories`: by
+        # date, then the files' order
+    out, new_offsets = _spliced_columns(columns, offsets, rows_of)
     spliced = fields.copy()
     spliced.update(
-        offsets=new_offsets.tobytes(),
-        rec_date=out[0].tobytes(),
-        rec_file=out[1].tobytes(),
-        rec_value=out[2].tobytes(),
-        rec_done=out[3].tobytes(),
+        offsets=new_offsets,
+        rec_date=out[0],
+        rec_file=out[1],
+        rec_value=out[2],
+        rec_done=out[3],
         token=os.urandom(16),  # its side files hold the records of the snapshot before
     )
     return spliced, _settle(spliced, sorted(new))
+
+
+def _spliced_columns(
+    columns: tuple[array[Any], ...],
+    offsets: array[int],
+    rows_of: dict[int, list[tuple[Any, ...]]],
+) -> tuple[list[bytes], bytes]:
+    """The bytes of the record `columns` and of the `offsets` with the records of each target
+    in `rows_of` replaced by its rows (a value per column each), in order: the records of the
+    targets between are copied as they are, and their offsets shifted by what the targets
+    before them gained or lost (`_shifted`)."""
+    n = len(offsets) - 1
+    parts: list[list[Any]] = [[] for _ in columns]
+    offset_parts: list[Any] = [offsets[:1]]
+    start = shift = 0  # the first target not written yet; what its offsets are shifted by
+    for i in [*sorted(rows_of), n]:
+        lo, hi = offsets[start], offsets[i]  # targets start .. i-1: as they are
+        for part, column in zip(parts, columns, strict=True):
+            part.append(memoryview(column)[lo:hi])
+        offset_parts.append(_shifted(offsets[start + 1 : i + 1], shift))
+        if i == n:
+            break
+        rows = rows_of[i]
+        by_column = list(zip(*rows, strict=True)) or [()] * len(columns)
+        for part, column, values in zip(parts, columns, by_column, strict=True):
+            part.append(array(column.typecode, values))
+        shift += len(rows) - (offsets[i + 1] - offsets[i])
+        offset_parts.append(array(offsets.typecode, [offsets[i + 1] + shift]))
+        start = i + 1
+    return [b"".join(part) for part in parts], b"".join(offset_parts)
+
+
+def _shifted(numbers: array[int], shift: int) -> bytes:
+    """The bytes of `numbers` (offsets: never decreasing, never negative) each plus `shift`,
+    without Python code per number: read as one integer, the bytes hold each number in a lane
+    of `itemsize` bytes, and adding `shift` to every lane at once is adding `shift` times the
+    integer with a 1 in each lane. As every result is in 0 .. the type's largest, no lane
+    carries into or borrows from the next: the sum's bytes are the numbers shifted."""
+    raw = numbers.tobytes()
+    if not shift or not numbers:
+        return raw
+    largest = (1 << (8 * numbers.itemsize - 1)) - 1
+    if numbers[0] + shift < 0 or numbers[-1] + shift > largest:
+        raise ValueError("an offset out of range")  # only a bug gets here
+    ones = array(numbers.typecode, [1]).tobytes() * len(numbers)
+    total = int.from_bytes(raw, sys.byteorder) + shift * int.from_bytes(ones, sys.byteorder)
+    return total.to_bytes(len(raw), sys.byteorder)
 
 
 def save(named: list[str], result: LoadResult, began_ns: int, with_json: bool = False) -> None:
@@ -1612,6 +1662,8 @@ def _flags(t: Target, records: tuple[ProgressRecord, ...]) -> int:
         f |= MILESTONE
     if t.maintain:
         f |= MAINTAIN
+    if t.unit == "%":
+        f |= PERCENT
     if t.extensions:
         f |= EXTENDED | FALLBACK
     if t.each is not None:  # per entity
@@ -1781,11 +1833,14 @@ def _progress_files(result: LoadResult, file_index: dict[str, int]) -> list[int]
 
 def _settle(fields: Any, chosen: Iterable[int]) -> Snapshot:
     """What all of the `chosen` targets' records say, by `measure_values` (see `Snapshot`), into
-    `fields` (whose other targets keep theirs); the snapshot of the fields that result."""
+    `fields` (whose other targets keep theirs); the snapshot of the fields that result. The
+    columns no view of `overdue` reads (`all_since`, `all_value`) are changed as a `Patch` of
+    a snapshot file's."""
     snap = Snapshot(fields)  # the columns so far, to judge them by the same code as a view
     flags, offsets, rec_date = snap.flags, snap.offsets, snap.rec_date
-    completions, since_days = snap.all_completion, snap.all_since
-    latest_values = snap.all_value
+    completions = snap.all_completion
+    since_days: dict[int, int] = {}
+    latest_values: dict[int, float] = {}
     for i in chosen:
         flags[i] &= ~(MET_ALL | OVER_ALL)
         if flags[i] & FALLBACK:
@@ -1797,6 +1852,9 @@ def _settle(fields: Any, chosen: Iterable[int]) -> Snapshot:
         latest_values[i] = NAN if value is None else value
         since_days[i] = rec_date[lo + since] if since is not None else 0
     fields["flags"] = flags.tobytes()
-    fields["all_completion"], fields["all_since"] = completions.tobytes(), since_days.tobytes()
-    fields["all_value"] = latest_values.tobytes()
+    fields["all_completion"] = completions.tobytes()
+    for name, changes in (("all_since", since_days), ("all_value", latest_values)):
+        patch = Patch(_TARGET_ARRAYS[name], changes)
+        lazy = isinstance(fields, Stored) and not fields.overridden(name)
+        fields[name] = patch if lazy else patch.applied_to(fields[name])
     return snap
