@@ -386,6 +386,28 @@ def test_each_section_is_verified_before_it_is_decoded_and_a_damaged_one_falls_b
         sections = _sections(snap_file)
 
 
+def test_a_damaged_section_met_keeping_the_table_cells_through_a_splice_prints_once(
+    trees: Path,
+) -> None:
+    """After a change in records the status table's side file is kept with its changed cells
+    made again (`status_refreshed`), which reads the unit column; when that section is damaged,
+    it is met before a byte is written: the object model's table, printed once."""
+    args = ["synthetic", "--as-of", "2026-11-25"]
+    for _ in range(2):  # the snapshot, then the table's side file
+        assert cli("status", *args).exit_code == 0
+    (snap_file,) = (trees / "cache").rglob("snapshot-*[0-9a-f].snap")
+    start, length = _sections(snap_file)["units"]
+    blob = bytearray(snap_file.read_bytes())
+    blob[start + length // 2] ^= 1
+    snap_file.write_bytes(bytes(blob))
+    progress = sorted((trees / "synthetic").rglob("progress/*.yaml"))[0]
+    progress.write_text(progress.read_text("utf-8") + "\n", "utf-8")  # records unchanged
+    slow = cli("status", *args, env={"ZJTRACK_NO_CACHE": "1"})
+    fast = cli("status", *args)
+    assert (fast.stdout, fast.exit_code) == (slow.stdout, slow.exit_code)
+    assert fast.stdout.count("synthetic-0000") == slow.stdout.count("synthetic-0000") == 1
+
+
 def test_a_lazy_snapshot_closes_its_file_once_dropped_without_a_collection(trees: Path) -> None:
     """A lazy snapshot keeps its file open while it is used; dropped, it closes it at once: no
     reference cycle waits for the garbage collector (the CLI runs with it off)."""

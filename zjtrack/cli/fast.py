@@ -281,9 +281,12 @@ def _plain_from_snapshot(
         cells = snapshot.Cells(status_static(snap, labels, lang), snap)
         snapshot.save_cells(named, snap, cells, lang)
     summary = summary_line(table, lang)
-    print_view(status_text(snap, cells, table.rows, shown, labels, summary, lang))
-    if cells.spliced:  # made before a change in records: kept, with the changed cells made again
-        fresh = snapshot.Cells(status_refreshed(snap, cells, lang), snap)
+    text = status_text(snap, cells, table.rows, shown, labels, summary, lang)
+    # made before a change in records: kept, with the changed cells made again (before a byte is
+    # written, as everything that reads the snapshot: a damaged section is met here, not after)
+    fresh = snapshot.Cells(status_refreshed(snap, cells, lang), snap) if cells.spliced else None
+    print_view(text)
+    if fresh is not None:
         snapshot.save_cells(named, snap, fresh, lang)
     return Written(exit_code([j.status for j in shown], fail_on))
 
