@@ -86,11 +86,17 @@ def plain_lines(labels: list[str], cells: list[tuple[list[str], list[int]]], sum
         list(map(add, texts, map(pads.__getitem__, map(sub, repeat(wide, len(ws)), ws))))
         for (texts, ws), wide in zip(cells, widths, strict=True)
     ]
+    lines = map(str.rstrip, map("  ".join, zip(*padded, strict=True)))
+    return _framed(labels, widths, lines, summary)
+
+
+def _framed(labels: list[str], widths: list[int], lines: Iterable[str], summary: str) -> str:
+    """A plain table's text: the heading and the rule of columns `widths` wide, the rows'
+    `lines` (laid out already), and the summary line."""
     head = "  ".join(
         label + " " * (wide - width(label)) for label, wide in zip(labels, widths, strict=True)
     )
-    out = [head.rstrip(), "  ".join("─" * w for w in widths)]
-    out += map(str.rstrip, map("  ".join, zip(*padded, strict=True)))
+    out = [head.rstrip(), "  ".join("─" * w for w in widths), *lines]
     return "\n".join(out) + "\n" + (f"\n{summary}\n" if summary else "")
 
 
@@ -459,11 +465,7 @@ def status_text(
     widths = [*cells.widths, *(wide for _, wide in padded), max([width(labels[8]), *ws])]
     pieces = [cells.prefix.raw_all_text(), *(column for column, _ in padded), placed(texts, "")]
     lines = map(str.rstrip, map("".join, zip(*pieces, strict=True)))
-    head = "  ".join(
-        label + " " * (w - width(label)) for label, w in zip(labels, widths, strict=True)
-    )
-    out = [head.rstrip(), "  ".join("─" * w for w in widths), *lines]
-    return "\n".join(out) + "\n" + (f"\n{summary}\n" if summary else "")
+    return _framed(labels, widths, lines, summary)
 
 
 def _latest_column(
@@ -606,11 +608,7 @@ def overdue_text(
     ]
     widths = [wide for _, wide in padded]
     lines = map(str.rstrip, map("".join, zip(*(column for column, _ in padded), strict=True)))
-    head = "  ".join(
-        label + " " * (w - width(label)) for label, w in zip(labels, widths, strict=True)
-    )
-    out = [head.rstrip(), "  ".join("─" * w for w in widths), *lines]
-    return "\n".join(out) + "\n" + (f"\n{summary}\n" if summary else "")
+    return _framed(labels, widths, lines, summary)
 
 
 def _as_stored(
