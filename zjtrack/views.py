@@ -453,15 +453,21 @@ def snapshot_json_table(
     """`overdue` or `due` with `--format json` over the snapshot: the targets shown, judged, and
     a table with their summary and no rows; the rows are written from the JSON side file
     (`render.json.snapshot_rows`), as `status`'s are. None when a target needs the objects."""
-    from .load.snapshot import judge_many
-
     made = snapshot_table(view, snap, as_of, lang, days, with_rows=False)
     if made is None:
         return None
     table, shown = made
-    if not isinstance(shown, list):  # `overdue`'s columns: each of its targets judged
-        shown = judge_many(snap, shown.at, as_of)
-    return table, shown
+    return table, _each_judged(snap, shown, as_of)
+
+
+def _each_judged(snap: Snapshot, shown: list[Judged] | Overdue, as_of: dt.date) -> list[Judged]:
+    """The targets shown, each judged: `overdue`'s columns (`snapshot.Overdue`) judged one by one
+    for what needs every field of a target."""
+    if isinstance(shown, list):
+        return shown
+    from .load.snapshot import judge_many
+
+    return judge_many(snap, shown.at, as_of)
 
 
 def statuses_of(shown: list[Judged] | Overdue) -> list[Status]:
@@ -567,10 +573,7 @@ def snapshot_rows(
     snap: Snapshot, shown: list[Judged] | Overdue, as_of: dt.date, lang: str
 ) -> list[dict[str, Any]]:
     """`display_row`'s cells of the targets shown, from the snapshot's columns."""
-    if not isinstance(shown, list):  # `overdue`'s columns: each of its targets judged
-        from .load.snapshot import judge_many
-
-        shown = judge_many(snap, shown.at, as_of)
+    shown = _each_judged(snap, shown, as_of)
     statement, deadline_text = snap.statement[lang], snap.deadline_text[lang]
     texts = (snap.ids, statement, deadline_text, snap.units, snap.lead, snap.responsible)
     if len(shown) * 8 > snap.n:  # most rows: decode whole columns at once
