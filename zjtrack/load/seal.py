@@ -11,7 +11,6 @@ not verify, and its reader parses again instead of decoding it.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import os
@@ -68,19 +67,10 @@ def machine_key(cache_folder: str | os.PathLike[str]) -> bytes:
     key = _read_key(path)
     if key is not None:
         return key
-    import secrets  # only when a key is made: once per user
+    from .cache import write_entry  # only when a key is made: once per user
 
-    key = secrets.token_bytes(KEY_SIZE)
-    tmp = os.path.join(cache_folder, f".tmp-{os.getpid()}-key-{secrets.token_hex(8)}")  # swept
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(key)
-        os.replace(tmp, path)  # replaces a link itself, never what it points to
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    key = os.urandom(KEY_SIZE)
+    write_entry(path, key)  # as an entry is: a temporary file (0600), then renamed into place
     return _read_key(path) or key  # another process may have won the race: use its key
 
 
