@@ -195,12 +195,15 @@ class FileCache:
         """Remove the entries of earlier formats (never read again): folders `v1` … `v{FORMAT-1}`
         that hold nothing but zjtrack's own layout. The cache folder may be one the user named
         (ZJTRACK_CACHE_DIR): anything else in it is left alone."""
-        with os.scandir(self.base) as entries:
-            old = [
-                e.path
-                for e in entries
-                if e.name[:1] == "v" and _number(e.name[1:]) in range(1, FORMAT)
-            ]
+        try:
+            with os.scandir(self.base) as entries:
+                old = [
+                    e.path
+                    for e in entries
+                    if e.name[:1] == "v" and _number(e.name[1:]) in range(1, FORMAT)
+                ]
+        except OSError:  # a folder that cannot be listed: nothing to remove, the cache still works
+            return
         for folder in old:
             if _only_entries(folder):
                 import shutil  # once, after an upgrade

@@ -301,8 +301,8 @@ def _rows(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> None:
                     write_string(r, i, value.text, text_fmt)
                 continue
             elif isinstance(value, Tag):
-                value = value.text
-                write_string(r, i, value, tag_fmt(row[key].code, text_fmt))
+                tag, value = value, value.text  # measured below as the text it is
+                write_string(r, i, value, tag_fmt(tag.code, text_fmt))
             else:
                 if percent[i]:
                     write_number(r, i, value / 100.0, percent_fmt)

@@ -110,7 +110,9 @@ class Results(Sequence[TargetResult]):
         return map(self.__getitem__, range(len(self)))
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str):
+        """Equal to a list of the same results, or to `Results` holding them (as a list is:
+        never to a tuple)."""
+        if isinstance(other, (list, Results)):
             return len(self) == len(other) and all(map(eq, self, other))
         return NotImplemented
 
