@@ -115,29 +115,16 @@ def snapshot_view(
     from ..load import snapshot
 
     try:
-        return _snapshot_view(kind, named, as_of, lang, fmt, width, fail_on, days)
+        if fmt is TableFormat.json:
+            return _json_from_snapshot(kind, named, as_of, lang, fail_on, days)
+        if kind == "status" and fmt is TableFormat.table and width is None:
+            from_cells = _plain_from_snapshot(named, as_of, lang, fail_on)
+            if from_cells is not True:
+                return from_cells
+        snapped = _from_snapshot(kind, named, as_of, lang, days, fmt, width)
     except snapshot.Damaged:
         snapshot.forget()
         return False
-
-
-def _snapshot_view(
-    kind: str,
-    named: list[str],
-    as_of: Optional[str],
-    lang: str,
-    fmt: TableFormat,
-    width: int | None,
-    fail_on: Optional[FailOn],
-    days: Callable[[dt.date], int] | None,
-) -> Written | bool:
-    if fmt is TableFormat.json:
-        return _json_from_snapshot(kind, named, as_of, lang, fail_on, days)
-    if kind == "status" and fmt is TableFormat.table and width is None:
-        from_cells = _plain_from_snapshot(named, as_of, lang, fail_on)
-        if from_cells is not True:
-            return from_cells
-    snapped = _from_snapshot(kind, named, as_of, lang, days, fmt, width)
     if isinstance(snapped, bool):
         return snapped
     table, statuses, when = snapped
