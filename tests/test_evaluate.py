@@ -715,3 +715,90 @@ def test_loaded_history_equals_grouping_the_records_and_judges_the_same(tmp_path
     by_hand = plan._replace(history=None)
     for as_of in (D(2026, 1, 15), D(2026, 3, 1), D(2026, 12, 31)):
         assert evaluate(plan, as_of) == evaluate(by_hand, as_of)
+
+
+# --- the rule over columns ------------------------------------------------------------------------
+
+
+def _settle_as_written(met, met_on, maintain, deadline, today, has_latest, completion, elapsed, c):
+    """The status rule as the README states it, one target at a time, for `settle_columns`."""
+    from zjtrack.evaluate import Level, Status, within
+
+    days_left = None if deadline is None else deadline - today
+    gap = elapsed - completion if elapsed is not None and completion is not None else None
+    holding = met and maintain and (deadline is None or today <= deadline)
+    if met and not holding:
+        late = deadline is not None and met_on is not None and met_on > deadline
+        status = Status.DONE_LATE if late else Status.DONE
+    elif deadline is not None and today > deadline:
+        status = Status.OVERDUE
+    elif not has_latest:
+        status = Status.NO_DATA
+    elif deadline is None:
+        status = Status.IN_PROGRESS
+    elif gap is not None and gap > c.yellow_gap:
+        status = Status.BEHIND
+    else:
+        status = Status.ON_TRACK
+    if status is Status.OVERDUE or (
+        status is Status.BEHIND and gap is not None and gap > c.red_gap
+    ):
+        level = Level.RED
+    elif status is Status.BEHIND:
+        level = Level.YELLOW
+    elif not status.finished and within(days_left, c.due_soon_days):
+        level = Level.BLUE
+    else:
+        level = None
+    return status, level, days_left, gap
+
+
+def test_settle_columns_decides_as_the_rule_is_written_for_every_case():
+    """Every combination of what decides a status and a level, settled as columns at once and
+    one target at a time (`settle_days`), against the rule as written."""
+    import itertools
+
+    from zjtrack.evaluate import settle_columns, settle_days, stale_columns
+    from zjtrack.model import Config
+
+    config = Config(due_soon_days=30, yellow_gap=10.0, red_gap=30.0, stale_days=30)
+    today = 739_000
+    deadlines = (None, today - 40, today - 1, today, today + 1, today + 30, today + 31, today + 400)
+    cases = list(
+        itertools.product(
+            (False, True),  # met
+            (None, today - 100, today - 39, today),  # met on
+            (False, True),  # maintain
+            deadlines,
+            (False, True),  # has a record
+            (None, 0.0, -0.0, 50.0, 89.9, 100.0),  # completion
+            (None, 0.0, 60.0, 60.1, 80.0, 80.1, 100.0),  # time elapsed
+        )
+    )
+    columns = [list(column) for column in zip(*cases, strict=True)]
+    met, met_on, maintain, deadline, has, completion, elapsed = columns
+    settled = settle_columns(
+        met, met_on, maintain, deadline, today, has, completion, elapsed, config
+    )
+    assert len(settled.status) == len(cases) > 10_000
+    for k, case in enumerate(cases):
+        m, on, keep, d, h, c, e = case
+        want = _settle_as_written(m, on, keep, d, today, h, c, e, config)
+        got = (settled.status[k], settled.level[k], settled.days_left[k], settled.gap[k])
+        assert got == want, case
+        assert settle_days(m, on, keep, d, today, h, c, e, config) == (
+            want[0],
+            want[1],
+            e,
+            want[2],
+            want[3],
+        )
+    # every status and level is reached
+    assert set(settled.status) == set(Status)
+    assert set(settled.level) == {*Level, None}
+    # 久未更新: unfinished, and nothing recorded or nothing within stale_days
+    since = [None, 0, 30, 31] * (len(cases) // 4) + [None] * (len(cases) % 4)
+    stale = stale_columns(settled.status, since, config)
+    for s, k, got in zip(settled.status, since, stale, strict=True):
+        assert got == (not s.finished and (k is None or k > 30))
+    assert any(stale) and not all(stale)

@@ -406,11 +406,35 @@ def one_place(x: float | None) -> float | None:
 
 
 def is_stale(status: Status, days_since_latest: int | None, config: Config) -> bool:
-    """久未更新: not finished, and no dated record, or none within `config.stale_days`. The one
-    rule for the object model and the columns (`snapshot.judge`, `report/columns`)."""
-    return not status.finished and (
-        days_since_latest is None or days_since_latest > config.stale_days
-    )
+    """久未更新 of one target (`stale_columns`)."""
+    return stale_columns((status,), (days_since_latest,), config)[0]
+
+
+def stale_columns(
+    statuses: Sequence[Status], days_since_latest: Sequence[int | None], config: Config
+) -> list[bool]:
+    """久未更新: not finished (`Status.finished`), and no dated record, or none within
+    `config.stale_days`. The one rule, over columns (one item per target): the object model asks
+    it of one target (`is_stale`), the column judges of all of theirs at once."""
+    most = config.stale_days
+    return [
+        not (s is _DONE or s is _DONE_LATE) and (k is None or k > most)
+        for s, k in zip(statuses, days_since_latest, strict=True)
+    ]
+
+
+class Rounded(dict[float, "float | None"]):
+    """`one_place` of each distinct value, found once: rounding is costly and the columns'
+    values repeat. Ask it for non-zero values only (`x and rounded[x]`): a zero is its own
+    rounding and keeps its sign, where 0.0 and -0.0 would be one key."""
+
+    def __missing__(self, x: float) -> float | None:
+        found = self[x] = one_place(x)
+        return found
+
+    def each(self, values: Iterable[float | None]) -> list[float | None]:
+        """`one_place` of each value."""
+        return [x and self[x] for x in values]
 
 
 def settle(
@@ -452,40 +476,94 @@ def settle_days(
     elapsed: float | None,
     config: Config,
 ) -> tuple[Status, Level | None, float | None, int | None, float | None]:
-    """`settle` with its dates as days (proleptic ordinals: the column judges' own), and the
-    time elapsed (`time_elapsed`) given, as a caller that judges many targets with the same
-    start and deadline finds it once for all of them."""
-    days_left = None if deadline is None else deadline - today
-    gap = elapsed - completion if elapsed is not None and completion is not None else None
-    # a maintained target (保持) is held, not done, until its deadline has passed
-    holding = met and maintain and (deadline is None or today <= deadline)
-    if met and not holding:
-        late = deadline is not None and met_on is not None and met_on > deadline
-        status = _DONE_LATE if late else _DONE
-    elif deadline is not None and today > deadline:
-        status = _OVERDUE
-    elif not has_latest:
-        status = _NO_DATA
-    elif deadline is None:
-        status = _IN_PROGRESS  # progress, but no 序时进度 to be on or behind
-    elif gap is not None and gap > config.yellow_gap:
-        status = _BEHIND
-    else:
-        status = _ON_TRACK
-    return status, level_of(status, gap, days_left, config), elapsed, days_left, gap
+    """`settle` with its dates as days (proleptic ordinals), and the time elapsed
+    (`time_elapsed`) given: `settle_columns` of one target."""
+    s = settle_columns(
+        (met,), (met_on,), (maintain,), (deadline,), today, (has_latest,), (completion,),
+        (elapsed,), config,
+    )  # fmt: skip
+    return s.status[0], s.level[0], elapsed, s.days_left[0], s.gap[0]
+
+
+class Settled(NamedTuple):
+    """What `settle_columns` decides, a column each, one item per target."""
+
+    status: list[Status]
+    level: list[Level | None]
+    days_left: list[int | None]
+    gap: list[float | None]  # time elapsed less completion, unrounded
+
+
+def settle_columns(
+    met: Sequence[bool],
+    met_on: Sequence[int | None],
+    maintain: Sequence[bool],
+    deadline: Sequence[int | None],
+    today: int,
+    has_latest: Sequence[bool],
+    completion: Sequence[float | None],
+    elapsed: Sequence[float | None],
+    config: Config,
+) -> Settled:
+    """Status, level, days left and gap of judged targets: the one rule that decides them, over
+    columns (one item per target; dates as days, proleptic ordinals). The object model asks it
+    of one target at a time (`settle_days`), the column judges of thousands at once, each
+    column a comprehension (no call per target). What the target's records say is given: met
+    (and since when), completion, has a record; and its time elapsed (`time_elapsed`)."""
+    days_left = [None if d is None else d - today for d in deadline]
+    gap = [
+        None if e is None or c is None else e - c for e, c in zip(elapsed, completion, strict=True)
+    ]
+    yellow = config.yellow_gap
+    status = [
+        # met: done, or done late when met after the deadline; but a maintained target (保持)
+        # is held, not done, until its deadline has passed
+        (_DONE_LATE if d is not None and on is not None and on > d else _DONE)
+        if m and not (keep and (d is None or today <= d))
+        else _OVERDUE
+        if d is not None and today > d
+        else _NO_DATA
+        if not h
+        else _IN_PROGRESS  # progress, but no 序时进度 to be on or behind
+        if d is None
+        else _BEHIND
+        if g is not None and g > yellow
+        else _ON_TRACK
+        for m, on, keep, d, h, g in zip(
+            met, met_on, maintain, deadline, has_latest, gap, strict=True
+        )
+    ]
+    return Settled(status, levels_of(status, gap, days_left, config), days_left, gap)
 
 
 def level_of(
     status: Status, gap: float | None, days_left: int | None, config: Config
 ) -> Level | None:
-    """The warning level of a status (三色督办): one rule for `judge` and the column judge."""
-    if status is _OVERDUE or (status is _BEHIND and gap is not None and gap > config.red_gap):
-        return _RED
-    if status is _BEHIND:
-        return _YELLOW
-    if not status.finished and within(days_left, config.due_soon_days):
-        return _BLUE
-    return None
+    """The warning level of one status (`levels_of`)."""
+    return levels_of((status,), (gap,), (days_left,), config)[0]
+
+
+def levels_of(
+    statuses: Sequence[Status],
+    gaps: Sequence[float | None],
+    days_left: Sequence[int | None],
+    config: Config,
+) -> list[Level | None]:
+    """The warning level of each status (三色督办), over columns: red when overdue or behind by
+    more than `red_gap`, yellow when behind, blue when not finished and due soon (`within`,
+    asked once per distinct number of days left)."""
+    red = config.red_gap
+    soon = {k for k in set(days_left) if within(k, config.due_soon_days)}
+    return [
+        _RED
+        if s is _OVERDUE or (s is _BEHIND and g is not None and g > red)
+        else _YELLOW
+        if s is _BEHIND
+        else _BLUE
+        if k in soon and not (s is _DONE or s is _DONE_LATE)
+        else None
+        for s, g, k in zip(statuses, gaps, days_left, strict=True)
+    ]
 
 
 def _met_since(target: Target, records: Sequence[ProgressRecord], config: Config) -> dt.date | None:

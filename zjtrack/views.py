@@ -9,7 +9,6 @@ province's `overdue` lists 9,000 rows).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import groupby, pairwise
 from typing import TYPE_CHECKING, Any
@@ -43,7 +42,7 @@ from .vocab import (
 if TYPE_CHECKING:
     import datetime as dt
 
-    from .load.snapshot import Judged, Overdue, Snapshot
+    from .load.snapshot import Judged, Overdue, Snapshot, Verdicts
 
 JSON_VERSION = 2  # 2: `view` names the table; `deadline` is always the document's; see README
 
@@ -340,21 +339,19 @@ def latest_text(
 
 
 def status_summary(results: Sequence[TargetResult], lang: str = "zh") -> dict[str, Any]:
-    return summary_of([(r.status, r.level) for r in results], lang)
+    return summary_of([r.status for r in results], [r.level for r in results], lang)
 
 
-def summary_of(judged: Sequence[tuple[Status, Level | None]], lang: str = "zh") -> dict[str, Any]:
-    """The view's summary from each shown target's status and level."""
-    found = Counter(judged)  # by (status, level): a handful of keys, counted in C
-    counts = {s.value: 0 for s in Status}
-    levels = {lv.value: 0 for lv in Level}
-    for (status, level), k in found.items():
-        counts[status.value] += k
-        if level:
-            levels[level.value] += k
+def summary_of(
+    statuses: list[Status], levels: list[Level | None], lang: str = "zh"
+) -> dict[str, Any]:
+    """The view's summary from the status and the level of each target shown (columns: each
+    member counted by `list.count`, in C, by identity)."""
+    counts = {s.value: statuses.count(s) for s in Status}
+    by_level = {lv.value: levels.count(lv) for lv in Level}
     i = 0 if lang == "zh" else 1
     labels = {s.value: STATUS_LABELS[s][i] for s in Status}
-    return {"total": len(judged), "by_status": counts, "by_level": levels, "labels": labels}
+    return {"total": len(statuses), "by_status": counts, "by_level": by_level, "labels": labels}
 
 
 def results_table(
@@ -406,7 +403,7 @@ def snapshot_table(
     lang: str,
     days: int | None = None,
     with_rows: bool = True,
-) -> tuple[Table, list[Judged] | Overdue] | None:
+) -> tuple[Table, Verdicts | Overdue] | None:
     """`overdue` (`days` None) or `due` within `days`, over the tree's columnar snapshot: the
     same table `results_table(view, ..., full=False)` makes from `evaluate`'s results, with
     rows (`display_row`'s cells) built only for the targets shown (`with_rows` False: none, for
@@ -422,34 +419,39 @@ def snapshot_table(
         shown = judge_many(snap, range(snap.n), as_of)
         rows = snapshot_rows(snap, shown, as_of, lang)
         cols = columns(lang, *_VIEW_COLUMNS[view])
-        summary = summary_of([(j.status, j.level) for j in shown], lang)
+        summary = summary_of(shown.status, shown.level, lang)
         rows = _with_rollups(snap, shown, rows, _rollup_rows(snap, lang, False))
         return Table(view, cols, rows, summary), shown
     if view == "overdue" and not with_rows:  # laid out from columns (`overdue_text`)
         found = overdue(snap, as_of)
         if found is None:
             return None
-        summary = summary_of([(found.status, found.level)] * len(found), lang)
+        summary = summary_of([found.status] * len(found), [found.level] * len(found), lang)
         return Table(view, columns(lang, *_VIEW_COLUMNS[view]), [], summary), found
     chosen = candidates(snap, as_of, days)
     if chosen is None:
         return None
     if days is None:  # a target that all of its records (none after the date) met is not overdue
         chosen = unmet(snap, chosen, as_of)
-    shown = []
-    for j in judge_many(snap, chosen, as_of):
-        if days is None and j.status is Status.OVERDUE:
-            shown.append(j)
-        elif days is not None and not j.status.finished and within(j.days_left, days):
-            shown.append(j)  # `TargetResult.due_within`
+    judged = judge_many(snap, chosen, as_of)
+    if days is None:
+        overdue_ = Status.OVERDUE
+        picked = [k for k, s in enumerate(judged.status) if s is overdue_]
+    else:  # `TargetResult.due_within`
+        picked = [
+            k
+            for k, (s, left) in enumerate(zip(judged.status, judged.days_left, strict=True))
+            if not s.finished and within(left, days)
+        ]
+    shown = judged.take(picked)
     cols = columns(lang, *_VIEW_COLUMNS[view])
     rows = snapshot_rows(snap, shown, as_of, lang) if with_rows else []
-    return Table(view, cols, rows, summary_of([(j.status, j.level) for j in shown], lang)), shown
+    return Table(view, cols, rows, summary_of(shown.status, shown.level, lang)), shown
 
 
 def snapshot_json_table(
     view: str, snap: Snapshot, as_of: dt.date, lang: str, days: int | None = None
-) -> tuple[Table, list[Judged]] | None:
+) -> tuple[Table, Verdicts] | None:
     """`overdue` or `due` with `--format json` over the snapshot: the targets shown, judged, and
     a table with their summary and no rows; the rows are written from the JSON side file
     (`render.json.snapshot_rows`), as `status`'s are. None when a target needs the objects."""
@@ -460,29 +462,27 @@ def snapshot_json_table(
     return table, _each_judged(snap, shown, as_of)
 
 
-def _each_judged(snap: Snapshot, shown: list[Judged] | Overdue, as_of: dt.date) -> list[Judged]:
-    """The targets shown, each judged: `overdue`'s columns (`snapshot.Overdue`) judged one by one
-    for what needs every field of a target."""
-    if isinstance(shown, list):
-        return shown
-    from .load.snapshot import judge_many
+def _each_judged(snap: Snapshot, shown: Verdicts | Overdue, as_of: dt.date) -> Verdicts:
+    """The targets shown, judged: `overdue`'s columns (`snapshot.Overdue`) judged again for
+    what needs every field of a target."""
+    from .load.snapshot import Overdue, judge_many
 
-    return judge_many(snap, shown.at, as_of)
+    return judge_many(snap, shown.at, as_of) if isinstance(shown, Overdue) else shown
 
 
-def statuses_of(shown: list[Judged] | Overdue) -> list[Status]:
+def statuses_of(shown: Verdicts | Overdue) -> list[Status]:
     """The status of each target shown (`snapshot_table`'s)."""
-    if isinstance(shown, list):
-        return [j.status for j in shown]
-    return [shown.status] * len(shown)
+    from .load.snapshot import Overdue
+
+    return [shown.status] * len(shown) if isinstance(shown, Overdue) else shown.status
 
 
 def snapshot_status_plain(
     snap: Snapshot, as_of: dt.date, lang: str
-) -> tuple[Table, list[Judged]] | None:
+) -> tuple[Table, Verdicts] | None:
     """The `status` table over the snapshot for `render.terminal.status_text`: its rows are the
-    judged targets themselves (`Judged`, no cells built) with each document's and measure's
-    roll-up (`Rollup`, no counts) above them, in the places `status_runs` gives (the snapshot's
+    judged targets' positions among those judged (every target: `Verdicts`, no cells built)
+    with each document's and measure's roll-up (`Rollup`, no counts) above them, in the places `status_runs` gives (the snapshot's
     `Cells` hold what no date changes of them). None when a target needs the object model."""
     from .load.snapshot import judge_many
 
@@ -490,14 +490,14 @@ def snapshot_status_plain(
         return None
     shown = judge_many(snap, range(snap.n), as_of)
     cols = columns(lang, *_VIEW_COLUMNS["status"])
-    summary = summary_of([(j.status, j.level) for j in shown], lang)
-    rows = _with_rollups(snap, shown, shown, lambda kind, k, r: r, counted=False)
+    summary = summary_of(shown.status, shown.level, lang)
+    rows = _with_rollups(snap, shown, range(snap.n), lambda kind, k, r: r, counted=False)
     return Table("status", cols, rows, summary), shown
 
 
 def snapshot_status_json(
     snap: Snapshot, as_of: dt.date, lang: str
-) -> tuple[Table, list[Judged]] | None:
+) -> tuple[Table, Verdicts] | None:
     """`status --format json` over the snapshot: every target judged, and a table that holds
     the summary and the document and measure rows (`rollup_row`'s whole records) but no target
     rows; those are written from the JSON side file (`render.json.snapshot_rows`). None when a
@@ -508,7 +508,7 @@ def snapshot_status_json(
         return None
     shown = judge_many(snap, range(snap.n), as_of)
     cols = columns(lang, *_VIEW_COLUMNS["status"])
-    summary = summary_of([(j.status, j.level) for j in shown], lang)
+    summary = summary_of(shown.status, shown.level, lang)
     rows = _with_rollups(snap, shown, [], _rollup_rows(snap, lang, True))
     return Table("status", cols, rows, summary), shown
 
@@ -544,20 +544,17 @@ def _rollup_rows(snap: Snapshot, lang: str, full: bool) -> RowOf:
 
 
 def _with_rollups(
-    snap: Snapshot, shown: list[Judged], rows: list[Any], row_of: RowOf, counted: bool = True
+    snap: Snapshot, shown: Verdicts, rows: Sequence[Any], row_of: RowOf, counted: bool = True
 ) -> list[Any]:
     """The status view's rows: a row per document and per measure (`row_of` its kind, index and
     roll-up, `evaluate.rollup_runs`), above its targets' `rows` (none: left out), as
     `results_table` places them. `shown` is every target judged, in document order
     (`status_runs`)."""
     groups = status_runs(snap)
-    statuses = [j.status for j in shown]
-    levels = [j.level for j in shown]
-    completions = [j.completion for j in shown]
-    has = [j.latest >= 0 for j in shown]
+    has = [k >= 0 for k in shown.latest]
     spans = [(runs[0][1], runs[-1][2]) for _, runs in groups]
     spans += [(a, b) for _, runs in groups for _, a, b in runs]
-    rolled = iter(rollup_runs(statuses, levels, completions, has, spans, counted))
+    rolled = iter(rollup_runs(shown.status, shown.level, shown.completion, has, spans, counted))
     by_doc = [next(rolled) for _ in groups]
     out: list[Any] = []
     add = out.append
@@ -570,7 +567,7 @@ def _with_rollups(
 
 
 def snapshot_rows(
-    snap: Snapshot, shown: list[Judged] | Overdue, as_of: dt.date, lang: str
+    snap: Snapshot, shown: Verdicts | Overdue, as_of: dt.date, lang: str
 ) -> list[dict[str, Any]]:
     """`display_row`'s cells of the targets shown, from the snapshot's columns."""
     shown = _each_judged(snap, shown, as_of)

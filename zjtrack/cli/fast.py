@@ -175,11 +175,12 @@ def _from_snapshot(
         return True
     table, shown = made
     if lazy and (not sys.stdout.isatty() or len(shown) > 500):
+        from ..load.snapshot import Verdicts
         from ..render.terminal import due_cells, overdue_text, plain_lines, summary_line
 
         labels = [c.label for c in table.columns]
         summary = summary_line(table, lang)
-        if isinstance(shown, list):  # `due`'s judged targets
+        if isinstance(shown, Verdicts):  # `due`'s judged targets
             print_view(plain_lines(labels, due_cells(snap, shown, lang), summary))
         else:  # `overdue`'s, as columns (`snapshot.Overdue`)
             print_view(overdue_text(snap, shown, labels, summary, lang))
@@ -237,7 +238,7 @@ def _json_from_snapshot(
     extra: dict[str, object] = {"as_of": when.isoformat()}
     snap.load_all()  # its rows are made while written: every section verified before
     _echo_json_bytes(iter_view(table, extra, snapshot_rows(snap, parts, shown, lang)))
-    return Written(exit_code([j.status for j in shown], fail_on))
+    return Written(exit_code(shown.status, fail_on))
 
 
 def _plain_from_snapshot(
@@ -275,7 +276,7 @@ def _plain_from_snapshot(
     print_view(text)
     if fresh is not None:
         snapshot.save_cells(named, snap, fresh, lang)
-    return Written(exit_code([j.status for j in shown], fail_on))
+    return Written(exit_code(shown.status, fail_on))
 
 
 def _echo_json_bytes(chunks: Iterable[str | bytes]) -> None:

@@ -31,16 +31,18 @@ import stat
 import sys
 from array import array
 from bisect import bisect_right
+from itertools import repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ..evaluate import (
     COMPARATORS,
+    Rounded,
     elapsed_on,
-    is_stale,
     measure_values,
     one_place,
-    settle_days,
+    settle_columns,
+    stale_columns,
 )
 from ..model import TargetKind
 from . import cache as cache_mod
@@ -50,7 +52,7 @@ T = TypeVar("T")
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Iterator, Sequence
 
     from ..evaluate import Level, Status
     from ..model import History, ProgressRecord, Target
@@ -422,7 +424,7 @@ def _array(code: str, data: Any) -> array[Any]:
 
 
 class Judged:
-    """One target judged over the columns: what the views show of it."""
+    """One target judged over the columns: what the views show of it (a row of `Verdicts`)."""
 
     __slots__ = (
         "completion",
@@ -468,70 +470,132 @@ class Judged:
         self.value = value  # the latest value, as `measure_values` finds it
 
 
+class Verdicts:
+    """Targets judged over the columns (`judge_many`), a column per field of `Judged`, one item
+    per target in the order judged; a sequence of `Judged`, each made when asked for."""
+
+    __slots__ = Judged.__slots__
+
+    def __init__(
+        self,
+        i: list[int],
+        status: list[Status],
+        level: list[Level | None],
+        completion: list[float | None],
+        time_elapsed: list[float | None],
+        days_left: list[int | None],
+        over: list[bool],
+        latest: list[int],
+        stale: list[bool],
+        met: list[bool],
+        gap: list[float | None],
+        value: list[float | None],
+    ) -> None:
+        self.i, self.status, self.level = i, status, level
+        self.completion, self.time_elapsed, self.days_left = completion, time_elapsed, days_left
+        self.over, self.latest, self.stale, self.met = over, latest, stale, met
+        self.gap, self.value = gap, value
+
+    def __len__(self) -> int:
+        return len(self.i)
+
+    def __getitem__(self, k: int) -> Judged:
+        return Judged(*(getattr(self, name)[k] for name in _JUDGED_FIELDS))
+
+    def __iter__(self) -> Iterator[Judged]:
+        return map(Judged, *(getattr(self, name) for name in _JUDGED_FIELDS))
+
+    def take(self, at: Iterable[int]) -> Verdicts:
+        """Those at positions `at`, in that order."""
+        at = list(at)
+        return Verdicts(
+            *(list(map(getattr(self, name).__getitem__, at)) for name in _JUDGED_FIELDS)
+        )
+
+
+# `Judged`'s fields in the order it takes them
+_JUDGED_FIELDS = (
+    "i",
+    "status",
+    "level",
+    "completion",
+    "time_elapsed",
+    "days_left",
+    "over",
+    "latest",
+    "stale",
+    "met",
+    "gap",
+    "value",
+)
+
+
 def judge(snap: Snapshot, i: int, as_of: dt.date) -> Judged:
     """Target `i` as of the date, by `evaluate`'s rule."""
     return judge_many(snap, [i], as_of)[0]
 
 
-def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> list[Judged]:
-    """Targets `chosen` as of the date, by `evaluate`'s rule: `measure_values` and `settle_days`,
-    as `evaluate.judge` decides for a target judged as a whole."""
+def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> Verdicts:
+    """Targets `chosen` as of the date, by `evaluate`'s rule: `measure_values` and
+    `settle_columns`, as `evaluate.judge` decides for a target judged as a whole. A column at a
+    time: what all of a target's records say was decided when the columns were made (`MET_ALL`,
+    `all_completion`, ...); only a target with a record dated after the day is measured again
+    (`measure_at`), over the records dated by it."""
     config = snap.judge_config
     today = as_of.toordinal()
-    offsets, rec_date, flags_of = snap.offsets, snap.rec_date, snap.flags
-    deadline_of, start_of = snap.deadline, snap.start
-    out: list[Judged] = []
-    add = out.append
-    all_completion, all_since, all_value = snap.all_completion, snap.all_since, snap.all_value
-    for i in chosen:
-        flags = flags_of[i]
-        maintain = bool(flags & MAINTAIN)
-        lo, end = offsets[i], offsets[i + 1]
-        hi = bisect_right(rec_date, today, lo, end) if end > lo else lo
-        met_on: int | None
-        if hi == end:  # every record counts: what they say was decided when the columns were made
-            met, over = bool(flags & MET_ALL), bool(flags & OVER_ALL)
-            x = all_completion[i]
-            completion = None if x != x else x
-            met_on = all_since[i] or None
-            value: float | None = all_value[i]
-            if value != value:
-                value = None
-        else:
-            met, completion, over, value, since, _ = measure_at(snap, i, lo, hi)
-            met_on = rec_date[lo + since] if since is not None else None
-        d, s = deadline_of[i], start_of[i]
-        status, level, elapsed, days_left, gap = settle_days(
-            met,
-            met_on,
-            maintain,
-            d or None,
-            today,
-            hi > lo,
-            completion,
-            elapsed_on(s, d, today),
-            config,
-        )
-        latest = hi - 1 if hi > lo else -1
-        # 久未更新 (`evaluate.is_stale`)
-        stale = is_stale(status, today - rec_date[latest] if latest >= 0 else None, config)
-        add(
-            Judged(
-                i,
-                status,
-                level,
-                one_place(completion),
-                one_place(elapsed),
-                days_left,
-                over,
-                latest,
-                stale,
-                met,
-                one_place(gap),
-                value,
-            )
-        )
-    return out
+    offsets, rec_date = snap.offsets, snap.rec_date
+    at = list(chosen)
+    if isinstance(chosen, range) and chosen == range(snap.n):  # every target: the columns
+
+        def take(column: Sequence[T]) -> list[T]:
+            return list(column[: len(at)])
+
+        ends = list(offsets[1:])
+    else:
+
+        def take(column: Sequence[T]) -> list[T]:
+            return list(map(column.__getitem__, at))
+
+        ends = [offsets[i + 1] for i in at]
+    starts = take(offsets)
+    flags = take(snap.flags)
+    met = [bool(f & MET_ALL) for f in flags]
+    over = [bool(f & OVER_ALL) for f in flags]
+    maintain = [bool(f & MAINTAIN) for f in flags]
+    completion = [None if x != x else x for x in take(snap.all_completion)]
+    value = [None if x != x else x for x in take(snap.all_value)]
+    met_on = [x or None for x in take(snap.all_since)]
+    known = ends[:]  # the end of the records dated by the day
+    after = rec_date and max(rec_date) > today  # a record dated after the day
+    for k, (lo, end) in enumerate(zip(starts, ends, strict=True) if after else ()):
+        if end > lo and rec_date[end - 1] > today:  # one of this target's: measured again
+            hi = known[k] = bisect_right(rec_date, today, lo, end)
+            met[k], completion[k], over[k], value[k], since, _ = measure_at(snap, at[k], lo, hi)
+            met_on[k] = rec_date[lo + since] if since is not None else None
+    has = [hi > lo for lo, hi in zip(starts, known, strict=True)]
+    latest = [hi - 1 if hi > lo else -1 for lo, hi in zip(starts, known, strict=True)]
+    deadlines = take(snap.deadline)
+    elapsed = list(map(elapsed_on, take(snap.start), deadlines, repeat(today)))
+    deadline = [d or None for d in deadlines]
+    settled = settle_columns(
+        met, met_on, maintain, deadline, today, has, completion, elapsed, config
+    )
+    since_latest = [today - rec_date[k] if k >= 0 else None for k in latest]  # 久未更新
+    rounded = Rounded()
+    return Verdicts(
+        at,
+        settled.status,
+        settled.level,
+        rounded.each(completion),
+        rounded.each(elapsed),
+        settled.days_left,
+        over,
+        latest,
+        stale_columns(settled.status, since_latest, config),
+        met,
+        rounded.each(settled.gap),
+        value,
+    )
 
 
 def measure_at(

@@ -12,7 +12,7 @@ from ..text import inert
 from ..views import JSON_VERSION
 
 if TYPE_CHECKING:
-    from ..load.snapshot import JsonParts, Judged, Snapshot
+    from ..load.snapshot import JsonParts, Snapshot, Verdicts
 
 
 def for_terminal(text: str) -> str:
@@ -175,9 +175,7 @@ class _Verdicts(dict[tuple[Any, ...], bytes]):
         return found
 
 
-def snapshot_rows(
-    snap: Snapshot, parts: JsonParts, shown: list[Judged], lang: str
-) -> Iterator[bytes]:
+def snapshot_rows(snap: Snapshot, parts: JsonParts, shown: Verdicts, lang: str) -> Iterator[bytes]:
     """The target rows of `status --format json` as UTF-8 bytes, each `,\n    {…}` (see
     `iter_view`), joined from what the JSON side file holds for each target and record and what
     the column judge decided as of the date: the very bytes `views.result_row` and `iter_array`
@@ -206,17 +204,29 @@ def snapshot_rows(
         b' "records": %d, "stale": %s, "entities_known": true, "entity_results": [], %s'
     )
     batch: list[bytes] = []
-    for j in shown:
-        i, status, over, k, stale = j.i, j.status, j.over, j.latest, j.stale
+    for i, status, level, completion, elapsed, left, over, k, stale, met, gap, latest in zip(
+        shown.i,
+        shown.status,
+        shown.level,
+        shown.completion,
+        shown.time_elapsed,
+        shown.days_left,
+        shown.over,
+        shown.latest,
+        shown.stale,
+        shown.met,
+        shown.gap,
+        shown.value,
+        strict=True,
+    ):
         if k < 0:
             value = day = source = b"null"
             text, close, count, tail = dash, b'"', 0, no_record
         else:
-            value = b"null" if j.value is None else values[k]
+            value = b"null" if latest is None else values[k]
             day, source = dates[rec_date[k]], sources[source_at[k]]
             text, close = texts[k], closing[stale]
             count, tail = k - offsets[i] + 1, tails[tail_at[k]]
-        completion, elapsed, gap = j.completion, j.time_elapsed, j.gap
         batch.append(
             template
             % (
@@ -228,12 +238,12 @@ def snapshot_rows(
                 mids[i],
                 statements[i],
                 dates[deadline[i]],
-                days[j.days_left],
-                verdicts[(status, j.level, status is overdue and k < 0, over)],
+                days[left],
+                verdicts[(status, level, status is overdue and k < 0, over)],
                 floats[completion] if completion else _number(completion),
                 floats[elapsed] if elapsed else _number(elapsed),
                 floats[gap] if gap else _number(gap),
-                truth[j.met],
+                truth[met],
                 truth[over],
                 value,
                 day,

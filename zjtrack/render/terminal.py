@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from array import array
     from collections.abc import Callable, Iterable
 
-    from ..load.snapshot import Cells, Interned, Judged, Overdue, Snapshot, Texts
+    from ..load.snapshot import Cells, Interned, Overdue, Snapshot, Texts, Verdicts
 
 
 def bar(value: float | None, cells: int = 10) -> str:
@@ -414,15 +414,15 @@ def status_text(
     snap: Snapshot,
     cells: Cells,
     rows: list[Any],
-    shown: list[Judged],
+    shown: Verdicts,
     labels: list[str],
     summary: str,
     lang: str,
     max_width: int = 60,
 ) -> str:
-    """`render_plain`'s status table over the snapshot, the same text: `rows` are the judged
-    targets (`shown`: every target, `Judged`) with each document's and measure's roll-up
-    (`Rollup`) above them, in the order `cells` holds their first four cells, laid out and
+    """`render_plain`'s status table over the snapshot, the same text: `rows` are each
+    document's and measure's roll-up (`Rollup`) and below it its targets, each as its position
+    among `shown` (every target, judged), in the order `cells` holds their first four cells, laid out and
     padded already. The other five (完成率, 序时进度, 状态, 预警, 最新进展) are built a column at
     a time, each `fit` and padded once per distinct cell; then every row is joined in C."""
     from ..evaluate import Rollup, Status
@@ -431,6 +431,7 @@ def status_text(
     fitted = _Fitted(max_width, {})
     cell, bars = fitted.cell, fitted.bars
     n, size = len(shown), len(rows)
+    rolled = [(k, row) for k, row in enumerate(rows) if type(row) is Rollup]
     at = list(compress(range(size), [type(row) is not Rollup for row in rows]))  # targets' rows
     # where each row's value is among the targets' (a roll-up's: past them, n)
     order = [n] * size
@@ -438,9 +439,15 @@ def status_text(
         order[k] = t
 
     def placed(values: list[Any], empty: Any) -> list[Any]:
-        """A value per target, a row's each (a roll-up's `empty`)."""
-        values.append(empty)
-        return list(map(values.__getitem__, order))
+        """A value per row: a target's from `values` (one per target), a roll-up's `empty`."""
+        return list(map([*values, empty].__getitem__, order))
+
+    def merged(values: list[Any], name: str) -> list[Any]:
+        """A value per row: a target's from `values`, a roll-up's field `name`."""
+        out = placed(values, None)
+        for k, row in rolled:
+            out[k] = getattr(row, name)
+        return out
 
     overdue = Status.OVERDUE
 
@@ -450,17 +457,18 @@ def status_text(
         status, never, over = key
         return cell(status_label(status, lang, never_recorded=never, over=over))
 
-    tags: list[Status | tuple[Status, bool, bool]] = [row.status for row in rows]
-    for t, j in enumerate(shown):
-        never = j.status is overdue and j.latest < 0  # 逾期未完成（无进展数据）
-        if never or j.over:
-            tags[at[t]] = (j.status, never, j.over)
+    tags: list[Status | tuple[Status, bool, bool]] = merged(shown.status, "status")
+    statuses, latest = shown.status, shown.latest
+    for t, over in enumerate(shown.over):
+        never = statuses[t] is overdue and latest[t] < 0  # 逾期未完成（无进展数据）
+        if never or over:
+            tags[at[t]] = (statuses[t], never, over)
     texts, ws = _latest_column(snap, cells, shown, lang, max_width, cell)
     padded = [
-        _padded(_bar_keys([row.completion for row in rows]), bars, labels[4]),
-        _padded(_bar_keys(placed([j.time_elapsed for j in shown], None)), bars, labels[5]),
+        _padded(_bar_keys(merged(shown.completion, "completion")), bars, labels[4]),
+        _padded(_bar_keys(placed(shown.time_elapsed, None)), bars, labels[5]),
         _padded(tags, tag, labels[6]),
-        _padded([row.level for row in rows], lambda lv: cell(level_label(lv, lang)), labels[7]),
+        _padded(merged(shown.level, "level"), lambda lv: cell(level_label(lv, lang)), labels[7]),
     ]
     widths = [*cells.widths, *(wide for _, wide in padded), max([width(labels[8]), *ws])]
     pieces = [cells.prefix.raw_all_text(), *(column for column, _ in padded), placed(texts, "")]
@@ -471,7 +479,7 @@ def status_text(
 def _latest_column(
     snap: Snapshot,
     cells: Cells,
-    shown: list[Judged],
+    shown: Verdicts,
     lang: str,
     max_width: int,
     cell: Callable[[str], tuple[str, int]],
@@ -486,9 +494,9 @@ def _latest_column(
 
     mark = one_line("（久未更新）" if lang == "zh" else " (stale)")
     mark_width = width(mark)
-    latest = [j.latest for j in shown]
+    latest = shown.latest
     # the mark goes after a record's text, never after — (no record)
-    marked = [j.stale and j.latest >= 0 for j in shown]
+    marked = [stale and k >= 0 for stale, k in zip(shown.stale, latest, strict=True)]
     texts = [
         text + mark if m else text
         for text, m in zip(cells.latest.raw_all_text(), marked, strict=True)
@@ -500,8 +508,7 @@ def _latest_column(
     if redo:
         made = _latest_cells(snap, lang, max_width, cell)
         for t in redo:
-            j = shown[t]
-            texts[t], ws[t] = made(j.i, j.latest, j.stale)
+            texts[t], ws[t] = made(shown.i[t], latest[t], shown.stale[t])
     return texts, ws
 
 
@@ -528,7 +535,7 @@ def _padded(
 
 
 def due_cells(
-    snap: Snapshot, shown: list[Judged], lang: str, max_width: int = 60
+    snap: Snapshot, shown: Verdicts, lang: str, max_width: int = 60
 ) -> list[tuple[list[str], list[int]]]:
     """The columns of `render_plain`'s `due` table (`views._VIEW_COLUMNS`) over the snapshot,
     from the judged targets shown (`Judged`) without a row per target: each distinct text is
