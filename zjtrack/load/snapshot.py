@@ -434,6 +434,7 @@ class Judged:
         "latest",
         "level",
         "met",
+        "met_on",
         "over",
         "stale",
         "status",
@@ -455,6 +456,7 @@ class Judged:
         met: bool,
         gap: float | None,
         value: float | None,
+        met_on: int | None,
     ) -> None:
         self.i = i
         self.status = status
@@ -468,6 +470,7 @@ class Judged:
         self.met = met
         self.gap = gap  # rounded, as `evaluate.judge` gives it
         self.value = value  # the latest value, as `measure_values` finds it
+        self.met_on = met_on  # the day it has been met since (`met_since`), a day number
 
 
 class Verdicts:
@@ -490,11 +493,12 @@ class Verdicts:
         met: list[bool],
         gap: list[float | None],
         value: list[float | None],
+        met_on: list[int | None],
     ) -> None:
         self.i, self.status, self.level = i, status, level
         self.completion, self.time_elapsed, self.days_left = completion, time_elapsed, days_left
         self.over, self.latest, self.stale, self.met = over, latest, stale, met
-        self.gap, self.value = gap, value
+        self.gap, self.value, self.met_on = gap, value, met_on
 
     def __len__(self) -> int:
         return len(self.i)
@@ -527,6 +531,7 @@ _JUDGED_FIELDS = (
     "met",
     "gap",
     "value",
+    "met_on",
 )
 
 
@@ -595,6 +600,7 @@ def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> Verdict
         met,
         rounded.each(settled.gap),
         value,
+        met_on,
     )
 
 

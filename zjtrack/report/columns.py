@@ -2,10 +2,10 @@
 
 The report judges every target at its period's end and at the cut-off before, with what had been
 recorded by each (`evaluate_at`). Over the object model that is two walks that build a result per
-target and moment. Over the snapshot's columns each target is judged once: what its records say
-(`evaluate.measure_values`, or what the snapshot decided of all of its records when both moments
-see them all) is found once and settled at both dates with `evaluate.settle_days`; a full
-`TargetResult` is made for the period's end only (the report shows it), and the cut-off before
+target and moment. Over the snapshot's columns each moment is judged a column at a time
+(`snapshot.judge_many`: `evaluate.measure_values` only where a record is dated after the moment,
+`evaluate.settle_columns` for all); a full `TargetResult` is made for the period's end only, for
+the targets the report shows, and the cut-off before
 keeps, as columns in the same order, what the report compares: status, level and whether a
 maintained target fell below its bound (`Standings`).
 
@@ -22,7 +22,6 @@ Pure: the caller loads the snapshot (`cli/report`) and passes it with the plan i
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from itertools import compress, repeat
 from operator import eq, itemgetter, not_, sub
@@ -33,16 +32,12 @@ from ..evaluate import (
     Level,
     Status,
     TargetResult,
-    elapsed_on,
     evaluate_at,
-    is_stale,
-    one_place,
-    settle_days,
 )
 from ..model import Document, Measure, ProgressRecord, Target
 
 if TYPE_CHECKING:
-    from ..load.snapshot import Snapshot
+    from ..load.snapshot import Snapshot, Verdicts
     from ..model import Plan
 
 Placed = list[tuple[Document, Measure, Target]]  # plan.all_targets(), in order
@@ -57,22 +52,21 @@ class Results(Sequence[TargetResult]):
     def __init__(
         self,
         placed: Placed,
-        rows: Sequence[Sequence[Any]],
+        columns: Columns,
         make: Callable[[int], TargetResult] | None = None,
         made: list[TargetResult | None] | None = None,
     ) -> None:
-        # `rows`: per target, its status, level, regressed, completion, days_left and latest
-        # record first (as `_COLUMNS` names them); `make(i)` makes the result of target i
+        # `make(i)` makes the result of target i
         self.placed = placed
-        self.status: list[Status] = list(map(itemgetter(0), rows))
-        self.level: list[Level | None] = list(map(itemgetter(1), rows))
-        self.regressed: list[bool] = list(map(itemgetter(2), rows))
-        self.completion: list[float | None] = list(map(itemgetter(3), rows))
-        self.days_left: list[int | None] = list(map(itemgetter(4), rows))
-        self.latest: list[ProgressRecord | None] = list(map(itemgetter(5), rows))
+        self.status: list[Status] = columns.status
+        self.level: list[Level | None] = columns.level
+        self.regressed: list[bool] = columns.regressed
+        self.completion: list[float | None] = columns.completion
+        self.days_left: list[int | None] = columns.days_left
+        self.latest: list[ProgressRecord | None] = columns.latest
         self.finished: list[bool] = list(map(FINISHED.__contains__, self.status))  # in C
         # the positions of the targets not met: the sections that list work to do look at these
-        self.open: list[int] = list(compress(range(len(rows)), map(not_, self.finished)))
+        self.open: list[int] = list(compress(range(len(placed)), map(not_, self.finished)))
         self._made: list[TargetResult | None] = made if made is not None else [None] * len(placed)
         self._make = make
 
@@ -81,11 +75,9 @@ class Results(Sequence[TargetResult]):
         """Results judged over the object model, as they are."""
         if isinstance(results, Results):
             return results
-        get = itemgetter(*_COLUMNS)
+        columns = Columns(*([getattr(r, name) for r in results] for name in Columns._fields))
         return cls(
-            [(r.document, r.measure, r.target) for r in results],
-            [get(r) for r in results],
-            made=list(results),
+            [(r.document, r.measure, r.target) for r in results], columns, made=list(results)
         )
 
     def __len__(self) -> int:
@@ -119,11 +111,16 @@ class Results(Sequence[TargetResult]):
     __hash__ = None  # type: ignore[assignment]
 
 
-# the fields of a `TargetResult` a `Results` holds as columns, by their index in it
-_FIELDS = TargetResult._fields
-_COLUMNS = tuple(
-    _FIELDS.index(f) for f in ("status", "level", "regressed", "completion", "days_left", "latest")
-)
+class Columns(NamedTuple):
+    """The fields of every target's `TargetResult` that a `Results` holds as columns, one item
+    per target."""
+
+    status: list[Status]
+    level: list[Level | None]
+    regressed: list[bool]
+    completion: list[float | None]
+    days_left: list[int | None]
+    latest: list[ProgressRecord | None]
 
 
 class Standings(NamedTuple):
@@ -181,141 +178,91 @@ def judge_week(
     `before`), as `evaluate_at(plan, ((end, end), (before, before)))` judges them; `snap` must
     fit the plan (`fits`). `placed`, `plan.all_targets()`, and `later`,
     `plan.says_when_recorded()`, when the caller has them (each is a pass over the plan).
-    Each target is judged once here; its `TargetResult` is made when the report asks for it."""
-    from ..load.snapshot import FALLBACK, MAINTAIN, MET_ALL, OVER_ALL, measure_at, opt
+    Both moments are judged over the columns (`snapshot.judge_many`); a target's
+    `TargetResult` is made when the report asks for it."""
+    from ..load.snapshot import FALLBACK, judge_many
 
     history = plan.histories()
-    config = snap.judge_config
     all_targets = plan.all_targets() if placed is None else placed
     # targets the columns cannot judge: the object model's, judged in one walk (a tree where
     # no record says when it was written down is asked only for the snapshot's own marks)
     if later is None:
         later = plan.says_when_recorded()
     flags_of = snap.flags
-    objects = {
-        t.id
+    objects = [
+        i
         for i, (_, _, t) in enumerate(all_targets)
         if flags_of[i] & FALLBACK or (later and _recorded_later(history.get(t.id, ())))
-    }
-    by_objects: dict[str, tuple[TargetResult, TargetResult]] = {}
+    ]
+    n = len(all_targets)
+    wanted = {all_targets[i][2].id for i in objects}
+    chosen: Sequence[int] = range(n)
     if objects:
-        moments = ((end, end), (before, before))
-        now_o, before_o = evaluate_at(plan, moments, lambda t: t.id in objects)
-        by_objects = {r.target.id: (r, b) for r, b in zip(now_o, before_o, strict=True)}
-
-    end_day, before_day = end.toordinal(), before.toordinal()
-    offsets, rec_date = snap.offsets, snap.rec_date
-    all_completion, all_since, all_value = snap.all_completion, snap.all_since, snap.all_value
-    deadlines, starts = snap.deadline, snap.start
-    rounded = _Rounded()
-
-    # per target: the columns `Results` holds, then what its result is made of (`make`)
-    rows: list[tuple[Any, ...]] = []
-    made: list[TargetResult | None] = []
-    then = Standings([], [], [])
-    add_row, add_made = rows.append, made.append
-    add_status, add_level, add_regressed = (
-        then.status.append,
-        then.level.append,
-        then.regressed.append,
+        chosen = [i for i in range(n) if all_targets[i][2].id not in wanted]
+    now, was = judge_many(snap, chosen, end), judge_many(snap, chosen, before)
+    offsets = snap.offsets
+    known = [k - offsets[i] + 1 if k >= 0 else 0 for i, k in zip(now.i, now.latest, strict=True)]
+    targets = map(itemgetter(2), map(all_targets.__getitem__, now.i))
+    latest = [history[t.id][m - 1] if m else None for t, m in zip(targets, known, strict=True)]
+    made: list[TargetResult | None] = [None] * n
+    columns = Columns(
+        now.status, now.level, _regressed(snap, now), now.completion, now.days_left, latest
     )
-    for i, (_, _, target) in enumerate(all_targets):
-        pair = by_objects.get(target.id) if objects else None
-        if pair is not None:
-            res, res_before = pair
-            add_row(
-                (res.status, res.level, res.regressed, res.completion, res.days_left, res.latest)
-            )
-            add_made(res)
-            add_status(res_before.status)
-            add_level(res_before.level)
-            add_regressed(res_before.regressed)
-            continue
-        flags = flags_of[i]
-        maintain = bool(flags & MAINTAIN)
-        lo, last = offsets[i], offsets[i + 1]
-        hi = bisect_right(rec_date, end_day, lo, last) if last > lo else lo
-        hi_before = bisect_right(rec_date, before_day, lo, hi) if hi > lo else lo
-        d, s = deadlines[i], starts[i]
-        deadline_day = d or None
-        met_day: int | None
-        if hi == last and not maintain:  # all of its records: decided when the columns were made
-            met, over, regressed = bool(flags & MET_ALL), bool(flags & OVER_ALL), False
-            completion, value = opt(all_completion[i]), opt(all_value[i])
-            met_day = all_since[i] or None
-        else:
-            met, completion, over, value, since, regressed = measure_at(snap, i, lo, hi)
-            met_day = rec_date[lo + since] if since is not None else None
-        elapsed = elapsed_on(s, d, end_day)
-        judged = settle_days(
-            met, met_day, maintain, deadline_day, end_day, hi > lo, completion, elapsed, config
-        )
-        if hi_before != hi:  # fewer records known at the cut-off before: assessed again
-            m, c, _, _, since_b, regressed_before = measure_at(snap, i, lo, hi_before)
-            on = rec_date[lo + since_b] if since_b is not None else None
-            status_before, level_before, *_ = settle_days(
-                m,
-                on,
-                maintain,
-                deadline_day,
-                before_day,
-                hi_before > lo,
-                c,
-                elapsed_on(s, d, before_day),
-                config,
-            )
-        elif met and not maintain:  # met on the same records at both dates: done at both
-            status_before, level_before, regressed_before = judged[0], judged[1], regressed
-        else:  # the same records, settled at the earlier date
-            status_before, level_before, *_ = settle_days(
-                met,
-                met_day,
-                maintain,
-                deadline_day,
-                before_day,
-                hi > lo,
-                completion,
-                elapsed_on(s, d, before_day),
-                config,
-            )
-            regressed_before = regressed
-        status, level, elapsed, days_left, gap = judged
-        latest = history[target.id][hi - lo - 1] if hi > lo else None
-        add_row(
-            (
-                status,
-                level,
-                regressed,
-                completion and rounded[completion],  # `one_place`: a zero is its own
-                days_left,
-                latest,
-                # what the result is made of besides (`make`)
-                elapsed,
-                gap,
-                met,
-                over,
-                value,
-                met_day,
-                hi - lo,  # records known
-            )
-        )
-        add_made(None)
-        add_status(status_before)
-        add_level(level_before)
-        add_regressed(regressed_before)
-
-    make = _Make(all_targets, rows, history, snap, end, rounded)
-    return Results(all_targets, rows, make, made), then
+    then = Standings(was.status, was.level, _regressed(snap, was))
+    facts = _Facts(
+        now.time_elapsed, now.gap, now.met, now.over, now.value, now.met_on, known, now.stale
+    )
+    if objects:  # the object model's results in their places among the columns' (`chosen`)
+        moments = ((end, end), (before, before))
+        now_o, before_o = evaluate_at(plan, moments, lambda t: t.id in wanted)
+        by_id = {r.target.id: (r, b) for r, b in zip(now_o, before_o, strict=True)}
+        columns = Columns(*(_placed(c, chosen, n) for c in columns))
+        then = Standings(*(_placed(c, chosen, n) for c in then))
+        facts = _Facts(*(_placed(c, chosen, n) for c in facts))
+        for i in objects:
+            res, res_before = by_id[all_targets[i][2].id]
+            made[i] = res
+            for name in Columns._fields:
+                getattr(columns, name)[i] = getattr(res, name)
+            for name in Standings._fields:
+                getattr(then, name)[i] = getattr(res_before, name)
+    make = _Make(all_targets, columns, facts, history, snap, end)
+    return Results(all_targets, columns, make, made), then
 
 
-class _Rounded(dict[float, float | None]):
-    """`one_place` of each distinct value, found once: rounding is costly and a province's values
-    repeat. Asked for non-zero values only (a zero is its own rounding and keeps its sign, where
-    0.0 and -0.0 would be one key)."""
+def _regressed(snap: Snapshot, judged: Verdicts) -> list[bool]:
+    """Whether each target judged fell below the bound it maintains (保持), by the records
+    judged (`measure_values`' regressed: only a maintained target can)."""
+    from ..load.snapshot import MAINTAIN, measure_at
 
-    def __missing__(self, x: float) -> float | None:
-        found = self[x] = one_place(x)
-        return found
+    flags, offsets = snap.flags, snap.offsets
+    out = [False] * len(judged)
+    for k, (i, last) in enumerate(zip(judged.i, judged.latest, strict=True)):
+        if last >= 0 and flags[i] & MAINTAIN:
+            out[k] = measure_at(snap, i, offsets[i], last + 1)[5]
+    return out
+
+
+def _placed(column: list[Any], at: Sequence[int], n: int) -> list[Any]:
+    """`column`, whose items are targets `at`, as a column of all `n` targets (None elsewhere)."""
+    out: list[Any] = [None] * n
+    for k, i in enumerate(at):
+        out[i] = column[k]
+    return out
+
+
+class _Facts(NamedTuple):
+    """What a target's result is made of besides its `Columns` (`_Make`), one item per target:
+    rounded (`one_place`) where a `TargetResult` is."""
+
+    time_elapsed: list[float | None]
+    gap: list[float | None]
+    met: list[bool]
+    over: list[bool]
+    value: list[float | None]
+    met_on: list[int | None]  # a day number
+    known: list[int]  # how many of its records are known by the period's end
+    stale: list[bool]
 
 
 class _Days(dict[int, dt.date | None]):
@@ -328,31 +275,29 @@ class _Days(dict[int, dt.date | None]):
 
 class _Make:
     """Makes a target's result as of the period's end from what `judge_week` judged of it (its
-    row): the rest of a `TargetResult` is found only for the results the report shows."""
+    columns): the rest of a `TargetResult` is found only for the results the report shows."""
 
     def __init__(
         self,
         placed: Placed,
-        rows: list[tuple[Any, ...]],
+        columns: Columns,
+        facts: _Facts,
         history: dict[str, tuple[ProgressRecord, ...]],
         snap: Snapshot,
         end: dt.date,
-        rounded: _Rounded,
     ) -> None:
-        self.placed, self.rows, self.history, self.end = placed, rows, history, end
-        self.deadlines, self.config, self.rounded = snap.deadline, snap.judge_config, rounded
+        self.placed, self.columns, self.facts, self.history = placed, columns, facts, history
+        self.deadlines = snap.deadline
         self.dates = _Days()
 
     def __call__(self, i: int) -> TargetResult:
         doc, measure, target = self.placed[i]
-        # the row as `judge_week` makes it
-        status, level, regressed, completion, days_left, latest = self.rows[i][:6]
-        elapsed, gap, met, over, value, met_day, known = self.rows[i][6:]
+        c, f = self.columns, self.facts
         records = self.history.get(target.id, ())
+        known = f.known[i]
         if known != len(records):
             records = records[:known]
-        end, rounded, dates = self.end, self.rounded, self.dates
-        since_latest = None if latest is None or latest.date is None else (end - latest.date).days
+        dates = self.dates
         deadline = dates[self.deadlines[i]]
         # made positionally (a NamedTuple's keywords cost more)
         return tuple.__new__(
@@ -361,25 +306,25 @@ class _Make:
                 doc,
                 measure,
                 target,
-                status,
-                level,
-                completion,
-                elapsed and rounded[elapsed],  # time_elapsed, `one_place`
-                met,
-                over,
-                value,
-                latest,
+                c.status[i],
+                c.level[i],
+                c.completion[i],
+                f.time_elapsed[i],
+                f.met[i],
+                f.over[i],
+                f.value[i],
+                c.latest[i],
                 records,
                 deadline,
                 deadline,  # original_deadline
                 False,  # extension_ignored
-                days_left,
-                is_stale(status, since_latest, self.config),  # stale
+                c.days_left[i],
+                f.stale[i],
                 (),  # entities
                 True,  # entities_known
-                gap and rounded[gap],  # gap, `one_place`
-                dates[met_day or 0],  # met_on
-                regressed,
+                f.gap[i],
+                dates[f.met_on[i] or 0],  # met_on
+                c.regressed[i],
             ),
         )
 
