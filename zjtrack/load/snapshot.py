@@ -475,9 +475,10 @@ class Judged:
 
 class Verdicts:
     """Targets judged over the columns (`judge_many`), a column per field of `Judged`, one item
-    per target in the order judged; a sequence of `Judged`, each made when asked for."""
+    per target in the order judged; a sequence of `Judged`, each made when asked for. `partial`:
+    some target has a record dated after the day (its latest record is not its last)."""
 
-    __slots__ = Judged.__slots__
+    __slots__ = (*Judged.__slots__, "partial")
 
     def __init__(
         self,
@@ -494,8 +495,10 @@ class Verdicts:
         gap: list[float | None],
         value: list[float | None],
         met_on: list[int | None],
+        partial: bool = True,
     ) -> None:
         self.i, self.status, self.level = i, status, level
+        self.partial = partial
         self.completion, self.time_elapsed, self.days_left = completion, time_elapsed, days_left
         self.over, self.latest, self.stale, self.met = over, latest, stale, met
         self.gap, self.value, self.met_on = gap, value, met_on
@@ -512,9 +515,8 @@ class Verdicts:
     def take(self, at: Iterable[int]) -> Verdicts:
         """Those at positions `at`, in that order."""
         at = list(at)
-        return Verdicts(
-            *(list(map(getattr(self, name).__getitem__, at)) for name in _JUDGED_FIELDS)
-        )
+        columns = {name: list(map(getattr(self, name).__getitem__, at)) for name in _JUDGED_FIELDS}
+        return Verdicts(**columns, partial=self.partial)
 
 
 # `Judged`'s fields in the order it takes them
@@ -601,6 +603,7 @@ def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> Verdict
         rounded.each(settled.gap),
         value,
         met_on,
+        partial=known != ends,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from itertools import compress, repeat
-from operator import add, sub
+from operator import add, lt, not_, sub
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..table import Cell, Column, Table, Tag, cell_text
@@ -96,8 +96,9 @@ def _framed(labels: list[str], widths: list[int], lines: Iterable[str], summary:
     head = "  ".join(
         label + " " * (wide - width(label)) for label, wide in zip(labels, widths, strict=True)
     )
-    out = [head.rstrip(), "  ".join("─" * w for w in widths), *lines]
-    return "\n".join(out) + "\n" + (f"\n{summary}\n" if summary else "")
+    # one join: the text is a province's whole table (megabytes), never copied again
+    end = ["", summary, ""] if summary else [""]
+    return "\n".join([head.rstrip(), "  ".join("─" * w for w in widths), *lines, *end])
 
 
 def _clip(text: str, limit: int) -> tuple[str, int]:
@@ -431,12 +432,13 @@ def status_text(
     fitted = _Fitted(max_width, {})
     cell, bars = fitted.cell, fitted.bars
     n, size = len(shown), len(rows)
-    rolled = [(k, row) for k, row in enumerate(rows) if type(row) is Rollup]
-    at = list(compress(range(size), [type(row) is not Rollup for row in rows]))  # targets' rows
-    # where each row's value is among the targets' (a roll-up's: past them, n)
-    order = [n] * size
-    for t, k in enumerate(at):
-        order[k] = t
+    is_rollup = [type(row) is Rollup for row in rows]
+    rolled = list(compress(enumerate(rows), is_rollup))
+    at = list(compress(range(size), map(not_, is_rollup)))  # targets' rows
+    # where each row's value is among the targets' (a target's row is that; a roll-up's: n)
+    order = list(rows)
+    for k, _ in rolled:
+        order[k] = n
 
     def placed(values: list[Any], empty: Any) -> list[Any]:
         """A value per row: a target's from `values` (one per target), a roll-up's `empty`."""
@@ -458,11 +460,13 @@ def status_text(
         return cell(status_label(status, lang, never_recorded=never, over=over))
 
     tags: list[Status | tuple[Status, bool, bool]] = merged(shown.status, "status")
-    statuses, latest = shown.status, shown.latest
-    for t, over in enumerate(shown.over):
-        never = statuses[t] is overdue and latest[t] < 0  # 逾期未完成（无进展数据）
-        if never or over:
-            tags[at[t]] = (statuses[t], never, over)
+    statuses, latest, overs = shown.status, shown.latest, shown.over
+    # the targets tagged otherwise: over their bound, or 逾期未完成（无进展数据）
+    unheard = compress(range(n), map(lt, latest, repeat(0)))
+    for t in {*compress(range(n), overs), *unheard}:
+        never = statuses[t] is overdue and latest[t] < 0
+        if never or overs[t]:
+            tags[at[t]] = (statuses[t], never, overs[t])
     texts, ws = _latest_column(snap, cells, shown, lang, max_width, cell)
     padded = [
         _padded(_bar_keys(merged(shown.completion, "completion")), bars, labels[4]),
@@ -502,9 +506,12 @@ def _latest_column(
         for text, m in zip(cells.latest.raw_all_text(), marked, strict=True)
     ]
     ws = [w + mark_width if m else w for w, m in zip(cells.latest_width, marked, strict=True)]
-    redo = [t for t, same in enumerate(map(eq, latest, last_records(snap))) if not same]
+    redo = []
+    if shown.partial:  # a record dated after the day: the latest is not the last
+        redo += [t for t, same in enumerate(map(eq, latest, last_records(snap))) if not same]
     redo += cells.redo  # made from a record that is no longer the last (a splice since)
-    redo += [t for t, w in enumerate(ws) if w > max_width]
+    if ws and max(ws) > max_width:
+        redo += [t for t, w in enumerate(ws) if w > max_width]
     if redo:
         made = _latest_cells(snap, lang, max_width, cell)
         for t in redo:
@@ -517,7 +524,8 @@ _NEGATIVE_ZERO = "-0.0"  # a bar's key for -0.0 when 0.0 is among the values too
 
 def _bar_keys(values: list[float | None]) -> list[Any]:
     """The values as keys of their bars: as they are, unless both 0.0 and -0.0 are among them."""
-    if len({math.copysign(1.0, v) for v in values if v == 0}) > 1:
+    falsy = compress(values, map(not_, values))  # zeros and None, picked in C
+    if len({math.copysign(1.0, v) for v in falsy if v is not None}) > 1:
         return [_NEGATIVE_ZERO if v == 0 and math.copysign(1.0, v) < 0 else v for v in values]
     return values
 
