@@ -463,3 +463,36 @@ def test_a_splice_copies_the_sections_it_does_not_change(trees: Path) -> None:
         assert before[a : a + n] == after[b : b + m], name
     (a, n), (b, m) = sections["rec_date"], moved["rec_date"]
     assert before[a : a + n] != after[b : b + m]
+
+
+def test_json_strings_written_together_are_each_as_json_writes_it() -> None:
+    """`render.json._strings` writes a list of texts by one `json.dumps` and cuts it between
+    the items: texts holding quotes, backslashes, the cut itself, controls and other scripts
+    come out as `json.dumps` writes each alone."""
+    import json
+    import random
+
+    from zjtrack.render.json import _strings
+
+    hostile = [
+        '", "',
+        '"',
+        "\\",
+        '\\", "',
+        'a", "b',
+        "",
+        " ",
+        "\n\t\x00",
+        "合成\u202e措施",
+        "]",
+        "[",
+    ]
+    assert _strings(hostile) == [json.dumps(t, ensure_ascii=False) for t in hostile]
+    assert _strings([]) == []
+    rng = random.Random(7)
+    alphabet = ['"', "\\", ",", " ", "a", "合", "\x01", "\u2028"]
+    for _ in range(300):
+        texts = [
+            "".join(rng.choices(alphabet, k=rng.randrange(6))) for _ in range(rng.randrange(1, 6))
+        ]
+        assert _strings(texts) == [json.dumps(t, ensure_ascii=False) for t in texts], texts

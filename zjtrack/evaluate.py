@@ -432,8 +432,11 @@ class Rounded(dict[float, "float | None"]):
         found = self[x] = one_place(x)
         return found
 
-    def each(self, values: Iterable[float | None]) -> list[float | None]:
-        """`one_place` of each value."""
+    def each(self, values: list[float | None]) -> list[float | None]:
+        """`one_place` of each value: the distinct ones not met before rounded first, in C."""
+        new = set(values).difference(self)
+        new.discard(None)  # None is not rounded (mypy cannot see it gone: hence the ignore)
+        self.update(zip(new, map(one_place, new), strict=True))  # type: ignore[arg-type]
         return [x and self[x] for x in values]
 
 

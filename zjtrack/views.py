@@ -9,6 +9,7 @@ province's `overdue` lists 9,000 rows).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import groupby, pairwise
 from typing import TYPE_CHECKING, Any
@@ -345,10 +346,11 @@ def status_summary(results: Sequence[TargetResult], lang: str = "zh") -> dict[st
 def summary_of(
     statuses: list[Status], levels: list[Level | None], lang: str = "zh"
 ) -> dict[str, Any]:
-    """The view's summary from the status and the level of each target shown (columns: each
-    member counted by `list.count`, in C, by identity)."""
-    counts = {s.value: statuses.count(s) for s in Status}
-    by_level = {lv.value: levels.count(lv) for lv in Level}
+    """The view's summary from the status and the level of each target shown (columns, counted
+    in C)."""
+    found, found_levels = Counter(statuses), Counter(levels)
+    counts = {s.value: found[s] for s in Status}
+    by_level = {lv.value: found_levels[lv] for lv in Level}
     i = 0 if lang == "zh" else 1
     labels = {s.value: STATUS_LABELS[s][i] for s in Status}
     return {"total": len(statuses), "by_status": counts, "by_level": by_level, "labels": labels}
@@ -420,7 +422,7 @@ def snapshot_table(
         rows = snapshot_rows(snap, shown, as_of, lang)
         cols = columns(lang, *_VIEW_COLUMNS[view])
         summary = summary_of(shown.status, shown.level, lang)
-        rows = _with_rollups(snap, shown, rows, _rollup_rows(snap, lang, False))
+        rows = _with_rollups(snap, shown, rows, _rollup_rows(snap, lang))
         return Table(view, cols, rows, summary), shown
     if view == "overdue" and not with_rows:  # laid out from columns (`overdue_text`)
         found = overdue(snap, as_of)
@@ -482,8 +484,9 @@ def snapshot_status_plain(
 ) -> tuple[Table, Verdicts] | None:
     """The `status` table over the snapshot for `render.terminal.status_text`: its rows are the
     judged targets' positions among those judged (every target: `Verdicts`, no cells built)
-    with each document's and measure's roll-up (`Rollup`, no counts) above them, in the places `status_runs` gives (the snapshot's
-    `Cells` hold what no date changes of them). None when a target needs the object model."""
+    with each document's and measure's roll-up (`Rollup`, no counts) above them, in the places
+    `status_runs` gives (the snapshot's `Cells` hold what no date changes of them). None when a
+    target needs the object model."""
     from .load.snapshot import judge_many
 
     if snap.fallback:
@@ -497,11 +500,12 @@ def snapshot_status_plain(
 
 def snapshot_status_json(
     snap: Snapshot, as_of: dt.date, lang: str
-) -> tuple[Table, Verdicts] | None:
-    """`status --format json` over the snapshot: every target judged, and a table that holds
-    the summary and the document and measure rows (`rollup_row`'s whole records) but no target
-    rows; those are written from the JSON side file (`render.json.snapshot_rows`). None when a
-    target needs the object model."""
+) -> tuple[Table, Verdicts, list[tuple[str, int, Rollup]]] | None:
+    """`status --format json` over the snapshot: every target judged, a table that holds the
+    summary but no rows, and each document's and measure's roll-up (its kind, index and
+    `Rollup`, counted) in the order of their rows. The rows are written from the JSON side file
+    (`render.json.snapshot_rows`) and the roll-ups (`render.json.snapshot_rollups`). None when
+    a target needs the object model."""
     from .load.snapshot import judge_many
 
     if snap.fallback:
@@ -509,8 +513,8 @@ def snapshot_status_json(
     shown = judge_many(snap, range(snap.n), as_of)
     cols = columns(lang, *_VIEW_COLUMNS["status"])
     summary = summary_of(shown.status, shown.level, lang)
-    rows = _with_rollups(snap, shown, [], _rollup_rows(snap, lang, True))
-    return Table("status", cols, rows, summary), shown
+    rolled = _with_rollups(snap, shown, [], lambda kind, k, r: (kind, k, r))
+    return Table("status", cols, [], summary), shown, rolled
 
 
 StatusRuns = list[tuple[int, list[tuple[int, int, int]]]]
@@ -531,14 +535,15 @@ def status_runs(snap: Snapshot) -> StatusRuns:
 RowOf = Callable[[str, int, Rollup], Any]
 
 
-def _rollup_rows(snap: Snapshot, lang: str, full: bool) -> RowOf:
-    """A document's or measure's row of the status view (`rollup_row`) by its index."""
+def _rollup_rows(snap: Snapshot, lang: str) -> RowOf:
+    """A document's or measure's row of the status table (`rollup_row`, not `full`: JSON's are
+    `render.json.snapshot_rollups`) by its index."""
 
     def row_of(kind: str, k: int, r: Rollup) -> dict[str, Any]:
         if kind == "document":
-            return rollup_row(kind, snap.doc_ids[k], snap.doc_titles[k], [], r, lang, full)
+            return rollup_row(kind, snap.doc_ids[k], snap.doc_titles[k], [], r, lang, False)
         title, lead = snap.measure_titles[k], snap.measure_lead.names(k)
-        return rollup_row(kind, snap.measure_ids[k], title, lead, r, lang, full)
+        return rollup_row(kind, snap.measure_ids[k], title, lead, r, lang, False)
 
     return row_of
 

@@ -217,7 +217,7 @@ def _json_from_snapshot(
     again); True, a target needs the objects, or `overdue` or `due` finds no JSON side file
     (made by the next `status --format json`, not by them: it costs seconds at a province)."""
     from ..load import snapshot
-    from ..render.json import iter_view, snapshot_rows
+    from ..render.json import iter_view, snapshot_rollups, snapshot_rows
     from ..views import snapshot_json_table, snapshot_status_json
 
     found = _usable_snapshot(named)
@@ -228,16 +228,22 @@ def _json_from_snapshot(
     if parts is None:
         return kind != "status"
     when = as_of_date(as_of, lang)
+    rollups = None
     if kind == "status":
-        made = snapshot_status_json(snap, when, lang)
+        status = snapshot_status_json(snap, when, lang)
+        if status is None:
+            return True
+        table, shown, rolled = status
+        rollups = snapshot_rollups(snap, rolled, lang)
     else:
         made = snapshot_json_table(kind, snap, when, lang, days(when) if days else None)
-    if made is None:
-        return True
-    table, shown = made
+        if made is None:
+            return True
+        table, shown = made
     extra: dict[str, object] = {"as_of": when.isoformat()}
     snap.load_all()  # its rows are made while written: every section verified before
-    _echo_json_bytes(iter_view(table, extra, snapshot_rows(snap, parts, shown, lang)))
+    rows = snapshot_rows(snap, parts, shown, lang)
+    _echo_json_bytes(iter_view(table, extra, rows, rollups))
     return Written(exit_code(shown.status, fail_on))
 
 

@@ -32,7 +32,7 @@ import sys
 from array import array
 from bisect import bisect_right
 from itertools import repeat
-from operator import itemgetter
+from operator import gt, itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ..evaluate import (
@@ -579,7 +579,7 @@ def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> Verdict
             hi = known[k] = bisect_right(rec_date, today, lo, end)
             met[k], completion[k], over[k], value[k], since, _ = measure_at(snap, at[k], lo, hi)
             met_on[k] = rec_date[lo + since] if since is not None else None
-    has = [hi > lo for lo, hi in zip(starts, known, strict=True)]
+    has = list(map(gt, known, starts))
     latest = [hi - 1 if hi > lo else -1 for lo, hi in zip(starts, known, strict=True)]
     deadlines = take(snap.deadline)
     elapsed = list(map(elapsed_on, take(snap.start), deadlines, repeat(today)))

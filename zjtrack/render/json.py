@@ -12,6 +12,7 @@ from ..text import inert
 from ..views import JSON_VERSION
 
 if TYPE_CHECKING:
+    from ..evaluate import Rollup
     from ..load.snapshot import JsonParts, Snapshot, Verdicts
 
 
@@ -24,10 +25,14 @@ def for_terminal(text: str) -> str:
 
 
 def iter_view(
-    table: Table, extra: dict[str, Any] | None = None, encoded: Iterable[Any] | None = None
+    table: Table,
+    extra: dict[str, Any] | None = None,
+    encoded: Iterable[Any] | None = None,
+    encoded_rollups: list[str] | None = None,
 ) -> Iterator[Any]:
     """`{"version": 2, "view": …, "summary": …, "rows": [...], "rollups": [...]}`. `encoded`:
-    the target rows already written as JSON, each `,\n    {…}` (the table then holds none)."""
+    the target rows already written as JSON, each `,\n    {…}` (the table then holds none);
+    `encoded_rollups`, the roll-ups' likewise (the table then holds none of them either)."""
     head: dict[str, Any] = {"version": JSON_VERSION, "view": table.view, **(extra or {})}
     if table.summary:
         head["summary"] = {k: v for k, v in table.summary.items() if k != "labels"}
@@ -42,9 +47,12 @@ def iter_view(
         yield from iter_array(rows, indent="  ")
     else:
         yield from _encoded_array(encoded, indent="  ")
-    if rollups:
+    if rollups or encoded_rollups:
         yield f",\n  {json.dumps('rollups')}: "
-        yield from iter_array(rollups, indent="  ")
+        if encoded_rollups is None:
+            yield from iter_array(rollups, indent="  ")
+        else:
+            yield from _encoded_array(encoded_rollups, indent="  ")
     yield "\n}\n"
 
 
@@ -260,6 +268,57 @@ def snapshot_rows(snap: Snapshot, parts: JsonParts, shown: Verdicts, lang: str) 
             batch = []
     if batch:
         yield b"".join(batch)
+
+
+def snapshot_rollups(snap: Snapshot, rolled: list[tuple[str, int, Rollup]], lang: str) -> list[str]:
+    """The roll-ups of `status --format json` over the snapshot, each `,\n    {…}`: the row
+    `views.rollup_row(..., full=True)` makes of each document and measure (its kind, index and
+    `Rollup`, counted), as `iter_array` writes it. Ids and titles are written by one
+    `json.dumps` each (`_strings`), lead units once per distinct list, each status and level
+    once; the rest by a template (tests/test_snapshot.py holds them equal)."""
+    from ..load.snapshot import SEP
+    from ..vocab import level_label, status_label
+
+    ids = {"document": _strings(snap.doc_ids), "measure": _strings(snap.measure_ids)}
+    titles = {"document": _strings(snap.doc_titles), "measure": _strings(snap.measure_titles)}
+    joined = snap.measure_lead.raw_all_text()
+    leads = {
+        text: json.dumps(text.split(SEP) if text else [], ensure_ascii=False)
+        for text in set(joined)
+    }
+    statuses: dict[Any, str] = {}
+    for status in {r.status for _, _, r in rolled}:
+        label = json.dumps(status_label(status, lang), ensure_ascii=False)
+        statuses[status] = f'"status": {json.dumps(status.value)}, "status_label": {label}'
+    levels: dict[Any, str] = {}
+    for level in {r.level for _, _, r in rolled}:
+        label = json.dumps(level_label(level, lang), ensure_ascii=False)
+        value = json.dumps(level.value if level else None)
+        levels[level] = f'"level": {value}, "level_label": {label}'
+    return [
+        f',\n    {{"row": "{kind}", "id": {ids[kind][k]}, "target": {titles[kind][k]}, '
+        f'"lead_units": {leads[joined[k]] if kind == "measure" else "[]"}, "deadline_text": "", '
+        f'"completion": {"null" if r.completion is None else repr(r.completion)}, '
+        f'"time_elapsed": null, {statuses[r.status]}, {levels[r.level]}, "latest_text": "", '
+        f'"targets": {r.total}, "by_status": {{{", ".join(map(_count, r.counts.items()))}}}}}'
+        for kind, k, r in rolled
+    ]
+
+
+def _count(item: tuple[Any, int]) -> str:
+    """A status and its count, as `"by_status"` writes them."""
+    return f'"{item[0].value}": {item[1]}'
+
+
+def _strings(texts: list[str]) -> list[str]:
+    """Each text as json writes it, by one `json.dumps` of them all, cut between the items: an
+    item's text holds no unescaped quote, so `", "` is found only between two of them."""
+    if not texts:
+        return []
+    cut = json.dumps(texts, ensure_ascii=False)[2:-2].split('", "')
+    if len(cut) != len(texts):  # never, by json's escaping: each written alone then
+        return [json.dumps(text, ensure_ascii=False) for text in texts]
+    return [f'"{text}"' for text in cut]
 
 
 def _iso(ordinal: int) -> str:
