@@ -21,6 +21,7 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from itertools import accumulate
 from typing import NamedTuple
 
 from .model import (
@@ -432,11 +433,8 @@ class Rounded(dict[float, "float | None"]):
         found = self[x] = one_place(x)
         return found
 
-    def each(self, values: list[float | None]) -> list[float | None]:
-        """`one_place` of each value: the distinct ones not met before rounded first, in C."""
-        new = set(values).difference(self)
-        new.discard(None)  # None is not rounded (mypy cannot see it gone: hence the ignore)
-        self.update(zip(new, map(one_place, new), strict=True))  # type: ignore[arg-type]
+    def each(self, values: Iterable[float | None]) -> list[float | None]:
+        """`one_place` of each value."""
         return [x and self[x] for x in values]
 
 
@@ -798,31 +796,50 @@ def rollup_runs(
     rank = list(map(_ROLLUP_RANK.__getitem__, statuses))
     level_rank = list(map(_LEVEL_RANK_OR_NONE.__getitem__, levels))
     filled = [c or 0.0 for c in completions]
+    heard = [0, *accumulate(has)]  # how many targets have a record, up to each
     no_data, in_progress = _ROLLUP_RANK[Status.NO_DATA], Status.IN_PROGRESS
-    out = []
+    out: list[Rollup] = []
+    add, new = out.append, tuple.__new__
     for a, b in runs:
         ranks = rank[a:b]
-        worst = _BY_ROLLUP_RANK[min(ranks)]
+        worst = min(ranks)
         # a measure whose targets with data are all met while some are silent is 已启动
-        if worst.finished and max(ranks) == no_data:
-            worst = in_progress
+        status = (
+            in_progress
+            if _FINISHED_BY_RANK[worst] and max(ranks) == no_data
+            else _BY_ROLLUP_RANK[worst]
+        )
         n = b - a
-        heard = any(has[a:b])
-        out.append(
-            Rollup(
-                worst,
-                _LEVEL_BY_RANK[min(level_rank[a:b])],
-                round(sum(filled[a:b]) / n, 1) if heard else None,
-                dict(Counter(statuses[a:b])) if counted else {},  # in the order first met
-                n,
+        add(
+            new(  # a `Rollup`, made positionally
+                Rollup,
+                (
+                    status,
+                    _LEVEL_BY_RANK[min(level_rank[a:b])],
+                    round(sum(filled[a:b]) / n, 1) if heard[b] > heard[a] else None,
+                    _counts(statuses[a:b]) if counted else {},
+                    n,
+                ),
             )
         )
     return out
 
 
+def _counts(statuses: Sequence[Status]) -> dict[Status, int]:
+    """How many of each status, in the order first met: a measure's handful counted by a loop,
+    a document's hundreds by `Counter` (in C; its set-up costs more than the loop for a few)."""
+    if len(statuses) > 32:
+        return dict(Counter(statuses))
+    counts: dict[Status, int] = {}
+    for s in statuses:
+        counts[s] = counts.get(s, 0) + 1
+    return counts
+
+
 # a roll-up's ranks: worst first, 无进展数据 last (it is the roll-up only of a run without data)
 _BY_ROLLUP_RANK = (*(s for s in Status if s is not Status.NO_DATA), Status.NO_DATA)
 _ROLLUP_RANK = {s: k for k, s in enumerate(_BY_ROLLUP_RANK)}
+_FINISHED_BY_RANK = tuple(s.finished for s in _BY_ROLLUP_RANK)
 _LEVEL_BY_RANK = (*Level, None)
 _LEVEL_RANK_OR_NONE = {lv: k for k, lv in enumerate(_LEVEL_BY_RANK)}
 

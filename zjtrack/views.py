@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from itertools import groupby, pairwise
+from itertools import compress, pairwise
+from operator import ne
 from typing import TYPE_CHECKING, Any
 
 from .decisions import deadline_decision
@@ -527,9 +528,14 @@ def status_runs(snap: Snapshot) -> StatusRuns:
     measures, docs, n = snap.target_measure, snap.target_doc, snap.n
     if not n:
         return []
-    starts = [0, *(k for k, (x, y) in enumerate(pairwise(measures), 1) if x != y), n]
-    runs = [(measures[a], a, b) for a, b in pairwise(starts)]
-    return [(d, list(group)) for d, group in groupby(runs, key=lambda run: docs[run[1]])]
+    # where each measure's targets start, and each document's measures: where the index changes
+    cut = [0, *compress(range(1, n), map(ne, measures[1:], measures[:-1])), n]
+    firsts = cut[:-1]
+    runs = list(zip(map(measures.__getitem__, firsts), firsts, cut[1:], strict=True))
+    of = list(map(docs.__getitem__, firsts))
+    m = len(runs)
+    by_doc = [0, *compress(range(1, m), map(ne, of[1:], of[:-1])), m]
+    return [(of[a], runs[a:b]) for a, b in pairwise(by_doc)]
 
 
 RowOf = Callable[[str, int, Rollup], Any]

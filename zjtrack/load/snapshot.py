@@ -32,7 +32,7 @@ import sys
 from array import array
 from bisect import bisect_right
 from itertools import repeat
-from operator import gt, itemgetter
+from operator import add, gt, itemgetter, mul
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ..evaluate import (
@@ -476,9 +476,16 @@ class Judged:
 class Verdicts:
     """Targets judged over the columns (`judge_many`), a column per field of `Judged`, one item
     per target in the order judged; a sequence of `Judged`, each made when asked for. `partial`:
-    some target has a record dated after the day (its latest record is not its last)."""
+    some target has a record dated after the day (its latest record is not its last). The gap
+    may be given unrounded (`raw_gap`, `gap` None): it is rounded when first read (the status
+    table never reads it)."""
 
-    __slots__ = (*Judged.__slots__, "partial")
+    __slots__ = (
+        *(name for name in Judged.__slots__ if name != "gap"),
+        "_gap",
+        "_raw_gap",
+        "partial",
+    )
 
     def __init__(
         self,
@@ -492,16 +499,26 @@ class Verdicts:
         latest: list[int],
         stale: list[bool],
         met: list[bool],
-        gap: list[float | None],
+        gap: list[float | None] | None,
         value: list[float | None],
         met_on: list[int | None],
         partial: bool = True,
+        raw_gap: list[float | None] | None = None,
     ) -> None:
         self.i, self.status, self.level = i, status, level
         self.partial = partial
+        self._gap, self._raw_gap = gap, raw_gap
         self.completion, self.time_elapsed, self.days_left = completion, time_elapsed, days_left
         self.over, self.latest, self.stale, self.met = over, latest, stale, met
-        self.gap, self.value, self.met_on = gap, value, met_on
+        self.value, self.met_on = value, met_on
+
+    @property
+    def gap(self) -> list[float | None]:
+        """Each gap, rounded (`one_place`)."""
+        if self._gap is None:
+            assert self._raw_gap is not None  # given one or the other
+            self._gap, self._raw_gap = Rounded().each(self._raw_gap), None
+        return self._gap
 
     def __len__(self) -> int:
         return len(self.i)
@@ -537,6 +554,13 @@ _JUDGED_FIELDS = (
 )
 
 
+# `bytes.translate` tables that make each flag byte 1 or 0: met by all records, over, maintained
+_FLAG_BITS = tuple(
+    bytes(1 if b & bit else 0 for b in range(256)) for bit in (MET_ALL, OVER_ALL, MAINTAIN)
+)
+_DAYS = 1 << 22  # more than any day's number (9999-12-31 is 3,652,059): a key of two days
+
+
 def judge(snap: Snapshot, i: int, as_of: dt.date) -> Judged:
     """Target `i` as of the date, by `evaluate`'s rule."""
     return judge_many(snap, [i], as_of)[0]
@@ -565,10 +589,8 @@ def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> Verdict
 
         ends = [offsets[i + 1] for i in at]
     starts = take(offsets)
-    flags = take(snap.flags)
-    met = [bool(f & MET_ALL) for f in flags]
-    over = [bool(f & OVER_ALL) for f in flags]
-    maintain = [bool(f & MAINTAIN) for f in flags]
+    flags = bytes(take(snap.flags))
+    met, over, maintain = (list(map(bool, flags.translate(bits))) for bits in _FLAG_BITS)
     completion = [None if x != x else x for x in take(snap.all_completion)]
     value = [None if x != x else x for x in take(snap.all_value)]
     met_on = [x or None for x in take(snap.all_since)]
@@ -582,28 +604,33 @@ def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> Verdict
     has = list(map(gt, known, starts))
     latest = [hi - 1 if hi > lo else -1 for lo, hi in zip(starts, known, strict=True)]
     deadlines = take(snap.deadline)
-    elapsed = list(map(elapsed_on, take(snap.start), deadlines, repeat(today)))
+    # 序时进度 by start and deadline (a key of both days): a tree has a handful of each
+    spans = list(map(add, map(mul, take(snap.start), repeat(_DAYS)), deadlines))
+    found = {k: elapsed_on(k // _DAYS, k % _DAYS, today) for k in set(spans)}
+    elapsed = list(map(found.__getitem__, spans))
+    rounded = Rounded()
+    shown_elapsed = {k: e and rounded[e] for k, e in found.items()}
     deadline = [d or None for d in deadlines]
     settled = settle_columns(
         met, met_on, maintain, deadline, today, has, completion, elapsed, config
     )
     since_latest = [today - rec_date[k] if k >= 0 else None for k in latest]  # 久未更新
-    rounded = Rounded()
     return Verdicts(
         at,
         settled.status,
         settled.level,
         rounded.each(completion),
-        rounded.each(elapsed),
+        list(map(shown_elapsed.__getitem__, spans)),
         settled.days_left,
         over,
         latest,
         stale_columns(settled.status, since_latest, config),
         met,
-        rounded.each(settled.gap),
+        None,
         value,
         met_on,
         partial=known != ends,
+        raw_gap=settled.gap,
     )
 
 
