@@ -886,17 +886,38 @@ class Stored:
     def overridden(self, name: str) -> bool:
         return name in self._over or name in self._small
 
-    def section(self, name: str, verify: bool = True) -> tuple[bytes | memoryview, Mac]:
-        """Section `name`'s bytes, verified (unless `verify` is False: to be written again with
-        its MAC, which its reader then verifies), and its MAC. Raises Damaged."""
+    def section(self, name: str) -> tuple[bytes | memoryview, Mac]:
+        """Section `name`'s bytes, verified, and its MAC. Raises Damaged."""
+        offset, length, expected = self.extent(name)
+        data = self._read(name, offset, length)
+        if not _vouched(expected, data, self._key):
+            raise Damaged(name)
+        return data, expected
+
+    def extent(self, name: str) -> tuple[int, int, Mac]:
+        """Where section `name` is among the sections, its length and MAC. Raises Damaged."""
         entry = self._index.get(name)
         if entry is None:
             raise Damaged(name)
-        offset, length, expected = entry
-        data = self._read(name, offset, length)
-        if verify and not _vouched(expected, data, self._key):
-            raise Damaged(name)
-        return data, expected
+        return entry
+
+    def copied(self, extents: list[tuple[int, int]]) -> list[bytes | memoryview | cache_mod.Copied]:
+        """The bytes at `extents` (offset and length among the sections, in order), unverified,
+        to be written as they are (`cache.write_pieces`): adjacent ones as one piece. Raises
+        Damaged."""
+        runs: list[list[int]] = []
+        for offset, length in extents:
+            if runs and runs[-1][0] + runs[-1][1] == offset:
+                runs[-1][1] += length
+            else:
+                runs.append([offset, length])
+        if self._data is not None:
+            data = memoryview(self._data)
+            return [data[offset : offset + length] for offset, length in runs]
+        if self._file is None:
+            raise Damaged("file")
+        fd = self._file.fd
+        return [cache_mod.Copied(fd, self._base + offset, length) for offset, length in runs]
 
     def _read(self, name: str, offset: int, length: int) -> bytes | memoryview:
         """`length` bytes at `offset` among the sections, unverified. Raises Damaged."""
@@ -1596,8 +1617,9 @@ def save(named: list[str], result: LoadResult, began_ns: int, with_json: bool = 
 
 def _write(store: cache_mod.FileCache, tree: Tree, fields: Any, side: Any = None) -> None:
     """Seal and write the snapshot `fields` (a dict, or a `Stored` whose sections not set again
-    are copied as they are, with their MACs, unverified: a reader verifies them) of `tree` (and
-    its JSON side file `side`)."""
+    are copied from its file as they are, with their MACs, unverified: a reader verifies them;
+    first, in the file's order, so that runs of them are copied at once, by the kernel where it
+    can: `cache.write_pieces`) of `tree` (and its JSON side file `side`)."""
     from .seal import seal
 
     key = store.key()
@@ -1605,9 +1627,8 @@ def _write(store: cache_mod.FileCache, tree: Tree, fields: Any, side: Any = None
         return
     stored = fields if isinstance(fields, Stored) else None
     small: dict[str, Any] = {}
-    index: dict[str, tuple[int, int, Mac]] = {}
-    parts: list[bytes | memoryview] = []
-    offset = 0
+    kept: list[tuple[str, tuple[int, int, Mac]]] = []  # copied: the file's offset, length, MAC
+    made: list[tuple[str, bytes, Mac]] = []
     names = stored.names() if stored is not None else list(fields)
     try:
         for name in names:
@@ -1616,22 +1637,26 @@ def _write(store: cache_mod.FileCache, tree: Tree, fields: Any, side: Any = None
                 continue
             sections = [f"{name}.{lang}" for lang in LANGS] if name in _PER_LANG else [name]
             for section in sections:
-                section_mac: Mac
                 if stored is not None and not stored.overridden(name):
-                    data, section_mac = stored.section(section, verify=False)
-                else:
-                    value = (
-                        fields[name][section.partition(".")[2]]
-                        if name in _PER_LANG
-                        else (fields[name])
-                    )
-                    data = marshal.dumps(value)
-                    section_mac = _macs(data, key, name in _CHUNKED)
-                index[section] = (offset, len(data), section_mac)
-                parts.append(data)
-                offset += len(data)
+                    kept.append((section, stored.extent(section)))
+                    continue
+                value = (
+                    fields[name][section.partition(".")[2]] if name in _PER_LANG else fields[name]
+                )
+                data = marshal.dumps(value)
+                made.append((section, data, _macs(data, key, name in _CHUNKED)))
+        kept.sort(key=lambda item: item[1][0])
+        copied = stored.copied([extent[:2] for _, extent in kept]) if stored is not None else []
     except Damaged:
         return  # the file it was spliced from was damaged since: the next load makes it again
+    index: dict[str, tuple[int, int, Mac]] = {}
+    offset = 0
+    for section, (_, length, section_mac) in kept:
+        index[section] = (offset, length, section_mac)
+        offset += length
+    for section, data, section_mac in made:
+        index[section] = (offset, len(data), section_mac)
+        offset += len(data)
     header = marshal.dumps(
         (
             FORMAT,
@@ -1645,14 +1670,14 @@ def _write(store: cache_mod.FileCache, tree: Tree, fields: Any, side: Any = None
         )
     )
     sealed = seal(header, key)
-    blob = b"".join([MAGIC, len(sealed).to_bytes(8, "little"), sealed, *parts])
+    head = b"".join([MAGIC, len(sealed).to_bytes(8, "little"), sealed])
     place = _place(tree.named, store)
     cache_mod.sweep(store.root)  # a temporary snapshot a killed run left
     with contextlib.suppress(OSError):
         if side is not None:  # first: a snapshot is never newer than the side file it names
             tokens = (fields["token"], fields["plan_token"])
             _write_side(tree.named, store, key, JSON_SIDE, tokens, side)
-        cache_mod.write_entry(place, blob)
+        cache_mod.write_pieces(place, [head, *copied, *(data for _, data, _ in made)])
 
 
 def fields_flags(fields: dict[str, Any]) -> array[int]:
