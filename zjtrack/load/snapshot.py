@@ -19,7 +19,12 @@ Trust follows the cache's rules: the snapshot lists the files it was made from w
 (size, mtime, ctime, inode), and is used only when the same files are found, each with the same
 stat and older, by the racy margin, than the moment the load that made it began. It lives in the
 user's cache folder (never in a repository), is data only (`marshal` of builtin values and
-`array` bytes, no pickle), and sealed (`seal`): its HMAC is verified before anything is decoded.
+`array` bytes, no pickle), and sealed (`seal`): its HMAC is verified before anything is decoded
+(each section's, or each chunk's of a number column, when it is first read).
+
+A change to a few progress files is spliced in (`splice`) instead of loading the whole tree; the
+usual one, records appended to a file, reads only the bytes after those the snapshot holds the
+records of (their size and digest kept with it: `Grown`).
 """
 
 from __future__ import annotations
