@@ -65,9 +65,10 @@ if TYPE_CHECKING:
 # 9: each progress file's size and digest (`grown`: a record appended is spliced without reading
 # the file's others), and the number columns sealed in chunks (`CHUNK`: a few targets' values are
 # read without verifying the whole column); 8: the PERCENT flag; 7: a plan token, which a splice
-# keeps (`Cells` made before a change in records are reused); 6: sections, each with its own MAC, read when first used (`Stored`);
-# 5: repeating texts interned (`Interned`); 4: the plain cells' widths; 3: each record's file
-# and the progress files, for `splice`; 2: a token, `all_value`
+# keeps (`Cells` made before a change in records are reused); 6: sections, each with its own
+# MAC, read when first used (`Stored`); 5: repeating texts interned (`Interned`); 4: the plain
+# cells' widths; 3: each record's file and the progress files, for `splice`; 2: a token,
+# `all_value`
 FORMAT = 9
 MILESTONE, MAINTAIN, FALLBACK, EXTENDED = 1, 2, 4, 8
 MET_ALL, OVER_ALL = 16, 32  # what all of a target's records say (`measure_values`): met, over
@@ -121,7 +122,7 @@ _PER_LANG = ("statement", "statement_width", "deadline_text")
 _SMALL = ("n", "config", "token", "plan_token", "extended", "progress", "grown")
 # The number columns are sealed in chunks of this many bytes, each with its own MAC: a splice reads
 # the values of the few targets it touches, and their records, verifying only the chunks that hold
-# them (`Stored.items`); a view that reads a whole column verifies every chunk of it.
+# them (`Stored.numbers`); a view that reads a whole column verifies every chunk of it.
 CHUNK = 1 << 16
 _ARRAY_CODES = {**_TARGET_ARRAYS, "offsets": "i", **_RECORD_ARRAYS}
 _CHUNKED = frozenset(_ARRAY_CODES)
