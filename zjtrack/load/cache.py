@@ -496,6 +496,8 @@ def _copy(piece: Copied, out: int) -> None:
             try:
                 done = copy_range(piece.fd, out, left, offset)
             except OSError:  # another file system, an old kernel: by hand from now on
+                done = 0
+            if done <= 0:  # (some file systems copy nothing rather than refuse)
                 copy_range = None
                 continue
         else:
