@@ -8,7 +8,9 @@ so a guard that quietly sent everything to a full parse would fail here too.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import random
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -340,3 +342,221 @@ def test_an_entry_of_parts_that_an_appended_read_never_makes_is_not_used(
         parses = spy_parses()
         found = loader.load_file(str(path), FileCache(tmp_path / "cache", racy_ns=0))
         assert found == whole and parses == [data]
+
+
+# --- the plain shape read line by line, against the regular expressions it was first read with ---
+# `appended` reads the plain shape without compiling a regular expression (about 0.7 ms of a run
+# that reads appended records); these are the patterns it replaces, and the reading they made: the
+# two must find the same records (or refuse the same bytes) in every header and tail below.
+_ID = rb"[a-z0-9][a-z0-9.\-]*"
+_QUOTED = rb'"([ !#-\[\]-~]*)"'
+_DATE = rb"([0-9]{4}-[0-9]{2}-[0-9]{2})"
+HEADER_PATTERN = re.compile(
+    rb"(?:#[ -~]*\n)*zjtrack: [0-9]+\ndocument: (?:\"" + _ID + rb"\"|" + _ID + rb")\n"
+)
+RECORD_PATTERN = re.compile(
+    rb"---\ntarget: (?:\"(" + _ID + rb")\"|(" + _ID + rb"))\ndate: " + _DATE + rb"\n"
+    rb"(?:value: ([-+0-9.]+)|done: (true|false))\n"
+    + b"".join(rb"(?:" + key.encode() + rb": " + _QUOTED + rb"\n)?" for key in appended._TEXT_KEYS)
+    + rb"(?:recorded_at: "
+    + _DATE
+    + rb"\n)?"
+)
+FIRST_MARK = re.compile(rb"(?<=[\r\n])---(?:[ \t\r\n]|\Z)")
+
+
+def _by_pattern(header: bytes, tail: bytes, first_line: int, path: str) -> list[object] | None:
+    """`appended._plain_records` as it read the plain shape with the patterns above."""
+    from zjtrack import dates
+    from zjtrack.load import scalars
+    from zjtrack.model import ProgressRecord
+
+    if not HEADER_PATTERN.fullmatch(header):
+        return None
+    records: list[object] = []
+    at, line = 0, first_line
+    while at < len(tail):
+        m = RECORD_PATTERN.match(tail, at)
+        if m is None:
+            return None
+        target = (m[1] or m[2]).decode("ascii")
+        if m[2] is not None and re.match(scalars.NULL, target):
+            return None
+        value: int | float | None = None
+        if m[4] is not None:
+            raw = m[4].decode("ascii")
+            is_float = re.match(scalars.FLOAT, raw) is not None
+            if not is_float and re.match(scalars.INT, raw) is None:
+                return None
+            value = scalars.number(raw, is_float)
+            if value is None:
+                return None
+        texts = {}
+        for key, text in zip(appended._TEXT_KEYS, m.groups()[5:13], strict=True):
+            if text is not None:
+                if not text.strip():
+                    return None
+                texts[key] = text.decode("ascii")
+        try:
+            date = dates.parse_iso(m[3].decode("ascii"))
+            recorded_at = dates.parse_stamp(m[14].decode("ascii")) if m[14] else None
+        except ValueError:
+            return None
+        done = None if m[5] is None else m[5] == b"true"
+        records.append(
+            ProgressRecord(
+                target=target,
+                date=date,
+                value=value,
+                done=done,
+                **texts,  # type: ignore[arg-type]
+                recorded_at=recorded_at,
+                path=path,
+                line=line + 2,
+                column=1,
+            )
+        )
+        line += m[0].count(b"\n")
+        at = m.end()
+    return records
+
+
+HEADER_LINES = [
+    b"zjtrack: 1", b"zjtrack: 12", b"zjtrack: x", b"zjtrack:1", b"zjtrack: ", b"document: d-1",
+    b'document: "d-1"', b'document: "d-1', b"document: D", b"document: -d", b"document: null",
+    b"# a comment", b"#", b"#\tx", b"# \xe8\xbf\x9b", b"", b" # x", b"---",
+]  # fmt: skip
+RECORD_LINES = [
+    b"---", b"--- ", b"----", b"target: t-1", b'target: "t-1"', b'target: "t-1', b'target: t-1"',
+    b"target: T-1", b"target: null", b'target: "null"', b"target: -x", b"target: 1.2",
+    b"target: ", b"target:t-1", b"date: 2026-01-05", b"date: 2026-1-05", b"date: 2026-02-30",
+    b"date: 2026-01-05 ", b"date: 2026-01-0x", b"value: 3", b"value: -0.5", b"value: 01",
+    b"value: 1.", b"value: ", b"value: 1e3", b"value: +7", b"value: 0.25", b"value: --1",
+    b"value: 1 # c", b"done: true", b"done: false", b"done: True", b"done: true ",
+    b'source: "x"', b'source: ""', b'source: "  "', b'source: "a"b"', b'source: "\\"',
+    b'source: "\xc3\xa9"', b'source: "x', b"source: x", b'entity: "e"', b'by: "b"', b'note: "n"',
+    b'problems: "p"', b'next_steps: "s"', b'corrects: "2026-01-01"', b'withdraws: "w"',
+    b"recorded_at: 2026-01-01", b"recorded_at: 2026-13-01", b"recorded_at: 2026-01-01T10:00:00",
+    b"value: 3\r", b"\t", b"# c",
+]  # fmt: skip
+TEXT_LINES = [f'{key}: "a {key}"'.encode() for key in appended._TEXT_KEYS]  # in their order
+
+
+def _a_record(rng: random.Random) -> list[bytes]:
+    """The lines of a record of the plain shape, its optional keys drawn at random."""
+    lines = [b"---", rng.choice([b"target: t-1", b'target: "t-2"', b"target: true"])]
+    lines += [b"date: 2026-01-05", rng.choice([b"value: 3", b"value: -0.5", b"done: true"])]
+    lines += [t for t in TEXT_LINES if rng.random() < 0.15]
+    return lines + ([b"recorded_at: 2026-01-01"] if rng.random() < 0.3 else [])
+
+
+CHARACTERS = [
+    b'"',
+    b"\\",
+    b" ",
+    b"\r",
+    b"\t",
+    b"-",
+    b".",
+    b"+",
+    b"0",
+    b"9",
+    b"a",
+    b"T",
+    b":",
+    b"#",
+    b"\xc3\xa9",
+]
+
+
+def _mutated(lines: list[bytes], rng: random.Random, pool: list[bytes]) -> list[bytes]:
+    """`lines` with a few changes: a line replaced by one of `pool`, one of them inserted, a line
+    dropped, or a line cut short, or a character put in, changed or taken out."""
+    lines = list(lines)
+    for _ in range(rng.choice([0, 1, 1, 2, 3])):
+        k = rng.randrange(len(lines)) if lines else 0
+        what = rng.randrange(7)
+        if what == 0 and lines:
+            lines[k] = rng.choice(pool)
+        elif what == 1:
+            lines.insert(k, rng.choice(pool))
+        elif what == 2 and lines:
+            del lines[k]
+        elif lines:
+            line = lines[k]
+            at = rng.randrange(len(line) + 1)
+            if what == 3:
+                lines[k] = line[:at]
+            elif what == 4:
+                lines[k] = line[:at] + rng.choice(CHARACTERS) + line[at:]
+            else:
+                lines[k] = line[:at] + rng.choice(CHARACTERS) + line[at + 1 :]
+    return lines
+
+
+BASES = [
+    [b"---", b"target: t-1", b"date: 2026-01-05", b"value: 3"],
+    [b"---", b'target: "t-2"', b"date: 2024-02-29", b"done: true", *TEXT_LINES],
+    [b"---", b"target: true", b"date: 2025-12-31", b"value: -0.5", b'note: "y"'],
+    [b"---", b"target: t.3", b"date: 2025-01-01", b"done: false", b"recorded_at: 2026-01-01"],
+]
+
+
+def _edits(lines: list[bytes], pool: list[bytes]) -> Iterator[list[bytes]]:
+    """Every `lines` with one change: a line of `pool` put in anywhere or put in a line's place,
+    a line dropped, cut short, or with a character (`CHARACTERS`) put in or changed anywhere."""
+    for k in range(len(lines) + 1):
+        for other in pool:
+            yield [*lines[:k], other, *lines[k:]]
+        if k == len(lines):
+            break
+        yield lines[:k] + lines[k + 1 :]
+        line = lines[k]
+        for other in [*pool, *(line[:at] for at in range(len(line)))]:
+            yield [*lines[:k], other, *lines[k + 1 :]]
+        for at in range(len(line) + 1):
+            for c in CHARACTERS:
+                for edited in (line[:at] + c + line[at:], line[:at] + c + line[at + 1 :]):
+                    yield [*lines[:k], edited, *lines[k + 1 :]]
+
+
+def _same_reading(header: bytes, tail: bytes) -> bool:
+    """Both readings find the same in `header` and `tail`; whether they took the records."""
+    expected = _by_pattern(header, tail, 7, "p.yaml")
+    assert appended._plain_records(header, tail, 7, "p.yaml") == expected, (header, tail)
+    return expected is not None
+
+
+def test_the_plain_shape_read_line_by_line_is_what_the_patterns_read() -> None:
+    """Each record of `BASES`, then another, after a plain header, with every single change
+    (`_edits`); each header with every single change before them; and records and headers
+    with a few changes drawn at random."""
+    seen = []
+    header = b"# progress\nzjtrack: 1\ndocument: d-1\n"
+    for base in BASES:
+        for lines in _edits(base, RECORD_LINES):
+            for end in (b"\n", b"", b"\n\n"):
+                seen.append(_same_reading(header, b"\n".join(lines + BASES[0]) + end))
+    for lines in _edits(header.split(b"\n")[:-1], HEADER_LINES):
+        for end in (b"\n", b"", b"\r\n"):
+            seen.append(_same_reading(b"\n".join(lines) + end, b"\n".join(BASES[1]) + b"\n"))
+    rng = random.Random(16)
+    for _ in range(3000):
+        head = [b"# progress"] * rng.choice([0, 1, 2]) + [b"zjtrack: 1", b"document: d-1"]
+        header = b"\n".join(_mutated(head, rng, HEADER_LINES) if rng.random() < 0.3 else head)
+        header += rng.choice([b"\n", b"\n", b"", b"\r\n"])
+        body = [line for _ in range(rng.choice([1, 1, 2, 3])) for line in _a_record(rng)]
+        body = _mutated(body, rng, RECORD_LINES) if rng.random() < 0.7 else body
+        tail = b"\n".join(body) + rng.choice([b"\n", b"\n", b"\n", b"", b"\n\n"])
+        seen.append(_same_reading(header, tail))
+    assert seen.count(True) > 1000 and seen.count(False) > 1000  # both sides reached
+
+
+def test_the_first_document_start_is_where_the_pattern_finds_it() -> None:
+    rng = random.Random(17)
+    for _ in range(4000):
+        data = b"".join(
+            rng.choice([b"-", b"-", b"\n", b"\r", b" ", b"\t", b"a"]) for _ in range(12)
+        )
+        found = FIRST_MARK.search(data)
+        assert appended._first_mark(data) == (found.start() if found else None), data

@@ -307,3 +307,32 @@ def test_an_entry_is_written_under_a_fresh_private_name_never_through_a_planted_
     assert (folder / "x.entry").read_bytes() == b"entry"
     assert (folder / "x.entry").stat().st_mode & 0o777 == 0o600
     assert sorted(p.name for p in folder.iterdir()) == sorted([planted.name, "x.entry"])
+
+
+@pytest.mark.parametrize("kernel", ["copies", "missing", "copies nothing"])
+def test_pieces_are_written_end_to_end_and_a_short_source_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel: str
+) -> None:
+    """`cache.write_pieces` (a spliced snapshot's file: its unchanged sections copied from the
+    file before, by the kernel where it can, `os.copy_file_range`, else read and written): the
+    pieces end to end; a copy from past the end of its file raises and leaves the file that was
+    there as it was, and no temporary file."""
+    if kernel == "missing":
+        monkeypatch.delattr(os, "copy_file_range", raising=False)
+    elif kernel == "copies nothing":
+        monkeypatch.setattr(os, "copy_file_range", lambda *args: 0, raising=False)
+    data = bytes(range(256)) * 100
+    source = tmp_path / "source"
+    source.write_bytes(data)
+    out = tmp_path / "out"
+    fd = os.open(source, os.O_RDONLY)
+    try:
+        pieces = [b"head", cache.Copied(fd, 10, 5000), memoryview(b"mid"), cache.Copied(fd, 0, 3)]
+        cache.write_pieces(str(out), pieces)  # type: ignore[arg-type]
+        assert out.read_bytes() == b"head" + data[10:5010] + b"mid" + data[:3]
+        with pytest.raises(OSError):
+            cache.write_pieces(str(out), [b"x", cache.Copied(fd, len(data) - 10, 1000)])
+    finally:
+        os.close(fd)
+    assert out.read_bytes() == b"head" + data[10:5010] + b"mid" + data[:3]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "source"]

@@ -449,15 +449,64 @@ def write_entry(path: str, blob: bytes) -> None:
     """Put `blob` at `path` under an unpredictable temporary name (`_create_temporary`), then
     rename: the name itself is replaced, never what a link there points to. No fsync: a torn
     entry after a crash fails its seal and is rebuilt."""
+    write_pieces(path, [blob])
+
+
+class Copied(NamedTuple):
+    """`length` bytes at `offset` of the open file `fd`, copied into a file `write_pieces` writes
+    (by the kernel where it can: `os.copy_file_range`)."""
+
+    fd: int
+    offset: int
+    length: int
+
+
+def write_pieces(path: str, pieces: list[bytes | memoryview | Copied]) -> None:
+    """`write_entry` of the bytes `pieces` hold end to end. Raises OSError, and writes nothing,
+    when a `Copied` piece's file holds fewer bytes than it names."""
     fd, tmp = _create_temporary(os.path.dirname(path))
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(blob)
+        try:
+            for piece in pieces:
+                if isinstance(piece, Copied):
+                    _copy(piece, fd)
+                else:
+                    _write_all(fd, piece)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _write_all(fd: int, data: bytes | memoryview) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _copy(piece: Copied, out: int) -> None:
+    """Append `piece` to the file open at `out` (at its position)."""
+    offset, left = piece.offset, piece.length
+    copy_range = getattr(os, "copy_file_range", None)
+    while left > 0:
+        if copy_range is not None:
+            try:
+                done = copy_range(piece.fd, out, left, offset)
+            except OSError:  # another file system, an old kernel: by hand from now on
+                done = 0
+            if done <= 0:  # (some file systems copy nothing rather than refuse)
+                copy_range = None
+                continue
+        else:
+            data = os.pread(piece.fd, min(left, 1 << 20), offset)
+            _write_all(out, data)
+            done = len(data)
+        if done <= 0:
+            raise OSError(f"{piece.length - left} of {piece.length} bytes copied")
+        offset, left = offset + done, left - done
 
 
 _CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | files.NOFOLLOW | files.BINARY

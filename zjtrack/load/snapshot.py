@@ -19,7 +19,12 @@ Trust follows the cache's rules: the snapshot lists the files it was made from w
 (size, mtime, ctime, inode), and is used only when the same files are found, each with the same
 stat and older, by the racy margin, than the moment the load that made it began. It lives in the
 user's cache folder (never in a repository), is data only (`marshal` of builtin values and
-`array` bytes, no pickle), and sealed (`seal`): its HMAC is verified before anything is decoded.
+`array` bytes, no pickle), and sealed (`seal`): its HMAC is verified before anything is decoded
+(each section's, or each chunk's of a number column, when it is first read).
+
+A change to a few progress files is spliced in (`splice`) instead of loading the whole tree; the
+usual one, records appended to a file, reads only the bytes after those the snapshot holds the
+records of (their size and digest kept with it: `Grown`).
 """
 
 from __future__ import annotations
@@ -59,11 +64,14 @@ if TYPE_CHECKING:
     from .content import FileContent
     from .loader import LoadResult
 
-# 8: the PERCENT flag; 7: a plan token, which a splice keeps (`Cells` made before a change in
-# records are reused); 6: sections, each with its own MAC, read when first used (`Stored`);
-# 5: repeating texts interned (`Interned`); 4: the plain cells' widths; 3: each record's file
-# and the progress files, for `splice`; 2: a token, `all_value`
-FORMAT = 8
+# 9: each progress file's size and digest (`grown`: a record appended is spliced without reading
+# the file's others), and the number columns sealed in chunks (`CHUNK`: a few targets' values are
+# read without verifying the whole column); 8: the PERCENT flag; 7: a plan token, which a splice
+# keeps (`Cells` made before a change in records are reused); 6: sections, each with its own
+# MAC, read when first used (`Stored`); 5: repeating texts interned (`Interned`); 4: the plain
+# cells' widths; 3: each record's file and the progress files, for `splice`; 2: a token,
+# `all_value`
+FORMAT = 9
 MILESTONE, MAINTAIN, FALLBACK, EXTENDED = 1, 2, 4, 8
 MET_ALL, OVER_ALL = 16, 32  # what all of a target's records say (`measure_values`): met, over
 PERCENT = 64  # its unit is "%": a record's value is at most 100 (`_fits`, without `units`)
@@ -113,7 +121,14 @@ _LISTS = ("doc_ids", "doc_titles", "measure_ids", "measure_titles")
 # fields with a value per language (LANGS), each language its own section of the file
 _PER_LANG = ("statement", "statement_width", "deadline_text")
 # fields kept in the file's sealed header: small, and read by every load
-_SMALL = ("n", "config", "token", "plan_token", "extended", "progress")
+_SMALL = ("n", "config", "token", "plan_token", "extended", "progress", "grown")
+# The number columns are sealed in chunks of this many bytes, each with its own MAC: a splice reads
+# the values of the few targets it touches, and their records, verifying only the chunks that hold
+# them (`Stored.numbers`); a view that reads a whole column verifies every chunk of it.
+CHUNK = 1 << 16
+_ARRAY_CODES = {**_TARGET_ARRAYS, "offsets": "i", **_RECORD_ARRAYS}
+_CHUNKED = frozenset(_ARRAY_CODES)
+_MARSHAL_HEAD = 5  # `marshal.dumps` of bytes: a type byte and the length, 4 bytes
 
 
 class _ByLang(dict):  # type: ignore[type-arg]
@@ -860,7 +875,7 @@ def load(named: list[str], lazy: bool = False) -> Snapshot | None:
 # header (`seal`), then its sections end to end. The header holds what the load checks first
 # (format, the code's fingerprint, the paths, the files and folders with their stat, when the
 # load that made it began), the small fields (_SMALL), and each section's offset, length and MAC.
-MAGIC = b"zjtrack-snapshot-8\n"
+MAGIC = b"zjtrack-snapshot-9\n"
 _HEAD_READ = 1 << 16  # the first read: the header of a province's snapshot is about 20 KB
 
 
@@ -890,6 +905,38 @@ class Patch(NamedTuple):
         return column.tobytes()
 
 
+class Inserted(NamedTuple):
+    """A record column of a snapshot file with values inserted (records appended to a progress
+    file, spliced: `_splice_appended`), applied when the column is first read, as a `Patch` is:
+    `values[j]` goes before the file's value at `at[j]` (`at` never decreasing; equal places
+    keep the order of `values`)."""
+
+    code: str  # the column's array type
+    at: list[int]
+    values: list[Any]
+
+    def applied_to(self, stored: bytes) -> bytes:
+        size = array(self.code).itemsize
+        if len(stored) % size or (
+            self.at and not 0 <= self.at[0] <= self.at[-1] <= len(stored) // size
+        ):
+            raise ValueError("an insertion out of range")  # only a bug gets here
+        view = memoryview(stored)
+        parts: list[bytes | memoryview] = []
+        done = 0
+        for at, value in zip(self.at, self.values, strict=True):
+            parts.append(view[done * size : at * size])
+            parts.append(array(self.code, [value]).tobytes())
+            done = at
+        parts.append(view[done * size :])
+        return b"".join(parts)
+
+
+_PATCHES = (Patch, Inserted)
+# a section's MAC: of the whole section, or of each of its chunks (`CHUNK`)
+Mac = bytes | tuple[bytes, ...]
+
+
 class Stored:
     """The fields of a snapshot file, read as a `dict` of fields is: each section is read,
     verified against the MAC its sealed header lists, and decoded when first asked for (raises
@@ -902,7 +949,7 @@ class Stored:
         file: _OpenFile | None,
         data: bytes | None,
         base: int,
-        index: dict[str, tuple[int, int, bytes]],
+        index: dict[str, tuple[int, int, Mac]],
         small: dict[str, Any],
         key: bytes,
     ) -> None:
@@ -921,7 +968,7 @@ class Stored:
     def __getitem__(self, name: str) -> Any:
         if name in self._over:
             value = self._over[name]
-            if type(value) is Patch:  # applied to the file's column when first read
+            if type(value) in _PATCHES:  # applied to the file's column when first read
                 value = self._over[name] = value.applied_to(self._decode(name))
             return value
         if name in self._small:
@@ -945,12 +992,41 @@ class Stored:
     def overridden(self, name: str) -> bool:
         return name in self._over or name in self._small
 
-    def section(self, name: str) -> tuple[bytes | memoryview, bytes]:
+    def section(self, name: str) -> tuple[bytes | memoryview, Mac]:
         """Section `name`'s bytes, verified, and its MAC. Raises Damaged."""
+        offset, length, expected = self.extent(name)
+        data = self._read(name, offset, length)
+        if not _vouched(expected, data, self._key):
+            raise Damaged(name)
+        return data, expected
+
+    def extent(self, name: str) -> tuple[int, int, Mac]:
+        """Where section `name` is among the sections, its length and MAC. Raises Damaged."""
         entry = self._index.get(name)
         if entry is None:
             raise Damaged(name)
-        offset, length, expected = entry
+        return entry
+
+    def copied(self, extents: list[tuple[int, int]]) -> list[bytes | memoryview | cache_mod.Copied]:
+        """The bytes at `extents` (offset and length among the sections, in order), unverified,
+        to be written as they are (`cache.write_pieces`): adjacent ones as one piece. Raises
+        Damaged."""
+        runs: list[list[int]] = []
+        for offset, length in extents:
+            if runs and runs[-1][0] + runs[-1][1] == offset:
+                runs[-1][1] += length
+            else:
+                runs.append([offset, length])
+        if self._data is not None:
+            data = memoryview(self._data)
+            return [data[offset : offset + length] for offset, length in runs]
+        if self._file is None:
+            raise Damaged("file")
+        fd = self._file.fd
+        return [cache_mod.Copied(fd, self._base + offset, length) for offset, length in runs]
+
+    def _read(self, name: str, offset: int, length: int) -> bytes | memoryview:
+        """`length` bytes at `offset` among the sections, unverified. Raises Damaged."""
         if self._data is not None:
             data: bytes | memoryview = memoryview(self._data)[offset : offset + length]
         else:
@@ -960,11 +1036,51 @@ class Stored:
                 data = os.pread(self._file.fd, length, self._base + offset)
             except OSError as e:
                 raise Damaged(name) from e
+        if len(data) != length:
+            raise Damaged(name)
+        return data
+
+    def numbers(self, name: str, lo: int, hi: int, count: int) -> array[Any]:
+        """Items `lo:hi` of the number column `name` of `count` items: from its value when it was
+        set or read already, else from the chunks of its section that hold them, verified (not
+        the whole section). Raises Damaged."""
+        code = _ARRAY_CODES[name]
+        size = array(code).itemsize
+        if not 0 <= lo <= hi <= count:
+            raise Damaged(name)
+        if name in self._over or name in self._decoded:
+            value = self[name]
+            if len(value) != count * size:
+                raise Damaged(name)
+            return _array(code, value[lo * size : hi * size])
+        entry = self._index.get(name)
+        # the section is the marshal of the column's bytes: a type byte, their length, then them
+        if entry is None or entry[1] != _MARSHAL_HEAD + count * size:
+            raise Damaged(name)
+        start, stop = _MARSHAL_HEAD + lo * size, _MARSHAL_HEAD + hi * size
+        if lo == hi:
+            return array(code)
+        first = start // CHUNK
+        data = self._chunks(name, first, (stop - 1) // CHUNK + 1)
+        if first == 0 and (data[0] & 0x7F != ord("s") or _le(data[1:5]) != count * size):
+            raise Damaged(name)
+        return _array(code, bytes(data[start - first * CHUNK : stop - first * CHUNK]))
+
+    def _chunks(self, name: str, first: int, last: int) -> bytes | memoryview:
+        """Chunks `first` to `last - 1` of the chunked section `name`, verified. Raises
+        Damaged."""
         from .seal import vouches
 
-        if len(data) != length or not vouches(expected, data, self._key):
+        offset, length, macs = self._index[name]
+        if type(macs) is not tuple:
             raise Damaged(name)
-        return data, expected
+        at = first * CHUNK
+        data = memoryview(self._read(name, offset + at, min(length, last * CHUNK) - at))
+        for c in range(first, last):
+            part = data[(c - first) * CHUNK : (c - first + 1) * CHUNK]
+            if not vouches(macs[c], part, self._key):
+                raise Damaged(name)
+        return data
 
     def _decode(self, name: str) -> Any:
         if name not in self._decoded:
@@ -1031,10 +1147,48 @@ def _index_fits(index: Any, room: int) -> bool:
     has a MAC of the right size."""
     from .seal import MAC_SIZE
 
+    def fits(mac: Any, length: int) -> bool:
+        if type(mac) is tuple:
+            return len(mac) == _chunk_count(length) and all(
+                type(m) is bytes and len(m) == MAC_SIZE for m in mac
+            )
+        return type(mac) is bytes and len(mac) == MAC_SIZE
+
     return type(index) is dict and all(
-        offset >= 0 and length >= 0 and offset + length <= room and len(mac) == MAC_SIZE
+        offset >= 0 and length >= 0 and offset + length <= room and fits(mac, length)
         for offset, length, mac in index.values()
     )
+
+
+def _vouched(expected: Mac, data: bytes | memoryview, key: bytes) -> bool:
+    """Whether the MAC `expected` vouches for `data`: one of all of it, or one of each chunk
+    (`CHUNK`)."""
+    from .seal import vouches
+
+    if not isinstance(expected, tuple):
+        return vouches(expected, data, key)
+    view = memoryview(data)
+    return len(expected) == _chunk_count(len(view)) and all(
+        vouches(m, view[c * CHUNK : (c + 1) * CHUNK], key) for c, m in enumerate(expected)
+    )
+
+
+def _le(data: bytes | memoryview) -> int:
+    return int.from_bytes(data, "little")
+
+
+def _chunk_count(length: int) -> int:
+    return max(1, -(-length // CHUNK))
+
+
+def _macs(data: bytes, key: bytes, chunked: bool) -> Mac:
+    """The MAC of a section's `data` (`chunked`: of each chunk)."""
+    from .seal import mac
+
+    if not chunked:
+        return mac(data, key)
+    view = memoryview(data)
+    return tuple(mac(view[at : at + CHUNK], key) for at in range(0, len(view) or 1, CHUNK))
 
 
 def _open(named: list[str], lazy: bool) -> tuple[cache_mod.FileCache, Stored, Any] | None:
@@ -1093,24 +1247,51 @@ def splice(
     store: cache_mod.FileCache, tree: Tree, fields: Any, changed: list[int]
 ) -> Snapshot | None:
     """The snapshot of the tree after the files `changed` (indices in `tree.files`) changed, from
-    the snapshot before (`fields`) and those files alone, read again through the parse cache:
-    their records replace the ones they held, the targets they name are judged again, and the
-    result is what `columns` makes of the whole tree (tests/test_splice.py). Saved when no
-    changed file is within the racy margin. None (the caller loads the whole tree) unless each
-    changed file is still a regular file holding progress records and nothing else, without a
-    problem, every record naming a target of the snapshot of the kind it takes (`check`'s
-    `record_problems`), and no target it touches, before or after, needs the object model:
-    a record's check then finds nothing `check` would (no correction, no withdrawal, no
-    per-entity target)."""
+    the snapshot before (`fields`) and those files alone: their records replace the ones they
+    held, the targets they name are judged again, and the result is what `columns` makes of the
+    whole tree (tests/test_splice.py). When each changed file only grew by records appended to
+    the bytes the snapshot holds the records of (`grown`), only those are read and inserted
+    (`_splice_appended`); else the files are read again whole, through the parse cache
+    (`_splice_whole`). Saved when no changed file is within the racy margin. None (the caller
+    loads the whole tree) unless each changed file is still a regular file holding progress
+    records and nothing else, without a problem, every record naming a target of the snapshot
+    of the kind it takes (`check`'s `record_problems`), and no target it touches, before or
+    after, needs the object model: a record's check then finds nothing `check` would (no
+    correction, no withdrawal, no per-entity target)."""
     import time
-
-    from .loader import load_file
 
     began_ns = time.time_ns()  # before the stats: what the next run's racy margin is from
     progress = set(fields["progress"])
     if not progress.issuperset(changed):
         return None
     files = list(tree.files)
+    grown: dict[int, Grown] = dict(fields["grown"])
+    appended = _appended(files, grown, changed)
+    spliced = (
+        _splice_appended(fields, appended)
+        if appended is not None
+        else _splice_whole(store, fields, files, grown, changed)
+    )
+    if spliced is None:
+        return None
+    spliced[0]["grown"] = grown
+    if all(max(files[k][1][1:3]) < began_ns - store.racy_ns for k in changed):
+        _write(store, Tree(tree.named, tree.folders, files, began_ns), spliced[0])
+    return spliced[1]
+
+
+def _splice_whole(
+    store: cache_mod.FileCache,
+    fields: Any,
+    files: list[tuple[str, Any]],
+    grown: dict[int, Grown],
+    changed: list[int],
+) -> tuple[Any, Snapshot] | None:
+    """`splice` of the files `changed`, each read again whole through the parse cache; their
+    stats (`files`) and what `grown` keeps of them set to the bytes read."""
+    from .files import line_breaks
+    from .loader import load_file
+
     contents = {}
     for k in changed:
         path = files[k][0]
@@ -1122,12 +1303,162 @@ def splice(
             return None
         contents[k] = content.history
         files[k] = (path, cache_mod._stat_key(st))
-    spliced = _splice_records(Snapshot(fields), fields, contents)
-    if spliced is None:
-        return None
-    if all(max(files[k][1][1:3]) < began_ns - store.racy_ns for k in changed):
-        _write(store, Tree(tree.named, tree.folders, files, began_ns), spliced[0])
-    return spliced[1]
+        grown.pop(k, None)
+        with contextlib.suppress(OSError):  # the bytes just read, unless they changed since
+            data, _ = files_mod.read_regular(path, files_mod.MAX_BYTES)
+            if len(data) == st.st_size and cache_mod._stat_key(os.lstat(path)) == files[k][1]:
+                grown[k] = (len(data), _digest(data).digest(), line_breaks(data))
+    return _splice_records(Snapshot(fields), fields, contents)
+
+
+def _appended(
+    files: list[tuple[str, Any]], grown: dict[int, Grown], changed: list[int]
+) -> dict[int, list[ProgressRecord]] | None:
+    """The records appended to each file `changed` since the snapshot was made, when each one's
+    bytes begin with the very bytes the snapshot holds the records of (their size and digest in
+    `grown`) and what follows reads alone (`appended.appended_records`); their stats (`files`)
+    and what `grown` keeps of them set to the bytes read. None when one must be read whole."""
+    from .appended import appended_records
+    from .files import line_breaks
+
+    out: dict[int, list[ProgressRecord]] = {}
+    for k in changed:
+        path = files[k][0]
+        if k not in grown:
+            return None
+        size, digest, lines = grown[k]
+        try:
+            st = os.lstat(path)  # before the read: a write after it moves the stat kept below
+            data, _ = files_mod.read_regular(path, files_mod.MAX_BYTES)
+        except OSError:
+            return None
+        if len(data) != st.st_size or not stat.S_ISREG(st.st_mode) or len(data) < size:
+            return None
+        view = memoryview(data)
+        hashed = _digest(view[:size])
+        if hashed.digest() != digest:
+            return None
+        records = appended_records(data, size, True, path, lines) if len(data) > size else []
+        if records is None:
+            return None
+        out[k] = records
+        files[k] = (path, cache_mod._stat_key(st))
+        hashed.update(view[size:])
+        grown[k] = (len(data), hashed.digest(), lines + line_breaks(data[size:]))
+    return out
+
+
+# what a snapshot keeps of a progress file for `_appended`: the size, digest (`_digest`) and line
+# breaks (`files.line_breaks`) of the bytes it holds the records of
+Grown = tuple[int, bytes, int]
+
+
+def _digest(data: bytes | memoryview) -> Any:
+    """The hash of a progress file's bytes that `Grown` keeps (SHA-256: here faster than BLAKE2b,
+    the parse cache's)."""
+    import hashlib
+
+    return hashlib.sha256(data)
+
+
+def _splice_appended(
+    fields: Any, appended: dict[int, list[ProgressRecord]]
+) -> tuple[Any, Snapshot] | None:
+    """`fields` with the records `appended` to files (by index) inserted among their targets'
+    records, and those targets settled again, and their snapshot; None when a record is not
+    plain, names no target of the snapshot, does not fit its target's kind, or its target needs
+    the objects. The record columns and the settled ones are changed as patches (`Inserted`,
+    `Patch`), made when a view first reads them; only the records of the targets touched, and
+    their values, are read here (`Stored.numbers`), not whole columns."""
+    from itertools import repeat
+
+    snap = Snapshot(fields)
+    flags = snap.flags
+    count = sum(map(len, appended.values()))
+    index_of = _id_finder(snap, grouped=count > 32)
+    new: dict[int, list[tuple[int, int, float, int, bool]]] = {}
+    for k in sorted(appended):
+        for r in appended[k]:
+            i = index_of(r.target)
+            if i is None or flags[i] & FALLBACK:
+                return None
+            if not (_plain_record(r) and r.entity is None and _fits(snap, i, r)):
+                return None
+            assert r.date is not None
+            value = NAN if r.value is None else r.value
+            new.setdefault(i, []).append((r.date.toordinal(), k, value, _done(r), True))
+    spliced = fields.copy()
+    if not new:  # the same records (a file touched): the same snapshot, and its side files
+        return spliced, Snapshot(spliced)
+    offsets, rec_date = snap.offsets, snap.rec_date
+    records = offsets[snap.n]
+    at: list[int] = []  # where each record goes among the records before
+    inserted: list[list[Any]] = [[], [], [], []]  # its date, file, value and done
+    rows_of: dict[int, list[tuple[Any, ...]]] = {}
+    for i in sorted(new):
+        lo, hi = offsets[i], offsets[i + 1]
+        before = [
+            rec_date[lo:hi],  # read whole: every view reads it
+            *(fields.numbers(name, lo, hi, records) for name in _RECORD_ORDER[1:]),
+        ]
+        rows = sorted([*zip(*before, repeat(False)), *new[i]], key=itemgetter(0, 1))  # as
+        # `merge_histories`: by date, then the files' order (a file's records appended last)
+        passed = lo
+        for row in rows:
+            if row[4]:
+                at.append(passed)
+                for column, x in zip(inserted, row[:4], strict=True):
+                    column.append(x)
+            else:
+                passed += 1
+        rows_of[i] = rows
+    spliced.update(
+        offsets=_offsets_after(offsets, {i: len(rows) for i, rows in rows_of.items()}),
+        token=os.urandom(16),  # its side files hold the records of the snapshot before
+        **{
+            name: Inserted(_RECORD_ARRAYS[name], at, values)
+            for name, values in zip(_RECORD_ORDER, inserted, strict=True)
+        },
+    )
+    settled = {i: _settle_one(fields, snap.n, i, flags[i], rows) for i, rows in rows_of.items()}
+    for name in ("flags", "all_completion", "all_since", "all_value"):
+        spliced[name] = Patch(_TARGET_ARRAYS[name], {i: s[name] for i, s in settled.items()})
+    return spliced, Snapshot(spliced)
+
+
+_RECORD_ORDER = ("rec_date", "rec_file", "rec_value", "rec_done")  # as the splice's rows hold them
+_JUDGED_BY = ("comparator", "value", "value_max", "tol", "base")  # a target's, `measure_at` reads
+
+
+def _settle_one(
+    fields: Any, n: int, i: int, flags: int, rows: list[tuple[Any, ...]]
+) -> dict[str, Any]:
+    """What `_settle` makes of target `i` of `n` (its `flags`) with the records `rows` (date,
+    file, value, done), by `measure_at` over a snapshot of that target alone: its flags,
+    all_completion, all_since and all_value."""
+    one = Snapshot(
+        {
+            "n": 1,
+            "config": (0, 0.0, 0.0, 0),  # `measure_at` judges without it
+            "token": b"",
+            "plan_token": b"",
+            "extended": {},
+            "flags": bytes([flags]),
+            **{name: fields.numbers(name, i, i + 1, n).tobytes() for name in _JUDGED_BY},
+            "offsets": array("i", [0, len(rows)]).tobytes(),
+            "rec_value": array("d", [row[2] for row in rows]).tobytes(),
+            "rec_done": array("b", [row[3] for row in rows]).tobytes(),
+        }
+    )
+    met, completion, over, value, since, _ = measure_at(one, 0, 0, len(rows))
+    return {
+        "flags": flags & ~(MET_ALL | OVER_ALL)
+        | (MET_ALL if met else 0)
+        | (OVER_ALL if over else 0),
+        "all_completion": NAN if completion is None else completion,
+        "all_since": rows[since][0] if since is not None else 0,
+        "all_value": NAN if value is None else value,
+    }
 
 
 def _fits(snap: Snapshot, i: int, r: ProgressRecord) -> bool:
@@ -1151,13 +1482,14 @@ def _only_records(content: FileContent) -> bool:
     )
 
 
-def _id_finder(snap: Snapshot) -> Callable[[str], int | None]:
+def _id_finder(snap: Snapshot, grouped: bool = True) -> Callable[[str], int | None]:
     """The index of a target by its id, from the id column without decoding it all: an id not
     met yet is found in the column's bytes, and the ids of its document (`target_doc`) are then
     decoded into a dict, which the records of a progress file (most name targets of one
-    document) then find theirs in. Ids are unique in a tree that has a snapshot (`check`
-    refuses a duplicate)."""
-    ids, target_doc = snap.ids, snap.target_doc
+    document) then find theirs in (not when `grouped` is False: for a few records, each found
+    in the bytes). Ids are unique in a tree that has a snapshot (`check` refuses a
+    duplicate)."""
+    ids = snap.ids
     blob, offsets = ids.blob, ids.offsets
     known: dict[str, int] = {}
 
@@ -1179,7 +1511,8 @@ def _id_finder(snap: Snapshot) -> Callable[[str], int | None]:
         if i is not None:
             return i
         i = find(target)
-        if i is not None:
+        if i is not None and grouped:
+            target_doc = snap.target_doc
             doc = target_doc[i]
             lo, hi = i, i + 1  # its document's targets around it
             while lo > 0 and target_doc[lo - 1] == doc:
@@ -1306,23 +1639,37 @@ def _spliced_columns(
     before them gained or lost (`_shifted`)."""
     n = len(offsets) - 1
     parts: list[list[Any]] = [[] for _ in columns]
-    offset_parts: list[Any] = [offsets[:1]]
-    start = shift = 0  # the first target not written yet; what its offsets are shifted by
+    start = 0  # the first target not written yet
     for i in [*sorted(rows_of), n]:
         lo, hi = offsets[start], offsets[i]  # targets start .. i-1: as they are
         for part, column in zip(parts, columns, strict=True):
             part.append(memoryview(column)[lo:hi])
-        offset_parts.append(_shifted(offsets[start + 1 : i + 1], shift))
         if i == n:
             break
         rows = rows_of[i]
         by_column = list(zip(*rows, strict=True)) or [()] * len(columns)
         for part, column, values in zip(parts, columns, by_column, strict=True):
             part.append(array(column.typecode, values))
-        shift += len(rows) - (offsets[i + 1] - offsets[i])
-        offset_parts.append(array(offsets.typecode, [offsets[i + 1] + shift]))
         start = i + 1
-    return [b"".join(part) for part in parts], b"".join(offset_parts)
+    sizes = {i: len(rows) for i, rows in rows_of.items()}
+    return [b"".join(part) for part in parts], _offsets_after(offsets, sizes)
+
+
+def _offsets_after(offsets: array[int], sizes: dict[int, int]) -> bytes:
+    """The bytes of the `offsets` once each target in `sizes` holds that many records: the
+    offsets of the targets between are shifted by what the targets before them gained or lost
+    (`_shifted`)."""
+    n = len(offsets) - 1
+    parts: list[Any] = [offsets[:1]]
+    start = shift = 0  # the first target not written yet; what its offsets are shifted by
+    for i in [*sorted(sizes), n]:
+        parts.append(_shifted(offsets[start + 1 : i + 1], shift))
+        if i == n:
+            break
+        shift += sizes[i] - (offsets[i + 1] - offsets[i])
+        parts.append(array(offsets.typecode, [offsets[i + 1] + shift]))
+        start = i + 1
+    return b"".join(parts)
 
 
 def _shifted(numbers: array[int], shift: int) -> bytes:
@@ -1363,6 +1710,7 @@ def save(named: list[str], result: LoadResult, began_ns: int, with_json: bool = 
         if result.doubtful():  # after the cheap refusals: the cross-file checks are a full pass
             return
         fields = columns(result)
+        fields["grown"] = _grown(result, fields["progress"], stats[len(folders) :])
         side = None
         if with_json and not any(f & FALLBACK for f in fields_flags(fields)):
             with contextlib.suppress(ValueError):  # a text JSON cannot be made of: no side file
@@ -1375,17 +1723,18 @@ def save(named: list[str], result: LoadResult, began_ns: int, with_json: bool = 
 
 def _write(store: cache_mod.FileCache, tree: Tree, fields: Any, side: Any = None) -> None:
     """Seal and write the snapshot `fields` (a dict, or a `Stored` whose sections not set again
-    are copied as they are, with their MACs) of `tree` (and its JSON side file `side`)."""
-    from .seal import mac, seal
+    are copied from its file as they are, with their MACs, unverified: a reader verifies them;
+    first, in the file's order, so that runs of them are copied at once, by the kernel where it
+    can: `cache.write_pieces`) of `tree` (and its JSON side file `side`)."""
+    from .seal import seal
 
     key = store.key()
     if key is None:
         return
     stored = fields if isinstance(fields, Stored) else None
     small: dict[str, Any] = {}
-    index: dict[str, tuple[int, int, bytes]] = {}
-    parts: list[bytes | memoryview] = []
-    offset = 0
+    kept: list[tuple[str, tuple[int, int, Mac]]] = []  # copied: the file's offset, length, MAC
+    made: list[tuple[str, bytes, Mac]] = []
     names = stored.names() if stored is not None else list(fields)
     try:
         for name in names:
@@ -1395,20 +1744,25 @@ def _write(store: cache_mod.FileCache, tree: Tree, fields: Any, side: Any = None
             sections = [f"{name}.{lang}" for lang in LANGS] if name in _PER_LANG else [name]
             for section in sections:
                 if stored is not None and not stored.overridden(name):
-                    data, section_mac = stored.section(section)
-                else:
-                    value = (
-                        fields[name][section.partition(".")[2]]
-                        if name in _PER_LANG
-                        else (fields[name])
-                    )
-                    data = marshal.dumps(value)
-                    section_mac = mac(data, key)
-                index[section] = (offset, len(data), section_mac)
-                parts.append(data)
-                offset += len(data)
+                    kept.append((section, stored.extent(section)))
+                    continue
+                value = (
+                    fields[name][section.partition(".")[2]] if name in _PER_LANG else fields[name]
+                )
+                data = marshal.dumps(value)
+                made.append((section, data, _macs(data, key, name in _CHUNKED)))
+        kept.sort(key=lambda item: item[1][0])
+        copied = stored.copied([extent[:2] for _, extent in kept]) if stored is not None else []
     except Damaged:
         return  # the file it was spliced from was damaged since: the next load makes it again
+    index: dict[str, tuple[int, int, Mac]] = {}
+    offset = 0
+    for section, (_, length, section_mac) in kept:
+        index[section] = (offset, length, section_mac)
+        offset += length
+    for section, data, section_mac in made:
+        index[section] = (offset, len(data), section_mac)
+        offset += len(data)
     header = marshal.dumps(
         (
             FORMAT,
@@ -1422,14 +1776,14 @@ def _write(store: cache_mod.FileCache, tree: Tree, fields: Any, side: Any = None
         )
     )
     sealed = seal(header, key)
-    blob = b"".join([MAGIC, len(sealed).to_bytes(8, "little"), sealed, *parts])
+    head = b"".join([MAGIC, len(sealed).to_bytes(8, "little"), sealed])
     place = _place(tree.named, store)
     cache_mod.sweep(store.root)  # a temporary snapshot a killed run left
     with contextlib.suppress(OSError):
         if side is not None:  # first: a snapshot is never newer than the side file it names
             tokens = (fields["token"], fields["plan_token"])
             _write_side(tree.named, store, key, JSON_SIDE, tokens, side)
-        cache_mod.write_entry(place, blob)
+        cache_mod.write_pieces(place, [head, *copied, *(data for _, data, _ in made)])
 
 
 def fields_flags(fields: dict[str, Any]) -> array[int]:
@@ -1890,6 +2244,7 @@ def columns(result: LoadResult) -> dict[str, Any]:
         # the files that hold progress records and nothing else (none when decisions apply:
         # they are not spliced), by index in the tree's files
         "progress": [] if plan.decisions else _progress_files(result, file_index),
+        "grown": {},  # `save` reads the files: see `_grown`
         "ids": Texts.store(ids),
         "id_width": array("i", [plain_width(x, CELL_WIDTH) for x in ids]).tobytes(),
         "statement_width": {
@@ -1921,6 +2276,39 @@ def columns(result: LoadResult) -> dict[str, Any]:
     fields["all_value"] = (array("d", [NAN]) * n).tobytes()
     _settle(fields, range(n))
     return fields
+
+
+def _grown(
+    result: LoadResult, progress: list[int], stats: list[tuple[str, Any]]
+) -> dict[int, Grown]:
+    """Each progress file (`progress`, by index) that reads with no problem, its records all plain
+    (`_plain_record`, for no entity), with its bytes' size, digest and line breaks (`Grown`): a
+    splice of records appended to it reads only what follows them (`_splice_appended`). Each
+    file is read again here, and kept only when its stat (`stats`, taken after the load began,
+    older than its racy margin) is still the same after the read: these are the bytes loaded."""
+    from .files import line_breaks
+
+    plain = {k: True for k in progress}
+    index = {path: k for k, (path, _) in enumerate(stats)}
+    for p in result.problems:
+        plain[index.get(p.path, -1)] = False
+    for r in result.plan.records:
+        k = index.get(r.path, -1)
+        if plain.get(k) and not (_plain_record(r) and r.entity is None):
+            plain[k] = False
+    out: dict[int, Grown] = {}
+    for k in progress:
+        path, key = stats[k]
+        if not plain[k]:
+            continue
+        try:
+            data, _ = files_mod.read_regular(path, files_mod.MAX_BYTES)
+            if len(data) != key[0] or cache_mod._stat_key(os.lstat(path)) != tuple(key):
+                continue
+        except OSError:
+            continue
+        out[k] = (len(data), _digest(data).digest(), line_breaks(data))
+    return out
 
 
 def _progress_files(result: LoadResult, file_index: dict[str, int]) -> list[int]:
