@@ -386,6 +386,58 @@ def test_each_section_is_verified_before_it_is_decoded_and_a_damaged_one_falls_b
         sections = _sections(snap_file)
 
 
+def test_status_table_as_bytes_strips_each_row_as_its_text_would_be(
+    trees: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The status table over the snapshot is laid out as UTF-8 bytes, whose own `rstrip` knows
+    only ASCII spaces: a latest progress cell ending in another space (an ideographic one in a
+    unit, which a plain cell keeps) is stripped as `render_plain` strips its row's text, stale
+    (the mark after it) or not."""
+    for doc in (trees / "synthetic").glob("*.yaml"):
+        text = doc.read_text(encoding="utf-8")
+        doc.write_text(text.replace("unit: 个", 'unit: "个\\u3000"'), encoding="utf-8")
+    args = ["status", "synthetic", "--as-of", "2026-11-25"]
+    slow = cli(*args, env={"ZJTRACK_NO_CACHE": "1"})
+    assert "个\u3000（久未更新）" in slow.stdout and "个\n" in slow.stdout  # stripped, and kept
+    used = _spy(monkeypatch)
+    for _ in range(3):  # the snapshot, its cells, then the table from both
+        fast = cli(*args)
+        assert (fast.stdout, fast.exit_code) == (slow.stdout, slow.exit_code)
+    assert used[-1]
+
+
+def test_json_status_over_a_damaged_section_is_written_whole_once(
+    trees: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`status --format json` over the snapshot reads every section its rows read while they are
+    written (`render.json.ROWS_READ`) before it writes a byte: with one bit flipped in any
+    section, the JSON is the object model's, whole and once; a section it never reads leaves it
+    served by the snapshot."""
+    args = ["synthetic", "--as-of", "2026-11-25", "-f", "json"]
+    slow = cli("status", *args, env={"ZJTRACK_NO_CACHE": "1"}).stdout
+    for _ in range(2):  # the snapshot, then its JSON side file
+        assert cli("status", *args).stdout == slow
+    (snap_file,) = (trees / "cache").rglob("snapshot-*[0-9a-f].snap")
+    (json_file,) = (trees / "cache").rglob("snapshot-*.json.snap")
+    good, good_json = snap_file.read_bytes(), json_file.read_bytes()
+    from zjtrack.render import json as render_json
+
+    served = spy_made(monkeypatch, render_json, "snapshot_rows")  # the snapshot wrote the rows
+    damaged = 0
+    for name, (start, length) in _sections(snap_file).items():
+        if not length:
+            continue
+        blob = bytearray(good)
+        blob[start + length // 2] ^= 1
+        snap_file.write_bytes(bytes(blob))
+        json_file.write_bytes(good_json)
+        snapshot.forget()
+        done = cli("status", *args)
+        assert (done.stdout, done.exit_code) == (slow, 0), name
+        damaged += 1
+    assert damaged > 10 and 0 < len(served) < damaged
+
+
 def test_a_damaged_section_met_keeping_the_table_cells_through_a_splice_prints_once(
     trees: Path,
 ) -> None:

@@ -61,8 +61,9 @@ class Status(str, enum.Enum):
 
 
 _STATUS_RANK = {s: i for i, s in enumerate(Status)}
-# The members as plain module names for the rules judged once per target (`settle_days`,
-# `level_of`, `finished`): reading an enum member off its class costs more than a global.
+# The members as plain module names for the rules judged per target (`settle_columns`,
+# `levels_of`, `stale_columns`, `finished`): reading an enum member off its class costs more
+# than a global.
 _OVERDUE, _BEHIND, _NO_DATA = Status.OVERDUE, Status.BEHIND, Status.NO_DATA
 _IN_PROGRESS, _ON_TRACK = Status.IN_PROGRESS, Status.ON_TRACK
 _DONE_LATE, _DONE = Status.DONE_LATE, Status.DONE

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Optional
+from typing import BinaryIO, Optional
 
 from ..problems import UserError
 
@@ -53,6 +53,28 @@ def print_view(text: str) -> None:
     files always get the text as it is."""
     if not sys.stdout.isatty() or not _page(text):
         echo(text)
+
+
+def print_view_bytes(data: bytes) -> None:
+    """`print_view` of a view laid out as UTF-8 bytes: to a pipe or a file that takes UTF-8, as
+    they are (a province's table is never decoded to be encoded again); else as its text."""
+    out = utf8_stdout()
+    if out is None:
+        print_view(data.decode("utf-8", "surrogateescape"))
+        return
+    out.write(data)
+    out.flush()
+
+
+def utf8_stdout() -> BinaryIO | None:
+    """Standard output's bytes, flushed, when UTF-8 written to them is what writing its text
+    would give (not a terminal, which gets its text through `print_view` or `for_terminal`);
+    else None."""
+    encoding = (sys.stdout.encoding or "").lower().replace("_", "-")
+    if sys.stdout.isatty() or encoding not in ("utf-8", "utf8"):
+        return None
+    sys.stdout.flush()
+    return sys.stdout.buffer
 
 
 def _page(text: str) -> bool:

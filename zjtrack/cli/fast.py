@@ -21,7 +21,15 @@ from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple, Optional
 
-from .base import INCOMPLETE, as_of_date, echo, echo_json, print_view
+from .base import (
+    INCOMPLETE,
+    as_of_date,
+    echo,
+    echo_json,
+    print_view,
+    print_view_bytes,
+    utf8_stdout,
+)
 
 if TYPE_CHECKING:
     from ..evaluate import Status
@@ -217,7 +225,7 @@ def _json_from_snapshot(
     again); True, a target needs the objects, or `overdue` or `due` finds no JSON side file
     (made by the next `status --format json`, not by them: it costs seconds at a province)."""
     from ..load import snapshot
-    from ..render.json import iter_view, snapshot_rollups, snapshot_rows
+    from ..render.json import ROWS_READ, iter_view, snapshot_rollups, snapshot_rows
     from ..views import snapshot_json_table, snapshot_status_json
 
     found = _usable_snapshot(named)
@@ -241,7 +249,8 @@ def _json_from_snapshot(
             return True
         table, shown = made
     extra: dict[str, object] = {"as_of": when.isoformat()}
-    snap.load_all()  # its rows are made while written: every section verified before
+    # the rows are made while written: the columns they read are read (verified) before
+    snap.load_columns(*ROWS_READ)
     rows = snapshot_rows(snap, parts, shown, lang)
     _echo_json_bytes(iter_view(table, extra, rows, rollups))
     return Written(exit_code(shown.status, fail_on))
@@ -279,7 +288,7 @@ def _plain_from_snapshot(
     # made before a change in records: kept, with the changed cells made again (before a byte is
     # written, as everything that reads the snapshot: a damaged section is met here, not after)
     fresh = snapshot.Cells(status_refreshed(snap, cells, lang), snap) if cells.spliced else None
-    print_view(text)
+    print_view_bytes(text)
     if fresh is not None:
         snapshot.save_cells(named, snap, fresh, lang)
     return Written(exit_code(shown.status, fail_on))
@@ -288,12 +297,10 @@ def _plain_from_snapshot(
 def _echo_json_bytes(chunks: Iterable[str | bytes]) -> None:
     """`echo_json` of text and UTF-8 bytes: bytes go to stdout as they are when it takes UTF-8
     and is not a terminal (what `echo_json` would write for their text)."""
-    encoding = (sys.stdout.encoding or "").lower().replace("_", "-")
-    if sys.stdout.isatty() or encoding not in ("utf-8", "utf8"):
+    out = utf8_stdout()
+    if out is None:
         echo_json(c if isinstance(c, str) else c.decode("utf-8") for c in chunks)
         return
-    sys.stdout.flush()
-    out = sys.stdout.buffer
     for chunk in chunks:
         out.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
     out.flush()

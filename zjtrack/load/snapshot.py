@@ -9,11 +9,12 @@ kind, comparator, value, bounds and flags as numbers in `array`s, its records gr
 set of paths, derived from the loaded plan (after the working group's decisions are applied), and
 is loaded in a few milliseconds.
 
-Judging stays `evaluate`'s: the column judge (`judge`) calls the same `measure_values` and `settle`
-that `evaluate.judge` decides with. What the columns do not represent is marked, and a view that
-would need such a target uses the object model instead: targets judged per entity, targets with
-extensions, records that correct or withdraw others, values that are not numbers. A tree with any
-problem that makes it incomplete or unreadable gets no snapshot.
+Judging stays `evaluate`'s: the column judge (`judge_many`) decides with the same `measure_values`
+and `settle_columns` that `evaluate.judge` does, a column at a time. What the columns do not
+represent is marked, and a view that would need such a target uses the object model instead:
+targets judged per entity, targets with extensions, records that correct or withdraw others, values
+that are not numbers. A tree with any problem that makes it incomplete or unreadable gets no
+snapshot.
 
 Trust follows the cache's rules: the snapshot lists the files it was made from with their stat
 (size, mtime, ctime, inode), and is used only when the same files are found, each with the same
@@ -226,7 +227,12 @@ class Snapshot:
     def load_all(self) -> Snapshot:
         """Every column made now (each section read and verified): what uses the snapshot after
         it has begun writing can then meet no damaged section. Raises Damaged."""
-        for name in _MAKERS:
+        return self.load_columns(*_MAKERS)
+
+    def load_columns(self, *names: str) -> Snapshot:
+        """The columns `names` made now (`load_all`'s, for a view that reads only these once it
+        has begun writing). Raises Damaged."""
+        for name in names:
             column = getattr(self, name)
             if name in _PER_LANG:
                 for lang in LANGS:
@@ -716,7 +722,7 @@ def unmet(snap: Snapshot, chosen: list[int], as_of: dt.date) -> list[int]:
 
 class Overdue:
     """The targets `overdue` shows, as columns: each one's index, days late and completion
-    (rounded, as `Judged`), and the status and level they share (`evaluate.settle` and
+    (rounded, as `Verdicts`), and the status and level they share (`evaluate.settle` and
     `level_of` decide them)."""
 
     __slots__ = ("at", "completion", "late", "level", "status")
@@ -737,7 +743,7 @@ class Overdue:
 
 
 def overdue(snap: Snapshot, as_of: dt.date) -> Overdue | None:
-    """The targets overdue as of the date, in document order, without a `Judged` for each: a
+    """The targets overdue as of the date, in document order, without judging each: a
     candidate (`candidates`: its deadline has passed) whose records all count as of the date is
     overdue unless they met it (`MET_ALL`), as `settle` decides once the deadline has passed (a
     maintained target is no longer held then), with the completion they gave

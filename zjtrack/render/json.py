@@ -183,6 +183,10 @@ class _Verdicts(dict[tuple[Any, ...], bytes]):
         return found
 
 
+# the snapshot's columns `snapshot_rows` reads (the rest of what it writes is the JSON side file's)
+ROWS_READ = ("rec_date", "offsets", "deadline")
+
+
 def snapshot_rows(snap: Snapshot, parts: JsonParts, shown: Verdicts, lang: str) -> Iterator[bytes]:
     """The target rows of `status --format json` as UTF-8 bytes, each `,\n    {…}` (see
     `iter_view`), joined from what the JSON side file holds for each target and record and what
@@ -199,7 +203,7 @@ def snapshot_rows(snap: Snapshot, parts: JsonParts, shown: Verdicts, lang: str) 
     sources, source_at = parts.rec_source.raw_distinct(), parts.rec_source.index
     tails, tail_at = parts.rec_tail.raw_distinct(), parts.rec_tail.index
     closing = (b'"', parts.stale_mark[lang])  # a latest text's end: as it is, or stale
-    rec_date, offsets, deadline = snap.rec_date, snap.offsets, snap.deadline
+    rec_date, offsets, deadline = snap.rec_date, snap.offsets, snap.deadline  # `ROWS_READ`
     verdicts, dates, days, floats = _Verdicts(lang), _Dates(), _Days(), _Numbers()
     overdue = Status.OVERDUE
     truth = (b"false", b"true")
@@ -276,6 +280,7 @@ def snapshot_rollups(snap: Snapshot, rolled: list[tuple[str, int, Rollup]], lang
     `Rollup`, counted), as `iter_array` writes it. Ids and titles are written by one
     `json.dumps` each (`_strings`), lead units once per distinct list, each status and level
     once; the rest by a template (tests/test_snapshot.py holds them equal)."""
+    from ..evaluate import Status
     from ..load.snapshot import SEP
     from ..vocab import level_label, status_label
 
@@ -290,6 +295,7 @@ def snapshot_rollups(snap: Snapshot, rolled: list[tuple[str, int, Rollup]], lang
     for status in {r.status for _, _, r in rolled}:
         label = json.dumps(status_label(status, lang), ensure_ascii=False)
         statuses[status] = f'"status": {json.dumps(status.value)}, "status_label": {label}'
+    keys = {status: f"{json.dumps(status.value)}: " for status in Status}  # of "by_status"
     levels: dict[Any, str] = {}
     for level in {r.level for _, _, r in rolled}:
         label = json.dumps(level_label(level, lang), ensure_ascii=False)
@@ -300,14 +306,9 @@ def snapshot_rollups(snap: Snapshot, rolled: list[tuple[str, int, Rollup]], lang
         f'"lead_units": {leads[joined[k]] if kind == "measure" else "[]"}, "deadline_text": "", '
         f'"completion": {"null" if r.completion is None else repr(r.completion)}, '
         f'"time_elapsed": null, {statuses[r.status]}, {levels[r.level]}, "latest_text": "", '
-        f'"targets": {r.total}, "by_status": {{{", ".join(map(_count, r.counts.items()))}}}}}'
+        f'"targets": {r.total}, "by_status": {{{", ".join([keys[s] + str(n) for s, n in r.counts.items()])}}}}}'
         for kind, k, r in rolled
     ]
-
-
-def _count(item: tuple[Any, int]) -> str:
-    """A status and its count, as `"by_status"` writes them."""
-    return f'"{item[0].value}": {item[1]}'
 
 
 def _strings(texts: list[str]) -> list[str]:

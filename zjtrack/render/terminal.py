@@ -93,12 +93,29 @@ def plain_lines(labels: list[str], cells: list[tuple[list[str], list[int]]], sum
 def _framed(labels: list[str], widths: list[int], lines: Iterable[str], summary: str) -> str:
     """A plain table's text: the heading and the rule of columns `widths` wide, the rows'
     `lines` (laid out already), and the summary line."""
+    # one join: the text is a province's whole table (megabytes), never copied again
+    return "\n".join([*_frame(labels, widths), *lines, *_tail(summary)])
+
+
+def _framed_bytes(
+    labels: list[str], widths: list[int], lines: Iterable[bytes], summary: str
+) -> bytes:
+    """`_framed` of rows laid out as UTF-8 bytes: its text, encoded."""
+    frame = [text.encode() for text in _frame(labels, widths)]
+    return b"\n".join([*frame, *lines, *(text.encode() for text in _tail(summary))])
+
+
+def _frame(labels: list[str], widths: list[int]) -> list[str]:
+    """A plain table's heading and the rule under it."""
     head = "  ".join(
         label + " " * (wide - width(label)) for label, wide in zip(labels, widths, strict=True)
     )
-    # one join: the text is a province's whole table (megabytes), never copied again
-    end = ["", summary, ""] if summary else [""]
-    return "\n".join([head.rstrip(), "  ".join("─" * w for w in widths), *lines, *end])
+    return [head.rstrip(), "  ".join("─" * w for w in widths)]
+
+
+def _tail(summary: str) -> list[str]:
+    """What follows a plain table's rows (joined by newlines): its end, and the summary line."""
+    return ["", summary, ""] if summary else [""]
 
 
 def _clip(text: str, limit: int) -> tuple[str, int]:
@@ -420,8 +437,9 @@ def status_text(
     summary: str,
     lang: str,
     max_width: int = 60,
-) -> str:
-    """`render_plain`'s status table over the snapshot, the same text: `rows` are each
+) -> bytes:
+    """`render_plain`'s status table over the snapshot, the same text as UTF-8 bytes (a
+    province's table is never decoded nor encoded whole): `rows` are each
     document's and measure's roll-up (`Rollup`) and below it its targets, each as its position
     among `shown` (every target, judged), in the order `cells` holds their first four cells, laid out and
     padded already. The other five (完成率, 序时进度, 状态, 预警, 最新进展) are built a column at
@@ -468,16 +486,30 @@ def status_text(
         if never or overs[t]:
             tags[at[t]] = (statuses[t], never, overs[t])
     texts, ws = _latest_column(snap, cells, shown, lang, max_width, cell)
+    level = merged(shown.level, "level")
     padded = [
-        _padded(_bar_keys(merged(shown.completion, "completion")), bars, labels[4]),
-        _padded(_bar_keys(placed(shown.time_elapsed, None)), bars, labels[5]),
-        _padded(tags, tag, labels[6]),
-        _padded(merged(shown.level, "level"), lambda lv: cell(level_label(lv, lang)), labels[7]),
+        _padded(_bar_keys(merged(shown.completion, "completion")), bars, labels[4], True),
+        _padded(_bar_keys(placed(shown.time_elapsed, None)), bars, labels[5], True),
+        _padded(tags, tag, labels[6], True),
+        _padded(level, lambda lv: cell(level_label(lv, lang)), labels[7], True),
     ]
     widths = [*cells.widths, *(wide for _, wide in padded), max([width(labels[8]), *ws])]
-    pieces = [cells.prefix.raw_all_text(), *(column for column, _ in padded), placed(texts, "")]
-    lines = map(str.rstrip, map("".join, zip(*pieces, strict=True)))
-    return _framed(labels, widths, lines, summary)
+    # each row as `render_plain`'s line, `str.rstrip`ped: its last cell is stripped here (a
+    # roll-up's is empty, and the labels before it end in none), so the bytes' own rstrip
+    # (ASCII spaces, the padding) strips the same
+    last = _encoded(list(map(str.rstrip, texts)))
+    pieces = [cells.prefix.raw_all()[:-1], *(column for column, _ in padded), placed(last, b"")]
+    lines = map(bytes.rstrip, map(b"".join, zip(*pieces, strict=True)))
+    return _framed_bytes(labels, widths, lines, summary)
+
+
+def _encoded(texts: list[str]) -> list[bytes]:
+    """Each text as UTF-8 (as the snapshot's texts are stored: `surrogateescape`), in three C
+    calls: joined by NUL, encoded, cut (a text holding a NUL, never a plain cell's, one by one)."""
+    out = "\0".join(texts).encode("utf-8", "surrogateescape").split(b"\0")
+    if len(out) != len(texts):
+        return [text.encode("utf-8", "surrogateescape") for text in texts]
+    return out
 
 
 def _latest_column(
@@ -531,22 +563,23 @@ def _bar_keys(values: list[float | None]) -> list[Any]:
 
 
 def _padded(
-    keys: list[Any], make: Callable[[Any], tuple[str, int]], label: str
-) -> tuple[list[str], int]:
+    keys: list[Any], make: Callable[[Any], tuple[str, int]], label: str, encoded: bool = False
+) -> tuple[list[Any], int]:
     """A column of cells, one per key (`make` once per distinct key; `_NEGATIVE_ZERO` is the
     bar of -0.0), each padded to the column's width and followed by the two spaces between
-    columns; and that width."""
+    columns (`encoded`: as UTF-8 bytes); and that width."""
     made = {key: make(-0.0 if key is _NEGATIVE_ZERO else key) for key in dict.fromkeys(keys)}
     wide = max([width(label), *(w for _, w in made.values())])
     padded = {key: text + " " * (wide - w) + "  " for key, (text, w) in made.items()}
-    return list(map(padded.__getitem__, keys)), wide
+    cells: dict[Any, Any] = {k: t.encode() for k, t in padded.items()} if encoded else padded
+    return list(map(cells.__getitem__, keys)), wide
 
 
 def due_cells(
     snap: Snapshot, shown: Verdicts, lang: str, max_width: int = 60
 ) -> list[tuple[list[str], list[int]]]:
     """The columns of `render_plain`'s `due` table (`views._VIEW_COLUMNS`) over the snapshot,
-    from the judged targets shown (`Judged`) without a row per target: each distinct text is
+    from the judged targets shown (`Verdicts`) without a row per target: each distinct text is
     `fit` once, as `render_plain` does, so the cells are its very cells."""
     from ..evaluate import Status
     from ..vocab import status_label
