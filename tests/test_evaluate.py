@@ -754,11 +754,11 @@ def _settle_as_written(met, met_on, maintain, deadline, today, has_latest, compl
 
 
 def test_settle_columns_decides_as_the_rule_is_written_for_every_case():
-    """Every combination of what decides a status and a level, settled as columns at once and
-    one target at a time (`settle_days`), against the rule as written."""
+    """Every combination of what decides a status and a level, settled as columns at once,
+    against the rule as written."""
     import itertools
 
-    from zjtrack.evaluate import settle_columns, settle_days, stale_columns
+    from zjtrack.evaluate import settle_columns, stale_columns
     from zjtrack.model import Config
 
     config = Config(due_soon_days=30, yellow_gap=10.0, red_gap=30.0, stale_days=30)
@@ -786,13 +786,6 @@ def test_settle_columns_decides_as_the_rule_is_written_for_every_case():
         want = _settle_as_written(m, on, keep, d, today, h, c, e, config)
         got = (settled.status[k], settled.level[k], settled.days_left[k], settled.gap[k])
         assert got == want, case
-        assert settle_days(m, on, keep, d, today, h, c, e, config) == (
-            want[0],
-            want[1],
-            e,
-            want[2],
-            want[3],
-        )
     # every status and level is reached
     assert set(settled.status) == set(Status)
     assert set(settled.level) == {*Level, None}

@@ -11,6 +11,7 @@ import sys
 from array import array
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import IDENTITY_TREES, cli, identity_trees, spy_made
@@ -101,20 +102,36 @@ def test_the_column_judge_decides_as_evaluate_does(trees: Path, name: str) -> No
     snap = snapshot.load(paths)
     assert snap is not None
     judged = 0
+    fields = ("status", "level", "completion", "time_elapsed", "days_left", "over", "stale")
+    fields += ("gap", "met")
     for text in DATES:
         as_of = dt.date.fromisoformat(text)
         results = evaluate(result.plan, as_of)
         assert [r.target.id for r in results] == [snap.ids[i] for i in range(len(snap.ids))]
-        for i, r in enumerate(results):
-            if snap.flags[i] & snapshot.FALLBACK:
-                continue
-            j = snapshot.judge(snap, i, as_of)
-            got = (j.status, j.level, j.completion, j.time_elapsed, j.days_left, j.over, j.stale)
-            want = (r.status, r.level, r.completion, r.time_elapsed, r.days_left, r.over, r.stale)
-            assert got == want, (r.target.id, text)
+        # every target at once, a subset, the same picked from all, and one by one: alike
+        whole = snapshot.judge_many(snap, range(snap.n), as_of)
+        chosen = [i for i in range(snap.n) if not snap.flags[i] & snapshot.FALLBACK]
+        some = snapshot.judge_many(snap, chosen[::2], as_of)
+        assert [(j.i, j.status, j.gap) for j in some] == [
+            (j.i, j.status, j.gap) for j in whole.take(chosen[::2])
+        ]
+        for k, i in enumerate(chosen):
+            r, j = results[i], whole[i]
+            got = tuple(getattr(j, name) for name in fields)
+            assert got == tuple(getattr(r, name) for name in fields), (r.target.id, text)
             assert (j.latest >= 0) == (r.latest is not None)
+            assert j.met_on == (r.met_on.toordinal() if r.met_on else None)
+            assert j.value == r.value
+            if k % 2 == 0:
+                assert vars_of(some[k // 2]) == vars_of(j)
+            if k % 7 == 0:
+                assert vars_of(snapshot.judge(snap, i, as_of)) == vars_of(j)
             judged += 1
     assert judged > len(results)  # most targets, at every date
+
+
+def vars_of(j: snapshot.Judged) -> tuple[object, ...]:
+    return tuple(getattr(j, name) for name in snapshot.Judged.__slots__)
 
 
 def test_a_changed_added_or_removed_file_or_a_flipped_bit_is_not_trusted(trees: Path) -> None:
@@ -541,6 +558,7 @@ def test_json_strings_written_together_are_each_as_json_writes_it() -> None:
     ]
     assert _strings(hostile) == [json.dumps(t, ensure_ascii=False) for t in hostile]
     assert _strings([]) == []
+    assert _strings([None, 12345, "a"]) == ["null", "12345", '"a"']  # type: ignore[list-item]
     rng = random.Random(7)
     alphabet = ['"', "\\", ",", " ", "a", "合", "\x01", "\u2028"]
     for _ in range(300):
@@ -548,3 +566,29 @@ def test_json_strings_written_together_are_each_as_json_writes_it() -> None:
             "".join(rng.choices(alphabet, k=rng.randrange(6))) for _ in range(rng.randrange(1, 6))
         ]
         assert _strings(texts) == [json.dumps(t, ensure_ascii=False) for t in texts], texts
+
+
+def test_overdue_judges_the_targets_with_later_records_together(
+    trees: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As of a day before many records, `overdue` judges the candidates with a record after
+    the day in one call over the columns, not one call each (each call looks at every record
+    only when asked for every target)."""
+    paths = TREES["synthetic"]
+    assert cli("overdue", *paths, "--as-of", "2026-11-25").exit_code == 0  # the snapshot
+    snap = snapshot.load(paths)
+    assert snap is not None
+    calls: list[int] = []
+    real = snapshot.judge_many
+
+    def counted(snap: snapshot.Snapshot, chosen: Any, as_of: dt.date) -> snapshot.Verdicts:
+        chosen = list(chosen)
+        calls.append(len(chosen))
+        return real(snap, chosen, as_of)
+
+    monkeypatch.setattr(snapshot, "judge_many", counted)
+    early = dt.date(2025, 3, 1)
+    found = snapshot.overdue(snap, early)
+    assert found is not None and len(calls) == 1 and calls[0] > 1
+    slow = cli("overdue", *paths, "--as-of", early.isoformat(), env={"ZJTRACK_NO_CACHE": "1"})
+    assert cli("overdue", *paths, "--as-of", early.isoformat()).stdout == slow.stdout

@@ -177,7 +177,7 @@ def evaluate_at(
     judges its cut-off and the cut-off before)."""
     history = plan.histories()
     config = plan.config
-    outs: list[list[TargetResult]] = [[] for _ in moments]
+    outs: list[list[Assessed]] = [[] for _ in moments]
     for doc in plan.documents:
         for measure in doc.measures:
             for target in measure.targets:
@@ -199,8 +199,9 @@ def evaluate_at(
                         if known != seen:
                             seen, current = known, supersede(known)
                         said = assess(target, current, as_of, config)
-                    out.append(settled(doc, measure, target, current, as_of, config, said))
-    return outs
+                    out.append((doc, measure, target, current, said))
+    # each moment's targets settled together, a column at a time
+    return [settled_many(out, as_of, config) for out, (as_of, _) in zip(outs, moments, strict=True)]
 
 
 def known_as_of(
@@ -290,51 +291,101 @@ def settled(
     config: Config,
     said: Assessment,
 ) -> TargetResult:
-    """The target's result as of the date, from what its records say (`assess`)."""
-    original = target.deadline.date if target.deadline is not None else None
-    deadline, ignored = (
-        effective_deadline(target, as_of) if target.extensions else (original, False)
-    )
-    start = target.start.date if target.start is not None and target.start.date else doc.issued
-    latest = records[-1] if records else None
-    completion = said.completion
-    status, level, time_elapsed, days_left, gap = settle(
-        said.met,
-        said.met_on,
-        target.maintain,
-        start,
-        deadline,
-        as_of,
-        latest is not None,
-        completion,
+    """The target's result as of the date, from what its records say (`assess`): `settled_many`
+    of one target."""
+    return settled_many([(doc, measure, target, records, said)], as_of, config)[0]
+
+
+# a target, the records it is judged by (as of the date, superseded, oldest first), what they say
+Assessed = tuple[Document, Measure, Target, Sequence[ProgressRecord], "Assessment"]
+
+
+def settled_many(
+    assessed: Sequence[Assessed], as_of: dt.date, config: Config
+) -> list[TargetResult]:
+    """Each target's result as of the date, from what its records say (`assess`): its deadline
+    in force, start and latest record found target by target, then status, level, gap and
+    久未更新 decided for all of them at once (`settle_columns`, `stale_columns`)."""
+    today = as_of.toordinal()
+    originals, deadlines, days, ignored, elapsed, latest, since = [], [], [], [], [], [], []
+    for doc, _, target, records, _ in assessed:
+        original = target.deadline.date if target.deadline is not None else None
+        deadline, late_extension = (
+            effective_deadline(target, as_of) if target.extensions else (original, False)
+        )
+        start = target.start.date if target.start is not None and target.start.date else doc.issued
+        last = records[-1] if records else None
+        d = deadline.toordinal() if deadline else None
+        originals.append(original)
+        deadlines.append(deadline)
+        days.append(d)
+        ignored.append(late_extension)
+        elapsed.append(time_elapsed(start.toordinal() if start else None, d, today))
+        latest.append(last)
+        since.append(None if last is None or last.date is None else today - last.date.toordinal())
+    said = [a[4] for a in assessed]
+    settled = settle_columns(
+        [s.met for s in said],
+        [s.met_on.toordinal() if s.met_on else None for s in said],
+        [a[2].maintain for a in assessed],
+        days,
+        today,
+        [r is not None for r in latest],
+        [s.completion for s in said],
+        elapsed,
         config,
     )
-    since = None if latest is None or latest.date is None else (as_of - latest.date).days
-    stale = is_stale(status, since, config)
-    return TargetResult(
-        document=doc,
-        measure=measure,
-        target=target,
-        status=status,
-        level=level,
-        completion=one_place(completion),
-        time_elapsed=one_place(time_elapsed),
-        met=said.met,
-        over=said.over,
-        value=said.value,
-        latest=latest,
-        records=records if type(records) is tuple else tuple(records),
-        deadline=deadline,
-        original_deadline=original,
-        extension_ignored=ignored,
-        days_left=days_left,
-        stale=stale,
-        entities=said.entities,
-        entities_known=said.entities_known,
-        gap=one_place(gap),
-        met_on=said.met_on,
-        regressed=said.regressed,
-    )
+    stale = stale_columns(settled.status, since, config)
+    new = tuple.__new__
+    return [
+        new(  # a `TargetResult`, made positionally (a NamedTuple's keywords cost more)
+            TargetResult,
+            (
+                doc,
+                measure,
+                target,
+                status,
+                level,
+                one_place(said.completion),
+                one_place(spent),
+                said.met,
+                said.over,
+                said.value,
+                last,
+                records if type(records) is tuple else tuple(records),
+                deadline,
+                original,
+                late_extension,
+                left,
+                aged,
+                said.entities,
+                said.entities_known,
+                one_place(gap),
+                said.met_on,
+                said.regressed,
+            ),
+        )
+        for (
+            doc,
+            measure,
+            target,
+            records,
+            said,
+        ), status, level, spent, last, deadline, original, late_extension, left, aged, gap in zip(
+            assessed,
+            settled.status,
+            settled.level,
+            elapsed,
+            latest,
+            deadlines,
+            originals,
+            ignored,
+            settled.days_left,
+            stale,
+            settled.gap,
+            strict=True,
+        )
+    ]
 
 
 def measure_values(
@@ -407,17 +458,12 @@ def one_place(x: float | None) -> float | None:
     return x if not x else round(x, 1)
 
 
-def is_stale(status: Status, days_since_latest: int | None, config: Config) -> bool:
-    """久未更新 of one target (`stale_columns`)."""
-    return stale_columns((status,), (days_since_latest,), config)[0]
-
-
 def stale_columns(
     statuses: Sequence[Status], days_since_latest: Sequence[int | None], config: Config
 ) -> list[bool]:
     """久未更新: not finished (`Status.finished`), and no dated record, or none within
-    `config.stale_days`. The one rule, over columns (one item per target): the object model asks
-    it of one target (`is_stale`), the column judges of all of theirs at once."""
+    `config.stale_days`. The one rule, over columns (one item per target): the object model
+    (`settled_many`) and the column judges decide it for all of their targets at once."""
     most = config.stale_days
     return [
         not (s is _DONE or s is _DONE_LATE) and (k is None or k > most)
@@ -437,54 +483,6 @@ class Rounded(dict[float, "float | None"]):
     def each(self, values: Iterable[float | None]) -> list[float | None]:
         """`one_place` of each value."""
         return [x and self[x] for x in values]
-
-
-def settle(
-    met: bool,
-    met_on: dt.date | None,
-    maintain: bool,
-    start: dt.date | None,
-    deadline: dt.date | None,
-    as_of: dt.date,
-    has_latest: bool,
-    completion: float | None,
-    config: Config,
-) -> tuple[Status, Level | None, float | None, int | None, float | None]:
-    """Status, level, time elapsed, days left and gap (unrounded) of a judged target
-    (`settle_days`, with the dates as days)."""
-    d = deadline.toordinal() if deadline else None
-    today = as_of.toordinal()
-    return settle_days(
-        met,
-        met_on.toordinal() if met_on else None,
-        maintain,
-        d,
-        today,
-        has_latest,
-        completion,
-        time_elapsed(start.toordinal() if start else None, d, today),
-        config,
-    )
-
-
-def settle_days(
-    met: bool,
-    met_on: int | None,
-    maintain: bool,
-    deadline: int | None,
-    today: int,
-    has_latest: bool,
-    completion: float | None,
-    elapsed: float | None,
-    config: Config,
-) -> tuple[Status, Level | None, float | None, int | None, float | None]:
-    """`settle` with its dates as days (proleptic ordinals), and the time elapsed
-    (`time_elapsed`) given: `settle_columns` of one target."""
-    s = settle_columns(
-        (met,), (met_on,), (maintain,), (deadline,), today, (has_latest,), (completion,),
-        (elapsed,), config,
-    )  # fmt: skip
-    return s.status[0], s.level[0], elapsed, s.days_left[0], s.gap[0]
 
 
 class Settled(NamedTuple):
@@ -508,9 +506,9 @@ def settle_columns(
     config: Config,
 ) -> Settled:
     """Status, level, days left and gap of judged targets: the one rule that decides them, over
-    columns (one item per target; dates as days, proleptic ordinals). The object model asks it
-    of one target at a time (`settle_days`), the column judges of thousands at once, each
-    column a comprehension (no call per target). What the target's records say is given: met
+    columns (one item per target; dates as days, proleptic ordinals). The object model
+    (`settled_many`, a moment's targets at once) and the column judges (`snapshot.judge_many`)
+    both decide with it, each column a comprehension (no call per target). What the target's records say is given: met
     (and since when), completion, has a record; and its time elapsed (`time_elapsed`)."""
     days_left = [None if d is None else d - today for d in deadline]
     gap = [

@@ -551,9 +551,16 @@ class Verdicts:
         return map(Judged, *(getattr(self, name) for name in _JUDGED_FIELDS))
 
     def take(self, at: Iterable[int]) -> Verdicts:
-        """Those at positions `at`, in that order."""
+        """Those at positions `at`, in that order (a gap not yet rounded stays so)."""
         at = list(at)
-        columns = {name: list(map(getattr(self, name).__getitem__, at)) for name in _JUDGED_FIELDS}
+        names = [name for name in _JUDGED_FIELDS if name != "gap" or self._gap is not None]
+        columns: dict[str, Any] = {
+            name: list(map(getattr(self, name).__getitem__, at)) for name in names
+        }
+        if self._gap is None:
+            assert self._raw_gap is not None
+            columns["raw_gap"] = list(map(self._raw_gap.__getitem__, at))
+            columns["gap"] = None
         return Verdicts(**columns, partial=self.partial)
 
 
@@ -597,7 +604,8 @@ def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> Verdict
     today = as_of.toordinal()
     offsets, rec_date = snap.offsets, snap.rec_date
     at = list(chosen)
-    if isinstance(chosen, range) and chosen == range(snap.n):  # every target: the columns
+    whole = isinstance(chosen, range) and chosen == range(snap.n)
+    if whole:  # every target: the columns as they are
 
         def take(column: Sequence[T]) -> list[T]:
             return list(column[: len(at)])
@@ -616,7 +624,8 @@ def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> Verdict
     value = [None if x != x else x for x in take(snap.all_value)]
     met_on = [x or None for x in take(snap.all_since)]
     known = ends[:]  # the end of the records dated by the day
-    after = rec_date and max(rec_date) > today  # a record dated after the day
+    # a record dated after the day: for every target, first looked for among all records at once
+    after = not whole or (rec_date and max(rec_date) > today)
     for k, (lo, end) in enumerate(zip(starts, ends, strict=True) if after else ()):
         if end > lo and rec_date[end - 1] > today:  # one of this target's: measured again
             hi = known[k] = bisect_right(rec_date, today, lo, end)
@@ -706,10 +715,10 @@ def candidates(snap: Snapshot, as_of: dt.date, days: int | None) -> list[int] | 
 
 
 def unmet(snap: Snapshot, chosen: list[int], as_of: dt.date) -> list[int]:
-    """`chosen` without the targets whose records all count as of the date (none is dated after
-    it) and were found met by all of them (`MET_ALL`): `settle` makes such a target done or done
-    late once its deadline has passed (a maintained one is no longer held then), never overdue.
-    For `overdue`, whose candidates' deadlines have all passed."""
+    """`chosen` without the targets whose records all count as of the date (none is dated after it)
+    and were found met by all of them (`MET_ALL`): `settle_columns` makes such a target done or
+    done late once its deadline has passed (a maintained one is no longer held then), never
+    overdue. For `overdue`, whose candidates' deadlines have all passed."""
     today = as_of.toordinal()
     offsets, rec_date, flags = snap.offsets, snap.rec_date, snap.flags
     return [
@@ -722,7 +731,7 @@ def unmet(snap: Snapshot, chosen: list[int], as_of: dt.date) -> list[int]:
 
 class Overdue:
     """The targets `overdue` shows, as columns: each one's index, days late and completion
-    (rounded, as `Verdicts`), and the status and level they share (`evaluate.settle` and
+    (rounded, as `Verdicts`), and the status and level they share (`evaluate.settle_columns` and
     `level_of` decide them)."""
 
     __slots__ = ("at", "completion", "late", "level", "status")
@@ -743,12 +752,12 @@ class Overdue:
 
 
 def overdue(snap: Snapshot, as_of: dt.date) -> Overdue | None:
-    """The targets overdue as of the date, in document order, without judging each: a
-    candidate (`candidates`: its deadline has passed) whose records all count as of the date is
-    overdue unless they met it (`MET_ALL`), as `settle` decides once the deadline has passed (a
-    maintained target is no longer held then), with the completion they gave
-    (`all_completion`); any other candidate is judged by `judge`. None when a candidate needs
-    the object model."""
+    """The targets overdue as of the date, in document order, without judging each: a candidate
+    (`candidates`: its deadline has passed) whose records all count as of the date is overdue
+    unless they met it (`MET_ALL`), as `settle_columns` decides once the deadline has passed (a
+    maintained target is no longer held then), with the completion they gave (`all_completion`);
+    the others (a record after the date) are judged together (`judge_many`). None when a candidate
+    needs the object model."""
     from ..evaluate import Status, level_of
 
     chosen = candidates(snap, as_of, None)
@@ -759,17 +768,22 @@ def overdue(snap: Snapshot, as_of: dt.date) -> Overdue | None:
     all_completion, deadline = snap.all_completion, snap.deadline
     at: list[int] = []
     completion: list[float | None] = []
+    later: list[int] = []  # candidates with a record after the date: judged together, below
     for i in chosen:
         end = offsets[i + 1]
-        if end > offsets[i] and rec_date[end - 1] > today:  # a record after the date
-            j = judge(snap, i, as_of)
-            if j.status is Status.OVERDUE:
-                at.append(i)
-                completion.append(j.completion)
+        if end > offsets[i] and rec_date[end - 1] > today:
+            later.append(i)
         elif not flags[i] & MET_ALL:
             x = all_completion[i]
             at.append(i)
             completion.append(None if x != x else one_place(x))
+    if later:
+        judged = judge_many(snap, later, as_of)
+        overdue_ = Status.OVERDUE
+        found = zip(judged.i, judged.completion, judged.status, strict=True)
+        kept = [(i, c) for i, c, status in found if status is overdue_]
+        both = sorted([*zip(at, completion, strict=True), *kept])  # document order
+        at, completion = [i for i, _ in both], [c for _, c in both]
     late = [today - d for d in map(deadline.__getitem__, at)]
     level = level_of(Status.OVERDUE, None, None, snap.judge_config)
     return Overdue(at, late, completion, Status.OVERDUE, level)

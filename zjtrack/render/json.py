@@ -216,7 +216,7 @@ def snapshot_rows(snap: Snapshot, parts: JsonParts, shown: Verdicts, lang: str) 
         b' "records": %d, "stale": %s, "entities_known": true, "entity_results": [], %s'
     )
     batch: list[bytes] = []
-    for i, status, level, completion, elapsed, left, over, k, stale, met, gap, latest in zip(
+    for i, status, level, completion, elapsed, left, over, k, stale, met, gap, known in zip(
         shown.i,
         shown.status,
         shown.level,
@@ -235,7 +235,7 @@ def snapshot_rows(snap: Snapshot, parts: JsonParts, shown: Verdicts, lang: str) 
             value = day = source = b"null"
             text, close, count, tail = dash, b'"', 0, no_record
         else:
-            value = b"null" if latest is None else values[k]
+            value = b"null" if known is None else values[k]  # the latest value known
             day, source = dates[rec_date[k]], sources[source_at[k]]
             text, close = texts[k], closing[stale]
             count, tail = k - offsets[i] + 1, tails[tail_at[k]]
@@ -312,12 +312,13 @@ def snapshot_rollups(snap: Snapshot, rolled: list[tuple[str, int, Rollup]], lang
 
 
 def _strings(texts: list[str]) -> list[str]:
-    """Each text as json writes it, by one `json.dumps` of them all, cut between the items: an
-    item's text holds no unescaped quote, so `", "` is found only between two of them."""
+    """Each text as json writes it, by one `json.dumps` of them all, cut between the items: a
+    string's text holds no unescaped quote, so `", "` is found only between two of them (what is
+    not a string, never given, is written alone)."""
     if not texts:
         return []
     cut = json.dumps(texts, ensure_ascii=False)[2:-2].split('", "')
-    if len(cut) != len(texts):  # never, by json's escaping: each written alone then
+    if len(cut) != len(texts) or set(map(type, texts)) != {str}:  # each written alone then
         return [json.dumps(text, ensure_ascii=False) for text in texts]
     return [f'"{text}"' for text in cut]
 

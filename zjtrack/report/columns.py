@@ -5,9 +5,9 @@ recorded by each (`evaluate_at`). Over the object model that is two walks that b
 target and moment. Over the snapshot's columns each moment is judged a column at a time
 (`snapshot.judge_many`: `evaluate.measure_values` only where a record is dated after the moment,
 `evaluate.settle_columns` for all); a full `TargetResult` is made for the period's end only, for
-the targets the report shows, and the cut-off before
-keeps, as columns in the same order, what the report compares: status, level and whether a
-maintained target fell below its bound (`Standings`).
+the targets the report shows, and the cut-off before keeps, as columns in the same order, what
+the report compares: status, level and whether a maintained target fell below its bound
+(`Standings`).
 
 Judging stays `evaluate`'s, and the results are `evaluate_at`'s (`tests/test_weekly_columns.py`
 checks them, and the report's bytes in every format, on the identity trees). What the columns do
