@@ -595,7 +595,7 @@ def snapshot_rows(
     for j in shown:
         i = j.i
         status, level, days_left = j.status, j.level, j.days_left
-        never = status is Status.OVERDUE and j.latest < 0
+        never = j.never_recorded
         tag = tags.get((status, never, j.over))
         if tag is None:
             label = status_label(status, lang, never_recorded=never, over=j.over)

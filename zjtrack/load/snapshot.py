@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from ..evaluate import (
     COMPARATORS,
     Rounded,
+    Status,
     elapsed_on,
     measure_values,
     one_place,
@@ -60,7 +61,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Iterable, Iterator, Sequence
 
-    from ..evaluate import Level, Status
+    from ..evaluate import Level
     from ..model import History, ProgressRecord, Target
     from .content import FileContent
     from .loader import LoadResult
@@ -456,6 +457,7 @@ class Judged:
         "level",
         "met",
         "met_on",
+        "never_recorded",
         "over",
         "stale",
         "status",
@@ -478,6 +480,7 @@ class Judged:
         gap: float | None,
         value: float | None,
         met_on: int | None,
+        never_recorded: bool,
     ) -> None:
         self.i = i
         self.status = status
@@ -492,6 +495,7 @@ class Judged:
         self.gap = gap  # rounded, as `evaluate.judge` gives it
         self.value = value  # the latest value, as `measure_values` finds it
         self.met_on = met_on  # the day it has been met since (`met_since`), a day number
+        self.never_recorded = never_recorded  # 逾期未完成（无进展数据）
 
 
 class Verdicts:
@@ -502,9 +506,10 @@ class Verdicts:
     table never reads it)."""
 
     __slots__ = (
-        *(name for name in Judged.__slots__ if name != "gap"),
+        *(name for name in Judged.__slots__ if name not in ("gap", "never_recorded")),
         "_gap",
         "_raw_gap",
+        "_never",
         "partial",
     )
 
@@ -529,9 +534,20 @@ class Verdicts:
         self.i, self.status, self.level = i, status, level
         self.partial = partial
         self._gap, self._raw_gap = gap, raw_gap
+        self._never: list[bool] | None = None
         self.completion, self.time_elapsed, self.days_left = completion, time_elapsed, days_left
         self.over, self.latest, self.stale, self.met = over, latest, stale, met
         self.value, self.met_on = value, met_on
+
+    @property
+    def never_recorded(self) -> list[bool]:
+        """逾期未完成（无进展数据）: overdue, and nothing ever recorded (as
+        `TargetResult.never_recorded` decides it for the object model)."""
+        if self._never is None:
+            overdue = Status.OVERDUE
+            pairs = zip(self.status, self.latest, strict=True)
+            self._never = [s is overdue and k < 0 for s, k in pairs]
+        return self._never
 
     @property
     def gap(self) -> list[float | None]:
@@ -553,7 +569,8 @@ class Verdicts:
     def take(self, at: Iterable[int]) -> Verdicts:
         """Those at positions `at`, in that order (a gap not yet rounded stays so)."""
         at = list(at)
-        names = [name for name in _JUDGED_FIELDS if name != "gap" or self._gap is not None]
+        made = ("never_recorded", "gap" if self._gap is None else "")  # made by `Verdicts`
+        names = [name for name in _JUDGED_FIELDS if name not in made]
         columns: dict[str, Any] = {
             name: list(map(getattr(self, name).__getitem__, at)) for name in names
         }
@@ -579,6 +596,7 @@ _JUDGED_FIELDS = (
     "gap",
     "value",
     "met_on",
+    "never_recorded",
 )
 
 
@@ -758,7 +776,7 @@ def overdue(snap: Snapshot, as_of: dt.date) -> Overdue | None:
     maintained target is no longer held then), with the completion they gave (`all_completion`);
     the others (a record after the date) are judged together (`judge_many`). None when a candidate
     needs the object model."""
-    from ..evaluate import Status, level_of
+    from ..evaluate import level_of
 
     chosen = candidates(snap, as_of, None)
     if chosen is None:

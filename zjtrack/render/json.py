@@ -192,7 +192,6 @@ def snapshot_rows(snap: Snapshot, parts: JsonParts, shown: Verdicts, lang: str) 
     `iter_view`), joined from what the JSON side file holds for each target and record and what
     the column judge decided as of the date: the very bytes `views.result_row` and `iter_array`
     write for the same target (tests/test_snapshot.py holds them equal)."""
-    from ..evaluate import Status
 
     heads, mids = parts.head.raw_all(), parts.mid.raw_all()
     shared_heads, shared_head_at = parts.shared_head.raw_distinct(), parts.shared_head.index
@@ -205,7 +204,6 @@ def snapshot_rows(snap: Snapshot, parts: JsonParts, shown: Verdicts, lang: str) 
     closing = (b'"', parts.stale_mark[lang])  # a latest text's end: as it is, or stale
     rec_date, offsets, deadline = snap.rec_date, snap.offsets, snap.deadline  # `ROWS_READ`
     verdicts, dates, days, floats = _Verdicts(lang), _Dates(), _Days(), _Numbers()
-    overdue = Status.OVERDUE
     truth = (b"false", b"true")
     dash = _dumps("—")[:-1]  # the latest text of a target without records, never stale
     no_record = b'"problems": null, "next_steps": null}'
@@ -216,7 +214,7 @@ def snapshot_rows(snap: Snapshot, parts: JsonParts, shown: Verdicts, lang: str) 
         b' "records": %d, "stale": %s, "entities_known": true, "entity_results": [], %s'
     )
     batch: list[bytes] = []
-    for i, status, level, completion, elapsed, left, over, k, stale, met, gap, known in zip(
+    for i, status, level, completion, elapsed, left, over, never, k, stale, met, gap, known in zip(
         shown.i,
         shown.status,
         shown.level,
@@ -224,6 +222,7 @@ def snapshot_rows(snap: Snapshot, parts: JsonParts, shown: Verdicts, lang: str) 
         shown.time_elapsed,
         shown.days_left,
         shown.over,
+        shown.never_recorded,
         shown.latest,
         shown.stale,
         shown.met,
@@ -251,7 +250,7 @@ def snapshot_rows(snap: Snapshot, parts: JsonParts, shown: Verdicts, lang: str) 
                 statements[i],
                 dates[deadline[i]],
                 days[left],
-                verdicts[(status, level, status is overdue and k < 0, over)],
+                verdicts[(status, level, never, over)],
                 floats[completion] if completion else _number(completion),
                 floats[elapsed] if elapsed else _number(elapsed),
                 floats[gap] if gap else _number(gap),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from itertools import compress, repeat
-from operator import add, lt, not_, sub
+from operator import add, not_, or_, sub
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..table import Cell, Column, Table, Tag, cell_text
@@ -469,8 +469,6 @@ def status_text(
             out[k] = getattr(row, name)
         return out
 
-    overdue = Status.OVERDUE
-
     def tag(key: Status | tuple[Status, bool, bool]) -> tuple[str, int]:
         if isinstance(key, Status):
             return cell(status_label(key, lang))
@@ -478,13 +476,10 @@ def status_text(
         return cell(status_label(status, lang, never_recorded=never, over=over))
 
     tags: list[Status | tuple[Status, bool, bool]] = merged(shown.status, "status")
-    statuses, latest, overs = shown.status, shown.latest, shown.over
+    statuses, overs, never = shown.status, shown.over, shown.never_recorded
     # the targets tagged otherwise: over their bound, or 逾期未完成（无进展数据）
-    unheard = compress(range(n), map(lt, latest, repeat(0)))
-    for t in {*compress(range(n), overs), *unheard}:
-        never = statuses[t] is overdue and latest[t] < 0
-        if never or overs[t]:
-            tags[at[t]] = (statuses[t], never, overs[t])
+    for t in compress(range(n), map(or_, overs, never)):
+        tags[at[t]] = (statuses[t], never[t], overs[t])
     texts, ws = _latest_column(snap, cells, shown, lang, max_width, cell)
     level = merged(shown.level, "level")
     padded = [
@@ -601,7 +596,7 @@ def due_cells(
     add = found.append
     for row in shown:
         i, status = row.i, row.status
-        never = status is Status.OVERDUE and row.latest < 0
+        never = row.never_recorded
         tag = tags.get((status, never, row.over))
         if tag is None:
             label = status_label(status, lang, never_recorded=never, over=row.over)
