@@ -1489,14 +1489,29 @@ def _settle_one(
         }
     )
     met, completion, over, value, since, _ = measure_at(one, 0, 0, len(rows))
-    return {
-        "flags": flags & ~(MET_ALL | OVER_ALL)
-        | (MET_ALL if met else 0)
-        | (OVER_ALL if over else 0),
-        "all_completion": NAN if completion is None else completion,
-        "all_since": rows[since][0] if since is not None else 0,
-        "all_value": NAN if value is None else value,
-    }
+    day = rows[since][0] if since is not None else 0
+    said = _said_by_all(flags, met, completion, over, value, day)
+    return dict(zip(("flags", "all_completion", "all_since", "all_value"), said, strict=True))
+
+
+def _said_by_all(
+    flags: int,
+    met: bool,
+    completion: float | None,
+    over: bool,
+    value: float | None,
+    since_day: int,
+) -> tuple[int, float, int, float]:
+    """What all of a target's records say (`measure_at` over them, `since_day` the day of the
+    record it has been met since, 0: none) as its columns hold it: its flags with `MET_ALL` and
+    `OVER_ALL` set by them, `all_completion`, `all_since` and `all_value` (NaN: none)."""
+    flags = flags & ~(MET_ALL | OVER_ALL) | (MET_ALL if met else 0) | (OVER_ALL if over else 0)
+    return (
+        flags,
+        NAN if completion is None else completion,
+        since_day,
+        NAN if value is None else value,
+    )
 
 
 def _fits(snap: Snapshot, i: int, r: ProgressRecord) -> bool:
@@ -2373,10 +2388,9 @@ def _settle(fields: Any, chosen: Iterable[int]) -> Snapshot:
             continue
         lo, hi = offsets[i], offsets[i + 1]
         met, completion, over, value, since, _ = measure_at(snap, i, lo, hi)
-        flags[i] |= (MET_ALL if met else 0) | (OVER_ALL if over else 0)
-        completions[i] = NAN if completion is None else completion
-        latest_values[i] = NAN if value is None else value
-        since_days[i] = rec_date[lo + since] if since is not None else 0
+        day = rec_date[lo + since] if since is not None else 0
+        said = _said_by_all(flags[i], met, completion, over, value, day)
+        flags[i], completions[i], since_days[i], latest_values[i] = said
     fields["flags"] = flags.tobytes()
     fields["all_completion"] = completions.tobytes()
     for name, changes in (("all_since", since_days), ("all_value", latest_values)):
