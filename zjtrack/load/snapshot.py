@@ -1327,7 +1327,6 @@ def _splice_whole(
 ) -> tuple[Any, Snapshot] | None:
     """`splice` of the files `changed`, each read again whole through the parse cache; their
     stats (`files`) and what `grown` keeps of them set to the bytes read."""
-    from .files import line_breaks
     from .loader import load_file
 
     contents = {}
@@ -1345,7 +1344,7 @@ def _splice_whole(
         with contextlib.suppress(OSError):  # the bytes just read, unless they changed since
             data, _ = files_mod.read_regular(path, files_mod.MAX_BYTES)
             if len(data) == st.st_size and cache_mod._stat_key(os.lstat(path)) == files[k][1]:
-                grown[k] = (len(data), _digest(data).digest(), line_breaks(data))
+                grown[k] = _kept(data)
     return _splice_records(Snapshot(fields), fields, contents)
 
 
@@ -1389,6 +1388,11 @@ def _appended(
 # what a snapshot keeps of a progress file for `_appended`: the size, digest (`_digest`) and line
 # breaks (`files.line_breaks`) of the bytes it holds the records of
 Grown = tuple[int, bytes, int]
+
+
+def _kept(data: bytes) -> Grown:
+    """What the snapshot keeps of a progress file whose bytes are `data` (`Grown`)."""
+    return len(data), _digest(data).digest(), files_mod.line_breaks(data)
 
 
 def _digest(data: bytes | memoryview) -> Any:
@@ -2339,7 +2343,6 @@ def _grown(
     splice of records appended to it reads only what follows them (`_splice_appended`). Each
     file is read again here, and kept only when its stat (`stats`, taken after the load began,
     older than its racy margin) is still the same after the read: these are the bytes loaded."""
-    from .files import line_breaks
 
     plain = {k: True for k in progress}
     index = {path: k for k, (path, _) in enumerate(stats)}
@@ -2360,7 +2363,7 @@ def _grown(
                 continue
         except OSError:
             continue
-        out[k] = (len(data), _digest(data).digest(), line_breaks(data))
+        out[k] = _kept(data)
     return out
 
 
