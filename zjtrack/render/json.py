@@ -274,11 +274,12 @@ def snapshot_rows(snap: Snapshot, parts: JsonParts, shown: Verdicts, lang: str) 
 
 
 def snapshot_rollups(snap: Snapshot, rolled: list[tuple[str, int, Rollup]], lang: str) -> list[str]:
-    """The roll-ups of `status --format json` over the snapshot, each `,\n    {…}`: the row
-    `views.rollup_row(..., full=True)` makes of each document and measure (its kind, index and
-    `Rollup`, counted), as `iter_array` writes it. Ids and titles are written by one
-    `json.dumps` each (`_strings`), lead units once per distinct list, each status and level
-    once; the rest by a template (tests/test_snapshot.py holds them equal)."""
+    """The roll-ups of `status --format json` over the snapshot, as one text (written and
+    encoded at once) of `,\n    {…}`, one for each document and measure: the row
+    `views.rollup_row(..., full=True)` makes of it (its kind, index and `Rollup`, counted), as
+    `iter_array` writes it. Ids and titles are written by one `json.dumps` each (`_strings`),
+    lead units once per distinct list, each status and level once; the rest by a template
+    (tests/test_snapshot.py holds them equal)."""
     from ..evaluate import Status
     from ..load.snapshot import SEP
     from ..vocab import level_label, status_label
@@ -300,7 +301,7 @@ def snapshot_rollups(snap: Snapshot, rolled: list[tuple[str, int, Rollup]], lang
         label = json.dumps(level_label(level, lang), ensure_ascii=False)
         value = json.dumps(level.value if level else None)
         levels[level] = f'"level": {value}, "level_label": {label}'
-    return [
+    rows = [
         f',\n    {{"row": "{kind}", "id": {ids[kind][k]}, "target": {titles[kind][k]}, '
         f'"lead_units": {leads[joined[k]] if kind == "measure" else "[]"}, "deadline_text": "", '
         f'"completion": {"null" if r.completion is None else repr(r.completion)}, '
@@ -308,6 +309,7 @@ def snapshot_rollups(snap: Snapshot, rolled: list[tuple[str, int, Rollup]], lang
         f'"targets": {r.total}, "by_status": {{{", ".join([keys[s] + str(n) for s, n in r.counts.items()])}}}}}'
         for kind, k, r in rolled
     ]
+    return ["".join(rows)] if rows else []  # one text: encoded and written once
 
 
 def _strings(texts: list[str]) -> list[str]:
