@@ -323,69 +323,52 @@ def settled_many(
         elapsed.append(time_elapsed(start.toordinal() if start else None, d, today))
         latest.append(last)
         since.append(None if last is None or last.date is None else today - last.date.toordinal())
-    said = [a[4] for a in assessed]
+    told = [a[4] for a in assessed]  # what each target's records say
     settled = settle_columns(
-        [s.met for s in said],
-        [s.met_on.toordinal() if s.met_on else None for s in said],
+        [s.met for s in told],
+        [s.met_on.toordinal() if s.met_on else None for s in told],
         [a[2].maintain for a in assessed],
         days,
         today,
         [r is not None for r in latest],
-        [s.completion for s in said],
+        [s.completion for s in told],
         elapsed,
         config,
     )
     stale = stale_columns(settled.status, since, config)
     new = tuple.__new__
-    return [
-        new(  # a `TargetResult`, made positionally (a NamedTuple's keywords cost more)
-            TargetResult,
-            (
-                doc,
-                measure,
-                target,
-                status,
-                level,
-                one_place(said.completion),
-                one_place(spent),
-                said.met,
-                said.over,
-                said.value,
-                last,
-                records if type(records) is tuple else tuple(records),
-                deadline,
-                original,
-                late_extension,
-                left,
-                aged,
-                said.entities,
-                said.entities_known,
-                one_place(gap),
-                said.met_on,
-                said.regressed,
-            ),
+    out: list[TargetResult] = []
+    for k, (doc, measure, target, records, said) in enumerate(assessed):
+        out.append(
+            new(  # a `TargetResult`, made positionally (a NamedTuple's keywords cost more)
+                TargetResult,
+                (
+                    doc,
+                    measure,
+                    target,
+                    settled.status[k],
+                    settled.level[k],
+                    one_place(said.completion),
+                    one_place(elapsed[k]),
+                    said.met,
+                    said.over,
+                    said.value,
+                    latest[k],
+                    records if type(records) is tuple else tuple(records),
+                    deadlines[k],
+                    originals[k],
+                    ignored[k],
+                    settled.days_left[k],
+                    stale[k],
+                    said.entities,
+                    said.entities_known,
+                    one_place(settled.gap[k]),
+                    said.met_on,
+                    said.regressed,
+                ),
+            )
         )
-        for (
-            doc,
-            measure,
-            target,
-            records,
-            said,
-        ), status, level, spent, last, deadline, original, late_extension, left, aged, gap in zip(
-            assessed,
-            settled.status,
-            settled.level,
-            elapsed,
-            latest,
-            deadlines,
-            originals,
-            ignored,
-            settled.days_left,
-            stale,
-            settled.gap,
-            strict=True,
-        )
-    ]
+    return out
 
 
 def measure_values(
@@ -466,7 +449,7 @@ def stale_columns(
     (`settled_many`) and the column judges decide it for all of their targets at once."""
     most = config.stale_days
     return [
-        not (s is _DONE or s is _DONE_LATE) and (k is None or k > most)
+        s not in FINISHED and (k is None or k > most)
         for s, k in zip(statuses, days_since_latest, strict=True)
     ]
 
@@ -508,8 +491,9 @@ def settle_columns(
     """Status, level, days left and gap of judged targets: the one rule that decides them, over
     columns (one item per target; dates as days, proleptic ordinals). The object model
     (`settled_many`, a moment's targets at once) and the column judges (`snapshot.judge_many`)
-    both decide with it, each column a comprehension (no call per target). What the target's records say is given: met
-    (and since when), completion, has a record; and its time elapsed (`time_elapsed`)."""
+    both decide with it, each column a comprehension (no call per target). What the target's
+    records say is given: met (and since when), completion, has a record; and its time elapsed
+    (`time_elapsed`)."""
     days_left = [None if d is None else d - today for d in deadline]
     gap = [
         None if e is None or c is None else e - c for e, c in zip(elapsed, completion, strict=True)
@@ -560,7 +544,7 @@ def levels_of(
         else _YELLOW
         if s is _BEHIND
         else _BLUE
-        if k in soon and not (s is _DONE or s is _DONE_LATE)
+        if k in soon and s not in FINISHED
         else None
         for s, g, k in zip(statuses, gaps, days_left, strict=True)
     ]

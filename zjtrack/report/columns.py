@@ -226,7 +226,7 @@ def judge_week(
                 getattr(columns, name)[i] = getattr(res, name)
             for name in Standings._fields:
                 getattr(then, name)[i] = getattr(res_before, name)
-    make = _Make(all_targets, columns, facts, history, snap, end)
+    make = _Make(all_targets, columns, facts, history, snap)
     return Results(all_targets, columns, make, made), then
 
 
@@ -284,7 +284,6 @@ class _Make:
         facts: _Facts,
         history: dict[str, tuple[ProgressRecord, ...]],
         snap: Snapshot,
-        end: dt.date,
     ) -> None:
         self.placed, self.columns, self.facts, self.history = placed, columns, facts, history
         self.deadlines = snap.deadline
