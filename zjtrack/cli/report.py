@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from ..load.snapshot import Snapshot
     from ..model import Plan
     from ..registry import Registry
-    from ..report import Report
+    from ..report import Report, Week
 
 report_app = typer.Typer(
     help="周报、工作台账与督办单 · Weekly report, task ledger and supervision notices.",
@@ -158,9 +158,8 @@ def _plan_and_snapshot(
     import time
 
     from ..load import snapshot
-    from .views import _named
 
-    named = _named(paths)
+    named = _named_paths(paths)
     snap = snapshot.load(named)
     began_ns = time.time_ns()
     result = load(paths)
@@ -224,12 +223,53 @@ def weekly(
         claim_output(output, lang.value, force)
     with about("--week"):
         chosen = parse_week(week) if week else None
-    plan, snap = _plan_and_snapshot(paths, lang.value, doc, unit)
-    with about("--week"):
-        chosen = chosen or reporting_week(today, plan.config.cutoff_weekday)
     # a week not yet closed on `today` is judged as of today and says so (本周尚未截止)
-    report = build_weekly(plan, chosen, lang.value, today=today, snap=snap)
+    report = None if doc or unit else _weekly_from_columns(paths, chosen, lang.value, today)
+    if report is None:
+        plan, snap = _plan_and_snapshot(paths, lang.value, doc, unit)
+        with about("--week"):
+            chosen = chosen or reporting_week(today, plan.config.cutoff_weekday)
+        report = build_weekly(plan, chosen, lang.value, today=today, snap=snap)
+        if snap is not None:  # the next report of this tree is made over the columns alone
+            from ..report.columns import save_week_parts
+
+            save_week_parts(_named_paths(paths), snap, plan)
     _emit(_render([report], fmt.value), fmt.value, output, lang.value, force)
+
+
+def _weekly_from_columns(
+    paths: Optional[list[Path]], chosen: Optional[Week], lang: str, today: dt.date
+) -> Report | None:
+    """The weekly report of the whole tree over its snapshot and the side file the last report
+    made of it (`columns.WeekParts`), without loading the plan; None when it has none (or a
+    section of the snapshot did not verify): the object model's run makes it then, and the
+    side file for the next."""
+    from ..load import snapshot
+    from ..report import reporting_week
+    from ..report.columns import load_week_parts
+    from ..report.weekly import column_weekly
+
+    named = _named_paths(paths)
+    snap = snapshot.load(named, lazy=True)
+    if snap is None:
+        return None
+    try:
+        parts = load_week_parts(named, snap)
+        if parts is None:
+            snapshot.hand_over()  # the object model's run loads it again: the same
+            return None
+        with about("--week"):
+            chosen = chosen or reporting_week(today, parts.heading.config.cutoff_weekday)
+        return column_weekly(snap, parts, chosen, lang, today)
+    except snapshot.Damaged:
+        snapshot.forget()
+        return None
+
+
+def _named_paths(paths: Optional[list[Path]]) -> list[str]:
+    from .views import _named
+
+    return _named(paths)
 
 
 @report_app.command()

@@ -1894,6 +1894,25 @@ def save_cells(named: list[str], snap: Snapshot, cells: Cells, lang: str) -> Non
         _write_side(named, store, key, f"{CELLS_SIDE}-{lang}", tokens, cells.fields)
 
 
+def load_side(named: list[str], snap: Snapshot, side: str) -> Any | None:
+    """The fields of the side file `side` (`save_side`) of the snapshot `snap` of the tree
+    `named`, if it was made from this very snapshot (its token: the same records); else None."""
+    found = _load_side(named, snap, side)
+    return found[0] if found is not None and found[1] else None
+
+
+def save_side(named: list[str], snap: Snapshot, side: str, fields: Any) -> None:
+    """Write `fields` (builtin values) as the side file `side` of the snapshot `snap`, sealed:
+    what another layer derives from the snapshot's plan and records (`report/columns`). Quietly
+    nothing when the cache cannot be used."""
+    keyed = _keyed_store()
+    if keyed is None:
+        return
+    store, key = keyed
+    with contextlib.suppress(OSError, ValueError):
+        _write_side(named, store, key, side, (snap.token, snap.plan_token), fields)
+
+
 def _write_side(
     named: list[str],
     store: cache_mod.FileCache,

@@ -23,31 +23,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
-from itertools import compress, repeat
-from operator import eq, itemgetter, not_, sub
+from itertools import repeat
+from operator import eq, itemgetter, sub
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
-from ..evaluate import (
-    FINISHED,
-    Level,
-    Status,
-    TargetResult,
-    evaluate_at,
-)
-from ..model import Document, Measure, ProgressRecord, Target
+from ..evaluate import Level, Roles, Status, TargetResult, evaluate_at
+from ..model import Config, Document, Measure, ProgressRecord, Target
+from ..table import DateCell
+from .document import Board, measures_of, record_tail, record_value, safe
+from .weeks import Week, default_title
 
 if TYPE_CHECKING:
-    from ..load.snapshot import Snapshot, Verdicts
+    from ..load.snapshot import Interned, Snapshot, Verdicts
     from ..model import Plan
 
 Placed = list[tuple[Document, Measure, Target]]  # plan.all_targets(), in order
 
 
-class Results(Sequence[TargetResult]):
-    """Every target as of the period's end, in document order: the columns the weekly report
-    chooses its rows by and counts, one item per target, and each target's `TargetResult`, made
-    when first asked for (a province's report judges 50,000 targets and shows a third of them).
-    The same results as `evaluate_at`'s, read through the columns or the sequence alike."""
+class Results(Board, Sequence[TargetResult]):
+    """Every target as of the period's end, in document order, over the object model: its
+    `Board` (the columns the weekly report chooses its rows by and counts) and each target's
+    `TargetResult`, made when first asked for (a province's report judges 50,000 targets and
+    shows a third of them). The same results as `evaluate_at`'s, read through the columns or
+    the sequence alike."""
 
     def __init__(
         self,
@@ -57,16 +55,24 @@ class Results(Sequence[TargetResult]):
         made: list[TargetResult | None] | None = None,
     ) -> None:
         # `make(i)` makes the result of target i
+        latest = columns.latest
+        super().__init__(
+            columns.status,
+            columns.level,
+            columns.completion,
+            columns.time_elapsed,
+            columns.days_left,
+            columns.over,
+            columns.never_recorded,
+            columns.regressed,
+            [r.date if r is not None else None for r in latest],
+            [bool(r and r.problems) for r in latest],
+            [bool(r and r.next_steps) for r in latest],
+            [t.id for _, _, t in placed],
+            measures_of((d, m) for d, m, _ in placed),
+        )
         self.placed = placed
-        self.status: list[Status] = columns.status
-        self.level: list[Level | None] = columns.level
-        self.regressed: list[bool] = columns.regressed
-        self.completion: list[float | None] = columns.completion
-        self.days_left: list[int | None] = columns.days_left
-        self.latest: list[ProgressRecord | None] = columns.latest
-        self.finished: list[bool] = list(map(FINISHED.__contains__, self.status))  # in C
-        # the positions of the targets not met: the sections that list work to do look at these
-        self.open: list[int] = list(compress(range(len(placed)), map(not_, self.finished)))
+        self.latest: list[ProgressRecord | None] = latest
         self._made: list[TargetResult | None] = made if made is not None else [None] * len(placed)
         self._make = make
 
@@ -121,6 +127,9 @@ class Columns(NamedTuple):
     completion: list[float | None]
     days_left: list[int | None]
     latest: list[ProgressRecord | None]
+    time_elapsed: list[float | None]
+    over: list[bool]
+    never_recorded: list[bool]
 
 
 class Standings(NamedTuple):
@@ -206,12 +215,18 @@ def judge_week(
     latest = [history[t.id][m - 1] if m else None for t, m in zip(targets, known, strict=True)]
     made: list[TargetResult | None] = [None] * n
     columns = Columns(
-        now.status, now.level, _regressed(snap, now), now.completion, now.days_left, latest
+        now.status,
+        now.level,
+        _regressed(snap, now),
+        now.completion,
+        now.days_left,
+        latest,
+        now.time_elapsed,
+        now.over,
+        now.never_recorded,
     )
     then = Standings(was.status, was.level, _regressed(snap, was))
-    facts = _Facts(
-        now.time_elapsed, now.gap, now.met, now.over, now.value, now.met_on, known, now.stale
-    )
+    facts = _Facts(now.gap, now.met, now.value, now.met_on, known, now.stale)
     if objects:  # the object model's results in their places among the columns' (`chosen`)
         moments = ((end, end), (before, before))
         now_o, before_o = evaluate_at(plan, moments, lambda t: t.id in wanted)
@@ -255,10 +270,8 @@ class _Facts(NamedTuple):
     """What a target's result is made of besides its `Columns` (`_Make`), one item per target:
     rounded (`one_place`) where a `TargetResult` is."""
 
-    time_elapsed: list[float | None]
     gap: list[float | None]
     met: list[bool]
-    over: list[bool]
     value: list[float | None]
     met_on: list[int | None]  # a day number
     known: list[int]  # how many of its records are known by the period's end
@@ -308,9 +321,9 @@ class _Make:
                 c.status[i],
                 c.level[i],
                 c.completion[i],
-                f.time_elapsed[i],
+                c.time_elapsed[i],
                 f.met[i],
-                f.over[i],
+                c.over[i],
                 f.value[i],
                 c.latest[i],
                 records,
@@ -337,3 +350,341 @@ def _recorded_later(records: tuple[ProgressRecord, ...]) -> bool:
             if on is None or r.date is None or on > r.date:
                 return True
     return False
+
+
+# --- the weekly report without the object model ---------------------------------------------------
+
+WEEKLY_SIDE = ".weekly"  # the snapshot's side file of `WeekParts` (`snapshot.save_side`)
+SCOPE_CAP = 5  # the heading names this many documents, then says how many more
+
+
+class Heading(NamedTuple):
+    """What a report's heading and imprint say of the tree: its config, and of the documents
+    tracked how many there are, the title and number of the first few (`SCOPE_CAP`) and the
+    title they suggest (`weeks.default_title`)."""
+
+    config: Config
+    documents: int
+    names: tuple[tuple[str, str], ...]  # (title, document number)
+    title: str
+
+
+def heading_of(config: Config, documents: Sequence[Document]) -> Heading:
+    names = tuple((d.title, d.doc_number) for d in documents[:SCOPE_CAP])
+    return Heading(config, len(documents), names, default_title(documents))
+
+
+class WeekParts:
+    """What the weekly report reads of a tree besides its snapshot's columns, derived from the
+    plan the snapshot was made from and kept as its side file (`save_week_parts`): each
+    target's metric, the units its rows name (`Item`) and its roles (`Roles`, for 附件2), each
+    record's note, source, reporter, problems and next steps, the heading (`Heading`) and the
+    week of issue 1 (`weeks.first_week`). With them a report is made over the columns alone,
+    without loading the plan (`column_week`)."""
+
+    def __init__(self, fields: Any, snap: Snapshot) -> None:
+        from ..load.snapshot import Interned, Texts
+
+        n, records = snap.n, snap.offsets[snap.n]
+        self.metric: Texts = _sized(Texts(fields["metric"]), n)
+        self.lead = {lang: _sized(Interned(fields["lead"][lang]), n) for lang in ("zh", "en")}
+        self.responsible = _sized(Interned(fields["responsible"]), n)
+        self.roles_lead = _sized(Interned(fields["roles_lead"]), n)
+        self.roles_shared = _sized(Interned(fields["roles_shared"]), n)
+        self.said = {name: _sized(Interned(fields[name]), records) for name in _RECORD_TEXTS}
+        self.heading = Heading(
+            Config(*fields["config"]),
+            fields["documents"],
+            tuple(map(tuple, fields["names"])),
+            fields["title"],
+        )
+        first = fields["first_week"]
+        self.first: Week | None = Week(*first) if first is not None else None
+
+
+# what each record says besides its value, as the weekly report shows it ("" for nothing)
+_RECORD_TEXTS = ("note", "source", "by", "problems", "next_steps")
+
+
+def _sized(column: Any, n: int) -> Any:
+    if len(column) != n:
+        raise ValueError("column length")
+    return column
+
+
+def load_week_parts(named: list[str], snap: Snapshot) -> WeekParts | None:
+    """The `WeekParts` of the snapshot `snap` of the tree `named`, if made from it."""
+    from ..load import snapshot
+
+    fields = snapshot.load_side(named, snap, WEEKLY_SIDE)
+    if fields is None:
+        return None
+    try:
+        return WeekParts(fields, snap)
+    except Exception:  # sealed by this user: only a bug gets here
+        return None
+
+
+def save_week_parts(named: list[str], snap: Snapshot, plan: Plan) -> None:
+    """Write the `WeekParts` of the snapshot `snap`, made from `plan`, the plan it was made from
+    (`fits`, and the same records), as its side file; quietly none for a tree the columns
+    cannot report on alone: targets the snapshot leaves to the objects, records written down
+    after the date they describe (`_recorded_later`: 补报), units' returns (`forms`), a first
+    week that cannot be read."""
+    from ..load import snapshot
+
+    fields = week_parts(plan, snap)
+    if fields is not None:
+        snapshot.save_side(named, snap, WEEKLY_SIDE, fields)
+
+
+def week_parts(plan: Plan, snap: Snapshot) -> dict[str, Any] | None:
+    """The fields of `plan`'s `WeekParts` (see `save_week_parts`), or None."""
+    from ..evaluate import roles_column
+    from ..forms import reported
+    from ..load.snapshot import SEP, Interned, Texts
+    from ..problems import UserError
+    from ..registry import Registry
+    from .document import lead_cell, units_shown
+    from .weeks import first_week
+
+    placed = plan.all_targets()
+    if snap.fallback or reported.uses_returns(plan.records) or not fits(plan, snap, placed):
+        return None
+    history = plan.histories()
+    if plan.says_when_recorded() and any(
+        _recorded_later(history.get(t.id, ())) for _, _, t in placed
+    ):
+        return None  # known by a cut-off is not dated by it (`judge_week` judges these apart)
+    records = [r for _, _, t in placed for r in history.get(t.id, ())]
+    dates = [r.date.toordinal() if r.date is not None else 0 for r in records]
+    if dates != snap.rec_date.tolist():  # the records the snapshot holds, in its order
+        return None
+    try:
+        first = first_week(plan.config, plan.records)
+    except UserError:
+        return None
+    registry = Registry(plan.units)
+    roles = roles_column(placed, registry)
+    lead: dict[str, list[str]] = {"zh": [], "en": []}
+    responsible: list[str] = []
+    known: dict[tuple[int, str | None], tuple[str, str, str]] = {}
+    for (doc, m, t), role in zip(placed, roles, strict=True):
+        r = m.responsibility_of(t)
+        key = (id(r), doc.region)
+        found = known.get(key)
+        if found is None:  # the targets of a measure share its units
+            zh = units_shown(r, doc.region, role.lead, registry, "zh")
+            en = units_shown(r, doc.region, role.lead, registry, "en")
+            found = known[key] = (
+                lead_cell(zh[0], zh[2]),
+                lead_cell(en[0], en[2]),
+                "、".join(zh[1]),
+            )
+        lead["zh"].append(found[0])
+        lead["en"].append(found[1])
+        responsible.append(found[2])
+    heading = heading_of(plan.config, plan.documents)
+    try:
+        if any(SEP in name for role in roles for name in (*role.lead, *role.shared)):
+            return None
+        return {
+            "metric": Texts.store([t.metric for _, _, t in placed]),
+            "lead": {lang: Interned.store(texts) for lang, texts in lead.items()},
+            "responsible": Interned.store(responsible),
+            "roles_lead": Interned.store([SEP.join(role.lead) for role in roles]),
+            "roles_shared": Interned.store([SEP.join(role.shared) for role in roles]),
+            **{
+                name: Interned.store([getattr(r, name) or "" for r in records])
+                for name in _RECORD_TEXTS
+            },
+            "config": tuple(heading.config),
+            "documents": heading.documents,
+            "names": [list(pair) for pair in heading.names],
+            "title": heading.title,
+            "first_week": (first.year, first.week) if first is not None else None,
+        }
+    except ValueError:  # a text the columns cannot hold (a NUL): no side file
+        return None
+
+
+class ColumnRows:
+    """`Rows` over the snapshot's columns and its `WeekParts`, for targets judged as of the
+    period's end (`judged`, every target in order): each text made as the object model's items
+    make it (`document`'s functions), each distinct one once."""
+
+    def __init__(self, snap: Snapshot, parts: WeekParts, judged: Verdicts, lang: str) -> None:
+        self.snap, self.parts, self.judged, self.lang = snap, parts, judged, lang
+        self.days = _Days()
+        self._tasks: dict[int, str] = {}
+        self._values: dict[tuple[float, int, str], str] = {}
+        self._tails: dict[tuple[int, int, int], str] = {}
+        self._deadlines: dict[tuple[int, int], DateCell] = {}
+
+    def ids(self, at: Sequence[int]) -> list[str]:
+        return self.snap.ids.pick(list(at))
+
+    def metrics(self, at: Sequence[int]) -> list[str]:
+        return self.parts.metric.pick(list(at))
+
+    def measures(self, at: Sequence[int]) -> list[tuple[str, str]]:
+        snap = self.snap
+        docs, measures = snap.doc_ids, snap.measure_ids
+        target_doc, target_measure = snap.target_doc, snap.target_measure
+        return [(docs[target_doc[i]], measures[target_measure[i]]) for i in at]
+
+    def tasks(self, at: Sequence[int]) -> list[str]:
+        made, titles, of = self._tasks, self.snap.measure_titles, self.snap.target_measure
+        out = []
+        for i in at:
+            m = of[i]
+            task = made.get(m)
+            if task is None:
+                task = made[m] = safe(titles[m])
+            out.append(task)
+        return out
+
+    def targets(self, at: Sequence[int]) -> list[str]:
+        return list(map(safe, self.snap.statement[self.lang].pick(list(at))))
+
+    def leads(self, at: Sequence[int]) -> list[str]:
+        return _texts(self.parts.lead[self.lang], at)
+
+    def named_lead(self, at: Sequence[int]) -> list[bool]:
+        roles = self.parts.roles_lead
+        blank = _blank(roles)
+        index = roles.index
+        return [index[i] != blank for i in at]
+
+    def responsible(self, at: Sequence[int]) -> list[str]:
+        return _texts(self.parts.responsible, at)
+
+    def deadlines(self, at: Sequence[int]) -> list[DateCell]:
+        texts = self.snap.deadline_text[self.lang]
+        index, distinct = texts.index, texts.distinct
+        deadline, made, days = self.snap.deadline, self._deadlines, self.days
+        out = []
+        for i in at:
+            key = (deadline[i], index[i])
+            cell = made.get(key)
+            if cell is None:  # as `Item.deadline` makes it (the columns hold no extension)
+                cell = made[key] = DateCell(days[key[0]], safe(distinct[key[1]]))
+            out.append(cell)
+        return out
+
+    def latest_texts(self, at: Sequence[int]) -> list[str]:
+        latest, dates, days = self.judged.latest, self.snap.rec_date, self.days
+        out = []
+        for i in at:
+            k = latest[i]
+            if k < 0:
+                out.append("—")
+                continue
+            day = days[dates[k]]
+            assert day is not None  # the columns hold dated records only
+            out.append(f"{day.isoformat()} {self._said(i, k)}")
+        return out
+
+    def latest_said(self, at: Sequence[int], field: str) -> list[tuple[str, DateCell]]:
+        column = self.parts.said[field]
+        latest, dates, days = self.judged.latest, self.snap.rec_date, self.days
+        out = []
+        for i in at:
+            k = latest[i]
+            day = days[dates[k]]
+            out.append((safe(column[k]), DateCell(day, day.isoformat() if day else "—")))
+        return out
+
+    def records_since(self, at: Sequence[int], start: dt.date) -> list[tuple[int, dt.date, str]]:
+        offsets, dates, latest, days = (
+            self.snap.offsets,
+            self.snap.rec_date,
+            self.judged.latest,
+            self.days,
+        )
+        first = start.toordinal()
+        out = []
+        for i in at:
+            for k in range(offsets[i], latest[i] + 1):  # the records known by the period's end
+                if dates[k] >= first:
+                    day = days[dates[k]]
+                    assert day is not None
+                    out.append((i, day, self._said(i, k)))
+        return out
+
+    def _said(self, i: int, k: int) -> str:
+        """Record `k` of target `i` as `record_text` writes it without its date: its value
+        (`record_value`), then the rest (`record_tail`), each distinct one made once."""
+        snap = self.snap
+        value, done, unit = snap.rec_value[k], snap.rec_done[k], snap.units[i]
+        key = (value, done, unit)
+        shown = self._values.get(key)
+        if shown is None:
+            given = None if value != value else value  # NaN: no value
+            said = None if done < 0 else bool(done)
+            shown = self._values[key] = record_value(given, said, None, unit or None, self.lang)
+        said_by = self.parts.said
+        tail_key = (said_by["note"].index[k], said_by["source"].index[k], said_by["by"].index[k])
+        tail = self._tails.get(tail_key)
+        if tail is None:
+            note, source, by = (said_by[name][k] for name in ("note", "source", "by"))
+            tail = self._tails[tail_key] = record_tail(note, source, by, self.lang)
+        return shown + tail
+
+
+def _texts(column: Interned, at: Sequence[int]) -> list[str]:
+    """The texts of rows `at` of a column of repeating texts."""
+    return list(map(column.distinct.raw_all_text().__getitem__, column.indices(list(at))))
+
+
+def _blank(column: Interned) -> int:
+    """The index of the empty text among a column's distinct ones (-1: none is empty)."""
+    texts = column.distinct.raw_all_text()
+    return texts.index("") if "" in texts else -1
+
+
+def column_week(
+    snap: Snapshot, parts: WeekParts, end: dt.date, before: dt.date, lang: str
+) -> tuple[Board, Standings, ColumnRows, list[Roles]]:
+    """Every target as of `end` and, as `Standings`, as of `before`, over the snapshot's columns
+    alone (`judge_week`'s judgment of a tree whose targets the columns all hold, and whose
+    records say nothing of when they were written down: `save_week_parts`), with the text of
+    its rows (`ColumnRows`) and every target's roles (for 附件2)."""
+    from ..load.snapshot import SEP, judge_many
+
+    chosen = range(snap.n)
+    now, was = judge_many(snap, chosen, end), judge_many(snap, chosen, before)
+    days, dates = _Days(), snap.rec_date
+    problems, steps = parts.said["problems"], parts.said["next_steps"]
+    no_problem, no_step = _blank(problems), _blank(steps)
+    latest = now.latest
+    board = Board(
+        now.status,
+        now.level,
+        now.completion,
+        now.time_elapsed,
+        now.days_left,
+        now.over,
+        now.never_recorded,
+        _regressed(snap, now),
+        [days[dates[k]] if k >= 0 else None for k in latest],
+        [k >= 0 and problems.index[k] != no_problem for k in latest],
+        [k >= 0 and steps.index[k] != no_step for k in latest],
+        snap.ids.raw_all_text(),
+        len(set(snap.target_measure)),
+    )
+    then = Standings(was.status, was.level, _regressed(snap, was))
+    # each distinct pair of lead and shared units made `Roles` once (a measure's targets share)
+    leads = parts.roles_lead.distinct.raw_all_text()
+    shared = parts.roles_shared.distinct.raw_all_text()
+    made: dict[tuple[int, int], Roles] = {}
+    roles = []
+    for pair in zip(parts.roles_lead.index, parts.roles_shared.index, strict=True):
+        found = made.get(pair)
+        if found is None:
+            a, b = leads[pair[0]], shared[pair[1]]
+            found = made[pair] = Roles(
+                tuple(a.split(SEP)) if a else (), tuple(b.split(SEP)) if b else ()
+            )
+        roles.append(found)
+    return board, then, ColumnRows(snap, parts, now, lang), roles

@@ -6,10 +6,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from itertools import compress, repeat
+from operator import not_
+from typing import NamedTuple, Protocol
 
-from ..evaluate import SUPERVISED, Level, Roles, Status, TargetResult, level_rank, roles_of
-from ..model import ProgressRecord, Target
+from ..evaluate import (
+    FINISHED,
+    SUPERVISED,
+    Level,
+    Roles,
+    Status,
+    TargetResult,
+    level_rank,
+    roles_of,
+)
+from ..model import Document, Measure, ProgressRecord, Responsibility
 from ..registry import Registry
 from ..table import Cell, Column, DateCell, Table, Tag, num
 from ..text import inert
@@ -87,12 +98,16 @@ def safe(text: str | None) -> str:
 
 
 def status_tag(res: TargetResult, lang: str) -> Tag:
-    """A target's status as a cell: a handful of distinct tags, each made once (`_TAGS`)."""
-    key = (res.status, res.never_recorded, res.over, lang)
+    """A target's status as a cell (`tag_of`)."""
+    return tag_of(res.status, res.never_recorded, res.over, lang)
+
+
+def tag_of(status: Status, never_recorded: bool, over: bool, lang: str) -> Tag:
+    """A status as a cell: a handful of distinct tags, each made once (`_TAGS`)."""
+    key = (status, never_recorded, over, lang)
     tag = _TAGS.get(key)
     if tag is None:
-        status = res.status
-        label = status_label(status, lang, never_recorded=res.never_recorded, over=res.over)
+        label = status_label(status, lang, never_recorded=never_recorded, over=over)
         tag = _TAGS[key] = Tag(status.value, label)
     return tag
 
@@ -104,6 +119,11 @@ def level_tag(level: Level | None, lang: str) -> Tag:
     if tag is None:
         tag = _TAGS[key] = Tag(level.value if level is not None else "", level_label(level, lang))
     return tag
+
+
+def level_tags(levels: Iterable[Level | None], lang: str) -> list[Tag]:
+    """`level_tag` of each level."""
+    return list(map(level_tag, levels, repeat(lang)))
 
 
 # the status and level cells made so far, by what they are made of (a tag is a value: shared)
@@ -141,7 +161,7 @@ class Item(NamedTuple):
 
     @property
     def lead_text(self) -> str:
-        return "、".join(self.lead) or self.no_lead
+        return lead_cell(self.lead, self.no_lead)
 
     @property
     def responsible_text(self) -> str:
@@ -191,25 +211,37 @@ class Items:
         key = (id(r), region)  # targets of a measure share its responsibility: resolve names once
         found = self._units.get(key)
         if found is None:
-            lang, registry = self.lang, self.registry
-            lead = (roles_of(res, registry) if self.roles is None else self.roles[i]).lead
-            resp = tuple(
-                n for n in unique(registry.canonical(r.responsible_units, region)) if n not in lead
-            )
-            no_lead = word("no_lead", lang)
-            if r.lead_enterprise_rule or r.responsibility_quote:
-                said = safe(r.lead_enterprise_rule or r.responsibility_quote)
-                no_lead = f"（{said}）" if lang == "zh" else f"({said})"
-            found = self._units[key] = (
-                tuple(safe(n) for n in lead),
-                tuple(safe(n) for n in resp),
-                no_lead,
-            )
+            lead = (roles_of(res, self.registry) if self.roles is None else self.roles[i]).lead
+            found = self._units[key] = units_shown(r, region, lead, self.registry, self.lang)
         task = self._tasks.get(id(measure))
         if task is None:
             task = self._tasks[id(measure)] = safe(f"{measure.clause}{measure.title}")
         # an Item made positionally: its NamedTuple constructor costs more
         return tuple.__new__(Item, (i, res, task, found[0], found[1], found[2], self.lang))
+
+
+def units_shown(
+    r: Responsibility,
+    region: str | None,
+    lead: tuple[str, ...],
+    registry: Registry,
+    lang: str,
+) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """The units an item names (`Item`): its lead units (`Roles.lead`, given), its responsible
+    units but those, each made inert, and what is shown when no lead unit is named."""
+    resp = tuple(
+        n for n in unique(registry.canonical(r.responsible_units, region)) if n not in lead
+    )
+    no_lead = word("no_lead", lang)
+    if r.lead_enterprise_rule or r.responsibility_quote:
+        said = safe(r.lead_enterprise_rule or r.responsibility_quote)
+        no_lead = f"（{said}）" if lang == "zh" else f"({said})"
+    return tuple(safe(n) for n in lead), tuple(safe(n) for n in resp), no_lead
+
+
+def lead_cell(lead: tuple[str, ...], no_lead: str) -> str:
+    """The lead units as a cell shows them (`Item.lead_text`)."""
+    return "、".join(lead) or no_lead
 
 
 def items_of(
@@ -226,39 +258,43 @@ def unique(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def record_value(rec: ProgressRecord, target: Target, lang: str) -> str:
-    if rec.value is not None:
-        shown = f"{num(rec.value)}{target.unit or ''}"
-    elif rec.done is not None:
-        shown = word("done" if rec.done else "not_done", lang)
+def record_value(
+    value: float | None, done: bool | None, entity: str | None, unit: str | None, lang: str
+) -> str:
+    """What a record says, as a report shows it: `45%`, 已完成, `某学校：已完成` or — (inert)."""
+    if value is not None:
+        shown = f"{num(value)}{unit or ''}"
+    elif done is not None:
+        shown = word("done" if done else "not_done", lang)
     else:
         shown = "—"
-    if rec.entity:
-        shown = f"{rec.entity}：{shown}" if lang == "zh" else f"{rec.entity}: {shown}"
+    if entity:
+        shown = f"{entity}：{shown}" if lang == "zh" else f"{entity}: {shown}"
     return safe(shown)
 
 
-def record_text(rec: ProgressRecord, target: Target, lang: str, *, with_date: bool) -> str:
-    """`2026-09-30 2个；备注（来源：…；报送：…）`: one record as a line of text."""
-    text = record_value(rec, target, lang)
-    if with_date:
-        text = f"{rec.date.isoformat() if rec.date else '?'} {text}"
-    if rec.note:
-        text += ("；" if lang == "zh" else "; ") + safe(rec.note)
+def record_tail(note: str | None, source: str | None, by: str | None, lang: str) -> str:
+    """What follows a record's value: `；备注（来源：…；报送：…）` ("" for none)."""
+    text = ("；" if lang == "zh" else "; ") + safe(note) if note else ""
     extra = []
-    if rec.source:
+    if source:
         extra.append(
-            f"{word('source', lang)}：{safe(rec.source)}"
-            if lang == "zh"
-            else f"source: {safe(rec.source)}"
+            f"{word('source', lang)}：{safe(source)}" if lang == "zh" else f"source: {safe(source)}"
         )
-    if rec.by:
-        extra.append(
-            f"{word('by', lang)}：{safe(rec.by)}" if lang == "zh" else f"by: {safe(rec.by)}"
-        )
+    if by:
+        extra.append(f"{word('by', lang)}：{safe(by)}" if lang == "zh" else f"by: {safe(by)}")
     if extra:
         text += f"（{'；'.join(extra)}）" if lang == "zh" else f" ({'; '.join(extra)})"
     return text
+
+
+def record_text(rec: ProgressRecord, unit: str | None, lang: str, *, with_date: bool) -> str:
+    """`2026-09-30 2个；备注（来源：…；报送：…）`: one record as a line of text (`unit`, its
+    target's)."""
+    text = record_value(rec.value, rec.done, rec.entity, unit, lang)
+    if with_date:
+        text = f"{rec.date.isoformat() if rec.date else '?'} {text}"
+    return text + record_tail(rec.note, rec.source, rec.by, lang)
 
 
 def latest_text(item: Item, lang: str) -> str:
@@ -266,7 +302,7 @@ def latest_text(item: Item, lang: str) -> str:
     res = item.res
     if res.latest is None:
         return "—"
-    text = record_text(res.latest, res.target, lang, with_date=True)
+    text = record_text(res.latest, res.target.unit, lang, with_date=True)
     if res.target.per_entity and res.entities:
         met = sum(e.met for e in res.entities)
         text += ("；" if lang == "zh" else "; ") + word(
@@ -283,13 +319,15 @@ def columns(lang: str, *spec: tuple[str, str]) -> tuple[Column, ...]:
     return tuple(Column(key, word(key, lang), kind) for key, kind in spec)
 
 
-def names_text(items: Sequence[Item], lang: str, cap: int = LIST_CAP) -> str:
-    """`demo-1-3 订单班学生占在校生比例、…等12项` for prose."""
+def names_text(rows: Rows, at: Sequence[int], lang: str, cap: int = LIST_CAP) -> str:
+    """`demo-1-3 订单班学生占在校生比例、…等12项` for prose: the targets at positions `at`."""
     sep = "、" if lang == "zh" else "; "
-    shown = sep.join(f"{i.res.target.id} {i.res.target.metric}" for i in items[:cap])
-    if len(items) > cap:
-        shown += f"等{len(items)}项" if lang == "zh" else f" and {len(items) - cap} more"
-    return safe(shown)
+    shown = at[:cap]
+    pairs = zip(rows.ids(shown), rows.metrics(shown), strict=True)
+    text = sep.join(f"{target} {metric}" for target, metric in pairs)
+    if len(at) > cap:
+        text += f"等{len(at)}项" if lang == "zh" else f" and {len(at) - cap} more"
+    return safe(text)
 
 
 def supervised(status: Status, level: Level | None) -> bool:
@@ -299,59 +337,63 @@ def supervised(status: Status, level: Level | None) -> bool:
     return status in SUPERVISED or level is Level.BLUE
 
 
-def supervision_rows(
-    items: Iterable[Item], lang: str, *, blue: bool, role_of: dict[int, str] | None = None
-) -> list[tuple[Cell, ...]]:
-    """Rows of the supervision list: red and yellow items, or (blue=True) blue ones."""
+def supervision_order(board: Board, at: Iterable[int], *, blue: bool) -> list[int]:
+    """The targets at positions `at` a supervision list shows, in its order: red and yellow
+    (`TargetResult.needs_supervision`), worst first, then most days late; or (blue=True) the
+    blue ones, soonest due first; then in document order (by position)."""
+    status, level, days_left = board.status, board.level, board.days_left
     if blue:
-        chosen = sorted(
-            (it for it in items if it.res.level is Level.BLUE),
-            key=lambda it: (it.res.days_left if it.res.days_left is not None else 0, it.order),
-        )
-    else:
-        chosen = sorted(
-            (it for it in items if it.res.needs_supervision),
-            key=lambda it: (
-                level_rank(it.res.level),
-                it.res.status.rank,
-                -(it.res.days_late or 0),
-                it.order,
-            ),
-        )
-    rows: list[tuple[Cell, ...]] = []
-    add = rows.append
-    for n, it in enumerate(chosen, 1):
-        res = it.res
-        add(
-            (
-                n,
-                res.target.id,
-                it.task,
-                it.target,
-                it.lead_text,
-                it.responsible_text if role_of is None else role_of.get(it.order, ""),
-                it.deadline,
-                res.days_left if blue else res.days_late,
-                res.completion,
-                res.time_elapsed,
-                status_tag(res, lang),
-                level_tag(res.level, lang),
-                latest_text(it, lang),
-            )
-        )
-    return rows
+        chosen = [i for i in at if level[i] is Level.BLUE]
+        return sorted(chosen, key=lambda i: (days_left[i] or 0, i))
+    chosen = [i for i in at if status[i] in SUPERVISED]
+    return sorted(
+        chosen,
+        key=lambda i: (
+            level_rank(level[i]),
+            status[i].rank,
+            # -(days late): `TargetResult.days_late` is minus the days left, when below zero
+            min(days_left[i] or 0, 0),
+            i,
+        ),
+    )
 
 
-def supervision_columns(lang: str, *, blue: bool, role: bool = False) -> tuple[Column, ...]:
-    spec: list[tuple[str, str]] = [
+def supervision_rows(
+    board: Board, rows: Rows, at: Iterable[int], lang: str, *, blue: bool
+) -> list[tuple[Cell, ...]]:
+    """Rows of the supervision list of the targets at positions `at`: red and yellow, or
+    (blue=True) blue ones (`supervision_order`), made a column at a time."""
+    chosen = supervision_order(board, at, blue=blue)
+    left = list(map(board.days_left.__getitem__, chosen))
+    return list(
+        zip(
+            range(1, len(chosen) + 1),
+            rows.ids(chosen),
+            rows.tasks(chosen),
+            rows.targets(chosen),
+            rows.leads(chosen),
+            rows.responsible(chosen),
+            rows.deadlines(chosen),
+            left if blue else [-d if d is not None and d < 0 else None for d in left],
+            list(map(board.completion.__getitem__, chosen)),
+            list(map(board.time_elapsed.__getitem__, chosen)),
+            board.status_tags(chosen, lang),
+            level_tags(list(map(board.level.__getitem__, chosen)), lang),
+            rows.latest_texts(chosen),
+            strict=True,
+        )
+    )
+
+
+def supervision_columns(lang: str, *, blue: bool) -> tuple[Column, ...]:
+    return columns(
+        lang,
         ("no", "int"),
         ("id", "text"),
         ("task", "text"),
         ("target", "text"),
         ("lead", "text"),
-        ("role", "text") if role else ("responsible_units", "text"),
-    ]
-    spec += [
+        ("responsible_units", "text"),
         ("deadline", "date"),
         ("days_left" if blue else "days_late", "int"),
         ("completion", "percent"),
@@ -359,5 +401,172 @@ def supervision_columns(lang: str, *, blue: bool, role: bool = False) -> tuple[C
         ("status", "tag"),
         ("level", "tag"),
         ("latest", "long"),
-    ]
-    return columns(lang, *spec)
+    )
+
+
+# --- what the tables show of their targets --------------------------------------------------------
+
+
+class Board:
+    """Every target's result as columns, one item per target in document order: what a
+    report's tables choose, sort and count their rows by, and the numbers they show. Made from
+    results judged over the object model (`of`), or over the snapshot's columns
+    (`report/columns`). `latest_day` is the date of the latest record known (None: none);
+    `problems` and `steps` whether it reports problems and next steps; `measures`, how many
+    measures the targets belong to."""
+
+    def __init__(
+        self,
+        status: list[Status],
+        level: list[Level | None],
+        completion: list[float | None],
+        time_elapsed: list[float | None],
+        days_left: list[int | None],
+        over: list[bool],
+        never_recorded: list[bool],
+        regressed: list[bool],
+        latest_day: list[dt.date | None],
+        problems: list[bool],
+        steps: list[bool],
+        ids: list[str],
+        measures: int,
+    ) -> None:
+        self.status, self.level, self.completion = status, level, completion
+        self.time_elapsed, self.days_left, self.over = time_elapsed, days_left, over
+        self.never_recorded, self.regressed = never_recorded, regressed
+        self.latest_day, self.problems, self.steps = latest_day, problems, steps
+        self.ids, self.measures = ids, measures
+        n = len(status)
+        if not n == len(level) == len(completion) == len(time_elapsed) == len(days_left):
+            raise ValueError("the columns are not one item per target")
+        self.finished: list[bool] = list(map(FINISHED.__contains__, status))  # in C
+        # the positions of the targets not met: the sections that list work to do look at these
+        self.open: list[int] = list(compress(range(len(status)), map(not_, self.finished)))
+
+    def __len__(self) -> int:
+        return len(self.status)
+
+    @classmethod
+    def of(cls, results: Sequence[TargetResult]) -> Board:
+        """The board of results judged over the object model."""
+        latest = [r.latest for r in results]
+        return cls(
+            [r.status for r in results],
+            [r.level for r in results],
+            [r.completion for r in results],
+            [r.time_elapsed for r in results],
+            [r.days_left for r in results],
+            [r.over for r in results],
+            [r.never_recorded for r in results],
+            [r.regressed for r in results],
+            [r.date if r is not None else None for r in latest],
+            [bool(r and r.problems) for r in latest],
+            [bool(r and r.next_steps) for r in latest],
+            [r.target.id for r in results],
+            measures_of((r.document, r.measure) for r in results),
+        )
+
+    def status_tags(self, at: Sequence[int], lang: str) -> list[Tag]:
+        """The status cells of the targets at positions `at` (`status_tag`)."""
+        pick = [list(map(c.__getitem__, at)) for c in (self.status, self.never_recorded, self.over)]
+        return list(map(tag_of, *pick, repeat(lang)))
+
+
+def measures_of(pairs: Iterable[tuple[Document, Measure]]) -> int:
+    """How many measures the targets of `pairs` (in document order) belong to: a measure's
+    targets come together."""
+    measures: set[tuple[str, str]] = set()
+    last = None
+    for doc, measure in pairs:
+        if measure is not last:
+            last = measure
+            measures.add((doc.id, measure.id))
+    return len(measures)
+
+
+class Rows(Protocol):
+    """The text a report's tables show of targets, a column at a time for the targets at
+    positions `at` (rows are made only for what is shown); the numbers are its `Board`'s. Made
+    over the object model's items (`ObjectRows`) or over the snapshot (`report/columns`)."""
+
+    def ids(self, at: Sequence[int]) -> list[str]: ...
+    def metrics(self, at: Sequence[int]) -> list[str]: ...
+    def measures(self, at: Sequence[int]) -> list[tuple[str, str]]: ...  # (document, measure) ids
+    def tasks(self, at: Sequence[int]) -> list[str]: ...
+    def targets(self, at: Sequence[int]) -> list[str]: ...
+    def leads(self, at: Sequence[int]) -> list[str]: ...  # `Item.lead_text`
+    def named_lead(self, at: Sequence[int]) -> list[bool]: ...  # a lead unit is named
+    def responsible(self, at: Sequence[int]) -> list[str]: ...  # `Item.responsible_text`
+    def deadlines(self, at: Sequence[int]) -> list[DateCell]: ...
+    def latest_texts(self, at: Sequence[int]) -> list[str]: ...  # `latest_text`
+    def latest_said(self, at: Sequence[int], field: str) -> list[tuple[str, DateCell]]:
+        """The latest record's `problems` or `next_steps` (`field`, made inert), and its date."""
+        ...
+
+    def records_since(self, at: Sequence[int], start: dt.date) -> list[tuple[int, dt.date, str]]:
+        """The records known of the targets at positions `at` dated `start` or later, in order:
+        each as its target's position, its date and its text (`record_text`, without the
+        date)."""
+        ...
+
+
+class ObjectRows:
+    """`Rows` of the object model's items (`Items`, or a list of `Item`s by position)."""
+
+    def __init__(self, items: Items | Sequence[Item], lang: str) -> None:
+        self.items, self.lang = items, lang
+
+    def _each(self, at: Sequence[int]) -> list[Item]:
+        return list(map(self.items.__getitem__, at))
+
+    def ids(self, at: Sequence[int]) -> list[str]:
+        return [it.res.target.id for it in self._each(at)]
+
+    def metrics(self, at: Sequence[int]) -> list[str]:
+        return [it.res.target.metric for it in self._each(at)]
+
+    def measures(self, at: Sequence[int]) -> list[tuple[str, str]]:
+        return [(it.res.document.id, it.res.measure.id) for it in self._each(at)]
+
+    def tasks(self, at: Sequence[int]) -> list[str]:
+        return [it.task for it in self._each(at)]
+
+    def targets(self, at: Sequence[int]) -> list[str]:
+        return [it.target for it in self._each(at)]
+
+    def leads(self, at: Sequence[int]) -> list[str]:
+        return [it.lead_text for it in self._each(at)]
+
+    def named_lead(self, at: Sequence[int]) -> list[bool]:
+        return [bool(it.lead) for it in self._each(at)]
+
+    def responsible(self, at: Sequence[int]) -> list[str]:
+        return [it.responsible_text for it in self._each(at)]
+
+    def deadlines(self, at: Sequence[int]) -> list[DateCell]:
+        return [it.deadline for it in self._each(at)]
+
+    def latest_texts(self, at: Sequence[int]) -> list[str]:
+        return [latest_text(it, self.lang) for it in self._each(at)]
+
+    def latest_said(self, at: Sequence[int], field: str) -> list[tuple[str, DateCell]]:
+        out = []
+        for it in self._each(at):
+            rec = it.res.latest
+            assert rec is not None  # asked for the targets whose latest record says it
+            out.append((safe(getattr(rec, field)), _day_cell(rec.date)))
+        return out
+
+    def records_since(self, at: Sequence[int], start: dt.date) -> list[tuple[int, dt.date, str]]:
+        lang = self.lang
+        return [
+            (i, rec.date, record_text(rec, it.res.target.unit, lang, with_date=False))
+            for i, it in zip(at, self._each(at), strict=True)
+            for rec in it.res.records
+            if rec.date is not None and rec.date >= start
+        ]
+
+
+def _day_cell(day: dt.date | None) -> DateCell:
+    """A record's date as a cell (— for none)."""
+    return DateCell(day, day.isoformat() if day else "—")

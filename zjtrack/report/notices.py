@@ -12,7 +12,9 @@ from ..registry import Registry
 from ..text import inert
 from ..vocab import word
 from .document import (
+    Board,
     Item,
+    ObjectRows,
     Report,
     Section,
     day_text,
@@ -80,7 +82,8 @@ def _notice(
     reply_by: dt.date,
     lang: str,
 ) -> Report:
-    rows = supervision_rows(mine, lang, blue=False)
+    board = Board.of([it.res for it in mine])
+    rows = supervision_rows(board, ObjectRows(mine, lang), range(len(mine)), lang, blue=False)
     red = sum(1 for it in mine if it.res.level is Level.RED)
     yellow = sum(1 for it in mine if it.res.level is Level.YELLOW)
     copied = unique(name for it in mine for name in it.responsible if name != unit)

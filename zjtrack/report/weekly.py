@@ -13,7 +13,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import compress
-from operator import gt
+from operator import gt, not_
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from ..evaluate import (
@@ -33,27 +33,38 @@ from ..problems import UserError
 from ..registry import Registry
 from ..table import Cell, Column, DateCell, Table, num
 from ..vocab import LEVEL_LABELS, STATUS_LABELS, word
-from .columns import Results, Standings, fits, judge_week, standings_of
+from .columns import (
+    Heading,
+    Results,
+    Standings,
+    WeekParts,
+    column_week,
+    fits,
+    heading_of,
+    judge_week,
+    standings_of,
+)
 from .document import (
-    Item,
+    Board,
     Items,
+    ObjectRows,
     Report,
+    Rows,
     Section,
     columns,
     day_text,
-    level_tag,
+    level_tags,
     make_table,
     names_text,
     record_text,
     safe,
     share_of,
     span_text,
-    status_tag,
     supervised,
     supervision_columns,
     supervision_rows,
 )
-from .weeks import Week, default_title, first_week, issue_number
+from .weeks import Week, first_week, issue_number
 
 if TYPE_CHECKING:
     from ..load.snapshot import Snapshot
@@ -241,16 +252,55 @@ def weekly_report(
         if [r.target.id for r in before] != [r.target.id for r in now]:
             raise ValueError("the cut-off before's results are not the period end's targets")
         before = standings_of(before)
-    if not len(before.status) == len(before.level) == len(before.regressed) == len(now):
-        raise ValueError("the cut-off before's standings are not one per target")
     results = Results.of(now)  # the sections choose their rows by its columns
     period = period or Period(week.start(config.cutoff_weekday), week.cutoff(config.cutoff_weekday))
     # who answers for each target: items and 附件2 read it
     roles = roles_column(results.placed, registry)
     # the sections choose their rows by the results; an item is made for a row shown only
-    items = Items(results, registry, lang, roles)
+    rows = ObjectRows(Items(results, registry, lang, roles), lang)
+    position = {id(r): i for i, r in enumerate(results)} if late else {}
+    placed_late = [(position[id(x.res)], x) for x in late]
+    heading = heading_of(config, documents)
+    return assemble(
+        results, rows, roles, before, heading, week, lang, period, placed_late, first, returns
+    )
+
+
+def column_weekly(
+    snap: Snapshot, parts: WeekParts, week: Week, lang: str = "zh", today: dt.date | None = None
+) -> Report:
+    """`build_weekly` over the snapshot's columns and its `WeekParts` alone, without the plan
+    (`columns.column_week`): the same report, for a tree whose parts were made
+    (`columns.save_week_parts`)."""
+    config = parts.heading.config
+    period = period_of(week, config, today)
+    board, before, rows, roles = column_week(snap, parts, period.end, period.before, lang)
+    return assemble(
+        board, rows, roles, before, parts.heading, week, lang, period, [], parts.first, None
+    )
+
+
+def assemble(
+    now: Board,
+    rows: Rows,
+    roles: Sequence[Roles],
+    before: Standings,
+    heading: Heading,
+    week: Week,
+    lang: str,
+    period: Period,
+    late: Sequence[tuple[int, Late]],
+    first: Week | None,
+    returns: Section | None,
+) -> Report:
+    """The weekly report of targets as of the period's end (`now`, the text of their rows
+    `rows`, their `roles`) against the cut-off before (`before`, in `now`'s order); `late`,
+    the records filed late (补报) with their targets' positions."""
+    if not len(before.status) == len(before.level) == len(before.regressed) == len(now):
+        raise ValueError("the cut-off before's standings are not one per target")
+    config = heading.config
     n = issue_number(week, first)
-    title = config.report_title or default_title(documents)
+    title = config.report_title or heading.title
     if lang != "zh" and config.report_title is None:
         title = word("title", lang)
     author = config.reporting_unit
@@ -261,16 +311,18 @@ def weekly_report(
         (word("as_of", lang), day_text(period.end, lang)),
         (word("reporter", lang), safe(author)),
     ]
-    if documents:
-        meta.append((word("scope", lang), _scope(documents, lang)))
+    if heading.documents:
+        meta.append((word("scope", lang), _scope(heading, lang)))
+    # the records dated within the week (none unless the latest is: records are oldest first)
+    recorded = rows.records_since(_recorded_since(now, period.start), period.start)
     sections = (
-        _overview(results, items, before, config, documents, period, late, lang),
-        _this_week(results, items, period, late, lang),
-        _problems(results, items, period, lang),
-        _next_weeks(results, items, period.end, lang),
+        _overview(now, rows, before, heading, period, recorded, late, lang),
+        _this_week(now, rows, recorded, late, lang),
+        _problems(now, rows, period, lang),
+        _next_weeks(now, rows, period.end, lang),
         *((returns,) if returns is not None else ()),  # 五、报送情况 (zjtrack intake)
-        _supervision(results, items, config, period.end, lang),
-        _by_unit(results, lang, roles),
+        _supervision(now, rows, config, period.end, lang),
+        _by_unit(now, lang, roles),
     )
     return Report(
         kind="weekly",
@@ -305,35 +357,35 @@ def _period_text(week: Week, period: Period, lang: str) -> str:
     return text + f" ({week.label}" + ("" if period.closed else ", week not yet closed") + ")"
 
 
-def _scope(documents: Sequence[Document], lang: str, cap: int = 5) -> str:
+def _scope(heading: Heading, lang: str) -> str:
     names = [
-        f"《{d.title}》（{d.doc_number}）" if lang == "zh" else f"{d.title} ({d.doc_number})"
-        for d in documents[:cap]
+        f"《{title}》（{number}）" if lang == "zh" else f"{title} ({number})"
+        for title, number in heading.names
     ]
     text = ("、" if lang == "zh" else "; ").join(names)
-    if len(documents) > cap:
-        text += f"等{len(documents)}个文件" if lang == "zh" else f" and {len(documents) - cap} more"
+    count = heading.documents
+    if count > len(names):
+        text += f"等{count}个文件" if lang == "zh" else f" and {count - len(names)} more"
     return safe(text)
 
 
 def _overview(
-    now: Results,
-    items: Items,
+    now: Board,
+    rows: Rows,
     before: Standings,
-    config: Config,
-    documents: Sequence[Document],
+    heading: Heading,
     period: Period,
-    late: Sequence[Late],
+    recorded: Sequence[tuple[int, dt.date, str]],
+    late: Sequence[tuple[int, Late]],
     lang: str,
 ) -> Section:
-    total = len(items)
+    total = len(now)
+    config = heading.config
     prev_counts, prev_levels = _counted_by(before.status, Status), _counted_by(before.level, Level)
-    week = _tally(now, items, before, period.start)
-    counts, levels, met_now, dropped, late_now, recs = week[:6]
-    if late:
-        order = {id(r): i for i, r in enumerate(now)}
-        recs += [(order[id(x.res)], x.record) for x in late]
-    rec_targets = len({order for order, _ in recs})
+    week = _tally(now, before)
+    counts, levels, met_now, dropped, late_now = week[:5]
+    records = len(recorded) + len(late)
+    rec_targets = len({i for i, _, _ in recorded} | {i for i, _ in late})
     as_of = period.end
 
     i = 0 if lang == "zh" else 1
@@ -341,10 +393,11 @@ def _overview(
     finished = counts[Status.DONE] + counts[Status.DONE_LATE]
     share = share_of(finished, total)
     measures = week.measures
+    documents = heading.documents
     if lang == "zh":
         if total:
             text = (
-                f"截至{day_text(as_of, lang)}，纳入跟踪的{len(documents)}个文件、{measures}项措施共有目标{total}项："
+                f"截至{day_text(as_of, lang)}，纳入跟踪的{documents}个文件、{measures}项措施共有目标{total}项："
                 f"已完成{finished}项，占{num(share)}%（其中逾期完成{counts[Status.DONE_LATE]}项）；"
                 f"按序时推进{counts[Status.ON_TRACK]}项；已启动（无序时进度）{counts[Status.IN_PROGRESS]}项；"
                 f"滞后序时{counts[Status.BEHIND]}项；逾期未完成{counts[Status.OVERDUE]}项；"
@@ -354,11 +407,12 @@ def _overview(
             )
         else:
             text = f"截至{day_text(as_of, lang)}，纳入跟踪的文件中没有目标。"
-        text += f"本周报送进展记录{len(recs)}条（其中补报以前日期{len(late)}条），涉及目标{rec_targets}项；"
-        text += _counted(f"本周新完成目标{len(met_now)}项", met_now, lang) + "；"
-        text += _counted(f"新增逾期{len(late_now)}项", late_now, lang) + "；"
+        text += f"本周报送进展记录{records}条（其中补报以前日期{len(late)}条），涉及目标{rec_targets}项；"
+        text += _counted(f"本周新完成目标{len(met_now)}项", rows, met_now, lang) + "；"
+        text += _counted(f"新增逾期{len(late_now)}项", rows, late_now, lang) + "；"
         text += (
-            _counted(f"保持类目标本周回落（低于保持标准）{len(dropped)}项", dropped, lang) + "。"
+            _counted(f"保持类目标本周回落（低于保持标准）{len(dropped)}项", rows, dropped, lang)
+            + "。"
         )
         changes = [
             f"{label[s]}{'增加' if counts[s] > prev_counts[s] else '减少'}{abs(counts[s] - prev_counts[s])}项"
@@ -371,7 +425,7 @@ def _overview(
     else:
         if total:
             text = (
-                f"As of {as_of.isoformat()}, the {len(documents)} documents tracked ({measures} measures) "
+                f"As of {as_of.isoformat()}, the {documents} documents tracked ({measures} measures) "
                 f"have {total} targets: {finished} done ({num(share)}%; {counts[Status.DONE_LATE]} of them late), "
                 f"{counts[Status.ON_TRACK]} on schedule, {counts[Status.IN_PROGRESS]} in progress "
                 f"(no deadline), {counts[Status.BEHIND]} behind schedule, "
@@ -382,12 +436,14 @@ def _overview(
         else:
             text = f"As of {as_of.isoformat()}, the documents tracked have no targets. "
         text += (
-            f"This week {len(recs)} progress records were filed ({len(late)} of them late, for "
+            f"This week {records} progress records were filed ({len(late)} of them late, for "
             f"earlier dates), on {rec_targets} targets; "
         )
-        text += _counted(f"{len(met_now)} targets were met", met_now, lang) + "; "
-        text += _counted(f"{len(late_now)} became overdue", late_now, lang) + "; "
-        text += _counted(f"{len(dropped)} maintained targets fell below their bound", dropped, lang)
+        text += _counted(f"{len(met_now)} targets were met", rows, met_now, lang) + "; "
+        text += _counted(f"{len(late_now)} became overdue", rows, late_now, lang) + "; "
+        text += _counted(
+            f"{len(dropped)} maintained targets fell below their bound", rows, dropped, lang
+        )
         text += ". "
         changes = [
             f"{label[s]} {counts[s] - prev_counts[s]:+d}"
@@ -409,10 +465,10 @@ def _overview(
         ("prev", "int"),
         ("delta", "delta"),
     )
-    rows: list[tuple[Cell, ...]] = []
+    table_rows: list[tuple[Cell, ...]] = []
     cat = word("cat_status", lang)
     for s in _STATUS_ROWS:
-        rows.append(
+        table_rows.append(
             (
                 cat,
                 label[s],
@@ -422,7 +478,7 @@ def _overview(
                 counts[s] - prev_counts[s],
             )
         )
-    rows.append(
+    table_rows.append(
         (
             cat,
             word("total", lang),
@@ -434,7 +490,7 @@ def _overview(
     )
     cat = word("cat_level", lang)
     for lv in _LEVELS:
-        rows.append(
+        table_rows.append(
             (
                 cat,
                 word(lv.value, lang),
@@ -444,57 +500,43 @@ def _overview(
                 levels[lv] - prev_levels[lv],
             )
         )
-    table = make_table(cols, rows, word("empty_targets", lang), word("sheet_overview", lang))
+    table = make_table(cols, table_rows, word("empty_targets", lang), word("sheet_overview", lang))
     return Section(word("s1", lang), (text,), (table,))
 
 
 class _Tally(NamedTuple):
     """What the overview counts of the targets as of the period's end, against the cut-off
-    before."""
+    before; the targets it lists, by position."""
 
     counts: dict[Status, int]
     levels: dict[Level, int]
-    met_now: list[Item]  # finished this week
-    dropped: list[Item]  # 保持 targets that fell below their bound this week: a regression
-    late_now: list[Item]  # overdue this week
-    recs: list[tuple[int, ProgressRecord]]  # records dated within the week, by item order
+    met_now: list[int]  # finished this week
+    dropped: list[int]  # 保持 targets that fell below their bound this week: a regression
+    late_now: list[int]  # overdue this week
     measures: int  # measures tracked
 
 
-def _tally(now: Results, items: Items, before: Standings, start: dt.date) -> _Tally:
+def _tally(now: Board, before: Standings) -> _Tally:
     """The overview's counts and lists, from the columns of the targets as of the period's end
-    and of `before` (position by position, in document order); `items` are `now`'s, in order."""
+    and of `before` (position by position, in document order)."""
     statuses, regressed, levels_now = now.status, now.regressed, now.level
     was, regressed_before = before.status, before.regressed
-    ids = [t.id for _, _, t in now.placed]
+    ids = now.ids
     if len(set(ids)) != len(ids):  # a target id twice (a tree with errors): compared by id
         last = dict(zip(ids, was, strict=True))
         was = [last[t] for t in ids]
         fell = set(compress(ids, regressed_before))
         regressed_before = [t in fell for t in ids]
     positions = range(len(statuses))
-    finished = now.finished
     finished_before = list(map(FINISHED.__contains__, was))  # `Status.finished`, in C
     overdue = Status.OVERDUE
-    late_now = [items[i] for i in positions if statuses[i] is overdue and was[i] is not overdue]
-    recs: list[tuple[int, ProgressRecord]] = []
-    # records dated within the week: none unless the latest is (records are oldest first)
-    for i in _recorded_since(now, start):
-        recs.extend((i, r) for r in now[i].records if r.date is not None and r.date >= start)
-    measures: set[tuple[str, str]] = set()
-    last_measure = None
-    for doc, measure, _ in now.placed:
-        if measure is not last_measure:  # a measure's targets come together
-            last_measure = measure
-            measures.add((doc.id, measure.id))
     return _Tally(
         _counted_by(statuses, Status),
         _counted_by(levels_now, Level),
-        [items[i] for i in compress(positions, map(gt, finished, finished_before))],  # met now
-        [items[i] for i in compress(positions, map(gt, regressed, regressed_before))],
-        late_now,
-        recs,
-        len(measures),
+        list(compress(positions, map(gt, now.finished, finished_before))),  # met now
+        list(compress(positions, map(gt, regressed, regressed_before))),
+        [i for i in positions if statuses[i] is overdue and was[i] is not overdue],
+        now.measures,
     )
 
 
@@ -505,20 +547,19 @@ def _counted_by(column: Sequence[E | None], members: Iterable[E]) -> dict[E, int
     return {m: found[m] for m in members}
 
 
-def _recorded_since(now: Results, start: dt.date) -> list[int]:
+def _recorded_since(now: Board, start: dt.date) -> list[int]:
     """The positions of the targets whose latest record is dated `start` or later: only they
     can have records dated within the week (`TargetResult.records` are oldest first)."""
-    return [
-        i
-        for i, rec in enumerate(now.latest)
-        if rec is not None and (day := rec.date) is not None and day >= start
-    ]
+    return [i for i, day in enumerate(now.latest_day) if day is not None and day >= start]
 
 
 def _this_week(
-    now: Results, items: Items, period: Period, late: Sequence[Late], lang: str
+    now: Board,
+    rows: Rows,
+    recorded: Sequence[tuple[int, dt.date, str]],
+    late: Sequence[tuple[int, Late]],
+    lang: str,
 ) -> Section:
-    monday, sunday = period.start, period.end
     cols = columns(
         lang,
         ("no", "int"),
@@ -531,41 +572,34 @@ def _this_week(
         ("cum_completion", "percent"),
         ("status", "tag"),
     )
-    rows: list[tuple[Cell, ...]] = []
-    measures: set[tuple[str, str]] = set()
-    targets: set[int] = set()
     # document order: grouped by measure, then target, then date
-    for i in _recorded_since(now, monday):
-        it = items[i]
-        for rec in it.res.records:
-            if rec.date is None or not monday <= rec.date <= sunday:
-                continue
-            measures.add((it.res.document.id, it.res.measure.id))
-            targets.add(it.order)
-            rows.append(
-                (
-                    len(rows) + 1,
-                    it.task,
-                    it.res.target.id,
-                    it.target,
-                    it.lead_text,
-                    DateCell(rec.date, rec.date.isoformat()),
-                    record_text(rec, it.res.target, lang, with_date=False),
-                    it.res.completion,
-                    status_tag(it.res, lang),
-                )
-            )
+    at = [i for i, _, _ in recorded]
+    table_rows: list[tuple[Cell, ...]] = list(
+        zip(
+            range(1, len(at) + 1),
+            rows.tasks(at),
+            rows.ids(at),
+            rows.targets(at),
+            rows.leads(at),
+            [DateCell(day, day.isoformat()) for _, day, _ in recorded],
+            [text for _, _, text in recorded],
+            list(map(now.completion.__getitem__, at)),
+            now.status_tags(at, lang),
+            strict=True,
+        )
+    )
     paragraphs: tuple[str, ...] = ()
-    if rows:
+    if table_rows:
+        measures, targets = len(set(rows.measures(at))), len(set(at))
         paragraphs = (
             (
-                f"本周共报送进展记录{len(rows)}条，涉及{len(measures)}项措施的{len(targets)}项目标，按措施列示如下。"
+                f"本周共报送进展记录{len(at)}条，涉及{measures}项措施的{targets}项目标，按措施列示如下。"
                 if lang == "zh"
-                else f"{len(rows)} progress records were filed this week, on {len(targets)} targets of "
-                f"{len(measures)} measures, listed by measure below."
+                else f"{len(at)} progress records were filed this week, on {targets} targets of "
+                f"{measures} measures, listed by measure below."
             ),
         )
-    table = make_table(cols, rows, word("empty_records", lang), word("sheet_records", lang))
+    table = make_table(cols, table_rows, word("empty_records", lang), word("sheet_records", lang))
     if not late:
         return Section(word("s2", lang), paragraphs, (table,))
     note = (
@@ -577,14 +611,11 @@ def _this_week(
         "stay as issued)."
     )
     paragraphs = (*paragraphs, note)
-    return Section(word("s2", lang), paragraphs, (table, _late_table(now, items, late, lang)))
+    return Section(word("s2", lang), paragraphs, (table, _late_table(now, rows, late, lang)))
 
 
-def _late_table(
-    now: Sequence[TargetResult], items: Items, late: Sequence[Late], lang: str
-) -> Table:
+def _late_table(now: Board, rows: Rows, late: Sequence[tuple[int, Late]], lang: str) -> Table:
     """补报: records filed this week for earlier dates, and the status each changed last week."""
-    position = {id(r): i for i, r in enumerate(now)}
     cols = columns(
         lang,
         ("no", "int"),
@@ -597,44 +628,50 @@ def _late_table(
         ("status", "tag"),
     )
     i = 0 if lang == "zh" else 1
-    rows: list[tuple[Cell, ...]] = []
-    for x in late:
-        it = items[position[id(x.res)]]
-        assert x.record.date is not None
-        change = (
+    at = [k for k, _ in late]
+    changes = []
+    for _, x in late:
+        changes.append(
             f"{STATUS_LABELS[x.issued][i]} → {STATUS_LABELS[x.revised][i]}"
             if x.issued is not None and x.revised is not None
             else word("late_unchanged", lang)
         )
-        rows.append(
-            (
-                len(rows) + 1,
-                it.res.target.id,
-                it.target,
-                it.lead_text,
-                DateCell(x.record.date, x.record.date.isoformat()),
-                record_text(x.record, it.res.target, lang, with_date=False),
-                change,
-                status_tag(it.res, lang),
-            )
+    days = []
+    for _, x in late:
+        assert x.record.date is not None
+        days.append(DateCell(x.record.date, x.record.date.isoformat()))
+    table_rows: list[tuple[Cell, ...]] = list(
+        zip(
+            range(1, len(at) + 1),
+            rows.ids(at),
+            rows.targets(at),
+            rows.leads(at),
+            days,
+            [record_text(x.record, x.res.target.unit, lang, with_date=False) for _, x in late],
+            changes,
+            now.status_tags(at, lang),
+            strict=True,
         )
+    )
     return make_table(
         cols,
-        rows,
+        table_rows,
         word("empty_records", lang),
         word("sheet_late", lang),
         title=word("late_title", lang),
     )
 
 
-def _by_lead(items: Iterable[Item], lang: str) -> list[Item]:
-    """Items sorted by their lead units (as one text), then in document order."""
-    return sorted(items, key=lambda it: (0 if it.lead else 1, it.lead_text, it.order))
+def _by_lead(rows: Rows, at: list[int]) -> list[int]:
+    """Targets at positions `at` sorted by their lead units (as one text), those that name none
+    last, then in document order."""
+    keys = zip(map(not_, rows.named_lead(at)), rows.leads(at), at, strict=True)
+    return [i for _, _, i in sorted(keys)]
 
 
-def _problems(now: Results, items: Items, period: Period, lang: str) -> Section:
-    latest = now.latest
-    open_items = [items[i] for i in now.open if (rec := latest[i]) and rec.problems]
+def _problems(now: Board, rows: Rows, period: Period, lang: str) -> Section:
+    problems = now.problems
+    chosen = _by_lead(rows, [i for i in now.open if problems[i]])
     cols = columns(
         lang,
         ("no", "int"),
@@ -645,46 +682,48 @@ def _problems(now: Results, items: Items, period: Period, lang: str) -> Section:
         ("reported", "date"),
         ("status", "tag"),
     )
-    rows: list[tuple[Cell, ...]] = []
-    new = 0
-    for it in _by_lead(open_items, lang):
-        rec = it.res.latest
-        assert rec is not None and rec.problems
-        if rec.date is not None and rec.date >= period.start:
-            new += 1
-        rows.append(
-            (
-                len(rows) + 1,
-                it.lead_text,
-                it.res.target.id,
-                it.target,
-                safe(rec.problems),
-                DateCell(rec.date, rec.date.isoformat() if rec.date else "—"),
-                status_tag(it.res, lang),
-            )
+    said = rows.latest_said(chosen, "problems")
+    leads = rows.leads(chosen)
+    table_rows: list[tuple[Cell, ...]] = list(
+        zip(
+            range(1, len(chosen) + 1),
+            leads,
+            rows.ids(chosen),
+            rows.targets(chosen),
+            [text for text, _ in said],
+            [day for _, day in said],
+            now.status_tags(chosen, lang),
+            strict=True,
         )
+    )
+    start = period.start
+    new = sum(1 for _, day in said if day.date is not None and day.date >= start)
     paragraphs: tuple[str, ...] = ()
-    if rows:
-        units = len({it.lead_text for it in open_items})
+    if table_rows:
+        units = len(set(leads))
         paragraphs = (
             (
-                f"尚未完成的目标中，{units}个牵头单位报送存在问题{len(rows)}项（其中本周新报{new}项），"
+                f"尚未完成的目标中，{units}个牵头单位报送存在问题{len(table_rows)}项（其中本周新报{new}项），"
                 "按单位列示如下，需协调解决。"
                 if lang == "zh"
-                else f"Among targets not yet met, {units} lead units report {len(rows)} problems ({new} new this "
+                else f"Among targets not yet met, {units} lead units report {len(table_rows)} problems ({new} new this "
                 "week), listed by unit below for coordination."
             ),
         )
-    table = make_table(cols, rows, word("empty_problems", lang), word("sheet_problems", lang))
+    table = make_table(cols, table_rows, word("empty_problems", lang), word("sheet_problems", lang))
     return Section(word("s3", lang), paragraphs, (table,))
 
 
-def _next_weeks(now: Results, items: Items, sunday: dt.date, lang: str) -> Section:
+def _next_weeks(now: Board, rows: Rows, sunday: dt.date, lang: str) -> Section:
     first, last = sunday + dt.timedelta(days=1), sunday + dt.timedelta(days=7 * NEXT_WEEKS)
     # `TargetResult.due_within`, over the columns
-    days_left, latest = now.days_left, now.latest
-    due = [items[i] for i in now.open if within(days_left[i], 7 * NEXT_WEEKS)]
-    due.sort(key=lambda it: (it.res.deadline or first, it.order))
+    days_left = now.days_left
+    due = [i for i in now.open if within(days_left[i], 7 * NEXT_WEEKS)]
+    by_deadline = sorted(
+        zip(rows.deadlines(due), due, strict=True),
+        key=lambda pair: (pair[0].date or first, pair[1]),
+    )
+    due = [i for _, i in by_deadline]
     cols = columns(
         lang,
         ("no", "int"),
@@ -698,25 +737,25 @@ def _next_weeks(now: Results, items: Items, sunday: dt.date, lang: str) -> Secti
         ("status", "tag"),
         ("level", "tag"),
     )
-    rows: list[tuple[Cell, ...]] = [
-        (
-            n,
-            it.res.target.id,
-            it.target,
-            it.lead_text,
-            it.deadline,
-            it.res.days_left,
-            it.res.completion,
-            it.res.time_elapsed,
-            status_tag(it.res, lang),
-            level_tag(it.res.level, lang),
+    table_rows: list[tuple[Cell, ...]] = list(
+        zip(
+            range(1, len(due) + 1),
+            rows.ids(due),
+            rows.targets(due),
+            rows.leads(due),
+            [cell for cell, _ in by_deadline],
+            list(map(days_left.__getitem__, due)),
+            list(map(now.completion.__getitem__, due)),
+            list(map(now.time_elapsed.__getitem__, due)),
+            now.status_tags(due, lang),
+            level_tags(list(map(now.level.__getitem__, due)), lang),
+            strict=True,
         )
-        for n, it in enumerate(due, 1)
-    ]
+    )
     span = span_text(first, last, lang)
     due_table = make_table(
         cols,
-        rows,
+        table_rows,
         word("empty_due", lang),
         word("sheet_due", lang),
         title=(
@@ -725,7 +764,8 @@ def _next_weeks(now: Results, items: Items, sunday: dt.date, lang: str) -> Secti
             else f"(1) Falling due in the next four weeks ({span})"
         ),
     )
-    steps = [items[i] for i in now.open if (rec := latest[i]) and rec.next_steps]
+    steps = now.steps
+    chosen = _by_lead(rows, [i for i in now.open if steps[i]])
     cols = columns(
         lang,
         ("no", "int"),
@@ -735,20 +775,18 @@ def _next_weeks(now: Results, items: Items, sunday: dt.date, lang: str) -> Secti
         ("next_steps", "long"),
         ("reported", "date"),
     )
-    step_rows: list[tuple[Cell, ...]] = []
-    for it in _by_lead(steps, lang):
-        rec = it.res.latest
-        assert rec is not None
-        step_rows.append(
-            (
-                len(step_rows) + 1,
-                it.lead_text,
-                it.res.target.id,
-                it.target,
-                safe(rec.next_steps),
-                DateCell(rec.date, rec.date.isoformat() if rec.date else "—"),
-            )
+    said = rows.latest_said(chosen, "next_steps")
+    step_rows: list[tuple[Cell, ...]] = list(
+        zip(
+            range(1, len(chosen) + 1),
+            rows.leads(chosen),
+            rows.ids(chosen),
+            rows.targets(chosen),
+            [text for text, _ in said],
+            [day for _, day in said],
+            strict=True,
         )
+    )
     steps_table = make_table(
         cols,
         step_rows,
@@ -757,20 +795,21 @@ def _next_weeks(now: Results, items: Items, sunday: dt.date, lang: str) -> Secti
         title="（二）各单位下步打算" if lang == "zh" else "(2) Next steps reported by units",
     )
     text = (
-        f"未来四周（{span}）到期且尚未完成的目标{len(rows)}项；尚未完成的目标中，各单位报送下步打算{len(step_rows)}项。"
+        f"未来四周（{span}）到期且尚未完成的目标{len(table_rows)}项；尚未完成的目标中，各单位报送下步打算{len(step_rows)}项。"
         if lang == "zh"
-        else f"{len(rows)} targets not yet met fall due in the next four weeks ({span}); units report next steps "
+        else f"{len(table_rows)} targets not yet met fall due in the next four weeks ({span}); units report next steps "
         f"for {len(step_rows)} targets not yet met."
     )
     return Section(word("s4", lang), (text,), (due_table, steps_table))
 
 
-def _supervision(now: Results, items: Items, config: Config, as_of: dt.date, lang: str) -> Section:
-    # the items either list shows, in one pass (each list chooses its own among them)
-    listed = [items[i] for i in compress(range(len(now)), map(supervised, now.status, now.level))]
-    red_rows = supervision_rows(listed, lang, blue=False)
-    blue_rows = supervision_rows(listed, lang, blue=True)
-    levels = Counter([it.res.level for it in listed])
+def _supervision(now: Board, rows: Rows, config: Config, as_of: dt.date, lang: str) -> Section:
+    # the targets either list shows, in one pass (each list chooses its own among them)
+    level = now.level
+    listed = list(compress(range(len(now)), map(supervised, now.status, level)))
+    red_rows = supervision_rows(now, rows, listed, lang, blue=False)
+    blue_rows = supervision_rows(now, rows, listed, lang, blue=True)
+    levels = Counter([level[i] for i in listed])
     red, yellow = levels[Level.RED], levels[Level.YELLOW]
     days = config.due_soon_days
     red_table = make_table(
@@ -805,7 +844,7 @@ def _supervision(now: Results, items: Items, config: Config, as_of: dt.date, lan
     return Section(word("a1", lang), (text,), (red_table, blue_table), annex=True)
 
 
-def _by_unit(results: Results, lang: str, roles: Sequence[Roles]) -> Section:
+def _by_unit(results: Board, lang: str, roles: Sequence[Roles]) -> Section:
     """附件2: each lead unit's targets and how they stand (`evaluate.accountability`)."""
     tallies = accountability_of(results.status, results.level, results.completion, roles)
     order = [t for t in tallies if t.leads]
@@ -838,9 +877,10 @@ def _by_unit(results: Results, lang: str, roles: Sequence[Roles]) -> Section:
     return Section(word("a2", lang), (text,) if rows else (), (table,), annex=True)
 
 
-def _counted(text: str, items: Sequence[Item], lang: str) -> str:
-    """`本周新完成目标2项（hd-5-1 …、…）`: a count, then the items it counts, when there are any."""
-    if not items:
+def _counted(text: str, rows: Rows, at: list[int], lang: str) -> str:
+    """`本周新完成目标2项（hd-5-1 …、…）`: a count, then the targets it counts, when there are
+    any."""
+    if not at:
         return text
-    names = names_text(items, lang)
+    names = names_text(rows, at, lang)
     return f"{text}（{names}）" if lang == "zh" else f"{text} ({names})"
