@@ -443,3 +443,96 @@ def test_the_city_check_runs_without_typer_in_a_real_process(trees: Path) -> Non
     assert fast[2] == "0 []" and slow[2].startswith("0 ['typer'")
     assert (done[0].stdout, fast[0]) == (done[1].stdout, slow[0])
     assert b'"problems"' in done[0].stdout
+
+
+# --- report weekly ---------------------------------------------------------------------------------
+
+
+def _warm_weekly(paths: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the snapshot of `paths` and the weekly report's side file of it (`WeekParts`): the
+    first report makes the snapshot, the second the side file."""
+    from zjtrack.report.columns import load_week_parts
+
+    for _ in range(2):
+        _run(["report", "weekly", *paths], monkeypatch, {}, router=False)
+    snap = snapshot.load(paths)
+    assert snap is not None and load_week_parts(paths, snap) is not None
+
+
+@pytest.mark.parametrize(
+    ("argv", "env"),
+    [
+        (["report", "weekly", "synthetic"], {}),
+        (["report", "weekly", "synthetic", "-f", "html"], {}),
+        (["report", "weekly", "synthetic", "--format=md", "--lang", "en"], {}),
+        (["report", "weekly", "synthetic", "--week", "2026-W47"], {}),
+        (["report", "weekly", "--week=2025-W10", "synthetic", "--as-of", "2026-12-31"], {}),
+        (["report", "weekly", "synthetic", "-f", "html"], {"ZJTRACK_LANG": "en"}),
+        (["report", "weekly", "synthetic"], {"ZJTRACK_AS_OF": "2026-11-29"}),
+        (["--root", "synthetic", "report", "weekly"], {}),
+        (["report", "weekly"], {"ZJTRACK_ROOT": "synthetic"}),
+    ],
+    ids=lambda x: (
+        " ".join(x) if isinstance(x, list) else ",".join(f"{k}={v}" for k, v in x.items())
+    ),
+)
+def test_every_weekly_report_the_router_serves_is_the_typer_apps(
+    trees: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str], env: dict[str, str]
+) -> None:
+    """A whole tree's weekly report to stdout in md or html, made over the snapshot and its side
+    file alone: the typer command's bytes and exit code, without typer."""
+    _warm_weekly(["synthetic"], monkeypatch)
+    assert _same(argv, monkeypatch, env)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "weekly", "synthetic", "-o", "out.md"],
+        ["report", "weekly", "synthetic", "-f", "docx"],
+        ["report", "weekly", "synthetic", "--doc", "x"],
+        ["report", "weekly", "synthetic", "--unit", "x"],
+        ["report", "weekly", "synthetic", "--week", "2026-W99"],
+        ["report", "weekly", "synthetic", "--week", "2027-W10"],  # not begun by today
+        ["report", "weekly", "synthetic", "--as-of", "2026-02-30"],
+        ["report", "weekly", "synthetic", "--lang", "fr"],
+        ["report", "weekly", "synthetic", "--force"],
+        ["report", "weekly", "-h"],
+        ["report", "ledger", "synthetic"],
+        ["report", "weekly", *CITY],  # targets the columns leave to the objects: no side file
+    ],
+    ids=" ".join,
+)
+def test_what_the_router_declines_of_the_weekly_report_is_the_typer_apps(
+    trees: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    _warm_weekly(["synthetic"], monkeypatch)
+    for _ in range(2):
+        _run(["report", "weekly", *CITY], monkeypatch, {}, router=False)
+    assert snapshot.load(CITY) is not None  # the city has a snapshot, and no side file of it
+    assert not _same(argv, monkeypatch)
+
+
+def test_the_weekly_report_runs_without_typer_in_a_real_process(trees: Path) -> None:
+    script = _RUN_AND_LIST_UI + "sys.stderr.write(f'\\nEXIT {code} {ui}')\n"
+    env = {k: v for k, v in os.environ.items() if k not in ENV_VARS}
+    env["ZJTRACK_AS_OF"] = "2026-11-25"
+    time.sleep(2.1)  # past a real process's racy margin (2 s; `identity_trees` set it 0 in here)
+    for _ in range(2):  # the snapshot, then the side file
+        made = subprocess.run(
+            [sys.executable, "-m", "zjtrack", "report", "weekly", "synthetic"], env=env, check=False
+        )
+        assert made.returncode == 0
+    done = [
+        subprocess.run(
+            [sys.executable, "-c", script, "report", "weekly", "synthetic", "-f", "html"],
+            env={**env, "ZJTRACK_NO_ROUTER": router},
+            capture_output=True,
+            check=False,
+        )
+        for router in ("0", "1")
+    ]
+    fast, slow = (d.stderr.decode("utf-8").rpartition("\nEXIT ") for d in done)
+    assert fast[2] == "0 []" and slow[2].startswith("0 ['typer'")
+    assert (done[0].stdout, fast[0]) == (done[1].stdout, slow[0])
+    assert done[0].stdout.count(b"<tr>") > 100

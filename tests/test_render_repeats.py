@@ -135,8 +135,9 @@ def _mixed_report() -> Report:
 def test_md_and_html_made_a_column_at_a_time_change_no_byte(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Each distinct value of a column rendered once (`render/cells.py`), and Markdown's plain
-    text passed through unescaped: the bytes of a cell made for every row, escaped in full."""
+    """Each distinct value of a column rendered once (`render/cells.py`), a column of clean text
+    or of row numbers taken at once, and Markdown's plain text passed through unescaped: the
+    bytes of a cell made for every row, escaped in full."""
     from zjtrack.render import html, markdown
 
     report = _mixed_report()
@@ -144,7 +145,9 @@ def test_md_and_html_made_a_column_at_a_time_change_no_byte(
     fast_html = html.render([report])
     assert "a\\|b \\*c\\* &lt;d&gt;" in fast_md and "隐\\\\u200b藏" in fast_md
 
-    def every_row(rows: list[dict[str, Cell]], key: str, make: object) -> list[str]:
+    def every_row(
+        rows: list[dict[str, Cell]], key: str, make: object, *_: object, **__: object
+    ) -> list[str]:
         return [make(row.get(key)) for row in rows]  # type: ignore[operator]
 
     def full_esc(text: str) -> str:

@@ -21,7 +21,7 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate
+from itertools import accumulate, groupby
 from typing import NamedTuple
 
 from .model import (
@@ -833,6 +833,16 @@ def level_rank(level: Level | None) -> int:
     return _LEVEL_RANK_OR_NONE[level]
 
 
+def level_ranks(levels: Iterable[Level | None]) -> list[int]:
+    """`level_rank` of each level (looked up in C)."""
+    return list(map(_LEVEL_RANK_OR_NONE.__getitem__, levels))
+
+
+def status_ranks(statuses: Iterable[Status]) -> list[int]:
+    """`Status.rank` of each status (looked up in C)."""
+    return list(map(_STATUS_RANK.__getitem__, statuses))
+
+
 # --- accountability per unit --------------------------------------------------------------------
 
 
@@ -937,21 +947,23 @@ def accountability_of(
         raise ValueError("the columns are not one item per target")
     led: dict[str, list[int]] = defaultdict(list)
     shares: dict[str, int] = defaultdict(int)
-    for i, (lead, shared) in enumerate(roles):
+    # a run of targets with the same roles (a measure's share them) is counted in one step
+    for (lead, shared), run in groupby(range(len(roles)), key=roles.__getitem__):
+        at = list(run)
         for name in lead or ("",):
-            led[name].append(i)
+            led[name] += at
         for name in shared:
-            shares[name] += 1
+            shares[name] += len(at)
     out = []
     for name in led.keys() | shares.keys():
         mine = led.get(name, [])
-        by_status = Counter([status[i] for i in mine])
-        by_level = Counter([level[i] for i in mine])
+        by_status = Counter(map(status.__getitem__, mine))
+        by_level = Counter(map(level.__getitem__, mine))
         counts = {s: by_status[s] for s in Status}
         levels = {lv: by_level[lv] for lv in Level}
         done = None
-        completions = [completion[i] for i in mine]
-        if any(c is not None for c in completions):
+        completions = list(map(completion.__getitem__, mine))
+        if completions.count(None) < len(completions):
             done = round(sum([c or 0.0 for c in completions]) / len(mine), 1)
         out.append(UnitTally(name, len(mine), shares.get(name, 0), counts, levels, done))
     out.sort(key=lambda t: (-t.counts[Status.OVERDUE], -t.counts[Status.BEHIND], -t.leads, t.unit))

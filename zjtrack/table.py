@@ -14,7 +14,8 @@ How a cell reads as text (`cell_text`) and how numbers are written (`num`) are d
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NamedTuple
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple, overload
 
 
 class DateCell(NamedTuple):
@@ -52,6 +53,56 @@ class Column(NamedTuple):
     format: str = "text"
 
 
+class TableRows(Sequence[Row]):
+    """A table's rows held as columns, one list of cells per key: a report's table is made a
+    column at a time (`report.document`) and its renderers read it so (`column`, and
+    `render.cells.column_cells`); a row is made as a dict only when one is asked for. Equal to
+    any sequence of the same rows."""
+
+    def __init__(self, keys: Sequence[str], columns: Sequence[Sequence[Any]]) -> None:
+        if len(keys) != len(columns) or len(set(map(len, columns))) > 1:
+            raise ValueError("a column per key, each of one cell per row")
+        self.keys = tuple(keys)
+        self.columns = dict(zip(self.keys, columns, strict=True))
+        self._n = len(columns[0]) if columns else 0
+
+    def column(self, key: str) -> Sequence[Any]:
+        """The cells of column `key` (None for each row when the table has no such column)."""
+        found = self.columns.get(key)
+        return found if found is not None else [None] * self._n
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, i: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> TableRows: ...
+
+    def __getitem__(self, i: int | slice) -> Row | TableRows:
+        if isinstance(i, slice):
+            return TableRows(self.keys, [c[i] for c in self.columns.values()])
+        return {key: c[i] for key, c in self.columns.items()}
+
+    def __iter__(self) -> Iterator[Row]:
+        keys = self.keys
+        return (
+            dict(zip(keys, cells, strict=True))
+            for cells in zip(*self.columns.values(), strict=True)
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"TableRows({list(self)!r})"
+
+
 class Table(NamedTuple):
     """Named columns and rows. `view` names what the table shows (`status`, `ledger`, `overview` …);
     `summary` is a view's counts (JSON and the line under a terminal table); `title`, `empty` and
@@ -60,7 +111,7 @@ class Table(NamedTuple):
 
     view: str
     columns: tuple[Column, ...]
-    rows: list[Row]
+    rows: list[Row] | TableRows
     summary: dict[str, Any] | None = None
     title: str | None = None
     empty: str = ""

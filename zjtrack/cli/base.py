@@ -12,9 +12,12 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import BinaryIO, Optional
+from typing import TYPE_CHECKING, BinaryIO, Optional
 
 from ..problems import UserError
+
+if TYPE_CHECKING:
+    from ..report import Report
 
 # Set to a list by the console entry point, which ends the process with os._exit: loaded trees
 # are kept here so that they are never freed one object at a time (in-process callers leave it).
@@ -186,3 +189,30 @@ def output_failed(e: OSError, lang: str) -> None:
         else f"cannot write the output: {reason} (output incomplete)\n",
         err=True,
     )
+
+
+def render_reports(reports: list[Report], fmt: str) -> bytes:
+    """Reports in `fmt` (md, html, docx, xlsx), with the one renderer the format needs
+    (python-docx and XlsxWriter load only here). Over files with errors, the incomplete notice
+    is said on the first lines of every report."""
+    notice = INCOMPLETE.get()
+    if notice:
+        import dataclasses
+
+        label = "注意" if reports and reports[0].lang == "zh" else "Note"
+        reports = [dataclasses.replace(r, meta=((label, notice), *r.meta)) for r in reports]
+    if fmt == "md":
+        from ..render import markdown
+
+        return markdown.render_reports(reports).encode("utf-8")
+    if fmt == "html":
+        from ..render import html
+
+        return html.render(reports).encode("utf-8")
+    if fmt == "docx":
+        from ..render import docx
+
+        return docx.render(reports)
+    from ..render import xlsx
+
+    return xlsx.render(reports)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple, Optional
 
 from .base import (
     INCOMPLETE,
+    about,
     as_of_date,
     echo,
     echo_json,
@@ -34,6 +35,8 @@ from .base import (
 if TYPE_CHECKING:
     from ..evaluate import Status
     from ..load.snapshot import Snapshot
+    from ..report import Report
+    from ..report.weeks import Week
     from ..table import Table
 
 
@@ -194,7 +197,7 @@ def _from_snapshot(
             print_view(overdue_text(snap, shown, labels, summary, lang))
         return None, statuses_of(shown), when
     if lazy:
-        table.rows[:] = snapshot_rows(snap, shown, when, lang)
+        table = table._replace(rows=snapshot_rows(snap, shown, when, lang))
     return table, statuses_of(shown), when
 
 
@@ -371,9 +374,11 @@ def parse(argv: list[str]) -> Request | None:
     return None if read is None else _request(kind, root, *read)
 
 
-def _words(words: list[str], kind: str) -> tuple[list[str], dict[str, str]] | None:
-    """A view's words: its paths, and its options by key (`_OPTIONS`), each given once with a
-    value (`--name value` or `--name=value`, `-f value`)."""
+def _words(
+    words: list[str], kind: str, options: dict[str, str] | None = None
+) -> tuple[list[str], dict[str, str]] | None:
+    """A view's words: its paths, and its options by key (`options`, else `_OPTIONS`), each
+    given once with a value (`--name value` or `--name=value`, `-f value`)."""
     given: dict[str, str] = {}
     paths: list[str] = []
     k = 0
@@ -386,7 +391,7 @@ def _words(words: list[str], kind: str) -> tuple[list[str], dict[str, str]] | No
             paths.append(word)
             continue
         name, equals, value = word.partition("=") if word.startswith("--") else (word, "", "")
-        key = _OPTIONS.get(name)
+        key = (_OPTIONS if options is None else options).get(name)
         if key is None or key in given or (key == "within" and kind != "due"):
             return None
         if not equals:
@@ -450,8 +455,12 @@ def route(argv: list[str]) -> None:
     """Serve a plain view from the snapshot, or over the object model, without typer (see the
     module docstring): returns when it declines, having written nothing; else ends the run
     (SystemExit) as the typer path would, with its output, messages and exit code."""
-    if _command(argv) == "check":
+    command = _command(argv)
+    if command == "check":
         _route_check(argv)
+        return
+    if command == "report":
+        _route_weekly(argv)
         return
     request = parse(argv)
     if request is None:
@@ -613,3 +622,90 @@ def _route_check(argv: list[str]) -> None:
         ),
         request.lang,
     )
+
+
+# `report weekly`'s options the router reads: to stdout (no `-o`), whole trees (no `--doc`,
+# `--unit`), and the text formats (`_WEEKLY_FORMATS`)
+_WEEKLY_OPTIONS = {
+    "--week": "week",
+    "--as-of": "as_of",
+    "--format": "fmt",
+    "-f": "fmt",
+    "--lang": "lang",
+}
+_WEEKLY_FORMATS = frozenset({"md", "html"})
+
+
+def _route_weekly(argv: list[str]) -> None:
+    """`report weekly` of a whole tree to stdout in md or html, made over its snapshot alone
+    (`weekly_from_columns`) without typer, and written as the typer command writes it; returns,
+    having written nothing, for anything else (other words, a value typer would refuse, a tree
+    the columns cannot report on alone, a week not begun): the typer command then runs."""
+    found = _root_words(argv)
+    assert found is not None
+    root, i = found
+    if argv[i + 1 : i + 2] != ["weekly"]:
+        return
+    read = _words(argv[i + 2 :], "weekly", _WEEKLY_OPTIONS)
+    if read is None:
+        return
+    paths, given = read
+    fmt = given.pop("fmt", "md")
+    week = given.pop("week", None)
+    request = _request("weekly", root, paths, given)
+    if request is None or fmt not in _WEEKLY_FORMATS:
+        return
+    from ..problems import UserError
+    from ..report.weeks import parse_week
+
+    try:
+        today = as_of_date(request.as_of)  # a date typer would refuse: declined, typer says why
+        chosen = parse_week(week) if week is not None else None
+    except (UserError, ValueError):
+        return
+    from .base import degrade_encoding, render_reports
+
+    degrade_encoding()
+    INCOMPLETE.set(None)
+    named = request.paths or [request.root or "tasks"]
+
+    def serve() -> int | None:
+        try:
+            report = weekly_from_columns(named, chosen, request.lang, today)
+        except UserError:  # a week not begun: the typer command says so
+            return None
+        if report is None:
+            return None
+        sys.stdout.buffer.write(render_reports([report], fmt))
+        return 0
+
+    _end(serve, request.lang)
+
+
+def weekly_from_columns(
+    named: list[str], chosen: Week | None, lang: str, today: dt.date
+) -> Report | None:
+    """The weekly report of the whole tree `named` (of the week `chosen`, else the one of
+    `today`) over its snapshot and the side file the last report made of it
+    (`columns.WeekParts`), without loading the plan; None when it has none (or a section of
+    the snapshot did not verify): the object model's run makes it then, and the side file for
+    the next."""
+    from ..load import snapshot
+    from ..report.columns import load_week_parts
+    from ..report.weekly import column_weekly
+    from ..report.weeks import reporting_week
+
+    snap = snapshot.load(named, lazy=True)
+    if snap is None:
+        return None
+    try:
+        parts = load_week_parts(named, snap)
+        if parts is None:
+            snapshot.hand_over()  # the object model's run loads it again: the same
+            return None
+        with about("--week"):
+            chosen = chosen or reporting_week(today, parts.heading.config.cutoff_weekday)
+        return column_weekly(snap, parts, chosen, lang, today)
+    except snapshot.Damaged:
+        snapshot.forget()
+        return None

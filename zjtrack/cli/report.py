@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from .common import (
-    INCOMPLETE,
     AsOfOpt,
     ForceOpt,
     Lang,
@@ -42,7 +41,7 @@ if TYPE_CHECKING:
     from ..load.snapshot import Snapshot
     from ..model import Plan
     from ..registry import Registry
-    from ..report import Report, Week
+    from ..report import Report
 
 report_app = typer.Typer(
     help="周报、工作台账与督办单 · Weekly report, task ledger and supervision notices.",
@@ -87,28 +86,9 @@ def _stdout_is_tty() -> bool:
 
 
 def _render(reports: list[Report], fmt: str) -> bytes:
-    """Render with the one renderer the format needs (python-docx and XlsxWriter load only here)."""
-    notice = INCOMPLETE.get()
-    if notice:  # over files with errors: said on the first lines of every report
-        import dataclasses
+    from .base import render_reports
 
-        label = "注意" if reports and reports[0].lang == "zh" else "Note"
-        reports = [dataclasses.replace(r, meta=((label, notice), *r.meta)) for r in reports]
-    if fmt == "md":
-        from ..render import markdown
-
-        return markdown.render_reports(reports).encode("utf-8")
-    if fmt == "html":
-        from ..render import html
-
-        return html.render(reports).encode("utf-8")
-    if fmt == "docx":
-        from ..render import docx
-
-        return docx.render(reports)
-    from ..render import xlsx
-
-    return xlsx.render(reports)
+    return render_reports(reports, fmt)
 
 
 def _emit(data: bytes, fmt: str, output: Optional[Path], lang: str, force: bool) -> None:
@@ -224,7 +204,11 @@ def weekly(
     with about("--week"):
         chosen = parse_week(week) if week else None
     # a week not yet closed on `today` is judged as of today and says so (本周尚未截止)
-    report = None if doc or unit else _weekly_from_columns(paths, chosen, lang.value, today)
+    report = None
+    if not (doc or unit):
+        from .fast import weekly_from_columns
+
+        report = weekly_from_columns(_named_paths(paths), chosen, lang.value, today)
     if report is None:
         plan, snap = _plan_and_snapshot(paths, lang.value, doc, unit)
         with about("--week"):
@@ -235,35 +219,6 @@ def weekly(
 
             save_week_parts(_named_paths(paths), snap, plan)
     _emit(_render([report], fmt.value), fmt.value, output, lang.value, force)
-
-
-def _weekly_from_columns(
-    paths: Optional[list[Path]], chosen: Optional[Week], lang: str, today: dt.date
-) -> Report | None:
-    """The weekly report of the whole tree over its snapshot and the side file the last report
-    made of it (`columns.WeekParts`), without loading the plan; None when it has none (or a
-    section of the snapshot did not verify): the object model's run makes it then, and the
-    side file for the next."""
-    from ..load import snapshot
-    from ..report import reporting_week
-    from ..report.columns import load_week_parts
-    from ..report.weekly import column_weekly
-
-    named = _named_paths(paths)
-    snap = snapshot.load(named, lazy=True)
-    if snap is None:
-        return None
-    try:
-        parts = load_week_parts(named, snap)
-        if parts is None:
-            snapshot.hand_over()  # the object model's run loads it again: the same
-            return None
-        with about("--week"):
-            chosen = chosen or reporting_week(today, parts.heading.config.cutoff_weekday)
-        return column_weekly(snap, parts, chosen, lang, today)
-    except snapshot.Damaged:
-        snapshot.forget()
-        return None
 
 
 def _named_paths(paths: Optional[list[Path]]) -> list[str]:

@@ -49,7 +49,7 @@ def targets(
     warn_if_problems(result, lang.value)
     table = targets_table(result.plan, lang.value)
     if doc:
-        table.rows[:] = [r for r in table.rows if r["document"] == doc]
+        table = table._replace(rows=[r for r in table.rows if r["document"] == doc])
     if fmt is TableFormat.json:  # a bare array: the stable interface other tools build on
         from ..render.json import iter_array
 

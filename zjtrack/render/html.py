@@ -7,6 +7,7 @@ every value escaped with html.escape, progress drawn as inline CSS bars.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
@@ -201,8 +202,16 @@ def _table(table: Table, cols: list[layout.ColumnNeed], avail: float, small: boo
         "<thead><tr>" + "".join(f"<th>{e(c.label)}</th>" for c in table.columns) + "</tr></thead>"
     )
     out.append("<tbody>")
-    made = [  # a column at a time, each distinct value once
-        column_cells(table.rows, key, partial(_cell, kind=fmt, key=key)) for key, fmt in keys
+    made = [  # a column at a time, each distinct value once (a clean column of text at once)
+        column_cells(
+            table.rows,
+            key,
+            partial(_cell, kind=fmt, key=key),
+            _plain,
+            (_td(fmt, key), "</td>"),
+            digits=fmt == "int",
+        )
+        for key, fmt in keys
     ]
     out += ["<tr>" + "".join(cells) + "</tr>" for cells in zip(*made, strict=True)]
     out.append("</tbody>")
@@ -220,8 +229,20 @@ _TD = {
 }
 
 
+def _td(kind: str, key: str) -> str:
+    return '<td class="id">' if key == "id" else _TD.get(kind, "<td>")
+
+
+_ESCAPED = re.compile("[&<>\"'\n]")  # what `_cell` changes in a text: `e`'s, and line breaks
+
+
+def _plain(text: str) -> bool:
+    """Whether `_cell` shows `text` as it is, within its `<td>`."""
+    return _ESCAPED.search(text) is None
+
+
 def _cell(value: Cell, kind: str, key: str) -> str:
-    td = '<td class="id">' if key == "id" else _TD.get(kind, "<td>")
+    td = _td(kind, key)
     if kind == "percent" and isinstance(value, (int, float)):
         share = max(0.0, min(float(value), 100.0))
         cls = "bar time" if key == "time_elapsed" else "bar"

@@ -36,12 +36,18 @@ def table_lines(table: Table) -> list[str]:
     cols = [(c.key, c.format) for c in table.columns]
     out.append("| " + " | ".join(esc(c.label) for c in table.columns) + " |")
     out.append("|" + "|".join("---:" if f in NUMERIC else "---" for _, f in cols) + "|")
-    made = [  # a column at a time, each distinct value escaped once
-        column_cells(table.rows, key, partial(_cell, fmt=fmt)) for key, fmt in cols
+    made = [  # a column at a time, each distinct value escaped once (a clean column: none)
+        column_cells(table.rows, key, partial(_cell, fmt=fmt), _plain, digits=fmt == "int")
+        for key, fmt in cols
     ]
     out += ["| " + " | ".join(cells) + " |" for cells in zip(*made, strict=True)]
     out.append("")
     return out
+
+
+def _plain(text: str) -> bool:
+    """Whether `esc` gives `text` back as it is (what `esc` looks for first)."""
+    return _MARKUP.search(text) is None and text.isprintable()
 
 
 def _cell(value: Cell, fmt: str) -> str:

@@ -14,7 +14,7 @@ from .palette import terminal_style
 
 if TYPE_CHECKING:
     from array import array
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Sequence
 
     from ..load.snapshot import Cells, Interned, Overdue, Snapshot, Texts, Verdicts
 
@@ -431,7 +431,7 @@ def _latest_fields(
 def status_text(
     snap: Snapshot,
     cells: Cells,
-    rows: list[Any],
+    rows: Sequence[Any],
     shown: Verdicts,
     labels: list[str],
     summary: str,

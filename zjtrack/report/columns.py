@@ -22,8 +22,9 @@ Pure: the caller loads the snapshot (`cli/report`) and passes it with the plan i
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections.abc import Callable, Iterator, Sequence
-from itertools import repeat
+from itertools import compress, repeat
 from operator import eq, itemgetter, sub
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
@@ -247,13 +248,18 @@ def judge_week(
 
 def _regressed(snap: Snapshot, judged: Verdicts) -> list[bool]:
     """Whether each target judged fell below the bound it maintains (保持), by the records
-    judged (`measure_values`' regressed: only a maintained target can)."""
+    judged (`measure_values`' regressed: only a maintained target can, so only those marked
+    `MAINTAIN` are looked at)."""
     from ..load.snapshot import MAINTAIN, measure_at
 
-    flags, offsets = snap.flags, snap.offsets
+    flags, offsets, latest = snap.flags, snap.offsets, judged.latest
+    maintained = bytes(1 if b & MAINTAIN else 0 for b in range(256))  # a flag byte -> its bit
+    marks = bytes(map(flags.__getitem__, judged.i)).translate(maintained)
     out = [False] * len(judged)
-    for k, (i, last) in enumerate(zip(judged.i, judged.latest, strict=True)):
-        if last >= 0 and flags[i] & MAINTAIN:
+    for k in compress(range(len(judged)), marks):
+        last = latest[k]
+        if last >= 0:
+            i = judged.i[k]
             out[k] = measure_at(snap, i, offsets[i], last + 1)[5]
     return out
 
@@ -389,8 +395,9 @@ class WeekParts:
         self.metric: Texts = _sized(Texts(fields["metric"]), n)
         self.lead = {lang: _sized(Interned(fields["lead"][lang]), n) for lang in ("zh", "en")}
         self.responsible = _sized(Interned(fields["responsible"]), n)
-        self.roles_lead = _sized(Interned(fields["roles_lead"]), n)
-        self.roles_shared = _sized(Interned(fields["roles_shared"]), n)
+        # each distinct `Roles` once, and each target's index among them
+        self.roles = [Roles(tuple(lead), tuple(shared)) for lead, shared in fields["roles"]]
+        self.roles_index = _sized(_indices(fields["roles_index"], len(self.roles)), n)
         self.said = {name: _sized(Interned(fields[name]), records) for name in _RECORD_TEXTS}
         self.heading = Heading(
             Config(*fields["config"]),
@@ -404,6 +411,17 @@ class WeekParts:
 
 # what each record says besides its value, as the weekly report shows it ("" for nothing)
 _RECORD_TEXTS = ("note", "source", "by", "problems", "next_steps")
+
+
+def _indices(data: Any, count: int) -> array[int]:
+    """A column of indices into `count` things, each checked to be one of them."""
+    if type(data) is not bytes:
+        raise TypeError("column")
+    out = array("I")
+    out.frombytes(data)
+    if out and max(out) >= count:
+        raise ValueError("index")
+    return out
 
 
 def _sized(column: Any, n: int) -> Any:
@@ -442,7 +460,7 @@ def week_parts(plan: Plan, snap: Snapshot) -> dict[str, Any] | None:
     """The fields of `plan`'s `WeekParts` (see `save_week_parts`), or None."""
     from ..evaluate import roles_column
     from ..forms import reported
-    from ..load.snapshot import SEP, Interned, Texts
+    from ..load.snapshot import Interned, Texts
     from ..problems import UserError
     from ..registry import Registry
     from .document import lead_cell, units_shown
@@ -485,15 +503,14 @@ def week_parts(plan: Plan, snap: Snapshot) -> dict[str, Any] | None:
         lead["en"].append(found[1])
         responsible.append(found[2])
     heading = heading_of(plan.config, plan.documents)
+    distinct = {role: k for k, role in enumerate(dict.fromkeys(roles))}
     try:
-        if any(SEP in name for role in roles for name in (*role.lead, *role.shared)):
-            return None
         return {
             "metric": Texts.store([t.metric for _, _, t in placed]),
             "lead": {lang: Interned.store(texts) for lang, texts in lead.items()},
             "responsible": Interned.store(responsible),
-            "roles_lead": Interned.store([SEP.join(role.lead) for role in roles]),
-            "roles_shared": Interned.store([SEP.join(role.shared) for role in roles]),
+            "roles": [[list(role.lead), list(role.shared)] for role in distinct],
+            "roles_index": array("I", [distinct[role] for role in roles]).tobytes(),
             **{
                 name: Interned.store([getattr(r, name) or "" for r in records])
                 for name in _RECORD_TEXTS
@@ -519,6 +536,7 @@ class ColumnRows:
         self._tasks: dict[int, str] = {}
         self._values: dict[tuple[float, int, str], str] = {}
         self._tails: dict[tuple[int, int, int], str] = {}
+        self._isos: dict[int, str] = {}
         self._deadlines: dict[tuple[int, int], DateCell] = {}
 
     def ids(self, at: Sequence[int]) -> list[str]:
@@ -551,10 +569,9 @@ class ColumnRows:
         return _texts(self.parts.lead[self.lang], at)
 
     def named_lead(self, at: Sequence[int]) -> list[bool]:
-        roles = self.parts.roles_lead
-        blank = _blank(roles)
-        index = roles.index
-        return [index[i] != blank for i in at]
+        named = [bool(role.lead) for role in self.parts.roles]
+        index = self.parts.roles_index
+        return [named[index[i]] for i in at]
 
     def responsible(self, at: Sequence[int]) -> list[str]:
         return _texts(self.parts.responsible, at)
@@ -573,17 +590,8 @@ class ColumnRows:
         return out
 
     def latest_texts(self, at: Sequence[int]) -> list[str]:
-        latest, dates, days = self.judged.latest, self.snap.rec_date, self.days
-        out = []
-        for i in at:
-            k = latest[i]
-            if k < 0:
-                out.append("—")
-                continue
-            day = days[dates[k]]
-            assert day is not None  # the columns hold dated records only
-            out.append(f"{day.isoformat()} {self._said(i, k)}")
-        return out
+        latest = self.judged.latest
+        return self._said([latest[i] for i in at], at, with_date=True)
 
     def latest_said(self, at: Sequence[int], field: str) -> list[tuple[str, DateCell]]:
         column = self.parts.said[field]
@@ -596,40 +604,54 @@ class ColumnRows:
         return out
 
     def records_since(self, at: Sequence[int], start: dt.date) -> list[tuple[int, dt.date, str]]:
-        offsets, dates, latest, days = (
-            self.snap.offsets,
-            self.snap.rec_date,
-            self.judged.latest,
-            self.days,
-        )
+        offsets, dates, latest = self.snap.offsets, self.snap.rec_date, self.judged.latest
         first = start.toordinal()
-        out = []
-        for i in at:
-            for k in range(offsets[i], latest[i] + 1):  # the records known by the period's end
-                if dates[k] >= first:
-                    day = days[dates[k]]
-                    assert day is not None
-                    out.append((i, day, self._said(i, k)))
-        return out
+        found = [  # the records known by the period's end (up to the latest) dated `start` on
+            (i, k) for i in at for k in range(offsets[i], latest[i] + 1) if dates[k] >= first
+        ]
+        targets = [i for i, _ in found]
+        texts = self._said([k for _, k in found], targets, with_date=False)
+        day = dt.date.fromordinal
+        return [(i, day(dates[k]), text) for (i, k), text in zip(found, texts, strict=True)]
 
-    def _said(self, i: int, k: int) -> str:
-        """Record `k` of target `i` as `record_text` writes it without its date: its value
-        (`record_value`), then the rest (`record_tail`), each distinct one made once."""
-        snap = self.snap
-        value, done, unit = snap.rec_value[k], snap.rec_done[k], snap.units[i]
-        key = (value, done, unit)
-        shown = self._values.get(key)
-        if shown is None:
-            given = None if value != value else value  # NaN: no value
-            said = None if done < 0 else bool(done)
-            shown = self._values[key] = record_value(given, said, None, unit or None, self.lang)
-        said_by = self.parts.said
-        tail_key = (said_by["note"].index[k], said_by["source"].index[k], said_by["by"].index[k])
-        tail = self._tails.get(tail_key)
-        if tail is None:
-            note, source, by = (said_by[name][k] for name in ("note", "source", "by"))
-            tail = self._tails[tail_key] = record_tail(note, source, by, self.lang)
-        return shown + tail
+    def _said(self, records: list[int], at: Sequence[int], *, with_date: bool) -> list[str]:
+        """Records `records` (-1: none, —) of the targets at `at` as `record_text` writes
+        them: their value (`record_value`) and the rest (`record_tail`), each distinct value
+        and each distinct rest made once; with their date when `with_date`."""
+        snap, lang = self.snap, self.lang
+        values, dones, dates = snap.rec_value, snap.rec_done, snap.rec_date
+        said = self.parts.said
+        notes, sources, bys = (said[name].index for name in ("note", "source", "by"))
+        made_values, made_tails, isos = self._values, self._tails, self._isos
+        out = []
+        for k, unit in zip(records, snap.units.pick(list(at)), strict=True):
+            if k < 0:
+                out.append("—")
+                continue
+            key = (values[k], dones[k], unit)
+            value = made_values.get(key)
+            if value is None:
+                x, done = key[0], key[1]
+                value = made_values[key] = record_value(
+                    None if x != x else x,  # NaN: no value
+                    None if done < 0 else bool(done),
+                    None,
+                    unit or None,
+                    lang,
+                )
+            rest = (notes[k], sources[k], bys[k])
+            tail = made_tails.get(rest)
+            if tail is None:
+                note, source, by = (said[name][k] for name in ("note", "source", "by"))
+                tail = made_tails[rest] = record_tail(note, source, by, lang)
+            if with_date:
+                day = isos.get(dates[k])
+                if day is None:
+                    day = isos[dates[k]] = dt.date.fromordinal(dates[k]).isoformat()
+                out.append(f"{day} {value}{tail}")
+            else:
+                out.append(value + tail)
+        return out
 
 
 def _texts(column: Interned, at: Sequence[int]) -> list[str]:
@@ -650,7 +672,7 @@ def column_week(
     alone (`judge_week`'s judgment of a tree whose targets the columns all hold, and whose
     records say nothing of when they were written down: `save_week_parts`), with the text of
     its rows (`ColumnRows`) and every target's roles (for 附件2)."""
-    from ..load.snapshot import SEP, judge_many
+    from ..load.snapshot import judge_many
 
     chosen = range(snap.n)
     now, was = judge_many(snap, chosen, end), judge_many(snap, chosen, before)
@@ -674,17 +696,5 @@ def column_week(
         len(set(snap.target_measure)),
     )
     then = Standings(was.status, was.level, _regressed(snap, was))
-    # each distinct pair of lead and shared units made `Roles` once (a measure's targets share)
-    leads = parts.roles_lead.distinct.raw_all_text()
-    shared = parts.roles_shared.distinct.raw_all_text()
-    made: dict[tuple[int, int], Roles] = {}
-    roles = []
-    for pair in zip(parts.roles_lead.index, parts.roles_shared.index, strict=True):
-        found = made.get(pair)
-        if found is None:
-            a, b = leads[pair[0]], shared[pair[1]]
-            found = made[pair] = Roles(
-                tuple(a.split(SEP)) if a else (), tuple(b.split(SEP)) if b else ()
-            )
-        roles.append(found)
+    roles = list(map(parts.roles.__getitem__, parts.roles_index))
     return board, then, ColumnRows(snap, parts, now, lang), roles

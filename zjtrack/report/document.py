@@ -17,12 +17,13 @@ from ..evaluate import (
     Roles,
     Status,
     TargetResult,
-    level_rank,
+    level_ranks,
     roles_of,
+    status_ranks,
 )
 from ..model import Document, Measure, ProgressRecord, Responsibility
 from ..registry import Registry
-from ..table import Cell, Column, DateCell, Table, Tag, num
+from ..table import Cell, Column, DateCell, Table, TableRows, Tag, num
 from ..text import inert
 from ..views import deadline_label, describe_fields, describe_target
 from ..vocab import level_label, status_label, word
@@ -86,10 +87,19 @@ def make_table(
     title: str | None = None,
 ) -> Table:
     """A report table from rows written in column order."""
-    keys = [c.key for c in cols]
-    return Table(
-        sheet, cols, [dict(zip(keys, row, strict=True)) for row in rows], None, title, empty, sheet
-    )
+    cells = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in cols]
+    return table_of(cols, cells, empty, sheet, title)
+
+
+def table_of(
+    cols: tuple[Column, ...],
+    cells: Sequence[Sequence[Cell]],
+    empty: str,
+    sheet: str,
+    title: str | None = None,
+) -> Table:
+    """A report table from its cells a column at a time, in the columns' order (`TableRows`)."""
+    return Table(sheet, cols, TableRows([c.key for c in cols], cells), None, title, empty, sheet)
 
 
 def safe(text: str | None) -> str:
@@ -339,50 +349,44 @@ def supervised(status: Status, level: Level | None) -> bool:
 
 def supervision_order(board: Board, at: Iterable[int], *, blue: bool) -> list[int]:
     """The targets at positions `at` a supervision list shows, in its order: red and yellow
-    (`TargetResult.needs_supervision`), worst first, then most days late; or (blue=True) the
-    blue ones, soonest due first; then in document order (by position)."""
+    (`TargetResult.needs_supervision`), worst first (`level_rank`, `Status.rank`), then most
+    days late; or (blue=True) the blue ones, soonest due first; then in document order (by
+    position). Sorted as tuples of the keys' columns (compared in C, no call per target)."""
     status, level, days_left = board.status, board.level, board.days_left
     if blue:
         chosen = [i for i in at if level[i] is Level.BLUE]
-        return sorted(chosen, key=lambda i: (days_left[i] or 0, i))
+        left = [days_left[i] or 0 for i in chosen]
+        return [i for _, i in sorted(zip(left, chosen, strict=True))]
     chosen = [i for i in at if status[i] in SUPERVISED]
-    return sorted(
-        chosen,
-        key=lambda i: (
-            level_rank(level[i]),
-            status[i].rank,
-            # -(days late): `TargetResult.days_late` is minus the days left, when below zero
-            min(days_left[i] or 0, 0),
-            i,
-        ),
-    )
+    levels = level_ranks(map(level.__getitem__, chosen))
+    ranks = status_ranks(map(status.__getitem__, chosen))
+    # -(days late): `TargetResult.days_late` is minus the days left, when below zero
+    late = [d if d is not None and d < 0 else 0 for d in map(days_left.__getitem__, chosen)]
+    return [i for *_, i in sorted(zip(levels, ranks, late, chosen, strict=True))]
 
 
-def supervision_rows(
+def supervision_cells(
     board: Board, rows: Rows, at: Iterable[int], lang: str, *, blue: bool
-) -> list[tuple[Cell, ...]]:
-    """Rows of the supervision list of the targets at positions `at`: red and yellow, or
-    (blue=True) blue ones (`supervision_order`), made a column at a time."""
+) -> list[Sequence[Cell]]:
+    """The cells of the supervision list of the targets at positions `at`, a column at a time
+    (`supervision_columns`): red and yellow, or (blue=True) blue ones (`supervision_order`)."""
     chosen = supervision_order(board, at, blue=blue)
     left = list(map(board.days_left.__getitem__, chosen))
-    return list(
-        zip(
-            range(1, len(chosen) + 1),
-            rows.ids(chosen),
-            rows.tasks(chosen),
-            rows.targets(chosen),
-            rows.leads(chosen),
-            rows.responsible(chosen),
-            rows.deadlines(chosen),
-            left if blue else [-d if d is not None and d < 0 else None for d in left],
-            list(map(board.completion.__getitem__, chosen)),
-            list(map(board.time_elapsed.__getitem__, chosen)),
-            board.status_tags(chosen, lang),
-            level_tags(list(map(board.level.__getitem__, chosen)), lang),
-            rows.latest_texts(chosen),
-            strict=True,
-        )
-    )
+    return [
+        list(range(1, len(chosen) + 1)),
+        rows.ids(chosen),
+        rows.tasks(chosen),
+        rows.targets(chosen),
+        rows.leads(chosen),
+        rows.responsible(chosen),
+        rows.deadlines(chosen),
+        left if blue else [-d if d is not None and d < 0 else None for d in left],
+        list(map(board.completion.__getitem__, chosen)),
+        list(map(board.time_elapsed.__getitem__, chosen)),
+        board.status_tags(chosen, lang),
+        level_tags(list(map(board.level.__getitem__, chosen)), lang),
+        rows.latest_texts(chosen),
+    ]
 
 
 def supervision_columns(lang: str, *, blue: bool) -> tuple[Column, ...]:

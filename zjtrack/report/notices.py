@@ -19,10 +19,10 @@ from .document import (
     Section,
     day_text,
     items_of,
-    make_table,
     safe,
+    supervision_cells,
     supervision_columns,
-    supervision_rows,
+    table_of,
     unique,
 )
 
@@ -83,20 +83,21 @@ def _notice(
     lang: str,
 ) -> Report:
     board = Board.of([it.res for it in mine])
-    rows = supervision_rows(board, ObjectRows(mine, lang), range(len(mine)), lang, blue=False)
+    cells = supervision_cells(board, ObjectRows(mine, lang), range(len(mine)), lang, blue=False)
+    listed = len(cells[0])
     red = sum(1 for it in mine if it.res.level is Level.RED)
     yellow = sum(1 for it in mine if it.res.level is Level.YELLOW)
     copied = unique(name for it in mine for name in it.responsible if name != unit)
     due = day_text(reply_by, lang)
     if lang == "zh":
         text = (
-            f"{unit}：截至{day_text(as_of, lang)}，你单位牵头的以下{len(rows)}项任务目标逾期未完成或滞后于序时进度"
+            f"{unit}：截至{day_text(as_of, lang)}，你单位牵头的以下{listed}项任务目标逾期未完成或滞后于序时进度"
             f"（红色督办{red}项、黄色预警{yellow}项）。请会同责任单位对照清单逐项分析原因，明确整改措施、责任人和完成时限，"
             f"加快推进，并于{due}前将整改落实情况书面反馈{author}。"
         )
     else:
         text = (
-            f"To {unit}: as of {as_of.isoformat()}, the {len(rows)} targets below, which your unit leads, "
+            f"To {unit}: as of {as_of.isoformat()}, the {listed} targets below, which your unit leads, "
             f"are overdue or behind schedule ({red} red, {yellow} yellow). With the responsible units, please "
             f"establish the causes item by item, set out remedies, owners and dates, speed up the work and "
             f"report back in writing to {author} by {due}."
@@ -114,9 +115,9 @@ def _notice(
         (word("notice_date", lang), day_text(as_of, lang)),
         (word("notice_reply_by", lang), due),
     ]
-    table = make_table(
+    table = table_of(
         supervision_columns(lang, blue=False),
-        rows,
+        cells,
         word("empty_red", lang),
         word("sheet_notice", lang),
     )

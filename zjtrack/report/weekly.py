@@ -61,8 +61,9 @@ from .document import (
     share_of,
     span_text,
     supervised,
+    supervision_cells,
     supervision_columns,
-    supervision_rows,
+    table_of,
 )
 from .weeks import Week, first_week, issue_number
 
@@ -574,22 +575,19 @@ def _this_week(
     )
     # document order: grouped by measure, then target, then date
     at = [i for i, _, _ in recorded]
-    table_rows: list[tuple[Cell, ...]] = list(
-        zip(
-            range(1, len(at) + 1),
-            rows.tasks(at),
-            rows.ids(at),
-            rows.targets(at),
-            rows.leads(at),
-            [DateCell(day, day.isoformat()) for _, day, _ in recorded],
-            [text for _, _, text in recorded],
-            list(map(now.completion.__getitem__, at)),
-            now.status_tags(at, lang),
-            strict=True,
-        )
-    )
+    cells: list[Sequence[Cell]] = [
+        list(range(1, len(at) + 1)),
+        rows.tasks(at),
+        rows.ids(at),
+        rows.targets(at),
+        rows.leads(at),
+        [DateCell(day, day.isoformat()) for _, day, _ in recorded],
+        [text for _, _, text in recorded],
+        list(map(now.completion.__getitem__, at)),
+        now.status_tags(at, lang),
+    ]
     paragraphs: tuple[str, ...] = ()
-    if table_rows:
+    if at:
         measures, targets = len(set(rows.measures(at))), len(set(at))
         paragraphs = (
             (
@@ -599,7 +597,7 @@ def _this_week(
                 f"{measures} measures, listed by measure below."
             ),
         )
-    table = make_table(cols, table_rows, word("empty_records", lang), word("sheet_records", lang))
+    table = table_of(cols, cells, word("empty_records", lang), word("sheet_records", lang))
     if not late:
         return Section(word("s2", lang), paragraphs, (table,))
     note = (
@@ -640,22 +638,19 @@ def _late_table(now: Board, rows: Rows, late: Sequence[tuple[int, Late]], lang: 
     for _, x in late:
         assert x.record.date is not None
         days.append(DateCell(x.record.date, x.record.date.isoformat()))
-    table_rows: list[tuple[Cell, ...]] = list(
-        zip(
-            range(1, len(at) + 1),
-            rows.ids(at),
-            rows.targets(at),
-            rows.leads(at),
-            days,
-            [record_text(x.record, x.res.target.unit, lang, with_date=False) for _, x in late],
-            changes,
-            now.status_tags(at, lang),
-            strict=True,
-        )
-    )
-    return make_table(
+    cells: list[Sequence[Cell]] = [
+        list(range(1, len(at) + 1)),
+        rows.ids(at),
+        rows.targets(at),
+        rows.leads(at),
+        days,
+        [record_text(x.record, x.res.target.unit, lang, with_date=False) for _, x in late],
+        changes,
+        now.status_tags(at, lang),
+    ]
+    return table_of(
         cols,
-        table_rows,
+        cells,
         word("empty_records", lang),
         word("sheet_late", lang),
         title=word("late_title", lang),
@@ -684,33 +679,30 @@ def _problems(now: Board, rows: Rows, period: Period, lang: str) -> Section:
     )
     said = rows.latest_said(chosen, "problems")
     leads = rows.leads(chosen)
-    table_rows: list[tuple[Cell, ...]] = list(
-        zip(
-            range(1, len(chosen) + 1),
-            leads,
-            rows.ids(chosen),
-            rows.targets(chosen),
-            [text for text, _ in said],
-            [day for _, day in said],
-            now.status_tags(chosen, lang),
-            strict=True,
-        )
-    )
+    cells: list[Sequence[Cell]] = [
+        list(range(1, len(chosen) + 1)),
+        leads,
+        rows.ids(chosen),
+        rows.targets(chosen),
+        [text for text, _ in said],
+        [day for _, day in said],
+        now.status_tags(chosen, lang),
+    ]
     start = period.start
     new = sum(1 for _, day in said if day.date is not None and day.date >= start)
     paragraphs: tuple[str, ...] = ()
-    if table_rows:
+    if chosen:
         units = len(set(leads))
         paragraphs = (
             (
-                f"尚未完成的目标中，{units}个牵头单位报送存在问题{len(table_rows)}项（其中本周新报{new}项），"
+                f"尚未完成的目标中，{units}个牵头单位报送存在问题{len(chosen)}项（其中本周新报{new}项），"
                 "按单位列示如下，需协调解决。"
                 if lang == "zh"
-                else f"Among targets not yet met, {units} lead units report {len(table_rows)} problems ({new} new this "
+                else f"Among targets not yet met, {units} lead units report {len(chosen)} problems ({new} new this "
                 "week), listed by unit below for coordination."
             ),
         )
-    table = make_table(cols, table_rows, word("empty_problems", lang), word("sheet_problems", lang))
+    table = table_of(cols, cells, word("empty_problems", lang), word("sheet_problems", lang))
     return Section(word("s3", lang), paragraphs, (table,))
 
 
@@ -737,25 +729,22 @@ def _next_weeks(now: Board, rows: Rows, sunday: dt.date, lang: str) -> Section:
         ("status", "tag"),
         ("level", "tag"),
     )
-    table_rows: list[tuple[Cell, ...]] = list(
-        zip(
-            range(1, len(due) + 1),
-            rows.ids(due),
-            rows.targets(due),
-            rows.leads(due),
-            [cell for cell, _ in by_deadline],
-            list(map(days_left.__getitem__, due)),
-            list(map(now.completion.__getitem__, due)),
-            list(map(now.time_elapsed.__getitem__, due)),
-            now.status_tags(due, lang),
-            level_tags(list(map(now.level.__getitem__, due)), lang),
-            strict=True,
-        )
-    )
+    cells: list[Sequence[Cell]] = [
+        list(range(1, len(due) + 1)),
+        rows.ids(due),
+        rows.targets(due),
+        rows.leads(due),
+        [cell for cell, _ in by_deadline],
+        list(map(days_left.__getitem__, due)),
+        list(map(now.completion.__getitem__, due)),
+        list(map(now.time_elapsed.__getitem__, due)),
+        now.status_tags(due, lang),
+        level_tags(list(map(now.level.__getitem__, due)), lang),
+    ]
     span = span_text(first, last, lang)
-    due_table = make_table(
+    due_table = table_of(
         cols,
-        table_rows,
+        cells,
         word("empty_due", lang),
         word("sheet_due", lang),
         title=(
@@ -776,29 +765,26 @@ def _next_weeks(now: Board, rows: Rows, sunday: dt.date, lang: str) -> Section:
         ("reported", "date"),
     )
     said = rows.latest_said(chosen, "next_steps")
-    step_rows: list[tuple[Cell, ...]] = list(
-        zip(
-            range(1, len(chosen) + 1),
-            rows.leads(chosen),
-            rows.ids(chosen),
-            rows.targets(chosen),
-            [text for text, _ in said],
-            [day for _, day in said],
-            strict=True,
-        )
-    )
-    steps_table = make_table(
+    step_cells: list[Sequence[Cell]] = [
+        list(range(1, len(chosen) + 1)),
+        rows.leads(chosen),
+        rows.ids(chosen),
+        rows.targets(chosen),
+        [text for text, _ in said],
+        [day for _, day in said],
+    ]
+    steps_table = table_of(
         cols,
-        step_rows,
+        step_cells,
         word("empty_steps", lang),
         word("sheet_steps", lang),
         title="（二）各单位下步打算" if lang == "zh" else "(2) Next steps reported by units",
     )
     text = (
-        f"未来四周（{span}）到期且尚未完成的目标{len(table_rows)}项；尚未完成的目标中，各单位报送下步打算{len(step_rows)}项。"
+        f"未来四周（{span}）到期且尚未完成的目标{len(due)}项；尚未完成的目标中，各单位报送下步打算{len(chosen)}项。"
         if lang == "zh"
-        else f"{len(table_rows)} targets not yet met fall due in the next four weeks ({span}); units report next steps "
-        f"for {len(step_rows)} targets not yet met."
+        else f"{len(due)} targets not yet met fall due in the next four weeks ({span}); units report next steps "
+        f"for {len(chosen)} targets not yet met."
     )
     return Section(word("s4", lang), (text,), (due_table, steps_table))
 
@@ -807,14 +793,15 @@ def _supervision(now: Board, rows: Rows, config: Config, as_of: dt.date, lang: s
     # the targets either list shows, in one pass (each list chooses its own among them)
     level = now.level
     listed = list(compress(range(len(now)), map(supervised, now.status, level)))
-    red_rows = supervision_rows(now, rows, listed, lang, blue=False)
-    blue_rows = supervision_rows(now, rows, listed, lang, blue=True)
+    red_cells = supervision_cells(now, rows, listed, lang, blue=False)
+    blue_cells = supervision_cells(now, rows, listed, lang, blue=True)
+    reds, blues = len(red_cells[0]), len(blue_cells[0])
     levels = Counter([level[i] for i in listed])
     red, yellow = levels[Level.RED], levels[Level.YELLOW]
     days = config.due_soon_days
-    red_table = make_table(
+    red_table = table_of(
         supervision_columns(lang, blue=False),
-        red_rows,
+        red_cells,
         word("empty_red", lang),
         word("sheet_red", lang),
         title=(
@@ -823,9 +810,9 @@ def _supervision(now: Board, rows: Rows, config: Config, as_of: dt.date, lang: s
             else "(1) Overdue and behind schedule (red, yellow)"
         ),
     )
-    blue_table = make_table(
+    blue_table = table_of(
         supervision_columns(lang, blue=True),
-        blue_rows,
+        blue_cells,
         word("empty_blue", lang),
         word("sheet_blue", lang),
         title=(
@@ -835,11 +822,11 @@ def _supervision(now: Board, rows: Rows, config: Config, as_of: dt.date, lang: s
         ),
     )
     text = (
-        f"截至{day_text(as_of, lang)}，逾期未完成或滞后序时的目标{len(red_rows)}项（红色督办{red}项、黄色预警{yellow}项），"
-        f"另有{len(blue_rows)}项{days}天内到期（蓝色提示）。"
+        f"截至{day_text(as_of, lang)}，逾期未完成或滞后序时的目标{reds}项（红色督办{red}项、黄色预警{yellow}项），"
+        f"另有{blues}项{days}天内到期（蓝色提示）。"
         if lang == "zh"
-        else f"As of {as_of.isoformat()}, {len(red_rows)} targets are overdue or behind schedule ({red} red, "
-        f"{yellow} yellow); {len(blue_rows)} more fall due within {days} days (blue)."
+        else f"As of {as_of.isoformat()}, {reds} targets are overdue or behind schedule ({red} red, "
+        f"{yellow} yellow); {blues} more fall due within {days} days (blue)."
     )
     return Section(word("a1", lang), (text,), (red_table, blue_table), annex=True)
 
