@@ -327,3 +327,20 @@ def test_the_weekly_report_refuses_a_cut_off_before_of_other_targets(trees: Path
     short = columns.standings_of(before[:-1])
     with pytest.raises(ValueError):
         weekly.weekly_report(now, short, registry, config, docs, week, period=period)
+
+
+@pytest.mark.parametrize("name", list(TREES))
+def test_the_targets_the_supervision_lists_show_are_those_with_a_level(
+    trees: Path, name: str
+) -> None:
+    """Red and yellow are the targets that need supervision (overdue or behind), blue the others
+    due soon: `document.supervised` picks those with a level."""
+    from zjtrack.evaluate import SUPERVISED, Level
+    from zjtrack.report.document import supervised
+
+    plan = load_paths(TREES[name]).plan
+    for day in ("2025-03-01", "2026-06-30", "2026-11-25", "2027-12-31"):
+        (now,) = evaluate_at(plan, ((dt.date.fromisoformat(day),) * 2,))
+        wanted = [i for i, r in enumerate(now) if r.status in SUPERVISED or r.level is Level.BLUE]
+        assert supervised([r.level for r in now]) == wanted
+        assert any(r.level is not None for r in now) or name == "tasks"

@@ -66,6 +66,9 @@ if TYPE_CHECKING:
     from .content import FileContent
     from .loader import LoadResult
 
+    # a column of `Verdicts`, or a function that makes it when it is first read
+    Lazy = list[T] | Callable[[], list[T]]
+
 # 9: each progress file's size and digest (`grown`: a record appended is spliced without reading
 # the file's others), and the number columns sealed in chunks (`CHUNK`: a few targets' values are
 # read without verifying the whole column); 8: the PERCENT flag; 7: a plan token, which a splice
@@ -184,6 +187,7 @@ class Snapshot:
     measure_titles: list[str]
     measure_lead: Texts
     fallback: bool  # some target needs the objects: a flag byte with the FALLBACK bit
+    last_day: int  # the latest date of any record (a day number; 0: no record)
 
     def __init__(self, fields: Any) -> None:
         self._fields = fields  # a dict of the fields, or a snapshot file's (`Stored`)
@@ -299,6 +303,7 @@ _MAKERS: dict[str, Callable[[Snapshot, Any, str], Any]] = {
     **dict.fromkeys(_LISTS, _make_list),
     "measure_lead": lambda snap, f, name: Texts(f[name]),
     "fallback": _make_fallback,
+    "last_day": lambda snap, f, name: max(snap.rec_date, default=0),
 }
 
 
@@ -498,15 +503,25 @@ class Judged:
         self.never_recorded = never_recorded  # 逾期未完成（无进展数据）
 
 
+_LAZY = ("completion", "time_elapsed", "stale", "value")  # `Verdicts` columns made when first read
+
+
 class Verdicts:
     """Targets judged over the columns (`judge_many`), a column per field of `Judged`, one item
     per target in the order judged; a sequence of `Judged`, each made when asked for. `partial`:
     some target has a record dated after the day (its latest record is not its last). The gap
     may be given unrounded (`raw_gap`, `gap` None): it is rounded when first read (the status
-    table never reads it)."""
+    table never reads it). Completion, time elapsed, 久未更新 and the latest value may be given
+    as a function that makes the column (`Lazy`), called when the column is first read (the
+    weekly report's cut-off before reads none of them)."""
 
     __slots__ = (
-        *(name for name in Judged.__slots__ if name not in ("gap", "never_recorded")),
+        *(
+            name
+            for name in Judged.__slots__
+            if name not in ("gap", "never_recorded") and name not in _LAZY
+        ),
+        *(f"_{name}" for name in _LAZY),
         "_gap",
         "_raw_gap",
         "_never",
@@ -518,15 +533,15 @@ class Verdicts:
         i: list[int],
         status: list[Status],
         level: list[Level | None],
-        completion: list[float | None],
-        time_elapsed: list[float | None],
+        completion: Lazy[float | None],
+        time_elapsed: Lazy[float | None],
         days_left: list[int | None],
         over: list[bool],
         latest: list[int],
-        stale: list[bool],
+        stale: Lazy[bool],
         met: list[bool],
         gap: list[float | None] | None,
-        value: list[float | None],
+        value: Lazy[float | None],
         met_on: list[int | None],
         partial: bool = True,
         raw_gap: list[float | None] | None = None,
@@ -535,9 +550,37 @@ class Verdicts:
         self.partial = partial
         self._gap, self._raw_gap = gap, raw_gap
         self._never: list[bool] | None = None
-        self.completion, self.time_elapsed, self.days_left = completion, time_elapsed, days_left
-        self.over, self.latest, self.stale, self.met = over, latest, stale, met
-        self.value, self.met_on = value, met_on
+        self._completion, self._time_elapsed, self.days_left = completion, time_elapsed, days_left
+        self.over, self.latest, self._stale, self.met = over, latest, stale, met
+        self._value, self.met_on = value, met_on
+
+    @property
+    def completion(self) -> list[float | None]:
+        made = self._completion
+        if callable(made):
+            made = self._completion = made()
+        return made
+
+    @property
+    def time_elapsed(self) -> list[float | None]:
+        made = self._time_elapsed
+        if callable(made):
+            made = self._time_elapsed = made()
+        return made
+
+    @property
+    def stale(self) -> list[bool]:
+        made = self._stale
+        if callable(made):
+            made = self._stale = made()
+        return made
+
+    @property
+    def value(self) -> list[float | None]:
+        made = self._value
+        if callable(made):
+            made = self._value = made()
+        return made
 
     @property
     def never_recorded(self) -> list[bool]:
@@ -639,11 +682,12 @@ def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> Verdict
     flags = bytes(take(snap.flags))
     met, over, maintain = (list(map(bool, flags.translate(bits))) for bits in _FLAG_BITS)
     completion = [None if x != x else x for x in take(snap.all_completion)]
-    value = [None if x != x else x for x in take(snap.all_value)]
+    value: list[float | None] = take(snap.all_value)  # NaN for none, until read (`Verdicts`)
     met_on = [x or None for x in take(snap.all_since)]
     known = ends[:]  # the end of the records dated by the day
     # a record dated after the day: for every target, first looked for among all records at once
-    after = not whole or (rec_date and max(rec_date) > today)
+    # (the latest of them is kept with the snapshot: `last_day`)
+    after = bool(rec_date) and (not whole or snap.last_day > today)
     for k, (lo, end) in enumerate(zip(starts, ends, strict=True) if after else ()):
         if end > lo and rec_date[end - 1] > today:  # one of this target's: measured again
             hi = known[k] = bisect_right(rec_date, today, lo, end)
@@ -662,20 +706,25 @@ def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> Verdict
     settled = settle_columns(
         met, met_on, maintain, deadline, today, has, completion, elapsed, config
     )
-    since_latest = [today - rec_date[k] if k >= 0 else None for k in latest]  # 久未更新
+    status = settled.status
+
+    def stale() -> list[bool]:  # 久未更新
+        since_latest = [today - rec_date[k] if k >= 0 else None for k in latest]
+        return stale_columns(status, since_latest, config)
+
     return Verdicts(
         at,
-        settled.status,
+        status,
         settled.level,
-        rounded.each(completion),
-        list(map(shown_elapsed.__getitem__, spans)),
+        lambda: rounded.each(completion),
+        lambda: list(map(shown_elapsed.__getitem__, spans)),
         settled.days_left,
         over,
         latest,
-        stale_columns(settled.status, since_latest, config),
+        stale,
         met,
         None,
-        value,
+        lambda: [None if x != x else x for x in value],  # NaN: none (None stays None)
         met_on,
         partial=known != ends,
         raw_gap=settled.gap,

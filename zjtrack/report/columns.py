@@ -533,7 +533,7 @@ class ColumnRows:
     def __init__(self, snap: Snapshot, parts: WeekParts, judged: Verdicts, lang: str) -> None:
         self.snap, self.parts, self.judged, self.lang = snap, parts, judged, lang
         self.days = _Days()
-        self._tasks: dict[int, str] = {}
+        self._tasks: list[str] | None = None
         self._values: dict[tuple[float, int, str], str] = {}
         self._tails: dict[tuple[int, int, int], str] = {}
         self._isos: dict[int, str] = {}
@@ -552,18 +552,12 @@ class ColumnRows:
         return [(docs[target_doc[i]], measures[target_measure[i]]) for i in at]
 
     def tasks(self, at: Sequence[int]) -> list[str]:
-        made, titles, of = self._tasks, self.snap.measure_titles, self.snap.target_measure
-        out = []
-        for i in at:
-            m = of[i]
-            task = made.get(m)
-            if task is None:
-                task = made[m] = safe(titles[m])
-            out.append(task)
-        return out
+        if self._tasks is None:  # every measure's, `safe` (as `Items` makes a task)
+            self._tasks = _inert(self.snap.measure_titles)
+        return list(map(self._tasks.__getitem__, map(self.snap.target_measure.__getitem__, at)))
 
     def targets(self, at: Sequence[int]) -> list[str]:
-        return list(map(safe, self.snap.statement[self.lang].pick(list(at))))
+        return _inert(self.snap.statement[self.lang].pick(list(at)))
 
     def leads(self, at: Sequence[int]) -> list[str]:
         return _texts(self.parts.lead[self.lang], at)
@@ -654,6 +648,12 @@ class ColumnRows:
         return out
 
 
+def _inert(texts: list[str]) -> list[str]:
+    """`safe` of each text: the texts as they are when all are printable (one look at them
+    joined: `text.inert` returns printable text as it is)."""
+    return texts if "".join(texts).isprintable() else list(map(safe, texts))
+
+
 def _texts(column: Interned, at: Sequence[int]) -> list[str]:
     """The texts of rows `at` of a column of repeating texts."""
     return list(map(column.distinct.raw_all_text().__getitem__, column.indices(list(at))))
@@ -694,6 +694,7 @@ def column_week(
         [k >= 0 and steps.index[k] != no_step for k in latest],
         snap.ids.raw_all_text(),
         len(set(snap.target_measure)),
+        unique=True,  # a snapshot is made only of a tree without errors: no id twice
     )
     then = Standings(was.status, was.level, _regressed(snap, was))
     roles = list(map(parts.roles.__getitem__, parts.roles_index))

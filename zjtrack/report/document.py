@@ -340,11 +340,12 @@ def names_text(rows: Rows, at: Sequence[int], lang: str, cap: int = LIST_CAP) ->
     return safe(text)
 
 
-def supervised(status: Status, level: Level | None) -> bool:
-    """Whether either supervision list shows a target of this status and level
-    (`supervision_rows`): red or yellow (it needs supervision, `TargetResult.needs_supervision`),
-    or blue."""
-    return status in SUPERVISED or level is Level.BLUE
+def supervised(levels: Sequence[Level | None]) -> list[int]:
+    """The positions of the targets either supervision list shows (`supervision_cells`): red or
+    yellow (those that need supervision, `TargetResult.needs_supervision`: `evaluate.levels_of`
+    makes every overdue or behind target red or yellow, and no other), or blue. That is, those
+    with a level: found in C (a level is a non-empty text, None is false)."""
+    return list(compress(range(len(levels)), levels))
 
 
 def supervision_order(board: Board, at: Iterable[int], *, blue: bool) -> list[int]:
@@ -417,7 +418,7 @@ class Board:
     results judged over the object model (`of`), or over the snapshot's columns
     (`report/columns`). `latest_day` is the date of the latest record known (None: none);
     `problems` and `steps` whether it reports problems and next steps; `measures`, how many
-    measures the targets belong to."""
+    measures the targets belong to; `unique`, that no target id is given twice (None: look)."""
 
     def __init__(
         self,
@@ -434,12 +435,15 @@ class Board:
         steps: list[bool],
         ids: list[str],
         measures: int,
+        unique: bool | None = None,
     ) -> None:
         self.status, self.level, self.completion = status, level, completion
         self.time_elapsed, self.days_left, self.over = time_elapsed, days_left, over
         self.never_recorded, self.regressed = never_recorded, regressed
         self.latest_day, self.problems, self.steps = latest_day, problems, steps
         self.ids, self.measures = ids, measures
+        # whether no id is given twice (a tree with errors may): found when not known
+        self.unique = len(set(ids)) == len(ids) if unique is None else unique
         n = len(status)
         if not n == len(level) == len(completion) == len(time_elapsed) == len(days_left):
             raise ValueError("the columns are not one item per target")

@@ -523,7 +523,7 @@ def _tally(now: Board, before: Standings) -> _Tally:
     statuses, regressed, levels_now = now.status, now.regressed, now.level
     was, regressed_before = before.status, before.regressed
     ids = now.ids
-    if len(set(ids)) != len(ids):  # a target id twice (a tree with errors): compared by id
+    if not now.unique:  # a target id twice (a tree with errors): compared by id
         last = dict(zip(ids, was, strict=True))
         was = [last[t] for t in ids]
         fell = set(compress(ids, regressed_before))
@@ -792,7 +792,7 @@ def _next_weeks(now: Board, rows: Rows, sunday: dt.date, lang: str) -> Section:
 def _supervision(now: Board, rows: Rows, config: Config, as_of: dt.date, lang: str) -> Section:
     # the targets either list shows, in one pass (each list chooses its own among them)
     level = now.level
-    listed = list(compress(range(len(now)), map(supervised, now.status, level)))
+    listed = supervised(level)
     red_cells = supervision_cells(now, rows, listed, lang, blue=False)
     blue_cells = supervision_cells(now, rows, listed, lang, blue=True)
     reds, blues = len(red_cells[0]), len(blue_cells[0])
