@@ -167,7 +167,9 @@ def test_docx_columns_hold_ids_numbers_and_dates_whole(which: str) -> None:
     assert len(placed) == len(tables)
     for (tbl, landscape), table in zip(placed, tables, strict=True):
         grid = [int(c.get(f"{W}w")) for c in tbl.iter(f"{W}gridCol")]
-        size = int(next(tbl.iter(f"{W}sz")).get(f"{W}val")) / 2
+        # the table's size: its cells' paragraph style's (one per size)
+        style = next(tbl.iter(f"{W}pStyle")).get(f"{W}val")
+        size = next(s for s in doc.styles if s.style_id == style).font.size.pt
         for col, width in zip(table.columns, grid, strict=True):
             if col.format not in NUMERIC and col.format != "date" and col.key != "id":
                 continue

@@ -527,8 +527,14 @@ def test_docx_golden_fonts_page_and_reproducible() -> None:
     red_rows = cells(table(report, "督办清单"))
     assert len(red.rows) == len(red_rows) + 1
     assert [r.cells[1].text for r in red.rows[1:]] == [r[1] for r in red_rows]
-    cell_run = red.rows[1].cells[1].paragraphs[0].runs[0]
-    assert cell_run._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
+    # a cell's run takes its font and size from its paragraph's style (one per table size)
+    cell = red.rows[1].cells[1].paragraphs[0]
+    assert cell.runs[0]._r.rPr is None
+    assert cell.style.name in report_docx.TABLE_STYLES
+    rfonts = cell.style.element.rPr.find(qn("w:rFonts"))
+    assert rfonts.get(qn("w:eastAsia")) == rfonts.get(qn("w:ascii")) == "仿宋_GB2312"
+    sizes = {doc.styles[name].font.size.pt for name in report_docx.TABLE_STYLES}
+    assert sizes == {10.5, 9.0}
     assert any(HOSTILE in c.text for r in red.rows for c in r.cells)
 
 
