@@ -265,8 +265,9 @@ def test_the_tally_over_the_columns_is_the_tally_by_id(trees: Path, name: str) -
                 assert (got.counts, got.levels) == (counts, levels)
                 assert (got.met_now, got.dropped, got.late_now) == (met, dropped, late)
                 # the records dated within the week, as the overview counts them
-                since = weekly._recorded_since(board, period.start)
-                recorded = ObjectRows(items, "zh").records_since(since, period.start)
+                rows = ObjectRows(items, "zh")
+                since = rows.recorded_since(period.start)
+                recorded = rows.records_since(since, period.start)
                 assert [(i, day) for i, day, _ in recorded] == [(i, x.date) for i, x in recs]
 
 

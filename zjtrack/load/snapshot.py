@@ -390,9 +390,11 @@ class Interned:
     one out of range would fail its read (IndexError), never show another text."""
 
     def __init__(self, stored: Any, rows: int | None = None) -> None:
-        distinct, index = stored
+        distinct, index, *code = stored  # the index's array type, when it is not "I"
         self.distinct = Texts(distinct)
-        self.index = _array("I", index)
+        if code and code[0] not in _NARROW:
+            raise ValueError("texts")
+        self.index = _array(code[0] if code else "I", index)
         if rows is not None and len(self.index) != rows:
             raise ValueError("texts")
         self._all: list[str] | None = None
@@ -431,6 +433,18 @@ class Interned:
         known: dict[str, int] = {}
         index = array("I", [known.setdefault(text, len(known)) for text in texts])
         return (_store_strict if strict else Texts.store)(list(known)), index.tobytes()
+
+    @staticmethod
+    def store_narrow(texts: list[str]) -> tuple[tuple[bytes, bytes], bytes, str]:
+        """`store`, each index in as few bytes as the count of distinct texts allows (a side
+        file's columns of a text or two repeated over 100,000 records: 1 byte a row, not 4)."""
+        known: dict[str, int] = {}
+        indices = [known.setdefault(text, len(known)) for text in texts]
+        code = next(c for c in _NARROW if len(known) <= 1 << (8 * array(c).itemsize))
+        return Texts.store(list(known)), array(code, indices).tobytes(), code
+
+
+_NARROW = ("B", "H", "I")  # the array types `Interned.store_narrow` picks from
 
 
 def _joined(names: list[str]) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import compress, repeat
 from operator import eq, itemgetter, sub
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
@@ -66,9 +66,6 @@ class Results(Board, Sequence[TargetResult]):
             columns.over,
             columns.never_recorded,
             columns.regressed,
-            [r.date if r is not None else None for r in latest],
-            [bool(r and r.problems) for r in latest],
-            [bool(r and r.next_steps) for r in latest],
             [t.id for _, _, t in placed],
             measures_of((d, m) for d, m, _ in placed),
         )
@@ -413,11 +410,18 @@ class WeekParts:
 _RECORD_TEXTS = ("note", "source", "by", "problems", "next_steps")
 
 
-def _indices(data: Any, count: int) -> array[int]:
-    """A column of indices into `count` things, each checked to be one of them."""
-    if type(data) is not bytes:
+def _narrow(indices: list[int], count: int) -> tuple[str, bytes]:
+    """Indices into `count` things as an array's type and bytes, two bytes each when they fit."""
+    code = "H" if count <= 1 << 16 else "I"
+    return code, array(code, indices).tobytes()
+
+
+def _indices(stored: Any, count: int) -> array[int]:
+    """A column of indices into `count` things (`_narrow`), each checked to be one of them."""
+    code, data = stored
+    if code not in ("H", "I") or type(data) is not bytes:
         raise TypeError("column")
-    out = array("I")
+    out = array(code)
     out.frombytes(data)
     if out and max(out) >= count:
         raise ValueError("index")
@@ -507,12 +511,12 @@ def week_parts(plan: Plan, snap: Snapshot) -> dict[str, Any] | None:
     try:
         return {
             "metric": Texts.store([t.metric for _, _, t in placed]),
-            "lead": {lang: Interned.store(texts) for lang, texts in lead.items()},
-            "responsible": Interned.store(responsible),
+            "lead": {lang: Interned.store_narrow(texts) for lang, texts in lead.items()},
+            "responsible": Interned.store_narrow(responsible),
             "roles": [[list(role.lead), list(role.shared)] for role in distinct],
-            "roles_index": array("I", [distinct[role] for role in roles]).tobytes(),
+            "roles_index": _narrow([distinct[role] for role in roles], len(distinct)),
             **{
-                name: Interned.store([getattr(r, name) or "" for r in records])
+                name: Interned.store_narrow([getattr(r, name) or "" for r in records])
                 for name in _RECORD_TEXTS
             },
             "config": tuple(heading.config),
@@ -597,6 +601,15 @@ class ColumnRows:
             out.append((safe(column[k]), DateCell(day, day.isoformat() if day else "—")))
         return out
 
+    def recorded_since(self, start: dt.date) -> list[int]:
+        dates, first = self.snap.rec_date, start.toordinal()
+        return [i for i, k in enumerate(self.judged.latest) if k >= 0 and dates[k] >= first]
+
+    def saying(self, field: str, at: Iterable[int]) -> list[int]:
+        said = self.parts.said[field]
+        index, blank, latest = said.index, _blank(said), self.judged.latest
+        return [i for i in at if (k := latest[i]) >= 0 and index[k] != blank]
+
     def records_since(self, at: Sequence[int], start: dt.date) -> list[tuple[int, dt.date, str]]:
         offsets, dates, latest = self.snap.offsets, self.snap.rec_date, self.judged.latest
         first = start.toordinal()
@@ -676,10 +689,6 @@ def column_week(
 
     chosen = range(snap.n)
     now, was = judge_many(snap, chosen, end), judge_many(snap, chosen, before)
-    days, dates = _Days(), snap.rec_date
-    problems, steps = parts.said["problems"], parts.said["next_steps"]
-    no_problem, no_step = _blank(problems), _blank(steps)
-    latest = now.latest
     board = Board(
         now.status,
         now.level,
@@ -689,9 +698,6 @@ def column_week(
         now.over,
         now.never_recorded,
         _regressed(snap, now),
-        [days[dates[k]] if k >= 0 else None for k in latest],
-        [k >= 0 and problems.index[k] != no_problem for k in latest],
-        [k >= 0 and steps.index[k] != no_step for k in latest],
         snap.ids.raw_all_text(),
         len(set(snap.target_measure)),
         unique=True,  # a snapshot is made only of a tree without errors: no id twice

@@ -416,9 +416,8 @@ class Board:
     """Every target's result as columns, one item per target in document order: what a
     report's tables choose, sort and count their rows by, and the numbers they show. Made from
     results judged over the object model (`of`), or over the snapshot's columns
-    (`report/columns`). `latest_day` is the date of the latest record known (None: none);
-    `problems` and `steps` whether it reports problems and next steps; `measures`, how many
-    measures the targets belong to; `unique`, that no target id is given twice (None: look)."""
+    (`report/columns`). `measures`: how many measures the targets belong to; `unique`: that no
+    target id is given twice (None: look)."""
 
     def __init__(
         self,
@@ -430,9 +429,6 @@ class Board:
         over: list[bool],
         never_recorded: list[bool],
         regressed: list[bool],
-        latest_day: list[dt.date | None],
-        problems: list[bool],
-        steps: list[bool],
         ids: list[str],
         measures: int,
         unique: bool | None = None,
@@ -440,7 +436,6 @@ class Board:
         self.status, self.level, self.completion = status, level, completion
         self.time_elapsed, self.days_left, self.over = time_elapsed, days_left, over
         self.never_recorded, self.regressed = never_recorded, regressed
-        self.latest_day, self.problems, self.steps = latest_day, problems, steps
         self.ids, self.measures = ids, measures
         # whether no id is given twice (a tree with errors may): found when not known
         self.unique = len(set(ids)) == len(ids) if unique is None else unique
@@ -457,7 +452,6 @@ class Board:
     @classmethod
     def of(cls, results: Sequence[TargetResult]) -> Board:
         """The board of results judged over the object model."""
-        latest = [r.latest for r in results]
         return cls(
             [r.status for r in results],
             [r.level for r in results],
@@ -467,9 +461,6 @@ class Board:
             [r.over for r in results],
             [r.never_recorded for r in results],
             [r.regressed for r in results],
-            [r.date if r is not None else None for r in latest],
-            [bool(r and r.problems) for r in latest],
-            [bool(r and r.next_steps) for r in latest],
             [r.target.id for r in results],
             measures_of((r.document, r.measure) for r in results),
         )
@@ -517,12 +508,41 @@ class Rows(Protocol):
         date)."""
         ...
 
+    def recorded_since(self, start: dt.date) -> list[int]:
+        """The positions of the targets whose latest record known is dated `start` or later:
+        only they can have records dated from then on (a target's records are oldest
+        first)."""
+        ...
+
+    def saying(self, field: str, at: Iterable[int]) -> list[int]:
+        """Those of the positions `at` whose latest record says something of `field`
+        (`problems` or `next_steps`)."""
+        ...
+
 
 class ObjectRows:
-    """`Rows` of the object model's items (`Items`, or a list of `Item`s by position)."""
+    """`Rows` of the object model's items (`Items`, or a list of `Item`s by position); `latest`,
+    each one's latest record known, when the caller has them as a column (`Results.latest`)."""
 
-    def __init__(self, items: Items | Sequence[Item], lang: str) -> None:
+    def __init__(
+        self,
+        items: Items | Sequence[Item],
+        lang: str,
+        latest: Sequence[ProgressRecord | None] | None = None,
+    ) -> None:
         self.items, self.lang = items, lang
+        self.latest = latest if latest is not None else [it.res.latest for it in items]
+
+    def recorded_since(self, start: dt.date) -> list[int]:
+        return [
+            i
+            for i, r in enumerate(self.latest)
+            if r is not None and (day := r.date) is not None and day >= start
+        ]
+
+    def saying(self, field: str, at: Iterable[int]) -> list[int]:
+        latest = self.latest
+        return [i for i in at if (r := latest[i]) is not None and getattr(r, field)]
 
     def _each(self, at: Sequence[int]) -> list[Item]:
         return list(map(self.items.__getitem__, at))

@@ -258,7 +258,7 @@ def weekly_report(
     # who answers for each target: items and 附件2 read it
     roles = roles_column(results.placed, registry)
     # the sections choose their rows by the results; an item is made for a row shown only
-    rows = ObjectRows(Items(results, registry, lang, roles), lang)
+    rows = ObjectRows(Items(results, registry, lang, roles), lang, results.latest)
     position = {id(r): i for i, r in enumerate(results)} if late else {}
     placed_late = [(position[id(x.res)], x) for x in late]
     heading = heading_of(config, documents)
@@ -315,7 +315,7 @@ def assemble(
     if heading.documents:
         meta.append((word("scope", lang), _scope(heading, lang)))
     # the records dated within the week (none unless the latest is: records are oldest first)
-    recorded = rows.records_since(_recorded_since(now, period.start), period.start)
+    recorded = rows.records_since(rows.recorded_since(period.start), period.start)
     sections = (
         _overview(now, rows, before, heading, period, recorded, late, lang),
         _this_week(now, rows, recorded, late, lang),
@@ -548,12 +548,6 @@ def _counted_by(column: Sequence[E | None], members: Iterable[E]) -> dict[E, int
     return {m: found[m] for m in members}
 
 
-def _recorded_since(now: Board, start: dt.date) -> list[int]:
-    """The positions of the targets whose latest record is dated `start` or later: only they
-    can have records dated within the week (`TargetResult.records` are oldest first)."""
-    return [i for i, day in enumerate(now.latest_day) if day is not None and day >= start]
-
-
 def _this_week(
     now: Board,
     rows: Rows,
@@ -665,8 +659,7 @@ def _by_lead(rows: Rows, at: list[int]) -> list[int]:
 
 
 def _problems(now: Board, rows: Rows, period: Period, lang: str) -> Section:
-    problems = now.problems
-    chosen = _by_lead(rows, [i for i in now.open if problems[i]])
+    chosen = _by_lead(rows, rows.saying("problems", now.open))
     cols = columns(
         lang,
         ("no", "int"),
@@ -753,8 +746,7 @@ def _next_weeks(now: Board, rows: Rows, sunday: dt.date, lang: str) -> Section:
             else f"(1) Falling due in the next four weeks ({span})"
         ),
     )
-    steps = now.steps
-    chosen = _by_lead(rows, [i for i in now.open if steps[i]])
+    chosen = _by_lead(rows, rows.saying("next_steps", now.open))
     cols = columns(
         lang,
         ("no", "int"),
