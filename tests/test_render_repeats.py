@@ -4,7 +4,6 @@ against the renderer with the shortcut taken away, and the heights read back."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 import re
@@ -129,7 +128,7 @@ def _mixed_report() -> Report:
         for n, row in enumerate(table.rows)
     ]
     mixed = table._replace(columns=cols, rows=rows)
-    return dataclasses.replace(base, sections=(Section("一、总体情况", ("正文",), (mixed,)),))
+    return base._replace(sections=(Section("一、总体情况", ("正文",), (mixed,)),))
 
 
 def test_md_and_html_made_a_column_at_a_time_change_no_byte(

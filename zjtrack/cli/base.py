@@ -197,10 +197,8 @@ def render_reports(reports: list[Report], fmt: str) -> bytes:
     is said on the first lines of every report."""
     notice = INCOMPLETE.get()
     if notice:
-        import dataclasses
-
         label = "注意" if reports and reports[0].lang == "zh" else "Note"
-        reports = [dataclasses.replace(r, meta=((label, notice), *r.meta)) for r in reports]
+        reports = [r._replace(meta=((label, notice), *r.meta)) for r in reports]
     if fmt == "md":
         from ..render import markdown
 

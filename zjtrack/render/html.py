@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import partial
 
 from ..report import Report
@@ -139,7 +138,7 @@ def _report(report: Report) -> list[str]:
                 out += _table(table, cols, avail, small)
         out.append("</section>")
         if closing is not report.closing:
-            report = replace(report, closing=())
+            report = report._replace(closing=())
     out += [f'<p class="closing">{e(line)}</p>' for line in report.closing]
     if report.kind == "weekly":
         out += _imprint(report)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import not_
 from typing import NamedTuple, Protocol
@@ -34,17 +33,16 @@ LIST_CAP = 10  # prose lists name at most this many targets, then say how many m
 # --- the report value ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     title: str
     paragraphs: tuple[str, ...] = ()
     tables: tuple[Table, ...] = ()
     annex: bool = False  # 附件: after the body (docx puts annexes on landscape pages)
 
 
-@dataclass(frozen=True)
-class Report:
-    """One printable document: a weekly report, a ledger or one unit's supervision notice."""
+class Report(NamedTuple):
+    """One printable document: a weekly report, a ledger or one unit's supervision notice.
+    (Values, as named tuples: `dataclasses` would cost every report's start-up its import.)"""
 
     kind: str  # weekly, ledger, notice
     lang: str

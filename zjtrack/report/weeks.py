@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from operator import attrgetter
+from typing import NamedTuple
 
 from ..dates import parse_iso_week
 from ..model import Config, Document, ProgressRecord
@@ -19,9 +19,8 @@ from ..problems import UserError
 ReportError = UserError
 
 
-@dataclass(frozen=True, order=True)
-class Week:
-    """One ISO week: Monday to Sunday."""
+class Week(NamedTuple):
+    """One ISO week: Monday to Sunday (ordered by year, then week)."""
 
     year: int
     week: int
