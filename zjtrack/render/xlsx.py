@@ -13,13 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import math
 import re
 from collections.abc import Sequence
+from itertools import compress, repeat
 from typing import Any
 
 from ..report import Report
 from ..report.document import day_text
-from ..table import DateCell, Table, Tag
+from ..table import DateCell, Table, TableRows, Tag
 from ..vocab import word
 from . import layout
 from .palette import PALETTE
@@ -258,17 +260,19 @@ def _sheet(wb: Any, report: Report, table: Table, fmt: _Formats, used: set[str])
     ws.set_row(
         head, _LINE_PT * max(_lines(c.label, r) for c, r in zip(cols, room, strict=True)) + 4
     )
-    _rows(ws, table, fmt, room)
+    if not _rows_at_once(ws, table, fmt, room):
+        _rows(ws, table, fmt, room)
     if not table.rows:
         ws.write_string(_HEAD_ROWS, 0, table.empty, fmt.empty)
     ws.freeze_panes(_HEAD_ROWS, 0)
     ws.autofilter(head, 0, head + max(len(table.rows), 1), last)
 
 
-def _rows(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> None:
+def _rows(ws: Any, table: Table, fmt: _Formats, room: list[float], skip: int = 0) -> None:
     """The table's cells: text as text, dates as dates, percentages as numbers with a % format.
     Each row is given the height its wrapped text needs (`room`: em of text per column), as
-    LibreOffice keeps a row one line high when the file does not say."""
+    LibreOffice keeps a row one line high when the file does not say. `skip`: the first rows
+    are written already (`_rows_at_once`)."""
     cols = table.columns
     keys = [c.key for c in cols]
     kinds = [c.format for c in cols]
@@ -286,7 +290,7 @@ def _rows(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> None:
     by_column = list(zip(keys, range(len(cols)), plain, room, measured, strict=True))
     date_fmt, text_fmt, percent_fmt, tag_fmt = fmt.date, fmt.text, fmt.percent, fmt.tags.get
     percent = [k == "percent" for k in kinds]
-    for r, row in enumerate(table.rows, _HEAD_ROWS):
+    for r, row in enumerate(table.rows[skip:], _HEAD_ROWS + skip):
         lines = 1
         for key, i, cell_fmt, width, seen in by_column:
             value = row.get(key)
@@ -330,3 +334,247 @@ def _lines(text: str, room: float) -> int:
         em = (len(part) + len(part.encode("utf-8"))) / 4
         total += max(1, -int(-em // max(room, 1.0)))
     return total
+
+
+# What `_rows_at_once` needs of XlsxWriter's worksheet beyond its public interface (3.x): a
+# release without any of it is written cell by cell (`_rows`), the same workbook.
+_SHEET_INNARDS = (
+    "fh",
+    "table",
+    "row_info",
+    "previous_row",
+    "constant_memory",
+    "excel_version",
+    "xls_strmax",
+    "_write_single_row",
+    "_check_dimensions",
+    "_convert_date_time",
+    "_escape_control_characters",
+    "_escape_data",
+)
+# what XlsxWriter escapes in a cell's text (its `xml_escapes`), and a text with whitespace at
+# either end (`_preserve_whitespace`), looked for in a column's texts joined by NULs
+_ESCAPED = re.compile('["&<>\n]')
+_EDGE_SPACE = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
+
+
+def _rows_at_once(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> bool:
+    """`_rows`, the same bytes, a column at a time: each cell's XML as XlsxWriter writes it in
+    constant-memory mode (`Worksheet._write_cell`: an inline string, or a number), each
+    format's index taken in the order its first cell is met row by row, each row's height as
+    `set_row` makes it, and all rows but the last written into the worksheet's row data at
+    once, not stored and written cell by cell (XlsxWriter's per-cell cost is most of a
+    province's sheet); the last row is `_rows`'. False, having written nothing, where it cannot
+    be sure of the same bytes: fewer than two rows, a release without the innards it uses
+    (`_SHEET_INNARDS`), a text over half of Excel's limit, a number that is not finite, a
+    list; `_rows` writes those."""
+    # The last row is left to `_rows`: XlsxWriter writes it, and so takes the index of a format
+    # first met in it, only when the workbook is closed, after every other sheet's rows.
+    rows = table.rows[:-1]
+    if not rows or not all(hasattr(ws, name) for name in _SHEET_INNARDS):
+        return False
+    if not ws.constant_memory or ws.excel_version != 2007:
+        return False
+    cols = table.columns
+    plain = [fmt.id if c.key == "id" else fmt.of(c.format) for c in cols]
+    made = []
+    for c, cell_fmt in zip(cols, plain, strict=True):
+        column = rows.column(c.key) if isinstance(rows, TableRows) else [r.get(c.key) for r in rows]
+        cells = _cells(column, cell_fmt, c.format == "percent", fmt, ws)
+        if cells is None:
+            return False
+        made.append(cells)
+    first = _HEAD_ROWS
+    ws._write_single_row(first)  # the rows above are written: these follow them
+    index = _format_indices(made)
+    numbers = [str(r + 1) for r in range(first, first + len(rows))]
+    xml = [
+        _cells_xml(cells, _column_letters(i), numbers, index, ws) for i, cells in enumerate(made)
+    ]
+    lines = _row_lines(made, room)
+    by_row = list(zip(*xml, strict=True))
+    used = list(compress(range(len(rows)), map(any, by_row)))
+    if not used:
+        ws.previous_row = first + len(rows) - 1
+        _rows(ws, table, fmt, room, skip=len(rows))
+        return True
+    out = []
+    for r in used:
+        if lines[r] > 1:  # `set_row`: given in points, kept in pixels, written in points
+            pixels = int((_LINE_PT * lines[r] + 3) * 4.0 / 3.0 + 0.5)
+            out.append(f'<row r="{numbers[r]}" ht="{pixels * 0.75:.16g}" customHeight="1">')
+        else:
+            out.append(f'<row r="{numbers[r]}">')
+        out.append("".join(by_row[r]))
+        out.append("</row>")
+    filled = [i for i, col in enumerate(xml) if any(col)]
+    ws._check_dimensions(first + used[0], filled[0])
+    ws._check_dimensions(first + used[-1], filled[-1])
+    ws.fh.write("".join(out))
+    ws.previous_row = first + len(rows) - 1  # as after its last cell, with nothing pending
+    _rows(ws, table, fmt, room, skip=len(rows))
+    return True
+
+
+# A cell as `_rows_at_once` makes it: its format, its text or number, and whether its text is
+# measured for its row's height (a date's text is written, not measured); None: empty
+_Cell = tuple[Any, Any, bool]
+
+
+def _cells(
+    column: Sequence[Any], plain: Any, percent: bool, fmt: _Formats, ws: Any
+) -> list[_Cell | None] | None:
+    """Each value of a column as `_rows` writes it; None for the column when a value is one
+    only `_rows` writes (a text over half of Excel's limit, a number that is not finite). A
+    column of texts, or of numbers, is made in one pass; a tag, a date or a number of another
+    column is made once for each distinct value."""
+    kinds = set(map(type, column)) - {type(None)}
+    if kinds <= {str}:
+        texts = [v for v in column if v]
+        if max(map(len, texts), default=0) > ws.xls_strmax // 2:
+            return None
+        return [(plain, v, True) if v else None for v in column]
+    if kinds <= {int, float}:
+        numbers = [v / 100.0 for v in column if v is not None] if percent else column
+        if not all(math.isfinite(v) for v in numbers if v is not None):
+            return None
+        f = fmt.percent if percent else plain
+        return [None if v is None else (f, v / 100.0 if percent else v, False) for v in column]
+    made: dict[tuple[type, Any], _Cell | None] = {}
+    out: list[_Cell | None] = []
+    if list in kinds:  # no cell for a list: `_rows` says so
+        return None
+    for value in column:
+        key = (type(value), value)
+        cell = made.get(key, _UNMADE)
+        if cell is _UNMADE:
+            cell = made[key] = _cell(value, plain, percent, fmt, ws)
+            if cell is not None and cell[0] is _REFUSED:
+                return None
+        out.append(cell)
+    return out
+
+
+_UNMADE: Any = object()
+_REFUSED: Any = object()  # a value only `_rows` writes
+
+
+def _cell(value: Any, plain: Any, percent: bool, fmt: _Formats, ws: Any) -> _Cell | None:
+    """One value as `_rows` writes it (see `_cells`)."""
+    limit = ws.xls_strmax // 2
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return (plain, value, True) if len(value) <= limit else (_REFUSED, None, False)
+    if isinstance(value, DateCell):
+        if value.date is None:
+            ok = len(value.text) <= limit
+            return (fmt.text, value.text, False) if ok else (_REFUSED, None, False)
+        return (fmt.date, ws._convert_date_time(value.date), False)
+    if isinstance(value, Tag):
+        ok = len(value.text) <= limit
+        return (
+            (fmt.tags.get(value.code, fmt.text), value.text, True)
+            if ok
+            else (_REFUSED, None, False)
+        )
+    number = value / 100.0 if percent else value
+    if not math.isfinite(number):
+        return (_REFUSED, None, False)
+    return (fmt.percent if percent else plain, number, False)
+
+
+def _format_indices(made: list[list[_Cell | None]]) -> dict[Any, int]:
+    """Each format's index, taken (`Format._get_xf_index`) in the order XlsxWriter takes them:
+    by each format's first cell, row by row, then column by column."""
+    firsts: dict[Any, tuple[int, int]] = {}
+    for i, cells in enumerate(made):
+        seen: set[Any] = set()
+        for r, cell in enumerate(cells):
+            if cell is not None and cell[0] not in seen:
+                seen.add(cell[0])
+                if cell[0] not in firsts or (r, i) < firsts[cell[0]]:
+                    firsts[cell[0]] = (r, i)
+    return {f: f._get_xf_index() for f in sorted(firsts, key=firsts.__getitem__)}
+
+
+def _row_lines(made: list[list[_Cell | None]], room: list[float]) -> list[int]:
+    """The lines each row's measured texts wrap to, at most (`_lines`, each distinct text of a
+    column measured once)."""
+    counts = []
+    for cells, width in zip(made, room, strict=True):
+        texts = dict.fromkeys(c[1] for c in cells if c is not None and c[2])
+        measured = {text: _lines(text, width) for text in texts}
+        if measured:
+            counts.append([measured[c[1]] if c is not None and c[2] else 1 for c in cells])
+    return (
+        list(map(max, *counts)) if len(counts) > 1 else counts[0] if counts else [1] * len(made[0])
+    )
+
+
+def _cells_xml(
+    cells: list[_Cell | None],
+    letter: str,
+    numbers: list[str],
+    index: dict[Any, int],
+    ws: Any,
+) -> list[str]:
+    """Each cell's XML as XlsxWriter's `_write_cell` writes it ("" for an empty one). A column
+    whose cells are all numbers, or all texts with nothing to escape and no space at either end
+    (looked for once in them all), is joined in C, each format's part made once; any other is
+    made cell by cell."""
+    at = [r for r, c in enumerate(cells) if c is not None]
+    filled = [c for c in cells if c is not None]
+    texts = [c[1] for c in filled if isinstance(c[1], str)]
+    clean = (
+        "".join(texts).isprintable()
+        and "_x" not in "\x00".join(texts)
+        and _ESCAPED.search("".join(texts)) is None
+        and _EDGE_SPACE.search("\x00".join(texts)) is None
+    )
+    out = [""] * len(cells)
+    if clean if len(texts) == len(filled) else not texts:
+        if texts:
+            tail = "</t></is></c>"
+            mids = {f: f'" s="{index[f]}" t="inlineStr"><is><t>' for f in index}
+            payloads = texts
+        else:
+            tail = "</v></c>"
+            mids = {f: f'" s="{index[f]}"><v>' for f in index}
+            payloads = list(map(format, (c[1] for c in filled), repeat(".16G")))
+        parts = map(mids.__getitem__, (c[0] for c in filled))
+        rows = map(numbers.__getitem__, at)
+        made = map("".join, zip(repeat(f'<c r="{letter}'), rows, parts, payloads, repeat(tail)))
+        if len(at) == len(cells):
+            return list(made)
+        for r, xml in zip(at, made, strict=True):
+            out[r] = xml
+        return out
+    for r, (f, value, _) in zip(at, filled, strict=True):
+        ref = f'<c r="{letter}{numbers[r]}" s="{index[f]}"'
+        if not isinstance(value, str):
+            out[r] = f"{ref}><v>{value:.16G}</v></c>"
+        elif clean:
+            out[r] = f'{ref} t="inlineStr"><is><t>{value}</t></is></c>'
+        else:
+            out[r] = _text_xml(ref, value, ws)
+    return out
+
+
+def _text_xml(ref: str, value: str, ws: Any) -> str:
+    """A text cell as `_write_cell` writes it in constant-memory mode."""
+    text = ws._escape_control_characters(value)
+    if text.startswith("<r>") and text.endswith("</r>"):  # XlsxWriter's rich string
+        return f'{ref} t="inlineStr"><is>{text}</is></c>'
+    space = ' xml:space="preserve"' if _EDGE_SPACE.search(text) else ""
+    return f'{ref} t="inlineStr"><is><t{space}>{ws._escape_data(text)}</t></is></c>'
+
+
+def _column_letters(i: int) -> str:
+    """Column `i` (from 0) as Excel names it: A … Z, AA …"""
+    name = ""
+    i += 1
+    while i:
+        i, rest = divmod(i - 1, 26)
+        name = chr(65 + rest) + name
+    return name
