@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from ..table import NUMERIC, Table, cell_text, weight
+from ..table import NUMERIC, Table, TableRows, cell_text, weight
 
 # Unbreakable runs: Latin/digit tokens (ids, numbers, percentages, ISO dates) and Chinese dates.
 _TOKEN = re.compile(
@@ -78,6 +78,9 @@ def needs(table: Table) -> list[ColumnNeed]:
     rows = table.rows[:_SAMPLE]
     out = []
     for col in table.columns:
+        values = (
+            rows.column(col.key) if isinstance(rows, TableRows) else [r.get(col.key) for r in rows]
+        )
         label = col.label
         head = (
             max(2.0, -(-text_em(label) // 2))
@@ -86,15 +89,19 @@ def needs(table: Table) -> list[ColumnNeed]:
         )
         least, natural, total = head, text_em(label), 0.0
         whole = col.format in _WHOLE or col.key == "id"
-        for row in rows:
-            text = cell_text(row.get(col.key), col.format)
+        measured: dict[str, tuple[float, float]] = {}  # a line's width and longest token
+        for value in values:
+            text = cell_text(value, col.format)
             for line in _lines(text):
-                wide = text_em(line)
+                found = measured.get(line)
+                if found is None:
+                    tok = min(token_em(line), _TOKEN_CAP)
+                    if whole:
+                        tok = max(tok, _whole_em(line))
+                    found = measured[line] = (text_em(line), tok)
+                wide, tok = found
                 natural = max(natural, wide)
                 total += wide
-                tok = min(token_em(line), _TOKEN_CAP)
-                if whole:
-                    tok = max(tok, _whole_em(line))
                 least = max(least, tok)
         # text columns share the room by how much they hold (so their cells wrap to about as
         # many lines), but each gets some: a column of short names still reads
