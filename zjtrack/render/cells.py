@@ -19,6 +19,7 @@ def column_cells(
     plain: Callable[[str], bool] | None = None,
     frame: tuple[str, str] = ("", ""),
     digits: bool = False,
+    empty_plain: bool = True,
 ) -> list[str]:
     """`make(row.get(key))` for every row, with `make` called once per distinct value. A column
     of one type (and blanks) is looked up by value; a column that mixes types is looked up by
@@ -26,12 +27,13 @@ def column_cells(
     list, which cannot be looked up, is made each time. `plain(text)`: whether `make` gives a
     text cell as the text itself within `frame` (nothing to escape in it), asked once for a
     column of texts (joined by spaces) instead of once per text; `digits`: whether it gives a
-    whole number as its digits within `frame` (a column of row numbers: each distinct)."""
+    whole number as its digits within `frame` (a column of row numbers: each distinct);
+    `empty_plain` False: an empty text is not (a column with one is made value by value)."""
     values = rows.column(key) if isinstance(rows, TableRows) else [row.get(key) for row in rows]
     kinds = set(map(type, values))
     if plain is not None and kinds == {str}:
         texts = cast("Sequence[str]", values)
-        if plain(" ".join(texts)):
+        if (empty_plain or all(texts)) and plain(" ".join(texts)):
             head, tail = frame
             return [head + text + tail for text in texts] if head or tail else list(texts)
     if digits and kinds == {int}:

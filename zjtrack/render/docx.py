@@ -457,6 +457,16 @@ def _runs(text: str, rpr: str) -> str:
     return f'<w:r>{rpr}<w:t xml:space="preserve">{body}</w:t></w:r>'
 
 
+_RUN, _END_RUN = '<w:r><w:t xml:space="preserve">', "</w:t></w:r>"  # a cell's run, no properties
+_ESCAPED = re.compile("[&<>]")  # what `escape` replaces
+
+
+def _plain(text: str) -> bool:
+    """Whether a cell shows `text` as it is in its run (`_runs` without properties): printable,
+    with nothing to escape."""
+    return text.isprintable() and _ESCAPED.search(text) is None
+
+
 Plan = tuple[bool, float, list[int]]  # landscape, font size (pt), column widths (twips)
 
 
@@ -530,7 +540,15 @@ def _table_xml(table: Table, plan: Plan) -> Iterator[str]:
     for at in range(0, len(rows), _BLOCK):
         block = rows[at : at + _BLOCK]
         made = [
-            column_cells(block, key, partial(cell, fmt=fmt, ppr=ppr, tc=tc))
+            column_cells(
+                block,
+                key,
+                partial(cell, fmt=fmt, ppr=ppr, tc=tc),
+                _plain,
+                (f"{tc}{ppr}{_RUN}", f"{_END_RUN}</w:p></w:tc>"),
+                digits=fmt == "int",
+                empty_plain=False,
+            )
             for (key, fmt), ppr, tc in zip(cols, pprs, tcs, strict=True)
         ]
         yield "".join(
