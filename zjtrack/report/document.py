@@ -130,8 +130,9 @@ def level_tag(level: Level | None, lang: str) -> Tag:
 
 
 def level_tags(levels: Iterable[Level | None], lang: str) -> list[Tag]:
-    """`level_tag` of each level."""
-    return list(map(level_tag, levels, repeat(lang)))
+    """`level_tag` of each level: each distinct one made once, then looked up in C."""
+    made = {level: level_tag(level, lang) for level in (*Level, None)}
+    return list(map(made.__getitem__, levels))
 
 
 # the status and level cells made so far, by what they are made of (a tag is a value: shared)
@@ -464,9 +465,12 @@ class Board:
         )
 
     def status_tags(self, at: Sequence[int], lang: str) -> list[Tag]:
-        """The status cells of the targets at positions `at` (`status_tag`)."""
-        pick = [list(map(c.__getitem__, at)) for c in (self.status, self.never_recorded, self.over)]
-        return list(map(tag_of, *pick, repeat(lang)))
+        """The status cells of the targets at positions `at` (`status_tag`): each distinct one
+        made once, then looked up in C."""
+        pick = [map(c.__getitem__, at) for c in (self.status, self.never_recorded, self.over)]
+        keys = list(zip(*pick, repeat(lang)))
+        made = {key: tag_of(*key) for key in set(keys)}
+        return list(map(made.__getitem__, keys))
 
 
 def measures_of(pairs: Iterable[tuple[Document, Measure]]) -> int:

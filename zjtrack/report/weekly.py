@@ -703,7 +703,8 @@ def _next_weeks(now: Board, rows: Rows, sunday: dt.date, lang: str) -> Section:
     first, last = sunday + dt.timedelta(days=1), sunday + dt.timedelta(days=7 * NEXT_WEEKS)
     # `TargetResult.due_within`, over the columns
     days_left = now.days_left
-    due = [i for i in now.open if within(days_left[i], 7 * NEXT_WEEKS)]
+    soon = {d for d in set(days_left) if within(d, 7 * NEXT_WEEKS)}  # asked once a number
+    due = [i for i in now.open if days_left[i] in soon]
     by_deadline = sorted(
         zip(rows.deadlines(due), due, strict=True),
         key=lambda pair: (pair[0].date or first, pair[1]),
