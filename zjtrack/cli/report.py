@@ -7,6 +7,7 @@ reader never sees half a report. Errors: a message on stderr and exit 2, no trac
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from enum import Enum
@@ -214,11 +215,21 @@ def weekly(
         with about("--week"):
             chosen = chosen or reporting_week(today, plan.config.cutoff_weekday)
         report = build_weekly(plan, chosen, lang.value, today=today, snap=snap)
-        if snap is not None:  # the next report of this tree is made over the columns alone
-            from ..report.columns import save_week_parts
-
-            save_week_parts(_named_paths(paths), snap, plan)
+        if not (doc or unit):
+            _save_week_parts(_named_paths(paths), snap, plan)
     _emit(_render([report], fmt.value), fmt.value, output, lang.value, force)
+
+
+def _save_week_parts(named: list[str], snap: Snapshot | None, plan: Plan) -> None:
+    """Make the side file by which the next report of this tree is made over the columns
+    alone (`columns.WeekParts`), of the snapshot this run read or, on its first run, made."""
+    from ..load import snapshot
+    from ..report.columns import save_week_parts
+
+    with contextlib.suppress(snapshot.Damaged):
+        made = snap if snap is not None else snapshot.load(named, lazy=True)
+        if made is not None:
+            save_week_parts(named, made, plan)
 
 
 def _named_paths(paths: Optional[list[Path]]) -> list[str]:
