@@ -592,3 +592,20 @@ def test_overdue_judges_the_targets_with_later_records_together(
     assert found is not None and len(calls) == 1 and calls[0] > 1
     slow = cli("overdue", *paths, "--as-of", early.isoformat(), env={"ZJTRACK_NO_CACHE": "1"})
     assert cli("overdue", *paths, "--as-of", early.isoformat()).stdout == slow.stdout
+
+
+def test_a_tree_named_relatively_and_absolutely_keeps_a_snapshot_for_each(trees: Path) -> None:
+    """A snapshot holds its paths as they were named (the views show a record's file so): the
+    same tree named `synthetic` and by its absolute path has two snapshot files, and a run under
+    either name finds its own, instead of each throwing the other's away."""
+    from zjtrack.load.loader import load_paths
+
+    relative, absolute = ["synthetic"], [str((trees / "synthetic").resolve())]
+    for named in (relative, absolute):
+        snapshot.save(named, load_paths(named), 2**62)
+    for _ in range(2):
+        for named in (relative, absolute):
+            snapshot.forget()
+            snap = snapshot.load(named)
+            assert snap is not None, named
+    assert len(list((trees / "cache").rglob("snapshot-*.snap"))) >= 2

@@ -875,8 +875,11 @@ def overdue(snap: Snapshot, as_of: dt.date) -> Overdue | None:
 
 def _place(named: list[str], store: cache_mod.FileCache, side: str = "") -> str:
     """In the cache's own folder (private, made by `key`), one file per set of paths (and its
-    side files: `side` names one)."""
-    key = cache_mod._hash("\0".join(os.path.abspath(p) for p in named))
+    side files: `side` names one). The paths as given and as absolute paths both name it: a
+    snapshot holds the paths as its load named them (a record's file, as the views show it),
+    so a tree named once relatively and once absolutely has two, not one that each run throws
+    away for the other."""
+    key = cache_mod._hash("\0".join(f"{os.path.abspath(p)}\x01{p}" for p in named))
     return os.path.join(store.root, f"snapshot-{key}{side}.snap")
 
 
