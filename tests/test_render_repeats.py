@@ -269,3 +269,36 @@ def test_xlsx_a_text_over_half_of_excels_limit_is_written_cell_by_cell() -> None
     with zipfile.ZipFile(io.BytesIO(report_xlsx.render([long]))) as z:
         sheet = z.read("xl/worksheets/sheet2.xml").decode("utf-8")
     assert "长" * 16_000 in sheet and "<t>t-2</t>" in sheet
+
+
+def test_xlsx_a_table_whose_rows_hold_no_cell_is_written_cell_by_cell(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rows with no cell at all (every value None or empty): XlsxWriter writes none of them and
+    writes the header row only when the workbook closes. `_rows_at_once` declines such a table,
+    so the styles are numbered as XlsxWriter numbers them (found by review: the header's and
+    the cover's format indices were swapped)."""
+    from zjtrack.table import TableRows
+
+    rows = TableRows(["a"], [[None, "", None]])
+    empty = Table("x", (Column("a", "A"),), rows, None, "T", "无", "S")
+    report = Report(
+        kind="weekly",
+        lang="zh",
+        title="t",
+        date=DAY,
+        author="a",
+        sections=(Section("s", (), (empty,)),),
+    )
+    tried: list[bool] = []
+    real = report_xlsx._rows_at_once
+
+    def spy(*args: object) -> bool:
+        tried.append(real(*args))
+        return tried[-1]
+
+    monkeypatch.setattr(report_xlsx, "_rows_at_once", spy)
+    at_once = report_xlsx.render([report])
+    monkeypatch.setattr(report_xlsx, "_rows_at_once", lambda *_: False)
+    assert report_xlsx.render([report]) == at_once
+    assert tried == [False]

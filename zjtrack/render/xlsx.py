@@ -365,9 +365,9 @@ def _rows_at_once(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> bo
     `set_row` makes it, and all rows but the last written into the worksheet's row data at
     once, not stored and written cell by cell (XlsxWriter's per-cell cost is most of a
     province's sheet); the last row is `_rows`'. False, having written nothing, where it cannot
-    be sure of the same bytes: fewer than two rows, a release without the innards it uses
-    (`_SHEET_INNARDS`), a text over half of Excel's limit, a number that is not finite, a
-    list; `_rows` writes those."""
+    be sure of the same bytes: fewer than two rows, none of them but the last with a cell, a
+    release without the innards it uses (`_SHEET_INNARDS`), a text over half of Excel's limit, a
+    number that is not finite, a list; `_rows` writes those."""
     # The last row is left to `_rows`: XlsxWriter writes it, and so takes the index of a format
     # first met in it, only when the workbook is closed, after every other sheet's rows.
     rows = table.rows[:-1]
@@ -384,6 +384,11 @@ def _rows_at_once(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> bo
         if cells is None:
             return False
         made.append(cells)
+    # the rows with a cell (XlsxWriter writes no other); with none, the header row would be
+    # written before its time: `_rows` writes such a table
+    used = list(compress(range(len(rows)), map(any, zip(*made, strict=True))))
+    if not used:
+        return False
     first = _HEAD_ROWS
     ws._write_single_row(first)  # the rows above are written: these follow them
     index = _format_indices(made)
@@ -393,11 +398,6 @@ def _rows_at_once(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> bo
     ]
     lines = _row_lines(made, room)
     by_row = list(zip(*xml, strict=True))
-    used = list(compress(range(len(rows)), map(any, by_row)))
-    if not used:
-        ws.previous_row = first + len(rows) - 1
-        _rows(ws, table, fmt, room, skip=len(rows))
-        return True
     out = []
     for r in used:
         if lines[r] > 1:  # `set_row`: given in points, kept in pixels, written in points
