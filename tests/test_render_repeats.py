@@ -9,6 +9,7 @@ import io
 import re
 import zipfile
 from collections import Counter
+from typing import Any
 
 import pytest
 
@@ -236,6 +237,19 @@ def _edges_report() -> Report:
     return base._replace(sections=(Section("一", (), (table._replace(columns=cols, rows=rows),)),))
 
 
+def _spy_at_once(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each table was written at once (`xlsx._rows_at_once`), as the render goes."""
+    wrote: list[bool] = []
+    real = report_xlsx._rows_at_once
+
+    def spy(*args: Any) -> bool:
+        wrote.append(real(*args))
+        return wrote[-1]
+
+    monkeypatch.setattr(report_xlsx, "_rows_at_once", spy)
+    return wrote
+
+
 @pytest.mark.parametrize("make", [_report, _edges_report])
 def test_xlsx_rows_written_at_once_are_the_cell_by_cell_bytes(
     monkeypatch: pytest.MonkeyPatch, make: object
@@ -244,14 +258,7 @@ def test_xlsx_rows_written_at_once_are_the_cell_by_cell_bytes(
     (`_rows`): the same workbook, byte for byte, on numbers, dates, tags, empty cells and text
     at the edges of XlsxWriter's escaping; and it did write them (not `_rows`)."""
     report = make()  # type: ignore[operator]
-    wrote: list[bool] = []
-    real = report_xlsx._rows_at_once
-
-    def spy(*args: object) -> bool:
-        wrote.append(real(*args))
-        return wrote[-1]
-
-    monkeypatch.setattr(report_xlsx, "_rows_at_once", spy)
+    wrote = _spy_at_once(monkeypatch)
     at_once = report_xlsx.render([report])
     assert wrote and all(wrote)
     monkeypatch.setattr(report_xlsx, "_rows_at_once", lambda *_: False)
@@ -290,14 +297,7 @@ def test_xlsx_a_table_whose_rows_hold_no_cell_is_written_cell_by_cell(
         author="a",
         sections=(Section("s", (), (empty,)),),
     )
-    tried: list[bool] = []
-    real = report_xlsx._rows_at_once
-
-    def spy(*args: object) -> bool:
-        tried.append(real(*args))
-        return tried[-1]
-
-    monkeypatch.setattr(report_xlsx, "_rows_at_once", spy)
+    tried = _spy_at_once(monkeypatch)
     at_once = report_xlsx.render([report])
     monkeypatch.setattr(report_xlsx, "_rows_at_once", lambda *_: False)
     assert report_xlsx.render([report]) == at_once

@@ -39,7 +39,7 @@ from array import array
 from bisect import bisect_right
 from itertools import repeat
 from operator import add, gt, itemgetter, mul
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from ..evaluate import (
     COMPARATORS,
@@ -520,6 +520,21 @@ class Judged:
 _LAZY = ("completion", "time_elapsed", "stale", "value")  # `Verdicts` columns made when first read
 
 
+class _Lazy(Generic[T]):
+    """A column of `Verdicts` given as a list, or as a function that makes it (`Lazy`): made
+    when first read, and kept (in the slot `_name`)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_{name}"
+
+    def __get__(self, obj: Any, owner: type | None = None) -> list[T]:
+        made = getattr(obj, self.slot)
+        if callable(made):
+            made = made()
+            setattr(obj, self.slot, made)
+        return made  # type: ignore[no-any-return]
+
+
 class Verdicts:
     """Targets judged over the columns (`judge_many`), a column per field of `Judged`, one item
     per target in the order judged; a sequence of `Judged`, each made when asked for. `partial`:
@@ -568,33 +583,10 @@ class Verdicts:
         self.over, self.latest, self._stale, self.met = over, latest, stale, met
         self._value, self.met_on = value, met_on
 
-    @property
-    def completion(self) -> list[float | None]:
-        made = self._completion
-        if callable(made):
-            made = self._completion = made()
-        return made
-
-    @property
-    def time_elapsed(self) -> list[float | None]:
-        made = self._time_elapsed
-        if callable(made):
-            made = self._time_elapsed = made()
-        return made
-
-    @property
-    def stale(self) -> list[bool]:
-        made = self._stale
-        if callable(made):
-            made = self._stale = made()
-        return made
-
-    @property
-    def value(self) -> list[float | None]:
-        made = self._value
-        if callable(made):
-            made = self._value = made()
-        return made
+    completion: _Lazy[float | None] = _Lazy()
+    time_elapsed: _Lazy[float | None] = _Lazy()
+    stale: _Lazy[bool] = _Lazy()
+    value: _Lazy[float | None] = _Lazy()
 
     @property
     def never_recorded(self) -> list[bool]:
