@@ -6,6 +6,7 @@ late, a correction and a withdrawal added), and generated trees with every targe
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -345,3 +346,29 @@ def test_the_targets_the_supervision_lists_show_are_those_with_a_level(
         wanted = [i for i, r in enumerate(now) if r.status in SUPERVISED or r.level is Level.BLUE]
         assert supervised([r.level for r in now]) == wanted
         assert any(r.level is not None for r in now) or name == "tasks"
+
+
+def test_a_report_over_the_columns_never_replaces_a_file_it_stands_for(
+    trees: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tree's files are the report's inputs over the columns too (`Snapshot.inputs`): a
+    destination that is one of them under another name (a hard link) is refused, with the
+    message and exit code the object model's run gives, and the file is left as it was."""
+    paths = TREES["synthetic"]
+    task = sorted((trees / "synthetic").glob("*.yaml"))[0]
+    before = task.read_bytes()
+    link = trees / "link.md"
+    os.link(task, link)  # first: a new link changes the file's ctime, which the snapshot notes
+    for _ in range(2):  # the snapshot and its side file, then a report over the columns alone
+        assert cli("report", "weekly", *paths, "--as-of", "2026-11-25").exit_code == 0
+    alone = spy_made(monkeypatch, weekly, "column_week")
+    runs = [
+        cli(
+            "report", "weekly", *paths, "--as-of", "2026-11-25", "-o", str(link), "--force", env=env
+        )
+        for env in ({}, {"ZJTRACK_NO_CACHE": "1"})
+    ]
+    assert alone == [True]  # the first run was made over the columns alone
+    assert [r.exit_code for r in runs] == [2, 2]
+    assert runs[0].stderr == runs[1].stderr and "本命令读取" in runs[0].stderr
+    assert task.read_bytes() == before and link.read_bytes() == before

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple, Optional
 
 from .base import (
     INCOMPLETE,
+    INPUTS,
     about,
     as_of_date,
     echo,
@@ -555,7 +556,6 @@ def _edged(lang: str, command: Callable[[], int]) -> int:
     """`command`'s exit code as `common.edge` ends it: a refusal said on stderr with its exit
     code, and exit 1 for output marked incomplete."""
     from ..problems import UserError
-    from .base import INPUTS
 
     INPUTS.set(frozenset())
     try:
@@ -705,7 +705,9 @@ def weekly_from_columns(
             return None
         with about("--week"):
             chosen = chosen or reporting_week(today, parts.heading.config.cutoff_weekday)
-        return column_weekly(snap, parts, chosen, lang, today)
+        report = column_weekly(snap, parts, chosen, lang, today)
+        INPUTS.set(snap.inputs)  # the tree's files: never this report's output (`claim_output`)
+        return report
     except snapshot.Damaged:
         snapshot.forget()
         return None

@@ -191,6 +191,8 @@ class Snapshot:
 
     def __init__(self, fields: Any) -> None:
         self._fields = fields  # a dict of the fields, or a snapshot file's (`Stored`)
+        # (device, inode) of each file of the tree, when loaded from a snapshot file (`_load`)
+        self.inputs: frozenset[tuple[int, int]] = frozenset()
         self.n: int = fields["n"]
         self.config: tuple[int, float, float, int] = fields["config"]
         self.token: bytes = fields["token"]  # this snapshot's own, shared by its side files
@@ -1199,16 +1201,19 @@ def _load(named: list[str], lazy: bool = False) -> Snapshot | None:
             st = os.lstat(path)
             if not _trusted(st, old, seen_ns, racy) or stat.S_ISLNK(st.st_mode):
                 return None
+        stats = [os.lstat(path) for path, _ in files]
         changed = [
             k
-            for k, (path, old) in enumerate(files)
-            if not _trusted(os.lstat(path), old, seen_ns, racy)
+            for k, (st, (_, old)) in enumerate(zip(stats, files, strict=True))
+            if not _trusted(st, old, seen_ns, racy)
         ]
         snap = (
             splice(store, Tree(named, folders, files, seen_ns), fields, changed)
             if changed
             else Snapshot(fields)
         )
+        if snap is not None:  # the files it stands for, as a command's inputs (`cli.base.INPUTS`)
+            snap.inputs = frozenset((st.st_dev, st.st_ino) for st in stats)
         return snap.load_all() if snap is not None and not lazy else snap
     except Exception:  # sealed by this user: only a bug, a damaged file or a changed tree
         return None
