@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from .base import render_reports
 from .common import (
     AsOfOpt,
     ForceOpt,
@@ -84,12 +85,6 @@ BINARY = {"docx", "xlsx"}
 
 def _stdout_is_tty() -> bool:
     return sys.stdout.isatty()
-
-
-def _render(reports: list[Report], fmt: str) -> bytes:
-    from .base import render_reports
-
-    return render_reports(reports, fmt)
 
 
 def _emit(data: bytes, fmt: str, output: Optional[Path], lang: str, force: bool) -> None:
@@ -217,7 +212,7 @@ def weekly(
         report = build_weekly(plan, chosen, lang.value, today=today, snap=snap)
         if not (doc or unit):
             _save_week_parts(_named_paths(paths), snap, plan)
-    _emit(_render([report], fmt.value), fmt.value, output, lang.value, force)
+    _emit(render_reports([report], fmt.value), fmt.value, output, lang.value, force)
 
 
 def _save_week_parts(named: list[str], snap: Snapshot | None, plan: Plan) -> None:
@@ -273,7 +268,7 @@ def ledger(
     if fmt is LedgerFormat.csv:
         _emit(_csv(report), "csv", output, lang.value, force)
         return
-    _emit(_render([report], fmt.value), fmt.value, output, lang.value, force)
+    _emit(render_reports([report], fmt.value), fmt.value, output, lang.value, force)
 
 
 def _csv(report: Report) -> bytes:
@@ -322,7 +317,7 @@ def notices(
         _write_dir(Path(output), made, fmt.value, lang.value, force)
         return
     _emit(
-        _render([r for _, _, r in made], fmt.value),
+        render_reports([r for _, _, r in made], fmt.value),
         fmt.value,
         Path(output) if output else None,
         lang.value,
@@ -353,4 +348,4 @@ def _write_dir(
         claim_output(path, lang, force)  # every name first: a refusal writes none of them
         planned.append((path, report))
     for path, report in planned:
-        _write_file(path, _render([report], fmt), lang, force)
+        _write_file(path, render_reports([report], fmt), lang, force)

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..report import Report
 from ..report.document import day_text
-from ..table import DateCell, Table, TableRows, Tag
+from ..table import Column, DateCell, Table, TableRows, Tag
 from ..vocab import word
 from . import layout
 from .palette import PALETTE
@@ -107,6 +107,10 @@ class _Formats:
             )
             for code, (colour, _) in PALETTE.items()
         }
+
+    def columns(self, cols: Sequence[Column]) -> list[Any]:
+        """Each column's format for its plain cells: ids never wrap, else by the column's kind."""
+        return [self.id if c.key == "id" else self.of(c.format) for c in cols]
 
     def of(self, kind: str) -> Any:
         return (
@@ -276,7 +280,7 @@ def _rows(ws: Any, table: Table, fmt: _Formats, room: list[float], skip: int = 0
     cols = table.columns
     keys = [c.key for c in cols]
     kinds = [c.format for c in cols]
-    plain = [fmt.id if c.key == "id" else fmt.of(c.format) for c in cols]
+    plain = fmt.columns(cols)
     # XlsxWriter's undecorated writers: the public ones first try to read an "A1" cell name
     # from the row argument, about a tenth of the time of a large sheet; rows here are numbers.
     # They are private, so a release without them falls back to the public ones (same output)
@@ -376,7 +380,7 @@ def _rows_at_once(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> bo
     if not ws.constant_memory or ws.excel_version != 2007:
         return False
     cols = table.columns
-    plain = [fmt.id if c.key == "id" else fmt.of(c.format) for c in cols]
+    plain = fmt.columns(cols)
     made = []
     for c, cell_fmt in zip(cols, plain, strict=True):
         column = rows.column(c.key) if isinstance(rows, TableRows) else [r.get(c.key) for r in rows]

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, overload
 from ..evaluate import Level, Roles, Status, TargetResult, evaluate_at
 from ..model import Config, Document, Measure, ProgressRecord, Target
 from ..table import DateCell
-from .document import Board, measures_of, record_tail, record_value, safe
+from .document import Board, day_cell, measures_of, record_tail, record_value, safe
 from .weeks import Week, default_title
 
 if TYPE_CHECKING:
@@ -598,7 +598,7 @@ class ColumnRows:
         for i in at:
             k = latest[i]
             day = days[dates[k]]
-            out.append((safe(column[k]), DateCell(day, day.isoformat() if day else "—")))
+            out.append((safe(column[k]), day_cell(day)))
         return out
 
     def recorded_since(self, start: dt.date) -> list[int]:

@@ -584,7 +584,7 @@ class ObjectRows:
         for it in self._each(at):
             rec = it.res.latest
             assert rec is not None  # asked for the targets whose latest record says it
-            out.append((safe(getattr(rec, field)), _day_cell(rec.date)))
+            out.append((safe(getattr(rec, field)), day_cell(rec.date)))
         return out
 
     def records_since(self, at: Sequence[int], start: dt.date) -> list[tuple[int, dt.date, str]]:
@@ -597,6 +597,6 @@ class ObjectRows:
         ]
 
 
-def _day_cell(day: dt.date | None) -> DateCell:
-    """A record's date as a cell (— for none)."""
+def day_cell(day: dt.date | None) -> DateCell:
+    """A record's date as a cell: the date, shown as ISO (— for none)."""
     return DateCell(day, day.isoformat() if day else "—")

@@ -9,11 +9,12 @@ from ..evaluate import TargetResult
 from ..model import Config
 from ..problems import UserError
 from ..registry import Registry
-from ..table import Cell, Column, DateCell
+from ..table import Cell, Column
 from ..vocab import WORDS, word
 from .document import (
     Report,
     Section,
+    day_cell,
     day_text,
     items_of,
     latest_text,
@@ -104,10 +105,7 @@ def ledger(
             "level": level_tag(res.level, lang),
             "problems": safe(latest.problems) if latest else "",
             "next_steps": safe(latest.next_steps) if latest else "",
-            "updated": DateCell(
-                latest.date if latest else None,
-                latest.date.isoformat() if latest and latest.date else "—",
-            ),
+            "updated": day_cell(latest.date if latest else None),
         }
         rows.append(tuple(cells[k] for k in keys))
     author = (

@@ -31,7 +31,7 @@ from ..evaluate import (
 from ..model import Config, Document, Plan, ProgressRecord
 from ..problems import UserError
 from ..registry import Registry
-from ..table import Cell, Column, DateCell, Table, num
+from ..table import Cell, Column, Table, num
 from ..vocab import LEVEL_LABELS, STATUS_LABELS, word
 from .columns import (
     Heading,
@@ -52,6 +52,7 @@ from .document import (
     Rows,
     Section,
     columns,
+    day_cell,
     day_text,
     level_tags,
     make_table,
@@ -575,7 +576,7 @@ def _this_week(
         rows.ids(at),
         rows.targets(at),
         rows.leads(at),
-        [DateCell(day, day.isoformat()) for _, day, _ in recorded],
+        [day_cell(day) for _, day, _ in recorded],
         [text for _, _, text in recorded],
         list(map(now.completion.__getitem__, at)),
         now.status_tags(at, lang),
@@ -628,10 +629,7 @@ def _late_table(now: Board, rows: Rows, late: Sequence[tuple[int, Late]], lang: 
             if x.issued is not None and x.revised is not None
             else word("late_unchanged", lang)
         )
-    days = []
-    for _, x in late:
-        assert x.record.date is not None
-        days.append(DateCell(x.record.date, x.record.date.isoformat()))
+    days = [day_cell(x.record.date) for _, x in late]  # 补报: each record is dated
     cells: list[Sequence[Cell]] = [
         list(range(1, len(at) + 1)),
         rows.ids(at),
