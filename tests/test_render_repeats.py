@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+import zlib
 from collections import Counter
 from typing import Any
 
@@ -209,8 +210,42 @@ def test_xlsx_sheets_sparing_numbers_their_escaping_change_no_byte(
     for text in texts:
         assert sheet._escape_control_characters(text) == plain._escape_control_characters(text)
     monkeypatch.setattr(report_xlsx, "_workbook_class", lambda: xlsxwriter.Workbook)
-    assert report_xlsx.render([report]) == fast
-    assert report_xlsx.render([]) == empty
+    # the same parts, byte for byte (compressed at XlsxWriter's level, not `ZIP_LEVEL`)
+    assert _parts(report_xlsx.render([report])) == _parts(fast)
+    assert _parts(report_xlsx.render([])) == _parts(empty)
+
+
+def _parts(data: bytes) -> list[tuple[str, tuple[int, ...], bytes]]:
+    """A zip's members in order: name, time, content."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return [(i.filename, i.date_time, z.read(i)) for i in z.infolist()]
+
+
+def test_docx_and_xlsx_members_are_compressed_at_zip_level() -> None:
+    """Every member of a docx and an xlsx report is deflated at `render.ZIP_LEVEL`: its
+    compressed bytes are zlib's at that level, and not at the default level 6."""
+    from zjtrack.render import ZIP_LEVEL
+    from zjtrack.render import docx as report_docx
+
+    assert ZIP_LEVEL != 6
+    for data in (report_xlsx.render([_report()]), report_docx.render([_report()])):
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            big = 0
+            for info in z.infolist():
+                content = z.read(info)
+                raw = data[info.header_offset + 30 + len(info.filename.encode()) :]
+                stored = raw[: info.compress_size]
+                assert info.compress_type == zipfile.ZIP_DEFLATED
+                assert stored == _deflated(content, ZIP_LEVEL), info.filename
+                if len(content) > 20_000:
+                    big += 1
+                    assert stored != _deflated(content, 6), info.filename
+            assert big  # the comparison with level 6 was made on a sheet or body of some size
+
+
+def _deflated(content: bytes, level: int) -> bytes:
+    packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return packer.compress(content) + packer.flush()
 
 
 def _edges_report() -> Report:

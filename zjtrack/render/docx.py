@@ -22,7 +22,7 @@ from ..report import Report
 from ..report.document import day_text
 from ..table import NUMERIC, Cell, Table, Tag, cell_text
 from ..vocab import word
-from . import layout
+from . import ZIP_LEVEL, layout
 from .cells import column_cells
 from .palette import hex_colour
 
@@ -106,6 +106,7 @@ def _fixed_zip(data: bytes, when: dt.date, tables: list[_TableXml]) -> bytes:
             member.compress_type = zipfile.ZIP_DEFLATED
             member.create_system = 3
             member.external_attr = 0o644 << 16
+            _level(member)
             if info.filename != _BODY or not tables:
                 dst.writestr(member, src.read(info.filename))
                 continue
@@ -119,6 +120,13 @@ def _fixed_zip(data: bytes, when: dt.date, tables: list[_TableXml]) -> bytes:
                     at = m.end()
                 stream.write(body[at:])
     return out.getvalue()
+
+
+def _level(member: zipfile.ZipInfo) -> None:
+    """Compress `member` at `ZIP_LEVEL` (`ZipFile.open(member, "w")` has no level argument: the
+    member carries it, as `compress_level` since Python 3.13, `_compresslevel` before)."""
+    name = "compress_level" if hasattr(member, "compress_level") else "_compresslevel"
+    setattr(member, name, ZIP_LEVEL)
 
 
 def _clean(text: str) -> str:

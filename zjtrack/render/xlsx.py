@@ -15,7 +15,7 @@ import functools
 import io
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import compress, repeat
 from typing import Any
 
@@ -23,7 +23,7 @@ from ..report import Report
 from ..report.document import day_text
 from ..table import Column, DateCell, Table, TableRows, Tag
 from ..vocab import word
-from . import layout
+from . import ZIP_LEVEL, layout
 from .palette import PALETTE
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -154,7 +154,30 @@ def _workbook_class() -> Any:
     class Book(Workbook):  # type: ignore[misc,unused-ignore]
         worksheet_class = Sheet
 
+        def _store_workbook(self) -> None:
+            _at_level(super()._store_workbook)
+
     return Book
+
+
+def _at_level(store: Callable[[], None]) -> None:
+    """Run XlsxWriter's `_store_workbook` with its zip at `ZIP_LEVEL`: it opens
+    `ZipFile(...)` by the name its module imported, with no level, and adds each part from its
+    temporary file with `ZipFile.write`, which takes the ZipFile's level. For that call only, the
+    name is one that opens the same ZipFile at the level; where the module no longer imports it
+    so, the zip is left at XlsxWriter's default."""
+    import zipfile
+
+    from xlsxwriter import workbook as module  # type: ignore[import-untyped,unused-ignore]
+
+    if getattr(module, "ZipFile", None) is not zipfile.ZipFile:
+        store()
+        return
+    module.ZipFile = functools.partial(zipfile.ZipFile, compresslevel=ZIP_LEVEL)
+    try:
+        store()
+    finally:
+        module.ZipFile = zipfile.ZipFile
 
 
 def _name(wanted: str, used: set[str]) -> str:
