@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -478,6 +479,7 @@ def _warm_weekly(paths: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
         (["report", "weekly", "synthetic"], {"ZJTRACK_AS_OF": "2026-11-29"}),
         (["--root", "synthetic", "report", "weekly"], {}),
         (["report", "weekly"], {"ZJTRACK_ROOT": "synthetic"}),
+        (["report", "weekly", "synthetic", "--force"], {}),  # no -o: nothing to force
     ],
     ids=lambda x: (
         " ".join(x) if isinstance(x, list) else ",".join(f"{k}={v}" for k, v in x.items())
@@ -495,15 +497,17 @@ def test_every_weekly_report_the_router_serves_is_the_typer_apps(
 @pytest.mark.parametrize(
     "argv",
     [
-        ["report", "weekly", "synthetic", "-o", "out.md"],
-        ["report", "weekly", "synthetic", "-f", "docx"],
+        ["report", "weekly", "synthetic", "-f", "docx"],  # binary to stdout
+        ["report", "weekly", "synthetic", "-o", "-"],
+        ["report", "weekly", "synthetic", "-o", "a.md", "--output", "b.md"],
+        ["report", "weekly", "synthetic", "-o", "out.md", "--force", "--force"],
+        ["report", "weekly", "synthetic", "-o", "out.md", "--force=1"],
         ["report", "weekly", "synthetic", "--doc", "x"],
         ["report", "weekly", "synthetic", "--unit", "x"],
         ["report", "weekly", "synthetic", "--week", "2026-W99"],
         ["report", "weekly", "synthetic", "--week", "2027-W10"],  # not begun by today
         ["report", "weekly", "synthetic", "--as-of", "2026-02-30"],
         ["report", "weekly", "synthetic", "--lang", "fr"],
-        ["report", "weekly", "synthetic", "--force"],
         ["report", "weekly", "-h"],
         ["report", "ledger", "synthetic"],
         ["report", "weekly", *CITY],  # targets the columns leave to the objects: no side file
@@ -520,6 +524,116 @@ def test_what_the_router_declines_of_the_weekly_report_is_the_typer_apps(
     assert not _same(argv, monkeypatch)
 
 
+def _to_file(
+    argv: list[str], out: Path, monkeypatch: pytest.MonkeyPatch, router: bool
+) -> tuple[bytes, bytes, int, bool, bytes | None]:
+    """`_run` of `argv`, which writes `out` (its bytes, None when it wrote none); `out` is put
+    back as it was before."""
+    before = out.read_bytes() if out.exists() else None
+    ran = _run(argv, monkeypatch, {}, router=router)
+    written = out.read_bytes() if out.exists() else None
+    if before is None:
+        out.unlink(missing_ok=True)
+    else:
+        out.write_bytes(before)
+    return (*ran, written)
+
+
+@pytest.mark.parametrize(
+    ("argv", "name"),
+    [
+        (["report", "weekly", "synthetic", "-o", "out.md"], "out.md"),
+        (["report", "weekly", "synthetic", "-f", "html", "--output=out.html"], "out.html"),
+        (["report", "weekly", "synthetic", "-f", "docx", "-o", "o.docx", "--lang", "en"], "o.docx"),
+        (["report", "weekly", "-o", "o.xlsx", "synthetic", "--format=xlsx", "--force"], "o.xlsx"),
+        (
+            ["report", "weekly", "synthetic", "-o", "./sub/../out.md", "--week", "2026-W47"],
+            "out.md",
+        ),
+    ],
+    ids=lambda x: " ".join(x) if isinstance(x, list) else x,
+)
+def test_every_weekly_report_to_a_file_the_router_serves_is_the_typer_apps(
+    trees: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str], name: str
+) -> None:
+    """`-o FILE` in any format: the same file, the same message on stderr (the path as typer
+    prints it) and exit code as the typer command's, without typer."""
+    _warm_weekly(["synthetic"], monkeypatch)
+    (trees / "sub").mkdir()
+    out = trees / name
+    fast = _to_file(argv, out, monkeypatch, router=True)
+    slow = _to_file(argv, out, monkeypatch, router=False)
+    assert not fast[3] and slow[3]  # the router served it; typer made the other
+    assert fast[4] is not None and len(fast[4]) > 1000
+    assert fast[:3] + fast[4:] == slow[:3] + slow[4:]
+    said = "written: " if "en" in argv else "已生成："
+    assert fast[:3] == (
+        b"",
+        f"{said}{Path(argv[argv.index('-o') + 1]) if '-o' in argv else name}\n".encode(),
+        0,
+    )
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "foreign",
+        "foreign --force",
+        "zjtrack's",
+        "directory",
+        "yaml",
+        "missing folder",
+        "link",
+        "input",
+    ],
+)
+def test_weekly_report_destinations_the_router_refuses_or_replaces_as_typer_does(
+    trees: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    """A destination typer refuses (exit 2, nothing written) is declined by the router, which
+    then leaves it to typer's message; one it may replace (a file zjtrack wrote; another file
+    with --force) is replaced by the router as by typer."""
+    out = trees / "out.md"
+    argv = ["report", "weekly", "synthetic", "-o", "out.md"]
+    if case == "input":  # a hard link to a file of the tree, made before its snapshot
+        os.link(next((trees / "synthetic").glob("*.yaml")), out)
+        argv.append("--force")
+    _warm_weekly(["synthetic"], monkeypatch)
+    if case.startswith("foreign"):
+        out.write_text("我的笔记\n", encoding="utf-8")
+        argv += case.split()[1:]
+    elif case == "zjtrack's":
+        _run(argv, monkeypatch, {}, router=False)
+        out.write_bytes(out.read_bytes().replace("合成".encode(), "旧的".encode()))
+    elif case == "directory":
+        out.mkdir()
+    elif case == "yaml":
+        out = trees / "notes.yaml"
+        out.write_text("a: 1\n", encoding="utf-8")
+        argv[-1] = "notes.yaml"
+        argv.append("--force")
+    elif case == "missing folder":
+        out = trees / "nowhere" / "out.md"
+        argv[-1] = "nowhere/out.md"
+    elif case == "link":
+        (trees / "elsewhere.md").write_text("x\n", encoding="utf-8")
+        out.symlink_to(trees / "elsewhere.md")
+    replaced = case in ("foreign --force", "zjtrack's")
+    before = out.read_bytes() if out.is_file() and not out.is_symlink() else None
+    fast = _to_file(argv, out, monkeypatch, router=True) if out.is_file() else None
+    if fast is None:
+        fast = (*_run(argv, monkeypatch, {}, router=True), None)
+    slow = _run(argv, monkeypatch, {}, router=False)
+    assert fast[:3] == slow[:3]
+    assert fast[3] is not replaced  # served by the router only where it writes
+    if replaced:
+        assert fast[4] is not None and fast[4] != before and b"<!-- zjtrack -->" in fast[4]
+        assert fast[2] == 0
+    else:
+        assert fast[2] == 2 and fast[1]  # refused, saying why
+        assert (out.read_bytes() if out.is_file() and not out.is_symlink() else None) == before
+
+
 def test_the_weekly_report_runs_without_typer_in_a_real_process(trees: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ENV_VARS}
     env["ZJTRACK_AS_OF"] = "2026-11-25"
@@ -531,3 +645,9 @@ def test_the_weekly_report_runs_without_typer_in_a_real_process(trees: Path) -> 
         assert made.returncode == 0
     html = _routed_in_a_real_process(["report", "weekly", "synthetic", "-f", "html"], env)
     assert html.count(b"<tr>") > 100
+    # to a file: the second run (without the router) replaces the first's, a file zjtrack wrote
+    for fmt in ("docx", "xlsx"):
+        argv = ["report", "weekly", "synthetic", "-f", fmt, "-o", f"week.{fmt}"]
+        assert _routed_in_a_real_process(argv, env) == b""
+        with zipfile.ZipFile(trees / f"week.{fmt}") as z:
+            assert z.testzip() is None and len(z.namelist()) > 5

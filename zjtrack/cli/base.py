@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, BinaryIO, Optional
 from ..problems import UserError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..report import Report
 
 # Set to a list by the console entry point, which ends the process with os._exit: loaded trees
@@ -175,6 +177,11 @@ def degrade_encoding() -> None:
         if reconfigure is not None:
             with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors=errors)
+
+
+def written(path: Path, lang: str) -> str:
+    """What a command says on stderr when it has written an output file (`-o`)."""
+    return f"已生成：{path}\n" if lang == "zh" else f"written: {path}\n"
 
 
 def output_failed(e: OSError, lang: str) -> None:

@@ -34,6 +34,8 @@ from .base import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..evaluate import Status
     from ..load.snapshot import Snapshot
     from ..report import Report
@@ -376,10 +378,14 @@ def parse(argv: list[str]) -> Request | None:
 
 
 def _words(
-    words: list[str], kind: str, options: dict[str, str] | None = None
+    words: list[str],
+    kind: str,
+    options: dict[str, str] | None = None,
+    flags: dict[str, str] | None = None,
 ) -> tuple[list[str], dict[str, str]] | None:
     """A view's words: its paths, and its options by key (`options`, else `_OPTIONS`), each
-    given once with a value (`--name value` or `--name=value`, `-f value`)."""
+    given once with a value (`--name value` or `--name=value`, `-f value`), and its `flags`
+    (given once, without a value: "1")."""
     given: dict[str, str] = {}
     paths: list[str] = []
     k = 0
@@ -390,6 +396,11 @@ def _words(
             if not word:
                 return None
             paths.append(word)
+            continue
+        if flags is not None and word in flags:
+            if flags[word] in given:
+                return None
+            given[flags[word]] = "1"
             continue
         name, equals, value = word.partition("=") if word.startswith("--") else (word, "", "")
         key = (_OPTIONS if options is None else options).get(name)
@@ -624,36 +635,44 @@ def _route_check(argv: list[str]) -> None:
     )
 
 
-# `report weekly`'s options the router reads: to stdout (no `-o`), whole trees (no `--doc`,
-# `--unit`), and the text formats (`_WEEKLY_FORMATS`)
+# `report weekly`'s options the router reads: whole trees (no `--doc`, `--unit`), to stdout in
+# the text formats (`_WEEKLY_FORMATS`), or to a file (`-o`, `--force`) in any of them
 _WEEKLY_OPTIONS = {
     "--week": "week",
     "--as-of": "as_of",
     "--format": "fmt",
     "-f": "fmt",
     "--lang": "lang",
+    "--output": "output",
+    "-o": "output",
 }
+_WEEKLY_FLAGS = {"--force": "force"}
 _WEEKLY_FORMATS = frozenset({"md", "html"})
+_WEEKLY_FILE_FORMATS = frozenset({"md", "html", "docx", "xlsx"})
 
 
 def _route_weekly(argv: list[str]) -> None:
-    """`report weekly` of a whole tree to stdout in md or html, made over its snapshot alone
-    (`weekly_from_columns`) without typer, and written as the typer command writes it; returns,
-    having written nothing, for anything else (other words, a value typer would refuse, a tree
-    the columns cannot report on alone, a week not begun): the typer command then runs."""
+    """`report weekly` of a whole tree, made over its snapshot alone (`weekly_from_columns`)
+    without typer, to stdout in md or html or to a file (`-o`) in any format, and written as the
+    typer command writes it; returns, having written nothing, for anything else (other words, a
+    value typer would refuse, a tree the columns cannot report on alone, a week not begun, a
+    destination typer would refuse or cannot write): the typer command then runs, and says why."""
     found = _root_words(argv)
     assert found is not None
     root, i = found
     if argv[i + 1 : i + 2] != ["weekly"]:
         return
-    read = _words(argv[i + 2 :], "weekly", _WEEKLY_OPTIONS)
+    read = _words(argv[i + 2 :], "weekly", _WEEKLY_OPTIONS, _WEEKLY_FLAGS)
     if read is None:
         return
     paths, given = read
     fmt = given.pop("fmt", "md")
     week = given.pop("week", None)
+    output = given.pop("output", None)
+    force = given.pop("force", None) is not None
     request = _request("weekly", root, paths, given)
-    if request is None or fmt not in _WEEKLY_FORMATS:
+    formats = _WEEKLY_FORMATS if output is None else _WEEKLY_FILE_FORMATS
+    if request is None or fmt not in formats:
         return
     from ..problems import UserError
     from ..report.weeks import parse_week
@@ -668,6 +687,11 @@ def _route_weekly(argv: list[str]) -> None:
     degrade_encoding()
     INCOMPLETE.set(None)
     named = request.paths or [request.root or "tasks"]
+    from pathlib import Path
+
+    path = Path(output) if output is not None else None
+    if path is not None and not _may_replace(path, force, frozenset()):
+        return
 
     def serve() -> int | None:
         try:
@@ -676,10 +700,45 @@ def _route_weekly(argv: list[str]) -> None:
             return None
         if report is None:
             return None
-        sys.stdout.buffer.write(render_reports([report], fmt))
-        return 0
+        data = render_reports([report], fmt)
+        if path is None:
+            sys.stdout.buffer.write(data)
+            return 0
+        return 0 if _write_report(path, data, force, request.lang) else None
 
     _end(serve, request.lang)
+
+
+def _may_replace(path: Path, force: bool, inputs: frozenset[tuple[int, int]]) -> bool:
+    """Whether `-o path` may be written as `common.claim_output` decides it (else the typer
+    command refuses it, with its message and exit code): no refusal (`store.outputs`), and not
+    one of the files the command read (`inputs`: their device and inode)."""
+    from ..store.outputs import refusal
+
+    if refusal(path, force=force) is not None:
+        return False
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return True
+    return (st.st_dev, st.st_ino) not in inputs
+
+
+def _write_report(path: Path, data: bytes, force: bool, lang: str) -> bool:
+    """Write a report to `path` in one step, as `common.write_output` does, and say so on
+    stderr; False, having written nothing, where the typer command would refuse it or the
+    write fails (the typer command then says why)."""
+    from ..store.atomic import write_atomic
+    from .base import written
+
+    if not _may_replace(path, force, INPUTS.get()):
+        return False
+    try:
+        write_atomic(path, data)
+    except OSError:
+        return False
+    sys.stderr.write(written(path, lang))
+    return True
 
 
 def weekly_from_columns(

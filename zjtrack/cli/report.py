@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .base import render_reports
+from .base import render_reports, written
 from .common import (
     AsOfOpt,
     ForceOpt,
@@ -105,7 +105,7 @@ def _emit(data: bytes, fmt: str, output: Optional[Path], lang: str, force: bool)
 
 def _write_file(path: Path, data: bytes, lang: str, force: bool) -> None:
     write_output(path, data, lang, force)
-    sys.stderr.write(f"已生成：{path}\n" if lang == "zh" else f"written: {path}\n")
+    sys.stderr.write(written(path, lang))
 
 
 def _plan(
