@@ -180,14 +180,36 @@ def test_docx_printable_text_holds_nothing_to_clean_or_break() -> None:
         if c.isprintable():
             assert report_docx._BAD_XML.search(c) is None and c not in "\r\n", hex(code)
     rpr = "<w:rPr/>"
-    for text in ("甲 & <乙>", "一\n二", "a\rb", "x\x07y", "\ud800", "tab\there"):
+    for text in ("甲 & <乙>", "一\n二", "a\rb", "x\x07y", "\ud800", "tab\there", " a", "a  b"):
         parts = [
             report_docx.escape(report_docx._clean(line)).replace("\r", "\n")
             for line in text.split("\n")
         ]
         body = '</w:t><w:br/><w:t xml:space="preserve">'.join(parts)
         want = f'<w:r>{rpr}<w:t xml:space="preserve">{body}</w:t></w:r>'
+        if text.isprintable() and not report_docx._spaced(text):
+            want = want.replace(' xml:space="preserve"', "")
         assert report_docx._runs(text, rpr) == want
+    assert '<w:t xml:space="preserve">甲 &amp; &lt;乙&gt;' not in report_docx._runs(
+        "甲 & <乙>", rpr
+    )
+    assert '<w:t xml:space="preserve"> a</w:t>' in report_docx._runs(" a", rpr)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [["甲", "乙 丙"], ["甲 ", "乙"], ["甲", " 乙"], ["a  b"], ["甲", "", "乙"], ["x", "y\u3000"]],
+)
+def test_docx_a_column_of_texts_keeps_its_spaces(texts: list[str]) -> None:
+    """A column of texts is framed whole (`docx._plain` of the texts joined by spaces) only when
+    no text of it needs `xml:space="preserve"`: a space at an end, two together, or other white
+    space (not printable); else each cell keeps its own."""
+    from zjtrack.render import docx as report_docx
+
+    whole = report_docx._plain(" ".join(texts))
+    assert whole == all(
+        t and t.isprintable() and not report_docx._spaced(t) and "&" not in t for t in texts
+    ), texts
 
 
 def test_xlsx_sheets_sparing_numbers_their_escaping_change_no_byte(

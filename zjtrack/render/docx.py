@@ -458,21 +458,30 @@ def _runs(text: str, rpr: str) -> str:
         return ""
     if text.isprintable():  # most text, in C: no line break, no character XML refuses
         body = escape(text)
-    else:
-        # a lone CR reads as a line end in XML: written as one, as a parser would read it
-        parts = [escape(_clean(line)).replace("\r", "\n") for line in text.split("\n")]
-        body = '</w:t><w:br/><w:t xml:space="preserve">'.join(parts)
+        if _spaced(text):  # `xml:space` only where a space could be lost (as python-docx)
+            return f'<w:r>{rpr}<w:t xml:space="preserve">{body}</w:t></w:r>'
+        return f"<w:r>{rpr}<w:t>{body}</w:t></w:r>"
+    # a lone CR reads as a line end in XML: written as one, as a parser would read it
+    parts = [escape(_clean(line)).replace("\r", "\n") for line in text.split("\n")]
+    body = '</w:t><w:br/><w:t xml:space="preserve">'.join(parts)
     return f'<w:r>{rpr}<w:t xml:space="preserve">{body}</w:t></w:r>'
 
 
-_RUN, _END_RUN = '<w:r><w:t xml:space="preserve">', "</w:t></w:r>"  # a cell's run, no properties
+def _spaced(text: str) -> bool:
+    """Whether printable `text` has a space a reader may drop without `xml:space="preserve"`:
+    at either end, or two together (printable text has no other white space)."""
+    return text[:1] == " " or text[-1:] == " " or "  " in text
+
+
+_RUN, _END_RUN = "<w:r><w:t>", "</w:t></w:r>"  # a cell's run, no properties
 _ESCAPED = re.compile("[&<>]")  # what `escape` replaces
 
 
 def _plain(text: str) -> bool:
     """Whether a cell shows `text` as it is in its run (`_runs` without properties): printable,
-    with nothing to escape."""
-    return text.isprintable() and _ESCAPED.search(text) is None
+    with nothing to escape and no space to preserve. Asked of a column's texts joined by spaces
+    (`column_cells`): a text with a space at an end makes two together there."""
+    return text.isprintable() and _ESCAPED.search(text) is None and not _spaced(text)
 
 
 Plan = tuple[bool, float, list[int]]  # landscape, font size (pt), column widths (twips)
@@ -542,22 +551,27 @@ def _table_xml(table: Table, plan: Plan) -> Iterator[str]:
     def cell(value: Cell, fmt: str, ppr: str, tc: str) -> str:
         return f"{tc}{ppr}{_runs(cell_text(value, fmt), _cell_rpr(value))}</w:p></w:tc>"
 
+    makers = [
+        _once(partial(cell, fmt=fmt, ppr=ppr, tc=tc))
+        for (_, fmt), ppr, tc in zip(cols, pprs, tcs, strict=True)
+    ]
     rows = table.rows
     # a block of rows at a time, a column at a time: a column's repeated values (units, dates,
-    # statuses, numbers) are made into XML once a block (`column_cells`), and memory stays flat
+    # statuses, numbers) are made into XML once a table (`column_cells`, `_once`), and memory
+    # stays flat
     for at in range(0, len(rows), _BLOCK):
         block = rows[at : at + _BLOCK]
         made = [
             column_cells(
                 block,
                 key,
-                partial(cell, fmt=fmt, ppr=ppr, tc=tc),
+                make,
                 _plain,
                 (f"{tc}{ppr}{_RUN}", f"{_END_RUN}</w:p></w:tc>"),
                 digits=fmt == "int",
                 empty_plain=False,
             )
-            for (key, fmt), ppr, tc in zip(cols, pprs, tcs, strict=True)
+            for (key, fmt), ppr, tc, make in zip(cols, pprs, tcs, makers, strict=True)
         ]
         yield "".join(
             "<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(cells) + "</w:tr>"
@@ -567,6 +581,24 @@ def _table_xml(table: Table, plan: Plan) -> Iterator[str]:
 
 
 _BLOCK = 256  # rows of a table made into XML together (a few MB of text)
+
+
+def _once(make: Callable[[Cell], str]) -> Callable[[Cell], str]:
+    """`make`, remembering what it made of each value by its type and value (`True == 1`, and a
+    `Tag` equals a `DateCell` with the same fields); a list, which cannot be looked up, is made
+    each time. A column's distinct values are few, and repeat from block to block."""
+    made: dict[tuple[type, Cell], str] = {}
+
+    def once(value: Cell) -> str:
+        if isinstance(value, list):
+            return make(value)
+        key = (type(value), value)
+        text = made.get(key)
+        if text is None:
+            text = made[key] = make(value)
+        return text
+
+    return once
 
 
 def _cell_rpr(value: Cell) -> str:
