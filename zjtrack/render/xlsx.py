@@ -17,7 +17,8 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from itertools import compress, repeat
-from typing import Any
+from operator import add, itemgetter
+from typing import Any, cast
 
 from ..report import Report
 from ..report.document import day_text
@@ -463,7 +464,7 @@ def _cells(
         return [(plain, v, True) if v else None for v in column]
     if kinds <= {int, float}:
         numbers = [v / 100.0 for v in column if v is not None] if percent else column
-        if not all(math.isfinite(v) for v in numbers if v is not None):
+        if not all(map(math.isfinite, filter(None, numbers))):  # None and 0 left out
             return None
         f = fmt.percent if percent else plain
         return [None if v is None else (f, v / 100.0 if percent else v, False) for v in column]
@@ -516,12 +517,12 @@ def _format_indices(made: list[list[_Cell | None]]) -> dict[Any, int]:
     by each format's first cell, row by row, then column by column."""
     firsts: dict[Any, tuple[int, int]] = {}
     for i, cells in enumerate(made):
-        seen: set[Any] = set()
-        for r, cell in enumerate(cells):
-            if cell is not None and cell[0] not in seen:
-                seen.add(cell[0])
-                if cell[0] not in firsts or (r, i) < firsts[cell[0]]:
-                    firsts[cell[0]] = (r, i)
+        formats = [c and c[0] for c in cells]  # None for an empty cell
+        for f in dict.fromkeys(formats):  # a column's few formats, in the order first met
+            if f is not None:
+                r = formats.index(f)
+                if f not in firsts or (r, i) < firsts[f]:
+                    firsts[f] = (r, i)
     return {f: f._get_xf_index() for f in sorted(firsts, key=firsts.__getitem__)}
 
 
@@ -530,13 +531,31 @@ def _row_lines(made: list[list[_Cell | None]], room: list[float]) -> list[int]:
     column measured once)."""
     counts = []
     for cells, width in zip(made, room, strict=True):
-        texts = dict.fromkeys(c[1] for c in cells if c is not None and c[2])
-        measured = {text: _lines(text, width) for text in texts}
+        if None not in cells and all(map(_MEASURED, cast("list[_Cell]", cells))):  # in C
+            values = list(map(_VALUE, cast("list[_Cell]", cells)))  # a column of texts
+            texts = list(dict.fromkeys(values))
+            measured = dict(zip(texts, _lines_of(texts, width), strict=True))
+            counts.append(list(map(measured.__getitem__, values)))
+            continue
+        distinct = dict.fromkeys(c[1] for c in cells if c is not None and c[2])
+        measured = {text: _lines(text, width) for text in distinct}
         if measured:
             counts.append([measured[c[1]] if c is not None and c[2] else 1 for c in cells])
     return (
         list(map(max, *counts)) if len(counts) > 1 else counts[0] if counts else [1] * len(made[0])
     )
+
+
+_FORMAT, _VALUE, _MEASURED = (itemgetter(k) for k in range(3))  # of a `_Cell`
+
+
+def _lines_of(texts: list[str], room: float) -> list[int]:
+    """`_lines` of each text, the sums in C where no text has a line break."""
+    if "\n" in "".join(texts):
+        return [_lines(text, room) for text in texts]
+    room = max(room, 1.0)
+    ems = map(add, map(len, texts), map(len, map(str.encode, texts)))
+    return [max(1, -int(-(em / 4) // room)) for em in ems]
 
 
 def _cells_xml(
@@ -550,15 +569,15 @@ def _cells_xml(
     whose cells are all numbers, or all texts with nothing to escape and no space at either end
     (looked for once in them all), is joined in C, each format's part made once; any other is
     made cell by cell."""
-    at = [r for r, c in enumerate(cells) if c is not None]
-    filled = [c for c in cells if c is not None]
-    texts = [c[1] for c in filled if isinstance(c[1], str)]
-    clean = (
-        "".join(texts).isprintable()
-        and "_x" not in "\x00".join(texts)
-        and _ESCAPED.search("".join(texts)) is None
-        and _EDGE_SPACE.search("\x00".join(texts)) is None
-    )
+    if None in cells:
+        at: Sequence[int] = list(compress(range(len(cells)), cells))
+        filled: list[_Cell] = list(filter(None, cells))
+    else:
+        at, filled = range(len(cells)), cast("list[_Cell]", cells)
+    values = list(map(_VALUE, filled))
+    kinds = set(map(type, values))
+    texts = values if kinds == {str} else [v for v in values if isinstance(v, str)]
+    clean = _clean_texts(texts)
     out = [""] * len(cells)
     if clean if len(texts) == len(filled) else not texts:
         if texts:
@@ -568,8 +587,8 @@ def _cells_xml(
         else:
             tail = "</v></c>"
             mids = {f: f'" s="{index[f]}"><v>' for f in index}
-            payloads = list(map(format, (c[1] for c in filled), repeat(".16G")))
-        parts = map(mids.__getitem__, (c[0] for c in filled))
+            payloads = list(map(format, values, repeat(".16G")))
+        parts = map(mids.__getitem__, map(_FORMAT, filled))
         rows = map(numbers.__getitem__, at)
         made = map("".join, zip(repeat(f'<c r="{letter}'), rows, parts, payloads, repeat(tail)))
         if len(at) == len(cells):
@@ -586,6 +605,21 @@ def _cells_xml(
         else:
             out[r] = _text_xml(ref, value, ws)
     return out
+
+
+def _clean_texts(texts: list[str]) -> bool:
+    """Whether XlsxWriter writes each text as it is: printable (so its only white space is the
+    space), no `_x` it would escape, nothing `_ESCAPED`, no space at either end (`_EDGE_SPACE`
+    finds none; looked for as substrings, in C)."""
+    joined = "\x00".join(texts)
+    return (
+        "".join(texts).isprintable()
+        and "_x" not in joined
+        and not any(map(joined.__contains__, '"&<>\n'))
+        and not (joined[:1] == " " or joined[-1:] == " ")
+        and "\x00 " not in joined
+        and " \x00" not in joined
+    )
 
 
 def _text_xml(ref: str, value: str, ws: Any) -> str:
