@@ -502,6 +502,8 @@ def test_every_weekly_report_the_router_serves_is_the_typer_apps(
         ["report", "weekly", "synthetic", "-o", "a.md", "--output", "b.md"],
         ["report", "weekly", "synthetic", "-o", "out.md", "--force", "--force"],
         ["report", "weekly", "synthetic", "-o", "out.md", "--force=1"],
+        ["report", "weekly", "synthetic", "-f", "md", "-o", "out.docx"],  # they disagree
+        ["report", "weekly", "synthetic", "-o", "out.csv"],  # a format weekly does not make
         ["report", "weekly", "synthetic", "--doc", "x"],
         ["report", "weekly", "synthetic", "--unit", "x"],
         ["report", "weekly", "synthetic", "--week", "2026-W99"],
@@ -546,6 +548,7 @@ def _to_file(
         (["report", "weekly", "synthetic", "-f", "html", "--output=out.html"], "out.html"),
         (["report", "weekly", "synthetic", "-f", "docx", "-o", "o.docx", "--lang", "en"], "o.docx"),
         (["report", "weekly", "-o", "o.xlsx", "synthetic", "--format=xlsx", "--force"], "o.xlsx"),
+        (["report", "weekly", "synthetic", "-o", "o.docx"], "o.docx"),  # the suffix says docx
         (
             ["report", "weekly", "synthetic", "-o", "./sub/../out.md", "--week", "2026-W47"],
             "out.md",

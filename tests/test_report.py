@@ -829,6 +829,70 @@ def test_cli_weekly_every_format_to_a_file_is_reproducible(tmp_path: Path) -> No
     golden_text("weekly-2026-W48.html", html)
 
 
+@pytest.mark.parametrize(
+    ("command", "name", "starts"),
+    [
+        ("weekly", "周报.docx", b"PK"),
+        ("weekly", "周报.XLSX", b"PK"),
+        ("weekly", "周报.htm", b"<!DOCTYPE html>"),
+        ("weekly", "周报.txt", b"# "),  # a suffix that names no format: the default, md
+        ("ledger", "台账.csv", "\ufeff".encode()),
+        ("ledger", "台账.md", b"# "),
+        ("ledger", "台账", b"PK"),  # no suffix: the default, xlsx
+        ("notices", "督办单.docx", b"PK"),
+    ],
+)
+def test_cli_report_format_follows_the_output_suffix_without_format(
+    tmp_path: Path, command: str, name: str, starts: bytes
+) -> None:
+    """`-o weekly.docx` writes a docx: without --format, the file's suffix names the format."""
+    out = tmp_path / name
+    result = cli("report", command, *DEMO, "--as-of", "2026-11-25", "-o", str(out))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", f"已生成：{out}\n")
+    assert out.read_bytes().startswith(starts)
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "words"),
+    [
+        (["weekly", "-f", "md", "-o", "周报.docx"], "--format", "与 --format md 不符"),
+        (["weekly", "-o", "周报.csv"], "--output", "只能输出 md, html, docx, xlsx"),
+        (["ledger", "--format", "csv", "-o", "台账.xlsx"], "--format", "改用 --format xlsx"),
+        (["notices", "-o", "督办单.xlsx"], "--output", "只能输出 md, html, docx"),
+    ],
+)
+def test_cli_report_refuses_a_suffix_that_contradicts_the_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], option: str, words: str
+) -> None:
+    """Markdown in a file named .docx is a report nobody can open: refused as a bad option, exit
+    2, nothing written, the file already there untouched."""
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / args[-1]
+    out.write_bytes(b"keep me")
+    result = cli("report", args[0], *DEMO, "--as-of", "2026-11-25", *args[1:], "--force")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert f"Invalid value for {option}: 输出文件 {args[-1]} 的扩展名" in result.stderr
+    assert words in result.stderr
+    assert out.read_bytes() == b"keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
+    english = cli("report", args[0], *DEMO, "--as-of", "2026-11-25", *args[1:], "--lang", "en")
+    assert english.exit_code == 2 and f"the output file {args[-1]} is named as" in english.stderr
+    assert out.read_bytes() == b"keep me"
+
+
+def test_cli_notices_into_a_folder_name_their_files_by_format(tmp_path: Path) -> None:
+    """A folder named like a file (`out.md/`) is still a folder: each notice is named by
+    --format, not by the folder's suffix."""
+    folder = tmp_path / "out.md"
+    folder.mkdir()
+    result = cli(
+        "report", "notices", *DEMO, "--as-of", "2026-11-25", "-f", "docx", "-o", str(folder)
+    )
+    assert result.exit_code == 0 and result.stdout == ""
+    made = sorted(p.suffix for p in folder.iterdir())
+    assert made and set(made) == {".docx"}
+
+
 def test_cli_weekly_overwrites_atomically(tmp_path: Path) -> None:
     out = tmp_path / "周报.docx"
     out.write_bytes(b"old")  # not zjtrack's: replaced only with --force

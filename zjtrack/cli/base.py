@@ -179,6 +179,50 @@ def degrade_encoding() -> None:
                 reconfigure(errors=errors)
 
 
+# What a report file's name says it holds (`-o weekly.xlsx`): `report_format` reads it.
+_SUFFIX_FORMATS = {
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+    ".xlsx": "xlsx",
+    ".csv": "csv",
+}
+
+
+def report_format(
+    given: Optional[str], output: Optional[str], formats: Iterable[str], default: str
+) -> str:
+    """The format a report command writes: `--format` when given, else what the `-o` file's
+    suffix names (`weekly.docx`), else `default`. A UserError about `--format` when the two
+    disagree (`-f md -o weekly.xlsx` would write Markdown into a file Excel refuses), or when
+    the suffix names a format this command does not make; a suffix that names no format
+    (`-o weekly.txt`, `-o -`) leaves the choice to `--format` and `default`."""
+    named = None
+    if output is not None and output != "-":
+        suffix = os.path.splitext(output)[1].lower()
+        named = _SUFFIX_FORMATS.get(suffix)
+    allowed = tuple(formats)
+    if named is not None and given is not None and named != given:
+        raise UserError(
+            f"输出文件 {output} 的扩展名是 {named}，与 --format {given} 不符；"
+            f"改用 --format {named}，或把文件名改为 .{given}。",
+            f"the output file {output} is named as {named} but --format is {given}; "
+            f"use --format {named}, or name the file .{given}.",
+            option="--format",
+        )
+    if named is not None and named not in allowed:
+        raise UserError(
+            f"输出文件 {output} 的扩展名是 {named}，本命令只能输出 {', '.join(allowed)}；"
+            f"请改用其中一种扩展名。",
+            f"the output file {output} is named as {named}, which this command does not make "
+            f"(it makes {', '.join(allowed)}); name it as one of those.",
+            option="--output",
+        )
+    return given or named or default
+
+
 def written(path: Path, lang: str) -> str:
     """What a command says on stderr when it has written an output file (`-o`)."""
     return f"已生成：{path}\n" if lang == "zh" else f"written: {path}\n"

@@ -648,7 +648,7 @@ _WEEKLY_OPTIONS = {
 }
 _WEEKLY_FLAGS = {"--force": "force"}
 _WEEKLY_FORMATS = frozenset({"md", "html"})
-_WEEKLY_FILE_FORMATS = frozenset({"md", "html", "docx", "xlsx"})
+_WEEKLY_FILE_FORMATS = ("md", "html", "docx", "xlsx")
 
 
 def _route_weekly(argv: list[str]) -> None:
@@ -666,18 +666,21 @@ def _route_weekly(argv: list[str]) -> None:
     if read is None:
         return
     paths, given = read
-    fmt = given.pop("fmt", "md")
+    named_format = given.pop("fmt", None)
     week = given.pop("week", None)
     output = given.pop("output", None)
     force = given.pop("force", None) is not None
     request = _request("weekly", root, paths, given)
-    formats = _WEEKLY_FORMATS if output is None else _WEEKLY_FILE_FORMATS
-    if request is None or fmt not in formats:
+    if request is None:
         return
     from ..problems import UserError
     from ..report.weeks import parse_week
+    from .base import report_format
 
     try:
+        fmt = report_format(named_format, output, _WEEKLY_FILE_FORMATS, "md")
+        if fmt not in (_WEEKLY_FORMATS if output is None else _WEEKLY_FILE_FORMATS):
+            return
         today = as_of_date(request.as_of)  # a date typer would refuse: declined, typer says why
         chosen = parse_week(week) if week is not None else None
     except (UserError, ValueError):

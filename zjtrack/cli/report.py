@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .base import render_reports, written
+from .base import render_reports, report_format, written
 from .common import (
     AsOfOpt,
     ForceOpt,
@@ -81,6 +81,17 @@ OutOpt = Annotated[
 ]
 
 BINARY = {"docx", "xlsx"}
+
+# `--format`'s help on the report commands: the first format is the default
+_FORMATS_HELP = "%s（默认第一种；省略时按 -o 文件的扩展名）· the first is the default; without it, -o's suffix decides"
+
+
+def _format(fmt: Optional[Enum], output: Optional[Path | str], formats: type[Enum]) -> str:
+    """The format a report command writes (`base.report_format`): `--format`, else the `-o`
+    file's suffix, else the command's first format."""
+    names = [f.value for f in formats]
+    given = fmt.value if fmt is not None else None
+    return report_format(given, str(output) if output is not None else None, names, names[0])
 
 
 def _stdout_is_tty() -> bool:
@@ -177,7 +188,9 @@ def weekly(
         ),
     ] = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[WeeklyFormat, format_option("md, html, docx, xlsx")] = WeeklyFormat.md,
+    fmt: Annotated[
+        Optional[WeeklyFormat], format_option(_FORMATS_HELP % "md, html, docx, xlsx")
+    ] = None,
     output: OutOpt = None,
     force: ForceOpt = False,
     doc: DocOpt = None,
@@ -195,6 +208,7 @@ def weekly(
     from ..report import build_weekly, parse_week, reporting_week
 
     today = as_of_date(as_of, lang.value)
+    chosen_format = _format(fmt, output, WeeklyFormat)
     if output is not None and str(output) != "-":
         claim_output(output, lang.value, force)
     with about("--week"):
@@ -212,7 +226,7 @@ def weekly(
         report = build_weekly(plan, chosen, lang.value, today=today, snap=snap)
         if not (doc or unit):
             _save_week_parts(_named_paths(paths), snap, plan)
-    _emit(render_reports([report], fmt.value), fmt.value, output, lang.value, force)
+    _emit(render_reports([report], chosen_format), chosen_format, output, lang.value, force)
 
 
 def _save_week_parts(named: list[str], snap: Snapshot | None, plan: Plan) -> None:
@@ -237,7 +251,7 @@ def _named_paths(paths: Optional[list[Path]]) -> list[str]:
 def ledger(
     paths: PathsArg = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[LedgerFormat, format_option("xlsx, csv, md")] = LedgerFormat.xlsx,
+    fmt: Annotated[Optional[LedgerFormat], format_option(_FORMATS_HELP % "xlsx, csv, md")] = None,
     columns: Annotated[
         Optional[str],
         typer.Option(
@@ -261,14 +275,15 @@ def ledger(
     )
     with about("--columns"):
         ledger_column_keys(names)
+    chosen_format = _format(fmt, output, LedgerFormat)
     if output is not None and str(output) != "-":
         claim_output(output, lang.value, force)
     plan, results, registry, when = _judge(paths, as_of, lang.value, doc, unit)
     report = build_ledger(results, registry, plan.config, when, lang.value, names)
-    if fmt is LedgerFormat.csv:
+    if chosen_format == "csv":
         _emit(_csv(report), "csv", output, lang.value, force)
         return
-    _emit(render_reports([report], fmt.value), fmt.value, output, lang.value, force)
+    _emit(render_reports([report], chosen_format), chosen_format, output, lang.value, force)
 
 
 def _csv(report: Report) -> bytes:
@@ -285,7 +300,7 @@ def notices(
     unit: Annotated[
         Optional[str], unit_option("只生成某个单位的督办单（名称或简称）· only this unit")
     ] = None,
-    fmt: Annotated[NoticeFormat, format_option("md, html, docx")] = NoticeFormat.md,
+    fmt: Annotated[Optional[NoticeFormat], format_option(_FORMATS_HELP % "md, html, docx")] = None,
     output: Annotated[
         Optional[str],
         typer.Option(
@@ -303,6 +318,8 @@ def notices(
     from ..report import notices as build_notices
     from ..views import unit_names
 
+    to_dir = output is not None and (Path(output).is_dir() or output.endswith(("/", os.sep)))
+    chosen_format = _format(fmt, None if to_dir else output, NoticeFormat)
     plan, results, registry, when = _judge(paths, as_of, lang.value, doc)
     only = unit_names(registry, unit, option=None) if unit else None
     made = build_notices(results, registry, plan.config, when, lang.value, only)
@@ -313,12 +330,12 @@ def notices(
             else "nothing is overdue or behind schedule: no notices.\n"
         )
         return
-    if output is not None and (Path(output).is_dir() or output.endswith(("/", os.sep))):
-        _write_dir(Path(output), made, fmt.value, lang.value, force)
+    if to_dir:
+        _write_dir(Path(str(output)), made, chosen_format, lang.value, force)
         return
     _emit(
-        render_reports([r for _, _, r in made], fmt.value),
-        fmt.value,
+        render_reports([r for _, _, r in made], chosen_format),
+        chosen_format,
         Path(output) if output else None,
         lang.value,
         force,
