@@ -669,74 +669,113 @@ def judge_many(snap: Snapshot, chosen: Iterable[int], as_of: dt.date) -> Verdict
     time: what all of a target's records say was decided when the columns were made (`MET_ALL`,
     `all_completion`, ...); only a target with a record dated after the day is measured again
     (`measure_at`), over the records dated by it."""
-    config = snap.judge_config
-    today = as_of.toordinal()
-    offsets, rec_date = snap.offsets, snap.rec_date
-    at = list(chosen)
-    whole = isinstance(chosen, range) and chosen == range(snap.n)
-    if whole:  # every target: the columns as they are
+    return judge_days(snap, chosen, (as_of,))[0]
 
-        def take(column: Sequence[T]) -> list[T]:
-            return list(column[: len(at)])
 
-        ends = list(offsets[1:])
-    else:
+def judge_days(snap: Snapshot, chosen: Iterable[int], days: Sequence[dt.date]) -> list[Verdicts]:
+    """`judge_many` of the targets `chosen` as of each of `days` (the weekly report's period end
+    and the cut-off before), what does not depend on the day taken from the columns once."""
+    taken = _Taken(snap, chosen)
+    return [taken.judge(day) for day in days]
 
-        def take(column: Sequence[T]) -> list[T]:
-            return list(map(column.__getitem__, at))
 
-        ends = [offsets[i + 1] for i in at]
-    starts = take(offsets)
-    flags = bytes(take(snap.flags))
-    met, over, maintain = (list(map(bool, flags.translate(bits))) for bits in _FLAG_BITS)
-    completion = [None if x != x else x for x in take(snap.all_completion)]
-    value: list[float | None] = take(snap.all_value)  # NaN for none, until read (`Verdicts`)
-    met_on = [x or None for x in take(snap.all_since)]
-    known = ends[:]  # the end of the records dated by the day
-    # a record dated after the day: for every target, first looked for among all records at once
-    # (the latest of them is kept with the snapshot: `last_day`)
-    after = bool(rec_date) and (not whole or snap.last_day > today)
-    for k, (lo, end) in enumerate(zip(starts, ends, strict=True) if after else ()):
-        if end > lo and rec_date[end - 1] > today:  # one of this target's: measured again
-            hi = known[k] = bisect_right(rec_date, today, lo, end)
-            met[k], completion[k], over[k], value[k], since, _ = measure_at(snap, at[k], lo, hi)
-            met_on[k] = rec_date[lo + since] if since is not None else None
-    has = list(map(gt, known, starts))
-    latest = [hi - 1 if hi > lo else -1 for lo, hi in zip(starts, known, strict=True)]
-    deadlines = take(snap.deadline)
-    # 序时进度 by start and deadline (a key of both days): a tree has a handful of each
-    spans = list(map(add, map(mul, take(snap.start), repeat(_DAYS)), deadlines))
-    found = {k: elapsed_on(k // _DAYS, k % _DAYS, today) for k in set(spans)}
-    elapsed = list(map(found.__getitem__, spans))
-    rounded = Rounded()
-    shown_elapsed = {k: e and rounded[e] for k, e in found.items()}
-    deadline = [d or None for d in deadlines]
-    settled = settle_columns(
-        met, met_on, maintain, deadline, today, has, completion, elapsed, config
-    )
-    status = settled.status
+class _Taken:
+    """What `judge_many` reads of the columns for the targets `chosen`, whatever the day."""
 
-    def stale() -> list[bool]:  # 久未更新
-        since_latest = [today - rec_date[k] if k >= 0 else None for k in latest]
-        return stale_columns(status, since_latest, config)
+    def __init__(self, snap: Snapshot, chosen: Iterable[int]) -> None:
+        self.snap = snap
+        at = self.at = list(chosen)
+        self.whole = whole = isinstance(chosen, range) and chosen == range(snap.n)
+        offsets = snap.offsets
+        if whole:  # every target: the columns as they are
 
-    return Verdicts(
-        at,
-        status,
-        settled.level,
-        lambda: rounded.each(completion),
-        lambda: list(map(shown_elapsed.__getitem__, spans)),
-        settled.days_left,
-        over,
-        latest,
-        stale,
-        met,
-        None,
-        lambda: [None if x != x else x for x in value],  # NaN: none (None stays None)
-        met_on,
-        partial=known != ends,
-        raw_gap=settled.gap,
-    )
+            def take(column: Sequence[T]) -> list[T]:
+                return list(column[: len(at)])
+
+            self.ends = list(offsets[1:])
+        else:
+
+            def take(column: Sequence[T]) -> list[T]:
+                return list(map(column.__getitem__, at))
+
+            self.ends = [offsets[i + 1] for i in at]
+        self.starts = take(offsets)
+        flags = bytes(take(snap.flags))
+        self.met, self.over, self.maintain = (
+            list(map(bool, flags.translate(bits))) for bits in _FLAG_BITS
+        )
+        self.completion = [None if x != x else x for x in take(snap.all_completion)]
+        self.value: list[float | None] = take(snap.all_value)  # NaN: none, until read
+        self.met_on = [x or None for x in take(snap.all_since)]
+        deadlines = take(snap.deadline)
+        # 序时进度 by start and deadline (a key of both days): a tree has a handful of each
+        self.spans = list(map(add, map(mul, take(snap.start), repeat(_DAYS)), deadlines))
+        self.distinct_spans = set(self.spans)
+        self.deadline = [d or None for d in deadlines]
+        self.handed = False  # whether a day's verdicts hold the taken columns
+
+    def judge(self, as_of: dt.date) -> Verdicts:
+        """The targets as of the day (`judge_many`)."""
+        snap, at, starts, ends = self.snap, self.at, self.starts, self.ends
+        config = snap.judge_config
+        today = as_of.toordinal()
+        rec_date = snap.rec_date
+        met, completion, over = self.met, self.completion, self.over
+        value, met_on, known = self.value, self.met_on, ends
+        # each day's verdicts own their columns: the first day's are the taken ones, measured
+        # again in copies of them (the taken ones stay every day's start); another day's copies
+        owned = later = self.handed
+        if later:
+            met, completion, over = met[:], completion[:], over[:]
+            value, met_on, at = value[:], met_on[:], at[:]
+        self.handed = True
+        # a record dated after the day: for every target, first looked for among all records at
+        # once (the latest of them is kept with the snapshot: `last_day`)
+        after = bool(rec_date) and (not self.whole or snap.last_day > today)
+        for k, (lo, end) in enumerate(zip(starts, ends, strict=True) if after else ()):
+            if end > lo and rec_date[end - 1] > today:  # one of this target's: measured again
+                if not owned:
+                    met, completion, over = met[:], completion[:], over[:]
+                    value, met_on, owned = value[:], met_on[:], True
+                if known is ends:
+                    known = ends[:]
+                hi = known[k] = bisect_right(rec_date, today, lo, end)
+                met[k], completion[k], over[k], value[k], since, _ = measure_at(snap, at[k], lo, hi)
+                met_on[k] = rec_date[lo + since] if since is not None else None
+        has = list(map(gt, known, starts))
+        latest = [hi - 1 if hi > lo else -1 for lo, hi in zip(starts, known, strict=True)]
+        spans = self.spans
+        found = {k: elapsed_on(k // _DAYS, k % _DAYS, today) for k in self.distinct_spans}
+        elapsed = list(map(found.__getitem__, spans))
+        rounded = Rounded()
+        shown_elapsed = {k: e and rounded[e] for k, e in found.items()}
+        settled = settle_columns(
+            met, met_on, self.maintain, self.deadline, today, has, completion, elapsed, config
+        )
+        status = settled.status
+
+        def stale() -> list[bool]:  # 久未更新
+            since_latest = [today - rec_date[k] if k >= 0 else None for k in latest]
+            return stale_columns(status, since_latest, config)
+
+        values = value
+        return Verdicts(
+            at,
+            status,
+            settled.level,
+            lambda: rounded.each(completion),
+            lambda: list(map(shown_elapsed.__getitem__, spans)),
+            settled.days_left,
+            over,
+            latest,
+            stale,
+            met,
+            None,
+            lambda: [None if x != x else x for x in values],  # NaN: none (None stays None)
+            met_on,
+            partial=known is not ends and known != ends,
+            raw_gap=settled.gap,
+        )
 
 
 def measure_at(

@@ -187,7 +187,7 @@ def judge_week(
     `plan.says_when_recorded()`, when the caller has them (each is a pass over the plan).
     Both moments are judged over the columns (`snapshot.judge_many`); a target's
     `TargetResult` is made when the report asks for it."""
-    from ..load.snapshot import FALLBACK, judge_many
+    from ..load.snapshot import FALLBACK, judge_days
 
     history = plan.histories()
     all_targets = plan.all_targets() if placed is None else placed
@@ -206,7 +206,7 @@ def judge_week(
     chosen: Sequence[int] = range(n)
     if objects:
         chosen = [i for i in range(n) if all_targets[i][2].id not in wanted]
-    now, was = judge_many(snap, chosen, end), judge_many(snap, chosen, before)
+    now, was = judge_days(snap, chosen, (end, before))
     offsets = snap.offsets
     known = [k - offsets[i] + 1 if k >= 0 else 0 for i, k in zip(now.i, now.latest, strict=True)]
     targets = map(itemgetter(2), map(all_targets.__getitem__, now.i))
@@ -685,10 +685,10 @@ def column_week(
     alone (`judge_week`'s judgment of a tree whose targets the columns all hold, and whose
     records say nothing of when they were written down: `save_week_parts`), with the text of
     its rows (`ColumnRows`) and every target's roles (for 附件2)."""
-    from ..load.snapshot import judge_many
+    from ..load.snapshot import judge_days
 
     chosen = range(snap.n)
-    now, was = judge_many(snap, chosen, end), judge_many(snap, chosen, before)
+    now, was = judge_days(snap, chosen, (end, before))
     board = Board(
         now.status,
         now.level,
