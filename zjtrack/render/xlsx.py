@@ -17,8 +17,8 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from itertools import compress, repeat
-from operator import add, itemgetter
-from typing import Any, cast
+from operator import add
+from typing import Any, NamedTuple
 
 from ..report import Report
 from ..report.document import day_text
@@ -380,9 +380,7 @@ _SHEET_INNARDS = (
     "_escape_control_characters",
     "_escape_data",
 )
-# what XlsxWriter escapes in a cell's text (its `xml_escapes`), and a text with whitespace at
-# either end (`_preserve_whitespace`), looked for in a column's texts joined by NULs
-_ESCAPED = re.compile('["&<>\n]')
+# a text with whitespace at either end (XlsxWriter's `_preserve_whitespace`)
 _EDGE_SPACE = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
 
 
@@ -414,16 +412,14 @@ def _rows_at_once(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> bo
         made.append(cells)
     # the rows with a cell (XlsxWriter writes no other); with none, the header row would be
     # written before its time: `_rows` writes such a table
-    used = list(compress(range(len(rows)), map(any, zip(*made, strict=True))))
+    used = list(compress(range(len(rows)), map(any, zip(*(c.formats for c in made), strict=True))))
     if not used:
         return False
     first = _HEAD_ROWS
     ws._write_single_row(first)  # the rows above are written: these follow them
     index = _format_indices(made)
     numbers = [str(r + 1) for r in range(first, first + len(rows))]
-    xml = [
-        _cells_xml(cells, _column_letters(i), numbers, index, ws) for i, cells in enumerate(made)
-    ]
+    xml = [_cells_xml(col, _column_letters(i), numbers, index, ws) for i, col in enumerate(made)]
     lines = _row_lines(made, room)
     by_row = list(zip(*xml, strict=True))
     out = []
@@ -444,30 +440,45 @@ def _rows_at_once(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> bo
     return True
 
 
-# A cell as `_rows_at_once` makes it: its format, its text or number, and whether its text is
-# measured for its row's height (a date's text is written, not measured); None: empty
+class _Column(NamedTuple):
+    """A column's cells as `_rows_at_once` makes them, one item per row: each cell's format
+    (None: no cell) and its text or number, and whether its text is measured for its row's
+    height (`measured`: all of them, or none, or one flag per row; a date's text is written,
+    not measured)."""
+
+    formats: list[Any]
+    values: list[Any]
+    measured: bool | list[bool]
+
+
+# A cell of a column of several kinds: its format, its text or number, whether it is measured
 _Cell = tuple[Any, Any, bool]
 
 
 def _cells(
     column: Sequence[Any], plain: Any, percent: bool, fmt: _Formats, ws: Any
-) -> list[_Cell | None] | None:
+) -> _Column | None:
     """Each value of a column as `_rows` writes it; None for the column when a value is one
     only `_rows` writes (a text over half of Excel's limit, a number that is not finite). A
-    column of texts, or of numbers, is made in one pass; a tag, a date or a number of another
-    column is made once for each distinct value."""
+    column of texts, or of numbers, is made in one pass (in C where it has no empty cell); a
+    tag, a date or a number of another column is made once for each distinct value."""
     kinds = set(map(type, column)) - {type(None)}
+    n = len(column)
     if kinds <= {str}:
-        texts = [v for v in column if v]
+        full = all(column)
+        texts = column if full else list(filter(None, column))
         if max(map(len, texts), default=0) > ws.xls_strmax // 2:
             return None
-        return [(plain, v, True) if v else None for v in column]
+        if full:
+            return _Column([plain] * n, list(column), True)
+        return _Column([plain if v else None for v in column], [v or None for v in column], True)
     if kinds <= {int, float}:
-        numbers = [v / 100.0 for v in column if v is not None] if percent else column
-        if not all(map(math.isfinite, filter(None, numbers))):  # None and 0 left out
+        values = [None if v is None else v / 100.0 for v in column] if percent else list(column)
+        if not all(map(math.isfinite, filter(None, values))):  # None and 0 left out
             return None
         f = fmt.percent if percent else plain
-        return [None if v is None else (f, v / 100.0 if percent else v, False) for v in column]
+        formats = [f] * n if None not in values else [None if v is None else f for v in values]
+        return _Column(formats, values, False)
     made: dict[tuple[type, Any], _Cell | None] = {}
     out: list[_Cell | None] = []
     if list in kinds:  # no cell for a list: `_rows` says so
@@ -480,7 +491,9 @@ def _cells(
             if cell is not None and cell[0] is _REFUSED:
                 return None
         out.append(cell)
-    return out
+    return _Column(
+        [c and c[0] for c in out], [c and c[1] for c in out], [bool(c and c[2]) for c in out]
+    )
 
 
 _UNMADE: Any = object()
@@ -512,12 +525,12 @@ def _cell(value: Any, plain: Any, percent: bool, fmt: _Formats, ws: Any) -> _Cel
     return (fmt.percent if percent else plain, number, False)
 
 
-def _format_indices(made: list[list[_Cell | None]]) -> dict[Any, int]:
+def _format_indices(made: list[_Column]) -> dict[Any, int]:
     """Each format's index, taken (`Format._get_xf_index`) in the order XlsxWriter takes them:
     by each format's first cell, row by row, then column by column."""
     firsts: dict[Any, tuple[int, int]] = {}
-    for i, cells in enumerate(made):
-        formats = [c and c[0] for c in cells]  # None for an empty cell
+    for i, col in enumerate(made):
+        formats = col.formats
         for f in dict.fromkeys(formats):  # a column's few formats, in the order first met
             if f is not None:
                 r = formats.index(f)
@@ -526,27 +539,30 @@ def _format_indices(made: list[list[_Cell | None]]) -> dict[Any, int]:
     return {f: f._get_xf_index() for f in sorted(firsts, key=firsts.__getitem__)}
 
 
-def _row_lines(made: list[list[_Cell | None]], room: list[float]) -> list[int]:
+def _row_lines(made: list[_Column], room: list[float]) -> list[int]:
     """The lines each row's measured texts wrap to, at most (`_lines`, each distinct text of a
     column measured once)."""
     counts = []
-    for cells, width in zip(made, room, strict=True):
-        if None not in cells and all(map(_MEASURED, cast("list[_Cell]", cells))):  # in C
-            values = list(map(_VALUE, cast("list[_Cell]", cells)))  # a column of texts
-            texts = list(dict.fromkeys(values))
-            measured = dict(zip(texts, _lines_of(texts, width), strict=True))
-            counts.append(list(map(measured.__getitem__, values)))
+    for col, width in zip(made, room, strict=True):
+        values, measured = col.values, col.measured
+        if measured is False:
             continue
-        distinct = dict.fromkeys(c[1] for c in cells if c is not None and c[2])
-        measured = {text: _lines(text, width) for text in distinct}
-        if measured:
-            counts.append([measured[c[1]] if c is not None and c[2] else 1 for c in cells])
+        if measured is True and None not in values:  # a column of texts, measured in C
+            texts = list(dict.fromkeys(values))
+            lines = dict(zip(texts, _lines_of(texts, width), strict=True))
+            counts.append(list(map(lines.__getitem__, values)))
+            continue
+        flags = [v is not None for v in values] if measured is True else measured
+        lines = {text: _lines(text, width) for text in dict.fromkeys(compress(values, flags))}
+        if lines:
+            counts.append([lines[v] if m else 1 for v, m in zip(values, flags, strict=True)])
     return (
-        list(map(max, *counts)) if len(counts) > 1 else counts[0] if counts else [1] * len(made[0])
+        list(map(max, *counts))
+        if len(counts) > 1
+        else counts[0]
+        if counts
+        else [1] * len(made[0].values)
     )
-
-
-_FORMAT, _VALUE, _MEASURED = (itemgetter(k) for k in range(3))  # of a `_Cell`
 
 
 def _lines_of(texts: list[str], room: float) -> list[int]:
@@ -559,7 +575,7 @@ def _lines_of(texts: list[str], room: float) -> list[int]:
 
 
 def _cells_xml(
-    cells: list[_Cell | None],
+    col: _Column,
     letter: str,
     numbers: list[str],
     index: dict[Any, int],
@@ -569,17 +585,18 @@ def _cells_xml(
     whose cells are all numbers, or all texts with nothing to escape and no space at either end
     (looked for once in them all), is joined in C, each format's part made once; any other is
     made cell by cell."""
-    if None in cells:
-        at: Sequence[int] = list(compress(range(len(cells)), cells))
-        filled: list[_Cell] = list(filter(None, cells))
+    formats, values = col.formats, col.values
+    if None in formats:
+        at: Sequence[int] = list(compress(range(len(formats)), formats))
+        formats = list(filter(None, formats))
+        values = list(map(values.__getitem__, at))
     else:
-        at, filled = range(len(cells)), cast("list[_Cell]", cells)
-    values = list(map(_VALUE, filled))
+        at = range(len(formats))
     kinds = set(map(type, values))
     texts = values if kinds == {str} else [v for v in values if isinstance(v, str)]
     clean = _clean_texts(texts)
-    out = [""] * len(cells)
-    if clean if len(texts) == len(filled) else not texts:
+    out = [""] * len(col.formats)
+    if clean if len(texts) == len(values) else not texts:
         if texts:
             tail = "</t></is></c>"
             mids = {f: f'" s="{index[f]}" t="inlineStr"><is><t>' for f in index}
@@ -588,15 +605,15 @@ def _cells_xml(
             tail = "</v></c>"
             mids = {f: f'" s="{index[f]}"><v>' for f in index}
             payloads = list(map(format, values, repeat(".16G")))
-        parts = map(mids.__getitem__, map(_FORMAT, filled))
+        parts = map(mids.__getitem__, formats)
         rows = map(numbers.__getitem__, at)
         made = map("".join, zip(repeat(f'<c r="{letter}'), rows, parts, payloads, repeat(tail)))
-        if len(at) == len(cells):
+        if len(at) == len(out):
             return list(made)
         for r, xml in zip(at, made, strict=True):
             out[r] = xml
         return out
-    for r, (f, value, _) in zip(at, filled, strict=True):
+    for r, f, value in zip(at, formats, values, strict=True):
         ref = f'<c r="{letter}{numbers[r]}" s="{index[f]}"'
         if not isinstance(value, str):
             out[r] = f"{ref}><v>{value:.16G}</v></c>"
@@ -609,8 +626,9 @@ def _cells_xml(
 
 def _clean_texts(texts: list[str]) -> bool:
     """Whether XlsxWriter writes each text as it is: printable (so its only white space is the
-    space), no `_x` it would escape, nothing `_ESCAPED`, no space at either end (`_EDGE_SPACE`
-    finds none; looked for as substrings, in C)."""
+    space), no `_x` it would escape, none of `"&<>` and no line break (XlsxWriter's
+    `xml_escapes`), no space at either end (`_EDGE_SPACE` finds none; looked for as
+    substrings, in C)."""
     joined = "\x00".join(texts)
     return (
         "".join(texts).isprintable()
