@@ -419,22 +419,39 @@ def _rows_at_once(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> bo
     ws._write_single_row(first)  # the rows above are written: these follow them
     index = _format_indices(made)
     numbers = [str(r + 1) for r in range(first, first + len(rows))]
-    xml = [_cells_xml(col, _column_letters(i), numbers, index, ws) for i, col in enumerate(made)]
     lines = _row_lines(made, room)
-    by_row = list(zip(*xml, strict=True))
-    out = []
+    heads = []
     for r in used:
         if lines[r] > 1:  # `set_row`: given in points, kept in pixels, written in points
             pixels = int((_LINE_PT * lines[r] + 3) * 4.0 / 3.0 + 0.5)
-            out.append(f'<row r="{numbers[r]}" ht="{pixels * 0.75:.16g}" customHeight="1">')
+            heads.append(f'<row r="{numbers[r]}" ht="{pixels * 0.75:.16g}" customHeight="1">')
         else:
-            out.append(f'<row r="{numbers[r]}">')
-        out.append("".join(by_row[r]))
-        out.append("</row>")
-    filled = [i for i, col in enumerate(xml) if any(col)]
+            heads.append(f'<row r="{numbers[r]}">')
+    # a row is one `%` of a template of its cells: a column of one format and no empty cell,
+    # of numbers or of texts XlsxWriter writes as they are, is written by the template (its
+    # row's number and its value given); any other column's cells are made (`_cells_xml`)
+    pieces, columns = [], []
+    for i, col in enumerate(made):
+        letter = _column_letters(i)
+        kind = _uniform(col)
+        if kind is None:
+            pieces.append("%s")
+            columns.append(_cells_xml(col, letter, numbers, index, ws))
+            continue
+        style = index[col.formats[0]]
+        pieces.append(
+            f'<c r="{letter}%s" s="{style}" t="inlineStr"><is><t>%s</t></is></c>'
+            if kind is str
+            else f'<c r="{letter}%s" s="{style}"><v>%.16G</v></c>'
+        )
+        columns += [numbers, col.values]
+    template = "%s" + "".join(pieces) + "</row>"
+    if len(used) < len(rows):
+        columns = [list(map(column.__getitem__, used)) for column in columns]
+    filled = [i for i, col in enumerate(made) if any(col.formats)]
     ws._check_dimensions(first + used[0], filled[0])
     ws._check_dimensions(first + used[-1], filled[-1])
-    ws.fh.write("".join(out))
+    ws.fh.write("".join(map(template.__mod__, zip(heads, *columns, strict=True))))
     ws.previous_row = first + len(rows) - 1  # as after its last cell, with nothing pending
     _rows(ws, table, fmt, room, skip=len(rows))
     return True
@@ -523,6 +540,18 @@ def _cell(value: Any, plain: Any, percent: bool, fmt: _Formats, ws: Any) -> _Cel
     if not math.isfinite(number):
         return (_REFUSED, None, False)
     return (fmt.percent if percent else plain, number, False)
+
+
+def _uniform(col: _Column) -> type | None:
+    """`str` for a column of texts XlsxWriter writes as they are (`_clean_texts`), `float` for
+    one of numbers, each of one format and with no empty cell; None for any other column."""
+    formats, values = col.formats, col.values
+    if not formats or None in formats or formats.count(formats[0]) != len(formats):
+        return None
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        return str if _clean_texts(values) else None
+    return float if kinds <= {int, float} else None
 
 
 def _format_indices(made: list[_Column]) -> dict[Any, int]:
