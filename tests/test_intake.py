@@ -8,13 +8,14 @@ loader, as `check` and the views read them.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Tree, cli
+from conftest import DOC_YAML, PROGRESS_YAML, Tree, cli
 from formkit import AS_OF, PERIOD, UNIT, fill, snapshot, write_forms
 
 from zjtrack.load.loader import load_paths
@@ -258,3 +259,86 @@ def test_per_entity_rows_on_the_shipped_tasks(tmp_path: Path) -> None:
         (x.entity, x.value) for x in load_paths([str(tasks)]).plan.records if x.target == "hd-7-1"
     ]
     assert got == [("青海高等职业技术学院", 1), ("互助县职业技术学校", 0)]
+
+
+def test_a_late_intake_is_stamped_with_the_day_it_is_taken_and_leaves_issued_weeks(
+    tree: Tree, tmp_path: Path
+) -> None:
+    """A return taken in on 03-20 under --as-of 2025-03-05 is recorded as taken on 03-20 (as
+    `record` stamps), so the 2025-W10 report, issued at its cut-off, stays what it was: no new
+    progress in it, no 五、报送情况 (the repository's first return came after it), and the
+    unit counts as late, not on time. (The tree has a record from January: its first week, and
+    so the issue's number, is fixed before the return.)"""
+    tree.write(PROGRESS_YAML, "progress/hd-test.yaml")
+    week = ("report", "weekly", str(tree.dir), "--week", PERIOD, "--as-of", "2025-03-10")
+    issued = cli(*week)
+    assert issued.exit_code == 0, issued.stderr
+    returned = fill(write_forms(tree, tmp_path / "out"), tmp_path / "海东市教育局.xlsx")
+    late = {"ZJTRACK_TODAY": "2025-03-20"}
+    r = cli(
+        "intake", str(returned), "--tasks", str(tree.dir), "--as-of", AS_OF, "--yes",
+        "--receipts", str(tmp_path / "回执"), env=late,
+    )  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    stamps = {x.recorded_at for x in load_paths([str(tree.dir)]).plan.records if x.by}
+    assert stamps == {dt.date(2025, 3, 20)}
+    again = cli(*week)
+    assert (again.exit_code, again.stdout) == (0, issued.stdout)
+    assert "五、报送情况" not in again.stdout
+    now = cli("reported", str(tree.dir), "--as-of", "2025-03-20", "--period", PERIOD, "-f", "json")
+    edu = next(row for row in json.loads(now.stdout)["rows"] if row["unit"] == UNIT)
+    assert (edu["state"], edu["taken_on"]) == ("late", "2025-03-20")
+
+
+def test_the_same_file_taken_again_on_a_later_day_records_nothing_new(
+    tree: Tree, tmp_path: Path
+) -> None:
+    """Its rows leave 数据日期 blank, which stands for the day it is taken in while the period
+    is open: taken again two days later, it is the same file (the same original), not new."""
+    returned = fill(write_forms(tree, tmp_path / "out"), tmp_path / "海东市教育局.xlsx")
+    assert intake(tree, returned, extra=("--yes",)).exit_code == 0
+    before = snapshot(tree.dir)
+    later = cli(
+        "intake", str(returned), "--tasks", str(tree.dir), "--as-of", "2025-03-07", "--yes",
+        "--receipts", str(tmp_path / "回执"),
+    )  # fmt: skip
+    assert later.exit_code == 0, later.stderr
+    assert "没有新内容，2 条已记录过，不重复记录" in later.stdout
+    assert snapshot(tree.dir) == before
+    # a changed figure in a new file the same later day is new: recorded, dated that day
+    changed = fill(write_forms(tree, tmp_path / "out2"), tmp_path / "b.xlsx", {"hd-5-1": 88})
+    more = cli(
+        "intake", str(changed), "--tasks", str(tree.dir), "--as-of", "2025-03-07", "--yes",
+        "--receipts", str(tmp_path / "回执"),
+    )  # fmt: skip
+    assert more.exit_code == 0, more.stderr
+    assert "hd-5-1  2025-03-05 85% → 2025-03-07 88%" in more.stdout
+
+
+def test_a_return_is_refused_whole_when_one_of_its_progress_files_does_not_load(
+    tree: Tree, tmp_path: Path
+) -> None:
+    """The unit's rows go to two documents' progress files; one of them has a hand edit with
+    an unclosed quote. Nothing is written: no record in the other file, no original kept."""
+    second = DOC_YAML.replace("hd-test", "hd-two").replace("hd-5", "hd-6")
+    tree.write(second, "doc2.yaml")
+    broken = 'zjtrack: 1\ndocument: hd-two\n---\ntarget: hd-6-1\ndate: 2025-01-10\nnote: "open\n'
+    tree.write(broken, "progress/hd-two.yaml")
+    returned = fill(
+        write_forms_unchecked(tree, tmp_path / "out"),
+        tmp_path / "海东市教育局.xlsx",
+        {"hd-5-1": 85, "hd-6-1": 70},
+    )
+    before = snapshot(tree.dir)
+    r = intake(tree, returned, extra=("--yes",))
+    assert r.exit_code == 2
+    assert "hd-two.yaml" in r.stderr and "记录未写入" in r.stderr
+    assert snapshot(tree.dir) == before
+    assert not (tree.dir / "returns").exists()
+
+
+def write_forms_unchecked(tree: Tree, out: Path) -> Path:
+    """`zjtrack form` over a tree with an error (exit 1, the forms written all the same)."""
+    r = cli("form", str(tree.dir), "-o", str(out), "--as-of", AS_OF)
+    assert r.exit_code in (0, 1), r.stderr
+    return out / f"{UNIT}-{PERIOD}.xlsx"

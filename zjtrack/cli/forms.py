@@ -32,6 +32,7 @@ from .common import (
     load,
     say,
     tasks_folder,
+    today,
     unit_option,
     warn_if_problems,
     write_output,
@@ -219,7 +220,8 @@ def intake(
         with about("--period"):
             chosen = _period(plan, period, when)
         wanted = unit_names(Registry(plan.units), unit) if unit else None
-        outcomes = core.plan_intake(data, plan, chosen, when, wanted)
+        # stamped with the day it is taken in, whatever --as-of says (as `record` does)
+        outcomes = core.plan_intake(data, plan, chosen, when, wanted, recorded_on=today())
         _preview_and_commit(outcomes, tasks_dir, yes, lang.value, store)
     _receipts(outcomes, chosen, when, plan.config.reporting_unit, receipts, lang.value)
     if any(not o.accepted for o in outcomes):

@@ -223,7 +223,13 @@ def _text(f: Filled, key: str) -> str | None:
 
 
 def _record(
-    f: Filled, target: Target, ret: Return, period: Period, archive: str, as_of: dt.date
+    f: Filled,
+    target: Target,
+    ret: Return,
+    period: Period,
+    archive: str,
+    as_of: dt.date,
+    recorded_on: dt.date,
 ) -> tuple[ProgressRecord | None, list[Problem]]:
     found = list(text_problems(f))
     value, done, bad_value = _value(f, target)
@@ -248,7 +254,7 @@ def _record(
         note=note or None,
         problems=_text(f, "problems"),
         next_steps=_text(f, "next_steps"),
-        recorded_at=as_of,
+        recorded_at=recorded_on,
         path=f.refs["value"],
     )
     limit = min(as_of, period.cutoff)  # a figure for a day after the period's cut-off is not its
@@ -260,8 +266,15 @@ def _against(
 ) -> tuple[ProgressRecord | None, Change | None]:
     """The record as it will be written (a correction when the same unit gave another figure for
     the same day), and the change it makes; (None, None) when the unit has reported it already.
-    Another unit's figure is its own evidence: it is recorded beside, never as a correction."""
+    Another unit's figure is its own evidence: it is recorded beside, never as a correction.
+    A row of a file taken before (a record citing the same original, kept by its content's
+    hash) is that file's: never recorded again, whatever day a blank 数据日期 now stands for."""
     mine = [r for r in history if r.entity == record.entity]
+    if any(
+        r.source == record.source and r.value == record.value and r.done == record.done
+        for r in mine
+    ):
+        return None, None
     standing = supersede(mine)
     same_day = [r for r in standing if r.date == record.date and r.by == record.by]
     if any(r.value == record.value and r.done == record.done for r in same_day):
@@ -299,12 +312,16 @@ def plan_one(
     period: Period,
     as_of: dt.date,
     *,
+    recorded_on: dt.date | None = None,
     unit: set[str] | None = None,
     registry: Registry | None = None,
     targets: Mapping[str, tuple[str, Target]] | None = None,
     histories: Mapping[str, Sequence[ProgressRecord]] | None = None,
 ) -> Outcome:
-    """One returned file, decided: its records to write, or every reason it is refused."""
+    """One returned file, decided: its records to write, or every reason it is refused.
+    `recorded_on`: the day it is taken in, each record's `recorded_at` (the caller's clock,
+    whatever `as_of` says, as `record` stamps: a return taken in late never enters a week
+    already reported); None: `as_of`."""
     registry = registry or Registry(plan.units)
     if targets is None:
         targets = {t.id: (d.id, t) for d, _, t in plan.all_targets()}
@@ -340,7 +357,7 @@ def plan_one(
             )
             continue
         doc, target = known
-        record, bad = _record(f, target, ret, period, archive, as_of)
+        record, bad = _record(f, target, ret, period, archive, as_of, recorded_on or as_of)
         found += bad
         if record is None or bad:
             continue
@@ -364,9 +381,11 @@ def plan_intake(
     period: Period,
     as_of: dt.date,
     unit: set[str] | None = None,
+    *,
+    recorded_on: dt.date | None = None,
 ) -> list[Outcome]:
-    """Every returned file, decided in order. What the files before one will record counts as
-    recorded for it: the same rows in two files of one run are taken once."""
+    """Every returned file, decided in order (`plan_one`). What the files before one will
+    record counts as recorded for it: the same rows in two files of one run are taken once."""
     registry = Registry(plan.units)
     targets = {t.id: (d.id, t) for d, _, t in plan.all_targets()}
     histories: dict[str, list[ProgressRecord]] = {k: list(v) for k, v in plan.histories().items()}
@@ -378,6 +397,7 @@ def plan_intake(
             plan,
             period,
             as_of,
+            recorded_on=recorded_on,
             unit=unit,
             registry=registry,
             targets=targets,
@@ -390,17 +410,21 @@ def plan_intake(
 
 
 def commit(tasks_dir: Path, outcome: Outcome, cache: FileCache | None = None) -> None:
-    """Keep the original, then append its records, one write per progress file. Raises OSError
-    (nothing of this file appended) on failure."""
+    """Keep the original, then append its records, one write per progress file. Every
+    progress file is asked first (`journal.check_append`): one that would refuse its records
+    (it does not load as it is, a link) refuses the whole file's, UserError, nothing written,
+    the original not kept. Raises OSError on an I/O failure."""
     if not outcome.accepted or not outcome.records:
         return
+    by_doc: dict[str, list[ProgressRecord]] = {}
+    for doc, record in outcome.records:
+        by_doc.setdefault(doc, []).append(record._replace(path="", line=0, column=0))
+    for doc, records in by_doc.items():
+        journal.check_append(journal.progress_path(tasks_dir, doc), doc, records, cache)
     kept = tasks_dir / outcome.archive
     kept.parent.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(FileExistsError):  # the same content (named by its hash), kept
         write_atomic(kept, outcome.data, replace=False)
-    by_doc: dict[str, list[ProgressRecord]] = {}
-    for doc, record in outcome.records:
-        by_doc.setdefault(doc, []).append(record._replace(path="", line=0, column=0))
     for doc, records in by_doc.items():
         journal.append_many(journal.progress_path(tasks_dir, doc), doc, records, cache)
 

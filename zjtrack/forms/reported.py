@@ -7,7 +7,7 @@ period's due date or after it. Pure: the plan, the judged results and the period
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -38,10 +38,22 @@ def prefix(period: Period) -> str:
     return f"returns/{period.label}/"
 
 
-def uses_returns(records: Iterable[ProgressRecord]) -> bool:
-    """Whether the repository takes units' returns at all (any record cites a kept original).
-    Each distinct source is looked at once: a province's 100,000 records cite a handful."""
-    return any(s.startswith("returns/") for s in set(map(_SOURCE, records)) if s is not None)
+def uses_returns(records: Sequence[ProgressRecord], known_by: dt.date | None = None) -> bool:
+    """Whether the repository takes units' returns (any record cites a kept original); with
+    `known_by`, whether it had taken one in by that day (a report as issued: a repository's
+    first return does not add 五、报送情况 to the weeks before it). Each distinct source is
+    looked at once: a province's 100,000 records cite a handful."""
+    if not any(s.startswith("returns/") for s in set(map(_SOURCE, records)) if s is not None):
+        return False
+    if known_by is None:
+        return True
+    return any(
+        r.source is not None
+        and r.source.startswith("returns/")
+        and (day := r.recorded_on) is not None
+        and day <= known_by
+        for r in records
+    )
 
 
 _SOURCE = attrgetter("source")

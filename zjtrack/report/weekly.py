@@ -179,12 +179,12 @@ def build_weekly(
 def _returns(plan: Plan, week: Week, period: Period, lang: str) -> Section | None:
     """五、报送情况, once the repository takes units' returns (zjtrack intake): who had reported
     for the week's reporting period by its cut-off, the units not reported named. None (no
-    section) in a repository that takes no returns."""
+    section) in a repository that had taken no return in by the week's cut-off."""
     from ..forms import reported
     from ..forms.period import period_of as returns_period
 
-    if not reported.uses_returns(plan.records):
-        return None
+    if not reported.uses_returns(plan.records, known_by=period.end):
+        return None  # no return taken in by the week's cut-off: the report as it was issued
     chosen = returns_period(week.cutoff(plan.config.cutoff_weekday), plan.config)
     found = reported.standings(plan, chosen, period.end, known_by=period.end)
     table = reported.standing_table(found, chosen, lang)

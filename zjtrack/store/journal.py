@@ -123,14 +123,9 @@ def append_many(
 
     if not records:
         return
-    now = dt.datetime.now().replace(microsecond=0)
-    stamped = [r if r.recorded_at is not None else r._replace(recorded_at=now) for r in records]
     _folder(path.parent)
     remove_stale(path.parent)
-    header = HEADER.format(doc=document_id, doc_json=json.dumps(document_id, ensure_ascii=False))
-    # Every record starts on a fresh line, whatever the file ends with: a hand edit appended
-    # without a final newline, even one landing between our look and our write, stays intact.
-    body = "".join("\n" + render_record(r) for r in stamped).encode("utf-8")
+    header, stamped, body = _prepared(document_id, records)
     if not os.path.lexists(path):
         whole = header.encode("utf-8") + body
         _after_append(path, header, b"", whole, stamped, None)
@@ -156,6 +151,47 @@ def append_many(
             cache.put(str(path), os.fstat(fd), seen_ns, digest(existing + data), after)
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def check_append(
+    path: Path,
+    document_id: str,
+    records: Sequence[ProgressRecord],
+    cache: FileCache | None = None,
+) -> None:
+    """Refuse (UserError) as `append_many` would refuse these records, writing nothing: a
+    writer of one batch into several files (`intake`: a return's rows span documents) asks
+    every file first, so that it writes all of them or none. (A hand edit landing between the
+    question and the write is still refused by `append_many`, for that file alone.)"""
+    if not records:
+        return
+    if os.path.lexists(path.parent):
+        _folder(path.parent)  # a link or a file where the folder should be: refused
+    header, stamped, body = _prepared(document_id, records)
+    if not os.path.lexists(path):
+        _after_append(path, header, b"", header.encode("utf-8") + body, stamped, None)
+        return
+    fd = _open(path)
+    try:
+        size = os.fstat(fd).st_size
+        data = (header.encode("utf-8") if size == 0 else b"") + body
+        _after_append(path, header, _read(fd, size), data, stamped, cache)
+    finally:
+        os.close(fd)
+
+
+def _prepared(
+    document_id: str, records: Sequence[ProgressRecord]
+) -> tuple[str, list[ProgressRecord], bytes]:
+    """The file's header, the records stamped (`recorded_at`: the current time, to the second,
+    for those without one) and the text they append."""
+    now = dt.datetime.now().replace(microsecond=0)
+    stamped = [r if r.recorded_at is not None else r._replace(recorded_at=now) for r in records]
+    header = HEADER.format(doc=document_id, doc_json=json.dumps(document_id, ensure_ascii=False))
+    # Every record starts on a fresh line, whatever the file ends with: a hand edit appended
+    # without a final newline, even one landing between our look and our write, stays intact.
+    body = "".join("\n" + render_record(r) for r in stamped).encode("utf-8")
+    return header, stamped, body
 
 
 def _folder(folder: Path) -> None:
