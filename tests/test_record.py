@@ -692,3 +692,39 @@ def test_tiny_and_negative_numbers_are_written_so_that_they_read_back(tasks: Pat
     assert "value: 0.0000001\n" in text and "value: -2.5\n" in text
     records, _ = loaded(tasks)
     assert [r.value for r in records] == [1e-07, -2.5]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "２０２６．１１．０１",
+        "２０２６-１１-０１",
+        "2026-11-01 00:00:00",
+        "2026/11/01 0:00",
+        "１１月１日",
+    ],
+)
+def test_a_day_typed_in_full_width_digits_or_with_its_midnight_is_that_day(
+    tasks: Path, typed: str
+) -> None:
+    """A Chinese input method types full-width digits; WPS saves a date cell as text with its
+    midnight. Both name the day, as they do in 本期数值's numbers."""
+    record_progress(tasks, "hd-2-6", "1", as_of=TODAY, date=typed)
+    (r,), _ = loaded(tasks)
+    assert r.date == dt.date(2026, 11, 1)
+
+
+def test_a_date_that_is_no_day_is_told_to_write_a_day(tasks: Path) -> None:
+    """`2026年11月底` is the document's wording, which a deadline may use and a record's date
+    may not: the hint says what to write, not the wording just refused."""
+    for lang, hint in (
+        (
+            "zh",
+            "= 提示: 写具体日期，如 2026-11-20、2026年11月20日 或 11月20日（不写“月底”“年底”）。",
+        ),
+        ("en", "= hint: write a day: 2026-11-20, 2026年11月20日 or 11月20日 (not 月底 or 年底)."),
+    ):
+        r = record_cli(tasks, "hd-2-6", "5", "--date", "2026年11月底", lang=lang)
+        assert (r.exit_code, r.stdout) == (2, "")
+        assert "[bad-date]" in r.stderr and hint in r.stderr
+        assert "2025年底" not in r.stderr

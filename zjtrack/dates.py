@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -81,14 +82,29 @@ def parse_iso(text: str) -> dt.date:
     return _date(int(m[1]), int(m[2]), int(m[3]))
 
 
-_TYPED = _Pattern(r"^([0-9]{4})\s*(?:[-/.]|年)\s*([0-9]{1,2})\s*(?:[-/.]|月)\s*([0-9]{1,2})\s*日?$")
+# a typed day, with the midnight some exports add to a date cell saved as text (WPS)
+_TYPED = _Pattern(
+    r"^([0-9]{4})\s*(?:[-/.]|年)\s*([0-9]{1,2})\s*(?:[-/.]|月)\s*([0-9]{1,2})\s*日?"
+    r"(?:\s+0{1,2}:00(?::00)?)?$"
+)
 _MONTH_DAY = _Pattern(r"^([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日?$")
+
+
+# What to write instead of a typed day that is no day (`bad-date` of a record's date): the
+# catalogue's own hint names the document's wording (2025年底), which a record's date refuses.
+TYPED_HINT = (
+    "写具体日期，如 2026-11-20、2026年11月20日 或 11月20日（不写“月底”“年底”）。",
+    "write a day: 2026-11-20, 2026年11月20日 or 11月20日 (not 月底 or 年底).",
+)
 
 
 def parse_typed(text: str, year: int) -> dt.date:
     """A day as a clerk types it: 2026-11-20, 2026年11月20日, 2026/11/20, 2026.11.20, or 11月20日
-    (in `year`, the as-of date's year). An impossible day (2月30日) says why."""
-    core = text.strip()
+    (in `year`, the as-of date's year), in full-width digits too (２０２６．１１．２０, as a
+    Chinese input method types them: NFKC), and a date cell saved as text with its midnight
+    (`2026-11-20 00:00:00`). An impossible day (2月30日) says why; `TYPED_HINT` is how to fix
+    one that is no day."""
+    core = unicodedata.normalize("NFKC", text).strip()
     if m := _TYPED.match(core):
         return _date(int(m[1]), int(m[2]), int(m[3]))
     if m := _MONTH_DAY.match(core):

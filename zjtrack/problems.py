@@ -551,8 +551,17 @@ class Problem(NamedTuple):
         return _fill(entry.zh if lang == "zh" else entry.en, self.args)
 
     def hint(self, lang: str = "zh") -> str:
+        """How to fix it: the catalogue's hint, or the one the problem was made with
+        (`hint_zh`, `hint_en`) where the catalogue's names no place for it: a record's date
+        refused as `bad-date` is told to write a day, not the document's wording a task
+        file's deadline may use."""
         entry = self.entry
-        return _fill(entry.hint_zh if lang == "zh" else entry.hint_en, self.args)
+        key = "hint_zh" if lang == "zh" else "hint_en"
+        template = entry.hint_zh if lang == "zh" else entry.hint_en
+        given = dict(self.args).get(key)
+        if given and "{" + key + "}" not in template:
+            return str(given)
+        return _fill(template, self.args)
 
     @property
     def unread(self) -> bool:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..checks import record_problems
-from ..dates import parse_typed
+from ..dates import TYPED_HINT, parse_typed
 from ..evaluate import supersede
 from ..load.loader import load_text
 from ..model import Plan, ProgressRecord, Target, TargetKind
@@ -211,6 +211,8 @@ def _date(f: Filled, period: Period, as_of: dt.date) -> tuple[dt.date | None, Pr
             value=text[:40],
             reason_zh=e.zh,
             reason_en=e.en,
+            hint_zh=TYPED_HINT[0] + "留空表示本期截止日。",
+            hint_en=TYPED_HINT[1] + " Leave it blank for the period's cut-off.",
         )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from ..checks import record_problems, reference_problems
-from ..dates import parse_typed
+from ..dates import TYPED_HINT, parse_typed
 from ..evaluate import referenced
 from ..load.loader import LoadResult, load_paths, load_text
 from ..model import Document, Plan, ProgressRecord, Target, TargetKind
@@ -88,7 +88,18 @@ def record_progress(
         when = parse_typed(date, as_of.year) if date else as_of
     except UserError as e:
         raise UserError.of(
-            [problem("bad-date", WHERE, key="date", value=date, reason_zh=e.zh, reason_en=e.en)]
+            [
+                problem(
+                    "bad-date",
+                    WHERE,
+                    key="date",
+                    value=date,
+                    reason_zh=e.zh,
+                    reason_en=e.en,
+                    hint_zh=TYPED_HINT[0],
+                    hint_en=TYPED_HINT[1],
+                )
+            ]
         ) from None
 
     result = load_paths([str(tasks_dir)], cache)
