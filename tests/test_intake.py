@@ -342,3 +342,25 @@ def write_forms_unchecked(tree: Tree, out: Path) -> Path:
     r = cli("form", str(tree.dir), "-o", str(out), "--as-of", AS_OF)
     assert r.exit_code in (0, 1), r.stderr
     return out / f"{UNIT}-{PERIOD}.xlsx"
+
+
+def test_a_receipt_given_is_never_replaced_by_a_later_files(tree: Tree, tmp_path: Path) -> None:
+    """A good return is taken (its receipt: 已收到并记录); then a refused file of the same unit
+    is previewed: its refusal gets a receipt of its own, named by its content, and the first
+    receipt still says what was recorded."""
+    form = write_forms(tree, tmp_path / "out")
+    assert intake(tree, fill(form, tmp_path / "good.xlsx"), extra=("--yes",)).exit_code == 0
+    folder = tmp_path / "回执"
+    first = folder / f"{UNIT}-{PERIOD}-回执.md"
+    given = first.read_bytes()
+    assert "已收到并记录：新记录 2 条。" in given.decode("utf-8")
+    bad = fill(form, tmp_path / "bad.xlsx", {"hd-5-1": "八十五"})
+    r = intake(tree, bad)
+    assert r.exit_code == 1
+    assert first.read_bytes() == given
+    others = sorted(
+        p.name for p in folder.iterdir() if p.name not in (first.name, first.stem + ".docx")
+    )
+    assert len(others) == 2 and {Path(n).suffix for n in others} == {".md", ".docx"}
+    refusal = (folder / next(n for n in others if n.endswith(".md"))).read_text(encoding="utf-8")
+    assert "退回" in refusal and "八十五" in refusal

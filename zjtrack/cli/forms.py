@@ -295,7 +295,10 @@ def _receipts(
     for o in outcomes:
         report = receipt(o, period, when, author, lang)
         stem = file_name_for(o.unit or Path(o.name).stem, period.label)
-        if stem in used:  # a unit's second file in one run: its own receipt
+        # a unit's second file, in this run or an earlier one: its own receipt, named by its
+        # content; a receipt already given is never replaced (a refused file taken after a good
+        # one must not turn 已收到并记录 into 表格已退回)
+        if stem in used or any(folder.joinpath(stem + x).exists() for x in (".md", ".docx")):
             stem += f"-{o.digest[:8]}"
         used.add(stem)
         _write(folder / f"{stem}.md", markdown.render_reports([report]).encode("utf-8"), lang)
