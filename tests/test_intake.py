@@ -364,3 +364,26 @@ def test_a_receipt_given_is_never_replaced_by_a_later_files(tree: Tree, tmp_path
     assert len(others) == 2 and {Path(n).suffix for n in others} == {".md", ".docx"}
     refusal = (folder / next(n for n in others if n.endswith(".md"))).read_text(encoding="utf-8")
     assert "退回" in refusal and "八十五" in refusal
+
+
+def test_a_figure_dated_before_the_latest_record_says_the_latest_stays(
+    tree: Tree, tmp_path: Path
+) -> None:
+    """A mistyped year (2024-12-20 for 2025-...) is a figure for an earlier day: recorded, and
+    the preview says the latest progress stays, instead of promising 80% → 85%."""
+    tree.write(PROGRESS_YAML, "progress/hd-test.yaml")
+
+    def dated(wb: object, ws: object) -> None:
+        for r in range(2, ws.max_row + 1):  # type: ignore[attr-defined]
+            if ws.cell(r, 1).value == "hd-5-1":  # type: ignore[attr-defined]
+                ws.cell(r, 9).value = "2024-12-20"  # type: ignore[attr-defined]
+
+    returned = fill(write_forms(tree, tmp_path / "out"), tmp_path / "a.xlsx", {"hd-5-1": 85}, dated)
+    r = intake(tree, returned, extra=("--yes",))
+    assert r.exit_code == 0, r.stderr
+    assert (
+        "    hd-5-1  2025-01-10 80% → 2024-12-20 85%"
+        "（早于最新记录 2025-01-10，最新进展不变；日期有误请更正后重报）"
+    ) in r.stdout.splitlines()
+    receipt = (tmp_path / "回执" / f"{UNIT}-{PERIOD}-回执.md").read_text(encoding="utf-8")
+    assert "2024-12-20 85%（早于最新记录 2025-01-10，最新进展不变" in receipt

@@ -48,6 +48,9 @@ class Change(NamedTuple):
     before: str
     after: str
     corrects: bool
+    # the latest record's date when this one is dated before it: a figure for an earlier day
+    # (补报, or a mistyped year) is kept, and the latest progress stays what it was
+    older_than: dt.date | None = None
 
 
 class Outcome(NamedTuple):
@@ -292,7 +295,9 @@ def _against(
         record = record._replace(corrects=ref)
     assert record.date is not None
     after = shown(record.value, record.done, unit)
-    return record, Change(record.target, record.entity, record.date, before, after, bool(same_day))
+    older = last.date if last is not None and last.date and last.date > record.date else None
+    change = Change(record.target, record.entity, record.date, before, after, bool(same_day), older)
+    return record, change
 
 
 def _read_back(records: Sequence[ProgressRecord]) -> list[Problem]:

@@ -12,7 +12,7 @@ from ..render.problems import render_text
 from ..report.document import Report, Section, day_text, make_table, safe
 from ..table import Column
 from ..text import one_line
-from .intake import Outcome
+from .intake import Change, Outcome
 from .period import Period
 
 
@@ -55,12 +55,27 @@ def preview_text(outcomes: Sequence[Outcome], lang: str) -> str:
                 if c.corrects
                 else ""
             )
+            mark += older_note(c, lang)
             out.append(
                 one_line(
                     f"    {c.target}{entity}  {c.before} → {c.date.isoformat()} {c.after}{mark}"
                 )
             )
     return "\n".join(out) + ("\n" if out else "")
+
+
+def older_note(c: Change, lang: str) -> str:
+    """What a record dated before its target's latest record changes: nothing of the latest
+    progress (said in the preview and the receipt); empty for any other record."""
+    if c.older_than is None:
+        return ""
+    day = c.older_than.isoformat()
+    if lang == "zh":
+        return f"（早于最新记录 {day}，最新进展不变；日期有误请更正后重报）"
+    return (
+        f" (dated before the latest record, {day}: the latest progress stays; if the date is "
+        "wrong, correct it and send the form again)"
+    )
 
 
 def _problem_rows(o: Outcome, lang: str) -> list[tuple[str, str, str]]:
@@ -90,7 +105,12 @@ def receipt(o: Outcome, period: Period, as_of: dt.date, author: str, lang: str =
         Column("after", "本次记录" if zh else "Recorded"),
     )
     taken = [
-        (c.target, c.entity or "", safe(c.before), f"{c.date.isoformat()} {safe(c.after)}")
+        (
+            c.target,
+            c.entity or "",
+            safe(c.before),
+            f"{c.date.isoformat()} {safe(c.after)}{older_note(c, lang)}",
+        )
         for c in o.changes
     ]
     cols_refused = (
