@@ -20,11 +20,13 @@ if TYPE_CHECKING:
 
 
 def bar(value: float | None, cells: int = 10) -> str:
-    """A progress bar in text: `██████░░░░  60%`."""
+    """A progress bar in text: `██████░░░░   60%`, `█████████░ 98.9%`: the number as every
+    other view and report shows it (`cell_text`: 98.9%, never rounded up to 99% or 100%), the
+    bar full only at 100% (a cell is filled once its tenth is reached)."""
     if value is None:
         return "—"
-    filled = round(max(0.0, min(value, 100.0)) / 100 * cells)
-    return "█" * filled + "░" * (cells - filled) + f" {value:>3.0f}%"
+    filled = int(max(0.0, min(value, 100.0)) / 100 * cells + 1e-9)
+    return "█" * filled + "░" * (cells - filled) + f" {cell_text(value, 'percent'):>5}"
 
 
 def _text(value: Cell, fmt: str) -> str:
