@@ -335,13 +335,13 @@ def test_xlsx_a_text_over_half_of_excels_limit_is_written_cell_by_cell() -> None
     assert "长" * 16_000 in sheet and "<t>t-2</t>" in sheet
 
 
-def test_xlsx_a_table_whose_rows_hold_no_cell_is_written_cell_by_cell(
+def test_xlsx_a_table_of_blank_values_is_written_as_ruled_blank_cells(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Rows with no cell at all (every value None or empty): XlsxWriter writes none of them and
-    writes the header row only when the workbook closes. `_rows_at_once` declines such a table,
-    so the styles are numbered as XlsxWriter numbers them (found by review: the header's and
-    the cover's format indices were swapped)."""
+    """Every value None or empty: each is a blank cell with its column's format, so a printed
+    sheet keeps its grid (`write_blank`), the same bytes at once or cell by cell, the styles
+    numbered as XlsxWriter numbers them (an earlier review found the header's and the cover's
+    indices swapped when rows held no cell)."""
     from zjtrack.table import TableRows
 
     rows = TableRows(["a"], [[None, "", None]])
@@ -358,4 +358,8 @@ def test_xlsx_a_table_whose_rows_hold_no_cell_is_written_cell_by_cell(
     at_once = report_xlsx.render([report])
     monkeypatch.setattr(report_xlsx, "_rows_at_once", lambda *_: False)
     assert report_xlsx.render([report]) == at_once
-    assert tried == [False]
+    assert tried == [True]
+    with zipfile.ZipFile(io.BytesIO(at_once)) as z:
+        sheet = z.read("xl/worksheets/sheet2.xml").decode("utf-8")
+    assert all(f'<c r="A{n}" s="' in sheet for n in (4, 5, 6))
+    assert sheet.count("/></row>") >= 3  # each blank cell is an empty element

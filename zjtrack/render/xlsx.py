@@ -311,6 +311,7 @@ def _rows(ws: Any, table: Table, fmt: _Formats, room: list[float], skip: int = 0
     write_string = getattr(ws, "_write_string", ws.write_string)
     write_number = getattr(ws, "_write_number", ws.write_number)
     write_datetime = getattr(ws, "_write_datetime", ws.write_datetime)
+    write_blank = getattr(ws, "_write_blank", ws.write_blank)
     set_row = ws.set_row
     # a column's texts repeat (units, tags, statuses): each distinct one is measured once
     measured: list[dict[str, int]] = [{} for _ in cols]
@@ -322,7 +323,8 @@ def _rows(ws: Any, table: Table, fmt: _Formats, room: list[float], skip: int = 0
         lines = 1
         for key, i, cell_fmt, width, seen in by_column:
             value = row.get(key)
-            if value is None or value == "":
+            if value is None or value == "":  # a blank cell, ruled as its column's
+                write_blank(r, i, None, percent_fmt if percent[i] else cell_fmt)
                 continue
             if isinstance(value, str):
                 write_string(r, i, value, cell_fmt)
@@ -486,18 +488,15 @@ def _cells(
         texts = column if full else list(filter(None, column))
         if max(map(len, texts), default=0) > ws.xls_strmax // 2:
             return None
-        if full:
-            return _Column([plain] * n, list(column), True)
-        return _Column([plain if v else None for v in column], [v or None for v in column], True)
+        values = list(column) if full else [v or None for v in column]  # None: a blank cell
+        return _Column([plain] * n, values, True)
     if kinds <= {int, float}:
         values = [None if v is None else v / 100.0 for v in column] if percent else list(column)
         if not all(map(math.isfinite, filter(None, values))):  # None and 0 left out
             return None
-        f = fmt.percent if percent else plain
-        formats = [f] * n if None not in values else [None if v is None else f for v in values]
-        return _Column(formats, values, False)
-    made: dict[tuple[type, Any], _Cell | None] = {}
-    out: list[_Cell | None] = []
+        return _Column([fmt.percent if percent else plain] * n, values, False)
+    made: dict[tuple[type, Any], _Cell] = {}
+    out: list[_Cell] = []
     if list in kinds:  # no cell for a list: `_rows` says so
         return None
     for value in column:
@@ -505,23 +504,21 @@ def _cells(
         cell = made.get(key, _UNMADE)
         if cell is _UNMADE:
             cell = made[key] = _cell(value, plain, percent, fmt, ws)
-            if cell is not None and cell[0] is _REFUSED:
+            if cell[0] is _REFUSED:
                 return None
         out.append(cell)
-    return _Column(
-        [c and c[0] for c in out], [c and c[1] for c in out], [bool(c and c[2]) for c in out]
-    )
+    return _Column([c[0] for c in out], [c[1] for c in out], [c[2] for c in out])
 
 
 _UNMADE: Any = object()
 _REFUSED: Any = object()  # a value only `_rows` writes
 
 
-def _cell(value: Any, plain: Any, percent: bool, fmt: _Formats, ws: Any) -> _Cell | None:
-    """One value as `_rows` writes it (see `_cells`)."""
+def _cell(value: Any, plain: Any, percent: bool, fmt: _Formats, ws: Any) -> _Cell:
+    """One value as `_rows` writes it (see `_cells`); a blank cell's value is None."""
     limit = ws.xls_strmax // 2
     if value is None or value == "":
-        return None
+        return (fmt.percent if percent else plain, None, False)
     if isinstance(value, str):
         return (plain, value, True) if len(value) <= limit else (_REFUSED, None, False)
     if isinstance(value, DateCell):
@@ -546,7 +543,7 @@ def _uniform(col: _Column) -> type | None:
     """`str` for a column of texts XlsxWriter writes as they are (`_clean_texts`), `float` for
     one of numbers, each of one format and with no empty cell; None for any other column."""
     formats, values = col.formats, col.values
-    if not formats or None in formats or formats.count(formats[0]) != len(formats):
+    if not formats or None in values or formats.count(formats[0]) != len(formats):
         return None
     kinds = set(map(type, values))
     if kinds == {str}:
@@ -625,7 +622,7 @@ def _cells_xml(
     texts = values if kinds == {str} else [v for v in values if isinstance(v, str)]
     clean = _clean_texts(texts)
     out = [""] * len(col.formats)
-    if clean if len(texts) == len(values) else not texts:
+    if None not in values and (clean if len(texts) == len(values) else not texts):
         if texts:
             tail = "</t></is></c>"
             mids = {f: f'" s="{index[f]}" t="inlineStr"><is><t>' for f in index}
@@ -644,7 +641,9 @@ def _cells_xml(
         return out
     for r, f, value in zip(at, formats, values, strict=True):
         ref = f'<c r="{letter}{numbers[r]}" s="{index[f]}"'
-        if not isinstance(value, str):
+        if value is None:  # a blank cell, with its format (`write_blank`)
+            out[r] = ref + "/>"
+        elif not isinstance(value, str):
             out[r] = f"{ref}><v>{value:.16G}</v></c>"
         elif clean:
             out[r] = f'{ref} t="inlineStr"><is><t>{value}</t></is></c>'
