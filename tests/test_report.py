@@ -968,3 +968,13 @@ def test_report_help() -> None:
     for sub in ("weekly", "ledger", "notices"):
         result = cli("report", sub, "--help")
         assert result.exit_code == 0 and sub in result.stdout
+
+
+def test_docx_declares_chinese_for_its_east_asian_text() -> None:
+    """docDefaults' w:lang: zh-CN for East Asian text (the template's en-US made LibreOffice
+    draw the Chinese with a Japanese fallback font), the report's language for the rest."""
+    for lang, val in (("zh", "zh-CN"), ("en", "en-US")):
+        data = report_docx.render([demo_week()._replace(lang=lang)])
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            styles = z.read("word/styles.xml").decode("utf-8")
+        assert f'<w:lang w:val="{val}" w:eastAsia="zh-CN"' in styles

@@ -54,6 +54,7 @@ def render(reports: Sequence[Report]) -> bytes:
     doc: Any = Document()
     tables: list[_TableXml] = []  # streamed into the body at the end (see _fixed_zip)
     _styles(doc)
+    _language(doc, reports[0].lang if reports else "zh")
     _font_table(doc)
     _geometry(doc.sections[0], _PORTRAIT)
     _footer(doc.sections[0])
@@ -181,6 +182,26 @@ def _styles(doc: Any) -> None:
         pf.space_before = pf.space_after = Pt(0)
         pf.line_spacing = 1.0
         pf.first_line_indent = Pt(0)
+
+
+def _language(doc: Any, lang: str) -> None:
+    """The document's languages (docDefaults' w:lang): Chinese (zh-CN) for its East Asian text,
+    and the report's language for the rest. The template says en-US for both, so a word
+    processor without the named fonts picks its fallback for another language's glyphs
+    (LibreOffice drew the Chinese in a Japanese font, colons centred)."""
+    from docx.oxml.ns import qn
+
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    rpr = rpr.find(qn("w:rPr")) if rpr is not None else None
+    if rpr is None:
+        return
+    found = rpr.find(qn("w:lang"))
+    if found is None:
+        found = rpr.makeelement(qn("w:lang"), {})
+        rpr.append(found)
+    found.set(qn("w:val"), "zh-CN" if lang == "zh" else "en-US")
+    found.set(qn("w:eastAsia"), "zh-CN")
 
 
 def _font_table(doc: Any) -> None:
