@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import Tree, cli, write_tree
+from conftest import DOC_YAML, Tree, cli, write_tree
 from formkit import AS_OF, PERIOD, UNIT, write_forms
 
 from zjtrack.forms.form import HEADERS, checksum
@@ -183,3 +183,21 @@ def test_an_entity_row_shows_its_latest_value_with_the_unit(tmp_path: Path) -> N
         if ws.cell(n, 1).value == "demo-3-1"
     }
     assert rows == {"青海高等职业技术学院": "1个", "互助县职业技术学校": "0个"}
+
+
+def test_a_target_no_form_can_ask_for_is_named(tmp_path: Path) -> None:
+    """A per-entity target (各…) with no entity listed cannot be a row of any form: `form`
+    writes the others and names it with the fix, instead of leaving it out silently (exit 0:
+    the forms written are right; the shipped tasks have six such targets until the group
+    lists their entities)."""
+    tree = write_tree(
+        tmp_path,
+        doc=DOC_YAML.replace(
+            "        metric: 职业学校办学条件达标学校比例\n",
+            "        metric: 职业学校办学条件达标学校比例\n        each: 各职业学校\n",
+        ),
+    )
+    r = cli("form", str(tree.dir), "-o", str(tmp_path / "out"), "--as-of", AS_OF)
+    assert r.exit_code == 0 and r.stdout == ""
+    assert "以下目标按对象考核但未登记对象名单，未列入任何报送表：hd-5-1。" in r.stderr
+    assert "已生成" in r.stderr and any((tmp_path / "out").iterdir())

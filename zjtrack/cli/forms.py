@@ -100,11 +100,12 @@ def form(
     """生成各单位本期的报送表（每个单位一个文件）· Write each unit's form for a period.
 
     每个单位一个工作簿：牵头和配合的目标各占一行（牵头在前），灰色单元格锁定，白色单元格填写；
-    填好后原样发回，用 zjtrack intake 收取。· One workbook per unit; units fill in the white
-    cells and send it back; `zjtrack intake` takes it in.
+    填好后原样发回，用 zjtrack intake 收取。报送表总是中文，--lang 只改变提示信息。· One
+    workbook per unit; units fill in the white cells and send it back; `zjtrack intake` takes
+    it in. The forms are always in Chinese: --lang changes the messages only.
     """
     from ..evaluate import evaluate
-    from ..forms.form import build_forms
+    from ..forms.form import build_forms, unlisted
     from ..forms.write import file_names, form_csv, form_xlsx
     from ..registry import Registry
     from ..views import unit_names
@@ -116,7 +117,19 @@ def form(
     plan = result.plan
     registry = Registry(plan.units)
     chosen = _period(plan, period, when)
-    forms = build_forms(evaluate(plan, when), registry, chosen)
+    results = evaluate(plan, when)
+    forms = build_forms(results, registry, chosen)
+    missing = unlisted(results)
+    if missing:  # said, not left out silently; the forms written are right for the rest
+        ids = "、".join(missing) if lang is Lang.zh else ", ".join(missing)
+        say(
+            lang.value,
+            f"以下目标按对象考核但未登记对象名单，未列入任何报送表：{ids}。"
+            "请在任务文件的 entities（或专班决定文件的 decisions.entities）中登记对象后重新生成。",
+            f"these targets are judged per entity but list no entities, so no form asks for them: "
+            f"{ids}. List them in the task file's entities (or a decisions file's "
+            "decisions.entities), then make the forms again.",
+        )
     if unit:
         wanted = unit_names(registry, unit)
         forms = {n: f for n, f in forms.items() if n in wanted}

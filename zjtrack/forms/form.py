@@ -135,6 +135,19 @@ def _rows(res: TargetResult, role: str, registry: Registry) -> list[FormRow]:
     return out
 
 
+def unlisted(results: Sequence[TargetResult]) -> list[str]:
+    """The targets `build_forms` puts on no form although they are to be reported: judged per
+    entity (各…) with no entity listed, so no row can be made for them (`record` refuses them
+    as `entities-undeclared` too). `form` names them instead of leaving them out silently."""
+    return [
+        res.target.id
+        for res in results
+        if res.target.per_entity
+        and not res.target.entities
+        and not (res.status.finished and not res.target.maintain)
+    ]
+
+
 def build_forms(
     results: Sequence[TargetResult], registry: Registry, period: Period
 ) -> dict[str, Form]:
