@@ -387,3 +387,17 @@ def test_a_figure_dated_before_the_latest_record_says_the_latest_stays(
     ) in r.stdout.splitlines()
     receipt = (tmp_path / "回执" / f"{UNIT}-{PERIOD}-回执.md").read_text(encoding="utf-8")
     assert "2024-12-20 85%（早于最新记录 2025-01-10，最新进展不变" in receipt
+
+
+def test_a_return_taken_in_a_tree_with_an_error_elsewhere_ends_by_what_it_wrote(
+    tree: Tree, tmp_path: Path
+) -> None:
+    """Another document names a unit the registry lacks (check finds an error there): intake
+    says so on stderr, takes the return, and exits 0, as `record` does, not 1 after writing."""
+    other = DOC_YAML.replace("hd-test", "hd-two").replace("hd-5", "hd-6")
+    tree.write(other.replace("lead_units: [市教育局]", "lead_units: [市财政厅]"), "doc2.yaml")
+    returned = fill(write_forms_unchecked(tree, tmp_path / "out"), tmp_path / "a.xlsx")
+    r = intake(tree, returned, extra=("--yes",))
+    assert r.exit_code == 0, r.stderr
+    assert "结果可能不准确" in r.stderr and "已记录 2 条" in r.stderr
+    assert len(records(tree)) == 2

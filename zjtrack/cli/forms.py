@@ -14,6 +14,7 @@ import typer
 
 from ..text import inert
 from .common import (
+    INCOMPLETE,
     AsOfOpt,
     ForceOpt,
     Lang,
@@ -228,7 +229,11 @@ def intake(
     store = file_cache()
     with core.locked(tasks_dir):
         result = load_paths([str(tasks_dir)], store)
+        # said, but not the exit code: a writer's run ends by what it wrote, as `record`'s
+        # does (a row it could not judge refuses its file; a progress file that does not load
+        # refuses its records, `journal.check_append`)
         warn_if_problems(result, lang.value)
+        INCOMPLETE.set(None)
         plan = result.plan
         with about("--period"):
             chosen = _period(plan, period, when)
