@@ -37,4 +37,18 @@ def test_a_trend_per_entity(repo: Path) -> None:
     trends = [ln.strip() for ln in out.stdout.splitlines() if "趋势" in ln]
     assert trends == [f"趋势（{B}）：▁█  (0 → 1)"]
     english = cli("show", "hd-7-1", "--as-of", AS_OF, "--lang", "en", env={"ZJTRACK_PAGER": "cat"})
-    assert f"Trend ({B})：▁█  (0 → 1)" in english.stdout
+    assert f"Trend ({B}): ▁█  (0 → 1)" in english.stdout
+
+
+def test_show_in_english_writes_english_punctuation() -> None:
+    """`--lang en`: labels end in `: `, lists are joined by `, `, a count is `(1)`; the text of
+    the document stays as it is (found by the adversarial pass: `Quote：`, `Records（1）：`)."""
+    root = Path(__file__).resolve().parent.parent
+    paths = [str(root / "tasks"), str(root / "examples" / "demo")]
+    out = cli("show", "demo-2-1", *paths, "--as-of", "2026-11-25", "--lang", "en")
+    assert out.exit_code == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert "  Responsible: 海东市教育局, 海东市财政局" in lines
+    assert "  Records (1):" in lines
+    for label in ("Quote", "Lead units", "Deadline", "Status", "Completion", "Note"):
+        assert f"  {label}: " in out.stdout and f"{label}：" not in out.stdout

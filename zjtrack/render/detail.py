@@ -31,6 +31,12 @@ def render_detail(  # noqa: C901 - one branch per optional line of the detail vi
     def label(z: str, e: str) -> str:
         return z if zh else e
 
+    # a label's colon, a list's separator and a count in brackets, as each language writes them
+    sep, joiner = ("：", "、") if zh else (": ", ", ")
+
+    def paren(n: int) -> str:
+        return f"（{n}）" if zh else f" ({n})"
+
     out: list[str] = []
     first = results[0]
     m, doc = first.measure, first.document
@@ -45,36 +51,38 @@ def render_detail(  # noqa: C901 - one branch per optional line of the detail vi
         row = result_row(res, registry, lang)
         t = res.target
         out.append(f"■ {t.id}  {inert(row['target'])}")
-        out.append(f"  {label('原文', 'Quote')}：“{inert(t.quote)}”")
+        out.append(f"  {label('原文', 'Quote')}{sep}“{inert(t.quote)}”")
         out.append(
-            f"  {label('牵头单位', 'Lead units')}：{inert('、'.join(row['lead_units']) or '—')}"
+            f"  {label('牵头单位', 'Lead units')}{sep}{inert(joiner.join(row['lead_units']) or '—')}"
         )
         if row["responsible_units"]:
             out.append(
-                f"  {label('责任单位', 'Responsible')}：{inert('、'.join(row['responsible_units']))}"
+                f"  {label('责任单位', 'Responsible')}{sep}{inert(joiner.join(row['responsible_units']))}"
             )
         if row["lead_colleges"]:
             out.append(
-                f"  {label('牵头职业院校', 'Lead colleges')}：{inert('、'.join(row['lead_colleges']))}"
+                f"  {label('牵头职业院校', 'Lead colleges')}{sep}{inert(joiner.join(row['lead_colleges']))}"
             )
         if row["lead_enterprise_rule"]:
             out.append(
-                f"  {label('牵头企业', 'Lead enterprises')}：{inert(row['lead_enterprise_rule'])}"
+                f"  {label('牵头企业', 'Lead enterprises')}{sep}{inert(row['lead_enterprise_rule'])}"
             )
         deadline = row["deadline_text"]
         if row["deadline_in_force"] and row["deadline_in_force"] == row["deadline"]:
             deadline += f"（{row['deadline']}）"
-        out.append(f"  {label('完成时限', 'Deadline')}：{inert(deadline)}")
+        out.append(f"  {label('完成时限', 'Deadline')}{sep}{inert(deadline)}")
         if row["deadline_reason"]:
-            out.append(f"  {label('时限说明', 'Deadline note')}：{inert(row['deadline_reason'])}")
+            out.append(
+                f"  {label('时限说明', 'Deadline note')}{sep}{inert(row['deadline_reason'])}"
+            )
         decided = row["deadline_decided"]
         if decided:  # the working group set it: who, when, why
             said = "；".join(x for x in (decided["by"], decided["on"], decided["reason"]) if x)
-            out.append(f"  {label('专班确定', 'Set by the group')}：{inert(said)}")
+            out.append(f"  {label('专班确定', 'Set by the group')}{sep}{inert(said)}")
         for ext in t.extensions:
             when = ext.approved_on.isoformat() if ext.approved_on else "?"
             out.append(
-                f"  {label('延期', 'Extension')}：{inert(ext.deadline.text)} ← {inert(ext.approved_by)} {when}"
+                f"  {label('延期', 'Extension')}{sep}{inert(ext.deadline.text)} ← {inert(ext.approved_by)} {when}"
             )
         if res.extension_ignored:
             out.append(
@@ -86,22 +94,22 @@ def render_detail(  # noqa: C901 - one branch per optional line of the detail vi
             )
         status = row["status_label"] + (f" · {row['level_label']}" if row["level_label"] else "")
         out.append(
-            f"  {label('状态', 'Status')}：{status}   {label('统计日期', 'as of')} {as_of.isoformat()}"
+            f"  {label('状态', 'Status')}{sep}{status}   {label('统计日期', 'as of')} {as_of.isoformat()}"
         )
         out.append(
-            f"  {label('完成率', 'Completion')}：{bar(row['completion'])}   "
-            f"{label('序时进度', 'Time elapsed')}：{bar(row['time_elapsed'])}"
+            f"  {label('完成率', 'Completion')}{sep}{bar(row['completion'])}   "
+            f"{label('序时进度', 'Time elapsed')}{sep}{bar(row['time_elapsed'])}"
         )
         if res.entities:
             for e in res.entities:
                 mark = "✓" if e.met else "✗"
                 val = "—" if e.value is None else f"{e.value:g}{t.unit or ''}"
-                out.append(f"    {mark} {inert(e.entity)}：{val}")
+                out.append(f"    {mark} {inert(e.entity)}{sep}{val}")
         if t.note:
-            out.append(f"  {label('说明', 'Note')}：{inert(t.note)}")
+            out.append(f"  {label('说明', 'Note')}{sep}{inert(t.note)}")
         written = _written(res, history, as_of)
         if written:
-            out.append(f"  {label('进展记录', 'Records')}（{len(written)}）：")
+            out.append(f"  {label('进展记录', 'Records')}{paren(len(written))}{sep}".rstrip())
             marks = superseded_by(written)
             for i, r in enumerate(written):
                 who = f" [{inert(r.entity)}]" if r.entity else ""
@@ -117,10 +125,10 @@ def render_detail(  # noqa: C901 - one branch per optional line of the detail vi
                 ):
                     text = getattr(r, key)
                     if text:
-                        out.append(f"      {label(zh_label, en_label)}：{inert(text)}")
+                        out.append(f"      {label(zh_label, en_label)}{sep}{inert(text)}")
             out.extend(_trends(res.records, zh))
         else:
-            out.append(f"  {label('进展记录', 'Records')}：{label('无', 'none')}")
+            out.append(f"  {label('进展记录', 'Records')}{sep}{label('无', 'none')}")
         out.append("")
     text = "\n".join(_wrap(line, width) for line in out) if width else "\n".join(out)
     return inert(
@@ -169,6 +177,8 @@ def _wrap(line: str, limit: int) -> str:
         return line
     lead = len(line) - len(line.lstrip(" "))
     colon = line.find("：")
+    if colon < 0 and ": " in line:  # an English label's colon
+        colon = line.find(": ") + 1
     hang = (
         width(line[: colon + 1])
         if colon >= 0 and width(line[: colon + 1]) < limit // 2
@@ -206,7 +216,7 @@ def _trends(records: Sequence[ProgressRecord], zh: bool) -> list[str]:
             if zh
             else "Trend" + (f" ({name})" if name else "")
         )
-        lines.append(f"  {head}：{_spark(values)}")
+        lines.append(f"  {head}{'：' if zh else ': '}{_spark(values)}")
     return lines
 
 
