@@ -243,3 +243,16 @@ def test_html_print_css() -> None:
     assert '<section class="imprint">' in weekly and "工作专班办公室编发" in weekly
     notice = report_html.render(notices())
     assert notice.count('<section class="wide">') == len(notices())
+
+
+def test_an_english_header_is_never_split_inside_a_word() -> None:
+    """`Completion` over a column of short percentages: the column is at least as wide as the
+    word set in bold (the visual review found `Comple/tion`, `don/e` in the English report)."""
+    from zjtrack.render import layout
+    from zjtrack.table import Column, Table
+
+    cols = (Column("completion", "Completion", "percent"), Column("done", "done", "int"))
+    table = Table("t", cols, [{"completion": 5.0, "done": 1}], None, "T", "", "S")
+    completion, done = layout.needs(table)
+    assert completion.minimum >= layout.token_em("Completion") * 1.2 + layout.PAD
+    assert done.minimum >= layout.token_em("done") * 1.2 + layout.PAD

@@ -23,6 +23,7 @@ _WHOLE = frozenset({*NUMERIC, "date", "tag"})  # formats whose short cells never
 _WHOLE_CAP = 7.0  # em: a whole cell longer than this may wrap (at its tokens)
 _TOKEN_CAP = 16.0  # em: a token longer than this (a URL) may break
 _SAMPLE = 400  # rows looked at per column: widths of a 50,000-row ledger need not read every row
+_BOLD = 1.2  # a bold header's Latin letters against `text_em`'s regular ones
 PAD = 0.8  # em of cell padding (HTML 2 x 5 px, docx 2 x 57 twips) and rounding slack per column
 
 
@@ -87,6 +88,9 @@ def needs(table: Table) -> list[ColumnNeed]:
             if col.format in _WHOLE or col.key in ("id", "no")
             else 2.0
         )
+        # a header wraps between words, never inside one (`Comple/tion`); it is set in bold,
+        # wider than `text_em` measures body text
+        head = max(head, token_em(label) * _BOLD)
         least, natural, total = head, text_em(label), 0.0
         whole = col.format in _WHOLE or col.key == "id"
         measured: dict[str, tuple[float, float]] = {}  # a line's width and longest token
