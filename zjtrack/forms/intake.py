@@ -214,8 +214,9 @@ def _date(f: Filled, period: Period, as_of: dt.date) -> tuple[dt.date | None, Pr
             value=text[:40],
             reason_zh=e.zh,
             reason_en=e.en,
-            hint_zh=TYPED_HINT[0] + "留空表示本期截止日。",
-            hint_en=TYPED_HINT[1] + " Leave it blank for the period's cut-off.",
+            hint_zh=TYPED_HINT[0] + "留空表示本期截止日（截止日前收取时为收取当日）。",
+            hint_en=TYPED_HINT[1]
+            + " Leave it blank for the period's cut-off (the day it is taken in, before then).",
         )
 
 
