@@ -26,7 +26,13 @@ def records(tree: Tree) -> list[tuple[str, object, object, str | None]]:
     return [(r.target, r.value, r.done, r.corrects) for r in plan.records]
 
 
-def intake(tree: Tree, *files: Path, extra: tuple[str, ...] = ()) -> object:
+def intake(
+    tree: Tree,
+    *files: Path,
+    extra: tuple[str, ...] = (),
+    as_of: str = AS_OF,
+    env: dict[str, str] | None = None,
+) -> Any:
     receipts = tree.dir.parent / "回执"
     return cli(
         "intake",
@@ -34,10 +40,11 @@ def intake(tree: Tree, *files: Path, extra: tuple[str, ...] = ()) -> object:
         "--tasks",
         str(tree.dir),
         "--as-of",
-        AS_OF,
+        as_of,
         "--receipts",
         str(receipts),
         *extra,
+        env=env,
     )
 
 
@@ -275,10 +282,7 @@ def test_a_late_intake_is_stamped_with_the_day_it_is_taken_and_leaves_issued_wee
     assert issued.exit_code == 0, issued.stderr
     returned = fill(write_forms(tree, tmp_path / "out"), tmp_path / "海东市教育局.xlsx")
     late = {"ZJTRACK_TODAY": "2025-03-20"}
-    r = cli(
-        "intake", str(returned), "--tasks", str(tree.dir), "--as-of", AS_OF, "--yes",
-        "--receipts", str(tmp_path / "回执"), env=late,
-    )  # fmt: skip
+    r = intake(tree, returned, extra=("--yes",), env=late)
     assert r.exit_code == 0, r.stderr
     stamps = {x.recorded_at for x in load_paths([str(tree.dir)]).plan.records if x.by}
     assert stamps == {dt.date(2025, 3, 20)}
@@ -298,19 +302,13 @@ def test_the_same_file_taken_again_on_a_later_day_records_nothing_new(
     returned = fill(write_forms(tree, tmp_path / "out"), tmp_path / "海东市教育局.xlsx")
     assert intake(tree, returned, extra=("--yes",)).exit_code == 0
     before = snapshot(tree.dir)
-    later = cli(
-        "intake", str(returned), "--tasks", str(tree.dir), "--as-of", "2025-03-07", "--yes",
-        "--receipts", str(tmp_path / "回执"),
-    )  # fmt: skip
+    later = intake(tree, returned, extra=("--yes",), as_of="2025-03-07")
     assert later.exit_code == 0, later.stderr
     assert "没有新内容，2 条已记录过，不重复记录" in later.stdout
     assert snapshot(tree.dir) == before
     # a changed figure in a new file the same later day is new: recorded, dated that day
     changed = fill(write_forms(tree, tmp_path / "out2"), tmp_path / "b.xlsx", {"hd-5-1": 88})
-    more = cli(
-        "intake", str(changed), "--tasks", str(tree.dir), "--as-of", "2025-03-07", "--yes",
-        "--receipts", str(tmp_path / "回执"),
-    )  # fmt: skip
+    more = intake(tree, changed, extra=("--yes",), as_of="2025-03-07")
     assert more.exit_code == 0, more.stderr
     assert "hd-5-1  2025-03-05 85% → 2025-03-07 88%" in more.stdout
 
