@@ -399,3 +399,27 @@ def test_a_return_taken_in_a_tree_with_an_error_elsewhere_ends_by_what_it_wrote(
     assert r.exit_code == 0, r.stderr
     assert "结果可能不准确" in r.stderr and "已记录 2 条" in r.stderr
     assert len(records(tree)) == 2
+
+
+def test_a_renamed_form_sheet_is_still_the_form(tree: Tree, tmp_path: Path) -> None:
+    """A unit renamed 报送表 (Sheet1): the one other sheet is read as the form, its locked cells
+    checked as ever: taken when nothing else changed, and a problem in it named in that sheet
+    (it was refused twice over, as an added sheet and as no form)."""
+    form = write_forms(tree, tmp_path / "out")
+
+    def rename(wb: Any, ws: Any) -> None:
+        ws.title = "Sheet1"
+
+    r = intake(tree, fill(form, tmp_path / "a.xlsx", edit=rename), extra=("--yes",))
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert "✓ a.xlsx（海东市教育局）：新记录 2 条" in r.stdout
+    assert len(records(tree)) == 2
+
+    def rename_and_edit(wb: Any, ws: Any) -> None:
+        ws.title = "教育局"
+        ws["C2"] = "改过的目标"
+
+    bad = intake(tree, fill(form, tmp_path / "b.xlsx", edit=rename_and_edit))
+    assert bad.exit_code == 1
+    assert "b.xlsx:教育局!C2: 错误[form-locked]" in bad.stdout
+    assert "form-sheet-added" not in bad.stdout and "form-unknown" not in bad.stdout

@@ -204,12 +204,16 @@ def _read_xlsx(name: str, data: bytes) -> Return:
     if isinstance(meta, Problem):
         return _refused(name, meta)
     keys, expected = meta
+    others = [sheet for sheet in wb.sheetnames if sheet not in (GUIDE, SHEET, META)]
+    form = SHEET
+    if SHEET not in wb.sheetnames and len(others) == 1:
+        # 报送表 renamed (Sheet1, 教育局): the one other sheet is read as the form, its locked
+        # cells checked as ever; what is wrong in it is named in that sheet
+        form, others = others[0], []
     found: list[Problem] = [
-        problem("form-sheet-added", f"{name}:{sheet}", sheet=sheet)
-        for sheet in wb.sheetnames
-        if sheet not in (GUIDE, SHEET, META)
+        problem("form-sheet-added", f"{name}:{sheet}", sheet=sheet) for sheet in others
     ]
-    if SHEET not in wb.sheetnames:
+    if form not in wb.sheetnames:
         found.append(
             problem(
                 "form-unknown",
@@ -221,7 +225,7 @@ def _read_xlsx(name: str, data: bytes) -> Return:
         return Return(
             name, keys.get("unit"), keys.get("period"), keys.get("form_id"), (), tuple(found)
         )
-    ws = wb[SHEET]
+    ws = wb[form]
     found += _structure(name, ws)
     rows, row_problems = _rows(name, ws, expected)
     found += row_problems
@@ -242,7 +246,7 @@ def _structure(name: str, ws: Worksheet) -> list[Problem]:
     """Merged cells, hidden rows and columns, formulas: each named by its place."""
     from openpyxl.utils import get_column_letter
 
-    where = f"{name}:{SHEET}!"
+    where = f"{name}:{ws.title}!"
     found = [
         problem("form-merged", f"{where}{m.coord}", range=m.coord) for m in ws.merged_cells.ranges
     ]
@@ -274,7 +278,7 @@ def _rows(name: str, ws: Worksheet, expected: list[Expected]) -> tuple[list[Fill
     """The header, then each row against the form's copy, then anything past the form's edge."""
     from openpyxl.utils import get_column_letter
 
-    where = f"{name}:{SHEET}!"
+    where = f"{name}:{ws.title}!"
     letters = [get_column_letter(i) for i in range(1, len(KEYS) + 1)]
     stored: dict[tuple[int, int], Any] = ws._cells
     found = [
