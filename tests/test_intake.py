@@ -423,3 +423,26 @@ def test_a_renamed_form_sheet_is_still_the_form(tree: Tree, tmp_path: Path) -> N
     assert bad.exit_code == 1
     assert "b.xlsx:教育局!C2: 错误[form-locked]" in bad.stdout
     assert "form-sheet-added" not in bad.stdout and "form-unknown" not in bad.stdout
+
+
+def test_an_empty_row_inserted_between_the_forms_rows_is_passed_over(
+    tree: Tree, tmp_path: Path
+) -> None:
+    """As the CSV variant passes over a blank line, an empty row inserted in the xlsx form is
+    passed over: the rows are taken, and a problem below it is named in its row as moved."""
+    form = write_forms(tree, tmp_path / "out")
+
+    def insert(wb: Any, ws: Any) -> None:
+        ws.insert_rows(3)
+
+    r = intake(tree, fill(form, tmp_path / "a.xlsx", edit=insert), extra=("--yes",))
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert "新记录 2 条" in r.stdout and len(records(tree)) == 2
+
+    def insert_and_edit(wb: Any, ws: Any) -> None:
+        ws.insert_rows(3)
+        ws["C4"] = "改过的目标"
+
+    bad = intake(tree, fill(form, tmp_path / "b.xlsx", {"hd-5-1": 86}, edit=insert_and_edit))
+    assert bad.exit_code == 1
+    assert "b.xlsx:报送表!C4: 错误[form-locked]" in bad.stdout

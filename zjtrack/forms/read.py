@@ -287,7 +287,15 @@ def _rows(name: str, ws: Worksheet, expected: list[Expected]) -> tuple[list[Fill
         if text_of(_value(stored, 1, c)) != head
     ]
     filled: list[Filled] = []
-    for r, exp in enumerate(expected, start=2):
+    # a row with nothing in it, inserted between the form's rows, is passed over (as the CSV
+    # variant passes over a blank line): a form's own row always holds its locked cells
+    used = {r for (r, _), cell in stored.items() if cell.value not in (None, "")}
+    last = max(used, default=1)
+    r = 1
+    for exp in expected:
+        r += 1
+        while r not in used and r < last:
+            r += 1
         shown = tuple(cell_text(text) for text in exp.locked)  # as the writer stored them
         if (text_of(_value(stored, r, 1)), text_of(_value(stored, r, 2))) != shown[:2]:
             entity = f"（{exp.entity}）" if exp.entity else ""
@@ -303,7 +311,7 @@ def _rows(name: str, ws: Worksheet, expected: list[Expected]) -> tuple[list[Fill
         row = _filled(stored, r, exp, where, letters)
         if row is not None:
             filled.append(row)
-    found += _beyond(stored, len(expected), where, letters)
+    found += _beyond(stored, r - 1, where, letters)  # rows 2..r are the form's
     return filled, found
 
 
