@@ -281,3 +281,11 @@ def test_cell_problems_beside_a_tampered_cell(tree: Tree, tmp_path: Path) -> Non
     out = refused(tree, edited(tree, tmp_path, both))
     assert f"{F}:报送表!C3: 错误[form-locked]" in out
     assert f"{F}:报送表!H2: 错误[form-value]" in out
+
+
+def test_a_formula_is_one_problem(tree: Tree, tmp_path: Path) -> None:
+    """A formula in 本期数值 is said once, as a formula; not again as text starting with `=`
+    and as a value that is no number (it was three messages for one cell)."""
+    out = refused(tree, edited(tree, tmp_path, lambda wb, ws: setattr(ws["H2"], "value", "=80+5")))
+    assert f"{F}:报送表!H2: 错误[form-formula] 单元格含公式 `=80+5`" in out
+    assert out.count(f"{F}:报送表!H2") == 1 and "问题 1 处" in out, out

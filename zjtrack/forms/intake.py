@@ -377,7 +377,10 @@ def plan_one(
         changes.append(change)
     found += _read_back([r for _, r in out])
     if found:
-        return refused(found)
+        # one problem, one message: a formula is said as a formula, not again as text starting
+        # with `=` and as a value that is no number
+        formulas = {p.path for p in found if p.code == "form-formula"}
+        return refused([p for p in found if p.code == "form-formula" or p.path not in formulas])
     return Outcome(
         name, data, digest, ret.unit, ret.period, tuple(out), tuple(changes), unchanged, (), archive
     )
