@@ -446,3 +446,25 @@ def test_an_empty_row_inserted_between_the_forms_rows_is_passed_over(
     bad = intake(tree, fill(form, tmp_path / "b.xlsx", {"hd-5-1": 86}, edit=insert_and_edit))
     assert bad.exit_code == 1
     assert "b.xlsx:报送表!C4: 错误[form-locked]" in bad.stdout
+
+
+def test_a_csv_saved_in_gbk_is_read(tree: Tree, tmp_path: Path) -> None:
+    """Excel and WPS on Chinese Windows save "CSV (逗号分隔)" in GBK: the form is read all the
+    same (its locked columns' checksum still decides it is the form)."""
+    r = cli("form", str(tree.dir), "-o", str(tmp_path / "o"), "--as-of", AS_OF, "-f", "csv")
+    assert r.exit_code == 0, r.stderr
+    path = tmp_path / "o" / f"{UNIT}-{PERIOD}.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    lines[2] = lines[2][:-6] + ",80,2025-03-04,月报,,,李四"
+    gbk = tmp_path / "教育局.csv"
+    gbk.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
+    taken = intake(tree, gbk, extra=("--yes",))
+    assert taken.exit_code == 0, taken.stdout + taken.stderr
+    assert [(x.target, x.value) for x in load_paths([str(tree.dir)]).plan.records] == [
+        ("hd-5-1", 80)
+    ]
+    junk = tmp_path / "乱码.csv"  # the form's text with a byte neither encoding has
+    junk.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8") + b"\xff")
+    bad = intake(tree, junk)
+    assert bad.exit_code == 1
+    assert "既不是 UTF-8 也不是 GBK 编码的 CSV" in bad.stdout and "CSV UTF-8" in bad.stdout

@@ -370,14 +370,22 @@ def _read_csv(name: str, data: bytes) -> Return:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return _refused(
-            name,
-            _unreadable(
+        # Excel and WPS on Chinese Windows save "CSV (逗号分隔)" in GBK: read as GB18030 (its
+        # superset); the checksum of the locked columns still decides whether it is the form
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            return _refused(
                 name,
-                "不是 UTF-8 编码的 CSV（请“另存为 CSV UTF-8”）",
-                "not a UTF-8 CSV (save as CSV UTF-8)",
-            ),
-        )
+                problem(
+                    "form-unreadable",
+                    name,
+                    reason_zh="既不是 UTF-8 也不是 GBK 编码的 CSV",
+                    reason_en="a CSV in neither UTF-8 nor GBK",
+                    hint_zh="用 Excel 或 WPS 打开后“另存为 → CSV UTF-8（逗号分隔）”，或另存为 xlsx 再发回。",
+                    hint_en="open it in Excel or WPS and save it as CSV UTF-8, or as xlsx, then send it again.",
+                ),
+            )
     lines = list(csv.reader(io.StringIO(text, newline="")))
     head = lines[0] if lines else []
     if len(head) < 6 or head[0] != CSV_MARK or head[1] != str(FORMAT):
