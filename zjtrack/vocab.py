@@ -93,7 +93,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "yellow": ("黄色预警", "yellow"),
     "blue": ("蓝色提示", "blue"),
     "targets": ("牵头目标", "Targets"),
-    "done_share": ("完成占比", "Done"),
+    "done_share": ("完成占比", "Share done"),
     "no_lead": ("（未明确牵头单位）", "(no lead unit named)"),
     "empty_records": ("本周无新增进展记录。", "No progress was recorded this week."),
     "empty_problems": ("各单位未报送存在问题。", "No unit has reported problems."),
