@@ -728,3 +728,22 @@ def test_a_date_that_is_no_day_is_told_to_write_a_day(tasks: Path) -> None:
         assert (r.exit_code, r.stdout) == (2, "")
         assert "[bad-date]" in r.stderr and hint in r.stderr
         assert "2025年底" not in r.stderr
+
+
+def test_record_in_a_tree_with_an_error_elsewhere_says_so_and_ends_by_what_it_wrote(
+    tasks: Path,
+) -> None:
+    """Another document names a unit the registry lacks: `record` writes, says 已记录, says
+    the tree may be wrong (as `intake` does) and exits 0; it used to say nothing of it."""
+    from conftest import DOC_YAML
+
+    other = DOC_YAML.replace("hd-test", "hd-two").replace("hd-5", "hd-6")
+    (tasks / "two.yaml").write_text(
+        other.replace("lead_units: [市教育局]", "lead_units: [市财政厅]"), encoding="utf-8"
+    )
+    r = record_cli(tasks, "hd-2-6", "5", "--date", "2026-11-01", lang="zh")
+    assert (r.exit_code, r.stdout) == (0, "")
+    assert "结果可能不准确" in r.stderr and "two.yaml" in r.stderr
+    assert "已记录：hd-2-6" in r.stderr
+    records, _ = loaded(tasks)
+    assert [(x.target, x.value) for x in records] == [("hd-2-6", 5)]

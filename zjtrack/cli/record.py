@@ -7,7 +7,18 @@ from typing import Annotated, Optional
 import typer
 
 from ..text import one_line
-from .common import AsOfOpt, Lang, LangOpt, TasksOpt, as_of_date, echo, tasks_folder, today
+from .common import (
+    INCOMPLETE,
+    AsOfOpt,
+    Lang,
+    LangOpt,
+    TasksOpt,
+    as_of_date,
+    echo,
+    tasks_folder,
+    today,
+    warn_if_problems,
+)
 
 
 def record(
@@ -66,6 +77,7 @@ def record(
     by a new record that names it; history is never edited.
     """
     from ..load import cache
+    from ..load.loader import load_paths
     from ..store.record import record_progress, status_after
 
     when = as_of_date(as_of)
@@ -88,7 +100,12 @@ def record(
         cache=store,
         recorded_at=today(),  # the day it is recorded, whatever --as-of says (issue 13)
     )
-    status = status_after(tasks_dir, target, when, lang.value, store)
+    # the tree as it is now: a file with errors or an error `check` finds is said, as `intake`
+    # says it; the run still ends by what it wrote (exit 0)
+    result = load_paths([str(tasks_dir)], store)
+    warn_if_problems(result, lang.value)
+    INCOMPLETE.set(None)
+    status = status_after(tasks_dir, target, when, lang.value, plan=result.plan)
     zh = f"已记录：{target} → {path}" + (f"；当前状态：{status}" if status else "")
     en = f"recorded: {target} -> {path}" + (f"; status now: {status}" if status else "")
     echo(one_line(zh if lang is Lang.zh else en) + "\n", err=True)

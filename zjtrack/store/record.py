@@ -269,14 +269,21 @@ def _unread(broken: dict[str, int], plan: Plan) -> list[str]:
 
 
 def status_after(
-    tasks_dir: Path, target_id: str, as_of: dt.date, lang: str, cache: FileCache | None = None
+    tasks_dir: Path,
+    target_id: str,
+    as_of: dt.date,
+    lang: str,
+    cache: FileCache | None = None,
+    plan: Plan | None = None,
 ) -> str:
-    """The target's status as `evaluate` judges it now, in words: `按序时推进，完成率 92%`."""
+    """The target's status as `evaluate` judges it now, in words: `按序时推进，完成率 92%`;
+    over `plan` when the caller has loaded the tree since the record was written."""
     from ..evaluate import evaluate
     from ..table import num
     from ..vocab import status_label
 
-    plan = load_paths([str(tasks_dir)], cache).plan
+    if plan is None:
+        plan = load_paths([str(tasks_dir)], cache).plan
     results = evaluate(plan, as_of, only=lambda t: t.id == target_id)
     if not results:
         return ""
