@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from dateutil.relativedelta import relativedelta
 
-from .problems import UserError
+from .problems import Problem, UserError, problem
 
 
 class _Pattern:
@@ -92,18 +92,35 @@ _MONTH_DAY = _Pattern(r"^([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日?$")
 
 # What to write instead of a typed day that is no day (`bad-date` of a record's date): the
 # catalogue's own hint names the document's wording (2025年底), which a record's date refuses.
-TYPED_HINT = (
+_TYPED_HINT = (
     "写具体日期，如 2026-11-20、2026年11月20日 或 11月20日（不写“月底”“年底”）。",
     "write a day: 2026-11-20, 2026年11月20日 or 11月20日 (not 月底 or 年底).",
 )
+
+
+def bad_typed_day(
+    where: str, key: str, value: str, error: UserError, blank: tuple[str, str] = ("", "")
+) -> Problem:
+    """`bad-date` of a record's day that `parse_typed` refused (`error`), told to write a day;
+    `blank`: what leaving it blank means, where it may be left blank."""
+    return problem(
+        "bad-date",
+        where,
+        key=key,
+        value=value,
+        reason_zh=error.zh,
+        reason_en=error.en,
+        hint_zh=_TYPED_HINT[0] + blank[0],
+        hint_en=_TYPED_HINT[1] + blank[1],
+    )
 
 
 def parse_typed(text: str, year: int) -> dt.date:
     """A day as a clerk types it: 2026-11-20, 2026年11月20日, 2026/11/20, 2026.11.20, or 11月20日
     (in `year`, the as-of date's year), in full-width digits too (２０２６．１１．２０, as a
     Chinese input method types them: NFKC), and a date cell saved as text with its midnight
-    (`2026-11-20 00:00:00`). An impossible day (2月30日) says why; `TYPED_HINT` is how to fix
-    one that is no day."""
+    (`2026-11-20 00:00:00`). An impossible day (2月30日) says why; `bad_typed_day` is the
+    problem of one that is no day."""
     core = unicodedata.normalize("NFKC", text).strip()
     if m := _TYPED.match(core):
         return _date(int(m[1]), int(m[2]), int(m[3]))

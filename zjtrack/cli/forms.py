@@ -14,7 +14,6 @@ import typer
 
 from ..text import inert
 from .common import (
-    INCOMPLETE,
     AsOfOpt,
     ForceOpt,
     Lang,
@@ -232,8 +231,7 @@ def intake(
         # said, but not the exit code: a writer's run ends by what it wrote, as `record`'s
         # does (a row it could not judge refuses its file; a progress file that does not load
         # refuses its records, `journal.check_append`)
-        warn_if_problems(result, lang.value)
-        INCOMPLETE.set(None)
+        warn_if_problems(result, lang.value, fails=False)
         plan = result.plan
         with about("--period"):
             chosen = _period(plan, period, when)

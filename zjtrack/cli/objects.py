@@ -87,12 +87,13 @@ def say_unreadable(problems: list[Problem], lang: str) -> bool:
     return True
 
 
-def warn_if_problems(result: LoadResult, lang: str) -> str | None:
+def warn_if_problems(result: LoadResult, lang: str, *, fails: bool = True) -> str | None:
     """A view or report over files with errors is incomplete (a file not read in full), or may be
     wrong (errors only `check`'s cross-file rules find): say which files on stderr, and end the
     command with exit 1 after its output (`edge` does; the router as it). Returns the one-line
     notice for the output itself (a report's first lines, a view's JSON), or None when every
-    file read cleanly and `check` finds no error."""
+    file read cleanly and `check` finds no error. `fails=False`: said only, the exit code left
+    to the command (a writer, `record` and `intake`, ends by what it wrote)."""
     from ..text import inert
 
     broken = {inert(path): n for path, n in result.broken().items()}  # a file name is text too
@@ -111,7 +112,8 @@ def warn_if_problems(result: LoadResult, lang: str) -> str | None:
         zh = f"结果可能不准确：zjtrack check 在以下文件中发现错误：{files}。运行 zjtrack check 查看。"
         en = f"may be wrong: zjtrack check finds errors in these files: {files_en}. Run zjtrack check."
     notice = zh if lang == "zh" else en
-    INCOMPLETE.set(notice)
+    if fails:
+        INCOMPLETE.set(notice)
     echo(f"{notice}\n", err=True)
     return notice
 

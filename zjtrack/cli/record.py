@@ -8,7 +8,6 @@ import typer
 
 from ..text import one_line
 from .common import (
-    INCOMPLETE,
     AsOfOpt,
     Lang,
     LangOpt,
@@ -103,8 +102,7 @@ def record(
     # the tree as it is now: a file with errors or an error `check` finds is said, as `intake`
     # says it; the run still ends by what it wrote (exit 0)
     result = load_paths([str(tasks_dir)], store)
-    warn_if_problems(result, lang.value)
-    INCOMPLETE.set(None)
+    warn_if_problems(result, lang.value, fails=False)
     status = status_after(tasks_dir, target, when, lang.value, plan=result.plan)
     zh = f"已记录：{target} → {path}" + (f"；当前状态：{status}" if status else "")
     en = f"recorded: {target} -> {path}" + (f"; status now: {status}" if status else "")

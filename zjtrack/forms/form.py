@@ -142,10 +142,14 @@ def unlisted(results: Sequence[TargetResult]) -> list[str]:
     return [
         res.target.id
         for res in results
-        if res.target.per_entity
-        and not res.target.entities
-        and not (res.status.finished and not res.target.maintain)
+        if res.target.per_entity and not res.target.entities and _asked(res)
     ]
+
+
+def _asked(res: TargetResult) -> bool:
+    """Whether a form asks for the target: not finished for good (a maintained target is
+    reported until its deadline)."""
+    return not (res.status.finished and not res.target.maintain)
 
 
 def build_forms(
@@ -156,7 +160,7 @@ def build_forms(
     lead: dict[str, list[FormRow]] = {}
     shared: dict[str, list[FormRow]] = {}
     for res in results:
-        if res.status.finished and not res.target.maintain:
+        if not _asked(res):
             continue
         roles = roles_of(res, registry)
         for name in roles.lead:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..checks import record_problems
-from ..dates import TYPED_HINT, parse_typed
+from ..dates import bad_typed_day, parse_typed
 from ..evaluate import supersede
 from ..load.loader import load_text
 from ..model import Plan, ProgressRecord, Target, TargetKind
@@ -207,17 +207,11 @@ def _date(f: Filled, period: Period, as_of: dt.date) -> tuple[dt.date | None, Pr
     try:
         return parse_typed(text, period.cutoff.year), None
     except UserError as e:
-        return None, problem(
-            "bad-date",
-            f.refs["date"],
-            key="数据日期",
-            value=text[:40],
-            reason_zh=e.zh,
-            reason_en=e.en,
-            hint_zh=TYPED_HINT[0] + "留空表示本期截止日（截止日前收取时为收取当日）。",
-            hint_en=TYPED_HINT[1]
-            + " Leave it blank for the period's cut-off (the day it is taken in, before then).",
+        blank = (
+            "留空表示本期截止日（截止日前收取时为收取当日）。",
+            " Leave it blank for the period's cut-off (the day it is taken in, before then).",
         )
+        return None, bad_typed_day(f.refs["date"], "数据日期", text[:40], e, blank)
 
 
 def _text(f: Filled, key: str) -> str | None:

@@ -712,33 +712,21 @@ class _Taken:
         self.spans = list(map(add, map(mul, take(snap.start), repeat(_DAYS)), deadlines))
         self.distinct_spans = set(self.spans)
         self.deadline = [d or None for d in deadlines]
-        self.handed = False  # whether a day's verdicts hold the taken columns
 
     def judge(self, as_of: dt.date) -> Verdicts:
         """The targets as of the day (`judge_many`)."""
-        snap, at, starts, ends = self.snap, self.at, self.starts, self.ends
+        snap, starts, ends = self.snap, self.starts, self.ends
         config = snap.judge_config
         today = as_of.toordinal()
         rec_date = snap.rec_date
-        met, completion, over = self.met, self.completion, self.over
-        value, met_on, known = self.value, self.met_on, ends
-        # each day's verdicts own their columns: the first day's are the taken ones, measured
-        # again in copies of them (the taken ones stay every day's start); another day's copies
-        owned = later = self.handed
-        if later:
-            met, completion, over = met[:], completion[:], over[:]
-            value, met_on, at = value[:], met_on[:], at[:]
-        self.handed = True
+        # each day's verdicts own their columns (copies of the taken ones, which stay as taken)
+        at, met, completion, over = self.at[:], self.met[:], self.completion[:], self.over[:]
+        value, met_on, known = self.value[:], self.met_on[:], ends[:]
         # a record dated after the day: for every target, first looked for among all records at
         # once (the latest of them is kept with the snapshot: `last_day`)
         after = bool(rec_date) and (not self.whole or snap.last_day > today)
         for k, (lo, end) in enumerate(zip(starts, ends, strict=True) if after else ()):
             if end > lo and rec_date[end - 1] > today:  # one of this target's: measured again
-                if not owned:
-                    met, completion, over = met[:], completion[:], over[:]
-                    value, met_on, owned = value[:], met_on[:], True
-                if known is ends:
-                    known = ends[:]
                 hi = known[k] = bisect_right(rec_date, today, lo, end)
                 met[k], completion[k], over[k], value[k], since, _ = measure_at(snap, at[k], lo, hi)
                 met_on[k] = rec_date[lo + since] if since is not None else None
@@ -758,7 +746,6 @@ class _Taken:
             since_latest = [today - rec_date[k] if k >= 0 else None for k in latest]
             return stale_columns(status, since_latest, config)
 
-        values = value
         return Verdicts(
             at,
             status,
@@ -771,9 +758,9 @@ class _Taken:
             stale,
             met,
             None,
-            lambda: [None if x != x else x for x in values],  # NaN: none (None stays None)
+            lambda: [None if x != x else x for x in value],  # NaN: none (None stays None)
             met_on,
-            partial=known is not ends and known != ends,
+            partial=known != ends,
             raw_gap=settled.gap,
         )
 

@@ -31,8 +31,7 @@ def render_detail(  # noqa: C901 - one branch per optional line of the detail vi
     def label(z: str, e: str) -> str:
         return z if zh else e
 
-    # a label's colon, a list's separator and a count in brackets, as each language writes them
-    sep, joiner = ("：", "、") if zh else (": ", ", ")
+    sep, joiner = _marks(zh)
 
     def paren(n: int) -> str:
         return f"（{n}）" if zh else f" ({n})"
@@ -170,6 +169,11 @@ def _replaced(by: ProgressRecord, unit: str | None, zh: bool) -> str:
     )
 
 
+def _marks(zh: bool) -> tuple[str, str]:
+    """A label's colon and a list's separator, as each language writes them."""
+    return ("：", "、") if zh else (": ", ", ")
+
+
 def _wrap(line: str, limit: int) -> str:
     """`line` wrapped at `limit` cells, continuation lines indented under its text (after the
     label's `：`, or its own indent); never splits inside an ASCII word such as an id or a date."""
@@ -216,7 +220,7 @@ def _trends(records: Sequence[ProgressRecord], zh: bool) -> list[str]:
             if zh
             else "Trend" + (f" ({name})" if name else "")
         )
-        lines.append(f"  {head}{'：' if zh else ': '}{_spark(values)}")
+        lines.append(f"  {head}{_marks(zh)[0]}{_spark(values)}")
     return lines
 
 

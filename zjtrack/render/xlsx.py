@@ -393,8 +393,8 @@ def _rows_at_once(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> bo
     `set_row` makes it, and all rows but the last written into the worksheet's row data at
     once, not stored and written cell by cell (XlsxWriter's per-cell cost is most of a
     province's sheet); the last row is `_rows`'. False, having written nothing, where it cannot
-    be sure of the same bytes: fewer than two rows, none of them but the last with a cell, a
-    release without the innards it uses (`_SHEET_INNARDS`), a text over half of Excel's limit, a
+    be sure of the same bytes: fewer than two rows, no column, a release without the innards
+    it uses (`_SHEET_INNARDS`), a text over half of Excel's limit, a
     number that is not finite, a list; `_rows` writes those."""
     # The last row is left to `_rows`: XlsxWriter writes it, and so takes the index of a format
     # first met in it, only when the workbook is closed, after every other sheet's rows.
@@ -412,10 +412,7 @@ def _rows_at_once(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> bo
         if cells is None:
             return False
         made.append(cells)
-    # the rows with a cell (XlsxWriter writes no other); with none, the header row would be
-    # written before its time: `_rows` writes such a table
-    used = list(compress(range(len(rows)), map(any, zip(*(c.formats for c in made), strict=True))))
-    if not used:
+    if not made:  # no cell in any row: `_rows` writes such a table
         return False
     first = _HEAD_ROWS
     ws._write_single_row(first)  # the rows above are written: these follow them
@@ -423,7 +420,7 @@ def _rows_at_once(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> bo
     numbers = [str(r + 1) for r in range(first, first + len(rows))]
     lines = _row_lines(made, room)
     heads = []
-    for r in used:
+    for r in range(len(rows)):  # every row holds its cells (an empty one is a blank cell)
         if lines[r] > 1:  # `set_row`: given in points, kept in pixels, written in points
             pixels = int((_LINE_PT * lines[r] + 3) * 4.0 / 3.0 + 0.5)
             heads.append(f'<row r="{numbers[r]}" ht="{pixels * 0.75:.16g}" customHeight="1">')
@@ -448,11 +445,8 @@ def _rows_at_once(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> bo
         )
         columns += [numbers, col.values]
     template = "%s" + "".join(pieces) + "</row>"
-    if len(used) < len(rows):
-        columns = [list(map(column.__getitem__, used)) for column in columns]
-    filled = [i for i, col in enumerate(made) if any(col.formats)]
-    ws._check_dimensions(first + used[0], filled[0])
-    ws._check_dimensions(first + used[-1], filled[-1])
+    ws._check_dimensions(first, 0)
+    ws._check_dimensions(first + len(rows) - 1, len(made) - 1)
     ws.fh.write("".join(map(template.__mod__, zip(heads, *columns, strict=True))))
     ws.previous_row = first + len(rows) - 1  # as after its last cell, with nothing pending
     _rows(ws, table, fmt, room, skip=len(rows))
@@ -461,8 +455,8 @@ def _rows_at_once(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> bo
 
 class _Column(NamedTuple):
     """A column's cells as `_rows_at_once` makes them, one item per row: each cell's format
-    (None: no cell) and its text or number, and whether its text is measured for its row's
-    height (`measured`: all of them, or none, or one flag per row; a date's text is written,
+    and its text or number (None: a blank cell, with its format), and whether its text is
+    measured for its row's height (`measured`: all of them, or none, or one flag per row; a date's text is written,
     not measured)."""
 
     formats: list[Any]
@@ -558,10 +552,9 @@ def _format_indices(made: list[_Column]) -> dict[Any, int]:
     for i, col in enumerate(made):
         formats = col.formats
         for f in dict.fromkeys(formats):  # a column's few formats, in the order first met
-            if f is not None:
-                r = formats.index(f)
-                if f not in firsts or (r, i) < firsts[f]:
-                    firsts[f] = (r, i)
+            r = formats.index(f)
+            if f not in firsts or (r, i) < firsts[f]:
+                firsts[f] = (r, i)
     return {f: f._get_xf_index() for f in sorted(firsts, key=firsts.__getitem__)}
 
 
@@ -607,21 +600,14 @@ def _cells_xml(
     index: dict[Any, int],
     ws: Any,
 ) -> list[str]:
-    """Each cell's XML as XlsxWriter's `_write_cell` writes it ("" for an empty one). A column
-    whose cells are all numbers, or all texts with nothing to escape and no space at either end
-    (looked for once in them all), is joined in C, each format's part made once; any other is
-    made cell by cell."""
+    """Each cell's XML as XlsxWriter's `_write_cell` writes it (a blank cell as `write_blank`
+    does). A column whose cells are all numbers, or all texts with nothing to escape and no
+    space at either end (looked for once in them all), is joined in C, each format's part made
+    once; any other is made cell by cell."""
     formats, values = col.formats, col.values
-    if None in formats:
-        at: Sequence[int] = list(compress(range(len(formats)), formats))
-        formats = list(filter(None, formats))
-        values = list(map(values.__getitem__, at))
-    else:
-        at = range(len(formats))
     kinds = set(map(type, values))
     texts = values if kinds == {str} else [v for v in values if isinstance(v, str)]
     clean = _clean_texts(texts)
-    out = [""] * len(col.formats)
     if None not in values and (clean if len(texts) == len(values) else not texts):
         if texts:
             tail = "</t></is></c>"
@@ -632,23 +618,20 @@ def _cells_xml(
             mids = {f: f'" s="{index[f]}"><v>' for f in index}
             payloads = list(map(format, values, repeat(".16G")))
         parts = map(mids.__getitem__, formats)
-        rows = map(numbers.__getitem__, at)
-        made = map("".join, zip(repeat(f'<c r="{letter}'), rows, parts, payloads, repeat(tail)))
-        if len(at) == len(out):
-            return list(made)
-        for r, xml in zip(at, made, strict=True):
-            out[r] = xml
-        return out
-    for r, f, value in zip(at, formats, values, strict=True):
-        ref = f'<c r="{letter}{numbers[r]}" s="{index[f]}"'
+        return list(
+            map("".join, zip(repeat(f'<c r="{letter}'), numbers, parts, payloads, repeat(tail)))
+        )
+    out = []
+    for number, f, value in zip(numbers, formats, values, strict=True):
+        ref = f'<c r="{letter}{number}" s="{index[f]}"'
         if value is None:  # a blank cell, with its format (`write_blank`)
-            out[r] = ref + "/>"
+            out.append(ref + "/>")
         elif not isinstance(value, str):
-            out[r] = f"{ref}><v>{value:.16G}</v></c>"
+            out.append(f"{ref}><v>{value:.16G}</v></c>")
         elif clean:
-            out[r] = f'{ref} t="inlineStr"><is><t>{value}</t></is></c>'
+            out.append(f'{ref} t="inlineStr"><is><t>{value}</t></is></c>')
         else:
-            out[r] = _text_xml(ref, value, ws)
+            out.append(_text_xml(ref, value, ws))
     return out
 
 

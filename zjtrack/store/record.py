@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from ..checks import record_problems, reference_problems
-from ..dates import TYPED_HINT, parse_typed
+from ..dates import bad_typed_day, parse_typed
 from ..evaluate import referenced
 from ..load.loader import LoadResult, load_paths, load_text
 from ..model import Document, Plan, ProgressRecord, Target, TargetKind
-from ..problems import ExitCode, UserError, problem
+from ..problems import ExitCode, UserError
 from . import journal
 
 if TYPE_CHECKING:
@@ -87,20 +87,7 @@ def record_progress(
     try:
         when = parse_typed(date, as_of.year) if date else as_of
     except UserError as e:
-        raise UserError.of(
-            [
-                problem(
-                    "bad-date",
-                    WHERE,
-                    key="date",
-                    value=date,
-                    reason_zh=e.zh,
-                    reason_en=e.en,
-                    hint_zh=TYPED_HINT[0],
-                    hint_en=TYPED_HINT[1],
-                )
-            ]
-        ) from None
+        raise UserError.of([bad_typed_day(WHERE, "date", date or "", e)]) from None
 
     result = load_paths([str(tasks_dir)], cache)
     targets: dict[str, Target] = {}
