@@ -3,6 +3,7 @@ covers with a small constructed snippet (not text from any corpus document)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,12 +14,16 @@ from zjtrack.cli.app import app as APP
 from zjtrack.importer import MISSING, TooLarge, import_text, review_kinds
 from zjtrack.importer.units import split_names
 from zjtrack.importer.unitsfile import abbreviates, new_units, unit_kind
-from zjtrack.load.loader import load_file, load_text
+from zjtrack.load.loader import load_file, load_paths, load_text
 from zjtrack.problems import Severity
+from zjtrack.registry import Registry
 from zjtrack.render.taskfile import render
 
 HEAD = "示例省人民政府文件\n示政发〔2020〕9号\n示例省人民政府关于加快某项工作的若干意见\n"
 SIGN = "示例省人民政府\n2020年3月2日\n"
+
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def draft_of(body: str, head: str = HEAD, sign: str = SIGN):  # type: ignore[no-untyped-def]
@@ -149,6 +154,33 @@ def test_abbreviations_and_kinds() -> None:
         ("示例市发展和改革委员会", ["市发展和改革委员会", "市发改委"]),
         ("示例市教育局", ["市教育局"]),
     ]
+    # a collective that names no place is the city's too (a bare name means it in every region)
+    entries = new_units(["各县区人民政府", "市直有关部门", "示例市各成员单位"], [], "示例市")
+    assert [(e.name, e.kind, e.aliases) for e in entries] == [
+        ("示例市各县区人民政府", "collective", ["各县区人民政府"]),
+        ("示例市直有关部门", "collective", ["市直有关部门"]),
+        ("示例市各成员单位", "collective", []),
+    ]
+
+
+def test_a_second_citys_document_leaves_the_first_citys_names_as_they_resolve(
+    tmp_path: Path,
+) -> None:
+    """Importing 示例市's document beside the shipped 海东市 one: its 各县区人民政府 is registered
+    as 示例市各县区人民政府 (alias of 示例市), not as a bare name that 海东市's alias would then
+    resolve to (a `duplicate-unit` error, and 海东市's measures answered by another city)."""
+    tasks = tmp_path / "tasks"
+    shutil.copytree(ROOT / "tasks", tasks)
+    text = (ROOT / "tests" / "fixtures" / "import" / "unit-lines.txt").read_text("utf-8")
+    (tmp_path / "sz.txt").write_text(text, "utf-8")
+    result = CliRunner().invoke(
+        APP, ["import", str(tmp_path / "sz.txt"), "-o", str(tasks / "sz.yaml")]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert [p.code for p in check_paths([tasks]) if p.severity is Severity.ERROR] == []
+    registry = Registry(load_paths([tasks]).plan.units)
+    assert registry.resolve("各县区人民政府", "海东市").name == "海东市各县区人民政府"  # type: ignore[union-attr]
+    assert registry.resolve("各县区人民政府", "示例市").name == "示例市各县区人民政府"  # type: ignore[union-attr]
 
 
 def test_units_are_registered_beside_the_draft_and_merged_without_duplicates(

@@ -2,8 +2,8 @@
 
 Pure: names in, entries out. Written forms of one body are one entry: the longest (full) form is
 the canonical name and the others are its aliases (市发改委 and 市发展改革委 are aliases of
-市发展和改革委员会). In a city's document a 市… name is registered under the city's full name
-(广州市教育局, alias 市教育局), as the shipped registry does.
+市发展和改革委员会). In a city's document a 市… name, or a collective such as 各县区人民政府, is registered under
+the city's full name (广州市教育局, alias 市教育局), as the shipped registry does.
 """
 
 from __future__ import annotations
@@ -87,7 +87,14 @@ def new_units(
 
 
 def _entry(written: str, region: str | None) -> UnitEntry:
+    """The entry of a unit as written in a document of `region`. A registered name means its
+    unit in every region (`Registry.resolve`), so a name that says only "the city's" is
+    registered under the city's full name, the written form its alias of that region:
+    市教育局 -> 广州市教育局, 各县区人民政府 -> 广州市各县区人民政府. Registered as written, it
+    would take over the same words in every other city's documents."""
     kind = unit_kind(written)
-    if region and region.endswith("市") and written.startswith("市") and kind != "collective":
-        return UnitEntry(region + written[1:], kind, region, [written])  # 市教育局 -> 广州市教育局
+    if region and region.endswith("市") and written.startswith("市"):
+        return UnitEntry(region + written[1:], kind, region, [written])
+    if region and kind == "collective" and not written.startswith(region.rstrip("市县区")):
+        return UnitEntry(region + written, kind, region, [written])
     return UnitEntry(written, kind, region)
