@@ -442,6 +442,14 @@ CASES: list[Case] = [
         zh="目标 `hd-5-1` 没有完成时限",
         en="target `hd-5-1` has no deadline",
     ),
+    Case(
+        "tracked-before-issued",
+        "tracked from before the issue date",
+        doc(("  region: 海东市\n", "  region: 海东市\n  tracked_from: 2024-07-01\n")),
+        ("doc.yaml", 9, 17),
+        zh="文件 `hd-test` 的纳入跟踪日期 2024-07-01 早于印发日期 2024-07-18",
+        en="document `hd-test` is tracked from 2024-07-01, before it was issued on 2024-07-18",
+    ),
     # --- targets
     Case(
         "missing-value",

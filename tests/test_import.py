@@ -588,8 +588,11 @@ def test_page_breaks_inside_a_sentence_are_joined() -> None:
 # ------------------------------------------------------------------------------------------------
 
 
+IMPORT_DAY = dt.date(2026, 12, 7)  # the clock `import` reads here (ZJTRACK_TODAY)
+
+
 def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(APP, list(args))
+    result = CliRunner().invoke(APP, list(args), env={"ZJTRACK_TODAY": IMPORT_DAY.isoformat()})
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -613,7 +616,9 @@ def test_gbk_input_is_decoded_with_a_notice(
     )
     assert code == 0, err
     assert "GB18030/GBK" in err
-    draft = import_text(text, units=fixture_units(), doc_id="out", source="doc.txt")
+    draft = import_text(
+        text, units=fixture_units(), doc_id="out", source="doc.txt", tracked_from=IMPORT_DAY
+    )
     assert (tmp_path / "out.yaml").read_text(encoding="utf-8") == render(draft)
 
 

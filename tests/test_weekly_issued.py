@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import cli
+from conftest import cli, spy_made
 
 from zjtrack.evaluate import Status, evaluate
+from zjtrack.load import cache
 from zjtrack.load.loader import load_paths
 from zjtrack.report import Week, build_weekly
+from zjtrack.report import weekly as weekly_module
 from zjtrack.report.weekly import period_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -262,3 +265,107 @@ def test_issue_numbers_and_title_for_the_shipped_tasks(demo_copy: tuple[Path, Pa
     assert rec.exit_code == 0, rec.stderr
     w50 = cli("report", "weekly", str(tasks), "--week", "2026-W50", "--as-of", "2026-12-20")
     assert "**第2期**" in w50.stdout  # counted from W49, the week the first record was filed
+
+
+# --- a document taken into tracking later (document.tracked_from) ------------------------------
+
+IMPORTED = ROOT / "tests" / "fixtures" / "import" / "unit-lines.txt"  # 示政办〔2025〕7号
+
+
+def _import_on(day: str, tasks: Path, *, reviewed: bool = False) -> Path:
+    """Import 示政办〔2025〕7号 into `tasks` on `day`; `reviewed`: with the importer's guesses
+    (notes starting with 待核) taken out as a reviewer would, so `check` finds nothing and a
+    report is made over the columns from its second run."""
+    out = tasks / "sz-2025-7.yaml"
+    run = cli("import", str(IMPORTED), "-o", str(out), env={"ZJTRACK_TODAY": day})
+    assert run.exit_code == 0, run.stderr
+    if reviewed:
+        for path in (out, tasks / "units.yaml"):
+            lines = path.read_text("utf-8").splitlines(keepends=True)
+            path.write_text(
+                "".join(x for x in lines if "待核" not in x or "note:" not in x), "utf-8"
+            )
+        assert cli("check", "--strict", str(tasks)).exit_code == 0
+    return out
+
+
+def test_a_document_imported_later_leaves_an_issued_week_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over the plan and over the columns (a generated tree the columns hold whole), in md and
+    html: the title derived from the documents, the scope line and the targets all stay."""
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    from generate import generate
+
+    tasks = tmp_path / "tasks"
+    generate(tasks, measures=40, records=300, files=4)
+    monkeypatch.setenv("ZJTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # the files are older than any run that follows
+    over_columns = spy_made(monkeypatch, weekly_module, "column_weekly")
+
+    def report(week: str, as_of: str, fmt: str = "md") -> str:
+        run = cli("report", "weekly", str(tasks), "--week", week, "--as-of", as_of, "-f", fmt)
+        assert run.exit_code == 0, run.stderr
+        return run.stdout
+
+    issued = {fmt: report("2026-W48", "2026-12-10", fmt) for fmt in ("md", "html")}
+    assert over_columns == [True]  # the second report was made over the columns
+    title = issued["md"].split("\n", 1)[0]
+    doc = _import_on("2026-12-09", tasks, reviewed=True)
+    assert "  tracked_from: 2026-12-09  # 纳入跟踪日期" in doc.read_text("utf-8")
+    # twice: the plan's run (the tree changed), then the columns' (which hold the new document,
+    # and so leave the week to the plan)
+    over_columns.clear()
+    for _ in range(2):
+        for fmt, text in issued.items():
+            assert report("2026-W48", "2026-12-10", fmt) == text, fmt
+    assert over_columns == [False] * 3
+    # the week it was taken in covers it: its scope line and its targets
+    w50 = report("2026-W50", "2026-12-13")
+    assert w50.split("\n", 1)[0] == "# 政策任务落实情况周报" != title  # the titles share no topic
+    assert "示政办〔2025〕7号" in w50 and "示政办〔2025〕7号" not in issued["md"]
+    assert "sz-2025-7-" in w50 and "sz-2025-7-" not in issued["md"]
+
+
+def test_without_tracked_from_the_imported_document_enters_past_weeks(
+    demo_copy: tuple[Path, Path],
+) -> None:
+    """The control: a document with no `tracked_from` counts as tracked all along."""
+    tasks, demo = demo_copy
+    args = ("--week", "2026-W48", "--as-of", "2026-12-10")
+    before = weekly(tasks, demo, *args)
+    doc = _import_on("2026-12-09", tasks)
+    text = doc.read_text("utf-8")
+    doc.write_text(re.sub(r"  tracked_from: .*\n", "", text), "utf-8")
+    after = weekly(tasks, demo, *args)
+    assert after != before and "示政办〔2025〕7号" in after
+
+
+def test_tracked_by_and_the_first_week_in_the_core(demo_copy: tuple[Path, Path]) -> None:
+    tasks, demo = demo_copy
+    _import_on("2026-12-09", tasks)
+    plan = load_paths([tasks, demo]).plan
+    ids = [d.id for d in plan.documents]
+    assert "sz-2025-7" in ids
+    before = plan.tracked_by(dt.date(2026, 12, 8))
+    assert [d.id for d in before.documents] == [i for i in ids if i != "sz-2025-7"]
+    assert not any(t.id.startswith("sz-2025-7-") for _, _, t in before.all_targets())
+    assert plan.tracked_by(dt.date(2026, 12, 9)) is plan
+    # issue 1: the earlier of the first tracked day and the first record's recording
+    from zjtrack.report import first_week
+
+    no_records = plan.limited_to(plan.documents)._replace(records=())
+    assert first_week(no_records.config, (), no_records.documents) == Week(2026, 50)
+    assert first_week(plan.config, plan.records, plan.documents) == first_week(
+        plan.config, plan.records
+    )
+
+
+def test_check_warns_of_a_document_tracked_before_it_was_issued(tmp_path: Path) -> None:
+    tasks = tmp_path / "tasks"
+    shutil.copytree(ROOT / "tasks", tasks)
+    doc = _import_on("2025-02-01", tasks)  # issued 2025-03-01
+    run = cli("check", str(tasks))
+    assert run.exit_code == 0, run.stderr
+    assert f"{doc}:12:17: 警告[tracked-before-issued]" in run.stdout
+    assert "纳入跟踪日期 2025-02-01 早于印发日期 2025-03-01" in run.stdout

@@ -231,6 +231,9 @@ class Document(NamedTuple):
     work_group: WorkGroup | None
     measures: tuple[Measure, ...]
     pos: Pos
+    # 纳入跟踪: the day the working group began tracking it; a weekly report of a week that
+    # closed before it leaves the document out (`Plan.tracked_by`). None: tracked all along.
+    tracked_from: dt.date | None = None
 
     def targets(self) -> list[tuple[Measure, Target]]:
         return [(m, t) for m in self.measures for t in m.targets]
@@ -330,6 +333,13 @@ class Plan(NamedTuple):
         history = {k: v for k, v in self.histories().items() if k in targets}
         records = tuple(r for r in self.records if r.target in targets)
         return self._replace(documents=documents, records=records, history=history)
+
+    def tracked_by(self, day: dt.date) -> Plan:
+        """The plan as the working group tracked it on `day`: without the documents it began
+        tracking after (`Document.tracked_from`), so a past week's report stays as issued when a
+        document is imported later. The plan itself when every document was tracked by then."""
+        kept = tuple(d for d in self.documents if d.tracked_from is None or d.tracked_from <= day)
+        return self if len(kept) == len(self.documents) else self.limited_to(kept)
 
 
 record_date = attrgetter("date")  # the sort key of progress records

@@ -333,6 +333,13 @@ CATALOGUE: dict[str, Entry] = {
         "核对原文中的起止时间。",
         "check both dates against the document.",
     ),
+    "tracked-before-issued": Entry(
+        W,
+        "文件 `{id}` 的纳入跟踪日期 {tracked_from} 早于印发日期 {issued}",
+        "document `{id}` is tracked from {tracked_from}, before it was issued on {issued}",
+        "tracked_from 写工作专班开始跟踪该文件的日期（zjtrack import 写导入当天）。",
+        "tracked_from is the day the working group began tracking it (zjtrack import writes the day of import).",
+    ),
     "no-deadline": Entry(
         W,
         "目标 `{id}` 没有完成时限",

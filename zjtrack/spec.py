@@ -110,6 +110,11 @@ SPECS: dict[str, tuple[Field, ...]] = {
         ),
         Field("region", "text", "the city, for resolving short unit names"),
         Field("source", "text", "where the text came from"),
+        Field(
+            "tracked_from",
+            "date",
+            "纳入跟踪 the day tracking began; weekly reports of weeks closed before leave it out",
+        ),
         Field("note", "text", "free text"),
     ),
     "work_group": (

@@ -768,6 +768,9 @@ def weekly_from_columns(
         with about("--week"):
             chosen = chosen or reporting_week(today, parts.heading.config.cutoff_weekday)
         report = column_weekly(snap, parts, chosen, lang, today)
+        if report is None:
+            snapshot.hand_over()
+            return None
         INPUTS.set(snap.inputs)  # the tree's files: never this report's output (`claim_output`)
         return report
     except snapshot.Damaged:

@@ -82,6 +82,7 @@ def import_document(
     from ..importer import clean_id, import_text
     from ..render.taskfile import render
     from ..text import inert
+    from .base import today
 
     text, notice = _read_source(file, lang)
     if notice:
@@ -93,7 +94,9 @@ def import_document(
     ident = doc_id or (output.stem if output and str(output) != "-" else None)
     registry_path = units or _default_units(output)
     registry = _read_units(registry_path, lang)
-    draft = import_text(text, units=registry, doc_id=ident, prefix=prefix, source=str(file))
+    draft = import_text(
+        text, units=registry, doc_id=ident, prefix=prefix, source=str(file), tracked_from=today()
+    )
     target = output or Path("tasks") / f"{clean_id(draft.document.id)}.yaml"
     yaml_text = render(draft)
     _self_check(yaml_text, str(target), lang)

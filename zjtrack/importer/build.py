@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -302,8 +303,10 @@ def import_text(
     prefix: str | None = None,
     source: str | None = None,
     region: str | None = None,
+    tracked_from: dt.date | None = None,
 ) -> Draft:
-    """A policy document's text -> the draft of its task file. Raises TooLarge beyond LIMITS."""
+    """A policy document's text -> the draft of its task file, tracked from `tracked_from`
+    (the day of import; None: none written). Raises TooLarge beyond LIMITS."""
     check_limits(text)
     text, invisible = strip_invisible(normalize_newlines(text))
     lines = text.split("\n")
@@ -319,6 +322,7 @@ def import_text(
         header.issued,
         guessed or region,
         source,
+        tracked_from,
     )
     _header_review(document)
     if invisible:  # a bidi override would make a quote read other than it is: never copied

@@ -96,6 +96,7 @@ class DraftDocument(Reviewed):
     issued: dt.date | None
     region: str | None = None
     source: str | None = None
+    tracked_from: dt.date | None = None
 
 
 @dataclass

@@ -478,6 +478,15 @@ class _Reader:
             for node, md in top.get("measures", [])
             if md is not None and (m := self.measure(node, md)) is not None
         )
+        tracked, issued = d.get("tracked_from"), d.get("issued")
+        if tracked and issued and tracked < issued:
+            self.report(
+                "tracked-before-issued",
+                d["__pos_tracked_from"],
+                id=d.get("id", ""),
+                tracked_from=tracked.isoformat(),
+                issued=issued.isoformat(),
+            )
         return Document(
             id=d.get("id", ""),
             title=d.get("title", ""),
@@ -490,6 +499,7 @@ class _Reader:
             work_group=work_group,
             measures=measures,
             pos=self.pos(d["__node__"]),
+            tracked_from=d.get("tracked_from"),
         )
 
     def measure(self, node: Node, d: dict[str, Any]) -> Measure | None:

@@ -145,9 +145,16 @@ def render(draft: Draft) -> str:
     for key, value in (("title", d.title), ("doc_number", d.doc_number), ("issuer", d.issuer)):
         lines.append(f"  {key}: {scalar(value or MISSING)}")
     lines.append(f"  issued: {d.issued.isoformat() if d.issued else 'null'}")
-    for key, value in (("region", d.region), ("source", d.source), ("note", d.note)):
+    for key, value in (("region", d.region), ("source", d.source)):
         if value:
             lines.append(f"  {key}: {scalar(value)}")
+    if d.tracked_from:
+        lines.append(
+            f"  tracked_from: {d.tracked_from.isoformat()}"
+            "  # 纳入跟踪日期：导入当天；截止日在此之前的周报不含本文件 · weeks closed before leave it out"
+        )
+    if d.note:
+        lines.append(f"  note: {scalar(d.note)}")
     if draft.work_group:
         lines += ["", "work_group:", f"  name: {scalar(draft.work_group.name)}", "  members:"]
         for member in draft.work_group.members:

@@ -381,9 +381,10 @@ class WeekParts:
     """What the weekly report reads of a tree besides its snapshot's columns, derived from the
     plan the snapshot was made from and kept as its side file (`save_week_parts`): each
     target's metric, the units its rows name (`Item`) and its roles (`Roles`, for 附件2), each
-    record's note, source, reporter, problems and next steps, the heading (`Heading`) and the
-    week of issue 1 (`weeks.first_week`). With them a report is made over the columns alone,
-    without loading the plan (`column_week`)."""
+    record's note, source, reporter, problems and next steps, the heading (`Heading`), the
+    week of issue 1 (`weeks.first_week`) and the last day a document was taken into tracking.
+    With them a report is made over the columns alone, without loading the plan
+    (`column_week`)."""
 
     def __init__(self, fields: Any, snap: Snapshot) -> None:
         from ..load.snapshot import Interned, Texts
@@ -404,6 +405,11 @@ class WeekParts:
         )
         first = fields["first_week"]
         self.first: Week | None = Week(*first) if first is not None else None
+        # the latest day a document was taken into tracking, as an ordinal (0: none says):
+        # a week closed before it is left to the plan (`Plan.tracked_by`)
+        self.last_tracked: int = fields["last_tracked"]
+        if type(self.last_tracked) is not int:
+            raise TypeError("last_tracked")
 
 
 # what each record says besides its value, as the weekly report shows it ("" for nothing)
@@ -483,7 +489,7 @@ def week_parts(plan: Plan, snap: Snapshot) -> dict[str, Any] | None:
     if dates != snap.rec_date.tolist():  # the records the snapshot holds, in its order
         return None
     try:
-        first = first_week(plan.config, plan.records)
+        first = first_week(plan.config, plan.records, plan.documents)
     except UserError:
         return None
     registry = Registry(plan.units)
@@ -524,6 +530,9 @@ def week_parts(plan: Plan, snap: Snapshot) -> dict[str, Any] | None:
             "names": [list(pair) for pair in heading.names],
             "title": heading.title,
             "first_week": (first.year, first.week) if first is not None else None,
+            "last_tracked": max(
+                (d.tracked_from.toordinal() for d in plan.documents if d.tracked_from), default=0
+            ),
         }
     except ValueError:  # a text the columns cannot hold (a NUL): no side file
         return None

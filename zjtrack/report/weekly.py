@@ -139,6 +139,9 @@ def build_weekly(
     columnar snapshot, judges both moments over its columns (`columns.judge_week`: the same
     results) when it fits the plan."""
     period = period_of(week, plan.config, today)
+    # issue 1 is the working group's first week, whatever this week's report covers
+    first = first_week(plan.config, plan.records, plan.documents)
+    plan = plan.tracked_by(period.end)  # a document tracked only later stays out, as issued
     now: Results
     before: Standings
     placed = plan.all_targets() if snap is not None else []
@@ -159,7 +162,6 @@ def build_weekly(
         else []
     )
     late = late_records(touched, _issued(now, before) if touched else {}, revised, period)
-    first = first_week(plan.config, plan.records)
     returns = _returns(plan, week, period, lang)
     return weekly_report(
         now,
@@ -270,12 +272,15 @@ def weekly_report(
 
 def column_weekly(
     snap: Snapshot, parts: WeekParts, week: Week, lang: str = "zh", today: dt.date | None = None
-) -> Report:
+) -> Report | None:
     """`build_weekly` over the snapshot's columns and its `WeekParts` alone, without the plan
     (`columns.column_week`): the same report, for a tree whose parts were made
-    (`columns.save_week_parts`)."""
+    (`columns.save_week_parts`); None when a document was tracked only after the week closed
+    (`Plan.tracked_by`: the plan leaves it out, the columns hold it)."""
     config = parts.heading.config
     period = period_of(week, config, today)
+    if period.end.toordinal() < parts.last_tracked:
+        return None
     board, before, rows, roles = column_week(snap, parts, period.end, period.before, lang)
     return assemble(
         board, rows, roles, before, parts.heading, week, lang, period, [], parts.first, None

@@ -77,10 +77,14 @@ def reporting_week(day: dt.date, cutoff_weekday: int = 6) -> Week:
     return week_of(day + dt.timedelta(days=6 - cutoff_weekday))
 
 
-def first_week(config: Config, records: Iterable[ProgressRecord] = ()) -> Week | None:
+def first_week(
+    config: Config, records: Iterable[ProgressRecord] = (), documents: Iterable[Document] = ()
+) -> Week | None:
     """The week of issue 1: `config.first_week`, else the first reporting week, the week in
-    which the first progress record was recorded (`recorded_on`, so a record filed late for an
-    early date never renumbers issued reports); None when nothing was recorded yet."""
+    which the working group began: the earliest day a document says it was tracked from
+    (`Document.tracked_from`) or the first progress record was recorded (`recorded_on`, so a
+    record filed late for an early date never renumbers issued reports); None when neither is
+    known yet."""
     if config.first_week:
         try:
             return parse_week(config.first_week)
@@ -91,13 +95,18 @@ def first_week(config: Config, records: Iterable[ProgressRecord] = ()) -> Week |
     # the dates are read as they are (a province's 100,000 records)
     recorded_on = _RECORDED_ON if any(map(_RECORDED_AT, records)) else _DATE
     first = min(filter(None, map(recorded_on, records)), default=None)  # a date is never false
+    tracked = min(filter(None, map(_TRACKED_FROM, documents)), default=None)
+    if tracked is not None and (first is None or tracked < first):
+        first = tracked
     if first is None:
         return None
     # the reporting week that holds the day (a week closing on Friday ends before Saturday)
     return reporting_week(first, config.cutoff_weekday)
 
 
-_RECORDED_ON, _RECORDED_AT, _DATE = map(attrgetter, ("recorded_on", "recorded_at", "date"))
+_RECORDED_ON, _RECORDED_AT, _DATE, _TRACKED_FROM = map(
+    attrgetter, ("recorded_on", "recorded_at", "date", "tracked_from")
+)
 
 
 GENERIC_TITLE = "政策任务落实情况周报"
