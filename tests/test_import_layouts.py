@@ -13,11 +13,11 @@ from typer.testing import CliRunner
 from zjtrack.cli.app import app as APP
 from zjtrack.importer import MISSING, TooLarge, import_text, review_kinds
 from zjtrack.importer.units import split_names
-from zjtrack.importer.unitsfile import abbreviates, new_units, unit_kind
+from zjtrack.importer.unitsfile import abbreviates, new_units, short_forms, unit_kind
 from zjtrack.load.loader import load_file, load_paths, load_text
 from zjtrack.problems import Severity
 from zjtrack.registry import Registry
-from zjtrack.render.taskfile import render
+from zjtrack.render.taskfile import render, with_aliases
 
 HEAD = "示例省人民政府文件\n示政发〔2020〕9号\n示例省人民政府关于加快某项工作的若干意见\n"
 SIGN = "示例省人民政府\n2020年3月2日\n"
@@ -441,3 +441,101 @@ def test_headings_out_of_order_still_give_every_id_once() -> None:
     draft = import_text(text, doc_id="draft")
     ids = [m.id for m in draft.measures] + [t.id for m in draft.measures for t in m.targets]
     assert len(ids) == len(set(ids)), ids
+
+
+HAIDONG_SHORT = """海东市人民政府办公室文件
+东政办〔2025〕9号
+海东市人民政府办公室关于印发海东市技能人才培养若干措施的通知
+海东市技能人才培养若干措施
+一、扩大技能培训规模
+到2026年底，开展职业技能培训5000人次。
+牵头单位：市人社局
+责任单位：市工信局、市教育局，各县区人民政府
+二、建设技能大师工作室
+到2027年底，建成10个技能大师工作室。
+牵头单位：市人社局
+责任单位：市财政局
+海东市人民政府办公室
+2025年5月6日
+"""
+
+
+def test_a_short_form_of_a_registered_unit_becomes_its_alias_in_place(tmp_path: Path) -> None:
+    """市人社局 in a 海东市 document is 海东市人力资源和社会保障局 (alias 市人力资源和社会保障局):
+    the import adds it to that entry's aliases, changing no other line of units.yaml, instead of
+    registering a second unit for one body (whose targets the per-unit totals would split)."""
+    tasks = tmp_path / "tasks"
+    shutil.copytree(ROOT / "tasks", tasks)
+    before = (tasks / "units.yaml").read_text("utf-8").splitlines()
+    (tmp_path / "hd.txt").write_text(HAIDONG_SHORT, "utf-8")
+    result = CliRunner().invoke(
+        APP, ["import", str(tmp_path / "hd.txt"), "-o", str(tasks / "hd-2025-9.yaml")]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "市人社局 → 海东市人力资源和社会保障局；市工信局 → 海东市工业和信息化局" in result.stderr
+    assert "个单位（简称记为别名" not in result.stderr  # no new entry
+    after = (tasks / "units.yaml").read_text("utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert changed == [
+        ("    aliases: [市工业和信息化局]", "    aliases: [市工业和信息化局, 市工信局]"),
+        (
+            "    aliases: [市人力资源和社会保障局]",
+            "    aliases: [市人力资源和社会保障局, 市人社局]",
+        ),
+    ]
+    assert [p.code for p in check_paths([tasks]) if p.severity is Severity.ERROR] == []
+    registry = Registry(load_paths([tasks]).plan.units)
+    assert registry.resolve("市人社局", "海东市").name == "海东市人力资源和社会保障局"  # type: ignore[union-attr]
+    assert registry.resolve("市人社局", "张掖市") is None  # an alias of 海东市's documents only
+
+
+def test_short_forms_pick_one_registered_unit_of_the_region() -> None:
+    units = load_file(str(ROOT / "tasks" / "units.yaml")).units
+    assert short_forms(["市人社局", "市教育局", "市新局"], units, "海东市") == {
+        "海东市人力资源和社会保障局": ["市人社局"]
+    }
+    assert short_forms(["市人社局"], units, "张掖市") == {}  # 海东市's unit is not 张掖市's
+    assert short_forms(["海东市人社局"], units, "海东市") == {
+        "海东市人力资源和社会保障局": ["海东市人社局"]
+    }
+
+
+REGISTRY = """\
+zjtrack: 1
+units:
+  - name: 甲市教育局   # a comment stays
+    kind: department
+    region: 甲市
+    aliases: [市教育局]
+  - name: 甲市财政局
+    kind: department
+    region: 甲市
+    aliases:
+      - 市财政局  # so does this one
+  - name: 甲市人力资源和社会保障局
+    kind: department
+    region: 甲市
+"""
+
+
+def test_with_aliases_edits_flow_and_block_lists_and_adds_a_line_where_there_is_none() -> None:
+    edited = with_aliases(
+        REGISTRY,
+        {
+            "甲市教育局": ["市教委"],
+            "甲市财政局": ["财政局"],
+            "甲市人力资源和社会保障局": ["市人社局"],
+        },
+    )
+    assert edited == REGISTRY.replace("[市教育局]", "[市教育局, 市教委]").replace(
+        "      - 市财政局  # so does this one\n",
+        "      - 市财政局  # so does this one\n      - 财政局\n",
+    ).replace(
+        "  - name: 甲市人力资源和社会保障局\n",
+        "  - name: 甲市人力资源和社会保障局\n    aliases: [市人社局]\n",
+    )
+    units = load_text(edited or "", "units.yaml")
+    assert units.problems == []
+    assert Registry(units.units).resolve("市人社局", "甲市").name == "甲市人力资源和社会保障局"  # type: ignore[union-attr]
+    assert with_aliases(REGISTRY, {"乙市教育局": ["市教育局"]}) is None  # no such entry
+    assert with_aliases("units: [", {"甲市教育局": ["x"]}) is None  # not YAML

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, NamedTuple, NoReturn, Optional
 
 import typer
 
@@ -100,7 +100,7 @@ def import_document(
     target = output or Path("tasks") / f"{clean_id(draft.document.id)}.yaml"
     yaml_text = render(draft)
     _self_check(yaml_text, str(target), lang)
-    registered: tuple[Path, int] | None = None
+    registered: Registered | None = None
     if str(target) == "-":
         sys.stdout.write(yaml_text)
     else:
@@ -239,16 +239,26 @@ def _read_units(path: Path, lang: Lang) -> list[Unit]:
     return content.units
 
 
+class Registered(NamedTuple):
+    """What an import wrote to a units registry: its path, the entries added, and the short
+    forms added as aliases of units already there, (alias, unit)."""
+
+    path: Path
+    entries: int
+    aliases: list[tuple[str, str]]
+
+
 def _register_units(
     draft: Draft, path: Path, read_from: Path, read: list[Unit]
-) -> tuple[Path, int] | None:
+) -> Registered | None:
     """Write the units the draft names into the registry beside the task file, so that the
     folder checks on its own: new names become entries (abbreviations as aliases of the full
-    name); a registry already there is extended, never given a second entry for a known unit.
-    Returns (the registry written, the number of entries added), None when nothing was needed."""
-    from ..importer.unitsfile import new_units
+    name); a registry already there is extended, never given a second entry for a known unit,
+    and a short form of a unit it holds (市人社局 of 海东市人力资源和社会保障局) becomes that
+    entry's alias, every other line as the user wrote it. None when nothing was needed."""
+    from ..importer.unitsfile import new_units, short_forms
     from ..load.loader import load_file, load_text
-    from ..render.taskfile import render_unit_entries, render_units
+    from ..render.taskfile import render_unit_entries, render_units, with_aliases
 
     same = path.exists() and read_from.exists() and path.resolve() == read_from.resolve()
     present = read if same else (load_file(str(path)).units if path.exists() else [])
@@ -258,24 +268,36 @@ def _register_units(
         known = {u.name for u in present}
         resolved = _resolved_names(draft, read, region)
         copied = [u for u in read if u.name in resolved and u.name not in known]
-    # new entries only for names neither registry resolves (each unit once: the fuzz campaign
-    # found every copied unit registered a second time as new)
-    entries = [_as_entry(u) for u in copied] + new_units(
-        draft.unit_names(), [*present, *copied], region
-    )
-    if not entries:
+    names = draft.unit_names()
+    short = short_forms(names, [*present, *copied], region)
+    copies = [_as_entry(u) for u in copied]
+    for entry in copies:  # a copied entry takes its short forms along
+        entry.aliases += short.pop(entry.name, [])
+    # new entries only for names no registry resolves (each unit once: the fuzz campaign found
+    # every copied unit registered a second time as new), nor short for a unit it holds
+    taken = [n for found in short.values() for n in found]
+    entries = copies + new_units([n for n in names if n not in taken], [*present, *copied], region)
+    if not entries and not short:
         return None
-    if path.exists():
-        old = path.read_text(encoding="utf-8")
-        text = old.rstrip("\n") + "\n" + "\n".join(render_unit_entries(entries)) + "\n"
+    old = path.read_text(encoding="utf-8") if path.exists() else None
+    edited = with_aliases(old, short) if old is not None and short else old
+    if edited is None and short:  # an entry this cannot edit: the short forms as new entries
+        entries += new_units(taken, [*present, *copied], region)
+        short, edited = {}, old
+    aliases = [(a, unit) for unit, found in short.items() for a in found]
+    if edited is not None:
+        text = edited
+        if entries:
+            text = text.rstrip("\n") + "\n" + "\n".join(render_unit_entries(entries)) + "\n"
         merged = load_text(text, str(path))
         if merged.problems or len(merged.units) != len(present) + len(entries):
             path = path.with_name(f"units-{clean_name(draft.document.id)}.yaml")
-            text = render_units(entries)
+            entries += new_units(taken, [*present, *copied], region) if short else []
+            text, aliases = render_units(entries), []
     else:
         text = render_units(entries)
     _write_registry(path, text)
-    return path, len(entries)
+    return Registered(path, len(entries), aliases)
 
 
 def _resolved_names(draft: Draft, read: list[Unit], region: str | None) -> set[str]:
@@ -422,7 +444,7 @@ def _stderr_columns() -> int | None:
         return None
 
 
-def _summary(draft: Draft, target: str, registered: tuple[Path, int] | None, lang: Lang) -> None:
+def _summary(draft: Draft, target: str, registered: Registered | None, lang: Lang) -> None:
     from ..importer import review_kinds
     from ..text import inert, one_line, width, wrap
 
@@ -472,13 +494,22 @@ def _summary(draft: Draft, target: str, registered: tuple[Path, int] | None, lan
             lines = wrap(one_line(what), max(20, columns - width(head)))
             pad = "\n" + " " * width(head)
             sys.stderr.write(head + pad.join(lines) + "\n")
-    if registered:
-        path, count = registered
+    if registered and registered.entries:
+        path, count = registered.path, registered.entries
         say(
             lang.value,
             f"  单位名录：已在 {inert(str(path))} 登记 {count} 个单位（简称记为别名；请核对全称与类别）",
             f"  units registry: {count} units registered in {inert(str(path))} (abbreviations as aliases; "
             "check full names and kinds)",
+        )
+    if registered and registered.aliases:
+        pairs = [(inert(a), inert(u)) for a, u in registered.aliases]
+        say(
+            lang.value,
+            f"  单位名录：{inert(str(registered.path))} 中已有的单位添加简称（请核对）："
+            + "；".join(f"{a} → {u}" for a, u in pairs),
+            f"  units registry: short forms added as aliases in {inert(str(registered.path))} "
+            "(check them): " + "; ".join(f"{a} → {u}" for a, u in pairs),
         )
     elif draft.unknown_units and str(target) == "-":
         say(

@@ -86,6 +86,40 @@ def new_units(
     return list(entries.values())
 
 
+def short_forms(
+    names: Iterable[str], existing: Sequence[Unit], region: str | None
+) -> dict[str, list[str]]:
+    """The names `existing` does not resolve that are short forms of one registered unit of
+    `region` (or of none): {that unit's name: the names, in the order first named}. 市人社局 of
+    海东市人力资源和社会保障局 (alias 市人力资源和社会保障局) in a 海东市 document: an alias to add
+    to that entry, never a second unit for one body. A name two units could be short for is
+    left out (a new entry, for the reviewer)."""
+    registry = Registry(existing)
+    forms = [
+        (u.name, form)
+        for u in existing
+        if u.region is None or u.region == region
+        for form in _written_forms(u, region)
+    ]
+    out: dict[str, list[str]] = {}
+    for name in dict.fromkeys(names):
+        if registry.resolve(name, region) is not None:
+            continue
+        owners = {owner for owner, form in forms if abbreviates(name, form)}
+        if len(owners) == 1:
+            out.setdefault(owners.pop(), []).append(name)
+    return out
+
+
+def _written_forms(unit: Unit, region: str | None) -> list[str]:
+    """How a document of `region` may write the unit in full: its name, its aliases, and its
+    name without the city (海东市教育局 as 市教育局)."""
+    forms = [unit.name, *unit.aliases]
+    if region and region.endswith("市") and unit.name.startswith(region):
+        forms.append("市" + unit.name[len(region) :])
+    return forms
+
+
 def _entry(written: str, region: str | None) -> UnitEntry:
     """The entry of a unit as written in a document of `region`. A registered name means its
     unit in every region (`Registry.resolve`), so a name that says only "the city's" is

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ..importer import MISSING, Draft, DraftMeasure, DraftTarget, Units
 from ..importer.unitsfile import UnitEntry
@@ -191,3 +193,75 @@ def render_units(entries: list[UnitEntry]) -> str:
         "units:" if entries else "units: []",
     ]
     return "\n".join(head + render_unit_entries(entries)) + "\n"
+
+
+def with_aliases(text: str, additions: Mapping[str, Sequence[str]]) -> str | None:
+    """The registry `text` with `additions` ({unit name: aliases}) added to those units' entries,
+    every other character as it was: into a flow list (`aliases: [a, b]` → `[a, b, c]`), after a
+    block list's last item, or as a new `aliases:` line under the entry's name. None when an
+    entry is not found or has a shape this does not edit (the caller then registers apart)."""
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    units = _value(root, "units")
+    if not isinstance(units, yaml.SequenceNode):
+        return None
+    edits: list[tuple[int, str]] = []
+    for entry in units.value:
+        name = _value(entry, "name")
+        if not isinstance(name, yaml.ScalarNode) or name.value not in additions:
+            continue
+        edit = _alias_edit(text, entry, name, list(additions[name.value]))
+        if edit is None:
+            return None
+        edits.append(edit)
+    if len(edits) != len(additions):
+        return None
+    for index, insert in sorted(edits, reverse=True):
+        text = text[:index] + insert + text[index:]
+    return text
+
+
+def _value(node: Any, key: str) -> Any:
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((v for k, v in node.value if getattr(k, "value", None) == key), None)
+
+
+def _alias_edit(text: str, entry: Any, name: Any, aliases: list[str]) -> tuple[int, str] | None:
+    import yaml
+
+    found = next(((k, v) for k, v in entry.value if getattr(k, "value", None) == "aliases"), None)
+    if found is None:  # a new line under the name, at the name's indentation
+        key = next(k for k, v in entry.value if v is name)
+        if name.end_mark.line != key.start_mark.line:
+            return None
+        indent = " " * key.start_mark.column
+        return _line_end(text, name.end_mark.index), f"\n{indent}aliases: {_names(aliases)}"
+    node = found[1]
+    if not isinstance(node, yaml.SequenceNode):
+        return None
+    if node.flow_style:
+        close = node.end_mark.index - 1
+        if text[close] != "]":
+            return None
+        joined = ", ".join(scalar(a, flow=True) for a in aliases)
+        return close, (", " if node.value else "") + joined
+    if not node.value:
+        return None
+    last = node.value[-1]
+    begin = text.rfind("\n", 0, last.start_mark.index) + 1
+    dash = text[begin : last.start_mark.index]  # the item's "    - ", as written
+    if dash.strip() != "-" or last.end_mark.line != last.start_mark.line:
+        return None
+    return _line_end(text, last.end_mark.index), "".join(f"\n{dash}{scalar(a)}" for a in aliases)
+
+
+def _line_end(text: str, index: int) -> int:
+    end = text.find("\n", index)
+    return len(text) if end < 0 else end
