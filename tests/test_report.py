@@ -569,11 +569,16 @@ def test_xlsx_golden_sheets_types_and_no_formulas() -> None:
     )
     header = [c.value for c in ws[3]]
     row2 = {h: c for h, c in zip(header, ws[4], strict=True)}
-    assert (
-        isinstance(row2["完成时限"].value, dt.datetime)
-        and row2["完成时限"].number_format == "yyyy-mm-dd"
+    # a date: the date (it sorts and filters as one) shown with the document's words, as the
+    # other formats show them; percentages written as cell_text writes them (100%, 96.8%)
+    deadline = row2["完成时限"]
+    assert isinstance(deadline.value, dt.datetime) and deadline.value.date() == dt.date(
+        2024, 12, 31
     )
-    assert row2["序时进度"].number_format == "0.0%" and row2["序时进度"].value == 1
+    assert deadline.number_format == '[<0]yyyy-mm-dd;"2024年底"'
+    assert row2["序时进度"].number_format == "0%" and row2["序时进度"].value == 1
+    fractions = [c for c in ws["J"][3:] if isinstance(c.value, float) and c.value * 100 % 1]
+    assert fractions and all(c.number_format == "0.0%" for c in fractions)
     assert ws.column_dimensions["M"].width > ws.column_dimensions["A"].width
     cells = [c for sheet in wb.worksheets for row in sheet.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]

@@ -96,7 +96,11 @@ class _Formats:
         self.int = wb.add_format({**base, "border": 1, "num_format": "0"})
         self.delta = wb.add_format({**base, "border": 1, "num_format": "+0;-0;0"})
         self.percent = wb.add_format({**base, "border": 1, "num_format": "0.0%"})
+        self.whole_percent = wb.add_format({**base, "border": 1, "num_format": "0%"})
         self.date = wb.add_format({**base, "border": 1, "num_format": "yyyy-mm-dd"})
+        self._wb, self._base = wb, base
+        self._dates: dict[tuple[DateCell, float], Any] = {}  # (date, room) -> its format
+        self._literal: dict[str, Any] = {}  # a date's text -> the format that shows it
         self.empty = wb.add_format({**base, "italic": True, "font_color": "#555555"})
         self.title = wb.add_format({**base, "bold": True, "font_size": 16, "font_color": "#C00000"})
         self.label = wb.add_format({**base, "bold": True})
@@ -109,6 +113,36 @@ class _Formats:
             for code, (colour, _) in PALETTE.items()
         }
 
+    def percent_of(self, value: float) -> Any:
+        """A percentage's format: 14% as every text format writes it (`cell_text`), 98.9%."""
+        return self.whole_percent if float(value).is_integer() else self.percent
+
+    def date_of(self, cell: DateCell, room: float) -> Any:
+        """A date's format: its text as every text format shows it (`cell_text`: 2025年底,
+        “十四五”期间), over the date it stands for, so the sheet reads as the report does and
+        still sorts and filters by date. The format's first section, for negative numbers (never
+        a date), is yyyy-mm-dd: what marks it a date format to Excel, WPS and readers such as
+        openpyxl; the second shows the text. yyyy-mm-dd alone where the text is that date,
+        cannot be a format's literal (`_literal`) or is wider than `room` em (a number-formatted
+        cell never wraps: Excel would show ###)."""
+        key = (cell, room)
+        chosen = self._dates.get(key)
+        if chosen is None:
+            text = cell.text
+            shown = cell.date is not None and text != cell.date.isoformat() and _literal(text)
+            chosen = self._dates[key] = (
+                self._literals(text) if shown and layout.text_em(text) <= room else self.date
+            )
+        return chosen
+
+    def _literals(self, text: str) -> Any:
+        made = self._literal.get(text)
+        if made is None:
+            made = self._literal[text] = self._wb.add_format(
+                {**self._base, "border": 1, "num_format": f'[<0]yyyy-mm-dd;"{text}"'}
+            )
+        return made
+
     def columns(self, cols: Sequence[Column]) -> list[Any]:
         """Each column's format for its plain cells: ids never wrap, else by the column's kind."""
         return [self.id if c.key == "id" else self.of(c.format) for c in cols]
@@ -119,6 +153,17 @@ class _Formats:
             if kind in ("text", "long", "int", "delta", "percent", "date")
             else self.text
         )
+
+
+def _literal(text: str) -> bool:
+    """Whether a number format can show `text` as its quoted literal: printable, without a
+    double quote or a backslash, and short (a format holds at most 255 characters)."""
+    return (
+        bool(text)
+        and len(text) <= 200
+        and text.isprintable()
+        and not any(ch in text for ch in '"\\')
+    )
 
 
 @functools.cache
@@ -282,7 +327,7 @@ def _sheet(wb: Any, report: Report, table: Table, fmt: _Formats, used: set[str])
     needs = layout.needs(table)
     widths = layout.widths(needs, max(layout.min_total(needs, _TEXT_FLOOR), _PAGE_EM))
     for i, (c, wd) in enumerate(zip(cols, widths, strict=True)):
-        # xlsx shows dates as 2026-12-31 and percentages as 98.9%, whatever the text said
+        # a date is at least as wide as 2026-12-31, a percentage as 98.9% (`_FLOOR`)
         ws.set_column(i, i, round(max(wd, _FLOOR.get(c.format, 0.0)) * _EM, 1))
     room = [wd - layout.PAD for wd in widths]
     ws.set_row(
@@ -317,7 +362,8 @@ def _rows(ws: Any, table: Table, fmt: _Formats, room: list[float], skip: int = 0
     measured: list[dict[str, int]] = [{} for _ in cols]
     # per column: its key, its position, its plain format, its room and its texts measured
     by_column = list(zip(keys, range(len(cols)), plain, room, measured, strict=True))
-    date_fmt, text_fmt, percent_fmt, tag_fmt = fmt.date, fmt.text, fmt.percent, fmt.tags.get
+    text_fmt, percent_fmt, tag_fmt = fmt.text, fmt.percent, fmt.tags.get
+    date_of, percent_of = fmt.date_of, fmt.percent_of
     percent = [k == "percent" for k in kinds]
     for r, row in enumerate(table.rows[skip:], _HEAD_ROWS + skip):
         lines = 1
@@ -330,7 +376,7 @@ def _rows(ws: Any, table: Table, fmt: _Formats, room: list[float], skip: int = 0
                 write_string(r, i, value, cell_fmt)
             elif isinstance(value, DateCell):
                 if value.date is not None:
-                    write_datetime(r, i, value.date, date_fmt)
+                    write_datetime(r, i, value.date, date_of(value, width))
                 else:
                     write_string(r, i, value.text, text_fmt)
                 continue
@@ -339,7 +385,7 @@ def _rows(ws: Any, table: Table, fmt: _Formats, room: list[float], skip: int = 0
                 write_string(r, i, value, tag_fmt(tag.code, text_fmt))
             else:
                 if percent[i]:
-                    write_number(r, i, value / 100.0, percent_fmt)
+                    write_number(r, i, value / 100.0, percent_of(value))
                 else:
                     write_number(r, i, value, cell_fmt)
                 continue
@@ -406,9 +452,9 @@ def _rows_at_once(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> bo
     cols = table.columns
     plain = fmt.columns(cols)
     made = []
-    for c, cell_fmt in zip(cols, plain, strict=True):
+    for c, cell_fmt, em in zip(cols, plain, room, strict=True):
         column = rows.column(c.key) if isinstance(rows, TableRows) else [r.get(c.key) for r in rows]
-        cells = _cells(column, cell_fmt, c.format == "percent", fmt, ws)
+        cells = _cells(column, cell_fmt, c.format == "percent", fmt, ws, em)
         if cells is None:
             return False
         made.append(cells)
@@ -469,7 +515,7 @@ _Cell = tuple[Any, Any, bool]
 
 
 def _cells(
-    column: Sequence[Any], plain: Any, percent: bool, fmt: _Formats, ws: Any
+    column: Sequence[Any], plain: Any, percent: bool, fmt: _Formats, ws: Any, room: float
 ) -> _Column | None:
     """Each value of a column as `_rows` writes it; None for the column when a value is one
     only `_rows` writes (a text over half of Excel's limit, a number that is not finite). A
@@ -488,7 +534,10 @@ def _cells(
         values = [None if v is None else v / 100.0 for v in column] if percent else list(column)
         if not all(map(math.isfinite, filter(None, values))):  # None and 0 left out
             return None
-        return _Column([fmt.percent if percent else plain] * n, values, False)
+        if not percent:
+            return _Column([plain] * n, values, False)
+        of, blank = fmt.percent_of, fmt.percent
+        return _Column([blank if v is None else of(v) for v in column], values, False)
     made: dict[tuple[type, Any], _Cell] = {}
     out: list[_Cell] = []
     if list in kinds:  # no cell for a list: `_rows` says so
@@ -497,7 +546,7 @@ def _cells(
         key = (type(value), value)
         cell = made.get(key, _UNMADE)
         if cell is _UNMADE:
-            cell = made[key] = _cell(value, plain, percent, fmt, ws)
+            cell = made[key] = _cell(value, plain, percent, fmt, ws, room)
             if cell[0] is _REFUSED:
                 return None
         out.append(cell)
@@ -508,7 +557,7 @@ _UNMADE: Any = object()
 _REFUSED: Any = object()  # a value only `_rows` writes
 
 
-def _cell(value: Any, plain: Any, percent: bool, fmt: _Formats, ws: Any) -> _Cell:
+def _cell(value: Any, plain: Any, percent: bool, fmt: _Formats, ws: Any, room: float) -> _Cell:
     """One value as `_rows` writes it (see `_cells`); a blank cell's value is None."""
     limit = ws.xls_strmax // 2
     if value is None or value == "":
@@ -519,7 +568,7 @@ def _cell(value: Any, plain: Any, percent: bool, fmt: _Formats, ws: Any) -> _Cel
         if value.date is None:
             ok = len(value.text) <= limit
             return (fmt.text, value.text, False) if ok else (_REFUSED, None, False)
-        return (fmt.date, ws._convert_date_time(value.date), False)
+        return (fmt.date_of(value, room), ws._convert_date_time(value.date), False)
     if isinstance(value, Tag):
         ok = len(value.text) <= limit
         return (
@@ -530,7 +579,7 @@ def _cell(value: Any, plain: Any, percent: bool, fmt: _Formats, ws: Any) -> _Cel
     number = value / 100.0 if percent else value
     if not math.isfinite(number):
         return (_REFUSED, None, False)
-    return (fmt.percent if percent else plain, number, False)
+    return (fmt.percent_of(value) if percent else plain, number, False)
 
 
 def _uniform(col: _Column) -> type | None:
