@@ -84,6 +84,30 @@ def test_widths_give_text_columns_the_rest_and_keep_minimums() -> None:
         assert sum(widths) == pytest.approx(max(69.0, sum(n.minimum for n in needs)))
 
 
+def test_a_table_that_wraps_much_less_at_the_smaller_size_takes_it() -> None:
+    """`layout.choose`: the first option where every column fits, or on that page 小五 where it
+    makes the table a fifth shorter or more. The 督办清单's 责任单位 (about 100 em a row) wraps to
+    far fewer lines at 小五; a table of one-line cells stays at 五号 (9/10.5 is not enough)."""
+    options = [(True, 10.5, 69.0), (True, 9.0, 69.0 * 10.5 / 9.0)]
+    (annex,) = [s for s in demo_week().sections if s.annex and s.tables and "督办" in s.title]
+    listed = layout.needs(annex.tables[0])
+    assert layout.min_total(listed, 5.5) <= 69.0  # it fits at 五号: the first option
+    normal, small = (
+        layout.row_lines(listed, layout.widths(listed, across)) for _, _, across in options
+    )
+    assert 9.0 * small <= layout.SHORTER * 10.5 * normal
+    assert layout.choose(listed, options, 5.5) == 1
+    short = Table(
+        "x",
+        (report_docx_column("id", "id"), report_docx_column("t", "目标")),
+        [{"id": "hd-5-1", "t": "职业学校办学条件达标"}],
+    )
+    assert layout.choose(layout.needs(short), options, 5.5) == 0
+    # nothing fits: the last option; a portrait page is never swapped for a landscape one here
+    assert layout.choose(listed, [(False, 10.5, 10.0), (False, 9.0, 11.0)], 5.5) == 1
+    assert layout.choose(listed, [(False, 10.5, 100.0), (True, 9.0, 200.0)], 5.5) == 0
+
+
 # --- docx ---------------------------------------------------------------------------------------
 
 

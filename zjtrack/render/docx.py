@@ -510,14 +510,16 @@ Plan = tuple[bool, float, list[int]]  # landscape, font size (pt), column widths
 
 def _plan(table: Table) -> Plan:
     """Where a table fits: portrait at 五号, portrait at 小五, landscape at 五号, landscape at 小五,
-    whichever comes first with every column at its minimum and text columns readable; widths in
+    whichever comes first with every column at its minimum and text columns readable, or on that
+    page the smaller size where it makes the table much shorter (`layout.choose`); widths in
     twips, never below the width of a column's longest number, id or date."""
     cols = layout.needs(table)
-    options = [(False, size) for size in _TABLE_SIZES] + [(True, size) for size in _TABLE_SIZES]
-    for landscape, size in options:
-        avail = _text_em(_LANDSCAPE if landscape else _PORTRAIT, size)
-        if layout.min_total(cols, _TEXT_FLOOR) <= avail:
-            break
+    options = [
+        (landscape, size, _text_em(_LANDSCAPE if landscape else _PORTRAIT, size))
+        for landscape in (False, True)
+        for size in _TABLE_SIZES
+    ]
+    landscape, size, avail = options[layout.choose(cols, options, _TEXT_FLOOR)]
     twips = 20 * size
     widths = [round(w * twips) for w in layout.widths(cols, avail)]
     return landscape, size, widths

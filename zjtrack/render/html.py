@@ -49,7 +49,7 @@ p.closing { text-align: right; text-indent: 0; margin: 0; }
 section.annex, section.wide { page: annex; break-before: page; }
 table { width: 100%; table-layout: fixed; border-collapse: collapse; font-size: 12.5px; line-height: 1.45;
         margin: 6px 0 12px; }
-th, td { border: 1px solid #777; padding: 3px 5px; vertical-align: top; text-align: left; overflow-wrap: break-word; }
+th, td { border: 1px solid #777; padding: 3px 0.35em; vertical-align: top; text-align: left; overflow-wrap: break-word; }
 th { background: #e8e8e8; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
@@ -170,15 +170,15 @@ _NOTHING = (False, False, _PORTRAIT_EM)  # an empty table is a sentence: it stay
 
 def _fit(cols: list[layout.ColumnNeed], landscape: bool) -> tuple[bool, bool, float]:
     """(landscape, small, em across) for a table: as in the docx, portrait 五号, portrait 小五,
-    landscape 五号, landscape 小五, the first where every column fits."""
-    need = layout.min_total(cols, _TEXT_FLOOR)
-    pages = (True,) if landscape else (False, True)
-    for wide in pages:
-        across = _LANDSCAPE_EM if wide else _PORTRAIT_EM
-        for small in (False, True):
-            if need <= across * (_SMALL if small else 1.0):
-                return wide, small, across * (_SMALL if small else 1.0)
-    return True, True, _LANDSCAPE_EM * _SMALL
+    landscape 五号, landscape 小五, the first where every column fits, or on that page 小五 where
+    it makes the table much shorter (`layout.choose`)."""
+    options = [
+        (wide, size, (_LANDSCAPE_EM if wide else _PORTRAIT_EM) * (_SMALL if size < 10 else 1.0))
+        for wide in ((True,) if landscape else (False, True))
+        for size in (10.5, 9.0)
+    ]
+    wide, size, across = options[layout.choose(cols, options, _TEXT_FLOOR)]
+    return wide, size < 10, across
 
 
 def _table(table: Table, cols: list[layout.ColumnNeed], avail: float, small: bool) -> list[str]:

@@ -137,3 +137,40 @@ def widths(cols: Sequence[ColumnNeed], avail: float) -> list[float]:
         total = sum(out)
         out = [w * avail / total for w in out]
     return out
+
+
+def row_lines(cols: Sequence[ColumnNeed], widths: Sequence[float]) -> float:
+    """About how many lines a row takes at these widths: the most any text column needs for its
+    share (about its average cell); 1 where nothing wraps."""
+    wraps = (c.share / max(w - PAD, 1.0) for c, w in zip(cols, widths, strict=True) if c.share)
+    return max(1.0, max(wraps, default=1.0))
+
+
+# a smaller size is taken when it makes a table at least this much shorter (小五 for 五号 alone
+# makes it 9/10.5 as tall: not enough, a table that wraps no less reads better at 五号)
+SHORTER = 0.8
+
+
+def choose(
+    cols: Sequence[ColumnNeed], options: Sequence[tuple[bool, float, float]], text_floor: float
+) -> int:
+    """Which of `options`, (landscape, size in pt, em across) in order of preference, a table is
+    set in: the first where every column fits (`min_total` with text columns at least
+    `text_floor`); then, on the same page, a smaller size where the table comes out shorter by
+    `SHORTER` or more (a 督办清单 whose 责任单位 wraps to 13 lines at 五号 takes 小五, with room
+    for 7). The last option when none fits."""
+    need = min_total(cols, text_floor)
+    first = next((i for i, (_, _, across) in enumerate(options) if need <= across), None)
+    if first is None:
+        return len(options) - 1
+    page, size, across = options[first]
+
+    def height(size: float, across: float) -> float:
+        return size * row_lines(cols, widths(cols, across))
+
+    tallest = height(size, across)
+    for i in range(first + 1, len(options)):
+        page_i, size_i, across_i = options[i]
+        if page_i == page and size_i < size and height(size_i, across_i) <= SHORTER * tallest:
+            return i
+    return first
