@@ -443,6 +443,16 @@ CASES: list[Case] = [
         en="target `hd-5-1` has no deadline",
     ),
     Case(
+        "tracked-from-future",
+        "tracked from after the as-of date",
+        doc(("  region: 海东市\n", "  region: 海东市\n  tracked_from: 2025-02-01\n")),
+        ("doc.yaml", 9, 17),
+        zh="文件 `hd-test` 的纳入跟踪日期 2025-02-01 晚于统计日期 2025-01-05：此前各周的周报都不含该文件",
+        en="document `hd-test` is tracked from 2025-02-01, after the as-of date 2025-01-05: "
+        "no weekly report before then includes it",
+        as_of=dt.date(2025, 1, 5),
+    ),
+    Case(
         "tracked-before-issued",
         "tracked from before the issue date",
         doc(("  region: 海东市\n", "  region: 海东市\n  tracked_from: 2024-07-01\n")),

@@ -42,6 +42,17 @@ def _errors_facts(root: Path) -> None:
     other = root / "synthetic-0002.yaml"
     edit(other, "responsible_units: [", "responsible_units: [不存在的局, 合成市第九十局, ")
     edit(other, '        comparator: ">="\n', '        comparator: "range"\n')  # no value_max
+    # tracked from after the as-of date (a warning as of it), and from before it (none)
+    edit(
+        root / "synthetic-0001.yaml",
+        "  issued: 2024-03-01\n",
+        "  issued: 2024-03-01\n  tracked_from: 2026-12-09\n",
+    )
+    edit(
+        root / "synthetic-0003.yaml",
+        "  issued: 2024-03-01\n",
+        "  issued: 2024-03-01\n  tracked_from: 2026-01-05\n",
+    )
 
 
 def _errors_model(root: Path) -> None:

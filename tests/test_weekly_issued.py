@@ -285,7 +285,7 @@ def _import_on(day: str, tasks: Path, *, reviewed: bool = False) -> Path:
             path.write_text(
                 "".join(x for x in lines if "待核" not in x or "note:" not in x), "utf-8"
             )
-        assert cli("check", "--strict", str(tasks)).exit_code == 0
+        assert cli("check", "--strict", "--as-of", day, str(tasks)).exit_code == 0
     return out
 
 

@@ -19,6 +19,7 @@ from .model import (
     ProgressRecord,
     Target,
     TargetKind,
+    When,
 )
 from .problems import Problem, Severity, at, problem
 from .registry import Registry
@@ -199,6 +200,29 @@ def check_dates(ctx: Context) -> Iterator[Problem]:
             )
         if t.deadline is None and not (t.deadline_reason or m.deadline_reason):
             yield at(t.pos, "no-deadline", id=t.id)
+
+
+@check("tracking", "tracked-from-future")
+def check_tracking(ctx: Context) -> Iterator[Problem]:
+    """No document is tracked only from after the as-of date: every weekly report until then
+    would leave it out without a word (`Plan.tracked_by`)."""
+    for d in ctx.plan.documents:
+        problem = tracked_too_late(d.id, d.tracked_from, ctx.as_of)
+        if problem is not None:
+            yield problem
+
+
+def tracked_too_late(doc: str, since: When | None, as_of: dt.date | None) -> Problem | None:
+    """`tracked-from-future` for a document tracked from `since`, judged as of `as_of`."""
+    if as_of is None or since is None or since.date is None or since.date <= as_of:
+        return None
+    return at(
+        since.pos,
+        "tracked-from-future",
+        id=doc,
+        tracked_from=since.date.isoformat(),
+        as_of=as_of.isoformat(),
+    )
 
 
 @check("decisions", "unknown-target", "decision-conflict")

@@ -35,8 +35,8 @@ import stat
 import time
 from typing import TYPE_CHECKING, Any
 
-from .checks import CHECKS, Context, _unknown_unit
-from .model import Document, Plan, Pos, TargetKind
+from .checks import CHECKS, Context, _unknown_unit, tracked_too_late
+from .model import Document, Plan, Pos, TargetKind, When
 from .problems import Problem
 
 if TYPE_CHECKING:
@@ -44,13 +44,15 @@ if TYPE_CHECKING:
     from .load.content import FileContent
     from .registry import Registry
 
-FORMAT = 1
+FORMAT = 2
 # The checks whose problems depend on one document alone (with no decisions in the tree: a
 # decision may move a deadline), kept in each document's facts.
 LOCAL = ("targets", "dates", "review", "responsibility")
 # Every check `check_tree` knows how to reproduce; a check added later sends `check` to the
 # full path until it is taught here.
-KNOWN = frozenset({"ids", "units", "references", *LOCAL, "decisions", "progress", "supersedes"})
+KNOWN = frozenset(
+    {"ids", "units", "references", *LOCAL, "tracking", "decisions", "progress", "supersedes"}
+)
 # What a record allows its target to be (bits), and each target's kind as one of them.
 QUANTITY, PERCENT, MILESTONE = 1, 2, 4
 
@@ -94,6 +96,15 @@ def _document_facts(doc: Document) -> dict[str, Any]:
         "names": marshal.dumps(names),  # every place, decoded only when a name is unknown
         "kinds": kinds,
         "local": [[tuple(p) for p in CHECKS[name].run(ctx)] for name in LOCAL],
+        # the day tracking began and where it is written (`tracking` is judged as of a date)
+        "tracked": (
+            doc.id,
+            doc.tracked_from.text,
+            doc.tracked_on.toordinal(),
+            *doc.tracked_from.pos,
+        )
+        if doc.tracked_from is not None and doc.tracked_on is not None
+        else None,
     }
 
 
@@ -228,10 +239,25 @@ def check_tree(
         elif name in LOCAL:
             index = LOCAL.index(name)
             checked += [Problem(*p) for f in docs for p in f["local"][index]]
+        elif name == "tracking":
+            checked += _tracking(docs, as_of)
         elif name == "supersedes":
             checked += supersedes
         # ids, decisions, progress: none, as shown above
     return loaded, checked, files
+
+
+def _tracking(docs: list[dict[str, Any]], as_of: dt.date) -> list[Problem]:
+    """`check_tracking` over the documents' facts: each tracked from after `as_of`."""
+    out = []
+    for f in docs:
+        if f.get("tracked") is not None and f["tracked"][2] > as_of.toordinal():
+            ident, text, day, *pos = f["tracked"]
+            since = When(text, dt.date.fromordinal(day), Pos(*pos))
+            found = tracked_too_late(ident, since, as_of)
+            if found is not None:
+                out.append(found)
+    return out
 
 
 def _unique(docs: list[dict[str, Any]]) -> bool:

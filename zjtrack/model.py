@@ -231,9 +231,15 @@ class Document(NamedTuple):
     work_group: WorkGroup | None
     measures: tuple[Measure, ...]
     pos: Pos
-    # 纳入跟踪: the day the working group began tracking it; a weekly report of a week that
-    # closed before it leaves the document out (`Plan.tracked_by`). None: tracked all along.
-    tracked_from: dt.date | None = None
+    # 纳入跟踪: the day the working group began tracking it (its `date`; where it is written);
+    # a weekly report of a week that closed before leaves the document out (`Plan.tracked_by`).
+    # None: tracked all along.
+    tracked_from: When | None = None
+
+    @property
+    def tracked_on(self) -> dt.date | None:
+        """The day tracking began (`tracked_from`), None when the file does not say."""
+        return self.tracked_from.date if self.tracked_from is not None else None
 
     def targets(self) -> list[tuple[Measure, Target]]:
         return [(m, t) for m in self.measures for t in m.targets]
@@ -338,7 +344,7 @@ class Plan(NamedTuple):
         """The plan as the working group tracked it on `day`: without the documents it began
         tracking after (`Document.tracked_from`), so a past week's report stays as issued when a
         document is imported later. The plan itself when every document was tracked by then."""
-        kept = tuple(d for d in self.documents if d.tracked_from is None or d.tracked_from <= day)
+        kept = tuple(d for d in self.documents if d.tracked_on is None or d.tracked_on <= day)
         return self if len(kept) == len(self.documents) else self.limited_to(kept)
 
 

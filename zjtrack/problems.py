@@ -340,6 +340,14 @@ CATALOGUE: dict[str, Entry] = {
         "tracked_from 写工作专班开始跟踪该文件的日期（zjtrack import 写导入当天）。",
         "tracked_from is the day the working group began tracking it (zjtrack import writes the day of import).",
     ),
+    "tracked-from-future": Entry(
+        W,
+        "文件 `{id}` 的纳入跟踪日期 {tracked_from} 晚于统计日期 {as_of}：此前各周的周报都不含该文件",
+        "document `{id}` is tracked from {tracked_from}, after the as-of date {as_of}: "
+        "no weekly report before then includes it",
+        "核对 tracked_from（zjtrack import 写导入当天）；文件已开始跟踪就写那一天。",
+        "check tracked_from (zjtrack import writes the day of import): the day tracking began.",
+    ),
     "no-deadline": Entry(
         W,
         "目标 `{id}` 没有完成时限",

@@ -92,7 +92,7 @@ SCHEMA: tuple[tuple[type[tuple[Any, ...]], dict[str, Any]], ...] = (
         model.Document,
         {
             "issued": "date",
-            "tracked_from": "date",
+            "tracked_from": model.When,
             "work_group": model.WorkGroup,
             "measures": (model.Measure,),
             "pos": model.Pos,

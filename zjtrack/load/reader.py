@@ -479,6 +479,10 @@ class _Reader:
             if md is not None and (m := self.measure(node, md)) is not None
         )
         tracked, issued = d.get("tracked_from"), d.get("issued")
+        since = None
+        if tracked is not None:
+            node = d["__pos_tracked_from"]
+            since = When(str(node.value), tracked, self.pos(node))
         if tracked and issued and tracked < issued:
             self.report(
                 "tracked-before-issued",
@@ -499,7 +503,7 @@ class _Reader:
             work_group=work_group,
             measures=measures,
             pos=self.pos(d["__node__"]),
-            tracked_from=d.get("tracked_from"),
+            tracked_from=since,
         )
 
     def measure(self, node: Node, d: dict[str, Any]) -> Measure | None:

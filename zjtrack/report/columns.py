@@ -531,7 +531,7 @@ def week_parts(plan: Plan, snap: Snapshot) -> dict[str, Any] | None:
             "title": heading.title,
             "first_week": (first.year, first.week) if first is not None else None,
             "last_tracked": max(
-                (d.tracked_from.toordinal() for d in plan.documents if d.tracked_from), default=0
+                (d.tracked_on.toordinal() for d in plan.documents if d.tracked_on), default=0
             ),
         }
     except ValueError:  # a text the columns cannot hold (a NUL): no side file

@@ -95,7 +95,7 @@ def first_week(
     # the dates are read as they are (a province's 100,000 records)
     recorded_on = _RECORDED_ON if any(map(_RECORDED_AT, records)) else _DATE
     first = min(filter(None, map(recorded_on, records)), default=None)  # a date is never false
-    tracked = min(filter(None, map(_TRACKED_FROM, documents)), default=None)
+    tracked = min(filter(None, map(_TRACKED_ON, documents)), default=None)
     if tracked is not None and (first is None or tracked < first):
         first = tracked
     if first is None:
@@ -104,8 +104,8 @@ def first_week(
     return reporting_week(first, config.cutoff_weekday)
 
 
-_RECORDED_ON, _RECORDED_AT, _DATE, _TRACKED_FROM = map(
-    attrgetter, ("recorded_on", "recorded_at", "date", "tracked_from")
+_RECORDED_ON, _RECORDED_AT, _DATE, _TRACKED_ON = map(
+    attrgetter, ("recorded_on", "recorded_at", "date", "tracked_on")
 )
 
 
