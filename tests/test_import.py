@@ -784,6 +784,30 @@ def test_init_makes_a_repository_that_passes_strict_check(tmp_path: Path) -> Non
     assert "zjtrack import" in (target / "README.md").read_text(encoding="utf-8")
 
 
+def test_init_numbers_issues_from_the_week_it_ran(tmp_path: Path) -> None:
+    """Issue numbers hold from the start, records or none: init writes first_week (the week of
+    2026-12-07, the clock here), so a repository that has recorded nothing yet does not call
+    every week 第1期 and renumber them at its first record."""
+    from zjtrack.cli.app import app
+
+    target = tmp_path / "repo"
+    assert invoke("init", str(target))[0] == 0
+    config = (target / "tasks" / "config.yaml").read_text(encoding="utf-8")
+    assert "\n  first_week: 2026-W50\n" in config
+    tasks = str(target / "tasks")
+    for week, as_of, number in (
+        ("2026-W50", "2026-12-13", "**第1期**"),
+        ("2026-W52", "2026-12-27", "**第3期**"),
+    ):
+        run = CliRunner().invoke(app, ["report", "weekly", tasks, "--week", week, "--as-of", as_of])
+        assert run.exit_code == 0, run.stderr
+        assert number in run.stdout, week
+    earlier = CliRunner().invoke(
+        app, ["report", "weekly", tasks, "--week", "2026-W49", "--as-of", "2026-12-06"]
+    )
+    assert earlier.exit_code == 0 and "期**" not in earlier.stdout  # before issue 1: no number
+
+
 def test_init_refuses_a_non_empty_folder_without_force(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()  # a fresh `git init` does not count
     code, _, err = invoke("init", str(tmp_path))

@@ -572,8 +572,13 @@ def init_repository(
             f"{directory} 不是空目录（{'、'.join(sorted(present)[:5])}…），未写入；确需在此初始化请加 --force。",
             f"{directory} is not empty ({', '.join(sorted(present)[:5])}…); nothing written. Use --force to go on.",
         )
+    from ..report.weeks import reporting_week
+    from .base import today
+
+    first = reporting_week(today())  # issue 1 is the week the repository begins
     files = {
         **INIT_FILES,
+        "tasks/config.yaml": _CONFIG_YAML.replace("FIRST_WEEK", f"{first.year}-W{first.week:02d}"),
         "zjtrack.schema.json": json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n",
     }
     _no_linked_folders(directory, files, lang)
@@ -820,9 +825,10 @@ config:
   # the weekly report's title; unset, it comes from the documents tracked
   # report_title: 职业教育改革任务落实情况周报
   reporting_unit: 工作专班办公室   # 报送单位 · the unit that issues the report
-  # 第1期所在的 ISO 周；不写时为首次报送进展的那一周 · the week of issue 1 (unset: the first
-  # week anything was recorded)
-  # first_week: 2026-W01
+  # 第1期所在的 ISO 周（zjtrack init 写开始使用的那一周），期号由此连续编排；不写时为最早
+  # 纳入跟踪（tracked_from）或首次报送进展的那一周 · the week of issue 1 (init writes the week it
+  # ran); unset: the week tracking began or anything was first recorded
+  first_week: FIRST_WEEK
   cutoff_weekday: sunday          # 每周截止日（monday … sunday），如 friday · the week's cut-off day
   due_soon_days: 30               # 蓝色提示：多少天内到期 · blue: due within this many days
   yellow_gap: 10                  # 黄色预警：完成率落后序时进度的百分点 · yellow: points behind
