@@ -911,3 +911,33 @@ def test_text_formats_rows_are_the_json_records_cells(lang: str) -> None:
                     shown = value.text if isinstance(value, Tag) else value
                     assert shown == big[key], (kind, small["id"], key)
                 assert {c.key for c in full.columns} <= small.keys()
+
+
+def test_units_keep_what_needs_supervision_at_80_columns_and_are_no_wider_than_their_content() -> (
+    None
+):
+    """At 80 columns the unit counts drop 逾期完成 and 已启动 before 已完成 and 滞后序时 (it kept
+    an all-zero 逾期完成 and dropped 已完成); at 200 columns the table is as wide as what it
+    holds, where it gave the unit names 79 cells."""
+    from zjtrack.text import width
+
+    paths = [str(ROOT / "tasks"), str(ROOT / "examples" / "demo")]
+    narrow = cli("units", *paths, "--as-of", "2026-12-05", "--width", "80")
+    assert narrow.exit_code == 0, narrow.stderr
+    head = next(line for line in narrow.stdout.splitlines() if line.startswith("┃"))
+    assert [c.strip() for c in head.strip("┃").split("┃")] == [
+        "单位",
+        "牵头目标",
+        "已完成",
+        "滞后序时",
+        "逾期未完成",
+        "平均完成率",
+    ]
+    assert "未显示（终端较窄）：参与目标、逾期完成、按序时推进、已启动、无进展数据" in narrow.stdout
+    wide = cli("units", *paths, "--as-of", "2026-12-05", "--width", "200")
+    top = next(line for line in wide.stdout.splitlines() if line.startswith("┏"))
+    longest = max(
+        width(u) for u in ("张掖市中高职贯通培养教学指导委员会", "海东市委机构编制委员会办公室")
+    )
+    assert top.split("┳")[0] == "┏" + "━" * (longest + 2)  # the unit column: its longest name
+    assert width(top) < 200

@@ -140,6 +140,8 @@ _DROP_ORDER = (
     "latest_text",
     "no_data",
     "on_track",
+    "done_late",  # a unit's counts: what needs supervision (overdue, behind) and done stay
+    "in_progress",
     "lead_units",
     "level_label",
     "deadline_text",
@@ -158,7 +160,7 @@ _SHORT_PERCENT = 6  # `100%`, `20.5%`
 _TEXT_MIN = 10  # a wrapped text column is never narrower than this (five CJK characters)
 _CHROME = 3  # a column's padding and rule: ` x │`
 # The share of what is left that a wrapping column takes (others 1): the target's statement most.
-_SHARE = {"target": 4, "unit": 3}
+_SHARE = {"target": 4, "unit": 3, "latest_text": 2}
 # The most a column that does not share takes: a status wider (逾期未完成（无进展数据）) wraps.
 _MOST = {"deadline_text": 12, "tag": 10}
 _LEAST = {
@@ -166,6 +168,7 @@ _LEAST = {
     "unit": 16,
     "lead_units": 12,
     "responsible_units": 12,
+    "latest_text": 16,  # `2026-10-31 45家` on one line
 }  # the least a wrapping column takes (others `_TEXT_MIN`)
 
 
@@ -265,9 +268,9 @@ def _natural_widths(table: Table, nested: bool, columns: list[Column]) -> dict[s
 def _share(
     room: int, least: dict[str, int], shares: dict[str, int], natural: dict[str, int]
 ) -> dict[str, int]:
-    """`room` cells for the wrapping columns: each its least, the rest by `shares`, but none
-    wider than its widest cell while another still wraps; what no column needs goes to the
-    largest share."""
+    """`room` cells for the wrapping columns: each its least, the rest by `shares`, none wider
+    than its widest cell. What no column needs is left over: the table is as wide as what it
+    holds, not as the terminal (a 200-column terminal gave units' names 79 cells)."""
     given = dict(least)
     open_ = [k for k in shares if given[k] < natural[k]]
     while open_ and (spare := room - sum(given.values())) > 0:
@@ -282,8 +285,8 @@ def _share(
         open_ = [k for k in open_ if given[k] < natural[k]]
         if not grown:
             break
-    if shares:  # the leftover (every column unwrapped, or rounding) to the largest share
-        first = max(shares, key=lambda k: shares[k])
+    if open_:  # cells left by rounding while a column still wraps: to its largest share
+        first = max(open_, key=lambda k: shares[k])
         given[first] += max(0, room - sum(given.values()))
     return given
 
