@@ -941,3 +941,42 @@ def test_units_keep_what_needs_supervision_at_80_columns_and_are_no_wider_than_t
     )
     assert top.split("┳")[0] == "┏" + "━" * (longest + 2)  # the unit column: its longest name
     assert width(top) < 200
+
+
+def test_terminal_cells_break_as_chinese_is_set() -> None:
+    """`terminal.wrap`: no line starts with a closing mark or ends with an opening one, a number
+    keeps its unit and a Latin run is whole; no line is wider than its cells, nothing but the
+    spaces at breaks is lost (over 20,000 random texts)."""
+    import random
+
+    from zjtrack.render.terminal import wrap
+    from zjtrack.text import width
+
+    assert wrap(
+        "各（青海高等职业技术学院、互助县职业技术学校）：建成校内虚拟仿真实训室 ≥ 1个", 24
+    ) == ("各（青海高等职业技术学\n院、互助县职业技术学\n校）：建成校内虚拟仿真实\n训室 ≥ 1个")
+    assert wrap("新增产教融合型企业 ≥ 100家", 25) == "新增产教融合型企业 ≥\n100家"
+    assert wrap("2026年12月15日", 12) == "2026年12月\n15日"
+    assert wrap("示清单（虚构）（演示〔2026〕1号）", 20) == "示清单（虚构）（演示\n〔2026〕1号）"
+    assert wrap("短", 10) == "短"
+    rng = random.Random(7)
+    letters = "海东市（）、。“”〔〕2024abc -：%"
+    for _ in range(20_000):
+        text = "".join(rng.choice(letters) for _ in range(rng.randint(1, 60)))
+        cells = rng.randint(4, 30)
+        lines = wrap(text, cells).split("\n")
+        assert all(width(line) <= cells for line in lines), (text, cells)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", ""), (text, cells)
+
+
+def test_status_at_80_columns_starts_no_line_of_a_cell_with_a_closing_mark() -> None:
+    paths = [str(ROOT / "tasks"), str(ROOT / "examples" / "demo")]
+    run = cli("status", *paths, "--as-of", "2026-12-05", "--width", "80")
+    assert run.exit_code == 0, run.stderr
+    cells = [
+        c.strip()
+        for line in run.stdout.splitlines()
+        if line.startswith("│")
+        for c in line.split("│")
+    ]
+    assert cells and not [c for c in cells if c[:1] in set("，。、；：）」”’")]
