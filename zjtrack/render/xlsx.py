@@ -493,10 +493,19 @@ def _rows_at_once(ws: Any, table: Table, fmt: _Formats, room: list[float]) -> bo
     template = "%s" + "".join(pieces) + "</row>"
     ws._check_dimensions(first, 0)
     ws._check_dimensions(first + len(rows) - 1, len(made) - 1)
-    ws.fh.write("".join(map(template.__mod__, zip(heads, *columns, strict=True))))
+    for at in range(0, len(rows), _ROWS_AT_ONCE):  # a slice at a time: memory stays flat
+        part = slice(at, at + _ROWS_AT_ONCE)
+        ws.fh.write(
+            "".join(
+                map(template.__mod__, zip(heads[part], *(c[part] for c in columns), strict=True))
+            )
+        )
     ws.previous_row = first + len(rows) - 1  # as after its last cell, with nothing pending
     _rows(ws, table, fmt, room, skip=len(rows))
     return True
+
+
+_ROWS_AT_ONCE = 2000  # rows joined into one write (a province's ledger: 25 writes)
 
 
 class _Column(NamedTuple):
