@@ -284,6 +284,20 @@ def test_default_title_comes_from_the_documents() -> None:
     assert default_title(shipped.documents) == "职业教育改革任务落实情况周报"
     assert build_weekly(shipped, W48).title == "职业教育改革任务落实情况周报"
     assert default_title(()) == "政策任务落实情况周报"
+    # the shared phrase is a topic, not a fragment cut at 第 nor a frame such as 关于 … 的意见
+    docs = [
+        shipped.documents[0]._replace(title=t) for t in ("合成政策文件第0号", "合成政策文件第1号")
+    ]
+    assert default_title(docs) == "合成政策文件任务落实情况周报"
+    docs = [
+        shipped.documents[0]._replace(title=t) for t in ("关于印发某的通知", "关于做好另一项的意见")
+    ]
+    assert default_title(docs) == "政策任务落实情况周报"
+    docs = [
+        shipped.documents[0]._replace(title=t)
+        for t in ("关于加快推进乡村振兴的意见", "关于全面推进乡村振兴的实施方案")
+    ]
+    assert default_title(docs) == "乡村振兴任务落实情况周报"
 
 
 # --- the weekly report, core --------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from operator import attrgetter
 from typing import NamedTuple
@@ -110,6 +111,8 @@ _RECORDED_ON, _RECORDED_AT, _DATE, _TRACKED_ON = map(
 
 
 GENERIC_TITLE = "政策任务落实情况周报"
+_LOOSE = "第的之和与及、，。；：《》（）“”〈〉 "  # what a shared phrase never starts or ends with
+_FRAME = re.compile(r"^(?:关于|印发)+|(?:的?(?:通知|意见|决定))+$")
 _TOPIC_WORDS = ("职业教育", "教育", "产教融合", "就业", "科技", "人才", "乡村振兴", "营商环境")
 
 
@@ -121,7 +124,9 @@ def default_title(documents: Iterable[Document]) -> str:
     titles = [d.title for d in documents if d.title]
     if not titles:
         return GENERIC_TITLE
-    topic = _shared_phrase(titles)
+    # a phrase cut at a word that joins or counts reads broken (合成政策文件第 is 合成政策文件),
+    # and 关于 or 印发 alone is no topic
+    topic = _FRAME.sub("", _shared_phrase(titles).strip(_LOOSE)).strip(_LOOSE)
     topic = next((w for w in _TOPIC_WORDS if w in topic), topic)
     if len(topic) < 2:
         return GENERIC_TITLE
