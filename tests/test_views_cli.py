@@ -980,3 +980,31 @@ def test_status_at_80_columns_starts_no_line_of_a_cell_with_a_closing_mark() -> 
         for c in line.split("│")
     ]
     assert cells and not [c for c in cells if c[:1] in set("，。、；：）」”’")]
+
+
+@pytest.mark.parametrize("view", ["status", "overdue", "due"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_width_keeps_ids_whole_and_names_what_it_leaves_out(view: str, lang: str) -> None:
+    """At 40 and 60 columns a view left more than fits, and rich squeezed every column: ids were
+    cut (`haidong-2`, `hd-`), a column was shown two cells wide with no header and not named as
+    left out, and cells were broken twice (found by the adversarial pass). Now at every width:
+    each row's id is a real id, no line is wider than the terminal, no cell line starts with a
+    closing mark, and every column is shown or named in the footer."""
+    from zjtrack.load.loader import load_paths
+    from zjtrack.text import width
+
+    paths = [str(ROOT / "tasks"), str(ROOT / "examples" / "demo")]
+    plan = load_paths(paths).plan
+    ids = {d.id for d in plan.documents} | {m.id for d in plan.documents for m in d.measures}
+    ids |= {t.id for _, _, t in plan.all_targets()}
+    for cells in (40, 60, 80, 120, 200):
+        run = cli(view, *paths, "--as-of", "2026-11-25", "--width", str(cells), "--lang", lang)
+        assert run.exit_code == 0, run.stderr
+        lines = run.stdout.splitlines()
+        assert all(width(line) <= cells for line in lines), cells
+        rows = [line.split("│") for line in lines if line.startswith("│")]
+        shown = {r[1].strip() for r in rows if r[1].strip()}
+        assert shown and shown <= ids, (cells, sorted(shown - ids)[:3])
+        assert not [c for r in rows for c in r[2:] if c.strip()[:1] in set("，。、；：）」”’〕")]
+        heads = [line.strip("┃").split("┃") for line in lines if line.startswith("┃")]
+        assert all("".join(col).strip() for col in zip(*heads, strict=True)), (cells, heads)

@@ -159,6 +159,7 @@ _DROP_ORDER_WITH_DAYS = (
 _BAR_WIDTH = len(bar(100.0))  # `██████████ 100%`
 _SHORT_PERCENT = 6  # `100%`, `20.5%`
 _TEXT_MIN = 10  # a wrapped text column is never narrower than this (five CJK characters)
+_NARROWEST = 6  # ... unless the terminal leaves no more: three CJK characters
 _CHROME = 3  # a column's padding and rule: ` x │`
 # The share of what is left that a wrapping column takes (others 1): the target's statement most.
 _SHARE = {"target": 4, "unit": 3, "latest_text": 2}
@@ -239,11 +240,24 @@ def layout(table: Table, total: int | None) -> Layout:
         if need(own) <= total:
             break
         kept = [c for c in kept if c.key != key]
+    # Still too wide (a terminal of 40 or 60 columns): the rest go, percentages first, then
+    # from the right, all but the id and the main text column, which then takes what is left,
+    # down to `_NARROWEST`. Never wider than `total`: rich would squeeze every column, cut ids
+    # and break cells twice.
+    main = max((c for c in kept if _flows(c)), key=lambda c: _SHARE.get(c.key, 1), default=None)
+    for c in sorted(reversed(kept), key=lambda c: c.format != "percent"):
+        if need(own) <= total:
+            break
+        if c.key != "id" and c is not main:
+            kept.remove(c)
+    least = {c.key: _LEAST.get(c.key, _TEXT_MIN) for c in kept if _flows(c)}
+    if main is not None and need(own) > total:
+        least[main.key] = max(_NARROWEST, least[main.key] - (need(own) - total))
     left = total - 1 - sum(own.get(c.key, 0) + _CHROME for c in kept)
     shares = {c.key: _SHARE.get(c.key, 1) for c in kept if _flows(c)}
     given = _share(
         left,
-        {key: _LEAST.get(key, _TEXT_MIN) for key in shares},
+        least,
         shares,
         _natural_widths(table, nested, [c for c in kept if c.key in shares]),
     )
