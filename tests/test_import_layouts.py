@@ -519,7 +519,7 @@ units:
 
 
 def test_with_aliases_edits_flow_and_block_lists_and_adds_a_line_where_there_is_none() -> None:
-    edited = with_aliases(
+    edited, failed = with_aliases(
         REGISTRY,
         {
             "甲市教育局": ["市教委"],
@@ -527,6 +527,7 @@ def test_with_aliases_edits_flow_and_block_lists_and_adds_a_line_where_there_is_
             "甲市人力资源和社会保障局": ["市人社局"],
         },
     )
+    assert failed == []
     assert edited == REGISTRY.replace("[市教育局]", "[市教育局, 市教委]").replace(
         "      - 市财政局  # so does this one\n",
         "      - 市财政局  # so does this one\n      - 财政局\n",
@@ -534,8 +535,66 @@ def test_with_aliases_edits_flow_and_block_lists_and_adds_a_line_where_there_is_
         "  - name: 甲市人力资源和社会保障局\n",
         "  - name: 甲市人力资源和社会保障局\n    aliases: [市人社局]\n",
     )
-    units = load_text(edited or "", "units.yaml")
+    units = load_text(edited, "units.yaml")
     assert units.problems == []
     assert Registry(units.units).resolve("市人社局", "甲市").name == "甲市人力资源和社会保障局"  # type: ignore[union-attr]
-    assert with_aliases(REGISTRY, {"乙市教育局": ["市教育局"]}) is None  # no such entry
-    assert with_aliases("units: [", {"甲市教育局": ["x"]}) is None  # not YAML
+    assert with_aliases(REGISTRY, {"乙市教育局": ["市教育局"]}) == (REGISTRY, ["乙市教育局"])
+    assert with_aliases("units: [", {"甲市教育局": ["x"]}) == ("units: [", ["甲市教育局"])
+
+
+ODD = """\
+zjtrack: 1
+units:
+  - name: 甲市教育局
+    kind: department
+    region: 甲市
+    aliases:
+  - name: 甲市财政局
+    kind: department
+    region: 甲市
+    aliases: [市财政局, ]
+  - name: 甲市科学技术局
+    kind: department
+    region: 甲市
+    aliases: [
+      市科学技术局
+    ]
+  - name: 甲市商务局
+    kind: department
+    region: 甲市
+    aliases: 市商务局
+"""
+
+
+def test_with_aliases_on_the_shapes_people_write() -> None:
+    """An empty `aliases:`, a trailing comma, `]` on its own line are edited in place; a line
+    ending of CRLF is kept; an entry of another shape (a plain string), or a unit listed twice,
+    is named as not edited and the rest are still edited (found by the adversarial pass: one
+    such entry made the import give up on all of them and register duplicates)."""
+    additions = {
+        "甲市教育局": ["市教委"],
+        "甲市财政局": ["财政局"],
+        "甲市科学技术局": ["市科技局"],
+        "甲市商务局": ["商务局"],
+    }
+    edited, failed = with_aliases(ODD, additions)
+    assert failed == ["甲市商务局"]
+    assert edited == ODD.replace(
+        "    aliases:\n  - name: 甲市财政局", "    aliases: [市教委]\n  - name: 甲市财政局"
+    ).replace("[市财政局, ]", "[市财政局, 财政局, ]").replace(
+        "      市科学技术局\n", "      市科学技术局, 市科技局\n"
+    )
+    registry = Registry(load_text(edited, "units.yaml").units)
+    for short, unit in (
+        ("市教委", "甲市教育局"),
+        ("财政局", "甲市财政局"),
+        ("市科技局", "甲市科学技术局"),
+    ):
+        assert registry.resolve(short, "甲市").name == unit  # type: ignore[union-attr]
+    crlf = REGISTRY.replace("\n", "\r\n")
+    edited, failed = with_aliases(
+        crlf, {"甲市人力资源和社会保障局": ["市人社局"], "甲市财政局": ["财政局"]}
+    )
+    assert failed == [] and edited.count("\r\n") == edited.count("\n") == crlf.count("\n") + 2
+    twice = REGISTRY + "  - name: 甲市教育局\n    kind: department\n"
+    assert with_aliases(twice, {"甲市教育局": ["市教委"]}) == (twice, ["甲市教育局"])

@@ -246,6 +246,7 @@ class Registered(NamedTuple):
     path: Path
     entries: int
     aliases: list[tuple[str, str]]
+    unedited: list[tuple[str, str]]  # short forms of units whose entry was not edited
 
 
 def _register_units(
@@ -280,24 +281,27 @@ def _register_units(
     if not entries and not short:
         return None
     old = path.read_text(encoding="utf-8") if path.exists() else None
-    edited = with_aliases(old, short) if old is not None and short else old
-    if edited is None and short:  # an entry this cannot edit: the short forms as new entries
-        entries += new_units(taken, [*present, *copied], region)
-        short, edited = {}, old
+    edited, failed = with_aliases(old, short) if old is not None and short else (old, [])
+    # an entry this cannot edit: its short forms as new entries, said by name (`unedited`)
+    unedited = [(a, unit) for unit in failed for a in short.pop(unit)]
+    entries += new_units([a for a, _ in unedited], [*present, *copied], region)
     aliases = [(a, unit) for unit, found in short.items() for a in found]
     if edited is not None:
         text = edited
         if entries:
-            text = text.rstrip("\n") + "\n" + "\n".join(render_unit_entries(entries)) + "\n"
+            newline = "\r\n" if "\r\n" in text else "\n"
+            added = "\n".join(render_unit_entries(entries)).replace("\n", newline)
+            text = text.rstrip("\r\n") + newline + added + newline
         merged = load_text(text, str(path))
         if merged.problems or len(merged.units) != len(present) + len(entries):
             path = path.with_name(f"units-{clean_name(draft.document.id)}.yaml")
-            entries += new_units(taken, [*present, *copied], region) if short else []
+            entries += new_units([a for a, _ in aliases], [*present, *copied], region)
+            unedited += aliases
             text, aliases = render_units(entries), []
     else:
         text = render_units(entries)
     _write_registry(path, text)
-    return Registered(path, len(entries), aliases)
+    return Registered(path, len(entries), aliases, unedited)
 
 
 def _resolved_names(draft: Draft, read: list[Unit], region: str | None) -> set[str]:
@@ -501,6 +505,17 @@ def _summary(draft: Draft, target: str, registered: Registered | None, lang: Lan
             f"  单位名录：已在 {inert(str(path))} 登记 {count} 个单位（简称记为别名；请核对全称与类别）",
             f"  units registry: {count} units registered in {inert(str(path))} (abbreviations as aliases; "
             "check full names and kinds)",
+        )
+    if registered and registered.unedited:
+        pairs = [(inert(a), inert(u)) for a, u in registered.unedited]
+        say(
+            lang.value,
+            f"  注意：以下简称似为已登记单位，但其条目无法自动添加别名，已另行登记为新单位，"
+            f"请在 {inert(str(registered.path))} 中手工合并："
+            + "；".join(f"{a} → {u}" for a, u in pairs),
+            f"  note: these short forms look like registered units whose entries could not be given "
+            f"an alias; they were registered as new units in {inert(str(registered.path))}: merge "
+            "them by hand: " + "; ".join(f"{a} → {u}" for a, u in pairs),
         )
     if registered and registered.aliases:
         pairs = [(inert(a), inert(u)) for a, u in registered.aliases]

@@ -195,34 +195,36 @@ def render_units(entries: list[UnitEntry]) -> str:
     return "\n".join(head + render_unit_entries(entries)) + "\n"
 
 
-def with_aliases(text: str, additions: Mapping[str, Sequence[str]]) -> str | None:
+def with_aliases(text: str, additions: Mapping[str, Sequence[str]]) -> tuple[str, list[str]]:
     """The registry `text` with `additions` ({unit name: aliases}) added to those units' entries,
-    every other character as it was: into a flow list (`aliases: [a, b]` → `[a, b, c]`), after a
-    block list's last item, or as a new `aliases:` line under the entry's name. None when an
-    entry is not found or has a shape this does not edit (the caller then registers apart)."""
+    every other character as it was (line endings included): after a flow list's last item
+    (`aliases: [a, b]` → `[a, b, c]`), after a block list's last item, into an empty `aliases:`,
+    or as a new `aliases:` line under the entry's name; and the names of the units it could not
+    edit (not found, or a shape this does not edit: the caller registers those apart)."""
     import yaml
 
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
-        return None
+        return text, list(additions)
     units = _value(root, "units")
     if not isinstance(units, yaml.SequenceNode):
-        return None
-    edits: list[tuple[int, str]] = []
+        return text, list(additions)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    edits: dict[str, tuple[int, str]] = {}
     for entry in units.value:
         name = _value(entry, "name")
         if not isinstance(name, yaml.ScalarNode) or name.value not in additions:
             continue
-        edit = _alias_edit(text, entry, name, list(additions[name.value]))
-        if edit is None:
-            return None
-        edits.append(edit)
-    if len(edits) != len(additions):
-        return None
-    for index, insert in sorted(edits, reverse=True):
-        text = text[:index] + insert + text[index:]
-    return text
+        edit = _alias_edit(text, entry, name, list(additions[name.value]), newline)
+        if edit is not None and name.value not in edits:
+            edits[name.value] = edit
+        elif name.value in edits:  # the same unit twice: which to extend is the user's call
+            edits[name.value] = (-1, "")
+    for index, insert in sorted(edits.values(), reverse=True):
+        if index >= 0:
+            text = text[:index] + insert + text[index:]
+    return text, [unit for unit in additions if edits.get(unit, (-1, ""))[0] < 0]
 
 
 def _value(node: Any, key: str) -> Any:
@@ -233,25 +235,31 @@ def _value(node: Any, key: str) -> Any:
     return next((v for k, v in node.value if getattr(k, "value", None) == key), None)
 
 
-def _alias_edit(text: str, entry: Any, name: Any, aliases: list[str]) -> tuple[int, str] | None:
+def _alias_edit(
+    text: str, entry: Any, name: Any, aliases: list[str], newline: str
+) -> tuple[int, str] | None:
     import yaml
 
     found = next(((k, v) for k, v in entry.value if getattr(k, "value", None) == "aliases"), None)
+    listed = _names(aliases)
     if found is None:  # a new line under the name, at the name's indentation
         key = next(k for k, v in entry.value if v is name)
         if name.end_mark.line != key.start_mark.line:
             return None
         indent = " " * key.start_mark.column
-        return _line_end(text, name.end_mark.index), f"\n{indent}aliases: {_names(aliases)}"
-    node = found[1]
+        return _line_end(text, name.end_mark.index), f"{newline}{indent}aliases: {listed}"
+    key, node = found
+    if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null") and node.value == "":
+        colon = text.find(":", key.end_mark.index)  # `aliases:` with nothing after it
+        return (colon + 1, f" {listed}") if colon >= 0 else None
     if not isinstance(node, yaml.SequenceNode):
         return None
     if node.flow_style:
-        close = node.end_mark.index - 1
-        if text[close] != "]":
-            return None
         joined = ", ".join(scalar(a, flow=True) for a in aliases)
-        return close, (", " if node.value else "") + joined
+        if node.value:  # right after the last item, whatever follows it (`,`, `]`, a comment)
+            return node.value[-1].end_mark.index, ", " + joined
+        close = node.end_mark.index - 1
+        return (close, joined) if text[close] == "]" else None
     if not node.value:
         return None
     last = node.value[-1]
@@ -259,9 +267,13 @@ def _alias_edit(text: str, entry: Any, name: Any, aliases: list[str]) -> tuple[i
     dash = text[begin : last.start_mark.index]  # the item's "    - ", as written
     if dash.strip() != "-" or last.end_mark.line != last.start_mark.line:
         return None
-    return _line_end(text, last.end_mark.index), "".join(f"\n{dash}{scalar(a)}" for a in aliases)
+    added = "".join(f"{newline}{dash}{scalar(a)}" for a in aliases)
+    return _line_end(text, last.end_mark.index), added
 
 
 def _line_end(text: str, index: int) -> int:
+    """Where the line holding `index` ends: before its line break (`\\r\\n` or `\\n`)."""
     end = text.find("\n", index)
-    return len(text) if end < 0 else end
+    if end < 0:
+        return len(text)
+    return end - 1 if end > 0 and text[end - 1] == "\r" else end
