@@ -369,3 +369,35 @@ def test_check_warns_of_a_document_tracked_before_it_was_issued(tmp_path: Path) 
     assert run.exit_code == 0, run.stderr
     assert f"{doc}:12:17: 警告[tracked-before-issued]" in run.stdout
     assert "纳入跟踪日期 2025-02-01 早于印发日期 2025-03-01" in run.stdout
+
+
+def test_a_report_of_part_of_the_tree_keeps_the_trees_issue_number(
+    demo_copy: tuple[Path, Path],
+) -> None:
+    """`--doc` and `--unit` narrow what a report covers, not which issue it is: the number counts
+    the repository's weeks (it counted the part's: 第114期 became 第36期 or 第1期, found by the
+    adversarial pass). A document left out as tracked only later is said on stderr."""
+    tasks, demo = demo_copy
+    args = ("--week", "2026-W49", "--as-of", "2026-12-10")
+    number = weekly(tasks, demo, *args).splitlines()[2]
+    assert number.startswith("**第") and number.endswith("期**")
+    for part in (("--doc", "demo-2026-1"), ("--unit", "市教育局"), ("--doc", "zhangye-2024-2")):
+        assert weekly(tasks, demo, *args, *part).splitlines()[2] == number, part
+    doc = _import_on("2026-12-09", tasks)
+    run = cli(
+        "report",
+        "weekly",
+        str(tasks),
+        str(demo),
+        "--week",
+        "2026-W48",
+        "--as-of",
+        "2026-12-10",
+        "--doc",
+        doc.stem,
+    )
+    assert run.exit_code == 0, run.stderr
+    assert (
+        "注意：2026-W48 截止时尚未纳入跟踪、本期周报不含的文件：sz-2025-7（2026-12-09）"
+        in run.stderr
+    )

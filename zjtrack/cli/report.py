@@ -30,6 +30,7 @@ from .common import (
     fail_unreadable,
     format_option,
     load,
+    say,
     unit_option,
     warn_if_problems,
     write_output,
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
     from ..load.snapshot import Snapshot
     from ..model import Plan
     from ..registry import Registry
-    from ..report import Report
+    from ..report import Report, Week
 
 report_app = typer.Typer(
     help="周报、工作台账与督办单 · Weekly report, task ledger and supervision notices.",
@@ -123,13 +124,21 @@ def _plan(
     paths: Optional[list[Path]], lang: str, doc: Optional[str] = None, unit: Optional[str] = None
 ) -> Plan:
     """What a report covers: the files named, limited to one document and/or one unit's targets."""
+    return _plans(paths, lang, doc, unit)[1]
+
+
+def _plans(
+    paths: Optional[list[Path]], lang: str, doc: Optional[str], unit: Optional[str]
+) -> tuple[Plan, Plan]:
+    """The files named, as a whole and limited to one document and/or one unit's targets."""
     from ..registry import Registry
     from ..views import narrow
 
     result = load(paths)
     fail_unreadable(result.problems, lang)
     warn_if_problems(result, lang)
-    return narrow(result.plan, Registry(result.plan.units), doc=doc, unit=unit)
+    whole = result.plan
+    return whole, narrow(whole, Registry(whole.units), doc=doc, unit=unit)
 
 
 def _plan_and_snapshot(
@@ -220,13 +229,37 @@ def weekly(
 
         report = weekly_from_columns(_named_paths(paths), chosen, lang.value, today)
     if report is None:
-        plan, snap = _plan_and_snapshot(paths, lang.value, doc, unit)
+        whole = None
+        if doc or unit:  # the issue number counts the repository's weeks, not the part's
+            whole, plan = _plans(paths, lang.value, doc, unit)
+            snap = None
+        else:
+            plan, snap = _plan_and_snapshot(paths, lang.value, doc, unit)
         with about("--week"):
             chosen = chosen or reporting_week(today, plan.config.cutoff_weekday)
-        report = build_weekly(plan, chosen, lang.value, today=today, snap=snap)
+        report = build_weekly(plan, chosen, lang.value, today=today, snap=snap, whole=whole)
         if not (doc or unit):
             _save_week_parts(_named_paths(paths), snap, plan)
+        _not_yet_tracked(plan, chosen, today, lang.value)
     _emit(render_reports([report], chosen_format), chosen_format, output, lang.value, force)
+
+
+def _not_yet_tracked(plan: Plan, week: Week, today: dt.date, lang: str) -> None:
+    """Say on stderr which documents the week's report leaves out as tracked only after its
+    cut-off (`Plan.tracked_by`), when they are all it would cover (`--doc`) or some of it."""
+    from ..report.weekly import period_of
+    from ..text import inert
+
+    end = period_of(week, plan.config, today).end
+    later = [d for d in plan.documents if d.tracked_on is not None and d.tracked_on > end]
+    if later:
+        names = "、".join(f"{inert(d.id)}（{d.tracked_on}）" for d in later if d.tracked_on)
+        names_en = ", ".join(f"{inert(d.id)} ({d.tracked_on})" for d in later if d.tracked_on)
+        say(
+            lang,
+            f"注意：{week.label} 截止时尚未纳入跟踪、本期周报不含的文件：{names}",
+            f"note: documents not yet tracked when {week.label} closed, so left out of it: {names_en}",
+        )
 
 
 def _save_week_parts(named: list[str], snap: Snapshot | None, plan: Plan) -> None:

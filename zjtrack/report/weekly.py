@@ -132,15 +132,18 @@ def build_weekly(
     lang: str = "zh",
     today: dt.date | None = None,
     snap: Snapshot | None = None,
+    whole: Plan | None = None,
 ) -> Report:
     """The weekly report of a plan: judged as of the week's cut-off with what had been recorded by
     then, compared with the cut-off before as it was known then. `today`, the day the report is
     made (None: after the week closed), keeps a report from looking past it. `snap`, the plan's
     columnar snapshot, judges both moments over its columns (`columns.judge_week`: the same
-    results) when it fits the plan."""
+    results) when it fits the plan. `whole`: the repository's plan when `plan` is part of it
+    (`--doc`, `--unit`), whose weeks the issue number counts."""
     period = period_of(week, plan.config, today)
     # issue 1 is the working group's first week, whatever this week's report covers
-    first = first_week(plan.config, plan.records, plan.documents)
+    tracked = whole if whole is not None else plan
+    first = first_week(tracked.config, tracked.records, tracked.documents)
     plan = plan.tracked_by(period.end)  # a document tracked only later stays out, as issued
     now: Results
     before: Standings
