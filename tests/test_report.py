@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import json
 import os
+import shutil
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -589,7 +590,7 @@ def test_xlsx_golden_sheets_types_and_no_formulas() -> None:
     assert isinstance(deadline.value, dt.datetime) and deadline.value.date() == dt.date(
         2024, 12, 31
     )
-    assert deadline.number_format == '[<0]yyyy-mm-dd;"2024年底"'
+    assert deadline.number_format == "[<0]yyyy-mm-dd;\\2\\0\\2\\4\\年\\底"
     assert row2["序时进度"].number_format == "0%" and row2["序时进度"].value == 1
     fractions = [c for c in ws["J"][3:] if isinstance(c.value, float) and c.value * 100 % 1]
     assert fractions and all(c.number_format == "0.0%" for c in fractions)
@@ -997,3 +998,28 @@ def test_docx_declares_chinese_for_its_east_asian_text() -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             styles = z.read("word/styles.xml").decode("utf-8")
         assert f'<w:lang w:val="{val}" w:eastAsia="zh-CN"' in styles
+
+
+def test_xlsx_shows_a_deadline_with_ascii_quotes_as_written(tmp_path: Path) -> None:
+    """A deadline written `"十四五"期间` (ASCII quotes, which check accepts) showed as 2025-12-31:
+    a double quote cannot stand inside a quoted number-format literal (found by the adversarial
+    pass). Each character is escaped now, so the cell is the date and shows the words."""
+    import openpyxl
+
+    tasks = tmp_path / "tasks"
+    shutil.copytree(ROOT / "tasks", tasks)
+    doc = tasks / "haidong-2024-74.yaml"
+    text = doc.read_text("utf-8").replace(
+        "        deadline: “十四五”期间\n", "        deadline: '\"十四五\"期间'\n", 1
+    )
+    doc.write_text(text, "utf-8")
+    out = tmp_path / "ledger.xlsx"
+    run = cli("report", "ledger", str(tasks), "--as-of", "2026-11-25", "-o", str(out))
+    assert run.exit_code == 0, run.stderr
+    ws = openpyxl.load_workbook(out).worksheets[-1]
+    header = next(r for r in ws.iter_rows(values_only=True) if "完成时限" in r)
+    column = header.index("完成时限")
+    cells = [r[column] for r in ws.iter_rows() if r[column].number_format.endswith("\\期\\间")]
+    quoted = [c for c in cells if '\\"' in c.number_format]
+    assert quoted and all(c.is_date and c.value.date() == dt.date(2025, 12, 31) for c in quoted)
+    assert quoted[0].number_format == '[<0]yyyy-mm-dd;\\"\\十\\四\\五\\"\\期\\间'

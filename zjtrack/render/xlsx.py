@@ -122,9 +122,10 @@ class _Formats:
         “十四五”期间), over the date it stands for, so the sheet reads as the report does and
         still sorts and filters by date. The format's first section, for negative numbers (never
         a date), is yyyy-mm-dd: what marks it a date format to Excel, WPS and readers such as
-        openpyxl; the second shows the text. yyyy-mm-dd alone where the text is that date,
-        cannot be a format's literal (`_literal`) or is wider than `room` em (a number-formatted
-        cell never wraps: Excel would show ###)."""
+        openpyxl; the second shows the text, each character escaped (a `"`, `0` or `;` in it is
+        shown as written). yyyy-mm-dd alone where the text is that date, is too long for a
+        format (`_literal`) or is wider than `room` em (a number-formatted cell never wraps:
+        Excel would show ###)."""
         key = (cell, room)
         chosen = self._dates.get(key)
         if chosen is None:
@@ -138,8 +139,9 @@ class _Formats:
     def _literals(self, text: str) -> Any:
         made = self._literal.get(text)
         if made is None:
+            shown = "".join(f"\\{ch}" for ch in text)  # each character as itself (`\\x`)
             made = self._literal[text] = self._wb.add_format(
-                {**self._base, "border": 1, "num_format": f'[<0]yyyy-mm-dd;"{text}"'}
+                {**self._base, "border": 1, "num_format": f"[<0]yyyy-mm-dd;{shown}"}
             )
         return made
 
@@ -156,14 +158,9 @@ class _Formats:
 
 
 def _literal(text: str) -> bool:
-    """Whether a number format can show `text` as its quoted literal: printable, without a
-    double quote or a backslash, and short (a format holds at most 255 characters)."""
-    return (
-        bool(text)
-        and len(text) <= 200
-        and text.isprintable()
-        and not any(ch in text for ch in '"\\')
-    )
+    """Whether a number format can show `text`, each character escaped (`\\x`): printable and
+    short (a format holds at most 255 characters)."""
+    return bool(text) and len(text) <= 110 and text.isprintable()
 
 
 @functools.cache
