@@ -1008,3 +1008,19 @@ def test_every_width_keeps_ids_whole_and_names_what_it_leaves_out(view: str, lan
         assert not [c for r in rows for c in r[2:] if c.strip()[:1] in set("，。、；：）」”’〕")]
         heads = [line.strip("┃").split("┃") for line in lines if line.startswith("┃")]
         assert all("".join(col).strip() for col in zip(*heads, strict=True)), (cells, heads)
+
+
+def test_a_wider_terminal_does_not_make_a_view_much_taller() -> None:
+    """At 120 columns `overdue` kept 责任单位 at 13 cells beside progress bars, so each row ran to
+    18 lines: 123 lines against 24 at 80 (found by the adversarial pass). A column that may be
+    left out goes rather than wrap a cell to more than six lines, and bars are drawn only where
+    they do not make the text much taller."""
+    paths = [str(ROOT / "tasks"), str(ROOT / "examples" / "demo")]
+
+    def lines(cells: int) -> int:
+        run = cli("overdue", *paths, "--as-of", "2026-11-25", "--width", str(cells))
+        assert run.exit_code == 0, run.stderr
+        return len(run.stdout.splitlines())
+
+    at_80 = lines(80)
+    assert all(lines(cells) <= at_80 * 1.2 for cells in (100, 120, 140, 160)), at_80

@@ -217,16 +217,75 @@ def layout(table: Table, total: int | None) -> Layout:
     """The columns that fit `total` cells (None: all of them, as wide as they are, with bars).
     Progress bars go first, then the columns of `_DROP_ORDER` one at a time, until what the
     kept columns need fits; ids are never dropped and never wrap. Wrapping columns share what is
-    left, by `_SHARE`."""
+    left, by `_SHARE`. Bars are drawn only where every column fits with them and they do not
+    make the text columns wrap to many more lines (at 120 columns they took 18 cells from a
+    list of units then wrapped to 18 lines)."""
     if total is None:
         return Layout(table.columns, (None,) * len(table.columns), True, ())
     nested = any(r.get("row", "target") != "target" for r in table.rows)
-    kept = list(table.columns)
+    without: set[str] = set()
+    while True:
+        lay = _chosen(table, total, nested, without)
+        # a column that may go, squeezed so that a cell runs to many lines (责任单位 at 120
+        # columns: 18), goes; the footer names it
+        natural = _natural_widths(table, nested, [c for c in lay.columns if _flows(c)])
+        tall = [
+            c.key
+            for c, w in zip(lay.columns, lay.widths, strict=True)
+            if w
+            and c.key in natural
+            and c.key in _DROP_ORDER
+            and -(-natural[c.key] // w) > _MOST_LINES
+        ]
+        if not tall:
+            return lay
+        without.add(min(tall, key=_DROP_ORDER.index))
+
+
+_MOST_LINES = 6  # a column that may be left out is, rather than wrap a cell to more lines
+
+
+def _chosen(table: Table, total: int, nested: bool, without: set[str]) -> Layout:
+    """`layout` without the columns `without`: with bars where every column fits with them and
+    they do not make the tallest cell much taller."""
+    plain = _fitted(table, total, nested, without, bars=False)
+    kept = [c for c in table.columns if c.key not in without]
+    if _need(kept, _own_widths(table, nested, True)) > total:
+        return plain
+    drawn = _fitted(table, total, nested, without, bars=True)
+    if _tallest(table, nested, drawn) > _BAR_COST * _tallest(table, nested, plain):
+        return plain
+    return drawn
+
+
+_BAR_COST = 1.3  # bars are left out where they make the tallest cell this many times taller
+
+
+def _need(kept: Sequence[Column], own: dict[str, int]) -> int:
+    """The cells columns `kept` take: their own widths, a wrapping column its least."""
+    return sum(own.get(c.key, _LEAST.get(c.key, _TEXT_MIN)) + _CHROME for c in kept) + 1
+
+
+def _tallest(table: Table, nested: bool, lay: Layout) -> int:
+    """About how many lines the tallest cell of a wrapping column takes in `lay`."""
+    natural = _natural_widths(table, nested, [c for c in lay.columns if _flows(c)])
+    return max(
+        (
+            -(-natural[c.key] // w)
+            for c, w in zip(lay.columns, lay.widths, strict=True)
+            if w and c.key in natural
+        ),
+        default=1,
+    )
+
+
+def _fitted(table: Table, total: int, nested: bool, without: set[str], *, bars: bool) -> Layout:
+    """`layout` without the columns `without`, with or without bars."""
+    kept = [c for c in table.columns if c.key not in without]
 
     def need(own: dict[str, int]) -> int:
-        return sum(own.get(c.key, _LEAST.get(c.key, _TEXT_MIN)) + _CHROME for c in kept) + 1
+        return _need(kept, own)
 
-    bars = need(_own_widths(table, nested, True)) <= total
     own = _own_widths(table, nested, bars)
     whole = _own_widths(table, nested, bars, capped=False)
     if need(whole) <= total:  # room for every date and status on one line: no cap
