@@ -401,3 +401,19 @@ def test_a_report_of_part_of_the_tree_keeps_the_trees_issue_number(
         "注意：2026-W48 截止时尚未纳入跟踪、本期周报不含的文件：sz-2025-7（2026-12-09）"
         in run.stderr
     )
+
+
+def test_a_tracked_from_before_1900_does_not_break_every_report(
+    demo_copy: tuple[Path, Path],
+) -> None:
+    """tracked_from 1899-12-31 (check warns tracked-before-issued) made issue 1 a week no report
+    can number, and every weekly report failed with 1899 年超出周报可处理的范围 (found by the
+    adversarial pass). Such a day anchors nothing; the report is made."""
+    tasks, demo = demo_copy
+    before = weekly(tasks, demo, "--week", "2026-W48", "--as-of", "2026-12-10")
+    doc = _import_on("2026-12-09", tasks)
+    text = re.sub(r"  tracked_from: .*\n", "  tracked_from: 1899-12-31\n", doc.read_text("utf-8"))
+    doc.write_text(text, "utf-8")
+    after = weekly(tasks, demo, "--week", "2026-W48", "--as-of", "2026-12-10")
+    assert after.splitlines()[2] == before.splitlines()[2]  # the same issue number
+    assert "示政办〔2025〕7号" in after  # tracked all along

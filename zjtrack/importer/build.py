@@ -195,7 +195,9 @@ def _check_names(measure: DraftMeasure, resolver: Resolver) -> None:
     missing = [n for n in resolver.check(dict.fromkeys(names)) if n not in seen]
     if missing:
         measure.review.append(
-            "单位名录中没有：" + "、".join(missing) + "（按原文保留，请登记或改正）"
+            "导入时单位名录中没有："
+            + "、".join(missing)
+            + "（按原文保留；写入文件时登记到其旁的 units.yaml，请核对登记或改正）"
         )
 
 

@@ -96,7 +96,8 @@ def first_week(
     # the dates are read as they are (a province's 100,000 records)
     recorded_on = _RECORDED_ON if any(map(_RECORDED_AT, records)) else _DATE
     first = min(filter(None, map(recorded_on, records)), default=None)  # a date is never false
-    tracked = min(filter(None, map(_TRACKED_ON, documents)), default=None)
+    # a day no report can number (before 1900, check warns of it) does not anchor issue 1
+    tracked = min((d for d in map(_TRACKED_ON, documents) if d and d.year >= 1900), default=None)
     if tracked is not None and (first is None or tracked < first):
         first = tracked
     if first is None:
