@@ -944,13 +944,17 @@ def test_units_keep_what_needs_supervision_at_80_columns_and_are_no_wider_than_t
 
 
 def test_terminal_cells_break_as_chinese_is_set() -> None:
-    """`terminal.wrap`: no line starts with a closing mark or ends with an opening one, a number
-    keeps its unit and a Latin run is whole; no line is wider than its cells, nothing but the
-    spaces at breaks is lost (over 20,000 random texts)."""
+    """`text.wrap`, which terminal cells and import's summary use: no line starts with a
+    closing mark or ends with an opening one, a number keeps its unit and a Latin run is whole;
+    no line is wider than its cells, nothing but the spaces at breaks is lost (over 20,000
+    random texts)."""
     import random
 
-    from zjtrack.render.terminal import wrap
     from zjtrack.text import width
+    from zjtrack.text import wrap as lines_of
+
+    def wrap(text: str, cells: int) -> str:
+        return "\n".join(lines_of(text, cells))
 
     assert wrap(
         "各（青海高等职业技术学院、互助县职业技术学校）：建成校内虚拟仿真实训室 ≥ 1个", 24

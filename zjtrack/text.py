@@ -106,27 +106,56 @@ def width(text: str) -> int:
     )
 
 
-_NO_LINE_START = set("，。；：、！？）》」』”’%％")
+# Chinese line breaking (禁则): what never starts a line, and what never ends one.
+_NO_START = frozenset("，。、；：？！）」』】〕〉》”’…%％·—～,.;:?!)]}")
+_NO_END = frozenset("（「『【〔〈《“‘([{")
+# what a line is not broken inside: a run of Latin letters and digits with the character after
+# it (its unit: `100家`, `2026年`, `15日`), a space, or one character
+_TOKEN = re.compile(r"[A-Za-z0-9.,:%+\-/_@#&=]+[^\x00-\x7f\s]?|\s+|.", re.DOTALL)
 
 
 def wrap(text: str, columns: int) -> list[str]:
-    """Lines of at most `columns` cells (CJK two each). A run of ASCII letters and digits is not
-    split unless it is longer than a line, and closing punctuation stays with the character
-    before it (it may stick out by one character)."""
-    lines: list[str] = []
-    line, used = "", 0
-    for token in re.findall(r"[A-Za-z0-9_.\-/%]+|.", text):
-        size = width(token)
-        if used + size > columns and line and token not in _NO_LINE_START:
-            lines.append(line.rstrip())
-            line, used = "", 0
-            token = token.lstrip()
-            size = width(token)
-        while size > columns:  # an ASCII run longer than a line
-            lines.append(token[:columns])
-            token = token[columns:]
-            size = width(token)
-        line, used = line + token, used + size
-    if line.strip() or not lines:
-        lines.append(line.rstrip())
-    return lines
+    """`text` as lines of at most `columns` terminal cells (CJK two each), as Chinese is set: no
+    line starts with a closing mark (`、` `）` `”`) or ends with an opening one (`（` `“`), and a
+    run of Latin letters and digits with its unit (`2026-10-31`, `100家`, `quote`) is not split
+    unless it is longer than a line; a space at a break is dropped. A text that fits is one
+    line, as it is; a line break in it starts a line."""
+    if "\n" in text:
+        return [line for part in text.split("\n") for line in wrap(part, columns)]
+    if columns < 4 or width(text) <= columns:
+        return [text]
+    lines: list[list[str]] = [[]]
+    used = 0
+    for token in _TOKEN.findall(text):
+        w = width(token)
+        if w > columns:  # longer than a line: by character
+            for ch in token:
+                used = _place(lines, ch, width(ch), used, columns)
+            continue
+        used = _place(lines, token, w, used, columns)
+    return ["".join(line).rstrip() for line in lines if line]
+
+
+def _place(lines: list[list[str]], token: str, w: int, used: int, columns: int) -> int:
+    """Put `token` (`w` cells) on the last of `lines`, `used` cells full, or on a new line;
+    the cells the last line then holds."""
+    line = lines[-1]
+    if used + w <= columns or not line:
+        line.append(token)
+        return used + w
+    if token.isspace():
+        lines.append([])
+        return 0
+    moved: list[str] = []
+    if token[0] in _NO_START:  # down with it go the marks before it and one token more
+        while len(line) > 1:
+            moved.insert(0, line.pop())
+            if moved[0][0] not in _NO_START:
+                break
+    while len(line) > 1 and line[-1] and line[-1][-1] in _NO_END:  # no opening mark at an end
+        moved.insert(0, line.pop())
+    if sum(map(width, moved)) + w > columns:  # a run of marks longer than a line: as it comes
+        line += moved
+        moved = []
+    lines.append([*moved, token])
+    return sum(map(width, lines[-1]))

@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import math
-import re
 from itertools import compress, repeat
 from operator import add, not_, or_, sub
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..table import Cell, Column, Table, Tag, cell_text
-from ..text import inert, one_line, width
+from ..text import inert, one_line, width, wrap
 from .palette import terminal_style
 
 if TYPE_CHECKING:
@@ -399,79 +398,20 @@ def render_rich(table: Table, lang: str, title: str | None = None, width: int | 
         for c, w in zip(lay.columns, lay.widths, strict=True)
     ]
     for r in table.rows:
+        texts = (
+            _indent(r, c.key, nested) + inert(_cell(r.get(c.key), c.format, lay.bars))
+            for c in lay.columns
+        )
         t.add_row(
             *(
-                Text(
-                    wrap(
-                        _indent(r, c.key, nested) + inert(_cell(r.get(c.key), c.format, lay.bars)),
-                        cells,
-                    )
-                    if cells
-                    else _indent(r, c.key, nested) + inert(_cell(r.get(c.key), c.format, lay.bars)),
-                    style=_style(r, r.get(c.key)),
-                )
-                for c, cells in zip(lay.columns, fold, strict=True)
+                Text("\n".join(wrap(text, cells)) if cells else text, style=_style(r, r.get(c.key)))
+                for c, cells, text in zip(lay.columns, fold, texts, strict=True)
             )
         )
     caption = "\n".join(x for x in (summary_line(table, lang), dropped_line(lay, lang)) if x)
     if caption:
         t.caption = caption
     return t
-
-
-# Chinese line breaking (禁则): what never starts a line, and what never ends one.
-_NO_START = frozenset("，。、；：？！）」』】〕〉》”’…%·—～,.;:?!)]}")
-_NO_END = frozenset("（「『【〔〈《“‘([{")
-# what a line is not broken inside: a run of Latin letters and digits with the character after
-# it (its unit: `100家`, `2026年`, `15日`), a space, or one character
-_TOKEN = re.compile(r"[A-Za-z0-9.,:%+\-/_@#&=]+[^\x00-\x7f\s]?|\s+|.", re.DOTALL)
-
-
-def wrap(text: str, cells: int) -> str:
-    """`text` broken into lines of at most `cells` terminal cells, as Chinese is set: no line
-    starts with a closing mark (`、` `）` `”`) or ends with an opening one (`（` `“`), and a run
-    of Latin letters and digits with its unit (`2026-10-31`, `100家`, `〔2024〕74号`'s `2024`)
-    is not split unless it is longer than a line. What fits stays as it is; the terminal's own folding (rich's) would break
-    anywhere."""
-    if cells < 4 or width(text) <= cells or "\n" in text:
-        return text
-    lines: list[list[str]] = [[]]
-    used = 0
-    for token in _TOKEN.findall(text):
-        w = width(token)
-        if w > cells:  # longer than a line: by character
-            for ch in token:
-                used = _place(lines, ch, width(ch), used, cells)
-            continue
-        used = _place(lines, token, w, used, cells)
-    return "\n".join("".join(line).rstrip() for line in lines if line)
-
-
-def _place(lines: list[list[str]], token: str, w: int, used: int, cells: int) -> int:
-    """Put `token` (`w` cells) on the last of `lines`, `used` cells full, or on a new line;
-    the cells the last line then holds."""
-    line = lines[-1]
-    if used + w <= cells or not line:
-        line.append(token)
-        return used + w
-    if token.isspace():  # a space at a break is dropped
-        lines.append([])
-        return 0
-    moved: list[str] = []
-    # a closing mark may not start the line: the token before it goes down with it; an
-    # opening mark may not end the line it leaves
-    if token[0] in _NO_START:  # down with it go the marks before it and one token more
-        while len(line) > 1:
-            moved.insert(0, line.pop())
-            if moved[0][0] not in _NO_START:
-                break
-    while len(line) > 1 and line[-1] and line[-1][-1] in _NO_END:
-        moved.insert(0, line.pop())
-    if sum(map(width, moved)) + w > cells:  # a run of marks longer than a line: as it comes
-        line += moved
-        moved = []
-    lines.append([*moved, token])
-    return sum(map(width, lines[-1]))
 
 
 def _cell(value: Cell, fmt: str, bars: bool) -> str:
