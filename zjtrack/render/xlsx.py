@@ -100,7 +100,7 @@ class _Formats:
         self.date = wb.add_format({**base, "border": 1, "num_format": "yyyy-mm-dd"})
         self._wb, self._base = wb, base
         self._dates: dict[tuple[DateCell, float], Any] = {}  # (date, room) -> its format
-        self._literal: dict[str, Any] = {}  # a date's text -> the format that shows it
+        self._showing: dict[str, Any] = {}  # a date's text -> the format that shows it
         self.empty = wb.add_format({**base, "italic": True, "font_color": "#555555"})
         self.title = wb.add_format({**base, "bold": True, "font_size": 16, "font_color": "#C00000"})
         self.label = wb.add_format({**base, "bold": True})
@@ -124,23 +124,24 @@ class _Formats:
         a date), is yyyy-mm-dd: what marks it a date format to Excel, WPS and readers such as
         openpyxl; the second shows the text, each character escaped (a `"`, `0` or `;` in it is
         shown as written). yyyy-mm-dd alone where the text is that date, is too long for a
-        format (`_literal`) or is wider than `room` em (a number-formatted cell never wraps:
+        format (`_showable`) or is wider than `room` em (a number-formatted cell never wraps:
         Excel would show ###)."""
         key = (cell, room)
         chosen = self._dates.get(key)
         if chosen is None:
             text = cell.text
-            shown = cell.date is not None and text != cell.date.isoformat() and _literal(text)
+            shown = cell.date is not None and text != cell.date.isoformat() and _showable(text)
             chosen = self._dates[key] = (
-                self._literals(text) if shown and layout.text_em(text) <= room else self.date
+                self._shows(text) if shown and layout.text_em(text) <= room else self.date
             )
         return chosen
 
-    def _literals(self, text: str) -> Any:
-        made = self._literal.get(text)
+    def _shows(self, text: str) -> Any:
+        """The format that shows a date as `text` (`date_of`), made once."""
+        made = self._showing.get(text)
         if made is None:
             shown = "".join(f"\\{ch}" for ch in text)  # each character as itself (`\\x`)
-            made = self._literal[text] = self._wb.add_format(
+            made = self._showing[text] = self._wb.add_format(
                 {**self._base, "border": 1, "num_format": f"[<0]yyyy-mm-dd;{shown}"}
             )
         return made
@@ -157,7 +158,7 @@ class _Formats:
         )
 
 
-def _literal(text: str) -> bool:
+def _showable(text: str) -> bool:
     """Whether a number format can show `text`, each character escaped (`\\x`): printable and
     short (a format holds at most 255 characters)."""
     return bool(text) and len(text) <= 110 and text.isprintable()
