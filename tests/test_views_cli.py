@@ -1028,3 +1028,19 @@ def test_a_wider_terminal_does_not_make_a_view_much_taller() -> None:
 
     at_80 = lines(80)
     assert all(lines(cells) <= at_80 * 1.2 for cells in (100, 120, 140, 160)), at_80
+
+
+def test_show_at_40_columns_keeps_a_bar_with_its_percentage() -> None:
+    """`show` wraps with the one line breaker (`text.wrap`): a progress bar and its percentage stay
+    on one line (it split 序时进度：█ / █████████  100%, found by the adversarial pass), and no
+    line is wider than the terminal or starts with a closing mark."""
+    from zjtrack.text import width
+
+    paths = [str(ROOT / "tasks"), str(ROOT / "examples" / "demo")]
+    run = cli("show", "hd-5-1", *paths, "--as-of", "2026-11-25", "--width", "40")
+    assert run.exit_code == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert all(width(line) <= 40 for line in lines)
+    bars = [line for line in lines if re.search(r"[█░]{3}", line)]  # a bar is ten cells
+    assert bars and all(re.search(r"[█░]{10} +[0-9.]+%", line) for line in bars), bars
+    assert not [line for line in lines if line.strip()[:1] in set("，。、；：）」”’")]

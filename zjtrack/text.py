@@ -111,7 +111,10 @@ _NO_START = frozenset("，。、；：？！）」』】〕〉》”’…%％·
 _NO_END = frozenset("（「『【〔〈《“‘([{")
 # what a line is not broken inside: a run of Latin letters and digits with the character after
 # it (its unit: `100家`, `2026年`, `15日`), a space, or one character
-_TOKEN = re.compile(r"[A-Za-z0-9.,:%+\-/_@#&=]+[^\x00-\x7f\s]?|\s+|.", re.DOTALL)
+# (a progress bar with its percentage is one: `█████████░ 98.9%`)
+_TOKEN = re.compile(
+    r"[█░]+(?: +[0-9.]+%)?|[A-Za-z0-9.,:%+\-/_@#&=]+[^\x00-\x7f\s]?|\s+|.", re.DOTALL
+)
 
 
 def wrap(text: str, columns: int) -> list[str]:

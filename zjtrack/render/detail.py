@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..evaluate import superseded_by
 from ..model import ProgressRecord
 from ..registry import Registry
-from ..text import inert, width
+from ..text import inert, width, wrap
 from ..views import result_row
 from .terminal import bar
 
@@ -175,32 +174,21 @@ def _marks(zh: bool) -> tuple[str, str]:
 
 
 def _wrap(line: str, limit: int) -> str:
-    """`line` wrapped at `limit` cells, continuation lines indented under its text (after the
-    label's `：`, or its own indent); never splits inside an ASCII word such as an id or a date."""
+    """`line` wrapped at `limit` cells (`text.wrap`: as Chinese is set, an id, a date or a
+    progress bar never split), continuation lines indented under its text (after the label's
+    `：`, or its own indent)."""
     if width(line) <= limit:
         return line
     lead = len(line) - len(line.lstrip(" "))
     colon = line.find("：")
     if colon < 0 and ": " in line:  # an English label's colon
         colon = line.find(": ") + 1
-    hang = (
-        width(line[: colon + 1])
-        if colon >= 0 and width(line[: colon + 1]) < limit // 2
-        else lead + 2
-    )
-    out: list[str] = []
-    current, used = "", 0
-    for token in re.findall(r"[A-Za-z0-9_.\-%/:]+|.", line):
-        w = width(token)
-        if used + w > limit and current.strip():
-            out.append(current.rstrip())
-            current, used = " " * hang, hang
-            if token == " ":
-                continue
-        current += token
-        used += w
-    out.append(current.rstrip())
-    return "\n".join(out)
+    if colon >= 0 and width(line[: colon + 1]) < limit // 2:
+        head, hang = line[: colon + 1], width(line[: colon + 1])
+    else:
+        head, hang = line[:lead], lead + 2
+    first, *rest = wrap(line[len(head) :], limit - hang)
+    return "\n".join([head + first, *(" " * hang + part for part in rest)])
 
 
 def _trends(records: Sequence[ProgressRecord], zh: bool) -> list[str]:
