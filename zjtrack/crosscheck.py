@@ -251,10 +251,9 @@ def _tracking(docs: list[dict[str, Any]], as_of: dt.date) -> list[Problem]:
     """`check_tracking` over the documents' facts: each tracked from after `as_of`."""
     out = []
     for f in docs:
-        if f.get("tracked") is not None and f["tracked"][2] > as_of.toordinal():
+        if f.get("tracked") is not None:
             ident, text, day, *pos = f["tracked"]
-            since = When(text, dt.date.fromordinal(day), Pos(*pos))
-            found = tracked_too_late(ident, since, as_of)
+            found = tracked_too_late(ident, When(text, dt.date.fromordinal(day), Pos(*pos)), as_of)
             if found is not None:
                 out.append(found)
     return out

@@ -251,10 +251,10 @@ def _not_yet_tracked(plan: Plan, week: Week, today: dt.date, lang: str) -> None:
     from ..text import inert
 
     end = period_of(week, plan.config, today).end
-    later = [d for d in plan.documents if d.tracked_on is not None and d.tracked_on > end]
+    later = [(d.id, d.tracked_on) for d in plan.documents if d.tracked_on and d.tracked_on > end]
     if later:
-        names = "、".join(f"{inert(d.id)}（{d.tracked_on}）" for d in later if d.tracked_on)
-        names_en = ", ".join(f"{inert(d.id)} ({d.tracked_on})" for d in later if d.tracked_on)
+        names = "、".join(f"{inert(ident)}（{day}）" for ident, day in later)
+        names_en = ", ".join(f"{inert(ident)} ({day})" for ident, day in later)
         say(
             lang,
             f"注意：{week.label} 截止时尚未纳入跟踪、本期周报不含的文件：{names}",

@@ -222,12 +222,13 @@ def layout(table: Table, total: int | None) -> Layout:
     if total is None:
         return Layout(table.columns, (None,) * len(table.columns), True, ())
     nested = any(r.get("row", "target") != "target" for r in table.rows)
+    # each wrapping column's widest cell, measured once for every layout tried below
+    natural = _natural_widths(table, nested, [c for c in table.columns if _flows(c)])
     without: set[str] = set()
     while True:
-        lay = _chosen(table, total, nested, without)
+        lay = _chosen(table, total, nested, natural, without)
         # a column that may go, squeezed so that a cell runs to many lines (责任单位 at 120
         # columns: 18), goes; the footer names it
-        natural = _natural_widths(table, nested, [c for c in lay.columns if _flows(c)])
         tall = [
             c.key
             for c, w in zip(lay.columns, lay.widths, strict=True)
@@ -244,15 +245,17 @@ def layout(table: Table, total: int | None) -> Layout:
 _MOST_LINES = 6  # a column that may be left out is, rather than wrap a cell to more lines
 
 
-def _chosen(table: Table, total: int, nested: bool, without: set[str]) -> Layout:
+def _chosen(
+    table: Table, total: int, nested: bool, natural: dict[str, int], without: set[str]
+) -> Layout:
     """`layout` without the columns `without`: with bars where every column fits with them and
     they do not make the tallest cell much taller."""
-    plain = _fitted(table, total, nested, without, bars=False)
+    plain = _fitted(table, total, nested, natural, without, bars=False)
     kept = [c for c in table.columns if c.key not in without]
     if _need(kept, _own_widths(table, nested, True)) > total:
         return plain
-    drawn = _fitted(table, total, nested, without, bars=True)
-    if _tallest(table, nested, drawn) > _BAR_COST * _tallest(table, nested, plain):
+    drawn = _fitted(table, total, nested, natural, without, bars=True)
+    if _tallest(natural, drawn) > _BAR_COST * _tallest(natural, plain):
         return plain
     return drawn
 
@@ -265,9 +268,9 @@ def _need(kept: Sequence[Column], own: dict[str, int]) -> int:
     return sum(own.get(c.key, _LEAST.get(c.key, _TEXT_MIN)) + _CHROME for c in kept) + 1
 
 
-def _tallest(table: Table, nested: bool, lay: Layout) -> int:
-    """About how many lines the tallest cell of a wrapping column takes in `lay`."""
-    natural = _natural_widths(table, nested, [c for c in lay.columns if _flows(c)])
+def _tallest(natural: dict[str, int], lay: Layout) -> int:
+    """About how many lines the tallest cell of a wrapping column (`natural`: its widest cell)
+    takes in `lay`."""
     return max(
         (
             -(-natural[c.key] // w)
@@ -278,8 +281,17 @@ def _tallest(table: Table, nested: bool, lay: Layout) -> int:
     )
 
 
-def _fitted(table: Table, total: int, nested: bool, without: set[str], *, bars: bool) -> Layout:
-    """`layout` without the columns `without`, with or without bars."""
+def _fitted(
+    table: Table,
+    total: int,
+    nested: bool,
+    natural: dict[str, int],
+    without: set[str],
+    *,
+    bars: bool,
+) -> Layout:
+    """`layout` without the columns `without`, with or without bars (`natural`: each wrapping
+    column's widest cell)."""
     kept = [c for c in table.columns if c.key not in without]
 
     def need(own: dict[str, int]) -> int:
@@ -317,7 +329,7 @@ def _fitted(table: Table, total: int, nested: bool, without: set[str], *, bars: 
         left,
         least,
         shares,
-        _natural_widths(table, nested, [c for c in kept if c.key in shares]),
+        {key: natural[key] for key in shares},
     )
     widths = tuple(given[c.key] if c.key in given else own[c.key] for c in kept)
     dropped = tuple(c for c in table.columns if c not in kept)
