@@ -35,6 +35,8 @@ DEADLINES = [
     ("“十四五”期间", D(2025, 12, 31)),
     ("“十四五”末", D(2025, 12, 31)),
     ('"十四五"时期', D(2025, 12, 31)),
+    ("《十四五》期末", D(2025, 12, 31)),
+    ("'2025年底'", D(2025, 12, 31)),
     ("十四五规划期间", D(2025, 12, 31)),
     ("“十三五”期间", D(2020, 12, 31)),
     ("“十五五”期间", D(2030, 12, 31)),
@@ -67,6 +69,10 @@ def test_start_expressions(text: str, expected: dt.date) -> None:
     assert parse_when(text, start=True) == expected
 
 
+UNPAIRED = (
+    "有不成对的引号：删去它，或把它配成对（如“十四五”期间）",
+    "an unpaired quotation mark: delete it, or pair it (“十四五”期间)",
+)
 INVALID = [
     ("2025-02-29", "2025年2月没有 29 日", "day 29 does not exist in 2025-02"),
     ("2025-02-30", "2025年2月没有 30 日", "day 30 does not exist in 2025-02"),
@@ -84,6 +90,10 @@ INVALID = [
     ("2025年第五季度", "无法识别的时间表述", "not a date expression zjtrack knows"),
     ("二〇二五年底", "无法识别的时间表述", "not a date expression zjtrack knows"),
     ("十七五期间", "无法识别的时间表述", "not a date expression zjtrack knows"),
+    # a quotation mark left over: a slip, not a plan's name in quotes
+    ("2025年'底", UNPAIRED[0], UNPAIRED[1]),
+    ("“2025年底", UNPAIRED[0], UNPAIRED[1]),
+    ("“十四五”期间”", UNPAIRED[0], UNPAIRED[1]),
 ]
 
 
