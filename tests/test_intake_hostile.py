@@ -172,7 +172,10 @@ def test_a_file_named_for_another_unit(tree: Tree, tmp_path: Path) -> None:
 def test_not_an_xlsx(tree: Tree, tmp_path: Path) -> None:
     path = tmp_path / F
     path.write_bytes("编号,本期数值\nhd-5-1,85\n".encode())
-    assert "错误[form-unreadable] 无法作为报送表读取：不是 xlsx 文件" in refused(tree, path)
+    out = refused(tree, path)
+    assert "错误[form-unreadable] 无法作为报送表读取：不是 xlsx 文件" in out
+    # a file that cannot be read names no unit: none is shown, not a placeholder (was `（?）`)
+    assert out.splitlines()[0] == f"✗ {F}：退回，不记录；问题 1 处"
 
 
 def test_an_old_xls(tree: Tree, tmp_path: Path) -> None:

@@ -29,25 +29,26 @@ def preview_text(outcomes: Sequence[Outcome], lang: str) -> str:
     """The preview `intake` shows before it writes: per file, taken or refused and why."""
     out: list[str] = []
     for o in outcomes:
-        unit = o.unit or "?"
+        # the unit the file is from, when it says (a file that cannot be read names none)
+        unit = (f"（{o.unit}）" if lang == "zh" else f" ({o.unit})") if o.unit else ""
         if not o.accepted:
             head = (
-                f"✗ {o.name}（{unit}）：退回，不记录；问题 {len(o.problems)} 处"
+                f"✗ {o.name}{unit}：退回，不记录；问题 {len(o.problems)} 处"
                 if lang == "zh"
-                else f"✗ {o.name} ({unit}): refused, nothing recorded; {len(o.problems)} problems"
+                else f"✗ {o.name}{unit}: refused, nothing recorded; {len(o.problems)} problems"
             )
             out.append(one_line(head))
             out.append(render_text(o.problems, lang, lambda _: []).rstrip("\n"))
             continue
         if not o.records:
             head = (
-                f"= {o.name}（{unit}）：没有新内容，{o.unchanged} 条已记录过，不重复记录"
+                f"= {o.name}{unit}：没有新内容，{o.unchanged} 条已记录过，不重复记录"
                 if lang == "zh"
-                else f"= {o.name} ({unit}): nothing new, {o.unchanged} rows recorded before"
+                else f"= {o.name}{unit}: nothing new, {o.unchanged} rows recorded before"
             )
             out.append(one_line(head))
             continue
-        out.append(one_line(f"✓ {o.name}（{unit}）：{_count(o, lang)}"))
+        out.append(one_line(f"✓ {o.name}{unit}{'：' if lang == 'zh' else ': '}{_count(o, lang)}"))
         for c in o.changes:
             entity = f"（{c.entity}）" if c.entity else ""
             mark = (
