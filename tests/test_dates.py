@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from zjtrack.dates import DateError, parse_iso, parse_when
+from zjtrack.dates import DateError, english, parse_iso, parse_when
 
 D = dt.date
 
@@ -236,3 +236,32 @@ def test_days_in_every_month_are_calendars() -> None:
     for year in range(1, 10000):
         for month in range(1, 13):
             assert days_in_month(year, month) == calendar.monthrange(year, month)[1], (year, month)
+
+
+ENGLISH = [
+    ("2025年底", "end of 2025"),
+    ("到2025年底", "end of 2025"),
+    ("2025年底前", "by the end of 2025"),
+    ("2025年", "2025"),
+    ("2025年6月底前", "by the end of June 2025"),
+    ("2025年6月份", "June 2025"),
+    ("2025年6月30日", "2025-06-30"),
+    ("2026年12月10日前", "by 2026-12-10"),
+    ("2025-06-30", "2025-06-30"),
+    ("2025年上半年", "first half of 2025"),
+    ("2025年第三季度", "Q3 2025"),
+    ("2025年3季度末", "end of Q3 2025"),
+    ("“十四五”期间", "14th Five-Year Plan (2021–2025)"),
+    ("十一五期间", "11th Five-Year Plan (2006–2010)"),
+    ("十三五末", "end of the 13th Five-Year Plan (2020)"),
+]
+
+
+@pytest.mark.parametrize(("text", "en"), ENGLISH)
+def test_english(text: str, en: str) -> None:
+    assert english(text) == en
+
+
+@pytest.mark.parametrize("text", ["尽快", "2025年13月", "2025年'底", ""])
+def test_english_of_no_date_is_none(text: str) -> None:
+    assert english(text) is None

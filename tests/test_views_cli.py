@@ -671,7 +671,7 @@ def test_english_labels() -> None:
     )
     assert "| overdue (no data) | red |" in out
     assert "| behind schedule | yellow |" in out and "| on schedule | blue |" in out
-    assert "2026年6月底 (extended to 2027-03-31)" in out
+    assert "end of June 2026 (extended to 2027-03-31)" in out
     assert "(milestone)" in out and "逾期" not in out
     assert (
         lines[-1]

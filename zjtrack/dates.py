@@ -190,6 +190,46 @@ def parse_when(text: str, *, start: bool = False) -> dt.date:
     raise UserError("无法识别的时间表述", "not a date expression zjtrack knows")
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+_BEFORE = _Pattern(r"(?:之前|以前|前)$")
+
+
+def english(text: str) -> str | None:
+    """A deadline expression in English, as `--lang en` shows it: 2025年底 "end of 2025",
+    2025年6月底前 "by the end of June 2025", 2025年6月30日 "2025-06-30", 2025年下半年 "second half of
+    2025", 2025年第三季度 "Q3 2025", “十四五”期间 "14th Five-Year Plan (2021–2025)". None: not an
+    expression `parse_when` knows (or one that names no real date)."""
+    try:
+        parse_when(text)
+        core = _strip(text)
+    except UserError:
+        return None
+    by = "by " if _BEFORE.search(_QUOTED.sub(r"\1\2\3\4\5\6", text.strip())) else ""
+    the = "the " if by else ""  # by the end of 2025; end of 2025
+    if _ISO.match(core):
+        return by + core
+    if m := _YMD.match(core):
+        return f"{by}{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
+    if m := _YM.match(core):
+        month = f"{_MONTHS[int(m[2]) - 1]} {m[1]}"
+        return by + (f"{the}end of {month}" if core.endswith(("底", "末")) else month)
+    if m := _HALF.match(core):
+        return f"{by}{'first' if m[2] == '上' else 'second'} half of {m[1]}"
+    if m := _QUARTER.match(core):
+        quarter = f"Q{_CN_DIGIT.get(m[2], 0) or int(m[2])} {m[1]}"
+        return by + (f"{the}end of {quarter}" if core.endswith("末") else quarter)
+    if m := _Y.match(core):
+        return by + (f"{the}end of {m[1]}" if core.endswith(("底", "末")) else m[1])
+    m = _PLAN.match(core)
+    assert m is not None  # parse_when knew it: a plan is what is left
+    first = _PLANS[m[1]]
+    plan = f"{first // 5 - 390}th Five-Year Plan"  # 十一五 (2006) is the 11th; 十六五 the 16th
+    if core.endswith("末"):
+        return f"{by}end of the {plan} ({first + 4})"
+    return f"{by}{plan} ({first}–{first + 4})"
+
+
 def _strip(text: str) -> str:
     previous = None
     core = _QUOTED.sub(r"\1\2\3\4\5\6", text.strip())

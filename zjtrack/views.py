@@ -15,6 +15,7 @@ from itertools import compress, pairwise
 from operator import ne
 from typing import TYPE_CHECKING, Any
 
+from .dates import english
 from .decisions import deadline_decision
 from .evaluate import (
     Level,
@@ -298,8 +299,12 @@ def _decided(t: Target) -> dict[str, Any] | None:
 
 
 def deadline_label(t: Target, lang: str) -> str:
-    """A deadline as written, marked when the working group set it: `2026年底（专班确定）`."""
+    """A deadline as written, marked when the working group set it: `2026年底（专班确定）`; in
+    English, the expression in English (`dates.english`: end of 2026), as written when it has
+    none."""
     text: str = (t.deadline.text if t.deadline else None) or "—"
+    if lang != "zh" and t.deadline is not None:
+        text = english(text) or text
     if deadline_decision(t) is not None:
         text += word("decided", lang)
     return text

@@ -66,8 +66,9 @@ def render_detail(  # noqa: C901 - one branch per optional line of the detail vi
                 f"  {label('牵头企业', 'Lead enterprises')}{sep}{inert(row['lead_enterprise_rule'])}"
             )
         deadline = row["deadline_text"]
-        if row["deadline_in_force"] and row["deadline_in_force"] == row["deadline"]:
-            deadline += f"（{row['deadline']}）"
+        day = row["deadline"]
+        if row["deadline_in_force"] and row["deadline_in_force"] == day and day not in deadline:
+            deadline += f"（{day}）" if lang == "zh" else f" ({day})"
         out.append(f"  {label('完成时限', 'Deadline')}{sep}{inert(deadline)}")
         if row["deadline_reason"]:
             out.append(
