@@ -94,6 +94,62 @@ def test_joint_leads_and_open_lists() -> None:
     assert any("等" in r for r in two.review)
 
 
+def test_roles_in_a_parenthesis_lead_guide_take_part() -> None:
+    """Layout: parentheses after finished sentences, each answering for the sentences before it:
+    （A牵头，B、C参与）, （A、B指导）, （A指导，B负责落实。…）, （A会同B负责）."""
+    d = draft_of(
+        "一、任务\n"
+        "（一）完善制度。建立指标体系。（甲部牵头，乙委、丙局参与）"
+        "到2020年，示例利用率达到90%以上。（丙局指导）"
+        "制定实施方案。（甲部指导，试点城市政府负责落实。以下均需试点城市政府落实，不再列出）"
+        "完善标准。（甲部会同乙委负责）\n"
+    )
+    (m,) = d.measures
+    roles = [
+        (t.units.lead_units, t.units.responsible_units, t.units.supporting_units) for t in m.targets
+    ]
+    assert roles == [
+        (["甲部"], [], ["乙委", "丙局"]),
+        (None, ["丙局"], []),
+        (None, ["甲部", "试点城市政府"], []),
+        (["甲部"], ["乙委"], []),
+    ]
+    rate = m.targets[1]
+    assert (rate.value, rate.deadline) == (90, "2020年")
+    # the measure's units: each name once, in its strongest role
+    assert m.units.lead_units == ["甲部"]
+    assert m.units.responsible_units == ["丙局", "试点城市政府", "乙委"]
+    assert m.units.supporting_units == []
+    assert any("以下均需试点城市政府落实" in r for r in m.review)  # the standing rule, for review
+
+
+def test_a_numbered_paragraph_is_a_measure_with_its_trailing_units() -> None:
+    """Layout: 一、… each item one long paragraph ending （X负责） (no title sentence)."""
+    d = draft_of(
+        "一、对促进外贸稳定增长、优化营商环境成效明显的省份，在示例基地培育中给予优先支持，"
+        "并在年度资金安排中予以倾斜。（甲部负责）\n"
+        "二、对示例工作成效明显、群众反映好的地方，在示例项目安排上给予倾斜，到2020年支持建设10个"
+        "示范基地。（乙部、丙部负责）\n"
+    )
+    one, two = d.measures
+    assert one.title == "对促进外贸稳定增长、优化营商环境成效明显的省份"  # up to the first pause
+    assert one.units.responsible_units == ["甲部"]
+    assert two.units.responsible_units == ["乙部", "丙部"]
+    assert [(t.value, t.deadline) for t in two.targets if t.value] == [(10, "2020年")]
+
+
+def test_a_responsible_departments_label_with_another_field_after_it() -> None:
+    """Layout: （负责部门：A、B；适用范围：…）: the units end where the other field begins."""
+    d = draft_of(
+        "一、营造环境\n"
+        "（一）放宽示例企业准入限制。（负责部门：甲部、乙部；适用范围：所有示例区）\n"
+        "（二）下放示例审批权限。（负责部门：丙部）\n"
+    )
+    one, two = d.measures
+    assert one.units.responsible_units == ["甲部", "乙部"]
+    assert two.units.responsible_units == ["丙部"]
+
+
 @pytest.mark.parametrize(
     ("written", "names"),
     [

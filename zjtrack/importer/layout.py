@@ -15,6 +15,8 @@ LABELS = {
     "主责单位": "lead_units",
     "责任单位": "responsible_units",
     "责任部门": "responsible_units",
+    "负责单位": "responsible_units",
+    "负责部门": "responsible_units",
     "配合单位": "supporting_units",
     "配合部门": "supporting_units",
     "协办单位": "supporting_units",

@@ -145,7 +145,16 @@ def _heading(text: str, m: re.Match[str], level: int) -> tuple[Node, Block | Non
     rest = text[m.end() :]
     stop = rest.find("。")
     if 0 < stop <= 50:  # （一）建立中高职托管培养机制。现有管理体制…
-        title, body = rest[:stop], m.end() + stop + 1
+        # a first sentence of clauses that holds a figure (…，到2020年建设10个示范基地。) is no
+        # name (121人才梯队项目): it is read as text too
+        title, body = (
+            rest[:stop],
+            m.end() + (0 if _CLAUSES_WITH_FIGURE.search(rest, 0, stop) else stop + 1),
+        )
+    elif len(squeeze(rest)) > _TITLE_MAX:  # 一、对…的省（区、市），给予优先支持。（商务部负责）
+        # a whole paragraph under its number: all of it is the measure's text, and its title the
+        # words before the first pause (or the first of them, cut short)
+        title, body = _short_title(rest), m.end()
     else:
         title, body = rest, len(text)
     digits = next(g for g in m.groups() if g)
@@ -153,6 +162,20 @@ def _heading(text: str, m: re.Match[str], level: int) -> tuple[Node, Block | Non
     node = Node(level, clause, number, squeeze(title).rstrip("：:，,"))
     block = Block("text", text, body) if text[body:].strip() else None
     return node, block
+
+
+_CLAUSES_WITH_FIGURE = re.compile(r"[，,；;].*\d|\d.*[，,；;]")
+_TITLE_MAX = 40  # characters (without spaces) a heading holds at most (`_is_heading_only`)
+_PAUSE = re.compile(r"[，。；：,;:]")
+
+
+def _short_title(text: str) -> str:
+    """A title for a measure written as one paragraph: its words up to the first pause when they
+    are few, else its first `_TITLE_MAX` characters and an ellipsis."""
+    first = squeeze(_PAUSE.split(text, maxsplit=1)[0])
+    if 2 <= len(first) <= _TITLE_MAX:
+        return first
+    return squeeze(text)[:_TITLE_MAX].rstrip("，,、（(") + "…"
 
 
 def _block(text: str) -> Block:

@@ -27,13 +27,21 @@ _RULE_START = re.compile(
 _RULE_END = re.compile(r"[^。；\n）)]{0,20}")
 
 
+# a field of another kind after a unit list, in the same parenthesis: ；适用范围：…, ；完成时限：…
+_OTHER_FIELD = re.compile(r"[；;，,。]\s*[^：:；;，,、。（）()]{2,8}[：:]")
+
+
 def parse_unit_text(text: str) -> Units:
     """牵头单位：A、B 责任单位：C，D … (one line or the inside of a parenthesis) -> Units."""
     units = Units()
     labels = list(LABEL_AT.finditer(text))
     for i, m in enumerate(labels):
         end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
-        value = text[m.end() : end].strip().strip("，,；;。 ")
+        value = text[m.end() : end]
+        other = _OTHER_FIELD.search(value)  # （负责部门：A、B；适用范围：…）: the units end there
+        if other is not None:
+            value = value[: other.start()]
+        value = value.strip().strip("，,；;。 ")
         key = LABELS[m[1]]
         if key == "lead_enterprises" and _RULE.search(value):
             units.lead_enterprise_rule = value
@@ -109,40 +117,84 @@ def looks_like_units(names: Sequence[str]) -> bool:
     )
 
 
-# the inside of a trailing （…负责…）: who, and how they answer for it
-_DUTY = re.compile(
-    r"^(?P<who>[^（）()]+?)(?:按职责分工|按职责|分别|共同|按照职责分工)?(?P<lead>牵头)?负责"
+# the inside of a unit parenthesis （…负责…）: clauses of names, each ending in how they answer for
+# it — 牵头 (lead), 负责 / 指导 (responsible), 参与 / 配合 (supporting); a clause of names alone
+# joins the next one (（A、B，各省级人民政府按职责分工负责）)
+_DUTY_CLAUSE = re.compile(
+    r"^(?P<who>.*?)(?:按职责分工|按照职责分工|按职责|分别|共同|具体)?"
+    r"(?P<verb>牵头负责|牵头|负责落实|负责|指导|参与|配合|协助|参加)$"
 )
-_DUTY_TAIL = re.compile(r"^[。，,；;]?\s*(?:下同)?\s*$")
+_DUTY_ROLE = {
+    "牵头负责": "lead",
+    "牵头": "lead",
+    "负责落实": "responsible",
+    "负责": "responsible",
+    "指导": "responsible",
+    "参与": "supporting",
+    "配合": "supporting",
+    "协助": "supporting",
+    "参加": "supporting",
+}
+DUTY_VERB = re.compile(r"负责|牵头|指导|参与|配合")  # what a unit parenthesis says, at least
+_CLAUSE_SEP = re.compile(r"[，,；;]")
+_TOGETHER = re.compile(r"会同")  # A会同B负责: A leads, B answers with it
+_SAME_BELOW = re.compile(r"^\s*下同[。，,；;\s]*|[，,；;]?\s*下同\s*$")  # （A负责，下同）
 _DUTY_PAREN = re.compile(r"[（(]([^（）()]{2,400})[）)]\s*[。；;]?\s*$")
 
 
 def parse_duty_text(text: str, rule: str | None) -> Units | None:
     """（A、B负责。列第一位者为牵头单位，下同） / （A、B，各省级人民政府按职责分工负责） /
-    （A、B牵头负责） -> Units, or None when the parenthesis is not a list of units. The first
-    listed unit leads when the document says so (`rule`); 牵头负责 makes every listed unit a lead."""
+    （A牵头，B、C参与） / （A、B指导） / （A会同B负责） -> Units, or None when the parenthesis is not
+    a list of units. The first listed unit leads when the document says so (`rule`) and no unit
+    is said to lead; 牵头负责 before several units makes every one of them a lead. A sentence after
+    the first (以下均需…不再列出) is kept as a note for the reviewer."""
     body = text
     m_rule = _FIRST_LEADS.search(body)
     if m_rule:  # the rule stated inside this very parenthesis: cut it off
         cut = max(body.rfind(c, 0, m_rule.start()) for c in "。，,；;")
         body = body[: cut if cut > 0 else m_rule.start()]
-    m = _DUTY.match(body.strip())
-    if m is None or not _DUTY_TAIL.match(body.strip()[m.end() :]):
-        return None
+    first, _, rest = body.strip().partition("。")
+    first, rest = _SAME_BELOW.sub("", first), _SAME_BELOW.sub("", rest.strip())
     notes: list[str] = []
-    names = split_names(m["who"], notes)
-    if not looks_like_units(names):
+    roles = _duty_roles(first, notes)
+    if roles is None:
+        return None
+    if not all(looks_like_units(names) for names in roles.values() if names):
         return None
     units = Units(notes=notes, responsibility_quote=f"（{text}）")
-    if m["lead"]:
-        units.lead_units = names
-        if len(names) > 1:
-            units.notes.append(f"“牵头负责”前列出 {len(names)} 个单位，均记为牵头单位")
-    elif rule or m_rule:
-        units.lead_units, units.responsible_units = names[:1], names[1:]
-    else:
-        units.responsible_units = names
+    if rest:
+        units.notes.append(f"单位括注另有说明：“{rest}”，请核对是否适用于其他措施")
+    lead, responsible = roles["lead"], roles["responsible"]
+    if lead:
+        units.lead_units = lead
+        if "牵头负责" in first and len(lead) > 1:
+            units.notes.append(f"“牵头负责”前列出 {len(lead)} 个单位，均记为牵头单位")
+    elif responsible and (rule or m_rule):
+        units.lead_units, responsible = responsible[:1], responsible[1:]
+    units.responsible_units = responsible
+    units.supporting_units = roles["supporting"]
     return units
+
+
+def _duty_roles(text: str, notes: list[str]) -> dict[str, list[str]] | None:
+    """The names of each role in a unit parenthesis's first sentence (`parse_duty_text`), or
+    None when a clause names units without saying how they answer, or none is named."""
+    roles: dict[str, list[str]] = {"lead": [], "responsible": [], "supporting": []}
+    pending = ""
+    for clause in _CLAUSE_SEP.split(text.strip()):
+        m = _DUTY_CLAUSE.match(clause.strip())
+        if m is None:  # names alone: they answer as the next clause says
+            pending += clause.strip() + "，"
+            continue
+        who, pending = pending + m["who"], ""
+        role = _DUTY_ROLE[m["verb"]]
+        together = _TOGETHER.split(who, maxsplit=1)
+        if len(together) == 2:  # A会同B负责: A leads, B answers with it
+            roles["lead"] += split_names(together[0], notes)
+            roles[role if role != "lead" else "responsible"] += split_names(together[1], notes)
+        else:
+            roles[role] += split_names(who, notes)
+    return None if pending or not any(roles.values()) else roles
 
 
 def merge_units(into: Units, more: Units) -> None:
@@ -162,7 +214,7 @@ def split_inline_units(text: str, rule: str | None = None) -> tuple[int, Units |
     if m:
         return m.start(), parse_unit_text(m[1])
     m = _DUTY_PAREN.search(text)
-    if m and "负责" in m[1]:
+    if m and DUTY_VERB.search(m[1]):
         units = parse_duty_text(m[1], rule)
         if units is not None:
             return m.start(), units
@@ -256,7 +308,7 @@ def duty_runs(text: str, start: int, rule: str | None) -> list[tuple[int, int, U
             continue
         inner = m[1]
         units = parse_unit_text(inner) if LABEL_AT.match(inner) else None
-        if units is None and "负责" in inner:
+        if units is None and DUTY_VERB.search(inner):
             units = parse_duty_text(inner, rule)
         if units is not None and not units.is_empty():
             runs.append((a, m.start(), units))
@@ -269,9 +321,11 @@ def union_units(groups: Sequence[Units]) -> Units:
     """The units of several parentheses of one measure, each name once, leads first."""
     leads = [n for g in groups for n in g.lead_units or []]
     out = Units(lead_units=list(dict.fromkeys(leads)) if leads else None)
+    taken = set(leads)  # a name once, in its strongest role (a lead, else responsible, ...)
     for key in ("responsible_units", "lead_colleges", "lead_enterprises", "supporting_units"):
         names = [n for g in groups for n in getattr(g, key)]
-        getattr(out, key).extend(n for n in dict.fromkeys(names) if n not in leads)
+        getattr(out, key).extend(n for n in dict.fromkeys(names) if n not in taken)
+        taken.update(names)
     out.responsibility_quote = "".join(g.responsibility_quote or "" for g in groups) or None
     for g in groups:
         out.notes.extend(n for n in g.notes if n not in out.notes)
