@@ -150,6 +150,26 @@ def test_a_responsible_departments_label_with_another_field_after_it() -> None:
     assert two.units.responsible_units == ["丙部"]
 
 
+def test_dated_states_and_a_clause_that_dates_the_one_before() -> None:
+    """Layout: 到2022年，…向应用型转变 / …零发生 (a state to reach, no number) and …实施办法，
+    于2018年12月31日前报送… (the date in a clause after the deliverable)."""
+    d = draft_of(
+        "一、任务\n（一）推进转型。到2022年，一批示例学校向应用型转变。"
+        "到2020年，示例城市非法倾倒事件零发生。"
+        "各有关部门制定示例实施办法，于2018年12月31日前报送省政府办公厅。\n"
+    )
+    got = [(t.kind, t.deadline, t.quote) for t in d.measures[0].targets]
+    assert got == [
+        ("milestone", "2022年", "到2022年，一批示例学校向应用型转变"),
+        ("milestone", "2020年", "到2020年，示例城市非法倾倒事件零发生"),
+        (
+            "milestone",
+            "2018年12月31日",
+            "各有关部门制定示例实施办法，于2018年12月31日前报送省政府办公厅",
+        ),
+    ]
+
+
 @pytest.mark.parametrize(
     ("written", "names"),
     [

@@ -180,9 +180,11 @@ _VERB_FIRST = re.compile(
 # what a goal reads like when it states a state to reach: 达到…水平, 基本解决, 享受…服务, 理顺…
 _STATE = re.compile(
     r"达到?|实现|完成|建成|基本|全面|普遍|覆盖|享受|享有|提升|提高|改善|解决|形成|健全|完善|理顺|配备|配齐|纳入|"
-    r"规范|突破|迈入|进入|满足|普及|消除|取得|明显|显著|优化|增强|加快"
+    r"规范|突破|迈入|进入|满足|普及|消除|取得|明显|显著|优化|增强|加快|转变|转型|零发生|零增长|下降|"
+    r"减少|降低|遏制|杜绝|扭转|报送|上报|提交|报请"
 )
 _ENCOURAGE = re.compile(r"鼓励|支持")
+_DELIVER = re.compile(r"报|提交|完成")  # what a dated clause after a milestone does
 _AND_THEN = re.compile(r"并(?:积极|同步|逐步)?")  # …并申报…: a second task in the same clause
 _UNCOUNTED = re.compile(r"一批|若干|一大批|一系列")
 
@@ -260,9 +262,26 @@ class TargetFinder:
             )
             if not mine and self._parallel(found, ca, cb):
                 mine = [Found(self.milestone((ca, cb), times, scope), (ca, cb))]
+            if lead_time and self._finishes(found, mine):  # …实施办法，于2018年12月31日前报送…
+                span = (found[-1].span[0], cb)
+                found[-1] = Found(self.milestone(span, times[:1], scope), span)
+                mine = []
             found += mine
             prefix = None
         return found, scope
+
+    def _finishes(self, found: list[Found], mine: list[Found]) -> bool:
+        """A clause that only dates the milestone clause before it in the sentence (制定…实施办法，
+        于2018年12月31日前报送…): one dated milestone after an undated one."""
+        if len(mine) != 1 or not found or found[-1].span[0] < self.sentence_start:
+            return False
+        before, after = found[-1].target, mine[0].target
+        return (
+            before.kind == after.kind == "milestone"
+            and before.deadline is None
+            and after.deadline is not None
+            and _DELIVER.search(after.quote) is not None
+        )
 
     def _parallel(self, found: list[Found], a: int, b: int) -> bool:
         """A clause after ； that ends as the milestone clause before it does (…就地全程培养；
