@@ -170,6 +170,25 @@ def test_dated_states_and_a_clause_that_dates_the_one_before() -> None:
     ]
 
 
+def test_a_starting_figure_is_no_goal_and_a_year_of_something_done_no_deadline() -> None:
+    """Layout: 由10%下降到5%以下 / 由60%提高到90% (where it starts, then the goal) and 将2016年实施的
+    24项措施调整增加为30项 (a year that dates something done, a figure it starts from)."""
+    d = draft_of(
+        "一、任务\n（一）推进改革。到2025年，示例能耗由10%下降到5%以下，示例覆盖率由60%提高到90%。\n"
+        "（二）调整措施。将2016年实施的24项示例措施调整增加为30项。\n"
+    )
+    targets = [t for m in d.measures for t in m.targets]
+    got = [(t.metric, t.comparator, t.value, t.baseline, t.deadline) for t in targets]
+    assert got == [
+        ("示例能耗", "<=", 5, 10, "2025年"),  # a ceiling measures the way down from its start
+        ("示例覆盖率", ">=", 90, None, "2025年"),
+        ("实施的示例措施", "=", 30, None, None),
+    ]
+    assert all(any(n.startswith("原文起点为") for n in t.info) for t in targets)
+    # the title under a red header that names the same issuer is the document's title
+    assert d.document.title == "示例省人民政府关于加快某项工作的若干意见"
+
+
 @pytest.mark.parametrize(
     ("written", "names"),
     [

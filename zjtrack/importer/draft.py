@@ -64,6 +64,7 @@ class DraftTarget(Reviewed):
     value_max: float | int | None = None
     unit: str | None = None
     maintain: bool = False
+    baseline: float | int | None = None  # the starting figure (由10%下降到5%: 10), for a ceiling
     each: str | None = None
     entities: list[str] | None = None
     start: str | None = None

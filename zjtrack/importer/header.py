@@ -87,8 +87,8 @@ def _title(
     for k, (_, s) in enumerate(head):  # the first line that reads like a title, before a heading
         if H1.match(s) or H2.match(s) or ITEM.match(s) or UNIT_LINE.match(s):
             return None
-        if (red and s.startswith(red)) or (doc_number and doc_number in s) or _date_of_line(s):
-            continue
+        if _RED_HEADER.match(s) or (doc_number and doc_number in s) or _date_of_line(s):
+            continue  # the red header (海东市人民政府文件), not a title that starts with its issuer
         if _title_like(s):
             return _title_lines(head, k, doc_number)
     return None

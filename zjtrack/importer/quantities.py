@@ -168,6 +168,31 @@ def _acts_before(masked: str, m: re.Match[str]) -> bool:
     return any(not gap or _BEFORE.fullmatch(gap) for gap in gaps)
 
 
+# 由60%提高到90% / 从10家增加到30家 / 将2016年实施的24项措施调整增加为30项: the first number is where
+# it starts
+_FROM = re.compile(r"(?:由|从|将)[^，；由从将]{0,12}$")
+_CHANGE_TO = re.compile(
+    r"[^，；\d]{0,12}?(?:提高|提升|增加|增长|扩大|下降|降低|减少|压减|压缩|缩减|调整|增至|降至|减至)"
+    r"[^，；\d]{0,4}?(?:到|至|为)\s*(?:"
+    + "|".join(("不少于", "不低于", "不超过", "不高于", "超过", "达到", "控制在"))
+    + r")?\s*"
+)
+
+
+_CHANGE_WORDS = re.compile(
+    r"^将|(?:由|从)?(?:提高|提升|增加|增长|扩大|下降|降低|减少|压减|压缩|缩减|调整增加|调整)?"
+    r"(?:到|至|为)?$"
+)
+
+
+def _starts_from(masked: str, m: re.Match[str], then: re.Match[str]) -> bool:
+    """Whether quantity `m` is where the next one, `then`, starts from: 由m…提高到then."""
+    return (
+        _FROM.search(masked, 0, m.start()) is not None
+        and _CHANGE_TO.fullmatch(masked, m.end(), then.start()) is not None
+    )
+
+
 def clause_core(text: str) -> str:
     """A clause without its leading adverbs and a short context phrase (结合实际…)."""
     core = _ADVERBS.sub("", text)
@@ -215,6 +240,8 @@ class TargetFinder:
         self.condition = False  # the sentence states an eligibility rule (…的，可申请…)
         self.last: tuple[Scope, str] | None = None
         self.parameters: list[tuple[Clause, re.Match[str]]] = []  # numbers that are parameters
+        # the starting figure of a goal (由60%提高到90%), by where the goal's number is in its clause
+        self.baselines: dict[int, tuple[re.Match[str], str]] = {}
 
     def find(self, start: int, end: int, previous: tuple[Scope, str] | None = None) -> list[Found]:
         """The targets of text[start:end]; `previous` is a time an earlier paragraph of the same
@@ -390,6 +417,9 @@ class TargetFinder:
         for i, m in enumerate(quantities):
             if i + 1 < len(quantities) and _QUALIFIER.match(c.masked, m.end()):
                 continue  # 1万名老人以上的街（镇）各建有1个: the number picks who, the next one is the goal
+            if i + 1 < len(quantities) and _starts_from(c.masked, m, quantities[i + 1]):
+                self.baselines[quantities[i + 1].start()] = (m, c.masked)
+                continue  # 由60%提高到90%, 将24项…调整增加为30项: where it starts, not the goal
             if (m["unit"] or m["unit2"]) == "元" and _MONEY_QUALIFIER.match(c.masked, m.end()):
                 self.parameters.append(
                     (c, m)
@@ -445,9 +475,18 @@ class TargetFinder:
         )
         if m["a"] and m["a"] in ("一",) and not m["b"]:
             t.review.append(f"“一{word}”可能只是泛指，请确认是否为数量目标")
+        start = self.baselines.get(m.start())
+        if start is not None and start[1] == c.masked:
+            base, written = number(start[0]["pct"] or start[0]["a"]), start[0][0]
+            if comparator in ("<=", "<"):  # a ceiling measures the way down from it
+                t.baseline = base
+            t.info.append(f"原文起点为 {written}，非目标值")
+            words.append(written)
         self._times(t, c.times, c.scope, quote)
         self._each(t, c.start, m.start())
         t.metric = _metric(quote, [m[0], *words], t)
+        if start is not None:  # 示例覆盖率由…提高到 -> 示例覆盖率
+            t.metric = _CHANGE_WORDS.sub("", t.metric) or t.metric
         return Found(t, span)
 
     def several(self, quantities: list[re.Match[str]], c: Clause) -> list[Found]:

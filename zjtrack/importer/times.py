@@ -87,7 +87,7 @@ def find_times(text: str, origin: Origin | None) -> list[Time]:
     if "年" in text:
         found += [_day_period(m) for m in DAY_PERIOD.finditer(text)]
         found += [_period(m) for m in PERIOD.finditer(text)]
-        found += [_year_time(m, text) for m in YEAR_TIME.finditer(text)]
+        found += [_year_time(m, text) for m in YEAR_TIME.finditer(text) if not _done_in(m, text)]
     if "五" in text:
         for m in PLAN_TIME.finditer(text):
             expr = f"“{m['plan']}”{m['when']}"
@@ -148,6 +148,16 @@ def _before(m: re.Match[str]) -> Time | None:
         review=f"“{m[0].strip()}”记为 {expr}（在此之前完成）；如指当期内完成，请改为 {inside}",
         reason=f"原文“{m[0].strip()}”",
     )
+
+
+# 2016年实施的24项措施, 2018年出台的办法: a year that says when something was done, no deadline
+_DONE_IN = re.compile(r"(?:实施|出台|印发|发布|开展|启动|确定|建立|制定|设立|颁布|修订)的")
+
+
+def _done_in(m: re.Match[str], text: str) -> bool:
+    """Whether year `m` (nothing after it: no month, no 底, no 起) dates something done."""
+    bare = not (m["half"] or m["q"] or m["m"] or m["yend"] or m["post"])
+    return bare and _DONE_IN.match(text, m.end()) is not None
 
 
 def _year_time(m: re.Match[str], text: str) -> Time:

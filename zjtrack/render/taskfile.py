@@ -87,6 +87,8 @@ def _target(t: DraftTarget) -> list[str]:  # noqa: C901 - one branch per optiona
             )
         if t.maintain:
             lines.append(f"{i}maintain: true")
+        if t.baseline is not None:
+            lines.append(f"{i}baseline: {_number(t.baseline)}")
     if t.each:
         lines.append(f"{i}each: {scalar(t.each)}")
     if t.entities:
