@@ -189,6 +189,16 @@ def test_a_starting_figure_is_no_goal_and_a_year_of_something_done_no_deadline()
     assert d.document.title == "示例省人民政府关于加快某项工作的若干意见"
 
 
+def test_half_as_a_share_where_a_bound_makes_it_a_goal() -> None:
+    """Layout: 占总课时一半以上 (>= 50%), 超过一半 (> 50%); 减少一半 states no goal to reach."""
+    d = draft_of(
+        "一、任务\n（一）推进改革。到2022年，示例课时占总课时一半以上，示例教师占总数超过一半。"
+        "示例经费减少一半。\n"
+    )
+    got = [(t.metric, t.comparator, t.value, t.unit) for t in d.measures[0].targets]
+    assert got == [("示例课时占总课时", ">=", 50, "%"), ("示例教师占总数", ">", 50, "%")]
+
+
 @pytest.mark.parametrize(
     ("written", "names"),
     [

@@ -84,8 +84,10 @@ _UNITS = "|".join(map(re.escape, _UNIT_WORDS))
 _BARE_SCALE_END = r"(?=以上|以下|左右|以内|之内|[，。；、）)]|$)"
 # a numeral that can count: not 零 alone (零部件, 零就业家庭)
 _QNUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千]*)"
+# 一半以上, 超过半数: half, as a share (50%), where a bound says it is a goal
+_HALF = r"(?:(?P<half>一半|半数)(?=\s*(?:及以上|以上))|(?<=超过)(?P<half2>一半|半数))"
 _QUANTITY = re.compile(
-    rf"(?<![\d.第前每－~～—–\-])(?:百分之(?P<pct>{_QNUM})|(?P<a>{_QNUM})"
+    rf"(?<![\d.第前每－~～—–\-])(?:百分之(?P<pct>{_QNUM})|{_HALF}|(?P<a>{_QNUM})"
     rf"(?:\s*[%％]?\s*(?:—{{1,2}}|–|-|－|~|～|〜|至|到)\s*(?P<b>{_QNUM}))?"
     rf"\s*(?:(?P<scale>万亿|亿|万)\s*(?:(?P<unit>{_UNITS})|{_BARE_SCALE_END})|(?P<unit2>{_UNITS})))"
     r"(?!月|工作日|小时|学期)"
@@ -183,6 +185,18 @@ _CHANGE_WORDS = re.compile(
     r"^将|(?:由|从)?(?:提高|提升|增加|增长|扩大|下降|降低|减少|压减|压缩|缩减|调整增加|调整)?"
     r"(?:到|至|为)?$"
 )
+
+
+def _is_share(m: re.Match[str]) -> bool:
+    """Whether quantity `m` is written as a share in words: 百分之九十, 一半."""
+    return m["pct"] is not None or m["half"] is not None or m["half2"] is not None
+
+
+def _figure(m: re.Match[str]) -> float | int:
+    """The number quantity `m` states: 一半 is 50 (percent)."""
+    if m["half"] or m["half2"]:
+        return 50
+    return number(m["pct"] or m["a"])
 
 
 def _starts_from(masked: str, m: re.Match[str], then: re.Match[str]) -> bool:
@@ -448,9 +462,9 @@ class TargetFinder:
     # --- quantities ---------------------------------------------------------------------------
     def quantity(self, m: re.Match[str], c: Clause, span: tuple[int, int]) -> Found:
         """One quantity target: `m` matched `c.masked`; `span` is the quote's, in the paragraph."""
-        value = number(m["pct"] or m["a"])
+        value = _figure(m)
         word = m["unit"] or m["unit2"]
-        unit = "%" if m["pct"] or word in ("%", "％") else word
+        unit = "%" if _is_share(m) or word in ("%", "％") else word
         value_max = number(m["b"]) if m["b"] else None
         if m["scale"] and unit is None:  # 人数24万以上: the unit is the counted noun's, if any
             unit = "人" if "人" in c.masked[max(0, m.start() - 8) : m.start()] else None
@@ -477,7 +491,7 @@ class TargetFinder:
             t.review.append(f"“一{word}”可能只是泛指，请确认是否为数量目标")
         start = self.baselines.get(m.start())
         if start is not None and start[1] == c.masked:
-            base, written = number(start[0]["pct"] or start[0]["a"]), start[0][0]
+            base, written = _figure(start[0]), start[0][0]
             if comparator in ("<=", "<"):  # a ceiling measures the way down from it
                 t.baseline = base
             t.info.append(f"原文起点为 {written}，非目标值")
@@ -661,7 +675,7 @@ def _is_parameter(masked: str, m: re.Match[str], condition: bool) -> bool:
     if condition:
         return True
     unit = m["unit"] or m["unit2"]
-    money_or_rate = unit in ("元", "万元", "%", "％", "倍", "个百分点") or m["pct"] is not None
+    money_or_rate = unit in ("元", "万元", "%", "％", "倍", "个百分点") or _is_share(m)
     # 选拔资助200名…, 培养资助…不少于400名: a count of people or things is a goal even where the
     # sentence mentions 资助/补贴; a sum or a rate there is the policy's parameter
     return money_or_rate and _PARAMETER.search(masked) is not None
@@ -685,7 +699,7 @@ _FEES = re.compile(r"收费|费率|利率|担保费|保费|税率|手续费")
 def _is_fee(sentence: str, m: re.Match[str]) -> bool:
     """再担保业务收费，原则上不高于…的0.5%: a rate or a sum in a sentence about fees is a parameter."""
     unit = m["unit"] or m["unit2"]
-    rate_or_sum = unit in ("元", "%", "％") or m["pct"] is not None
+    rate_or_sum = unit in ("元", "%", "％") or _is_share(m)
     return rate_or_sum and _FEES.search(sentence) is not None
 
 
@@ -749,13 +763,15 @@ _MAGNITUDE = {"十万": 100_000, "百万": 1_000_000, "千万": 10_000_000}
 # 轮候时间不超过5年, 办结时限压缩至3个工作日: a duration is a target only right after a bound
 _DURATION = re.compile(
     r"(?<=不超过|不少于|控制在|缩短到|缩短至|不多于|不低于|不高于|压缩至|压缩到|缩减至|减少到)\s*"
-    rf"(?P<pct>\b\B)?(?P<scale>\b\B)?(?P<unit>\b\B)?(?P<a>\d{{1,3}}(?:\.\d+)?|{_QNUM})"
+    rf"(?P<pct>\b\B)?(?P<half>\b\B)?(?P<half2>\b\B)?(?P<scale>\b\B)?(?P<unit>\b\B)?"
+    rf"(?P<a>\d{{1,3}}(?:\.\d+)?|{_QNUM})"
     rf"(?:\s*(?:—{{1,2}}|–|-|－|~|～|至|到)\s*(?P<b>{_QNUM}))?"
     r"\s*(?P<unit2>个工作日|工作日|个月|年|天|小时|分钟)(?![内底前后起])"
 )
 # 8大体系, 3大平台: a count of named systems (arabic digits only: 五大工程 is a slogan)
 _BIG = re.compile(
-    r"(?<![\d.第前每])(?P<pct>\b\B)?(?P<scale>\b\B)?(?P<unit>\b\B)?(?P<a>\d{1,2})(?P<b>\b\B)?"
+    r"(?<![\d.第前每])(?P<pct>\b\B)?(?P<half>\b\B)?(?P<half2>\b\B)?(?P<scale>\b\B)?"
+    r"(?P<unit>\b\B)?(?P<a>\d{1,2})(?P<b>\b\B)?"
     r"(?P<unit2>大(?:体系|工程|行动|平台|类|产业|中心|板块|领域|任务|基地|功能区|片区))"
 )
 
