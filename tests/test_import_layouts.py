@@ -248,6 +248,16 @@ def test_abbreviations_and_kinds() -> None:
     assert abbreviates("市人社局", "市人力资源和社会保障局")
     assert not abbreviates("市公安局", "市公安消防局")
     assert not abbreviates("市民政局", "市民防办")
+    # units of different bodies (the party's, the congress's) however their characters line up
+    assert not abbreviates("市委办公厅", "市人大常委会办公厅")
+    assert not abbreviates("市委组织部", "市人大常委会组织部")
+    assert abbreviates("市人大办", "市人大常委会办公厅")
+    assert abbreviates("市委办", "市委办公厅")
+    entries = new_units(["市人大常委会办公厅", "市委办公厅"], [], "示例市")
+    assert [(e.name, e.aliases) for e in entries] == [
+        ("示例市人大常委会办公厅", ["市人大常委会办公厅"]),
+        ("示例市委办公厅", ["市委办公厅"]),
+    ]
     assert [unit_kind(n) for n in ("各区、县级市政府", "示例市人民政府", "团市委", "市教育局")] == [
         "collective",
         "government",

@@ -46,10 +46,22 @@ def unit_kind(name: str) -> str:
     return next((kind for kind, rx in _KINDS if rx.search(name)), "other")
 
 
+# the body a unit belongs to, right after its place (市委办公厅, 区人大常委会办公室, 县政协…): units
+# of different bodies are different units, however their characters line up
+_ORGAN = re.compile(r"^.(人大常委会|人大|政协|纪委|政府|委)")
+
+
+def _organ(name: str) -> str:
+    m = _ORGAN.match(name)
+    return "人大" if m and m[1].startswith("人大") else m[1] if m else ""
+
+
 def abbreviates(short: str, full: str) -> bool:
     """`short` is a shortened form of `full`: 市发改委 / 市发展改革委 of 市发展和改革委员会, 市人社局
     of 市人力资源和社会保障局. Not a sub-unit: 市公安局 does not abbreviate 市公安消防局."""
     if len(short) >= len(full) or short[0] != full[0] or short[-1] not in full[-3:]:
+        return False
+    if _organ(short) != _organ(full):  # 市委办公厅 is the party's, 市人大常委会办公厅 the congress's
         return False
     it = iter(full)
     if not all(ch in it for ch in short):  # a subsequence, in order
