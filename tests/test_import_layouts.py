@@ -199,6 +199,31 @@ def test_half_as_a_share_where_a_bound_makes_it_a_goal() -> None:
     assert got == [("示例课时占总课时", ">=", 50, "%"), ("示例教师占总数", ">", 50, "%")]
 
 
+def test_goals_under_a_goals_heading_share_its_deadline() -> None:
+    """Layout: 一、发展目标 → item 1.…，到2015年将示例市建设成为…。 (items are the measures, each with
+    its 牵头单位), goals in the paragraph after it: the deadline governs them; 比例达35% is 达到
+    cut short (>=); a size that picks the enterprises counted (年销售收入过百亿元) is no goal."""
+    d = draft_of(
+        "一、发展目标\n"
+        "1.实施创新驱动战略，把创新作为核心动力。打造示例中心，到2015年将示例市建设成为国家创新型城市。\n"
+        "示例企业集群发展壮大。示例企业设立研发机构的比例达35%，"
+        "培育5家以上年销售收入过百亿元的示例企业。（牵头单位：市科技局）\n"
+        "二、主要任务\n"
+        "2.建设示例平台。推进示例园区建设。（牵头单位：市科技局）\n"
+        "3.推进协同创新。培育产值超10亿元企业10家。（牵头单位：市经贸委）\n"
+    )
+    one, _, three = d.measures
+    goals = [(t.metric, t.comparator, t.value, t.unit, t.deadline) for t in one.targets if t.value]
+    assert goals == [
+        ("示例企业设立研发机构的比例", ">=", 35, "%", "2015年"),
+        ("培育年销售收入过百亿元的示例企业", ">=", 5, "家", "2015年"),
+    ]
+    dated = [t.quote for t in one.targets if t.kind == "milestone" and t.deadline]
+    assert dated == ["到2015年将示例市建设成为国家创新型城市"]
+    tasks = [(t.comparator, t.value, t.unit, t.deadline) for t in three.targets if t.value]
+    assert tasks == [("=", 10, "家", None)]  # no deadline outside the goals
+
+
 @pytest.mark.parametrize(
     ("written", "names"),
     [

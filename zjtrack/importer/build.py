@@ -73,10 +73,12 @@ def build_measure(  # noqa: C901 - one branch per clause layout; to be split by 
         measure.info.append("措施内分句列明单位，各目标的单位取自其后的括注")
     found: list[tuple[Found, Block, Units | None]] = []
     previous = None  # 到2015年，… in one paragraph governs the quantities of the next ones
+    # goals are stated in a goals measure, or in an item under a goals heading (一、发展目标 / 1.…)
+    goals = kind == "goals" or bool(section and _GOALS.search(section))
     finders: dict[int, TargetFinder] = {}
     last_units = max((i for i, x in enumerate(inline) if x[3] is not None), default=len(inline))
     for i, (b, start, end, units) in enumerate(inline):
-        finder = finders.setdefault(id(b), TargetFinder(b.text, ctx, goals=kind == "goals"))
+        finder = finders.setdefault(id(b), TargetFinder(b.text, ctx, goals=goals))
         here = finder.find(start, end, previous)
         if i > last_units and b is not inline[last_units][0]:
             for f in here:  # a closing paragraph after the last unit parenthesis names no one

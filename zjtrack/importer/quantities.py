@@ -105,7 +105,8 @@ _AFTER = (
 # comparator words before the number (the last one before it in the clause counts)
 _BEFORE = re.compile(
     r"不得低于|不得少于|不得超过|不得高于|不得多于|不少于|不低于|不小于|至少|达到|超过|多于|高于|不超过|不高于|不多于|不大于|低于|少于|控制在|"
-    r"保持在|保持|稳定在|提高到|提升到|提高至|提升至|增加到|增至|突破"
+    r"保持在|保持|稳定在|提高到|提升到|提高至|提升至|增加到|增至|突破|"
+    r"(?<![发到表下传送抵通转])达(?=\s*$)"  # 比例达35% (达到, cut short), right before the number
 )
 _BEFORE_CMP = {
     "不得超过": "<=",
@@ -220,7 +221,7 @@ _VERB_FIRST = re.compile(
 _STATE = re.compile(
     r"达到?|实现|完成|建成|基本|全面|普遍|覆盖|享受|享有|提升|提高|改善|解决|形成|健全|完善|理顺|配备|配齐|纳入|"
     r"规范|突破|迈入|进入|满足|普及|消除|取得|明显|显著|优化|增强|加快|转变|转型|零发生|零增长|下降|"
-    r"减少|降低|遏制|杜绝|扭转|报送|上报|提交|报请"
+    r"减少|降低|遏制|杜绝|扭转|报送|上报|提交|报请|成为"
 )
 _ENCOURAGE = re.compile(r"鼓励|支持")
 _DELIVER = re.compile(r"报|提交|完成")  # what a dated clause after a milestone does
@@ -297,6 +298,8 @@ class TargetFinder:
             lead_time = times and TIME_FILLER.match(masked[: times[0].start])
             if lead_time:  # 2025年底前建成…: from here to the end of the sentence
                 self._set_scope(scope, times[:1], clause[: times[0].end])
+                # in a goals paragraph, 到2015年将广州建设成为…。 governs the goals after it too
+                scope.bare = scope.bare or self.goals
             quote_start = prefix[0] if prefix else ca
             mine = self.clause(
                 Clause(ca, cb, masked, tuple(times), scope, quote_start, tuple(subs))
@@ -434,6 +437,8 @@ class TargetFinder:
             if i + 1 < len(quantities) and _starts_from(c.masked, m, quantities[i + 1]):
                 self.baselines[quantities[i + 1].start()] = (m, c.masked)
                 continue  # 由60%提高到90%, 将24项…调整增加为30项: where it starts, not the goal
+            if _sizes_up(c.masked, m, quantities):
+                continue  # 培育5家以上年销售收入过百亿元…企业: the figure picks which, 5家 is the goal
             if (m["unit"] or m["unit2"]) == "元" and _MONEY_QUALIFIER.match(c.masked, m.end()):
                 self.parameters.append(
                     (c, m)
@@ -693,6 +698,22 @@ def _is_article(masked: str, m: re.Match[str]) -> bool:
 
 
 _MONEY_QUALIFIER = re.compile(r"(?:及)?(?:以上|以下)?的")
+# 年销售收入过百亿元, 产值超10亿元: a size that picks the enterprises counted in the same clause
+_SIZE_OF = re.compile(
+    r"(?:收入|产值|营收|销售额|营业额|规模|资产|市值|税收)(?:超过|过|超|达到|达|在)?\s*$"
+)
+_COUNTED = frozenset({"家", "个", "户", "所", "座", "项"})
+
+
+def _sizes_up(masked: str, m: re.Match[str], quantities: list[re.Match[str]]) -> bool:
+    """Whether money `m` is the size of the things another quantity of its clause counts."""
+    if (m["unit"] or m["unit2"]) != "元":
+        return False
+    if _SIZE_OF.search(masked, max(0, m.start() - 8), m.start()) is None:
+        return False
+    return any(q is not m and (q["unit"] or q["unit2"]) in _COUNTED for q in quantities)
+
+
 _FEES = re.compile(r"收费|费率|利率|担保费|保费|税率|手续费")
 
 
