@@ -416,6 +416,13 @@ def test_periods_before_dates_and_programme_starts() -> None:
     )
     t = next(t for t in programme.targets() if t.value == 10)
     assert t.deadline == "2016-12-31" and t.review and "2012年" in (t.deadline_reason or "")
+    # 今后五年 / 未来3年 count as 5年内 / 3年内 do, from the day the document was issued
+    ahead = draft_of(
+        BODY_HEAD + "（一）建设。今后五年，示例覆盖率达到90%以上。未来3年培育10家示例企业。\n"
+    )
+    got = [(t.value, t.deadline) for t in ahead.targets()]
+    assert got == [(90, "2025-03-02"), (10, "2023-03-02")]
+    assert all("起算" in (t.deadline_reason or "") for t in ahead.targets())
 
 
 def quantities_of(body: str) -> list[tuple[str, object, object, object, object]]:

@@ -24,6 +24,8 @@ PLAN_TIME = re.compile(  # “十四五”期间, 十三五末
     r"[“\"]?(?P<plan>十[一二三四五六]?五)[”\"]?\s*(?:规划)?\s*(?P<when>期间|时期|期末|末)"
 )
 WITHIN = re.compile(rf"(?P<n>{NUM})\s*(?P<u>年|个月|个工作日|天|日)\s*(?:内|之内|以内)")  # 3年内
+# 今后五年, 未来3年: the same period, counted from the same day as 5年内
+AHEAD = re.compile(rf"(?:今后|未来)\s*(?P<n>{NUM})\s*(?P<u>年|个月)(?:内|间|里)?")
 # 2012－2015年, 2012~2015年, 2012年至2015年: a period; its end is the deadline, its start the start
 PERIOD = re.compile(
     r"(?<!\d)(?P<y1>\d{4})\s*年?\s*(?:—{1,2}|–|-|－|~|～|〜|至|到)\s*(?P<y2>\d{4})\s*年"
@@ -92,8 +94,8 @@ def find_times(text: str, origin: Origin | None) -> list[Time]:
         for m in PLAN_TIME.finditer(text):
             expr = f"“{m['plan']}”{m['when']}"
             found.append(Time("deadline", expr, when(expr), m.start(), m.end()))
-    if "内" in text:
-        for m in WITHIN.finditer(text):
+    if "内" in text or "今后" in text or "未来" in text:
+        for m in (*WITHIN.finditer(text), *AHEAD.finditer(text)):
             local = next((t for t in found if t.kind == "start" and t.end <= m.start()), None)
             base = origin
             if local is not None and local.date is not None:  # 2012年起5年内
@@ -239,7 +241,7 @@ class Scope:
 
 
 def strip_times(text: str) -> str:
-    for rx, hint in ((YEAR_TIME, "年"), (PLAN_TIME, "五"), (WITHIN, "内")):
+    for rx, hint in ((YEAR_TIME, "年"), (PLAN_TIME, "五"), (WITHIN, "内"), (AHEAD, "年")):
         if hint in text:
             text = rx.sub("", text)
     return text
