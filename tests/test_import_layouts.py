@@ -189,6 +189,15 @@ def test_a_starting_figure_is_no_goal_and_a_year_of_something_done_no_deadline()
     assert d.document.title == "示例省人民政府关于加快某项工作的若干意见"
 
 
+def test_a_set_of_two_kinds_is_one_each() -> None:
+    """Layout: 每个市管企业、市属高校…超过一半: the goal holds for each member of both kinds."""
+    d = draft_of(
+        "一、任务\n（一）推进改革。到2015年每个示例企业、示例高校班子中示例成员超过一半。\n"
+    )
+    (t,) = d.measures[0].targets
+    assert (t.each, t.comparator, t.value) == ("每个示例企业、示例高校", ">", 50)
+
+
 def test_half_as_a_share_where_a_bound_makes_it_a_goal() -> None:
     """Layout: 占总课时一半以上 (>= 50%), 超过一半 (> 50%); 减少一半 states no goal to reach."""
     d = draft_of(
