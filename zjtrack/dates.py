@@ -215,7 +215,7 @@ def english(text: str) -> str | None:
         month = f"{_MONTHS[int(m[2]) - 1]} {m[1]}"
         return by + (f"{the}end of {month}" if core.endswith(("底", "末")) else month)
     if m := _HALF.match(core):
-        return f"{by}{'first' if m[2] == '上' else 'second'} half of {m[1]}"
+        return f"{by}{the}{'first' if m[2] == '上' else 'second'} half of {m[1]}"
     if m := _QUARTER.match(core):
         quarter = f"Q{_CN_DIGIT.get(m[2], 0) or int(m[2])} {m[1]}"
         return by + (f"{the}end of {quarter}" if core.endswith("末") else quarter)

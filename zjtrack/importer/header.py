@@ -87,8 +87,13 @@ def _title(
     for k, (_, s) in enumerate(head):  # the first line that reads like a title, before a heading
         if H1.match(s) or H2.match(s) or ITEM.match(s) or UNIT_LINE.match(s):
             return None
-        if _RED_HEADER.match(s) or (doc_number and doc_number in s) or _date_of_line(s):
-            continue  # the red header (海东市人民政府文件), not a title that starts with its issuer
+        # the red header (海东市人民政府文件) and its issuer's lines (X, X印发), not a title that
+        # starts with the issuer's name (X关于…的意见)
+        issuer_line = red is not None and s.startswith(red) and not _TITLE_END.search(s)
+        if _RED_HEADER.match(s) or issuer_line or (doc_number and doc_number in s):
+            continue
+        if _date_of_line(s):
+            continue
         if _title_like(s):
             return _title_lines(head, k, doc_number)
     return None

@@ -145,12 +145,7 @@ def _heading(text: str, m: re.Match[str], level: int) -> tuple[Node, Block | Non
     rest = text[m.end() :]
     stop = rest.find("。")
     if 0 < stop <= 50:  # （一）建立中高职托管培养机制。现有管理体制…
-        # a first sentence of clauses that holds a figure (…，到2020年建设10个示范基地。) is no
-        # name (121人才梯队项目): it is read as text too
-        title, body = (
-            rest[:stop],
-            m.end() + (0 if _CLAUSES_WITH_FIGURE.search(rest, 0, stop) else stop + 1),
-        )
+        title, body = rest[:stop], m.end() + stop + 1
     elif len(squeeze(rest)) > _TITLE_MAX:  # 一、对…的省（区、市），给予优先支持。（商务部负责）
         # a whole paragraph under its number: all of it is the measure's text, and its title the
         # words before the first pause (or the first of them, cut short)
@@ -164,7 +159,6 @@ def _heading(text: str, m: re.Match[str], level: int) -> tuple[Node, Block | Non
     return node, block
 
 
-_CLAUSES_WITH_FIGURE = re.compile(r"[，,；;].*\d|\d.*[，,；;]")
 _TITLE_MAX = 40  # characters (without spaces) a heading holds at most (`_is_heading_only`)
 _PAUSE = re.compile(r"[，。；：,;:]")
 

@@ -105,8 +105,10 @@ _AFTER = (
 # comparator words before the number (the last one before it in the clause counts)
 _BEFORE = re.compile(
     r"不得低于|不得少于|不得超过|不得高于|不得多于|不少于|不低于|不小于|至少|达到|超过|多于|高于|不超过|不高于|不多于|不大于|低于|少于|控制在|"
-    r"保持在|保持|稳定在|提高到|提升到|提高至|提升至|增加到|增至|突破|"
-    r"(?<![发到表下传送抵通转])达(?=\s*$)"  # 比例达35% (达到, cut short), right before the number
+    r"保持在|保持|稳定在|提高到|提升到|提高至|提升至|增加到|增至|突破|压缩至|压缩到|缩短至|缩短到|降至|降低到|"
+    r"降低至|下降到|下降至|减少到|减少至|压减至|压减到|"
+    r"(?<![发到表下传送抵通转])达(?=\s*$)|"  # 比例达35% (达到, cut short), right before the number
+    r"(?<![高赶])超(?=\s*$)"  # 税收超50亿元 (超过, cut short)
 )
 _BEFORE_CMP = {
     "不得超过": "<=",
@@ -116,6 +118,7 @@ _BEFORE_CMP = {
     "多于": ">",
     "高于": ">",
     "突破": ">",
+    "超": ">",
     "不超过": "<=",
     "不高于": "<=",
     "不多于": "<=",
@@ -123,6 +126,25 @@ _BEFORE_CMP = {
     "低于": "<",
     "少于": "<",
     "控制在": "<=",
+    # brought down to: at most (压缩至3个工作日, 降至5%)
+    **dict.fromkeys(
+        (
+            "压缩至",
+            "压缩到",
+            "缩短至",
+            "缩短到",
+            "降至",
+            "降低到",
+            "降低至",
+            "下降到",
+            "下降至",
+            "减少到",
+            "减少至",
+            "压减至",
+            "压减到",
+        ),
+        "<=",
+    ),
 }
 _MAINTAIN = ("保持在", "保持", "稳定在")
 _ABOUT = re.compile(r"(?:约|大约|近)(?:为|在)?\s*$")  # 约20%: only right before the number
@@ -154,7 +176,7 @@ _ADVERBS = re.compile(
 MILESTONE_VERB = re.compile(
     r"设立|下设|建立|建成|成立|组建|签订|签署|搭建|构建|打造|创建|争创|制定|制订|出台|印发|发布|启动|开设|开办|举办|"
     r"试点(?![建工项城，。；、”])|实施|推行|开展|培育|形成|编制|增设|停办|撤销|停招|遴选|认定|共建|实现|申报|"
-    r"开发[^，。；]{0,12}(?:系统|平台)|建设(?![规成工水任的和与等，。；、）”]|中(?!国)|$)|参与(?=[^，。；]{2})|达标$|覆盖|建有|设有|部署|创新[^，。；]{0,12}(?:机制|模式|方式)|纳入[^，。；]{2,}范围|"
+    r"开发[^，。；]{0,12}(?:系统|平台)|建设(?![规成工水任的和与等投项，。；、）”]|中(?!国)|$)|参与(?=[^，。；]{2})|达标$|覆盖|建有|设有|部署|创新[^，。；]{0,12}(?:机制|模式|方式)|纳入[^，。；]{2,}范围|"
     r"(?:健全|完善)[^，。；]{0,30}?(?:制度|机制|体系|办法|政策|标准|网络|平台)"
 )
 # 结合实际制定实施意见, 按照规定建立…: a short context phrase before the real verb
@@ -179,8 +201,8 @@ def _acts_before(masked: str, m: re.Match[str]) -> bool:
 # it starts
 _FROM = re.compile(r"(?:由|从|将)[^，；由从将]{0,12}$")
 _CHANGE_TO = re.compile(
-    r"[^，；\d]{0,12}?(?:提高|提升|增加|增长|扩大|下降|降低|减少|压减|压缩|缩减|调整|增至|降至|减至)"
-    r"[^，；\d]{0,4}?(?:到|至|为)\s*(?:"
+    r"[^，；\d]{0,12}?(?:(?:提高|提升|增加|增长|扩大|下降|降低|减少|压减|压缩|缩减|调整|精简)[^，；\d]{0,4}?"
+    r"(?:到|至|为)|增至|降至|减至)\s*(?:"
     + "|".join(("不少于", "不低于", "不超过", "不高于", "超过", "达到", "控制在"))
     + r")?\s*"
 )
@@ -190,6 +212,11 @@ _CHANGE_WORDS = re.compile(
     r"^将|(?:由|从)?(?:提高|提升|增加|增长|扩大|下降|降低|减少|压减|压缩|缩减|调整增加|调整)?"
     r"(?:到|至|为)?$"
 )
+
+
+_SHARE_OF = re.compile(
+    r"占|比例|比重|达到|达|减少|压减|降低|下降"
+)  # 占总课时一半以上, 减少一半以上
 
 
 def _is_share(m: re.Match[str]) -> bool:
@@ -228,7 +255,9 @@ _STATE = re.compile(
     r"减少|降低|遏制|杜绝|扭转|报送|上报|提交|报请|成为"
 )
 _ENCOURAGE = re.compile(r"鼓励|支持")
-_DELIVER = re.compile(r"报|提交|完成")  # what a dated clause after a milestone does
+# 对…成效明显的省（区、市）: who a measure rewards or binds, not something to do
+_WHO_CLAUSE = re.compile(r"^对[^，。；]{2,}的[^，。；的]{1,12}$")
+_DELIVER = re.compile(r"报|提交")  # what a dated clause after a milestone does
 _AND_THEN = re.compile(r"并(?:积极|同步|逐步)?")  # …并申报…: a second task in the same clause
 _UNCOUNTED = re.compile(r"一批|若干|一大批|一系列")
 
@@ -402,7 +431,7 @@ class TargetFinder:
         all_ = _ALL.search(c.masked)
         if all_ and not c.subs:
             return [self.everything(c, (c.quote_start, end), all_)]
-        if _CONTEXT.match(core):
+        if _CONTEXT.match(core) or _WHO_CLAUSE.match(core):
             return []
         if m := _PROGRAMME_SIZE.search(c.masked):
             return [self.programme(c, (c.quote_start, end), m)]
@@ -416,10 +445,13 @@ class TargetFinder:
     def _dated_state(self, c: Clause, clause: str) -> bool:
         """到2015年，…转制社区居民享受均等化公共服务: a state to reach by a deadline the clause or
         its sentence sets, with no number: a dated milestone."""
-        dated = any(t.kind == "deadline" and t.date for t in c.times) or (
-            c.scope.deadline is not None and c.scope.deadline.date is not None
-        )
-        return dated and len(squeeze(clause)) >= 6 and _STATE.search(clause) is not None
+        days = [t.date for t in c.times if t.kind == "deadline" and t.date]
+        if not days and c.scope.deadline is not None and c.scope.deadline.date is not None:
+            days = [c.scope.deadline.date]
+        issued = self.ctx.issued
+        if not days or (issued is not None and max(days) < issued):
+            return False  # no deadline, or one before the document: a fact (2018年，…有所减少)
+        return len(squeeze(clause)) >= 6 and _STATE.search(clause) is not None
 
     def _parameter(self, c: Clause, params: list[tuple[Clause, re.Match[str]]]) -> Found:
         """A clause whose numbers are policy parameters: one milestone (the rule is in force, the
@@ -441,6 +473,8 @@ class TargetFinder:
             if i + 1 < len(quantities) and _starts_from(c.masked, m, quantities[i + 1]):
                 self.baselines[quantities[i + 1].start()] = (m, c.masked)
                 continue  # 由60%提高到90%, 将24项…调整增加为30项: where it starts, not the goal
+            if m["half"] and not _SHARE_OF.search(c.masked, 0, m.start()):
+                continue  # 须经半数以上同意, 一半以上的资金用于…: a rule, not a share to reach
             if _sizes_up(c.masked, m, quantities):
                 continue  # 培育5家以上年销售收入过百亿元…企业: the figure picks which, 5家 is the goal
             if (m["unit"] or m["unit2"]) == "元" and _MONEY_QUALIFIER.match(c.masked, m.end()):
@@ -527,11 +561,15 @@ class TargetFinder:
             left = bounds[bisect.bisect_left(bounds, m.start()) - 1] + 1
             right = bounds[bisect.bisect_left(bounds, m.end())]
             part = c.part(left, right)
-            shifted = _QUANTITY.match(part.masked, m.start() - left)
+            span = trim(self.text, part.start, part.end)
+            # found again in its part by the pattern that found it (a duration, 8大体系, 一半…)
+            shifted = m.re.match(part.masked, m.start() - left)
             if shifted is None:  # the part starts right at the number: no look-behind context
-                shifted = _QUANTITY.search(part.masked, m.start() - left)
-            assert shifted is not None
-            found.append(self.quantity(shifted, part, trim(self.text, part.start, part.end)))
+                shifted = m.re.search(part.masked, m.start() - left)
+            if shifted is None:  # what made it a quantity lies outside its part: read in the clause
+                found.append(self.quantity(m, c, span))
+                continue
+            found.append(self.quantity(shifted, part, span))
         # the parts without a number that set something up: 培育…品牌
         covered = [f.span for f in found]
         for left, right in itertools.pairwise(bounds):
@@ -702,20 +740,28 @@ def _is_article(masked: str, m: re.Match[str]) -> bool:
 
 
 _MONEY_QUALIFIER = re.compile(r"(?:及)?(?:以上|以下)?的")
-# 年销售收入过百亿元, 产值超10亿元: a size that picks the enterprises counted in the same clause
-_SIZE_OF = re.compile(
-    r"(?:收入|产值|营收|销售额|营业额|规模|资产|市值|税收)(?:超过|过|超|达到|达|在)?\s*$"
-)
+# 年销售收入过百亿元, 产值超10亿元: a size over a threshold that picks the enterprises counted
+# right beside it (5家以上年销售收入过百亿元…, 产值超百亿元企业10家)
+_SIZE_OF = re.compile(r"(?:收入|产值|营收|销售额|营业额|规模|资产|市值|税收)(?:超过|过|超)\s*$")
 _COUNTED = frozenset({"家", "个", "户", "所", "座", "项"})
+_COUNTED_THEN = re.compile(r"(?:及)?(?:以上)?[^，；、。\d]{0,8}$")  # 5家以上年销售收入过…
+_THEN_COUNTED = re.compile(r"[^，；、。\d]{0,6}$")  # …超百亿元企业10家
 
 
 def _sizes_up(masked: str, m: re.Match[str], quantities: list[re.Match[str]]) -> bool:
-    """Whether money `m` is the size of the things another quantity of its clause counts."""
+    """Whether money `m` is the size of the things a quantity right beside it counts."""
     if (m["unit"] or m["unit2"]) != "元":
         return False
     if _SIZE_OF.search(masked, max(0, m.start() - 8), m.start()) is None:
         return False
-    return any(q is not m and (q["unit"] or q["unit2"]) in _COUNTED for q in quantities)
+    for q in quantities:
+        if q is m or (q["unit"] or q["unit2"]) not in _COUNTED:
+            continue
+        if q.end() <= m.start() and _COUNTED_THEN.match(masked[q.end() : m.start()]):
+            return True
+        if q.start() >= m.end() and _THEN_COUNTED.match(masked[m.end() : q.start()]):
+            return True
+    return False
 
 
 _FEES = re.compile(r"收费|费率|利率|担保费|保费|税率|手续费")

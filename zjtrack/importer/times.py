@@ -95,7 +95,8 @@ def find_times(text: str, origin: Origin | None) -> list[Time]:
             expr = f"“{m['plan']}”{m['when']}"
             found.append(Time("deadline", expr, when(expr), m.start(), m.end()))
     if "内" in text or "今后" in text or "未来" in text:
-        for m in (*WITHIN.finditer(text), *AHEAD.finditer(text)):
+        ahead = [m for m in AHEAD.finditer(text) if _leads(m, text)]
+        for m in (*WITHIN.finditer(text), *ahead):
             local = next((t for t in found if t.kind == "start" and t.end <= m.start()), None)
             base = origin
             if local is not None and local.date is not None:  # 2012年起5年内
@@ -160,6 +161,14 @@ def _done_in(m: re.Match[str], text: str) -> bool:
     """Whether year `m` (nothing after it: no month, no 底, no 起) dates something done."""
     bare = not (m["half"] or m["q"] or m["m"] or m["yend"] or m["post"])
     return bare and _DONE_IN.match(text, m.end()) is not None
+
+
+def _leads(m: re.Match[str], text: str) -> bool:
+    """Whether 今后五年 / 未来3年 is the time a clause is set in (今后五年，…; 未来3年培育…), not
+    a plan's span (制定未来五年发展规划) or a subject (今后五年是…决胜阶段)."""
+    return TIME_FILLER.match(text[: m.start()]) is not None and not text.startswith(
+        ("是", "的"), m.end()
+    )
 
 
 def _year_time(m: re.Match[str], text: str) -> Time:

@@ -39,7 +39,9 @@ def parse_unit_text(text: str) -> Units:
         end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
         value = text[m.end() : end]
         other = _OTHER_FIELD.search(value)  # （负责部门：A、B；适用范围：…）: the units end there
-        if other is not None:
+        if other is not None:  # and what the other field says is kept for the reviewer
+            said = value[other.start() :].strip("，,；;。 ")
+            units.notes.append(f"单位括注另有说明：“{said}”，请核对（如完成时限，请记入 deadline）")
             value = value[: other.start()]
         value = value.strip().strip("，,；;。 ")
         key = LABELS[m[1]]
@@ -137,6 +139,14 @@ _DUTY_ROLE = {
 }
 DUTY_VERB = re.compile(r"负责|牵头|指导|参与|配合")  # what a unit parenthesis says, at least
 _CLAUSE_SEP = re.compile(r"[，,；;]")
+_BY_WHOM = re.compile(r"^由")
+_NAMING_VERBS = frozenset({"牵头负责", "牵头", "负责落实", "负责"})  # say who answers, as before
+# who takes part or guides, in general words: no body a working group can hold to account
+_GENERIC = re.compile(
+    r"(?:^|、)(?:鼓励|支持|引导|推动|多|各级|相关|有关|其他)?"
+    r"(?:企业|社会组织|社会力量|社区|学校|医院|第三方机构|部门|单位|群众|居民|家庭|机构|专家|高校|院校)"
+    r"(?:、|$)"
+)
 _TOGETHER = re.compile(r"会同")  # A会同B负责: A leads, B answers with it
 _SAME_BELOW = re.compile(r"^\s*下同[。，,；;\s]*|[，,；;]?\s*下同\s*$")  # （A负责，下同）
 _DUTY_PAREN = re.compile(r"[（(]([^（）()]{2,400})[）)]\s*[。；;]?\s*$")
@@ -186,8 +196,10 @@ def _duty_roles(text: str, notes: list[str]) -> dict[str, list[str]] | None:
         if m is None:  # names alone: they answer as the next clause says
             pending += clause.strip() + "，"
             continue
-        who, pending = pending + m["who"], ""
+        who, pending = _BY_WHOM.sub("", pending + m["who"]), ""  # （由A牵头，B配合）
         role = _DUTY_ROLE[m["verb"]]
+        if m["verb"] not in _NAMING_VERBS and _GENERIC.search(who):
+            return None  # （企业参与）, （在专家指导下）: prose about who takes part, no unit
         together = _TOGETHER.split(who, maxsplit=1)
         if len(together) == 2:  # A会同B负责: A leads, B answers with it
             roles["lead"] += split_names(together[0], notes)

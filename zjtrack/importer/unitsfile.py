@@ -46,14 +46,25 @@ def unit_kind(name: str) -> str:
     return next((kind for kind, rx in _KINDS if rx.search(name)), "other")
 
 
-# the body a unit belongs to, right after its place (市委办公厅, 区人大常委会办公室, 县政协…): units
-# of different bodies are different units, however their characters line up
-_ORGAN = re.compile(r"^.(人大常委会|人大|政协|纪委|政府|委)")
+# the body a unit belongs to, right after its place (市委办公厅, 广州市人大常委会办公厅, 县政协…):
+# units of different bodies are different units, however their characters line up. Full and short
+# forms of one body (人民政府 / 政府, 纪律检查委员会 / 纪委, 人民代表大会常务委员会 / 人大常委会) are one.
+_BODY_FORMS = (
+    ("人民代表大会常务委员会", "人大"),
+    ("人民代表大会", "人大"),
+    ("人大常委会", "人大"),
+    ("纪律检查委员会", "纪委"),
+    ("人民政府", "政府"),
+    ("政治协商会议", "政协"),
+)
+_ORGAN = re.compile(r"[市区县省州盟旗](人大|政协|纪委|政府|委(?!员))")
 
 
 def _organ(name: str) -> str:
-    m = _ORGAN.match(name)
-    return "人大" if m and m[1].startswith("人大") else m[1] if m else ""
+    for full, short in _BODY_FORMS:
+        name = name.replace(full, short)
+    m = _ORGAN.search(name, 0, 12)  # right after the place, which comes first
+    return m[1] if m else ""
 
 
 def abbreviates(short: str, full: str) -> bool:
