@@ -3,6 +3,7 @@ covers with a small constructed snippet (not text from any corpus document)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -309,13 +310,26 @@ def test_a_title_after_the_issuers_own_lines() -> None:
     assert d.document.title == "关于加快某项工作的若干意见"
 
 
-def test_a_field_after_the_units_is_kept_for_review() -> None:
+def test_a_field_after_the_units_is_kept_for_review_and_a_listed_deadline_dates_the_task() -> None:
+    """Layout: 牵头单位：…；责任单位：…；完成时限：2025年底前 (a task list's line), （负责单位：…；适用
+    范围：…）: the deadline dates the task's undated targets; another field is a note for review."""
     d = draft_of(
-        "一、任务\n（一）完善制度。建立示例制度。（负责单位：甲部；完成时限：2021年底前）\n"
+        "一、任务\n（一）完善制度。建立示例制度。到2024年，培育10家示例企业。\n"
+        "牵头单位：市教育局；责任单位：市财政局；完成时限：2025年底前\n"
+        "（二）推进改革。建立示例改革机制。（牵头单位：市人社局；完成时限：长期坚持）\n"
+        "（三）放宽准入。放宽示例企业准入限制。（负责单位：甲部；适用范围：所有示例区）\n"
     )
-    (m,) = d.measures
-    assert m.units.responsible_units == ["甲部"]
-    assert any("完成时限：2021年底前" in r for r in m.review)
+    one, two, three = d.measures
+    assert (one.units.lead_units, one.units.responsible_units) == (["市教育局"], ["市财政局"])
+    assert [(t.deadline, t.deadline_date) for t in one.targets] == [
+        ("2025年底前", dt.date(2025, 12, 31)),  # from the line, marked for review
+        ("2024年", dt.date(2024, 12, 31)),  # its own
+    ]
+    assert any("完成时限：2025年底前" in r for r in one.targets[0].review)
+    (ongoing,) = two.targets
+    assert ongoing.deadline is None and ongoing.deadline_reason == "原文完成时限“长期坚持”"
+    assert three.units.responsible_units == ["甲部"]
+    assert any("适用范围：所有示例区" in r for r in three.review)
 
 
 @pytest.mark.parametrize(

@@ -10,12 +10,21 @@ from dataclasses import dataclass
 
 from ..model import Unit
 from .clauses import MAX_SENTENCE, split_spans
-from .draft import MISSING, Draft, DraftDocument, DraftMeasure, Member, Units, WorkGroup
+from .draft import (
+    MISSING,
+    Draft,
+    DraftDocument,
+    DraftMeasure,
+    DraftTarget,
+    Member,
+    Units,
+    WorkGroup,
+)
 from .header import city_of, clean_id, default_id, read_header
 from .outline import Block, Node, join_paragraphs, outline
 from .quantities import Context, Found, TargetFinder
 from .source import check_limits, normalize_newlines, squeeze, strip_invisible
-from .times import Origin, Scope, origin_of
+from .times import Origin, Scope, origin_of, when
 from .triage import set_aside
 from .units import (
     Resolver,
@@ -108,10 +117,26 @@ def build_measure(  # noqa: C901 - one branch per clause layout; to be split by 
     measure.targets = [f.target for f, _, _ in found]
     for i, t in enumerate(measure.targets, 1):
         t.id = f"{mid}-{i}"
+        _listed_deadline(t, t.units or own)
     _check_names(measure, ctx.resolver)
     if any(t.deadline is None for t in measure.targets):
         measure.deadline_reason = "文件未规定完成时限"
     return measure
+
+
+def _listed_deadline(t: DraftTarget, units: Units) -> None:
+    """An undated target under a unit line that gives the task's deadline (完成时限：2025年底前)
+    takes it, marked for review; one zjtrack cannot read as a date (长期坚持) is its reason."""
+    if t.deadline is not None or t.start is not None or not units.deadline_text:
+        return
+    text = units.deadline_text
+    day = when(text)
+    if day is None:
+        t.deadline_reason = f"原文完成时限“{text}”"
+        return
+    t.deadline, t.deadline_date = text, day
+    t.deadline_reason = f"时限取自单位行：完成时限：{text}"
+    t.review.append(f"本句未写时限，按单位行“完成时限：{text}”记为 {text}")
 
 
 def _set_aside_ongoing(

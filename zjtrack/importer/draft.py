@@ -27,6 +27,7 @@ class Units:
     supporting_units: list[str] = field(default_factory=list)
     responsibility_quote: str | None = None
     notes: list[str] = field(default_factory=list)  # what a reviewer should know about the list
+    deadline_text: str | None = None  # 完成时限：2025年底前 beside the units, as written
 
     def names(self) -> list[str]:
         return [
@@ -38,6 +39,7 @@ class Units:
         ]
 
     def is_empty(self) -> bool:
+        """Whether it names no one (a deadline alone answers for nothing)."""
         return not self.names() and self.lead_units is None and self.lead_enterprise_rule is None
 
 

@@ -25,6 +25,11 @@ LABELS = {
     "牵头院校": "lead_colleges",
     "牵头学校": "lead_colleges",
     "牵头企业": "lead_enterprises",
+    # not a unit: the deadline a task list gives beside its units (牵头单位：…；完成时限：2025年底前)
+    "完成时限": "deadline",
+    "完成时间": "deadline",
+    "时间节点": "deadline",
+    "时限要求": "deadline",
 }
 LABEL = "|".join(sorted(LABELS, key=len, reverse=True))
 UNIT_LINE = re.compile(rf"^\s*(?:{LABEL})\s*[：:]")  # 牵头单位：… on its own line

@@ -45,6 +45,9 @@ def parse_unit_text(text: str) -> Units:
             value = value[: other.start()]
         value = value.strip().strip("，,；;。 ")
         key = LABELS[m[1]]
+        if key == "deadline":
+            units.deadline_text = units.deadline_text or value or None
+            continue
         if key == "lead_enterprises" and _RULE.search(value):
             units.lead_enterprise_rule = value
             continue
@@ -216,6 +219,7 @@ def merge_units(into: Units, more: Units) -> None:
         getattr(into, key).extend(getattr(more, key))
     into.lead_enterprise_rule = into.lead_enterprise_rule or more.lead_enterprise_rule
     into.responsibility_quote = into.responsibility_quote or more.responsibility_quote
+    into.deadline_text = into.deadline_text or more.deadline_text
     into.notes.extend(more.notes)
 
 
@@ -339,6 +343,7 @@ def union_units(groups: Sequence[Units]) -> Units:
         getattr(out, key).extend(n for n in dict.fromkeys(names) if n not in taken)
         taken.update(names)
     out.responsibility_quote = "".join(g.responsibility_quote or "" for g in groups) or None
+    out.deadline_text = next((g.deadline_text for g in groups if g.deadline_text), None)
     for g in groups:
         out.notes.extend(n for n in g.notes if n not in out.notes)
     return out
