@@ -243,6 +243,7 @@ def test_goals_under_a_goals_heading_share_its_deadline() -> None:
 # (comparator, value, unit, baseline) of its quantities (every one of these crashed, lost a goal
 # or made one up)
 GOALS_AS_WRITTEN = [
+    ("引导合作机构逐步将平均担保费率降至1%以下。", [("<=", 1, "%", None)]),  # a goal, not the fee
     (
         "企业开办时间压缩至5个工作日、审批事项减少30%。",
         [("<=", 5, "个工作日", None), ("=", 30, "%", None)],
@@ -301,6 +302,19 @@ def test_prose_parentheses_facts_and_spans_are_not_read_as_units_milestones_or_d
     assert ("制定未来五年发展规划", None) in got
     assert ("2021年底前完成示例普查", "2021年底") in got
     assert (two.units.lead_units, two.units.supporting_units) == (["甲委"], ["乙局", "丙局"])
+
+
+def test_a_title_over_three_lines_and_a_range_of_years() -> None:
+    """Header: a title printed over three lines; 力争三到五年时间内 counts the longer bound from the
+    issue date."""
+    head = "示例省人民政府关于有效发挥示例性\n融资担保基金作用切实支持小微企业和\n“三农”发展的指导意见\n"
+    d = draft_of("一、任务\n（一）建设。力争三到五年时间内，示例监管机制更加完善。\n", head=head)
+    assert (
+        d.document.title
+        == "示例省人民政府关于有效发挥示例性融资担保基金作用切实支持小微企业和“三农”发展的指导意见"
+    )
+    (t,) = d.measures[0].targets
+    assert t.deadline == "2025-03-02" and "三到五年时间内" in (t.deadline_reason or "")
 
 
 def test_a_title_after_the_issuers_own_lines() -> None:

@@ -105,16 +105,20 @@ def _title_like(s: str) -> bool:
 
 def _title_lines(head: list[tuple[int, str]], k: int, doc_number: str | None) -> str:
     """The title from head[k], joined with the lines that continue it when it is printed over
-    two or three lines (国务院关于做好当前和今后一个时期 / 促进就业工作的若干意见)."""
+    two or three lines (国务院关于做好当前和今后一个时期 / 促进就业工作的若干意见): joined only when
+    the joined text ends as a title does."""
     title = squeeze(head[k][1])
+    if _TITLE_END.search(title):
+        return title
+    joined = title
     for _, s in head[k + 1 : k + 3]:
-        if _TITLE_END.search(title) or not _title_like(s) or _date_of_line(s):
+        if not _title_like(s) or _date_of_line(s):
             break
         if H1.match(s) or H2.match(s) or ITEM.match(s) or (doc_number and doc_number in s):
             break
-        if not _TITLE_END.search(squeeze(s)):
-            break  # only join when the joined text ends as a title does
-        title += squeeze(s)
+        joined += squeeze(s)
+        if _TITLE_END.search(joined):
+            return joined
     return title
 
 

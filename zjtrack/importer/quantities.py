@@ -485,7 +485,8 @@ class TargetFinder:
             if _is_article(c.masked, m):
                 continue  # 打造一支…队伍, 走出一条…道路: 一 as an article, no count to reach
             sentence = self.text[self.sentence_start : self.sentence_end]
-            if _is_parameter(c.masked, m, self.condition) or _is_fee(sentence, m):
+            down = _BROUGHT_DOWN.search(c.masked, 0, m.start()) is not None
+            if not down and (_is_parameter(c.masked, m, self.condition) or _is_fee(sentence, m)):
                 self.parameters.append((c, m))
             elif not _is_definite_set(c.masked, m):
                 kept.append(m)
@@ -765,6 +766,10 @@ def _sizes_up(masked: str, m: re.Match[str], quantities: list[re.Match[str]]) ->
 
 
 _FEES = re.compile(r"收费|费率|利率|担保费|保费|税率|手续费")
+
+
+# 逐步将平均担保费率降至1%以下: a rate or fee brought down to a level is a goal, not the rate charged
+_BROUGHT_DOWN = re.compile(r"(?:降至|降低到|降低至|下降到|下降至|压降至|压降到|降到)\s*$")
 
 
 def _is_fee(sentence: str, m: re.Match[str]) -> bool:

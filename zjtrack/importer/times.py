@@ -23,7 +23,11 @@ YEAR_TIME = re.compile(
 PLAN_TIME = re.compile(  # “十四五”期间, 十三五末
     r"[“\"]?(?P<plan>十[一二三四五六]?五)[”\"]?\s*(?:规划)?\s*(?P<when>期间|时期|期末|末)"
 )
-WITHIN = re.compile(rf"(?P<n>{NUM})\s*(?P<u>年|个月|个工作日|天|日)\s*(?:内|之内|以内)")  # 3年内
+# 3年内, 三到五年时间内 (the longer bound counts)
+WITHIN = re.compile(
+    rf"(?:{NUM}\s*(?:到|至|—|–|-|－|~|～)\s*)?(?P<n>{NUM})\s*(?P<u>年|个月|个工作日|天|日)\s*"
+    r"(?:时间)?\s*(?:内|之内|以内)"
+)
 # 今后五年, 未来3年: the same period, counted from the same day as 5年内
 AHEAD = re.compile(rf"(?:今后|未来)\s*(?P<n>{NUM})\s*(?P<u>年|个月)(?:内|间|里)?")
 # 2012－2015年, 2012~2015年, 2012年至2015年: a period; its end is the deadline, its start the start
