@@ -317,6 +317,19 @@ def test_a_title_over_three_lines_and_a_range_of_years() -> None:
     assert t.deadline == "2025-03-02" and "三到五年时间内" in (t.deadline_reason or "")
 
 
+def test_a_lead_named_in_prose_as_a_body_is_kept_unregistered() -> None:
+    """由X牵头 where X is named as a body is (国家卫生健康委) is the measure's lead even when the
+    registry does not know it; a bare 中职学校 is no one in particular."""
+    d = draft_of(
+        "一、任务\n（一）建设。由国家示例委牵头，建立全国示例信息系统。\n"
+        "（二）招生。由中职学校负责招生选拔。\n"
+    )
+    one, two = d.measures
+    assert one.units.lead_units == ["国家示例委"]
+    assert any("牵头单位取自正文" in r for r in one.review)
+    assert two.units.lead_units is None
+
+
 def test_a_title_after_the_issuers_own_lines() -> None:
     """Header: 示例省人民政府文件 / 示例省人民政府 / 文号 / 关于…的意见: the title is the last line."""
     head = "示例省人民政府文件\n示例省人民政府\n示政发〔2020〕9号\n关于加快某项工作的若干意见\n"

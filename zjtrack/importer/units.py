@@ -256,6 +256,10 @@ _LEADS = re.compile(
 )  # 职业院校牵头，联合…
 
 
+# what a body's name ends with, beyond doubt (a bare 学校, 企业 or 中心 names no one in particular)
+_BODY = re.compile(r"(?:部|委|局|厅|署|办|总局|政府|委员会|办公室|管委会)$")
+
+
 @dataclass
 class ProseLead:
     names: list[str]
@@ -271,7 +275,13 @@ def prose_leads(text: str, start: int, end: int, resolve: Resolver) -> list[Pros
     for rx in (_BY, _LEADS):
         for m in rx.finditer(text, start, end):
             names = [n for n in re.split(r"[、和及与]", m["who"]) if n]
-            if names and all(resolve.known(n) for n in names):
+            # a registered unit, or (由X牵头, 由X负责: the document says who leads) one named as a
+            # body is named (国家卫生健康委, 市场监管总局)
+            strong = rx is _BY and m["verb"] in ("牵头", "负责")
+            if names and all(
+                resolve.known(n) or (strong and _BODY.search(n) and looks_like_units([n]))
+                for n in names
+            ):
                 begin = m.start("who") - (1 if rx is _BY else 0)
                 stop = min(
                     (i for i in (text.find(c, m.end() - 1, end) for c in "，。；") if i >= 0),
