@@ -300,6 +300,8 @@ def test_prose_parentheses_facts_and_spans_are_not_read_as_units_milestones_or_d
     got = [(t.quote, t.deadline) for t in one.targets]
     assert ("2018年，示例负担有所减少", "2018年") not in got
     assert ("制定未来五年发展规划", None) in got
+    plan = next(t for t in one.targets if t.quote == "制定未来五年发展规划")
+    assert plan.metric == "制定未来五年发展规划"  # the span stays in the metric too
     assert ("2021年底前完成示例普查", "2021年底") in got
     assert (two.units.lead_units, two.units.supporting_units) == (["甲委"], ["乙局", "丙局"])
 

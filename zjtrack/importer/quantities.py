@@ -214,9 +214,8 @@ _CHANGE_WORDS = re.compile(
 )
 
 
-_SHARE_OF = re.compile(
-    r"占|比例|比重|达到|达|减少|压减|降低|下降"
-)  # 占总课时一半以上, 减少一半以上
+# what makes 一半 a share to reach: 占总课时一半以上, 比例超过一半, 减少一半以上
+_SHARE_OF = re.compile(r"占|比例|比重|达到|达|减少|压减|降低|下降")
 
 
 def _is_share(m: re.Match[str]) -> bool:

@@ -254,7 +254,11 @@ class Scope:
 
 
 def strip_times(text: str) -> str:
-    for rx, hint in ((YEAR_TIME, "年"), (PLAN_TIME, "五"), (WITHIN, "内"), (AHEAD, "年")):
+    for rx, hint in ((YEAR_TIME, "年"), (PLAN_TIME, "五"), (WITHIN, "内")):
         if hint in text:
             text = rx.sub("", text)
+    if (
+        "今后" in text or "未来" in text
+    ):  # only where it is a time (`_leads`): 制定未来五年规划 keeps it
+        text = AHEAD.sub(lambda m: "" if _leads(m, m.string) else m[0], text)
     return text
