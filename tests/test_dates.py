@@ -255,6 +255,7 @@ ENGLISH = [
     ("“十四五”期间", "14th Five-Year Plan (2021–2025)"),
     ("十一五期间", "11th Five-Year Plan (2006–2010)"),
     ("十三五末", "end of the 13th Five-Year Plan (2020)"),
+    ("十三五末前", "by the end of the 13th Five-Year Plan (2020)"),
 ]
 
 

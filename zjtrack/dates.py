@@ -226,7 +226,7 @@ def english(text: str) -> str | None:
     first = _PLANS[m[1]]
     plan = f"{first // 5 - 390}th Five-Year Plan"  # 十一五 (2006) is the 11th; 十六五 the 16th
     if core.endswith("末"):
-        return f"{by}end of the {plan} ({first + 4})"
+        return f"{by}{the}end of the {plan} ({first + 4})"
     return f"{by}{plan} ({first}–{first + 4})"
 
 

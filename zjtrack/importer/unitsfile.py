@@ -72,9 +72,8 @@ def abbreviates(short: str, full: str) -> bool:
     of 市人力资源和社会保障局. Not a sub-unit: 市公安局 does not abbreviate 市公安消防局."""
     if len(short) >= len(full) or short[0] != full[0] or short[-1] not in full[-3:]:
         return False
-    if _organ(short) != _organ(
-        full
-    ):  # 市委办公厅 is the party's, 市人大常委会办公厅 the congress's
+    # 市委办公厅 is the party's, 市人大常委会办公厅 the congress's: never one unit's forms
+    if _organ(short) != _organ(full):
         return False
     it = iter(full)
     if not all(ch in it for ch in short):  # a subsequence, in order
