@@ -332,6 +332,22 @@ def test_a_lead_named_in_prose_as_a_body_is_kept_unregistered() -> None:
     assert two.units.lead_units is None
 
 
+def test_a_table_pasted_one_cell_per_line_is_said_not_lost() -> None:
+    """Layout: an annex table whose cells came out one per line (省（市） / 1996年 / 江苏 / 100 …):
+    nothing of it is drafted, so the draft says it is there; a document without one says nothing."""
+    table = "附件\n省（市）\n1996年\n1997年\n1998年\n" + "".join(
+        f"{name}\n{a}\n{b}\n{c}\n"
+        for name, a, b, c in (("甲省", 100, 120, 140), ("乙市", 70, 80, 90))
+    )
+    d = draft_of("一、任务\n（一）扩招。各有关省（市）按期完成扩招任务。\n", sign=SIGN + table)
+    assert any(
+        r.startswith("原文含表格（每格一行，约 12 格，始于“省（市）、1996年")
+        for r in d.document.review
+    )
+    plain = draft_of("一、任务\n（一）扩招。各有关省（市）按期完成扩招任务。\n")
+    assert not any("原文含表格" in r for r in plain.document.review)
+
+
 def test_a_title_after_the_issuers_own_lines() -> None:
     """Header: 示例省人民政府文件 / 示例省人民政府 / 文号 / 关于…的意见: the title is the last line."""
     head = "示例省人民政府文件\n示例省人民政府\n示政发〔2020〕9号\n关于加快某项工作的若干意见\n"

@@ -21,6 +21,7 @@ from .draft import (
     WorkGroup,
 )
 from .header import city_of, clean_id, default_id, read_header
+from .layout import DATE_LINE, TAIL
 from .outline import Block, Node, join_paragraphs, outline
 from .quantities import Context, Found, TargetFinder
 from .source import check_limits, normalize_newlines, squeeze, strip_invisible
@@ -324,6 +325,28 @@ def work_group(lines: Sequence[str]) -> WorkGroup | None:
     return WorkGroup(name, members) if name and members else None
 
 
+_CELL = re.compile(r"^\s*[^\s。，；：]{1,10}\s*$")  # a short line with no sentence in it
+
+
+def _cell_run(lines: Sequence[str], least: int = 12) -> list[str]:
+    """The first run of at least `least` short lines, a third of them figures: a table whose
+    cells were pasted one per line (总计 / 1445 / 555 / 江苏 / 100 …). [] when there is none."""
+    run: list[str] = []
+    for line in [*lines, "。"]:
+        if not line.strip():
+            continue
+        if TAIL.match(line) or DATE_LINE.match(line):  # 附件 / the signature's date: a table after
+            run = []
+            continue
+        if _CELL.match(line):
+            run.append(line.strip())
+            continue
+        if len(run) >= least and 3 * sum(any(c.isdigit() for c in x) for x in run) >= len(run):
+            return run
+        run = []
+    return []
+
+
 def import_text(
     text: str,
     *,
@@ -366,7 +389,13 @@ def import_text(
     rules = Rules(first_leads_rule(text))
     if rules.first_leads:
         document.info.append(f"按文件规定“{rules.first_leads}”确定牵头单位")
-    preamble, roots = outline(join_paragraphs(lines[header.body[0] : header.body[1]]))
+    body = lines[header.body[0] : header.body[1]]
+    if cells := _cell_run(lines[header.body[0] :]):  # a table, one cell per line (an annex's too)
+        document.review.append(
+            f"原文含表格（每格一行，约 {len(cells)} 格，始于“{'、'.join(cells[:6])}…”），未导入其中的"
+            "数字与单位，请按表格手工增列目标"
+        )
+    preamble, roots = outline(join_paragraphs(body))
     pid = clean_id(prefix) if prefix else ident
     measures = measures_of(roots, pid, ctx, rules)
     goals = _preamble_goals(preamble, f"{pid}-0", ctx)
