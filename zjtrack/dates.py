@@ -205,7 +205,7 @@ def english(text: str) -> str | None:
         core = _strip(text)
     except UserError:
         return None
-    by = "by " if _BEFORE.search(_QUOTED.sub(r"\1\2\3\4\5\6", text.strip())) else ""
+    by = "by " if _BEFORE.search(_unquoted(text)) else ""
     the = "the " if by else ""  # by the end of 2025; end of 2025
     if _ISO.match(core):
         return by + core
@@ -230,9 +230,14 @@ def english(text: str) -> str | None:
     return f"{by}{plan} ({first}–{first + 4})"
 
 
+def _unquoted(text: str) -> str:
+    """The expression without the quotation marks that pair up around a name (“十四五”期间)."""
+    return _QUOTED.sub(r"\1\2\3\4\5\6", text.strip())
+
+
 def _strip(text: str) -> str:
     previous = None
-    core = _QUOTED.sub(r"\1\2\3\4\5\6", text.strip())
+    core = _unquoted(text)
     if _QUOTE.search(core) is not None:
         raise UserError(
             "有不成对的引号：删去它，或把它配成对（如“十四五”期间）",

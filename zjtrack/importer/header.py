@@ -92,7 +92,7 @@ def _title(
         issuer_line = red is not None and s.startswith(red) and not _TITLE_END.search(s)
         if _RED_HEADER.match(s) or issuer_line or (doc_number and doc_number in s):
             continue
-        if _date_of_line(s):
+        if _date_of_line(s):  # the issue date above the title
             continue
         if _title_like(s):
             return _title_lines(head, k, doc_number)

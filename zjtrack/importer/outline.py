@@ -32,7 +32,10 @@ def join_paragraphs(lines: Sequence[str]) -> list[str]:
     return ["".join(p) for p in paragraphs]
 
 
-_HEAD_MAX = 400  # a heading is at most 40 characters without spaces: no need to look further
+_TITLE_MAX = 40  # characters (without spaces) a heading holds at most
+_HEAD_MAX = (
+    400  # a heading is at most _TITLE_MAX characters without spaces: no need to look further
+)
 
 
 def _continues(before: list[str], head: str, line: str) -> bool:
@@ -57,7 +60,7 @@ def _continues(before: list[str], head: str, line: str) -> bool:
 
 def _is_heading_only(text: str) -> bool:
     return bool(
-        (H1.match(text) or H2.match(text)) and "。" not in text and len(squeeze(text)) <= 40
+        (H1.match(text) or H2.match(text)) and "。" not in text and len(squeeze(text)) <= _TITLE_MAX
     )
 
 
@@ -159,7 +162,6 @@ def _heading(text: str, m: re.Match[str], level: int) -> tuple[Node, Block | Non
     return node, block
 
 
-_TITLE_MAX = 40  # characters (without spaces) a heading holds at most (`_is_heading_only`)
 _PAUSE = re.compile(r"[，。；：,;:]")
 
 

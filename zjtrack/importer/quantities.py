@@ -102,11 +102,23 @@ _AFTER = (
     ("左右", "approx"),
     ("上下", "approx"),
 )
+# brought down to a level: at most it (压缩至3个工作日, 降至5%); _LOWERED_TO also makes a rate a goal
+_LOWERED_TO = ("降至", "降低到", "降低至", "下降到", "下降至")
+_DOWN_TO = (
+    *_LOWERED_TO,
+    "压缩至",
+    "压缩到",
+    "缩短至",
+    "缩短到",
+    "减少到",
+    "减少至",
+    "压减至",
+    "压减到",
+)
 # comparator words before the number (the last one before it in the clause counts)
 _BEFORE = re.compile(
     r"不得低于|不得少于|不得超过|不得高于|不得多于|不少于|不低于|不小于|至少|达到|超过|多于|高于|不超过|不高于|不多于|不大于|低于|少于|控制在|"
-    r"保持在|保持|稳定在|提高到|提升到|提高至|提升至|增加到|增至|突破|压缩至|压缩到|缩短至|缩短到|降至|降低到|"
-    r"降低至|下降到|下降至|减少到|减少至|压减至|压减到|"
+    r"保持在|保持|稳定在|提高到|提升到|提高至|提升至|增加到|增至|突破|" + "|".join(_DOWN_TO) + "|"
     r"(?<![发到表下传送抵通转])达(?=\s*$)|"  # 比例达35% (达到, cut short), right before the number
     r"(?<![高赶])超(?=\s*$)"  # 税收超50亿元 (超过, cut short)
 )
@@ -126,25 +138,7 @@ _BEFORE_CMP = {
     "低于": "<",
     "少于": "<",
     "控制在": "<=",
-    # brought down to: at most (压缩至3个工作日, 降至5%)
-    **dict.fromkeys(
-        (
-            "压缩至",
-            "压缩到",
-            "缩短至",
-            "缩短到",
-            "降至",
-            "降低到",
-            "降低至",
-            "下降到",
-            "下降至",
-            "减少到",
-            "减少至",
-            "压减至",
-            "压减到",
-        ),
-        "<=",
-    ),
+    **dict.fromkeys(_DOWN_TO, "<="),  # brought down to: at most (压缩至3个工作日, 降至5%)
 }
 _MAINTAIN = ("保持在", "保持", "稳定在")
 _ABOUT = re.compile(r"(?:约|大约|近)(?:为|在)?\s*$")  # 约20%: only right before the number
@@ -200,8 +194,9 @@ def _acts_before(masked: str, m: re.Match[str]) -> bool:
 # 由60%提高到90% / 从10家增加到30家 / 将2016年实施的24项措施调整增加为30项: the first number is where
 # it starts
 _FROM = re.compile(r"(?:由|从|将)[^，；由从将]{0,12}$")
+_CHANGES = "提高|提升|增加|增长|扩大|下降|降低|减少|压减|压缩|缩减"  # 由60%提高到90%
 _CHANGE_TO = re.compile(
-    r"[^，；\d]{0,12}?(?:(?:提高|提升|增加|增长|扩大|下降|降低|减少|压减|压缩|缩减|调整|精简)[^，；\d]{0,4}?"
+    rf"[^，；\d]{{0,12}}?(?:(?:{_CHANGES}|调整|精简)[^，；\d]{{0,4}}?"
     r"(?:到|至|为)|增至|降至|减至)\s*(?:"
     + "|".join(("不少于", "不低于", "不超过", "不高于", "超过", "达到", "控制在"))
     + r")?\s*"
@@ -209,7 +204,7 @@ _CHANGE_TO = re.compile(
 
 
 _CHANGE_WORDS = re.compile(
-    r"^将|(?:由|从)?(?:提高|提升|增加|增长|扩大|下降|降低|减少|压减|压缩|缩减|调整增加|调整)?"
+    rf"^将|(?:由|从)?(?:{_CHANGES}|调整增加|调整)?"
     r"(?:到|至|为)?$"
 )
 
@@ -288,7 +283,7 @@ class TargetFinder:
         self.last: tuple[Scope, str] | None = None
         self.parameters: list[tuple[Clause, re.Match[str]]] = []  # numbers that are parameters
         # the starting figure of a goal (由60%提高到90%), by where the goal's number is in its clause
-        self.baselines: dict[int, tuple[re.Match[str], str]] = {}
+        self.baselines: dict[tuple[str, int], re.Match[str]] = {}
 
     def find(self, start: int, end: int, previous: tuple[Scope, str] | None = None) -> list[Found]:
         """The targets of text[start:end]; `previous` is a time an earlier paragraph of the same
@@ -470,7 +465,7 @@ class TargetFinder:
             if i + 1 < len(quantities) and _QUALIFIER.match(c.masked, m.end()):
                 continue  # 1万名老人以上的街（镇）各建有1个: the number picks who, the next one is the goal
             if i + 1 < len(quantities) and _starts_from(c.masked, m, quantities[i + 1]):
-                self.baselines[quantities[i + 1].start()] = (m, c.masked)
+                self.baselines[c.masked, quantities[i + 1].start()] = m
                 continue  # 由60%提高到90%, 将24项…调整增加为30项: where it starts, not the goal
             if m["half"] and not _SHARE_OF.search(c.masked, 0, m.start()):
                 continue  # 须经半数以上同意, 一半以上的资金用于…: a rule, not a share to reach
@@ -532,9 +527,9 @@ class TargetFinder:
         )
         if m["a"] and m["a"] in ("一",) and not m["b"]:
             t.review.append(f"“一{word}”可能只是泛指，请确认是否为数量目标")
-        start = self.baselines.get(m.start())
-        if start is not None and start[1] == c.masked:
-            base, written = _figure(start[0]), start[0][0]
+        start = self.baselines.get((c.masked, m.start()))
+        if start is not None:
+            base, written = _figure(start), start[0]
             if comparator in ("<=", "<"):  # a ceiling measures the way down from it
                 t.baseline = base
             t.info.append(f"原文起点为 {written}，非目标值")
@@ -768,7 +763,7 @@ _FEES = re.compile(r"收费|费率|利率|担保费|保费|税率|手续费")
 
 
 # 逐步将平均担保费率降至1%以下: a rate or fee brought down to a level is a goal, not the rate charged
-_BROUGHT_DOWN = re.compile(r"(?:降至|降低到|降低至|下降到|下降至|压降至|压降到|降到)\s*$")
+_BROUGHT_DOWN = re.compile(rf"(?:{'|'.join((*_LOWERED_TO, '压降至', '压降到', '降到'))})\s*$")
 
 
 def _is_fee(sentence: str, m: re.Match[str]) -> bool:

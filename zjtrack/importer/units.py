@@ -140,9 +140,8 @@ _DUTY_ROLE = {
     "协助": "supporting",
     "参加": "supporting",
 }
-DUTY_VERB = re.compile(r"负责|牵头|指导|参与|配合")  # what a unit parenthesis says, at least
+_DUTY_VERB = re.compile(r"负责|牵头|指导|参与|配合")  # what a unit parenthesis says, at least
 _CLAUSE_SEP = re.compile(r"[，,；;]")
-_BY_WHOM = re.compile(r"^由")
 _NAMING_VERBS = frozenset({"牵头负责", "牵头", "负责落实", "负责"})  # say who answers, as before
 # who takes part or guides, in general words: no body a working group can hold to account
 _GENERIC = re.compile(
@@ -199,7 +198,7 @@ def _duty_roles(text: str, notes: list[str]) -> dict[str, list[str]] | None:
         if m is None:  # names alone: they answer as the next clause says
             pending += clause.strip() + "，"
             continue
-        who, pending = _BY_WHOM.sub("", pending + m["who"]), ""  # （由A牵头，B配合）
+        who, pending = (pending + m["who"]).removeprefix("由"), ""  # （由A牵头，B配合）
         role = _DUTY_ROLE[m["verb"]]
         if m["verb"] not in _NAMING_VERBS and _GENERIC.search(who):
             return None  # （企业参与）, （在专家指导下）: prose about who takes part, no unit
@@ -230,7 +229,7 @@ def split_inline_units(text: str, rule: str | None = None) -> tuple[int, Units |
     if m:
         return m.start(), parse_unit_text(m[1])
     m = _DUTY_PAREN.search(text)
-    if m and DUTY_VERB.search(m[1]):
+    if m and _DUTY_VERB.search(m[1]):
         units = parse_duty_text(m[1], rule)
         if units is not None:
             return m.start(), units
@@ -334,7 +333,7 @@ def duty_runs(text: str, start: int, rule: str | None) -> list[tuple[int, int, U
             continue
         inner = m[1]
         units = parse_unit_text(inner) if LABEL_AT.match(inner) else None
-        if units is None and DUTY_VERB.search(inner):
+        if units is None and _DUTY_VERB.search(inner):
             units = parse_duty_text(inner, rule)
         if units is not None and not units.is_empty():
             runs.append((a, m.start(), units))
