@@ -531,6 +531,16 @@ def test_names_ordinals_and_slogans_are_not_targets() -> None:
     assert [f for f in found if f[0] == "quantity"] == []
 
 
+def test_article_numbers_in_chinese_numerals_are_not_counts() -> None:
+    """Text: 第十二条, 第三十五条 (a regulation's articles, read as 2条 and 5条 before), beside
+    a real count (建成十二个中心, 三十个项目)."""
+    found = kinds(
+        "（一）纳税。第十二条 个人所得税法第四条第一款第八项所称应予免税的所得。\n"
+        "（二）建设。到2025年建成十二个中心，第三十五条规定的三十个项目全部完成。\n"
+    )
+    assert [v for k, _, v in found if k == "quantity"] == [12, 30]
+
+
 def test_definite_sets_named_by_small_numerals_are_not_targets() -> None:
     """Text: 向两个新城区…配置, 三类人员的…, A、B和C三类人员; but 建设两个… is a target."""
     found = kinds(

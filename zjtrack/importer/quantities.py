@@ -82,8 +82,14 @@ _UNIT_WORDS = sorted(
 _UNITS = "|".join(map(re.escape, _UNIT_WORDS))
 # 24万以上, 5.6万: a scale with no unit word counts when a comparator or the clause's end follows
 _BARE_SCALE_END = r"(?=以上|以下|左右|以内|之内|[，。；、）)]|$)"
-# a numeral that can count: not 零 alone (零部件, 零就业家庭)
-_QNUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千]*)"
+# a numeral that can count: not 零 alone (零部件, 零就业家庭); a Chinese one never from its
+# middle (第十二条 is no 二条: the lookbehinds above see only the 十) and never two digits with
+# no power between (统一三个 is 三个, not 13; 一 may end a word: 统一, 唯一)
+_QNUM = (
+    r"(?:\d+(?:\.\d+)?|(?<![零〇二两三四五六七八九十百千])(?<![零〇一二两三四五六七八九十百千第]一)"
+    r"(?![一二两三四五六七八九][零〇一二两三四五六七八九])"
+    r"[一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千]*)"
+)
 # 一半以上, 超过半数: half, as a share (50%), where a bound says it is a goal
 _HALF = r"(?:(?P<half>一半|半数)(?=\s*(?:及以上|以上))|(?<=超过)(?P<half2>一半|半数))"
 _QUANTITY = re.compile(
