@@ -176,6 +176,38 @@ def test_dated_states_and_a_clause_that_dates_the_one_before() -> None:
     ]
 
 
+def test_a_date_after_the_subject_dates_the_sentence_and_any_dated_clause_is_kept() -> None:
+    """Layout: 国务院办公厅将于2020年4月底前组织…进行验收总结，提出…意见 (a verb no list
+    names; the date after the subject governs the clauses after it), 试点地区要于2019年12月底前，
+    对…进行总结，形成…报告 (the date a clause of its own) and 2020年4月底前，司法部对…进行督查.
+    Metrics lose the dangling 于 the date leaves."""
+    d = draft_of(
+        "一、组织实施\n"
+        "（一）验收。国务院办公厅将于2020年4月底前组织对试点工作进行验收总结，"
+        "提出在全国推广试点成果的意见。\n"
+        "（二）总结。试点地区要于2019年12月底前，对本地区试点情况、存在的问题及建议等进行总结，"
+        "形成试点工作总结报告并报送国务院办公厅。\n"
+        "（三）方案。各地区要在2019年3月底前制定本地区实施方案并报司法部备案。"
+        "2020年4月底前，司法部对各地区工作进行督查。\n"
+    )
+    got = [[(t.deadline, t.metric) for t in m.targets] for m in d.measures]
+    assert got == [
+        [
+            ("2020年4月底", "国务院办公厅将组织对试点工作进行验收总结"),
+            ("2020年4月底", "提出在全国推广试点成果的意见"),
+        ],
+        [
+            ("2019年12月底", "对本地区试点情况、存在的问题及建议等进行总结"),
+            ("2019年12月底", "形成试点工作总结报告并报送国务院办公厅"),
+        ],
+        [
+            ("2019年3月底", "各地区要制定本地区实施方案并报司法部备案"),
+            ("2020年4月底", "司法部对各地区工作进行督查"),
+        ],
+    ]
+    assert all(t.kind == "milestone" for t in d.targets())
+
+
 def test_a_starting_figure_is_no_goal_and_a_year_of_something_done_no_deadline() -> None:
     """Layout: 由10%下降到5%以下 / 由60%提高到90% (where it starts, then the goal) and 将2016年实施的
     24项措施调整增加为30项 (a year that dates something done, a figure it starts from)."""

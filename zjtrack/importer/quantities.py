@@ -23,7 +23,16 @@ from .clauses import (
 from .draft import DraftTarget
 from .numbers import number
 from .source import squeeze
-from .times import TIME_FILLER, Origin, Scope, Time, find_times, period_end, strip_times
+from .times import (
+    SUBJECT_TIME,
+    TIME_FILLER,
+    Origin,
+    Scope,
+    Time,
+    find_times,
+    period_end,
+    strip_times,
+)
 from .units import Resolver
 
 _UNIT_WORDS = sorted(
@@ -256,7 +265,26 @@ _STATE = re.compile(
 )
 _ENCOURAGE = re.compile(r"鼓励|支持")
 # 对…成效明显的省（区、市）: who a measure rewards or binds, not something to do
-_WHO_CLAUSE = re.compile(r"^对[^，。；]{2,}的[^，。；的]{1,12}$")
+# (对…的问题进行总结 does something: a verb after the 的)
+_WHO_CLAUSE = re.compile(
+    r"^对[^，。；]{2,}的(?![^，。；]*(?:进行|开展|实施|加强))[^，。；的]{1,12}$"
+)
+
+
+def _by(clause: str, t: Time) -> bool:
+    """Whether time `t` of a clause is a date to finish by (2020年4月底前), not a horizon
+    (到2025年), a span (2019年1月1日至…), a day something happens on or a time before which
+    something was so (2008年以前)."""
+    if t.kind != "deadline" or t.date is None:
+        return False
+    at = clause.find("前", t.end - 1, t.end + 1)
+    return at > 0 and clause[at - 1] != "以"
+
+
+# 并报司法部备案, 报送…: a clause that hands in what the clause before it made
+_REPORTS = re.compile(r"(?:并|同时)?(?:报|上报|报送)[^，。；]{0,20}(?:备案|审批|审定|批准)?$")
+
+
 _DELIVER = re.compile(r"报|提交")  # what a dated clause after a milestone does
 _AND_THEN = re.compile(r"并(?:积极|同步|逐步)?")  # …并申报…: a second task in the same clause
 _UNCOUNTED = re.compile(r"一批|若干|一大批|一系列")
@@ -317,6 +345,7 @@ class TargetFinder:
         scope = Scope()
         found: list[Found] = []
         prefix: tuple[int, int] | None = None
+        once = False
         for ca, cb in split_spans(self.text, a, b, "，；：,;:\t"):  # a tab parts table cells
             clause = self.text[ca:cb]
             subs = [g for g in paren_groups(clause) if _QUANTITY.search(clause, g[0], g[1])]
@@ -326,13 +355,24 @@ class TargetFinder:
             if times and TIME_FILLER.match(mask(masked, [(t.start, t.end) for t in times])):
                 self._set_scope(scope, times, clause)
                 scope.bare = True
+                # 2020年4月底前，司法部对…进行督查: a date to finish by, not a horizon (到2025年，…)
+                # 2020年4月底前，司法部对…进行督查: the clause it dates is a deliverable
+                once = scope.directive = scope.directive or any(_by(clause, t) for t in times)
                 prefix = (ca, cb)
                 continue
-            lead_time = times and TIME_FILLER.match(masked[: times[0].start])
-            if lead_time:  # 2025年底前建成…: from here to the end of the sentence
+            # a calendar date (a standing rule's 应当在…20日内 is no deadline to track)
+            who = times and "年" in times[0].text and SUBJECT_TIME.match(masked[: times[0].start])
+            if who and TIME_FILLER.match(mask(masked, [(0, t.end) for t in times])):
+                self._set_scope(scope, times, clause)  # 试点地区要于2019年12月底前，…
+                scope.directive = True
+                prefix = (ca, cb)
+                continue
+            lead_time = times and (who or TIME_FILLER.match(masked[: times[0].start]))
+            if lead_time:  # 2025年底前建成… / 各地区要于2019年3月底前制定…: to the sentence's end
                 self._set_scope(scope, times[:1], clause[: times[0].end])
                 # in a goals paragraph, 到2015年将广州建设成为…。 governs the goals after it too
-                scope.bare = scope.bare or self.goals
+                scope.bare = scope.bare or (self.goals and not who)
+                scope.directive = scope.directive or bool(who)
             quote_start = prefix[0] if prefix else ca
             mine = self.clause(
                 Clause(ca, cb, masked, tuple(times), scope, quote_start, tuple(subs))
@@ -343,8 +383,14 @@ class TargetFinder:
                 span = (found[-1].span[0], cb)
                 found[-1] = Found(self.milestone(span, times[:1], scope), span)
                 mine = []
+            elif self._reports(found, mine):  # 要于…前制定…实施方案，并报司法部备案
+                span = (found[-1].span[0], mine[0].span[1])
+                found[-1] = Found(self.milestone(span, (), scope), span)
+                mine = []
             found += mine
             prefix = None
+            if once:  # a date to finish by dates the clause after it, not the sentence's rest
+                scope.directive = once = False
         return found, scope
 
     def _finishes(self, found: list[Found], mine: list[Found]) -> bool:
@@ -358,6 +404,18 @@ class TargetFinder:
             and before.deadline is None
             and after.deadline is not None
             and _DELIVER.search(after.quote) is not None
+        )
+
+    def _reports(self, found: list[Found], mine: list[Found]) -> bool:
+        """A clause that only reports the milestone before it in the sentence (制定…实施方案，
+        并报司法部备案), under the same deadline: part of that milestone."""
+        if len(mine) != 1 or not found or found[-1].span[0] < self.sentence_start:
+            return False
+        before, after = found[-1].target, mine[0].target
+        return (
+            before.kind == after.kind == "milestone"
+            and before.deadline == after.deadline
+            and _REPORTS.match(after.quote) is not None
         )
 
     def _parallel(self, found: list[Found], a: int, b: int) -> bool:
@@ -451,7 +509,12 @@ class TargetFinder:
         issued = self.ctx.issued
         if not days or (issued is not None and max(days) < issued):
             return False  # no deadline, or one before the document: a fact (2018年，…有所减少)
-        return len(squeeze(clause)) >= 6 and _STATE.search(clause) is not None
+        if len(squeeze(strip_times(clause))) < 6:
+            return False
+        # a clause that dates itself (2020年4月底前，司法部对…进行督查) or follows a dated
+        # directive (各地区要于…前，对…进行总结) is a deliverable whatever its verb
+        own = any(_by(clause, t) for t in c.times)
+        return own or c.scope.directive or _STATE.search(clause) is not None
 
     def _parameter(self, c: Clause, params: list[tuple[Clause, re.Match[str]]]) -> Found:
         """A clause whose numbers are policy parameters: one milestone (the rule is in force, the
@@ -896,19 +959,25 @@ def _comparator(masked: str, m: re.Match[str], is_range: bool) -> tuple[str, boo
     return _BEFORE_CMP.get(word, ">="), maintain, words
 
 
+_TIME = "\ue001"  # where a time was, in a metric being made
+_WHO_THEN = re.compile(
+    rf"[^{_TIME}]{{2,30}}?(?:要|将|应当|应|须|需|必须|务必)\s*(?:于|在)\s*{_TIME}[前内]?"
+)
+_WHEN_LEFT = re.compile(
+    rf"(?<=要|将|应|须|需)\s*(?:于|在)\s*(?={_TIME})|(?<=当)\s*(?:于|在)\s*(?={_TIME})"
+)
 _METRIC_NOISE = re.compile(r"^(?:力争|积极|到|至|并|从|自|[，、；])+|原则上|(?:的)$")
 
 
 def _metric(quote: str, remove: list[str], t: DraftTarget) -> str:
     """What is counted or done, in the document's words: the quote without the number and time."""
     text = quote
-    if (
-        (t.deadline or t.start)
-        and "，" in text
-        and TIME_FILLER.match(strip_times(text.split("，")[0]))
-    ):
-        text = text.split("，", 1)[1]  # 力争到2025年底，… -> …
-    text = strip_times(text)
+    if (t.deadline or t.start) and "，" in text:
+        first = strip_times(text.split("，")[0], _TIME)
+        if TIME_FILLER.match(first.replace(_TIME, "")) or _WHO_THEN.fullmatch(first):
+            text = text.split("，", 1)[1]  # 力争到2025年底，… / 各地区要于…前，… -> …
+    # the 于 or 在 a date leaves: 各地区要于2019年3月底前制定… -> 各地区要制定…
+    text = _WHEN_LEFT.sub("", strip_times(text, _TIME)).replace(_TIME, "")
     for word in remove:
         text = text.replace(word, "", 1)
     text = _METRIC_NOISE.sub("", squeeze(text).strip("，、；：,;: "))

@@ -251,14 +251,24 @@ class Scope:
     start: Time | None = None
     source: str = ""  # the clause that set it, verbatim
     bare: bool = False  # set by a clause that is only a time (到2015年，…): it governs what follows
+    # set by a date after a subject (各地区要于2019年3月底前…): a directive, each clause after it
+    # in the sentence a dated deliverable
+    directive: bool = False
 
 
-def strip_times(text: str) -> str:
+def strip_times(text: str, put: str = "") -> str:
+    """The text without its times (each replaced by `put`)."""
     for rx, hint in ((YEAR_TIME, "年"), (PLAN_TIME, "五"), (WITHIN, "内")):
         if hint in text:
-            text = rx.sub("", text)
+            text = rx.sub(put, text)
     if (
         "今后" in text or "未来" in text
     ):  # only where it is a time (`_leads`): 制定未来五年规划 keeps it
-        text = AHEAD.sub(lambda m: "" if _leads(m, m.string) else m[0], text)
+        text = AHEAD.sub(lambda m: put if _leads(m, m.string) else m[0], text)
     return text
+
+
+# 各地区要于 / 国务院办公厅将于 / 行政执法机关应当在: who, then when (a time follows)
+SUBJECT_TIME = re.compile(
+    r"^[^，。；：“”\ue000]{2,30}?(?:要|将|应当|应|须|需|必须|务必)\s*(?:于|在)\s*$"
+)
