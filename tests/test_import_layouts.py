@@ -83,6 +83,27 @@ def test_labelled_inline_units_with_supporting_units_and_collective() -> None:
     assert one.units.responsible_units == []
 
 
+def test_each_unit_parenthesis_answers_for_at_least_one_target() -> None:
+    """Layout: …营造良好的准入环境。（甲局负责）…创新人才培养机制…（乙局、丙部负责）…推动消费便利化。
+    （丁会、戊行负责）: a run with no milestone of its own (no verb the lists name) is kept as
+    one, marked for review, so its units are not lost (before, only the measure's union named
+    甲局 and 丁会)."""
+    d = draft_of(
+        "一、任务\n"
+        "（十）鼓励创新创业。大力推进商事制度改革，营造良好的体育竞赛表演产业准入环境。（甲局负责）"
+        "加强体育产业创新创业教育服务，帮助企业、高校等有效对接。创新人才培养机制，"
+        "支持有条件的高等院校设置相关专业和课程。（乙局、丙部负责）"
+        "支持金融机构创新消费支付产品，推动消费便利化。（丁会、戊行负责）\n"
+    )
+    (m,) = d.measures
+    groups = [t.units.responsible_units for t in m.targets]
+    assert groups[0] == ["甲局"] and groups[-1] == ["丁会", "戊行"]
+    assert ["乙局", "丙部"] in groups
+    first, last = m.targets[0], m.targets[-1]
+    assert first.quote.startswith("大力推进商事制度改革") and last.quote.endswith("推动消费便利化")
+    assert any("以该段正文记为一个里程碑" in r for r in first.review + last.review)
+
+
 def test_joint_leads_and_open_lists() -> None:
     """Layout: （A、B牵头负责） gives two leads; a list that stops with 等 is noted."""
     d = draft_of(

@@ -115,6 +115,8 @@ def build_measure(  # noqa: C901 - one branch per clause layout; to be split by 
     found = _set_aside_ongoing(measure, found)
     if not found and kind == "task" and not own.is_empty():
         found = _whole_measure(inline, ctx, measure.title)
+    elif per_paragraph:  # …（A负责）…（B负责）: each parenthesis answers for some target
+        found = _unanswered_runs(found, inline, texts, ctx, rules)
     measure.targets = [f.target for f, _, _ in found]
     for i, t in enumerate(measure.targets, 1):
         t.id = f"{mid}-{i}"
@@ -159,20 +161,60 @@ def _whole_measure(
     parenthesis, whole sentences within `MAX_SENTENCE`) becomes one milestone named by the
     measure's title, so the measure can be tracked at all, marked for the reviewer to split."""
     for b, begin, end, _ in inline:
-        sentences = split_spans(b.text, begin, end, "。！？!?；;", quotes_only=True)
-        if not sentences:
-            continue
-        stop = next(
-            (y for _, y in reversed(sentences) if y - sentences[0][0] <= MAX_SENTENCE),
-            sentences[0][1],
-        )
-        span = (sentences[0][0], stop)
-        t = TargetFinder(b.text, ctx).milestone(span, [], Scope())
-        if len(squeeze(title)) >= 3:
-            t.metric = squeeze(title)
-        t.review.append("未找到数量目标或明确的里程碑，以措施正文记为一个里程碑，请核对或拆分")
-        return [(Found(t, span), b, None)]
+        found = _whole_text(b, begin, end, ctx)
+        if found is not None:
+            if len(squeeze(title)) >= 3:
+                found.target.metric = squeeze(title)
+            found.target.review.append(
+                "未找到数量目标或明确的里程碑，以措施正文记为一个里程碑，请核对或拆分"
+            )
+            return [(found, b, None)]
     return []
+
+
+def _whole_text(b: Block, begin: int, end: int, ctx: Context) -> Found | None:
+    """The text of b.text[begin:end] as one milestone: its whole sentences within
+    `MAX_SENTENCE` (at least the first); None when it has no sentence."""
+    sentences = split_spans(b.text, begin, end, "。！？!?；;", quotes_only=True)
+    if not sentences:
+        return None
+    stop = next(
+        (y for _, y in reversed(sentences) if y - sentences[0][0] <= MAX_SENTENCE),
+        sentences[0][1],
+    )
+    span = (sentences[0][0], stop)
+    return Found(TargetFinder(b.text, ctx).milestone(span, [], Scope()), span)
+
+
+def _unanswered_runs(
+    found: list[tuple[Found, Block, Units | None]],
+    inline: list[tuple[Block, int, int, Units | None]],
+    texts: list[Block],
+    ctx: Context,
+    rules: Rules,
+) -> list[tuple[Found, Block, Units | None]]:
+    """`found` with, for each run of text closed by a unit parenthesis that no target of
+    `found` came from (大力推进商事制度改革，营造…环境。（甲局负责）), its text as one milestone
+    under that parenthesis's units, marked for review: the units are not lost."""
+    answered = {id(units) for _, _, units in found if units is not None}
+    added = []
+    for b, begin, end, units in inline:
+        if units is None or id(units) in answered:
+            continue
+        run = _whole_text(b, begin, end, ctx)
+        if run is None:
+            continue
+        _apply_first_leads(units, rules, None)
+        run.target.units = units
+        run.target.review += _unique(units.notes)
+        run.target.review.append(
+            "本段未找到数量目标或明确的里程碑，以该段正文记为一个里程碑，请核对或拆分"
+        )
+        added.append((run, b, units))
+    if not added:
+        return found
+    order = {id(b): i for i, b in enumerate(texts)}
+    return sorted(found + added, key=lambda x: (order[id(x[1])], x[0].span))
 
 
 def _apply_first_leads(units: Units, rules: Rules, measure: DraftMeasure | None) -> None:
