@@ -104,6 +104,27 @@ def test_each_unit_parenthesis_answers_for_at_least_one_target() -> None:
     assert any("以该段正文记为一个里程碑" in r for r in first.review + last.review)
 
 
+def test_titled_items_are_the_measures_without_unit_lines() -> None:
+    """Layout: 二、主要任务 / （一）扩大供给 / 1.有序扩大来源。… (each item a title sentence, no
+    unit parentheses): the items are the measures, so one item's 到2025年 does not date the
+    next item's goal (before, the title check never matched and （一） took all its items)."""
+    d = draft_of(
+        "二、主要任务\n（一）扩大签约服务供给\n"
+        "1.有序扩大家庭医生来源。到2025年，每万常住人口家庭医生数不低于4.66人。\n"
+        "2.不断优化签约服务团队。组建团队提供签约服务。\n"
+        "3.加强中医药服务。100%的社区卫生服务中心完成中医馆设置。\n"
+        "（二）拓展签约服务内涵\n1.提升服务能力。在全科服务基础上拓展专科服务。\n"
+    )
+    assert [(m.clause, m.title) for m in d.measures] == [
+        ("1.", "有序扩大家庭医生来源"),
+        ("2.", "不断优化签约服务团队"),
+        ("3.", "加强中医药服务"),
+        ("1.", "提升服务能力"),
+    ]
+    goal = d.measures[2].targets[0]
+    assert (goal.value, goal.deadline) == (100, None)
+
+
 def test_joint_leads_and_open_lists() -> None:
     """Layout: （A、B牵头负责） gives two leads; a list that stops with 等 is noted."""
     d = draft_of(

@@ -126,7 +126,7 @@ def outline(paragraphs: Sequence[str]) -> tuple[list[Block], list[Node]]:
 
 # an item that reads as a measure: 1．总体目标。… (a short title sentence) or one ending in its own
 # unit parenthesis （牵头单位：…） / （A、B负责）
-_TITLED_ITEM = re.compile(r"^[^。，；：]{2,30}。")
+_TITLED_ITEM = re.compile(r"[^。，；：]{2,30}。")  # matched from the item number on
 _UNITS_AT_END = re.compile(
     r"[（(][^（）()]*(?:负责|牵头单位|责任单位)[^（）()]*[）)]\s*[。；;]?\s*$"
 )
