@@ -125,6 +125,19 @@ def test_titled_items_are_the_measures_without_unit_lines() -> None:
     assert (goal.value, goal.deadline) == (100, None)
 
 
+def test_youth_league_and_association_names_are_units() -> None:
+    """Names: 共青团中央, 团中央, 市科协 (before, one such name dropped its whole unit line)."""
+    d = draft_of(
+        "一、任务\n（三）拓展渠道。积极参与消费扶贫。"
+        "（民政部、共青团中央、全国妇联等和各省级人民政府负责）\n"
+        "（四）加强宣传。开展宣传活动。（民政部、团中央、市科协负责）\n"
+    )
+    assert [m.units.responsible_units for m in d.measures] == [
+        ["民政部", "共青团中央", "全国妇联", "各省级人民政府"],
+        ["民政部", "团中央", "市科协"],
+    ]
+
+
 def test_joint_leads_and_open_lists() -> None:
     """Layout: （A、B牵头负责） gives two leads; a list that stops with 等 is noted."""
     d = draft_of(

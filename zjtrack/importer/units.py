@@ -69,7 +69,8 @@ def parse_unit_text(text: str) -> Units:
 # otherwise is prose, not a unit)
 _UNIT_END = re.compile(
     r"(?:部|委|局|厅|署|办|院|会|行|府|室|处|站|所|队|团|社|联|校|馆|台|组|司|集团|企业|中心|单位|"
-    r"部门|机构|机关|组织|法院|海关|政府|成员单位|县级市|区|县|市|镇|街道|园区|协会|学会|总会)$"
+    r"部门|机构|机关|组织|法院|海关|政府|成员单位|县级市|区|县|市|镇|街道|园区|协会|学会|总会|"
+    r"团中央|协)$"  # 共青团中央, 团中央; 市科协, 市政协
 )
 # 各区、县级市政府: a bare 各区 followed by the rest of one collective's name
 _COLLECTIVE_HEAD = re.compile(r"^各(?:有关)?(?:区|县|市|镇|乡)$")
