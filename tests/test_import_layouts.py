@@ -138,6 +138,34 @@ def test_youth_league_and_association_names_are_units() -> None:
     ]
 
 
+def test_units_from_an_annexed_task_table() -> None:
+    """Layout: a body without unit lines and 附件2 任务分工表 as tab-separated rows (序号 工作事项
+    主要内容 牵头单位 配合单位 …), a merged cell's continuation row naming other units for
+    part of a task, 「/」 for none and a full-width comma between names."""
+    table = (
+        "附件2\n任务分工表\n"
+        "序号\t工作事项\t主要内容\t牵头单位\t配合单位\t委内处室\n"
+        "1\t有序扩大来源。\t到2025年，家庭医生数不低于4.66人。\t各区政府\t甲委\t基层处\n"
+        "组建家庭医生签约服务团队。\t各区政府\t甲委、乙局\t人事处\n"
+        "2\t保障合理用药。\t统一药品供应目录。\t丙局，各区政府\t/\t药政处\n"
+        "3\t未写入正文的事项。\t开展其他工作。\t乙局\t/\t/\n"
+    )
+    d = draft_of(
+        "一、主要任务\n"
+        "1.有序扩大来源。到2025年，家庭医生数不低于4.66人。组建家庭医生签约服务团队。\n"
+        "2.保障合理用药。统一药品供应目录。\n"
+        "3.优化服务。建立转诊制度。\n",
+        sign=SIGN + "附件：1.任务分工表\n" + table,
+    )
+    one, two, three = d.measures
+    assert (one.units.lead_units, one.units.supporting_units) == (["各区政府"], ["甲委"])
+    team = next(t for t in one.targets if "组建" in t.quote)
+    assert team.units is not None and team.units.supporting_units == ["甲委", "乙局"]
+    assert (two.units.lead_units, two.units.supporting_units) == (["丙局", "各区政府"], [])
+    assert three.units.is_empty()  # no row titled 优化服务: nothing guessed
+    assert any("任务分工表有 1 行未对应" in r for r in d.document.review)
+
+
 def test_joint_leads_and_open_lists() -> None:
     """Layout: （A、B牵头负责） gives two leads; a list that stops with 等 is noted."""
     d = draft_of(

@@ -25,6 +25,7 @@ from .layout import DATE_LINE, TAIL
 from .outline import Block, Node, join_paragraphs, outline
 from .quantities import Context, Found, TargetFinder
 from .source import check_limits, normalize_newlines, squeeze, strip_invisible
+from .tables import apply_table, task_table
 from .times import Origin, Scope, origin_of, when
 from .triage import set_aside
 from .units import (
@@ -197,7 +198,7 @@ def _unanswered_runs(
     `found` came from (大力推进商事制度改革，营造…环境。（甲局负责）), its text as one milestone
     under that parenthesis's units, marked for review: the units are not lost."""
     answered = {id(units) for _, _, units in found if units is not None}
-    added = []
+    added: list[tuple[Found, Block, Units | None]] = []
     for b, begin, end, units in inline:
         if units is None or id(units) in answered:
             continue
@@ -445,6 +446,15 @@ def import_text(
         measures.insert(0, goals)
     _goal_deadlines(measures)
     _programme_deadlines(measures, ctx.origin)
+    if rows := task_table(lines[header.body[0] :]):  # 附件：任务分工表
+        given, left = apply_table(measures, rows)
+        for m in given:
+            _check_names(m, resolver)
+        if left:
+            document.review.append(
+                f"任务分工表有 {len(left)} 行未对应到正文措施（始于第{left[0].line + 1}行"
+                f"“{left[0].title or left[0].text[:20]}”），其单位未导入，请核对"
+            )
     _unique_ids(measures)
     return Draft(document, measures, work_group(lines[header.body[1] :]), list(resolver.unknown))
 

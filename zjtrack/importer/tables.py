@@ -1,0 +1,121 @@
+"""A task table (任务分工表): rows of tab-separated cells under a header that names the lead
+units' column (牵头单位) and, often, the others' (配合单位 / 责任单位), the task (工作事项) and what
+it holds (主要内容). A document that lists its units only there (an annex) gives each measure
+the row that names it, and each target the row whose text quotes it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .draft import DraftMeasure, Units
+from .source import squeeze
+from .units import parse_unit_text
+
+# what a header cell says its column holds
+_HEADS = {
+    "lead": re.compile(r"^(?:牵头单位|牵头部门|牵头责任单位|主责单位)$"),
+    "others": re.compile(r"^(?:责任单位|配合单位|协办单位|参与单位|配合部门|责任部门)$"),
+    "title": re.compile(r"^(?:工作事项|重点任务|工作任务|主要任务|具体任务|任务名称|任务|事项)$"),
+    "text": re.compile(
+        r"^(?:主要内容|任务内容|工作内容|具体内容|具体措施|主要措施|工作要求|任务分解)$"
+    ),
+}
+_NONE = re.compile(r"^[/／—\-－无]*$")  # a cell that names no one
+
+
+@dataclass
+class Row:
+    """One row of a task table: its line (0-based), the task's title and text, and its units."""
+
+    line: int
+    title: str
+    text: str
+    units: Units
+
+
+def task_table(lines: Sequence[str]) -> list[Row]:
+    """The rows of the first task table in `lines` (none: []). A row with fewer cells than the
+    header continues the task above it (a merged cell): its cells are the header's last ones."""
+    for at, line in enumerate(lines):
+        if "\t" not in line:
+            continue
+        head = [squeeze(c) for c in line.split("\t")]
+        cols = {
+            key: next((i for i, c in enumerate(head) if rx.match(c)), None)
+            for key, rx in _HEADS.items()
+        }
+        if cols["lead"] is not None:
+            return _rows(lines, at, head, cols)
+    return []
+
+
+def _rows(lines: Sequence[str], at: int, head: list[str], cols: dict[str, int | None]) -> list[Row]:
+    width = len(head)
+    rows: list[Row] = []
+    title = ""
+    for n in range(at + 1, len(lines)):
+        line = lines[n]
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        if len(cells) == 1 or len(cells) > width:
+            break  # the table ends
+        # fewer cells: a merged cell to the left, the row's cells are the header's last
+        full = [""] * (width - len(cells)) + cells
+        text = full[i].strip() if (i := cols["text"]) is not None else ""
+        if (i := cols["title"]) is not None and full[i].strip():
+            title = squeeze(full[i]).rstrip("。；;，,")
+        elif cols["title"] is None and text:  # no title column: the text's first sentence
+            title = squeeze(text).split("。")[0]
+        rows.append(Row(n, title, text, _units(full, head, cols)))
+    return rows
+
+
+def _units(cells: list[str], head: list[str], cols: dict[str, int | None]) -> Units:
+    lead_at, others_at = cols["lead"], cols["others"]
+    assert lead_at is not None
+    parts = [_field(head[lead_at], cells[lead_at])]
+    if others_at is not None:
+        parts.append(_field(head[others_at], cells[others_at]))
+    units = parse_unit_text("；".join(p for p in parts if p))
+    # the cells as written, side by side in the source line
+    a, b = sorted((lead_at, lead_at if others_at is None else others_at))
+    units.responsibility_quote = "\t".join(cells[a : b + 1]).strip() or None
+    return units
+
+
+def _field(label: str, cell: str) -> str:
+    """`牵头单位：A、B` from a header cell and a row's cell (none when the cell names no one);
+    a full-width comma between names is a list's 、."""
+    names = squeeze(cell).replace("，", "、").replace(",", "、").strip("、")
+    return "" if _NONE.match(names) else f"{label}：{names}"
+
+
+def apply_table(
+    measures: list[DraftMeasure], rows: list[Row]
+) -> tuple[list[DraftMeasure], list[Row]]:
+    """Give each measure that names no unit the units of the table's row titled as it is (its
+    first row), and each of its targets those of the row whose text holds the target's quote.
+    Returns the measures given units and the rows no measure took."""
+    given = []
+    by_title: dict[str, list[Row]] = {}
+    for row in rows:
+        by_title.setdefault(row.title, []).append(row)
+    taken: set[int] = set()
+    for m in measures:
+        mine = by_title.get(squeeze(m.title).rstrip("。；;，,"))
+        if not mine:
+            continue
+        taken.update(id(r) for r in mine)
+        if not m.units.is_empty():
+            continue  # the body names them: the body wins (over its prose guesses, the table)
+        m.units = mine[0].units
+        m.info.append(f"单位取自任务分工表第{mine[0].line + 1}行")
+        given.append(m)
+        for t in m.targets:
+            quote = squeeze(t.quote)
+            part = next((r for r in mine[1:] if quote and quote in squeeze(r.text)), None)
+            t.units = part.units if part is not None else None
+    return given, [r for r in rows if id(r) not in taken]
