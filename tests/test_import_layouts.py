@@ -656,6 +656,20 @@ def test_article_numbers_in_chinese_numerals_are_not_counts() -> None:
     assert [v for k, _, v in found if k == "quantity"] == [12, 30]
 
 
+def test_counts_of_a_list_labels_and_allocations_are_not_targets() -> None:
+    """Text: 北京、吉林、…10个省（区、市） and 等6类困难群体 (the number counts the list),
+    （以下统称“三项制度”） and “公益一类…、公益二类…” (labels), 80%用于…，20%用于… (an
+    allocation: a parameter); 建设10个示范点 stays a target."""
+    found = kinds(
+        "（一）试点。确定北京、吉林、安徽、山东、湖北、湖南、广东、广西、重庆、贵州10个省（区、市）"
+        "作为试点地区。落实低保、孤儿以及计生特别扶助家庭等6类困难群体免费签约政策。"
+        "全面推行执法公示制度、执法全过程记录制度、法制审核制度（以下统称“三项制度”）。"
+        "全面落实“公益一类财政供给、公益二类绩效管理”等改革政策。"
+        "将签约服务费的80%用于人员薪酬分配，20%用于机构统筹。建设10个示范点。\n"
+    )
+    assert [(k, v) for k, _, v in found if k == "quantity"] == [("quantity", 10)]
+
+
 def test_definite_sets_named_by_small_numerals_are_not_targets() -> None:
     """Text: 向两个新城区…配置, 三类人员的…, A、B和C三类人员; but 建设两个… is a target."""
     found = kinds(

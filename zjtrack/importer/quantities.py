@@ -348,15 +348,19 @@ class TargetFinder:
         once = False
         for ca, cb in split_spans(self.text, a, b, "，；：,;:\t"):  # a tab parts table cells
             clause = self.text[ca:cb]
-            subs = [g for g in paren_groups(clause) if _QUANTITY.search(clause, g[0], g[1])]
+            subs = [
+                g
+                for g in paren_groups(clause)
+                if _QUANTITY.search(clause, g[0], g[1]) and not _LABEL.match(clause, g[0] + 1)
+            ]
             names = [q for q in quoted_spans(clause) if clause[q[0]] == "《" or _is_name(clause, q)]
             masked = mask(clause, subs + names)
             times = find_times(masked, self.ctx.origin)
             if times and TIME_FILLER.match(mask(masked, [(t.start, t.end) for t in times])):
                 self._set_scope(scope, times, clause)
                 scope.bare = True
-                # 2020年4月底前，司法部对…进行督查: a date to finish by, not a horizon (到2025年，…)
-                # 2020年4月底前，司法部对…进行督查: the clause it dates is a deliverable
+                # 2020年4月底前，司法部对…进行督查: a date to finish by (not a horizon, 到2025年，…)
+                # makes the clause it dates a deliverable
                 once = scope.directive = scope.directive or any(_by(clause, t) for t in times)
                 prefix = (ca, cb)
                 continue
@@ -778,6 +782,7 @@ _GOAL_VERB = re.compile(
     r"建|设|培|打造|新增|完成|达到|开发|招|增加|提高|实现|举办|开展|形成|组建|认定|遴选|创建|扶持"
 )
 _CN_SMALL = set("一二两三四五六七八九十")
+_MAKES = re.compile(r"建|设|培育|打造|新增|完成|开发|形成|组建|创建|完善|健全|构建|推出")
 
 
 def _is_parameter(masked: str, m: re.Match[str], condition: bool) -> bool:
@@ -786,6 +791,8 @@ def _is_parameter(masked: str, m: re.Match[str], condition: bool) -> bool:
     if condition:
         return True
     unit = m["unit"] or m["unit2"]
+    if unit in ("%", "％") and masked.startswith("用于", m.end()):
+        return True  # 服务费的80%用于薪酬分配，20%用于…: how a sum is shared out
     money_or_rate = unit in ("元", "万元", "%", "％", "倍", "个百分点") or _is_share(m)
     # 选拔资助200名…, 培养资助…不少于400名: a count of people or things is a goal even where the
     # sentence mentions 资助/补贴; a sum or a rate there is the policy's parameter
@@ -843,10 +850,19 @@ def _is_fee(sentence: str, m: re.Match[str]) -> bool:
 
 
 def _is_definite_set(masked: str, m: re.Match[str]) -> bool:
-    """两个新城区, 三类人员: a small Chinese numeral naming a known set, not a count to reach."""
-    if not m["a"] or not set(m["a"]) <= _CN_SMALL or m["b"]:
+    """两个新城区, 三类人员: a small Chinese numeral naming a known set, not a count to reach;
+    and in any numerals the count of the list before it (北京、吉林…贵州10个省, …等6类群体)."""
+    if not m["a"] or m["b"]:
         return False
     before = masked[: m.start()]
+    if before.endswith("等"):  # 低保、孤儿…等6类困难群体, 市卫生健康委等4部门: how many were
+        # listed; but 建成A、B、C等3个平台 is a goal: a verb that makes them heads the list
+        return not _MAKES.search(before[: before.find("、")] if "、" in before else before)
+    parts = before.split("、")
+    if len(parts) >= 3 and number(m["a"]) == len(parts) and all(len(x) <= 6 for x in parts[1:]):
+        return True  # 机构、编制、人员、经费四个到位; 北京、吉林、…、贵州10个省: the list, counted
+    if not set(m["a"]) <= _CN_SMALL:
+        return False
     left = max(before.rfind("、"), before.rfind("，"))
     right = masked.find("、", m.end())
     if "、" in masked[: m.start()] and 0 <= right - left <= 8:
@@ -854,9 +870,6 @@ def _is_definite_set(masked: str, m: re.Match[str]) -> bool:
     prep = list(_PREPOSITION.finditer(before))
     if prep and not _GOAL_VERB.search(before, prep[-1].end()):
         return True  # 向两个新城区…配置
-    parts = before.split("、")
-    if len(parts) >= 3 and number(m["a"]) == len(parts) and all(len(x) <= 6 for x in parts[1:]):
-        return True  # 机构、编制、人员、经费四个到位: the numeral counts the list before it
     if re.match(r"[^，。；、]{0,6}的", masked[m.end() :]):
         return True  # 落实三类人员的监管措施
     return "、" in before and "和" in before[before.rfind("、") :]  # A、B和C三类人员
@@ -868,11 +881,22 @@ def _is_name(clause: str, span: tuple[int, int]) -> bool:
     a, b = span
     if re.fullmatch(r".十[一二三四五六]?五.", clause[a:b]):
         return False  # “十四五”: a plan period, read by the time finder
-    return (b - a <= 14 and _QUANTITY.search(clause, a, b) is not None) or bool(
+    if (b - a <= 14 and _QUANTITY.search(clause, a, b) is not None) or bool(
         re.search(r"[一二两三四五六七八九十百千万\d]", clause[a:b]) and b - a <= 8
+    ):
+        return True
+    # a longer one names categories (“公益一类财政供给、公益二类绩效管理”) unless it states a goal
+    return (
+        b - a <= 32
+        and bool(_CATEGORY.search(clause, a, b))
+        and not _GOAL_WORDS.search(clause, a, b)
     )
 
 
+# （以下统称“三项制度”）, （简称“两个中心”）: a name the document gives, not a target
+_LABEL = re.compile(r"(?:以下|下文)?(?:简称|统称|称)")
+_CATEGORY = re.compile(r"[一二三四五六七八九十][类级档星]")
+_GOAL_WORDS = re.compile(r"达到|以上|不少于|不低于|超过|至少|以内|不超过|左右|提高|增加|减少")
 _WINDOW = 60  # characters before a number where its comparator word may stand
 _EACH_WINDOW = 120  # characters before a clause where 每个X / 各X may name the set
 _CUT = re.compile(r"[、“”，；]")  # ，；only occur inside quotes here: a clause is split on them
