@@ -291,6 +291,25 @@ def test_a_date_after_the_subject_dates_the_sentence_and_any_dated_clause_is_kep
     assert all(t.kind == "milestone" for t in d.targets())
 
 
+def test_a_period_taken_dates_its_sentence_over_the_paragraph_s_year() -> None:
+    """Layout: 到2025年，…。利用3-5年时间，力争培训约1000名…，建设约100间…。用三年时间建成5个中心。
+    (the sentence's own period, its longest, counted from the issue date 2020-03-02; before,
+    both took the paragraph's 2025年)."""
+    d = draft_of(
+        "一、任务\n（一）培训。到2025年，为各区至少培育1家示范基地。利用3-5年时间，"
+        "力争培训约1000名达到国际服务标准的家庭医生，建设约100间规范化家庭医生工作室。"
+        "用三年时间建成5个中心。\n"
+    )
+    got = [(t.value, t.deadline_date) for t in d.measures[0].targets]
+    assert got == [
+        (1, dt.date(2025, 12, 31)),
+        (1000, dt.date(2025, 3, 2)),
+        (100, dt.date(2025, 3, 2)),
+        (5, dt.date(2023, 3, 2)),
+    ]
+    assert d.measures[0].targets[1].metric == "培训达到国际服务标准的家庭医生"  # no period left
+
+
 def test_a_starting_figure_is_no_goal_and_a_year_of_something_done_no_deadline() -> None:
     """Layout: 由10%下降到5%以下 / 由60%提高到90% (where it starts, then the goal) and 将2016年实施的
     24项措施调整增加为30项 (a year that dates something done, a figure it starts from)."""

@@ -28,6 +28,11 @@ WITHIN = re.compile(
     rf"(?:{NUM}\s*(?:到|至|—|–|-|－|~|～)\s*)?(?P<n>{NUM})\s*(?P<u>年|个月|个工作日|天|日)\s*"
     r"(?:时间)?\s*(?:内|之内|以内)"
 )
+# 利用3-5年时间, 用三年时间, 经过5年左右时间: the same period (its longest), counted alike
+TAKING = re.compile(
+    rf"(?:利用|经过|通过|再用|用|花)\s*(?:{NUM}\s*(?:到|至|—|–|-|－|~|～)\s*)?(?P<n>{NUM})\s*"
+    r"(?P<u>年|个月)\s*(?:左右)?\s*(?:的)?时间(?![内里])"
+)
 # 今后五年, 未来3年: the same period, counted from the same day as 5年内
 AHEAD = re.compile(rf"(?:今后|未来)\s*(?P<n>{NUM})\s*(?P<u>年|个月)(?:内|间|里)?")
 # 2012－2015年, 2012~2015年, 2012年至2015年: a period; its end is the deadline, its start the start
@@ -98,9 +103,9 @@ def find_times(text: str, origin: Origin | None) -> list[Time]:
         for m in PLAN_TIME.finditer(text):
             expr = f"“{m['plan']}”{m['when']}"
             found.append(Time("deadline", expr, when(expr), m.start(), m.end()))
-    if "内" in text or "今后" in text or "未来" in text:
+    if "内" in text or "今后" in text or "未来" in text or "时间" in text:
         ahead = [m for m in AHEAD.finditer(text) if _leads(m, text)]
-        for m in (*WITHIN.finditer(text), *ahead):
+        for m in (*WITHIN.finditer(text), *ahead, *TAKING.finditer(text)):
             local = next((t for t in found if t.kind == "start" and t.end <= m.start()), None)
             base = origin
             if local is not None and local.date is not None:  # 2012年起5年内
@@ -258,7 +263,7 @@ class Scope:
 
 def strip_times(text: str, put: str = "") -> str:
     """The text without its times (each replaced by `put`)."""
-    for rx, hint in ((YEAR_TIME, "年"), (PLAN_TIME, "五"), (WITHIN, "内")):
+    for rx, hint in ((YEAR_TIME, "年"), (PLAN_TIME, "五"), (WITHIN, "内"), (TAKING, "时间")):
         if hint in text:
             text = rx.sub(put, text)
     if (
