@@ -689,6 +689,22 @@ def test_counts_of_a_list_labels_and_allocations_are_not_targets() -> None:
     assert [(k, v) for k, _, v in found if k == "quantity"] == [("quantity", 10)]
 
 
+def test_metrics_of_values_given_respectively_or_jointly_name_their_subject() -> None:
+    """Text: 花生种植、收获机械化率分别达到65%和55% (before: 花生种植、收获机械化率分别和55%) and
+    其中马铃薯种植、收获机械化率均达到45% (before: …均)."""
+    d = draft_of(
+        BODY_HEAD + "（一）目标。花生种植、收获机械化率分别达到65%和55%。"
+        "其中马铃薯种植、收获机械化率均达到45%。参保率分别达到95%和98%。\n"
+    )
+    assert [(t.value, t.metric) for t in d.targets()] == [
+        (65, "花生种植、收获机械化率（花生种植）"),
+        (55, "花生种植、收获机械化率（收获机械化率）"),
+        (45, "马铃薯种植、收获机械化率"),
+        (95, "参保率"),
+        (98, "参保率"),
+    ]
+
+
 def test_definite_sets_named_by_small_numerals_are_not_targets() -> None:
     """Text: 向两个新城区…配置, 三类人员的…, A、B和C三类人员; but 建设两个… is a target."""
     found = kinds(

@@ -619,7 +619,15 @@ class TargetFinder:
         found: list[Found] = []
         respectively = _RESPECTIVELY.search(c.masked, 0, quantities[0].start())
         if respectively:  # 参保率分别达到95%和98%: every value, one quote, one comparator
-            return [self._respectively(m, c, quantities[0]) for m in quantities]
+            subject = squeeze(strip_times(self.text[c.start : c.start + respectively.start()]))
+            items = subject.split("、")
+            found = [self._respectively(m, c, quantities[0]) for m in quantities]
+            for i, f in enumerate(found):  # 花生种植、收获机械化率（收获机械化率）
+                named = len(items) == len(found) and len(subject) >= 3
+                f.target.metric = (
+                    f"{subject}（{items[i]}）" if named else subject or f.target.metric
+                )
+            return found
         starts = {m.start() for m in quantities}
         cuts = [m.start() for m in _CUT.finditer(c.masked)]
         # 6~8所A和10~12所B: 和/及 right before a number parts the clause too
@@ -990,7 +998,9 @@ _WHO_THEN = re.compile(
 _WHEN_LEFT = re.compile(
     rf"(?<=要|将|应|须|需)\s*(?:于|在)\s*(?={_TIME})|(?<=当)\s*(?:于|在)\s*(?={_TIME})"
 )
-_METRIC_NOISE = re.compile(r"^(?:力争|积极|到|至|并|从|自|[，、；])+|原则上|(?:的)$")
+_METRIC_NOISE = re.compile(
+    r"^(?:力争|积极|到|至|并|从|自|其中|[，、；])+|原则上|(?:的|(?<!人)均|都)$"
+)
 
 
 def _metric(quote: str, remove: list[str], t: DraftTarget) -> str:
