@@ -166,6 +166,22 @@ def test_units_from_an_annexed_task_table() -> None:
     assert any("任务分工表有 1 行未对应" in r for r in d.document.review)
 
 
+def test_a_title_line_ending_in_wenjian_and_a_cited_notice_are_not_the_header() -> None:
+    """Header: 国务院办公厅关于全面推行行政规范性文件 / 合法性审核机制的指导意见 (a title over two
+    lines, the first ending in 文件: no red header) and a body citing 《国务院关于印发…的通知》
+    (not this document's notice)."""
+    d = draft_of(
+        "一、任务\n（一）明确办法。各单位要认真执行《国务院关于印发实施〈示例法〉若干规定的通知》。\n",
+        head="国务院办公厅关于全面推行行政规范性文件\n合法性审核机制的指导意见\n国办发〔2018〕115号\n",
+        sign="国务院办公厅\n2018年12月4日\n",
+    )
+    doc = d.document
+    assert (doc.title, doc.issuer) == (
+        "国务院办公厅关于全面推行行政规范性文件合法性审核机制的指导意见",
+        "国务院办公厅",
+    )
+
+
 def test_joint_leads_and_open_lists() -> None:
     """Layout: （A、B牵头负责） gives two leads; a list that stops with 等 is noted."""
     d = draft_of(
@@ -308,6 +324,31 @@ def test_a_period_taken_dates_its_sentence_over_the_paragraph_s_year() -> None:
         (5, dt.date(2023, 3, 2)),
     ]
     assert d.measures[0].targets[1].metric == "培训达到国际服务标准的家庭医生"  # no period left
+
+
+def test_a_date_written_after_the_work_dates_it_and_rules_of_procedure_are_not_goals() -> None:
+    """Layout: 制定…实施办法，2021年2月底前完成。 and …。…。以上工作要在2021年2月底前完成。 (the date
+    after the work, marked for review); 审核时间一般不少于5个工作日，最长不超过15个工作日 (a rule of
+    procedure: a parameter); 2021年12月31日之前已完成转制的企业 (who qualifies: no milestone);
+    开办时间压缩至5个工作日以内 (the figure is no period from the issue date)."""
+    d = draft_of(
+        "一、任务\n（一）办法。各地区、各部门都要制定具体的实施办法，2021年2月底前完成。\n"
+        "（二）清理。对与新出台政策精神不符的规定要进行清理和修改。以上工作要在2021年3月底前完成。\n"
+        "（三）审核。合法性审核时间一般不少于5个工作日，最长不超过15个工作日。"
+        "企业开办时间压缩至5个工作日以内。\n"
+        "（四）税收。2021年12月31日之前已完成转制的企业，可继续免征企业所得税。\n"
+    )
+    one, two, three, four = d.measures
+    assert [(t.deadline, t.deadline_reason) for t in one.targets + two.targets] == [
+        ("2021年2月底", "时限取自其后：2021年2月底前完成"),
+        ("2021年3月底", "时限取自其后：以上工作要在2021年3月底前完成"),
+    ]
+    assert [(t.kind, t.value, t.deadline) for t in three.targets] == [
+        ("milestone", None, None),
+        ("milestone", None, None),
+        ("quantity", 5, None),
+    ]
+    assert not any(t.deadline for t in four.targets)
 
 
 def test_a_starting_figure_is_no_goal_and_a_year_of_something_done_no_deadline() -> None:

@@ -15,7 +15,8 @@ from .source import squeeze
 _DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fff]{1,12}[〔\[［【（(]\s*\d{4}\s*[〕\]］】）)]\s*第?\d+\s*号"
 )
-_RED_HEADER = re.compile(r"^\s*(\S.{1,40}?)\s*文件\s*$")  # 海东市人民政府办公室文件
+# 海东市人民政府办公室文件 (not a title's first line: 国务院办公厅关于全面推行行政规范性文件)
+_RED_HEADER = re.compile(r"^\s*(?!.*关于)(\S.{1,40}?)\s*文件\s*$")
 _NOTICE = re.compile(r"关于(?:印发|转发|下发)(.+?)的通知")  # the covering notice of a 印发 document
 _BOOK = re.compile(r"《([^《》]+)》")
 # the city that issued the document: 海东市人民政府办公室 -> 海东市, 中共张掖市委… -> 张掖市
@@ -43,12 +44,22 @@ _ISSUER_IN_TITLE = re.compile(
 )
 
 
+def _own_notice(line: str) -> re.Match[str] | None:
+    """关于印发…的通知 naming this document: not one cited in the body (…认真执行《国务院关于
+    印发…的通知》…), which stands in 《》 or in a numbered paragraph."""
+    m = _NOTICE.search(line)
+    if m is None or H1.match(line) or H2.match(line) or ITEM.match(line):
+        return None
+    before = line[: m.start()]
+    return None if before.count("《") > before.count("》") else m
+
+
 def read_header(lines: list[str]) -> Header:
     head = [(i, line.strip()) for i, line in enumerate(lines[:80]) if line.strip()]
     tail = [(i, line.strip()) for i, line in enumerate(lines) if i >= 80 and i >= len(lines) - 40]
     doc_number = next((m[0] for _, s in head if (m := _DOC_NUMBER.search(s))), None)
     red = next((m[1] for _, s in head[:5] if (m := _RED_HEADER.match(s))), None)
-    notice = next(((i, m) for i, s in head if (m := _NOTICE.search(s))), None)
+    notice = next(((i, m) for i, s in head if (m := _own_notice(s))), None)
     issued_at = next(
         ((i, d) for i, s in head + tail if s and (d := _date_of_line(s)) is not None), None
     )

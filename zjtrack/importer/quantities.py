@@ -281,6 +281,18 @@ def _by(clause: str, t: Time) -> bool:
     return at > 0 and clause[at - 1] != "以"
 
 
+# …，2019年2月底前完成 / 以上工作要在2019年2月底前完成: a date for the work already named
+_DONE_BY = re.compile(rf"^[{MASK}\s]*(?:前|之前)?\s*(?:全部|全面)?(?:完成|办结|到位)[{MASK}\s]*$")
+_WORK_DONE_BY = re.compile(
+    r"(?:以上|上述|前述|上列)(?:各项)?(?:工作|任务|事项)(?:均|都)?(?:要|应|须|需|应当)?(?:在|于)?"
+    r"(?:前|之前)?(?:全部)?(?:完成|办结|到位)"
+)
+
+
+def _spans(times: Sequence[Time]) -> list[tuple[int, int]]:
+    return [(t.start, t.end) for t in times]
+
+
 # 并报司法部备案, 报送…: a clause that hands in what the clause before it made
 _REPORTS = re.compile(r"(?:并|同时)?(?:报|上报|报送)[^，。；]{0,20}(?:备案|审批|审定|批准)?$")
 
@@ -329,6 +341,8 @@ class TargetFinder:
             self.sentence_start, self.sentence_end = a, b
             self.condition = _CONDITION.search(self.text, a, b) is not None
             targets, scope = self.sentence(a, b)
+            if not targets and scope.deadline and self._done_by_then(a, b, scope):
+                self._date_undone(found, scope.deadline, self.text[a:b])  # 以上工作要在…前完成。
             if previous is not None:  # quantities listed after 到2015年，…。 share its deadline
                 for f in targets:  # in a goals paragraph (到2027年底，…。…) milestones too
                     t = f.target
@@ -387,6 +401,9 @@ class TargetFinder:
                 span = (found[-1].span[0], cb)
                 found[-1] = Found(self.milestone(span, times[:1], scope), span)
                 mine = []
+            elif lead_time and not mine and _DONE_BY.match(mask(masked, _spans(times)).strip()):
+                # 制定…实施办法，2019年2月底前完成: the date of what the sentence asked before
+                self._date_undone(found, times[0], clause)
             elif self._reports(found, mine):  # 要于…前制定…实施方案，并报司法部备案
                 span = (found[-1].span[0], mine[0].span[1])
                 found[-1] = Found(self.milestone(span, (), scope), span)
@@ -396,6 +413,26 @@ class TargetFinder:
             if once:  # a date to finish by dates the clause after it, not the sentence's rest
                 scope.directive = once = False
         return found, scope
+
+    def _done_by_then(self, a: int, b: int, scope: Scope) -> bool:
+        """A sentence that only dates the work before it: 以上工作要在2019年2月底前完成。"""
+        if scope.deadline is None or scope.deadline.date is None:
+            return False
+        text = self.text[a:b].rstrip("。！？!? ")
+        times = find_times(text, self.ctx.origin)
+        return _WORK_DONE_BY.fullmatch(mask(text, _spans(times)).replace(MASK, "")) is not None
+
+    @staticmethod
+    def _date_undone(found: list[Found], time: Time, source: str) -> None:
+        """Date the undated targets of `found` by `time`, a date to finish by the document
+        writes after them (`source`, the words that say it), marked for review."""
+        said = squeeze(source).strip("，。；")
+        for f in found:
+            t = f.target
+            if t.deadline is None and t.start is None and time.date is not None:
+                t.deadline, t.deadline_date = time.text, time.date
+                t.deadline_reason = f"时限取自其后：{said}"
+                t.review.append(f"本句未写时限，按其后“{said}”记为 {time.text}")
 
     def _finishes(self, found: list[Found], mine: list[Found]) -> bool:
         """A clause that only dates the milestone clause before it in the sentence (制定…实施办法，
@@ -515,6 +552,8 @@ class TargetFinder:
             return False  # no deadline, or one before the document: a fact (2018年，…有所减少)
         if len(squeeze(strip_times(clause))) < 6:
             return False
+        if any(clause.startswith("已", t.end) for t in c.times):
+            return False  # 2018年12月31日之前已完成转制的企业: who qualifies, not work to do
         # a clause that dates itself (2020年4月底前，司法部对…进行督查) or follows a dated
         # directive (各地区要于…前，对…进行总结) is a deliverable whatever its verb
         own = any(_by(clause, t) for t in c.times)
@@ -607,7 +646,9 @@ class TargetFinder:
                 t.baseline = base
             t.info.append(f"原文起点为 {written}，非目标值")
             words.append(written)
-        self._times(t, c.times, c.scope, quote)
+        # not the figure itself read as a period (压缩至5个工作日以内 is no deadline)
+        times = [x for x in c.times if x.end <= m.start() or x.start >= m.end()]
+        self._times(t, times, c.scope, quote)
         self._each(t, c.start, m.start())
         t.metric = _metric(quote, [m[0], *words], t)
         if start is not None:  # 示例覆盖率由…提高到 -> 示例覆盖率
@@ -784,6 +825,7 @@ _PARAMETER = re.compile(
     r"补贴|补助|贴息|奖补|资助|报销|限额|额度|上限|收入线|准入|费率|税率|返还|缴纳|缴费|贷款|"
     r"可申请|可按|最高|最长|最低工资|按[^，。；]{0,24}(?:比例|标准)|(?:补贴|补助|奖补|返还|收费|缴费|救助|供养|资助|奖励|发放)标准"
 )
+_USUALLY = re.compile(r"一般|最长|最短|原则上|通常")
 _CONDITION = re.compile(r"的，\s*(?:可|给予|按|享受)")  # …达到25%的，可申请…: an eligibility rule
 _PREPOSITION = re.compile(r"(?:向|对|在|为|把|将|于|从|按|与|利用|围绕|聚焦)")
 _GOAL_VERB = re.compile(
@@ -799,6 +841,8 @@ def _is_parameter(masked: str, m: re.Match[str], condition: bool) -> bool:
     if condition:
         return True
     unit = m["unit"] or m["unit2"]
+    if unit in ("工作日", "个工作日") and _USUALLY.search(masked, 0, m.start()):
+        return True  # 审核时间一般不少于5个工作日，最长不超过15个工作日: a procedure's rule
     if unit in ("%", "％") and masked.startswith("用于", m.end()):
         return True  # 服务费的80%用于薪酬分配，20%用于…: how a sum is shared out
     money_or_rate = unit in ("元", "万元", "%", "％", "倍", "个百分点") or _is_share(m)
