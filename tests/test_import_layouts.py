@@ -351,6 +351,26 @@ def test_a_date_written_after_the_work_dates_it_and_rules_of_procedure_are_not_g
     assert not any(t.deadline for t in four.targets)
 
 
+def test_a_clause_that_only_dates_the_one_before_makes_it_a_milestone() -> None:
+    """Layout: …有关事项，请科技部、农业农村部等部门在2021年2月底前完成 and 对于…的，原则上于2021年
+    6月底前完成；对于…的，原则上于…完成 (the work is the clause before the date; before, the
+    date clause alone was the milestone: 请科技部…等部门在完成); 请各区于…前将…报送 loses the 于."""
+    d = draft_of(
+        "一、任务\n（一）管理。项目管理专业机构不再承担已下放给科研单位管理的有关事项，"
+        "请科技部、农业农村部等部门在2021年2月底前完成。\n"
+        "（二）整改。对于已经建成、需要办理移交手续的，原则上于2021年6月底前完成；"
+        "对于需要回收、置换的，原则上于2021年9月底前完成。\n"
+        "（三）报送。请各区于2021年3月31日前将实施方案报送市政府。\n"
+    )
+    got = [(t.deadline, t.metric) for t in d.targets()]
+    assert got == [
+        ("2021年2月底", "项目管理专业机构不再承担已下放给科研单位管理的有关事项"),
+        ("2021年6月底", "对于已经建成、需要办理移交手续"),
+        ("2021年9月底", "对于需要回收、置换"),
+        ("2021年3月31日", "请各区将实施方案报送市政府"),
+    ]
+
+
 def test_a_starting_figure_is_no_goal_and_a_year_of_something_done_no_deadline() -> None:
     """Layout: 由10%下降到5%以下 / 由60%提高到90% (where it starts, then the goal) and 将2016年实施的
     24项措施调整增加为30项 (a year that dates something done, a figure it starts from)."""

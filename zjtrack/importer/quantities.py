@@ -268,6 +268,7 @@ _ENCOURAGE = re.compile(r"鼓励|支持")
 # (对…的问题进行总结 does something: a verb after the 的)
 _WHO_CLAUSE = re.compile(
     r"^对[^，。；]{2,}的(?![^，。；]*(?:进行|开展|实施|加强))[^，。；的]{1,12}$"
+    r"|^对于?[^，。；]{2,}的$"  # 对于已经建成、需要办理移交手续的，…: the case a rule is for
 )
 
 
@@ -282,7 +283,10 @@ def _by(clause: str, t: Time) -> bool:
 
 
 # …，2019年2月底前完成 / 以上工作要在2019年2月底前完成: a date for the work already named
-_DONE_BY = re.compile(rf"^[{MASK}\s]*(?:前|之前)?\s*(?:全部|全面)?(?:完成|办结|到位)[{MASK}\s]*$")
+_DONE_BY = re.compile(
+    rf"^(?:原则上|力争|确保|要|应|须|均|都|在|于|[{MASK}\s])*(?:前|之前)?\s*(?:全部|全面)?"
+    rf"(?:完成|办结|到位)[{MASK}\s]*$"
+)
 _WORK_DONE_BY = re.compile(
     r"(?:以上|上述|前述|上列)(?:各项)?(?:工作|任务|事项)(?:均|都)?(?:要|应|须|需|应当)?(?:在|于)?"
     r"(?:前|之前)?(?:全部)?(?:完成|办结|到位)"
@@ -359,6 +363,7 @@ class TargetFinder:
         scope = Scope()
         found: list[Found] = []
         prefix: tuple[int, int] | None = None
+        bare: tuple[int, int] | None = None
         once = False
         for ca, cb in split_spans(self.text, a, b, "，；：,;:\t"):  # a tab parts table cells
             clause = self.text[ca:cb]
@@ -392,6 +397,19 @@ class TargetFinder:
                 scope.bare = scope.bare or (self.goals and not who)
                 scope.directive = scope.directive or bool(who)
             quote_start = prefix[0] if prefix else ca
+            rest = mask(masked, [(0, times[0].end)] if who else _spans(times)) if times else ""
+            if lead_time and _DONE_BY.match(rest.strip()):
+                # 制定…实施办法，2019年2月底前完成 / …有关事项，请A、B等部门在2019年2月底前完成:
+                # the date of what the sentence asked before
+                if bare is not None:  # the clause before it asked for nothing of its own
+                    span = (bare[0], cb)
+                    t = self.milestone(span, times[:1], scope)
+                    t.metric = _metric(self.text[bare[0] : bare[1]], [], t)
+                    found.append(Found(t, span))
+                else:
+                    self._date_undone(found, times[0], clause)
+                prefix = bare = None
+                continue
             mine = self.clause(
                 Clause(ca, cb, masked, tuple(times), scope, quote_start, tuple(subs))
             )
@@ -401,14 +419,12 @@ class TargetFinder:
                 span = (found[-1].span[0], cb)
                 found[-1] = Found(self.milestone(span, times[:1], scope), span)
                 mine = []
-            elif lead_time and not mine and _DONE_BY.match(mask(masked, _spans(times)).strip()):
-                # 制定…实施办法，2019年2月底前完成: the date of what the sentence asked before
-                self._date_undone(found, times[0], clause)
             elif self._reports(found, mine):  # 要于…前制定…实施方案，并报司法部备案
                 span = (found[-1].span[0], mine[0].span[1])
                 found[-1] = Found(self.milestone(span, (), scope), span)
                 mine = []
             found += mine
+            bare = (quote_start, cb) if not mine else None  # a clause that asked for nothing yet
             prefix = None
             if once:  # a date to finish by dates the clause after it, not the sentence's rest
                 scope.directive = once = False
@@ -1039,9 +1055,7 @@ _TIME = "\ue001"  # where a time was, in a metric being made
 _WHO_THEN = re.compile(
     rf"[^{_TIME}]{{2,30}}?(?:要|将|应当|应|须|需|必须|务必)\s*(?:于|在)\s*{_TIME}[前内]?"
 )
-_WHEN_LEFT = re.compile(
-    rf"(?<=要|将|应|须|需)\s*(?:于|在)\s*(?={_TIME})|(?<=当)\s*(?:于|在)\s*(?={_TIME})"
-)
+_WHEN_LEFT = re.compile(rf"\s*(?:于|在)\s*(?={_TIME})")  # 要于 / 请各区于 / 应当在 + a time
 _METRIC_NOISE = re.compile(
     r"^(?:力争|积极|到|至|并|从|自|其中|[，、；])+|原则上|(?:的|(?<!人)均|都)$"
 )
