@@ -182,6 +182,50 @@ def test_a_title_line_ending_in_wenjian_and_a_cited_notice_are_not_the_header() 
     )
 
 
+TASK_TABLE = [
+    ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限"],
+    [
+        "1",
+        "建设示范基地",
+        "到2025年建成示范基地10个以上。",
+        "市发展改革委",
+        "市财政局、各区政府",
+        "2025年底",
+    ],
+    ["2", "完善服务体系", "建立健全社区服务网络。", "市民政局", "/", "2024年12月底前"],
+    [
+        "3",
+        "培育龙头企业",
+        "培育年营业收入超百亿元企业5家。",
+        "市工业和信息化局",
+        "市商务局",
+        "2026年",
+    ],
+]
+
+
+@pytest.mark.parametrize("sep", ["\t", "\n"], ids=["tab-separated", "one-cell-per-line"])
+def test_a_task_table_no_measure_names_is_the_task_list(sep: str) -> None:
+    """Layout: a notice whose tasks are only a 重点任务分工表 (序号 重点任务 具体措施 牵头单位 配合单位
+    完成时限), its cells tab-separated or pasted one per line: a measure per row, its units and
+    its deadline column (for targets that give none) from the row."""
+    table = "\n".join(sep.join(row) for row in TASK_TABLE) + "\n"
+    d = draft_of(
+        "现将《示例行动计划》印发给你们，请认真组织实施。\n",
+        sign=SIGN + "示例行动计划重点任务分工表\n" + table,
+    )
+    got = [
+        (m.title, m.units.lead_units, m.units.supporting_units, [t.deadline for t in m.targets])
+        for m in d.measures
+    ]
+    assert got == [
+        ("建设示范基地", ["市发展改革委"], ["市财政局", "各区政府"], ["2025年"]),
+        ("完善服务体系", ["市民政局"], [], ["2024年12月底前"]),
+        ("培育龙头企业", ["市工业和信息化局"], ["市商务局"], ["2026年"]),
+    ]
+    assert d.measures[2].targets[0].value == 5
+
+
 def test_joint_leads_and_open_lists() -> None:
     """Layout: （A、B牵头负责） gives two leads; a list that stops with 等 is noted."""
     d = draft_of(

@@ -25,7 +25,7 @@ from .layout import DATE_LINE, TAIL
 from .outline import Block, Node, join_paragraphs, outline
 from .quantities import Context, Found, TargetFinder
 from .source import check_limits, normalize_newlines, squeeze, strip_invisible
-from .tables import apply_table, task_table
+from .tables import Row, apply_table, row_units, task_table, tasks
 from .times import Origin, Scope, origin_of, when
 from .triage import set_aside
 from .units import (
@@ -433,7 +433,8 @@ def import_text(
     if rules.first_leads:
         document.info.append(f"按文件规定“{rules.first_leads}”确定牵头单位")
     body = lines[header.body[0] : header.body[1]]
-    if cells := _cell_run(lines[header.body[0] :]):  # a table, one cell per line (an annex's too)
+    rows = task_table(lines[header.body[0] :])  # 附件：任务分工表
+    if not rows and (cells := _cell_run(lines[header.body[0] :])):  # a table, one cell per line
         document.review.append(
             f"原文含表格（每格一行，约 {len(cells)} 格，始于“{'、'.join(cells[:6])}…”），未导入其中的"
             "数字与单位，请按表格手工增列目标"
@@ -446,10 +447,13 @@ def import_text(
         measures.insert(0, goals)
     _goal_deadlines(measures)
     _programme_deadlines(measures, ctx.origin)
-    if rows := task_table(lines[header.body[0] :]):  # 附件：任务分工表
+    if rows:
         given, left = apply_table(measures, rows)
         for m in given:
             _check_names(m, resolver)
+        if len(left) == len(rows):  # the table is the task list itself: a measure per task
+            measures += _table_measures(rows, pid, ctx, rules)
+            left = []
         if left:
             document.review.append(
                 f"任务分工表有 {len(left)} 行未对应到正文措施（始于第{left[0].line + 1}行"
@@ -457,6 +461,27 @@ def import_text(
             )
     _unique_ids(measures)
     return Draft(document, measures, work_group(lines[header.body[1] :]), list(resolver.unknown))
+
+
+def _table_measures(rows: list[Row], pid: str, ctx: Context, rules: Rules) -> list[DraftMeasure]:
+    """A task table that no measure of the body names (任务分工表 as the task list): each task
+    (a numbered row and its continuation rows) a measure, its cells' text the measure's text,
+    its units and deadline those of its first row (a continuation row's, for targets quoted
+    from it)."""
+    measures = []
+    for k, group in enumerate(tasks(rows), 1):
+        first = group[0]
+        blocks = [Block("text", r.text, 0) for r in group if r.text]
+        if not blocks:
+            continue
+        number = int(first.number) if first.number.isdigit() else k
+        node = Node(3, f"{first.number}." if first.number else "", number, first.title, blocks)
+        m = build_measure(node, f"{pid}-t{k}", "任务分工表", ctx, rules, first.units)
+        m.info = [i for i in m.info if i != "单位取自所在部分的单位行"]
+        m.info.append(f"取自任务分工表第{first.line + 1}行")
+        row_units(m, group)
+        measures.append(m)
+    return measures
 
 
 def _unique_ids(measures: list[DraftMeasure]) -> None:

@@ -21,6 +21,8 @@ _HEADS = {
     "text": re.compile(
         r"^(?:主要内容|任务内容|工作内容|具体内容|具体措施|主要措施|工作要求|任务分解)$"
     ),
+    "number": re.compile(r"^(?:序号|编号)$"),
+    "deadline": re.compile(r"^(?:完成时限|完成时间|时间节点|时限要求|完成期限|时限)$"),
 }
 _NONE = re.compile(r"^[/／—\-－无]*$")  # a cell that names no one
 
@@ -32,22 +34,59 @@ class Row:
     line: int
     title: str
     text: str
-    units: Units
+    units: Units  # with the deadline cell as its `deadline_text` (完成时限: 2025年底前)
+    number: str = ""  # the 序号 cell, "" on a continuation row
 
 
 def task_table(lines: Sequence[str]) -> list[Row]:
-    """The rows of the first task table in `lines` (none: []). A row with fewer cells than the
-    header continues the task above it (a merged cell): its cells are the header's last ones."""
+    """The rows of the first task table in `lines` (none: []): tab-separated cells, or cells
+    pasted one per line (`_one_per_line`). A row with fewer cells than the header continues the
+    task above it (a merged cell): its cells are the header's last ones."""
     for at, line in enumerate(lines):
         if "\t" not in line:
             continue
         head = [squeeze(c) for c in line.split("\t")]
-        cols = {
-            key: next((i for i, c in enumerate(head) if rx.match(c)), None)
-            for key, rx in _HEADS.items()
-        }
+        cols = _columns(head)
         if cols["lead"] is not None:
             return _rows(lines, at, head, cols)
+    return _one_per_line(lines)
+
+
+def _columns(head: list[str]) -> dict[str, int | None]:
+    return {
+        key: next((i for i, c in enumerate(head) if rx.match(c)), None)
+        for key, rx in _HEADS.items()
+    }
+
+
+def _one_per_line(lines: Sequence[str]) -> list[Row]:
+    """A task table pasted one cell per line: a run of header cells (序号 / 重点任务 / 牵头单位 /
+    …, 序号 first), then rows of as many cells, each opening with the next 序号. Merged cells
+    cannot be told apart here: the table ends at the first row that does not fit."""
+    cells = [(n, line.strip()) for n, line in enumerate(lines) if line.strip()]
+    for k in range(len(cells)):
+        head: list[str] = []
+        while k + len(head) < len(cells) and any(
+            rx.match(squeeze(cells[k + len(head)][1])) for rx in _HEADS.values()
+        ):
+            head.append(squeeze(cells[k + len(head)][1]))
+        cols = _columns(head)
+        if len(head) < 3 or cols["lead"] is None or cols["number"] != 0:
+            continue
+        rows: list[Row] = []
+        at, width = k + len(head), len(head)
+        while at + width <= len(cells) and cells[at][1] == str(len(rows) + 1):
+            full = [c for _, c in cells[at : at + width]]
+            text = full[i] if (i := cols["text"]) is not None else ""
+            title = squeeze(full[i]).rstrip("。；;，,") if (i := cols["title"]) is not None else ""
+            units = _units(full, head, cols, sep="")
+            if (i := cols["deadline"]) is not None and not _NONE.match(squeeze(full[i])):
+                units.deadline_text = squeeze(full[i])
+            rows.append(
+                Row(cells[at][0], title or squeeze(text).split("。")[0], text, units, full[0])
+            )
+            at += width
+        return rows
     return []
 
 
@@ -69,11 +108,17 @@ def _rows(lines: Sequence[str], at: int, head: list[str], cols: dict[str, int | 
             title = squeeze(full[i]).rstrip("。；;，,")
         elif cols["title"] is None and text:  # no title column: the text's first sentence
             title = squeeze(text).split("。")[0]
-        rows.append(Row(n, title, text, _units(full, head, cols)))
+        units = _units(full, head, cols)
+        if (i := cols["deadline"]) is not None and not _NONE.match(squeeze(full[i])):
+            units.deadline_text = squeeze(full[i])
+        number = squeeze(full[i]) if (i := cols["number"]) is not None else ""
+        rows.append(Row(n, title, text, units, number))
     return rows
 
 
-def _units(cells: list[str], head: list[str], cols: dict[str, int | None]) -> Units:
+def _units(
+    cells: list[str], head: list[str], cols: dict[str, int | None], sep: str = "\t"
+) -> Units:
     lead_at, others_at = cols["lead"], cols["others"]
     assert lead_at is not None
     parts = [_field(head[lead_at], cells[lead_at])]
@@ -82,7 +127,7 @@ def _units(cells: list[str], head: list[str], cols: dict[str, int | None]) -> Un
     units = parse_unit_text("；".join(p for p in parts if p))
     # the cells as written, side by side in the source line
     a, b = sorted((lead_at, lead_at if others_at is None else others_at))
-    units.responsibility_quote = "\t".join(cells[a : b + 1]).strip() or None
+    units.responsibility_quote = sep.join(cells[a : b + 1]).strip() or None
     return units
 
 
@@ -115,7 +160,28 @@ def apply_table(
         m.info.append(f"单位取自任务分工表第{mine[0].line + 1}行")
         given.append(m)
         for t in m.targets:
-            quote = squeeze(t.quote)
-            part = next((r for r in mine[1:] if quote and quote in squeeze(r.text)), None)
-            t.units = part.units if part is not None else None
+            t.units = None  # the body's prose guesses give way to the table
+        row_units(m, mine)
     return given, [r for r in rows if id(r) not in taken]
+
+
+def tasks(rows: list[Row]) -> list[list[Row]]:
+    """The rows grouped by task: a row with a 序号 (or, with no 序号 column, a title of its own)
+    opens a task, continuation rows follow it."""
+    groups: list[list[Row]] = []
+    for row in rows:
+        opens = bool(row.number) or not groups or row.title != groups[-1][0].title
+        if opens:
+            groups.append([row])
+        else:
+            groups[-1].append(row)
+    return groups
+
+
+def row_units(measure: DraftMeasure, rows: list[Row]) -> None:
+    """Each target of `measure` quoted from a continuation row's text takes that row's units."""
+    for t in measure.targets:
+        quote = squeeze(t.quote)
+        part = next((r for r in rows[1:] if quote and quote in squeeze(r.text)), None)
+        if part is not None and part.units.names():
+            t.units = part.units
