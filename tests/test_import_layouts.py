@@ -415,6 +415,24 @@ def test_a_clause_that_only_dates_the_one_before_makes_it_a_milestone() -> None:
     ]
 
 
+def test_a_condition_is_not_a_milestone_but_quoted_with_what_it_asks() -> None:
+    """Layout: 发布信息涉及其他单位工作内容的，要提前做好沟通协调 and 对违反规定…等突出问题，要严肃
+    追责问责 (standing rules: before, the condition was a milestone and the action lost);
+    利用财政性资金引进重大技术的，应当编制…方案 (the milestone quotes its condition, the metric
+    is the action)."""
+    d = draft_of(
+        "一、任务\n（一）发布。发布信息涉及其他单位工作内容的，要提前做好沟通协调。"
+        "对违反规定发布转载不良信息等突出问题，要严肃追责问责。"
+        "利用财政性资金引进重大技术的，应当编制引进技术消化吸收再创新方案。\n"
+    )
+    assert [(t.quote, t.metric) for t in d.targets()] == [
+        (
+            "利用财政性资金引进重大技术的，应当编制引进技术消化吸收再创新方案",
+            "应当编制引进技术消化吸收再创新方案",
+        )
+    ]
+
+
 def test_a_starting_figure_is_no_goal_and_a_year_of_something_done_no_deadline() -> None:
     """Layout: 由10%下降到5%以下 / 由60%提高到90% (where it starts, then the goal) and 将2016年实施的
     24项措施调整增加为30项 (a year that dates something done, a figure it starts from)."""

@@ -269,7 +269,9 @@ _ENCOURAGE = re.compile(r"鼓励|支持")
 _WHO_CLAUSE = re.compile(
     r"^对[^，。；]{2,}的(?![^，。；]*(?:进行|开展|实施|加强))[^，。；的]{1,12}$"
     r"|^对于?[^，。；]{2,}的$"  # 对于已经建成、需要办理移交手续的，…: the case a rule is for
+    r"|^对[^，。；]{2,}(?:问题|情况|行为|现象)$"  # 对违反规定…等突出问题，要…
 )
+_IF = re.compile(r"的\s*$")  # a clause that ends in 的 before another: a condition
 
 
 def _by(clause: str, t: Time) -> bool:
@@ -389,6 +391,15 @@ class TargetFinder:
                 self._set_scope(scope, times, clause)  # 试点地区要于2019年12月底前，…
                 scope.directive = True
                 prefix = (ca, cb)
+                continue
+            if (
+                not times
+                and _IF.search(clause)
+                and not _QUANTITY.search(masked)
+                and self.text[cb:b].strip("，；：,;:\t。！？!? ")
+            ):  # 发布信息涉及其他单位工作内容的，要提前…: the case what follows is for
+                prefix = prefix or (ca, cb)
+                bare = (prefix[0], cb)
                 continue
             lead_time = times and (who or TIME_FILLER.match(masked[: times[0].start]))
             if lead_time:  # 2025年底前建成… / 各地区要于2019年3月底前制定…: to the sentence's end
@@ -1068,6 +1079,8 @@ def _metric(quote: str, remove: list[str], t: DraftTarget) -> str:
         first = strip_times(text.split("，")[0], _TIME)
         if TIME_FILLER.match(first.replace(_TIME, "")) or _WHO_THEN.fullmatch(first):
             text = text.split("，", 1)[1]  # 力争到2025年底，… / 各地区要于…前，… -> …
+    if "，" in text and _IF.search(text.split("，")[0]) and not t.deadline:
+        text = text.split("，", 1)[1]  # 符合条件的，可建立工作站 -> 可建立工作站
     # the 于 or 在 a date leaves: 各地区要于2019年3月底前制定… -> 各地区要制定…
     text = _WHEN_LEFT.sub("", strip_times(text, _TIME)).replace(_TIME, "")
     for word in remove:
