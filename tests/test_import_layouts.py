@@ -828,6 +828,25 @@ def test_metrics_of_values_given_respectively_or_jointly_name_their_subject() ->
     ]
 
 
+def test_energy_units_a_year_measured_from_and_project_sizes() -> None:
+    """Text: 85万千伏安, 150万千瓦时 (units of their own: before, a milestone and 千瓦), 较2020年下降
+    14.5% (2020 is the base, not the deadline), 红海湾200万千瓦海上风电项目 (the size of the
+    project named, no goal) beside 新增光伏装机100万千瓦 (a goal)."""
+    d = draft_of(
+        BODY_HEAD + "（一）目标。到2025年，场站并网容量达到85万千伏安，V2G放电量不低于150万千瓦时。"
+        "到2025年，单位地区生产总值能耗较2020年下降14.5%。"
+        "做好红海湾200万千瓦海上风电项目合作开发建设。新增光伏装机100万千瓦。\n"
+    )
+    got = [(t.value, t.unit, t.deadline) for t in d.targets() if t.kind == "quantity"]
+    assert got == [
+        (850000, "千伏安", "2025年"),
+        (1500000, "千瓦时", "2025年"),
+        (14.5, "%", "2025年"),
+        (1000000, "千瓦", "2025年"),
+    ]
+    assert d.targets()[2].metric == "单位地区生产总值能耗较2020年下降"
+
+
 def test_definite_sets_named_by_small_numerals_are_not_targets() -> None:
     """Text: 向两个新城区…配置, 三类人员的…, A、B和C三类人员; but 建设两个… is a target."""
     found = kinds(

@@ -82,6 +82,10 @@ _UNIT_WORDS = sorted(
         "千米",
         "平方公里",
         "千瓦",
+        "千瓦时",
+        "千伏安",
+        "兆瓦",
+        "兆瓦时",
     ],
     key=len,
     reverse=True,
@@ -617,6 +621,8 @@ class TargetFinder:
                 continue
             if _is_article(c.masked, m):
                 continue  # 打造一支…队伍, 走出一条…道路: 一 as an article, no count to reach
+            if _sizes_project(c.masked, m):
+                continue  # 红海湾200万千瓦海上风电项目, 两台百万千瓦煤电项目: which project, its size
             sentence = self.text[self.sentence_start : self.sentence_end]
             down = _BROUGHT_DOWN.search(c.masked, 0, m.start()) is not None
             if not down and (_is_parameter(c.masked, m, self.condition) or _is_fee(sentence, m)):
@@ -887,6 +893,15 @@ def _is_article(masked: str, m: re.Match[str]) -> bool:
         return False
     before = masked[max(0, m.start() - 8) : m.start()]
     return not re.search(r"(?:不少于|至少|不低于|不超过|达到|超过|各)[^，。；、]{0,4}$", before)
+
+
+_CAPACITY = frozenset({"千瓦", "千瓦时", "千伏安", "兆瓦", "兆瓦时", "台", "吨"})
+_PROJECT_AFTER = re.compile(r"[^，。；、\d]{0,12}?(?:项目|电厂|电站|机组)")
+
+
+def _sizes_project(masked: str, m: re.Match[str]) -> bool:
+    """A capacity right before the project it names (200万千瓦海上风电项目): its size, no goal."""
+    return (m["unit"] or m["unit2"]) in _CAPACITY and bool(_PROJECT_AFTER.match(masked, m.end()))
 
 
 _MONEY_QUALIFIER = re.compile(r"(?:及)?(?:以上|以下)?的")

@@ -98,7 +98,11 @@ def find_times(text: str, origin: Origin | None) -> list[Time]:
     if "年" in text:
         found += [_day_period(m) for m in DAY_PERIOD.finditer(text)]
         found += [_period(m) for m in PERIOD.finditer(text)]
-        found += [_year_time(m, text) for m in YEAR_TIME.finditer(text) if not _done_in(m, text)]
+        found += [
+            _year_time(m, text)
+            for m in YEAR_TIME.finditer(text)
+            if not _done_in(m, text) and not _compared(m, text)
+        ]
     if "五" in text:
         for m in PLAN_TIME.finditer(text):
             expr = f"“{m['plan']}”{m['when']}"
@@ -164,6 +168,13 @@ def _before(m: re.Match[str]) -> Time | None:
 
 # 2016年实施的24项措施, 2018年出台的办法: a year that says when something was done, no deadline
 _DONE_IN = re.compile(r"(?:实施|出台|印发|发布|开展|启动|确定|建立|制定|设立|颁布|修订)的")
+
+
+def _compared(m: re.Match[str], text: str) -> bool:
+    """较2020年下降14.5%, 与2020年相比, 比2020年增长: a year the goal is measured from."""
+    return text.endswith(("较", "比", "相比", "比较", "同比", "与", "对比"), 0, m.start()) or (
+        text.startswith(("相比", "比较"), m.end())
+    )
 
 
 def _done_in(m: re.Match[str], text: str) -> bool:
@@ -263,7 +274,9 @@ class Scope:
 
 def strip_times(text: str, put: str = "") -> str:
     """The text without its times (each replaced by `put`)."""
-    for rx, hint in ((YEAR_TIME, "年"), (PLAN_TIME, "五"), (WITHIN, "内"), (TAKING, "时间")):
+    if "年" in text:  # not a year the goal is measured from (较2020年下降)
+        text = YEAR_TIME.sub(lambda m: m[0] if _compared(m, m.string) else put, text)
+    for rx, hint in ((PLAN_TIME, "五"), (WITHIN, "内"), (TAKING, "时间")):
         if hint in text:
             text = rx.sub(put, text)
     if (
