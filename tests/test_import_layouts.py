@@ -226,6 +226,27 @@ def test_a_task_table_no_measure_names_is_the_task_list(sep: str) -> None:
     assert d.measures[2].targets[0].value == 5
 
 
+def test_a_list_that_writes_the_city_once_gives_it_to_each_department() -> None:
+    """Names: （责任单位：市发展改革委、住房建设局、城管和综合执法局、市场监管局） (Shenzhen writes 市
+    once: 市住房建设局 …, with a note); 团市委, 广州供电局 and a national list stay as written."""
+    d = draft_of(
+        "一、任务\n（一）电力。到2025年，虚拟电厂负荷调节能力达到100万千瓦。"
+        "（责任单位：市发展改革委、住房建设局、城管和综合执法局、市场监管局）\n"
+        "（二）其他。建成平台。（责任单位：市委组织部、团市委、市总工会、广州供电局）\n"
+        "（三）国家。建成平台。（发展改革委、财政部负责）\n"
+    )
+    one, two, three = (m.units for m in d.measures)
+    assert one.responsible_units == [
+        "市发展改革委",
+        "市住房建设局",
+        "市城管和综合执法局",
+        "市市场监管局",
+    ]
+    assert any("按同级补“市”" in n for n in one.notes)
+    assert two.responsible_units == ["市委组织部", "团市委", "市总工会", "广州供电局"]
+    assert three.responsible_units == ["发展改革委", "财政部"]
+
+
 def test_joint_leads_and_open_lists() -> None:
     """Layout: （A、B牵头负责） gives two leads; a list that stops with 等 is noted."""
     d = draft_of(

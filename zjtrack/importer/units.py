@@ -110,7 +110,38 @@ def split_names(value: str, notes: list[str] | None = None) -> list[str]:
             if notes is not None:
                 notes.append(f"单位名单以“等”结尾（{part}等），可能未列全")
         names.append(part)
-    return names
+    return _shared_level(names, notes)
+
+
+# a city's (or district's) department written without its level after one written with it:
+# 市发展改革委、住房建设局、城管和综合执法局 (Shenzhen writes 市 once for the list)
+_DEPARTMENT = re.compile(
+    r"^(?:发展和?改革|发改|财政|住房|住建|城管|城市管理|交通|生态环境|规划|自然资源|国土|水务|水利|"
+    r"商务|科技|科学技术|科工信|工业和信息化|工信|经信|经贸|教育|民政|人力资源|人社|卫生健康|卫健|"
+    r"应急|市场监|农业农村|文化|文广|公安|司法|审计|统计|税务|国资|金融|地方金融|医保|医疗保障|"
+    r"体育|气象|林业|海洋|港务|口岸|政务服务|政数|退役军人|外事|侨务|民族宗教|信访|机关事务|档案|"
+    r"粮食|供销|投资促进|人防|能源|数据|工商|质监|安监|食品药品)"
+    r"[\u4e00-\u9fff]{0,12}(?:局|委|办|厅|中心|办公室|委员会|署)$"
+)
+
+
+def _shared_level(names: list[str], notes: list[str] | None) -> list[str]:
+    """The level (市, 区) the list's first name is written with, given to each later bare
+    department (市发展改革委、住房建设局 -> 市住房建设局), with a note for review."""
+    level = names[0][0] if names and names[0][:1] in ("市", "区") else ""
+    if not level or names[0].startswith("市场"):
+        return names
+    out, added = [], []
+    for n in names:
+        bare = _DEPARTMENT.match(n) is not None and not (
+            n[0] in "市区" and not n.startswith("市场")
+        )
+        out.append(level + n if bare else n)
+        if bare:
+            added.append(n)
+    if added and notes is not None:
+        notes.append(f"名单首项写“{level}”，其后的{'、'.join(added)}按同级补“{level}”")
+    return out
 
 
 def looks_like_units(names: Sequence[str]) -> bool:
