@@ -247,6 +247,18 @@ def test_a_list_that_writes_the_city_once_gives_it_to_each_department() -> None:
     assert three.responsible_units == ["发展改革委", "财政部"]
 
 
+def test_prose_leads_in_a_list_and_who_supports_them() -> None:
+    """Prose: 试点建设工作由市工业和信息化局、市发展改革委牵头，市财政局、市市场监管局等部门配合
+    (before: 、 in 由…牵头 read no lead, and 和 parted 市工业和信息化局)."""
+    d = draft_of(
+        "一、保障措施\n（一）加强组织领导。试点建设工作由市工业和信息化局、市发展改革委牵头，"
+        "市财政局、市市场监管局等部门配合，建立跨部门协调推进机制。\n"
+    )
+    units = d.measures[0].units
+    assert units.lead_units == ["市工业和信息化局", "市发展改革委"]
+    assert units.supporting_units == ["市财政局", "市市场监管局"]
+
+
 def test_joint_leads_and_open_lists() -> None:
     """Layout: （A、B牵头负责） gives two leads; a list that stops with 等 is noted."""
     d = draft_of(

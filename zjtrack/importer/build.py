@@ -240,7 +240,11 @@ def _prose(
         sentences = split_spans(b.text, b.start, len(b.text), "。！？!?", quotes_only=True)
         for k, (sa, sb) in enumerate(sentences):
             for lead in prose_leads(b.text, sa, sb, ctx.resolver):
-                units = Units(lead_units=lead.names, responsibility_quote=lead.quote)
+                units = Units(
+                    lead_units=lead.names,
+                    supporting_units=lead.supporting,
+                    responsibility_quote=lead.quote,
+                )
                 why = f"牵头单位取自正文“{lead.quote}”"
                 if n == k == 0 and lead.strong and measure.units.lead_units is None:
                     measure.units = units

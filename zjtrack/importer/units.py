@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import Unit
 from ..registry import Registry
@@ -280,7 +280,11 @@ def first_leads_rule(text: str) -> str | None:
 
 # 由培黎职业学院牵头 / 由张掖市…委员会负责 / 由中高职院校联合组织实施 / 由市区两级政府协调配置
 _BY = re.compile(
-    r"由(?P<who>[^，。；、由]{2,40}?)(?P<verb>牵头|负责|联合|共同|统筹|组织|会同|协调|根据|办理|按照)"
+    r"由(?P<who>[^，。；由]{2,40}?)(?P<verb>牵头|负责|联合|共同|统筹|组织|会同|协调|根据|办理|按照)"
+)
+# …由A、B牵头，C、D等部门配合: who supports the lead, in the clause after it
+_SUPPORT = re.compile(
+    r"[，、]?(?P<who>[^，。；由]{2,40}?)(?:等(?:有关)?(?:部门|单位))?(?:配合|参与|协助)"
 )
 _LEADS = re.compile(
     r"(?:^|[，；])(?P<who>[^，。；由]{2,20}?)牵头(?=[，。；])"
@@ -298,6 +302,18 @@ class ProseLead:
     start: int  # offsets in the paragraph
     end: int
     strong: bool  # 牵头/负责: the measure's lead when in its first sentence
+    supporting: list[str] = field(default_factory=list)  # …，C、D等部门配合
+
+
+def _prose_names(who: str) -> list[str]:
+    """A list of units in prose: parted at 、, and at 和/及/与 only between names of bodies
+    (市财政局和市教育局; not 市工业和信息化局)."""
+    names = []
+    for part in filter(None, who.split("、")):
+        pieces = [p for p in re.split(r"[和及与]", part) if p]
+        whole = len(pieces) > 1 and all(_UNIT_END.search(p) for p in pieces)
+        names += pieces if whole else [part]
+    return names
 
 
 def prose_leads(text: str, start: int, end: int, resolve: Resolver) -> list[ProseLead]:
@@ -305,7 +321,7 @@ def prose_leads(text: str, start: int, end: int, resolve: Resolver) -> list[Pros
     found: list[ProseLead] = []
     for rx in (_BY, _LEADS):
         for m in rx.finditer(text, start, end):
-            names = [n for n in re.split(r"[、和及与]", m["who"]) if n]
+            names = _prose_names(m["who"])
             # a registered unit, or (由X牵头, 由X负责: the document says who leads) one named as a
             # body is named (国家卫生健康委, 市场监管总局)
             strong = rx is _BY and m["verb"] in ("牵头", "负责")
@@ -319,9 +335,14 @@ def prose_leads(text: str, start: int, end: int, resolve: Resolver) -> list[Pros
                     default=end,
                 )
                 verb = m.groupdict().get("verb") or "牵头"
-                found.append(
-                    ProseLead(names, text[begin:stop], begin, stop, verb in ("牵头", "负责"))
-                )
+                lead = ProseLead(names, text[begin:stop], begin, stop, verb in ("牵头", "负责"))
+                if verb == "牵头" and (s := _SUPPORT.match(text, stop + 1, end)):
+                    more = _prose_names(s["who"])
+                    if more and all(resolve.known(n) or looks_like_units([n]) for n in more):
+                        lead.supporting = more
+                        lead.end = s.end()
+                        lead.quote = text[begin : s.end()]
+                found.append(lead)
     return sorted(found, key=lambda p: p.start)
 
 
