@@ -308,7 +308,7 @@ class ProseLead:
 def _prose_names(who: str) -> list[str]:
     """A list of units in prose: parted at 、, and at 和/及/与 only between names of bodies
     (市财政局和市教育局; not 市工业和信息化局)."""
-    names = []
+    names: list[str] = []
     for part in filter(None, who.split("、")):
         pieces = [p for p in re.split(r"[和及与]", part) if p]
         whole = len(pieces) > 1 and all(_UNIT_END.search(p) for p in pieces)
