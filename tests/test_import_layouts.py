@@ -259,6 +259,47 @@ def test_prose_leads_in_a_list_and_who_supports_them() -> None:
     assert units.supporting_units == ["市财政局", "市市场监管局"]
 
 
+def test_unit_lines_with_a_duty_suffix_brackets_and_a_note_after_the_list() -> None:
+    """Names: （责任单位：市科技创新局、工业和信息化局、发展改革委依职责办理） (the suffix is no part of
+    a name), [责任单位:市交通运输局、城管和综合执法局，各区政府（含新区、合作区管委会，下同）依职责
+    办理] (brackets, a parenthesis inside), （市委金融办、市商务局按职责分工负责，各区政府落实，以下各项
+    工作均需各区政府落实，不再一一列出） (落实, then a note) and 消防救援支队 after 市."""
+    d = draft_of(
+        "一、任务\n（一）研发。建立氢能创新平台。（责任单位：市科技创新局、工业和信息化局、发展改革委依职责办理）\n"
+        "（二）示范。开通氢能城际客车示范线。[责任单位:市交通运输局、城管和综合执法局，"
+        "各区政府（含新区、合作区管委会，下同）依职责办理]\n"
+        "（三）支持。开展汽车“报废更新”活动。（市委金融办、市商务局按职责分工负责，各区政府落实，"
+        "以下各项工作均需各区政府落实，不再一一列出）\n"
+        "（四）安全。建立加氢站安全监管制度。（责任单位：市应急管理局、消防救援支队依职责办理）\n"
+    )
+    got = [(m.units.lead_units, m.units.responsible_units) for m in d.measures]
+    assert got == [
+        (None, ["市科技创新局", "市工业和信息化局", "市发展改革委"]),
+        (None, ["市交通运输局", "市城管和综合执法局", "各区政府"]),
+        (None, ["市委金融办", "市商务局", "各区政府"]),
+        (None, ["市应急管理局", "市消防救援支队"]),
+    ]
+    assert any("以下各项工作" in n for n in d.measures[2].review)
+
+
+def test_a_plan_attached_to_a_notice_with_items_of_its_own_is_the_body() -> None:
+    """Layout: 关于修改…方案的通知 whose own 一、二、 amend the plan, then 附件 and the plan whole
+    (一、工作目标 …（一）…（二）… with unit parentheses): the plan is imported (before, only the
+    notice's amendments were, and the plan was dropped)."""
+    d = draft_of(
+        "一、将第（三）条“拓展回收业务”修改为“拓展‘互联网+回收’业务”。\n"
+        "二、本通知自印发之日起施行。\n"
+        "附件：示例市推动以旧换新行动方案\n",
+        head="示例市商务局关于修改示例市推动以旧换新行动方案的通知\n示商函〔2024〕81号\n",
+        sign="示例市商务局\n2024年3月1日\n附件\n示例市推动以旧换新行动方案\n"
+        "一、工作目标\n力争到2025年，全市报废汽车回收量达7.2万辆。\n"
+        "二、重点任务\n（一）开展汽车报废更新活动。建立报废更新补贴制度。（市商务局、市财政局按职责分工负责）\n"
+        "（二）推动家电以旧换新。建设回收网点100个。（市商务局负责）\n",
+    )
+    assert [m.title for m in d.measures] == ["工作目标", "开展汽车报废更新活动", "推动家电以旧换新"]
+    assert d.measures[1].units.responsible_units == ["市商务局", "市财政局"]
+
+
 def test_joint_leads_and_open_lists() -> None:
     """Layout: （A、B牵头负责） gives two leads; a list that stops with 等 is noted."""
     d = draft_of(

@@ -72,6 +72,7 @@ def read_header(lines: list[str]) -> Header:
         issuer = m[1]
     start = _body_start(lines, title)
     end = _body_end(lines, start, issuer)
+    start, end = _attached_plan(lines, start, end, issuer, title)
     return Header(title, doc_number, issuer, issued_at[1] if issued_at else None, (start, end))
 
 
@@ -145,6 +146,33 @@ def _body_start(lines: list[str], title: str | None) -> int:
         if (s := squeeze(line)) and (s == title or (len(s) >= 4 and title.endswith(s)))
     ]
     return found[-1] + 1 if found else 0
+
+
+_ATTACHMENT = re.compile(r"^\s*附件\s*\d*\s*[:：]?\s*$")  # 附件 / 附件1 on a line of its own
+
+
+def _attached_plan(
+    lines: list[str], start: int, end: int, issuer: str | None, named: str | None
+) -> tuple[int, int]:
+    """The body, or the plan attached after it when the document's title names that plan and it
+    holds more headings (a notice whose own 一、二、 amend a plan, the plan printed whole after
+    附件): its lines after its title. An annex the title does not name (式样和样图) is not it."""
+    at = next((i for i in range(end, len(lines)) if _ATTACHMENT.match(lines[i])), None)
+    if at is None or not named:
+        return start, end
+    title = next((i for i in range(at + 1, len(lines)) if lines[i].strip()), None)
+    if title is None or H1.match(lines[title]) or H2.match(lines[title]):
+        return start, end
+    if squeeze(lines[title]) not in squeeze(named):
+        return start, end
+    plan_end = _body_end(lines, title + 1, issuer)
+    if _headings(lines, title + 1, plan_end) > _headings(lines, start, end):
+        return title + 1, plan_end
+    return start, end
+
+
+def _headings(lines: list[str], start: int, end: int) -> int:
+    return sum(1 for i in range(start, end) if H1.match(lines[i]) or H2.match(lines[i]))
 
 
 def _body_end(lines: list[str], start: int, issuer: str | None) -> int:

@@ -35,7 +35,12 @@ LABEL = "|".join(sorted(LABELS, key=len, reverse=True))
 UNIT_LINE = re.compile(rf"^\s*(?:{LABEL})\s*[：:]")  # 牵头单位：… on its own line
 LABEL_AT = re.compile(rf"({LABEL})\s*[：:]")  # each label inside a unit line
 # （牵头单位：市教育局，配合单位：市财政局、市人社局） at the end of a paragraph
-INLINE_UNITS = re.compile(rf"[（(]\s*((?:{LABEL})\s*[：:][^（）()]*)[）)]\s*[。；;]?\s*$")
+# （牵头单位：…） at a paragraph's end, a remark in （） inside it allowed (各区政府（含新区，下同）);
+# Shenzhen writes [责任单位:…] when the list holds such a remark
+INLINE_UNITS = re.compile(
+    rf"(?:[（(]\s*((?:{LABEL})\s*[：:](?:[^（）()]|[（(][^（）()]*[）)])*)[）)]"
+    rf"|[\[［【]\s*((?:{LABEL})\s*[：:][^\[\]［］【】]*)[\]］】])\s*[。；;]?\s*$"
+)
 SENTENCE_END = "。！？!?；;：:"
 
 # lines after the body: attachments, distribution, publication flags

@@ -31,6 +31,12 @@ _RULE_END = re.compile(r"[^。；\n）)]{0,20}")
 _OTHER_FIELD = re.compile(r"[；;，,。]\s*[^：:；;，,、。（）()]{2,8}[：:]")
 
 
+# a remark in a unit list, no name: （含新区、合作区管委会，下同）, （包括…）
+_REMARK = re.compile(r"[（(](?:含|包括|包含)[^（）()]*[）)]|[（(][^（）()]*下同[）)]")
+# 责任单位：A、B依职责办理 / …按职责分工负责: how the listed units answer, no part of a name
+_DUTY_SUFFIX = re.compile(r"(?:按照?职责分工|依职责分工|按职责|依职责|分别)?(?:办理|负责|落实)$")
+
+
 def parse_unit_text(text: str) -> Units:
     """牵头单位：A、B 责任单位：C，D … (one line or the inside of a parenthesis) -> Units."""
     units = Units()
@@ -43,7 +49,9 @@ def parse_unit_text(text: str) -> Units:
             said = value[other.start() :].strip("，,；;。 ")
             units.notes.append(f"单位括注另有说明：“{said}”，请核对（如完成时限，请记入 deadline）")
             value = value[: other.start()]
-        value = value.strip().strip("，,；;。 ")
+        for remark in _REMARK.findall(value):  # 各区政府（含新区、合作区管委会，下同）
+            units.notes.append(f"单位名单中的说明“{remark}”，请核对")
+        value = _DUTY_SUFFIX.sub("", _REMARK.sub("", value).strip().strip("，,；;。 "))
         key = LABELS[m[1]]
         if key == "deadline":
             units.deadline_text = units.deadline_text or value or None
@@ -120,8 +128,8 @@ _DEPARTMENT = re.compile(
     r"商务|科技|科学技术|科工信|工业和信息化|工信|经信|经贸|教育|民政|人力资源|人社|卫生健康|卫健|"
     r"应急|市场监|农业农村|文化|文广|公安|司法|审计|统计|税务|国资|金融|地方金融|医保|医疗保障|"
     r"体育|气象|林业|海洋|港务|口岸|政务服务|政数|退役军人|外事|侨务|民族宗教|信访|机关事务|档案|"
-    r"粮食|供销|投资促进|人防|能源|数据|工商|质监|安监|食品药品)"
-    r"[\u4e00-\u9fff]{0,12}(?:局|委|办|厅|中心|办公室|委员会|署)$"
+    r"粮食|供销|投资促进|人防|能源|数据|工商|质监|安监|食品药品|消防|科技创新|城市更新)"
+    r"[\u4e00-\u9fff]{0,12}(?:局|委|办|厅|中心|办公室|委员会|署|支队)$"
 )
 
 
@@ -158,8 +166,8 @@ def looks_like_units(names: Sequence[str]) -> bool:
 # it — 牵头 (lead), 负责 / 指导 (responsible), 参与 / 配合 (supporting); a clause of names alone
 # joins the next one (（A、B，各省级人民政府按职责分工负责）)
 _DUTY_CLAUSE = re.compile(
-    r"^(?P<who>.*?)(?:按职责分工|按照职责分工|按职责|分别|共同|具体)?"
-    r"(?P<verb>牵头负责|牵头|负责落实|负责|指导|参与|配合|协助|参加)$"
+    r"^(?P<who>.*?)(?:按职责分工|按照职责分工|依职责分工|按职责|依职责|分别|共同|具体)?"
+    r"(?P<verb>牵头负责|牵头|负责落实|负责|指导|参与|配合|协助|参加|办理|落实)$"
 )
 _DUTY_ROLE = {
     "牵头负责": "lead",
@@ -171,10 +179,15 @@ _DUTY_ROLE = {
     "配合": "supporting",
     "协助": "supporting",
     "参加": "supporting",
+    "办理": "responsible",
+    "落实": "responsible",
 }
-_DUTY_VERB = re.compile(r"负责|牵头|指导|参与|配合")  # what a unit parenthesis says, at least
+_DUTY_VERB = re.compile(r"负责|牵头|指导|参与|配合|依职责办理")  # what a unit parenthesis says
 _CLAUSE_SEP = re.compile(r"[，,；;]")
-_NAMING_VERBS = frozenset({"牵头负责", "牵头", "负责落实", "负责"})  # say who answers, as before
+# say who answers, as before
+_NAMING_VERBS = frozenset({"牵头负责", "牵头", "负责落实", "负责", "办理", "落实"})
+# （A负责，以下各项工作均需各区政府落实，不再一一列出）: what follows the list is a note
+_NOTE_AFTER = re.compile(r"[，,；;](?=以下|不再|下同|其他各项|上述)")
 # who takes part or guides, in general words: no body a working group can hold to account
 _GENERIC = re.compile(
     r"(?:^|、)(?:鼓励|支持|引导|推动|多|各级|相关|有关|其他)?"
@@ -198,6 +211,8 @@ def parse_duty_text(text: str, rule: str | None) -> Units | None:
         cut = max(body.rfind(c, 0, m_rule.start()) for c in "。，,；;")
         body = body[: cut if cut > 0 else m_rule.start()]
     first, _, rest = body.strip().partition("。")
+    if (note := _NOTE_AFTER.search(first)) is not None:
+        first, rest = first[: note.start()], f"{first[note.end() :]}。{rest}".strip("。")
     first, rest = _SAME_BELOW.sub("", first), _SAME_BELOW.sub("", rest.strip())
     notes: list[str] = []
     roles = _duty_roles(first, notes)
@@ -259,7 +274,7 @@ def split_inline_units(text: str, rule: str | None = None) -> tuple[int, Units |
     （A、B负责…）."""
     m = INLINE_UNITS.search(text)
     if m:
-        return m.start(), parse_unit_text(m[1])
+        return m.start(), parse_unit_text(m[1] or m[2])
     m = _DUTY_PAREN.search(text)
     if m and _DUTY_VERB.search(m[1]):
         units = parse_duty_text(m[1], rule)
