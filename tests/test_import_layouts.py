@@ -921,6 +921,27 @@ def test_energy_units_a_year_measured_from_and_project_sizes() -> None:
     assert d.targets()[2].metric == "单位地区生产总值能耗较2020年下降"
 
 
+def test_counts_with_other_units_noted_doubling_and_rewards_as_parameters() -> None:
+    """Text: 2000艘（台、套）以上 (艘 a unit; the note between number and 以上), 100台（套）以上,
+    增长约一倍 (before: 一 read as an article), 推出…套餐 (a milestone); 每达1000万元，给予6万元
+    奖励 / 给予一次性奖励50万元 / 给予补助，原则上不超过合同总额的30% (rewards and caps: parameters)."""
+    d = draft_of(
+        BODY_HEAD + "（一）渔船。到2027年，完成淘汰木质老旧渔船2000艘（台、套）以上，"
+        "更新替代100台（套）以上老旧化工装置，报废汽车回收量较2023年增长约一倍。\n"
+        "（二）奖励。零售额增量每达1000万元，给予6万元奖励。对新认定的企业给予一次性奖励50万元。"
+        "给予补助，原则上不超过合同总额的30%。推出适老化改造套餐。\n"
+    )
+    one, two = d.measures
+    assert [(t.comparator, t.value, t.unit) for t in one.targets] == [
+        (">=", 2000, "艘"),
+        (">=", 100, "台"),
+        ("approx", 1, "倍"),
+    ]
+    assert one.targets[0].metric == "完成淘汰木质老旧渔船"
+    assert [t.kind for t in two.targets] == ["milestone"] * 5
+    assert sum("政策参数" in (t.note or "") for t in two.targets) == 4
+
+
 def test_definite_sets_named_by_small_numerals_are_not_targets() -> None:
     """Text: 向两个新城区…配置, 三类人员的…, A、B和C三类人员; but 建设两个… is a target."""
     found = kinds(

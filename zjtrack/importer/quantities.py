@@ -82,6 +82,7 @@ _UNIT_WORDS = sorted(
         "千米",
         "平方公里",
         "千瓦",
+        "艘",
         "千瓦时",
         "千伏安",
         "兆瓦",
@@ -187,7 +188,7 @@ _ADVERBS = re.compile(
 )
 # verbs that set something up, done once: 设立…分院, 建立…机制, 签订托管协议
 MILESTONE_VERB = re.compile(
-    r"设立|下设|建立|建成|成立|组建|签订|签署|搭建|构建|打造|创建|争创|制定|制订|出台|印发|发布|启动|开设|开办|举办|"
+    r"设立|下设|建立|建成|成立|组建|签订|签署|搭建|构建|打造|创建|争创|制定|制订|出台|印发|发布|启动|开设|开办|举办|推出|"
     r"试点(?![建工项城，。；、”])|实施|推行|开展|培育|形成|编制|增设|停办|撤销|停招|遴选|认定|共建|实现|申报|"
     r"开发[^，。；]{0,12}(?:系统|平台)|建设(?![规成工水任的和与等投项，。；、）”]|中(?!国)|$)|参与(?=[^，。；]{2})|达标$|覆盖|建有|设有|部署|创新[^，。；]{0,12}(?:机制|模式|方式)|纳入[^，。；]{2,}范围|"
     r"(?:健全|完善)[^，。；]{0,30}?(?:制度|机制|体系|办法|政策|标准|网络|平台)"
@@ -658,6 +659,8 @@ class TargetFinder:
             value = _scaled(value, factor)
             value_max = _scaled(value_max, factor) if value_max is not None else None
         comparator, maintain, words = _comparator(c.masked, m, value_max is not None)
+        if (note := _UNIT_NOTE.match(c.masked, m.end())) is not None:
+            words.append(note[0])  # 2000艘（台、套）: the other units leave the metric too
         quote = self._quote(span)
         t = DraftTarget(
             id="",
@@ -856,7 +859,8 @@ class TargetFinder:
 # words that make a number a policy parameter: subsidies, caps, rates, eligibility
 _PARAMETER = re.compile(
     r"补贴|补助|贴息|奖补|资助|报销|限额|额度|上限|收入线|准入|费率|税率|返还|缴纳|缴费|贷款|"
-    r"可申请|可按|最高|最长|最低工资|按[^，。；]{0,24}(?:比例|标准)|(?:补贴|补助|奖补|返还|收费|缴费|救助|供养|资助|奖励|发放)标准"
+    r"可申请|可按|最高|最长|最低工资|按[^，。；]{0,24}(?:比例|标准)|(?:补贴|补助|奖补|返还|收费|缴费|救助|供养|资助|奖励|发放)标准|"
+    r"奖励|给予|每达|每满|原则上不超过"
 )
 _USUALLY = re.compile(r"一般|最长|最短|原则上|通常")
 _CONDITION = re.compile(r"的，\s*(?:可|给予|按|享受)")  # …达到25%的，可申请…: an eligibility rule
@@ -892,7 +896,7 @@ def _is_article(masked: str, m: re.Match[str]) -> bool:
     if masked[m.end() : m.end() + 3].startswith(tuple(s for s, _ in _AFTER)):
         return False
     before = masked[max(0, m.start() - 8) : m.start()]
-    return not re.search(r"(?:不少于|至少|不低于|不超过|达到|超过|各)[^，。；、]{0,4}$", before)
+    return not re.search(r"(?:不少于|至少|不低于|不超过|达到|超过|各|约)[^，。；、]{0,4}$", before)
 
 
 _CAPACITY = frozenset({"千瓦", "千瓦时", "千伏安", "兆瓦", "兆瓦时", "台", "吨"})
@@ -1054,9 +1058,14 @@ def _scaled(value: float | int, factor: int) -> float | int:
     return int(out) if float(out).is_integer() else out
 
 
+_UNIT_NOTE = re.compile(r"[（(][^（）()，。；]{1,6}[）)]")  # 2000艘（台、套）: other units counted
+
+
 def _comparator(masked: str, m: re.Match[str], is_range: bool) -> tuple[str, bool, list[str]]:
     """(comparator, maintain, the words that said so) for the quantity `m` in its clause."""
     after = masked[m.end() : m.end() + 4]
+    if (note := _UNIT_NOTE.match(masked, m.end())) is not None:  # 100台（套）以上
+        after = masked[note.end() : note.end() + 4]
     window = masked[max(0, m.start() - _WINDOW) : m.start()]  # bounded: long clauses stay linear
     previous = list(_QUANTITY.finditer(window))
     window = window[previous[-1].end() :] if previous else window
