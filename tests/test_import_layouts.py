@@ -300,6 +300,32 @@ def test_a_plan_attached_to_a_notice_with_items_of_its_own_is_the_body() -> None
     assert d.measures[1].units.responsible_units == ["市商务局", "市财政局"]
 
 
+def test_a_task_table_with_group_rows_and_cells_merged_on_either_side() -> None:
+    """Layout: 附件1 序号 / 领域 / 2024年推进任务 / 牵头责任部门, with group rows (一、实施设备更新
+    行动), rows whose 领域 is merged from above (2 / task / units) and rows whose 领域 and units
+    both are (4 / task): each task a measure, its lead the row's or the one above, due by the
+    header's year."""
+    table = (
+        "附件1\n2024年示例市推动设备更新重点任务\n序号\t领域\t2024年推进任务\t牵头责任部门\n"
+        "一、实施设备更新行动\n"
+        "1\t工业\t组织实施技术改造项目1000个以上。\t市工信局\n"
+        "2\t新建10家绿色工厂。\t市工信局、市发改委\n"
+        "3\t能源\t技术改造煤电机组规模355万千瓦以上。\t市发改委\n"
+        "4\t新建充电桩6000个。\n"
+    )
+    d = draft_of("现将《示例行动方案》印发给你们，请认真贯彻落实。\n", sign=SIGN + table)
+    got = [
+        (m.clause, m.kind, m.units.lead_units, [(t.value, t.deadline) for t in m.targets])
+        for m in d.measures
+    ]
+    assert got == [
+        ("1.", "task", ["市工信局"], [(1000, "2024年")]),
+        ("2.", "task", ["市工信局", "市发改委"], [(10, "2024年")]),
+        ("3.", "task", ["市发改委"], [(3550000, "2024年")]),
+        ("4.", "task", ["市发改委"], [(6000, "2024年")]),
+    ]
+
+
 def test_joint_leads_and_open_lists() -> None:
     """Layout: （A、B牵头负责） gives two leads; a list that stops with 等 is noted."""
     d = draft_of(

@@ -25,7 +25,7 @@ from .layout import DATE_LINE, TAIL
 from .outline import Block, Node, join_paragraphs, outline
 from .quantities import Context, Found, TargetFinder
 from .source import check_limits, normalize_newlines, squeeze, strip_invisible
-from .tables import Row, apply_table, row_units, task_table, tasks
+from .tables import Row, apply_table, lines_of, row_units, task_table, tasks
 from .times import Origin, Scope, origin_of, when
 from .triage import set_aside
 from .units import (
@@ -438,6 +438,9 @@ def import_text(
         document.info.append(f"按文件规定“{rules.first_leads}”确定牵头单位")
     body = lines[header.body[0] : header.body[1]]
     rows = task_table(lines[header.body[0] :])  # 附件：任务分工表
+    for n in lines_of(rows):  # a table is read as one, not as the body's paragraphs
+        if n < len(body):
+            body[n] = ""
     if not rows and (cells := _cell_run(lines[header.body[0] :])):  # a table, one cell per line
         document.review.append(
             f"原文含表格（每格一行，约 {len(cells)} 格，始于“{'、'.join(cells[:6])}…”），未导入其中的"
@@ -481,6 +484,7 @@ def _table_measures(rows: list[Row], pid: str, ctx: Context, rules: Rules) -> li
         number = int(first.number) if first.number.isdigit() else k
         node = Node(3, f"{first.number}." if first.number else "", number, first.title, blocks)
         m = build_measure(node, f"{pid}-t{k}", "任务分工表", ctx, rules, first.units)
+        m.kind = "task"  # a row is a task, whatever its words (组织实施… is no 组织保障)
         m.info = [i for i in m.info if i != "单位取自所在部分的单位行"]
         m.info.append(f"取自任务分工表第{first.line + 1}行")
         row_units(m, group)

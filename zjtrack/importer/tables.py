@@ -11,15 +11,16 @@ from dataclasses import dataclass
 
 from .draft import DraftMeasure, Units
 from .source import squeeze
-from .units import parse_unit_text
+from .units import looks_like_units, parse_unit_text
 
 # what a header cell says its column holds
 _HEADS = {
-    "lead": re.compile(r"^(?:牵头单位|牵头部门|牵头责任单位|主责单位)$"),
+    "lead": re.compile(r"^(?:牵头单位|牵头部门|牵头责任单位|牵头责任部门|主责单位|主责部门)$"),
     "others": re.compile(r"^(?:责任单位|配合单位|协办单位|参与单位|配合部门|责任部门)$"),
     "title": re.compile(r"^(?:工作事项|重点任务|工作任务|主要任务|具体任务|任务名称|任务|事项)$"),
     "text": re.compile(
-        r"^(?:主要内容|任务内容|工作内容|具体内容|具体措施|主要措施|工作要求|任务分解)$"
+        r"^(?:主要内容|任务内容|工作内容|具体内容|具体措施|主要措施|工作要求|任务分解|"
+        r"\d{4}年度?(?:推进|重点|主要|工作)?任务)$"
     ),
     "number": re.compile(r"^(?:序号|编号)$"),
     "deadline": re.compile(r"^(?:完成时限|完成时间|时间节点|时限要求|完成期限|时限)$"),
@@ -36,6 +37,7 @@ class Row:
     text: str
     units: Units  # with the deadline cell as its `deadline_text` (完成时限: 2025年底前)
     number: str = ""  # the 序号 cell, "" on a continuation row
+    header: int = 0  # the line of its table's header
 
 
 def task_table(lines: Sequence[str]) -> list[Row]:
@@ -82,9 +84,8 @@ def _one_per_line(lines: Sequence[str]) -> list[Row]:
             units = _units(full, head, cols, sep="")
             if (i := cols["deadline"]) is not None and not _NONE.match(squeeze(full[i])):
                 units.deadline_text = squeeze(full[i])
-            rows.append(
-                Row(cells[at][0], title or squeeze(text).split("。")[0], text, units, full[0])
-            )
+            named = title or squeeze(text).split("。")[0]
+            rows.append(Row(cells[at][0], named, text, units, full[0], cells[k][0]))
             at += width
         return rows
     return []
@@ -94,16 +95,21 @@ def _rows(lines: Sequence[str], at: int, head: list[str], cols: dict[str, int | 
     width = len(head)
     rows: list[Row] = []
     title = ""
+    last: list[str] = [""] * width  # the row above, for cells merged down from it
+    # 2024年推进任务: the year every task of the column is for
+    year = _HEAD_YEAR.match(head[cols["text"]]) if cols["text"] is not None else None
     for n in range(at + 1, len(lines)):
         line = lines[n]
         if not line.strip():
             continue
         cells = line.split("\t")
-        if len(cells) == 1 or len(cells) > width:
-            break  # the table ends
-        # fewer cells: a merged cell to the left, the row's cells are the header's last
-        full = [""] * (width - len(cells)) + cells
-        text = full[i].strip() if (i := cols["text"]) is not None else ""
+        if len(cells) == 1 and _GROUP.match(line):
+            continue  # 一、实施设备更新行动: a group of rows, no task
+        if len(cells) == 1 or len(cells) > width or _columns(list(map(squeeze, cells)))["lead"]:
+            break  # the table ends (another begins)
+        full = cells if len(cells) == width else _aligned(cells, width, cols, last)
+        last = full
+        text = full[i].strip() if (i := cols["text"] or cols["title"]) is not None else ""
         if (i := cols["title"]) is not None and full[i].strip():
             title = squeeze(full[i]).rstrip("。；;，,")
         elif cols["title"] is None and text:  # no title column: the text's first sentence
@@ -111,9 +117,52 @@ def _rows(lines: Sequence[str], at: int, head: list[str], cols: dict[str, int | 
         units = _units(full, head, cols)
         if (i := cols["deadline"]) is not None and not _NONE.match(squeeze(full[i])):
             units.deadline_text = squeeze(full[i])
+        elif year is not None:
+            units.deadline_text = year[1]
         number = squeeze(full[i]) if (i := cols["number"]) is not None else ""
-        rows.append(Row(n, title, text, units, number))
+        rows.append(Row(n, title, text, units, number, at))
     return rows
+
+
+_GROUP = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+_HEAD_YEAR = re.compile(r"^(\d{4}年)(?:度)?")
+
+
+def _aligned(
+    cells: list[str], width: int, cols: dict[str, int | None], last: list[str]
+) -> list[str]:
+    """A row with fewer cells than the header (cells merged down from the rows above). Its cells
+    are the header's last when that puts units (or 「/」) under the lead and some text under the
+    task: a merged cell to the left. Else they are placed by what they hold: a number is the
+    序号, a last cell that lists units the lead's, the longest of the rest the task's text; a
+    column the row leaves out keeps the row above's (merged on either side), but never the text."""
+    right = [""] * (width - len(cells)) + cells
+    lead, text = cols["lead"], cols["text"] if cols["text"] is not None else cols["title"]
+    number = cols["number"]
+    if (
+        lead is not None
+        and text is not None
+        and right[text].strip()
+        and (_lists_units(right[lead]) or _NONE.match(squeeze(right[lead])))
+        and (number is None or right[number].strip() or not squeeze(cells[0]).isdigit())
+    ):
+        return right
+    full = list(last)
+    rest = list(cells)
+    if number is not None:
+        full[number] = rest.pop(0) if rest and squeeze(rest[0]).isdigit() else ""
+    if lead is not None and rest and len(rest) > 1 and _lists_units(rest[-1]):
+        full[lead] = rest.pop()
+    if text is not None:
+        full[text] = max(rest, key=len) if rest else ""
+        if cols["title"] is not None and cols["title"] != text:
+            full[cols["title"]] = ""  # a continuation row keeps the task's title above it
+    return full
+
+
+def _lists_units(cell: str) -> bool:
+    names = [n for n in re.split(r"[、，,]", squeeze(cell)) if n]
+    return bool(names) and looks_like_units(names)
 
 
 def _units(
@@ -185,3 +234,8 @@ def row_units(measure: DraftMeasure, rows: list[Row]) -> None:
         part = next((r for r in rows[1:] if quote and quote in squeeze(r.text)), None)
         if part is not None and part.units.names():
             t.units = part.units
+
+
+def lines_of(rows: list[Row]) -> range:
+    """The lines a table takes, its header through its last row (none: an empty range)."""
+    return range(rows[0].header, rows[-1].line + 1) if rows else range(0)
