@@ -955,7 +955,8 @@ def test_counts_with_other_units_noted_doubling_and_rewards_as_parameters() -> N
         BODY_HEAD + "（一）渔船。到2027年，完成淘汰木质老旧渔船2000艘（台、套）以上，"
         "更新替代100台（套）以上老旧化工装置，报废汽车回收量较2023年增长约一倍。\n"
         "（二）奖励。零售额增量每达1000万元，给予6万元奖励。对新认定的企业给予一次性奖励50万元。"
-        "给予补助，原则上不超过合同总额的30%。推出适老化改造套餐。\n"
+        "给予补助，原则上不超过合同总额的30%。推出适老化改造套餐。"
+        "单个充电桩补助不超过2万元且需单个充电桩功率不低于40千瓦。单个项目支持不超过50万元。\n"
     )
     one, two = d.measures
     assert [(t.comparator, t.value, t.unit) for t in one.targets] == [
@@ -964,8 +965,8 @@ def test_counts_with_other_units_noted_doubling_and_rewards_as_parameters() -> N
         ("approx", 1, "倍"),
     ]
     assert one.targets[0].metric == "完成淘汰木质老旧渔船"
-    assert [t.kind for t in two.targets] == ["milestone"] * 5
-    assert sum("政策参数" in (t.note or "") for t in two.targets) == 4
+    assert [t.kind for t in two.targets] == ["milestone"] * 7
+    assert sum("政策参数" in (t.note or "") for t in two.targets) == 6
 
 
 def test_definite_sets_named_by_small_numerals_are_not_targets() -> None:

@@ -860,8 +860,9 @@ class TargetFinder:
 _PARAMETER = re.compile(
     r"补贴|补助|贴息|奖补|资助|报销|限额|额度|上限|收入线|准入|费率|税率|返还|缴纳|缴费|贷款|"
     r"可申请|可按|最高|最长|最低工资|按[^，。；]{0,24}(?:比例|标准)|(?:补贴|补助|奖补|返还|收费|缴费|救助|供养|资助|奖励|发放)标准|"
-    r"奖励|给予|每达|每满|原则上不超过"
+    r"奖励|给予|每达|每满|原则上不超过|单个"
 )
+_REQUIRED = re.compile(r"(?:且|并)(?:需|须|应)[^，。；]{0,16}$")
 _USUALLY = re.compile(r"一般|最长|最短|原则上|通常")
 _CONDITION = re.compile(r"的，\s*(?:可|给予|按|享受)")  # …达到25%的，可申请…: an eligibility rule
 _PREPOSITION = re.compile(r"(?:向|对|在|为|把|将|于|从|按|与|利用|围绕|聚焦)")
@@ -877,6 +878,8 @@ def _is_parameter(masked: str, m: re.Match[str], condition: bool) -> bool:
         return True  # 16—24岁失业青年, 0~3岁幼儿: an age bracket, not a goal
     if condition:
         return True
+    if _PARAMETER.search(masked) and _REQUIRED.search(masked, 0, m.start()):
+        return True  # 补助不超过2万元且需单个充电桩功率不低于40千瓦: who may have the subsidy
     unit = m["unit"] or m["unit2"]
     if unit in ("工作日", "个工作日") and _USUALLY.search(masked, 0, m.start()):
         return True  # 审核时间一般不少于5个工作日，最长不超过15个工作日: a procedure's rule
