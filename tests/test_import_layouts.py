@@ -242,7 +242,7 @@ def test_a_list_that_writes_the_city_once_gives_it_to_each_department() -> None:
         "市城管和综合执法局",
         "市市场监管局",
     ]
-    assert any("按同级补“市”" in n for n in one.notes)
+    assert any("住房建设局→市住房建设局" in n for n in one.notes)
     assert two.responsible_units == ["市委组织部", "团市委", "市总工会", "广州供电局"]
     assert three.responsible_units == ["发展改革委", "财政部"]
 
@@ -324,6 +324,91 @@ def test_a_task_table_with_group_rows_and_cells_merged_on_either_side() -> None:
         ("3.", "task", ["市发改委"], [(3550000, "2024年")]),
         ("4.", "task", ["市发改委"], [(6000, "2024年")]),
     ]
+
+
+TABLE_NOTICE = "现将《示例行动计划》印发给你们，请认真组织实施。\n"
+
+
+def _table_draft(table: str):  # type: ignore[no-untyped-def]
+    return draft_of(TABLE_NOTICE, sign=SIGN + table)
+
+
+def _checks_clean(text: str, where: Path) -> bool:
+    """`zjtrack import` of `text` exits 0 and `check` finds no error in what it wrote."""
+    where.mkdir()
+    (where / "doc.txt").write_text(text, "utf-8")
+    result = CliRunner().invoke(
+        APP, ["import", str(where / "doc.txt"), "-o", str(where / "t.yaml")]
+    )
+    errors = [p for p in check_paths([where]) if p.severity is Severity.ERROR]
+    return result.exit_code == 0 and not errors
+
+
+def test_hostile_task_tables_import_and_check_clean(tmp_path: Path) -> None:
+    """Tables from an adversarial pass: a 序号 of ① (crashed), no 序号 column (a draft check
+    refused: no clause), a unit line written with a tab (read as a table: the next measure was
+    lost), a merged right-hand cell (the supporting unit became the lead), a trailing tab and a
+    one-cell-per-line table with no 具体措施 (dropped without a word)."""
+    tables = [
+        "序号\t重点任务\t具体措施\t牵头单位\n①\t建设示范基地\t建成示范基地10个。\t市发展改革委\n",
+        "重点任务\t牵头单位\t配合单位\n建设示范基地\t市发展改革委\t市财政局\n",
+        "序号\t重点任务\t具体措施\t牵头单位\t配合单位\t完成时限\n"
+        "1\t建设示范基地\t到2025年建成示范基地10个以上。\t市发展改革委\t市财政局\t2025年底\n"
+        "2\t完善服务体系\t建立健全社区服务网络。\t市民政局\t市卫生健康委\n",
+        "序号\t重点任务\t具体措施\t牵头单位\n1\t建设示范基地\t建成示范基地10个。\t市发展改革委\t\n",
+        "序号\n重点任务\n牵头单位\n完成时限\n1\n建成示范基地10个\n市发展改革委\n2025年底\n",
+    ]
+    circled, plain, merged, trailing, pasted = map(_table_draft, tables)
+    assert [m.clause for m in circled.measures] == ["①."]
+    assert [(m.clause, m.title) for m in plain.measures] == [("1.", "建设示范基地")]
+    two = merged.measures[1]
+    assert (two.title, two.units.lead_units, two.units.supporting_units) == (
+        "完善服务体系",
+        ["市民政局"],
+        ["市卫生健康委"],
+    )
+    assert [m.title for m in trailing.measures] == ["建设示范基地"]
+    assert [(m.title, [t.value for t in m.targets]) for m in pasted.measures] == [
+        ("建成示范基地10个", [10])
+    ]
+    lines = (
+        "一、主要任务\n（一）建设示范基地。到2025年建成示范基地10个。\n牵头单位\t市发展改革委\n"
+        "配合单位\t市财政局\n（二）完善服务体系。建立健全社区服务网络。\n牵头单位\t市民政局\n"
+    )
+    assert [m.title for m in draft_of(lines).measures] == ["建设示范基地", "完善服务体系"]
+    texts = [HEAD + TABLE_NOTICE + SIGN + t for t in tables] + [HEAD + lines + SIGN]
+    assert all(_checks_clean(text, tmp_path / f"d{n}") for n, text in enumerate(texts))
+
+
+def test_a_table_pasted_one_cell_per_line_in_the_body_is_read_once() -> None:
+    """Layout: cells pasted one per line inside the body, then （二）: every cell of the last row
+    is the table's (before, its text stayed in the body: its target was drafted twice, once with
+    a quote across two lines), and the units' quote is the lead's cell."""
+    d = draft_of(
+        "一、主要任务\n（一）建设站点。\n序号\n重点任务\n具体措施\n牵头单位\n完成时限\n配合单位\n"
+        "1\n建设站点\n到2025年建成站点100个。\n市民政局\n2025年底\n市财政局\n"
+        "（二）完善服务。建立健全社区服务网络。\n"
+    )
+    quotes = [t.quote for t in d.targets()]
+    assert quotes.count("到2025年建成站点100个") == 1
+    table = next(m for m in d.measures if m.units.lead_units == ["市民政局"])
+    assert table.units.responsibility_quote == "市民政局"
+
+
+def test_long_runs_of_header_words_and_continuation_rows_import_in_linear_time() -> None:
+    """8,000 lines of 任务 and a task with 5,000 continuation rows (before: 97 s and minutes,
+    quadratic in the table scan and in matching targets to rows). Not a timing: a quadratic
+    regression shows as a suite minutes slower."""
+    draft_of("一、任务\n（一）建设。建成平台。\n" + "任务\n" * 8000)
+    rows = "".join(
+        f"到2025年建成第{i}类站点{i}个以上。\t市民政局\t市财政局\t2025年底\n"
+        for i in range(1, 5000)
+    )
+    d = _table_draft(
+        "序号\t重点任务\t具体措施\t牵头单位\t配合单位\t完成时限\n"
+        "1\t建设站点\t建成站点1个。\t市民政局\t市财政局\t2025年底\n" + rows
+    )
+    assert len(d.measures) == 1 and len(d.measures[0].targets) == 5000
 
 
 def test_joint_leads_and_open_lists() -> None:
@@ -967,6 +1052,38 @@ def test_counts_with_other_units_noted_doubling_and_rewards_as_parameters() -> N
     assert one.targets[0].metric == "完成淘汰木质老旧渔船"
     assert [t.kind for t in two.targets] == ["milestone"] * 7
     assert sum("政策参数" in (t.note or "") for t in two.targets) == 6
+
+
+def test_what_an_adversarial_pass_found_in_the_new_rules() -> None:
+    """Text: capacities after a verb are goals (建成投产300万千瓦…项目, 新开工200万千瓦…项目,
+    完成100台锅炉改造项目); a list counted with a bound or after a making verb is a goal
+    (引进华为、腾讯等10家以上龙头企业, 新建第一中学、第二中学、实验小学3所学校); 经过10年时间的发展
+    dates nothing; …，坚决防止形式主义 and 原有政策继续执行 are no milestones; 在2024年与2025年
+    lists two years."""
+    d = draft_of(
+        BODY_HEAD
+        + "（一）能源。力争2025年底前建成投产300万千瓦光伏发电项目。新开工200万千瓦海上风电项目。"
+        "完成100台燃煤锅炉改造项目。\n"
+        "（二）企业。引进华为、腾讯等10家以上龙头企业。新建第一中学、第二中学、实验小学3所学校。"
+        "经过10年时间的发展，全市企业数量达到5000家。\n"
+        "（三）落实。各区要于2024年底前，建立工作台账，坚决防止形式主义。2025年6月30日前，原有政策继续执行。\n"
+    )
+    one, two, three = d.measures
+    assert [t.value for t in one.targets] == [3000000, 2000000, 100]
+    assert [(t.value, t.deadline) for t in two.targets] == [(10, None), (3, None), (5000, None)]
+    assert [t.metric for t in three.targets] == ["建立工作台账"]
+
+
+def test_who_supports_a_prose_lead_is_a_body_and_a_level_follows_the_nearest_name() -> None:
+    """Prose: 由市民政局牵头，鼓励社会组织参与 (no supporting unit: before, 鼓励社会组织); names:
+    （责任单位：市规划和自然资源局、区住房建设局、水务局） (水务局 is the district's)."""
+    d = draft_of(
+        "一、任务\n（一）服务。由市民政局牵头，鼓励社会组织参与，做好服务。\n"
+        "（二）住房。建成平台。（责任单位：市规划和自然资源局、区住房建设局、水务局）\n"
+    )
+    one, two = d.measures
+    assert (one.units.lead_units, one.units.supporting_units) == (["市民政局"], [])
+    assert two.units.responsible_units == ["市规划和自然资源局", "区住房建设局", "区水务局"]
 
 
 def test_definite_sets_named_by_small_numerals_are_not_targets() -> None:

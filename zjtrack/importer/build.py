@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -455,19 +456,38 @@ def import_text(
     _goal_deadlines(measures)
     _programme_deadlines(measures, ctx.origin)
     if rows:
-        given, left = apply_table(measures, rows)
-        for m in given:
-            _check_names(m, resolver)
-        if len(left) == len(rows):  # the table is the task list itself: a measure per task
-            measures += _table_measures(rows, pid, ctx, rules)
-            left = []
-        if left:
-            document.review.append(
-                f"任务分工表有 {len(left)} 行未对应到正文措施（始于第{left[0].line + 1}行"
-                f"“{left[0].title or left[0].text[:20]}”），其单位未导入，请核对"
-            )
+        _from_table(rows, measures, document, pid, ctx, rules)
     _unique_ids(measures)
     return Draft(document, measures, work_group(lines[header.body[1] :]), list(resolver.unknown))
+
+
+def _from_table(
+    rows: list[Row],
+    measures: list[DraftMeasure],
+    document: DraftDocument,
+    pid: str,
+    ctx: Context,
+    rules: Rules,
+) -> None:
+    """A task table's units for the measures it names (and their targets, when the table holds
+    their text); a measure per task when it names none (the table is the task list); a review
+    note for rows no measure takes."""
+    given, left = apply_table(measures, rows)
+    for m, mine in given:
+        if not m.targets:  # its text is the table's (a table inside the body)
+            found = _table_measures(mine, m.id, ctx, rules)
+            m.targets = [t for f in found for t in f.targets]
+            for i, t in enumerate(m.targets, 1):
+                t.id = f"{m.id}-{i}"
+            m.review += [r for f in found for r in f.review if r not in m.review]
+        _check_names(m, ctx.resolver)
+    if len(left) == len(rows):  # the table is the task list itself: a measure per task
+        measures += _table_measures(rows, pid, ctx, rules)
+    elif left:
+        document.review.append(
+            f"任务分工表有 {len(left)} 行未对应到正文措施（始于第{left[0].line + 1}行"
+            f"“{left[0].title or left[0].text[:20]}”），其单位未导入，请核对"
+        )
 
 
 def _table_measures(rows: list[Row], pid: str, ctx: Context, rules: Rules) -> list[DraftMeasure]:
@@ -481,8 +501,11 @@ def _table_measures(rows: list[Row], pid: str, ctx: Context, rules: Rules) -> li
         blocks = [Block("text", r.text, 0) for r in group if r.text]
         if not blocks:
             continue
-        number = int(first.number) if first.number.isdigit() else k
-        node = Node(3, f"{first.number}." if first.number else "", number, first.title, blocks)
+        digits = re.fullmatch(r"[0-9]{1,6}", first.number) is not None
+        number = int(first.number) if digits else k
+        title = first.title or squeeze(first.text)[:20] or f"任务{k}"
+        # its 序号 as written, else its place in the table (a clause is never empty)
+        node = Node(3, f"{first.number or k}.", number, title, blocks)
         m = build_measure(node, f"{pid}-t{k}", "任务分工表", ctx, rules, first.units)
         m.kind = "task"  # a row is a task, whatever its words (组织实施… is no 组织保障)
         m.info = [i for i in m.info if i != "单位取自所在部分的单位行"]
@@ -498,18 +521,23 @@ def _unique_ids(measures: list[DraftMeasure]) -> None:
     too, which `check` refuses. A repeated measure id gets a letter (draft-1b), marked for
     review; its targets are numbered after it."""
     seen: set[str] = set()
+    taken = {m.id for m in measures}
     for m in measures:
         if m.id in seen:
             base = m.id
-            m.id = next(
-                f"{base}{c}"
-                for c in "bcdefghijklmnopqrstuvwxyz"
-                if f"{base}{c}" not in seen and not any(o.id == f"{base}{c}" for o in measures)
-            )
+            m.id = next(c for c in _suffixed(base) if c not in seen and c not in taken)
             _rename(m, m.id)
             m.review.append(f"编号 {base} 与前文重复（原文条目次序有误？），改为 {m.id}")
         seen.add(m.id)
         seen.update(t.id for t in m.targets)
+
+
+def _suffixed(base: str) -> Iterator[str]:
+    """draft-1b … draft-1z, then draft-1zb …, without end (more than 25 repeats of one id)."""
+    letters = "bcdefghijklmnopqrstuvwxyz"
+    yield from (f"{base}{c}" for c in letters)
+    for n in itertools.count(1):
+        yield from (f"{base}{'z' * n}{c}" for c in letters)
 
 
 _LABEL = re.compile(r"^\s*([^，。；：:]{2,12})[：:]")  # 具体指标：…, 总体目标：…

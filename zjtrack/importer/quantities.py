@@ -588,6 +588,8 @@ class TargetFinder:
             return False  # 2018年12月31日之前已完成转制的企业: who qualifies, not work to do
         # a clause that dates itself (2020年4月底前，司法部对…进行督查) or follows a dated
         # directive (各地区要于…前，对…进行总结) is a deliverable whatever its verb
+        if _STANCE.match(clause_core(clause)) or _GOES_ON.search(clause):
+            return False  # 坚决防止形式主义, 确保…落到实处; 原有政策继续执行: no deliverable
         own = any(_by(clause, t) for t in c.times)
         return own or c.scope.directive or _STATE.search(clause) is not None
 
@@ -862,6 +864,8 @@ _PARAMETER = re.compile(
     r"可申请|可按|最高|最长|最低工资|按[^，。；]{0,24}(?:比例|标准)|(?:补贴|补助|奖补|返还|收费|缴费|救助|供养|资助|奖励|发放)标准|"
     r"奖励|给予|每达|每满|原则上不超过|单个"
 )
+_STANCE = re.compile(r"(?:坚决|严禁|防止|杜绝|避免|务求)")
+_GOES_ON = re.compile(r"继续(?:执行|实施|有效|适用|经营)|落到实处|取得实效|见到实效")
 _REQUIRED = re.compile(r"(?:且|并)(?:需|须|应)[^，。；]{0,16}$")
 _USUALLY = re.compile(r"一般|最长|最短|原则上|通常")
 _CONDITION = re.compile(r"的，\s*(?:可|给予|按|享受)")  # …达到25%的，可申请…: an eligibility rule
@@ -870,7 +874,10 @@ _GOAL_VERB = re.compile(
     r"建|设|培|打造|新增|完成|达到|开发|招|增加|提高|实现|举办|开展|形成|组建|认定|遴选|创建|扶持"
 )
 _CN_SMALL = set("一二两三四五六七八九十")
-_MAKES = re.compile(r"建|设|培育|打造|新增|完成|开发|形成|组建|创建|完善|健全|构建|推出")
+_MAKES = re.compile(  # (a verb that makes what the list names, near the list's head)
+    r"[^，；、]{0,4}?(?:建|设|培育|打造|新增|完成|开发|形成|组建|创建|完善|健全|构建|推出|引进|"
+    r"推进|实施|开工)"
+)
 
 
 def _is_parameter(masked: str, m: re.Match[str], condition: bool) -> bool:
@@ -907,8 +914,19 @@ _PROJECT_AFTER = re.compile(r"[^，。；、\d]{0,12}?(?:项目|电厂|电站|�
 
 
 def _sizes_project(masked: str, m: re.Match[str]) -> bool:
-    """A capacity right before the project it names (200万千瓦海上风电项目): its size, no goal."""
-    return (m["unit"] or m["unit2"]) in _CAPACITY and bool(_PROJECT_AFTER.match(masked, m.end()))
+    """A capacity right before the project it names, after the project's owner or place
+    (红海湾200万千瓦海上风电项目, 海丰电厂两台百万千瓦…项目): its size, no goal; after a verb
+    (建成投产300万千瓦光伏发电项目, 新开工200万千瓦…, 完成100台锅炉改造项目) it is the goal."""
+    return (
+        (m["unit"] or m["unit2"]) in _CAPACITY
+        and bool(_PROJECT_AFTER.match(masked, m.end()))
+        and not _DOES.search(masked, max(0, m.start() - 4), m.start())
+    )
+
+
+_DOES = re.compile(
+    r"(?:投产|开工|建成|完成|新增|新建|建设|改造|实施|推进|累计|淘汰|更新|安装|并网)$"
+)
 
 
 _MONEY_QUALIFIER = re.compile(r"(?:及)?(?:以上|以下)?的")
@@ -956,12 +974,17 @@ def _is_definite_set(masked: str, m: re.Match[str]) -> bool:
     if not m["a"] or m["b"]:
         return False
     before = masked[: m.start()]
+    head = before[: before.find("、")] if "、" in before else before
+    makes = _MAKES.match(clause_core(head.lstrip(MASK))) is not None  # the verb opens the list
+    goal = makes or masked.startswith(("以上", "及以上"), m.end())
     if before.endswith("等"):  # 低保、孤儿…等6类困难群体, 市卫生健康委等4部门: how many were
-        # listed; but 建成A、B、C等3个平台 is a goal: a verb that makes them heads the list
-        return not _MAKES.search(before[: before.find("、")] if "、" in before else before)
+        # listed; but 建成A、B、C等3个平台 and 引进A、B等10家以上企业 are goals
+        return not goal
     parts = before.split("、")
     if len(parts) >= 3 and number(m["a"]) == len(parts) and all(len(x) <= 6 for x in parts[1:]):
-        return True  # 机构、编制、人员、经费四个到位; 北京、吉林、…、贵州10个省: the list, counted
+        # 机构、编制、人员、经费四个到位; 北京、吉林、…、贵州10个省: the list, counted; but
+        # 新建A、B、C3所学校 is a goal
+        return not (goal and m["a"][0].isdigit())
     if not set(m["a"]) <= _CN_SMALL:
         return False
     left = max(before.rfind("、"), before.rfind("，"))

@@ -38,20 +38,25 @@ class Row:
     units: Units  # with the deadline cell as its `deadline_text` (完成时限: 2025年底前)
     number: str = ""  # the 序号 cell, "" on a continuation row
     header: int = 0  # the line of its table's header
+    end: int = 0  # the line of its last cell (cells pasted one per line take several)
 
 
 def task_table(lines: Sequence[str]) -> list[Row]:
     """The rows of the first task table in `lines` (none: []): tab-separated cells, or cells
-    pasted one per line (`_one_per_line`). A row with fewer cells than the header continues the
-    task above it (a merged cell): its cells are the header's last ones."""
+    pasted one per line (`_one_per_line`). A row with fewer cells than the header has cells
+    merged from the rows above (`_aligned`)."""
     for at, line in enumerate(lines):
         if "\t" not in line:
             continue
-        head = [squeeze(c) for c in line.split("\t")]
+        head = [squeeze(c) for c in _cells(line)]
         cols = _columns(head)
-        if cols["lead"] is not None:
+        if _is_header(head, cols):
             return _rows(lines, at, head, cols)
     return _one_per_line(lines)
+
+
+def _cells(line: str) -> list[str]:
+    return line.rstrip("\t ").split("\t")  # a trailing tab adds no cell
 
 
 def _columns(head: list[str]) -> dict[str, int | None]:
@@ -61,31 +66,46 @@ def _columns(head: list[str]) -> dict[str, int | None]:
     }
 
 
+def _is_header(head: list[str], cols: dict[str, int | None]) -> bool:
+    """A table's header: three columns at least, the lead's and one more this module knows (a
+    unit line 牵头单位⇥市发展改革委 is none)."""
+    known = sum(i is not None for i in cols.values())
+    return len(head) >= 3 and cols["lead"] is not None and known >= 2
+
+
+def _task(cols: dict[str, int | None]) -> int | None:
+    """The column that holds a task's text: 主要内容, else the task's title (重点任务)."""
+    return cols["text"] if cols["text"] is not None else cols["title"]
+
+
 def _one_per_line(lines: Sequence[str]) -> list[Row]:
-    """A task table pasted one cell per line: a run of header cells (序号 / 重点任务 / 牵头单位 /
-    …, 序号 first), then rows of as many cells, each opening with the next 序号. Merged cells
-    cannot be told apart here: the table ends at the first row that does not fit."""
+    """A task table pasted one cell per line: a run of header cells opening with 序号 (序号 /
+    重点任务 / 牵头单位 / …), then rows of as many cells, each opening with the next 序号. Merged
+    cells cannot be told apart here: the table ends at the first row that does not fit."""
     cells = [(n, line.strip()) for n, line in enumerate(lines) if line.strip()]
-    for k in range(len(cells)):
-        head: list[str] = []
-        while k + len(head) < len(cells) and any(
-            rx.match(squeeze(cells[k + len(head)][1])) for rx in _HEADS.values()
-        ):
-            head.append(squeeze(cells[k + len(head)][1]))
+    known = [any(rx.match(squeeze(c)) for rx in _HEADS.values()) for _, c in cells]
+    for k, (_, cell) in enumerate(cells):
+        if not _HEADS["number"].match(squeeze(cell)):
+            continue
+        most = min(len(cells) - k, _WIDEST)
+        width = next((w for w in range(most) if not known[k + w]), most)
+        head = [squeeze(c) for _, c in cells[k : k + width]]
         cols = _columns(head)
-        if len(head) < 3 or cols["lead"] is None or cols["number"] != 0:
+        if not _is_header(head, cols) or _task(cols) is None:
             continue
         rows: list[Row] = []
-        at, width = k + len(head), len(head)
+        at = k + width
         while at + width <= len(cells) and cells[at][1] == str(len(rows) + 1):
             full = [c for _, c in cells[at : at + width]]
-            text = full[i] if (i := cols["text"]) is not None else ""
+            text = full[i] if (i := _task(cols)) is not None else ""
             title = squeeze(full[i]).rstrip("。；;，,") if (i := cols["title"]) is not None else ""
-            units = _units(full, head, cols, sep="")
+            units = _units(full, head, cols, adjacent=False)
             if (i := cols["deadline"]) is not None and not _NONE.match(squeeze(full[i])):
                 units.deadline_text = squeeze(full[i])
             named = title or squeeze(text).split("。")[0]
-            rows.append(Row(cells[at][0], named, text, units, full[0], cells[k][0]))
+            row = Row(cells[at][0], named, text, units, full[0], cells[k][0])
+            row.end = cells[at + width - 1][0]
+            rows.append(row)
             at += width
         return rows
     return []
@@ -96,34 +116,36 @@ def _rows(lines: Sequence[str], at: int, head: list[str], cols: dict[str, int | 
     rows: list[Row] = []
     title = ""
     last: list[str] = [""] * width  # the row above, for cells merged down from it
+    task = _task(cols)
     # 2024年推进任务: the year every task of the column is for
     year = _HEAD_YEAR.match(head[cols["text"]]) if cols["text"] is not None else None
     for n in range(at + 1, len(lines)):
         line = lines[n]
         if not line.strip():
             continue
-        cells = line.split("\t")
-        if len(cells) == 1 and _GROUP.match(line):
+        cells = _cells(line)
+        if len(cells) == 1 and _GROUP.match(line) and "。" not in line:
             continue  # 一、实施设备更新行动: a group of rows, no task
-        if len(cells) == 1 or len(cells) > width or _columns(list(map(squeeze, cells)))["lead"]:
+        if len(cells) == 1 or len(cells) > width or _is_header(cells, _columns(cells)):
             break  # the table ends (another begins)
         full = cells if len(cells) == width else _aligned(cells, width, cols, last)
         last = full
-        text = full[i].strip() if (i := cols["text"] or cols["title"]) is not None else ""
+        text = full[task].strip() if task is not None else ""
+        number = squeeze(full[i]) if (i := cols["number"]) is not None else ""
         if (i := cols["title"]) is not None and full[i].strip():
             title = squeeze(full[i]).rstrip("。；;，,")
-        elif cols["title"] is None and text:  # no title column: the text's first sentence
+        elif (cols["title"] is None or number) and text:  # the text's first sentence
             title = squeeze(text).split("。")[0]
         units = _units(full, head, cols)
         if (i := cols["deadline"]) is not None and not _NONE.match(squeeze(full[i])):
             units.deadline_text = squeeze(full[i])
         elif year is not None:
             units.deadline_text = year[1]
-        number = squeeze(full[i]) if (i := cols["number"]) is not None else ""
-        rows.append(Row(n, title, text, units, number, at))
+        rows.append(Row(n, title, text, units, number, at, n))
     return rows
 
 
+_WIDEST = 12  # columns a task table pasted one cell per line may have
 _GROUP = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 _HEAD_YEAR = re.compile(r"^(\d{4}年)(?:度)?")
 
@@ -131,32 +153,40 @@ _HEAD_YEAR = re.compile(r"^(\d{4}年)(?:度)?")
 def _aligned(
     cells: list[str], width: int, cols: dict[str, int | None], last: list[str]
 ) -> list[str]:
-    """A row with fewer cells than the header (cells merged down from the rows above). Its cells
-    are the header's last when that puts units (or 「/」) under the lead and some text under the
-    task: a merged cell to the left. Else they are placed by what they hold: a number is the
-    序号, a last cell that lists units the lead's, the longest of the rest the task's text; a
-    column the row leaves out keeps the row above's (merged on either side), but never the text."""
-    right = [""] * (width - len(cells)) + cells
-    lead, text = cols["lead"], cols["text"] if cols["text"] is not None else cols["title"]
-    number = cols["number"]
-    if (
-        lead is not None
-        and text is not None
-        and right[text].strip()
-        and (_lists_units(right[lead]) or _NONE.match(squeeze(right[lead])))
-        and (number is None or right[number].strip() or not squeeze(cells[0]).isdigit())
+    """A row with fewer cells than the header, its missing cells merged down from the rows
+    above: on the right (its cells are the header's first, the rest the row above's), on the
+    left (its cells are the header's last: a continuation row), whichever puts a number (if
+    any) under 序号, units (or 「/」) under the lead and text under the task; else placed by what
+    its cells hold: a number the 序号, a last cell that lists units the lead, the longest of
+    the rest the task's text, the rest the row above's (but never its text or title)."""
+    lead, task, number = cols["lead"], _task(cols), cols["number"]
+    numbered = bool(re.fullmatch(r"[0-9]+", squeeze(cells[0])))
+    n = len(cells)
+    for full, own in (
+        (cells + last[n:], range(n)),
+        ([""] * (width - n) + cells, range(width - n, width)),
     ):
-        return right
+        if (
+            lead is not None
+            and task is not None
+            and task in own  # a task's text is its row's own, never the row above's
+            and full[task].strip()
+            and not _lists_units(full[task])
+            and (_lists_units(full[lead]) or _NONE.match(squeeze(full[lead])))
+            and (number is None or bool(re.fullmatch(r"[0-9]*", squeeze(full[number]))))
+            and (number is None or not numbered or full[number] == cells[0])
+        ):
+            return full
     full = list(last)
     rest = list(cells)
     if number is not None:
-        full[number] = rest.pop(0) if rest and squeeze(rest[0]).isdigit() else ""
-    if lead is not None and rest and len(rest) > 1 and _lists_units(rest[-1]):
+        full[number] = rest.pop(0) if rest and numbered else ""
+    if lead is not None and len(rest) > 1 and _lists_units(rest[-1]):
         full[lead] = rest.pop()
-    if text is not None:
-        full[text] = max(rest, key=len) if rest else ""
-        if cols["title"] is not None and cols["title"] != text:
-            full[cols["title"]] = ""  # a continuation row keeps the task's title above it
+    if task is not None:
+        full[task] = max(rest, key=len) if rest else ""
+    if cols["title"] is not None and cols["title"] != task:
+        full[cols["title"]] = ""  # a continuation's title is its task's, above it
     return full
 
 
@@ -166,17 +196,23 @@ def _lists_units(cell: str) -> bool:
 
 
 def _units(
-    cells: list[str], head: list[str], cols: dict[str, int | None], sep: str = "\t"
+    cells: list[str], head: list[str], cols: dict[str, int | None], adjacent: bool = True
 ) -> Units:
+    """The units of a row, and as their quote the cells that name them as written: the lead's
+    through the others' on a tab-separated line; on cells pasted one per line, the lead's
+    (with the others' when next to it, the line break between them deleted)."""
     lead_at, others_at = cols["lead"], cols["others"]
     assert lead_at is not None
     parts = [_field(head[lead_at], cells[lead_at])]
     if others_at is not None:
         parts.append(_field(head[others_at], cells[others_at]))
     units = parse_unit_text("；".join(p for p in parts if p))
-    # the cells as written, side by side in the source line
     a, b = sorted((lead_at, lead_at if others_at is None else others_at))
-    units.responsibility_quote = sep.join(cells[a : b + 1]).strip() or None
+    if adjacent:
+        units.responsibility_quote = "\t".join(cells[a : b + 1]).strip() or None
+    else:
+        quoted = cells[a : b + 1] if b - a <= 1 else cells[lead_at : lead_at + 1]
+        units.responsibility_quote = "".join(quoted).strip() or None
     return units
 
 
@@ -189,10 +225,10 @@ def _field(label: str, cell: str) -> str:
 
 def apply_table(
     measures: list[DraftMeasure], rows: list[Row]
-) -> tuple[list[DraftMeasure], list[Row]]:
+) -> tuple[list[tuple[DraftMeasure, list[Row]]], list[Row]]:
     """Give each measure that names no unit the units of the table's row titled as it is (its
     first row), and each of its targets those of the row whose text holds the target's quote.
-    Returns the measures given units and the rows no measure took."""
+    Returns the measures given units, each with its rows, and the rows no measure took."""
     given = []
     by_title: dict[str, list[Row]] = {}
     for row in rows:
@@ -207,7 +243,7 @@ def apply_table(
             continue  # the body names them: the body wins (over its prose guesses, the table)
         m.units = mine[0].units
         m.info.append(f"单位取自任务分工表第{mine[0].line + 1}行")
-        given.append(m)
+        given.append((m, mine))
         for t in m.targets:
             t.units = None  # the body's prose guesses give way to the table
         row_units(m, mine)
@@ -228,14 +264,22 @@ def tasks(rows: list[Row]) -> list[list[Row]]:
 
 
 def row_units(measure: DraftMeasure, rows: list[Row]) -> None:
-    """Each target of `measure` quoted from a continuation row's text takes that row's units."""
+    """Each target of `measure` quoted from a continuation row's text takes that row's units.
+    The targets are in the rows' order: one pass over both."""
+    texts = [squeeze(r.text) for r in rows]
+    at = 1
     for t in measure.targets:
         quote = squeeze(t.quote)
-        part = next((r for r in rows[1:] if quote and quote in squeeze(r.text)), None)
-        if part is not None and part.units.names():
-            t.units = part.units
+        if not quote or quote in texts[0]:
+            continue
+        k = next((j for j in range(at, len(rows)) if quote in texts[j]), None)
+        if k is None:
+            continue
+        at = k
+        if rows[k].units.names():
+            t.units = rows[k].units
 
 
 def lines_of(rows: list[Row]) -> range:
-    """The lines a table takes, its header through its last row (none: an empty range)."""
-    return range(rows[0].header, rows[-1].line + 1) if rows else range(0)
+    """The lines a table takes, its header through its last row's last cell (none: empty)."""
+    return range(rows[0].header, rows[-1].end + 1) if rows else range(0)

@@ -31,7 +31,7 @@ WITHIN = re.compile(
 # 利用3-5年时间, 用三年时间, 经过5年左右时间: the same period (its longest), counted alike
 TAKING = re.compile(
     rf"(?:利用|经过|通过|再用|用|花)\s*(?:{NUM}\s*(?:到|至|—|–|-|－|~|～)\s*)?(?P<n>{NUM})\s*"
-    r"(?P<u>年|个月)\s*(?:左右)?\s*(?:的)?时间(?![内里])"
+    r"(?P<u>年|个月)\s*(?:左右)?\s*时间(?![内里的])"  # 经过10年时间的发展: a past, no period
 )
 # 今后五年, 未来3年: the same period, counted from the same day as 5年内
 AHEAD = re.compile(rf"(?:今后|未来)\s*(?P<n>{NUM})\s*(?P<u>年|个月)(?:内|间|里)?")
@@ -172,7 +172,8 @@ _DONE_IN = re.compile(r"(?:实施|出台|印发|发布|开展|启动|确定|建�
 
 def _compared(m: re.Match[str], text: str) -> bool:
     """较2020年下降14.5%, 与2020年相比, 比2020年增长: a year the goal is measured from."""
-    return text.endswith(("较", "比", "相比", "比较", "同比", "与", "对比"), 0, m.start()) or (
+    # (与 only with 相比 after: 在2024年与2025年分别建成… lists two years)
+    return text.endswith(("较", "比", "相比", "比较", "同比", "对比"), 0, m.start()) or (
         text.startswith(("相比", "比较"), m.end())
     )
 

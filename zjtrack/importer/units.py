@@ -134,21 +134,21 @@ _DEPARTMENT = re.compile(
 
 
 def _shared_level(names: list[str], notes: list[str] | None) -> list[str]:
-    """The level (市, 区) the list's first name is written with, given to each later bare
-    department (市发展改革委、住房建设局 -> 市住房建设局), with a note for review."""
-    level = names[0][0] if names and names[0][:1] in ("市", "区") else ""
-    if not level or names[0].startswith("市场"):
+    """The level (市, 区) of the nearest name before it that writes one, given to each bare
+    department of a list (市发展改革委、住房建设局 -> 市住房建设局; 区住房建设局、水务局 ->
+    区水务局), with a note for review."""
+    if not names or names[0][:1] not in ("市", "区") or names[0].startswith("市场"):
         return names
-    out, added = [], []
+    out, added, level = [], [], ""
     for n in names:
-        bare = _DEPARTMENT.match(n) is not None and not (
-            n[0] in "市区" and not n.startswith("市场")
-        )
+        own = n[:1] in ("市", "区") and not n.startswith("市场")
+        level = n[0] if own else level
+        bare = not own and _DEPARTMENT.match(n) is not None
         out.append(level + n if bare else n)
         if bare:
-            added.append(n)
+            added.append(f"{n}→{level}{n}")
     if added and notes is not None:
-        notes.append(f"名单首项写“{level}”，其后的{'、'.join(added)}按同级补“{level}”")
+        notes.append(f"名单中的简称按前一单位的级别补全：{'、'.join(added)}")
     return out
 
 
@@ -298,6 +298,7 @@ _BY = re.compile(
     r"由(?P<who>[^，。；由]{2,40}?)(?P<verb>牵头|负责|联合|共同|统筹|组织|会同|协调|根据|办理|按照)"
 )
 # …由A、B牵头，C、D等部门配合: who supports the lead, in the clause after it
+_URGES = re.compile(r"鼓励|动员|联合|引导|支持|推动|发动|吸引|带动|号召|组织")  # no body's name
 _SUPPORT = re.compile(
     r"[，、]?(?P<who>[^，。；由]{2,40}?)(?:等(?:有关)?(?:部门|单位))?(?:配合|参与|协助)"
 )
@@ -318,6 +319,11 @@ class ProseLead:
     end: int
     strong: bool  # 牵头/负责: the measure's lead when in its first sentence
     supporting: list[str] = field(default_factory=list)  # …，C、D等部门配合
+
+
+def _supports(name: str) -> bool:
+    """A name in prose after 由X牵头, that names a body: not 鼓励社会组织, 动员全社会, 联合高校."""
+    return looks_like_units([name]) and not _GENERIC.search(name) and not _URGES.match(name)
 
 
 def _prose_names(who: str) -> list[str]:
@@ -353,7 +359,7 @@ def prose_leads(text: str, start: int, end: int, resolve: Resolver) -> list[Pros
                 lead = ProseLead(names, text[begin:stop], begin, stop, verb in ("牵头", "负责"))
                 if verb == "牵头" and (s := _SUPPORT.match(text, stop + 1, end)):
                     more = _prose_names(s["who"])
-                    if more and all(resolve.known(n) or looks_like_units([n]) for n in more):
+                    if more and all(resolve.known(n) or _supports(n) for n in more):
                         lead.supporting = more
                         lead.end = s.end()
                         lead.quote = text[begin : s.end()]

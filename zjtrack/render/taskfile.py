@@ -114,7 +114,7 @@ def _measure(m: DraftMeasure) -> list[str]:
     lines = [
         f"  # {'-' * 66} {heading}",
         f"  - id: {m.id}",
-        *([f"{i}clause: {scalar(m.clause)}"] if m.clause else []),  # a table row may have none
+        f"{i}clause: {scalar(m.clause)}",
         f"{i}title: {scalar(m.title)}",
     ]
     if m.section:
