@@ -409,6 +409,17 @@ def test_long_runs_of_header_words_and_continuation_rows_import_in_linear_time()
         "1\t建设站点\t建成站点1个。\t市民政局\t市财政局\t2025年底\n" + rows
     )
     assert len(d.measures) == 1 and len(d.measures[0].targets) == 5000
+    many = draft_of(
+        "一、任务\n（一）建设。" + "建成平台。以上工作要在2025年底前完成。" * 5000 + "\n"
+    )
+    assert all(t.deadline == "2025年底" for t in many.targets())
+
+
+def test_more_than_25_measures_with_one_id_get_ids_of_their_own() -> None:
+    """Layout: fifty （一） headings in a row (a damaged paste): before, StopIteration (exit 3)."""
+    d = draft_of("一、任务\n" + "（一）建设。建成平台。\n" * 50)
+    ids = [m.id for m in d.measures]
+    assert len(ids) == 50 and len(set(ids)) == 50
 
 
 def test_joint_leads_and_open_lists() -> None:

@@ -347,13 +347,16 @@ class TargetFinder:
         measure set (到2015年，…), which undated quantities here inherit; `self.last` is this
         paragraph's, for the next one."""
         found: list[Found] = []
+        dated = 0  # found[:dated] were there when a sentence last dated the work before it
         sentences = split_spans(self.text, start, end, "。！？!?", quotes_only=True)
         for a, b in bounded(self.text, sentences):
             self.sentence_start, self.sentence_end = a, b
             self.condition = _CONDITION.search(self.text, a, b) is not None
             targets, scope = self.sentence(a, b)
             if not targets and scope.deadline and self._done_by_then(a, b, scope):
-                self._date_undone(found, scope.deadline, self.text[a:b])  # 以上工作要在…前完成。
+                # 以上工作要在…前完成。: the work since the last such sentence (each looked at once)
+                self._date_undone(found[dated:], scope.deadline, self.text[a:b])
+                dated = len(found)
             if previous is not None:  # quantities listed after 到2015年，…。 share its deadline
                 for f in targets:  # in a goals paragraph (到2027年底，…。…) milestones too
                     t = f.target
