@@ -1097,6 +1097,15 @@ def test_who_supports_a_prose_lead_is_a_body_and_a_level_follows_the_nearest_nam
     assert two.units.responsible_units == ["市规划和自然资源局", "区住房建设局", "区水务局"]
 
 
+def test_a_ratio_to_one_is_a_target() -> None:
+    """Text: 车桩比达到1.9:1 (before: the clause was cut at the colon, a milestone 达到1.9)."""
+    d = draft_of(BODY_HEAD + "（一）充电。到2027年新能源车桩比达到1.9:1，公交车桩比不高于2：1。\n")
+    assert [(t.comparator, t.value, t.unit) for t in d.targets()] == [
+        (">=", 1.9, ":1"),
+        ("<=", 2, "：1"),
+    ]
+
+
 def test_definite_sets_named_by_small_numerals_are_not_targets() -> None:
     """Text: 向两个新城区…配置, 三类人员的…, A、B和C三类人员; but 建设两个… is a target."""
     found = kinds(

@@ -36,8 +36,10 @@ def split_spans(
                 depth += 1
         elif ch in closes:
             depth = max(0, depth - 1)
-        elif depth == 0:
-            spans.append((s, i))
+        elif depth == 0 and not (
+            ch in ":：" and text[i - 1 : i].isdigit() and text[i + 1 : i + 2].isdigit()
+        ):
+            spans.append((s, i))  # (a colon between digits is a ratio: 车桩比1.9:1)
             s = i + 1
     spans.append((s, end))
     return [t for a, b in spans if (t := trim(text, a, b))[0] < t[1]]
