@@ -24,6 +24,7 @@ from .draft import DraftTarget
 from .numbers import number
 from .source import squeeze
 from .times import (
+    MODAL,
     SUBJECT_TIME,
     TIME_FILLER,
     Origin,
@@ -292,13 +293,12 @@ def _by(clause: str, t: Time) -> bool:
 
 
 # …，2019年2月底前完成 / 以上工作要在2019年2月底前完成: a date for the work already named
+_FINISHED = r"(?:前|之前)?\s*(?:全部|全面)?(?:完成|办结|到位)"  # (a time before it)
 _DONE_BY = re.compile(
-    rf"^(?:原则上|力争|确保|要|应|须|均|都|在|于|[{MASK}\s])*(?:前|之前)?\s*(?:全部|全面)?"
-    rf"(?:完成|办结|到位)[{MASK}\s]*$"
+    rf"^(?:原则上|力争|确保|均|都|在|于|{MODAL}|[{MASK}\s])*{_FINISHED}[{MASK}\s]*$"
 )
 _WORK_DONE_BY = re.compile(
-    r"(?:以上|上述|前述|上列)(?:各项)?(?:工作|任务|事项)(?:均|都)?(?:要|应|须|需|应当)?(?:在|于)?"
-    r"(?:前|之前)?(?:全部)?(?:完成|办结|到位)"
+    rf"(?:以上|上述|前述|上列)(?:各项)?(?:工作|任务|事项)(?:均|都)?{MODAL}?(?:在|于)?{_FINISHED}"
 )
 
 
@@ -1118,9 +1118,7 @@ def _comparator(masked: str, m: re.Match[str], is_range: bool) -> tuple[str, boo
 
 
 _TIME = "\ue001"  # where a time was, in a metric being made
-_WHO_THEN = re.compile(
-    rf"[^{_TIME}]{{2,30}}?(?:要|将|应当|应|须|需|必须|务必)\s*(?:于|在)\s*{_TIME}[前内]?"
-)
+_WHO_THEN = re.compile(rf"[^{_TIME}]{{2,30}}?{MODAL}\s*(?:于|在)\s*{_TIME}[前内]?")
 _WHEN_LEFT = re.compile(rf"\s*(?:于|在)\s*(?={_TIME})")  # 要于 / 请各区于 / 应当在 + a time
 _METRIC_NOISE = re.compile(
     r"^(?:力争|积极|到|至|并|从|自|其中|[，、；])+|原则上|(?:的|(?<!人)均|都)$"

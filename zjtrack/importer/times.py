@@ -287,8 +287,9 @@ def strip_times(text: str, put: str = "") -> str:
     return text
 
 
-# 各地区要于 / 国务院办公厅将于 / 行政执法机关应当在: who, then when (a time follows)
+# what a directive says the one named must do: 各地区要…, 国务院办公厅将…, 行政执法机关应当…
+MODAL = "(?:要|将|应当|应|须|需|必须|务必)"
+# 各地区要于 / 国务院办公厅将于 / 请各区于: who, then when (a time follows)
 SUBJECT_TIME = re.compile(
-    r"^(?:请[^，。；：“”\ue000]{2,40}?|[^，。；：“”\ue000]{2,30}?(?:要|将|应当|应|须|需|必须|务必)\s*)"
-    r"(?:于|在)\s*$"
+    rf"^(?:请[^，。；：“”\ue000]{{2,40}}?|[^，。；：“”\ue000]{{2,30}}?{MODAL}\s*)(?:于|在)\s*$"
 )

@@ -34,7 +34,8 @@ _OTHER_FIELD = re.compile(r"[；;，,。]\s*[^：:；;，,、。（）()]{2,8}[�
 # a remark in a unit list, no name: （含新区、合作区管委会，下同）, （包括…）
 _REMARK = re.compile(r"[（(](?:含|包括|包含)[^（）()]*[）)]|[（(][^（）()]*下同[）)]")
 # 责任单位：A、B依职责办理 / …按职责分工负责: how the listed units answer, no part of a name
-_DUTY_SUFFIX = re.compile(r"(?:按照?职责分工|依职责分工|按职责|依职责|分别)?(?:办理|负责|落实)$")
+_BY_DUTY = r"(?:按照?职责分工|依职责分工|按职责|依职责|分别)"  # how each answers: by its duties
+_DUTY_SUFFIX = re.compile(rf"{_BY_DUTY}?(?:办理|负责|落实)$")
 
 
 def parse_unit_text(text: str) -> Units:
@@ -166,7 +167,7 @@ def looks_like_units(names: Sequence[str]) -> bool:
 # it — 牵头 (lead), 负责 / 指导 (responsible), 参与 / 配合 (supporting); a clause of names alone
 # joins the next one (（A、B，各省级人民政府按职责分工负责）)
 _DUTY_CLAUSE = re.compile(
-    r"^(?P<who>.*?)(?:按职责分工|按照职责分工|依职责分工|按职责|依职责|分别|共同|具体)?"
+    rf"^(?P<who>.*?)(?:{_BY_DUTY}|共同|具体)?"
     r"(?P<verb>牵头负责|牵头|负责落实|负责|指导|参与|配合|协助|参加|办理|落实)$"
 )
 _DUTY_ROLE = {
