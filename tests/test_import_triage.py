@@ -61,6 +61,21 @@ def test_ongoing_work_is_listed_not_drafted() -> None:
     assert "以下 2 处为持续性工作" in note and "（1）开展教师培训；（2）完善教师考评制度" in note
 
 
+def test_guiding_others_to_set_something_up_is_a_milestone() -> None:
+    """引导A、B和C建立对接协作机制 (before: set aside as ongoing, 引导 ruling), beside 引导企业开展
+    培训 (ongoing still)."""
+    draft = import_text(
+        "一、任务\n\n引导销售企业联合生产、回收企业和电商平台建立对接协作机制。引导企业开展培训。\n\n"
+        "牵头单位：市商务局\n",
+        prefix="t",
+    )
+    (m,) = draft.measures
+    assert [t.quote for t in m.targets] == [
+        "引导销售企业联合生产、回收企业和电商平台建立对接协作机制"
+    ]
+    assert [t.quote for t in m.candidates] == ["引导企业开展培训"]
+
+
 def test_a_measure_of_ongoing_work_only_keeps_one_milestone() -> None:
     """Its units still answer for something: the measure's text becomes one milestone to split."""
     measure = next(m for m in import_text(TEXT, prefix="t").measures if m.id == "t-2")
