@@ -65,7 +65,8 @@ def test_guiding_others_to_set_something_up_is_a_milestone() -> None:
     """引导A、B和C建立对接协作机制 (before: set aside as ongoing, 引导 ruling), beside 引导企业开展
     培训 (ongoing still)."""
     draft = import_text(
-        "一、任务\n\n引导销售企业联合生产、回收企业和电商平台建立对接协作机制。引导企业开展培训。\n\n"
+        "一、任务\n\n引导销售企业联合生产、回收企业和电商平台建立对接协作机制。引导企业开展培训。"
+        "引导企业参与行业标准制定修订。\n\n"
         "牵头单位：市商务局\n",
         prefix="t",
     )
@@ -73,7 +74,7 @@ def test_guiding_others_to_set_something_up_is_a_milestone() -> None:
     assert [t.quote for t in m.targets] == [
         "引导销售企业联合生产、回收企业和电商平台建立对接协作机制"
     ]
-    assert [t.quote for t in m.candidates] == ["引导企业开展培训"]
+    assert [t.quote for t in m.candidates] == ["引导企业开展培训", "引导企业参与行业标准制定修订"]
 
 
 def test_a_measure_of_ongoing_work_only_keeps_one_milestone() -> None:

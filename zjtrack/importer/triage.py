@@ -60,6 +60,8 @@ def _governed_by_ongoing(quote: str) -> bool:
     if _NAMED.fullmatch(ongoing[0]) and "“" in rest:
         return False
     definite = _DEFINITE_OBJECT.search(rest.rstrip("等")) or _SETS_UP.search(rest)
+    if ongoing[0] == "引导" and "参与" in rest:
+        return True  # 引导企事业单位参与…标准制定: guided to take part, no setting-up of its own
     return not (_LIGHT.fullmatch(ongoing[0]) and definite)
 
 
