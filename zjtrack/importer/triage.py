@@ -36,7 +36,9 @@ _NAMED = re.compile(r"开展|参与")
 # a light verb whose object is a programme or a setting-up: 实施…推进行动, 开展…认定工作,
 # 加强…改革试点建设: the object is the milestone
 _LIGHT = re.compile(r"开展|实施|推进|推动|加强|引导")
-_DEFINITE_OBJECT = re.compile(r"(?:建设|认定|试点|计划|工程|行动|项目)(?:工作)?$")
+_DEFINITE_OBJECT = re.compile(
+    r"(?:建设|认定|试点|计划|工程|行动|项目|评估|普查|排查|调查)(?:工作)?$"
+)
 # …or a clause that sets something up on a day: 推动A与B建立合作机制
 _SETS_UP = re.compile(r"建立|设立|成立|组建|签订|签署|制定|制订|出台|印发|发布|启动|举办")
 
