@@ -66,13 +66,15 @@ def test_guiding_others_to_set_something_up_is_a_milestone() -> None:
     培训 (ongoing still)."""
     draft = import_text(
         "一、任务\n\n引导销售企业联合生产、回收企业和电商平台建立对接协作机制。引导企业开展培训。"
-        "引导企业参与行业标准制定修订。\n\n"
+        "引导企业参与行业标准制定修订。组织开展试点建设目标任务评估。开展安全隐患排查。\n\n"
         "牵头单位：市商务局\n",
         prefix="t",
     )
     (m,) = draft.measures
     assert [t.quote for t in m.targets] == [
-        "引导销售企业联合生产、回收企业和电商平台建立对接协作机制"
+        "引导销售企业联合生产、回收企业和电商平台建立对接协作机制",
+        "组织开展试点建设目标任务评估",  # an evaluation, a survey: one thing done, a milestone
+        "开展安全隐患排查",
     ]
     assert [t.quote for t in m.candidates] == ["引导企业开展培训", "引导企业参与行业标准制定修订"]
 
