@@ -422,6 +422,24 @@ def test_more_than_25_measures_with_one_id_get_ids_of_their_own() -> None:
     assert len(ids) == 50 and len(set(ids)) == 50
 
 
+def test_a_bare_list_of_units_ending_an_item_names_who_answers() -> None:
+    """Layout: 1. …。（区发改委、区科经委、临港新片区管委会） (Shanghai: names only, no 负责/牵头):
+    all responsible, a note that none is said to lead; （含新区、合作区管委会） and （北京、天津） are
+    remarks, not units."""
+    d = draft_of(
+        "一、任务\n1. 发展可再生能源。“十四五”期间力争新增光伏装机容量60万千瓦以上。"
+        "（区发改委、区科经委、临港新片区管委会）\n"
+        "2. 培训。建立培训制度（含新区、合作区管委会）。\n3. 示范。建成示范基地（北京、天津）。\n"
+    )
+    one, two, three = d.measures
+    assert (one.units.lead_units, one.units.responsible_units) == (
+        None,
+        ["区发改委", "区科经委", "临港新片区管委会"],
+    )
+    assert any("未写明谁牵头" in n for n in one.review)
+    assert two.units.is_empty() and three.units.is_empty()
+
+
 def test_joint_leads_and_open_lists() -> None:
     """Layout: （A、B牵头负责） gives two leads; a list that stops with 等 is noted."""
     d = draft_of(

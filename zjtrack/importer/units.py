@@ -281,7 +281,34 @@ def split_inline_units(text: str, rule: str | None = None) -> tuple[int, Units |
         units = parse_duty_text(m[1], rule)
         if units is not None:
             return m.start(), units
+    if m and (units := _bare_list(m[1], rule)) is not None:
+        return m.start(), units
     return len(text), None
+
+
+# （含新区…）, （以下简称…）, （详见附件）: a remark in a parenthesis, not the units
+_REMARK_START = re.compile(r"^(?:含|包括|包含|如|即|以下|下同|详见|见|注|其中|不含|试行)")
+
+
+def _bare_list(text: str, rule: str | None) -> Units | None:
+    """（区发改委、区科经委、临港新片区管委会） ending an item, the units named and nothing
+    said of how they answer (Shanghai's plans): each answers for it; the lead is the first
+    only where the document says so. None when the parenthesis is not such a list."""
+    if _REMARK_START.match(text) or not _LIST_SEP.search(text):
+        return None
+    names = split_names(text)
+    if len(names) < 2 or not looks_like_units(names) or not all(_BODY_END.search(n) for n in names):
+        return None
+    units = Units(responsible_units=names, responsibility_quote=f"（{text}）")
+    if rule:
+        units.lead_units, units.responsible_units = names[:1], names[1:]
+    else:
+        units.notes.append("括注只列单位，未写明谁牵头，均记为责任单位")
+    return units
+
+
+# the names of bodies a bare list may hold (not 区, 市, 县: places)
+_BODY_END = re.compile(r"(?:委|局|办|厅|部|署|会|政府|中心|院|所|集团|公司|支队|管委会|办公室)$")
 
 
 def first_leads_rule(text: str) -> str | None:
