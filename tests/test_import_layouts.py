@@ -1124,6 +1124,12 @@ def test_a_ratio_to_one_is_a_target() -> None:
     ]
 
 
+def test_a_count_of_slogans_is_not_a_target() -> None:
+    """Text: 抓好四个“注重” (how many slogans), beside 新增绿色建筑面积100万平方米以上 (a goal)."""
+    found = kinds("（一）建筑。抓好四个“注重”。新增绿色建筑面积100万平方米以上。\n")
+    assert [(k, v) for k, _, v in found if k == "quantity"] == [("quantity", 1000000)]
+
+
 def test_definite_sets_named_by_small_numerals_are_not_targets() -> None:
     """Text: 向两个新城区…配置, 三类人员的…, A、B和C三类人员; but 建设两个… is a target."""
     found = kinds(

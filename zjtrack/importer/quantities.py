@@ -982,6 +982,8 @@ def _is_definite_set(masked: str, m: re.Match[str]) -> bool:
     head = before[: before.find("、")] if "、" in before else before
     makes = _MAKES.match(clause_core(head.lstrip(MASK))) is not None  # the verb opens the list
     goal = makes or masked.startswith(("以上", "及以上"), m.end())
+    if set(m["a"]) <= _CN_SMALL and re.match(r"“[^”]{1,4}”", masked[m.end() :]):
+        return True  # 抓好四个“注重”: how many slogans, no count to reach (100名“羊城学者” is one)
     if before.endswith("等"):  # 低保、孤儿…等6类困难群体, 市卫生健康委等4部门: how many were
         # listed; but 建成A、B、C等3个平台 and 引进A、B等10家以上企业 are goals
         return not goal
