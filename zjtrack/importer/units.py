@@ -292,17 +292,15 @@ _REMARK_START = re.compile(r"^(?:含|包括|包含|如|即|以下|下同|详见|
 
 def _bare_list(text: str, rule: str | None) -> Units | None:
     """（区发改委、区科经委、临港新片区管委会） ending an item, the units named and nothing
-    said of how they answer (Shanghai's plans): each answers for it; the lead is the first
-    only where the document says so. None when the parenthesis is not such a list."""
+    said of how they answer (Shanghai's plans): each answers for it. None when the parenthesis
+    is not such a list."""
     if _REMARK_START.match(text) or not _LIST_SEP.search(text):
         return None
     names = split_names(text)
     if len(names) < 2 or not looks_like_units(names) or not all(_BODY_END.search(n) for n in names):
         return None
     units = Units(responsible_units=names, responsibility_quote=f"（{text}）")
-    if rule:
-        units.lead_units, units.responsible_units = names[:1], names[1:]
-    else:
+    if not rule:  # (with 列第一位者为牵头单位, the measure's first-lead rule makes the first lead)
         units.notes.append("括注只列单位，未写明谁牵头，均记为责任单位")
     return units
 
