@@ -1130,6 +1130,19 @@ def test_a_count_of_slogans_is_not_a_target() -> None:
     assert [(k, v) for k, _, v in found if k == "quantity"] == [("quantity", 1000000)]
 
 
+def test_two_plan_periods_and_one_for_each() -> None:
+    """Text: “十四五”和“十五五”期间累计完成…760万平方米以上，其中…不少于110万平方米 (the later
+    plan's end dates both; before, the metric kept “十四五”和 and the second clause had no date)
+    and 每个镇有一个…公园 (one for each town, a count: before, a definite set)."""
+    d = draft_of(
+        BODY_HEAD + "（一）建筑。“十四五”和“十五五”期间累计完成既有建筑节能改造760万平方米以上，"
+        "其中平均节能率15%及以上的建筑面积不少于110万平方米。力争每个镇有一个富有地方特色的品牌公园。\n"
+    )
+    got = [(t.value, t.deadline_date) for t in d.targets()]
+    assert got == [(7600000, dt.date(2030, 12, 31)), (1100000, dt.date(2030, 12, 31)), (1, None)]
+    assert d.targets()[0].metric == "累计完成既有建筑节能改造"
+
+
 def test_definite_sets_named_by_small_numerals_are_not_targets() -> None:
     """Text: 向两个新城区…配置, 三类人员的…, A、B和C三类人员; but 建设两个… is a target."""
     found = kinds(

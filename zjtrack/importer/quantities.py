@@ -910,8 +910,12 @@ def _is_article(masked: str, m: re.Match[str]) -> bool:
         return False
     if masked[m.end() : m.end() + 3].startswith(tuple(s for s, _ in _AFTER)):
         return False
-    before = masked[max(0, m.start() - 8) : m.start()]
-    return not re.search(r"(?:不少于|至少|不低于|不超过|达到|超过|各|约)[^，。；、]{0,4}$", before)
+    before = masked[max(0, m.start() - 10) : m.start()]
+    # (每个镇有一个…公园: one per member, a count)
+    return not re.search(
+        r"(?:不少于|至少|不低于|不超过|达到|超过|各|约)[^，。；、]{0,4}$|每[^，。；、]{1,8}$",
+        before,
+    )
 
 
 _CAPACITY = frozenset({"千瓦", "千瓦时", "千伏安", "兆瓦", "兆瓦时", "台", "吨"})
@@ -992,8 +996,8 @@ def _is_definite_set(masked: str, m: re.Match[str]) -> bool:
         # 机构、编制、人员、经费四个到位; 北京、吉林、…、贵州10个省: the list, counted; but
         # 新建A、B、C3所学校 is a goal
         return not (goal and m["a"][0].isdigit())
-    if not set(m["a"]) <= _CN_SMALL:
-        return False
+    if not set(m["a"]) <= _CN_SMALL or re.search(r"每[^，。；、]{1,8}$", before):
+        return False  # (每个镇有一个…公园: one for each, a count)
     left = max(before.rfind("、"), before.rfind("，"))
     right = masked.find("、", m.end())
     if "、" in masked[: m.start()] and 0 <= right - left <= 8:

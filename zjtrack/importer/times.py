@@ -20,7 +20,8 @@ YEAR_TIME = re.compile(
     r"(?:(?P<d>\d{1,2})\s*日|(?P<mend>底|末|份))?|(?P<yend>年底|年末|底|末))?"
     r"\s*(?P<post>之前|以前|前|起|开始|以来)?"
 )
-PLAN_TIME = re.compile(  # “十四五”期间, 十三五末
+PLAN_TIME = re.compile(  # “十四五”期间, 十三五末, “十四五”和“十五五”期间 (the later plan's)
+    r"(?:[“\"]?十[一二三四五六]?五[”\"]?\s*(?:和|及|至|到|、)\s*)?"
     r"[“\"]?(?P<plan>十[一二三四五六]?五)[”\"]?\s*(?:规划)?\s*(?P<when>期间|时期|期末|末)"
 )
 # 3年内, 三到五年时间内 (the longer bound counts)
