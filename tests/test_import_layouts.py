@@ -647,6 +647,17 @@ def test_a_condition_is_not_a_milestone_but_quoted_with_what_it_asks() -> None:
     ]
 
 
+def test_a_dated_all_is_a_state_to_reach() -> None:
+    """Layout: 到2025年，…有适配车型的，新增或更新车辆原则上全部使用纯电动车 (全部 under a date, with
+    no number: a dated milestone; before, dropped)."""
+    d = draft_of(
+        "一、任务\n（一）车辆。到2025年，公共领域有适配车型的，新增或更新车辆原则上全部使用纯电动车，"
+        "公交基本实现“新能源”。\n"
+    )
+    assert [(t.kind, t.deadline) for t in d.targets()] == [("milestone", "2025年")] * 2
+    assert d.targets()[0].quote.endswith("全部使用纯电动车")
+
+
 def test_a_starting_figure_is_no_goal_and_a_year_of_something_done_no_deadline() -> None:
     """Layout: 由10%下降到5%以下 / 由60%提高到90% (where it starts, then the goal) and 将2016年实施的
     24项措施调整增加为30项 (a year that dates something done, a figure it starts from)."""
