@@ -57,6 +57,7 @@ def build_measure(  # noqa: C901 - one branch per clause layout; to be split by 
     ctx: Context,
     rules: Rules,
     inherited: Units | None = None,
+    inherited_from: str | None = "单位取自所在部分的单位行",  # the note it leaves (None: none)
 ) -> DraftMeasure:
     kind = (
         "goals"
@@ -99,7 +100,8 @@ def build_measure(  # noqa: C901 - one branch per clause layout; to be split by 
         previous = finder.last
     if own.is_empty() and inherited is not None and not inherited.is_empty():
         own = inherited
-        measure.info.append("单位取自所在部分的单位行")
+        if inherited_from is not None:
+            measure.info.append(inherited_from)
     _apply_first_leads(own, rules, measure)
     measure.units = own
     for f, _, units in found:
@@ -506,9 +508,8 @@ def _table_measures(rows: list[Row], pid: str, ctx: Context, rules: Rules) -> li
         title = first.title or squeeze(first.text)[:20] or f"任务{k}"
         # its 序号 as written, else its place in the table (a clause is never empty)
         node = Node(3, f"{first.number or k}.", number, title, blocks)
-        m = build_measure(node, f"{pid}-t{k}", "任务分工表", ctx, rules, first.units)
+        m = build_measure(node, f"{pid}-t{k}", "任务分工表", ctx, rules, first.units, None)
         m.kind = "task"  # a row is a task, whatever its words (组织实施… is no 组织保障)
-        m.info = [i for i in m.info if i != "单位取自所在部分的单位行"]
         m.info.append(f"取自任务分工表第{first.line + 1}行")
         row_units(m, group)
         measures.append(m)

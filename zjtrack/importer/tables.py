@@ -10,20 +10,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .draft import DraftMeasure, Units
+from .layout import LABELS
 from .source import squeeze
 from .units import looks_like_units, parse_unit_text
 
+
+def _labelled(*fields: str, more: str = "") -> re.Pattern[str]:
+    """A header cell that names a column as a unit line's label does (`layout.LABELS`)."""
+    words = [label for label, field in LABELS.items() if field in fields]
+    return re.compile(f"^(?:{'|'.join([*words, more] if more else words)})$")
+
+
 # what a header cell says its column holds
 _HEADS = {
-    "lead": re.compile(r"^(?:牵头单位|牵头部门|牵头责任单位|牵头责任部门|主责单位|主责部门)$"),
-    "others": re.compile(r"^(?:责任单位|配合单位|协办单位|参与单位|配合部门|责任部门)$"),
+    "lead": _labelled("lead_units"),
+    "others": _labelled("responsible_units", "supporting_units"),
     "title": re.compile(r"^(?:工作事项|重点任务|工作任务|主要任务|具体任务|任务名称|任务|事项)$"),
     "text": re.compile(
         r"^(?:主要内容|任务内容|工作内容|具体内容|具体措施|主要措施|工作要求|任务分解|"
         r"\d{4}年度?(?:推进|重点|主要|工作)?任务)$"
     ),
     "number": re.compile(r"^(?:序号|编号)$"),
-    "deadline": re.compile(r"^(?:完成时限|完成时间|时间节点|时限要求|完成期限|时限)$"),
+    "deadline": _labelled("deadline", more="完成期限|时限"),
 }
 _NONE = re.compile(r"^[/／—\-－无]*$")  # a cell that names no one
 
@@ -97,14 +105,9 @@ def _one_per_line(lines: Sequence[str]) -> list[Row]:
         at = k + width
         while at + width <= len(cells) and cells[at][1] == str(len(rows) + 1):
             full = [c for _, c in cells[at : at + width]]
-            text = full[i] if (i := _task(cols)) is not None else ""
             title = squeeze(full[i]).rstrip("。；;，,") if (i := cols["title"]) is not None else ""
-            units = _units(full, head, cols, adjacent=False)
-            if (i := cols["deadline"]) is not None and not _NONE.match(squeeze(full[i])):
-                units.deadline_text = squeeze(full[i])
-            named = title or squeeze(text).split("。")[0]
-            row = Row(cells[at][0], named, text, units, full[0], cells[k][0])
-            row.end = cells[at + width - 1][0]
+            row = _row(full, head, cols, cells[at][0], title, adjacent=False)
+            row.header, row.end = cells[k][0], cells[at + width - 1][0]
             rows.append(row)
             at += width
         return rows
@@ -117,8 +120,6 @@ def _rows(lines: Sequence[str], at: int, head: list[str], cols: dict[str, int | 
     title = ""
     last: list[str] = [""] * width  # the row above, for cells merged down from it
     task = _task(cols)
-    # 2024年推进任务: the year every task of the column is for
-    year = _HEAD_YEAR.match(head[cols["text"]]) if cols["text"] is not None else None
     for n in range(at + 1, len(lines)):
         line = lines[n]
         if not line.strip():
@@ -136,13 +137,32 @@ def _rows(lines: Sequence[str], at: int, head: list[str], cols: dict[str, int | 
             title = squeeze(full[i]).rstrip("。；;，,")
         elif (cols["title"] is None or number) and text:  # the text's first sentence
             title = squeeze(text).split("。")[0]
-        units = _units(full, head, cols)
-        if (i := cols["deadline"]) is not None and not _NONE.match(squeeze(full[i])):
-            units.deadline_text = squeeze(full[i])
-        elif year is not None:
-            units.deadline_text = year[1]
-        rows.append(Row(n, title, text, units, number, at, n))
+        row = _row(full, head, cols, n, title)
+        row.header, row.end = at, n
+        rows.append(row)
     return rows
+
+
+def _row(
+    full: list[str],
+    head: list[str],
+    cols: dict[str, int | None],
+    line: int,
+    title: str,
+    adjacent: bool = True,
+) -> Row:
+    """The row of cells `full` (one per header column) on `line`, `title` its task's title: its
+    text, 序号 and units, with the deadline its 完成时限 cell gives, or the year its task column's
+    header names (2024年推进任务: the year every task of the column is for)."""
+    text = full[i].strip() if (i := _task(cols)) is not None else ""
+    number = squeeze(full[i]) if (i := cols["number"]) is not None else ""
+    units = _units(full, head, cols, adjacent)
+    year = _HEAD_YEAR.match(head[cols["text"]]) if cols["text"] is not None else None
+    if (i := cols["deadline"]) is not None and not _NONE.match(squeeze(full[i])):
+        units.deadline_text = squeeze(full[i])
+    elif year is not None:
+        units.deadline_text = year[1]
+    return Row(line, title or squeeze(text).split("。")[0], text, units, number)
 
 
 _WIDEST = 12  # columns a task table pasted one cell per line may have

@@ -32,7 +32,10 @@ _OTHER_FIELD = re.compile(r"[；;，,。]\s*[^：:；;，,、。（）()]{2,8}[�
 
 
 # a remark in a unit list, no name: （含新区、合作区管委会，下同）, （包括…）
-_REMARK = re.compile(r"[（(](?:含|包括|包含)[^（）()]*[）)]|[（(][^（）()]*下同[）)]")
+_INCLUDES = "含|包括|包含"  # what opens a remark on a list (含新区…), not a name
+# how the name of a body (an office one can hold to account) ends: 部, 委, 局, 政府 …
+_BODY_WORDS = "部|委|局|厅|署|办|总局|政府|委员会|办公室|管委会"
+_REMARK = re.compile(rf"[（(](?:{_INCLUDES})[^（）()]*[）)]|[（(][^（）()]*下同[）)]")
 # 责任单位：A、B依职责办理 / …按职责分工负责: how the listed units answer, no part of a name
 _BY_DUTY = r"(?:按照?职责分工|依职责分工|按职责|依职责|分别)"  # how each answers: by its duties
 _DUTY_SUFFIX = re.compile(rf"{_BY_DUTY}?(?:办理|负责|落实)$")
@@ -287,7 +290,7 @@ def split_inline_units(text: str, rule: str | None = None) -> tuple[int, Units |
 
 
 # （含新区…）, （以下简称…）, （详见附件）: a remark in a parenthesis, not the units
-_REMARK_START = re.compile(r"^(?:含|包括|包含|如|即|以下|下同|详见|见|注|其中|不含|试行)")
+_REMARK_START = re.compile(rf"^(?:{_INCLUDES}|如|即|以下|下同|详见|见|注|其中|不含|试行)")
 
 
 def _bare_list(text: str, rule: str | None) -> Units | None:
@@ -306,7 +309,7 @@ def _bare_list(text: str, rule: str | None) -> Units | None:
 
 
 # the names of bodies a bare list may hold (not 区, 市, 县: places)
-_BODY_END = re.compile(r"(?:委|局|办|厅|部|署|会|政府|中心|院|所|集团|公司|支队|管委会|办公室)$")
+_BODY_END = re.compile(rf"(?:{_BODY_WORDS}|会|中心|院|所|集团|公司|支队)$")
 
 
 def first_leads_rule(text: str) -> str | None:
@@ -334,7 +337,7 @@ _LEADS = re.compile(
 
 
 # what a body's name ends with, beyond doubt (a bare 学校, 企业 or 中心 names no one in particular)
-_BODY = re.compile(r"(?:部|委|局|厅|署|办|总局|政府|委员会|办公室|管委会)$")
+_BODY = re.compile(rf"(?:{_BODY_WORDS})$")
 
 
 @dataclass
